@@ -1,0 +1,56 @@
+// What a `sipas` subcommand is. Each lives in api/cli/commands/ and is listed in its index.
+import type { ParseArgsConfig } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Actor } from '../services/credentials.ts';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Invocation {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export interface CliContext {
+  /** Opens (once) and migrates the database named by --data or DATABASE_URL. */
+  db(): Promise<Kysely<Database>>;
+  readonly actor: Actor;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Progress goes to stderr only when it is a terminal. */
+  readonly interactive: boolean;
+}
+
+export interface Command {
+  /** The words that name it, e.g. `responses import`. */
+  name: string;
+  /** One line: the arguments after the name, e.g. `--campaign CODE FILE [--dry-run]`. */
+  usage: string;
+  options?: Options;
+  /** How many positional arguments it takes. */
+  positionals?: { min: number; max: number };
+  run(context: CliContext, invocation: Invocation): Promise<void>;
+}
+
+/** Bad usage: exit status 2. */
+export class UsageError extends Error {}
+
+/** Reads a required string option, or throws UsageError naming it. */
+export function requireOption(invocation: Invocation, name: string): string {
+  const value = invocation.values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** Reads an optional string option restricted to a list of choices. */
+export function choiceOption<T extends string>(
+  invocation: Invocation,
+  name: string,
+  choices: readonly T[],
+): T | undefined {
+  const value = invocation.values[name];
+  if (value === undefined) return undefined;
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new UsageError(`--${name} must be one of ${choices.join(', ')}`);
+  return found;
+}

@@ -1,0 +1,39 @@
+// The one error vocabulary of the service. Services throw DomainError with a code from this
+// closed set; the HTTP layer turns it into problem+json once (api/routes/problem.ts), and
+// the command line into a report on stderr with exit status 1.
+
+export const errorStatus = {
+  'bad-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  'too-large': 413,
+  invalid: 422,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `answers.TC1`, or `line 4, column TC1`. */
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalid = (message: string, errors: FieldError[] = []) =>
+  new DomainError('invalid', message, errors);
+export const notFound = (message: string) => new DomainError('not-found', message);
+export const conflict = (message: string) => new DomainError('conflict', message);

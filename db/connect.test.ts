@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, openTestDatabase, type TestDatabase } from './testing.ts';
+
+describe.each(engines)('connection on %s', (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+  });
+  afterAll(() => database.close());
+
+  it('answers a ping', async () => {
+    expect(await database.ping()).toBe(true);
+  });
+
+  it('keeps exactly the committed work of 50 concurrent transactions, some rolling back', async () => {
+    const { db } = database;
+    await sql`create table probe (n integer primary key, touched integer not null)`.execute(db);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, n) =>
+        db.transaction().execute(async (trx) => {
+          await sql`insert into probe (n, touched) values (${n}, 0)`.execute(trx);
+          // Yield to the event loop between statements, so that an engine that did not
+          // isolate transactions would interleave them here.
+          await new Promise((resolve) => setTimeout(resolve, n % 5));
+          await sql`update probe set touched = touched + 1 where n = ${n}`.execute(trx);
+          if (n % 3 === 0) throw new Error(`roll back ${n}`);
+        }),
+      ),
+    );
+    const committed = outcomes.flatMap((o, n) => (o.status === 'fulfilled' ? [n] : []));
+    expect(committed).toHaveLength(33);
+    const { rows } = await sql<{
+      n: number;
+      touched: number;
+    }>`select n, touched from probe order by n`.execute(db);
+    expect(rows).toEqual(committed.map((n) => ({ n, touched: 1 })));
+  });
+});

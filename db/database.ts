@@ -1,0 +1,147 @@
+// The hand-written shape of the schema that db/migrations creates. db/schema.test.ts
+// migrates a fresh database and compares its columns with these, so the two cannot drift.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column: read as a YYYY-MM-DD string (see db/connect.ts type parsers). */
+type DateColumn = ColumnType<string, string, string>;
+
+export interface UnitTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  parent_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface CounterTable {
+  id: Generated<number>;
+  code: string;
+  unit_id: number;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface CounterTokenTable {
+  id: Generated<number>;
+  counter_id: number;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface InstrumentTable {
+  id: Generated<number>;
+  code: string;
+  /** An analysis/instrument.ts `Instrument`, validated on the way in and out. */
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface CampaignTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  instrument_id: number;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  /** An analysis/rules.ts `ScoringRules`, validated on the way in and out. */
+  rules: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface CampaignCounterTable {
+  campaign_id: number;
+  counter_id: number;
+  target: number | null;
+  transactions: number | null;
+}
+
+export type ResponseMode = 'qr' | 'kiosk' | 'paper' | 'post' | 'phone' | 'interview' | 'online';
+export type ResponseStatus = 'valid' | 'quarantined';
+export type QuarantineReason = 'honeypot' | 'too-fast' | 'outside-period' | 'rate-limit';
+
+export interface ResponseTable {
+  id: ColumnType<string, never, never>;
+  online_id: string | null;
+  source_id: string | null;
+  campaign_id: number;
+  counter_id: number;
+  instrument_id: number;
+  mode: ResponseMode;
+  submitted_at: Timestamp;
+  received_at: Timestamp;
+  service_area: string | null;
+  /** One entry per instrument item, in item order; null is a blank. */
+  answers: (number | null)[];
+  texts: ColumnType<unknown, string | null, string | null> | null;
+  status: ResponseStatus;
+  reason: QuarantineReason | null;
+  released_at: Date | null;
+}
+
+export type Role = 'admin' | 'surveyor' | 'analyst';
+
+export interface AccountTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  unit_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: ColumnType<unknown, string | null, string | null> | null;
+}
+
+export interface ParFrameworkTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** An analysis/par.ts component list, validated on the way in and out. */
+  components: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface ParPointsTable {
+  framework_id: number;
+  unit_id: number;
+  period: string;
+  component: string;
+  points: number;
+  source: string;
+}
+
+export interface Database {
+  unit: UnitTable;
+  counter: CounterTable;
+  counter_token: CounterTokenTable;
+  instrument: InstrumentTable;
+  campaign: CampaignTable;
+  campaign_counter: CampaignCounterTable;
+  response: ResponseTable;
+  account: AccountTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
+  par_framework: ParFrameworkTable;
+  par_points: ParPointsTable;
+}
+
+export type UnitRow = Selectable<UnitTable>;
+export type CounterRow = Selectable<CounterTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type ResponseRow = Selectable<ResponseTable>;
+export type NewResponse = Insertable<ResponseTable>;

@@ -1,0 +1,8 @@
+// Every migration, in order. Append a line for each new file; never reorder or remove one.
+// A static list (not a folder scan) so that the same migrations load under node, tsx and vitest.
+import type { Migration } from 'kysely/migration';
+import * as initial from './2026_11_22_0500_initial.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_22_0500_initial': initial,
+};

@@ -1,0 +1,61 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Role } from '../database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertAccountWithToken(
+  db: Db,
+  account: { name: string; role: Role; unitId: number | null },
+  tokenHash: Buffer,
+): Promise<number> {
+  const { id } = await db
+    .insertInto('account')
+    .values({ name: account.name, role: account.role, unit_id: account.unitId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('api_token').values({ account_id: id, token_hash: tokenHash }).execute();
+  return id;
+}
+
+/** The account behind an API token that is not revoked, with its unit's code. */
+export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
+  return db
+    .selectFrom('api_token as t')
+    .innerJoin('account as a', 'a.id', 't.account_id')
+    .leftJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['a.id', 'a.name', 'a.role', 'a.unit_id', 'u.code as unit_code', 't.revoked_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Revokes the counter's active survey token (if any) and stores the new one's hash. */
+export async function replaceCounterToken(db: Db, counterId: number, tokenHash: Buffer) {
+  await db
+    .updateTable('counter_token')
+    .set({ revoked_at: new Date() })
+    .where('counter_id', '=', counterId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('counter_token')
+    .values({ counter_id: counterId, token_hash: tokenHash })
+    .execute();
+}
+
+export async function revokeCounterTokens(db: Db, counterId: number): Promise<number> {
+  const result = await db
+    .updateTable('counter_token')
+    .set({ revoked_at: new Date() })
+    .where('counter_id', '=', counterId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function findCounterTokenByHash(db: Db, tokenHash: Buffer) {
+  return db
+    .selectFrom('counter_token')
+    .select(['counter_id', 'revoked_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
