@@ -5,6 +5,7 @@ import { connect, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { DomainError } from '../errors.ts';
+import { ensureBuiltins } from '../services/builtins.ts';
 import { type CliContext, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -68,6 +69,7 @@ export async function runCli(
             ? connect({ engine: 'postgres', databaseUrl: io.env.DATABASE_URL })
             : connect({ engine: 'pglite', dataDir: dataDir ?? io.env.SIPAS_DATA_DIR ?? './data' });
           await migrateToLatest(connection.db);
+          await ensureBuiltins(connection.db);
         }
         return connection.db;
       },

@@ -1,0 +1,11 @@
+// What every database holds from the start: the built-in instruments (and PAR frameworks).
+// Run after migrations by the server and the command; idempotent.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { ensureBuiltinInstruments } from './instruments.ts';
+
+export async function ensureBuiltins(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await ensureBuiltinInstruments(trx);
+  });
+}
