@@ -23,7 +23,8 @@ export const counterIssueToken: Command = {
   usage: 'COUNTER',
   positionals: { min: 1, max: 1 },
   async run(context, { positionals: [counter] }) {
-    const token = await issueCounterToken(await context.db(), context.actor, counter!);
+    if (counter === undefined) throw new UsageError('COUNTER is required');
+    const token = await issueCounterToken(await context.db(), context.actor, counter);
     context.stdout.write(`${token}\n`);
   },
 };

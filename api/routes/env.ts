@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { Connection } from '../../db/connect.ts';
+import type { Database } from '../../db/database.ts';
+import type { Config } from '../config.ts';
+
+/** What every route can reach: the service's dependencies, set once per app. */
+export interface AppDependencies {
+  readonly connection: Connection;
+  readonly config: Config;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    db: Kysely<Database>;
+    deps: AppDependencies;
+  };
+}

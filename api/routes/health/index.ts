@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import { problem } from '../problem.ts';
+import type { AppEnv } from '../env.ts';
+
+export const health = new Hono<AppEnv>().get('/healthz', async (c) => {
+  if (await c.var.deps.connection.ping()) return c.json({ status: 'ok' as const });
+  return problem(c, 503, 'The database is unreachable.');
+});

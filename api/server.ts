@@ -1,0 +1,56 @@
+// Starting and stopping the service: migrations, built-ins, the demo on an empty database,
+// then HTTP; on SIGTERM/SIGINT stop accepting, let requests in flight finish, close the pool.
+import { serve, type ServerType } from '@hono/node-server';
+import { connect, type Connection } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { ensureBuiltins } from './services/builtins.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly connection: Connection;
+  stop(): Promise<void>;
+}
+
+/** How long requests in flight may take to finish once a stop is asked for. */
+const DRAIN_MS = 10_000;
+
+export async function startServer(
+  config: Config,
+  { log = (line: string) => console.log(line) }: { log?: (line: string) => void } = {},
+): Promise<RunningServer> {
+  const connection = connect(config.database);
+  try {
+    await migrateToLatest(connection.db);
+    await ensureBuiltins(connection.db);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const app = createApp({ connection, config });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s),
+    );
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  log(`SIPAS is listening on ${url} (database: ${connection.engine})`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        setTimeout(() => {
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          resolve();
+        }, DRAIN_MS).unref();
+      });
+      await connection.close();
+    })());
+  return { url, connection, stop };
+}
