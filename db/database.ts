@@ -5,6 +5,8 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A `date` column: read as a YYYY-MM-DD string (see db/connect.ts type parsers). */
 type DateColumn = ColumnType<string, string, string>;
+/** A jsonb document (never SQL null), written as JSON text and validated with zod when read. */
+type JsonDocument = ColumnType<{ [key: string]: unknown } | unknown[], string, string>;
 
 export interface UnitTable {
   id: Generated<number>;
@@ -34,7 +36,7 @@ export interface InstrumentTable {
   id: Generated<number>;
   code: string;
   /** An analysis/instrument.ts `Instrument`, validated on the way in and out. */
-  definition: ColumnType<unknown, string, string>;
+  definition: JsonDocument;
   created_at: Timestamp;
 }
 
@@ -46,7 +48,7 @@ export interface CampaignTable {
   starts_on: DateColumn;
   ends_on: DateColumn;
   /** An analysis/rules.ts `ScoringRules`, validated on the way in and out. */
-  rules: ColumnType<unknown, string, string>;
+  rules: JsonDocument;
   created_at: Timestamp;
 }
 
@@ -112,7 +114,7 @@ export interface ParFrameworkTable {
   code: string;
   name: string;
   /** An analysis/par.ts component list, validated on the way in and out. */
-  components: ColumnType<unknown, string, string>;
+  components: JsonDocument;
   created_at: Timestamp;
 }
 

@@ -1,0 +1,120 @@
+// The hand-written Database interface and the migrated schema cannot drift: the lists below
+// are checked by the compiler against db/database.ts (every column, nullable ones marked), and by
+// this test against what the migrations actually created.
+import type { Selectable } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { Database } from './database.ts';
+import { engines, openTestDatabase } from './testing.ts';
+
+type Nullable<T> = { [K in keyof T]-?: null extends T[K] ? K : never }[keyof T];
+
+/** All columns of T, each named once; `nullable` exactly the ones whose type admits null. */
+type Columns<T> = { all: readonly (keyof T)[]; nullable: readonly Nullable<T>[] };
+
+function columns<T>() {
+  return <const A extends readonly (keyof T)[], const N extends readonly Nullable<T>[]>(spec: {
+    all: Exclude<keyof T, A[number]> extends never ? A : ['missing', Exclude<keyof T, A[number]>];
+    nullable: Exclude<Nullable<T>, N[number]> extends never
+      ? N
+      : ['missing', Exclude<Nullable<T>, N[number]>];
+  }): Columns<T> => spec as Columns<T>;
+}
+
+const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>> } = {
+  unit: columns<Selectable<Database['unit']>>()({
+    all: ['id', 'code', 'name', 'parent_id', 'created_at'],
+    nullable: ['parent_id'],
+  }),
+  counter: columns<Selectable<Database['counter']>>()({
+    all: ['id', 'code', 'unit_id', 'name', 'created_at'],
+    nullable: [],
+  }),
+  counter_token: columns<Selectable<Database['counter_token']>>()({
+    all: ['id', 'counter_id', 'token_hash', 'created_at', 'revoked_at'],
+    nullable: ['revoked_at'],
+  }),
+  instrument: columns<Selectable<Database['instrument']>>()({
+    all: ['id', 'code', 'definition', 'created_at'],
+    nullable: [],
+  }),
+  campaign: columns<Selectable<Database['campaign']>>()({
+    all: ['id', 'code', 'name', 'instrument_id', 'starts_on', 'ends_on', 'rules', 'created_at'],
+    nullable: [],
+  }),
+  campaign_counter: columns<Selectable<Database['campaign_counter']>>()({
+    all: ['campaign_id', 'counter_id', 'target', 'transactions'],
+    nullable: ['target', 'transactions'],
+  }),
+  response: columns<Selectable<Database['response']>>()({
+    all: [
+      'id',
+      'online_id',
+      'source_id',
+      'campaign_id',
+      'counter_id',
+      'instrument_id',
+      'mode',
+      'submitted_at',
+      'received_at',
+      'service_area',
+      'answers',
+      'texts',
+      'status',
+      'reason',
+      'released_at',
+    ],
+    nullable: ['online_id', 'source_id', 'service_area', 'texts', 'reason', 'released_at'],
+  }),
+  account: columns<Selectable<Database['account']>>()({
+    all: ['id', 'name', 'role', 'unit_id', 'created_at'],
+    nullable: ['unit_id'],
+  }),
+  api_token: columns<Selectable<Database['api_token']>>()({
+    all: ['id', 'account_id', 'token_hash', 'created_at', 'revoked_at'],
+    nullable: ['revoked_at'],
+  }),
+  audit_log: columns<Selectable<Database['audit_log']>>()({
+    all: ['id', 'at', 'actor', 'action', 'subject', 'detail'],
+    nullable: ['detail'],
+  }),
+  par_framework: columns<Selectable<Database['par_framework']>>()({
+    all: ['id', 'code', 'name', 'components', 'created_at'],
+    nullable: [],
+  }),
+  par_points: columns<Selectable<Database['par_points']>>()({
+    all: ['framework_id', 'unit_id', 'period', 'component', 'points', 'source'],
+    nullable: [],
+  }),
+};
+
+describe.each(engines)('schema on %s', (engine) => {
+  it('has exactly the tables and columns of the Database interface', async () => {
+    const database = await openTestDatabase(engine);
+    try {
+      const tables = (await database.db.introspection.getTables()).filter(
+        (t) => t.schema === 'public',
+      );
+      const actual = Object.fromEntries(
+        tables.map((t) => [
+          t.name,
+          {
+            all: t.columns.map((c) => c.name).sort(),
+            nullable: t.columns
+              .filter((c) => c.isNullable)
+              .map((c) => c.name)
+              .sort(),
+          },
+        ]),
+      );
+      const wanted = Object.fromEntries(
+        Object.entries(expected).map(([name, spec]) => [
+          name,
+          { all: spec.all.map(String).sort(), nullable: spec.nullable.map(String).sort() },
+        ]),
+      );
+      expect(actual).toEqual(wanted);
+    } finally {
+      await database.close();
+    }
+  });
+});
