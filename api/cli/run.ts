@@ -1,0 +1,106 @@
+// The command line of interchange.md §3, callable in-process (tests) or from api/cli/main.ts. Exit status: 0 success; 1 bad input or a
+// failure, reported on stderr; 2 bad usage.
+import { parseArgs } from 'node:util';
+import { connect, type Connection } from '../../db/connect.ts';
+import { DataDirectoryLockedError } from '../../db/lock.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import { DomainError } from '../errors.ts';
+import { ensureBuiltins } from '../services/builtins.ts';
+import { type CliContext, type Command, UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
+
+function usage(): string {
+  const lines = commands.map((c) => `  sipas ${c.name}${c.usage ? ` ${c.usage}` : ''}`);
+  return (
+    `Usage:\n${lines.join('\n')}\n\nEvery command takes --data DIR (the embedded database; default ` +
+    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\n`
+  );
+}
+
+/** The command whose name matches the longest run of leading words. */
+function findCommand(args: string[]): { command: Command; rest: string[] } | undefined {
+  const words = args.slice(0, 2);
+  for (let n = words.length; n > 0; n--) {
+    const name = words.slice(0, n).join(' ');
+    const command = commands.find((c) => c.name === name);
+    if (command) return { command, rest: args.slice(n) };
+  }
+  return undefined;
+}
+
+export async function runCli(
+  args: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+): Promise<number> {
+  const found = findCommand(args);
+  if (!found) {
+    io.stderr.write(
+      args.length && args[0] !== '--help' ? `Unknown command: ${args.join(' ')}\n\n` : '',
+    );
+    io.stderr.write(usage());
+    return args[0] === '--help' ? 0 : 2;
+  }
+  const { command, rest } = found;
+  let connection: Connection | undefined;
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, data: { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      io.stdout.write(`sipas ${command.name} ${command.usage}\n`);
+      return 0;
+    }
+    const { min, max } = command.positionals ?? { min: 0, max: 0 };
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
+    }
+    const dataDir = typeof parsed.values.data === 'string' ? parsed.values.data : undefined;
+    const context: CliContext = {
+      actor: { id: 'cli' },
+      stdout: io.stdout,
+      stderr: io.stderr,
+      interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,
+      async db() {
+        if (!connection) {
+          connection = io.env.DATABASE_URL
+            ? connect({ engine: 'postgres', databaseUrl: io.env.DATABASE_URL })
+            : connect({ engine: 'pglite', dataDir: dataDir ?? io.env.SIPAS_DATA_DIR ?? './data' });
+          await migrateToLatest(connection.db);
+          await ensureBuiltins(connection.db);
+        }
+        return connection.db;
+      },
+    };
+    await command.run(context, parsed);
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      io.stderr.write(
+        `sipas ${command.name}: ${error.message}\nUsage: sipas ${command.name} ${command.usage}\n`,
+      );
+      return 2;
+    }
+    if (error instanceof DomainError) {
+      io.stderr.write(`${error.message}\n`);
+      for (const e of error.errors) io.stderr.write(`${e.path}: ${e.message}\n`);
+      return 1;
+    }
+    if (error instanceof DataDirectoryLockedError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`sipas ${command.name} failed: ${message}\n`);
+    return 1;
+  } finally {
+    await connection?.close();
+  }
+}
