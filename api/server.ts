@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { ensureBuiltins } from './services/builtins.ts';
+import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -16,14 +17,24 @@ export interface RunningServer {
 /** How long requests in flight may take to finish once a stop is asked for. */
 const DRAIN_MS = 10_000;
 
+function describeDemo(demo: DemoCredentials): string {
+  return [
+    `Seeded the demo province (units DEMO…, campaign ${demo.campaign}). Shown only this once:`,
+    `  admin API token: ${demo.adminToken}`,
+    ...demo.surveyUrls.map(({ counter, url }) => `  survey for ${counter}: ${url}`),
+  ].join('\n');
+}
+
 export async function startServer(
   config: Config,
   { log = (line: string) => console.log(line) }: { log?: (line: string) => void } = {},
 ): Promise<RunningServer> {
   const connection = connect(config.database);
+  let demo: DemoCredentials | undefined;
   try {
     await migrateToLatest(connection.db);
     await ensureBuiltins(connection.db);
+    if (config.demo) demo = await seedDemoIfEmpty(connection.db, { publicUrl: config.publicUrl });
   } catch (error) {
     await connection.close();
     throw error;
@@ -38,6 +49,8 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   log(`SIPAS is listening on ${url} (database: ${connection.engine})`);
+  // Printed once: tokens are stored only as hashes, so they cannot be shown again.
+  if (demo) log(describeDemo(demo));
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

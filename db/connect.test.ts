@@ -13,6 +13,16 @@ describe.each(engines)('connection on %s', (engine) => {
     expect(await database.ping()).toBe(true);
   });
 
+  it('reads dates as YYYY-MM-DD text and counts as numbers, alike on both engines', async () => {
+    const { rows } = await sql<{
+      day: unknown;
+      n: unknown;
+    }>`select date '2025-12-31' as day, count(*) as n from generate_series(1, 3)`.execute(
+      database.db,
+    );
+    expect(rows).toEqual([{ day: '2025-12-31', n: 3 }]);
+  });
+
   it('keeps exactly the committed work of 50 concurrent transactions, some rolling back', async () => {
     const { db } = database;
     await sql`create table probe (n integer primary key, touched integer not null)`.execute(db);

@@ -48,7 +48,9 @@ function postgres(databaseUrl: string, poolSize: number): Kysely<Database> {
 
 function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: () => void } {
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
-  const instance = new PGlite(dataDir, {
+  // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
+  const instance = new PGlite({
+    dataDir,
     parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
   });
   // Kysely's PGlite adapter declares a single connection, so its driver serializes every
