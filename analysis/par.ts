@@ -1,0 +1,219 @@
+// The PAR composite (spec §6): a framework is data, components with maximum points, and the
+// scorecard ranks the children of one unit on them (interchange.md §6). Pure functions only.
+import { z } from 'zod';
+
+export const parComponentSchema = z.object({
+  code: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a code such as appraisal'),
+  name: z.string().trim().min(1),
+  max: z.number().finite().positive(),
+});
+
+export const parFrameworkSchema = z
+  .object({
+    code: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a lower-case code such as par-2020'),
+    name: z.string().trim().min(1),
+    components: z.array(parComponentSchema).min(1),
+  })
+  .superRefine((framework, ctx) => {
+    const seen = new Set<string>();
+    framework.components.forEach((component, i) => {
+      if (seen.has(component.code)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'code'],
+          message: `duplicate component code ${component.code}`,
+        });
+      }
+      seen.add(component.code);
+    });
+  });
+
+export type ParComponent = z.infer<typeof parComponentSchema>;
+export type ParFramework = z.infer<typeof parFrameworkSchema>;
+
+/** The component that SIPAS feeds, and that `sipas par derive` fills from a campaign. */
+export const SIPAS_COMPONENT = 'sipas';
+
+/** The provincial PAR Index of 2020 (spec §6): 66.5 + 10 + 23.5 = 100 points. */
+export const par2020Province: ParFramework = parFrameworkSchema.parse({
+  code: 'par-2020-province',
+  name: 'Chỉ số cải cách hành chính cấp tỉnh (2020)',
+  components: [
+    { code: 'appraisal', name: 'Điểm đánh giá, thẩm định', max: 66.5 },
+    {
+      code: 'sipas',
+      name: 'Điểm khảo sát sự hài lòng của người dân, tổ chức (SIPAS)',
+      max: 10,
+    },
+    { code: 'leaders', name: 'Điểm điều tra xã hội học (lãnh đạo, quản lý)', max: 23.5 },
+  ],
+});
+
+export const builtinFrameworks: readonly ParFramework[] = [par2020Province];
+
+/** A SIPAS index (percent) converted to a component's points: 92.9% of 10 is 9.29. */
+export function sipasPoints(index: number, max: number): number {
+  return (index * max) / 100;
+}
+
+// Published PAR scores carry 3 decimals, so scores equal at that precision are equal ("đồng
+// hạng"); comparing integers of thousandths keeps 85.62 and 85.620000000000001 together.
+const thousandths = (score: number) => Math.round(score * 1000);
+
+/**
+ * Competition ranking among `scores`, highest first: equal scores share a rank and the next rank
+ * skips (1, 2, 2, 4). Returns the rank of a score among them. The one ranking of totals and
+ * components alike.
+ */
+export function rankWithTies(scores: readonly number[]): (score: number) => number {
+  const keys = scores.map(thousandths);
+  return (score) => {
+    const key = thousandths(score);
+    return 1 + keys.filter((other) => other > key).length;
+  };
+}
+
+/** True when `score` reaches `target` at the precision of published scores. */
+export function reaches(score: number, target: number): boolean {
+  return thousandths(score) >= thousandths(target);
+}
+
+/** The latest period before `period` (periods sort as text), or null. */
+export function previousPeriod(periods: Iterable<string>, period: string): string | null {
+  let latest: string | null = null;
+  for (const p of periods) {
+    if (p < period && (latest === null || p > latest)) latest = p;
+  }
+  return latest;
+}
+
+/** Unit code → component code → points; a unit appears only when it has points. */
+export type PointsByUnit = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+export interface ScorecardComponent {
+  points: number;
+  max: number;
+  available: number;
+  change: number | null;
+  rank: number;
+  rankChange: number | null;
+}
+
+export interface ScorecardRow {
+  unit: string;
+  total: number;
+  change: number | null;
+  rank: number;
+  rankChange: number | null;
+  gapToTarget: number | null;
+  components: Record<string, ScorecardComponent>;
+}
+
+export interface Scorecard {
+  framework: string;
+  period: string;
+  previous: string | null;
+  peers: string;
+  top: number | null;
+  target: number | null;
+  rows: ScorecardRow[];
+}
+
+export interface ScorecardInput {
+  framework: ParFramework;
+  period: string;
+  /** The unit whose children are compared. */
+  peers: string;
+  top: number | null;
+  /** The peers' points in `period`. */
+  current: PointsByUnit;
+  previous: { period: string; points: PointsByUnit } | null;
+}
+
+interface Place {
+  points: number;
+  rank: number;
+}
+
+interface Standing {
+  total: Place;
+  components: Map<string, Place & { max: number }>;
+}
+
+/** Each unit's points and rank, on its total and on each component (a missing one counts 0). */
+function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, Standing> {
+  const units = [...byUnit.keys()];
+  const pointsOf = (unit: string, component: string) => byUnit.get(unit)?.get(component) ?? 0;
+  const totalOf = (unit: string) =>
+    framework.components.reduce((sum, c) => sum + pointsOf(unit, c.code), 0);
+  const rankTotal = rankWithTies(units.map(totalOf));
+  const rankers = framework.components.map((component) => ({
+    component,
+    rank: rankWithTies(units.map((unit) => pointsOf(unit, component.code))),
+  }));
+  return new Map(
+    units.map((unit) => {
+      const total = totalOf(unit);
+      const components = rankers.map(({ component, rank }) => {
+        const points = pointsOf(unit, component.code);
+        return [component.code, { points, rank: rank(points), max: component.max }] as const;
+      });
+      return [
+        unit,
+        { total: { points: total, rank: rankTotal(total) }, components: new Map(components) },
+      ];
+    }),
+  );
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The scorecard of interchange.md §6 from the peers' points in this and the previous period. */
+export function scorecard(input: ScorecardInput): Scorecard {
+  const now = standings(input.framework, input.current);
+  const then = input.previous
+    ? standings(input.framework, input.previous.points)
+    : new Map<string, Standing>();
+  const rows = [...now]
+    .map(([unit, here]): Omit<ScorecardRow, 'gapToTarget'> => {
+      const before = then.get(unit);
+      const components: Record<string, ScorecardComponent> = {};
+      for (const [code, { points, rank, max }] of here.components) {
+        const earlier = before?.components.get(code);
+        components[code] = {
+          points,
+          max,
+          available: max - points,
+          change: earlier ? points - earlier.points : null,
+          rank,
+          rankChange: earlier ? earlier.rank - rank : null,
+        };
+      }
+      return {
+        unit,
+        total: here.total.points,
+        change: before ? here.total.points - before.total.points : null,
+        rank: here.total.rank,
+        rankChange: before ? before.total.rank - here.total.rank : null,
+        components,
+      };
+    })
+    .sort((a, b) => a.rank - b.rank || byText(a.unit, b.unit));
+  const { top } = input;
+  // The K-th row in rank order, or the last when there are fewer peers.
+  const targetRow = top === null ? undefined : rows[Math.min(top, rows.length) - 1];
+  const target = targetRow?.total ?? null;
+  return {
+    framework: input.framework.code,
+    period: input.period,
+    previous: input.previous?.period ?? null,
+    peers: input.peers,
+    top,
+    target,
+    rows: rows.map(({ components, ...row }) => ({
+      ...row,
+      gapToTarget: target === null ? null : reaches(row.total, target) ? 0 : target - row.total,
+      components,
+    })),
+  };
+}

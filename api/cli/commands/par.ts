@@ -1,0 +1,135 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Scorecard } from '../../../analysis/par.ts';
+import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
+import { choiceOption, type Command, requireOption, UsageError } from '../command.ts';
+import { fixed, renderTable, signed } from '../table.ts';
+import { withInput } from './input.ts';
+
+export const parImport: Command = {
+  name: 'par import',
+  usage: '--framework CODE --period PERIOD POINTS.CSV|-',
+  options: { framework: { type: 'string' }, period: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(context, invocation) {
+    const framework = requireOption(invocation, 'framework');
+    const period = requireOption(invocation, 'period');
+    const [file = ''] = invocation.positionals;
+    const db = await context.db();
+    const { stored } = await withInput(file, (input) =>
+      importPoints(db, context.actor, { framework, period }, input),
+    );
+    context.stdout.write(`stored ${stored}\n`);
+  },
+};
+
+export const parDerive: Command = {
+  name: 'par derive',
+  usage: '--framework CODE --period PERIOD --campaign CODE',
+  options: {
+    framework: { type: 'string' },
+    period: { type: 'string' },
+    campaign: { type: 'string' },
+  },
+  async run(context, invocation) {
+    const { stored, withoutIndex } = await deriveSipasPoints(await context.db(), context.actor, {
+      framework: requireOption(invocation, 'framework'),
+      period: requireOption(invocation, 'period'),
+      campaign: requireOption(invocation, 'campaign'),
+    });
+    for (const unit of withoutIndex) {
+      context.stderr.write(`${unit}: no SIPAS index in the campaign, no points stored\n`);
+    }
+    context.stdout.write(`stored ${stored}\n`);
+  },
+};
+
+export const parScorecardCommand: Command = {
+  name: 'par scorecard',
+  usage: '--framework CODE --period PERIOD --peers UNIT [--top K] [--format json|csv|table]',
+  options: {
+    framework: { type: 'string' },
+    period: { type: 'string' },
+    peers: { type: 'string' },
+    top: { type: 'string' },
+    format: { type: 'string' },
+  },
+  async run(context, invocation) {
+    const format = choiceOption(invocation, 'format', ['json', 'csv', 'table'] as const) ?? 'json';
+    const top = invocation.values.top;
+    if (top !== undefined && (typeof top !== 'string' || !/^[1-9]\d*$/.test(top))) {
+      throw new UsageError('--top must be a whole number from 1');
+    }
+    const card = await parScorecard(await context.db(), {
+      framework: requireOption(invocation, 'framework'),
+      period: requireOption(invocation, 'period'),
+      peers: requireOption(invocation, 'peers'),
+      top: top === undefined ? null : Number(top),
+    });
+    if (format === 'json') context.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
+    else if (format === 'csv') context.stdout.write(scorecardCsv(card));
+    else context.stdout.write(scorecardTable(card));
+  },
+};
+
+const componentCodes = (card: Scorecard) => Object.keys(card.rows[0]?.components ?? {});
+
+/** One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on. */
+function scorecardCsv(card: Scorecard): string {
+  const codes = componentCodes(card);
+  const header = [
+    'unit',
+    'total',
+    'change',
+    'rank',
+    'rank_change',
+    'gap_to_target',
+    ...codes.flatMap((code) =>
+      ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${code}_${f}`),
+    ),
+  ];
+  const rows = card.rows.map((row) => [
+    row.unit,
+    row.total,
+    row.change,
+    row.rank,
+    row.rankChange,
+    row.gapToTarget,
+    ...Object.values(row.components).flatMap((c) => [
+      c.points,
+      c.max,
+      c.available,
+      c.change,
+      c.rank,
+      c.rankChange,
+    ]),
+  ]);
+  return stringify(rows, { header: true, columns: header });
+}
+
+function scorecardTable(card: Scorecard): string {
+  const codes = componentCodes(card);
+  const heading =
+    `${card.framework} ${card.period}, peers ${card.peers}` +
+    `, previous ${card.previous ?? '–'}` +
+    (card.top === null ? '' : `, top ${card.top}: ${fixed(card.target)}`);
+  return `${heading}\n${renderTable(
+    [
+      'unit',
+      'total',
+      'change',
+      'rank',
+      'rank change',
+      'gap',
+      ...codes.flatMap((code) => [code, 'rank']),
+    ],
+    card.rows.map((row) => [
+      row.unit,
+      fixed(row.total),
+      signed(row.change),
+      String(row.rank),
+      signed(row.rankChange, 0),
+      fixed(row.gapToTarget),
+      ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank)]),
+    ]),
+  )}`;
+}

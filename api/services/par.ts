@@ -1,0 +1,264 @@
+// PAR frameworks, their points per unit and period, and the scorecard (spec §6,
+// interchange.md §3 and §6).
+import type { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import {
+  builtinFrameworks,
+  parFrameworkSchema,
+  previousPeriod,
+  scorecard,
+  SIPAS_COMPONENT,
+  sipasPoints,
+  type ParFramework,
+  type PointsByUnit,
+  type Scorecard,
+} from '../../analysis/par.ts';
+import type { Database } from '../../db/database.ts';
+import { recordAudit } from '../../db/repositories/audit.ts';
+import { findUnitByCode } from '../../db/repositories/organisation.ts';
+import {
+  findFrameworkByCode,
+  findPeerPeriods,
+  findPeerPoints,
+  findUnitsByCodes,
+  insertFramework,
+  type PointsValues,
+  upsertPoints,
+} from '../../db/repositories/par.ts';
+import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
+import type { Actor } from './credentials.ts';
+import { at, importFailed, readTable } from './csv.ts';
+import { campaignScores } from './scores.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const periodSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'a period such as 2020 or 2021-H1');
+
+const issuesToErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
+  error.issues.map((issue) => ({
+    path: [...(prefix === undefined ? [] : [prefix]), ...issue.path].join('.'),
+    message: issue.message,
+  }));
+
+function validPeriod(value: string): string {
+  const period = periodSchema.safeParse(value);
+  if (!period.success) {
+    throw invalid('The period is not valid.', issuesToErrors(period.error, 'period'));
+  }
+  return period.data;
+}
+
+export async function ensureBuiltinFrameworks(db: Db): Promise<void> {
+  for (const framework of builtinFrameworks) await insertFramework(db, framework);
+}
+
+export async function frameworkByCode(
+  db: Db,
+  code: string,
+): Promise<ParFramework & { id: number }> {
+  const row = await findFrameworkByCode(db, code);
+  if (!row) throw notFound(`Unknown PAR framework ${code}.`);
+  const framework = parFrameworkSchema.parse({
+    code: row.code,
+    name: row.name,
+    components: row.components,
+  });
+  return { ...framework, id: row.id };
+}
+
+/** An administrator's own framework, e.g. a province's for its departments and districts. */
+export async function createFramework(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: z.input<typeof parFrameworkSchema>,
+): Promise<ParFramework> {
+  const parsed = parFrameworkSchema.safeParse(input);
+  if (!parsed.success) throw invalid('The framework is not valid.', issuesToErrors(parsed.error));
+  const framework = parsed.data;
+  await db.transaction().execute(async (trx) => {
+    if ((await insertFramework(trx, framework)) === undefined) {
+      throw conflict(`A PAR framework ${framework.code} exists already.`);
+    }
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: 'par.framework.create',
+      subject: framework.code,
+      detail: { components: framework.components },
+    });
+  });
+  return framework;
+}
+
+export const pointsColumns = ['unit', 'component', 'points'] as const;
+
+const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Imports a points.csv for one period: all or nothing. A unit's points for a component replace
+ * those it held in the period.
+ */
+export async function importPoints(
+  db: Kysely<Database>,
+  actor: Actor,
+  request: { framework: string; period: string },
+  input: Readable,
+): Promise<{ stored: number }> {
+  const period = validPeriod(request.period);
+  const rows = await readTable(input, pointsColumns);
+  return db.transaction().execute(async (trx) => {
+    const framework = await frameworkByCode(trx, request.framework);
+    const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
+    const unitIds = new Map(
+      (await findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
+        (unit) => [unit.code, unit.id],
+      ),
+    );
+    const problems: FieldError[] = [];
+    const seen = new Map<string, number>();
+    const values: PointsValues[] = [];
+    for (const { line, cell } of rows) {
+      const problem = (column: string, message: string) =>
+        problems.push({ path: at(line, column), message });
+      const [unit, component, text] = [cell('unit'), cell('component'), cell('points')];
+      const unitId = unitIds.get(unit);
+      if (unit === '') problem('unit', 'required');
+      else if (unitId === undefined) problem('unit', `unknown unit ${unit}`);
+      const max = maxima.get(component);
+      const key = JSON.stringify([unit, component]);
+      const first = seen.get(key);
+      if (component === '') problem('component', 'required');
+      else if (max === undefined)
+        problem('component', `no component ${component} in ${framework.code}`);
+      else if (first !== undefined)
+        problem('component', `${unit} ${component} is also on line ${first}`);
+      else seen.set(key, line);
+      const points = Number(text);
+      if (!NUMBER.test(text)) problem('points', 'not a number of points such as 56.93');
+      else if (max !== undefined && (points < 0 || points > max)) {
+        problem('points', `${text} is outside [0, ${max}]`);
+      }
+      if (unitId !== undefined && max !== undefined) {
+        values.push({ unitId, component, points, source: 'import' });
+      }
+    }
+    if (rows.length === 0) problems.push({ path: 'line 2', message: 'the file has no rows' });
+    if (problems.length) throw importFailed(problems);
+    await upsertPoints(trx, framework.id, period, values);
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: 'par.import',
+      subject: `${framework.code}/${period}`,
+      detail: { rows: values.length },
+    });
+    return { stored: values.length };
+  });
+}
+
+/**
+ * Stores each unit's SIPAS points from a campaign: its SIPAS index under the campaign's rules ×
+ * the component's maximum / 100. A unit without an index (no valid answers) gets no points.
+ */
+export async function deriveSipasPoints(
+  db: Kysely<Database>,
+  actor: Actor,
+  request: { framework: string; period: string; campaign: string },
+): Promise<{ stored: number; withoutIndex: string[] }> {
+  const period = validPeriod(request.period);
+  const framework = await frameworkByCode(db, request.framework);
+  const component = framework.components.find((c) => c.code === SIPAS_COMPONENT);
+  if (!component) {
+    throw invalid(`${framework.code} has no ${SIPAS_COMPONENT} component to derive.`, [
+      { path: 'framework', message: `no component ${SIPAS_COMPONENT}` },
+    ]);
+  }
+  // Scored first, in the scoring engine's own read-only snapshot; stored after, in one write.
+  const scores = await campaignScores(db, { campaign: request.campaign, by: 'unit' });
+  const indices = scores.groups.flatMap((group) =>
+    'unit' in group.key ? [{ unit: group.key.unit, index: group.sipas.index }] : [],
+  );
+  const withoutIndex = indices.filter((u) => u.index === null).map((u) => u.unit);
+  return db.transaction().execute(async (trx) => {
+    const unitIds = new Map(
+      (
+        await findUnitsByCodes(
+          trx,
+          indices.map((u) => u.unit),
+        )
+      ).map((u) => [u.code, u.id]),
+    );
+    const values = indices.flatMap(({ unit, index }): PointsValues[] => {
+      const unitId = unitIds.get(unit);
+      if (unitId === undefined || index === null) return [];
+      return [
+        {
+          unitId,
+          component: component.code,
+          points: sipasPoints(index, component.max),
+          source: `campaign:${scores.campaign}`,
+        },
+      ];
+    });
+    if (values.length === 0) {
+      throw invalid(
+        `Campaign ${scores.campaign} has no SIPAS index for any unit; nothing was stored.`,
+      );
+    }
+    await upsertPoints(trx, framework.id, period, values);
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: 'par.derive',
+      subject: `${framework.code}/${period}`,
+      detail: { campaign: scores.campaign, rules: scores.rules, units: values.length },
+    });
+    return { stored: values.length, withoutIndex };
+  });
+}
+
+export const scorecardRequestSchema = z.object({
+  framework: z.string().min(1),
+  period: periodSchema,
+  peers: z.string().min(1),
+  top: z.number().int().positive().nullable().default(null),
+});
+
+/** The scorecard of the children of `peers` (interchange.md §6). */
+export async function parScorecard(
+  db: Kysely<Database>,
+  request: z.input<typeof scorecardRequestSchema>,
+): Promise<Scorecard> {
+  const parsed = scorecardRequestSchema.safeParse(request);
+  if (!parsed.success) throw invalid('The request is not valid.', issuesToErrors(parsed.error));
+  const { period, top } = parsed.data;
+  return db.transaction().execute(async (trx) => {
+    const framework = await frameworkByCode(trx, parsed.data.framework);
+    const peers = await findUnitByCode(trx, parsed.data.peers);
+    if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
+    const previous = previousPeriod(await findPeerPeriods(trx, framework.id, peers.id), period);
+    const rows = await findPeerPoints(
+      trx,
+      framework.id,
+      peers.id,
+      previous === null ? [period] : [period, previous],
+    );
+    const pointsIn = (p: string): PointsByUnit => {
+      const byUnit = new Map<string, Map<string, number>>();
+      for (const row of rows.filter((r) => r.period === p)) {
+        let components = byUnit.get(row.unit);
+        if (!components) byUnit.set(row.unit, (components = new Map()));
+        components.set(row.component, row.points);
+      }
+      return byUnit;
+    };
+    return scorecard({
+      framework,
+      period,
+      peers: peers.code,
+      top,
+      current: pointsIn(period),
+      previous: previous === null ? null : { period: previous, points: pointsIn(previous) },
+    });
+  });
+}
