@@ -1,5 +1,8 @@
 // Two entries, built separately into survey-app/dist: the citizen survey (tiny, served at
 // /s/{token}) and the console (served at /console). The survey never imports console code.
+// The survey's service worker is a third entry, written to dist/sw.js without a hash: its
+// address must stay the same from one release to the next. The manifest lets
+// scripts/bundle-size.ts measure exactly what the survey page loads.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -12,8 +15,18 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    manifest: true,
+    // Cheap phones run old browsers: syntax they all parse (Chrome 80, Safari 14).
+    target: ['es2020', 'chrome80', 'safari14'],
     rollupOptions: {
-      input: { survey: `${root}survey/index.html`, console: `${root}console/index.html` },
+      input: {
+        survey: `${root}survey/index.html`,
+        console: `${root}console/index.html`,
+        sw: `${root}survey/sw.ts`,
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
     },
   },
 });

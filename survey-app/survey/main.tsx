@@ -1,8 +1,427 @@
-import { render } from 'preact';
+// The citizen survey at /s/{token}. The server embeds the survey (or the problem that stops
+// it) in the page, so the first screen needs no request of its own; answers are kept on the phone
+// as they are given, and the response is sent, and resent, until the server gives a final reply.
+import { render, type ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { messages, type Messages } from './messages.ts';
+import {
+  answersToSend,
+  isAnswered,
+  isAsked,
+  isRequired,
+  plan,
+  type Answer,
+  type Page,
+} from './pages.ts';
+import {
+  parseEmbedded,
+  type Embedded,
+  type Item,
+  type Lang,
+  type Option,
+  type Survey,
+} from './payload.ts';
+import { backoff, sendOnce, type Outcome } from './send.ts';
+import {
+  deviceId,
+  loadDraft,
+  loadLang,
+  newDraft,
+  saveDraft,
+  saveLang,
+  type Draft,
+} from './store.ts';
+import './survey.css';
 
-function Survey() {
-  return <p>Khảo sát sự hài lòng của người dân</p>;
+const token = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+
+function readEmbedded(): Embedded | undefined {
+  const json = document.getElementById('survey-data')?.textContent;
+  try {
+    return json ? parseEmbedded(json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Update = (draft: Draft) => void;
+
+function Screen({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <>
+      <h1 tabIndex={-1}>{title}</h1>
+      {children}
+    </>
+  );
+}
+
+function Question({
+  item,
+  answer,
+  lang,
+  t,
+  optional,
+  error,
+  onAnswer,
+  options,
+}: {
+  item: Item;
+  answer: Answer | undefined;
+  lang: Lang;
+  t: Messages;
+  optional: boolean;
+  error: boolean;
+  onAnswer: (answer: Answer) => void;
+  options: Option[];
+}) {
+  const chosen = Array.isArray(answer) ? answer : answer === undefined ? [] : [answer];
+  return (
+    <fieldset id={`q-${item.code}`} class={error ? 'q err' : 'q'}>
+      <legend>
+        {item.text[lang]}
+        {optional && <span class="note"> {t.optional}</span>}
+        {item.multiple && <span class="hint">{t.chooseAny}</span>}
+        {error && <span class="error">{t.unanswered}</span>}
+      </legend>
+      <div class="options">
+        {options.map((option) => {
+          const on = chosen.includes(option.value);
+          return (
+            <label key={option.value} class={on ? 'option on' : 'option'}>
+              <input
+                type={item.multiple ? 'checkbox' : 'radio'}
+                name={item.code}
+                value={option.value}
+                checked={on}
+                onChange={() =>
+                  onAnswer(
+                    item.multiple
+                      ? on
+                        ? chosen.filter((v) => v !== option.value)
+                        : [...chosen, option.value].sort((a, b) => a - b)
+                      : option.value,
+                  )
+                }
+              />
+              <span>{option.label[lang]}</span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+function Questions({
+  survey,
+  draft,
+  lang,
+  t,
+  update,
+}: {
+  survey: Survey;
+  draft: Draft;
+  lang: Lang;
+  t: Messages;
+  update: Update;
+}) {
+  const instrument = survey.instrument;
+  const pages = useMemo(() => plan(instrument), [instrument]);
+  const index = Math.min(draft.page, pages.length - 1);
+  const page: Page | undefined = pages[index];
+  const [showErrors, setShowErrors] = useState(false);
+  useEffect(() => setShowErrors(false), [index]);
+  if (!page) return null;
+  const last = index === pages.length - 1;
+  const asked = page.items.filter((item) => isAsked(instrument, item, draft.answers));
+  const missing = asked.filter(
+    (item) => isRequired(instrument, page, item) && !isAnswered(draft.answers[item.code]),
+  );
+  const title =
+    page.kind === 'factor' && page.name
+      ? page.name[lang]
+      : page.kind === 'overall'
+        ? t.overall
+        : `${t.profile} ${t.optional}`;
+
+  const next = (event: Event) => {
+    event.preventDefault();
+    const first = missing[0];
+    if (first) {
+      setShowErrors(true);
+      document.querySelector<HTMLInputElement>(`#q-${first.code} input`)?.focus();
+      return;
+    }
+    if (!last) {
+      update({ ...draft, page: index + 1 });
+      return;
+    }
+    update({
+      ...draft,
+      answers: answersToSend(instrument, draft.answers),
+      submittedAt: new Date().toISOString(),
+      phase: 'sending',
+    });
+  };
+
+  return (
+    <Screen title={title}>
+      <p id="progress" class="progress">
+        {t.progress(index + 1, pages.length)}
+      </p>
+      <progress max={pages.length} value={index + 1} aria-labelledby="progress" />
+      <form onSubmit={next} noValidate>
+        {asked.map((item) => (
+          <Question
+            key={item.code}
+            item={item}
+            answer={draft.answers[item.code]}
+            lang={lang}
+            t={t}
+            optional={page.kind !== 'profile' && !isRequired(instrument, page, item)}
+            error={showErrors && missing.includes(item)}
+            options={instrument.scales.find((s) => s.code === item.scale)?.options ?? []}
+            onAnswer={(answer) =>
+              update({ ...draft, answers: { ...draft.answers, [item.code]: answer } })
+            }
+          />
+        ))}
+        <div class="hp" aria-hidden="true">
+          <label>
+            {t.honeypot}
+            <input
+              name="website"
+              tabIndex={-1}
+              autocomplete="off"
+              value={draft.website}
+              onInput={(e) => update({ ...draft, website: e.currentTarget.value })}
+            />
+          </label>
+        </div>
+        {showErrors && missing.length > 0 && (
+          <p class="error" role="alert">
+            {t.unansweredSummary(missing.length)}
+          </p>
+        )}
+        <div class="nav">
+          {index > 0 && (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => update({ ...draft, page: index - 1 })}
+            >
+              {t.back}
+            </button>
+          )}
+          <button type="submit">{last ? t.send : t.next}</button>
+        </div>
+      </form>
+    </Screen>
+  );
+}
+
+/** Sends the response until a final reply: at once, when the phone is back online, and after
+ * a growing, jittered wait otherwise. */
+function Sending({
+  draft,
+  lang,
+  t,
+  update,
+}: {
+  draft: Draft;
+  lang: Lang;
+  t: Messages;
+  update: Update;
+}) {
+  const [waiting, setWaiting] = useState<'offline' | 'server' | undefined>();
+  const retry = useRef<() => void>(() => {});
+  useEffect(() => {
+    let stopped = false;
+    let inFlight = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const submission = {
+      id: draft.id,
+      answers: draft.answers,
+      startedAt: draft.startedAt,
+      submittedAt: draft.submittedAt ?? new Date().toISOString(),
+      device: deviceId(),
+      lang,
+      website: draft.website,
+    };
+    const settle = (outcome: Outcome) => {
+      if (outcome.kind === 'retry') {
+        setWaiting(outcome.offline ? 'offline' : 'server');
+        timer = setTimeout(send, backoff(attempt++));
+        return;
+      }
+      update({
+        ...draft,
+        phase: outcome.kind === 'stored' ? 'sent' : 'refused',
+        refusal:
+          outcome.kind === 'refused'
+            ? { status: outcome.status, detail: outcome.detail }
+            : undefined,
+      });
+    };
+    const send = () => {
+      if (inFlight || stopped) return;
+      inFlight = true;
+      clearTimeout(timer);
+      void sendOnce(token, submission).then((outcome) => {
+        inFlight = false;
+        if (!stopped) settle(outcome);
+      });
+    };
+    retry.current = send;
+    send();
+    addEventListener('online', send);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      removeEventListener('online', send);
+    };
+    // One sending loop per response: the draft does not change while it runs.
+  }, [draft.id]);
+  return (
+    <Screen title={t.send}>
+      <div role="status" class="status">
+        <p>{waiting === 'offline' ? t.savedOffline : waiting ? t.savedServer : t.sending}</p>
+      </div>
+      {waiting && (
+        <button type="button" onClick={() => retry.current()}>
+          {t.retryNow}
+        </button>
+      )}
+    </Screen>
+  );
+}
+
+/** Why the survey cannot go on, in the page's words; `otherwise` for any other status. */
+function reason(t: Messages, status: number, otherwise: string): string {
+  if (status === 404) return t.unknownLink;
+  if (status === 410) return t.closed;
+  return otherwise;
+}
+
+function App({ embedded }: { embedded: Embedded | undefined }) {
+  const [lang, setLang] = useState<Lang>(loadLang);
+  const [draft, setDraft] = useState<Draft | undefined>(() => loadDraft(token));
+  const t = messages[lang];
+  const survey = embedded && 'survey' in embedded ? embedded.survey : undefined;
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t.title;
+  }, [lang]);
+  const update: Update = (next) => setDraft(saveDraft(token, next));
+  const screen = draft ? `${draft.phase}:${draft.page}` : 'intro';
+  const firstScreen = useRef(true);
+  useEffect(() => {
+    // A new screen: its heading takes focus, so a screen reader announces it (not on load).
+    if (firstScreen.current) {
+      firstScreen.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.querySelector('h1')?.focus({ preventScroll: true });
+  }, [screen]);
+  const other: Lang = lang === 'vi' ? 'en' : 'vi';
+
+  let body;
+  if (draft?.phase === 'sending') {
+    body = <Sending draft={draft} lang={lang} t={t} update={update} />;
+  } else if (draft?.phase === 'sent') {
+    body = (
+      <Screen title={t.thanks}>
+        <p>{t.thanksDetail}</p>
+      </Screen>
+    );
+  } else if (draft?.phase === 'refused') {
+    body = (
+      <Screen title={t.refusedTitle}>
+        <p>{reason(t, draft.refusal?.status ?? 0, t.refused)}</p>
+        {draft.refusal?.detail && <p class="muted">{draft.refusal.detail}</p>}
+      </Screen>
+    );
+  } else if (!embedded) {
+    body = (
+      <Screen title={t.closedTitle}>
+        <p>{t.broken}</p>
+      </Screen>
+    );
+  } else if ('problem' in embedded) {
+    body = (
+      <Screen title={t.closedTitle}>
+        <p>{reason(t, embedded.problem.status, t.broken)}</p>
+        <p class="muted">{embedded.problem.detail}</p>
+      </Screen>
+    );
+  } else if (!draft) {
+    body = (
+      <Screen title={t.title}>
+        <p class="campaign">{embedded.survey.campaign.name}</p>
+        <p>{t.consent}</p>
+        <div class="nav">
+          <button type="button" onClick={() => update(newDraft())}>
+            {t.start}
+          </button>
+        </div>
+      </Screen>
+    );
+  } else {
+    body = <Questions survey={embedded.survey} draft={draft} lang={lang} t={t} update={update} />;
+  }
+
+  return (
+    <>
+      <header>
+        {survey && (
+          <p class="place">
+            <span class="counter">{survey.counter.name}</span>
+            <span class="unit">{survey.unit.name}</span>
+          </p>
+        )}
+        <button
+          type="button"
+          class="lang"
+          lang={other}
+          onClick={() => {
+            saveLang(other);
+            setLang(other);
+          }}
+        >
+          {t.otherLanguage}
+        </button>
+      </header>
+      <main>{body}</main>
+    </>
+  );
+}
+
+/** Caches the page and its assets in the service worker on the first visit, so that a reload
+ * or a reopened tab without a connection still shows the survey and can send it later. */
+function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  const workers = navigator.serviceWorker;
+  const firstVisit = !workers.controller;
+  workers
+    .register('/sw.js', { scope: '/s/' })
+    .then(() => workers.ready)
+    .then((registration) => {
+      if (!firstVisit) return;
+      const assets = Array.from(
+        document.querySelectorAll('script[src], link[rel=stylesheet], link[rel=modulepreload]'),
+        (el) =>
+          new URL(el.getAttribute('src') ?? el.getAttribute('href') ?? '', location.href).href,
+      );
+      // Once each: Cache.addAll refuses a list with the same address twice (script + preload).
+      registration.active?.postMessage([...new Set([location.href, ...assets])]);
+    })
+    .catch(() => {
+      // Without a service worker the survey still works; only an offline reload would fail.
+    });
 }
 
 const root = document.getElementById('app');
-if (root) render(<Survey />, root);
+if (root) render(<App embedded={readEmbedded()} />, root);
+registerServiceWorker();

@@ -1,0 +1,111 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { createApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { ensureBuiltins } from '../services/builtins.ts';
+import { createCampaign } from '../services/campaigns.ts';
+import { issueCounterToken, revokeCounterToken } from '../services/credentials.ts';
+import { importCounters, importUnits } from '../services/organisation.ts';
+import { surveyForToken } from '../services/submissions.ts';
+import { vietnamDate } from '../services/vietnam-time.ts';
+
+const config = loadConfig({});
+const actor = { id: 'test' };
+/** A name that would end the data block and open a script if it were not escaped. */
+const hostileName = 'Quầy </script><script>alert(1)</script><!-- 1';
+
+function embedded(html: string): unknown {
+  const match = /<script type="application\/json" id="survey-data">([^<]*)<\/script>/.exec(html);
+  if (!match?.[1]) throw new Error('no survey data in the page');
+  return JSON.parse(match[1]);
+}
+
+describe.each(engines)('the survey page on %s', (engine) => {
+  let database: TestDatabase;
+  let app: ReturnType<typeof createApp>;
+  let token: string;
+  let revoked: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    const db = database.db;
+    await ensureBuiltins(db);
+    await importUnits(db, actor, Readable.from(['unit,name,parent\nT,Tỉnh Thử,\n']));
+    await importCounters(
+      db,
+      actor,
+      Readable.from([`counter,unit,name\nT.Q1,T,"${hostileName}"\nT.Q2,T,Quầy 2\n`]),
+    );
+    const year = vietnamDate(new Date()).slice(0, 4);
+    await createCampaign(db, actor, {
+      code: `T-${year}`,
+      instrument: 'sipas-2017',
+      from: `${year}-01-01`,
+      to: `${year}-12-31`,
+      counters: 'all',
+    });
+    token = await issueCounterToken(db, actor, 'T.Q1');
+    revoked = await issueCounterToken(db, actor, 'T.Q2');
+    await revokeCounterToken(db, actor, 'T.Q2');
+    app = createApp({ connection: database, config });
+  });
+  afterAll(() => database.close());
+
+  it('embeds the survey as inert JSON, preloads the script, under a strict CSP', async () => {
+    const response = await app.request(`/s/${token}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await response.text();
+    const entry =
+      /<script type="module" crossorigin src="(\/assets\/survey-[^"]+\.js)"><\/script>/.exec(
+        html,
+      )?.[1];
+    expect(entry).toBeDefined();
+    expect(html.indexOf(`<link rel="modulepreload" crossorigin href="${entry}">`)).toBeGreaterThan(
+      0,
+    );
+    // The only script elements: the module and the data block; nothing inline runs.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<!-- 1');
+    const data = embedded(html);
+    expect(data).toEqual({ survey: await surveyForToken(database.db, token) });
+    expect(data).toMatchObject({ survey: { counter: { code: 'T.Q1', name: hostileName } } });
+  });
+
+  it('shows the same page with the problem for a revoked (410) or unknown (404) token', async () => {
+    const gone = await app.request(`/s/${revoked}`);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(gone.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(embedded(await gone.text())).toEqual({
+      problem: { status: 410, detail: expect.stringContaining('hết hiệu lực') },
+    });
+    const unknown = await app.request('/s/not-a-token');
+    expect(unknown.status).toBe(404);
+    expect(embedded(await unknown.text())).toEqual({
+      problem: { status: 404, detail: expect.stringContaining('Không tìm thấy mã QR') },
+    });
+  });
+
+  it('serves the service worker at the root, never stale, and assets gzipped for a year', async () => {
+    const worker = await app.request('/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    expect(await worker.text()).toContain('addEventListener(`fetch`');
+
+    const html = await (await app.request(`/s/${token}`)).text();
+    const entry = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? '';
+    const asset = await app.request(entry, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+});

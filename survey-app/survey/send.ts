@@ -1,0 +1,59 @@
+// Sending a response (interchange.md §4). The server's reply is final for 2xx and for the
+// refusals it names (400, 404, 409, 410, 413, 422); network errors and 5xx are retried with the same
+// id, so a reply lost on the way back cannot store the response twice.
+import type { Answers } from './pages.ts';
+import type { Lang } from './payload.ts';
+
+export interface Submission {
+  id: string;
+  answers: Answers;
+  startedAt: string;
+  submittedAt: string;
+  device: string;
+  lang: Lang;
+  website: string;
+}
+
+export type Outcome =
+  | { kind: 'stored' }
+  | { kind: 'refused'; status: number; detail: string }
+  | { kind: 'retry'; offline: boolean };
+
+/** Statuses after which sending again cannot help; 408 and 429 are worth another try. */
+const isFinal = (status: number) => status < 500 && status !== 408 && status !== 429;
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const body: unknown = await response.json();
+    if (typeof body === 'object' && body !== null && 'detail' in body) {
+      return typeof body.detail === 'string' ? body.detail : '';
+    }
+  } catch {
+    // A refusal without a problem+json body still is a refusal; the page has its own words.
+  }
+  return '';
+}
+
+export async function sendOnce(token: string, submission: Submission): Promise<Outcome> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(submission),
+    });
+  } catch {
+    return { kind: 'retry', offline: true };
+  }
+  if (response.ok) return { kind: 'stored' };
+  if (isFinal(response.status)) {
+    return { kind: 'refused', status: response.status, detail: await problemDetail(response) };
+  }
+  return { kind: 'retry', offline: false };
+}
+
+/** Milliseconds before attempt `attempt` + 1: exponential from 1 s, capped at 1 min, jittered. */
+export function backoff(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(60_000, 1000 * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

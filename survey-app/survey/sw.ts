@@ -1,0 +1,94 @@
+// The survey's service worker (/sw.js, scope /s/). It keeps the survey page and its assets so
+// that a page opened online can be reloaded or reopened without a connection, finish, and send
+// later. Pages come from the network first (a revoked token must show at once), from the cache
+// when the network fails; hashed assets never change, so they come from the cache first.
+// Self-contained on purpose: no imports, so the built file runs as a classic worker everywhere.
+
+interface WorkerEvent extends Event {
+  waitUntil(promise: Promise<unknown>): void;
+}
+interface WorkerFetchEvent extends WorkerEvent {
+  readonly request: Request;
+  respondWith(response: Promise<Response>): void;
+}
+interface WorkerMessageEvent extends WorkerEvent {
+  readonly data: unknown;
+}
+interface WorkerScope {
+  readonly location: Location;
+  readonly clients: { claim(): Promise<void> };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: 'install' | 'activate', listener: (event: WorkerEvent) => void): void;
+  addEventListener(type: 'fetch', listener: (event: WorkerFetchEvent) => void): void;
+  addEventListener(type: 'message', listener: (event: WorkerMessageEvent) => void): void;
+}
+declare const self: WorkerScope;
+
+const CACHE = 'sipas-survey-1';
+
+self.addEventListener('install', (event) => event.waitUntil(self.skipWaiting()));
+
+self.addEventListener('activate', (event) =>
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  ),
+);
+
+const sameOrigin = (url: string) =>
+  new URL(url, self.location.href).origin === self.location.origin;
+
+/** On its first visit the page lists itself and its assets: they loaded before this worker ran. */
+self.addEventListener('message', (event) => {
+  const urls = event.data;
+  if (
+    Array.isArray(urls) &&
+    urls.every((u): u is string => typeof u === 'string' && sameOrigin(u))
+  ) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(urls)));
+  }
+});
+
+/** A page from the network, kept for later; the kept copy when the network fails or errs. */
+async function networkFirst(request: Request): Promise<Response> {
+  const cache = await caches.open(CACHE);
+  const cached = () => cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  let response: Response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    const kept = await cached();
+    if (kept) return kept;
+    throw error;
+  }
+  // A 404 or 410 page is the page's truth; a 5xx is a bad moment, not worth keeping.
+  if (response.status < 500) {
+    await cache.put(request, response.clone());
+    return response;
+  }
+  return (await cached()) ?? response;
+}
+
+async function cacheFirst(request: Request): Promise<Response> {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || !sameOrigin(request.url)) return;
+  const path = new URL(request.url).pathname;
+  if (request.mode === 'navigate' && path.startsWith('/s/')) {
+    event.respondWith(networkFirst(request));
+  } else if (path.startsWith('/assets/')) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+export {};
