@@ -1,6 +1,35 @@
 // Every `sipas` subcommand. Add a command by listing it here.
 import type { Command } from '../command.ts';
+import { campaignCreate, transactionsImport } from './campaigns.ts';
 import { migrate } from './migrate.ts';
+import { countersImport, unitsImport } from './organisation.ts';
+import { parDerive, parImport, parScorecardCommand } from './par.ts';
+import { rates766 } from './rates766.ts';
+import {
+  quarantineList,
+  quarantineRelease,
+  responsesExport,
+  responsesImport,
+} from './responses.ts';
+import { compare, scores } from './scores.ts';
 import { counterIssueToken, tokenCreate } from './tokens.ts';
 
-export const commands: Command[] = [migrate, tokenCreate, counterIssueToken];
+export const commands: Command[] = [
+  migrate,
+  tokenCreate,
+  counterIssueToken,
+  parImport,
+  parDerive,
+  parScorecardCommand,
+  rates766,
+  unitsImport,
+  countersImport,
+  campaignCreate,
+  transactionsImport,
+  responsesImport,
+  responsesExport,
+  quarantineList,
+  quarantineRelease,
+  scores,
+  compare,
+];

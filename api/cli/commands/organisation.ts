@@ -1,0 +1,27 @@
+import { importCounters, importUnits } from '../../services/organisation.ts';
+import type { Command } from '../command.ts';
+import { withInput } from './input.ts';
+
+export const unitsImport: Command = {
+  name: 'units import',
+  usage: 'UNITS.CSV|-',
+  positionals: { min: 1, max: 1 },
+  async run(context, { positionals: [file = ''] }) {
+    const { created, updated } = await withInput(file, async (input) =>
+      importUnits(await context.db(), context.actor, input),
+    );
+    context.stdout.write(`units: created ${created}, updated ${updated}\n`);
+  },
+};
+
+export const countersImport: Command = {
+  name: 'counters import',
+  usage: 'COUNTERS.CSV|-',
+  positionals: { min: 1, max: 1 },
+  async run(context, { positionals: [file = ''] }) {
+    const { created, updated } = await withInput(file, async (input) =>
+      importCounters(await context.db(), context.actor, input),
+    );
+    context.stdout.write(`counters: created ${created}, updated ${updated}\n`);
+  },
+};

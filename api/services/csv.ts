@@ -1,0 +1,225 @@
+// Reading the CSV files of interchange.md: UTF-8 with an optional BOM, RFC 4180 quoting, one
+// header row. Records stream out one at a time with the physical line where each starts, so
+// that every problem can be reported as `line N, column C` however large the file.
+import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { invalid, type FieldError } from '../errors.ts';
+
+export interface CsvRecord {
+  /** The physical line where the record starts; the header is line 1. */
+  line: number;
+  fields: string[];
+}
+
+/** Broken quoting: the rest of the file cannot be read reliably, so reading stops here. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    /** Index of the field where the problem lies. */
+    readonly field: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Guards against a quote left open swallowing the rest of a large file into one record. */
+const MAX_RECORD_BYTES = 1 << 20;
+
+export const at = (line: number, column: string | number): string =>
+  `line ${line}, column ${column}`;
+
+function lineBreaks(fields: string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    if (field.includes('\n') || field.includes('\r'))
+      count += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return count;
+}
+
+function syntaxReason(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted value is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'text follows the closing quote of a value (write a quote inside a quoted value as "")';
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside an unquoted value (quote the whole value and double the quote)';
+    case 'CSV_MAX_RECORD_SIZE':
+      return 'the record is longer than 1 MB: is a quote left open?';
+    default:
+      return error.message;
+  }
+}
+
+/**
+ * The records of a CSV file, header first, each with the line where it starts. At broken
+ * quoting it yields every record before the break, then throws CsvSyntaxError.
+ */
+export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+  const queue: CsvRecord[] = [];
+  let nextLine = 1;
+  let emptyLines = 0;
+  // Records are taken as the parser meets them (on_record), not from its readable side: a
+  // syntax error destroys the stream, and with it the records parsed before it in the chunk.
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_RECORD_BYTES,
+    on_record: (fields, context) => {
+      // Skipped empty lines still count as physical lines.
+      const line = nextLine + context.empty_lines - emptyLines;
+      emptyLines = context.empty_lines;
+      // A line break inside a quoted value (\r\n counts once) moves the next record down.
+      nextLine = line + 1 + lineBreaks(fields);
+      queue.push({ line, fields });
+      return null;
+    },
+  });
+  let failure: unknown;
+  parser.on('error', (error) => {
+    failure ??= error;
+  });
+  // Errors arrive through the listener above; these only wait for the parser.
+  const step = (work: (done: () => void) => void) =>
+    new Promise<void>((resolve) => work(() => resolve()));
+  for await (const chunk of input) {
+    await step((done) => parser.write(chunk, done));
+    yield* queue.splice(0);
+    if (failure !== undefined) break;
+  }
+  if (failure === undefined) {
+    await step((done) => {
+      parser.once('error', done);
+      parser.end(done);
+    });
+    yield* queue.splice(0);
+  }
+  if (failure instanceof CsvError) {
+    const skipped = typeof failure.empty_lines === 'number' ? failure.empty_lines - emptyLines : 0;
+    const field = typeof failure.column === 'number' ? failure.column : 0;
+    throw new CsvSyntaxError(nextLine + Math.max(skipped, 0), field, syntaxReason(failure));
+  }
+  if (failure !== undefined) throw failure;
+}
+
+/** A field with U+FFFD came from bytes that are not UTF-8 (e.g. a file saved as Windows-1258). */
+export function notUtf8Field(fields: string[]): number {
+  return fields.findIndex((field) => field.includes('\uFFFD'));
+}
+
+export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8';
+
+/** Names a column for a problem's path: its header name, or its position past the header. */
+export function columnName(header: readonly string[], index: number): string {
+  return header[index] ?? String(index + 1);
+}
+
+/** The problems of a record whose field count differs from the header's. */
+export function fieldCountProblem(header: readonly string[], record: CsvRecord): FieldError | null {
+  const { line, fields } = record;
+  if (fields.length === header.length) return null;
+  if (fields.length < header.length) {
+    return {
+      path: at(line, columnName(header, fields.length)),
+      message: `missing: the row has ${fields.length} values, the header ${header.length} columns`,
+    };
+  }
+  return {
+    path: at(line, header.length + 1),
+    message: `the row has ${fields.length} values, the header ${header.length} columns`,
+  };
+}
+
+/** Empty file, duplicate or empty header names, missing required columns. */
+export function headerProblems(
+  header: readonly string[],
+  required: readonly string[],
+): FieldError[] {
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    if (name === '') problems.push({ path: at(1, index + 1), message: 'the column has no name' });
+    else if (seen.has(name))
+      problems.push({ path: at(1, name), message: 'the column appears twice' });
+    seen.add(name);
+  });
+  for (const name of required) {
+    if (!seen.has(name)) problems.push({ path: at(1, name), message: 'required column missing' });
+  }
+  return problems;
+}
+
+/** Problems, in file order, as the one error of a failed import. */
+export function importFailed(problems: FieldError[], total = problems.length) {
+  const lineOf = (problem: FieldError) => Number(/^line (\d+)/.exec(problem.path)?.[1] ?? 0);
+  problems.sort((a, b) => lineOf(a) - lineOf(b));
+  const listed = total > problems.length ? `; the first ${problems.length} are listed` : '';
+  return invalid(
+    `The file has ${total} problem${total === 1 ? '' : 's'}${listed}; nothing was stored.`,
+    problems,
+  );
+}
+
+export interface CsvTableRow {
+  line: number;
+  cell(column: string): string;
+}
+
+/**
+ * A small file (units, counters, transactions) read whole, with its header checked: exactly
+ * the given columns, in any order. Throws the import's error when the file cannot be read.
+ */
+export async function readTable(
+  input: Readable,
+  columns: readonly string[],
+): Promise<CsvTableRow[]> {
+  const problems: FieldError[] = [];
+  const rows: CsvTableRow[] = [];
+  let header: string[] | undefined;
+  let index = new Map<string, number>();
+  try {
+    for await (const record of csvRecords(input)) {
+      const bad = notUtf8Field(record.fields);
+      if (header === undefined) {
+        header = record.fields.map((name) => name.trim());
+        problems.push(...headerProblems(header, columns));
+        for (const name of header) {
+          if (name !== '' && !columns.includes(name)) {
+            problems.push({ path: at(1, name), message: 'unknown column' });
+          }
+        }
+        index = new Map(header.map((name, i) => [name, i]));
+        if (problems.length > 0) break;
+        continue;
+      }
+      if (bad >= 0) {
+        problems.push({ path: at(record.line, columnName(header, bad)), message: NOT_UTF8 });
+        continue;
+      }
+      const countProblem = fieldCountProblem(header, record);
+      if (countProblem) {
+        problems.push(countProblem);
+        continue;
+      }
+      const { fields } = record;
+      rows.push({
+        line: record.line,
+        cell: (column) => fields[index.get(column) ?? -1]?.trim() ?? '',
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    problems.push({
+      path: at(error.line, columnName(header ?? [], error.field)),
+      message: error.message,
+    });
+  }
+  if (header === undefined) problems.push({ path: 'line 1', message: 'the file is empty' });
+  if (problems.length > 0) throw importFailed(problems);
+  return rows;
+}

@@ -1,0 +1,198 @@
+// Units and counters (spec §3), imported from units.csv and counters.csv (interchange §2).
+// Codes are stable; names, parents and a counter's unit may change on a later import.
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { recordAudit } from '../../db/repositories/audit.ts';
+import {
+  insertCounter,
+  insertUnit,
+  listCounters,
+  listUnits,
+  lockOrganisation,
+  updateCounter,
+  updateUnit,
+} from '../../db/repositories/organisation.ts';
+import type { FieldError } from '../errors.ts';
+import type { Actor } from './credentials.ts';
+import { at, importFailed, readTable } from './csv.ts';
+
+export interface ImportCounts {
+  created: number;
+  updated: number;
+}
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const MAX_NAME_LENGTH = 200;
+
+/** Why a unit, counter or campaign code is unacceptable, or null. */
+export function codeProblem(code: string): string | null {
+  if (code === '') return 'required';
+  if (!CODE.test(code)) {
+    return 'a code is 1 to 64 letters, digits, dots, hyphens or underscores';
+  }
+  return null;
+}
+
+function nameProblem(name: string): string | null {
+  if (name === '') return 'required';
+  return name.length > MAX_NAME_LENGTH ? `longer than ${MAX_NAME_LENGTH} characters` : null;
+}
+
+/** Checks a code column, and that it appears once in the file. */
+function checkCode(
+  problems: FieldError[],
+  seen: Map<string, number>,
+  line: number,
+  column: string,
+  code: string,
+): void {
+  const problem = codeProblem(code);
+  const first = seen.get(code);
+  if (problem) problems.push({ path: at(line, column), message: problem });
+  else if (first !== undefined) {
+    problems.push({ path: at(line, column), message: `${code} is also on line ${first}` });
+  } else seen.set(code, line);
+}
+
+/** units.csv: unit, name, parent (empty for a root). A parent may come after its child. */
+export async function importUnits(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: Readable,
+): Promise<ImportCounts> {
+  const rows = await readTable(input, ['unit', 'name', 'parent']);
+  return db.transaction().execute(async (trx) => {
+    await lockOrganisation(trx);
+    const existing = await listUnits(trx);
+    const byCode = new Map(existing.map((unit) => [unit.code, unit]));
+    const codeOf = new Map(existing.map((unit) => [unit.id, unit.code]));
+    // The hierarchy as it will be after the import: code → parent code.
+    const parentOf = new Map(
+      existing.map((unit) => [
+        unit.code,
+        unit.parent_id === null ? null : (codeOf.get(unit.parent_id) ?? null),
+      ]),
+    );
+    const problems: FieldError[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const code = row.cell('unit');
+      checkCode(problems, seen, row.line, 'unit', code);
+      const name = row.cell('name');
+      const problem = nameProblem(name);
+      if (problem) problems.push({ path: at(row.line, 'name'), message: problem });
+      const parent = row.cell('parent');
+      parentOf.set(code, parent === '' ? null : parent);
+    }
+    for (const row of rows) {
+      const parent = row.cell('parent');
+      if (parent !== '' && !parentOf.has(parent)) {
+        problems.push({ path: at(row.line, 'parent'), message: `unknown unit ${parent}` });
+      }
+    }
+    for (const row of rows) {
+      const cycle = cycleFrom(row.cell('unit'), parentOf);
+      if (cycle) {
+        problems.push({ path: at(row.line, 'parent'), message: `a cycle: ${cycle.join(' → ')}` });
+      }
+    }
+    if (problems.length > 0) throw importFailed(problems);
+
+    const ids = new Map(existing.map((unit) => [unit.code, unit.id]));
+    let created = 0;
+    for (const row of rows) {
+      const code = row.cell('unit');
+      if (!ids.has(code)) {
+        ids.set(code, await insertUnit(trx, { code, name: row.cell('name') }));
+        created++;
+      }
+    }
+    let updated = 0;
+    for (const row of rows) {
+      const code = row.cell('unit');
+      const name = row.cell('name');
+      const parent = row.cell('parent');
+      const parentId = parent === '' ? null : (ids.get(parent) ?? null);
+      const before = byCode.get(code);
+      if (before && before.name === name && before.parent_id === parentId) continue;
+      const id = ids.get(code);
+      if (id === undefined) throw new Error(`unit ${code} was not inserted`);
+      // A new unit was inserted without its parent, which may have come later in the file.
+      if (before || parentId !== null) await updateUnit(trx, id, { name, parentId });
+      if (before) updated++;
+    }
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: 'units.import',
+      subject: 'units',
+      detail: { created, updated },
+    });
+    return { created, updated };
+  });
+}
+
+/** The cycle the unit's ancestry runs into (unit first), or null when it reaches a root. */
+function cycleFrom(start: string, parentOf: ReadonlyMap<string, string | null>): string[] | null {
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  let code: string | null | undefined = start;
+  while (code !== null && code !== undefined) {
+    if (onPath.has(code)) return code === start ? [...path, code] : null;
+    path.push(code);
+    onPath.add(code);
+    code = parentOf.get(code);
+  }
+  return null;
+}
+
+/** counters.csv: counter, unit, name. The unit must exist. */
+export async function importCounters(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: Readable,
+): Promise<ImportCounts> {
+  const rows = await readTable(input, ['counter', 'unit', 'name']);
+  return db.transaction().execute(async (trx) => {
+    await lockOrganisation(trx);
+    const units = new Map((await listUnits(trx)).map((unit) => [unit.code, unit.id]));
+    const existing = new Map((await listCounters(trx)).map((counter) => [counter.code, counter]));
+    const problems: FieldError[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      checkCode(problems, seen, row.line, 'counter', row.cell('counter'));
+      const unit = row.cell('unit');
+      if (unit === '') problems.push({ path: at(row.line, 'unit'), message: 'required' });
+      else if (!units.has(unit)) {
+        problems.push({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
+      }
+      const problem = nameProblem(row.cell('name'));
+      if (problem) problems.push({ path: at(row.line, 'name'), message: problem });
+    }
+    if (problems.length > 0) throw importFailed(problems);
+
+    let created = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const code = row.cell('counter');
+      const name = row.cell('name');
+      const unitId = units.get(row.cell('unit'));
+      if (unitId === undefined) throw new Error(`unit ${row.cell('unit')} vanished`);
+      const before = existing.get(code);
+      if (!before) {
+        await insertCounter(trx, { code, name, unitId });
+        created++;
+      } else if (before.name !== name || before.unit_id !== unitId) {
+        await updateCounter(trx, before.id, { name, unitId });
+        updated++;
+      }
+    }
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: 'counters.import',
+      subject: 'counters',
+      detail: { created, updated },
+    });
+    return { created, updated };
+  });
+}

@@ -1,0 +1,468 @@
+// The responses CSV (interchange §1): import, all or nothing, streamed in batches inside one
+// transaction; export in the same columns, so that an export imports back unchanged; and the
+// quarantine of suspect survey answers (spec §7).
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database, NewResponse, ResponseMode } from '../../db/database.ts';
+import { recordAudit } from '../../db/repositories/audit.ts';
+import {
+  createImportIdTable,
+  findImportIds,
+  findStoredSourceIds,
+  insertImportIds,
+  insertResponses,
+  listQuarantinedResponses,
+  lockResponses,
+  releaseResponses,
+  responsesPage,
+} from '../../db/repositories/responses.ts';
+import { invalid, type FieldError } from '../errors.ts';
+import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
+import { campaignByCode, campaignCounters, type Campaign } from './campaigns.ts';
+import type { Actor } from './credentials.ts';
+import {
+  at,
+  columnName,
+  csvRecords,
+  CsvSyntaxError,
+  fieldCountProblem,
+  headerProblems,
+  importFailed,
+  NOT_UTF8,
+  notUtf8Field,
+} from './csv.ts';
+import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
+
+const MODES: readonly ResponseMode[] = [
+  'qr',
+  'kiosk',
+  'paper',
+  'post',
+  'phone',
+  'interview',
+  'online',
+];
+const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
+const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
+const MAX_RESPONSE_ID_LENGTH = 100;
+/** Rows a statement: well under PostgreSQL's 65,535 parameters at 11 columns a row. */
+const BATCH_SIZE = 1_000;
+/** A file of a million bad rows is reported by its count and its first problems. */
+const MAX_LISTED_PROBLEMS = 10_000;
+
+// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+const FORMULA_START = /^[=+\-@]/;
+const NEUTRALISED = /^'[=+\-@]/;
+
+/** A text cell made inert for spreadsheets; numbers stay numbers. */
+function neutralise<T extends string | number | null>(cell: T): T | string {
+  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** The inverse of `neutralise`, so that an export imports back unchanged. */
+const unneutralise = (cell: string): string => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
+
+export interface ImportOptions {
+  /** Validate (duplicates included) without storing. */
+  dryRun?: boolean;
+  /** Skip columns that are neither a response field nor an item of the instrument. */
+  ignoreUnknown?: boolean;
+  /** Called after each batch with the number of data rows read so far. */
+  onProgress?: (rows: number) => void;
+}
+
+export interface ImportResult {
+  /** Rows stored (with dryRun: rows that would be stored). */
+  stored: number;
+  /** Response ids already stored in the campaign: skipped, not an error. */
+  duplicates: string[];
+}
+
+interface Layout {
+  header: string[];
+  fixed: Record<(typeof FIXED_COLUMNS)[number], number>;
+  items: [code: string, index: number][];
+  /** Where "no answers at all" is reported. */
+  answersColumn: string;
+}
+
+interface PendingRow {
+  line: number;
+  sourceId: string | null;
+  /** Null when the row has problems. */
+  response: NewResponse | null;
+}
+
+function layoutOf(
+  header: string[],
+  campaign: Campaign,
+  ignoreUnknown: boolean,
+): { layout: Layout; problems: FieldError[] } {
+  const problems = headerProblems(header, REQUIRED_COLUMNS);
+  const items = new Set(answerColumns(campaign.instrument));
+  const index = (name: string) => header.indexOf(name);
+  const layout: Layout = {
+    header,
+    fixed: {
+      response_id: index('response_id'),
+      counter: index('counter'),
+      submitted_at: index('submitted_at'),
+      mode: index('mode'),
+      service_area: index('service_area'),
+    },
+    items: header.flatMap((name, i): [string, number][] => (items.has(name) ? [[name, i]] : [])),
+    answersColumn: header.find((name) => items.has(name)) ?? 'answers',
+  };
+  const fixed = new Set<string>(FIXED_COLUMNS);
+  if (!ignoreUnknown) {
+    for (const name of header) {
+      if (name !== '' && !fixed.has(name) && !items.has(name)) {
+        problems.push({
+          path: at(1, name),
+          message: `unknown column: neither a response field nor an item of ${campaign.instrument.code}`,
+        });
+      }
+    }
+  }
+  return { layout, problems };
+}
+
+/** Validates one data row; reports its problems and returns what to store, if anything. */
+function readRow(
+  fields: string[],
+  line: number,
+  context: {
+    layout: Layout;
+    campaign: Campaign;
+    counters: ReadonlyMap<string, number>;
+    report: (problem: FieldError) => void;
+  },
+): PendingRow {
+  const { layout, campaign, counters, report } = context;
+  const problem = (column: string, message: string) => report({ path: at(line, column), message });
+  const fixed = (name: (typeof FIXED_COLUMNS)[number]) =>
+    unneutralise((fields[layout.fixed[name]] ?? '').trim());
+
+  const rawId = fixed('response_id');
+  const sourceId = rawId === '' ? null : rawId;
+  const pending: PendingRow = { line, sourceId, response: null };
+  const bad = notUtf8Field(fields);
+  if (bad >= 0) {
+    problem(columnName(layout.header, bad), NOT_UTF8);
+    return pending;
+  }
+  const countProblem = fieldCountProblem(layout.header, { line, fields });
+  if (countProblem) {
+    report(countProblem);
+    return pending;
+  }
+  let valid = true;
+  const fail = (column: string, message: string) => {
+    problem(column, message);
+    valid = false;
+  };
+
+  if (sourceId !== null && [...sourceId].length > MAX_RESPONSE_ID_LENGTH) {
+    fail('response_id', `longer than ${MAX_RESPONSE_ID_LENGTH} characters`);
+  }
+  const counterCode = fixed('counter');
+  const counterId = counters.get(counterCode);
+  if (counterCode === '') fail('counter', 'required');
+  else if (counterId === undefined) {
+    fail('counter', `counter ${counterCode} is not in campaign ${campaign.code}`);
+  }
+  const submittedText = fixed('submitted_at');
+  const submittedAt = parseInstant(submittedText);
+  if (submittedText === '') fail('submitted_at', 'required');
+  else if (!submittedAt)
+    fail('submitted_at', `${submittedText} is not an ISO 8601 date or date-time`);
+  else {
+    const day = vietnamDate(submittedAt);
+    if (day < campaign.startsOn || day > campaign.endsOn) {
+      fail(
+        'submitted_at',
+        `${submittedText} is outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
+      );
+    }
+  }
+  const modeText = fixed('mode');
+  const mode = MODES.find((m) => m === modeText);
+  if (modeText === '') fail('mode', 'required');
+  else if (!mode) fail('mode', `${modeText} is not one of ${MODES.join(', ')}`);
+  const serviceArea = fixed('service_area');
+
+  const cells = layout.items.map(([code, i]): [string, string] => [
+    code,
+    unneutralise(fields[i] ?? ''),
+  ]);
+  const encoded = encodeAnswers(campaign.instrument, answersFromCells(campaign.instrument, cells));
+  for (const error of encoded.errors) {
+    const column =
+      error.path === 'answers' ? layout.answersColumn : error.path.replace(/^answers\./, '');
+    fail(column, error.message);
+  }
+  if (!valid || counterId === undefined || !submittedAt || !mode) return pending;
+  pending.response = {
+    online_id: null,
+    source_id: sourceId,
+    campaign_id: campaign.id,
+    counter_id: counterId,
+    instrument_id: campaign.instrument.id,
+    mode,
+    submitted_at: submittedAt,
+    service_area: serviceArea === '' ? null : serviceArea,
+    answers: encoded.answers,
+    texts: encoded.texts === null ? null : JSON.stringify(encoded.texts),
+    status: 'valid',
+    reason: null,
+    released_at: null,
+  };
+  return pending;
+}
+
+/**
+ * Imports a responses CSV into the campaign: every row valid and stored in one transaction,
+ * or nothing stored and one DomainError listing every problem as `line N, column C`.
+ */
+export async function importResponses(
+  db: Kysely<Database>,
+  actor: Actor,
+  campaignCode: string,
+  input: Readable,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await campaignByCode(trx, campaignCode);
+    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+    await createImportIdTable(trx);
+
+    const problems: FieldError[] = [];
+    let problemCount = 0;
+    const report = (problem: FieldError) => {
+      problemCount++;
+      if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+    };
+    const duplicates: string[] = [];
+    let stored = 0;
+    let rows = 0;
+    let batch: PendingRow[] = [];
+
+    const flush = async () => {
+      const pending = batch;
+      batch = [];
+      if (pending.length === 0) return;
+      const withId = pending.filter((row) => row.sourceId !== null);
+      const ids = [...new Set(withId.map((row) => row.sourceId ?? ''))];
+      const earlier = await findImportIds(trx, ids);
+      const firsts: { sourceId: string; line: number }[] = [];
+      const repeated = new Set<PendingRow>();
+      for (const row of withId) {
+        const id = row.sourceId ?? '';
+        const first = earlier.get(id);
+        if (first === undefined) {
+          earlier.set(id, row.line);
+          firsts.push({ sourceId: id, line: row.line });
+        } else {
+          report({ path: at(row.line, 'response_id'), message: `${id} is also on line ${first}` });
+          repeated.add(row);
+        }
+      }
+      await insertImportIds(trx, firsts);
+      const valid = pending.filter((row) => row.response !== null && !repeated.has(row));
+      const storedIds = await findStoredSourceIds(
+        trx,
+        campaign.id,
+        valid.flatMap((row) => (row.sourceId === null ? [] : [row.sourceId])),
+      );
+      const fresh: NewResponse[] = [];
+      for (const row of valid) {
+        if (row.sourceId !== null && storedIds.has(row.sourceId)) duplicates.push(row.sourceId);
+        else if (row.response) fresh.push(row.response);
+      }
+      stored += fresh.length;
+      // After the first problem nothing more is inserted: the transaction will roll back.
+      if (problemCount === 0 && !options.dryRun) await insertResponses(trx, fresh);
+      options.onProgress?.(rows);
+    };
+
+    let layout: Layout | undefined;
+    try {
+      for await (const record of csvRecords(input)) {
+        if (!layout) {
+          const header = record.fields.map((name) => name.trim());
+          const checked = layoutOf(header, campaign, options.ignoreUnknown === true);
+          if (checked.problems.length > 0) throw importFailed(checked.problems);
+          layout = checked.layout;
+          continue;
+        }
+        rows++;
+        batch.push(readRow(record.fields, record.line, { layout, campaign, counters, report }));
+        if (batch.length >= BATCH_SIZE) await flush();
+      }
+    } catch (error) {
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      report({
+        path: at(error.line, columnName(layout?.header ?? [], error.field)),
+        message: error.message,
+      });
+    }
+    await flush();
+    if (!layout && problemCount === 0) report({ path: 'line 1', message: 'the file is empty' });
+    if (problemCount > 0) throw importFailed(problems, problemCount);
+    if (!options.dryRun) {
+      await recordAudit(trx, {
+        actor: actor.id,
+        action: 'responses.import',
+        subject: campaign.code,
+        detail: { rows, stored, duplicates: duplicates.length },
+      });
+    }
+    return { stored, duplicates };
+  });
+}
+
+export interface ExportOptions {
+  format: 'csv' | 'xlsx';
+  /** Adds quarantined responses and the `status` and `reason` columns. */
+  includeQuarantined?: boolean;
+}
+
+const textsSchema = z.record(z.string(), z.string()).nullable();
+
+/** The header, then one row of cells per response, a page of rows at a time. */
+async function* exportRows(
+  db: Kysely<Database> | Transaction<Database>,
+  campaign: Campaign,
+  includeQuarantined: boolean,
+): AsyncGenerator<(string | number | null)[]> {
+  yield [
+    ...FIXED_COLUMNS,
+    ...answerColumns(campaign.instrument),
+    ...(includeQuarantined ? ['status', 'reason'] : []),
+  ];
+  let after: string | null = null;
+  for (;;) {
+    const page = await responsesPage(db, campaign.id, {
+      after,
+      limit: BATCH_SIZE,
+      includeQuarantined,
+    });
+    for (const row of page) {
+      const cells: (string | number | null)[] = [
+        row.source_id,
+        row.counter,
+        formatVietnamTime(row.submitted_at),
+        row.mode,
+        row.service_area,
+        ...decodeAnswers(campaign.instrument, row.answers, textsSchema.parse(row.texts)),
+        ...(includeQuarantined ? [row.status, row.reason] : []),
+      ];
+      yield cells.map(neutralise);
+    }
+    const last = page.at(-1);
+    if (page.length < BATCH_SIZE || !last) return;
+    after = String(last.id);
+  }
+}
+
+/**
+ * Writes the campaign's valid responses (and quarantined ones, if asked) in the import's
+ * columns, streaming page by page, and ends `output`.
+ */
+export async function exportResponses(
+  db: Kysely<Database>,
+  campaignCode: string,
+  options: ExportOptions,
+  output: Writable,
+): Promise<void> {
+  const campaign = await campaignByCode(db, campaignCode);
+  const rows = exportRows(db, campaign, options.includeQuarantined === true);
+  if (options.format === 'csv') {
+    await pipeline(Readable.from(rows), stringify(), output);
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
+  let count = 0;
+  for await (const cells of rows) {
+    sheet.addRow(cells).commit();
+    // exceljs does not wait for its output: pause while the reader catches up.
+    if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+export interface QuarantinedResponse {
+  id: string;
+  responseId: string | null;
+  counter: string;
+  submittedAt: string;
+  receivedAt: string;
+  mode: ResponseMode;
+  reason: string | null;
+}
+
+/** The campaign's quarantined responses, oldest first. */
+export async function listQuarantined(
+  db: Kysely<Database>,
+  campaignCode: string,
+): Promise<QuarantinedResponse[]> {
+  const campaign = await campaignByCode(db, campaignCode);
+  const rows = await listQuarantinedResponses(db, campaign.id);
+  return rows.map((row) => ({
+    id: String(row.id),
+    responseId: row.online_id ?? row.source_id,
+    counter: row.counter,
+    submittedAt: formatVietnamTime(row.submitted_at),
+    receivedAt: formatVietnamTime(row.received_at),
+    mode: row.mode,
+    reason: row.reason,
+  }));
+}
+
+/**
+ * Releases quarantined responses into the scores: status valid, released_at set, the reason
+ * kept. All or nothing: an unknown id or one not quarantined releases none.
+ */
+export async function releaseQuarantined(
+  db: Kysely<Database>,
+  actor: Actor,
+  ids: string[],
+): Promise<{ released: number }> {
+  const unique = [...new Set(ids)];
+  const errors: FieldError[] = unique
+    .filter((id) => !/^[1-9]\d{0,17}$/.test(id))
+    .map((id) => ({ path: id, message: 'not a response id' }));
+  if (unique.length === 0) errors.push({ path: 'ids', message: 'required' });
+  if (errors.length > 0) throw invalid('Nothing was released.', errors);
+  return db.transaction().execute(async (trx) => {
+    const found = new Map((await lockResponses(trx, unique)).map((row) => [String(row.id), row]));
+    for (const id of unique) {
+      const row = found.get(id);
+      if (!row) errors.push({ path: id, message: 'no such response' });
+      else if (row.status !== 'quarantined') errors.push({ path: id, message: 'not quarantined' });
+    }
+    if (errors.length > 0) throw invalid('Nothing was released.', errors);
+    await releaseResponses(trx, unique);
+    for (const id of unique) {
+      const row = found.get(id);
+      await recordAudit(trx, {
+        actor: actor.id,
+        action: 'response.release',
+        subject: `response:${id}`,
+        detail: { campaign: row?.campaign_id ?? null, reason: row?.reason ?? null },
+      });
+    }
+    return { released: unique.length };
+  });
+}
