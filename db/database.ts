@@ -63,8 +63,11 @@ export type ResponseMode = 'qr' | 'kiosk' | 'paper' | 'post' | 'phone' | 'interv
 export type ResponseStatus = 'valid' | 'quarantined';
 export type QuarantineReason = 'honeypot' | 'too-fast' | 'outside-period' | 'rate-limit';
 
+/** A bigint identity: int8 is read as a number (db/connect.ts), exact below 2^53. */
+type BigIdentity = ColumnType<number, never, never>;
+
 export interface ResponseTable {
-  id: ColumnType<string, never, never>;
+  id: BigIdentity;
   online_id: string | null;
   source_id: string | null;
   campaign_id: number;
@@ -101,7 +104,7 @@ export interface ApiTokenTable {
 }
 
 export interface AuditLogTable {
-  id: ColumnType<string, never, never>;
+  id: BigIdentity;
   at: Timestamp;
   actor: string;
   action: string;

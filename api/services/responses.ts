@@ -345,7 +345,7 @@ async function* exportRows(
     ...answerColumns(campaign.instrument),
     ...(includeQuarantined ? ['status', 'reason'] : []),
   ];
-  let after: string | null = null;
+  let after: number | null = null;
   for (;;) {
     const page = await responsesPage(db, campaign.id, {
       after,
@@ -366,7 +366,7 @@ async function* exportRows(
     }
     const last = page.at(-1);
     if (page.length < BATCH_SIZE || !last) return;
-    after = String(last.id);
+    after = last.id;
   }
 }
 
@@ -441,19 +441,20 @@ export async function releaseQuarantined(
 ): Promise<{ released: number }> {
   const unique = [...new Set(ids)];
   const errors: FieldError[] = unique
-    .filter((id) => !/^[1-9]\d{0,17}$/.test(id))
+    .filter((id) => !/^[1-9]\d{0,14}$/.test(id))
     .map((id) => ({ path: id, message: 'not a response id' }));
   if (unique.length === 0) errors.push({ path: 'ids', message: 'required' });
   if (errors.length > 0) throw invalid('Nothing was released.', errors);
   return db.transaction().execute(async (trx) => {
-    const found = new Map((await lockResponses(trx, unique)).map((row) => [String(row.id), row]));
+    const numeric = unique.map(Number);
+    const found = new Map((await lockResponses(trx, numeric)).map((row) => [String(row.id), row]));
     for (const id of unique) {
       const row = found.get(id);
       if (!row) errors.push({ path: id, message: 'no such response' });
       else if (row.status !== 'quarantined') errors.push({ path: id, message: 'not quarantined' });
     }
     if (errors.length > 0) throw invalid('Nothing was released.', errors);
-    await releaseResponses(trx, unique);
+    await releaseResponses(trx, numeric);
     for (const id of unique) {
       const row = found.get(id);
       await recordAudit(trx, {

@@ -54,7 +54,7 @@ export async function insertResponses(db: Db, responses: NewResponse[]) {
 export async function responsesPage(
   db: Db,
   campaignId: number,
-  page: { after: string | null; limit: number; includeQuarantined: boolean },
+  page: { after: number | null; limit: number; includeQuarantined: boolean },
 ) {
   let query = db
     .selectFrom('response as r')
@@ -100,7 +100,7 @@ export async function listQuarantinedResponses(db: Db, campaignId: number) {
 }
 
 /** Locks the responses until the transaction ends and returns their campaign and status. */
-export async function lockResponses(db: Db, ids: string[]) {
+export async function lockResponses(db: Db, ids: number[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('response')
@@ -112,7 +112,7 @@ export async function lockResponses(db: Db, ids: string[]) {
 }
 
 /** Quarantined responses become valid; the reason stays, for the audit trail. */
-export async function releaseResponses(db: Db, ids: string[]) {
+export async function releaseResponses(db: Db, ids: number[]) {
   if (ids.length === 0) return;
   await db
     .updateTable('response')
