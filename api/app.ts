@@ -3,8 +3,35 @@ import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { AppDependencies, AppEnv } from './routes/env.ts';
 import { health } from './routes/health/index.ts';
+import { documentApi } from './routes/openapi.ts';
 import { onError, onNotFound } from './routes/problem.ts';
 import { staticRoutes } from './routes/static.ts';
+import { accountRoutes } from './routes/account/index.ts';
+import { campaignRoutes } from './routes/campaigns/index.ts';
+import { counterRoutes } from './routes/counters/index.ts';
+import { instrumentRoutes } from './routes/instruments/index.ts';
+import { parRoutes } from './routes/par/index.ts';
+import { responseRoutes } from './routes/responses/index.ts';
+import { scoreRoutes } from './routes/scores/index.ts';
+import { surveyRoutes } from './routes/survey/index.ts';
+import { unitRoutes } from './routes/units/index.ts';
+import { apiApp } from './routes/validation.ts';
+
+/** Every route of /api, in one app so that the OpenAPI document describes them all. */
+function apiRoutes() {
+  const api = apiApp<AppEnv>()
+    .route('/', surveyRoutes())
+    .route('/', accountRoutes())
+    .route('/', instrumentRoutes())
+    .route('/', unitRoutes())
+    .route('/', counterRoutes())
+    .route('/', campaignRoutes())
+    .route('/', responseRoutes())
+    .route('/', scoreRoutes())
+    .route('/', parRoutes());
+  documentApi(api);
+  return api;
+}
 
 export function createApp(deps: AppDependencies) {
   const app = new Hono<AppEnv>()
@@ -15,6 +42,7 @@ export function createApp(deps: AppDependencies) {
       await next();
     })
     .route('/', health)
+    .route('/', apiRoutes())
     .route('/', staticRoutes());
   app.onError(onError);
   app.notFound(onNotFound);

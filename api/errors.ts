@@ -1,6 +1,7 @@
 // The one error vocabulary of the service. Services throw DomainError with a code from this
 // closed set; the HTTP layer turns it into problem+json once (api/routes/problem.ts), and
 // the command line into a report on stderr with exit status 1.
+import type { ZodError } from 'zod';
 
 export const errorStatus = {
   'bad-request': 400,
@@ -37,3 +38,18 @@ export const invalid = (message: string, errors: FieldError[] = []) =>
   new DomainError('invalid', message, errors);
 export const notFound = (message: string) => new DomainError('not-found', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
+
+/**
+ * zod issues as field errors with dotted paths (`answers.TC1`); an unknown key is named on
+ * its own path, so that a client sees which field to drop.
+ */
+export function fieldErrorsFromZod(error: ZodError, prefix: readonly string[] = []): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    const at = (parts: string[]) => parts.join('.') || '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: at([...path, key]), message: 'unknown field' }));
+    }
+    return [{ path: at(path), message: issue.message }];
+  });
+}

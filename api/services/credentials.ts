@@ -7,16 +7,49 @@ import type { Kysely } from 'kysely';
 import type { Database, Role } from '../../db/database.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
-import { insertAccountWithToken, replaceCounterToken } from '../../db/repositories/tokens.ts';
+import {
+  findAccountByTokenHash,
+  insertAccountWithToken,
+  replaceCounterToken,
+  revokeCounterTokens,
+} from '../../db/repositories/tokens.ts';
 import { invalid, notFound } from '../errors.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 const newToken = (bytes: number) => randomBytes(bytes).toString('base64url');
 
+/** A new survey token for a counter's QR code. */
+export const newSurveyToken = () => newToken(16);
+
 export interface Actor {
   /** `cli`, or `account:ID`. */
   readonly id: string;
+}
+
+export interface Account {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  /** The unit whose subtree the account may reach; null for the whole organisation. */
+  readonly unitId: number | null;
+  readonly unitCode: string | null;
+}
+
+/** The account behind an API token, or undefined for an unknown or revoked token. */
+export async function accountForApiToken(
+  db: Kysely<Database>,
+  token: string,
+): Promise<Account | undefined> {
+  const row = await findAccountByTokenHash(db, hashToken(token));
+  if (!row || row.revoked_at !== null) return undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    unitId: row.unit_id,
+    unitCode: row.unit_code,
+  };
 }
 
 export async function createApiToken(
@@ -59,7 +92,7 @@ export async function issueCounterToken(
   actor: Actor,
   counterCode: string,
 ): Promise<string> {
-  const token = newToken(16);
+  const token = newSurveyToken();
   await db.transaction().execute(async (trx) => {
     const counter = await findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
@@ -71,4 +104,25 @@ export async function issueCounterToken(
     });
   });
   return token;
+}
+
+/** Revokes the counter's survey token: its QR code then answers 410. False if it had none. */
+export async function revokeCounterToken(
+  db: Kysely<Database>,
+  actor: Actor,
+  counterCode: string,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const counter = await findCounterByCode(trx, counterCode);
+    if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
+    const revoked = await revokeCounterTokens(trx, counter.id);
+    if (revoked > 0) {
+      await recordAudit(trx, {
+        actor: actor.id,
+        action: 'counter.revoke-token',
+        subject: counterCode,
+      });
+    }
+    return revoked > 0;
+  });
 }

@@ -6,6 +6,7 @@ import {
   findInstrumentByCode,
   findInstrumentById,
   insertInstrumentIfMissing,
+  listInstruments,
 } from '../../db/repositories/instruments.ts';
 import { notFound } from '../errors.ts';
 
@@ -26,4 +27,12 @@ export async function instrumentByCode(db: Db, code: string): Promise<Instrument
 export async function instrumentById(db: Db, id: number): Promise<Instrument & { id: number }> {
   const row = await findInstrumentById(db, id);
   return { ...instrumentSchema.parse(row.definition), id: row.id };
+}
+
+/** Every instrument version: its code and name, ordered by code. */
+export async function instrumentSummaries(db: Db): Promise<Pick<Instrument, 'code' | 'name'>[]> {
+  return (await listInstruments(db)).map((row) => {
+    const { code, name } = instrumentSchema.parse(row.definition);
+    return { code, name };
+  });
 }

@@ -19,3 +19,8 @@ export async function insertInstrumentIfMissing(db: Db, code: string, definition
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
 }
+
+/** Every instrument version, ordered by code. */
+export async function listInstruments(db: Db) {
+  return db.selectFrom('instrument').select(['id', 'code', 'definition']).orderBy('code').execute();
+}

@@ -1,0 +1,214 @@
+// Campaigns (spec §3): creation, the few things that may change after, transaction counts,
+// and progress against the sample targets.
+import { z } from '@hono/zod-openapi';
+import {
+  assertCampaignInScope,
+  assertCounterInScope,
+  unitIdsInScope,
+} from '../../services/access.ts';
+import {
+  campaignView,
+  deleteCampaign,
+  listCampaigns,
+  setTransactions,
+  updateCampaign,
+} from '../../services/campaign-admin.ts';
+import { createCampaign, importTransactions } from '../../services/campaigns.ts';
+import { listCounters } from '../../services/counters.ts';
+import { campaignProgress } from '../../services/progress.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { csvUpload, json, problems } from '../openapi.ts';
+import { apiApp, bodyStream } from '../validation.ts';
+import {
+  campaignChangeSchema,
+  campaignParams,
+  campaignSchema,
+  campaignSummarySchema,
+  newCampaignSchema,
+  progressSchema,
+  transactionsSchema,
+  updatedSchema,
+} from './schemas.ts';
+
+const tags = ['campaigns'];
+const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const managers = ['admin', 'surveyor'] as const;
+
+const list = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/campaigns',
+  tags,
+  summary: 'The campaigns within reach, latest first',
+  responses: {
+    200: { description: 'Campaigns', content: json(z.array(campaignSummarySchema)) },
+  },
+});
+
+const create = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns',
+  tags,
+  summary: 'Open a campaign',
+  description:
+    'As `sipas campaign create`: an instrument, a period, counters none of which is in another ' +
+    'campaign whose period overlaps (409 naming them), and the scoring rules. A rule the ' +
+    'instrument cannot serve is refused (422).',
+  request: { body: { required: true, content: json(newCampaignSchema) } },
+  responses: {
+    201: { description: 'Created', content: json(campaignSchema) },
+    ...problems({
+      400: 'Not JSON',
+      409: 'The code exists, or a counter is taken in the period',
+      413: 'Too large',
+      422: 'Invalid',
+    }),
+  },
+});
+
+const get = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}',
+  tags,
+  summary: 'One campaign with its counters, targets and transactions',
+  request: { params: campaignParams },
+  responses: {
+    200: { description: 'The campaign', content: json(campaignSchema) },
+    ...problems({ 404: 'Unknown campaign' }),
+  },
+});
+
+const update = guarded(managers, {
+  method: 'patch',
+  path: '/api/v1/campaigns/{campaign}',
+  tags,
+  summary: 'Rename a campaign or set its targets',
+  description: 'Its instrument, period, counters and rules stay as created.',
+  request: {
+    params: campaignParams,
+    body: { required: true, content: json(campaignChangeSchema) },
+  },
+  responses: {
+    200: { description: 'The campaign', content: json(campaignSchema) },
+    ...problems({ 400: 'Not JSON', 404: 'Unknown campaign', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const remove = guarded(managers, {
+  method: 'delete',
+  path: '/api/v1/campaigns/{campaign}',
+  tags,
+  summary: 'Delete a campaign without responses',
+  request: { params: campaignParams },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problems({ 404: 'Unknown campaign', 409: 'It has responses' }),
+  },
+});
+
+const putTransactions = guarded(managers, {
+  method: 'put',
+  path: '/api/v1/campaigns/{campaign}/transactions',
+  tags,
+  summary: 'Set transaction counts per counter',
+  description: 'Counters left out keep their counts. Used for response rates and weighting.',
+  request: { params: campaignParams, body: { required: true, content: json(transactionsSchema) } },
+  responses: {
+    200: { description: 'The campaign', content: json(campaignSchema) },
+    ...problems({ 400: 'Not JSON', 404: 'Unknown campaign', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const importCsv = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/transactions/import',
+  tags,
+  summary: 'Import transactions.csv',
+  description: 'Columns `counter`, `transactions` (interchange §2); all or nothing.',
+  request: { params: campaignParams, body: csvUpload },
+  responses: {
+    200: { description: 'Imported', content: json(updatedSchema) },
+    ...problems({
+      404: 'Unknown campaign',
+      413: 'Too large',
+      422: 'A bad file: each problem as `line N, column C`',
+    }),
+  },
+});
+
+const progress = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/progress',
+  tags,
+  summary: 'Responses per counter against target and transactions',
+  description:
+    'Per counter: valid and quarantined responses, valid ones by mode, the target, the ' +
+    'transactions, the response rate (100 × respondents ÷ transactions), the planning sample ' +
+    'size n = N / (1 + N × 0.05²) rounded up, and progress (100 × respondents ÷ the target, ' +
+    'else the planning sample). The total sums the counters.',
+  request: { params: campaignParams },
+  responses: {
+    200: { description: 'Progress', content: json(progressSchema) },
+    ...problems({ 404: 'Unknown campaign' }),
+  },
+});
+
+export function campaignRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(list, async (c) => {
+      const scope = await unitIdsInScope(c.var.db, c.var.principal);
+      return c.json(await listCampaigns(c.var.db, scope), 200);
+    })
+    .openapi(create, async (c) => {
+      const { db, principal } = c.var;
+      const body = c.req.valid('json');
+      let counters = body.counters;
+      if (counters === 'all' && principal.unitId !== null) {
+        // A scoped surveyor's `all` is every counter within its reach.
+        counters = (await listCounters(db, await unitIdsInScope(db, principal))).map((k) => k.code);
+      } else if (counters !== 'all') {
+        for (const counter of new Set(counters)) await assertCounterInScope(db, principal, counter);
+      }
+      await createCampaign(db, principal.actor, { ...body, counters });
+      return c.json(await campaignView(db, body.code), 201);
+    })
+    .openapi(get, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(await campaignView(c.var.db, campaign), 200);
+    })
+    .openapi(update, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(
+        await updateCampaign(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        200,
+      );
+    })
+    .openapi(remove, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      await deleteCampaign(c.var.db, c.var.principal.actor, campaign);
+      return c.body(null, 204);
+    })
+    .openapi(putTransactions, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(
+        await setTransactions(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        200,
+      );
+    })
+    .openapi(importCsv, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(
+        await importTransactions(c.var.db, c.var.principal.actor, campaign, bodyStream(c)),
+        200,
+      );
+    })
+    .openapi(progress, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(await campaignProgress(c.var.db, campaign), 200);
+    });
+}

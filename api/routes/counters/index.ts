@@ -1,0 +1,250 @@
+// Counters (spec §3), their survey tokens and QR codes.
+import { z } from '@hono/zod-openapi';
+import { assertCounterInScope, assertUnitInScope, unitIdsInScope } from '../../services/access.ts';
+import {
+  counterByCode,
+  createCounter,
+  deleteCounter,
+  isCurrentCounterToken,
+  listCounters,
+  updateCounter,
+} from '../../services/counters.ts';
+import { issueCounterToken, revokeCounterToken } from '../../services/credentials.ts';
+import { importCounters } from '../../services/organisation.ts';
+import { DomainError } from '../../errors.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { csvUpload, json, problems } from '../openapi.ts';
+import { apiApp, bodyStream } from '../validation.ts';
+import { qrPng, qrSvg, surveyUrl } from './qr.ts';
+import {
+  counterChangeSchema,
+  counterListQuery,
+  counterParams,
+  counterSchema,
+  importCountsSchema,
+  issuedTokenSchema,
+  newCounterSchema,
+  qrQuery,
+  revokedSchema,
+} from './schemas.ts';
+
+const tags = ['organisation'];
+const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const managers = ['admin', 'surveyor'] as const;
+
+const list = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/counters',
+  tags,
+  summary: 'The counters within reach',
+  request: { query: counterListQuery },
+  responses: {
+    200: { description: 'Counters by code', content: json(z.array(counterSchema)) },
+    ...problems({ 422: 'Bad query' }),
+  },
+});
+
+const create = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/counters',
+  tags,
+  summary: 'Add a counter to a unit',
+  request: { body: { required: true, content: json(newCounterSchema) } },
+  responses: {
+    201: { description: 'Created', content: json(counterSchema) },
+    ...problems({ 400: 'Not JSON', 409: 'The code exists', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const importCsv = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/counters/import',
+  tags,
+  summary: 'Import counters.csv',
+  description:
+    'Columns `counter`, `unit`, `name` (interchange §2); all or nothing. Importing again updates ' +
+    'names and units and creates nothing twice.',
+  request: { body: csvUpload },
+  responses: {
+    200: { description: 'Imported', content: json(importCountsSchema) },
+    ...problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`' }),
+  },
+});
+
+const get = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/counters/{counter}',
+  tags,
+  summary: 'One counter',
+  request: { params: counterParams },
+  responses: {
+    200: { description: 'The counter', content: json(counterSchema) },
+    ...problems({ 404: 'Unknown counter' }),
+  },
+});
+
+const update = guarded(managers, {
+  method: 'patch',
+  path: '/api/v1/counters/{counter}',
+  tags,
+  summary: 'Rename a counter or move it to another unit',
+  request: {
+    params: counterParams,
+    body: { required: true, content: json(counterChangeSchema) },
+  },
+  responses: {
+    200: { description: 'The counter', content: json(counterSchema) },
+    ...problems({ 400: 'Not JSON', 404: 'Unknown counter', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const remove = guarded(managers, {
+  method: 'delete',
+  path: '/api/v1/counters/{counter}',
+  tags,
+  summary: 'Delete a counter that is in no campaign and has no responses',
+  request: { params: counterParams },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problems({ 404: 'Unknown counter', 409: 'In use' }),
+  },
+});
+
+const issue = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/counters/{counter}/token',
+  tags: ['qr'],
+  summary: "Issue a counter's survey token",
+  description:
+    'A new token for the QR code; the old one is revoked (its QR code answers 410). The token ' +
+    'is returned once: draw its QR code now with `qr.svg` or `qr.png`.',
+  request: { params: counterParams },
+  responses: {
+    201: { description: 'The new token', content: json(issuedTokenSchema) },
+    ...problems({ 404: 'Unknown counter' }),
+  },
+});
+
+const revoke = guarded(managers, {
+  method: 'delete',
+  path: '/api/v1/counters/{counter}/token',
+  tags: ['qr'],
+  summary: "Revoke a counter's survey token",
+  request: { params: counterParams },
+  responses: {
+    200: { description: 'Whether a token was revoked', content: json(revokedSchema) },
+    ...problems({ 404: 'Unknown counter' }),
+  },
+});
+
+const qrDescription =
+  "The QR code of the counter's survey address for a token just issued; only hashes are " +
+  'stored, so the token comes from `POST …/token` (or the unit sheet). 422 unless it is the ' +
+  "counter's current token.";
+
+const svg = guarded(managers, {
+  method: 'get',
+  path: '/api/v1/counters/{counter}/qr.svg',
+  tags: ['qr'],
+  summary: 'QR code as SVG',
+  description: qrDescription,
+  request: { params: counterParams, query: qrQuery },
+  responses: {
+    200: { description: 'SVG', content: { 'image/svg+xml': { schema: z.string() } } },
+    ...problems({ 404: 'Unknown counter', 422: 'Not the current token' }),
+  },
+});
+
+const png = guarded(managers, {
+  method: 'get',
+  path: '/api/v1/counters/{counter}/qr.png',
+  tags: ['qr'],
+  summary: 'QR code as PNG',
+  description: qrDescription,
+  request: { params: counterParams, query: qrQuery },
+  responses: {
+    200: {
+      description: 'PNG, 600 px',
+      content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems({ 404: 'Unknown counter', 422: 'Not the current token' }),
+  },
+});
+
+export function counterRoutes() {
+  const app = apiApp<AuthEnv>();
+
+  /** The QR code's URL, once the token is known to be the counter's current one. */
+  const checkedUrl = async (c: { var: AuthEnv['Variables'] }, counter: string, token: string) => {
+    await assertCounterInScope(c.var.db, c.var.principal, counter);
+    if (!(await isCurrentCounterToken(c.var.db, counter, token))) {
+      throw new DomainError('invalid', `That is not counter ${counter}'s current survey token.`, [
+        { path: 'token', message: 'not the current token: issue one and use it at once' },
+      ]);
+    }
+    return surveyUrl(c.var.deps.config.publicUrl, token);
+  };
+
+  return app
+    .openapi(list, async (c) => {
+      const { unit } = c.req.valid('query');
+      if (unit !== undefined) await assertUnitInScope(c.var.db, c.var.principal, unit);
+      const scope = await unitIdsInScope(c.var.db, c.var.principal);
+      return c.json(await listCounters(c.var.db, scope, unit), 200);
+    })
+    .openapi(create, async (c) => {
+      const body = c.req.valid('json');
+      await assertUnitInScope(c.var.db, c.var.principal, body.unit);
+      return c.json(await createCounter(c.var.db, c.var.principal.actor, body), 201);
+    })
+    .openapi(importCsv, async (c) =>
+      c.json(await importCounters(c.var.db, c.var.principal.actor, bodyStream(c)), 200),
+    )
+    .openapi(get, async (c) => {
+      const { counter } = c.req.valid('param');
+      await assertCounterInScope(c.var.db, c.var.principal, counter);
+      return c.json(await counterByCode(c.var.db, counter), 200);
+    })
+    .openapi(update, async (c) => {
+      const { counter } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await assertCounterInScope(c.var.db, c.var.principal, counter);
+      if (body.unit !== undefined) await assertUnitInScope(c.var.db, c.var.principal, body.unit);
+      return c.json(await updateCounter(c.var.db, c.var.principal.actor, counter, body), 200);
+    })
+    .openapi(remove, async (c) => {
+      const { counter } = c.req.valid('param');
+      await assertCounterInScope(c.var.db, c.var.principal, counter);
+      await deleteCounter(c.var.db, c.var.principal.actor, counter);
+      return c.body(null, 204);
+    })
+    .openapi(issue, async (c) => {
+      const { counter } = c.req.valid('param');
+      await assertCounterInScope(c.var.db, c.var.principal, counter);
+      const token = await issueCounterToken(c.var.db, c.var.principal.actor, counter);
+      c.header('Cache-Control', 'no-store');
+      return c.json({ counter, token, url: surveyUrl(c.var.deps.config.publicUrl, token) }, 201);
+    })
+    .openapi(revoke, async (c) => {
+      const { counter } = c.req.valid('param');
+      await assertCounterInScope(c.var.db, c.var.principal, counter);
+      const revoked = await revokeCounterToken(c.var.db, c.var.principal.actor, counter);
+      return c.json({ counter, revoked }, 200);
+    })
+    .openapi(svg, async (c) => {
+      const { counter } = c.req.valid('param');
+      const url = await checkedUrl(c, counter, c.req.valid('query').token);
+      return c.body(await qrSvg(url), 200, {
+        'Content-Type': 'image/svg+xml',
+        'Cache-Control': 'no-store',
+      });
+    })
+    .openapi(png, async (c) => {
+      const { counter } = c.req.valid('param');
+      const url = await checkedUrl(c, counter, c.req.valid('query').token);
+      return c.body(new Uint8Array(await qrPng(url)), 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'no-store',
+      });
+    });
+}

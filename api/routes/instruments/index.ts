@@ -1,0 +1,55 @@
+// Instrument versions (spec §4): what a campaign may use, and the definition a paper form or a
+// score table is laid out from.
+import { z } from '@hono/zod-openapi';
+import { instrumentByCode, instrumentSummaries } from '../../services/instruments.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { json, problems } from '../openapi.ts';
+import { instrumentDocument } from '../survey/schemas.ts';
+import { apiApp } from '../validation.ts';
+
+const localized = z.object({ vi: z.string(), en: z.string() });
+const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const tags = ['campaigns'];
+
+const instrumentParams = z.object({
+  instrument: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'instrument', in: 'path' }, example: 'sipas-2017' }),
+});
+
+const list = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/instruments',
+  tags,
+  summary: 'The instrument versions',
+  responses: {
+    200: {
+      description: 'Code and name of each, by code',
+      content: json(z.array(z.object({ code: z.string(), name: localized }))),
+    },
+  },
+});
+
+const get = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/instruments/{instrument}',
+  tags,
+  summary: 'One instrument version: items, factors, scales and skip rules',
+  request: { params: instrumentParams },
+  responses: {
+    200: { description: 'The definition', content: json(instrumentDocument) },
+    ...problems({ 404: 'Unknown instrument' }),
+  },
+});
+
+export function instrumentRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(list, async (c) => c.json(await instrumentSummaries(c.var.db), 200))
+    .openapi(get, async (c) => {
+      const instrument = await instrumentByCode(c.var.db, c.req.valid('param').instrument);
+      // Parsed on the way out: the definition as stored, without the row's id.
+      return c.json(instrumentDocument.parse(instrument), 200);
+    });
+}

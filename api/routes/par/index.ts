@@ -1,0 +1,121 @@
+// PAR points and the scorecard (spec §6, interchange §6).
+import { assertCampaignInScope, assertUnitInScope } from '../../services/access.ts';
+import {
+  deriveSipasPoints,
+  frameworkByCode,
+  importPoints,
+  parScorecard,
+} from '../../services/par.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { csvUpload, json, problems } from '../openapi.ts';
+import { apiApp, bodyStream } from '../validation.ts';
+import {
+  deriveSchema,
+  derivedSchema,
+  frameworkDocument,
+  frameworkParams,
+  pointsQuery,
+  scorecardQuery,
+  scorecardSchema,
+  storedSchema,
+} from './schemas.ts';
+
+const tags = ['scores'];
+
+const framework = guarded(['admin', 'analyst'], {
+  method: 'get',
+  path: '/api/v1/par/{framework}',
+  tags,
+  summary: 'A PAR framework: its components and their maximum points',
+  request: { params: frameworkParams },
+  responses: {
+    200: { description: 'The framework', content: json(frameworkDocument) },
+    ...problems({ 404: 'Unknown framework' }),
+  },
+});
+
+const scorecard = guarded(['admin', 'analyst'], {
+  method: 'get',
+  path: '/api/v1/par/{framework}/scorecard',
+  tags,
+  summary: 'The PAR scorecard of a peer group',
+  description:
+    'As `sipas par scorecard --format json` (interchange §6): the children of `peers` ranked ' +
+    'on their total points with ties sharing a rank, change on the previous period, each ' +
+    'component, and with `top` the target and the gap to it.',
+  request: { params: frameworkParams, query: scorecardQuery },
+  responses: {
+    200: { description: 'The scorecard', content: json(scorecardSchema) },
+    ...problems({ 404: 'Unknown framework or unit', 422: 'Bad query' }),
+  },
+});
+
+const points = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/par/{framework}/points',
+  tags,
+  summary: "Import a period's points.csv",
+  description:
+    'Columns `unit`, `component`, `points`; all or nothing. A unit’s points for a component ' +
+    'replace those it held in the period.',
+  request: { params: frameworkParams, query: pointsQuery, body: csvUpload },
+  responses: {
+    200: { description: 'Imported', content: json(storedSchema) },
+    ...problems({ 404: 'Unknown framework', 413: 'Too large', 422: 'A bad file' }),
+  },
+});
+
+const derive = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/par/{framework}/derive',
+  tags,
+  summary: "Derive SIPAS points from a campaign's scores",
+  description:
+    'As `sipas par derive`: each unit’s SIPAS index under the campaign’s rules × the ' +
+    'component’s maximum / 100, stored for the period.',
+  request: { params: frameworkParams, body: { required: true, content: json(deriveSchema) } },
+  responses: {
+    200: { description: 'Stored', content: json(derivedSchema) },
+    ...problems({
+      400: 'Not JSON',
+      404: 'Unknown framework or campaign',
+      413: 'Too large',
+      422: 'Invalid',
+    }),
+  },
+});
+
+export function parRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(framework, async (c) => {
+      const found = await frameworkByCode(c.var.db, c.req.valid('param').framework);
+      // Parsed on the way out: the framework as stored, without the row's id.
+      return c.json(frameworkDocument.parse(found), 200);
+    })
+    .openapi(scorecard, async (c) => {
+      const { framework } = c.req.valid('param');
+      const { period, peers, top } = c.req.valid('query');
+      await assertUnitInScope(c.var.db, c.var.principal, peers);
+      return c.json(
+        await parScorecard(c.var.db, { framework, period, peers, top: top ?? null }),
+        200,
+      );
+    })
+    .openapi(points, async (c) => {
+      const { framework } = c.req.valid('param');
+      const { period } = c.req.valid('query');
+      return c.json(
+        await importPoints(c.var.db, c.var.principal.actor, { framework, period }, bodyStream(c)),
+        200,
+      );
+    })
+    .openapi(derive, async (c) => {
+      const { framework } = c.req.valid('param');
+      const body = c.req.valid('json');
+      await assertCampaignInScope(c.var.db, c.var.principal, body.campaign);
+      return c.json(
+        await deriveSipasPoints(c.var.db, c.var.principal.actor, { framework, ...body }),
+        200,
+      );
+    });
+}

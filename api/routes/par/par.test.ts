@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../db/testing.ts';
+import { createApiToken } from '../../services/credentials.ts';
+import { openExampleCampaign } from '../../services/examples.testing.ts';
+import { expectedScores } from '../../services/scores.testing.ts';
+import { openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+
+const points = (rows: string[]): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'text/csv' },
+  body: ['unit,component,points', ...rows].join('\n'),
+});
+
+const base = '/api/v1/par/par-2020-province';
+
+describe.each(engines)('PAR points and scorecard on %s', (engine) => {
+  let f: RouteFixture;
+  let analyst: string;
+  const admin = () => f.tokens.admin;
+
+  beforeAll(async () => {
+    f = await openRouteFixture(engine);
+    await openExampleCampaign(f.database.db);
+    analyst = await createApiToken(f.database.db, testActor, { role: 'analyst', unit: 'BRVT' });
+  });
+  afterAll(() => f.database.close());
+
+  it('imports points per period and ranks the peers, worked by hand', async () => {
+    const y2019 = await f.request(`${base}/points?period=2019`, {
+      token: admin(),
+      ...points([
+        'BRVT.SKHDT,appraisal,50',
+        'BRVT.SKHDT,sipas,9',
+        'BRVT.SKHDT,leaders,22.84',
+        'BRVT.STP,appraisal,60',
+        'BRVT.STP,sipas,9.5',
+        'BRVT.STP,leaders,20',
+      ]),
+    });
+    expect(await y2019.json()).toEqual({ stored: 6 });
+    const y2020 = await f.request(`${base}/points?period=2020`, {
+      token: admin(),
+      ...points([
+        'BRVT.SKHDT,appraisal,56.93',
+        'BRVT.SKHDT,sipas,9.29',
+        'BRVT.SKHDT,leaders,19.36',
+        'BRVT.STP,appraisal,60',
+        'BRVT.STP,sipas,9',
+        'BRVT.STP,leaders,20',
+        'BRVT.CHAUDUC,appraisal,50',
+        'BRVT.CHAUDUC,sipas,8.5',
+        'BRVT.CHAUDUC,leaders,20',
+      ]),
+    });
+    expect(y2020.status).toBe(200);
+
+    const response = await f.request(`${base}/scorecard?period=2020&peers=BRVT&top=1`, {
+      token: analyst,
+    });
+    expect(response.status).toBe(200);
+    const card = await response.json();
+    expect(card).toMatchObject({
+      framework: 'par-2020-province',
+      period: '2020',
+      previous: '2019',
+      peers: 'BRVT',
+      top: 1,
+      target: 89,
+    });
+    // Totals 89, 85.58 and 78.5; in 2019 STP 89.5 and SKHDT 81.84, both then ranked as now.
+    const expected = [
+      ['BRVT.STP', 89, -0.5, 1, 0, 0],
+      ['BRVT.SKHDT', 85.58, 3.74, 2, 0, 3.42],
+      ['BRVT.CHAUDUC', 78.5, null, 3, null, 10.5],
+    ] as const;
+    expect(card.rows).toHaveLength(3);
+    expected.forEach(([unit, total, change, rank, rankChange, gap], i) => {
+      const row = card.rows[i];
+      expect(row).toMatchObject({ unit, rank, rankChange });
+      expect(row.total).toBeCloseTo(total, 9);
+      if (change === null) expect(row.change).toBeNull();
+      else expect(row.change).toBeCloseTo(change, 9);
+      expect(row.gapToTarget).toBeCloseTo(gap, 9);
+    });
+    // Its 9.29 SIPAS points lead the 9 and the 8.5 of the others.
+    expect(card.rows[1].components.sipas).toMatchObject({ max: 10, rank: 1 });
+    expect(card.rows[1].components.sipas.available).toBeCloseTo(0.71, 9);
+
+    const bad = await f.request(`${base}/points?period=2021`, {
+      token: admin(),
+      ...points(['BRVT.SKHDT,sipas,11']),
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors).toEqual([
+      { path: 'line 2, column points', message: '11 is outside [0, 10]' },
+    ]);
+  });
+
+  it("derives SIPAS points from the example campaign's unit indices", async () => {
+    const derived = await f.request(`${base}/derive`, {
+      token: admin(),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ period: '2025', campaign: 'BRVT-2025' }),
+    });
+    expect(derived.status).toBe(200);
+    expect(await derived.json()).toEqual({ stored: 4, withoutIndex: [] });
+    const card = await (
+      await f.request(`${base}/scorecard?period=2025&peers=BRVT`, { token: analyst })
+    ).json();
+    expect(card.top).toBeNull();
+    for (const row of card.rows) {
+      const index = expectedScores.srs.find((g) => 'unit' in g.key && g.key.unit === row.unit)
+        ?.sipas.index;
+      expect(index).toBeTypeOf('number');
+      expect(row.components.sipas.points).toBeCloseTo((index ?? 0) / 10, 9);
+    }
+  });
+
+  it('describes a framework', async () => {
+    const response = await f.request(base, { token: analyst });
+    expect(await response.json()).toEqual({
+      code: 'par-2020-province',
+      name: 'Chỉ số cải cách hành chính cấp tỉnh (2020)',
+      components: [
+        { code: 'appraisal', name: 'Điểm đánh giá, thẩm định', max: 66.5 },
+        {
+          code: 'sipas',
+          name: 'Điểm khảo sát sự hài lòng của người dân, tổ chức (SIPAS)',
+          max: 10,
+        },
+        { code: 'leaders', name: 'Điểm điều tra xã hội học (lãnh đạo, quản lý)', max: 23.5 },
+      ],
+    });
+    expect((await f.request('/api/v1/par/nope', { token: analyst })).status).toBe(404);
+  });
+
+  it('keeps the analyst to reading and to peers within reach', async () => {
+    const stp = await createApiToken(f.database.db, testActor, {
+      role: 'analyst',
+      unit: 'BRVT.STP',
+    });
+    expect(
+      (await f.request(`${base}/scorecard?period=2020&peers=BRVT`, { token: stp })).status,
+    ).toBe(403);
+    const write = await f.request(`${base}/derive`, {
+      token: analyst,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ period: '2025', campaign: 'BRVT-2025' }),
+    });
+    expect(write.status).toBe(403);
+    const bad = await f.request(`${base}/scorecard?period=2020&peers=BRVT&top=0`, {
+      token: analyst,
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['top']);
+  });
+});

@@ -1,0 +1,71 @@
+import { z } from '@hono/zod-openapi';
+import { parFrameworkSchema } from '../../../analysis/par.ts';
+
+// Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
+export const frameworkDocument = parFrameworkSchema.meta({ id: 'ParFramework' });
+
+const code = z.string().min(1).max(64);
+
+export const frameworkParams = z.object({
+  framework: code.openapi({
+    param: { name: 'framework', in: 'path' },
+    example: 'par-2020-province',
+  }),
+});
+
+const period = z.string().min(1).max(32).openapi({ example: '2020' });
+
+export const scorecardQuery = z.strictObject({
+  period,
+  peers: code.openapi({ description: 'The unit whose children are compared' }),
+  top: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ type: 'integer', description: 'The target group: top K' }),
+});
+
+const component = z.object({
+  points: z.number(),
+  max: z.number(),
+  available: z.number(),
+  change: z.number().nullable(),
+  rank: z.number().int(),
+  rankChange: z.number().int().nullable(),
+});
+
+export const scorecardSchema = z
+  .object({
+    framework: z.string(),
+    period: z.string(),
+    previous: z.string().nullable(),
+    peers: z.string(),
+    top: z.number().int().nullable(),
+    target: z.number().nullable(),
+    rows: z.array(
+      z.object({
+        unit: z.string(),
+        total: z.number(),
+        change: z.number().nullable(),
+        rank: z.number().int(),
+        rankChange: z.number().int().nullable(),
+        gapToTarget: z.number().nullable(),
+        components: z.record(z.string(), component),
+      }),
+    ),
+  })
+  .openapi('Scorecard');
+
+export const pointsQuery = z.strictObject({ period });
+
+export const storedSchema = z.object({ stored: z.number().int() });
+
+export const deriveSchema = z
+  .strictObject({ period, campaign: code })
+  .openapi('Derive', { description: "SIPAS points from a campaign's SIPAS index per unit" });
+
+export const derivedSchema = z.object({
+  stored: z.number().int(),
+  withoutIndex: z.array(z.string()).openapi({ description: 'Units without a SIPAS index' }),
+});

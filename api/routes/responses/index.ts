@@ -1,0 +1,200 @@
+// Responses: a paper form keyed in, the responses CSV in and out (interchange §1), and the
+// quarantine of suspect survey answers (spec §7).
+import { PassThrough, Readable } from 'node:stream';
+import { z } from '@hono/zod-openapi';
+import { assertCampaignInScope } from '../../services/access.ts';
+import { enterResponse } from '../../services/paper-entry.ts';
+import {
+  exportResponses,
+  importResponses,
+  listQuarantined,
+  releaseQuarantined,
+} from '../../services/responses.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { campaignParams } from '../campaigns/schemas.ts';
+import { csvUpload, json, problems } from '../openapi.ts';
+import { apiApp, bodyStream, readBodyBytes } from '../validation.ts';
+import {
+  enteredReply,
+  enteredResponse,
+  exportQuery,
+  importQuery,
+  importResultSchema,
+  quarantinedSchema,
+  releasedSchema,
+  releaseSchema,
+} from './schemas.ts';
+import { MAX_XLSX_BYTES, XLSX, xlsxAsCsv } from './xlsx.ts';
+
+const tags = ['responses'];
+const managers = ['admin', 'surveyor'] as const;
+
+const enter = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/responses',
+  tags,
+  summary: 'Key in one paper form',
+  description:
+    'The rules of a row of the responses CSV: the counter in the campaign, the time inside its ' +
+    'period, answers on the scales and the skip rules. Mode `paper` unless given. A ' +
+    '`responseId` stored in the campaign already is 409.',
+  request: { params: campaignParams, body: { required: true, content: json(enteredResponse) } },
+  responses: {
+    201: { description: 'Stored', content: json(enteredReply) },
+    ...problems({
+      400: 'Not JSON',
+      404: 'Unknown campaign',
+      409: 'The responseId is stored already',
+      413: 'Too large',
+      422: 'Invalid: each field named',
+    }),
+  },
+});
+
+const importCsv = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/responses/import',
+  tags,
+  summary: 'Import a responses CSV',
+  description:
+    'The file of interchange §1, with the rules of `sipas responses import`: all or nothing ' +
+    '(422 lists every problem as `line N, column C`); a `response_id` stored already is skipped ' +
+    'and listed in `duplicates`. An XLSX workbook (up to 8 MB) is read from its first sheet, ' +
+    'row N as line N.',
+  request: {
+    params: campaignParams,
+    query: importQuery,
+    body: {
+      ...csvUpload,
+      content: {
+        ...csvUpload.content,
+        [XLSX]: { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Imported (or checked)', content: json(importResultSchema) },
+    ...problems({ 404: 'Unknown campaign', 413: 'Too large', 422: 'A bad file' }),
+  },
+});
+
+const exportFile = guarded(['admin', 'analyst'], {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/responses/export',
+  tags,
+  summary: 'Export responses as CSV or XLSX',
+  description: 'The import columns for valid responses, so that an export imports back unchanged.',
+  request: { params: campaignParams, query: exportQuery },
+  responses: {
+    200: {
+      description: 'The file',
+      content: {
+        'text/csv': { schema: z.string() },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+          schema: z.string().openapi({ format: 'binary' }),
+        },
+      },
+    },
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
+  },
+});
+
+const quarantine = guarded(['admin'], {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/quarantine',
+  tags,
+  summary: "The campaign's quarantined responses",
+  request: { params: campaignParams },
+  responses: {
+    200: { description: 'Oldest first', content: json(z.array(quarantinedSchema)) },
+    ...problems({ 404: 'Unknown campaign' }),
+  },
+});
+
+const release = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/quarantine/release',
+  tags,
+  summary: 'Release quarantined responses into the scores',
+  description: 'All or nothing: an unknown id or one not quarantined releases none (422).',
+  request: { body: { required: true, content: json(releaseSchema) } },
+  responses: {
+    200: { description: 'Released', content: json(releasedSchema) },
+    ...problems({ 400: 'Not JSON', 413: 'Too large', 422: 'Nothing released' }),
+  },
+});
+
+const mediaTypes = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+export function responseRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(enter, async (c) => {
+      const { campaign } = c.req.valid('param');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      return c.json(
+        await enterResponse(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        201,
+      );
+    })
+    .openapi(importCsv, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const { dryRun, ignoreUnknown } = c.req.valid('query');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      const input = c.req.header('content-type')?.startsWith(XLSX)
+        ? Readable.from([await xlsxAsCsv(await readBodyBytes(c, MAX_XLSX_BYTES))])
+        : bodyStream(c);
+      const result = await importResponses(c.var.db, c.var.principal.actor, campaign, input, {
+        dryRun,
+        ignoreUnknown,
+      });
+      return c.json({ ...result, dryRun }, 200);
+    })
+    .openapi(exportFile, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const { format, includeQuarantined } = c.req.valid('query');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      const output = new PassThrough();
+      // Streamed: the campaign is known to exist, so a failure past this point can only cut
+      // the file short, which the client sees as a broken download.
+      exportResponses(c.var.db, campaign, { format, includeQuarantined }, output).catch(
+        (error: unknown) => {
+          console.error(`[${c.var.requestId}] export of ${campaign} failed:`, error);
+          output.destroy(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+      const chunks = output[Symbol.asyncIterator]();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          try {
+            const next = await chunks.next();
+            const chunk: unknown = next.value;
+            if (next.done) controller.close();
+            else if (chunk instanceof Uint8Array) controller.enqueue(chunk);
+            else controller.enqueue(new TextEncoder().encode(String(chunk)));
+          } catch (error) {
+            controller.error(error);
+          }
+        },
+        cancel() {
+          output.destroy();
+        },
+      });
+      return c.body(body, 200, {
+        'Content-Type': mediaTypes[format],
+        'Content-Disposition': `attachment; filename="${campaign}-responses.${format}"`,
+        'Cache-Control': 'no-store',
+      });
+    })
+    .openapi(quarantine, async (c) =>
+      c.json(await listQuarantined(c.var.db, c.req.valid('param').campaign), 200),
+    )
+    .openapi(release, async (c) =>
+      c.json(
+        await releaseQuarantined(c.var.db, c.var.principal.actor, c.req.valid('json').ids),
+        200,
+      ),
+    );
+}

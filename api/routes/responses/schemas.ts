@@ -1,0 +1,50 @@
+import { z } from '@hono/zod-openapi';
+import { enteredReplySchema, enteredResponseSchema } from '../../services/paper-entry.ts';
+
+/** A yes/no query parameter: `true` or `false`. */
+const flag = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .openapi({ description });
+
+// Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
+export const enteredResponse = enteredResponseSchema.meta({ id: 'EnteredResponse' });
+export const enteredReply = enteredReplySchema.meta({ id: 'EnteredReply' });
+
+export const importQuery = z.strictObject({
+  dryRun: flag('Validate (duplicates included) without storing'),
+  ignoreUnknown: flag('Skip columns that are neither a response field nor an item'),
+});
+
+export const importResultSchema = z
+  .object({
+    stored: z.number().int().openapi({ description: 'Rows stored (with dryRun: would be)' }),
+    duplicates: z.array(z.string()).openapi({ description: 'Response ids stored already' }),
+    dryRun: z.boolean(),
+  })
+  .openapi('ResponsesImport');
+
+export const exportQuery = z.strictObject({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  includeQuarantined: flag('Add quarantined responses and the `status` and `reason` columns'),
+});
+
+export const quarantinedSchema = z
+  .object({
+    id: z.string(),
+    responseId: z.string().nullable(),
+    counter: z.string(),
+    submittedAt: z.string(),
+    receivedAt: z.string(),
+    mode: z.string(),
+    reason: z.string().nullable(),
+  })
+  .openapi('QuarantinedResponse');
+
+export const releaseSchema = z
+  .strictObject({ ids: z.array(z.string().min(1).max(20)).min(1).max(10_000) })
+  .openapi('Release');
+
+export const releasedSchema = z.object({ released: z.number().int() });

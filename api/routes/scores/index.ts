@@ -1,0 +1,108 @@
+// Scores of a campaign (interchange §5: the document `sipas scores --format json` prints) and
+// the change between two campaigns.
+import { z } from '@hono/zod-openapi';
+import { comparisonCsv, scoresCsv } from '../../../analysis/scores-format.ts';
+import { assertCampaignInScope } from '../../services/access.ts';
+import { campaignScores, compareCampaigns } from '../../services/scores.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { campaignParams } from '../campaigns/schemas.ts';
+import { json, problems } from '../openapi.ts';
+import { apiApp } from '../validation.ts';
+import { scoresWorkbook } from './files.ts';
+import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
+
+const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const download = (name: string, type: string) => ({
+  'Content-Type': type,
+  'Content-Disposition': `attachment; filename="${name}"`,
+});
+
+const tags = ['scores'];
+const readers = ['admin', 'analyst'] as const;
+
+const scores = guarded(readers, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/scores',
+  tags,
+  summary: 'Item, factor and SIPAS scores with standard errors and intervals',
+  description:
+    'The scores document of interchange §5, the same as `sipas scores --format json`: unrounded ' +
+    'indices in percent, the rules that made them, modes, response rates and flags. A ' +
+    'stratified request that cannot be served is 422, naming the counters. With `format=csv` ' +
+    'or `xlsx`, its CSV form: one row per group and index.',
+  request: { params: campaignParams, query: scoresQuery },
+  responses: {
+    200: {
+      description: 'The scores document',
+      content: {
+        ...json(scoresDocument),
+        'text/csv': { schema: z.string() },
+        [xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad query, or a stratified design not served' }),
+  },
+});
+
+const compare = guarded(readers, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/compare',
+  tags,
+  summary: 'Change between two campaigns',
+  description:
+    'As `sipas compare --format json`: per group and index, the difference, its standard error ' +
+    '(independent samples) and whether its 95% interval excludes 0.',
+  request: { params: campaignParams, query: compareQuery },
+  responses: {
+    200: {
+      description: 'The comparison',
+      content: { ...json(comparisonDocument), 'text/csv': { schema: z.string() } },
+    },
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
+  },
+});
+
+export function scoreRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(scores, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const { by, design, format } = c.req.valid('query');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      const request = { campaign, by };
+      const document = await campaignScores(
+        c.var.db,
+        design === undefined ? request : { ...request, design },
+      );
+      if (format === 'csv') {
+        return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));
+      }
+      if (format === 'xlsx') {
+        return c.body(
+          await scoresWorkbook(document),
+          200,
+          download(`${campaign}-scores.xlsx`, xlsx),
+        );
+      }
+      return c.json(document, 200);
+    })
+    .openapi(compare, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const query = c.req.valid('query');
+      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      await assertCampaignInScope(c.var.db, c.var.principal, query.with);
+      const document = await compareCampaigns(c.var.db, {
+        campaign,
+        with: query.with,
+        by: query.by,
+      });
+      if (query.format === 'csv') {
+        return c.body(
+          comparisonCsv(document),
+          200,
+          download(`${campaign}-${query.with}-compare.csv`, 'text/csv'),
+        );
+      }
+      return c.json(document, 200);
+    });
+}

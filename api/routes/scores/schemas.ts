@@ -1,0 +1,29 @@
+import { z } from '@hono/zod-openapi';
+import { comparisonDocumentSchema } from '../../../analysis/compare.ts';
+import { byValues, scoresDocumentSchema } from '../../../analysis/scores-document.ts';
+
+// Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
+export const scoresDocument = scoresDocumentSchema.meta({ id: 'Scores' });
+export const comparisonDocument = comparisonDocumentSchema.meta({ id: 'Comparison' });
+
+const by = z.enum(byValues).default('all').openapi({
+  description: '`all`: one group; `unit`: each unit with respondents in its subtree; `counter`',
+});
+
+export const scoresQuery = z.strictObject({
+  by,
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .default('json')
+    .openapi({ description: 'The document, or its CSV form (interchange §5) as CSV or XLSX' }),
+  design: z
+    .enum(['srs', 'stratified'])
+    .optional()
+    .openapi({ description: "Overrides the campaign's design for this request" }),
+});
+
+export const compareQuery = z.strictObject({
+  with: z.string().min(1).max(64).openapi({ description: 'The campaign to compare with' }),
+  by,
+  format: z.enum(['json', 'csv']).default('json'),
+});

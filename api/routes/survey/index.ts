@@ -1,0 +1,105 @@
+// The public survey behind a counter's QR code (interchange §4): no login, a phone on 3G.
+import { createRoute } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { SubmissionLimiter } from '../../services/rate-limit.ts';
+import {
+  MAX_SUBMISSION_BYTES,
+  notAnObject,
+  submitResponse,
+  surveyForToken,
+} from '../../services/submissions.ts';
+import type { AppEnv } from '../env.ts';
+import { json, problems } from '../openapi.ts';
+import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
+import { submission, submissionReply, surveySchema, tokenParams } from './schemas.ts';
+
+const getSurvey = createRoute({
+  method: 'get',
+  path: '/api/v1/s/{token}',
+  tags: ['survey'],
+  summary: "The survey of a counter's QR code",
+  description:
+    'The counter, its unit, the open campaign and its instrument (texts in Vietnamese and ' +
+    'English, scales, skip rules). No login; cacheable for five minutes. The page at ' +
+    '`/s/{token}` embeds the same document.',
+  request: { params: tokenParams },
+  responses: {
+    200: { description: 'The survey', content: json(surveySchema) },
+    ...problems({
+      404: 'Unknown token',
+      410: 'Revoked token, or no open campaign at the counter (a message for the citizen)',
+      422: 'Bad token parameter',
+    }),
+  },
+});
+
+const postResponse = createRoute({
+  method: 'post',
+  path: '/api/v1/s/{token}/responses',
+  tags: ['survey'],
+  summary: 'Submit one response',
+  description:
+    'One response in the JSON of interchange §4; `id` is the idempotency key. Replies, checked ' +
+    'in this order: 400 not a JSON object; 413 over 64 KB; 200 replay of a stored id with the ' +
+    'same content (same counter, same answers; even if the token was revoked since; never rate ' +
+    'limited); 409 stored id with other content; 404 unknown token; 410 revoked token or no ' +
+    'campaign at the counter within 30 days; 422 anything else invalid, naming each field; ' +
+    'else 201. A suspect answer (honeypot, under 20 s, outside the campaign period, over a rate ' +
+    'limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, 409, ' +
+    '410, 413 and 422 are final; a client retries on a network error or a 5xx.',
+  request: {
+    params: tokenParams,
+    body: { required: true, content: json(submission) },
+  },
+  responses: {
+    200: { description: 'A replay: the stored reply', content: json(submissionReply) },
+    201: { description: 'Stored', content: json(submissionReply) },
+    ...problems({
+      400: 'Not a JSON object',
+      404: 'Unknown token',
+      409: 'The id is stored with other content',
+      410: 'Revoked token, or no campaign at the counter within 30 days',
+      413: 'Body over 64 KB',
+      422: 'Invalid: each field named in `errors`',
+    }),
+  },
+});
+
+/** The client's address, for the per-IP rate limit; absent when not served over a socket. */
+function clientAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+export function surveyRoutes() {
+  const limiter = new SubmissionLimiter();
+  const app = apiApp<AppEnv>().openapi(getSurvey, async (c) => {
+    const survey = await surveyForToken(c.var.db, c.req.valid('param').token);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(survey, 200);
+  });
+  // The body is read here rather than by a validator: its size and the replay come before
+  // validation in interchange §4's order, so the service validates it in that order.
+  app.openAPIRegistry.registerPath(postResponse);
+  app.post('/api/v1/s/:token/responses', async (c) => {
+    // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
+    const text = await readBodyText(c, MAX_SUBMISSION_BYTES, (start) =>
+      /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),
+    );
+    const body = parseJson(text, 'Nội dung gửi lên không phải là JSON hợp lệ.');
+    const outcome = await submitResponse(c.var.db, {
+      token: c.req.param('token'),
+      body,
+      ip: clientAddress(c),
+      limits: c.var.deps.config.rateLimit,
+      limiter,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(outcome.reply, outcome.httpStatus);
+  });
+  return app;
+}

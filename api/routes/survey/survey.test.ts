@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../../db/testing.ts';
+import { createCampaign } from '../../services/campaigns.ts';
+import { issueCounterToken, revokeCounterToken } from '../../services/credentials.ts';
+import { surveyForToken } from '../../services/submissions.ts';
+import { day, jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+
+const answers = { TC1: 4, TC2: 5, TC3: 3, PAQ: 0, HL: 4 };
+
+const submission = (overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  answers,
+  startedAt: '2025-06-02T08:14:05+07:00',
+  submittedAt: '2025-06-02T08:16:40+07:00',
+  device: randomUUID(),
+  lang: 'vi',
+  website: '',
+  ...overrides,
+});
+
+describe.each(engines)('the public survey on %s', (engine) => {
+  let f: RouteFixture;
+  // Counters of fixtures/examples: SKHDT in an open campaign, STP in one that ended 5 days
+  // ago, CHAUDUC in one that ended 40 days ago.
+  const tokens = { open: '', late: '', stale: '', revoked: '' };
+
+  const post = (token: string, body: unknown, init: RequestInit = {}) =>
+    f.request(`/api/v1/s/${token}/responses`, { ...jsonBody(body), ...init });
+  const countResponses = async () =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom('response')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const stored = (onlineId: string) =>
+    f.database.db
+      .selectFrom('response')
+      .select(['status', 'reason', 'mode', 'answers'])
+      .where('online_id', '=', onlineId)
+      .execute();
+
+  beforeAll(async () => {
+    f = await openRouteFixture(engine, {
+      SIPAS_RATE_LIMIT_DEVICE: '0',
+      SIPAS_RATE_LIMIT_IP: '0',
+    });
+    const db = f.database.db;
+    const campaign = async (code: string, counter: string, from: string, to: string) =>
+      createCampaign(db, testActor, {
+        code,
+        instrument: 'sipas-2017',
+        from,
+        to,
+        counters: [counter],
+      });
+    await campaign('OPEN', 'BRVT.SKHDT.Q1', day(-10), day(10));
+    await campaign('LATE', 'BRVT.STP.Q1', day(-60), day(-5));
+    await campaign('STALE', 'BRVT.CHAUDUC.Q1', day(-90), day(-40));
+    tokens.revoked = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+    tokens.open = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+    tokens.late = await issueCounterToken(db, testActor, 'BRVT.STP.Q1');
+    tokens.stale = await issueCounterToken(db, testActor, 'BRVT.CHAUDUC.Q1');
+  });
+  afterAll(() => f.database.close());
+
+  describe('GET /api/v1/s/{token}', () => {
+    it('gives the counter, unit, open campaign and instrument, cacheable for five minutes', async () => {
+      const response = await f.request(`/api/v1/s/${tokens.open}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+      const body = await response.json();
+      expect(body).toMatchObject({
+        counter: { code: 'BRVT.SKHDT.Q1', name: 'Quầy 1' },
+        unit: { code: 'BRVT.SKHDT', name: 'Sở Kế hoạch và Đầu tư' },
+        campaign: { code: 'OPEN', name: 'OPEN', startsOn: day(-10), endsOn: day(10) },
+        instrument: { code: 'sipas-2017' },
+      });
+      expect(body.instrument.items.find((i: { code: string }) => i.code === 'PA2')).toMatchObject({
+        askIf: { item: 'PAQ', equals: 1 },
+        text: { vi: 'Ông/Bà dễ dàng thực hiện góp ý, phản ánh, kiến nghị' },
+      });
+      expect(body).toEqual(await surveyForToken(f.database.db, tokens.open));
+    });
+
+    it('answers 404 for an unknown token and 410 in Vietnamese for a revoked one', async () => {
+      const unknown = await f.request('/api/v1/s/no-such-token');
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+      const revoked = await f.request(`/api/v1/s/${tokens.revoked}`);
+      expect(revoked.status).toBe(410);
+      expect((await revoked.json()).detail).toMatch(/Mã QR này đã hết hiệu lực/);
+    });
+
+    it('answers 410 when the counter has no open campaign', async () => {
+      const response = await f.request(`/api/v1/s/${tokens.late}`);
+      expect(response.status).toBe(410);
+      expect((await response.json()).detail).toMatch(/không có đợt khảo sát/);
+    });
+  });
+
+  describe('POST /api/v1/s/{token}/responses', () => {
+    it('stores a first arrival (201) and answers a replay with the same reply (200)', async () => {
+      const body = submission();
+      const first = await post(tokens.open, body);
+      expect(first.status).toBe(201);
+      expect(await first.json()).toEqual({ id: body.id, status: 'valid' });
+      // Other fields do not count; a null answer is the same as a left-out one.
+      const again = await post(tokens.open, {
+        ...body,
+        answers: { ...answers, TC4: null },
+        device: 'another',
+        website: undefined,
+      });
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ id: body.id, status: 'valid' });
+      const rows = await stored(body.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ status: 'valid', reason: null, mode: 'qr' });
+      expect(rows[0]?.answers.slice(0, 4)).toEqual([4, 5, 3, null]);
+    });
+
+    it('stores one row for 50 replays, 20 of them concurrent, and every reply has the id', async () => {
+      const before = await countResponses();
+      const body = submission();
+      const concurrent = await Promise.all(
+        Array.from({ length: 20 }, () => post(tokens.open, body)),
+      );
+      const sequential = [];
+      for (let i = 0; i < 30; i++) sequential.push(await post(tokens.open, body));
+      const replies = [...concurrent, ...sequential];
+      const statuses = replies.map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(49);
+      for (const reply of replies) {
+        expect(await reply.json()).toEqual({ id: body.id, status: 'valid' });
+      }
+      expect(await countResponses()).toBe(before + 1);
+      expect(await stored(body.id)).toHaveLength(1);
+    });
+
+    it('answers 409 for a stored id with other answers or from another counter', async () => {
+      const body = submission();
+      expect((await post(tokens.open, body)).status).toBe(201);
+      const changed = await post(tokens.open, { ...body, answers: { ...answers, TC1: 5 } });
+      expect(changed.status).toBe(409);
+      expect(changed.headers.get('content-type')).toBe('application/problem+json');
+      expect((await post(tokens.late, body)).status).toBe(409);
+    });
+
+    it('replays after the token was revoked, but refuses new answers with 410', async () => {
+      const db = f.database.db;
+      const token = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+      const body = submission();
+      expect((await post(token, body)).status).toBe(201);
+      expect(await revokeCounterToken(db, testActor, 'BRVT.SKHDT.Q1')).toBe(true);
+      const replay = await post(token, body);
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ id: body.id, status: 'valid' });
+      const before = await countResponses();
+      const fresh = await post(token, submission());
+      expect(fresh.status).toBe(410);
+      expect(await countResponses()).toBe(before);
+      // Leave the counter with a working token for the other tests.
+      tokens.open = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+    });
+
+    it('answers 404 for an unknown token and 410 without a campaign within 30 days', async () => {
+      expect((await post('no-such-token', submission())).status).toBe(404);
+      const stale = await post(tokens.stale, submission());
+      expect(stale.status).toBe(410);
+      expect((await stale.json()).detail).toMatch(/không có đợt khảo sát/);
+    });
+
+    it('answers 422 naming each bad field and stores nothing', async () => {
+      const before = await countResponses();
+      const cases: [Record<string, unknown>, string[]][] = [
+        [submission({ extra: 1, other: true }), ['extra', 'other']],
+        [submission({ answers: {} }), ['answers']],
+        [submission({ answers: { TC1: 4, XX9: 3 } }), ['answers.XX9']],
+        [
+          submission({ answers: { TC1: 6, TC2: 0, HL: '4' } }),
+          ['answers.TC1', 'answers.TC2', 'answers.HL'],
+        ],
+        [
+          submission({ answers: { TC1: 4, PAQ: 0, PA2: 4, PA3: 5 } }),
+          ['answers.PA2', 'answers.PA3'],
+        ],
+        [submission({ answers: { TC1: 4, PA4: 4 } }), ['answers.PA4']],
+        [
+          submission({ id: 'not-a-uuid', startedAt: 'yesterday', device: 7 }),
+          ['id', 'startedAt', 'device'],
+        ],
+        [submission({ answers: [4, 5] }), ['answers']],
+      ];
+      for (const [body, paths] of cases) {
+        const response = await post(tokens.open, body);
+        expect(response.status, JSON.stringify(body)).toBe(422);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        const problem = await response.json();
+        expect(problem).toMatchObject({ status: 422, title: 'Invalid input' });
+        expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+          [...paths].sort(),
+        );
+      }
+      expect(await countResponses()).toBe(before);
+      // PA2-PA4 are fine after PAQ = 1.
+      const fine = await post(tokens.open, submission({ answers: { PAQ: 1, PA2: 4, PA3: 5 } }));
+      expect(fine.status).toBe(201);
+    });
+
+    it('answers 400 for a body that is not a JSON object, never 500', async () => {
+      for (const body of ['{"id": ', 'null', '[1, 2]', '"text"', '42', '', '\u00ff\u00fe']) {
+        const response = await f.request(`/api/v1/s/${tokens.open}/responses`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+        expect(response.status, body).toBe(400);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+      }
+      const binary = await f.request(`/api/v1/s/${tokens.open}/responses`, {
+        method: 'POST',
+        body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]),
+      });
+      expect(binary.status).toBe(400);
+    });
+
+    it('answers 413 over 64 KB, by Content-Length and by the bytes actually sent', async () => {
+      const before = await countResponses();
+      const huge = JSON.stringify(submission({ website: 'x'.repeat(70_000) }));
+      const announced = await post(tokens.open, undefined, { body: huge });
+      expect(announced.status).toBe(413);
+      expect(announced.headers.get('content-type')).toBe('application/problem+json');
+      const chunk = new TextEncoder().encode(huge);
+      const streamed = await f.request(`/api/v1/s/${tokens.open}/responses`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(chunk);
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(streamed.status).toBe(413);
+      // A body that is no JSON object is 400 first, however large (interchange §4's order).
+      for (const body of [`[${'1,'.repeat(40_000)}1]`, 'x'.repeat(70_000)]) {
+        const response = await post(tokens.open, undefined, { body });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+      }
+      expect(await countResponses()).toBe(before);
+    });
+
+    it('quarantines a filled honeypot, a completion under 20 s and a late answer', async () => {
+      const honeypot = submission({ website: 'http://spam.example' });
+      const fast = submission({
+        startedAt: '2025-06-02T08:14:05+07:00',
+        submittedAt: '2025-06-02T08:14:24+07:00',
+      });
+      const slowEnough = submission({
+        startedAt: '2025-06-02T08:14:05+07:00',
+        submittedAt: '2025-06-02T08:14:25+07:00',
+      });
+      const late = submission();
+      for (const [token, body, reason] of [
+        [tokens.open, honeypot, 'honeypot'],
+        [tokens.open, fast, 'too-fast'],
+        [tokens.open, slowEnough, null],
+        [tokens.late, late, 'outside-period'],
+      ] as const) {
+        const response = await post(token, body);
+        expect(response.status).toBe(201);
+        const status = reason === null ? 'valid' : 'quarantined';
+        expect(await response.json()).toEqual({ id: body.id, status });
+        expect(await stored(body.id)).toEqual([expect.objectContaining({ status, reason })]);
+      }
+    });
+  });
+});
+
+describe.each(engines)('survey rate limits on %s', (engine) => {
+  let f: RouteFixture;
+  let token: string;
+  beforeAll(async () => {
+    f = await openRouteFixture(engine, {
+      SIPAS_RATE_LIMIT_DEVICE: '2',
+      SIPAS_RATE_LIMIT_IP: '3',
+    });
+    await createCampaign(f.database.db, testActor, {
+      code: 'OPEN',
+      instrument: 'sipas-2017',
+      from: day(-1),
+      to: day(1),
+      counters: ['BRVT.SKHDT.Q1'],
+    });
+    token = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
+  });
+  afterAll(() => f.database.close());
+
+  // app.request has no socket: pass the one @hono/node-server would.
+  const from = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
+  const send = async (body: Record<string, unknown>, ip: string) => {
+    const response = await f.app.request(`/api/v1/s/${token}/responses`, jsonBody(body), from(ip));
+    expect(response.status).toBe(201);
+    return (await response.json()).status;
+  };
+
+  it('quarantines over the per-device and per-IP limits, and never limits a replay', async () => {
+    // Fixed one-minute windows: a run straddling a minute boundary sees two, so each run is
+    // long enough that one window goes over the limit however it splits.
+    const device = randomUUID();
+    const first = submission({ device });
+    const deviceRun = [await send(first, '10.0.1.0')];
+    for (let i = 1; i < 5; i++) deviceRun.push(await send(submission({ device }), `10.0.1.${i}`));
+    expect(deviceRun[0]).toBe('valid');
+    expect(deviceRun.filter((s) => s === 'quarantined').length).toBeGreaterThanOrEqual(1);
+
+    const ipRun = [];
+    for (let i = 0; i < 7; i++)
+      ipRun.push(await send(submission({ device: undefined }), '10.0.0.2'));
+    expect(ipRun[0]).toBe('valid');
+    expect(ipRun.filter((s) => s === 'quarantined').length).toBeGreaterThanOrEqual(1);
+    const reasons = await f.database.db
+      .selectFrom('response')
+      .select('reason')
+      .where('status', '=', 'quarantined')
+      .execute();
+    expect(new Set(reasons.map((r) => r.reason))).toEqual(new Set(['rate-limit']));
+
+    const replays = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await f.app.request(
+        `/api/v1/s/${token}/responses`,
+        jsonBody(first),
+        from('10.0.1.0'),
+      );
+      replays.push(response.status);
+    }
+    expect(replays).toEqual([200, 200, 200, 200, 200]);
+  });
+});

@@ -1,0 +1,62 @@
+// Test support for the HTTP routes: a fresh database with the example organisation
+// (fixtures/examples), an app on it, and API tokens of each role.
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Engine } from '../../db/connect.ts';
+import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { createApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { ensureBuiltins } from '../services/builtins.ts';
+import { createApiToken, type Actor } from '../services/credentials.ts';
+import { importCounters, importUnits } from '../services/organisation.ts';
+import { vietnamDate } from '../services/vietnam-time.ts';
+
+export const fixture = (name: string) =>
+  readFileSync(new URL(`../../fixtures/examples/${name}`, import.meta.url), 'utf8');
+
+export const testActor: Actor = { id: 'test' };
+
+/** Today in Vietnam, shifted by whole days. */
+export function day(offset = 0, now = new Date()): string {
+  return vietnamDate(new Date(now.getTime() + offset * 86_400_000));
+}
+
+export interface RouteFixture {
+  database: TestDatabase;
+  app: ReturnType<typeof createApp>;
+  config: Config;
+  tokens: { admin: string };
+  request(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+}
+
+/** A migrated database with built-ins and the example units and counters, and an app on it. */
+export async function openRouteFixture(
+  engine: Engine,
+  env: Record<string, string> = {},
+): Promise<RouteFixture> {
+  const database = await openTestDatabase(engine);
+  await ensureBuiltins(database.db);
+  await importUnits(database.db, testActor, Readable.from([fixture('units.csv')]));
+  await importCounters(database.db, testActor, Readable.from([fixture('counters.csv')]));
+  const config = loadConfig({ SIPAS_PUBLIC_URL: 'https://sipas.example.vn', ...env });
+  const app = createApp({ connection: database, config });
+  const admin = await createApiToken(database.db, testActor, { role: 'admin' });
+  return {
+    database,
+    app,
+    config,
+    tokens: { admin },
+    async request(path, { token, headers, ...init } = {}) {
+      const all = new Headers(headers);
+      if (token !== undefined) all.set('Authorization', `Bearer ${token}`);
+      return app.request(path, { ...init, headers: all });
+    },
+  };
+}
+
+/** A JSON request body. */
+export const jsonBody = (value: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(value),
+});

@@ -1,0 +1,165 @@
+// Units (spec §3) and the printable sheet of a unit's QR codes.
+import { createRoute, z } from '@hono/zod-openapi';
+import { DomainError } from '../../errors.ts';
+import { assertUnitInScope, unitIdsInScope } from '../../services/access.ts';
+import { issueUnitTokens } from '../../services/counters.ts';
+import { importUnits } from '../../services/organisation.ts';
+import { createUnit, deleteUnit, listUnits, unitByCode, updateUnit } from '../../services/units.ts';
+import { guarded, type AuthEnv } from '../auth.ts';
+import { importCountsSchema } from '../counters/schemas.ts';
+import { csvUpload, json, problems } from '../openapi.ts';
+import { apiApp, bodyStream } from '../validation.ts';
+import { newUnitSchema, unitChangeSchema, unitParams, unitSchema } from './schemas.ts';
+import { sheetHtml, sheetStylesheet } from './sheet.ts';
+
+const tags = ['organisation'];
+const everyone = ['admin', 'surveyor', 'analyst'] as const;
+
+const list = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/units',
+  tags,
+  summary: 'The units within reach',
+  responses: { 200: { description: 'Units by code', content: json(z.array(unitSchema)) } },
+});
+
+const create = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/units',
+  tags,
+  summary: 'Add a unit',
+  request: { body: { required: true, content: json(newUnitSchema) } },
+  responses: {
+    201: { description: 'Created', content: json(unitSchema) },
+    ...problems({ 400: 'Not JSON', 409: 'The code exists', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const importCsv = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/units/import',
+  tags,
+  summary: 'Import units.csv',
+  description:
+    'Columns `unit`, `name`, `parent` (interchange §2); all or nothing. A parent may come after ' +
+    'its child; importing again updates names and parents and creates nothing twice.',
+  request: { body: csvUpload },
+  responses: {
+    200: { description: 'Imported', content: json(importCountsSchema) },
+    ...problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`' }),
+  },
+});
+
+const get = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/units/{unit}',
+  tags,
+  summary: 'One unit',
+  request: { params: unitParams },
+  responses: {
+    200: { description: 'The unit', content: json(unitSchema) },
+    ...problems({ 404: 'Unknown unit' }),
+  },
+});
+
+const update = guarded(['admin'], {
+  method: 'patch',
+  path: '/api/v1/units/{unit}',
+  tags,
+  summary: 'Rename a unit or move it under another parent',
+  request: { params: unitParams, body: { required: true, content: json(unitChangeSchema) } },
+  responses: {
+    200: { description: 'The unit', content: json(unitSchema) },
+    ...problems({ 400: 'Not JSON', 404: 'Unknown unit', 413: 'Too large', 422: 'Invalid' }),
+  },
+});
+
+const remove = guarded(['admin'], {
+  method: 'delete',
+  path: '/api/v1/units/{unit}',
+  tags,
+  summary: 'Delete a unit nothing refers to',
+  request: { params: unitParams },
+  responses: {
+    204: { description: 'Deleted' },
+    ...problems({ 404: 'Unknown unit', 409: 'In use' }),
+  },
+});
+
+const sheet = guarded(['admin', 'surveyor'], {
+  method: 'post',
+  path: '/api/v1/units/{unit}/qr-sheet',
+  tags: ['qr'],
+  summary: "Print the unit's QR codes on A4",
+  description:
+    'Issues a fresh survey token for every counter of the unit (not of the units under it), ' +
+    'revoking their previous ones, and returns the printable sheet: one card per counter with ' +
+    'its name, the unit, the QR code and a line of instructions in Vietnamese. Printing a sheet ' +
+    'therefore replaces those counters’ QR codes. 422 when the unit has no counters.',
+  request: { params: unitParams },
+  responses: {
+    200: { description: 'The sheet', content: { 'text/html': { schema: z.string() } } },
+    ...problems({ 404: 'Unknown unit', 422: 'The unit has no counters' }),
+  },
+});
+
+const stylesheet = createRoute({
+  method: 'get',
+  path: '/api/qr-sheet.css',
+  tags: ['qr'],
+  summary: 'The stylesheet of the printable sheet',
+  responses: { 200: { description: 'CSS', content: { 'text/css': { schema: z.string() } } } },
+});
+
+export function unitRoutes() {
+  return apiApp<AuthEnv>()
+    .openapi(list, async (c) => {
+      const scope = await unitIdsInScope(c.var.db, c.var.principal);
+      return c.json(await listUnits(c.var.db, scope), 200);
+    })
+    .openapi(create, async (c) =>
+      c.json(await createUnit(c.var.db, c.var.principal.actor, c.req.valid('json')), 201),
+    )
+    .openapi(importCsv, async (c) =>
+      c.json(await importUnits(c.var.db, c.var.principal.actor, bodyStream(c)), 200),
+    )
+    .openapi(get, async (c) => {
+      const { unit } = c.req.valid('param');
+      await assertUnitInScope(c.var.db, c.var.principal, unit);
+      return c.json(await unitByCode(c.var.db, unit), 200);
+    })
+    .openapi(update, async (c) => {
+      const { unit } = c.req.valid('param');
+      return c.json(
+        await updateUnit(c.var.db, c.var.principal.actor, unit, c.req.valid('json')),
+        200,
+      );
+    })
+    .openapi(remove, async (c) => {
+      await deleteUnit(c.var.db, c.var.principal.actor, c.req.valid('param').unit);
+      return c.body(null, 204);
+    })
+    .openapi(sheet, async (c) => {
+      const { unit } = c.req.valid('param');
+      await assertUnitInScope(c.var.db, c.var.principal, unit);
+      const issued = await issueUnitTokens(c.var.db, c.var.principal.actor, unit);
+      if (issued.tokens.length === 0) {
+        throw new DomainError('invalid', `Unit ${unit} has no counters.`, [
+          { path: 'unit', message: 'no counters to print' },
+        ]);
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.html(
+        await sheetHtml({
+          ...issued,
+          publicUrl: c.var.deps.config.publicUrl,
+          // Absolute: the console may show the sheet from a blob: address.
+          stylesheet: new URL('/api/qr-sheet.css', c.req.url).toString(),
+        }),
+      );
+    })
+    .openapi(stylesheet, (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(sheetStylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+    });
+}

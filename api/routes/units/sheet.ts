@@ -1,0 +1,56 @@
+// The printable A4 sheet of a unit's QR codes: one card per counter with its name, the unit,
+// the QR code and a line for the citizen. Plain HTML and a stylesheet: no script at all.
+import type { IssuedToken } from '../../services/counters.ts';
+import { qrSvg, surveyUrl } from '../counters/qr.ts';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export const sheetStylesheet = `
+@page { size: A4; margin: 10mm; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Be Vietnam Pro", Arial, sans-serif; color: #111; }
+.note { margin: 1rem; padding: .75rem 1rem; background: #fff6d6; border: 1px solid #e0c060; }
+.sheet { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
+.card { height: 135mm; border: 1px dashed #999; padding: 6mm; text-align: center;
+  display: flex; flex-direction: column; align-items: center; justify-content: space-between;
+  break-inside: avoid; page-break-inside: avoid; }
+.card h2 { margin: 0; font-size: 17pt; }
+.card .unit { margin: 1mm 0 0; font-size: 11pt; }
+.card svg { width: 62mm; height: 62mm; }
+.card .how { margin: 0; font-size: 11.5pt; line-height: 1.35; }
+.card .url { margin: 0; font-size: 7.5pt; color: #555; word-break: break-all; }
+@media print { .note { display: none; } }
+`.trim();
+
+const instruction =
+  'Mời Ông/Bà quét mã QR bằng điện thoại để đánh giá mức độ hài lòng về việc giải quyết thủ ' +
+  'tục hành chính. Phiếu khảo sát ẩn danh, chỉ mất khoảng 3 phút.';
+
+export async function sheetHtml(options: {
+  unit: { code: string; name: string };
+  tokens: IssuedToken[];
+  publicUrl: string;
+  stylesheet: string;
+}): Promise<string> {
+  const cards = await Promise.all(
+    options.tokens.map(async ({ counter, token }) => {
+      const url = surveyUrl(options.publicUrl, token);
+      return `<article class="card">
+<header><h2>${escapeHtml(counter.name)}</h2><p class="unit">${escapeHtml(options.unit.name)}</p></header>
+${await qrSvg(url)}
+<p class="how">${instruction}</p>
+<p class="url">${escapeHtml(url)}</p>
+</article>`;
+    }),
+  );
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Mã QR khảo sát – ${escapeHtml(options.unit.name)}</title>
+<link rel="stylesheet" href="${escapeHtml(options.stylesheet)}"></head>
+<body>
+<p class="note">In trang này trên giấy A4 (Ctrl+P). Các mã QR cũ của những quầy này đã hết hiệu lực: hãy thay bằng bản in mới.</p>
+<main class="sheet">
+${cards.join('\n')}
+</main>
+</body></html>`;
+}

@@ -1,0 +1,182 @@
+// Bad input everywhere: malformed JSON, wrong types, unknown fields and huge bodies get a 4xx
+// problem+json on every endpoint that takes a body, never a 500.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../../db/testing.ts';
+import { createCampaign } from '../services/campaigns.ts';
+import { issueCounterToken } from '../services/credentials.ts';
+import { day, openRouteFixture, testActor, type RouteFixture } from './testing.ts';
+
+/** Path parameters that exist in the fixture, so that a request reaches its validation. */
+const existing: Record<string, string> = {
+  unit: 'BRVT.STP',
+  counter: 'BRVT.STP.Q1',
+  campaign: 'OPEN',
+  framework: 'par-2020-province',
+};
+
+async function expectProblem(response: Response, statuses: number[], what: string) {
+  expect(statuses, `${what}: ${response.status} ${await response.clone().text()}`).toContain(
+    response.status,
+  );
+  expect(response.headers.get('content-type'), what).toBe('application/problem+json');
+  const body = await response.json();
+  expect(body, what).toMatchObject({ status: response.status });
+  expect(typeof body.title, what).toBe('string');
+  expect(typeof body.detail, what).toBe('string');
+  return body;
+}
+
+describe.each(engines)('bad input on %s', (engine) => {
+  let f: RouteFixture;
+  let token: string;
+  let jsonOperations: { method: string; path: string }[];
+
+  beforeAll(async () => {
+    f = await openRouteFixture(engine, { SIPAS_RATE_LIMIT_DEVICE: '0', SIPAS_RATE_LIMIT_IP: '0' });
+    await createCampaign(f.database.db, testActor, {
+      code: 'OPEN',
+      instrument: 'sipas-2017',
+      from: day(-1),
+      to: day(1),
+      counters: ['BRVT.STP.Q1'],
+    });
+    token = await issueCounterToken(f.database.db, testActor, 'BRVT.STP.Q1');
+    existing.token = token;
+    const document = await (await f.request('/api/openapi.json')).json();
+    jsonOperations = Object.entries<Record<string, { requestBody?: { content: object } }>>(
+      document.paths,
+    ).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => op.requestBody && 'application/json' in op.requestBody.content)
+        .map(([method, _op]) => ({
+          method: method.toUpperCase(),
+          path: path.replace(/\{([^}]+)\}/g, (_, name: string) => existing[name] ?? name),
+        })),
+    );
+  });
+  afterAll(() => f.database.close());
+
+  const send = (operation: { method: string; path: string }, body: BodyInit, headers = {}) =>
+    f.request(operation.path, {
+      method: operation.method,
+      token: f.tokens.admin,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body,
+    });
+
+  it('finds the endpoints that take JSON', () => {
+    expect(jsonOperations.map((o) => `${o.method} ${o.path}`)).toEqual(
+      expect.arrayContaining([
+        `POST /api/v1/s/${token}/responses`,
+        'POST /api/v1/units',
+        'PATCH /api/v1/counters/BRVT.STP.Q1',
+        'POST /api/v1/campaigns',
+        'PUT /api/v1/campaigns/OPEN/transactions',
+        'POST /api/v1/campaigns/OPEN/responses',
+        'POST /api/v1/quarantine/release',
+        'POST /api/v1/par/par-2020-province/derive',
+      ]),
+    );
+    expect(jsonOperations.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('answers malformed JSON and a body that is not an object with 400', async () => {
+    for (const operation of jsonOperations) {
+      for (const body of ['{"code": ', '{]', '"text"', '[1, 2]', 'null', 'NaN']) {
+        await expectProblem(await send(operation, body), [400], `${operation.path} ${body}`);
+      }
+    }
+  });
+
+  it('answers wrong types and unknown fields with 422 naming them', async () => {
+    for (const operation of jsonOperations) {
+      const what = `${operation.method} ${operation.path}`;
+      const wrong = await send(operation, JSON.stringify({ code: 7, name: [], id: {}, ids: 'x' }));
+      await expectProblem(wrong, [422], what);
+      const unknown = await send(operation, JSON.stringify({ surprise: true }));
+      const problem = await expectProblem(unknown, [422], what);
+      // A record of counters takes any key, so its problem is the value, not an unknown key.
+      if (!operation.path.endsWith('/transactions')) {
+        expect(problem.errors, what).toContainEqual({
+          path: 'surprise',
+          message: 'unknown field',
+        });
+      }
+    }
+  });
+
+  it('answers a huge body with 413, announced or not', async () => {
+    const huge = JSON.stringify({ name: 'x'.repeat(2_000_000) });
+    for (const operation of jsonOperations) {
+      await expectProblem(await send(operation, huge), [413], operation.path);
+      const streamed = await f.request(operation.path, {
+        method: operation.method,
+        token: f.tokens.admin,
+        headers: { 'Content-Type': 'application/json' },
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(huge));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      await expectProblem(streamed, [413], `${operation.path} (streamed)`);
+    }
+  });
+
+  it('answers bad path and query parameters of the public survey with 4xx, never 500', async () => {
+    for (const path of [
+      '/api/v1/s/%00',
+      `/api/v1/s/${'x'.repeat(5000)}`,
+      '/api/v1/s/..%2F..%2Fetc',
+      '/api/v1/s/%E0%A4%A',
+    ]) {
+      const response = await f.request(path);
+      await expectProblem(response, [400, 404, 422], path);
+    }
+  });
+
+  it('never answers a submission with a 5xx, whatever the JSON', async () => {
+    const path = `/api/v1/s/${token}/responses`;
+    const submission = fc.record(
+      {
+        id: fc.oneof(fc.uuid(), fc.string(), fc.integer()),
+        answers: fc.oneof(
+          fc.dictionary(
+            fc.constantFrom('TC1', 'PAQ', 'PA2', 'MD', 'HL', 'XX', '__proto__'),
+            fc.oneof(
+              fc.integer({ min: -2, max: 7 }),
+              fc.constant(null),
+              fc.string(),
+              fc.array(fc.integer({ min: 0, max: 16 })),
+            ),
+          ),
+          fc.jsonValue(),
+        ),
+        startedAt: fc.oneof(
+          fc.string(),
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+        website: fc.oneof(fc.string(), fc.boolean()),
+        other: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(submission, fc.jsonValue()), async (body) => {
+        const response = await f.request(path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body) ?? '',
+        });
+        expect(response.status).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(response.headers.get('content-type')).toBe('application/problem+json');
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,121 @@
+// The one validation hook of the API: every body, query and path parameter goes through zod,
+// and a failure becomes the project's problem+json through app.onError (api/routes/problem.ts):
+// 400 for a body that is not a JSON object, 422 naming each field otherwise.
+import { Readable } from 'node:stream';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ZodError } from 'zod';
+import { DomainError, fieldErrorsFromZod, invalid } from '../errors.ts';
+
+type ValidationResult = { target: keyof ValidationTargets } & (
+  { success: true } | { success: false; error: ZodError }
+);
+
+export function validationHook(result: ValidationResult): void {
+  if (result.success) return;
+  const notAnObject = result.error.issues.some(
+    (issue) => issue.path.length === 0 && issue.code === 'invalid_type',
+  );
+  if (result.target === 'json' && notAnObject) {
+    throw new DomainError('bad-request', 'The body is not a JSON object.');
+  }
+  throw invalid('The request is not valid.', fieldErrorsFromZod(result.error));
+}
+
+/** A sub-app of the API: its routes are documented in the OpenAPI document and use the hook. */
+export function apiApp<E extends Env>(): OpenAPIHono<E> {
+  return new OpenAPIHono<E>({ defaultHook: validationHook });
+}
+
+function limit(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw tooLarge(maxSize);
+    },
+  });
+}
+
+/** For JSON bodies of the admin API. */
+export const jsonBodyLimit = limit(256 * 1024);
+/** For uploaded CSV files. */
+export const fileBodyLimit = limit(32 * 1024 * 1024);
+
+/**
+ * The body's bytes, refused past `maxSize`: first by its Content-Length, then by the bytes
+ * actually read (a client may send more than it announced, or announce nothing). The refusal
+ * is `refuse(start)`, given the start of the body (what the first chunk held), so that a
+ * caller can still tell a body that is no JSON object at all: 413 by default.
+ */
+export async function readBodyBytes(
+  c: Context,
+  maxSize: number,
+  refuse: (start: string) => Error = () => tooLarge(maxSize),
+): Promise<Uint8Array<ArrayBuffer>> {
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  const announced = Number(c.req.header('content-length') ?? 0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    chunks.push(value);
+    if (size > maxSize || announced > maxSize) {
+      await reader.cancel();
+      throw refuse(new TextDecoder().decode(chunks[0]).slice(0, 64));
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The body as UTF-8 text, refused as `readBodyBytes` refuses; 400 when it is not UTF-8. */
+export async function readBodyText(
+  c: Context,
+  maxSize: number,
+  refuse?: (start: string) => Error,
+): Promise<string> {
+  const bytes = await readBodyBytes(c, maxSize, refuse);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DomainError('bad-request', 'The body is not valid UTF-8.');
+  }
+}
+
+/** 413 for a body over `maxSize` bytes. */
+export const tooLarge = (maxSize: number) =>
+  new DomainError('too-large', `The body is larger than ${Math.round(maxSize / 1024)} KB.`);
+
+/** The request body as a stream of bytes for the CSV readers (an empty one without a body). */
+export function bodyStream(c: Context): Readable {
+  const body = c.req.raw.body;
+  async function* chunks() {
+    if (!body) return;
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  }
+  return Readable.from(chunks());
+}
+
+/** Parses JSON text, or 400. */
+export function parseJson(text: string, message = 'The body is not valid JSON.'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('bad-request', message);
+  }
+}

@@ -1,0 +1,81 @@
+// Who may reach what through the API: an admin everything; a surveyor or analyst scoped to a
+// unit reaches that unit's subtree (its counters, and the campaigns all of whose counters lie
+// in it). Unknown things are 404 before anything is 403, as the codes themselves are no secret.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Role } from '../../db/database.ts';
+import { findCampaignByCode } from '../../db/repositories/campaigns.ts';
+import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
+import {
+  findCampaignCountersOutside,
+  findSubtreeUnitIds,
+  findUnitAncestors,
+} from '../../db/repositories/scope.ts';
+import { DomainError, notFound } from '../errors.ts';
+import type { Account, Actor } from './credentials.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The account a request acts for. */
+export interface Principal {
+  readonly actor: Actor;
+  /** The account's name, as `sipas token create --name` gave it. */
+  readonly name: string;
+  readonly role: Role;
+  /** The root of the subtree the account reaches; null for the whole organisation. */
+  readonly unitId: number | null;
+  readonly unitCode: string | null;
+}
+
+export function principalOf(account: Account): Principal {
+  return {
+    actor: { id: `account:${account.id}` },
+    name: account.name,
+    role: account.role,
+    unitId: account.role === 'admin' ? null : account.unitId,
+    unitCode: account.role === 'admin' ? null : account.unitCode,
+  };
+}
+
+const forbidden = (message: string) => new DomainError('forbidden', message);
+
+function outside(principal: Principal, what: string): DomainError {
+  return forbidden(`${what} is outside unit ${principal.unitCode ?? ''} and the units under it.`);
+}
+
+async function reachesUnit(db: Db, principal: Principal, unitId: number): Promise<boolean> {
+  if (principal.unitId === null) return true;
+  return (await findUnitAncestors(db, unitId)).includes(principal.unitId);
+}
+
+export async function assertUnitInScope(db: Db, principal: Principal, unitCode: string) {
+  const unit = await findUnitByCode(db, unitCode);
+  if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
+  if (!(await reachesUnit(db, principal, unit.id))) throw outside(principal, `Unit ${unitCode}`);
+}
+
+export async function assertCounterInScope(db: Db, principal: Principal, counterCode: string) {
+  const counter = await findCounterByCode(db, counterCode);
+  if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
+  if (!(await reachesUnit(db, principal, counter.unit_id))) {
+    throw outside(principal, `Counter ${counterCode}`);
+  }
+}
+
+export async function assertCampaignInScope(db: Db, principal: Principal, campaignCode: string) {
+  const campaign = await findCampaignByCode(db, campaignCode);
+  if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
+  if (principal.unitId === null) return;
+  const foreign = await findCampaignCountersOutside(db, campaign.id, principal.unitId);
+  if (foreign.length > 0) {
+    throw forbidden(
+      `Campaign ${campaignCode} has counters outside unit ${principal.unitCode ?? ''} and the ` +
+        `units under it: ${foreign.map((c) => c.code).join(', ')}.`,
+    );
+  }
+}
+
+/** The ids of the units the principal reaches, or null for all of them. */
+export async function unitIdsInScope(db: Db, principal: Principal): Promise<Set<number> | null> {
+  if (principal.unitId === null) return null;
+  return new Set(await findSubtreeUnitIds(db, principal.unitId));
+}

@@ -1,0 +1,285 @@
+// The anonymous survey behind a counter's QR code (interchange §4, spec §7): what the phone
+// shows, and the submission that never loses or doubles an answer. The client's id is the
+// idempotency key; a suspect answer is quarantined with its reason, never thrown away.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { instrumentSchema, type Instrument } from '../../analysis/instrument.ts';
+import type { Database, QuarantineReason, ResponseStatus } from '../../db/database.ts';
+import {
+  findCounterCampaigns,
+  findOnlineResponse,
+  findSurveyCounter,
+  insertOnlineResponse,
+} from '../../db/repositories/survey.ts';
+import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
+import { encodeAnswers } from './answers.ts';
+import { hashToken } from './credentials.ts';
+import type { RateLimits, SubmissionLimiter } from './rate-limit.ts';
+import { parseInstant, vietnamDate } from './vietnam-time.ts';
+
+/** A submission's body is refused above this size (interchange §4). */
+export const MAX_SUBMISSION_BYTES = 64 * 1024;
+/** Answers sent later than this after a campaign's last day have nowhere to go. */
+const LATE_DAYS = 30;
+/** A respondent who finishes faster than this has not read the questions. */
+const MIN_COMPLETION_MS = 20_000;
+
+// What a citizen reads when the QR code leads nowhere.
+const messages = {
+  unknownToken: 'Không tìm thấy mã QR này. Ông/Bà vui lòng quét lại mã QR dán tại quầy.',
+  revokedToken:
+    'Mã QR này đã hết hiệu lực. Ông/Bà vui lòng quét mã QR mới tại quầy hoặc hỏi cán bộ tiếp nhận.',
+  noCampaign:
+    'Hiện quầy này không có đợt khảo sát nào đang diễn ra. Cảm ơn Ông/Bà đã quan tâm góp ý.',
+  notObject: 'Nội dung gửi lên không phải là một đối tượng JSON.',
+  otherContent: 'Mã phiếu (id) này đã được dùng cho một phiếu trả lời khác.',
+  invalid: 'Phiếu trả lời chưa hợp lệ; xem từng mục trong errors.',
+} as const;
+
+const instant = z
+  .string()
+  .max(64)
+  .refine((text) => parseInstant(text) !== undefined, 'not an ISO 8601 date-time');
+
+/** The submission JSON of interchange §4. */
+export const submissionSchema = z.strictObject({
+  id: z.guid('a UUID made once per response by the client'),
+  answers: z.record(z.string(), z.unknown()).meta({
+    description:
+      'Item code → a value of its scale, an array of option values for a multi-choice item, ' +
+      'text for a free-text item; null or left out is a blank.',
+    example: { TC1: 4, TC2: 5, PAQ: 0, HL: 4 },
+  }),
+  startedAt: instant.optional(),
+  submittedAt: instant.optional(),
+  device: z.string().min(1).max(200).optional(),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'a language tag such as vi or en')
+    .optional(),
+  website: z.string().max(2_000).optional(),
+});
+
+export const submissionReplySchema = z.object({
+  id: z.string(),
+  status: z.enum(['valid', 'quarantined']),
+});
+export type SubmissionReply = z.infer<typeof submissionReplySchema>;
+
+export interface SurveyPayload {
+  counter: { code: string; name: string };
+  unit: { code: string; name: string };
+  campaign: { code: string; name: string; startsOn: string; endsOn: string };
+  instrument: Instrument;
+}
+
+const gone = (message: string) => new DomainError('gone', message);
+
+/** 400: the body of a submission is not a JSON object. */
+export const notAnObject = () => new DomainError('bad-request', messages.notObject);
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+interface CampaignRow {
+  id: number;
+  code: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  instrument_id: number;
+  definition: unknown;
+}
+
+/**
+ * The campaign an answer received on `day` belongs to: the counter's campaign whose period
+ * holds the day, else the one that ended most recently within 30 days (a late answer), else
+ * the next one starting within 30 days (an early one).
+ */
+function campaignFor(campaigns: CampaignRow[], day: string): CampaignRow | undefined {
+  const inside = campaigns.find((c) => c.starts_on <= day && day <= c.ends_on);
+  if (inside) return inside;
+  const ended = campaigns
+    .filter((c) => c.ends_on < day)
+    .sort((a, b) => (a.ends_on < b.ends_on ? 1 : -1));
+  if (ended[0]) return ended[0];
+  return campaigns
+    .filter((c) => c.starts_on > day)
+    .sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))[0];
+}
+
+async function counterOf(db: Kysely<Database>, token: string) {
+  const counter = await findSurveyCounter(db, hashToken(token));
+  if (!counter) throw new DomainError('not-found', messages.unknownToken);
+  if (counter.revoked_at !== null) throw gone(messages.revokedToken);
+  return counter;
+}
+
+/** What the survey page shows for a counter's QR token: GET /api/v1/s/{token} and /s/{token}. */
+export async function surveyForToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date = new Date(),
+): Promise<SurveyPayload> {
+  const counter = await counterOf(db, token);
+  const today = vietnamDate(now);
+  const campaign = (await findCounterCampaigns(db, counter.id, today, today))[0];
+  if (!campaign) throw gone(messages.noCampaign);
+  return {
+    counter: { code: counter.code, name: counter.name },
+    unit: { code: counter.unit_code, name: counter.unit_name },
+    campaign: {
+      code: campaign.code,
+      name: campaign.name,
+      startsOn: campaign.starts_on,
+      endsOn: campaign.ends_on,
+    },
+    instrument: instrumentSchema.parse(campaign.definition),
+  };
+}
+
+export interface SubmissionRequest {
+  token: string;
+  /** The parsed JSON body. */
+  body: unknown;
+  /** The client's IP address, for the rate limit only; never stored. */
+  ip?: string | undefined;
+  receivedAt?: Date;
+  limits: RateLimits;
+  limiter: SubmissionLimiter;
+}
+
+export interface SubmissionOutcome {
+  /** 201 for a first arrival, 200 for a replay. */
+  httpStatus: 200 | 201;
+  reply: SubmissionReply;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const sameTexts = (a: unknown, b: Record<string, string> | null): boolean => {
+  const left = isPlainObject(a) ? a : {};
+  const right = b ?? {};
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((key) => left[key] === right[key]);
+};
+
+type StoredResponse = NonNullable<Awaited<ReturnType<typeof findOnlineResponse>>>;
+
+/**
+ * The reply to a replay of a stored response: the stored one when the content is the same
+ * (same counter, same answers; the other fields do not count), else 409.
+ */
+async function replay(
+  db: Kysely<Database>,
+  stored: StoredResponse,
+  token: string,
+  answers: unknown,
+): Promise<SubmissionOutcome> {
+  const counter = await findSurveyCounter(db, hashToken(token));
+  let same = counter?.id === stored.counter_id && isPlainObject(answers);
+  if (same && isPlainObject(answers)) {
+    const encoded = encodeAnswers(instrumentSchema.parse(stored.definition), answers);
+    same =
+      encoded.errors.length === 0 &&
+      encoded.answers.length === stored.answers.length &&
+      encoded.answers.every((value, i) => value === stored.answers[i]) &&
+      sameTexts(stored.texts, encoded.texts);
+  }
+  if (!same) throw new DomainError('conflict', messages.otherContent);
+  // A response released from quarantine since was first answered as quarantined.
+  const status: ResponseStatus = stored.released_at !== null ? 'quarantined' : stored.status;
+  return { httpStatus: 200, reply: { id: String(stored.online_id), status } };
+}
+
+function quarantineReason(
+  submission: z.infer<typeof submissionSchema>,
+  campaign: CampaignRow,
+  day: string,
+  overLimit: boolean,
+): QuarantineReason | null {
+  if (submission.website !== undefined && submission.website.trim() !== '') return 'honeypot';
+  const started =
+    submission.startedAt === undefined ? undefined : parseInstant(submission.startedAt);
+  const submitted =
+    submission.submittedAt === undefined ? undefined : parseInstant(submission.submittedAt);
+  if (started && submitted && submitted.getTime() - started.getTime() < MIN_COMPLETION_MS) {
+    return 'too-fast';
+  }
+  if (day < campaign.starts_on || day > campaign.ends_on) return 'outside-period';
+  return overLimit ? 'rate-limit' : null;
+}
+
+/**
+ * POST /api/v1/s/{token}/responses, every reply of interchange §4 in its order (the 400 for a
+ * body that is not JSON and the 413 are the caller's, who reads the bytes).
+ */
+export async function submitResponse(
+  db: Kysely<Database>,
+  request: SubmissionRequest,
+): Promise<SubmissionOutcome> {
+  const { body, token } = request;
+  const receivedAt = request.receivedAt ?? new Date();
+  if (!isPlainObject(body)) throw notAnObject();
+
+  const id = typeof body.id === 'string' && GUID.test(body.id) ? body.id.toLowerCase() : undefined;
+  if (id !== undefined) {
+    const stored = await findOnlineResponse(db, id);
+    if (stored) return replay(db, stored, token, body.answers);
+  }
+
+  const counter = await counterOf(db, token);
+  const day = vietnamDate(receivedAt);
+  const nearby = await findCounterCampaigns(
+    db,
+    counter.id,
+    addDays(day, -LATE_DAYS),
+    addDays(day, LATE_DAYS),
+  );
+  const campaign = campaignFor(nearby, day);
+  if (!campaign) throw gone(messages.noCampaign);
+
+  const parsed = submissionSchema.safeParse(body);
+  const errors: FieldError[] = parsed.success ? [] : fieldErrorsFromZod(parsed.error);
+  const instrument = instrumentSchema.parse(campaign.definition);
+  const encoded = isPlainObject(body.answers) ? encodeAnswers(instrument, body.answers) : undefined;
+  if (encoded) errors.push(...encoded.errors);
+  if (!parsed.success || !encoded || errors.length > 0) throw invalid(messages.invalid, errors);
+  const submission = parsed.data;
+  const onlineId = submission.id.toLowerCase();
+
+  const overLimit = request.limiter.hit(request.limits, {
+    token,
+    device: submission.device,
+    ip: request.ip,
+  });
+  const reason = quarantineReason(submission, campaign, day, overLimit);
+  const status: ResponseStatus = reason === null ? 'valid' : 'quarantined';
+  const stored = await db.transaction().execute((trx) =>
+    insertOnlineResponse(trx, {
+      onlineId,
+      campaignId: campaign.id,
+      counterId: counter.id,
+      instrumentId: campaign.instrument_id,
+      // A phone's clock is not trusted: the response's time is when it arrived.
+      submittedAt: receivedAt,
+      receivedAt,
+      answers: encoded.answers,
+      texts: encoded.texts,
+      status,
+      reason,
+    }),
+  );
+  if (stored) return { httpStatus: 201, reply: { id: onlineId, status } };
+  // Another copy of this submission was stored between our look-up and our insert.
+  const winner = await findOnlineResponse(db, onlineId);
+  if (!winner) throw new Error(`response ${onlineId} vanished after a conflicting insert`);
+  return replay(db, winner, token, body.answers);
+}
