@@ -1,5 +1,5 @@
-// The command line of interchange.md §3, callable in-process (tests) or from api/cli/main.ts. Exit status: 0 success; 1 bad input or a
-// failure, reported on stderr; 2 bad usage.
+// The command line of interchange.md §3, callable in-process (tests) or from api/cli/main.ts.
+// Exit status: 0 success; 1 bad input or a failure, reported on stderr; 2 bad usage.
 import { parseArgs } from 'node:util';
 import { connect, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';

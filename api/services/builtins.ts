@@ -3,9 +3,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { ensureBuiltinInstruments } from './instruments.ts';
+import { ensureBuiltinFrameworks } from './par.ts';
 
 export async function ensureBuiltins(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await ensureBuiltinInstruments(trx);
+    await ensureBuiltinFrameworks(trx);
   });
 }
