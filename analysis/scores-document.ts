@@ -1,0 +1,68 @@
+// The scores document of interchange.md §5: what `sipas scores --format json` prints and
+// GET /api/v1/campaigns/{campaign}/scores returns. One schema, so that the service parses
+// what it returns and a client can parse what it receives.
+import { z } from 'zod';
+import { scoringRulesSchema } from './rules.ts';
+
+const interval = z.tuple([z.number(), z.number()]);
+
+/** A factor, block or SIPAS index; every figure unrounded, in percent; null when undefined. */
+export const indexScoreSchema = z.object({
+  index: z.number().nullable(),
+  se: z.number().nonnegative().nullable(),
+  ci: interval.nullable(),
+});
+
+export const itemScoreSchema = z.object({
+  /** Unweighted counts of answers. */
+  valid: z.number().int().nonnegative(),
+  satisfied: z.number().int().nonnegative(),
+  ...indexScoreSchema.shape,
+  flags: z.array(z.literal('small-sample')),
+});
+
+export const groupFlagSchema = z.enum(['small-sample', 'wide-interval', 'lonely-stratum']);
+
+export const groupKeySchema = z.union([
+  z.object({ unit: z.string() }).strict(),
+  z.object({ counter: z.string() }).strict(),
+  z.object({}).strict(),
+]);
+
+export const groupScoresSchema = z.object({
+  key: groupKeySchema,
+  respondents: z.number().int().nonnegative(),
+  modes: z.record(z.string(), z.number().int().positive()),
+  transactions: z.number().int().nonnegative().nullable(),
+  responseRate: z.number().nonnegative().nullable(),
+  items: z.record(z.string(), itemScoreSchema),
+  factors: z.record(z.string(), indexScoreSchema),
+  /** Only for an instrument with blocks (sipas-2023). */
+  blocks: z.record(z.string(), indexScoreSchema).optional(),
+  sipas: indexScoreSchema,
+  flags: z.array(groupFlagSchema),
+});
+
+export const scoresDocumentSchema = z.object({
+  campaign: z.string(),
+  instrument: z.string(),
+  rules: scoringRulesSchema,
+  groups: z.array(groupScoresSchema),
+});
+
+export type IndexScore = z.output<typeof indexScoreSchema>;
+export type ItemScore = z.output<typeof itemScoreSchema>;
+export type GroupFlag = z.output<typeof groupFlagSchema>;
+export type GroupKey = z.output<typeof groupKeySchema>;
+export type GroupScores = z.output<typeof groupScoresSchema>;
+export type ScoresDocument = z.output<typeof scoresDocumentSchema>;
+
+export const byValues = ['all', 'unit', 'counter'] as const;
+export type By = (typeof byValues)[number];
+
+/** The `group` column of the CSV forms: `all`, `unit:CODE` or `counter:CODE`. */
+export function groupLabel(key: GroupKey): string {
+  if ('unit' in key) return `unit:${key.unit}`;
+  if ('counter' in key) return `counter:${key.counter}`;
+  return 'all';
+}

@@ -1,0 +1,204 @@
+// The CSV and readable-table forms of the scores and comparison documents. CSV figures are
+// unrounded (interchange.md §5); tables show 2 decimals and name the rules that made them.
+import { stringify } from 'csv-stringify/sync';
+import type { Change, ComparisonDocument } from './compare.ts';
+import type { ScoringRules } from './rules.ts';
+import {
+  groupLabel,
+  type GroupScores,
+  type IndexScore,
+  type ItemScore,
+  type ScoresDocument,
+} from './scores-document.ts';
+
+type Cell = string | number | boolean | null | undefined;
+
+const csv = (header: string[], rows: Cell[][]) =>
+  stringify([header, ...rows.map((row) => row.map((cell) => (cell == null ? '' : String(cell))))]);
+
+interface Row<T> {
+  level: 'item' | 'factor' | 'block' | 'sipas';
+  code: string;
+  score: T;
+}
+
+/** A group's indices, item level first. */
+function levels<T>(group: {
+  items: Record<string, T>;
+  factors: Record<string, T>;
+  blocks?: Record<string, T>;
+  sipas: T;
+}): Row<T>[] {
+  const named = (level: Row<T>['level'], scores: Record<string, T>) =>
+    Object.entries(scores).map(([code, score]): Row<T> => ({ level, code, score }));
+  return [
+    ...named('item', group.items),
+    ...named('factor', group.factors),
+    ...named('block', group.blocks ?? {}),
+    { level: 'sipas', code: 'SIPAS', score: group.sipas },
+  ];
+}
+
+/** Item rows carry their counts and flags; the other levels have none. */
+const scoreRows = (group: GroupScores) =>
+  levels<IndexScore & Partial<Pick<ItemScore, 'valid' | 'satisfied' | 'flags'>>>(group);
+
+export function scoresCsv(document: ScoresDocument): string {
+  return csv(
+    ['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
+    document.groups.flatMap((group) =>
+      scoreRows(group).map(({ level, code, score }) => [
+        groupLabel(group.key),
+        level,
+        code,
+        score.valid,
+        score.satisfied,
+        score.index,
+        score.se,
+        score.ci?.[0],
+        score.ci?.[1],
+      ]),
+    ),
+  );
+}
+
+export function comparisonCsv(document: ComparisonDocument): string {
+  return csv(
+    [
+      'group',
+      'level',
+      'code',
+      'campaign',
+      'with',
+      'change',
+      'se',
+      'ci_low',
+      'ci_high',
+      'significant',
+    ],
+    document.groups.flatMap((group) =>
+      levels<Change>(group).map(({ level, code, score: c }) => [
+        groupLabel(group.key),
+        level,
+        code,
+        c.campaign,
+        c.with,
+        c.change,
+        c.se,
+        c.ci?.[0],
+        c.ci?.[1],
+        c.significant,
+      ]),
+    ),
+  );
+}
+
+const fixed = (value: number | null | undefined) => (value == null ? '–' : value.toFixed(2));
+
+/** Columns padded to their widest cell: level, code and the last column (words) to the left. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const left = (i: number) => i < 2 || i === header.length - 1;
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (left(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+const LEVEL_ORDER = { sipas: 0, block: 1, factor: 2, item: 3 } as const;
+
+/** Tables read top-down: SIPAS first, then blocks, factors and items, each in instrument order. */
+const topDown = <T>(rows: Row<T>[]) =>
+  rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => LEVEL_ORDER[a.row.level] - LEVEL_ORDER[b.row.level] || a.i - b.i)
+    .map(({ row }) => row);
+
+export function rulesLine(rules: ScoringRules): string {
+  const score = rules.score === 'share' ? `share of ${rules.satisfied.join(', ')}` : 'mean';
+  return (
+    `score ${score}; blanks ${rules.blanks}; factor ${rules.factor}; sipas ${rules.sipas}; ` +
+    `above ${rules.above}; design ${rules.design}; ${rules.confidence * 100}% intervals`
+  );
+}
+
+export function scoresTable(document: ScoresDocument): string {
+  const parts = [
+    `Campaign ${document.campaign} (${document.instrument})`,
+    `Rules: ${rulesLine(document.rules)}`,
+  ];
+  for (const group of document.groups) {
+    const modes = Object.entries(group.modes)
+      .map(([mode, n]) => `${mode} ${n}`)
+      .join(', ');
+    const volume =
+      group.transactions === null
+        ? 'transactions unknown'
+        : `${group.transactions} transactions, response rate ${fixed(group.responseRate)}%`;
+    const flags = group.flags.length > 0 ? `; flags: ${group.flags.join(', ')}` : '';
+    parts.push(
+      '',
+      `${groupLabel(group.key)}: ${group.respondents} respondents` +
+        `${modes ? ` (${modes})` : ''}; ${volume}${flags}`,
+      table(
+        ['level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci low', 'ci high', 'flags'],
+        topDown(scoreRows(group)).map(({ level, code, score }) => [
+          level,
+          code,
+          score.valid === undefined ? '' : String(score.valid),
+          score.satisfied === undefined ? '' : String(score.satisfied),
+          fixed(score.index),
+          fixed(score.se),
+          fixed(score.ci?.[0]),
+          fixed(score.ci?.[1]),
+          (score.flags ?? []).join(', '),
+        ]),
+      ),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+export function comparisonTable(document: ComparisonDocument): string {
+  const parts = [
+    `Campaign ${document.campaign} (${document.instruments.campaign}) compared with ` +
+      `${document.with} (${document.instruments.with})`,
+    `Rules of ${document.campaign}: ${rulesLine(document.rules.campaign)}`,
+    `Rules of ${document.with}: ${rulesLine(document.rules.with)}`,
+  ];
+  for (const group of document.groups) {
+    parts.push(
+      '',
+      `${groupLabel(group.key)}: ${group.respondents.campaign} and ${group.respondents.with} respondents`,
+      table(
+        [
+          'level',
+          'code',
+          document.campaign,
+          document.with,
+          'change',
+          'se',
+          'ci low',
+          'ci high',
+          '',
+        ],
+        topDown(levels<Change>(group)).map(({ level, code, score: c }) => [
+          level,
+          code,
+          fixed(c.campaign),
+          fixed(c.with),
+          fixed(c.change),
+          fixed(c.se),
+          fixed(c.ci?.[0]),
+          fixed(c.ci?.[1]),
+          c.significant ? 'significant' : '',
+        ]),
+      ),
+    );
+  }
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,378 @@
+// The scoring arithmetic on hand-worked cases: every expected value below is worked out from
+// the formulas of spec §5 in the comments beside it, not taken from what the code printed.
+import { describe, expect, it } from 'vitest';
+import { change, compareScores } from './compare.ts';
+import { instrumentSchema, type InstrumentInput } from './instrument.ts';
+import { sat5 } from './instruments/scales.ts';
+import { wilsonInterval } from './intervals.ts';
+import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
+import { planningSampleSize } from './sample-size.ts';
+import type { GroupScores, ScoresDocument } from './scores-document.ts';
+import { comparisonCsv, scoresCsv, scoresTable } from './scores-format.ts';
+import { scoreGroups, stratifiedProblems, type CounterFacts, type UnitFacts } from './scoring.ts';
+import { must, sumLinearizedInMemory, tallies, type MemoryResponse } from './scoring.testing.ts';
+
+const close = (actual: number | null | undefined, expected: number) => {
+  expect(actual).not.toBeNull();
+  expect(Math.abs((actual ?? NaN) - expected)).toBeLessThan(1e-9);
+};
+
+// Two factors: F1 = A1, A2; F2 = B1; and the overall question HL.
+const tiny = instrumentSchema.parse({
+  code: 'tiny',
+  name: { vi: 'Nhỏ', en: 'Tiny' },
+  scales: [sat5],
+  factors: [
+    { code: 'F1', name: { vi: 'F1', en: 'F1' } },
+    { code: 'F2', name: { vi: 'F2', en: 'F2' } },
+  ],
+  items: [
+    { code: 'A1', factor: 'F1', scale: 'sat5', text: { vi: 'A1', en: 'A1' } },
+    { code: 'A2', factor: 'F1', scale: 'sat5', text: { vi: 'A2', en: 'A2' } },
+    { code: 'B1', factor: 'F2', scale: 'sat5', text: { vi: 'B1', en: 'B1' } },
+    { code: 'HL', scale: 'sat5', text: { vi: 'HL', en: 'HL' } },
+  ],
+  overallItem: 'HL',
+} satisfies InstrumentInput);
+
+// Unit R (root) has unit U (counters C1 and C2) and counter C3 directly under it.
+const units: UnitFacts[] = [
+  { id: 1, code: 'R', parentId: null },
+  { id: 2, code: 'R.U', parentId: 1 },
+];
+const counters = [
+  { id: 11, code: 'R.U.C1', unitId: 2, transactions: 10 },
+  { id: 12, code: 'R.U.C2', unitId: 2, transactions: 5 },
+  { id: 13, code: 'R.C3', unitId: 1, transactions: null },
+];
+//        A1    A2    B1  HL
+const r1: MemoryResponse = { counterId: 11, mode: 'qr', answers: [5, 4, 2, 4] };
+const r2: MemoryResponse = { counterId: 11, mode: 'paper', answers: [3, null, 4, 5] };
+const r3: MemoryResponse = { counterId: 12, mode: 'qr', answers: [4, 1, 5, 2] };
+const r4: MemoryResponse = { counterId: 13, mode: 'qr', answers: [1, 1, 1, 1] };
+
+async function score(
+  responses: MemoryResponse[],
+  rules: ScoringRulesInput,
+  by: 'all' | 'unit' | 'counter' = 'all',
+  instrument = tiny,
+  facts: readonly Omit<CounterFacts, 'modes' | 'answers'>[] = counters,
+  tree: UnitFacts[] = units,
+): Promise<GroupScores[]> {
+  return scoreGroups(
+    {
+      instrument,
+      rules: scoringRulesSchema.parse(rules),
+      by,
+      counters: tallies(instrument, facts, responses),
+      units: tree,
+    },
+    sumLinearizedInMemory(responses),
+  );
+}
+
+describe('the Wilson interval', () => {
+  it('matches the formula worked by hand', () => {
+    // p = 0.5, n = 4, z = 2: centre (0.5 + 4/8) / 2 = 0.5, half 2 √(1/16 + 1/16) / 2 = √2/4.
+    const [low, high] = wilsonInterval(0.5, 4, 2);
+    close(low, 50 - 25 * Math.SQRT2);
+    close(high, 50 + 25 * Math.SQRT2);
+  });
+
+  it('reproduces R for 47 satisfied of 57 and stays within [0, 100] at the edges', () => {
+    const [low, high] = wilsonInterval(47 / 57, 57, Z_975);
+    close(low, 70.6326471703061);
+    close(high, 90.18114776029);
+    expect(wilsonInterval(1, 3, Z_975)[1]).toBe(100);
+    expect(wilsonInterval(0, 3, Z_975)[0]).toBe(0);
+  });
+});
+
+describe('linearization worked by hand (three respondents, srs)', () => {
+  // Item shares: A1 s = (1, 0, 1) of 3 valid → 2/3; A2 s = (1, –, 0) → 1/2; B1 (0, 1, 1) → 2/3.
+  const three = [r1, r2, r3];
+
+  it('scores items, factors and SIPAS with their standard errors', async () => {
+    const [all] = await score(three, {});
+    expect(all?.respondents).toBe(3);
+    expect(all?.modes).toEqual({ paper: 1, qr: 2 });
+    close(all?.items.A1?.index, 200 / 3);
+    close(all?.items.A2?.index, 50);
+    expect(all?.items.A2).toMatchObject({ valid: 2, satisfied: 1, flags: ['small-sample'] });
+    // A1: u = (100/3)(s − 2/3 v) = (100/9, −200/9, 100/9); SE² = 3/2 Σu² = 3/2 · 60000/81.
+    close(all?.items.A1?.se, Math.sqrt(1.5 * (60000 / 81)));
+    const [low, high] = wilsonInterval(2 / 3, 3, Z_975);
+    close(all?.items.A1?.ci?.[0], low);
+    close(all?.items.A1?.ci?.[1], high);
+
+    // F1 = (200/3 + 50) / 2; u = (50/3)(A1 s − 2/3 v) + 25 (A2 s − v/2) = (325, −200, −125)/18.
+    close(all?.factors.F1?.index, 175 / 3);
+    const f1 = Math.sqrt(1.5 * ((325 ** 2 + 200 ** 2 + 125 ** 2) / 18 ** 2));
+    close(all?.factors.F1?.se, f1);
+    close(all?.factors.F1?.ci?.[0], 175 / 3 - Z_975 * f1);
+    close(all?.factors.F1?.ci?.[1], 175 / 3 + Z_975 * f1);
+
+    // SIPAS = (175/3 + 200/3) / 2 = 62.5; a = (1/4, 1/4, 1/2) → c = (25/3, 12.5, 50/3):
+    // u1 = 25/9 + 6.25 − 100/9 = −25/12, u2 = −50/9 + 50/9 = 0, u3 = 25/9 − 6.25 + 50/9 = 25/12.
+    close(all?.sipas.index, 62.5);
+    const sipas = Math.sqrt(1.5 * (2 * (25 / 12) ** 2));
+    close(all?.sipas.se, sipas);
+    close(all?.sipas.ci?.[1], 62.5 + Z_975 * sipas);
+    expect(all?.flags).toEqual(['small-sample', 'wide-interval']);
+  });
+
+  it('pools a factor and SIPAS under the pooled rules', async () => {
+    const [all] = await score(three, { factor: 'pooled', sipas: 'pooled' });
+    // F1: 3 satisfied of 5 valid; u = 20 Σ (s − 0.6 v) = (16, −12, −4).
+    close(all?.factors.F1?.index, 60);
+    close(all?.factors.F1?.se, Math.sqrt(1.5 * (16 ** 2 + 12 ** 2 + 4 ** 2)));
+    // SIPAS: 5 of 8; u = 12.5 Σ (s − 0.625 v) = (1.5625, −3.125, 1.5625).
+    close(all?.sipas.index, 62.5);
+    close(all?.sipas.se, Math.sqrt(1.5 * (2 * 1.5625 ** 2 + 3.125 ** 2)));
+  });
+
+  it('takes the overall question under sipas overallItem', async () => {
+    const [all] = await score(three, { sipas: 'overallItem' });
+    // HL s = (1, 1, 0): 2/3, u = (100/3)(s − 2/3) = (100/9, 100/9, −200/9).
+    close(all?.sipas.index, 200 / 3);
+    close(all?.sipas.se, Math.sqrt(1.5 * (60000 / 81)));
+  });
+
+  it('counts blanks as not satisfied when asked', async () => {
+    const [all] = await score(three, { blanks: 'unsatisfied' });
+    // A2 s = (1, 0, 0) of 3 valid; u = (100/3)(s − 1/3) = (200, −100, −100)/9.
+    expect(all?.items.A2).toMatchObject({ valid: 3, satisfied: 1 });
+    close(all?.items.A2?.index, 100 / 3);
+    close(all?.items.A2?.se, Math.sqrt(1.5 * (60000 / 81)));
+    close(all?.factors.F1?.index, 50);
+  });
+
+  it('scores the mean answer under the mean rule, with a clipped normal interval', async () => {
+    const [all] = await score(three, { score: 'mean' });
+    // A1 answers 5, 3, 4 → s = 1, 0.5, 0.75: 75; u = (100/3)(s − 0.75) = (25/3, −25/3, 0).
+    close(all?.items.A1?.index, 75);
+    const se = Math.sqrt(1.5 * 2 * (25 / 3) ** 2);
+    close(all?.items.A1?.se, se);
+    close(all?.items.A1?.ci?.[0], 75 - Z_975 * se);
+    expect(all?.items.A1?.ci?.[1]).toBe(100);
+    expect(all?.items.A1).toMatchObject({ valid: 3, satisfied: 2 });
+    // A2 answers 4, 1 → 37.5; F1 = (75 + 37.5) / 2; B1 2, 4, 5 → (0.25 + 0.75 + 1) / 3.
+    close(all?.factors.F1?.index, 56.25);
+    close(all?.sipas.index, (56.25 + 200 / 3) / 2);
+  });
+
+  it('leaves an item without valid answers out of its factor', async () => {
+    const [all] = await score([r2], {});
+    expect(all?.items.A2).toEqual({
+      valid: 0,
+      satisfied: 0,
+      index: null,
+      se: null,
+      ci: null,
+      flags: ['small-sample'],
+    });
+    // A1 = 0 alone makes F1; one respondent under srs has no standard error.
+    expect(all?.factors.F1).toEqual({ index: 0, se: null, ci: null });
+    expect(all?.sipas).toEqual({ index: 50, se: null, ci: null });
+  });
+});
+
+describe('above: meanOfChildren', () => {
+  const four = [r1, r2, r3, r4];
+
+  it('averages children and scales their linearized values', async () => {
+    const groups = await score(four, { above: 'meanOfChildren' }, 'unit');
+    expect(groups.map((g) => g.key)).toEqual([{ unit: 'R' }, { unit: 'R.U' }]);
+    const [root, unit] = groups;
+    // U: A1 at C1 = 50 (5, 3), at C2 = 100 (4): 75. C1's u = 50 (s − 0.5) = (25, −25), C2's 0;
+    // halved: (12.5, −12.5, 0), srs over U's 3 respondents.
+    close(unit?.items.A1?.index, 75);
+    close(unit?.items.A1?.se, Math.sqrt(1.5 * 2 * 12.5 ** 2));
+    // Not a plain share: index ± z SE, clipped.
+    close(unit?.items.A1?.ci?.[0], 75 - Z_975 * Math.sqrt(1.5 * 2 * 12.5 ** 2));
+    expect(unit?.items.A1).toMatchObject({ valid: 3, satisfied: 2 });
+    // R = mean(U 75, C3 0) = 37.5; u = (6.25, −6.25, 0, 0), srs over 4 respondents.
+    close(root?.items.A1?.index, 37.5);
+    close(root?.items.A1?.se, Math.sqrt((4 / 3) * 2 * 6.25 ** 2));
+    expect(root?.respondents).toBe(4);
+    expect(root?.transactions).toBe(15);
+    close(root?.responseRate, (100 * 3) / 15);
+
+    // F1 at C1: A1 (5, 3) 50 and A2 (4, –) 100 → 75, u = 25 (s − 0.5) on A1 = (12.5, −12.5);
+    // at C2: A1 100, A2 0 → 50, u = 0. U = 62.5, u = (6.25, −6.25, 0).
+    close(unit?.factors.F1?.index, 62.5);
+    close(unit?.factors.F1?.se, Math.sqrt(1.5 * 2 * 6.25 ** 2));
+    // SIPAS at C1 = (75 + 50)/2, u = 12.5 (A1 s − 0.5) + 25 (B1 s − 0.5) = (−6.25, 6.25); at C2
+    // (50 + 100)/2, u = 0. U = 68.75, u = (−3.125, 3.125, 0).
+    close(unit?.sipas.index, 68.75);
+    close(unit?.sipas.se, Math.sqrt(1.5 * 2 * 3.125 ** 2));
+    close(unit?.sipas.ci?.[0], 68.75 - Z_975 * Math.sqrt(1.5 * 2 * 3.125 ** 2));
+
+    const [all] = await score(four, { above: 'meanOfChildren' }, 'all');
+    expect(all?.items.A1).toEqual(root?.items.A1);
+    expect(all?.sipas).toEqual(root?.sipas);
+  });
+
+  it('leaves counters alone and pools by default', async () => {
+    const byCounter = await score(four, { above: 'meanOfChildren' }, 'counter');
+    expect(byCounter.map((g) => g.key)).toEqual([
+      { counter: 'R.C3' },
+      { counter: 'R.U.C1' },
+      { counter: 'R.U.C2' },
+    ]);
+    close(byCounter[1]?.items.A1?.index, 50);
+    const [, unit] = await score(four, {}, 'unit');
+    close(unit?.items.A1?.index, 200 / 3);
+  });
+});
+
+describe('stratified', () => {
+  it('flags a counter of one respondent, which adds no variance', async () => {
+    const groups = await score([r1, r2, r3], { design: 'stratified' }, 'counter');
+    const c2 = must(groups.find((g) => 'counter' in g.key && g.key.counter === 'R.U.C2'));
+    expect(c2.flags).toEqual(['small-sample', 'lonely-stratum']);
+    expect(c2.sipas.se).toBe(0);
+    // C1: one stratum of 2 respondents of 10 transactions, w = 5; A1 s = (1, 0), weighted
+    // V = 10: u = w (100/10)(s − 0.5) = (25, −25); SE² = (1 − 2/10) · 2/1 · Σ (u − ū)².
+    const c1 = must(groups.find((g) => 'counter' in g.key && g.key.counter === 'R.U.C1'));
+    const se = Math.sqrt(0.8 * 2 * 2 * 25 ** 2);
+    close(c1.items.A1?.se, se);
+    // 50 ± 87.7, clipped to [0, 100].
+    expect(c1.items.A1?.ci).toEqual([0, 100]);
+  });
+
+  it('names counters without a usable transaction count', () => {
+    const facts = tallies(tiny, counters, [r1, r2, r3, r4]);
+    expect(stratifiedProblems(facts)).toEqual([
+      { counter: 'R.C3', message: 'has 1 respondents but no transaction count' },
+    ]);
+    const few = tallies(tiny, [{ ...must(counters[0]), transactions: 1 }], [r1, r2]);
+    expect(stratifiedProblems(few)).toEqual([
+      { counter: 'R.U.C1', message: 'has 1 transactions, fewer than its 2 respondents' },
+    ]);
+  });
+});
+
+describe('sipas-2023 blocks', () => {
+  // CS block: CSA = C1, C2; CSB = C3; DV block: TC = D1, D2; KQ = D3.
+  const blocked = instrumentSchema.parse({
+    code: 'blocked',
+    name: { vi: 'Khối', en: 'Blocks' },
+    scales: [sat5],
+    blocks: [
+      { code: 'CS', name: { vi: 'CS', en: 'CS' } },
+      { code: 'DV', name: { vi: 'DV', en: 'DV' } },
+    ],
+    factors: ['CSA', 'CSB', 'TC', 'KQ'].map((code) => ({
+      code,
+      block: code.startsWith('CS') ? 'CS' : 'DV',
+      name: { vi: code, en: code },
+    })),
+    items: [
+      ['C1', 'CSA'],
+      ['C2', 'CSA'],
+      ['C3', 'CSB'],
+      ['D1', 'TC'],
+      ['D2', 'TC'],
+      ['D3', 'KQ'],
+      ['HL', undefined],
+    ].map(([code, factor]) => ({ code, factor, scale: 'sat5', text: { vi: code, en: code } })),
+    overallItem: 'HL',
+  });
+  const one = [{ id: 1, code: 'X.Q1', unitId: 1, transactions: null }];
+  const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+  //                                                        C1 C2    C3 D1    D2 D3 HL
+  const a: MemoryResponse = { counterId: 1, mode: 'qr', answers: [4, 5, 2, 5, 4, 4, 4] };
+  const b: MemoryResponse = { counterId: 1, mode: 'qr', answers: [2, 4, 4, 3, null, 4, 3] };
+
+  it('averages factors into blocks and blocks into SIPAS', async () => {
+    const [all] = await score([a, b], {}, 'all', blocked, one, x);
+    // C1 1/2, C2 1, C3 1/2 → CSA 75, CSB 50, CS 62.5; D1 1/2, D2 1, D3 1 → TC 75, KQ 100, DV 87.5.
+    close(all?.factors.CSA?.index, 75);
+    close(all?.blocks?.CS?.index, 62.5);
+    close(all?.blocks?.DV?.index, 87.5);
+    close(all?.sipas.index, 75);
+    // CS: C1 a = 1/4, C3 a = 1/2, both p = 1/2, V = 2: u = 12.5(s1 − .5) + 25(s3 − .5) =
+    // (6.25 − 12.5, −6.25 + 12.5) = (−6.25, 6.25); SE² = 2 Σ u².
+    close(all?.blocks?.CS?.se, Math.sqrt(2 * 2 * 6.25 ** 2));
+    // DV: D1 a = 1/4: u = 12.5(s − .5) = (6.25, −6.25). SIPAS = (CS + DV)/2: u = (0, 0).
+    close(all?.blocks?.DV?.se, Math.sqrt(2 * 2 * 6.25 ** 2));
+    close(all?.sipas.se, 0);
+    expect(Object.keys(must(all?.blocks))).toEqual(['CS', 'DV']);
+  });
+});
+
+describe('change between campaigns', () => {
+  it('adds variances of independent samples and tests the interval against 0', () => {
+    const small = change({ index: 80, se: 3, ci: null }, { index: 76, se: 4, ci: null });
+    expect(small).toMatchObject({ campaign: 80, with: 76, change: 4, se: 5, significant: false });
+    close(small.ci?.[0], 4 - Z_975 * 5);
+    const large = change({ index: 90, se: 1, ci: null }, { index: 80, se: 1, ci: null });
+    expect(large.significant).toBe(true);
+    close(large.se, Math.SQRT2);
+    expect(change({ index: 90, se: null, ci: null }, { index: 80, se: 1, ci: null })).toEqual({
+      campaign: 90,
+      with: 80,
+      change: 10,
+      se: null,
+      ci: null,
+      significant: null,
+    });
+  });
+
+  it('compares the groups and indices both documents have', async () => {
+    const rules = scoringRulesSchema.parse({});
+    const document = async (responses: MemoryResponse[]): Promise<ScoresDocument> => ({
+      campaign: responses.length === 4 ? 'B' : 'A',
+      instrument: 'tiny',
+      rules,
+      groups: await score(responses, {}, 'counter'),
+    });
+    const current = await document([r1, r2, r3]);
+    const previous = await document([r1, r2, r3, r4]);
+    const compared = compareScores(current, previous, 'counter');
+    expect(compared.groups.map((g) => g.key)).toEqual([
+      { counter: 'R.U.C1' },
+      { counter: 'R.U.C2' },
+    ]);
+    const same = must(compared.groups[0]).sipas;
+    expect(same).toMatchObject({ campaign: 62.5, with: 62.5, change: 0, significant: false });
+    close(same.se, Math.SQRT2 * must(current.groups[0]?.sipas.se));
+    expect(comparisonCsv(compared).split('\n')[0]).toBe(
+      'group,level,code,campaign,with,change,se,ci_low,ci_high,significant',
+    );
+  });
+});
+
+describe('output forms', () => {
+  it('writes one CSV row per group and index, and a table naming the rules', async () => {
+    const groups = await score([r1, r2, r3], {}, 'unit');
+    const document: ScoresDocument = {
+      campaign: 'T',
+      instrument: 'tiny',
+      rules: scoringRulesSchema.parse({}),
+      groups,
+    };
+    const lines = scoresCsv(document).trimEnd().split('\n');
+    expect(lines[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    expect(lines).toHaveLength(1 + 2 * (4 + 2 + 1));
+    const a2 = must(groups[0]?.items.A2);
+    expect(lines[2]).toBe(`unit:R,item,A2,2,1,50,${a2.se},${a2.ci?.[0]},${a2.ci?.[1]}`);
+    expect(lines[7]).toBe(
+      `unit:R,sipas,SIPAS,,,62.5,${groups[0]?.sipas.se},${groups[0]?.sipas.ci?.[0]},${groups[0]?.sipas.ci?.[1]}`,
+    );
+    const table = scoresTable(document);
+    expect(table).toContain('factor meanOfItems; sipas meanOfFactors; above pooled; design srs');
+    expect(table).toMatch(/item\s+A2\s+2\s+1\s+50\.00/);
+  });
+});
+
+describe('planning sample size', () => {
+  it('is N / (1 + N e²), rounded up', () => {
+    expect(planningSampleSize(400)).toBe(200); // 400 / 2
+    expect(planningSampleSize(752)).toBe(262); // 752 / 2.88 = 261.1
+    expect(planningSampleSize(100, 0.1)).toBe(50); // 100 / 2
+    expect(planningSampleSize(0)).toBe(0);
+    expect(() => planningSampleSize(10, 0)).toThrow(RangeError);
+  });
+});
