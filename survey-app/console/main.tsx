@@ -1,8 +1,6 @@
 import { render } from 'preact';
-
-function Console() {
-  return <h1>SIPAS</h1>;
-}
+import { App } from './app.tsx';
+import './console.css';
 
 const root = document.getElementById('app');
-if (root) render(<Console />, root);
+if (root) render(<App />, root);

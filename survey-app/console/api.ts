@@ -1,0 +1,148 @@
+// The console talks to the admin and analyst API with the session's bearer token. Every body
+// it reads is parsed with a schema (schemas.ts); every refusal is problem+json (interchange §7).
+import * as z from 'zod/mini';
+
+const TOKEN_KEY = 'sipas.console.token';
+
+/** The API token lives in sessionStorage only: it is gone when the tab is closed. */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+const problemSchema = z.object({
+  status: z.number(),
+  detail: z.optional(z.string()),
+  title: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Called when the API refuses the token (401), so that the console can ask for another. */
+let onUnauthorized: () => void = () => undefined;
+export const whenUnauthorized = (handler: () => void) => {
+  onUnauthorized = handler;
+};
+
+async function failure(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const parsed = problemSchema.safeParse(body);
+  const detail = parsed.success ? (parsed.data.detail ?? parsed.data.title ?? '') : '';
+  return new ApiError(
+    response.status,
+    detail || response.statusText,
+    parsed.success ? (parsed.data.errors ?? []) : [],
+  );
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON body, or a file sent as it is. */
+  json?: unknown;
+  file?: Blob;
+  signal?: AbortSignal;
+}
+
+export function apiUrl(path: string, query: RequestOptions['query'] = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api/v1${path}${search ? `?${search}` : ''}`;
+}
+
+/** The raw response of a successful request; throws ApiError on a refusal. */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.file) {
+    headers['Content-Type'] = options.file.type || 'text/csv';
+    body = options.file;
+  }
+  const response = await fetch(apiUrl(path, options.query), {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    signal: options.signal,
+  });
+  if (!response.ok) {
+    const error = await failure(response);
+    if (response.status === 401) onUnauthorized();
+    throw error;
+  }
+  return response;
+}
+
+/** A request whose JSON reply is parsed with the schema. */
+export async function request<T>(
+  schema: z.ZodMiniType<T>,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const response = await send(path, options);
+  const body: unknown = response.status === 204 ? null : await response.json();
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError(response.status, `Unexpected reply from ${path}: ${parsed.error.message}`);
+  }
+  return parsed.data;
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Saves a reply (an export) as a file, as a link the user clicked would. A reply of another
+ * type than asked for (a server without that format) is refused rather than saved misnamed.
+ */
+export async function download(
+  path: string,
+  options: RequestOptions,
+  file: { name: string; type: string },
+) {
+  const response = await send(path, options);
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith(file.type)) {
+    throw new ApiError(
+      response.status,
+      `${path} answered ${type || 'without a type'}, not ${file.type}.`,
+    );
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? file.name;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

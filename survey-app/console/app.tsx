@@ -1,0 +1,220 @@
+// The console's frame: sign-in, the navigation that follows the account's role, the language
+// toggle and the current page.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, request, session, whenUnauthorized } from './api.ts';
+import { ErrorNote, Link, Loading } from './components/common.tsx';
+import { I18nContext, initialLang, rememberLang, useI18n } from './i18n.ts';
+import { messages, type Lang } from './messages.ts';
+import { CampaignPage } from './pages/campaign.tsx';
+import { CampaignsPage } from './pages/campaigns.tsx';
+import { EntryPage } from './pages/entry.tsx';
+import { ImportPage } from './pages/import.tsx';
+import { OrganisationPage } from './pages/organisation.tsx';
+import { ScorecardPage } from './pages/scorecard.tsx';
+import { ScoresPage } from './pages/scores.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { navigate, hrefOf, useRoute, type Route } from './router.ts';
+import { can } from './roles.ts';
+import { meSchema, type Me } from './schemas.ts';
+
+function home(me: Me): Route {
+  return can.organise(me.role) ? { page: 'organisation' } : { page: 'campaigns' };
+}
+
+/** Whether the account's role may open the page at all (the API decides the rest). */
+function allowed(route: Route, me: Me): boolean {
+  switch (route.page) {
+    case 'organisation':
+      return can.organise(me.role);
+    case 'entry':
+    case 'import':
+      return can.enter(me.role);
+    case 'scores':
+    case 'scorecard':
+      return can.score(me.role);
+    default:
+      return true;
+  }
+}
+
+function Page(props: { route: Route; me: Me }) {
+  const { route, me } = props;
+  const { t } = useI18n();
+  if (!allowed(route, me)) {
+    return <ErrorNote error={new ApiError(403, t.roleCannot(t.roleName[me.role]))} />;
+  }
+  switch (route.page) {
+    case 'home':
+      return <Loading />;
+    case 'organisation':
+      return <OrganisationPage me={me} />;
+    case 'campaigns':
+      return <CampaignsPage me={me} />;
+    case 'campaign':
+      return <CampaignPage me={me} code={route.code} />;
+    case 'entry':
+      return <EntryPage code={route.code} />;
+    case 'import':
+      return <ImportPage code={route.code} />;
+    case 'scores':
+      return <ScoresPage code={route.code} />;
+    case 'scorecard':
+      return <ScorecardPage me={me} />;
+    case 'missing':
+      return <ErrorNote error={new ApiError(404, location.pathname)} title={t.pageMissing} />;
+  }
+}
+
+function NavLink(props: { to: Route; current: Route; label: string }) {
+  const active =
+    props.current.page === props.to.page ||
+    (props.to.page === 'campaigns' &&
+      ['campaign', 'entry', 'import', 'scores'].includes(props.current.page));
+  return (
+    <li>
+      <Link to={props.to} current={active}>
+        {props.label}
+      </Link>
+    </li>
+  );
+}
+
+function Shell(props: {
+  me: Me | null;
+  onSignIn: (me: Me) => void;
+  onSignOut: () => void;
+  onLang: (lang: Lang) => void;
+  notice: string;
+}) {
+  const { t, lang } = useI18n();
+  const route = useRoute();
+  const { me } = props;
+  useEffect(() => {
+    if (me && route.page === 'home') navigate(hrefOf(home(me)));
+  }, [me, route.page]);
+  const other: Lang = lang === 'vi' ? 'en' : 'vi';
+  return (
+    <>
+      <a class="skip-link" href="#content">
+        {t.skipToContent}
+      </a>
+      <header class="top">
+        <p class="brand">
+          <Link to={{ page: 'home' }}>{t.appName}</Link>
+        </p>
+        {me ? (
+          <nav aria-label={t.mainNav}>
+            <ul>
+              {can.organise(me.role) ? (
+                <NavLink to={{ page: 'organisation' }} current={route} label={t.navOrganisation} />
+              ) : null}
+              <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
+              {can.score(me.role) ? (
+                <NavLink to={{ page: 'scorecard' }} current={route} label={t.navScorecard} />
+              ) : null}
+            </ul>
+          </nav>
+        ) : null}
+        <div class="top-tools">
+          {me ? (
+            <p class="who">
+              <span>{me.name}</span> · <span>{t.roleName[me.role]}</span>
+              {me.unit ? <span> · {me.unit}</span> : null}
+            </p>
+          ) : null}
+          <button
+            type="button"
+            class="link-button"
+            lang={other}
+            onClick={() => props.onLang(other)}
+          >
+            {t.otherLanguage}
+          </button>
+          {me ? (
+            <button type="button" class="link-button" onClick={props.onSignOut}>
+              {t.signOut}
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <main id="content" tabIndex={-1}>
+        {me ? (
+          <Page route={route} me={me} />
+        ) : (
+          <SignInPage onSignIn={props.onSignIn} notice={props.notice} />
+        )}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => session.token() !== null);
+  const [notice, setNotice] = useState('');
+  const signedIn = useRef(false);
+  const i18n = useMemo(() => ({ lang, t: messages[lang] }), [lang]);
+
+  useEffect(() => {
+    rememberLang(lang);
+  }, [lang]);
+
+  useEffect(() => {
+    whenUnauthorized(() => {
+      // A refused token while signing in is the sign-in form's to report.
+      if (!signedIn.current) return;
+      session.signOut();
+      signedIn.current = false;
+      setMe(null);
+      setNotice('expired');
+    });
+    if (!session.token()) return;
+    request(meSchema, '/me').then(
+      (account) => {
+        signedIn.current = true;
+        setMe(account);
+        setChecking(false);
+      },
+      () => {
+        session.signOut();
+        setChecking(false);
+      },
+    );
+  }, []);
+
+  const signOut = () => {
+    session.signOut();
+    signedIn.current = false;
+    setMe(null);
+    setNotice('signedOut');
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {checking ? (
+        <main id="content">
+          <Loading />
+        </main>
+      ) : (
+        <Shell
+          me={me}
+          onSignIn={(account) => {
+            signedIn.current = true;
+            setNotice('');
+            setMe(account);
+          }}
+          onSignOut={signOut}
+          onLang={setLang}
+          notice={
+            notice === 'expired'
+              ? i18n.t.sessionExpired
+              : notice === 'signedOut'
+                ? i18n.t.signedOut
+                : ''
+          }
+        />
+      )}
+    </I18nContext.Provider>
+  );
+}

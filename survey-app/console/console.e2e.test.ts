@@ -1,0 +1,568 @@
+// The console end to end: Debian's Chromium against the real server (embedded PGlite in a
+// temporary directory) under the console's strict CSP, axe-core on every screen. A surveyor of
+// one department adds a counter, prints the unit's QR sheet, opens a campaign, keys in three
+// paper forms with the keyboard alone and imports files; an analyst reads the example
+// campaign's scores, which must be the API's figures to the digit shown.
+import axe from 'axe-core';
+import ExcelJS from 'exceljs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../api/config.ts';
+import { startServer, type RunningServer } from '../../api/server.ts';
+import { createApiToken } from '../../api/services/credentials.ts';
+import { openExampleCampaign } from '../../api/services/examples.testing.ts';
+import { vietnamDate } from '../../api/services/vietnam-time.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
+}
+
+const consoleDir = fileURLToPath(new URL('.', import.meta.url));
+const builtPage = fileURLToPath(new URL('../dist/console/index.html', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const expected = z
+  .object({ srs: z.array(z.object({ sipas: z.object({ index: z.number() }) })) })
+  .parse(
+    JSON.parse(
+      readFileSync(new URL('../../fixtures/examples/expected.json', import.meta.url), 'utf8'),
+    ),
+  );
+
+/** A console source edited after the last build, or undefined when the build is current. */
+function staleBuild(): string | undefined {
+  if (!existsSync(builtPage)) return builtPage;
+  const built = statSync(builtPage).mtimeMs;
+  return readdirSync(consoleDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => !name.endsWith('.test.ts'))
+    .map((name) => join(consoleDir, name))
+    .find((path) => statSync(path).isFile() && statSync(path).mtimeMs > built);
+}
+
+const actor = { id: 'test' };
+const year = vietnamDate(new Date()).slice(0, 4);
+const campaign = `STP-${year}`;
+const vi = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const en = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const signed = new Intl.NumberFormat('vi-VN', {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  signDisplay: 'exceptZero',
+});
+const fixed = (value: number | null, format = vi) => (value === null ? '—' : format.format(value));
+const interval = (ci: [number, number] | null, format = vi) =>
+  ci ? `${format.format(ci[0])} – ${format.format(ci[1])}` : '—';
+
+const score = z.object({
+  index: z.number().nullable(),
+  se: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+});
+const change = z.object({
+  campaign: z.number().nullable(),
+  with: z.number().nullable(),
+  change: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  significant: z.boolean().nullable(),
+});
+const comparison = z.object({ groups: z.array(z.object({ sipas: change })) });
+const scoresDocument = z.object({
+  groups: z.array(
+    z.object({
+      key: z.record(z.string(), z.string()),
+      respondents: z.number(),
+      items: z.record(z.string(), score.extend({ valid: z.number(), satisfied: z.number() })),
+      factors: z.record(z.string(), score),
+      sipas: score,
+    }),
+  ),
+});
+
+describe.skipIf(!haveChromium)('the console in Chromium', () => {
+  let dataDir: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let surveyor: string;
+  let analyst: string;
+
+  beforeAll(async () => {
+    const stale = staleBuild();
+    if (stale) throw new Error(`${stale} is newer than survey-app/dist: run npm run build.`);
+    dataDir = mkdtempSync(join(tmpdir(), 'sipas-console-'));
+    server = await startServer(
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        demo: false,
+        database: { engine: 'pglite', dataDir },
+      },
+      { log: () => {} },
+    );
+    const db = server.connection.db;
+    await openExampleCampaign(db);
+    surveyor = await createApiToken(db, actor, { role: 'surveyor', unit: 'BRVT.STP' });
+    analyst = await createApiToken(db, actor, { role: 'analyst', unit: 'BRVT' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A desktop browser; what the CSP refused and what threw is collected in `faults`. */
+  async function desk(width = 1280) {
+    const context: BrowserContext = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const faults: string[] = [];
+    const watch = (p: Page) => {
+      p.on('console', (message) => {
+        if (/Content.Security.Policy|Refused to/i.test(message.text())) faults.push(message.text());
+      });
+      p.on('pageerror', (error) => faults.push(error.message));
+    };
+    watch(page);
+    context.on('page', watch);
+    return { context, page, faults };
+  }
+
+  async function signIn(page: Page, token: string) {
+    const response = await page.goto(`${server.url}/console`);
+    expect(response?.headers()['content-security-policy']).toMatch(
+      /script-src 'self'; style-src 'self'/,
+    );
+    await page.getByLabel('Mã truy cập API').fill(token);
+    await page.keyboard.press('Enter');
+  }
+
+  async function checkAxe(page: Page, screen: string) {
+    if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axe.source);
+    const violations = await page.evaluate(`axe
+      .run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })
+      .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+    expect(violations, `axe on ${screen}`).toEqual([]);
+  }
+
+  const heading = (page: Page, name: string) =>
+    page.getByRole('heading', { level: 1, name, exact: true });
+
+  async function responses() {
+    return server.connection.db
+      .selectFrom('response')
+      .innerJoin('campaign', 'campaign.id', 'response.campaign_id')
+      .select(['response.source_id', 'response.answers', 'response.mode'])
+      .where('campaign.code', '=', campaign)
+      .orderBy('response.source_id')
+      .execute();
+  }
+
+  it('lets a surveyor add a counter, print the QR sheet and open a campaign', async () => {
+    const { context, page, faults } = await desk();
+    await signIn(page, surveyor);
+    await heading(page, 'Tổ chức: đơn vị và quầy').waitFor();
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'BRVT.STP Sở Tư pháp' }).isVisible(),
+    ).resolves.toBe(true);
+    await checkAxe(page, 'organisation');
+
+    await page.getByLabel('Mã quầy').fill('BRVT.STP.Q2');
+    await page.getByLabel('Tên quầy').fill('Quầy 2');
+    await page.getByRole('button', { name: 'Thêm quầy' }).click();
+    await page.getByText('Đã thêm quầy BRVT.STP.Q2.').waitFor();
+    await page.getByRole('row', { name: /BRVT\.STP\.Q2/ }).waitFor();
+
+    await page.getByRole('button', { name: 'In tờ mã QR…' }).click();
+    const [sheet] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Cấp mã và mở tờ in' }).click(),
+    ]);
+    // The tab opens blank at the click and then shows the sheet from a blob: address.
+    await sheet.waitForURL(/^blob:/);
+    await sheet.waitForLoadState('load');
+    const cards = await sheet.$$eval('article.card', (all) =>
+      all.map((card) => ({
+        name: card.querySelector('h2')?.textContent,
+        qr: card.querySelectorAll('svg path').length,
+      })),
+    );
+    expect(cards).toEqual([
+      { name: 'Quầy 1', qr: expect.any(Number) },
+      { name: 'Quầy 2', qr: expect.any(Number) },
+    ]);
+    expect(cards.every((card) => card.qr > 0)).toBe(true);
+    // The sheet's own stylesheet applies under the console's policy (two cards a row).
+    expect(await sheet.$eval('.sheet', (e) => getComputedStyle(e).display)).toBe('grid');
+    await sheet.close();
+    await page.getByText('Đã mở tờ mã QR trong thẻ mới.').waitFor();
+    await expect(
+      page
+        .getByRole('row', { name: /BRVT\.STP\.Q2/ })
+        .getByText('Đang dùng')
+        .isVisible(),
+    ).resolves.toBe(true);
+
+    await page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Đợt khảo sát' })
+      .click();
+    await heading(page, 'Đợt khảo sát').waitFor();
+    await page.getByLabel('Mã', { exact: true }).fill(campaign);
+    await page.getByLabel('Tên', { exact: true }).fill(`Sở Tư pháp ${year}`);
+    await page.getByLabel('BRVT.STP.Q2 Quầy 2').check();
+    await page.getByLabel('Chỉ tiêu mẫu của quầy BRVT.STP.Q2').fill('3');
+    await checkAxe(page, 'campaigns');
+    await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).last().click();
+    await page.getByText(`Đã tạo đợt ${campaign}.`).waitFor();
+    await page.getByRole('link', { name: campaign, exact: true }).waitFor();
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it('keys in three paper forms with the keyboard alone, skip rules holding', async () => {
+    const { context, page, faults } = await desk();
+    await signIn(page, surveyor);
+    await heading(page, 'Tổ chức: đơn vị và quầy').waitFor();
+    await page.goto(`${server.url}/console/campaigns/${campaign}/entry`);
+    await heading(page, 'Nhập phiếu giấy').waitFor();
+    await checkAxe(page, 'paper entry');
+
+    // From the page's heading, Tab to the first item: no mouse from here on.
+    for (let i = 0; i < 20; i++) {
+      if (await page.evaluate(() => document.activeElement?.getAttribute('name') === 'TC1')) break;
+      await page.keyboard.press('Tab');
+    }
+    const keys = async (...pressed: string[]) => {
+      for (const key of pressed) await page.keyboard.press(key);
+    };
+    const stored = (form: number) =>
+      page.getByText(new RegExp(`^Đã lưu phiếu số ${form} `)).waitFor();
+
+    // Form 1: everything, feedback given (PAQ 1 = Có, so PA2-PA4 are asked), MD options 2 and 4,
+    // EDU left blank with 0; after JOB the focus is on the submit button.
+    await keys(...'4534', ...'54421', ...'554435', ...'445', '4', '1', ...'342', '4');
+    await keys('2', '4', 'Tab', '2', '3', '0', '6', 'Enter');
+    await stored(1);
+    // Form 2: no feedback (PAQ 2 = Không): PA2-PA4 are skipped; Enter stores from MD.
+    await keys(...'1234', ...'55555', ...'333333', ...'222', '1', '2', '5', 'Enter');
+    await stored(2);
+    // Form 3: a blank fixed by going back, Backspace, a digit with no option, and PAQ changed
+    // from yes to no after PA2 was answered: PA2 is blanked.
+    await keys('5', '0', '3', 'Shift+Tab', 'Shift+Tab', '2', 'Backspace', '4', '4', '9');
+    await page.getByText('Câu TT1 không có phương án 9.').waitFor();
+    await keys(...'44444', ...'444444', ...'444', '4');
+    await keys('1', '5', 'Shift+Tab', 'Shift+Tab', '2', '4', 'Enter');
+    await stored(3);
+    expect(faults).toEqual([]);
+
+    const rows = await responses();
+    expect(rows.map((r) => [r.source_id, r.mode])).toEqual([
+      ['1', 'paper'],
+      ['2', 'paper'],
+      ['3', 'paper'],
+    ]);
+    // In instrument order: TC1-4, TT1-5, CC1-6, KQ1-3, PA1, PAQ, PA2-4, HL, MD (a bit set: options
+    // 2 and 4 are 2² + 2⁴ = 20), SEX, AGE, EDU, JOB.
+    expect(rows.map((r) => r.answers)).toEqual([
+      [4, 5, 3, 4, 5, 4, 4, 2, 1, 5, 5, 4, 4, 3, 5, 4, 4, 5, 4, 1, 3, 4, 2, 4, 20, 2, 3, null, 6],
+      [
+        1,
+        2,
+        3,
+        4,
+        5,
+        5,
+        5,
+        5,
+        5,
+        3,
+        3,
+        3,
+        3,
+        3,
+        3,
+        2,
+        2,
+        2,
+        1,
+        0,
+        null,
+        null,
+        null,
+        5,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ],
+      [
+        5,
+        2,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        4,
+        0,
+        null,
+        null,
+        null,
+        4,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ],
+    ]);
+
+    await page.getByRole('link', { name: 'Về trang đợt khảo sát' }).click();
+    const row = page.locator('tr[data-counter="BRVT.STP.Q2"]');
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['3', '100,00%', 'phiếu giấy 3']),
+    );
+    await checkAxe(page, 'campaign progress');
+    await context.close();
+  });
+
+  it('reports a bad row of an imported CSV and stores nothing, then stores a clean file', async () => {
+    const { context, page, faults } = await desk();
+    await signIn(page, surveyor);
+    await heading(page, 'Tổ chức: đơn vị và quầy').waitFor();
+    await page.goto(`${server.url}/console/campaigns/${campaign}/import`);
+    await heading(page, 'Nhập tệp phiếu').waitFor();
+    const file = (tc1: string) => ({
+      name: 'phieu.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'response_id,counter,submitted_at,mode,TC1,TC2,HL\n' +
+          `P-10,BRVT.STP.Q2,${year}-03-01,paper,4,5,4\n` +
+          `P-11,BRVT.STP.Q2,${year}-03-02,paper,${tc1},5,4\n` +
+          `P-12,BRVT.STP.Q2,${year}-03-03,post,3,4,5\n`,
+      ),
+    });
+    await page.getByLabel('Tệp phiếu (CSV hoặc XLSX)').setInputFiles(file('7'));
+    await page.getByRole('button', { name: 'Kiểm tra tệp (chưa lưu)' }).click();
+    await page.getByRole('heading', { name: 'Tệp có 1 lỗi' }).waitFor();
+    await page.getByText('Không phiếu nào được lưu.').waitFor();
+    const problem = page.getByRole('table', { name: 'Các lỗi trong tệp' }).locator('tbody tr');
+    expect(await problem.count()).toBe(1);
+    const cells = await problem.locator('td').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['3', 'TC1']);
+    expect(cells[2]).toMatch(/7/);
+    await checkAxe(page, 'import refused');
+    expect(await responses()).toHaveLength(3);
+
+    // The same rows as a spreadsheet: the same report, nothing stored.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('phieu');
+    sheet.addRows([
+      ['response_id', 'counter', 'submitted_at', 'mode', 'TC1', 'TC2', 'HL'],
+      ['P-10', 'BRVT.STP.Q2', `${year}-03-01`, 'paper', 4, 5, 4],
+      ['P-11', 'BRVT.STP.Q2', `${year}-03-02`, 'paper', 7, 5, 4],
+    ]);
+    await page.getByLabel('Tệp phiếu (CSV hoặc XLSX)').setInputFiles({
+      name: 'phieu.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await page.getByRole('button', { name: 'Kiểm tra tệp (chưa lưu)' }).click();
+    await page.getByRole('heading', { name: 'Tệp có 1 lỗi' }).waitFor();
+    expect((await problem.locator('td').allTextContents()).slice(0, 2)).toEqual(['3', 'TC1']);
+    expect(await responses()).toHaveLength(3);
+
+    await page.getByLabel('Tệp phiếu (CSV hoặc XLSX)').setInputFiles(file('2'));
+    await page.getByRole('button', { name: 'Kiểm tra tệp (chưa lưu)' }).click();
+    await page.getByRole('heading', { name: 'Tệp hợp lệ: 3 phiếu sẽ được lưu' }).waitFor();
+    expect(await responses()).toHaveLength(3);
+    await page.getByRole('button', { name: 'Lưu 3 phiếu' }).click();
+    await page.getByRole('heading', { name: 'Đã lưu 3 phiếu' }).waitFor();
+    expect((await responses()).map((r) => r.source_id)).toEqual([
+      '1',
+      '2',
+      '3',
+      'P-10',
+      'P-11',
+      'P-12',
+    ]);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it("shows an analyst the example campaign's scores exactly as the API gives them", async () => {
+    const api = async (path: string): Promise<unknown> => {
+      const response = await fetch(`${server.url}/api/v1${path}`, {
+        headers: { Authorization: `Bearer ${analyst}` },
+      });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    const all = scoresDocument.parse(await api('/campaigns/BRVT-2025/scores?by=all'));
+    const counters = scoresDocument.parse(await api('/campaigns/BRVT-2025/scores?by=counter'));
+    const compared = comparison.parse(
+      await api(`/campaigns/BRVT-2025/compare?with=${campaign}&by=all`),
+    );
+    const whole = all.groups[0];
+    if (!whole) throw new Error('no group');
+    // The API itself is the example's worked figures (R's survey package), to 1e-9.
+    expect(Math.abs((whole.sipas.index ?? 0) - (expected.srs[0]?.sipas.index ?? 0))).toBeLessThan(
+      1e-9,
+    );
+
+    const { context, page, faults } = await desk();
+    await signIn(page, analyst);
+    await heading(page, 'Đợt khảo sát').waitFor();
+    await page
+      .getByRole('row', { name: /BRVT-2025/ })
+      .getByRole('link', { name: 'Điểm hài lòng' })
+      .click();
+    const title = heading(page, 'Điểm hài lòng: BRVT-2025');
+    await title.waitFor();
+    await page.locator('[data-figure="sipas"]').waitFor();
+
+    expect(await page.locator('[data-figure="sipas"]').textContent()).toBe(
+      `${fixed(whole.sipas.index)}%`,
+    );
+    expect(await page.locator('[data-figure="sipas-ci"]').textContent()).toBe(
+      interval(whole.sipas.ci),
+    );
+    expect(await page.locator('[data-figure="sipas-se"]').textContent()).toBe(
+      fixed(whole.sipas.se),
+    );
+    for (const [code, factor] of Object.entries(whole.factors)) {
+      expect(await page.locator(`[data-figure="factor-${code}"]`).textContent(), code).toBe(
+        fixed(factor.index),
+      );
+    }
+    const itemRows = page.locator('table[data-table="items"] tbody tr');
+    expect(await itemRows.count()).toBe(Object.keys(whole.items).length);
+    for (const [code, item] of Object.entries(whole.items)) {
+      const cells = await page.locator(`tr[data-item="${code}"] td`).allTextContents();
+      expect(cells.slice(1, 6), code).toEqual([
+        fixed(item.index),
+        interval(item.ci),
+        String(item.valid),
+        String(item.satisfied),
+        fixed(item.se),
+      ]);
+    }
+    // Every counter is a small sample: shown, flagged, and ranked only when asked.
+    const ranking = page.locator('table[data-table="rank-counters"] tbody tr');
+    expect(await ranking.count()).toBe(counters.groups.length);
+    expect(await ranking.first().getByText('không xếp hạng').count()).toBe(1);
+    expect(await ranking.first().getByText('mẫu nhỏ (dưới 30)').count()).toBe(1);
+    await page.getByLabel('Xếp hạng cả nhóm có lưu ý (mẫu nhỏ, khoảng rộng)').first().check();
+    const ranked = await ranking.evaluateAll((rows) =>
+      rows.map((row) => [
+        row.getAttribute('data-group'),
+        row.querySelector('td')?.textContent,
+        row.querySelectorAll('td')[1]?.textContent,
+      ]),
+    );
+    const bySipas = [...counters.groups].sort(
+      (a, b) => (b.sipas.index ?? 0) - (a.sipas.index ?? 0),
+    );
+    expect(ranked).toEqual(
+      bySipas.map((g, i) => [g.key.counter, String(i + 1), fixed(g.sipas.index)]),
+    );
+    await page.getByLabel('Xếp hạng cả nhóm có lưu ý (mẫu nhỏ, khoảng rộng)').first().uncheck();
+
+    // The change on the surveyor's campaign, as the API computes it.
+    await page.getByLabel('So với đợt').selectOption(campaign);
+    const change = compared.groups[0]?.sipas;
+    if (!change) throw new Error('no comparison');
+    const sipasChange = page.locator('table[data-table="compare"] tbody tr').first();
+    await sipasChange.waitFor();
+    expect(await sipasChange.locator('td').allTextContents()).toEqual([
+      fixed(change.campaign),
+      fixed(change.with),
+      signed.format(change.change ?? 0),
+      interval(change.ci),
+      change.significant ? 'có ý nghĩa' : 'không có ý nghĩa',
+    ]);
+
+    // The responses export, as a file.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Phiếu (CSV)' }).click(),
+    ]);
+    const exported = readFileSync(await file.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(exported[0]).toMatch(/^response_id,counter,submitted_at,mode,/);
+    expect(exported).toHaveLength(61);
+    const [scoresFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Điểm theo quầy (CSV)' }).click(),
+    ]);
+    const scoresCsv = readFileSync(await scoresFile.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(scoresCsv[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    const stp = counters.groups.find((g) => g.key.counter === 'BRVT.STP.Q1');
+    const stpRow = scoresCsv.find((line) => line.startsWith('counter:BRVT.STP.Q1,sipas,'));
+    expect(Number(stpRow?.split(',')[5])).toBe(stp?.sipas.index);
+    expect(faults).toEqual([]);
+    expect(await page.locator('[style]').count(), 'inline style attributes').toBe(0);
+    await checkAxe(page, 'scores');
+
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'console-scores-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await title.focus();
+    await checkAxe(page, 'scores at 390 px');
+    await page.screenshot({ path: join(screenshots, 'console-scores-390.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading(page, 'Scores: BRVT-2025').waitFor();
+    expect(await page.locator('[data-figure="sipas"]').textContent()).toBe(
+      `${fixed(whole.sipas.index, en)}%`,
+    );
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await checkAxe(page, 'scores in English');
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+});

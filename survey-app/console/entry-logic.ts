@@ -1,0 +1,129 @@
+// The rules of the paper-form entry screen, apart from the screen: which items are asked (skip
+// rules), what a key does, and the answers sent for one form.
+import type { Instrument, Localized } from './schemas.ts';
+
+export interface EntryOption {
+  value: number;
+  label: Localized;
+}
+
+export interface EntryItem {
+  code: string;
+  /** `text` items take free text, typed as it is; the others take digits. */
+  kind: 'choice' | 'text';
+  text: Localized;
+  options: EntryOption[];
+  multiple: boolean;
+  askIf: { item: string; equals: number } | undefined;
+}
+
+/**
+ * A single answer is an option value, a multi-choice answer the chosen values, free text a
+ * string; null is blank.
+ */
+export type Answer = number | number[] | string | null;
+export type Answers = Readonly<Record<string, Answer>>;
+
+/** The items of a form, in the instrument's order. */
+export function entryItems(instrument: Instrument): EntryItem[] {
+  const scales = new Map(instrument.scales.map((scale) => [scale.code, scale]));
+  return instrument.items.flatMap((item): EntryItem[] => {
+    const scale = scales.get(item.scale);
+    if (!scale) return [];
+    return [
+      {
+        code: item.code,
+        kind: scale.kind === 'text' ? 'text' : 'choice',
+        text: item.text,
+        options: scale.options,
+        multiple: item.multiple === true,
+        askIf: item.askIf,
+      },
+    ];
+  });
+}
+
+export function isAsked(item: EntryItem, answers: Answers): boolean {
+  return item.askIf === undefined || answers[item.askIf.item] === item.askIf.equals;
+}
+
+/** The answers with one item set, and the answers of items no longer asked blanked. */
+export function setAnswer(
+  items: EntryItem[],
+  answers: Answers,
+  code: string,
+  value: Answer,
+): Answers {
+  const next: Record<string, Answer> = { ...answers, [code]: value };
+  // Skip rules point to earlier items, so one pass in order settles chains of them.
+  for (const item of items) {
+    if (!isAsked(item, next)) next[item.code] = null;
+  }
+  return next;
+}
+
+/** The option value that digit `digit` (1-9) picks: options are keyed by their position. */
+export function optionForDigit(item: EntryItem, digit: number): number | undefined {
+  return item.options[digit - 1]?.value;
+}
+
+/** A multi-choice answer with the value added or taken away. */
+export function toggled(answer: Answer, value: number): number[] {
+  const chosen = Array.isArray(answer) ? answer : [];
+  return chosen.includes(value)
+    ? chosen.filter((v) => v !== value)
+    : [...chosen, value].sort((a, b) => a - b);
+}
+
+/** The index of the next asked item after `index`, or -1 past the last. */
+export function nextAsked(items: EntryItem[], answers: Answers, index: number): number {
+  for (let i = index + 1; i < items.length; i++) {
+    const item = items[i];
+    if (item && isAsked(item, answers)) return i;
+  }
+  return -1;
+}
+
+export type KeyAction =
+  { kind: 'pick'; digit: number } | { kind: 'blank'; move: boolean } | { kind: 'submit' };
+
+/**
+ * What a key does on an item: digits 1-9 pick the option at that position (and move on, but
+ * for multi-choice), 0 blanks and moves on, Backspace or Delete blanks in place, Enter submits.
+ */
+export function keyAction(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+): KeyAction | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (/^[1-9]$/.test(event.key)) return { kind: 'pick', digit: Number(event.key) };
+  if (event.key === '0') return { kind: 'blank', move: true };
+  if (event.key === 'Backspace' || event.key === 'Delete') return { kind: 'blank', move: false };
+  if (event.key === 'Enter') return { kind: 'submit' };
+  return null;
+}
+
+/** The answers of a form as the API takes them: asked items with an answer, nothing else. */
+export function answersToSend(
+  items: EntryItem[],
+  answers: Answers,
+): Record<string, number | number[] | string> {
+  const sent: Record<string, number | number[] | string> = {};
+  for (const item of items) {
+    const answer = answers[item.code];
+    if (answer === null || answer === undefined || !isAsked(item, answers)) continue;
+    if (Array.isArray(answer) && answer.length === 0) continue;
+    if (typeof answer === 'string') {
+      if (answer.trim() !== '') sent[item.code] = answer.trim();
+      continue;
+    }
+    sent[item.code] = answer;
+  }
+  return sent;
+}
+
+/** The next form number: one more when the last was a number, else nothing. */
+export function nextFormNumber(current: string): string {
+  return /^\d{1,15}$/.test(current)
+    ? String(Number(current) + 1).padStart(current.length, '0')
+    : '';
+}

@@ -1,0 +1,45 @@
+// Figures as people read them: every index, SE, interval and point with 2 decimals in the
+// reader's language (82,20 in Vietnamese, 82.20 in English); counts as whole numbers.
+import type { Lang } from './messages.ts';
+
+const locales: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+export interface Format {
+  /** 2 decimals, or an em dash for a figure that does not exist. */
+  fixed(value: number | null | undefined): string;
+  /** 2 decimals with an explicit sign, for changes. */
+  signed(value: number | null | undefined): string;
+  count(value: number | null | undefined): string;
+  interval(ci: readonly [number, number] | null | undefined): string;
+}
+
+const cache = new Map<Lang, Format>();
+
+export function formatFor(lang: Lang): Format {
+  const known = cache.get(lang);
+  if (known) return known;
+  const two = new Intl.NumberFormat(locales[lang], {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+  const twoSigned = new Intl.NumberFormat(locales[lang], {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    signDisplay: 'exceptZero',
+  });
+  const whole = new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 0 });
+  const missing = '—';
+  const format: Format = {
+    fixed: (value) => (value === null || value === undefined ? missing : two.format(value)),
+    signed: (value) => (value === null || value === undefined ? missing : twoSigned.format(value)),
+    count: (value) => (value === null || value === undefined ? missing : whole.format(value)),
+    interval: (ci) => (ci ? `${two.format(ci[0])} – ${two.format(ci[1])}` : missing),
+  };
+  cache.set(lang, format);
+  return format;
+}
+
+/** Today in Vietnam's time (UTC+7), YYYY-MM-DD, the calendar of campaign periods. */
+export function vietnamToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,318 @@
+// The campaigns within reach, and a new one: instrument, period, counters and their targets.
+import { useState } from 'preact/hooks';
+import { request } from '../api.ts';
+import { can } from '../roles.ts';
+import {
+  ActionOutcome,
+  Link,
+  Loaded,
+  PageTitle,
+  TableRegion,
+  useAction,
+  useResource,
+} from '../components/common.tsx';
+import { vietnamToday } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import {
+  campaignSchema,
+  campaignSummarySchema,
+  counterSchema,
+  instrumentSummarySchema,
+  list,
+  type CampaignSummary,
+  type Counter,
+  type InstrumentSummary,
+  type Me,
+} from '../schemas.ts';
+
+export type CampaignState = 'upcoming' | 'open' | 'closed';
+
+export function stateOf(campaign: Pick<CampaignSummary, 'startsOn' | 'endsOn'>): CampaignState {
+  const today = vietnamToday();
+  if (today < campaign.startsOn) return 'upcoming';
+  return today > campaign.endsOn ? 'closed' : 'open';
+}
+
+function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
+  const { t } = useI18n();
+  if (props.campaigns.length === 0) return <p>{t.noCampaigns}</p>;
+  return (
+    <TableRegion label={t.campaignsTitle}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.code}</th>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.instrument}</th>
+            <th scope="col">{t.period}</th>
+            <th scope="col" class="num">
+              {t.counters}
+            </th>
+            <th scope="col">{t.state}</th>
+            <th scope="col">{t.actions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.campaigns.map((campaign) => (
+            <tr key={campaign.code}>
+              <th scope="row">
+                <Link to={{ page: 'campaign', code: campaign.code }}>{campaign.code}</Link>
+              </th>
+              <td>{campaign.name}</td>
+              <td>{campaign.instrument}</td>
+              <td>{t.periodText(campaign.startsOn, campaign.endsOn)}</td>
+              <td class="num">{campaign.counters}</td>
+              <td>{t.campaignState[stateOf(campaign)]}</td>
+              <td class="actions">
+                <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
+                {can.enter(props.me.role) ? (
+                  <>
+                    <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
+                    <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
+                  </>
+                ) : null}
+                {can.score(props.me.role) ? (
+                  <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+function CreateCampaign(props: {
+  instruments: InstrumentSummary[];
+  counters: Counter[];
+  onCreated: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const action = useAction();
+  const year = vietnamToday().slice(0, 4);
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [instrument, setInstrument] = useState(props.instruments[0]?.code ?? '');
+  const [from, setFrom] = useState(`${year}-01-01`);
+  const [to, setTo] = useState(`${year}-12-31`);
+  const [design, setDesign] = useState<'srs' | 'stratified'>('srs');
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [targets, setTargets] = useState<Record<string, string>>({});
+
+  const toggle = (counter: string, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(counter);
+    else next.delete(counter);
+    setChosen(next);
+  };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const counters = props.counters.map((c) => c.code).filter((c) => chosen.has(c));
+    const targetValues = Object.fromEntries(
+      counters.flatMap((c) => (targets[c] ? [[c, Number(targets[c])]] : [])),
+    );
+    const ok = await action.run(
+      () =>
+        request(campaignSchema, '/campaigns', {
+          json: {
+            code: code.trim(),
+            name: name.trim() || undefined,
+            instrument,
+            from,
+            to,
+            counters,
+            targets: targetValues,
+            rules: { design },
+          },
+        }),
+      t.campaignCreated(code.trim()),
+    );
+    if (ok) {
+      setCode('');
+      setName('');
+      setChosen(new Set());
+      setTargets({});
+      props.onCreated();
+    }
+  };
+
+  return (
+    <section aria-labelledby="create-h" class="card">
+      <h2 id="create-h">{t.createCampaign}</h2>
+      <form class="stack" onSubmit={submit}>
+        <div class="field-row">
+          <div class="field">
+            <label for="campaign-code">{t.code}</label>
+            <input
+              id="campaign-code"
+              required
+              pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+              aria-describedby="campaign-code-help"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+            <p id="campaign-code-help" class="help">
+              {t.codeHelp}
+            </p>
+          </div>
+          <div class="field">
+            <label for="campaign-name">{t.name}</label>
+            <input
+              id="campaign-name"
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          </div>
+        </div>
+        <div class="field-row">
+          <div class="field">
+            <label for="campaign-instrument">{t.instrument}</label>
+            <select
+              id="campaign-instrument"
+              value={instrument}
+              onChange={(e) => setInstrument(e.currentTarget.value)}
+            >
+              {props.instruments.map((i) => (
+                <option key={i.code} value={i.code}>
+                  {i.code} — {i.name[lang]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="campaign-from">{t.from}</label>
+            <input
+              id="campaign-from"
+              type="date"
+              required
+              value={from}
+              onInput={(e) => setFrom(e.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="campaign-to">{t.to}</label>
+            <input
+              id="campaign-to"
+              type="date"
+              required
+              min={from}
+              value={to}
+              onInput={(e) => setTo(e.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="campaign-design">{t.design}</label>
+            <select
+              id="campaign-design"
+              value={design}
+              onChange={(e) =>
+                setDesign(e.currentTarget.value === 'stratified' ? 'stratified' : 'srs')
+              }
+            >
+              <option value="srs">{t.designName.srs}</option>
+              <option value="stratified">{t.designName.stratified}</option>
+            </select>
+          </div>
+        </div>
+        <fieldset>
+          <legend>{t.countersAndTargets}</legend>
+          {props.counters.length === 0 ? <p>{t.noCounters}</p> : null}
+          <TableRegion label={t.countersAndTargets}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.inCampaign}</th>
+                  <th scope="col">{t.unit}</th>
+                  <th scope="col">{t.target}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.counters.map((counter) => (
+                  <tr key={counter.code}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        id={`pick-${counter.code}`}
+                        checked={chosen.has(counter.code)}
+                        onChange={(e) => toggle(counter.code, e.currentTarget.checked)}
+                      />{' '}
+                      <label for={`pick-${counter.code}`}>
+                        <span class="code">{counter.code}</span> {counter.name}
+                      </label>
+                    </td>
+                    <td>{counter.unit}</td>
+                    <td>
+                      <input
+                        type="number"
+                        min={0}
+                        step={1}
+                        inputMode="numeric"
+                        class="narrow"
+                        aria-label={t.targetFor(counter.code)}
+                        disabled={!chosen.has(counter.code)}
+                        value={targets[counter.code] ?? ''}
+                        onInput={(e) =>
+                          setTargets({ ...targets, [counter.code]: e.currentTarget.value })
+                        }
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
+        </fieldset>
+        <button type="submit" disabled={action.busy || chosen.size === 0}>
+          {t.createCampaign}
+        </button>
+      </form>
+      <ActionOutcome action={action} />
+    </section>
+  );
+}
+
+export function CampaignsPage(props: { me: Me }) {
+  const { t } = useI18n();
+  const campaigns = useResource(
+    (signal) => request(list(campaignSummarySchema), '/campaigns', { signal }),
+    [],
+  );
+  const organise = can.organise(props.me.role);
+  const instruments = useResource(
+    (signal) =>
+      organise
+        ? request(list(instrumentSummarySchema), '/instruments', { signal })
+        : Promise.resolve([]),
+    [organise],
+  );
+  const counters = useResource(
+    (signal) =>
+      organise ? request(list(counterSchema), '/counters', { signal }) : Promise.resolve([]),
+    [organise],
+  );
+  return (
+    <>
+      <PageTitle>{t.campaignsTitle}</PageTitle>
+      <Loaded resource={campaigns}>
+        {(data) => <CampaignTable campaigns={data} me={props.me} />}
+      </Loaded>
+      {organise ? (
+        <Loaded resource={instruments}>
+          {(instrumentList) => (
+            <Loaded resource={counters}>
+              {(counterList) => (
+                <CreateCampaign
+                  instruments={instrumentList}
+                  counters={counterList}
+                  onCreated={campaigns.reload}
+                />
+              )}
+            </Loaded>
+          )}
+        </Loaded>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,584 @@
+// The organisation within the account's reach: the unit tree with its counters; adding,
+// renaming and moving units and counters; issuing and revoking a counter's QR token; and the
+// unit's printable QR sheet.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { request, send } from '../api.ts';
+import {
+  ActionOutcome,
+  ErrorNote,
+  Loaded,
+  PageTitle,
+  TableRegion,
+  useAction,
+  useResource,
+  type Action,
+} from '../components/common.tsx';
+import { useI18n } from '../i18n.ts';
+import {
+  counterSchema,
+  issuedTokenSchema,
+  list,
+  unitSchema,
+  type Counter,
+  type IssuedToken,
+  type Me,
+  type Unit,
+} from '../schemas.ts';
+import { openQrSheet, QrImage } from './qr.tsx';
+
+interface Tree {
+  roots: Unit[];
+  children: Map<string, Unit[]>;
+  byCode: Map<string, Unit>;
+}
+
+function treeOf(units: Unit[]): Tree {
+  const byCode = new Map(units.map((unit) => [unit.code, unit]));
+  const children = new Map<string, Unit[]>();
+  const roots: Unit[] = [];
+  for (const unit of [...units].sort((a, b) => a.code.localeCompare(b.code))) {
+    // A scoped account sees its own unit as a root, its parent being out of reach.
+    if (unit.parent === null || !byCode.has(unit.parent)) roots.push(unit);
+    else children.set(unit.parent, [...(children.get(unit.parent) ?? []), unit]);
+  }
+  return { roots, children, byCode };
+}
+
+/** The unit and every unit under it: a unit cannot move under one of these. */
+function subtreeOf(tree: Tree, code: string): Set<string> {
+  const found = new Set<string>([code]);
+  const visit = (c: string) => {
+    for (const child of tree.children.get(c) ?? []) {
+      found.add(child.code);
+      visit(child.code);
+    }
+  };
+  visit(code);
+  return found;
+}
+
+function UnitTree(props: {
+  tree: Tree;
+  counters: Counter[];
+  selected: string | null;
+  onSelect: (code: string) => void;
+}) {
+  const { t } = useI18n();
+  const counts = new Map<string, number>();
+  for (const counter of props.counters)
+    counts.set(counter.unit, (counts.get(counter.unit) ?? 0) + 1);
+  const branch = (units: Unit[]) => (
+    <ul>
+      {units.map((unit) => (
+        <li key={unit.code}>
+          <button
+            type="button"
+            class="tree-node"
+            aria-current={props.selected === unit.code ? 'true' : undefined}
+            onClick={() => props.onSelect(unit.code)}
+          >
+            <span class="code">{unit.code}</span> {unit.name}{' '}
+            <span class="muted">({t.counterCount(counts.get(unit.code) ?? 0)})</span>
+          </button>
+          {props.tree.children.has(unit.code)
+            ? branch(props.tree.children.get(unit.code) ?? [])
+            : null}
+        </li>
+      ))}
+    </ul>
+  );
+  return <div class="tree">{branch(props.tree.roots)}</div>;
+}
+
+function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDone: () => void }) {
+  const { t } = useI18n();
+  const { unit, tree } = props;
+  const [name, setName] = useState(unit.name);
+  const [parent, setParent] = useState(unit.parent ?? '');
+  useEffect(() => {
+    setName(unit.name);
+    setParent(unit.parent ?? '');
+  }, [unit]);
+  const excluded = subtreeOf(tree, unit.code);
+  const parents = [...tree.byCode.values()].filter((u) => !excluded.has(u.code));
+  const isScopeRoot = props.me.unit === unit.code;
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const ok = await props.action.run(
+      () =>
+        send(`/units/${encodeURIComponent(unit.code)}`, {
+          method: 'PATCH',
+          json: { name: name.trim(), parent: parent === '' ? null : parent },
+        }),
+      t.unitSaved(unit.code),
+    );
+    if (ok) props.onDone();
+  };
+  return (
+    <form class="stack" onSubmit={save} aria-labelledby="unit-form-h">
+      <h3 id="unit-form-h">{t.renameMoveUnit}</h3>
+      <div class="field">
+        <label for="unit-name">{t.name}</label>
+        <input
+          id="unit-name"
+          required
+          maxLength={200}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+      </div>
+      <div class="field">
+        <label for="unit-parent">{t.parentUnit}</label>
+        <select
+          id="unit-parent"
+          value={parent}
+          disabled={isScopeRoot}
+          aria-describedby={isScopeRoot ? 'unit-parent-help' : undefined}
+          onChange={(e) => setParent(e.currentTarget.value)}
+        >
+          {props.me.role === 'admin' ? <option value="">{t.noParent}</option> : null}
+          {unit.parent !== null && !tree.byCode.has(unit.parent) ? (
+            <option value={unit.parent}>{unit.parent}</option>
+          ) : null}
+          {parents.map((u) => (
+            <option key={u.code} value={u.code}>
+              {u.code} — {u.name}
+            </option>
+          ))}
+        </select>
+        {isScopeRoot ? (
+          <p id="unit-parent-help" class="help">
+            {t.scopeRootFixed}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" disabled={props.action.busy}>
+        {t.save}
+      </button>
+    </form>
+  );
+}
+
+function NewUnitForm(props: { parent: string | null; action: Action; onDone: () => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const create = async (event: Event) => {
+    event.preventDefault();
+    const ok = await props.action.run(
+      () =>
+        send('/units', { json: { code: code.trim(), name: name.trim(), parent: props.parent } }),
+      t.unitCreated(code.trim()),
+    );
+    if (ok) {
+      setCode('');
+      setName('');
+      props.onDone();
+    }
+  };
+  const id = `new-unit-${props.parent ?? 'root'}`;
+  return (
+    <form class="stack" onSubmit={create} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{props.parent ? t.addSubUnit(props.parent) : t.addRootUnit}</h3>
+      <div class="field-row">
+        <div class="field">
+          <label for={`${id}-code`}>{t.code}</label>
+          <input
+            id={`${id}-code`}
+            required
+            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            aria-describedby={`${id}-code-help`}
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+          <p id={`${id}-code-help`} class="help">
+            {t.codeHelp}
+          </p>
+        </div>
+        <div class="field">
+          <label for={`${id}-name`}>{t.name}</label>
+          <input
+            id={`${id}-name`}
+            required
+            maxLength={200}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <button type="submit" disabled={props.action.busy}>
+        {t.addUnit}
+      </button>
+    </form>
+  );
+}
+
+function NewCounterForm(props: { unit: string; action: Action; onDone: () => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const create = async (event: Event) => {
+    event.preventDefault();
+    const ok = await props.action.run(
+      () => send('/counters', { json: { code: code.trim(), name: name.trim(), unit: props.unit } }),
+      t.counterCreated(code.trim()),
+    );
+    if (ok) {
+      setCode('');
+      setName('');
+      props.onDone();
+    }
+  };
+  return (
+    <form class="stack" onSubmit={create} aria-labelledby="new-counter-h">
+      <h3 id="new-counter-h">{t.addCounterTo(props.unit)}</h3>
+      <div class="field-row">
+        <div class="field">
+          <label for="new-counter-code">{t.counterCode}</label>
+          <input
+            id="new-counter-code"
+            required
+            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            aria-describedby="new-counter-code-help"
+            value={code}
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+          <p id="new-counter-code-help" class="help">
+            {t.codeHelp}
+          </p>
+        </div>
+        <div class="field">
+          <label for="new-counter-name">{t.counterName}</label>
+          <input
+            id="new-counter-name"
+            required
+            maxLength={200}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <button type="submit" disabled={props.action.busy}>
+        {t.addCounter}
+      </button>
+    </form>
+  );
+}
+
+type CounterMode =
+  { kind: 'idle' } | { kind: 'edit' } | { kind: 'confirm-issue' } | { kind: 'confirm-revoke' };
+
+function CounterRow(props: {
+  counter: Counter;
+  tree: Tree;
+  action: Action;
+  onDone: () => void;
+  onIssued: (issued: IssuedToken) => void;
+  onRevoked: (counter: string) => void;
+}) {
+  const { t } = useI18n();
+  const { counter } = props;
+  const [mode, setMode] = useState<CounterMode>({ kind: 'idle' });
+  const [name, setName] = useState(counter.name);
+  const [unit, setUnit] = useState(counter.unit);
+  const path = `/counters/${encodeURIComponent(counter.code)}`;
+  const finish = (ok: boolean) => {
+    if (!ok) return;
+    setMode({ kind: 'idle' });
+    props.onDone();
+  };
+  const issue = async () => {
+    let issued: IssuedToken | undefined;
+    const ok = await props.action.run(async () => {
+      issued = await request(issuedTokenSchema, `${path}/token`, { method: 'POST' });
+    }, t.tokenIssued(counter.code));
+    if (ok && issued) props.onIssued(issued);
+    finish(ok);
+  };
+  const revoke = async () => {
+    const ok = await props.action.run(
+      () => send(`${path}/token`, { method: 'DELETE' }),
+      t.tokenRevoked(counter.code),
+    );
+    if (ok) props.onRevoked(counter.code);
+    finish(ok);
+  };
+  const save = async (event: Event) => {
+    event.preventDefault();
+    finish(
+      await props.action.run(
+        () => send(path, { method: 'PATCH', json: { name: name.trim(), unit } }),
+        t.counterSaved(counter.code),
+      ),
+    );
+  };
+  const label = `${counter.code} ${counter.name}`;
+  return (
+    <tr>
+      <th scope="row">
+        <span class="code">{counter.code}</span>
+      </th>
+      <td>
+        {mode.kind === 'edit' ? (
+          <form class="inline-form" onSubmit={save}>
+            <label for={`name-${counter.code}`}>{t.counterName}</label>
+            <input
+              id={`name-${counter.code}`}
+              required
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+            <label for={`unit-${counter.code}`}>{t.unit}</label>
+            <select
+              id={`unit-${counter.code}`}
+              value={unit}
+              onChange={(e) => setUnit(e.currentTarget.value)}
+            >
+              {[...props.tree.byCode.values()].map((u) => (
+                <option key={u.code} value={u.code}>
+                  {u.code} — {u.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" disabled={props.action.busy}>
+              {t.save}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode({ kind: 'idle' })}>
+              {t.cancel}
+            </button>
+          </form>
+        ) : (
+          counter.name
+        )}
+      </td>
+      <td>
+        {counter.hasToken ? (
+          <span class="badge badge-ok">{t.qrActive}</span>
+        ) : (
+          <span class="badge">{t.qrNone}</span>
+        )}
+      </td>
+      <td class="actions">
+        {mode.kind === 'idle' ? (
+          <>
+            <button
+              type="button"
+              class="secondary"
+              aria-label={t.editLabel(label)}
+              onClick={() => setMode({ kind: 'edit' })}
+            >
+              {t.edit}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-label={t.issueLabel(label)}
+              onClick={() => setMode({ kind: 'confirm-issue' })}
+            >
+              {t.issueToken}
+            </button>
+            {counter.hasToken ? (
+              <button
+                type="button"
+                class="secondary danger"
+                aria-label={t.revokeLabel(label)}
+                onClick={() => setMode({ kind: 'confirm-revoke' })}
+              >
+                {t.revokeToken}
+              </button>
+            ) : null}
+          </>
+        ) : null}
+        {mode.kind === 'confirm-issue' || mode.kind === 'confirm-revoke' ? (
+          <div class="confirm" role="group" aria-label={label}>
+            <p>
+              {mode.kind === 'confirm-issue'
+                ? t.confirmIssue(counter.code)
+                : t.confirmRevoke(counter.code)}
+            </p>
+            <button
+              type="button"
+              class={mode.kind === 'confirm-revoke' ? 'danger' : ''}
+              disabled={props.action.busy}
+              onClick={mode.kind === 'confirm-issue' ? issue : revoke}
+            >
+              {mode.kind === 'confirm-issue' ? t.confirmIssueButton : t.confirmRevokeButton}
+            </button>
+            <button type="button" class="secondary" onClick={() => setMode({ kind: 'idle' })}>
+              {t.cancel}
+            </button>
+          </div>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function QrSheet(props: { unit: Unit; counters: number; onDone: () => void }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const print = async () => {
+    const ok = await action.run(() => openQrSheet(props.unit.code), t.qrSheetOpened);
+    if (ok) {
+      setConfirming(false);
+      props.onDone();
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="qr-sheet-h">
+      <h3 id="qr-sheet-h">{t.qrSheetTitle}</h3>
+      <p>{t.qrSheetHelp}</p>
+      {confirming ? (
+        <div class="confirm" role="group" aria-labelledby="qr-sheet-h">
+          <p>{t.confirmQrSheet(props.unit.code, props.counters)}</p>
+          <button type="button" disabled={action.busy} onClick={print}>
+            {t.printQrSheet}
+          </button>
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            {t.cancel}
+          </button>
+        </div>
+      ) : (
+        <button type="button" disabled={props.counters === 0} onClick={() => setConfirming(true)}>
+          {t.qrSheetButton}
+        </button>
+      )}
+      <ActionOutcome action={action} />
+    </section>
+  );
+}
+
+export function OrganisationPage(props: { me: Me }) {
+  const { t } = useI18n();
+  const units = useResource((signal) => request(list(unitSchema), '/units', { signal }), []);
+  const counters = useResource(
+    (signal) => request(list(counterSchema), '/counters', { signal }),
+    [],
+  );
+  const [selected, setSelected] = useState<string | null>(null);
+  const [issued, setIssued] = useState<IssuedToken | null>(null);
+  const action = useAction();
+  const tree = useMemo(() => treeOf(units.data ?? []), [units.data]);
+  useEffect(() => {
+    if (selected === null && tree.roots[0]) setSelected(tree.roots[0].code);
+  }, [tree, selected]);
+  const reload = () => {
+    units.reload();
+    counters.reload();
+  };
+  const unit = selected === null ? undefined : tree.byCode.get(selected);
+  const unitCounters = (counters.data ?? []).filter((c) => c.unit === selected);
+
+  return (
+    <>
+      <PageTitle sub={props.me.unit ? t.scopeNote(props.me.unit) : undefined}>
+        {t.organisationTitle}
+      </PageTitle>
+      <ActionOutcome action={action} />
+      <Loaded resource={units}>
+        {() => (
+          <div class="split">
+            <section aria-labelledby="tree-h" class="split-side">
+              <h2 id="tree-h">{t.unitTree}</h2>
+              {tree.roots.length === 0 ? <p>{t.noUnits}</p> : null}
+              <UnitTree
+                tree={tree}
+                counters={counters.data ?? []}
+                selected={selected}
+                onSelect={(code) => {
+                  setSelected(code);
+                  setIssued(null);
+                  action.clear();
+                }}
+              />
+              {props.me.role === 'admin' ? (
+                <NewUnitForm parent={null} action={action} onDone={reload} />
+              ) : null}
+            </section>
+            {unit ? (
+              <section aria-labelledby="unit-h" class="split-main">
+                <h2 id="unit-h">
+                  <span class="code">{unit.code}</span> {unit.name}
+                </h2>
+                <h3 id="counters-h">{t.countersOf(unit.code)}</h3>
+                {counters.error !== undefined ? <ErrorNote error={counters.error} /> : null}
+                {unitCounters.length === 0 ? (
+                  <p>{t.noCounters}</p>
+                ) : (
+                  <TableRegion label={t.countersOf(unit.code)}>
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t.code}</th>
+                          <th scope="col">{t.name}</th>
+                          <th scope="col">{t.qrCode}</th>
+                          <th scope="col">{t.actions}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {unitCounters.map((counter) => (
+                          <CounterRow
+                            key={counter.code}
+                            counter={counter}
+                            tree={tree}
+                            action={action}
+                            onDone={reload}
+                            onIssued={setIssued}
+                            // A QR code on screen for a revoked token would only mislead.
+                            onRevoked={(code) => setIssued((i) => (i?.counter === code ? null : i))}
+                          />
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableRegion>
+                )}
+                {issued ? (
+                  <IssuedTokenCard issued={issued} onClose={() => setIssued(null)} />
+                ) : null}
+                <QrSheet unit={unit} counters={unitCounters.length} onDone={counters.reload} />
+                <div class="cards">
+                  <div class="card">
+                    <NewCounterForm unit={unit.code} action={action} onDone={counters.reload} />
+                  </div>
+                  <div class="card">
+                    <UnitForm
+                      unit={unit}
+                      tree={tree}
+                      me={props.me}
+                      action={action}
+                      onDone={units.reload}
+                    />
+                  </div>
+                  <div class="card">
+                    <NewUnitForm parent={unit.code} action={action} onDone={units.reload} />
+                  </div>
+                </div>
+              </section>
+            ) : null}
+          </div>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+function IssuedTokenCard(props: { issued: IssuedToken; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <section class="card issued" aria-labelledby="issued-h">
+      <h3 id="issued-h">{t.issuedTitle(props.issued.counter)}</h3>
+      <p>{t.issuedHelp}</p>
+      <p>
+        <a href={props.issued.url} target="_blank" rel="noopener noreferrer">
+          {props.issued.url}
+        </a>
+      </p>
+      <QrImage counter={props.issued.counter} token={props.issued.token} />
+      <button type="button" class="secondary" onClick={props.onClose}>
+        {t.close}
+      </button>
+    </section>
+  );
+}

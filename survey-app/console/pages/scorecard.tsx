@@ -1,0 +1,209 @@
+// The PAR scorecard (spec §6, interchange §6): points per component, total, rank with ties,
+// change on the previous period, and the gap to a top-K target, for the children of one unit.
+import { useState } from 'preact/hooks';
+import { request } from '../api.ts';
+import { Loaded, PageTitle, TableRegion, useResource } from '../components/common.tsx';
+import { formatFor } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
+
+interface Query {
+  framework: string;
+  period: string;
+  peers: string;
+  top: string;
+}
+
+function RankChange(props: { value: number | null }) {
+  const { t } = useI18n();
+  if (props.value === null) return <>—</>;
+  if (props.value === 0) return <>{t.rankSame}</>;
+  return (
+    <span class={props.value > 0 ? 'up' : 'down'}>
+      <span aria-hidden="true">{props.value > 0 ? '▲' : '▼'} </span>
+      {props.value > 0 ? t.rankUp(props.value) : t.rankDown(-props.value)}
+    </span>
+  );
+}
+
+function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const { card } = props;
+  const components = Object.keys(card.rows[0]?.components ?? {});
+  const ranks = card.rows.map((row) => row.rank);
+  if (card.rows.length === 0) return <p>{t.noPoints(card.peers, card.period)}</p>;
+  return (
+    <>
+      <p>
+        {t.scorecardSummary(card.peers, card.period, card.previous)}
+        {card.top !== null ? ` ${t.targetSummary(card.top, f.fixed(card.target))}` : ''}
+      </p>
+      <TableRegion label={t.scorecardTitle}>
+        <table class="figures" data-table="scorecard">
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                {t.rank}
+              </th>
+              <th scope="col">{t.unit}</th>
+              <th scope="col" class="num">
+                {t.total}
+              </th>
+              <th scope="col" class="num">
+                {t.change}
+              </th>
+              <th scope="col">{t.rankChange}</th>
+              <th scope="col" class="num">
+                {t.gapToTarget}
+              </th>
+              {components.map((c) => (
+                <th scope="col" class="num" key={c}>
+                  {t.componentName(c)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {card.rows.map((row) => {
+              const tied = ranks.filter((r) => r === row.rank).length > 1;
+              return (
+                <tr key={row.unit} data-unit={row.unit}>
+                  <td class="num">
+                    {row.rank}
+                    {tied ? <span class="tie"> {t.tied}</span> : null}
+                  </td>
+                  <th scope="row">
+                    <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
+                  </th>
+                  <td class="num">
+                    <strong>{f.fixed(row.total)}</strong>
+                  </td>
+                  <td class="num">{f.signed(row.change)}</td>
+                  <td>
+                    <RankChange value={row.rankChange} />
+                  </td>
+                  <td class="num">{f.fixed(row.gapToTarget)}</td>
+                  {components.map((c) => {
+                    const part = row.components[c];
+                    return (
+                      <td class="num nowrap" key={c}>
+                        {part ? (
+                          <>
+                            {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
+                            <br />
+                            <span class="muted">
+                              {t.rankShort(part.rank)} · {t.available(f.fixed(part.available))}
+                            </span>
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
+      <p class="rule">
+        <span class="rule-label">{t.ruleLabel}</span> {t.rule.scorecard}
+      </p>
+    </>
+  );
+}
+
+export function ScorecardPage(props: { me: Me }) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Query>({
+    framework: 'par-2020-province',
+    period: String(new Date().getFullYear() - 1),
+    peers: props.me.unit ?? '',
+    top: '',
+  });
+  const [query, setQuery] = useState<Query | null>(null);
+  const units = useResource(
+    (signal) => request(list(unitSchema), '/units', { signal }).catch(() => []),
+    [],
+  );
+  const names = new Map((units.data ?? []).map((u) => [u.code, u.name]));
+  const params = (q: Query) => ({
+    period: q.period,
+    peers: q.peers,
+    top: q.top === '' ? undefined : q.top,
+  });
+  const card = useResource(
+    (signal) =>
+      query === null
+        ? Promise.resolve(null)
+        : request(scorecardSchema, `/par/${encodeURIComponent(query.framework)}/scorecard`, {
+            query: params(query),
+            signal,
+          }),
+    [query],
+  );
+  const set =
+    (key: keyof Query) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+      setDraft({ ...draft, [key]: event.currentTarget.value });
+  return (
+    <>
+      <PageTitle>{t.scorecardTitle}</PageTitle>
+      <form
+        class="controls card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setQuery({ ...draft });
+        }}
+      >
+        <div class="field">
+          <label for="sc-framework">{t.framework}</label>
+          <input id="sc-framework" required value={draft.framework} onInput={set('framework')} />
+        </div>
+        <div class="field">
+          <label for="sc-period">{t.periodLabel}</label>
+          <input
+            id="sc-period"
+            required
+            class="narrow"
+            value={draft.period}
+            onInput={set('period')}
+          />
+        </div>
+        <div class="field">
+          <label for="sc-peers">{t.peersUnit}</label>
+          <select id="sc-peers" required value={draft.peers} onChange={set('peers')}>
+            <option value="">{t.chooseUnit}</option>
+            {(units.data ?? []).map((u) => (
+              <option key={u.code} value={u.code}>
+                {u.code} — {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="sc-top">{t.topK}</label>
+          <input
+            id="sc-top"
+            type="number"
+            min={1}
+            step={1}
+            class="narrow"
+            value={draft.top}
+            onInput={set('top')}
+          />
+        </div>
+        <button type="submit">{t.showScorecard}</button>
+      </form>
+      {query ? (
+        <section aria-labelledby="scorecard-h">
+          <h2 id="scorecard-h">{t.scorecardOf(query.framework, query.period)}</h2>
+          <Loaded resource={card}>
+            {(data) => (data ? <ScorecardTable card={data} names={names} /> : null)}
+          </Loaded>
+        </section>
+      ) : null}
+    </>
+  );
+}

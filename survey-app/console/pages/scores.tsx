@@ -1,0 +1,659 @@
+// A campaign's scores (interchange §5) read at a glance: SIPAS with its interval, the factors as
+// bars with whiskers, the item table, counters and units ranked with their flags, the change on
+// another campaign, and the exports. Every figure has 2 decimals and says the rule behind it.
+import { useEffect, useState } from 'preact/hooks';
+import { download, request, XLSX_TYPE } from '../api.ts';
+import { BarChart, IntervalBar } from '../components/charts.tsx';
+import {
+  ActionOutcome,
+  Link,
+  Loaded,
+  PageTitle,
+  TableRegion,
+  useAction,
+  useResource,
+} from '../components/common.tsx';
+import { formatFor } from '../format.ts';
+import { useI18n } from '../i18n.ts';
+import { rankWithTies } from '../ranking.ts';
+import {
+  campaignSchema,
+  campaignSummarySchema,
+  comparisonSchema,
+  instrumentSchema,
+  list,
+  scoresSchema,
+  unitSchema,
+  type Campaign,
+  type CampaignSummary,
+  type Change,
+  type GroupKey,
+  type GroupScores,
+  type Instrument,
+  type Rules,
+  type Scores,
+  type Unit,
+} from '../schemas.ts';
+import { ModesText } from './campaign.tsx';
+
+type By = 'all' | 'unit' | 'counter';
+type DesignChoice = 'campaign' | 'srs' | 'stratified';
+
+const keyOf = (key: GroupKey): string =>
+  key.unit !== undefined
+    ? `unit:${key.unit}`
+    : key.counter !== undefined
+      ? `counter:${key.counter}`
+      : 'all';
+
+function Flags(props: { flags: string[]; rules: Rules }) {
+  const { t } = useI18n();
+  if (props.flags.length === 0) return null;
+  return (
+    <span class="flags">
+      {props.flags.map((flag) => (
+        <span key={flag} class="badge badge-warn">
+          {t.flagName(flag, props.rules)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function RuleNote(props: { children: string }) {
+  const { t } = useI18n();
+  return (
+    <p class="rule">
+      <span class="rule-label">{t.ruleLabel}</span> {props.children}
+    </p>
+  );
+}
+
+function Headline(props: { group: GroupScores; rules: Rules; label: string }) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const { group, rules } = props;
+  return (
+    <section class="headline card" aria-labelledby="sipas-h">
+      <h2 id="sipas-h">{t.sipasOf(props.label)}</h2>
+      <p class="big" data-figure="sipas">
+        {f.fixed(group.sipas.index)}
+        <span class="unit-sign">%</span>
+      </p>
+      <IntervalBar value={group.sipas.index} ci={group.sipas.ci} tone="good" />
+      <dl class="facts">
+        <div>
+          <dt>{t.interval95}</dt>
+          <dd data-figure="sipas-ci">{f.interval(group.sipas.ci)}</dd>
+        </div>
+        <div>
+          <dt>{t.se}</dt>
+          <dd data-figure="sipas-se">{f.fixed(group.sipas.se)}</dd>
+        </div>
+        <div>
+          <dt>{t.respondents}</dt>
+          <dd>{f.count(group.respondents)}</dd>
+        </div>
+        <div>
+          <dt>{t.byMode}</dt>
+          <dd>
+            <ModesText modes={group.modes} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t.responseRate}</dt>
+          <dd>{group.responseRate === null ? t.noTransactions : f.fixed(group.responseRate)}</dd>
+        </div>
+      </dl>
+      <Flags flags={group.flags} rules={rules} />
+      <RuleNote>{`${t.rule.sipas(rules)} ${t.rule.normalInterval} ${t.rule.design(rules)} ${t.rule.responseRate}`}</RuleNote>
+    </section>
+  );
+}
+
+function Factors(props: { group: GroupScores; instrument: Instrument; rules: Rules }) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const rows = props.instrument.factors.map((factor) => {
+    const score = props.group.factors[factor.code] ?? { index: null, se: null, ci: null };
+    return {
+      key: factor.code,
+      label: (
+        <>
+          <span class="code">{factor.code}</span> {factor.name[lang]}
+        </>
+      ),
+      value: score.index,
+      ci: score.ci,
+      text: (
+        <>
+          <strong data-figure={`factor-${factor.code}`}>{f.fixed(score.index)}</strong>{' '}
+          <span class="ci">
+            <span class="visually-hidden">{t.interval95} </span>({f.interval(score.ci)})
+          </span>
+        </>
+      ),
+    };
+  });
+  const blocks = props.group.blocks;
+  return (
+    <section class="card" aria-labelledby="factors-h">
+      <h2 id="factors-h">{t.factorsTitle}</h2>
+      <BarChart rows={rows} axisLabel={t.axisPercent} />
+      {blocks ? (
+        <ul class="inline-list">
+          {Object.entries(blocks).map(([code, score]) => (
+            <li key={code}>
+              {t.block} <span class="code">{code}</span>: <strong>{f.fixed(score.index)}</strong> (
+              {f.interval(score.ci)})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <RuleNote>{`${t.rule.factor(props.rules)} ${t.rule.normalInterval}`}</RuleNote>
+    </section>
+  );
+}
+
+function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules }) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const texts = new Map(props.instrument.items.map((item) => [item.code, item]));
+  const codes = props.instrument.items
+    .map((item) => item.code)
+    .filter((code) => code in props.group.items);
+  return (
+    <section class="card" aria-labelledby="items-h">
+      <h2 id="items-h">{t.itemsTitle}</h2>
+      <TableRegion label={t.itemsTitle}>
+        <table class="figures" data-table="items">
+          <thead>
+            <tr>
+              <th scope="col">{t.code}</th>
+              <th scope="col">{t.criterion}</th>
+              <th scope="col" class="num">
+                {t.index}
+              </th>
+              <th scope="col" class="num">
+                {t.interval95}
+              </th>
+              <th scope="col" class="num">
+                {t.valid}
+              </th>
+              <th scope="col" class="num">
+                {t.satisfied}
+              </th>
+              <th scope="col" class="num">
+                {t.se}
+              </th>
+              <th scope="col">{t.flags}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {codes.map((code) => {
+              const score = props.group.items[code];
+              if (!score) return null;
+              return (
+                <tr key={code} data-item={code}>
+                  <th scope="row" class="code">
+                    {code}
+                  </th>
+                  <td class="text">{texts.get(code)?.text[lang] ?? ''}</td>
+                  <td class="num">{f.fixed(score.index)}</td>
+                  <td class="num nowrap">{f.interval(score.ci)}</td>
+                  <td class="num">{f.count(score.valid)}</td>
+                  <td class="num">{f.count(score.satisfied)}</td>
+                  <td class="num">{f.fixed(score.se)}</td>
+                  <td>
+                    <Flags flags={score.flags} rules={props.rules} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableRegion>
+      <RuleNote>{`${t.rule.item(props.rules)} ${t.rule.itemInterval(props.rules)}`}</RuleNote>
+    </section>
+  );
+}
+
+function Ranking(props: {
+  title: string;
+  id: string;
+  groups: GroupScores[];
+  rules: Rules;
+  names: Map<string, string>;
+  peerOf?: (group: GroupScores) => string;
+}) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const [includeFlagged, setIncludeFlagged] = useState(false);
+  const include = (group: GroupScores) => includeFlagged || group.flags.length === 0;
+  const peerGroups = new Map<string, GroupScores[]>();
+  for (const group of props.groups) {
+    const peer = props.peerOf?.(group) ?? '';
+    peerGroups.set(peer, [...(peerGroups.get(peer) ?? []), group]);
+  }
+  const label = (group: GroupScores) => group.key.unit ?? group.key.counter ?? '';
+  return (
+    <section class="card" aria-labelledby={`${props.id}-h`}>
+      <h2 id={`${props.id}-h`}>{props.title}</h2>
+      <div class="check">
+        <input
+          id={`${props.id}-flagged`}
+          type="checkbox"
+          checked={includeFlagged}
+          onChange={(e) => setIncludeFlagged(e.currentTarget.checked)}
+        />
+        <label for={`${props.id}-flagged`}>{t.rankFlagged}</label>
+      </div>
+      {[...peerGroups.entries()].map(([peer, groups]) => (
+        <TableRegion key={peer} label={peer ? t.peersOf(peer) : props.title}>
+          <table class="figures" data-table={props.id}>
+            {peer ? <caption>{t.peersOf(peer)}</caption> : null}
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  {t.rank}
+                </th>
+                <th scope="col">{t.group}</th>
+                <th scope="col" class="num">
+                  SIPAS
+                </th>
+                <th scope="col" class="num">
+                  {t.interval95}
+                </th>
+                <th scope="col" class="num">
+                  {t.respondents}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
+                const tied =
+                  rank !== null && all.some((other, j) => j !== i && other.rank === rank);
+                return (
+                  <tr key={keyOf(row.key)} data-group={label(row)}>
+                    <td class="num">
+                      {rank === null ? (
+                        <>
+                          <span aria-hidden="true">—</span>
+                          <span class="visually-hidden">{t.notRanked}</span>
+                        </>
+                      ) : (
+                        rank
+                      )}
+                      {tied ? <span class="tie"> {t.tied}</span> : null}
+                    </td>
+                    <th scope="row">
+                      <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
+                      {/* Beside the name, so that a narrow screen shows them without scrolling. */}
+                      <Flags flags={row.flags} rules={props.rules} />
+                    </th>
+                    <td class="num">{f.fixed(row.sipas.index)}</td>
+                    <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
+                    <td class="num">{f.count(row.respondents)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
+      ))}
+      <RuleNote>{`${t.rule.ranking} ${t.rule.sipas(props.rules)} ${t.rule.above(props.rules)}`}</RuleNote>
+    </section>
+  );
+}
+
+function ChangeRow(props: { label: string; change: Change | undefined }) {
+  const { t, lang } = useI18n();
+  const f = formatFor(lang);
+  const c = props.change;
+  if (!c) return null;
+  return (
+    <tr>
+      <th scope="row">{props.label}</th>
+      <td class="num">{f.fixed(c.campaign)}</td>
+      <td class="num">{f.fixed(c.with)}</td>
+      <td class="num">{f.signed(c.change)}</td>
+      <td class="num nowrap">{f.interval(c.ci)}</td>
+      <td>
+        {c.significant === null ? (
+          <span class="muted">{t.notTestable}</span>
+        ) : c.significant ? (
+          <span class="badge badge-ok">{t.significant}</span>
+        ) : (
+          <span class="badge">{t.notSignificant}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Comparison(props: {
+  campaign: Campaign;
+  campaigns: CampaignSummary[];
+  by: By;
+  group: string;
+  instrument: Instrument;
+}) {
+  const { t, lang } = useI18n();
+  const others = props.campaigns.filter((c) => c.code !== props.campaign.code);
+  const [other, setOther] = useState('');
+  const compared = useResource(
+    (signal) =>
+      other === ''
+        ? Promise.resolve(null)
+        : request(
+            comparisonSchema,
+            `/campaigns/${encodeURIComponent(props.campaign.code)}/compare`,
+            {
+              query: { with: other, by: props.by },
+              signal,
+            },
+          ),
+    [other, props.by, props.campaign.code],
+  );
+  return (
+    <section class="card" aria-labelledby="compare-h">
+      <h2 id="compare-h">{t.compareTitle}</h2>
+      <div class="field">
+        <label for="compare-with">{t.compareWith}</label>
+        <select id="compare-with" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
+          <option value="">{t.chooseCampaign}</option>
+          {others.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.code} — {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {other === '' ? null : (
+        <Loaded resource={compared}>
+          {(doc) => {
+            const group = doc?.groups.find((g) => keyOf(g.key) === props.group);
+            if (!doc || !group) return <p>{t.noComparableGroup}</p>;
+            return (
+              <>
+                <TableRegion label={t.compareTitle}>
+                  <table class="figures" data-table="compare">
+                    <caption>
+                      {t.compareCaption(
+                        doc.campaign,
+                        doc.with,
+                        group.respondents.campaign,
+                        group.respondents.with,
+                      )}
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t.index}</th>
+                        <th scope="col" class="num">
+                          {doc.campaign}
+                        </th>
+                        <th scope="col" class="num">
+                          {doc.with}
+                        </th>
+                        <th scope="col" class="num">
+                          {t.change}
+                        </th>
+                        <th scope="col" class="num">
+                          {t.changeInterval}
+                        </th>
+                        <th scope="col">{t.significance}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <ChangeRow label="SIPAS" change={group.sipas} />
+                      {props.instrument.factors.map((factor) => (
+                        <ChangeRow
+                          key={factor.code}
+                          label={`${factor.code} ${factor.name[lang]}`}
+                          change={group.factors[factor.code]}
+                        />
+                      ))}
+                    </tbody>
+                  </table>
+                </TableRegion>
+                <RuleNote>{t.rule.change}</RuleNote>
+              </>
+            );
+          }}
+        </Loaded>
+      )}
+    </section>
+  );
+}
+
+function Exports(props: { campaign: string; design: DesignChoice }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const base = `/campaigns/${encodeURIComponent(props.campaign)}`;
+  const design = props.design === 'campaign' ? undefined : props.design;
+  const csv = { type: 'text/csv' };
+  const xlsx = { type: XLSX_TYPE };
+  const files = [
+    {
+      label: t.exportScoresCsv,
+      path: `${base}/scores`,
+      query: { by: 'counter', design, format: 'csv' },
+      file: { ...csv, name: `${props.campaign}-scores.csv` },
+    },
+    {
+      label: t.exportScoresXlsx,
+      path: `${base}/scores`,
+      query: { by: 'counter', design, format: 'xlsx' },
+      file: { ...xlsx, name: `${props.campaign}-scores.xlsx` },
+    },
+    {
+      label: t.exportResponsesCsv,
+      path: `${base}/responses/export`,
+      query: { format: 'csv' },
+      file: { ...csv, name: `${props.campaign}-responses.csv` },
+    },
+    {
+      label: t.exportResponsesXlsx,
+      path: `${base}/responses/export`,
+      query: { format: 'xlsx' },
+      file: { ...xlsx, name: `${props.campaign}-responses.xlsx` },
+    },
+  ];
+  return (
+    <section class="card" aria-labelledby="exports-h">
+      <h2 id="exports-h">{t.exportsTitle}</h2>
+      <ul class="button-list">
+        {files.map((file) => (
+          <li key={file.file.name}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={action.busy}
+              onClick={() =>
+                void action.run(
+                  () => download(file.path, { query: file.query }, file.file),
+                  t.downloaded(file.file.name),
+                )
+              }
+            >
+              {file.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ActionOutcome action={action} />
+    </section>
+  );
+}
+
+interface ScoresData {
+  all: Scores;
+  units: Scores;
+  counters: Scores;
+}
+
+function ScoresView(props: {
+  campaign: Campaign;
+  instrument: Instrument;
+  campaigns: CampaignSummary[];
+  units: Unit[];
+}) {
+  const { t } = useI18n();
+  const { campaign } = props;
+  const [design, setDesign] = useState<DesignChoice>('campaign');
+  const [groupKey, setGroupKey] = useState('all');
+  const scores = useResource(
+    async (signal): Promise<ScoresData> => {
+      const get = (by: By) =>
+        request(scoresSchema, `/campaigns/${encodeURIComponent(campaign.code)}/scores`, {
+          query: { by, design: design === 'campaign' ? undefined : design },
+          signal,
+        });
+      const [all, units, counters] = await Promise.all([get('all'), get('unit'), get('counter')]);
+      return { all, units, counters };
+    },
+    [campaign.code, design],
+  );
+  const unitNames = new Map(props.units.map((u) => [u.code, u.name]));
+  const counterNames = new Map(campaign.counters.map((c) => [c.code, c.name]));
+  const parentOf = new Map(props.units.map((u) => [u.code, u.parent]));
+  useEffect(() => setGroupKey('all'), [campaign.code]);
+
+  return (
+    <>
+      <PageTitle
+        sub={`${campaign.code} · ${campaign.instrument} · ${t.periodText(campaign.startsOn, campaign.endsOn)}`}
+      >
+        {t.scoresTitle(campaign.name)}
+      </PageTitle>
+      <p>
+        <Link to={{ page: 'campaign', code: campaign.code }}>{t.backToCampaign}</Link>
+      </p>
+      <form class="controls card" onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="scores-design">{t.design}</label>
+          <select
+            id="scores-design"
+            value={design}
+            onChange={(e) =>
+              setDesign(
+                e.currentTarget.value === 'srs'
+                  ? 'srs'
+                  : e.currentTarget.value === 'stratified'
+                    ? 'stratified'
+                    : 'campaign',
+              )
+            }
+          >
+            <option value="campaign">
+              {t.campaignDesign(t.designName[campaign.rules.design])}
+            </option>
+            <option value="srs">{t.designName.srs}</option>
+            <option value="stratified">{t.designName.stratified}</option>
+          </select>
+        </div>
+        {scores.data ? (
+          <div class="field">
+            <label for="scores-group">{t.groupShown}</label>
+            <select
+              id="scores-group"
+              value={groupKey}
+              onChange={(e) => setGroupKey(e.currentTarget.value)}
+            >
+              <option value="all">{t.wholeCampaign}</option>
+              <optgroup label={t.units}>
+                {scores.data.units.groups.map((g) => (
+                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                    {g.key.unit} {unitNames.get(g.key.unit ?? '') ?? ''}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label={t.counters}>
+                {scores.data.counters.groups.map((g) => (
+                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                    {g.key.counter}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          </div>
+        ) : null}
+      </form>
+      <Loaded resource={scores}>
+        {(data) => {
+          const groups = [...data.all.groups, ...data.units.groups, ...data.counters.groups];
+          const group = groups.find((g) => keyOf(g.key) === groupKey) ?? data.all.groups[0];
+          if (!group) return <p>{t.noResponses}</p>;
+          const rules = data.all.rules;
+          const label =
+            group.key.unit !== undefined
+              ? `${group.key.unit} ${unitNames.get(group.key.unit) ?? ''}`.trim()
+              : group.key.counter !== undefined
+                ? group.key.counter
+                : t.wholeCampaign;
+          const by: By =
+            group.key.unit !== undefined
+              ? 'unit'
+              : group.key.counter !== undefined
+                ? 'counter'
+                : 'all';
+          return (
+            <>
+              <div class="scores-top">
+                <Headline group={group} rules={rules} label={label} />
+                <Factors group={group} instrument={props.instrument} rules={rules} />
+              </div>
+              <Items group={group} instrument={props.instrument} rules={rules} />
+              <Ranking
+                id="rank-counters"
+                title={t.rankCounters}
+                groups={data.counters.groups}
+                rules={rules}
+                names={counterNames}
+              />
+              <Ranking
+                id="rank-units"
+                title={t.rankUnits}
+                groups={data.units.groups}
+                rules={rules}
+                names={unitNames}
+                peerOf={(g) => parentOf.get(g.key.unit ?? '') ?? ''}
+              />
+              <Comparison
+                campaign={campaign}
+                campaigns={props.campaigns}
+                by={by}
+                group={keyOf(group.key)}
+                instrument={props.instrument}
+              />
+            </>
+          );
+        }}
+      </Loaded>
+      <Exports campaign={campaign.code} design={design} />
+    </>
+  );
+}
+
+export function ScoresPage(props: { code: string }) {
+  const data = useResource(
+    async (signal) => {
+      const campaign = await request(
+        campaignSchema,
+        `/campaigns/${encodeURIComponent(props.code)}`,
+        { signal },
+      );
+      const [instrument, campaigns, units] = await Promise.all([
+        request(instrumentSchema, `/instruments/${encodeURIComponent(campaign.instrument)}`, {
+          signal,
+        }),
+        request(list(campaignSummarySchema), '/campaigns', { signal }),
+        // Names and parents of units; without them, units are ranked all together by code.
+        request(list(unitSchema), '/units', { signal }).catch((): Unit[] => []),
+      ]);
+      return { campaign, instrument, campaigns, units };
+    },
+    [props.code],
+  );
+  return <Loaded resource={data}>{(d) => <ScoresView {...d} />}</Loaded>;
+}

@@ -1,0 +1,8 @@
+// What each role may open in the console; the API checks again and answers 403 outside it.
+import type { Role } from './schemas.ts';
+
+export const can = {
+  organise: (role: Role) => role !== 'analyst',
+  enter: (role: Role) => role !== 'analyst',
+  score: (role: Role) => role !== 'surveyor',
+};

@@ -1,0 +1,248 @@
+// What the console reads from the API, parsed on arrival (interchange.md §5, §6 and the
+// OpenAPI document at /api/openapi.json). Only the fields the console shows are named.
+import * as z from 'zod/mini';
+
+const localized = z.object({ vi: z.string(), en: z.string() });
+export type Localized = z.infer<typeof localized>;
+
+const roleSchema = z.enum(['admin', 'surveyor', 'analyst']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const meSchema = z.object({
+  name: z.string(),
+  role: roleSchema,
+  unit: z.nullable(z.string()),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const unitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  parent: z.nullable(z.string()),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const counterSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  hasToken: z.boolean(),
+});
+export type Counter = z.infer<typeof counterSchema>;
+
+export const issuedTokenSchema = z.object({
+  counter: z.string(),
+  token: z.string(),
+  url: z.string(),
+});
+export type IssuedToken = z.infer<typeof issuedTokenSchema>;
+
+const scaleSchema = z.object({
+  code: z.string(),
+  kind: z.enum(['ordinal', 'choice', 'text']),
+  options: z.array(z.object({ value: z.number(), label: localized })),
+});
+
+const itemSchema = z.object({
+  code: z.string(),
+  text: localized,
+  scale: z.string(),
+  multiple: z.optional(z.boolean()),
+  factor: z.optional(z.string()),
+  askIf: z.optional(z.object({ item: z.string(), equals: z.number() })),
+});
+
+export const instrumentSchema = z.object({
+  code: z.string(),
+  name: localized,
+  scales: z.array(scaleSchema),
+  items: z.array(itemSchema),
+  factors: z.array(z.object({ code: z.string(), name: localized, block: z.optional(z.string()) })),
+  blocks: z.optional(z.array(z.object({ code: z.string(), name: localized }))),
+  overallItem: z.string(),
+});
+export type Instrument = z.infer<typeof instrumentSchema>;
+
+export const instrumentSummarySchema = z.object({ code: z.string(), name: localized });
+export type InstrumentSummary = z.infer<typeof instrumentSummarySchema>;
+
+export const rulesSchema = z.object({
+  score: z.enum(['share', 'mean']),
+  satisfied: z.array(z.number()),
+  blanks: z.enum(['exclude', 'unsatisfied']),
+  factor: z.enum(['meanOfItems', 'pooled', 'overallItem']),
+  sipas: z.enum(['meanOfFactors', 'pooled', 'overallItem']),
+  above: z.enum(['pooled', 'meanOfChildren']),
+  design: z.enum(['srs', 'stratified']),
+  confidence: z.number(),
+  adequacy: z.optional(
+    z.object({
+      minRespondents: z.number(),
+      maxIntervalWidth: z.number(),
+      minItemValid: z.number(),
+    }),
+  ),
+});
+export type Rules = z.infer<typeof rulesSchema>;
+
+const campaignFields = {
+  code: z.string(),
+  name: z.string(),
+  instrument: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+};
+
+export const campaignSummarySchema = z.object({ ...campaignFields, counters: z.number() });
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+
+export const campaignSchema = z.object({
+  ...campaignFields,
+  rules: rulesSchema,
+  counters: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      target: z.nullable(z.number()),
+      transactions: z.nullable(z.number()),
+    }),
+  ),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+const modesSchema = z.record(z.string(), z.number());
+
+const progressFigures = {
+  respondents: z.number(),
+  quarantined: z.number(),
+  modes: modesSchema,
+  target: z.nullable(z.number()),
+  transactions: z.nullable(z.number()),
+  responseRate: z.nullable(z.number()),
+  plannedSample: z.nullable(z.number()),
+  progress: z.nullable(z.number()),
+};
+
+export const progressSchema = z.object({
+  campaign: z.string(),
+  counters: z.array(
+    z.object({ counter: z.string(), name: z.string(), unit: z.string(), ...progressFigures }),
+  ),
+  total: z.object(progressFigures),
+});
+export type Progress = z.infer<typeof progressSchema>;
+export type ProgressFigures = Progress['total'];
+
+const interval = z.nullable(z.tuple([z.number(), z.number()]));
+
+const indexScoreSchema = z.object({
+  index: z.nullable(z.number()),
+  se: z.nullable(z.number()),
+  ci: interval,
+});
+
+const itemScoreSchema = z.object({
+  valid: z.number(),
+  satisfied: z.number(),
+  index: z.nullable(z.number()),
+  se: z.nullable(z.number()),
+  ci: interval,
+  flags: z.array(z.string()),
+});
+
+const groupKeySchema = z.object({
+  unit: z.optional(z.string()),
+  counter: z.optional(z.string()),
+});
+export type GroupKey = z.infer<typeof groupKeySchema>;
+
+const groupSchema = z.object({
+  key: groupKeySchema,
+  respondents: z.number(),
+  modes: modesSchema,
+  transactions: z.nullable(z.number()),
+  responseRate: z.nullable(z.number()),
+  items: z.record(z.string(), itemScoreSchema),
+  factors: z.record(z.string(), indexScoreSchema),
+  blocks: z.optional(z.record(z.string(), indexScoreSchema)),
+  sipas: indexScoreSchema,
+  flags: z.array(z.string()),
+});
+export type GroupScores = z.infer<typeof groupSchema>;
+
+export const scoresSchema = z.object({
+  campaign: z.string(),
+  instrument: z.string(),
+  rules: rulesSchema,
+  groups: z.array(groupSchema),
+});
+export type Scores = z.infer<typeof scoresSchema>;
+
+const changeSchema = z.object({
+  campaign: z.nullable(z.number()),
+  with: z.nullable(z.number()),
+  change: z.nullable(z.number()),
+  se: z.nullable(z.number()),
+  ci: interval,
+  significant: z.nullable(z.boolean()),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+const pair = <T>(of: z.ZodMiniType<T>) => z.object({ campaign: of, with: of });
+
+export const comparisonSchema = z.object({
+  campaign: z.string(),
+  with: z.string(),
+  rules: pair(rulesSchema),
+  groups: z.array(
+    z.object({
+      key: groupKeySchema,
+      respondents: pair(z.number()),
+      items: z.record(z.string(), changeSchema),
+      factors: z.record(z.string(), changeSchema),
+      sipas: changeSchema,
+    }),
+  ),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+const componentSchema = z.object({
+  points: z.number(),
+  max: z.number(),
+  available: z.number(),
+  change: z.nullable(z.number()),
+  rank: z.number(),
+  rankChange: z.nullable(z.number()),
+});
+
+export const scorecardSchema = z.object({
+  framework: z.string(),
+  period: z.string(),
+  previous: z.nullable(z.string()),
+  peers: z.string(),
+  top: z.nullable(z.number()),
+  target: z.nullable(z.number()),
+  rows: z.array(
+    z.object({
+      unit: z.string(),
+      total: z.number(),
+      change: z.nullable(z.number()),
+      rank: z.number(),
+      rankChange: z.nullable(z.number()),
+      gapToTarget: z.nullable(z.number()),
+      components: z.record(z.string(), componentSchema),
+    }),
+  ),
+});
+export type Scorecard = z.infer<typeof scorecardSchema>;
+
+export const importReportSchema = z.object({
+  stored: z.number(),
+  duplicates: z.array(z.string()),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const storedResponseSchema = z.object({ id: z.string() });
+
+export const list = <T>(item: z.ZodMiniType<T>) => z.array(item);
