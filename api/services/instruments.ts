@@ -2,13 +2,20 @@ import type { Kysely, Transaction } from 'kysely';
 import { instrumentSchema, type Instrument } from '../../analysis/instrument.ts';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import type { Database } from '../../db/database.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { recordAudit } from '../../db/repositories/audit.ts';
 import {
   findInstrumentByCode,
   findInstrumentById,
+  insertInstrument,
   insertInstrumentIfMissing,
+  instrumentHasResponses,
   listInstruments,
+  lockInstrumentByCode,
+  replaceInstrumentDefinition,
 } from '../../db/repositories/instruments.ts';
-import { notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import type { Actor } from './credentials.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,5 +41,52 @@ export async function instrumentSummaries(db: Db): Promise<Pick<Instrument, 'cod
   return (await listInstruments(db)).map((row) => {
     const { code, name } = instrumentSchema.parse(row.definition);
     return { code, name };
+  });
+}
+
+/**
+ * Adds an instrument version, validated on entry (analysis/instrument.ts). A version nobody has
+ * answered yet may be replaced; once it has responses it never changes (spec §4): a change then
+ * needs a new code. Saving the same definition again changes nothing.
+ */
+export async function saveInstrument(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: unknown,
+): Promise<{ code: string; outcome: 'created' | 'replaced' | 'unchanged' }> {
+  const parsed = instrumentSchema.safeParse(input);
+  if (!parsed.success) {
+    throw invalid(
+      'The instrument definition is not valid; nothing was saved.',
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || '(definition)',
+        message: issue.message,
+      })),
+    );
+  }
+  const instrument = parsed.data;
+  return db.transaction().execute(async (trx) => {
+    const existing = await lockInstrumentByCode(trx, instrument.code);
+    let outcome: 'created' | 'replaced' | 'unchanged';
+    if (!existing) {
+      await insertInstrument(trx, instrument.code, instrument);
+      outcome = 'created';
+    } else if (isDeepStrictEqual(instrumentSchema.parse(existing.definition), instrument)) {
+      return { code: instrument.code, outcome: 'unchanged' as const };
+    } else if (await instrumentHasResponses(trx, existing.id)) {
+      throw conflict(
+        `Instrument ${instrument.code} has responses, so it never changes; save the change ` +
+          `under a new version code.`,
+      );
+    } else {
+      await replaceInstrumentDefinition(trx, existing.id, instrument);
+      outcome = 'replaced';
+    }
+    await recordAudit(trx, {
+      actor: actor.id,
+      action: `instrument.${outcome === 'created' ? 'create' : 'replace'}`,
+      subject: instrument.code,
+    });
+    return { code: instrument.code, outcome };
   });
 }

@@ -1,7 +1,11 @@
 // Instrument versions (spec §4): what a campaign may use, and the definition a paper form or a
 // score table is laid out from.
 import { z } from '@hono/zod-openapi';
-import { instrumentByCode, instrumentSummaries } from '../../services/instruments.ts';
+import {
+  instrumentByCode,
+  instrumentSummaries,
+  saveInstrument,
+} from '../../services/instruments.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { json, problems } from '../openapi.ts';
 import { instrumentDocument } from '../survey/schemas.ts';
@@ -44,9 +48,37 @@ const get = guarded(everyone, {
   },
 });
 
+const save = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/instruments',
+  tags,
+  summary: 'Add an instrument version',
+  description:
+    'The definition is validated on entry. A version nobody has answered yet may be replaced; ' +
+    'once it has responses it never changes (409): save the change under a new code.',
+  request: { body: { required: true, content: json(instrumentDocument) } },
+  responses: {
+    200: {
+      description: 'Saved, or unchanged',
+      content: json(
+        z.object({ code: z.string(), outcome: z.enum(['created', 'replaced', 'unchanged']) }),
+      ),
+    },
+    ...problems({
+      400: 'Not JSON',
+      409: 'The version has responses',
+      413: 'Too large',
+      422: 'Invalid',
+    }),
+  },
+});
+
 export function instrumentRoutes() {
   return apiApp<AuthEnv>()
     .openapi(list, async (c) => c.json(await instrumentSummaries(c.var.db), 200))
+    .openapi(save, async (c) =>
+      c.json(await saveInstrument(c.var.db, c.var.principal.actor, c.req.valid('json')), 200),
+    )
     .openapi(get, async (c) => {
       const instrument = await instrumentByCode(c.var.db, c.req.valid('param').instrument);
       // Parsed on the way out: the definition as stored, without the row's id.

@@ -1,0 +1,25 @@
+import { text } from 'node:stream/consumers';
+import { DomainError } from '../../errors.ts';
+import { saveInstrument } from '../../services/instruments.ts';
+import { type Command, UsageError } from '../command.ts';
+import { withInput } from './input.ts';
+
+export const instrumentsAdd: Command = {
+  name: 'instruments add',
+  usage: 'FILE.json   # an instrument version as data (analysis/instrument.ts)',
+  positionals: { min: 1, max: 1 },
+  async run(context, { positionals: [file] }) {
+    if (file === undefined) throw new UsageError('FILE is required');
+    const definition = await withInput(file, async (input) => {
+      const body = await text(input);
+      try {
+        return JSON.parse(body) as unknown;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new DomainError('bad-request', `${file} is not JSON: ${reason}`);
+      }
+    });
+    const { code, outcome } = await saveInstrument(await context.db(), context.actor, definition);
+    context.stdout.write(`${code}: ${outcome}\n`);
+  },
+};
