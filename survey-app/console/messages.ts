@@ -259,6 +259,8 @@ const vi = {
   exportScoresXlsx: 'Điểm theo quầy (XLSX)',
   exportResponsesCsv: 'Phiếu (CSV)',
   exportResponsesXlsx: 'Phiếu (XLSX)',
+  exportScorecardCsv: 'Bảng điểm (CSV)',
+  exportScorecardXlsx: 'Bảng điểm (XLSX)',
   downloaded: (name: string) => `Đã tải ${name}.`,
   campaignDesign: (design: string) => `theo đợt: ${design}`,
 
@@ -563,6 +565,8 @@ const en: Messages = {
   exportScoresXlsx: 'Scores by counter (XLSX)',
   exportResponsesCsv: 'Responses (CSV)',
   exportResponsesXlsx: 'Responses (XLSX)',
+  exportScorecardCsv: 'Scorecard (CSV)',
+  exportScorecardXlsx: 'Scorecard (XLSX)',
   downloaded: (name: string) => `${name} downloaded.`,
   campaignDesign: (design: string) => `the campaign's: ${design}`,
 

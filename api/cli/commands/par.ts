@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { componentCodes, scorecardCsv } from '../../../analysis/par-format.ts';
 import type { Scorecard } from '../../../analysis/par.ts';
 import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
 import { choiceOption, type Command, requireOption, UsageError } from '../command.ts';
@@ -70,41 +70,6 @@ export const parScorecardCommand: Command = {
     else context.stdout.write(scorecardTable(card));
   },
 };
-
-const componentCodes = (card: Scorecard) => Object.keys(card.rows[0]?.components ?? {});
-
-/** One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on. */
-function scorecardCsv(card: Scorecard): string {
-  const codes = componentCodes(card);
-  const header = [
-    'unit',
-    'total',
-    'change',
-    'rank',
-    'rank_change',
-    'gap_to_target',
-    ...codes.flatMap((code) =>
-      ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${code}_${f}`),
-    ),
-  ];
-  const rows = card.rows.map((row) => [
-    row.unit,
-    row.total,
-    row.change,
-    row.rank,
-    row.rankChange,
-    row.gapToTarget,
-    ...Object.values(row.components).flatMap((c) => [
-      c.points,
-      c.max,
-      c.available,
-      c.change,
-      c.rank,
-      c.rankChange,
-    ]),
-  ]);
-  return stringify(rows, { header: true, columns: header });
-}
 
 function scorecardTable(card: Scorecard): string {
   const codes = componentCodes(card);

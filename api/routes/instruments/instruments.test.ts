@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../../analysis/instruments/index.ts';
 import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns.ts';
 import { createApiToken } from '../../services/credentials.ts';
+import { enterResponse } from '../../services/paper-entry.ts';
 import { jsonBody, openRouteFixture, type RouteFixture, testActor } from '../testing.ts';
 
 /** A small variant of sipas-2017: its first factor only, under a new code. */
@@ -71,11 +71,11 @@ describe.each(engines)('adding instrument versions on %s', (engine) => {
       to: '2025-12-31',
       counters: ['BRVT.STP.Q1'],
     });
-    await sql`
-      insert into response (campaign_id, counter_id, instrument_id, mode, submitted_at, answers, status)
-      select c.id, k.id, c.instrument_id, 'paper', '2025-03-01', '{4,5}', 'valid'
-      from campaign c, counter k where c.code = 'V-2025' and k.code = 'BRVT.STP.Q1'
-    `.execute(f.database.db);
+    await enterResponse(f.database.db, testActor, 'V-2025', {
+      counter: 'BRVT.STP.Q1',
+      submittedAt: '2025-03-01',
+      answers: { TC1: 4, HL: 5 },
+    });
     const refused = await save(variant('brvt-26', 'Khác'), f.tokens.admin);
     expect(refused.status).toBe(409);
     const stored = await f.request('/api/v1/instruments/brvt-26', { token: analyst });

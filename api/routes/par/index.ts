@@ -1,4 +1,6 @@
 // PAR points and the scorecard (spec §6, interchange §6).
+import { z } from '@hono/zod-openapi';
+import { scorecardCsv } from '../../../analysis/par-format.ts';
 import { assertCampaignInScope, assertUnitInScope } from '../../services/access.ts';
 import {
   deriveSipasPoints,
@@ -7,6 +9,7 @@ import {
   parScorecard,
 } from '../../services/par.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
+import { csvWorkbook, download, XLSX_TYPE } from '../files.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
@@ -42,10 +45,18 @@ const scorecard = guarded(['admin', 'analyst'], {
   description:
     'As `sipas par scorecard --format json` (interchange §6): the children of `peers` ranked ' +
     'on their total points with ties sharing a rank, change on the previous period, each ' +
-    'component, and with `top` the target and the gap to it.',
+    'component, and with `top` the target and the gap to it. With `format=csv` or `xlsx`, one ' +
+    'row per unit, each component spread over `<code>_points`, `<code>_max` and so on.',
   request: { params: frameworkParams, query: scorecardQuery },
   responses: {
-    200: { description: 'The scorecard', content: json(scorecardSchema) },
+    200: {
+      description: 'The scorecard',
+      content: {
+        ...json(scorecardSchema),
+        'text/csv': { schema: z.string() },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
     ...problems({ 404: 'Unknown framework or unit', 422: 'Bad query' }),
   },
 });
@@ -94,12 +105,18 @@ export function parRoutes() {
     })
     .openapi(scorecard, async (c) => {
       const { framework } = c.req.valid('param');
-      const { period, peers, top } = c.req.valid('query');
+      const { period, peers, top, format } = c.req.valid('query');
       await assertUnitInScope(c.var.db, c.var.principal, peers);
-      return c.json(
-        await parScorecard(c.var.db, { framework, period, peers, top: top ?? null }),
-        200,
-      );
+      const card = await parScorecard(c.var.db, { framework, period, peers, top: top ?? null });
+      const name = `${framework}-${period}-${peers}-scorecard`;
+      if (format === 'csv') {
+        return c.body(scorecardCsv(card), 200, download(`${name}.csv`, 'text/csv'));
+      }
+      if (format === 'xlsx') {
+        const workbook = await csvWorkbook(scorecardCsv(card), `${framework} ${period}`);
+        return c.body(workbook, 200, download(`${name}.xlsx`, XLSX_TYPE));
+      }
+      return c.json(card, 200);
     })
     .openapi(points, async (c) => {
       const { framework } = c.req.valid('param');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createApiToken } from '../../services/credentials.ts';
@@ -85,6 +86,27 @@ describe.each(engines)('PAR points and scorecard on %s', (engine) => {
     // Its 9.29 SIPAS points lead the 9 and the 8.5 of the others.
     expect(card.rows[1].components.sipas).toMatchObject({ max: 10, rank: 1 });
     expect(card.rows[1].components.sipas.available).toBeCloseTo(0.71, 9);
+
+    const csv = await f.request(`${base}/scorecard?period=2020&peers=BRVT&top=1&format=csv`, {
+      token: analyst,
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^unit,total,change,rank,rank_change,gap_to_target,appraisal_points,/);
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 4))).toEqual([
+      ['BRVT.STP', '89', '-0.5', '1'],
+      ['BRVT.SKHDT', String(card.rows[1].total), String(card.rows[1].change), '2'],
+      ['BRVT.CHAUDUC', '78.5', '', '3'],
+    ]);
+    const xlsx = await f.request(`${base}/scorecard?period=2020&peers=BRVT&format=xlsx`, {
+      token: analyst,
+    });
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.getRow(2).getCell(1).value).toBe('BRVT.STP');
+    expect(sheet?.getRow(2).getCell(2).value).toBe(89);
 
     const bad = await f.request(`${base}/points?period=2021`, {
       token: admin(),

@@ -24,6 +24,10 @@ export const scorecardQuery = z.strictObject({
     .positive()
     .optional()
     .openapi({ type: 'integer', description: 'The target group: top K' }),
+  format: z
+    .enum(['json', 'csv', 'xlsx'])
+    .default('json')
+    .openapi({ description: 'The document, or one row per unit as CSV or XLSX' }),
 });
 
 const component = z.object({

@@ -8,15 +8,8 @@ import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
-import { scoresWorkbook } from './files.ts';
+import { csvWorkbook, download, XLSX_TYPE } from '../files.ts';
 import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
-
-const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const download = (name: string, type: string) => ({
-  'Content-Type': type,
-  'Content-Disposition': `attachment; filename="${name}"`,
-});
 
 const tags = ['scores'];
 const readers = ['admin', 'analyst'] as const;
@@ -38,7 +31,7 @@ const scores = guarded(readers, {
       content: {
         ...json(scoresDocument),
         'text/csv': { schema: z.string() },
-        [xlsx]: { schema: z.string().openapi({ format: 'binary' }) },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
     ...problems({ 404: 'Unknown campaign', 422: 'Bad query, or a stratified design not served' }),
@@ -79,9 +72,9 @@ export function scoreRoutes() {
       }
       if (format === 'xlsx') {
         return c.body(
-          await scoresWorkbook(document),
+          await csvWorkbook(scoresCsv(document), campaign),
           200,
-          download(`${campaign}-scores.xlsx`, xlsx),
+          download(`${campaign}-scores.xlsx`, XLSX_TYPE),
         );
       }
       return c.json(document, 200);

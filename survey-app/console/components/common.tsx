@@ -2,7 +2,7 @@
 // the page heading that takes the focus after navigation, and scrollable tables.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
+import { ApiError, download, type RequestOptions } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf, isPlainClick, navigate, type Route } from '../router.ts';
 
@@ -212,5 +212,43 @@ export function ActionOutcome(props: { action: Action }) {
       </p>
       {props.action.error !== undefined ? <ErrorNote error={props.action.error} /> : null}
     </>
+  );
+}
+
+export interface DownloadFile {
+  label: string;
+  path: string;
+  query: RequestOptions['query'];
+  file: { name: string; type: string };
+}
+
+/** A card of download buttons (exports), each saving what the API answers as a file. */
+export function Downloads(props: { files: DownloadFile[] }) {
+  const { t } = useI18n();
+  const action = useAction();
+  return (
+    <section class="card" aria-labelledby="exports-h">
+      <h2 id="exports-h">{t.exportsTitle}</h2>
+      <ul class="button-list">
+        {props.files.map((file) => (
+          <li key={file.file.name}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={action.busy}
+              onClick={() =>
+                void action.run(
+                  () => download(file.path, { query: file.query }, file.file),
+                  t.downloaded(file.file.name),
+                )
+              }
+            >
+              {file.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ActionOutcome action={action} />
+    </section>
   );
 }

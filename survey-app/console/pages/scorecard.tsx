@@ -1,8 +1,8 @@
 // The PAR scorecard (spec §6, interchange §6): points per component, total, rank with ties,
 // change on the previous period, and the gap to a top-K target, for the children of one unit.
 import { useState } from 'preact/hooks';
-import { request } from '../api.ts';
-import { Loaded, PageTitle, TableRegion, useResource } from '../components/common.tsx';
+import { request, XLSX_TYPE } from '../api.ts';
+import { Downloads, Loaded, PageTitle, TableRegion, useResource } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
@@ -115,6 +115,31 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
   );
 }
 
+function ScorecardDownloads(props: { query: Query; params: Record<string, string | undefined> }) {
+  const { t } = useI18n();
+  const { framework, period, peers } = props.query;
+  const path = `/par/${encodeURIComponent(framework)}/scorecard`;
+  const name = `${framework}-${period}-${peers}-scorecard`;
+  return (
+    <Downloads
+      files={[
+        {
+          label: t.exportScorecardCsv,
+          path,
+          query: { ...props.params, format: 'csv' },
+          file: { type: 'text/csv', name: `${name}.csv` },
+        },
+        {
+          label: t.exportScorecardXlsx,
+          path,
+          query: { ...props.params, format: 'xlsx' },
+          file: { type: XLSX_TYPE, name: `${name}.xlsx` },
+        },
+      ]}
+    />
+  );
+}
+
 export function ScorecardPage(props: { me: Me }) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<Query>({
@@ -202,6 +227,7 @@ export function ScorecardPage(props: { me: Me }) {
           <Loaded resource={card}>
             {(data) => (data ? <ScorecardTable card={data} names={names} /> : null)}
           </Loaded>
+          <ScorecardDownloads query={query} params={params(query)} />
         </section>
       ) : null}
     </>

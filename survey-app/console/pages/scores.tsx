@@ -2,15 +2,14 @@
 // bars with whiskers, the item table, counters and units ranked with their flags, the change on
 // another campaign, and the exports. Every figure has 2 decimals and says the rule behind it.
 import { useEffect, useState } from 'preact/hooks';
-import { download, request, XLSX_TYPE } from '../api.ts';
+import { request, XLSX_TYPE } from '../api.ts';
 import { BarChart, IntervalBar } from '../components/charts.tsx';
 import {
-  ActionOutcome,
+  Downloads,
   Link,
   Loaded,
   PageTitle,
   TableRegion,
-  useAction,
   useResource,
 } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
@@ -428,61 +427,39 @@ function Comparison(props: {
 
 function Exports(props: { campaign: string; design: DesignChoice }) {
   const { t } = useI18n();
-  const action = useAction();
   const base = `/campaigns/${encodeURIComponent(props.campaign)}`;
   const design = props.design === 'campaign' ? undefined : props.design;
   const csv = { type: 'text/csv' };
   const xlsx = { type: XLSX_TYPE };
-  const files = [
-    {
-      label: t.exportScoresCsv,
-      path: `${base}/scores`,
-      query: { by: 'counter', design, format: 'csv' },
-      file: { ...csv, name: `${props.campaign}-scores.csv` },
-    },
-    {
-      label: t.exportScoresXlsx,
-      path: `${base}/scores`,
-      query: { by: 'counter', design, format: 'xlsx' },
-      file: { ...xlsx, name: `${props.campaign}-scores.xlsx` },
-    },
-    {
-      label: t.exportResponsesCsv,
-      path: `${base}/responses/export`,
-      query: { format: 'csv' },
-      file: { ...csv, name: `${props.campaign}-responses.csv` },
-    },
-    {
-      label: t.exportResponsesXlsx,
-      path: `${base}/responses/export`,
-      query: { format: 'xlsx' },
-      file: { ...xlsx, name: `${props.campaign}-responses.xlsx` },
-    },
-  ];
   return (
-    <section class="card" aria-labelledby="exports-h">
-      <h2 id="exports-h">{t.exportsTitle}</h2>
-      <ul class="button-list">
-        {files.map((file) => (
-          <li key={file.file.name}>
-            <button
-              type="button"
-              class="secondary"
-              disabled={action.busy}
-              onClick={() =>
-                void action.run(
-                  () => download(file.path, { query: file.query }, file.file),
-                  t.downloaded(file.file.name),
-                )
-              }
-            >
-              {file.label}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <ActionOutcome action={action} />
-    </section>
+    <Downloads
+      files={[
+        {
+          label: t.exportScoresCsv,
+          path: `${base}/scores`,
+          query: { by: 'counter', design, format: 'csv' },
+          file: { ...csv, name: `${props.campaign}-scores.csv` },
+        },
+        {
+          label: t.exportScoresXlsx,
+          path: `${base}/scores`,
+          query: { by: 'counter', design, format: 'xlsx' },
+          file: { ...xlsx, name: `${props.campaign}-scores.xlsx` },
+        },
+        {
+          label: t.exportResponsesCsv,
+          path: `${base}/responses/export`,
+          query: { format: 'csv' },
+          file: { ...csv, name: `${props.campaign}-responses.csv` },
+        },
+        {
+          label: t.exportResponsesXlsx,
+          path: `${base}/responses/export`,
+          query: { format: 'xlsx' },
+          file: { ...xlsx, name: `${props.campaign}-responses.xlsx` },
+        },
+      ]}
+    />
   );
 }
 
