@@ -53,3 +53,16 @@ export function fieldErrorsFromZod(error: ZodError, prefix: readonly string[] = 
     return [{ path: at(path), message: issue.message }];
   });
 }
+
+/**
+ * Refuses to delete what something still refers to, counting the references by kind
+ * (`{ counters: 2, responses: 0 }` → "Unit X is in use (2 counters); it stays.").
+ */
+export function refuseIfReferenced(what: string, references: Record<string, number>): void {
+  const held = Object.entries(references).filter(([, n]) => n > 0);
+  if (held.length > 0) {
+    throw conflict(
+      `${what} is in use (${held.map(([kind, n]) => `${n} ${kind}`).join(', ')}); it stays.`,
+    );
+  }
+}

@@ -17,7 +17,7 @@ import {
 } from '../../db/repositories/organisation.ts';
 import { findSurveyCounter } from '../../db/repositories/survey.ts';
 import { replaceCounterToken } from '../../db/repositories/tokens.ts';
-import { conflict, invalid, notFound, type FieldError } from '../errors.ts';
+import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import { hashToken, newSurveyToken, type Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
 
@@ -144,13 +144,7 @@ export async function deleteCounter(
     await lockOrganisation(trx);
     const counter = await findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
-    const references = await counterReferences(trx, counter.id);
-    const held = Object.entries(references).filter(([, n]) => n > 0);
-    if (held.length > 0) {
-      throw conflict(
-        `Counter ${code} is in use (${held.map(([what, n]) => `${n} ${what}`).join(', ')}); it stays.`,
-      );
-    }
+    refuseIfReferenced(`Counter ${code}`, await counterReferences(trx, counter.id));
     await removeCounter(trx, counter.id);
     await recordAudit(trx, { actor: actor.id, action: 'counter.delete', subject: code });
   });

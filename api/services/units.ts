@@ -15,7 +15,7 @@ import {
   updateUnit as storeUnit,
 } from '../../db/repositories/organisation.ts';
 import { findUnitAncestors } from '../../db/repositories/scope.ts';
-import { conflict, invalid, notFound, type FieldError } from '../errors.ts';
+import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
 
@@ -127,13 +127,7 @@ export async function deleteUnit(db: Kysely<Database>, actor: Actor, code: strin
     await lockOrganisation(trx);
     const unit = await findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
-    const references = await unitReferences(trx, unit.id);
-    const held = Object.entries(references).filter(([, n]) => n > 0);
-    if (held.length > 0) {
-      throw conflict(
-        `Unit ${code} is in use (${held.map(([what, n]) => `${n} ${what}`).join(', ')}); it stays.`,
-      );
-    }
+    refuseIfReferenced(`Unit ${code}`, await unitReferences(trx, unit.id));
     await removeUnit(trx, unit.id);
     await recordAudit(trx, { actor: actor.id, action: 'unit.delete', subject: code });
   });
