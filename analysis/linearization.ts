@@ -6,8 +6,9 @@
 // for an item index or a mean of items; several for a pooled rule). Its linearized value for
 // respondent r is u_r = w_r · y_r with y_r = Σ_i φ_i(answer_ri), where
 // φ_i(a) = Σ_{c ∋ i} (100 a_c / V_c) (s(a) − p_c v(a)) and p_c = S_c / V_c. Because y_r
-// depends only on the answers, a stratum's contribution needs only n_h, Σ y and Σ y²; the
-// database computes those (analysis/queries/linearized-sums.sql) without sending a response.
+// depends only on the answers, a stratum's contribution needs only n_h, Σ y and Σ y²; and
+// because y_r is linear in the respondent's s and v, those follow from per-counter tallies of
+// answer sets and their pairs (`tallyAtoms`, `sumsFromProducts`) that the database keeps.
 import type { Design, ScoringRules } from './rules.ts';
 
 /** Stored answers to a sat5 item run 0 (blank) to 5: every lookup table has six entries. */
@@ -82,27 +83,49 @@ function ratios(composite: Composite, weight = 1): { items: readonly number[]; w
   return composite.mean.flatMap((part) => ratios(part, weight / composite.mean.length));
 }
 
+/** φ_i(a) = α s(a) − β v(a): α = Σ_{c ∋ i} 100 a_c / V_c and β = Σ_{c ∋ i} 100 a_c p_c / V_c. */
+export interface PhiCoefficients {
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+/** α and β of φ_i for each item the composite involves, by item ordinal. */
+export function compositeCoefficients(
+  composite: Composite,
+  totals: ItemTotals,
+): Map<number, PhiCoefficients> {
+  const coefficients = new Map<number, PhiCoefficients>();
+  for (const c of ratios(composite)) {
+    const valid = sumOver(totals.valid, c.items);
+    const share = sumOver(totals.satisfied, c.items) / valid;
+    const coefficient = (100 * c.weight) / valid;
+    for (const k of c.items) {
+      const before = coefficients.get(k) ?? { alpha: 0, beta: 0 };
+      coefficients.set(k, {
+        alpha: before.alpha + coefficient,
+        beta: before.beta + coefficient * share,
+      });
+    }
+  }
+  return coefficients;
+}
+
 /** φ_i(a) for each item the composite involves: item ordinal → six values (a = 0 … 5). */
 export function compositePhi(
   composite: Composite,
   totals: ItemTotals,
   scale: AnswerScale,
 ): Map<number, number[]> {
-  const phi = new Map<number, number[]>();
-  for (const c of ratios(composite)) {
-    const valid = sumOver(totals.valid, c.items);
-    const share = sumOver(totals.satisfied, c.items) / valid;
-    const coefficient = (100 * c.weight) / valid;
-    for (const k of c.items) {
-      const before = phi.get(k) ?? new Array<number>(ANSWER_SLOTS).fill(0);
-      phi.set(
-        k,
-        before.map(
-          (value, a) => value + coefficient * ((scale.s[a] ?? 0) - share * (scale.v[a] ?? 0)),
-        ),
-      );
-    }
-  }
+  return new Map(
+    [...compositeCoefficients(composite, totals)].map(([k, c]) => [k, phiOf(c, scale)]),
+  );
+}
+
+/** φ(a) for a = 0 … 5. */
+export function phiOf({ alpha, beta }: PhiCoefficients, scale: AnswerScale): number[] {
+  const phi = new Array<number>(ANSWER_SLOTS);
+  for (let a = 0; a < ANSWER_SLOTS; a++)
+    phi[a] = alpha * (scale.s[a] ?? 0) - beta * (scale.v[a] ?? 0);
   return phi;
 }
 
@@ -170,4 +193,79 @@ export function sumsFromCounts(
     y2 += n * y * y;
   }
   return { t1: weight * y1, t2: weight * weight * y2 };
+}
+
+/**
+ * A set of answers to one sat5 item whose respondents the tallies cross with every other set's
+ * (db migration 2026_11_22_0600, analysis/queries/tally-fold.sql): `answers` has bit a set for
+ * each answer a in it (0 = blank). The sets of an item are the level sets of s and of v, so
+ * s(a) is the `s` weight of the item's set holding a (0 if none), and likewise v(a).
+ */
+export interface TallyAtom {
+  /** The item's ordinal among the instrument's sat5 items. */
+  readonly item: number;
+  readonly answers: number;
+  readonly s: number;
+  readonly v: number;
+}
+
+/**
+ * The answer sets of the campaign's rules, items in order. With x_r = (s_r1…s_rK, v_r1…v_rK)
+ * and y_r = Σ_i α_i s_ri − β_i v_ri, Σ_r y_r² = dᵀ (Σ_r x_r x_rᵀ) d for d = (α, −β) whatever the
+ * group and the index: so a counter's pairwise counts of these sets serve every score.
+ * Under `share` an item has two sets (satisfied, valid); under `mean` five.
+ */
+export function tallyAtoms(scale: AnswerScale, items: number): TallyAtom[] {
+  const levelSets = (values: readonly number[], kind: 's' | 'v') => {
+    const sets = new Map<number, number>();
+    values.forEach((value, a) => {
+      if (value !== 0) sets.set(value, (sets.get(value) ?? 0) | (1 << a));
+    });
+    return [...sets].map(([value, answers]) => ({
+      answers,
+      s: kind === 's' ? value : 0,
+      v: kind === 'v' ? value : 0,
+    }));
+  };
+  const perItem = [...levelSets(scale.s, 's'), ...levelSets(scale.v, 'v')];
+  return Array.from({ length: items }, (_, item) =>
+    perItem.map((set) => ({ item, ...set })),
+  ).flat();
+}
+
+/** Where the count of atoms a ≤ b sits in a tally's upper triangle of m atoms, row by row. */
+export const productIndex = (m: number, a: number, b: number): number =>
+  a * m - (a * (a - 1)) / 2 + (b - a);
+
+/**
+ * Σ y and Σ y² over a counter's respondents for y = Σ over the terms of α s(answer) − β v(answer),
+ * from the counter's tallied products (in `tallyAtoms` order).
+ */
+export function sumsFromProducts(
+  atoms: readonly TallyAtom[],
+  products: ArrayLike<number>,
+  terms: readonly ({ item: number } & PhiCoefficients)[],
+): { sumY: number; sumY2: number } {
+  const m = atoms.length;
+  const byItem = new Map(terms.map((term) => [term.item, term]));
+  const used: { atom: number; d: number }[] = [];
+  atoms.forEach((atom, index) => {
+    const term = byItem.get(atom.item);
+    if (term) used.push({ atom: index, d: term.alpha * atom.s - term.beta * atom.v });
+  });
+  let sumY = 0;
+  let sumY2 = 0;
+  for (let i = 0; i < used.length; i++) {
+    const a = used[i];
+    if (!a) continue;
+    const own = products[productIndex(m, a.atom, a.atom)] ?? 0;
+    sumY += a.d * own;
+    let cross = 0;
+    for (let j = i + 1; j < used.length; j++) {
+      const b = used[j];
+      if (b) cross += b.d * (products[productIndex(m, a.atom, b.atom)] ?? 0);
+    }
+    sumY2 += a.d * (a.d * own + 2 * cross);
+  }
+  return { sumY, sumY2 };
 }

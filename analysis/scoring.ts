@@ -1,26 +1,30 @@
 // The scores of spec §5 for the groups of interchange.md §5, from per-counter tallies that
-// the database computes (analysis/queries): no response is ever held here.
+// the database keeps (analysis/queries): no response is ever held here.
 //
 // A *pool* is a set of counters whose respondents are scored together: the whole campaign, a
 // unit's subtree or one counter. Its item indices and their standard errors follow from how
 // many respondents of each counter gave each answer; its factor, block and SIPAS indices need
-// per-respondent cross-item sums, which one more query returns for every pool at once
-// (`SumLinearized`). Under `above: meanOfChildren` a unit's indices are the means of its
-// children's (child units and the counters directly under it), and so are their linearized
-// values, scaled: its per-stratum sums come from the counters' without another query.
+// per-respondent cross-item sums, asked for every pool at once (`SumLinearized`: in
+// production, from the counters' tallied products, linearization.ts `sumsFromProducts`).
+// Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
+// and the counters directly under it), and so are their linearized values, scaled: its
+// per-stratum sums come from the counters' without asking again.
 import { satisfactionItems, storedItems, type Instrument } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
   answerScale,
+  compositeCoefficients,
   compositePhi,
   compositeValue,
   meanOf,
+  phiOf,
   pooledOf,
   standardError,
   sumsFromCounts,
   type AnswerScale,
   type Composite,
   type ItemTotals,
+  type PhiCoefficients,
   type Stratum,
   type StratumSums,
 } from './linearization.ts';
@@ -56,10 +60,13 @@ export interface UnitFacts {
   parentId: number | null;
 }
 
-/** Per respondent of the counter: y = Σ over terms of phi[answer at position] (blank = 0). */
+/**
+ * Per respondent of the counter: y = Σ over terms of phi[answer at position] (blank = 0), where
+ * phi[a] = alpha s(a) − beta v(a) for the term's sat5 item (ordinal `item`).
+ */
 export interface LinearizedSlot {
   counterId: number;
-  terms: { position: number; phi: readonly number[] }[];
+  terms: ({ item: number; position: number; phi: readonly number[] } & PhiCoefficients)[];
 }
 
 export interface LinearizedSums {
@@ -297,12 +304,16 @@ export async function scoreGroups(
   const scoredUnits = [...units.values()]
     .filter((unit) => (subtreeOf.get(unit.id) ?? []).some((c) => respondentsOf(c) > 0))
     .sort(byCode);
-  const membersOf = (counters: readonly CounterFacts[]) => {
-    const wanted = new Set(counters);
-    return members.filter((member) => wanted.has(member.counter));
-  };
+  const memberOf = new Map(members.map((member) => [member.counter, member]));
+  const membersOf = (counters: readonly CounterFacts[]) =>
+    counters
+      .flatMap((counter) => {
+        const member = memberOf.get(counter);
+        return member ? [member] : [];
+      })
+      .sort((a, b) => byCode(a.counter, b.counter));
 
-  // Pools, then one query for the linearized sums of all their composites.
+  // Pools, then one request for the linearized sums of all their composites.
   const slots: LinearizedSlot[] = [];
   const pending: { estimate: Estimate; counterId: number; weight: number }[] = [];
   const poolOf = (poolMembers: Member[]): Estimates => {
@@ -342,9 +353,14 @@ export async function scoreGroups(
         sums: new Map(),
         share: false,
       };
-      const terms = [...compositePhi(composite, totals, scale)]
+      const terms = [...compositeCoefficients(composite, totals)]
         .sort(([a], [b]) => a - b)
-        .map(([k, phi]) => ({ position: required(layout.positions[k]), phi }));
+        .map(([k, coefficients]) => ({
+          item: k,
+          position: required(layout.positions[k]),
+          phi: phiOf(coefficients, scale),
+          ...coefficients,
+        }));
       for (const { member, weight } of weighted) {
         slots.push({ counterId: member.counter.id, terms });
         pending.push({ estimate, counterId: member.counter.id, weight });

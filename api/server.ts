@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { ensureBuiltins } from './services/builtins.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
+import { startTallyFolding } from './services/tallies.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -16,6 +17,9 @@ export interface RunningServer {
 
 /** How long requests in flight may take to finish once a stop is asked for. */
 const DRAIN_MS = 10_000;
+
+/** How often new responses are folded into the tallies (api/services/tallies.ts). */
+const TALLY_FOLD_MS = 5_000;
 
 function describeDemo(demo: DemoCredentials): string {
   return [
@@ -40,6 +44,11 @@ export async function startServer(
     throw error;
   }
   const app = createApp({ connection, config });
+  // Responses are tallied in the background too, so that a scoring's own fold finds little.
+  const folding = startTallyFolding(connection.db, {
+    intervalMs: TALLY_FOLD_MS,
+    onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(s),
@@ -63,6 +72,7 @@ export async function startServer(
           resolve();
         }, DRAIN_MS).unref();
       });
+      await folding.stop();
       await connection.close();
     })());
   return { url, connection, stop };

@@ -83,6 +83,21 @@ export interface ResponseTable {
   status: ResponseStatus;
   reason: QuarantineReason | null;
   released_at: Date | null;
+  /** Counted in response_tally; set only by the fold (analysis/queries/tally-fold.sql). */
+  tallied: Generated<boolean>;
+}
+
+/**
+ * Sums over a counter's tallied responses in a campaign (see the migration for the arrays'
+ * layout). bigint[] is read as text by the drivers: analysis/queries reads it cast to float8[],
+ * exact for every count below 2^53.
+ */
+export interface ResponseTallyTable {
+  campaign_id: number;
+  counter_id: number;
+  modes: number[];
+  answers: number[];
+  products: number[];
 }
 
 export type Role = 'admin' | 'surveyor' | 'analyst';
@@ -138,6 +153,7 @@ export interface Database {
   campaign: CampaignTable;
   campaign_counter: CampaignCounterTable;
   response: ResponseTable;
+  response_tally: ResponseTallyTable;
   account: AccountTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;

@@ -62,8 +62,13 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
       'status',
       'reason',
       'released_at',
+      'tallied',
     ],
     nullable: ['online_id', 'source_id', 'service_area', 'texts', 'reason', 'released_at'],
+  }),
+  response_tally: columns<Selectable<Database['response_tally']>>()({
+    all: ['campaign_id', 'counter_id', 'modes', 'answers', 'products'],
+    nullable: [],
   }),
   account: columns<Selectable<Database['account']>>()({
     all: ['id', 'name', 'role', 'unit_id', 'created_at'],

@@ -1,11 +1,8 @@
--- The counters of a campaign (and any other counter with valid responses in it), with their
+-- The counters of a campaign (and any other counter with tallied responses in it), with their
 -- unit and their transaction count in the campaign's period (null when not known).
 -- $1: campaign id.
 select c.id, c.code, c.unit_id, cc.transactions
 from counter c
 left join campaign_counter cc on cc.campaign_id = $1 and cc.counter_id = c.id
 where cc.campaign_id is not null
-   or exists (
-     select 1 from response r
-     where r.campaign_id = $1 and r.status = 'valid' and r.counter_id = c.id
-   )
+   or exists (select 1 from response_tally t where t.campaign_id = $1 and t.counter_id = c.id)

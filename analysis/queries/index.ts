@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import type { LinearizedSlot, LinearizedSums, UnitFacts } from '../scoring.ts';
+import type { TallyAtom } from '../linearization.ts';
+import type { UnitFacts } from '../scoring.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,8 +15,8 @@ const text = {
   campaignCounters: load('campaign-counters'),
   unitTree: load('unit-tree'),
   counterModes: load('counter-modes'),
-  answerCounts: load('answer-counts'),
-  linearizedSums: load('linearized-sums'),
+  tallyFold: load('tally-fold'),
+  campaignTallies: load('campaign-tallies'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -66,60 +67,119 @@ export async function counterModes(db: Db, campaignId: number) {
   return found.map((m) => ({ counterId: m.counter_id, mode: m.mode, respondents: m.respondents }));
 }
 
-/** Per counter, item ordinal (0-based) and answer: how many valid responses gave it. */
-export async function answerCounts(db: Db, campaignId: number, positions: readonly number[]) {
-  const found = await rows(
-    db,
-    text.answerCounts,
-    [campaignId, positions],
-    z.object({ counter_id: id, item: count, answer: z.number().int(), responses: count }),
-  );
-  return found.map((a) => ({
-    counterId: a.counter_id,
-    item: a.item - 1,
-    answer: a.answer,
-    responses: a.responses,
-  }));
+/** The tally template's repeated line, one per sat5 item position and answer bit (plane). */
+const PLANE_LINE = /^.*\{position\}.*\{plane\}.*$/m;
+
+/** tally-fold.sql for an instrument: its sat5 items' positions (1-based) filled in. */
+function tallyFoldSql(positions: readonly number[]): string {
+  const line = PLANE_LINE.exec(text.tallyFold)?.[0];
+  if (line === undefined) throw new Error('tally-fold.sql has no line to repeat');
+  const lines = positions.flatMap((position) => {
+    if (!Number.isInteger(position) || position < 1) throw new Error('bad answer position');
+    return [0, 1, 2].map((plane) =>
+      line.replace('{position}', String(position)).replace('{plane}', String(plane)),
+    );
+  });
+  return text.tallyFold.replace(line, lines.join(',\n'));
 }
 
 /**
- * Σ y and Σ y² for each slot (analysis/queries/linearized-sums.sql), in the order given.
- * Slots that share their terms (one index of a group, at each of its counters) share them in
- * the parameters too.
+ * Folds up to `limit` untallied valid responses of the campaign into its tallies
+ * (analysis/queries/tally-fold.sql); the caller holds the campaign's tally lock.
  */
-export async function linearizedSums(
+export async function foldTallies(
   db: Db,
   campaignId: number,
-  slots: readonly LinearizedSlot[],
-): Promise<LinearizedSums[]> {
-  const counters: number[] = [];
-  const firstTerm: number[] = [];
-  const lastTerm: number[] = [];
-  const positions: number[] = [];
-  const phi: number[] = [];
-  const ranges = new Map<LinearizedSlot['terms'], [number, number]>();
-  for (const slot of slots) {
-    let range = ranges.get(slot.terms);
-    if (!range) {
-      range = [positions.length + 1, positions.length + slot.terms.length];
-      for (const term of slot.terms) {
-        if (term.phi.length !== 6) throw new Error('phi takes one value per answer, 0 to 5');
-        positions.push(term.position);
-        phi.push(...term.phi);
-      }
-      ranges.set(slot.terms, range);
+  positions: readonly number[],
+  atoms: readonly TallyAtom[],
+  limit: number,
+): Promise<{ responses: number; counters: number }> {
+  const [folded] = await rows(
+    db,
+    tallyFoldSql(positions),
+    [campaignId, atoms.map((atom) => atom.item + 1), atoms.map((atom) => atom.answers), limit],
+    z.object({ responses: count, counters: count }),
+  );
+  if (!folded) throw new Error('tally-fold.sql returned no row');
+  return folded;
+}
+
+/** Respondents by mode, in the order of the tally's `modes` array. */
+export const tallyModes = ['qr', 'kiosk', 'paper', 'post', 'phone', 'interview', 'online'] as const;
+
+export interface CounterTally {
+  counterId: number;
+  /** Respondents by mode, leaving out modes without any. */
+  modes: Record<string, number>;
+  /** answers[k][a]: respondents whose answer to the k-th sat5 item is a (a = 1 … 5; [0] is 0). */
+  answers: number[][];
+  /** Pairwise counts of the campaign's answer sets (linearization.ts, `tallyAtoms`). */
+  products: Float64Array;
+}
+
+const DIGIT_0 = 48;
+const COMMA = 44;
+
+/**
+ * `length` counts from a bigint[] in PostgreSQL's text form, '{1,2,3}', or null if it is not
+ * that. A loop over the characters: a campaign's tallies hold a million of them.
+ */
+function parseCounts(text: string, length: number): Float64Array | null {
+  const counts = new Float64Array(length);
+  if (text.charAt(0) !== '{' || text.charAt(text.length - 1) !== '}') return null;
+  let k = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= DIGIT_0 && c <= DIGIT_0 + 9) {
+      value = value * 10 + (c - DIGIT_0);
+      digits++;
+    } else if (c === COMMA || i === text.length - 1) {
+      if (digits === 0 || digits > 15 || k >= length) return null;
+      counts[k++] = value;
+      value = 0;
+      digits = 0;
+    } else {
+      return null;
     }
-    counters.push(slot.counterId);
-    firstTerm.push(range[0]);
-    lastTerm.push(range[1]);
   }
+  return k === length ? counts : null;
+}
+
+const countArray = (length: number) =>
+  z.string().transform((value, context) => {
+    const counts = parseCounts(value, length);
+    if (counts === null) {
+      context.addIssue({ code: 'custom', message: `expected ${length} counts` });
+      return z.NEVER;
+    }
+    return counts;
+  });
+
+export async function campaignTallies(
+  db: Db,
+  campaignId: number,
+  items: number,
+  atoms: number,
+): Promise<CounterTally[]> {
   const found = await rows(
     db,
-    text.linearizedSums,
-    [campaignId, counters, firstTerm, lastTerm, positions, phi],
-    z.object({ slot: count, sum_y: z.number(), sum_y2: z.number() }),
+    text.campaignTallies,
+    [campaignId],
+    z.object({
+      counter_id: id,
+      modes: countArray(tallyModes.length),
+      answers: countArray(items * 5),
+      products: countArray((atoms * (atoms + 1)) / 2),
+    }),
   );
-  const sums: LinearizedSums[] = slots.map(() => ({ sumY: 0, sumY2: 0 }));
-  for (const row of found) sums[row.slot - 1] = { sumY: row.sum_y, sumY2: row.sum_y2 };
-  return sums;
+  return found.map((t) => ({
+    counterId: t.counter_id,
+    modes: Object.fromEntries(
+      tallyModes.flatMap((mode, i) => ((t.modes[i] ?? 0) > 0 ? [[mode, t.modes[i] ?? 0]] : [])),
+    ),
+    answers: Array.from({ length: items }, (_, k) => [0, ...t.answers.subarray(5 * k, 5 * k + 5)]),
+    products: t.products,
+  }));
 }

@@ -1,6 +1,7 @@
 // Scores of a campaign (spec §5, interchange.md §5) and the change between two campaigns.
-// Reads only: every query of one document runs in one repeatable-read snapshot, so that the
-// passes of the scoring engine see the same responses.
+// The campaign's untallied responses are folded into its tallies first (./tallies.ts); then
+// every query of one document reads one repeatable-read snapshot of the tallies, a few rows
+// per counter however many responses there are.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -8,13 +9,8 @@ import {
   comparisonDocumentSchema,
   type ComparisonDocument,
 } from '../../analysis/compare.ts';
-import {
-  answerCounts,
-  campaignCounters,
-  counterModes,
-  linearizedSums,
-  unitTree,
-} from '../../analysis/queries/index.ts';
+import { sumsFromProducts } from '../../analysis/linearization.ts';
+import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
   answerPositions,
@@ -30,6 +26,7 @@ import {
 import type { Database } from '../../db/database.ts';
 import { invalid } from '../errors.ts';
 import { campaignByCode } from './campaigns.ts';
+import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
 export const scoresRequestSchema = z.object({
   campaign: z.string().min(1),
@@ -61,43 +58,35 @@ export async function campaignScores(
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
   const request = parsed(scoresRequestSchema, input);
+  const campaign = await campaignByCode(db, request.campaign);
+  await foldCampaignTallies(db, campaign);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const campaign = await campaignByCode(trx, request.campaign);
       const { instrument } = campaign;
       const rules = scoringRulesSchema.parse({
         ...campaign.rules,
         design: request.design ?? campaign.rules.design,
       });
 
-      const positions = answerPositions(instrument);
+      const items = answerPositions(instrument).length;
+      const atoms = campaignAtoms(campaign);
       const counters = await campaignCounters(trx, campaign.id);
-      const modes = await counterModes(trx, campaign.id);
-      const answers = await answerCounts(trx, campaign.id, positions);
+      const tallies = new Map(
+        (await campaignTallies(trx, campaign.id, items, atoms.length)).map((t) => [t.counterId, t]),
+      );
       const units = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
 
-      const facts = new Map(
-        counters.map((counter): [number, CounterFacts & { answers: number[][] }] => [
-          counter.id,
-          {
-            ...counter,
-            modes: {},
-            answers: positions.map(() => [0, 0, 0, 0, 0, 0]),
-          },
-        ]),
-      );
-      for (const m of modes) {
-        const counter = facts.get(m.counterId);
-        if (counter) counter.modes = { ...counter.modes, [m.mode]: m.respondents };
-      }
-      for (const a of answers) {
-        const row = facts.get(a.counterId)?.answers[a.item];
-        if (row && a.answer >= 1 && a.answer <= 5) row[a.answer] = a.responses;
-      }
-      const counterFacts = [...facts.values()];
+      const counterFacts = counters.map((counter): CounterFacts => {
+        const tally = tallies.get(counter.id);
+        return {
+          ...counter,
+          modes: tally?.modes ?? {},
+          answers: tally?.answers ?? [],
+        };
+      });
 
       if (rules.design === 'stratified') {
         const problems = stratifiedProblems(counterFacts);
@@ -112,7 +101,15 @@ export async function campaignScores(
 
       const groups = await scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
-        (slots) => linearizedSums(trx, campaign.id, slots),
+        (slots) =>
+          Promise.resolve(
+            slots.map((slot) => {
+              const tally = tallies.get(slot.counterId);
+              return tally
+                ? sumsFromProducts(atoms, tally.products, slot.terms)
+                : { sumY: 0, sumY2: 0 };
+            }),
+          ),
       );
       return scoresDocumentSchema.parse({
         campaign: campaign.code,

@@ -2,7 +2,9 @@
 // A static list (not a folder scan) so that the same migrations load under node, tsx and vitest.
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026_11_22_0500_initial.ts';
+import * as responseTallies from './2026_11_22_0600_response_tallies.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
+  '2026_11_22_0600_response_tallies': responseTallies,
 };

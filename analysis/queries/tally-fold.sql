@@ -1,0 +1,95 @@
+-- Folds up to $4 of a campaign's untallied valid responses into response_tally and marks them
+-- tallied, in one statement: a response is counted once, whoever folds concurrently (the
+-- caller holds the campaign's tally lock, db/repositories/tallies.ts, so folds never
+-- interleave). Responses are taken in counter order, so that a batch touches few counters.
+-- $1: campaign id;
+-- $2, $3: per answer set (analysis/linearization.ts, tallyAtoms), its sat5 item (1-based
+-- ordinal) and its answers as a bit mask (bit a for answer a; 0 is a blank);
+-- $4: at most this many responses. Returns how many responses and counters it folded.
+--
+-- A template: the one line with placeholders for a position and a plane (in braces) is
+-- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
+-- each plane 0, 1, 2, in that order (analysis/queries/index.ts fills in these integers and
+-- nothing else).
+--
+-- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
+-- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
+-- costs minutes per million responses; here each counter's respondents become three bit
+-- strings per item (the bits of the answer: 3K string aggregates per response), from which
+-- each answer set is a few bitwise operations and each pair one bit_count of an AND.
+with folded as (
+  -- `= any (array(…))`, not `in (…)`: the ids are found first through the partial index and
+  -- then each row by its key, whatever the planner guesses of how many rows are untallied.
+  -- The conditions again outside, so that a row changed meanwhile is checked as it is now.
+  update response set tallied = true
+  where id = any (array(
+      select id from response
+      where campaign_id = $1 and status = 'valid' and not tallied
+      order by counter_id
+      limit $4
+    ))
+    and campaign_id = $1 and status = 'valid' and not tallied
+  returning counter_id, mode, answers
+), batch as (
+  select counter_id,
+    array[
+      count(*) filter (where mode = 'qr'), count(*) filter (where mode = 'kiosk'),
+      count(*) filter (where mode = 'paper'), count(*) filter (where mode = 'post'),
+      count(*) filter (where mode = 'phone'), count(*) filter (where mode = 'interview'),
+      count(*) filter (where mode = 'online')
+    ] as modes,
+    -- All aggregates of a group see its rows in the same order: bit r of every string is the
+    -- same respondent.
+    array[
+      string_agg(((coalesce(answers[{position}], 0) >> {plane}) & 1)::text, '')::varbit
+    ] as planes
+  from folded
+  group by counter_id
+), items as (
+  select b.counter_id, k.item,
+    b.planes[3 * k.item - 2] as p0, b.planes[3 * k.item - 1] as p1, b.planes[3 * k.item] as p2
+  from batch b
+  cross join generate_series(1, array_length(b.planes, 1) / 3) as k (item)
+), answered as (
+  -- Per counter, item and answer a = 0 (blank) to 5: the respondents who gave a.
+  select i.counter_id, i.item, a.answer,
+    (case when (a.answer & 1) = 1 then i.p0 else ~i.p0 end)
+    & (case when (a.answer & 2) = 2 then i.p1 else ~i.p1 end)
+    & (case when (a.answer & 4) = 4 then i.p2 else ~i.p2 end) as bits
+  from items i
+  cross join generate_series(0, 5) as a (answer)
+), atoms as (
+  select x.counter_id, t.atom, bit_or(x.bits) as bits
+  from unnest($2::int[], $3::int[]) with ordinality as t (item, answers, atom)
+  join answered x on x.item = t.item and ((t.answers >> x.answer) & 1) = 1
+  group by x.counter_id, t.atom
+), products as (
+  select a.counter_id, array_agg(bit_count(a.bits & b.bits) order by a.atom, b.atom) as products
+  from atoms a
+  join atoms b on b.counter_id = a.counter_id and b.atom >= a.atom
+  group by a.counter_id
+), counts as (
+  select counter_id, array_agg(bit_count(bits) order by item, answer) as answers
+  from answered
+  where answer > 0
+  group by counter_id
+), stored as (
+  insert into response_tally as t (campaign_id, counter_id, modes, answers, products)
+  select $1, b.counter_id, b.modes, c.answers, p.products
+  from batch b
+  join counts c on c.counter_id = b.counter_id
+  join products p on p.counter_id = b.counter_id
+  on conflict (campaign_id, counter_id) do update set
+    modes = array(
+      select x + y from unnest(t.modes, excluded.modes) with ordinality as u (x, y, i) order by i
+    ),
+    answers = array(
+      select x + y from unnest(t.answers, excluded.answers) with ordinality as u (x, y, i) order by i
+    ),
+    products = array(
+      select x + y from unnest(t.products, excluded.products) with ordinality as u (x, y, i)
+      order by i
+    )
+  returning 1
+)
+select (select count(*) from folded) as responses, (select count(*) from stored) as counters

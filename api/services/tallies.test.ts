@@ -1,0 +1,188 @@
+// Scores from tallies equal scores from the raw responses: the tallies that the database folds
+// (analysis/queries/tally-fold.sql, in batches, as responses arrive, are released, or are
+// edited by hand) against an independent computation over the responses themselves
+// (analysis/scoring.testing.ts: per respondent, y = Σ phi[answer]), to 1e-9, by all, unit and
+// counter under both designs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
+import { scoringRulesSchema, type Design } from '../../analysis/rules.ts';
+import type { By } from '../../analysis/scores-document.ts';
+import { scoreGroups } from '../../analysis/scoring.ts';
+import { must, sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { campaignByCode, createCampaign, importTransactions } from './campaigns.ts';
+import {
+  exampleActor as actor,
+  exampleFile,
+  openExampleCampaign,
+  textStream,
+} from './examples.testing.ts';
+import { importResponses, releaseQuarantined } from './responses.ts';
+import { campaignScores } from './scores.ts';
+import { differences, expectedScores } from './scores.testing.ts';
+import { foldCampaignTallies } from './tallies.ts';
+
+const views: [By, Design][] = (['all', 'unit', 'counter'] as const).flatMap((by) =>
+  (['srs', 'stratified'] as const).map((design): [By, Design] => [by, design]),
+);
+
+/** Example responses under other ids and in another year, so that they import again. */
+const moreResponses = (prefix: string, year = '2025') =>
+  exampleFile('responses.csv')
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : `${prefix}${line}`))
+    .join('\n')
+    .replaceAll(',2025-', `,${year}-`);
+
+describe.each(engines)('tallies on %s', (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    await openExampleCampaign(database.db);
+  });
+  afterAll(() => database.close());
+
+  /** The scores computed straight from the campaign's valid responses, without tallies. */
+  async function rawScores(code: string, by: By, design: Design) {
+    const { db } = database;
+    const campaign = await campaignByCode(db, code);
+    const responses = (
+      await db
+        .selectFrom('response')
+        .select(['counter_id', 'mode', 'answers'])
+        .where('campaign_id', '=', campaign.id)
+        .where('status', '=', 'valid')
+        .execute()
+    ).map((r) => ({ counterId: r.counter_id, mode: r.mode, answers: r.answers }));
+    const counters = await campaignCounters(db, campaign.id);
+    const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
+    return scoreGroups(
+      {
+        instrument: campaign.instrument,
+        rules: scoringRulesSchema.parse({ ...campaign.rules, design }),
+        by,
+        counters: tallies(campaign.instrument, counters, responses),
+        units,
+      },
+      sumLinearizedInMemory(responses),
+    );
+  }
+
+  async function expectTalliesToMatchRaw(code: string) {
+    for (const [by, design] of views) {
+      const { groups } = await campaignScores(database.db, { campaign: code, by, design });
+      expect(groups.length, `${by} ${design}`).toBeGreaterThan(0);
+      expect(differences(groups, await rawScores(code, by, design)), `${by} ${design}`).toEqual([]);
+    }
+  }
+
+  const untallied = async (code: string) => {
+    const campaign = await campaignByCode(database.db, code);
+    const { n } = await database.db
+      .selectFrom('response')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaign_id', '=', campaign.id)
+      .where('status', '=', 'valid')
+      .where('tallied', '=', false)
+      .executeTakeFirstOrThrow();
+    return n;
+  };
+
+  it('folds in batches to the same tallies, and scores them as R does', async () => {
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    // Batches of 7 responses in counter order: counters are split across batches and summed.
+    expect(await foldCampaignTallies(database.db, campaign, 7)).toBe(60);
+    expect(await untallied('BRVT-2025')).toBe(0);
+    expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
+    await expectTalliesToMatchRaw('BRVT-2025');
+    const { groups } = await campaignScores(database.db, {
+      campaign: 'BRVT-2025',
+      by: 'all',
+      design: 'stratified',
+    });
+    expect(differences(groups, expectedScores.stratified.slice(0, 1))).toEqual([]);
+  });
+
+  it('counts responses that arrive after a fold', async () => {
+    await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('more-')));
+    expect(await untallied('BRVT-2025')).toBe(60);
+    await expectTalliesToMatchRaw('BRVT-2025');
+    expect(await untallied('BRVT-2025')).toBe(0);
+    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    expect(must(groups[0]).respondents).toBe(120);
+  });
+
+  it('counts a quarantined response once it is released, and not before', async () => {
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    const counter = must(
+      await database.db
+        .selectFrom('counter')
+        .select('id')
+        .where('code', '=', 'BRVT.STP.Q1')
+        .executeTakeFirst(),
+    );
+    const answers = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 1, 5, 4, 3, 2];
+    const [quarantined] = await database.db
+      .insertInto('response')
+      .values({
+        campaign_id: campaign.id,
+        counter_id: counter.id,
+        instrument_id: campaign.instrument.id,
+        mode: 'qr',
+        submitted_at: '2025-07-01T10:00:00+07:00',
+        answers: [...answers, null, null, null, null, null],
+        status: 'quarantined',
+        reason: 'too-fast',
+      })
+      .returning('id')
+      .execute();
+    await expectTalliesToMatchRaw('BRVT-2025');
+    const before = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    expect(must(before.groups[0]).respondents).toBe(120);
+
+    await releaseQuarantined(database.db, actor, [String(must(quarantined).id)]);
+    await expectTalliesToMatchRaw('BRVT-2025');
+    const after = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    expect(must(after.groups[0]).respondents).toBe(121);
+  });
+
+  it('starts over when a tallied response is changed by hand', async () => {
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    await database.db
+      .updateTable('response')
+      .set({ status: 'quarantined', reason: 'rate-limit' })
+      .where('campaign_id', '=', campaign.id)
+      .where('source_id', 'like', 'more-%')
+      .execute();
+    // The campaign's tallies are gone and every valid response waits for the next fold.
+    expect(await untallied('BRVT-2025')).toBe(61);
+    await expectTalliesToMatchRaw('BRVT-2025');
+    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    expect(must(groups[0]).respondents).toBe(61);
+  });
+
+  it('tallies the answer sets of other rules: mean scores, blanks unsatisfied, means of children', async () => {
+    await createCampaign(database.db, actor, {
+      code: 'BRVT-2026',
+      instrument: 'sipas-2017',
+      from: '2026-01-01',
+      to: '2026-12-31',
+      counters: 'all',
+      rules: {
+        score: 'mean',
+        blanks: 'unsatisfied',
+        satisfied: [3, 4, 5],
+        above: 'meanOfChildren',
+      },
+    });
+    await importTransactions(
+      database.db,
+      actor,
+      'BRVT-2026',
+      textStream(exampleFile('transactions.csv')),
+    );
+    await importResponses(database.db, actor, 'BRVT-2026', textStream(moreResponses('', '2026')));
+    await expectTalliesToMatchRaw('BRVT-2026');
+  });
+});
