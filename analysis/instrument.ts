@@ -3,19 +3,19 @@
 // validates a definition and answers the questions the rest of the service asks of one.
 import { z } from 'zod';
 
-const localized = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+const localized = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
 const code = z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/, 'an upper-case code such as TC1');
 
-export const scaleSchema = z.object({
+export const scaleSchema = z.strictObject({
   code: z.string().regex(/^[a-z][a-z0-9]*$/),
   /** `text` items take free text and have no options. */
   kind: z.enum(['ordinal', 'choice', 'text']),
   options: z
-    .array(z.object({ value: z.number().int().min(0).max(15), label: localized }))
+    .array(z.strictObject({ value: z.number().int().min(0).max(15), label: localized }))
     .default([]),
 });
 
-export const itemSchema = z.object({
+export const itemSchema = z.strictObject({
   code,
   text: localized,
   scale: z.string(),
@@ -23,10 +23,10 @@ export const itemSchema = z.object({
   multiple: z.boolean().default(false),
   factor: code.optional(),
   /** Skip rule: the item is asked only when another, earlier item has this answer. */
-  askIf: z.object({ item: code, equals: z.number().int() }).optional(),
+  askIf: z.strictObject({ item: code, equals: z.number().int() }).optional(),
 });
 
-export const factorSchema = z.object({
+export const factorSchema = z.strictObject({
   code,
   name: localized,
   block: code.optional(),
@@ -34,14 +34,15 @@ export const factorSchema = z.object({
   overallItem: code.optional(),
 });
 
+// Strict at every level: a misspelt key (`askif`) is an error, not a rule silently lost.
 export const instrumentSchema = z
-  .object({
+  .strictObject({
     code: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a lower-case code such as sipas-2017'),
     name: localized,
     scales: z.array(scaleSchema).min(1),
     items: z.array(itemSchema).min(1),
     factors: z.array(factorSchema).min(1),
-    blocks: z.array(z.object({ code, name: localized })).default([]),
+    blocks: z.array(z.strictObject({ code, name: localized })).default([]),
     /** The overall satisfaction question (HL), for the `overallItem` SIPAS rule. */
     overallItem: code,
   })

@@ -80,8 +80,11 @@ export function instrumentRoutes() {
       c.json(await saveInstrument(c.var.db, c.var.principal.actor, c.req.valid('json')), 200),
     )
     .openapi(get, async (c) => {
-      const instrument = await instrumentByCode(c.var.db, c.req.valid('param').instrument);
+      const { id, ...definition } = await instrumentByCode(
+        c.var.db,
+        c.req.valid('param').instrument,
+      );
       // Parsed on the way out: the definition as stored, without the row's id.
-      return c.json(instrumentDocument.parse(instrument), 200);
+      return c.json(instrumentDocument.parse(definition), 200);
     });
 }
