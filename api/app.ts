@@ -5,6 +5,7 @@ import type { AppDependencies, AppEnv } from './routes/env.ts';
 import { health } from './routes/health/index.ts';
 import { documentApi } from './routes/openapi.ts';
 import { onError, onNotFound } from './routes/problem.ts';
+import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDependencies) {
       c.set('db', deps.connection.db);
       await next();
     })
+    .use(securityHeaders)
     .route('/', health)
     .route('/', apiRoutes())
     .route('/', staticRoutes());

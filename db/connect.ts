@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { durableDataDirectory } from './durable-fs.ts';
 import { lockDataDirectory } from './lock.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -41,16 +42,19 @@ function postgres(databaseUrl: string, poolSize: number): Kysely<Database> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server (a restart) must not crash the process.
+  // A client losing its server (a restart, an outage) must not crash the process: an idle one
+  // reports on the pool, one checked out on itself. Its query fails (503) and the pool drops it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: () => void } {
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
   // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
+  // A data directory is durable: a commit returns once its WAL is fsynced (db/durable-fs.ts).
   const instance = new PGlite({
-    dataDir,
+    ...(dataDir ? durableDataDirectory(dataDir) : {}),
     parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
   });
   // Kysely's PGlite adapter declares a single connection, so its driver serializes every

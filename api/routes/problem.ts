@@ -47,6 +47,36 @@ export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[
   }));
 }
 
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * PostgreSQL refuses a NUL character in text (22021, 22P05), wherever the text came from:
+ * the request's fault, and its statement stored nothing.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  return code === '22021' || code === '22P05';
+}
+
+/**
+ * A failure as a log line may tell it: never a request's data (a token, an answer, an address).
+ * A database error's message, detail and parameters can quote the values sent, so of those only
+ * the code and the schema objects involved are told.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  const frames = (error.stack ?? '').split('\n').slice(1).join('\n');
+  const code: unknown = Reflect.get(error, 'code');
+  if (typeof code === 'string' && SQLSTATE.test(code)) {
+    const where = ['table', 'column', 'constraint', 'routine'].flatMap((key) => {
+      const value: unknown = Reflect.get(error, key);
+      return typeof value === 'string' ? [`${key} ${value}`] : [];
+    });
+    return `database error ${code}${where.length ? ` (${where.join(', ')})` : ''}\n${frames}`;
+  }
+  return `${error.name}: ${error.message}\n${frames}`;
+}
+
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainError) {
     return problem(c, errorStatus[error.code], error.message, error.errors);
@@ -57,8 +87,14 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (isDatabaseUnavailable(error)) {
     return problem(c, 503, 'The database is unavailable; try again shortly.');
   }
-  // Never an internal message in a 5xx: log it under the request id instead.
-  console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, error);
+  if (isUnstorableText(error)) {
+    return problem(c, 422, 'The request holds text that cannot be stored (a NUL character).');
+  }
+  // Never an internal message in a 5xx: log it under the request id instead. The route's
+  // pattern, not its path: a survey path holds the counter's token.
+  console.error(
+    `[${c.get('requestId')}] ${c.req.method} ${c.req.routePath}: ${describeFailure(error)}`,
+  );
   return problem(c, 500, `Internal error; request id ${c.get('requestId')}.`);
 };
 

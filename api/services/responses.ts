@@ -60,7 +60,7 @@ const FORMULA_START = /^[=+\-@]/;
 const NEUTRALISED = /^'[=+\-@]/;
 
 /** A text cell made inert for spreadsheets; numbers stay numbers. */
-function neutralise<T extends string | number | null>(cell: T): T | string {
+export function neutralise<T extends string | number | null>(cell: T): T | string {
   return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 

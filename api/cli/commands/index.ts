@@ -1,6 +1,8 @@
 // Every `sipas` subcommand. Add a command by listing it here.
 import type { Command } from '../command.ts';
+import { backup, restore } from './backup.ts';
 import { campaignCreate, transactionsImport } from './campaigns.ts';
+import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
 import { countersImport, unitsImport } from './organisation.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
@@ -16,6 +18,7 @@ import { counterIssueToken, tokenCreate } from './tokens.ts';
 
 export const commands: Command[] = [
   migrate,
+  instrumentsAdd,
   tokenCreate,
   counterIssueToken,
   parImport,
@@ -32,4 +35,6 @@ export const commands: Command[] = [
   quarantineRelease,
   scores,
   compare,
+  backup,
+  restore,
 ];

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Rates766Row } from '../../../analysis/rates766.ts';
 import { rates766FromCsv } from '../../services/rates766.ts';
+import { neutralise } from '../../services/responses.ts';
 import { choiceOption, type Command } from '../command.ts';
 import { fixed, renderTable } from '../table.ts';
 import { withInput } from './input.ts';
@@ -33,7 +34,8 @@ export const rates766: Command = {
     } else if (format === 'csv') {
       context.stdout.write(
         stringify(
-          report.rows.map((row) => csvColumns.map(([key]) => row[key])),
+          // Units and periods come from the input file: a spreadsheet must not run them.
+          report.rows.map((row) => csvColumns.map(([key]) => neutralise(row[key]))),
           { header: true, columns: csvColumns.map(([, header]) => header) },
         ),
       );

@@ -13,6 +13,7 @@ import {
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
+import { describeFailure } from '../problem.ts';
 import { apiApp, bodyStream, readBodyBytes } from '../validation.ts';
 import {
   enteredReply,
@@ -161,7 +162,9 @@ export function responseRoutes() {
       // the file short, which the client sees as a broken download.
       exportResponses(c.var.db, campaign, { format, includeQuarantined }, output).catch(
         (error: unknown) => {
-          console.error(`[${c.var.requestId}] export of ${campaign} failed:`, error);
+          console.error(
+            `[${c.var.requestId}] export of ${campaign} failed: ${describeFailure(error)}`,
+          );
           output.destroy(error instanceof Error ? error : new Error(String(error)));
         },
       );

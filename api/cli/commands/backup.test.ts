@@ -1,0 +1,95 @@
+// `sipas backup FILE` and `sipas restore FILE` as an operator runs them: the example campaign
+// moves to a new database and scores the same there; the refusals exit 1, bad usage 2.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, openTestDatabase, type TestDatabase } from '../../../db/testing.ts';
+import { openExampleCampaign } from '../../services/examples.testing.ts';
+import { runCli } from '../run.ts';
+import { cliFor } from '../testing.ts';
+
+describe.each(engines)('sipas backup and restore on %s', (engine) => {
+  const databases: TestDatabase[] = [];
+  const sipasOn = async () => {
+    const database = await openTestDatabase(engine, { migrate: false });
+    databases.push(database);
+    return cliFor(engine, database.url);
+  };
+  let source: ReturnType<typeof cliFor>;
+  const folder = mkdtempSync(join(tmpdir(), 'sipas-backup-cli-'));
+  const file = join(folder, 'brvt.sipas.gz');
+
+  beforeAll(async () => {
+    source = await sipasOn();
+    expect((await source('migrate')).status).toBe(0);
+    const connection = source.open();
+    try {
+      await openExampleCampaign(connection.db);
+    } finally {
+      await connection.close();
+    }
+  });
+  afterAll(async () => {
+    for (const database of databases) await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('moves the campaign to a new database, where it scores the same', async () => {
+    const made = await source('backup', file);
+    expect(made).toMatchObject({ status: 0, stdout: '' });
+    expect(made.stderr).toMatch(/^backup: \d+ rows in \d+ tables\n$/);
+    // Only the finished file: no partial one left beside it.
+    expect(readdirSync(folder)).toEqual(['brvt.sipas.gz']);
+
+    const target = await sipasOn();
+    const restored = await target('restore', file);
+    expect(restored).toMatchObject({ status: 0, stderr: '' });
+    expect(restored.stdout).toBe(made.stderr.replace('backup:', 'restored'));
+
+    const scores = ['scores', '--campaign', 'BRVT-2025', '--by', 'unit', '--format', 'json'];
+    const before = await source(...scores);
+    const after = await target(...scores);
+    expect(JSON.parse(before.stdout)).toMatchObject({ groups: { length: 4 } });
+    expect(after).toEqual(before);
+
+    const again = await target('restore', file);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/^The database is not empty: /);
+  });
+
+  // The output plumbing is the engine's no matter: tested once, on the last engine.
+  it.runIf(engine === engines.at(-1))(
+    'writes the backup to stdout for -, bytes untouched',
+    async () => {
+      const chunks: Buffer[] = [];
+      const stdout = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          callback();
+        },
+      });
+      const { url } = databases[0] ?? {};
+      const status = await runCli(
+        url ? ['backup', '-'] : ['backup', '-', '--data', join(folder, 'stdout-data')],
+        { stdout, stderr: new PassThrough(), env: { ...process.env, DATABASE_URL: url ?? '' } },
+      );
+      expect(status).toBe(0);
+      const [first] = gunzipSync(Buffer.concat(chunks)).toString('utf8').split('\n');
+      expect(JSON.parse(first ?? '')).toMatchObject({ format: 'sipas-backup', version: 1 });
+    },
+  );
+
+  it('reports a missing file or folder with status 1, bad usage with 2', async () => {
+    const missing = await source('restore', join(folder, 'none.gz'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read .*none\.gz \(ENOENT\)/);
+    const nowhere = await source('backup', join(folder, 'no', 'such', 'dir.gz'));
+    expect(nowhere.status).toBe(1);
+    expect(existsSync(join(folder, 'no'))).toBe(false);
+    expect((await source('restore')).status).toBe(2);
+    expect((await source('backup', 'a', 'b')).status).toBe(2);
+  });
+});

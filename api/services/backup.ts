@@ -1,0 +1,366 @@
+// `sipas backup FILE` and `sipas restore FILE` (interchange §3): the whole database in one
+// file that moves between the engines (an embedded data directory to PostgreSQL and back).
+//
+// The file, format `sipas-backup` version 1, is gzip'd UTF-8 JSON, one value a line:
+//   1. a header: {"format":"sipas-backup","version":1,"migration":"2026_11_22_0500_initial",
+//      "createdAt":"2026-05-01T03:00:00.000Z"}; `migration` is the last schema migration
+//      applied to the database it came from: a file restores only into that schema version;
+//   2. for each table, parents before children: {"table":"unit","columns":["id","code",…]},
+//      then its rows, one a line, each an array of the columns' values in that order, every
+//      value PostgreSQL's text form of it (what `value::text` prints: ISO dates, times in UTC
+//      with microseconds, hex bytea, `{1,NULL,3}` arrays, jsonb as its text) or null; rows of a
+//      table that refers to itself come parents first;
+//   3. a trailer: {"end":{"unit":12,"counter":3,…}}, the rows of every table; a file without it
+//      was cut short and restores nothing.
+// Both directions stream: a table is never held in memory, only a page of its rows. A backup
+// reads one snapshot (PostgreSQL: repeatable read, so the server keeps running meanwhile);
+// a restore is one transaction into an empty database, ids and identity sequences included.
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { builtinInstruments } from '../../analysis/instruments/index.ts';
+import { builtinFrameworks } from '../../analysis/par.ts';
+import type { Database } from '../../db/database.ts';
+import {
+  backupTables,
+  countRows,
+  deleteBuiltins,
+  insertRows,
+  latestMigration,
+  lockTables,
+  resetIdentity,
+  tableRows,
+  type BackupTable,
+  type TextRow,
+} from '../../db/repositories/backup.ts';
+import { DomainError } from '../errors.ts';
+import { ensureBuiltinInstruments } from './instruments.ts';
+import { ensureBuiltinFrameworks } from './par.ts';
+
+export const BACKUP_FORMAT = 'sipas-backup';
+export const BACKUP_VERSION = 1;
+
+/** Rows a cursor page while writing. */
+const PAGE_ROWS = 1_000;
+/** Values a restore statement holds (one text array a column): a page of memory, no more. */
+const BATCH_VALUES = 100_000;
+const MAX_BATCH_ROWS = 5_000;
+
+const headerSchema = z.object({
+  format: z.string(),
+  version: z.number(),
+  migration: z.string().min(1),
+  createdAt: z.string(),
+});
+const tableLineSchema = z.strictObject({
+  table: z.string().min(1),
+  columns: z.array(z.string().min(1)).min(1),
+});
+const endLineSchema = z.strictObject({ end: z.record(z.string(), z.number().int().min(0)) });
+const rowSchema = z.array(z.string().nullable());
+
+/** Rows per table, in the file's order. */
+export type BackupSummary = Record<string, number>;
+
+const badFile = (message: string) => new DomainError('bad-request', message);
+
+/** Writes a backup of the whole database to the stream (gzip'd; see the top of this file). */
+export async function backupDatabase(
+  db: Kysely<Database>,
+  output: NodeJS.WritableStream,
+  { now = new Date(), end = true }: { now?: Date; end?: boolean } = {},
+): Promise<BackupSummary> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const migration = await latestMigration(trx);
+      if (migration === undefined) throw new Error('The database has no schema to back up.');
+      const tables = await backupTables(trx);
+      const summary: BackupSummary = {};
+      async function* lines(): AsyncGenerator<string> {
+        yield `${JSON.stringify({
+          format: BACKUP_FORMAT,
+          version: BACKUP_VERSION,
+          migration,
+          createdAt: now.toISOString(),
+        })}\n`;
+        for (const table of tables) {
+          yield `${JSON.stringify({ table: table.name, columns: table.columns.map((c) => c.name) })}\n`;
+          let rows = 0;
+          for await (const page of tableRows(trx, table, PAGE_ROWS)) {
+            rows += page.length;
+            yield page.map((row) => `${JSON.stringify(row)}\n`).join('');
+          }
+          // Only rows in a reference cycle escape the parents-first walk: say so, not lose them.
+          const stored = await countRows(trx, table.name);
+          if (rows !== stored) {
+            throw new Error(
+              `Table ${table.name} has ${stored} rows but ${rows} could be ordered parents ` +
+                `first: some rows refer to each other in a cycle.`,
+            );
+          }
+          summary[table.name] = rows;
+        }
+        yield `${JSON.stringify({ end: summary })}\n`;
+      }
+      await pipeline(Readable.from(lines()), createGzip(), output, { end });
+      return summary;
+    });
+}
+
+/** fsync: the data of a file, or the entries of a directory, reach the disk. */
+async function syncFile(path: string) {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes the backup to a file that appears only once complete and on disk: a failed or
+ * interrupted backup never leaves a file that looks like one.
+ */
+export async function backupToFile(
+  db: Kysely<Database>,
+  path: string,
+  options: { now?: Date } = {},
+): Promise<BackupSummary> {
+  const partial = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
+  let handle;
+  try {
+    handle = await open(partial, 'wx');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new DomainError('bad-request', `Cannot write ${path} (${reason}).`);
+  }
+  const output = handle.createWriteStream();
+  let summary: BackupSummary;
+  try {
+    summary = await backupDatabase(db, output, options);
+    await syncFile(partial);
+  } catch (error) {
+    output.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
+  await rename(partial, path);
+  await syncFile(dirname(path));
+  return summary;
+}
+
+/** The file's lines, decompressed; a damaged gzip stream is the file's fault, said plainly. */
+async function* fileLines(input: Readable): AsyncGenerator<string> {
+  const gunzip = createGunzip();
+  const piped = pipeline(input, gunzip).catch(() => undefined);
+  const lines = createInterface({ input: gunzip, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) yield line;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw badFile(`The file is not a complete SIPAS backup: its gzip data is damaged (${reason}).`);
+  } finally {
+    lines.close();
+    gunzip.destroy();
+    await piped;
+  }
+}
+
+function parseLine(text: string, number: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badFile(`Line ${number} of the backup is not JSON: the file is damaged.`);
+  }
+}
+
+async function readHeader(lines: AsyncGenerator<string>) {
+  const first = await lines.next();
+  if (first.done) throw badFile('The file is empty: it is not a SIPAS backup.');
+  const header = headerSchema.safeParse(parseLine(first.value, 1));
+  if (!header.success || header.data.format !== BACKUP_FORMAT) {
+    throw badFile('The file is not a SIPAS backup (no sipas-backup header on its first line).');
+  }
+  if (header.data.version !== BACKUP_VERSION) {
+    throw badFile(
+      `The backup is in format version ${header.data.version}; this sipas reads version ` +
+        `${BACKUP_VERSION}. Restore it with the sipas release that wrote it.`,
+    );
+  }
+  return header.data;
+}
+
+/** What the restore is writing now: one table's rows, in batches. */
+class TableWriter {
+  readonly batch: TextRow[] = [];
+  rows = 0;
+  readonly batchRows: number;
+
+  constructor(
+    readonly trx: Transaction<Database>,
+    readonly table: BackupTable,
+  ) {
+    this.batchRows = Math.max(
+      1,
+      Math.min(MAX_BATCH_ROWS, Math.floor(BATCH_VALUES / table.columns.length)),
+    );
+  }
+
+  async add(row: TextRow) {
+    this.batch.push(row);
+    this.rows++;
+    if (this.batch.length >= this.batchRows) await this.flush();
+  }
+
+  async flush() {
+    await insertRows(this.trx, this.table, this.batch);
+    this.batch.length = 0;
+  }
+}
+
+/** The tables every database fills from the start (api/services/builtins.ts). */
+const BUILTIN_TABLES = new Set(['instrument', 'par_framework']);
+
+async function filledTables(trx: Transaction<Database>, tables: readonly BackupTable[]) {
+  const filled: string[] = [];
+  for (const table of tables) {
+    const rows = await countRows(trx, table.name);
+    if (rows > 0) filled.push(`${table.name} (${rows} rows)`);
+  }
+  return filled;
+}
+
+/** Refuses a database holding anything but the built-ins, which the restore replaces. */
+async function assertEmpty(trx: Transaction<Database>, tables: readonly BackupTable[]) {
+  let filled = await filledTables(
+    trx,
+    tables.filter((t) => !BUILTIN_TABLES.has(t.name)),
+  );
+  if (filled.length === 0) {
+    // Nothing refers to the built-ins yet, so they can go; any other row there is a user's.
+    await deleteBuiltins(trx, {
+      instruments: builtinInstruments.map((i) => i.code),
+      frameworks: builtinFrameworks.map((f) => f.code),
+    });
+    filled = await filledTables(
+      trx,
+      tables.filter((t) => BUILTIN_TABLES.has(t.name)),
+    );
+  }
+  if (filled.length > 0) {
+    throw new DomainError(
+      'conflict',
+      `The database is not empty: ${filled.join(', ')}. A backup restores only into a new ` +
+        `database: a new --data directory, or an empty PostgreSQL database (restore before ` +
+        `the server's first start, or start it with SIPAS_DEMO=off).`,
+    );
+  }
+}
+
+/**
+ * Restores a backup into an empty database of the same schema version, in one transaction:
+ * a file that is damaged, cut short or of another version leaves the database as it was.
+ */
+export async function restoreDatabase(
+  db: Kysely<Database>,
+  input: Readable,
+): Promise<BackupSummary> {
+  const lines = fileLines(input);
+  try {
+    const header = await readHeader(lines);
+    return await db.transaction().execute(async (trx) => {
+      const migration = await latestMigration(trx);
+      if (header.migration !== migration) {
+        throw badFile(
+          `The backup is of schema version ${header.migration}; this database is at ` +
+            `${migration ?? '(none)'}. Restore it with the sipas release that wrote it ` +
+            `(or one at the same schema version), then upgrade.`,
+        );
+      }
+      const tables = await backupTables(trx);
+      await lockTables(
+        trx,
+        tables.map((t) => t.name),
+      );
+      await assertEmpty(trx, tables);
+
+      const byName = new Map(tables.map((t) => [t.name, t]));
+      const summary: BackupSummary = {};
+      let writer: TableWriter | undefined;
+      let ended = false;
+      let number = 1;
+      for await (const text of lines) {
+        number++;
+        if (ended) throw badFile(`Line ${number}: the backup goes on after its end.`);
+        const value = parseLine(text, number);
+        if (Array.isArray(value)) {
+          const row = rowSchema.safeParse(value);
+          if (!writer) throw badFile(`Line ${number}: a row before any table.`);
+          if (!row.success || row.data.length !== writer.table.columns.length) {
+            throw badFile(
+              `Line ${number}: a row of ${writer.table.name} that is not ` +
+                `${writer.table.columns.length} text values.`,
+            );
+          }
+          await writer.add(row.data);
+          continue;
+        }
+        if (writer) {
+          await writer.flush();
+          summary[writer.table.name] = writer.rows;
+          writer = undefined;
+        }
+        const table = tableLineSchema.safeParse(value);
+        if (table.success) {
+          const target = byName.get(table.data.table);
+          const expected = target?.columns.map((c) => c.name).join(',');
+          if (!target || table.data.columns.join(',') !== expected) {
+            throw badFile(
+              `Line ${number}: table ${table.data.table} (${table.data.columns.join(', ')}) ` +
+                `does not match this database's schema.`,
+            );
+          }
+          if (target.name in summary) {
+            throw badFile(`Line ${number}: table ${target.name} appears twice.`);
+          }
+          writer = new TableWriter(trx, target);
+          continue;
+        }
+        const end = endLineSchema.safeParse(value);
+        if (!end.success) throw badFile(`Line ${number} of the backup is not understood.`);
+        for (const t of tables) {
+          if (end.data.end[t.name] !== (summary[t.name] ?? 0) || !(t.name in summary)) {
+            throw badFile(
+              `The backup's trailer does not match its rows of ${t.name}: the file is damaged.`,
+            );
+          }
+        }
+        ended = true;
+      }
+      if (!ended) {
+        throw badFile(
+          'The backup ends early (no trailer): the file was cut short. Nothing restored.',
+        );
+      }
+      for (const table of tables) {
+        for (const column of table.columns) {
+          if (column.identity) await resetIdentity(trx, table.name, column.name);
+        }
+      }
+      // A backup from before a built-in was added gains it, as any database does on opening.
+      await ensureBuiltinInstruments(trx);
+      await ensureBuiltinFrameworks(trx);
+      return summary;
+    });
+  } finally {
+    await lines.return(undefined);
+  }
+}

@@ -1,0 +1,437 @@
+// Who gets in: every route of the OpenAPI document × no token, a wrong token, a revoked token,
+// each role with the whole organisation, each role within the unit the request names, and each
+// role scoped to another unit. The matrix below is the contract; every answer must match it
+// (`ok` means neither 401 nor 403, and no 5xx either). A route added to the API without a line
+// here fails the first test.
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinInstruments } from '../analysis/instruments/index.ts';
+import type { Role } from '../db/database.ts';
+import { engines } from '../db/testing.ts';
+import {
+  jsonBody,
+  openRouteFixture,
+  day,
+  testActor,
+  type RouteFixture,
+} from '../api/routes/testing.ts';
+import { createCampaign } from '../api/services/campaigns.ts';
+import { createApiToken, hashToken, issueCounterToken } from '../api/services/credentials.ts';
+import { importCounters, importUnits } from '../api/services/organisation.ts';
+
+type Expected = 'ok' | 401 | 403;
+
+interface Principal {
+  readonly name: string;
+  readonly role?: Role;
+  /** The unit a scoped token reaches: `in` is the unit every request names, `other` another. */
+  readonly scope?: 'in' | 'other';
+}
+
+const principals: Principal[] = [
+  { name: 'no token' },
+  { name: 'wrong token' },
+  { name: 'revoked token' },
+  { name: 'admin', role: 'admin' },
+  { name: 'surveyor', role: 'surveyor' },
+  { name: 'analyst', role: 'analyst' },
+  { name: 'surveyor of BRVT.SKHDT', role: 'surveyor', scope: 'in' },
+  { name: 'analyst of BRVT.SKHDT', role: 'analyst', scope: 'in' },
+  { name: 'surveyor of BRVT.STP', role: 'surveyor', scope: 'other' },
+  { name: 'analyst of BRVT.STP', role: 'analyst', scope: 'other' },
+];
+
+/** What a route asks for: its request, and who may make it. */
+interface RouteCase {
+  /** `METHOD /path` as in the OpenAPI document. */
+  readonly route: string;
+  /** The request sent (every unit, counter and campaign named lies in BRVT.SKHDT). */
+  readonly url: (t: Tokens) => string;
+  readonly init?: (t: Tokens) => RequestInit;
+  /** Roles let in; undefined for a public route (no token needed, any token ignored). */
+  readonly roles?: readonly Role[];
+  /** The request names a unit, counter or campaign, so a token of another unit gets 403. */
+  readonly scoped?: boolean;
+}
+
+interface Tokens {
+  survey: string;
+  /** A fresh survey response id per request. */
+  id(): string;
+}
+
+const all: Role[] = ['admin', 'surveyor', 'analyst'];
+const managers: Role[] = ['admin', 'surveyor'];
+const readers: Role[] = ['admin', 'analyst'];
+const admin: Role[] = ['admin'];
+
+const csv = (text: string, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'text/csv' },
+  body: text,
+});
+const empty = (method: string): RequestInit => ({ method });
+const C = '/api/v1/campaigns/SK-2025';
+
+/** The matrix. Order matters only in that a route's own objects are used up by its own calls. */
+const matrix: RouteCase[] = [
+  { route: 'GET /api/v1/s/{token}', url: (t) => `/api/v1/s/${t.survey}` },
+  {
+    route: 'POST /api/v1/s/{token}/responses',
+    url: (t) => `/api/v1/s/${t.survey}/responses`,
+    init: (t) => jsonBody({ id: t.id(), answers: { TC1: 4, PAQ: 0, HL: 5 } }),
+  },
+  { route: 'GET /api/v1/me', url: () => '/api/v1/me', roles: all },
+  { route: 'GET /api/v1/instruments', url: () => '/api/v1/instruments', roles: all },
+  {
+    route: 'POST /api/v1/instruments',
+    url: () => '/api/v1/instruments',
+    init: () => jsonBody({ ...builtinInstruments[0], code: 'sipas-2017-test' }),
+    roles: admin,
+  },
+  {
+    route: 'GET /api/v1/instruments/{instrument}',
+    url: () => '/api/v1/instruments/sipas-2017',
+    roles: all,
+  },
+  { route: 'GET /api/v1/units', url: () => '/api/v1/units', roles: all },
+  {
+    route: 'POST /api/v1/units',
+    url: () => '/api/v1/units',
+    init: () => jsonBody({ code: 'BRVT.SKHDT.NEW', name: 'Mới', parent: 'BRVT.SKHDT' }),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/units/import',
+    url: () => '/api/v1/units/import',
+    init: () => csv('unit,name,parent\nBRVT.SKHDT.X2,X2,BRVT.SKHDT\n'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/units/{unit}',
+    url: () => '/api/v1/units/BRVT.SKHDT',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'PATCH /api/v1/units/{unit}',
+    url: () => '/api/v1/units/BRVT.SKHDT.X1',
+    init: () => jsonBody({ name: 'X1 mới' }, 'PATCH'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/units/{unit}',
+    url: () => '/api/v1/units/BRVT.SKHDT.X1',
+    init: () => empty('DELETE'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/units/{unit}/qr-sheet',
+    url: () => '/api/v1/units/BRVT.SKHDT.X3/qr-sheet',
+    init: () => empty('POST'),
+    roles: managers,
+    scoped: true,
+  },
+  { route: 'GET /api/qr-sheet.css', url: () => '/api/qr-sheet.css' },
+  {
+    route: 'GET /api/v1/counters',
+    url: () => '/api/v1/counters?unit=BRVT.SKHDT',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/counters',
+    url: () => '/api/v1/counters',
+    init: () => jsonBody({ code: 'BRVT.SKHDT.Q7', unit: 'BRVT.SKHDT', name: 'Q7' }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/counters/import',
+    url: () => '/api/v1/counters/import',
+    init: () => csv('counter,unit,name\nBRVT.SKHDT.Q6,BRVT.SKHDT,Q6\n'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/counters/{counter}',
+    url: () => '/api/v1/counters/BRVT.SKHDT.Q1',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'PATCH /api/v1/counters/{counter}',
+    url: () => '/api/v1/counters/BRVT.SKHDT.Q9',
+    init: () => jsonBody({ name: 'Q9 mới' }, 'PATCH'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/counters/{counter}',
+    url: () => '/api/v1/counters/BRVT.SKHDT.Q9',
+    init: () => empty('DELETE'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/counters/{counter}/token',
+    url: () => '/api/v1/counters/BRVT.SKHDT.Q5/token',
+    init: () => empty('POST'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/counters/{counter}/token',
+    url: () => '/api/v1/counters/BRVT.SKHDT.Q5/token',
+    init: () => empty('DELETE'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/counters/{counter}/qr.svg',
+    url: (t) => `/api/v1/counters/BRVT.SKHDT.Q1/qr.svg?token=${t.survey}`,
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/counters/{counter}/qr.png',
+    url: (t) => `/api/v1/counters/BRVT.SKHDT.Q1/qr.png?token=${t.survey}`,
+    roles: managers,
+    scoped: true,
+  },
+  { route: 'GET /api/v1/campaigns', url: () => '/api/v1/campaigns', roles: all },
+  {
+    route: 'POST /api/v1/campaigns',
+    url: () => '/api/v1/campaigns',
+    init: () =>
+      jsonBody({
+        code: 'SK-2030',
+        instrument: 'sipas-2017',
+        from: '2030-01-01',
+        to: '2030-12-31',
+        counters: ['BRVT.SKHDT.Q1'],
+      }),
+    roles: managers,
+    scoped: true,
+  },
+  { route: 'GET /api/v1/campaigns/{campaign}', url: () => C, roles: all, scoped: true },
+  {
+    route: 'PATCH /api/v1/campaigns/{campaign}',
+    url: () => C,
+    init: () => jsonBody({ name: 'Đợt SKHDT' }, 'PATCH'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/campaigns/{campaign}',
+    url: () => '/api/v1/campaigns/SK-DEL',
+    init: () => empty('DELETE'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'PUT /api/v1/campaigns/{campaign}/transactions',
+    url: () => `${C}/transactions`,
+    init: () => jsonBody({ 'BRVT.SKHDT.Q1': 120 }, 'PUT'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/campaigns/{campaign}/transactions/import',
+    url: () => `${C}/transactions/import`,
+    init: () => csv('counter,transactions\nBRVT.SKHDT.Q1,120\n'),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/progress',
+    url: () => `${C}/progress`,
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/campaigns/{campaign}/responses',
+    url: () => `${C}/responses`,
+    init: () =>
+      jsonBody({ counter: 'BRVT.SKHDT.Q1', submittedAt: day(), answers: { TC1: 4, PAQ: 0 } }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/campaigns/{campaign}/responses/import',
+    url: () => `${C}/responses/import`,
+    init: () => csv(`counter,submitted_at,mode,TC1\nBRVT.SKHDT.Q1,${day()},paper,4\n`),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/responses/export',
+    url: () => `${C}/responses/export?format=csv`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/quarantine',
+    url: () => `${C}/quarantine`,
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/quarantine/release',
+    url: () => '/api/v1/quarantine/release',
+    init: () => jsonBody({ ids: ['1'] }),
+    roles: admin,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/scores',
+    url: () => `${C}/scores?by=all`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/compare',
+    url: () => `${C}/compare?with=SK-2024&by=all`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/par/{framework}',
+    url: () => '/api/v1/par/par-2020-province',
+    roles: readers,
+  },
+  {
+    route: 'GET /api/v1/par/{framework}/scorecard',
+    url: () => '/api/v1/par/par-2020-province/scorecard?period=2025&peers=BRVT.SKHDT',
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/par/{framework}/points',
+    url: () => '/api/v1/par/par-2020-province/points?period=2025',
+    init: () => csv('unit,component,points\nBRVT.SKHDT.X3,appraisal,50\n'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/par/{framework}/derive',
+    url: () => '/api/v1/par/par-2020-province/derive',
+    init: () => jsonBody({ period: '2025', campaign: 'SK-2025' }),
+    roles: admin,
+    scoped: true,
+  },
+  { route: 'GET /healthz', url: () => '/healthz' },
+  { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
+  { route: 'GET /api/docs', url: () => '/api/docs' },
+  { route: 'GET /api/docs.css', url: () => '/api/docs.css' },
+];
+
+/** The cell of the matrix: what the principal must get on the route. */
+function expected(route: RouteCase, principal: Principal): Expected {
+  if (!route.roles) return 'ok';
+  if (!principal.role) return 401;
+  if (!route.roles.includes(principal.role)) return 403;
+  return principal.scope === 'other' && route.scoped ? 403 : 'ok';
+}
+
+const text = (csvText: string) => Readable.from([csvText]);
+
+describe.each(engines)('the authorization matrix on %s', (engine) => {
+  let fixture: RouteFixture;
+  const bearer = new Map<string, string | undefined>();
+  let tokens: Tokens;
+
+  beforeAll(async () => {
+    fixture = await openRouteFixture(engine);
+    const { db } = fixture.database;
+    await importUnits(
+      db,
+      testActor,
+      text('unit,name,parent\nBRVT.SKHDT.X1,X1,BRVT.SKHDT\nBRVT.SKHDT.X3,X3,BRVT.SKHDT\n'),
+    );
+    await importCounters(
+      db,
+      testActor,
+      text(
+        'counter,unit,name\nBRVT.SKHDT.Q5,BRVT.SKHDT,Q5\nBRVT.SKHDT.Q8,BRVT.SKHDT,Q8\n' +
+          'BRVT.SKHDT.Q9,BRVT.SKHDT,Q9\nBRVT.SKHDT.X3.Q1,BRVT.SKHDT.X3,X3 Q1\n',
+      ),
+    );
+    const campaign = (code: string, from: string, to: string, counter: string) =>
+      createCampaign(db, testActor, {
+        code,
+        instrument: 'sipas-2017',
+        from,
+        to,
+        counters: [counter],
+      });
+    await campaign('SK-2025', day(-10), day(10), 'BRVT.SKHDT.Q1');
+    await campaign('SK-2024', '2024-01-01', '2024-12-31', 'BRVT.SKHDT.Q1');
+    await campaign('SK-DEL', day(-10), day(10), 'BRVT.SKHDT.Q8');
+    const survey = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+    let n = 0;
+    tokens = {
+      survey,
+      id: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    };
+
+    const revoked = await createApiToken(db, testActor, { role: 'admin' });
+    await sql`update api_token set revoked_at = now() where token_hash = ${hashToken(revoked)}`.execute(
+      db,
+    );
+    bearer.set('no token', undefined);
+    bearer.set('wrong token', `sk_${'A'.repeat(43)}`);
+    bearer.set('revoked token', revoked);
+    bearer.set('admin', fixture.tokens.admin);
+    for (const p of principals.filter((p) => p.role && p.role !== 'admin')) {
+      const unit = p.scope === 'in' ? 'BRVT.SKHDT' : p.scope === 'other' ? 'BRVT.STP' : undefined;
+      const role = p.role ?? 'analyst';
+      bearer.set(p.name, await createApiToken(db, testActor, { role, ...(unit ? { unit } : {}) }));
+    }
+  });
+  afterAll(() => fixture.database.close());
+
+  it('has a line for every route of the OpenAPI document, and none more', async () => {
+    const document: unknown = await (await fixture.request('/api/openapi.json')).json();
+    const paths =
+      typeof document === 'object' && document !== null && 'paths' in document
+        ? Object.entries(document.paths as Record<string, Record<string, unknown>>)
+        : [];
+    const documented = paths.flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.length).toBeGreaterThan(40);
+    expect([...matrix.map((r) => r.route)].sort()).toEqual([...documented].sort());
+  });
+
+  it.each(matrix.map((route) => [route.route, route] as const))(
+    '%s answers every principal as the matrix says',
+    async (_name, route) => {
+      const answers: Record<string, Expected | number> = {};
+      const wanted: Record<string, Expected> = {};
+      // Those who must be refused go first, so that a route's own objects are still there.
+      const ordered = [...principals].sort(
+        (a, b) => Number(expected(route, a) === 'ok') - Number(expected(route, b) === 'ok'),
+      );
+      for (const principal of ordered) {
+        const response = await fixture.request(route.url(tokens), {
+          ...(route.init?.(tokens) ?? {}),
+          token: bearer.get(principal.name),
+        });
+        await response.arrayBuffer();
+        const status = response.status;
+        wanted[principal.name] = expected(route, principal);
+        answers[principal.name] =
+          status === 401 || status === 403 ? status : status < 500 ? 'ok' : status;
+        if (status === 401 || status === 403) {
+          expect(response.headers.get('content-type')).toBe('application/problem+json');
+        }
+      }
+      expect(answers).toEqual(wanted);
+    },
+  );
+});

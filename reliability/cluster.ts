@@ -1,0 +1,95 @@
+// Test support: a private PostgreSQL 15 cluster the test owns (initdb in a temp directory), so
+// that stopping and starting it disturbs no other test. PostgreSQL refuses to run as root, so
+// as root the binaries run as the `postgres` user through runuser.
+import { execFile } from 'node:child_process';
+import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const BIN = process.env.SIPAS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const RUNUSER = '/usr/sbin/runuser';
+
+/** Why a private cluster cannot be made here, or null when it can. */
+export function clusterUnavailable(): string | null {
+  for (const tool of ['initdb', 'pg_ctl']) {
+    try {
+      accessSync(join(BIN, tool), constants.X_OK);
+    } catch {
+      return `${join(BIN, tool)} is not available (set SIPAS_PG_BIN to PostgreSQL's bin folder)`;
+    }
+  }
+  if (userInfo().uid === 0) {
+    try {
+      accessSync(RUNUSER, constants.X_OK);
+    } catch {
+      return `running as root without ${RUNUSER} to start PostgreSQL as another user`;
+    }
+  }
+  return null;
+}
+
+export interface Cluster {
+  readonly url: string;
+  start(): Promise<void>;
+  /** `fast`: clients are disconnected, as in an orderly restart; `immediate`: as in a crash. */
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+async function as(command: string, args: string[]): Promise<void> {
+  const root = userInfo().uid === 0;
+  const [file, argv] = root
+    ? [RUNUSER, ['-u', 'postgres', '--', command, ...args]]
+    : [command, args];
+  await run(file, argv, { timeout: 60_000 });
+}
+
+/** A new cluster on the port, trust authentication, one database `sipas`; started. */
+export async function createCluster(port: number): Promise<Cluster> {
+  const folder = mkdtempSync(join(tmpdir(), 'sipas-cluster-'));
+  if (userInfo().uid === 0) {
+    const { uid, gid } = await idsOf('postgres');
+    chownSync(folder, uid, gid);
+  }
+  const data = join(folder, 'data');
+  await as(join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const options = [
+    `-p ${port}`,
+    `-k ${folder}`,
+    '-c listen_addresses=127.0.0.1',
+    // Speed, not safety: this cluster lives for one test.
+    '-c fsync=off',
+    '-c shared_buffers=16MB',
+  ].join(' ');
+  const pgCtl = (...args: string[]) =>
+    as(join(BIN, 'pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-w', ...args]);
+  const cluster: Cluster = {
+    url: `postgres://postgres@127.0.0.1:${port}/sipas`,
+    start: () => pgCtl('-o', options, 'start'),
+    stop: (mode = 'fast') => pgCtl('-m', mode, 'stop'),
+    async destroy() {
+      await cluster.stop('immediate').catch(() => undefined);
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+  await cluster.start();
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+  });
+  await admin.connect();
+  try {
+    await admin.query('create database sipas');
+  } finally {
+    await admin.end();
+  }
+  return cluster;
+}
+
+async function idsOf(user: string): Promise<{ uid: number; gid: number }> {
+  const { stdout: uid } = await run('id', ['-u', user]);
+  const { stdout: gid } = await run('id', ['-g', user]);
+  return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
+}
