@@ -30,9 +30,10 @@ function sink(): { stream: Writable; text: () => string } {
 export function cliFor(engine: Engine, url: string | undefined) {
   const dataDir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'sipas-cli-')) : undefined;
   const env = { ...process.env, DATABASE_URL: engine === 'postgres' ? url : '' };
-  const run = async (...args: string[]): Promise<CliResult> => {
+  const invoke = async (args: string[], terminal: boolean): Promise<CliResult> => {
     const stdout = sink();
     const stderr = sink();
+    if (terminal) Object.assign(stderr.stream, { isTTY: true });
     const withData = dataDir ? [...args, '--data', dataDir] : args;
     const status = await runCli(withData, { stdout: stdout.stream, stderr: stderr.stream, env });
     return { status, stdout: stdout.text(), stderr: stderr.text() };
@@ -42,5 +43,8 @@ export function cliFor(engine: Engine, url: string | undefined) {
     dataDir
       ? connect({ engine: 'pglite', dataDir })
       : connect({ engine: 'postgres', databaseUrl: url ?? '' });
-  return Object.assign(run, { open });
+  const run = (...args: string[]) => invoke(args, false);
+  /** The same command with stderr a terminal, where long commands report progress. */
+  const onTerminal = (...args: string[]) => invoke(args, true);
+  return Object.assign(run, { open, onTerminal });
 }

@@ -330,6 +330,8 @@ export interface ExportOptions {
   format: 'csv' | 'xlsx';
   /** Adds quarantined responses and the `status` and `reason` columns. */
   includeQuarantined?: boolean;
+  /** Called after each page with the number of responses written so far. */
+  onProgress?: (rows: number) => void;
 }
 
 const textsSchema = z.record(z.string(), z.string()).nullable();
@@ -338,7 +340,7 @@ const textsSchema = z.record(z.string(), z.string()).nullable();
 async function* exportRows(
   db: Kysely<Database> | Transaction<Database>,
   campaign: Campaign,
-  includeQuarantined: boolean,
+  { includeQuarantined = false, onProgress }: Omit<ExportOptions, 'format'>,
 ): AsyncGenerator<(string | number | null)[]> {
   yield [
     ...FIXED_COLUMNS,
@@ -346,6 +348,7 @@ async function* exportRows(
     ...(includeQuarantined ? ['status', 'reason'] : []),
   ];
   let after: number | null = null;
+  let written = 0;
   for (;;) {
     const page = await responsesPage(db, campaign.id, {
       after,
@@ -364,6 +367,8 @@ async function* exportRows(
       ];
       yield cells.map(neutralise);
     }
+    written += page.length;
+    onProgress?.(written);
     const last = page.at(-1);
     if (page.length < BATCH_SIZE || !last) return;
     after = last.id;
@@ -381,7 +386,7 @@ export async function exportResponses(
   output: Writable,
 ): Promise<void> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = exportRows(db, campaign, options.includeQuarantined === true);
+  const rows = exportRows(db, campaign, options);
   if (options.format === 'csv') {
     await pipeline(Readable.from(rows), stringify(), output);
     return;

@@ -7,8 +7,15 @@ import {
   listQuarantined,
   releaseQuarantined,
 } from '../../services/responses.ts';
-import { choiceOption, type Command, requireOption } from '../command.ts';
+import { choiceOption, type CliContext, type Command, requireOption } from '../command.ts';
 import { withInput } from './input.ts';
+
+/** A long import or export counts its rows on stderr, and only when stderr is a terminal. */
+function progressReporter(context: CliContext, verb: string) {
+  return context.interactive
+    ? (rows: number) => context.stderr.write(`\r${verb} ${rows} rows`)
+    : undefined;
+}
 
 export const responsesImport: Command = {
   name: 'responses import',
@@ -22,9 +29,7 @@ export const responsesImport: Command = {
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const dryRun = invocation.values['dry-run'] === true;
-    const progress = context.interactive
-      ? (rows: number) => context.stderr.write(`\rread ${rows} rows`)
-      : undefined;
+    const progress = progressReporter(context, 'read');
     try {
       const { stored, duplicates } = await withInput(
         invocation.positionals[0] ?? '',
@@ -62,6 +67,7 @@ export const responsesExport: Command = {
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const format = choiceOption(invocation, 'format', ['csv', 'xlsx'] as const) ?? 'csv';
+    const progress = progressReporter(context, 'wrote');
     const db = await context.db();
     // The export ends its output; stdout stays open for whatever the process writes after.
     const output = new PassThrough();
@@ -77,13 +83,18 @@ export const responsesExport: Command = {
       await exportResponses(
         db,
         campaign,
-        { format, includeQuarantined: invocation.values['include-quarantined'] === true },
+        {
+          format,
+          includeQuarantined: invocation.values['include-quarantined'] === true,
+          ...(progress ? { onProgress: progress } : {}),
+        },
         output,
       );
       await finished(output);
     } catch (error) {
       if (!readerGone) throw error;
     } finally {
+      if (progress) context.stderr.write('\n');
       context.stdout.off('error', stop);
     }
   },
