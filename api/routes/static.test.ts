@@ -99,6 +99,10 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(worker.status).toBe(200);
     expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(worker.headers.get('cache-control')).toBe('no-cache');
+    // The worker's own policy governs what it may fetch: this origin, to cache the page.
+    expect(worker.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; connect-src 'self'",
+    );
     expect(await worker.text()).toContain('addEventListener(`fetch`');
 
     const html = await (await app.request(`/s/${token}`)).text();

@@ -107,8 +107,13 @@ export function staticRoutes() {
     )
     .get(
       '/sw.js',
-      // Browsers check for a new worker on each visit; it must never be served stale.
-      withHeaders({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }),
+      // Browsers check for a new worker on each visit; it must never be served stale. A
+      // worker runs under its own script's policy: it may fetch from this origin, nothing else.
+      withHeaders({
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; connect-src 'self'",
+      }),
       serveStatic({ root: distDir, path: 'sw.js' }),
     )
     .get('/s/:token', (c) => surveyResponse(c, render))
