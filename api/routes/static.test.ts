@@ -101,7 +101,7 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(worker.headers.get('cache-control')).toBe('no-cache');
     // The worker's own policy governs what it may fetch: this origin, to cache the page.
     expect(worker.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; connect-src 'self'",
+      "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
     );
     expect(await worker.text()).toContain('addEventListener(`fetch`');
 

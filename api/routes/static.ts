@@ -112,7 +112,7 @@ export function staticRoutes() {
       withHeaders({
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': "default-src 'none'; connect-src 'self'",
+        'Content-Security-Policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
       }),
       serveStatic({ root: distDir, path: 'sw.js' }),
     )
