@@ -69,8 +69,10 @@ export function pooledOf(items: readonly number[], totals: ItemTotals): Composit
 
 export function compositeValue(composite: Composite, totals: ItemTotals): number {
   if ('items' in composite) {
+    // The share first: S / V is exactly 1 when S = V and never above it (S ≤ V), whereas
+    // (100 × S) / V can round to 100.00000000000001.
     return (
-      (100 * sumOver(totals.satisfied, composite.items)) / sumOver(totals.valid, composite.items)
+      100 * (sumOver(totals.satisfied, composite.items) / sumOver(totals.valid, composite.items))
     );
   }
   const sum = composite.mean.reduce((total, part) => total + compositeValue(part, totals), 0);

@@ -358,8 +358,10 @@ describe('output forms', () => {
     expect(lines).toHaveLength(1 + 2 * (4 + 2 + 1));
     const a2 = must(groups[0]?.items.A2);
     expect(lines[2]).toBe(`unit:R,item,A2,2,1,50,${a2.se},${a2.ci?.[0]},${a2.ci?.[1]}`);
+    // Worked by hand: 62.5, to 1e-9 (the CSV prints the unrounded double).
+    expect(groups[0]?.sipas.index).toBeCloseTo(62.5, 9);
     expect(lines[7]).toBe(
-      `unit:R,sipas,SIPAS,,,62.5,${groups[0]?.sipas.se},${groups[0]?.sipas.ci?.[0]},${groups[0]?.sipas.ci?.[1]}`,
+      `unit:R,sipas,SIPAS,,,${groups[0]?.sipas.index},${groups[0]?.sipas.se},${groups[0]?.sipas.ci?.[0]},${groups[0]?.sipas.ci?.[1]}`,
     );
     const table = scoresTable(document);
     expect(table).toContain('factor meanOfItems; sipas meanOfFactors; above pooled; design srs');
