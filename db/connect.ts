@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { enableCopy } from './copy.ts';
 import type { Database } from './database.ts';
 import { durableDataDirectory } from './durable-fs.ts';
 import { lockDataDirectory } from './lock.ts';
@@ -46,7 +47,9 @@ function postgres(databaseUrl: string, poolSize: number): Kysely<Database> {
   // reports on the pool, one checked out on itself. Its query fails (503) and the pool drops it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  enableCopy(db, pool);
+  return db;
 }
 
 function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: () => void } {

@@ -311,6 +311,61 @@ describe.each(engines)('responses on %s', (engine) => {
     expect(await count(fresh)).toBe(61 + 2345);
   });
 
+  it('refuses an id repeated between valid rows, within a stored batch or across two', async () => {
+    const head = 'response_id,counter,submitted_at,mode,TC1,HL\n';
+    const row = (id: string) => `${id},BRVT.CHAUDUC.Q1,2025-03-01T10:00,paper,3,4\n`;
+    const before = await count(fresh);
+    // 6,000 rows, every one valid on its own: more than one batch goes to the database.
+    const lines = Array.from({ length: 6000 }, (_, i) => row(`rep-${i}`));
+    lines[20] = row('rep-3'); // line 22; rep-3 is on line 5
+    lines[5500] = row('rep-7'); // line 5502; rep-7 is on line 9
+    const bad = await problemsOf(
+      importResponses(fresh.db, actor, CODE, textStream(head + lines.join(''))),
+    );
+    expect(bad.lines).toEqual([
+      'line 22, column response_id: rep-3 is also on line 5',
+      'line 5502, column response_id: rep-7 is also on line 9',
+    ]);
+    expect(await count(fresh)).toBe(before);
+  });
+
+  it('stores the new rows of a file that mixes them with stored ones, duplicates in order', async () => {
+    const head = 'response_id,counter,submitted_at,mode,TC1,HL\n';
+    const rows = (ids: string[]) =>
+      ids.map((id) => `${id},BRVT.CHAUDUC.Q1,2025-03-01T10:00,paper,3,4\n`).join('');
+    const before = await count(fresh);
+    expect(
+      await importResponses(fresh.db, actor, CODE, textStream(head + rows(['m-2', 'm-4']))),
+    ).toEqual({ stored: 2, duplicates: [] });
+    const mixed = head + rows(['m-1', 'm-2', 'm-3', '', 'm-4', 'm-5']);
+    expect(
+      await importResponses(fresh.db, actor, CODE, textStream(mixed), { dryRun: true }),
+    ).toEqual({ stored: 4, duplicates: ['m-2', 'm-4'] });
+    expect(await count(fresh)).toBe(before + 2);
+    expect(await importResponses(fresh.db, actor, CODE, textStream(mixed))).toEqual({
+      stored: 4,
+      duplicates: ['m-2', 'm-4'],
+    });
+    expect(await count(fresh)).toBe(before + 6);
+  });
+
+  it('stores text with backslashes, tabs and line breaks as it was written', async () => {
+    const area = 'a\\b\tc\nd\\N';
+    const file =
+      'response_id,counter,submitted_at,mode,service_area,HL\n' +
+      `t-1,BRVT.CHAUDUC.Q1,2025-03-01T10:00,paper,"${area}",4\n`;
+    expect(await importResponses(fresh.db, actor, CODE, textStream(file))).toEqual({
+      stored: 1,
+      duplicates: [],
+    });
+    const row = await fresh.db
+      .selectFrom('response')
+      .select('service_area')
+      .where('source_id', '=', 't-1')
+      .executeTakeFirstOrThrow();
+    expect(row.service_area).toBe(area);
+  });
+
   it('lists quarantined responses, exports them on request, and releases them', async () => {
     const template = {
       online_id: null,

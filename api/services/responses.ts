@@ -2,20 +2,22 @@
 // transaction; export in the same columns, so that an export imports back unchanged; and the
 // quarantine of suspect survey answers (spec §7).
 import { once } from 'node:events';
+import { setImmediate } from 'node:timers/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database, NewResponse, ResponseMode } from '../../db/database.ts';
+import { bulkTransaction, type Copy } from '../../db/copy.ts';
+import type { Database, ResponseMode } from '../../db/database.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import {
   createImportIdTable,
-  findImportIds,
-  findStoredSourceIds,
-  insertImportIds,
-  insertResponses,
+  findRepeatedImportIds,
+  rememberImportIds,
+  storeImportBatch,
+  type ImportedResponse,
   listQuarantinedResponses,
   lockResponses,
   releaseResponses,
@@ -50,8 +52,12 @@ const MODES: readonly ResponseMode[] = [
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
 const MAX_RESPONSE_ID_LENGTH = 100;
-/** Rows a statement: well under PostgreSQL's 65,535 parameters at 11 columns a row. */
+/** Rows read between progress reports; rows a page of an export. */
 const BATCH_SIZE = 1_000;
+/** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
+const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
+/** Rows read between turns of the event loop. */
+const YIELD_ROWS = 100;
 /** A file of a million bad rows is reported by its count and its first problems. */
 const MAX_LISTED_PROBLEMS = 10_000;
 
@@ -72,7 +78,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Skip columns that are neither a response field nor an item of the instrument. */
   ignoreUnknown?: boolean;
-  /** Called after each batch with the number of data rows read so far. */
+  /** Called every 1,000 data rows read, and after the last, with the number read so far. */
   onProgress?: (rows: number) => void;
 }
 
@@ -95,7 +101,7 @@ interface PendingRow {
   line: number;
   sourceId: string | null;
   /** Null when the row has problems. */
-  response: NewResponse | null;
+  response: ImportedResponse | null;
 }
 
 function layoutOf(
@@ -208,26 +214,28 @@ function readRow(
   }
   if (!valid || counterId === undefined || !submittedAt || !mode) return pending;
   pending.response = {
-    online_id: null,
-    source_id: sourceId,
-    campaign_id: campaign.id,
-    counter_id: counterId,
-    instrument_id: campaign.instrument.id,
+    sourceId,
+    counterId,
     mode,
-    submitted_at: submittedAt,
-    service_area: serviceArea === '' ? null : serviceArea,
+    submittedAt,
+    serviceArea: serviceArea === '' ? null : serviceArea,
     answers: encoded.answers,
     texts: encoded.texts === null ? null : JSON.stringify(encoded.texts),
-    status: 'valid',
-    reason: null,
-    released_at: null,
   };
   return pending;
 }
 
+/** Ends a dry run's transaction, which stored the rows only to count them, with its result. */
+class DryRunResult extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run');
+  }
+}
+
 /**
  * Imports a responses CSV into the campaign: every row valid and stored in one transaction,
- * or nothing stored and one DomainError listing every problem as `line N, column C`.
+ * or nothing stored and one DomainError listing every problem as `line N, column C`. A dry
+ * run does the same, then rolls back.
  */
 export async function importResponses(
   db: Kysely<Database>,
@@ -236,94 +244,130 @@ export async function importResponses(
   input: Readable,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  return db.transaction().execute(async (trx) => {
-    const campaign = await campaignByCode(trx, campaignCode);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
-    await createImportIdTable(trx);
-
-    const problems: FieldError[] = [];
-    let problemCount = 0;
-    const report = (problem: FieldError) => {
-      problemCount++;
-      if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
-    };
-    const duplicates: string[] = [];
-    let stored = 0;
-    let rows = 0;
-    let batch: PendingRow[] = [];
-
-    const flush = async () => {
-      const pending = batch;
-      batch = [];
-      if (pending.length === 0) return;
-      const withId = pending.filter((row) => row.sourceId !== null);
-      const ids = [...new Set(withId.map((row) => row.sourceId ?? ''))];
-      const earlier = await findImportIds(trx, ids);
-      const firsts: { sourceId: string; line: number }[] = [];
-      const repeated = new Set<PendingRow>();
-      for (const row of withId) {
-        const id = row.sourceId ?? '';
-        const first = earlier.get(id);
-        if (first === undefined) {
-          earlier.set(id, row.line);
-          firsts.push({ sourceId: id, line: row.line });
-        } else {
-          report({ path: at(row.line, 'response_id'), message: `${id} is also on line ${first}` });
-          repeated.add(row);
-        }
-      }
-      await insertImportIds(trx, firsts);
-      const valid = pending.filter((row) => row.response !== null && !repeated.has(row));
-      const storedIds = await findStoredSourceIds(
+  try {
+    return await bulkTransaction(db, async (trx, copy) => {
+      const { campaign, rows, stored, duplicates } = await importInto(
         trx,
-        campaign.id,
-        valid.flatMap((row) => (row.sourceId === null ? [] : [row.sourceId])),
+        copy,
+        campaignCode,
+        input,
+        options,
       );
-      const fresh: NewResponse[] = [];
-      for (const row of valid) {
-        if (row.sourceId !== null && storedIds.has(row.sourceId)) duplicates.push(row.sourceId);
-        else if (row.response) fresh.push(row.response);
-      }
-      stored += fresh.length;
-      // After the first problem nothing more is inserted: the transaction will roll back.
-      if (problemCount === 0 && !options.dryRun) await insertResponses(trx, fresh);
-      options.onProgress?.(rows);
-    };
-
-    let layout: Layout | undefined;
-    try {
-      for await (const record of csvRecords(input)) {
-        if (!layout) {
-          const header = record.fields.map((name) => name.trim());
-          const checked = layoutOf(header, campaign, options.ignoreUnknown === true);
-          if (checked.problems.length > 0) throw importFailed(checked.problems);
-          layout = checked.layout;
-          continue;
-        }
-        rows++;
-        batch.push(readRow(record.fields, record.line, { layout, campaign, counters, report }));
-        if (batch.length >= BATCH_SIZE) await flush();
-      }
-    } catch (error) {
-      if (!(error instanceof CsvSyntaxError)) throw error;
-      report({
-        path: at(error.line, columnName(layout?.header ?? [], error.field)),
-        message: error.message,
-      });
-    }
-    await flush();
-    if (!layout && problemCount === 0) report({ path: 'line 1', message: 'the file is empty' });
-    if (problemCount > 0) throw importFailed(problems, problemCount);
-    if (!options.dryRun) {
+      if (options.dryRun) throw new DryRunResult({ stored, duplicates });
       await recordAudit(trx, {
         actor: actor.id,
         action: 'responses.import',
-        subject: campaign.code,
+        subject: campaign,
         detail: { rows, stored, duplicates: duplicates.length },
       });
+      return { stored, duplicates };
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunResult)) throw error;
+    return error.result;
+  }
+}
+
+async function importInto(
+  trx: Transaction<Database>,
+  copy: Copy | undefined,
+  campaignCode: string,
+  input: Readable,
+  options: ImportOptions,
+): Promise<ImportResult & { campaign: string; rows: number }> {
+  const campaign = await campaignByCode(trx, campaignCode);
+  const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+  await createImportIdTable(trx);
+
+  const problems: FieldError[] = [];
+  let problemCount = 0;
+  const report = (problem: FieldError) => {
+    problemCount++;
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
+  };
+  // Rows whose response id was stored already: skipped, and duplicates unless they repeat
+  // an earlier line of the file, which the end's check tells.
+  const skipped: string[] = [];
+  let stored = 0;
+  let rows = 0;
+  let batch: PendingRow[] = [];
+
+  const store = async (pending: PendingRow[]) => {
+    const ids = pending.flatMap((row) =>
+      row.sourceId === null ? [] : [{ sourceId: row.sourceId, line: row.line }],
+    );
+    // After the first problem nothing more is inserted: the transaction will roll back.
+    if (problemCount > 0) await rememberImportIds(trx, ids);
+    else {
+      const responses = pending.flatMap((row) => (row.response ? [row.response] : []));
+      const outcome = await storeImportBatch(
+        trx,
+        copy,
+        { id: campaign.id, instrumentId: campaign.instrument.id },
+        ids,
+        responses,
+      );
+      stored += outcome.inserted;
+      skipped.push(...outcome.skipped);
     }
-    return { stored, duplicates };
-  });
+  };
+  // One batch is stored while the next is read and checked: the database and this process
+  // work at the same time. The transaction has one connection, so the batches take turns.
+  let storing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const pending = batch;
+    batch = [];
+    if (pending.length === 0) return;
+    await storing;
+    storing = store(pending);
+    // Awaited before the next batch or at the end; marked handled meanwhile.
+    storing.catch(() => {});
+  };
+
+  let layout: Layout | undefined;
+  try {
+    for await (const record of csvRecords(input)) {
+      if (!layout) {
+        const header = record.fields.map((name) => name.trim());
+        const checked = layoutOf(header, campaign, options.ignoreUnknown === true);
+        if (checked.problems.length > 0) throw importFailed(checked.problems);
+        layout = checked.layout;
+        continue;
+      }
+      rows++;
+      batch.push(readRow(record.fields, record.line, { layout, campaign, counters, report }));
+      if (rows % BATCH_SIZE === 0) options.onProgress?.(rows);
+      // The rows of a chunk of the file arrive without a turn of the event loop in between:
+      // a turn now and then lets the batch being stored hear from the database and go on.
+      if (rows % YIELD_ROWS === 0) await setImmediate();
+      if (batch.length >= STORE_BATCH_SIZE) await flush();
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) {
+      // Nothing may use the transaction's connection once this callback has ended.
+      await storing.catch(() => {});
+      throw error;
+    }
+    report({
+      path: at(error.line, columnName(layout?.header ?? [], error.field)),
+      message: error.message,
+    });
+  }
+  if (rows % BATCH_SIZE !== 0) options.onProgress?.(rows);
+  await flush();
+  await storing;
+  // A repeated id is skipped by the insert like a stored one, or is on a line with problems:
+  // with neither, the file has no repeats.
+  if (problemCount > 0 || skipped.length > 0) {
+    const repeated = await findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
+    for (const { source_id: id, line, first } of repeated.lines) {
+      report({ path: at(line, 'response_id'), message: `${id} is also on line ${first}` });
+    }
+    problemCount += repeated.count - repeated.lines.length;
+  }
+  if (!layout && problemCount === 0) report({ path: 'line 1', message: 'the file is empty' });
+  if (problemCount > 0) throw importFailed(problems, problemCount);
+  return { campaign: campaign.code, rows, stored, duplicates: skipped };
 }
 
 export interface ExportOptions {

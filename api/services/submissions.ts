@@ -3,17 +3,18 @@
 // idempotency key; a suspect answer is quarantined with its reason, never thrown away.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { instrumentSchema, type Instrument } from '../../analysis/instrument.ts';
+import type { Instrument } from '../../analysis/instrument.ts';
 import type { Database, QuarantineReason, ResponseStatus } from '../../db/database.ts';
 import {
-  findCounterCampaigns,
   findOnlineResponse,
-  findSurveyCounter,
+  findSubmissionTarget,
   insertOnlineResponse,
+  type SubmissionTarget,
 } from '../../db/repositories/survey.ts';
 import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { hashToken } from './credentials.ts';
+import { instrumentById } from './instruments.ts';
 import type { RateLimits, SubmissionLimiter } from './rate-limit.ts';
 import { parseInstant, vietnamDate } from './vietnam-time.ts';
 
@@ -84,14 +85,25 @@ function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-interface CampaignRow {
-  id: number;
-  code: string;
-  name: string;
-  starts_on: string;
-  ends_on: string;
-  instrument_id: number;
-  definition: unknown;
+type CampaignRow = SubmissionTarget['campaigns'][number];
+
+// An instrument version never changes once stored (db/migrations: instrument), so each is
+// parsed once per database and kept; its code is checked on each use, so that a database
+// restored under the running service, where an id may name another version, is read again.
+const instruments = new WeakMap<Kysely<Database>, Map<number, Promise<Instrument>>>();
+
+function instrumentOf(db: Kysely<Database>, id: number, code: string): Promise<Instrument> {
+  let cache = instruments.get(db);
+  if (!cache) instruments.set(db, (cache = new Map()));
+  const cached = cache.get(id);
+  const fresh = (): Promise<Instrument> => {
+    const loading = instrumentById(db, id).then(({ id: _id, ...instrument }) => instrument);
+    loading.catch(() => cache.delete(id));
+    cache.set(id, loading);
+    return loading;
+  };
+  if (!cached) return fresh();
+  return cached.then((instrument) => (instrument.code === code ? instrument : fresh()));
 }
 
 /**
@@ -111,8 +123,8 @@ function campaignFor(campaigns: CampaignRow[], day: string): CampaignRow | undef
     .sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))[0];
 }
 
-async function counterOf(db: Kysely<Database>, token: string) {
-  const counter = await findSurveyCounter(db, hashToken(token));
+function counterOf(target: SubmissionTarget) {
+  const { counter } = target;
   if (!counter) throw new DomainError('not-found', messages.unknownToken);
   if (counter.revoked_at !== null) throw gone(messages.revokedToken);
   return counter;
@@ -124,9 +136,10 @@ export async function surveyForToken(
   token: string,
   now: Date = new Date(),
 ): Promise<SurveyPayload> {
-  const counter = await counterOf(db, token);
   const today = vietnamDate(now);
-  const campaign = (await findCounterCampaigns(db, counter.id, today, today))[0];
+  const target = await findSubmissionTarget(db, hashToken(token), null, today, today);
+  const counter = counterOf(target);
+  const campaign = target.campaigns[0];
   if (!campaign) throw gone(messages.noCampaign);
   return {
     counter: { code: counter.code, name: counter.name },
@@ -137,7 +150,7 @@ export async function surveyForToken(
       startsOn: campaign.starts_on,
       endsOn: campaign.ends_on,
     },
-    instrument: instrumentSchema.parse(campaign.definition),
+    instrument: await instrumentOf(db, campaign.instrument_id, campaign.instrument_code),
   };
 }
 
@@ -180,13 +193,13 @@ type StoredResponse = NonNullable<Awaited<ReturnType<typeof findOnlineResponse>>
 async function replay(
   db: Kysely<Database>,
   stored: StoredResponse,
-  token: string,
+  counterId: number | undefined,
   answers: unknown,
 ): Promise<SubmissionOutcome> {
-  const counter = await findSurveyCounter(db, hashToken(token));
-  let same = counter?.id === stored.counter_id && isPlainObject(answers);
+  let same = counterId === stored.counter_id && isPlainObject(answers);
   if (same && isPlainObject(answers)) {
-    const encoded = encodeAnswers(instrumentSchema.parse(stored.definition), answers);
+    const instrument = await instrumentOf(db, stored.instrument_id, stored.instrument_code);
+    const encoded = encodeAnswers(instrument, answers);
     same =
       encoded.errors.length === 0 &&
       encoded.answers.length === stored.answers.length &&
@@ -229,26 +242,28 @@ export async function submitResponse(
   const receivedAt = request.receivedAt ?? new Date();
   if (!isPlainObject(body)) throw notAnObject();
 
-  const id = typeof body.id === 'string' && GUID.test(body.id) ? body.id.toLowerCase() : undefined;
-  if (id !== undefined) {
-    const stored = await findOnlineResponse(db, id);
-    if (stored) return replay(db, stored, token, body.answers);
-  }
-
-  const counter = await counterOf(db, token);
+  const id = typeof body.id === 'string' && GUID.test(body.id) ? body.id.toLowerCase() : null;
   const day = vietnamDate(receivedAt);
-  const nearby = await findCounterCampaigns(
+  // The happy path takes two round trips: this look-up, and the insert.
+  const target = await findSubmissionTarget(
     db,
-    counter.id,
+    hashToken(token),
+    id,
     addDays(day, -LATE_DAYS),
     addDays(day, LATE_DAYS),
   );
-  const campaign = campaignFor(nearby, day);
+  if (id !== null && target.stored) {
+    const stored = await findOnlineResponse(db, id);
+    if (stored) return replay(db, stored, target.counter?.id, body.answers);
+  }
+
+  const counter = counterOf(target);
+  const campaign = campaignFor(target.campaigns, day);
   if (!campaign) throw gone(messages.noCampaign);
 
   const parsed = submissionSchema.safeParse(body);
   const errors: FieldError[] = parsed.success ? [] : fieldErrorsFromZod(parsed.error);
-  const instrument = instrumentSchema.parse(campaign.definition);
+  const instrument = await instrumentOf(db, campaign.instrument_id, campaign.instrument_code);
   const encoded = isPlainObject(body.answers) ? encodeAnswers(instrument, body.answers) : undefined;
   if (encoded) errors.push(...encoded.errors);
   if (!parsed.success || !encoded || errors.length > 0) throw invalid(messages.invalid, errors);
@@ -262,24 +277,23 @@ export async function submitResponse(
   });
   const reason = quarantineReason(submission, campaign, day, overLimit);
   const status: ResponseStatus = reason === null ? 'valid' : 'quarantined';
-  const stored = await db.transaction().execute((trx) =>
-    insertOnlineResponse(trx, {
-      onlineId,
-      campaignId: campaign.id,
-      counterId: counter.id,
-      instrumentId: campaign.instrument_id,
-      // A phone's clock is not trusted: the response's time is when it arrived.
-      submittedAt: receivedAt,
-      receivedAt,
-      answers: encoded.answers,
-      texts: encoded.texts,
-      status,
-      reason,
-    }),
-  );
+  // One statement, so one transaction of its own.
+  const stored = await insertOnlineResponse(db, {
+    onlineId,
+    campaignId: campaign.id,
+    counterId: counter.id,
+    instrumentId: campaign.instrument_id,
+    // A phone's clock is not trusted: the response's time is when it arrived.
+    submittedAt: receivedAt,
+    receivedAt,
+    answers: encoded.answers,
+    texts: encoded.texts,
+    status,
+    reason,
+  });
   if (stored) return { httpStatus: 201, reply: { id: onlineId, status } };
   // Another copy of this submission was stored between our look-up and our insert.
   const winner = await findOnlineResponse(db, onlineId);
   if (!winner) throw new Error(`response ${onlineId} vanished after a conflicting insert`);
-  return replay(db, winner, token, body.answers);
+  return replay(db, winner, counter.id, body.answers);
 }

@@ -1,6 +1,6 @@
 // What the public survey endpoints read and write: a counter behind a QR token, the campaigns
 // around a day, and online responses keyed by the client's id.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, QuarantineReason, ResponseStatus } from '../database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,26 +23,92 @@ export async function findSurveyCounter(db: Db, tokenHash: Buffer) {
     .executeTakeFirst();
 }
 
-/** The counter's campaigns whose period meets [from, to] (YYYY-MM-DD), with their instruments. */
-export async function findCounterCampaigns(db: Db, counterId: number, from: string, to: string) {
-  return db
-    .selectFrom('campaign_counter as cc')
-    .innerJoin('campaign as c', 'c.id', 'cc.campaign_id')
-    .innerJoin('instrument as i', 'i.id', 'c.instrument_id')
-    .select([
-      'c.id',
-      'c.code',
-      'c.name',
-      'c.starts_on',
-      'c.ends_on',
-      'c.instrument_id',
-      'i.definition',
-    ])
-    .where('cc.counter_id', '=', counterId)
-    .where('c.starts_on', '<=', to)
-    .where('c.ends_on', '>=', from)
-    .orderBy('c.starts_on')
-    .execute();
+export interface SubmissionTarget {
+  /** A response with the submission's online id is stored already. */
+  stored: boolean;
+  /** Null: no counter has the token. */
+  counter: {
+    id: number;
+    code: string;
+    name: string;
+    unit_code: string;
+    unit_name: string;
+    revoked_at: Date | null;
+  } | null;
+  /** The counter's campaigns whose period meets [from, to], by start day. */
+  campaigns: {
+    id: number;
+    code: string;
+    name: string;
+    starts_on: string;
+    ends_on: string;
+    instrument_id: number;
+    instrument_code: string;
+  }[];
+}
+
+interface TargetRow {
+  stored: boolean;
+  counter_id: number | null;
+  counter_code: string | null;
+  counter_name: string | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  revoked_at: Date | null;
+  campaign_id: number | null;
+  campaign_code: string | null;
+  campaign_name: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  instrument_id: number | null;
+  instrument_code: string | null;
+}
+
+/**
+ * In one round trip, what a submission needs before it is validated: whether its online id
+ * is stored, the counter behind the token (revoked or not) with its unit, and the counter's
+ * campaigns whose period meets [from, to] (YYYY-MM-DD) with their instruments' ids and codes.
+ */
+export async function findSubmissionTarget(
+  db: Db,
+  tokenHash: Buffer,
+  onlineId: string | null,
+  from: string,
+  to: string,
+): Promise<SubmissionTarget> {
+  // A function (db/migrations/2026_11_22_0700_submission_target.ts), so that the server
+  // plans its join once a session rather than once a response.
+  const { rows } = await sql<TargetRow>`
+    select * from submission_target(${tokenHash}, ${onlineId}::uuid, ${from}::date, ${to}::date)
+  `.execute(db);
+  const first = rows[0];
+  const counter =
+    first !== undefined && first.counter_id !== null
+      ? {
+          id: first.counter_id,
+          code: first.counter_code ?? '',
+          name: first.counter_name ?? '',
+          unit_code: first.unit_code ?? '',
+          unit_name: first.unit_name ?? '',
+          revoked_at: first.revoked_at,
+        }
+      : null;
+  const campaigns = rows.flatMap((row) =>
+    row.campaign_id === null || row.instrument_id === null
+      ? []
+      : [
+          {
+            id: row.campaign_id,
+            code: row.campaign_code ?? '',
+            name: row.campaign_name ?? '',
+            starts_on: row.starts_on ?? '',
+            ends_on: row.ends_on ?? '',
+            instrument_id: row.instrument_id,
+            instrument_code: row.instrument_code ?? '',
+          },
+        ],
+  );
+  return { stored: first?.stored === true, counter, campaigns };
 }
 
 export async function findOnlineResponse(db: Db, onlineId: string) {
@@ -56,7 +122,8 @@ export async function findOnlineResponse(db: Db, onlineId: string) {
       'r.texts',
       'r.status',
       'r.released_at',
-      'i.definition',
+      'r.instrument_id',
+      'i.code as instrument_code',
     ])
     .where('r.online_id', '=', onlineId)
     .executeTakeFirst();

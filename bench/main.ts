@@ -1,0 +1,95 @@
+// npm run bench [-- --quick] [-- --only ingestion,page]: every benchmark in turn, one table on
+// stdout, and in BENCHMARKS.md after a whole run at full size. PostgreSQL is the server of SIPAS_BENCH_POSTGRES (else
+// DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432); each benchmark makes and
+// drops its own databases there.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  clock,
+  describeMachine,
+  postgresVersion,
+  renderReport,
+  renderTable,
+  type BenchContext,
+  type Benchmark,
+  type Section,
+} from './harness.ts';
+import { importBenchmark } from './import.ts';
+import { ingestionBenchmark } from './ingestion.ts';
+import { pageBenchmark } from './page.ts';
+import { scoringBenchmark } from './scoring.ts';
+
+const benchmarks: Benchmark[] = [
+  ingestionBenchmark,
+  importBenchmark,
+  scoringBenchmark,
+  pageBenchmark,
+];
+
+const report = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+    },
+  });
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !benchmarks.some((b) => b.name === name)) ?? [];
+  if (unknown.length > 0) {
+    console.error(
+      `No benchmark ${unknown.join(', ')}: ${benchmarks.map((b) => b.name).join(', ')}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const postgresUrl =
+    process.env.SIPAS_BENCH_POSTGRES ??
+    process.env.DATABASE_URL ??
+    'postgres://postgres@127.0.0.1:5432/';
+  const quick = values.quick;
+  const context: BenchContext = {
+    quick,
+    repetitions: quick ? 1 : 3,
+    postgresUrl,
+    log: (line) => console.error(`  ${line}`),
+  };
+  const machine = describeMachine(await postgresVersion(postgresUrl));
+  const started = clock();
+  const date = new Date();
+  const sections: Section[] = [];
+  for (const benchmark of benchmarks) {
+    if (only && !only.includes(benchmark.name)) continue;
+    console.error(`${benchmark.name}…`);
+    const begun = clock();
+    try {
+      const rows = await benchmark.run(context);
+      sections.push({ benchmark, rows, seconds: (clock() - begun) / 1000 });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`  ${benchmark.name} failed:`, error);
+      sections.push({ benchmark, rows: [], error: message, seconds: (clock() - begun) / 1000 });
+    }
+  }
+  console.log(renderTable(sections));
+  // BENCHMARKS.md holds the figures of a whole run at full size; a quick or partial run
+  // only prints its table.
+  if (quick || only) {
+    console.error(`${report} left as it was: it holds only whole runs at full size.`);
+  } else {
+    writeFileSync(
+      report,
+      renderReport(sections, machine, {
+        date,
+        repetitions: context.repetitions,
+        seconds: (clock() - started) / 1000,
+      }),
+    );
+    console.error(`Wrote ${report}`);
+  }
+  if (sections.some((s) => s.error !== undefined)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,354 @@
+// Scoring at scale (issue 7, part 2): a campaign of 1 and 10 million sipas-2017 responses across
+// 1,000 counters (40 districts of 25), scored by counter and by all under both designs, against
+// one hand-written query that counts satisfied and valid answers per counter and item over the
+// same table. Scores come from per-counter tallies (db migration 2026_11_22_0600) that a fold
+// keeps current; the first fold of the bulk-loaded responses is timed on its own, as a rate
+// to hold against ingestion's. Peak memory is that of the `sipas scores` command, in a process
+// of its own. The embedded engine runs the same at a smaller size.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sql, type Kysely } from 'kysely';
+import { answerPositions } from '../analysis/scoring.ts';
+import { builtinInstruments } from '../analysis/instruments/index.ts';
+import { storedItems } from '../analysis/instrument.ts';
+import { ensureBuiltins } from '../api/services/builtins.ts';
+import { campaignByCode, createCampaign } from '../api/services/campaigns.ts';
+import { importCounters, importUnits } from '../api/services/organisation.ts';
+import { campaignScores } from '../api/services/scores.ts';
+import { foldCampaignTallies } from '../api/services/tallies.ts';
+import { connect, type ConnectOptions, type Connection } from '../db/connect.ts';
+import type { Database } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import {
+  clock,
+  median,
+  measured,
+  repeat,
+  scratchDatabase,
+  type BenchContext,
+  type Benchmark,
+  type Row,
+} from './harness.ts';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const CAMPAIGN = 'SCORE-BENCH';
+const DISTRICTS = 40;
+const COUNTERS_PER_DISTRICT = 25;
+/** Responses inserted per statement while generating. */
+const CHUNK = 1_000_000;
+/** Distinct answer vectors drawn from; each is one respondent's answers, made in SQL. */
+const POOL = 200_000;
+
+const sipas2017 = builtinInstruments.find((i) => i.code === 'sipas-2017');
+if (!sipas2017) throw new Error('sipas-2017 is not built in');
+const instrument = sipas2017;
+const satisfactionPositions = answerPositions(instrument);
+const storedCount = storedItems(instrument).length;
+const paqPosition = storedItems(instrument).findIndex((item) => item.code === 'PAQ') + 1;
+const skipped = ['PA2', 'PA3', 'PA4'].map(
+  (code) => storedItems(instrument).findIndex((item) => item.code === code) + 1,
+);
+
+/** Units, 1,000 counters and the campaign over all of them. */
+async function seed(db: Kysely<Database>) {
+  await ensureBuiltins(db);
+  const actor = { id: 'bench' };
+  const districts = Array.from(
+    { length: DISTRICTS },
+    (_, d) => `S.D${String(d + 1).padStart(2, '0')}`,
+  );
+  await importUnits(
+    db,
+    actor,
+    Readable.from([
+      `unit,name,parent\nS,Tỉnh,\n${districts.map((d) => `${d},Huyện ${d},S`).join('\n')}\n`,
+    ]),
+  );
+  const counters = districts.flatMap((d) =>
+    Array.from(
+      { length: COUNTERS_PER_DISTRICT },
+      (_, q) => `${d}.Q${String(q + 1).padStart(2, '0')}`,
+    ),
+  );
+  await importCounters(
+    db,
+    actor,
+    Readable.from([
+      `counter,unit,name\n${counters.map((c) => `${c},${c.slice(0, -4)},Quầy`).join('\n')}\n`,
+    ]),
+  );
+  await createCampaign(db, actor, {
+    code: CAMPAIGN,
+    instrument: 'sipas-2017',
+    from: '2025-01-01',
+    to: '2025-12-31',
+    counters: 'all',
+  });
+}
+
+/**
+ * `total` valid responses, generated in the database: a pool of distinct answer vectors (a
+ * respondent's mood, answers scattered around it, 3% blanks, feedback items only after PAQ = 1,
+ * profile answers), then responses that draw a vector each and a counter of very unequal
+ * size. Transactions are three times each counter's respondents, for the stratified design.
+ */
+async function generate(db: Kysely<Database>, total: number) {
+  const satisfaction = new Set(satisfactionPositions);
+  const answer = (j: number) => {
+    if (j === paqPosition) return 'p.paq';
+    const blank = skipped.includes(j) ? `p.paq = 0 or ` : '';
+    if (!satisfaction.has(j)) return `(1 + floor(4 * random()))::int2`;
+    return (
+      `case when ${blank}random() < 0.03 then null ` +
+      `else least(5, greatest(1, round(p.mood + 1.6 * (random() - 0.5))))::int2 end`
+    );
+  };
+  const answers = Array.from({ length: storedCount }, (_, i) => answer(i + 1)).join(', ');
+  const pool = Math.min(POOL, total);
+  await sql
+    .raw(`create table bench_pool (k integer primary key, answers smallint[] not null)`)
+    .execute(db);
+  await sql
+    .raw(
+      `insert into bench_pool (k, answers)
+       select g, array[${answers}]
+       from generate_series(1, ${pool}) g
+       cross join lateral (
+         select case when random() < 0.55 then 4.6 when random() < 0.7 then 3.9 else 2.6 end
+             + 0 * g as mood,
+           (random() < 0.3)::int::int2 as paq
+       ) p`,
+    )
+    .execute(db);
+  const campaign = await campaignByCode(db, CAMPAIGN);
+  for (let done = 0; done < total; done += CHUNK) {
+    const size = Math.min(CHUNK, total - done);
+    await sql
+      .raw(
+        `insert into response (campaign_id, counter_id, instrument_id, mode, submitted_at, answers,
+           status)
+         select ${campaign.id}, c.ids[1 + floor(array_length(c.ids, 1) * power(random(), 1.4))::int],
+           ${campaign.instrument.id},
+           (array['qr', 'qr', 'qr', 'paper', 'kiosk', 'post'])[1 + floor(6 * random())::int],
+           timestamptz '2025-01-02 08:00+07' + (g % 500000) * interval '30 seconds',
+           p.answers, 'valid'
+         from generate_series(${done + 1}, ${done + size}) g
+         cross join (select array_agg(counter_id order by counter_id) as ids
+           from campaign_counter where campaign_id = ${campaign.id}) c
+         join bench_pool p on p.k = 1 + (g::bigint * 2654435761 % ${pool})`,
+      )
+      .execute(db);
+  }
+  await sql.raw(`drop table bench_pool`).execute(db);
+  await sql
+    .raw(
+      `update campaign_counter cc set transactions = 3 * n.respondents + 10
+       from (select counter_id, count(*) as respondents from response
+         where campaign_id = ${campaign.id} group by counter_id) n
+       where cc.campaign_id = ${campaign.id} and cc.counter_id = n.counter_id`,
+    )
+    .execute(db);
+  await sql.raw(`analyze response`).execute(db);
+}
+
+/** The baseline: satisfied (4, 5) and valid answers per counter and sat5 item, one query. */
+function baselineQuery(campaignId: number): string {
+  const counts = satisfactionPositions.map(
+    (p) =>
+      `count(*) filter (where answers[${p}] in (4, 5)) as s${p}, count(answers[${p}]) as v${p}`,
+  );
+  return `select counter_id, ${counts.join(',\n')}
+    from response where campaign_id = ${campaignId} and status = 'valid' group by counter_id`;
+}
+
+const seconds = (ms: number) => ms / 1000;
+
+/** Peak resident memory (MB) and wall time (s) of `sipas scores`, a process of its own. */
+async function commandFigures(
+  by: 'counter' | 'all',
+  target: { databaseUrl: string } | { dataDir: string },
+) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const args = [join(repoRoot, 'bin/sipas.js'), 'scores', '--campaign', CAMPAIGN, '--by', by];
+  if ('databaseUrl' in target) env.DATABASE_URL = target.databaseUrl;
+  else {
+    delete env.DATABASE_URL;
+    args.push('--data', target.dataDir);
+  }
+  const begun = clock();
+  // GNU time's %M: the peak resident set size in KB. stdout (the document) goes nowhere.
+  const { stderr } = await run(
+    '/usr/bin/time',
+    ['-f', 'peak-kb %M', 'sh', '-c', '"$0" "$@" > /dev/null', process.execPath, ...args],
+    { env, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const kb = /peak-kb (\d+)/.exec(stderr)?.[1];
+  if (kb === undefined) throw new Error(`no peak memory from /usr/bin/time: ${stderr}`);
+  return { megabytes: Number(kb) / 1024, seconds: seconds(clock() - begun) };
+}
+
+interface Size {
+  engine: 'postgres' | 'pglite';
+  responses: number;
+}
+
+const label = (size: Size) =>
+  `${size.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${size.responses.toLocaleString('en-US')}`;
+
+async function measureSize(context: BenchContext, size: Size): Promise<Row[]> {
+  const scratch =
+    size.engine === 'postgres' ? await scratchDatabase(context.postgresUrl, 'scoring') : null;
+  const dataDir =
+    size.engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'sipas-bench-scoring-')) : null;
+  const options: ConnectOptions = scratch
+    ? { engine: 'postgres', databaseUrl: scratch.url, poolSize: 4 }
+    : { engine: 'pglite', dataDir: dataDir ?? undefined };
+  const rows: Row[] = [];
+  let connection: Connection | undefined;
+  const name = label(size);
+  const postgres = size.engine === 'postgres';
+  const million = size.responses >= 1_000_000 && size.responses < 10_000_000;
+  const tenMillion = size.responses >= 10_000_000;
+  try {
+    connection = connect(options);
+    const { db } = connection;
+    await migrateToLatest(db);
+    await seed(db);
+    let begun = clock();
+    await generate(db, size.responses);
+    context.log(`${name}: generated in ${seconds(clock() - begun).toFixed(0)} s`);
+    rows.push(
+      measured({
+        name: `${name}: generate responses in SQL (setup)`,
+        value: seconds(clock() - begun),
+        unit: 's',
+      }),
+    );
+
+    const campaign = await campaignByCode(db, CAMPAIGN);
+    begun = clock();
+    const folded = await foldCampaignTallies(db, campaign);
+    const foldSeconds = seconds(clock() - begun);
+    if (folded !== size.responses) throw new Error(`folded ${folded} of ${size.responses}`);
+    context.log(`${name}: folded in ${foldSeconds.toFixed(0)} s`);
+    rows.push(
+      measured({
+        name: `${name}: first fold of every response into the tallies`,
+        value: size.responses / foldSeconds,
+        unit: 'responses/s',
+        goals: [{ direction: 'at least', target: 3000 }],
+        note:
+          'A fold reads each new response once, whenever it runs; at or above the ingestion ' +
+          'goal of 3,000/s it keeps the tallies current while responses arrive.',
+      }),
+    );
+
+    const baseline = median(
+      await repeat(context.repetitions, async () => {
+        const started = clock();
+        await sql.raw(baselineQuery(campaign.id)).execute(db);
+        return seconds(clock() - started);
+      }),
+    );
+    rows.push(
+      measured({
+        name: `${name}: baseline, satisfied and valid per counter and item in one query`,
+        value: baseline,
+        unit: 's',
+      }),
+    );
+
+    for (const by of ['counter', 'all'] as const) {
+      for (const design of ['srs', 'stratified'] as const) {
+        // Warm once, as a server would be, then the median of the repetitions.
+        await campaignScores(db, { campaign: CAMPAIGN, by, design });
+        const value = median(
+          await repeat(context.repetitions, async () => {
+            const started = clock();
+            await campaignScores(db, { campaign: CAMPAIGN, by, design });
+            return seconds(clock() - started);
+          }),
+        );
+        const goals =
+          postgres && million && by === 'counter'
+            ? [
+                { direction: 'at most' as const, target: 2.5, onRatio: true },
+                { direction: 'under' as const, target: 1 },
+              ]
+            : postgres && tenMillion
+              ? [{ direction: 'under' as const, target: 8 }]
+              : [];
+        rows.push(
+          measured({
+            name: `${name}: scores --by ${by}, ${design}`,
+            value,
+            unit: 's',
+            baseline,
+            goals,
+          }),
+        );
+      }
+    }
+
+    // The command opens the database itself; a data directory, one process at a time.
+    await connection.close();
+    connection = undefined;
+    const target = scratch ? { databaseUrl: scratch.url } : { dataDir: dataDir ?? '' };
+    const figures = [await commandFigures('counter', target), await commandFigures('all', target)];
+    rows.push(
+      measured({
+        name: `${name}: peak memory of \`sipas scores\`, by counter and by all`,
+        value: Math.max(...figures.map((f) => f.megabytes)),
+        unit: 'MB',
+        goals: postgres ? [{ direction: 'under', target: 300 }] : [],
+      }),
+      measured({
+        name: `${name}: \`sipas scores --by counter\`, the whole command from start-up`,
+        value: figures[0]?.seconds ?? NaN,
+        unit: 's',
+      }),
+    );
+  } finally {
+    await connection?.close();
+    if (scratch) await scratch.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export const scoringBenchmark: Benchmark = {
+  name: 'scoring',
+  description:
+    'A campaign of sipas-2017 responses across 1,000 counters (40 districts of 25, counters of ' +
+    'very unequal size), generated in the database (INSERT … SELECT from generate_series, ' +
+    'answers drawn from 200,000 distinct realistic vectors), then scored through the service ' +
+    '(`campaignScores`, what `sipas scores` and the API call) by counter and by all under srs ' +
+    'and stratified, after one warm-up, median of the repetitions. Scores come from per-counter ' +
+    'tallies: before scoring, the untallied responses are folded in (reported separately, as a ' +
+    'rate, for the bulk-loaded campaign; the timed scorings find nothing left to fold). ' +
+    'Baseline: one hand-written query counting satisfied (4, 5) and valid answers per counter ' +
+    'and item over the same table. Peak memory: GNU time on `sipas scores --format json` in a ' +
+    'process of its own. Sizes: 1 and 10 million on PostgreSQL, 100,000 on PGlite ' +
+    '(quick: 20,000 and 5,000).',
+  async run(context) {
+    const sizes: Size[] = context.quick
+      ? [
+          { engine: 'postgres', responses: 20_000 },
+          { engine: 'pglite', responses: 5_000 },
+        ]
+      : [
+          { engine: 'postgres', responses: 1_000_000 },
+          { engine: 'postgres', responses: 10_000_000 },
+          { engine: 'pglite', responses: 100_000 },
+        ];
+    const rows: Row[] = [];
+    for (const size of sizes) rows.push(...(await measureSize(context, size)));
+    return rows;
+  },
+};
