@@ -53,9 +53,17 @@ export async function readBodyBytes(
   maxSize: number,
   refuse: (start: string) => Error = () => tooLarge(maxSize),
 ): Promise<Uint8Array<ArrayBuffer>> {
+  const announced = Number(c.req.header('content-length') ?? 0);
+  if (Number.isSafeInteger(announced) && announced > 0 && announced <= maxSize) {
+    // Read whole, without a stream: @hono/node-server then reads the socket's chunks itself
+    // instead of building a web Request around them, a third of the CPU of a survey
+    // submission (issue 7). Node's HTTP parser stops at the announced length.
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength > maxSize) throw refuse(new TextDecoder().decode(bytes.slice(0, 64)));
+    return bytes;
+  }
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
-  const announced = Number(c.req.header('content-length') ?? 0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

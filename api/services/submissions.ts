@@ -5,11 +5,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Instrument } from '../../analysis/instrument.ts';
 import type { Database, QuarantineReason, ResponseStatus } from '../../db/database.ts';
+import { batched } from '../../db/batch.ts';
 import {
   findOnlineResponse,
-  findSubmissionTarget,
-  insertOnlineResponse,
+  findSubmissionTargets,
+  insertOnlineResponses,
+  type NewOnlineResponse,
   type SubmissionTarget,
+  type TargetKey,
 } from '../../db/repositories/survey.ts';
 import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
@@ -106,6 +109,30 @@ function instrumentOf(db: Kysely<Database>, id: number, code: string): Promise<I
   return cached.then((instrument) => (instrument.code === code ? instrument : fresh()));
 }
 
+interface Intake {
+  target(key: TargetKey): Promise<SubmissionTarget>;
+  store(response: NewOnlineResponse): Promise<boolean>;
+}
+
+// The submissions that arrive together share their look-up and their insert (db/batch.ts):
+// at a few thousand a second, a round trip and a commit for each is what the service would
+// spend most of its time on. Two round trips of each kind under way at once keep the
+// connections busy while the next batch gathers.
+const intakes = new WeakMap<Kysely<Database>, Intake>();
+
+function intakeOf(db: Kysely<Database>): Intake {
+  let intake = intakes.get(db);
+  if (!intake) {
+    const options = { maxBatch: 200, maxInFlight: 2 };
+    intake = {
+      target: batched((keys: TargetKey[]) => findSubmissionTargets(db, keys), options),
+      store: batched((rows: NewOnlineResponse[]) => insertOnlineResponses(db, rows), options),
+    };
+    intakes.set(db, intake);
+  }
+  return intake;
+}
+
 /**
  * The campaign an answer received on `day` belongs to: the counter's campaign whose period
  * holds the day, else the one that ended most recently within 30 days (a late answer), else
@@ -137,7 +164,12 @@ export async function surveyForToken(
   now: Date = new Date(),
 ): Promise<SurveyPayload> {
   const today = vietnamDate(now);
-  const target = await findSubmissionTarget(db, hashToken(token), null, today, today);
+  const target = await intakeOf(db).target({
+    tokenHash: hashToken(token),
+    onlineId: null,
+    from: today,
+    to: today,
+  });
   const counter = counterOf(target);
   const campaign = target.campaigns[0];
   if (!campaign) throw gone(messages.noCampaign);
@@ -245,13 +277,13 @@ export async function submitResponse(
   const id = typeof body.id === 'string' && GUID.test(body.id) ? body.id.toLowerCase() : null;
   const day = vietnamDate(receivedAt);
   // The happy path takes two round trips: this look-up, and the insert.
-  const target = await findSubmissionTarget(
-    db,
-    hashToken(token),
-    id,
-    addDays(day, -LATE_DAYS),
-    addDays(day, LATE_DAYS),
-  );
+  const intake = intakeOf(db);
+  const target = await intake.target({
+    tokenHash: hashToken(token),
+    onlineId: id,
+    from: addDays(day, -LATE_DAYS),
+    to: addDays(day, LATE_DAYS),
+  });
   if (id !== null && target.stored) {
     const stored = await findOnlineResponse(db, id);
     if (stored) return replay(db, stored, target.counter?.id, body.answers);
@@ -277,8 +309,8 @@ export async function submitResponse(
   });
   const reason = quarantineReason(submission, campaign, day, overLimit);
   const status: ResponseStatus = reason === null ? 'valid' : 'quarantined';
-  // One statement, so one transaction of its own.
-  const stored = await insertOnlineResponse(db, {
+  // Committed with the others of its batch, before the reply.
+  const stored = await intake.store({
     onlineId,
     campaignId: campaign.id,
     counterId: counter.id,

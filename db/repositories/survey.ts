@@ -64,51 +64,65 @@ interface TargetRow {
   instrument_code: string | null;
 }
 
+/** What a submission is looked up by: see `findSubmissionTargets`. */
+export interface TargetKey {
+  tokenHash: Buffer;
+  onlineId: string | null;
+  /** YYYY-MM-DD, the first and last days a campaign's period may meet. */
+  from: string;
+  to: string;
+}
+
 /**
- * In one round trip, what a submission needs before it is validated: whether its online id
+ * In one round trip, what each submission needs before it is validated: whether its online id
  * is stored, the counter behind the token (revoked or not) with its unit, and the counter's
- * campaigns whose period meets [from, to] (YYYY-MM-DD) with their instruments' ids and codes.
+ * campaigns whose period meets [from, to] with their instruments' ids and codes; in the order
+ * of the keys.
  */
-export async function findSubmissionTarget(
+export async function findSubmissionTargets(
   db: Db,
-  tokenHash: Buffer,
-  onlineId: string | null,
-  from: string,
-  to: string,
-): Promise<SubmissionTarget> {
-  // A function (db/migrations/2026_11_22_0700_submission_target.ts), so that the server
-  // plans its join once a session rather than once a response.
-  const { rows } = await sql<TargetRow>`
-    select * from submission_target(${tokenHash}, ${onlineId}::uuid, ${from}::date, ${to}::date)
+  keys: TargetKey[],
+): Promise<SubmissionTarget[]> {
+  // A function (db/migrations/2026_11_22_0900_submission_targets.ts), so that the server
+  // plans its join once a session rather than once a call.
+  const { rows } = await sql<TargetRow & { ordinal: number }>`
+    select * from submission_targets(
+      ${keys.map((k) => k.tokenHash)}::bytea[], ${keys.map((k) => k.onlineId)}::uuid[],
+      ${keys.map((k) => k.from)}::date[], ${keys.map((k) => k.to)}::date[]
+    )
   `.execute(db);
-  const first = rows[0];
-  const counter =
-    first !== undefined && first.counter_id !== null
-      ? {
-          id: first.counter_id,
-          code: first.counter_code ?? '',
-          name: first.counter_name ?? '',
-          unit_code: first.unit_code ?? '',
-          unit_name: first.unit_name ?? '',
-          revoked_at: first.revoked_at,
-        }
-      : null;
-  const campaigns = rows.flatMap((row) =>
-    row.campaign_id === null || row.instrument_id === null
-      ? []
-      : [
-          {
-            id: row.campaign_id,
-            code: row.campaign_code ?? '',
-            name: row.campaign_name ?? '',
-            starts_on: row.starts_on ?? '',
-            ends_on: row.ends_on ?? '',
-            instrument_id: row.instrument_id,
-            instrument_code: row.instrument_code ?? '',
-          },
-        ],
-  );
-  return { stored: first?.stored === true, counter, campaigns };
+  const targets: SubmissionTarget[] = keys.map(() => ({
+    stored: false,
+    counter: null,
+    campaigns: [],
+  }));
+  for (const row of rows) {
+    const target = targets[row.ordinal - 1];
+    if (!target) throw new Error(`submission_targets answered an unknown ordinal ${row.ordinal}`);
+    target.stored = row.stored;
+    if (row.counter_id !== null && target.counter === null) {
+      target.counter = {
+        id: row.counter_id,
+        code: row.counter_code ?? '',
+        name: row.counter_name ?? '',
+        unit_code: row.unit_code ?? '',
+        unit_name: row.unit_name ?? '',
+        revoked_at: row.revoked_at,
+      };
+    }
+    if (row.campaign_id !== null && row.instrument_id !== null) {
+      target.campaigns.push({
+        id: row.campaign_id,
+        code: row.campaign_code ?? '',
+        name: row.campaign_name ?? '',
+        starts_on: row.starts_on ?? '',
+        ends_on: row.ends_on ?? '',
+        instrument_id: row.instrument_id,
+        instrument_code: row.instrument_code ?? '',
+      });
+    }
+  }
+  return targets;
 }
 
 export async function findOnlineResponse(db: Db, onlineId: string) {
@@ -143,27 +157,39 @@ export interface NewOnlineResponse {
 }
 
 /**
- * Stores the response unless one with its online id exists (a replay racing this one):
- * true when this call stored it.
+ * Stores each response unless one with its online id exists (a replay racing it, or an
+ * earlier copy in the same array): true for each this call stored, in order. One statement,
+ * so one transaction.
  */
-export async function insertOnlineResponse(db: Db, response: NewOnlineResponse): Promise<boolean> {
+export async function insertOnlineResponses(
+  db: Db,
+  responses: NewOnlineResponse[],
+): Promise<boolean[]> {
+  const first = new Map<string, number>();
+  responses.forEach((r, i) => {
+    if (!first.has(r.onlineId)) first.set(r.onlineId, i);
+  });
+  const distinct = responses.filter((r, i) => first.get(r.onlineId) === i);
   const inserted = await db
     .insertInto('response')
-    .values({
-      online_id: response.onlineId,
-      campaign_id: response.campaignId,
-      counter_id: response.counterId,
-      instrument_id: response.instrumentId,
-      mode: 'qr',
-      submitted_at: response.submittedAt,
-      received_at: response.receivedAt,
-      answers: response.answers,
-      texts: response.texts === null ? null : JSON.stringify(response.texts),
-      status: response.status,
-      reason: response.reason,
-    })
+    .values(
+      distinct.map((response) => ({
+        online_id: response.onlineId,
+        campaign_id: response.campaignId,
+        counter_id: response.counterId,
+        instrument_id: response.instrumentId,
+        mode: 'qr' as const,
+        submitted_at: response.submittedAt,
+        received_at: response.receivedAt,
+        answers: response.answers,
+        texts: response.texts === null ? null : JSON.stringify(response.texts),
+        status: response.status,
+        reason: response.reason,
+      })),
+    )
     .onConflict((oc) => oc.column('online_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .returning('online_id')
+    .execute();
+  const stored = new Set(inserted.map((row) => row.online_id));
+  return responses.map((r, i) => first.get(r.onlineId) === i && stored.has(r.onlineId));
 }

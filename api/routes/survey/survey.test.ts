@@ -142,6 +142,25 @@ describe.each(engines)('the public survey on %s', (engine) => {
       expect(await stored(body.id)).toHaveLength(1);
     });
 
+    it('stores each of 60 concurrent submissions once, a copy sent alongside answered 200', async () => {
+      // Sent together, they share look-ups and inserts (db/batch.ts): every third is sent
+      // twice at once, so that copies meet in one batch.
+      const before = await countResponses();
+      const bodies = Array.from({ length: 60 }, () => submission());
+      const sent = bodies.flatMap((body, i) => (i % 3 === 0 ? [body, body] : [body]));
+      const replies = await Promise.all(sent.map((body) => post(tokens.open, body)));
+      const byId = new Map<string, number[]>();
+      for (const [i, reply] of replies.entries()) {
+        const id = sent[i]?.id ?? '';
+        expect(await reply.json()).toEqual({ id, status: 'valid' });
+        byId.set(id, [...(byId.get(id) ?? []), reply.status]);
+      }
+      for (const [i, body] of bodies.entries()) {
+        expect(byId.get(body.id)?.sort()).toEqual(i % 3 === 0 ? [200, 201] : [201]);
+      }
+      expect(await countResponses()).toBe(before + 60);
+    });
+
     it('answers 409 for a stored id with other answers or from another counter', async () => {
       const body = submission();
       expect((await post(tokens.open, body)).status).toBe(201);
