@@ -83,8 +83,11 @@ export interface ResponseTable {
   status: ResponseStatus;
   reason: QuarantineReason | null;
   released_at: Date | null;
-  /** Counted in response_tally; set only by the fold (analysis/queries/tally-fold.sql). */
-  tallied: Generated<boolean>;
+  /**
+   * The transaction that made the response valid (xid8, as text): a fold counts it once the
+   * snapshot of the campaign's last fold could not see it (analysis/queries/tally-fold.sql).
+   */
+  fold_xid: Generated<string>;
 }
 
 /**
@@ -98,6 +101,12 @@ export interface ResponseTallyTable {
   modes: number[];
   answers: number[];
   products: number[];
+}
+
+/** The snapshot (pg_snapshot, as text) of each campaign's last fold into response_tally. */
+export interface TallyFoldTable {
+  campaign_id: number;
+  snapshot: string;
 }
 
 export type Role = 'admin' | 'surveyor' | 'analyst';
@@ -154,6 +163,7 @@ export interface Database {
   campaign_counter: CampaignCounterTable;
   response: ResponseTable;
   response_tally: ResponseTallyTable;
+  tally_fold: TallyFoldTable;
   account: AccountTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;

@@ -20,4 +20,50 @@ describe.each(engines)('migrations on %s', (engine) => {
       await database.close();
     }
   });
+
+  it('keeps counted what was tallied when folds move to snapshots (2026_11_22_1000)', async () => {
+    const database = await openTestDatabase(engine, { migrate: false });
+    try {
+      const { db } = database;
+      const { error } = await migrator(db).migrateTo('2026_11_22_0900_submission_targets');
+      expect(error).toBeUndefined();
+      // Two campaigns: A folded once (two responses tallied, one arrived since), B never.
+      for (const statement of [
+        `insert into unit (code, name) values ('U', 'U')`,
+        `insert into counter (code, unit_id, name) select 'U.Q', id, 'Q' from unit`,
+        `insert into instrument (code, definition) values ('i', '{}')`,
+        `insert into campaign (code, name, instrument_id, starts_on, ends_on, rules)
+         select code, code, (select id from instrument), '2025-01-01', '2025-12-31', '{}'
+         from (values ('A'), ('B')) v (code)`,
+        `insert into response (campaign_id, counter_id, instrument_id, mode, submitted_at,
+           answers, status, tallied)
+         select c.id, (select id from counter), c.instrument_id, 'qr', now(), '{5}'::int2[], 'valid', t
+         from campaign c, (values (true), (true), (false)) v (t) where c.code = 'A'
+         union all
+         select c.id, (select id from counter), c.instrument_id, 'qr', now(), '{5}'::int2[], 'valid', false
+         from campaign c where c.code = 'B'`,
+        `insert into response_tally (campaign_id, counter_id, modes, answers, products)
+         select c.id, (select id from counter), '{2}', '{2}', '{2}' from campaign c where code = 'A'`,
+      ]) {
+        await sql.raw(statement).execute(db);
+      }
+      await migrateToLatest(db);
+      const { rows } = await sql<{ code: string; seen: number; unseen: number }>`
+        select c.code,
+          count(*) filter (where pg_visible_in_snapshot(r.fold_xid, f.snapshot)) as seen,
+          count(*) filter (where f.snapshot is null
+            or not pg_visible_in_snapshot(r.fold_xid, f.snapshot)) as unseen
+        from response r
+        join campaign c on c.id = r.campaign_id
+        left join tally_fold f on f.campaign_id = c.id
+        group by c.code order by c.code
+      `.execute(db);
+      expect(rows).toEqual([
+        { code: 'A', seen: 2, unseen: 1 },
+        { code: 'B', seen: 0, unseen: 1 },
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -62,12 +62,16 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
       'status',
       'reason',
       'released_at',
-      'tallied',
+      'fold_xid',
     ],
     nullable: ['online_id', 'source_id', 'service_area', 'texts', 'reason', 'released_at'],
   }),
   response_tally: columns<Selectable<Database['response_tally']>>()({
     all: ['campaign_id', 'counter_id', 'modes', 'answers', 'products'],
+    nullable: [],
+  }),
+  tally_fold: columns<Selectable<Database['tally_fold']>>()({
+    all: ['campaign_id', 'snapshot'],
     nullable: [],
   }),
   account: columns<Selectable<Database['account']>>()({

@@ -14,8 +14,8 @@ import { engines } from '../db/testing.ts';
 import { slowTests } from './harness.ts';
 
 const RUNS = slowTests ? 200 : 40;
-/** Scoring's own cache (response_tally, `tallied`): written by reads, never from a request. */
-const DERIVED_TABLES = new Set(['response_tally']);
+/** Scoring's own cache (the tallies and their folds' snapshots): written by reads. */
+const DERIVED_TABLES = new Set(['response_tally', 'tally_fold']);
 
 const itemCodes = ['TC1', 'TC2', 'TT1', 'CC6', 'KQ3', 'PA1', 'PA2', 'PAQ', 'HL', 'MD', 'SEX'];
 const nasty = fc.constantFrom(

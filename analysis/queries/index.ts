@@ -83,25 +83,54 @@ function tallyFoldSql(positions: readonly number[]): string {
   return text.tallyFold.replace(line, lines.join(',\n'));
 }
 
+/** Where a statement of a fold stopped: the last response it folded, in fold order. */
+export interface FoldPosition {
+  /** The response's fold_xid (xid8, as text). */
+  xid: string;
+  id: number;
+}
+
+/** Before the first response of every fold. */
+export const foldStart: FoldPosition = { xid: '0', id: 0 };
+
 /**
- * Folds up to `limit` untallied valid responses of the campaign into its tallies
- * (analysis/queries/tally-fold.sql); the caller holds the campaign's tally lock.
+ * Folds up to `limit` of the campaign's valid responses unseen by the snapshot `since` (all if
+ * null), after `after`, into its tallies (analysis/queries/tally-fold.sql); the caller runs a
+ * fold's statements in one repeatable-read transaction holding the fold lock.
  */
 export async function foldTallies(
   db: Db,
   campaignId: number,
   positions: readonly number[],
   atoms: readonly TallyAtom[],
-  limit: number,
-): Promise<{ responses: number; counters: number }> {
+  fold: { since: string | null; after: FoldPosition; limit: number },
+): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
   const [folded] = await rows(
     db,
     tallyFoldSql(positions),
-    [campaignId, atoms.map((atom) => atom.item + 1), atoms.map((atom) => atom.answers), limit],
-    z.object({ responses: count, counters: count }),
+    [
+      campaignId,
+      atoms.map((atom) => atom.item + 1),
+      atoms.map((atom) => atom.answers),
+      fold.limit,
+      fold.since,
+      fold.after.xid,
+      fold.after.id,
+    ],
+    z.object({
+      responses: count,
+      counters: count,
+      last_xid: z.string().nullable(),
+      last_id: id.nullable(),
+    }),
   );
   if (!folded) throw new Error('tally-fold.sql returned no row');
-  return folded;
+  const { responses, counters, last_xid: xid, last_id: lastId } = folded;
+  return {
+    responses,
+    counters,
+    last: xid === null || lastId === null ? null : { xid, id: lastId },
+  };
 }
 
 /** Respondents by mode, in the order of the tally's `modes` array. */

@@ -1,11 +1,16 @@
--- Folds up to $4 of a campaign's untallied valid responses into response_tally and marks them
--- tallied, in one statement: a response is counted once, whoever folds concurrently (the
--- caller holds the campaign's tally lock, db/repositories/tallies.ts, so folds never
--- interleave). Responses are taken in counter order, so that a batch touches few counters.
+-- Folds up to $4 of a campaign's valid responses that the snapshot of its last fold could not
+-- see into response_tally, in one statement. The caller (api/services/tallies.ts) runs every
+-- statement of a fold in one repeatable-read transaction, after taking the fold lock, and then
+-- stores that transaction's snapshot as the campaign's: each response is counted by the first
+-- fold whose snapshot sees it, and by no other.
 -- $1: campaign id;
 -- $2, $3: per answer set (analysis/linearization.ts, tallyAtoms), its sat5 item (1-based
 -- ordinal) and its answers as a bit mask (bit a for answer a; 0 is a blank);
--- $4: at most this many responses. Returns how many responses and counters it folded.
+-- $4: at most this many responses;
+-- $5: the snapshot of the campaign's last fold, or null to count every valid response;
+-- $6, $7: fold only responses after this (fold_xid, id), in that order: where the previous
+-- statement of the same fold stopped ('0' and 0 at first).
+-- Returns how many responses and counters it folded, and the (fold_xid, id) of its last.
 --
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
@@ -18,18 +23,18 @@
 -- strings per item (the bits of the answer: 3K string aggregates per response), from which
 -- each answer set is a few bitwise operations and each pair one bit_count of an AND.
 with folded as (
-  -- `= any (array(…))`, not `in (…)`: the ids are found first through the partial index and
-  -- then each row by its key, whatever the planner guesses of how many rows are untallied.
-  -- The conditions again outside, so that a row changed meanwhile is checked as it is now.
-  update response set tallied = true
-  where id = any (array(
-      select id from response
-      where campaign_id = $1 and status = 'valid' and not tallied
-      order by counter_id
-      limit $4
+  -- Through response_fold_idx: the campaign's valid responses from the oldest transaction the
+  -- last snapshot may not have seen, less those it saw.
+  select r.id, r.fold_xid, r.counter_id, r.mode, r.answers
+  from response r
+  where r.campaign_id = $1 and r.status = 'valid'
+    and ($5::pg_snapshot is null or (
+      r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot)
+      and not pg_visible_in_snapshot(r.fold_xid, $5::pg_snapshot)
     ))
-    and campaign_id = $1 and status = 'valid' and not tallied
-  returning counter_id, mode, answers
+    and (r.fold_xid, r.id) > ($6::xid8, $7::bigint)
+  order by r.fold_xid, r.id
+  limit $4
 ), batch as (
   select counter_id,
     array[
@@ -92,4 +97,9 @@ with folded as (
     )
   returning 1
 )
-select (select count(*) from folded) as responses, (select count(*) from stored) as counters
+select (select count(*) from folded) as responses, (select count(*) from stored) as counters,
+  last.fold_xid::text as last_xid, last.id as last_id
+from (values (1)) as one (x)
+left join lateral (
+  select fold_xid, id from folded order by fold_xid desc, id desc limit 1
+) last on true

@@ -35,12 +35,22 @@ async function schemaTables(db: Kysely<Database>): Promise<string[]> {
 }
 const latestMigration = Object.keys(migrations).at(-1) ?? '';
 
-/** Every row of every table as jsonb text, sorted: an independent picture of the contents. */
+/**
+ * What a backup leaves out: the tallies and each campaign's fold snapshot, and the transaction
+ * id of each response, all tied to the server it came from; a restored database folds afresh.
+ */
+const derivedTables = ['response_tally', 'tally_fold'];
+
+/**
+ * Every row of every table but the derived, as jsonb text, sorted: an independent picture of
+ * the contents.
+ */
 async function contents(db: Kysely<Database>): Promise<Record<string, string[]>> {
   const picture: Record<string, string[]> = {};
   for (const table of await schemaTables(db)) {
+    if (derivedTables.includes(table)) continue;
     const { rows } = await sql<{ row: string }>`
-      select to_jsonb(t)::text as row from ${sql.table(table)} t order by 1
+      select (to_jsonb(t) - 'fold_xid')::text as row from ${sql.table(table)} t order by 1
     `.execute(db);
     picture[table] = rows.map((r) => r.row);
   }
@@ -145,8 +155,11 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     for (const database of opened) await database.close();
   });
 
-  it('fills every table of the source, so that the round trip tests them all', () => {
+  it('fills every table of the source, so that the round trip tests them all', async () => {
     for (const [table, rows] of Object.entries(before)) expect(rows, table).not.toHaveLength(0);
+    for (const table of derivedTables) {
+      expect(await schemaTables(source.db)).toContain(table);
+    }
     expect(before.response).toHaveLength(62);
     expect(scoresBefore[0]?.groups[0]?.respondents).toBe(61);
   });

@@ -1,5 +1,5 @@
 // Scores of a campaign (spec §5, interchange.md §5) and the change between two campaigns.
-// The campaign's untallied responses are folded into its tallies first (./tallies.ts); then
+// The responses that the campaign's last fold did not see are folded into its tallies first
 // every query of one document reads one repeatable-read snapshot of the tallies, a few rows
 // per counter however many responses there are.
 import type { Kysely } from 'kysely';

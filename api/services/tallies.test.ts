@@ -3,12 +3,14 @@
 // edited by hand) against an independent computation over the responses themselves
 // (analysis/scoring.testing.ts: per respondent, y = Σ phi[answer]), to 1e-9, by all, unit and
 // counter under both designs.
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
 import { scoringRulesSchema, type Design } from '../../analysis/rules.ts';
 import type { By } from '../../analysis/scores-document.ts';
 import { scoreGroups } from '../../analysis/scoring.ts';
 import { must, sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
+import type { Database } from '../../db/database.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns.ts';
 import {
@@ -76,16 +78,16 @@ describe.each(engines)('tallies on %s', (engine) => {
     }
   }
 
+  /** The campaign's valid responses that its last fold did not see. */
   const untallied = async (code: string) => {
     const campaign = await campaignByCode(database.db, code);
-    const { n } = await database.db
-      .selectFrom('response')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('campaign_id', '=', campaign.id)
-      .where('status', '=', 'valid')
-      .where('tallied', '=', false)
-      .executeTakeFirstOrThrow();
-    return n;
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from response r
+      left join tally_fold f on f.campaign_id = r.campaign_id
+      where r.campaign_id = ${campaign.id} and r.status = 'valid'
+        and (f.snapshot is null or not pg_visible_in_snapshot(r.fold_xid, f.snapshot))
+    `.execute(database.db);
+    return must(rows[0]).n;
   };
 
   it('folds in batches to the same tallies, and scores them as R does', async () => {
@@ -112,17 +114,16 @@ describe.each(engines)('tallies on %s', (engine) => {
     expect(must(groups[0]).respondents).toBe(120);
   });
 
-  it('counts a quarantined response once it is released, and not before', async () => {
-    const campaign = await campaignByCode(database.db, 'BRVT-2025');
-    const counter = must(
-      await database.db
-        .selectFrom('counter')
-        .select('id')
-        .where('code', '=', 'BRVT.STP.Q1')
-        .executeTakeFirst(),
-    );
+  /** A response to BRVT-2025 at BRVT.STP.Q1 by `db` (a transaction, or not): its id. */
+  async function insertResponse(db: Kysely<Database>, status: 'valid' | 'quarantined') {
+    const campaign = await campaignByCode(db, 'BRVT-2025');
+    const counter = await db
+      .selectFrom('counter')
+      .select('id')
+      .where('code', '=', 'BRVT.STP.Q1')
+      .executeTakeFirstOrThrow();
     const answers = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 1, 5, 4, 3, 2];
-    const [quarantined] = await database.db
+    const { id } = await db
       .insertInto('response')
       .values({
         campaign_id: campaign.id,
@@ -131,16 +132,21 @@ describe.each(engines)('tallies on %s', (engine) => {
         mode: 'qr',
         submitted_at: '2025-07-01T10:00:00+07:00',
         answers: [...answers, null, null, null, null, null],
-        status: 'quarantined',
-        reason: 'too-fast',
+        status,
+        reason: status === 'valid' ? null : 'too-fast',
       })
       .returning('id')
-      .execute();
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  it('counts a quarantined response once it is released, and not before', async () => {
+    const quarantined = await insertResponse(database.db, 'quarantined');
     await expectTalliesToMatchRaw('BRVT-2025');
     const before = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
     expect(must(before.groups[0]).respondents).toBe(120);
 
-    await releaseQuarantined(database.db, actor, [String(must(quarantined).id)]);
+    await releaseQuarantined(database.db, actor, [String(quarantined)]);
     await expectTalliesToMatchRaw('BRVT-2025');
     const after = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
     expect(must(after.groups[0]).respondents).toBe(121);
@@ -161,6 +167,28 @@ describe.each(engines)('tallies on %s', (engine) => {
     const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
     expect(must(groups[0]).respondents).toBe(61);
   });
+
+  // The case a watermark on ids or on transaction ids would get wrong: a response whose
+  // transaction began first but commits after a fold that counted a later one. It needs two
+  // connections at once, which the embedded engine does not have.
+  it.skipIf(engine === 'pglite')(
+    'counts a response committed after a fold that counted a later one, once',
+    async () => {
+      const campaign = await campaignByCode(database.db, 'BRVT-2025');
+      await foldCampaignTallies(database.db, campaign);
+      let foldedMeanwhile = -1;
+      await database.db.transaction().execute(async (trx) => {
+        await insertResponse(trx, 'valid');
+        await insertResponse(database.db, 'valid');
+        foldedMeanwhile = await foldCampaignTallies(database.db, campaign);
+      });
+      expect(foldedMeanwhile).toBe(1);
+      expect(await untallied('BRVT-2025')).toBe(1);
+      expect(await foldCampaignTallies(database.db, campaign)).toBe(1);
+      expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
+      await expectTalliesToMatchRaw('BRVT-2025');
+    },
+  );
 
   it('tallies the answer sets of other rules: mean scores, blanks unsatisfied, means of children', async () => {
     await createCampaign(database.db, actor, {

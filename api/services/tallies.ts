@@ -1,8 +1,8 @@
-// Per-counter tallies of each campaign's valid responses (db migration 2026_11_22_0600), from
-// which scores are computed without reading a response. Ingestion only inserts responses,
-// untallied; a fold adds them to the tallies and marks them, before every scoring (so scores
-// are exact and current) and in the background while the server runs (so that fold stays small).
-// A released response is valid and untallied, so the next fold counts it.
+// Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600 and
+// 1000), from which scores are computed without reading a response. Ingestion only inserts
+// responses; a fold adds to the tallies the valid responses that the campaign's last fold did
+// not see, before every scoring (so scores are exact and current) and in the background while
+// the server runs (so that fold stays small). A released response is new to the next fold.
 //
 // Why: scoring a million responses straight from the table took 23-60 s here (two passes, the
 // second summing every index's linearized value per response), and even the one-pass baseline
@@ -10,20 +10,25 @@
 // score is a function of per-counter counts of answer sets and of their pairs (linearization.ts,
 // `tallyAtoms`), which add up: kept as tallies, a scoring reads a few rows per counter. The fold
 // costs about what the baseline does per response, once per response; ingestion pays one entry
-// in a partial index, not an update of a tally row per response.
+// in an index, not an update of a tally row per response.
 import type { Kysely } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
-import { foldTallies } from '../../analysis/queries/index.ts';
+import { foldStart, foldTallies } from '../../analysis/queries/index.ts';
 import { answerPositions } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
-import { campaignsWithUntallied, lockCampaignTallies } from '../../db/repositories/tallies.ts';
+import {
+  campaignsToFold,
+  lastFoldSnapshot,
+  lockFolds,
+  recordFoldSnapshot,
+} from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns.ts';
 
 /**
- * Responses folded per transaction. The database holds three bits per sat5 item and response
- * of a batch as strings (about 17 MB here for sipas-2017), and each counter a batch touches
- * costs a fixed pass over its pairs of answer sets: a quarter million keeps the first within a
- * server's working memory and makes the second small beside the responses' own cost.
+ * Responses folded per statement. The database holds three bits per sat5 item and response
+ * of a statement as strings (about 17 MB here for sipas-2017), and each counter a statement
+ * touches costs a fixed pass over its pairs of answer sets: a quarter million keeps the first
+ * within a server's working memory and makes the second small beside the responses' own cost.
  */
 export const FOLD_BATCH = 250_000;
 
@@ -32,7 +37,10 @@ export function campaignAtoms(campaign: Campaign): TallyAtom[] {
   return tallyAtoms(answerScale(campaign.rules), answerPositions(campaign.instrument).length);
 }
 
-/** Folds every untallied valid response of the campaign, `batch` at a time; returns how many. */
+/**
+ * Folds every valid response of the campaign that its last fold did not see, `batch` a
+ * statement, in one transaction; returns how many.
+ */
 export async function foldCampaignTallies(
   db: Kysely<Database>,
   campaign: Campaign,
@@ -40,21 +48,34 @@ export async function foldCampaignTallies(
 ): Promise<number> {
   const positions = answerPositions(campaign.instrument);
   const atoms = campaignAtoms(campaign);
-  let total = 0;
-  for (;;) {
-    const { responses } = await db.transaction().execute(async (trx) => {
-      await lockCampaignTallies(trx, campaign.id);
-      return foldTallies(trx, campaign.id, positions, atoms, batch);
+  // Repeatable read: every statement, and the snapshot recorded at the end, see the same
+  // responses, those committed before the lock was held.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await lockFolds(trx);
+      const since = await lastFoldSnapshot(trx, campaign.id);
+      let total = 0;
+      for (let after = foldStart; ;) {
+        const folded = await foldTallies(trx, campaign.id, positions, atoms, {
+          since,
+          after,
+          limit: batch,
+        });
+        total += folded.responses;
+        if (folded.last === null || folded.responses < batch) break;
+        after = folded.last;
+      }
+      await recordFoldSnapshot(trx, campaign.id);
+      return total;
     });
-    total += responses;
-    if (responses < batch) return total;
-  }
 }
 
-/** Folds every campaign that has untallied valid responses; returns how many responses. */
+/** Folds every campaign with valid responses its last fold did not see; returns how many. */
 export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
   let total = 0;
-  for (const code of await campaignsWithUntallied(db)) {
+  for (const code of await campaignsToFold(db)) {
     total += await foldCampaignTallies(db, await campaignByCode(db, code));
   }
   return total;

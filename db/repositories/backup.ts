@@ -11,6 +11,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Kysely's own bookkeeping: made by migrating, never backed up. */
 const migrationTables = ['kysely_migration', 'kysely_migration_lock'];
 
+/**
+ * Derived from the responses and tied to this server's transaction ids (a response's fold_xid,
+ * each fold's snapshot): never backed up. A restored database has no tallies, and its first
+ * fold counts every valid response (api/services/tallies.ts).
+ */
+const derivedTables = ['response_tally', 'tally_fold'];
+const derivedColumns = new Set(['response.fold_xid']);
+
 export interface BackupColumn {
   name: string;
   /** The column's type as the catalog prints it, e.g. `timestamp with time zone`. */
@@ -35,7 +43,7 @@ export async function backupTables(db: Db): Promise<BackupTable[]> {
     select c.relname as name
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relkind in ('r', 'p')
-      and c.relname not in (${sql.join(migrationTables)})
+      and c.relname not in (${sql.join([...migrationTables, ...derivedTables])})
     order by c.relname
   `.execute(db);
   const { rows: columns } = await sql<BackupColumn & { table: string }>`
@@ -94,7 +102,7 @@ export async function backupTables(db: Db): Promise<BackupTable[]> {
     described.set(name, {
       name,
       columns: columns
-        .filter((c) => c.table === name)
+        .filter((c) => c.table === name && !derivedColumns.has(`${name}.${c.name}`))
         .map(({ name: column, type, identity }) => ({ name: column, type, identity })),
       primaryKey: keys.find((k) => k.table === name)?.columns ?? [],
       selfReference:
