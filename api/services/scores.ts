@@ -1,7 +1,7 @@
 // Scores of a campaign (spec §5, interchange.md §5) and the change between two campaigns.
 // The responses that the campaign's last fold did not see are folded into its tallies first
-// every query of one document reads one repeatable-read snapshot of the tallies, a few rows
-// per counter however many responses there are.
+// (./tallies.ts); then every query of one document reads one repeatable-read snapshot of the
+// tallies, a few rows per counter however many responses there are.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
