@@ -3,7 +3,7 @@
 // embedded engine; against a bare Hono route storing the same row with one plain query.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ConnectOptions } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -17,7 +17,14 @@ import {
   type Benchmark,
   type Row,
 } from './harness.ts';
-import { fixedRate, saturate, startServerProcess, type LoadResult, type Request } from './load.ts';
+import {
+  fixedRate,
+  postgresCpuSeconds,
+  saturate,
+  startServerProcess,
+  type LoadResult,
+  type Request,
+} from './load.ts';
 import type { ServerSpec } from './serve.ts';
 import {
   answerGenerator,
@@ -60,9 +67,16 @@ function requests(province: Province, seed: number): () => Request {
 interface Figures {
   saturation: LoadResult;
   fixed: LoadResult;
-  /** Server CPU seconds per response at saturation. */
+  /** CPU seconds per response at saturation: the server's process, PostgreSQL's, this one's. */
   cpuPerResponse: number;
+  postgresCpuPerResponse: number;
+  loadCpuPerResponse: number;
 }
+
+const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 async function measureServer(
   spec: ServerSpec,
@@ -74,6 +88,8 @@ async function measureServer(
   try {
     const next = requests(province, seed);
     const cpuBefore = server.cpuSeconds();
+    const postgresBefore = postgresCpuSeconds();
+    const loadBefore = ownCpuSeconds();
     const saturation = await saturate({
       url: server.url,
       next,
@@ -82,7 +98,10 @@ async function measureServer(
       durationMs: plan.saturationMs,
       maxRequests: 200_000,
     });
-    const cpuPerResponse = (server.cpuSeconds() - cpuBefore) / Math.max(1, saturation.acknowledged);
+    const perResponse = (seconds: number) => seconds / Math.max(1, saturation.acknowledged);
+    const cpuPerResponse = perResponse(server.cpuSeconds() - cpuBefore);
+    const postgresCpuPerResponse = perResponse(postgresCpuSeconds() - postgresBefore);
+    const loadCpuPerResponse = perResponse(ownCpuSeconds() - loadBefore);
     const fixed = await fixedRate({
       url: server.url,
       next,
@@ -92,7 +111,7 @@ async function measureServer(
       durationMs: plan.fixedMs,
       maxRequests: RATE * 60,
     });
-    return { saturation, fixed, cpuPerResponse };
+    return { saturation, fixed, cpuPerResponse, postgresCpuPerResponse, loadCpuPerResponse };
   } finally {
     await server.stop();
   }
@@ -235,10 +254,25 @@ async function measureEngine(
     const rate = of((f) => f.saturation.rate, 'service');
     const cpu = of((f) => f.cpuPerResponse * 1e6, 'service');
     const baselineCpu = of((f) => f.cpuPerResponse * 1e6, 'baseline');
+    const postgresCpu = of((f) => f.postgresCpuPerResponse * 1e6, 'service');
+    const baselinePostgresCpu = of((f) => f.postgresCpuPerResponse * 1e6, 'baseline');
+    const loadCpu = of((f) => f.loadCpuPerResponse * 1e6, 'service');
+    const baselineLoadCpu = of((f) => f.loadCpuPerResponse * 1e6, 'baseline');
+    const cores = availableParallelism();
+    const total = cpu + postgresCpu + loadCpu;
+    const baselineTotal = baselineCpu + baselinePostgresCpu + baselineLoadCpu;
+    const micros = (value: number) => Math.round(value).toLocaleString('en-US');
+    const perSecond = (cpuMicroseconds: number) =>
+      Math.round((cores * 1e6) / cpuMicroseconds).toLocaleString('en-US');
     const cpuNote =
-      `The service's process used ${Math.round(cpu)} µs of CPU per response against the ` +
-      `baseline's ${Math.round(baselineCpu)}: one such process saturates its core near ` +
-      `${Math.round(1e6 / cpu)}/s, while PostgreSQL and the load generator share the other.`;
+      `At saturation the service's process, PostgreSQL and the load generator used ` +
+      `${micros(cpu)} + ${micros(postgresCpu)} + ${micros(loadCpu)} = ${micros(total)} µs of CPU per response ` +
+      `(the baseline: ${micros(baselineCpu)} + ${micros(baselinePostgresCpu)} + ` +
+      `${micros(baselineLoadCpu)} = ${micros(baselineTotal)} µs). On ${cores} cores that caps the ` +
+      `rate near ${perSecond(total)}/s (the baseline near ${perSecond(baselineTotal)}/s): ` +
+      `3,000/s needs at most ${micros((cores * 1e6) / 3_000)} µs a response in all, less than ` +
+      `the bare route spends here. With the load generator on a machine of its own the cap ` +
+      `would be near ${perSecond(cpu + postgresCpu)}/s.`;
     return [
       measured({
         name: `${label}: responses/s at saturation (${plan.connections} connections)`,
@@ -283,6 +317,22 @@ async function measureEngine(
         value: cpu,
         unit: 'µs',
         baseline: baselineCpu,
+      }),
+      ...(onPostgres
+        ? [
+            measured({
+              name: `${label}: PostgreSQL's processes, CPU per response at saturation`,
+              value: postgresCpu,
+              unit: 'µs',
+              baseline: baselinePostgresCpu,
+            }),
+          ]
+        : []),
+      measured({
+        name: `${label}: load generator CPU per response at saturation`,
+        value: loadCpu,
+        unit: 'µs',
+        baseline: baselineLoadCpu,
       }),
       measured({
         name: `${label}: acknowledged responses missing from the table (of ${count.toLocaleString('en-US')})`,

@@ -2,7 +2,7 @@
 // run is bounded both in requests and in time: it stops by itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -21,12 +21,35 @@ export interface ServerProcess {
 
 const TICKS_PER_SECOND = 100;
 
-function cpuSecondsOf(pid: number): number {
-  // /proc/PID/stat: fields 14 and 15 are utime and stime, in clock ticks; the command name
-  // (field 2) is in parentheses and may hold spaces.
+/** The command name and CPU seconds (user + system) of a process, from /proc/PID/stat. */
+function statOf(pid: number | string): { name: string; cpuSeconds: number } {
+  // Fields 14 and 15 are utime and stime, in clock ticks; the command name (field 2) is in
+  // parentheses and may hold spaces.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+  };
+}
+
+const cpuSecondsOf = (pid: number) => statOf(pid).cpuSeconds;
+
+/**
+ * CPU seconds used so far by the PostgreSQL server's processes on this machine (every process
+ * named postgres: the backends, and the writers and autovacuum that work for them).
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const { name, cpuSeconds } = statOf(pid);
+      if (name.startsWith('postgres')) total += cpuSeconds;
+    } catch {
+      // The process ended between the listing and the reading.
+    }
+  }
+  return total;
 }
 
 /** Starts bench/serve.ts with the spec and resolves once it listens on 127.0.0.1. */
