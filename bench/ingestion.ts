@@ -40,15 +40,26 @@ const MAX_IN_FLIGHT = 256;
 
 interface Plan {
   counters: number;
-  connections: number;
+  /**
+   * Saturation is the best rate over these many connections posting at once: a server that
+   * gathers concurrent work (db/batch.ts) needs more of them to be kept busy than one that
+   * does not, and a closed loop with too few measures the client's concurrency, not the server.
+   */
+  connections: number[];
   warmupMs: number;
   saturationMs: number;
   fixedMs: number;
 }
 
 const plans: Record<'full' | 'quick', Plan> = {
-  full: { counters: 200, connections: 32, warmupMs: 1_500, saturationMs: 6_000, fixedMs: 8_000 },
-  quick: { counters: 20, connections: 16, warmupMs: 500, saturationMs: 2_000, fixedMs: 2_000 },
+  full: {
+    counters: 200,
+    connections: [32, 64],
+    warmupMs: 1_500,
+    saturationMs: 6_000,
+    fixedMs: 8_000,
+  },
+  quick: { counters: 20, connections: [16], warmupMs: 500, saturationMs: 2_000, fixedMs: 2_000 },
 };
 
 /** Responses posted round the counters, each with a new id, new answers and a new phone. */
@@ -64,13 +75,20 @@ function requests(province: Province, seed: number): () => Request {
   };
 }
 
-interface Figures {
-  saturation: LoadResult;
-  fixed: LoadResult;
-  /** CPU seconds per response at saturation: the server's process, PostgreSQL's, this one's. */
+/** One run at saturation. */
+interface Saturation {
+  connections: number;
+  result: LoadResult;
+  /** CPU seconds per response: the server's process, PostgreSQL's, this one's. */
   cpuPerResponse: number;
   postgresCpuPerResponse: number;
   loadCpuPerResponse: number;
+}
+
+/** The best run at saturation, every run's result, and the run at a fixed rate. */
+interface Figures extends Saturation {
+  saturations: LoadResult[];
+  fixed: LoadResult;
 }
 
 const ownCpuSeconds = () => {
@@ -87,21 +105,29 @@ async function measureServer(
   const server = await startServerProcess(spec);
   try {
     const next = requests(province, seed);
-    const cpuBefore = server.cpuSeconds();
-    const postgresBefore = postgresCpuSeconds();
-    const loadBefore = ownCpuSeconds();
-    const saturation = await saturate({
-      url: server.url,
-      next,
-      connections: plan.connections,
-      warmupMs: plan.warmupMs,
-      durationMs: plan.saturationMs,
-      maxRequests: 200_000,
-    });
-    const perResponse = (seconds: number) => seconds / Math.max(1, saturation.acknowledged);
-    const cpuPerResponse = perResponse(server.cpuSeconds() - cpuBefore);
-    const postgresCpuPerResponse = perResponse(postgresCpuSeconds() - postgresBefore);
-    const loadCpuPerResponse = perResponse(ownCpuSeconds() - loadBefore);
+    const saturations: Saturation[] = [];
+    for (const connections of plan.connections) {
+      const cpuBefore = server.cpuSeconds();
+      const postgresBefore = postgresCpuSeconds();
+      const loadBefore = ownCpuSeconds();
+      const result = await saturate({
+        url: server.url,
+        next,
+        connections,
+        warmupMs: plan.warmupMs,
+        durationMs: plan.saturationMs,
+        maxRequests: 200_000,
+      });
+      const perResponse = (seconds: number) => seconds / Math.max(1, result.acknowledged);
+      saturations.push({
+        connections,
+        result,
+        cpuPerResponse: perResponse(server.cpuSeconds() - cpuBefore),
+        postgresCpuPerResponse: perResponse(postgresCpuSeconds() - postgresBefore),
+        loadCpuPerResponse: perResponse(ownCpuSeconds() - loadBefore),
+      });
+    }
+    const best = saturations.reduce((a, b) => (b.result.rate > a.result.rate ? b : a));
     const fixed = await fixedRate({
       url: server.url,
       next,
@@ -111,7 +137,7 @@ async function measureServer(
       durationMs: plan.fixedMs,
       maxRequests: RATE * 60,
     });
-    return { saturation, fixed, cpuPerResponse, postgresCpuPerResponse, loadCpuPerResponse };
+    return { ...best, saturations: saturations.map((one) => one.result), fixed };
   } finally {
     await server.stop();
   }
@@ -229,16 +255,18 @@ async function measureEngine(
         2 * i + 2,
       );
       context.log(
-        `  service ${Math.round(measuredService.saturation.rate)}/s, ` +
+        `  service ${Math.round(measuredService.result.rate)}/s ` +
+          `(${measuredService.connections} connections), ` +
           `p99 ${measuredService.fixed.p99.toFixed(1)} ms; ` +
-          `baseline ${Math.round(measuredBaseline.saturation.rate)}/s, ` +
+          `baseline ${Math.round(measuredBaseline.result.rate)}/s ` +
+          `(${measuredBaseline.connections} connections), ` +
           `p99 ${measuredBaseline.fixed.p99.toFixed(1)} ms`,
       );
       return { service: measuredService, baseline: measuredBaseline };
     });
 
     const results = (who: 'service' | 'baseline') =>
-      runs.flatMap((r) => [r[who].saturation, r[who].fixed]);
+      runs.flatMap((r) => [...r[who].saturations, r[who].fixed]);
     const acknowledged = (who: 'service' | 'baseline') => results(who).flatMap((r) => r.ids);
     const missing =
       (await missingFromTable(service.store.options, acknowledged('service'))) +
@@ -251,7 +279,9 @@ async function measureEngine(
     const label = engine === 'postgres' ? 'PostgreSQL' : 'PGlite';
     const onPostgres = engine === 'postgres';
     const count = acknowledged('service').length + acknowledged('baseline').length;
-    const rate = of((f) => f.saturation.rate, 'service');
+    const rate = of((f) => f.result.rate, 'service');
+    const connectionsOf = (who: 'service' | 'baseline') =>
+      runs.map((r) => r[who].connections).join(', ');
     const cpu = of((f) => f.cpuPerResponse * 1e6, 'service');
     const baselineCpu = of((f) => f.cpuPerResponse * 1e6, 'baseline');
     const postgresCpu = of((f) => f.postgresCpuPerResponse * 1e6, 'service');
@@ -264,21 +294,25 @@ async function measureEngine(
     const micros = (value: number) => Math.round(value).toLocaleString('en-US');
     const perSecond = (cpuMicroseconds: number) =>
       Math.round((cores * 1e6) / cpuMicroseconds).toLocaleString('en-US');
+    const budget = (cores * 1e6) / 3_000;
     const cpuNote =
       `At saturation the service's process, PostgreSQL and the load generator used ` +
-      `${micros(cpu)} + ${micros(postgresCpu)} + ${micros(loadCpu)} = ${micros(total)} µs of CPU per response ` +
-      `(the baseline: ${micros(baselineCpu)} + ${micros(baselinePostgresCpu)} + ` +
-      `${micros(baselineLoadCpu)} = ${micros(baselineTotal)} µs). On ${cores} cores that caps the ` +
-      `rate near ${perSecond(total)}/s (the baseline near ${perSecond(baselineTotal)}/s): ` +
-      `3,000/s needs at most ${micros((cores * 1e6) / 3_000)} µs a response in all, less than ` +
-      `the bare route spends here. With the load generator on a machine of its own the cap ` +
-      `would be near ${perSecond(cpu + postgresCpu)}/s.`;
+      `${micros(cpu)} + ${micros(postgresCpu)} + ${micros(loadCpu)} = ${micros(total)} µs of CPU ` +
+      `per response (the baseline: ${micros(baselineCpu)} + ${micros(baselinePostgresCpu)} + ` +
+      `${micros(baselineLoadCpu)} = ${micros(baselineTotal)} µs). On ${cores} cores that caps ` +
+      `the rate near ${perSecond(total)}/s (the baseline near ${perSecond(baselineTotal)}/s), ` +
+      `and 3,000/s allows ${micros(budget)} µs a response in all, the load generator's ` +
+      `included. With the load generator on a machine of its own the service's cap would be ` +
+      `near ${perSecond(cpu + postgresCpu)}/s. The best rate of each repetition came with ` +
+      `${connectionsOf('service')} connections (the baseline: ${connectionsOf('baseline')}).`;
     return [
       measured({
-        name: `${label}: responses/s at saturation (${plan.connections} connections)`,
+        name:
+          `${label}: responses/s at saturation ` +
+          `(the best of ${plan.connections.join(' and ')} connections)`,
         value: rate,
         unit: '/s',
-        baseline: of((f) => f.saturation.rate, 'baseline'),
+        baseline: of((f) => f.result.rate, 'baseline'),
         goals: onPostgres
           ? [
               { direction: 'at least', target: 3_000 },
@@ -355,9 +389,12 @@ export const ingestionBenchmark: Benchmark = {
     'loaded from this one over 127.0.0.1 with distinct, valid sipas-2017 submissions ' +
     '(interchange §4: a new UUID, realistic answers with blanks and the PAQ skip rule, a new ' +
     'device each) round 200 counters of one open campaign. The service and the baseline ' +
-    'each have a database of their own, seeded alike. Saturation: 32 connections each ' +
-    'posting its next response as soon as the last is answered, 1.5 s warm-up then 6 s measured; ' +
-    'the rate counts 201 replies. Fixed rate: 500 requests/s sent open-loop for 8 s after a ' +
+    'each have a database of their own, seeded alike. Saturation: 32, then 64 connections ' +
+    'each posting its next response as soon as the last is answered, 1.5 s warm-up then 6 s ' +
+    'measured, the better rate kept (a server that gathers concurrent submissions into one ' +
+    'insert needs more of them in flight to be kept busy); the rate counts 201 replies, and ' +
+    'CPU per response is read from /proc for the server, PostgreSQL and this process. ' +
+    'Fixed rate: 500 requests/s sent open-loop for 8 s after a ' +
     '1 s warm-up, latency counted from when each request was due, so a stall shows in p99. ' +
     'Baseline: a bare Hono route (bench/serve.ts) in the same kind of process and pool size, ' +
     'storing the same row with one plain `pg` query (PGlite: one `query`), no validation and ' +
