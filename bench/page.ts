@@ -5,18 +5,18 @@
 // server under the same throttling, answerable once it has arrived: the floor that the
 // network sets for those bytes, so the ratio is what the page's own structure costs.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../api/config.ts';
 import { distDir } from '../api/routes/static.ts';
 import { startServer } from '../api/server.ts';
 import { median, measured, repeat, type Benchmark, type Row } from './harness.ts';
+import { CHROMIUM, haveChromium, launchChromium } from '../scripts/chromium.ts';
 import { seedProvince } from './workload.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const LATENCY_MS = 400;
 /** 400 kbit/s in bytes a second, each way. */
 const THROUGHPUT = (400 * 1000) / 8;
@@ -157,7 +157,7 @@ export const pageBenchmark: Benchmark = {
     'page without throttling would instead measure the throttling, which is known. Median of ' +
     'the repetitions, the survey and the static page alternating.',
   async run(context) {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     const dataDir = mkdtempSync(join(tmpdir(), 'sipas-bench-page-'));
     const baselineFile = `bench-baseline-${randomBytes(4).toString('hex')}.html`;
     const baselinePath = join(distDir, 'assets', baselineFile);
@@ -170,19 +170,7 @@ export const pageBenchmark: Benchmark = {
       },
       { log: () => {} },
     );
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const province = await seedProvince(server.connection.db, { counters: 1 });
       const base = server.url.replace('localhost', '127.0.0.1');

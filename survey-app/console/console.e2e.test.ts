@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../api/config.ts';
@@ -25,9 +25,8 @@ import { startServer, type RunningServer } from '../../api/server.ts';
 import { createApiToken } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
+import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
 }
@@ -117,19 +116,7 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     await openExampleCampaign(db);
     surveyor = await createApiToken(db, actor, { role: 'surveyor', unit: 'BRVT.STP' });
     analyst = await createApiToken(db, actor, { role: 'analyst', unit: 'BRVT' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 // The citizen survey end to end: Debian's Chromium on a 360×740 phone against the real server
 // (embedded PGlite in a temporary directory), the page's own strict CSP, axe-core on each screen.
 import axe from 'axe-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { loadConfig } from '../../api/config.ts';
@@ -15,9 +15,8 @@ import { issueCounterToken, revokeCounterToken } from '../../api/services/creden
 import { importCounters, importUnits } from '../../api/services/organisation.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { staleSurveyBuild } from '../../scripts/bundle-size.ts';
+import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
 }
@@ -134,19 +133,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     for (const counter of counters) {
       tokens.set(counter, await issueCounterToken(db, actor, `T.SNV.${counter}`));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
