@@ -5,14 +5,12 @@
 // server under the same throttling, answerable once it has arrived: the floor that the
 // network sets for those bytes, so the ratio is what the page's own structure costs.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { loadConfig } from '../api/config.ts';
 import { distDir } from '../api/routes/static.ts';
-import { startServer } from '../api/server.ts';
+import { startScratchServer } from '../api/server.testing.ts';
 import { median, measured, repeat, type Benchmark, type Row } from './harness.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../scripts/chromium.ts';
 import { seedProvince } from './workload.ts';
@@ -158,18 +156,9 @@ export const pageBenchmark: Benchmark = {
     'the repetitions, the survey and the static page alternating.',
   async run(context) {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-    const dataDir = mkdtempSync(join(tmpdir(), 'sipas-bench-page-'));
     const baselineFile = `bench-baseline-${randomBytes(4).toString('hex')}.html`;
     const baselinePath = join(distDir, 'assets', baselineFile);
-    const server = await startServer(
-      {
-        ...loadConfig({ SIPAS_DEMO: 'off' }),
-        port: 0,
-        host: '127.0.0.1',
-        database: { engine: 'pglite', dataDir },
-      },
-      { log: () => {} },
-    );
+    const server = await startScratchServer('bench-page');
     const browser = await launchChromium();
     try {
       const province = await seedProvince(server.connection.db, { counters: 1 });
@@ -207,7 +196,6 @@ export const pageBenchmark: Benchmark = {
       await browser.close();
       await server.stop();
       rmSync(baselinePath, { force: true });
-      rmSync(dataDir, { recursive: true, force: true });
     }
   },
 };

@@ -5,23 +5,14 @@
 // campaign's scores, which must be the API's figures to the digit shown.
 import axe from 'axe-core';
 import ExcelJS from 'exceljs';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../../api/config.ts';
-import { startServer, type RunningServer } from '../../api/server.ts';
+import type { RunningServer } from '../../api/server.ts';
+import { startScratchServer } from '../../api/server.testing.ts';
 import { createApiToken } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
@@ -92,7 +83,6 @@ const scoresDocument = z.object({
 });
 
 describe.skipIf(!haveChromium)('the console in Chromium', () => {
-  let dataDir: string;
   let server: RunningServer;
   let browser: Browser;
   let surveyor: string;
@@ -101,17 +91,7 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
   beforeAll(async () => {
     const stale = staleBuild();
     if (stale) throw new Error(`${stale} is newer than survey-app/dist: run npm run build.`);
-    dataDir = mkdtempSync(join(tmpdir(), 'sipas-console-'));
-    server = await startServer(
-      {
-        ...loadConfig({}),
-        port: 0,
-        host: '127.0.0.1',
-        demo: false,
-        database: { engine: 'pglite', dataDir },
-      },
-      { log: () => {} },
-    );
+    server = await startScratchServer('console');
     const db = server.connection.db;
     await openExampleCampaign(db);
     surveyor = await createApiToken(db, actor, { role: 'surveyor', unit: 'BRVT.STP' });
@@ -122,7 +102,6 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** A desktop browser; what the CSP refused and what threw is collected in `faults`. */

@@ -1,15 +1,12 @@
 // The citizen survey end to end: Debian's Chromium on a 360×740 phone against the real server
 // (embedded PGlite in a temporary directory), the page's own strict CSP, axe-core on each screen.
 import axe from 'axe-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
-import { loadConfig } from '../../api/config.ts';
-import { startServer, type RunningServer } from '../../api/server.ts';
+import type { RunningServer } from '../../api/server.ts';
+import { startScratchServer } from '../../api/server.testing.ts';
 import { createCampaign } from '../../api/services/campaigns.ts';
 import { issueCounterToken, revokeCounterToken } from '../../api/services/credentials.ts';
 import { importCounters, importUnits } from '../../api/services/organisation.ts';
@@ -89,7 +86,6 @@ const shortStored = [
 ];
 
 describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
-  let dataDir: string;
   let server: RunningServer;
   let browser: Browser;
   const tokens = new Map<CounterName, string>();
@@ -97,17 +93,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
   beforeAll(async () => {
     const stale = staleSurveyBuild();
     if (stale) throw new Error(`${stale} is newer than survey-app/dist: run npm run build.`);
-    dataDir = mkdtempSync(join(tmpdir(), 'sipas-survey-'));
-    server = await startServer(
-      {
-        ...loadConfig({}),
-        port: 0,
-        host: '127.0.0.1',
-        demo: false,
-        database: { engine: 'pglite', dataDir },
-      },
-      { log: () => {} },
-    );
+    server = await startScratchServer('survey');
     const db = server.connection.db;
     await importUnits(
       db,
@@ -139,7 +125,6 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const url = (counter: CounterName) => `${server.url}/s/${tokens.get(counter)}`;

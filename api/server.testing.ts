@@ -1,0 +1,36 @@
+// The real server for the browser tests and the citizen page's benchmark: on 127.0.0.1 and a
+// free port, on an embedded database in a temporary directory of its own, without the demo.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './config.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+/** Starts the server; its `stop()` also removes the directory. */
+export async function startScratchServer(name: string): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), `sipas-${name}-`));
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const server = await startServer(
+      {
+        ...loadConfig({}),
+        port: 0,
+        host: '127.0.0.1',
+        demo: false,
+        database: { engine: 'pglite', dataDir },
+      },
+      { log: () => {} },
+    );
+    return {
+      url: server.url,
+      connection: server.connection,
+      async stop() {
+        await server.stop();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
