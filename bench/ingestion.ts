@@ -309,7 +309,9 @@ async function measureEngine(
       measured({
         name:
           `${label}: responses/s at saturation ` +
-          `(the best of ${plan.connections.join(' and ')} connections)`,
+          (plan.connections.length === 1
+            ? `(${plan.connections.join('')} connections)`
+            : `(the best of ${plan.connections.join(' and ')} connections)`),
         value: rate,
         unit: '/s',
         baseline: of((f) => f.result.rate, 'baseline'),
