@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { change, compareScores } from './compare.ts';
 import { instrumentSchema, type InstrumentInput } from './instrument.ts';
-import { sat5 } from './instruments/scales.ts';
+import { sat5, yesno } from './instruments/scales.ts';
 import { wilsonInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
 import { planningSampleSize } from './sample-size.ts';
@@ -67,7 +67,7 @@ async function score(
       counters: tallies(instrument, facts, responses),
       units: tree,
     },
-    sumLinearizedInMemory(responses),
+    sumLinearizedInMemory(instrument, responses),
   );
 }
 
@@ -174,6 +174,105 @@ describe('linearization worked by hand (three respondents, srs)', () => {
     // A1 = 0 alone makes F1; one respondent under srs has no standard error.
     expect(all?.factors.F1).toEqual({ index: 0, se: null, ci: null });
     expect(all?.sipas).toEqual({ index: 50, se: null, ci: null });
+  });
+});
+
+describe('skip rules: an item not asked is not a blank', () => {
+  // F1 = A1, A2 and F2 = B1, HL; A2 is asked only when Q (yes 1 / no 0) is 1.
+  const skippy = instrumentSchema.parse({
+    code: 'skippy',
+    name: { vi: 'Bỏ qua', en: 'Skips' },
+    scales: [sat5, yesno],
+    factors: [
+      { code: 'F1', name: { vi: 'F1', en: 'F1' } },
+      { code: 'F2', name: { vi: 'F2', en: 'F2' } },
+    ],
+    items: [
+      { code: 'A1', factor: 'F1', scale: 'sat5', text: { vi: 'A1', en: 'A1' } },
+      { code: 'Q', scale: 'yesno', text: { vi: 'Q', en: 'Q' } },
+      {
+        code: 'A2',
+        factor: 'F1',
+        scale: 'sat5',
+        text: { vi: 'A2', en: 'A2' },
+        askIf: { item: 'Q', equals: 1 },
+      },
+      { code: 'B1', factor: 'F2', scale: 'sat5', text: { vi: 'B1', en: 'B1' } },
+      { code: 'HL', scale: 'sat5', text: { vi: 'HL', en: 'HL' } },
+    ],
+    overallItem: 'HL',
+  } satisfies InstrumentInput);
+  const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+  const two = [
+    { id: 1, code: 'X.C1', unitId: 1, transactions: 10 },
+    { id: 2, code: 'X.C2', unitId: 1, transactions: 6 },
+  ];
+  const answered = (counterId: number, answers: (number | null)[]): MemoryResponse => ({
+    counterId,
+    mode: 'paper',
+    answers,
+  });
+  // A2 is asked of q1 (answered 4), q2 (left blank) and q5 (answered 2); q3 said no to Q and
+  // q4 left Q blank, so neither was asked A2.
+  //                      A1  Q     A2  B1 HL
+  const q1 = answered(1, [5, 1, 4, 2, 4]);
+  const q2 = answered(1, [3, 1, null, 4, 5]);
+  const q3 = answered(1, [4, 0, null, 5, 2]);
+  const q4 = answered(2, [2, null, null, 4, 4]);
+  const q5 = answered(2, [4, 1, 2, 1, 3]);
+  const five = [q1, q2, q3, q4, q5];
+  const scoreSkippy = (rules: ScoringRulesInput) => score(five, rules, 'all', skippy, two, x);
+
+  it('counts only the asked blank as not satisfied (srs)', async () => {
+    const [all] = await scoreSkippy({ blanks: 'unsatisfied' });
+    // A2: s = (1, 0, –, –, 0), v = (1, 1, 0, 0, 1): 1 of 3, not 1 of 5.
+    expect(all?.items.A2).toMatchObject({ valid: 3, satisfied: 1 });
+    close(all?.items.A2?.index, 100 / 3);
+    // u = (100/3)(s − v/3) = (200/9, −100/9, 0, 0, −100/9) over all 5 respondents, mean 0:
+    // SE² = 5/4 · (200² + 100² + 100²)/81.
+    close(all?.items.A2?.se, Math.sqrt((5 / 4) * (60000 / 81)));
+    const [low, high] = wilsonInterval(1 / 3, 3, Z_975);
+    close(all?.items.A2?.ci?.[0], low);
+    close(all?.items.A2?.ci?.[1], high);
+    // A1 s = (1, 0, 1, 0, 1): 60; B1 s = (0, 1, 1, 1, 0): 60. F1 = (60 + 100/3)/2 = 140/3.
+    close(all?.factors.F1?.index, 140 / 3);
+    // F1: u = 10(s_A1 − 0.6) + (50/3)(s_A2 − v_A2/3) = (4 + 100/9, −6 − 50/9, 4, −6, 4 − 50/9)
+    // = (136, −104, 36, −54, −14)/9.
+    close(
+      all?.factors.F1?.se,
+      Math.sqrt((5 / 4) * ((136 ** 2 + 104 ** 2 + 36 ** 2 + 54 ** 2 + 14 ** 2) / 81)),
+    );
+    // SIPAS = (140/3 + 60)/2 = 160/3; u = 5(s_A1 − .6) + (25/3)(s_A2 − v_A2/3) + 10(s_B1 − .6)
+    // = (2 + 50/9 − 6, −3 − 25/9 + 4, 2 + 4, −3 + 4, 2 − 25/9 − 6) = (14, −16, 54, 9, −61)/9.
+    close(all?.sipas.index, 160 / 3);
+    const sipas = Math.sqrt((5 / 4) * ((14 ** 2 + 16 ** 2 + 54 ** 2 + 9 ** 2 + 61 ** 2) / 81));
+    close(all?.sipas.se, sipas);
+    close(all?.sipas.ci?.[0], 160 / 3 - Z_975 * sipas);
+  });
+
+  it('leaves skipped items out when blanks are excluded too', async () => {
+    const [all] = await scoreSkippy({});
+    // A2: 1 satisfied of the 2 answers (q1, q5).
+    expect(all?.items.A2).toMatchObject({ valid: 2, satisfied: 1 });
+    close(all?.items.A2?.index, 50);
+  });
+
+  it('counts only the asked blank as not satisfied (stratified)', async () => {
+    const [all] = await scoreSkippy({ blanks: 'unsatisfied', design: 'stratified' });
+    // w = 10/3 at C1 (3 of 10), 3 at C2 (2 of 6). A2: S = 10/3 (q1), V = 2·10/3 + 3 = 29/3,
+    // p = 10/29: 1000/29.
+    expect(all?.items.A2).toMatchObject({ valid: 3, satisfied: 1 });
+    close(all?.items.A2?.index, 1000 / 29);
+    // u = w (100/V)(s − p v) = w (300/29)(s − 10v/29): C1 (19000, −10000, 0)/841, mean
+    // 3000/841, deviations (16000, −13000, −3000); C2 (0, −9000)/841, deviations ±4500.
+    // SE² = [(1 − 3/10) · 3/2 · 434e6 + (1 − 2/6) · 2 · 40.5e6] / 841².
+    const se = Math.sqrt((0.7 * 1.5 * 434e6 + (2 / 3) * 2 * 40.5e6) / 841 ** 2);
+    close(all?.items.A2?.se, se);
+    // 1000/29 ± z SE, clipped below at 0 (34.48 − 52.61 < 0).
+    expect(all?.items.A2?.ci?.[0]).toBe(0);
+    close(all?.items.A2?.ci?.[1], 1000 / 29 + Z_975 * se);
+    // A1: S = (10/3)·2 + 3·1 = 29/3 of V = 10 + 6 = 16; F1 = (2900/48 + 1000/29)/2.
+    close(all?.factors.F1?.index, (2900 / 48 + 1000 / 29) / 2);
   });
 });
 
