@@ -8,7 +8,7 @@ import { wilsonInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
 import { planningSampleSize } from './sample-size.ts';
 import type { GroupScores, ScoresDocument } from './scores-document.ts';
-import { comparisonCsv, scoresCsv, scoresTable } from './scores-format.ts';
+import { comparisonCsv, comparisonTable, scoresCsv, scoresTable } from './scores-format.ts';
 import { scoreGroups, stratifiedProblems, type CounterFacts, type UnitFacts } from './scoring.ts';
 import { must, sumLinearizedInMemory, tallies, type MemoryResponse } from './scoring.testing.ts';
 
@@ -440,6 +440,68 @@ describe('change between campaigns', () => {
     expect(comparisonCsv(compared).split('\n')[0]).toBe(
       'group,level,code,campaign,with,change,se,ci_low,ci_high,significant',
     );
+  });
+});
+
+describe('change when a stratum has one respondent', () => {
+  // By counter: C1 (10 transactions) has two respondents in each campaign, C2 (5) one.
+  const now = [r1, r2, r3];
+  const before: MemoryResponse[] = [
+    { counterId: 11, mode: 'qr', answers: [1, 1, 1, 1] },
+    { counterId: 11, mode: 'qr', answers: [1, 1, 1, 1] },
+    { counterId: 12, mode: 'qr', answers: [2, 2, 2, 2] },
+  ];
+  const compared = async (design: 'srs' | 'stratified') => {
+    const rules = scoringRulesSchema.parse({ design });
+    const document = async (campaign: string, responses: MemoryResponse[]) => ({
+      campaign,
+      instrument: 'tiny',
+      rules,
+      groups: await score(responses, { design }, 'counter'),
+    });
+    return compareScores(await document('B', now), await document('A', before), 'counter');
+  };
+
+  it('has no significance under stratified when either group is a lonely stratum', async () => {
+    const [c1, c2] = (await compared('stratified')).groups;
+    // C1 now: A1 50, A2 100, B1 50 → SIPAS (75 + 50)/2 = 62.5; w = 5, V = (10, 5, 10);
+    // u = 5 (25 (s_A1 − .5)/10 + 50 (s_B1 − .5)/10) = (−6.25, 6.25);
+    // SE² = (1 − 2/10) · 2/1 · 2 · 6.25² = 125. Before: every answer 1, SIPAS 0, u = 0, SE 0.
+    expect(c1?.key).toEqual({ counter: 'R.U.C1' });
+    close(c1?.sipas.change, 62.5);
+    close(c1?.sipas.se, Math.sqrt(125));
+    close(c1?.sipas.ci?.[0], 62.5 - Z_975 * Math.sqrt(125));
+    expect(c1?.sipas.significant).toBe(true);
+    // C2: one respondent each time: SIPAS 75 now ((100 + 0)/2 and 100), 0 before, SE 0 + 0.
+    // The zero-width interval [75, 75] is no certainty: `significant` is null.
+    expect(c2?.key).toEqual({ counter: 'R.U.C2' });
+    close(c2?.sipas.change, 75);
+    expect(c2?.sipas.se).toBe(0);
+    expect(c2?.sipas.significant).toBeNull();
+    expect(c2?.items.A1?.significant).toBeNull();
+    // The flags say why. At C1 they tell nothing against the test: small samples, and an
+    // interval now 2 z √125 = 43.8 wide.
+    expect(c1?.flags).toEqual({
+      campaign: ['small-sample', 'wide-interval'],
+      with: ['small-sample'],
+    });
+    expect(c2?.flags).toEqual({
+      campaign: ['small-sample', 'lonely-stratum'],
+      with: ['small-sample', 'lonely-stratum'],
+    });
+    expect(comparisonTable(await compared('stratified'))).toContain(
+      'counter:R.U.C2: 1 and 1 respondents; B flags: small-sample, lonely-stratum; ' +
+        'A flags: small-sample, lonely-stratum\n',
+    );
+  });
+
+  it('is null under srs for a group of one respondent, and tested for two', async () => {
+    const [c1, c2] = (await compared('srs')).groups;
+    // C1 now: u = 25 (s_A1 − .5)/2 + 50 (s_B1 − .5)/2 = (−6.25, 6.25); SE² = 2/1 · 2 · 6.25².
+    close(c1?.sipas.se, 12.5);
+    close(c1?.sipas.ci?.[1], 62.5 + Z_975 * 12.5);
+    expect(c1?.sipas.significant).toBe(true);
+    expect(c2?.sipas).toMatchObject({ change: 75, se: null, ci: null, significant: null });
   });
 });
 
