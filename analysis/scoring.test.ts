@@ -2,7 +2,13 @@
 // the formulas of spec §5 in the comments beside it, not taken from what the code printed.
 import { describe, expect, it } from 'vitest';
 import { change, compareScores } from './compare.ts';
-import { instrumentSchema, type InstrumentInput } from './instrument.ts';
+import {
+  instrumentSchema,
+  satisfactionItems,
+  storedItems,
+  type InstrumentInput,
+} from './instrument.ts';
+import { builtinInstruments } from './instruments/index.ts';
 import { sat5, yesno } from './instruments/scales.ts';
 import { wilsonInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
@@ -276,6 +282,113 @@ describe('skip rules: an item not asked is not a blank', () => {
   });
 });
 
+describe('skip rules of sipas-2023: the services block after KN1 = 1', () => {
+  const sipas2023 = must(builtinInstruments.find((i) => i.code === 'sipas-2023'));
+  const stored = storedItems(sipas2023);
+  const cs = satisfactionItems(sipas2023).filter((i) => i.code.startsWith('CS'));
+  const dv = satisfactionItems(sipas2023).filter((i) => i.code.startsWith('DV'));
+  /** A household at counter 1: KN1, every CS item `policy`, the DV items as given. */
+  const household = (kn1: number, policy: number, services: Record<string, number>) => {
+    const answers: Record<string, number> = { KN1: kn1, HL: 4 };
+    for (const item of cs) answers[item.code] = policy;
+    return {
+      counterId: 1,
+      mode: 'interview',
+      answers: stored.map((item) => answers[item.code] ?? services[item.code] ?? null),
+    };
+  };
+  const h1 = household(1, 4, Object.fromEntries(dv.map((i) => [i.code, 5])));
+  const h2 = household(0, 2, {});
+  // Asked the services block, h3 left DV1 blank and answered 2 to the others.
+  const h3 = household(1, 5, Object.fromEntries(dv.slice(1).map((i) => [i.code, 2])));
+  const counter = [{ id: 1, code: 'X.Q1', unitId: 1, transactions: 30 }];
+  const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+  const scoreHouseholds = (responses: MemoryResponse[], rules: ScoringRulesInput) =>
+    score(responses, { blanks: 'unsatisfied', ...rules }, 'all', sipas2023, counter, x);
+
+  // Every CS item: s = (1, 0, 1): 200/3, and so CS. Every DV item is asked of h1 and h3 only:
+  // s = (1, –, 0), v = (1, 0, 1) (DV1's blank at h3 counts, unsatisfied): 50, and so DV.
+  // SIPAS = (200/3 + 50)/2 = 175/3 (not (200/3 + 100/3)/2, with h2 as three blanks).
+  // DV: Σ a_i = 1 over its items, each u_i = a_i (100/2)(s − v/2): u = (25, 0, −25).
+  // CS: each u_i = a_i (100/3)(s − 2v/3): u = (100/9, −200/9, 100/9).
+  // SIPAS: u = (u_CS + u_DV)/2 = (325, −200, −125)/18.
+  const dvSquares = 2 * 25 ** 2;
+  const sipasSquares = (325 ** 2 + 200 ** 2 + 125 ** 2) / 18 ** 2;
+
+  it('leaves the block out of a household that did no procedure (srs)', async () => {
+    expect([cs.length, dv.length]).toEqual([14, 19]);
+    const [all] = await scoreHouseholds([h1, h2, h3], {});
+    expect(all?.items.DV1).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.DV2).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.CS1).toMatchObject({ valid: 3, satisfied: 2 });
+    close(all?.blocks?.CS?.index, 200 / 3);
+    close(all?.blocks?.DV?.index, 50);
+    close(all?.blocks?.DV?.se, Math.sqrt(1.5 * dvSquares));
+    close(all?.sipas.index, 175 / 3);
+    close(all?.sipas.se, Math.sqrt(1.5 * sipasSquares));
+  });
+
+  it('leaves the block out of a household that did no procedure (stratified)', async () => {
+    const [all] = await scoreHouseholds([h1, h2, h3], { design: 'stratified' });
+    // One counter, w = 10: the indices as under srs, and u = w (100 a/(w V))(…) the same;
+    // SE² = (1 − 3/30) · 3/2 · Σ u².
+    close(all?.blocks?.DV?.index, 50);
+    close(all?.blocks?.DV?.se, Math.sqrt(0.9 * 1.5 * dvSquares));
+    close(all?.sipas.index, 175 / 3);
+    close(all?.sipas.se, Math.sqrt(0.9 * 1.5 * sipasSquares));
+  });
+
+  it('has a null services block, left out of SIPAS, where no household did a procedure', async () => {
+    const h4 = household(0, 4, {});
+    for (const sipas of ['meanOfFactors', 'pooled'] as const) {
+      const [all] = await scoreHouseholds([h2, h4], { sipas });
+      expect(all?.items.DV1).toMatchObject({ valid: 0, index: null });
+      expect(all?.factors.TC).toEqual({ index: null, se: null, ci: null });
+      expect(all?.blocks?.DV).toEqual({ index: null, se: null, ci: null });
+      // CS: every item s = (0, 1): 50; SIPAS is CS alone. u = (100/2)(s − 1/2) = (−25, 25).
+      close(all?.blocks?.CS?.index, 50);
+      close(all?.sipas.index, 50);
+      close(all?.sipas.se, Math.sqrt(2 * 2 * 25 ** 2));
+    }
+  });
+});
+
+describe('settled details worked by hand', () => {
+  it('clips every interval under the mean rule, and counts satisfied answers in the set', async () => {
+    const [all] = await score([r1, r2, r3], { score: 'mean', satisfied: [3, 4, 5] });
+    // A2 answers 4, –, 1 → s = 0.75, 0: 37.5. u = (100/2)(s − 0.375 v) = (18.75, 0, −18.75);
+    // SE² = 3/2 · 2 · 18.75². 37.5 ∓ z SE = −26.2, 101.2: clipped to [0, 100], no Wilson.
+    const se = Math.sqrt(1.5 * 2 * 18.75 ** 2);
+    close(all?.items.A2?.index, 37.5);
+    close(all?.items.A2?.se, se);
+    expect(37.5 - Z_975 * se).toBeLessThan(0);
+    expect(all?.items.A2?.ci).toEqual([0, 100]);
+    // Satisfied in {3, 4, 5}: A1 5, 3, 4 → 3; A2 4, 1 → 1; B1 2, 4, 5 → 2.
+    expect(all?.items.A1).toMatchObject({ valid: 3, satisfied: 3 });
+    expect(all?.items.A2).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.B1).toMatchObject({ valid: 3, satisfied: 2 });
+  });
+
+  it("averages the children's own SIPAS under meanOfChildren, leaving out what has no answers", async () => {
+    // C1: A1 3, A2 and B1 blank: A1 0, F1 0, F2 null, SIPAS 0. C2 (r3): A1 100, A2 0 → F1 50,
+    // F2 100, SIPAS 75.
+    const lone: MemoryResponse = { counterId: 11, mode: 'qr', answers: [3, null, null, 5] };
+    const [root, unit] = await score([lone, r3], { above: 'meanOfChildren' }, 'unit');
+    expect(unit?.key).toEqual({ unit: 'R.U' });
+    // A2 and B1: C1 has no valid answer and is left out: C2's alone.
+    close(unit?.items.A2?.index, 0);
+    close(unit?.items.B1?.index, 100);
+    close(unit?.factors.F1?.index, 25);
+    close(unit?.factors.F2?.index, 100);
+    // SIPAS = mean(0, 75) = 37.5, the children's SIPAS; not the mean of U's factors, 62.5.
+    close(unit?.sipas.index, 37.5);
+    // Each child's u is 0 (one respondent, its share 0 or 1): SE 0 over U's 2 respondents.
+    close(unit?.sipas.se, 0);
+    // R has U as its only child with respondents (C3 has none).
+    expect(root?.sipas).toEqual(unit?.sipas);
+  });
+});
+
 describe('above: meanOfChildren', () => {
   const four = [r1, r2, r3, r4];
 
@@ -398,6 +511,22 @@ describe('sipas-2023 blocks', () => {
     close(all?.blocks?.DV?.se, Math.sqrt(2 * 2 * 6.25 ** 2));
     close(all?.sipas.se, 0);
     expect(Object.keys(must(all?.blocks))).toEqual(['CS', 'DV']);
+  });
+
+  it("pools each block and SIPAS over the blocks' items under sipas pooled, HL left out", async () => {
+    const [all] = await score([a, b], { sipas: 'pooled' }, 'all', blocked, one, x);
+    // CS: a s = (1, 1, 0), b (0, 1, 1): 4 of 6. DV: a (1, 1, 1), b (0, –, 1): 4 of 5.
+    close(all?.blocks?.CS?.index, 400 / 6);
+    close(all?.blocks?.DV?.index, 80);
+    // DV: u = (100/5)(s − 0.8 v): a 20 (3 − 2.4) = 12, b 20 (1 − 1.6) = −12; SE² = 2 · 2 · 12².
+    close(all?.blocks?.DV?.se, 24);
+    // CS: u = (100/6)(s − 2v/3) = 0 for both (2 of 3 each).
+    close(all?.blocks?.CS?.se, 0);
+    // SIPAS: 8 satisfied of 11 valid (HL, satisfied at a, is no part of it: not 9 of 13).
+    close(all?.sipas.index, 800 / 11);
+    // u = (100/11)(s − 8v/11): a (5 of 6) 700/121, b (3 of 5) −700/121; SE² = 2 · 2 · u².
+    close(all?.sipas.se, 1400 / 121);
+    close(all?.sipas.ci?.[0], 800 / 11 - (Z_975 * 1400) / 121);
   });
 });
 
