@@ -8,21 +8,27 @@
 //     "groups": [
 //       { "key": { "unit": "BRVT" },
 //         "respondents": { "campaign": 60, "with": 55 },
+//         "flags": { "campaign": [], "with": ["lonely-stratum"] }, // each group's flags
 //         "items":   { "TC1": <change>, … },               // indices present in both campaigns
 //         "factors": { "TC": <change>, … },
 //         "blocks":  { … },                                // only when both instruments have it
 //         "sipas":   <change> } ] }
 // where <change> is { "campaign": index, "with": index, "change": campaign − with, "se",
 // "ci": [low, high], "significant": true | false }. `change` is null when either index is,
-// `se`, `ci` and `significant` when either standard error is. Groups follow the first
-// campaign's order; a group or index found in only one campaign is left out.
+// `se`, `ci` and `significant` when either standard error is. `significant` is null too
+// unless both groups have at least two respondents and neither is a `lonely-stratum`: a
+// counter of one respondent adds no variance, and a standard error of 0 is no certainty
+// (spec §5, settled details). Groups follow the first campaign's order; a group or index
+// found in only one campaign is left out.
 import { z } from 'zod';
 import { normalInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975 } from './rules.ts';
 import {
   byValues,
+  groupFlagSchema,
   groupKeySchema,
   groupLabel,
+  type GroupScores,
   type IndexScore,
   type ScoresDocument,
 } from './scores-document.ts';
@@ -41,6 +47,7 @@ const pair = <T extends z.ZodType>(of: T) => z.object({ campaign: of, with: of }
 export const comparisonGroupSchema = z.object({
   key: groupKeySchema,
   respondents: pair(z.number().int().nonnegative()),
+  flags: pair(z.array(groupFlagSchema)),
   items: z.record(z.string(), changeSchema),
   factors: z.record(z.string(), changeSchema),
   blocks: z.record(z.string(), changeSchema).optional(),
@@ -60,7 +67,11 @@ export type Change = z.output<typeof changeSchema>;
 export type ComparisonGroup = z.output<typeof comparisonGroupSchema>;
 export type ComparisonDocument = z.output<typeof comparisonDocumentSchema>;
 
-export function change(current: IndexScore, previous: IndexScore): Change {
+/**
+ * The change between two groups' same index. `testable`: whether their standard errors can
+ * say if it is significant (see `testable`).
+ */
+export function change(current: IndexScore, previous: IndexScore, testable = true): Change {
   const difference =
     current.index === null || previous.index === null ? null : current.index - previous.index;
   const se =
@@ -75,18 +86,25 @@ export function change(current: IndexScore, previous: IndexScore): Change {
     change: difference,
     se,
     ci,
-    significant: ci === null ? null : ci[0] > 0 || ci[1] < 0,
+    significant: ci === null || !testable ? null : ci[0] > 0 || ci[1] < 0,
   };
 }
+
+/** Whether a change between the two groups can be significant (spec §5, settled details). */
+const testable = (current: GroupScores, previous: GroupScores) =>
+  [current, previous].every(
+    (group) => group.respondents >= 2 && !group.flags.includes('lonely-stratum'),
+  );
 
 function changes(
   current: Readonly<Record<string, IndexScore>>,
   previous: Readonly<Record<string, IndexScore>>,
+  comparable: boolean,
 ): Record<string, Change> {
   return Object.fromEntries(
     Object.entries(current).flatMap(([code, score]) => {
       const before = previous[code];
-      return before ? [[code, change(score, before)]] : [];
+      return before ? [[code, change(score, before, comparable)]] : [];
     }),
   );
 }
@@ -106,16 +124,18 @@ export function compareScores(
     groups: current.groups.flatMap((group): ComparisonGroup[] => {
       const before = earlier.get(groupLabel(group.key));
       if (!before) return [];
+      const comparable = testable(group, before);
       return [
         {
           key: group.key,
           respondents: { campaign: group.respondents, with: before.respondents },
-          items: changes(group.items, before.items),
-          factors: changes(group.factors, before.factors),
+          flags: { campaign: group.flags, with: before.flags },
+          items: changes(group.items, before.items, comparable),
+          factors: changes(group.factors, before.factors, comparable),
           ...(group.blocks && before.blocks
-            ? { blocks: changes(group.blocks, before.blocks) }
+            ? { blocks: changes(group.blocks, before.blocks, comparable) }
             : {}),
-          sipas: change(group.sipas, before.sipas),
+          sipas: change(group.sipas, before.sipas, comparable),
         },
       ];
     }),

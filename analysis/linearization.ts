@@ -11,10 +11,17 @@
 // answer sets and their pairs (`tallyAtoms`, `sumsFromProducts`) that the database keeps.
 import type { Design, ScoringRules } from './rules.ts';
 
-/** Stored answers to a sat5 item run 0 (blank) to 5: every lookup table has six entries. */
-const ANSWER_SLOTS = 6;
+/**
+ * An answer code of a sat5 item for a respondent whom its skip rule did not ask (PA2-PA4 after
+ * PAQ ≠ 1): not a blank, so in no answer set, neither satisfied nor valid under any rule. It
+ * still fits the three bits a tally keeps per answer (analysis/queries/tally-fold.sql).
+ */
+export const NOT_ASKED = 6;
 
-/** What the rules make of each answer a = 0 (blank) … 5. */
+/** Answer codes run 0 (asked, left blank), 1 … 5, NOT_ASKED: every lookup table has seven. */
+const ANSWER_SLOTS = NOT_ASKED + 1;
+
+/** What the rules make of each answer code a = 0 (blank) … 5 and NOT_ASKED. */
 export interface AnswerScale {
   /** s(a): how satisfied; 0 or 1 under `share`, (a − 1) / 4 under `mean`. */
   readonly s: readonly number[];
@@ -25,15 +32,16 @@ export interface AnswerScale {
 }
 
 export function answerScale(rules: ScoringRules): AnswerScale {
-  const answers = [0, 1, 2, 3, 4, 5];
-  const satisfied = answers.map((a) => a > 0 && rules.satisfied.includes(a));
+  const answers = Array.from({ length: ANSWER_SLOTS }, (_, a) => a);
+  const given = (a: number) => a > 0 && a < NOT_ASKED;
+  const satisfied = answers.map((a) => given(a) && rules.satisfied.includes(a));
   return {
     s: answers.map((a) => {
-      if (a === 0) return 0;
+      if (!given(a)) return 0;
       if (rules.score === 'mean') return (a - 1) / 4;
       return satisfied[a] ? 1 : 0;
     }),
-    v: answers.map((a) => (a > 0 || rules.blanks === 'unsatisfied' ? 1 : 0)),
+    v: answers.map((a) => (given(a) || (a === 0 && rules.blanks === 'unsatisfied') ? 1 : 0)),
     satisfied,
   };
 }
@@ -112,7 +120,7 @@ export function compositeCoefficients(
   return coefficients;
 }
 
-/** φ_i(a) for each item the composite involves: item ordinal → six values (a = 0 … 5). */
+/** φ_i(a) for each item the composite involves: item ordinal → a value per answer code. */
 export function compositePhi(
   composite: Composite,
   totals: ItemTotals,
@@ -123,7 +131,7 @@ export function compositePhi(
   );
 }
 
-/** φ(a) for a = 0 … 5. */
+/** φ(a) for every answer code a (0 for NOT_ASKED). */
 export function phiOf({ alpha, beta }: PhiCoefficients, scale: AnswerScale): number[] {
   const phi = new Array<number>(ANSWER_SLOTS);
   for (let a = 0; a < ANSWER_SLOTS; a++)

@@ -171,9 +171,14 @@ export function comparisonTable(document: ComparisonDocument): string {
     `Rules of ${document.with}: ${rulesLine(document.rules.with)}`,
   ];
   for (const group of document.groups) {
+    // The flags say why a change is not tested (a lonely stratum, a group of one).
+    const flags = (of: readonly string[], campaign: string) =>
+      of.length > 0 ? `; ${campaign} flags: ${of.join(', ')}` : '';
     parts.push(
       '',
-      `${groupLabel(group.key)}: ${group.respondents.campaign} and ${group.respondents.with} respondents`,
+      `${groupLabel(group.key)}: ${group.respondents.campaign} and ${group.respondents.with} respondents` +
+        flags(group.flags.campaign, document.campaign) +
+        flags(group.flags.with, document.with),
       table(
         [
           'level',

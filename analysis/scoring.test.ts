@@ -2,13 +2,19 @@
 // the formulas of spec §5 in the comments beside it, not taken from what the code printed.
 import { describe, expect, it } from 'vitest';
 import { change, compareScores } from './compare.ts';
-import { instrumentSchema, type InstrumentInput } from './instrument.ts';
-import { sat5 } from './instruments/scales.ts';
+import {
+  instrumentSchema,
+  satisfactionItems,
+  storedItems,
+  type InstrumentInput,
+} from './instrument.ts';
+import { builtinInstruments } from './instruments/index.ts';
+import { sat5, yesno } from './instruments/scales.ts';
 import { wilsonInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
 import { planningSampleSize } from './sample-size.ts';
 import type { GroupScores, ScoresDocument } from './scores-document.ts';
-import { comparisonCsv, scoresCsv, scoresTable } from './scores-format.ts';
+import { comparisonCsv, comparisonTable, scoresCsv, scoresTable } from './scores-format.ts';
 import { scoreGroups, stratifiedProblems, type CounterFacts, type UnitFacts } from './scoring.ts';
 import { must, sumLinearizedInMemory, tallies, type MemoryResponse } from './scoring.testing.ts';
 
@@ -67,7 +73,7 @@ async function score(
       counters: tallies(instrument, facts, responses),
       units: tree,
     },
-    sumLinearizedInMemory(responses),
+    sumLinearizedInMemory(instrument, responses),
   );
 }
 
@@ -174,6 +180,212 @@ describe('linearization worked by hand (three respondents, srs)', () => {
     // A1 = 0 alone makes F1; one respondent under srs has no standard error.
     expect(all?.factors.F1).toEqual({ index: 0, se: null, ci: null });
     expect(all?.sipas).toEqual({ index: 50, se: null, ci: null });
+  });
+});
+
+describe('skip rules: an item not asked is not a blank', () => {
+  // F1 = A1, A2 and F2 = B1, HL; A2 is asked only when Q (yes 1 / no 0) is 1.
+  const skippy = instrumentSchema.parse({
+    code: 'skippy',
+    name: { vi: 'Bỏ qua', en: 'Skips' },
+    scales: [sat5, yesno],
+    factors: [
+      { code: 'F1', name: { vi: 'F1', en: 'F1' } },
+      { code: 'F2', name: { vi: 'F2', en: 'F2' } },
+    ],
+    items: [
+      { code: 'A1', factor: 'F1', scale: 'sat5', text: { vi: 'A1', en: 'A1' } },
+      { code: 'Q', scale: 'yesno', text: { vi: 'Q', en: 'Q' } },
+      {
+        code: 'A2',
+        factor: 'F1',
+        scale: 'sat5',
+        text: { vi: 'A2', en: 'A2' },
+        askIf: { item: 'Q', equals: 1 },
+      },
+      { code: 'B1', factor: 'F2', scale: 'sat5', text: { vi: 'B1', en: 'B1' } },
+      { code: 'HL', scale: 'sat5', text: { vi: 'HL', en: 'HL' } },
+    ],
+    overallItem: 'HL',
+  } satisfies InstrumentInput);
+  const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+  const two = [
+    { id: 1, code: 'X.C1', unitId: 1, transactions: 10 },
+    { id: 2, code: 'X.C2', unitId: 1, transactions: 6 },
+  ];
+  const answered = (counterId: number, answers: (number | null)[]): MemoryResponse => ({
+    counterId,
+    mode: 'paper',
+    answers,
+  });
+  // A2 is asked of q1 (answered 4), q2 (left blank) and q5 (answered 2); q3 said no to Q and
+  // q4 left Q blank, so neither was asked A2.
+  //                      A1  Q     A2  B1 HL
+  const q1 = answered(1, [5, 1, 4, 2, 4]);
+  const q2 = answered(1, [3, 1, null, 4, 5]);
+  const q3 = answered(1, [4, 0, null, 5, 2]);
+  const q4 = answered(2, [2, null, null, 4, 4]);
+  const q5 = answered(2, [4, 1, 2, 1, 3]);
+  const five = [q1, q2, q3, q4, q5];
+  const scoreSkippy = (rules: ScoringRulesInput) => score(five, rules, 'all', skippy, two, x);
+
+  it('counts only the asked blank as not satisfied (srs)', async () => {
+    const [all] = await scoreSkippy({ blanks: 'unsatisfied' });
+    // A2: s = (1, 0, –, –, 0), v = (1, 1, 0, 0, 1): 1 of 3, not 1 of 5.
+    expect(all?.items.A2).toMatchObject({ valid: 3, satisfied: 1 });
+    close(all?.items.A2?.index, 100 / 3);
+    // u = (100/3)(s − v/3) = (200/9, −100/9, 0, 0, −100/9) over all 5 respondents, mean 0:
+    // SE² = 5/4 · (200² + 100² + 100²)/81.
+    close(all?.items.A2?.se, Math.sqrt((5 / 4) * (60000 / 81)));
+    const [low, high] = wilsonInterval(1 / 3, 3, Z_975);
+    close(all?.items.A2?.ci?.[0], low);
+    close(all?.items.A2?.ci?.[1], high);
+    // A1 s = (1, 0, 1, 0, 1): 60; B1 s = (0, 1, 1, 1, 0): 60. F1 = (60 + 100/3)/2 = 140/3.
+    close(all?.factors.F1?.index, 140 / 3);
+    // F1: u = 10(s_A1 − 0.6) + (50/3)(s_A2 − v_A2/3) = (4 + 100/9, −6 − 50/9, 4, −6, 4 − 50/9)
+    // = (136, −104, 36, −54, −14)/9.
+    close(
+      all?.factors.F1?.se,
+      Math.sqrt((5 / 4) * ((136 ** 2 + 104 ** 2 + 36 ** 2 + 54 ** 2 + 14 ** 2) / 81)),
+    );
+    // SIPAS = (140/3 + 60)/2 = 160/3; u = 5(s_A1 − .6) + (25/3)(s_A2 − v_A2/3) + 10(s_B1 − .6)
+    // = (2 + 50/9 − 6, −3 − 25/9 + 4, 2 + 4, −3 + 4, 2 − 25/9 − 6) = (14, −16, 54, 9, −61)/9.
+    close(all?.sipas.index, 160 / 3);
+    const sipas = Math.sqrt((5 / 4) * ((14 ** 2 + 16 ** 2 + 54 ** 2 + 9 ** 2 + 61 ** 2) / 81));
+    close(all?.sipas.se, sipas);
+    close(all?.sipas.ci?.[0], 160 / 3 - Z_975 * sipas);
+  });
+
+  it('leaves skipped items out when blanks are excluded too', async () => {
+    const [all] = await scoreSkippy({});
+    // A2: 1 satisfied of the 2 answers (q1, q5).
+    expect(all?.items.A2).toMatchObject({ valid: 2, satisfied: 1 });
+    close(all?.items.A2?.index, 50);
+  });
+
+  it('counts only the asked blank as not satisfied (stratified)', async () => {
+    const [all] = await scoreSkippy({ blanks: 'unsatisfied', design: 'stratified' });
+    // w = 10/3 at C1 (3 of 10), 3 at C2 (2 of 6). A2: S = 10/3 (q1), V = 2·10/3 + 3 = 29/3,
+    // p = 10/29: 1000/29.
+    expect(all?.items.A2).toMatchObject({ valid: 3, satisfied: 1 });
+    close(all?.items.A2?.index, 1000 / 29);
+    // u = w (100/V)(s − p v) = w (300/29)(s − 10v/29): C1 (19000, −10000, 0)/841, mean
+    // 3000/841, deviations (16000, −13000, −3000); C2 (0, −9000)/841, deviations ±4500.
+    // SE² = [(1 − 3/10) · 3/2 · 434e6 + (1 − 2/6) · 2 · 40.5e6] / 841².
+    const se = Math.sqrt((0.7 * 1.5 * 434e6 + (2 / 3) * 2 * 40.5e6) / 841 ** 2);
+    close(all?.items.A2?.se, se);
+    // 1000/29 ± z SE, clipped below at 0 (34.48 − 52.61 < 0).
+    expect(all?.items.A2?.ci?.[0]).toBe(0);
+    close(all?.items.A2?.ci?.[1], 1000 / 29 + Z_975 * se);
+    // A1: S = (10/3)·2 + 3·1 = 29/3 of V = 10 + 6 = 16; F1 = (2900/48 + 1000/29)/2.
+    close(all?.factors.F1?.index, (2900 / 48 + 1000 / 29) / 2);
+  });
+});
+
+describe('skip rules of sipas-2023: the services block after KN1 = 1', () => {
+  const sipas2023 = must(builtinInstruments.find((i) => i.code === 'sipas-2023'));
+  const stored = storedItems(sipas2023);
+  const cs = satisfactionItems(sipas2023).filter((i) => i.code.startsWith('CS'));
+  const dv = satisfactionItems(sipas2023).filter((i) => i.code.startsWith('DV'));
+  /** A household at counter 1: KN1, every CS item `policy`, the DV items as given. */
+  const household = (kn1: number, policy: number, services: Record<string, number>) => {
+    const answers: Record<string, number> = { KN1: kn1, HL: 4 };
+    for (const item of cs) answers[item.code] = policy;
+    return {
+      counterId: 1,
+      mode: 'interview',
+      answers: stored.map((item) => answers[item.code] ?? services[item.code] ?? null),
+    };
+  };
+  const h1 = household(1, 4, Object.fromEntries(dv.map((i) => [i.code, 5])));
+  const h2 = household(0, 2, {});
+  // Asked the services block, h3 left DV1 blank and answered 2 to the others.
+  const h3 = household(1, 5, Object.fromEntries(dv.slice(1).map((i) => [i.code, 2])));
+  const counter = [{ id: 1, code: 'X.Q1', unitId: 1, transactions: 30 }];
+  const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+  const scoreHouseholds = (responses: MemoryResponse[], rules: ScoringRulesInput) =>
+    score(responses, { blanks: 'unsatisfied', ...rules }, 'all', sipas2023, counter, x);
+
+  // Every CS item: s = (1, 0, 1): 200/3, and so CS. Every DV item is asked of h1 and h3 only:
+  // s = (1, –, 0), v = (1, 0, 1) (DV1's blank at h3 counts, unsatisfied): 50, and so DV.
+  // SIPAS = (200/3 + 50)/2 = 175/3 (not (200/3 + 100/3)/2, with h2 as three blanks).
+  // DV: Σ a_i = 1 over its items, each u_i = a_i (100/2)(s − v/2): u = (25, 0, −25).
+  // CS: each u_i = a_i (100/3)(s − 2v/3): u = (100/9, −200/9, 100/9).
+  // SIPAS: u = (u_CS + u_DV)/2 = (325, −200, −125)/18.
+  const dvSquares = 2 * 25 ** 2;
+  const sipasSquares = (325 ** 2 + 200 ** 2 + 125 ** 2) / 18 ** 2;
+
+  it('leaves the block out of a household that did no procedure (srs)', async () => {
+    expect([cs.length, dv.length]).toEqual([14, 19]);
+    const [all] = await scoreHouseholds([h1, h2, h3], {});
+    expect(all?.items.DV1).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.DV2).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.CS1).toMatchObject({ valid: 3, satisfied: 2 });
+    close(all?.blocks?.CS?.index, 200 / 3);
+    close(all?.blocks?.DV?.index, 50);
+    close(all?.blocks?.DV?.se, Math.sqrt(1.5 * dvSquares));
+    close(all?.sipas.index, 175 / 3);
+    close(all?.sipas.se, Math.sqrt(1.5 * sipasSquares));
+  });
+
+  it('leaves the block out of a household that did no procedure (stratified)', async () => {
+    const [all] = await scoreHouseholds([h1, h2, h3], { design: 'stratified' });
+    // One counter, w = 10: the indices as under srs, and u = w (100 a/(w V))(…) the same;
+    // SE² = (1 − 3/30) · 3/2 · Σ u².
+    close(all?.blocks?.DV?.index, 50);
+    close(all?.blocks?.DV?.se, Math.sqrt(0.9 * 1.5 * dvSquares));
+    close(all?.sipas.index, 175 / 3);
+    close(all?.sipas.se, Math.sqrt(0.9 * 1.5 * sipasSquares));
+  });
+
+  it('has a null services block, left out of SIPAS, where no household did a procedure', async () => {
+    const h4 = household(0, 4, {});
+    for (const sipas of ['meanOfFactors', 'pooled'] as const) {
+      const [all] = await scoreHouseholds([h2, h4], { sipas });
+      expect(all?.items.DV1).toMatchObject({ valid: 0, index: null });
+      expect(all?.factors.TC).toEqual({ index: null, se: null, ci: null });
+      expect(all?.blocks?.DV).toEqual({ index: null, se: null, ci: null });
+      // CS: every item s = (0, 1): 50; SIPAS is CS alone. u = (100/2)(s − 1/2) = (−25, 25).
+      close(all?.blocks?.CS?.index, 50);
+      close(all?.sipas.index, 50);
+      close(all?.sipas.se, Math.sqrt(2 * 2 * 25 ** 2));
+    }
+  });
+});
+
+describe('settled details worked by hand', () => {
+  it('clips every interval under the mean rule, and counts satisfied answers in the set', async () => {
+    const [all] = await score([r1, r2, r3], { score: 'mean', satisfied: [3, 4, 5] });
+    // A2 answers 4, –, 1 → s = 0.75, 0: 37.5. u = (100/2)(s − 0.375 v) = (18.75, 0, −18.75);
+    // SE² = 3/2 · 2 · 18.75². 37.5 ∓ z SE = −26.2, 101.2: clipped to [0, 100], no Wilson.
+    const se = Math.sqrt(1.5 * 2 * 18.75 ** 2);
+    close(all?.items.A2?.index, 37.5);
+    close(all?.items.A2?.se, se);
+    expect(37.5 - Z_975 * se).toBeLessThan(0);
+    expect(all?.items.A2?.ci).toEqual([0, 100]);
+    // Satisfied in {3, 4, 5}: A1 5, 3, 4 → 3; A2 4, 1 → 1; B1 2, 4, 5 → 2.
+    expect(all?.items.A1).toMatchObject({ valid: 3, satisfied: 3 });
+    expect(all?.items.A2).toMatchObject({ valid: 2, satisfied: 1 });
+    expect(all?.items.B1).toMatchObject({ valid: 3, satisfied: 2 });
+  });
+
+  it("averages the children's own SIPAS under meanOfChildren, leaving out what has no answers", async () => {
+    // C1: A1 3, A2 and B1 blank: A1 0, F1 0, F2 null, SIPAS 0. C2 (r3): A1 100, A2 0 → F1 50,
+    // F2 100, SIPAS 75.
+    const lone: MemoryResponse = { counterId: 11, mode: 'qr', answers: [3, null, null, 5] };
+    const [root, unit] = await score([lone, r3], { above: 'meanOfChildren' }, 'unit');
+    expect(unit?.key).toEqual({ unit: 'R.U' });
+    // A2 and B1: C1 has no valid answer and is left out: C2's alone.
+    close(unit?.items.A2?.index, 0);
+    close(unit?.items.B1?.index, 100);
+    close(unit?.factors.F1?.index, 25);
+    close(unit?.factors.F2?.index, 100);
+    // SIPAS = mean(0, 75) = 37.5, the children's SIPAS; not the mean of U's factors, 62.5.
+    close(unit?.sipas.index, 37.5);
+    // Each child's u is 0 (one respondent, its share 0 or 1): SE 0 over U's 2 respondents.
+    close(unit?.sipas.se, 0);
+    // R has U as its only child with respondents (C3 has none).
+    expect(root?.sipas).toEqual(unit?.sipas);
   });
 });
 
@@ -300,6 +512,22 @@ describe('sipas-2023 blocks', () => {
     close(all?.sipas.se, 0);
     expect(Object.keys(must(all?.blocks))).toEqual(['CS', 'DV']);
   });
+
+  it("pools each block and SIPAS over the blocks' items under sipas pooled, HL left out", async () => {
+    const [all] = await score([a, b], { sipas: 'pooled' }, 'all', blocked, one, x);
+    // CS: a s = (1, 1, 0), b (0, 1, 1): 4 of 6. DV: a (1, 1, 1), b (0, –, 1): 4 of 5.
+    close(all?.blocks?.CS?.index, 400 / 6);
+    close(all?.blocks?.DV?.index, 80);
+    // DV: u = (100/5)(s − 0.8 v): a 20 (3 − 2.4) = 12, b 20 (1 − 1.6) = −12; SE² = 2 · 2 · 12².
+    close(all?.blocks?.DV?.se, 24);
+    // CS: u = (100/6)(s − 2v/3) = 0 for both (2 of 3 each).
+    close(all?.blocks?.CS?.se, 0);
+    // SIPAS: 8 satisfied of 11 valid (HL, satisfied at a, is no part of it: not 9 of 13).
+    close(all?.sipas.index, 800 / 11);
+    // u = (100/11)(s − 8v/11): a (5 of 6) 700/121, b (3 of 5) −700/121; SE² = 2 · 2 · u².
+    close(all?.sipas.se, 1400 / 121);
+    close(all?.sipas.ci?.[0], 800 / 11 - (Z_975 * 1400) / 121);
+  });
 });
 
 describe('change between campaigns', () => {
@@ -341,6 +569,68 @@ describe('change between campaigns', () => {
     expect(comparisonCsv(compared).split('\n')[0]).toBe(
       'group,level,code,campaign,with,change,se,ci_low,ci_high,significant',
     );
+  });
+});
+
+describe('change when a stratum has one respondent', () => {
+  // By counter: C1 (10 transactions) has two respondents in each campaign, C2 (5) one.
+  const now = [r1, r2, r3];
+  const before: MemoryResponse[] = [
+    { counterId: 11, mode: 'qr', answers: [1, 1, 1, 1] },
+    { counterId: 11, mode: 'qr', answers: [1, 1, 1, 1] },
+    { counterId: 12, mode: 'qr', answers: [2, 2, 2, 2] },
+  ];
+  const compared = async (design: 'srs' | 'stratified') => {
+    const rules = scoringRulesSchema.parse({ design });
+    const document = async (campaign: string, responses: MemoryResponse[]) => ({
+      campaign,
+      instrument: 'tiny',
+      rules,
+      groups: await score(responses, { design }, 'counter'),
+    });
+    return compareScores(await document('B', now), await document('A', before), 'counter');
+  };
+
+  it('has no significance under stratified when either group is a lonely stratum', async () => {
+    const [c1, c2] = (await compared('stratified')).groups;
+    // C1 now: A1 50, A2 100, B1 50 → SIPAS (75 + 50)/2 = 62.5; w = 5, V = (10, 5, 10);
+    // u = 5 (25 (s_A1 − .5)/10 + 50 (s_B1 − .5)/10) = (−6.25, 6.25);
+    // SE² = (1 − 2/10) · 2/1 · 2 · 6.25² = 125. Before: every answer 1, SIPAS 0, u = 0, SE 0.
+    expect(c1?.key).toEqual({ counter: 'R.U.C1' });
+    close(c1?.sipas.change, 62.5);
+    close(c1?.sipas.se, Math.sqrt(125));
+    close(c1?.sipas.ci?.[0], 62.5 - Z_975 * Math.sqrt(125));
+    expect(c1?.sipas.significant).toBe(true);
+    // C2: one respondent each time: SIPAS 75 now ((100 + 0)/2 and 100), 0 before, SE 0 + 0.
+    // The zero-width interval [75, 75] is no certainty: `significant` is null.
+    expect(c2?.key).toEqual({ counter: 'R.U.C2' });
+    close(c2?.sipas.change, 75);
+    expect(c2?.sipas.se).toBe(0);
+    expect(c2?.sipas.significant).toBeNull();
+    expect(c2?.items.A1?.significant).toBeNull();
+    // The flags say why. At C1 they tell nothing against the test: small samples, and an
+    // interval now 2 z √125 = 43.8 wide.
+    expect(c1?.flags).toEqual({
+      campaign: ['small-sample', 'wide-interval'],
+      with: ['small-sample'],
+    });
+    expect(c2?.flags).toEqual({
+      campaign: ['small-sample', 'lonely-stratum'],
+      with: ['small-sample', 'lonely-stratum'],
+    });
+    expect(comparisonTable(await compared('stratified'))).toContain(
+      'counter:R.U.C2: 1 and 1 respondents; B flags: small-sample, lonely-stratum; ' +
+        'A flags: small-sample, lonely-stratum\n',
+    );
+  });
+
+  it('is null under srs for a group of one respondent, and tested for two', async () => {
+    const [c1, c2] = (await compared('srs')).groups;
+    // C1 now: u = 25 (s_A1 − .5)/2 + 50 (s_B1 − .5)/2 = (−6.25, 6.25); SE² = 2/1 · 2 · 6.25².
+    close(c1?.sipas.se, 12.5);
+    close(c1?.sipas.ci?.[1], 62.5 + Z_975 * 12.5);
+    expect(c1?.sipas.significant).toBe(true);
+    expect(c2?.sipas).toMatchObject({ change: 75, se: null, ci: null, significant: null });
   });
 });
 

@@ -1,8 +1,14 @@
 // Test support: the per-counter tallies and linearized sums that analysis/queries computes in
 // the database, computed here from responses in memory, so that the scoring arithmetic can be
 // checked on hand-worked cases without a database.
-import { satisfactionItems, storedItems, type Instrument } from './instrument.ts';
-import type { CounterFacts, LinearizedSums, SumLinearized } from './scoring.ts';
+import type { Instrument } from './instrument.ts';
+import { NOT_ASKED } from './linearization.ts';
+import {
+  answerSlots,
+  type CounterFacts,
+  type LinearizedSums,
+  type SumLinearized,
+} from './scoring.ts';
 
 export interface MemoryResponse {
   counterId: number;
@@ -11,39 +17,54 @@ export interface MemoryResponse {
   answers: readonly (number | null)[];
 }
 
+/** Each sat5 item's answer code in a response: 0 blank … 5, or NOT_ASKED by its skip rule. */
+function answerCodes(instrument: Instrument): (response: MemoryResponse) => number[] {
+  const slots = answerSlots(instrument);
+  return ({ answers }) =>
+    slots.map(({ position, askedWhen }) =>
+      askedWhen.every((rule) => answers[rule.position - 1] === rule.equals)
+        ? (answers[position - 1] ?? 0)
+        : NOT_ASKED,
+    );
+}
+
 export function tallies(
   instrument: Instrument,
   counters: readonly Omit<CounterFacts, 'modes' | 'answers'>[],
   responses: readonly MemoryResponse[],
 ): CounterFacts[] {
-  const stored = storedItems(instrument);
-  const positions = satisfactionItems(instrument).map((item) => stored.indexOf(item));
+  const codes = answerCodes(instrument);
+  const items = answerSlots(instrument).length;
   return counters.map((counter) => {
     const mine = responses.filter((r) => r.counterId === counter.id);
     const modes: Record<string, number> = {};
-    for (const r of mine) modes[r.mode] = (modes[r.mode] ?? 0) + 1;
-    const answers = positions.map((position) => {
-      const row = [0, 0, 0, 0, 0, 0];
-      for (const r of mine) {
-        const a = r.answers[position];
-        if (a !== null && a !== undefined) row[a] = (row[a] ?? 0) + 1;
-      }
-      return row;
-    });
+    const answers = Array.from({ length: items }, () => [0, 0, 0, 0, 0, 0]);
+    for (const r of mine) {
+      modes[r.mode] = (modes[r.mode] ?? 0) + 1;
+      codes(r).forEach((a, k) => {
+        const row = answers[k];
+        if (row && a !== NOT_ASKED) row[a] = (row[a] ?? 0) + 1;
+      });
+    }
     return { ...counter, modes, answers };
   });
 }
 
-export function sumLinearizedInMemory(responses: readonly MemoryResponse[]): SumLinearized {
-  return (slots) =>
+export function sumLinearizedInMemory(
+  instrument: Instrument,
+  responses: readonly MemoryResponse[],
+): SumLinearized {
+  const codes = answerCodes(instrument);
+  return (linearized) =>
     Promise.resolve(
-      slots.map((slot): LinearizedSums => {
+      linearized.map((slot): LinearizedSums => {
         let sumY = 0;
         let sumY2 = 0;
         for (const r of responses) {
           if (r.counterId !== slot.counterId) continue;
+          const answers = codes(r);
           let y = 0;
-          for (const term of slot.terms) y += term.phi[r.answers[term.position - 1] ?? 0] ?? 0;
+          for (const term of slot.terms) y += term.phi[answers[term.item] ?? 0] ?? 0;
           sumY += y;
           sumY2 += y * y;
         }

@@ -9,7 +9,7 @@
 // Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
 // and the counters directly under it), and so are their linearized values, scaled: its
 // per-stratum sums come from the counters' without asking again.
-import { satisfactionItems, storedItems, type Instrument } from './instrument.ts';
+import { satisfactionItems, storedItems, type Instrument, type Item } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
   answerScale,
@@ -48,8 +48,8 @@ export interface CounterFacts {
   /** Valid responses by collection mode. */
   modes: Readonly<Record<string, number>>;
   /**
-   * answers[k][a]: valid responses whose answer to the k-th sat5 item (instrument order) is a,
-   * for a = 1 … 5 (index 0 is not read: blanks are what the respondents did not answer).
+   * answers[k][a]: valid responses that were asked the k-th sat5 item (instrument order) and
+   * answered a, for a = 1 … 5, or left it blank, a = 0. The other respondents were not asked it.
    */
   answers: readonly (readonly number[])[];
 }
@@ -134,7 +134,7 @@ interface Estimates {
 interface Member {
   counter: CounterFacts;
   respondents: number;
-  /** counts[k][a], a = 0 (blank) … 5. */
+  /** counts[k][a], a = 0 (blank) … 5 and NOT_ASKED. */
   counts: number[][];
 }
 
@@ -162,6 +162,42 @@ interface Layout {
 export function answerPositions(instrument: Instrument): number[] {
   const stored = storedItems(instrument);
   return satisfactionItems(instrument).map((item) => stored.indexOf(item) + 1);
+}
+
+/** A condition of a skip rule: the stored answer at `position` (1-based) is `equals`. */
+export interface AskedWhen {
+  position: number;
+  equals: number;
+}
+
+/** A sat5 item's answer in the stored answers array and the conditions under which it was asked. */
+export interface AnswerSlot {
+  position: number;
+  /** Empty for an item always asked. */
+  askedWhen: AskedWhen[];
+}
+
+/**
+ * Each sat5 item's answer slot. An item with a skip rule was asked when the item its rule reads
+ * has that answer and was asked itself (survey-app/survey/pages.ts, `isAsked`), and so on up.
+ */
+export function answerSlots(instrument: Instrument): AnswerSlot[] {
+  const stored = storedItems(instrument);
+  const positionOf = (item: Item) => {
+    const position = stored.indexOf(item) + 1;
+    if (position === 0) throw new Error(`${item.code} is not a stored item`);
+    return position;
+  };
+  const itemsByCode = new Map(instrument.items.map((item) => [item.code, item]));
+  const conditions = (item: Item): AskedWhen[] => {
+    if (!item.askIf) return [];
+    const source = required(itemsByCode.get(item.askIf.item));
+    return [{ position: positionOf(source), equals: item.askIf.equals }, ...conditions(source)];
+  };
+  return satisfactionItems(instrument).map((item) => ({
+    position: positionOf(item),
+    askedWhen: conditions(item),
+  }));
 }
 
 function layoutOf(instrument: Instrument): Layout {
@@ -273,8 +309,8 @@ export async function scoreGroups(
     .map((counter): Member => {
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
-        const answered = [1, 2, 3, 4, 5].map((a) => counter.answers[k]?.[a] ?? 0);
-        return [respondents - answered.reduce((total, n) => total + n, 0), ...answered];
+        const asked = [0, 1, 2, 3, 4, 5].map((a) => counter.answers[k]?.[a] ?? 0);
+        return [...asked, respondents - asked.reduce((total, n) => total + n, 0)];
       });
       return { counter, respondents, counts };
     })

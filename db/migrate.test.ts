@@ -21,7 +21,7 @@ describe.each(engines)('migrations on %s', (engine) => {
     }
   });
 
-  it('keeps counted what was tallied when folds move to snapshots (2026_11_22_1000)', async () => {
+  it('keeps counted what was tallied when folds move to snapshots (2026_11_22_1000), and starts over for asked blanks (2026_12_03_1800)', async () => {
     const database = await openTestDatabase(engine, { migrate: false });
     try {
       const { db } = database;
@@ -47,8 +47,11 @@ describe.each(engines)('migrations on %s', (engine) => {
       ]) {
         await sql.raw(statement).execute(db);
       }
-      await migrateToLatest(db);
-      const { rows } = await sql<{ code: string; seen: number; unseen: number }>`
+      expect((await migrator(db).migrateTo('2026_11_22_1000_fold_by_snapshot')).error).toBe(
+        undefined,
+      );
+      const counted = () =>
+        sql<{ code: string; seen: number; unseen: number }>`
         select c.code,
           count(*) filter (where pg_visible_in_snapshot(r.fold_xid, f.snapshot)) as seen,
           count(*) filter (where f.snapshot is null
@@ -58,10 +61,21 @@ describe.each(engines)('migrations on %s', (engine) => {
         left join tally_fold f on f.campaign_id = c.id
         group by c.code order by c.code
       `.execute(db);
-      expect(rows).toEqual([
+      expect((await counted()).rows).toEqual([
         { code: 'A', seen: 2, unseen: 1 },
         { code: 'B', seen: 0, unseen: 1 },
       ]);
+
+      // 2026_12_03_1800: tallies that counted a skipped item as a blank start over.
+      await migrateToLatest(db);
+      expect((await counted()).rows).toEqual([
+        { code: 'A', seen: 0, unseen: 3 },
+        { code: 'B', seen: 0, unseen: 1 },
+      ]);
+      const { rows: tallied } = await sql<{ n: number }>`
+        select count(*) as n from response_tally
+      `.execute(db);
+      expect(tallied).toEqual([{ n: 0 }]);
     } finally {
       await database.close();
     }

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import type { TallyAtom } from '../linearization.ts';
-import type { UnitFacts } from '../scoring.ts';
+import { NOT_ASKED, type TallyAtom } from '../linearization.ts';
+import type { AnswerSlot, AskedWhen, UnitFacts } from '../scoring.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -70,16 +70,35 @@ export async function counterModes(db: Db, campaignId: number) {
 /** The tally template's repeated line, one per sat5 item position and answer bit (plane). */
 const PLANE_LINE = /^.*\{position\}.*\{plane\}.*$/m;
 
-/** tally-fold.sql for an instrument: its sat5 items' positions (1-based) filled in. */
-function tallyFoldSql(positions: readonly number[]): string {
+const positionText = (position: number) => {
+  if (!Number.isInteger(position) || position < 1) throw new Error('bad answer position');
+  return String(position);
+};
+
+/** The condition under which an item was asked, in SQL made of integers only. */
+function askedSql(askedWhen: readonly AskedWhen[]): string {
+  if (askedWhen.length === 0) return 'true';
+  return askedWhen
+    .map(({ position, equals }) => {
+      if (!Number.isInteger(equals)) throw new Error('bad skip rule answer');
+      return `answers[${positionText(position)}] = ${String(equals)}`;
+    })
+    .join(' and ');
+}
+
+/** tally-fold.sql for an instrument: its sat5 items' positions and skip rules filled in. */
+function tallyFoldSql(slots: readonly AnswerSlot[]): string {
   const line = PLANE_LINE.exec(text.tallyFold)?.[0];
   if (line === undefined) throw new Error('tally-fold.sql has no line to repeat');
-  const lines = positions.flatMap((position) => {
-    if (!Number.isInteger(position) || position < 1) throw new Error('bad answer position');
-    return [0, 1, 2].map((plane) =>
-      line.replace('{position}', String(position)).replace('{plane}', String(plane)),
-    );
-  });
+  const lines = slots.flatMap(({ position, askedWhen }) =>
+    [0, 1, 2].map((plane) =>
+      line
+        .replace('{asked}', askedSql(askedWhen))
+        .replace('{position}', positionText(position))
+        .replace('{notAsked}', String(NOT_ASKED))
+        .replace('{plane}', String(plane)),
+    ),
+  );
   return text.tallyFold.replace(line, lines.join(',\n'));
 }
 
@@ -101,13 +120,13 @@ export const foldStart: FoldPosition = { xid: '0', id: 0 };
 export async function foldTallies(
   db: Db,
   campaignId: number,
-  positions: readonly number[],
+  slots: readonly AnswerSlot[],
   atoms: readonly TallyAtom[],
   fold: { since: string | null; after: FoldPosition; limit: number },
 ): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
   const [folded] = await rows(
     db,
-    tallyFoldSql(positions),
+    tallyFoldSql(slots),
     [
       campaignId,
       atoms.map((atom) => atom.item + 1),
@@ -140,7 +159,10 @@ export interface CounterTally {
   counterId: number;
   /** Respondents by mode, leaving out modes without any. */
   modes: Record<string, number>;
-  /** answers[k][a]: respondents whose answer to the k-th sat5 item is a (a = 1 … 5; [0] is 0). */
+  /**
+   * answers[k][a]: respondents asked the k-th sat5 item who answered a (a = 1 … 5) or left it
+   * blank (a = 0).
+   */
   answers: number[][];
   /** Pairwise counts of the campaign's answer sets (linearization.ts, `tallyAtoms`). */
   products: Float64Array;
@@ -186,6 +208,9 @@ const countArray = (length: number) =>
     return counts;
   });
 
+/** Counts a tally keeps per sat5 item: answers 0 (asked, left blank) to 5. */
+const ANSWERS = 6;
+
 export async function campaignTallies(
   db: Db,
   campaignId: number,
@@ -199,7 +224,7 @@ export async function campaignTallies(
     z.object({
       counter_id: id,
       modes: countArray(tallyModes.length),
-      answers: countArray(items * 5),
+      answers: countArray(items * ANSWERS),
       products: countArray((atoms * (atoms + 1)) / 2),
     }),
   );
@@ -208,7 +233,9 @@ export async function campaignTallies(
     modes: Object.fromEntries(
       tallyModes.flatMap((mode, i) => ((t.modes[i] ?? 0) > 0 ? [[mode, t.modes[i] ?? 0]] : [])),
     ),
-    answers: Array.from({ length: items }, (_, k) => [0, ...t.answers.subarray(5 * k, 5 * k + 5)]),
+    answers: Array.from({ length: items }, (_, k) =>
+      Array.from(t.answers.subarray(ANSWERS * k, ANSWERS * (k + 1))),
+    ),
     products: t.products,
   }));
 }

@@ -14,8 +14,10 @@
 --
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
--- each plane 0, 1, 2, in that order (analysis/queries/index.ts fills in these integers and
--- nothing else).
+-- each plane 0, 1, 2, in that order. {asked} is when the item was asked: `true`, or its skip
+-- rule's conditions, answers[position] = value joined by `and`; an item not asked has the
+-- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
+-- answer set. analysis/queries/index.ts fills in these integers and nothing else.
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
@@ -46,7 +48,7 @@ with folded as (
     -- All aggregates of a group see its rows in the same order: bit r of every string is the
     -- same respondent.
     array[
-      string_agg(((coalesce(answers[{position}], 0) >> {plane}) & 1)::text, '')::varbit
+      string_agg((((case when {asked} then coalesce(answers[{position}], 0) else {notAsked} end) >> {plane}) & 1)::text, '')::varbit
     ] as planes
   from folded
   group by counter_id
@@ -56,7 +58,7 @@ with folded as (
   from batch b
   cross join generate_series(1, array_length(b.planes, 1) / 3) as k (item)
 ), answered as (
-  -- Per counter, item and answer a = 0 (blank) to 5: the respondents who gave a.
+  -- Per counter, item and answer a = 0 (asked, left blank) to 5: the respondents who gave a.
   select i.counter_id, i.item, a.answer,
     (case when (a.answer & 1) = 1 then i.p0 else ~i.p0 end)
     & (case when (a.answer & 2) = 2 then i.p1 else ~i.p1 end)
@@ -76,7 +78,6 @@ with folded as (
 ), counts as (
   select counter_id, array_agg(bit_count(bits) order by item, answer) as answers
   from answered
-  where answer > 0
   group by counter_id
 ), stored as (
   insert into response_tally as t (campaign_id, counter_id, modes, answers, products)

@@ -66,7 +66,7 @@ describe.each(engines)('tallies on %s', (engine) => {
         counters: tallies(campaign.instrument, counters, responses),
         units,
       },
-      sumLinearizedInMemory(responses),
+      sumLinearizedInMemory(campaign.instrument, responses),
     );
   }
 
@@ -190,7 +190,7 @@ describe.each(engines)('tallies on %s', (engine) => {
     },
   );
 
-  it('tallies the answer sets of other rules: mean scores, blanks unsatisfied, means of children', async () => {
+  it('tallies the answer sets of other rules: mean scores, blanks unsatisfied (items not asked are no blanks), means of children', async () => {
     await createCampaign(database.db, actor, {
       code: 'BRVT-2026',
       instrument: 'sipas-2017',
@@ -212,5 +212,10 @@ describe.each(engines)('tallies on %s', (engine) => {
     );
     await importResponses(database.db, actor, 'BRVT-2026', textStream(moreResponses('', '2026')));
     await expectTalliesToMatchRaw('BRVT-2026');
+    // PA2 is asked of the 26 respondents who gave feedback (PAQ = 1), one of whom left it
+    // blank: 26 valid answers. The 34 others were not asked it, and are no blanks.
+    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2026', by: 'all' });
+    expect(must(groups[0]).respondents).toBe(60);
+    expect(must(groups[0]).items.PA2?.valid).toBe(26);
   });
 });

@@ -1,5 +1,5 @@
-// Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600 and
-// 1000), from which scores are computed without reading a response. Ingestion only inserts
+// Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600,
+// 1000 and 2026_12_03_1800), from which scores are computed without reading a response. Ingestion only inserts
 // responses; a fold adds to the tallies the valid responses that the campaign's last fold did
 // not see, before every scoring (so scores are exact and current) and in the background while
 // the server runs (so that fold stays small). A released response is new to the next fold.
@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
 import { foldStart, foldTallies } from '../../analysis/queries/index.ts';
-import { answerPositions } from '../../analysis/scoring.ts';
+import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
 import {
   campaignsToFold,
@@ -46,7 +46,7 @@ export async function foldCampaignTallies(
   campaign: Campaign,
   batch = FOLD_BATCH,
 ): Promise<number> {
-  const positions = answerPositions(campaign.instrument);
+  const slots = answerSlots(campaign.instrument);
   const atoms = campaignAtoms(campaign);
   // Repeatable read: every statement, and the snapshot recorded at the end, see the same
   // responses, those committed before the lock was held.
@@ -58,7 +58,7 @@ export async function foldCampaignTallies(
       const since = await lastFoldSnapshot(trx, campaign.id);
       let total = 0;
       for (let after = foldStart; ;) {
-        const folded = await foldTallies(trx, campaign.id, positions, atoms, {
+        const folded = await foldTallies(trx, campaign.id, slots, atoms, {
           since,
           after,
           limit: batch,
