@@ -72,10 +72,11 @@ describe.each(engines)('sipas backup and restore on %s', (engine) => {
         },
       });
       const { url } = databases[0] ?? {};
-      const status = await runCli(
-        url ? ['backup', '-'] : ['backup', '-', '--data', join(folder, 'stdout-data')],
-        { stdout, stderr: new PassThrough(), env: { ...process.env, DATABASE_URL: url ?? '' } },
-      );
+      const data = url ? [] : ['--data', join(folder, 'stdout-data')];
+      const io = { stderr: new PassThrough(), env: { ...process.env, DATABASE_URL: url ?? '' } };
+      // A backup only reads: the database must exist first.
+      expect(await runCli(['migrate', ...data], { ...io, stdout: new PassThrough() })).toBe(0);
+      const status = await runCli(['backup', '-', ...data], { ...io, stdout });
       expect(status).toBe(0);
       const [first] = gunzipSync(Buffer.concat(chunks)).toString('utf8').split('\n');
       expect(JSON.parse(first ?? '')).toMatchObject({ format: 'sipas-backup', version: 1 });
