@@ -1,4 +1,5 @@
 // `npm start`.
+import { DataDirectoryLockedError } from '../db/lock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -11,7 +12,15 @@ try {
   process.exit(1);
 }
 
-const server = await startServer(config);
+let server;
+try {
+  server = await startServer(config);
+} catch (error) {
+  // Another process holds the data directory: an operator's situation, not a crash.
+  if (!(error instanceof DataDirectoryLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     console.log(`${signal}: finishing requests in flight, then stopping.`);

@@ -1,4 +1,6 @@
 // The one place that knows there are two engines. Everything else gets a Kysely<Database>.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -67,6 +69,10 @@ function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: (
     release,
   };
 }
+
+/** Whether the directory holds an embedded database (PostgreSQL's data directory marker). */
+export const hasEmbeddedDatabase = (dataDir: string): boolean =>
+  existsSync(join(dataDir, 'PG_VERSION'));
 
 export function connect(options: ConnectOptions): Connection {
   let db: Kysely<Database>;

@@ -17,7 +17,12 @@ import {
   type RouteFixture,
 } from '../api/routes/testing.ts';
 import { createCampaign } from '../api/services/campaigns.ts';
-import { createApiToken, hashToken, issueCounterToken } from '../api/services/credentials.ts';
+import {
+  createApiToken,
+  hashToken,
+  issueCounterToken,
+  tokenPrefixOf,
+} from '../api/services/credentials.ts';
 import { importCounters, importUnits } from '../api/services/organisation.ts';
 
 type Expected = 'ok' | 401 | 403;
@@ -57,6 +62,8 @@ interface RouteCase {
 
 interface Tokens {
   survey: string;
+  /** The prefix of an API token nobody else uses, for the revocation. */
+  spare: string;
   /** A fresh survey response id per request. */
   id(): string;
 }
@@ -83,6 +90,13 @@ const matrix: RouteCase[] = [
     init: (t) => jsonBody({ id: t.id(), answers: { TC1: 4, PAQ: 0, HL: 5 } }),
   },
   { route: 'GET /api/v1/me', url: () => '/api/v1/me', roles: all },
+  { route: 'GET /api/v1/tokens', url: () => '/api/v1/tokens', roles: admin },
+  {
+    route: 'DELETE /api/v1/tokens/{prefix}',
+    url: (t) => `/api/v1/tokens/${t.spare}`,
+    init: () => empty('DELETE'),
+    roles: admin,
+  },
   { route: 'GET /api/v1/instruments', url: () => '/api/v1/instruments', roles: all },
   {
     route: 'POST /api/v1/instruments',
@@ -376,6 +390,7 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
     let n = 0;
     tokens = {
       survey,
+      spare: tokenPrefixOf(await createApiToken(db, testActor, { role: 'analyst' })),
       id: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     };
 

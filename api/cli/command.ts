@@ -27,6 +27,11 @@ export interface Command {
   /** One line: the arguments after the name, e.g. `--campaign CODE FILE [--dry-run]`. */
   usage: string;
   options?: Options;
+  /**
+   * True for a command that works only on what is already stored (a read, a revocation): it
+   * never creates a database, and reports that none exists where it looked.
+   */
+  existingOnly?: boolean;
   /** How many positional arguments it takes. */
   positionals?: { min: number; max: number };
   run(context: CliContext, invocation: Invocation): Promise<void>;

@@ -1,9 +1,10 @@
 // The command line of interchange.md §3, callable in-process (tests) or from api/cli/main.ts.
 // Exit status: 0 success; 1 bad input or a failure, reported on stderr; 2 bad usage.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, type Connection } from '../../db/connect.ts';
+import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
+import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { type CliContext, type Command, UsageError } from './command.ts';
@@ -16,6 +17,24 @@ function usage(): string {
     `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\n`
   );
 }
+
+/** Where a PostgreSQL URL points, without its credentials. */
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+// A command that only reads must not leave an empty database behind a typo in --data.
+const noDatabase = (command: Command, where: string) =>
+  new DomainError(
+    'not-found',
+    `No SIPAS database ${where}; sipas ${command.name} creates none. Point at one with ` +
+      `--data DIR or SIPAS_DATA_DIR (an embedded database), or DATABASE_URL (PostgreSQL).`,
+  );
 
 /** The command whose name matches the longest run of leading words. */
 function findCommand(args: string[]): { command: Command; rest: string[] } | undefined {
@@ -57,7 +76,11 @@ export async function runCli(
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
-    const dataDir = typeof parsed.values.data === 'string' ? parsed.values.data : undefined;
+    const dataDir =
+      typeof parsed.values.data === 'string'
+        ? parsed.values.data
+        : (io.env.SIPAS_DATA_DIR ?? './data');
+    const databaseUrl = io.env.DATABASE_URL;
     const context: CliContext = {
       actor: { id: 'cli' },
       stdout: io.stdout,
@@ -65,9 +88,15 @@ export async function runCli(
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,
       async db() {
         if (!connection) {
-          connection = io.env.DATABASE_URL
-            ? connect({ engine: 'postgres', databaseUrl: io.env.DATABASE_URL })
-            : connect({ engine: 'pglite', dataDir: dataDir ?? io.env.SIPAS_DATA_DIR ?? './data' });
+          if (!databaseUrl && command.existingOnly && !hasEmbeddedDatabase(dataDir)) {
+            throw noDatabase(command, `in ${resolve(dataDir)}`);
+          }
+          connection = databaseUrl
+            ? connect({ engine: 'postgres', databaseUrl })
+            : connect({ engine: 'pglite', dataDir });
+          if (databaseUrl && command.existingOnly && !(await hasSchema(connection.db))) {
+            throw noDatabase(command, `at ${describeUrl(databaseUrl)}`);
+          }
           await migrateToLatest(connection.db);
           await ensureBuiltins(connection.db);
         }

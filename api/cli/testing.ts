@@ -46,5 +46,5 @@ export function cliFor(engine: Engine, url: string | undefined) {
   const run = (...args: string[]) => invoke(args, false);
   /** The same command with stderr a terminal, where long commands report progress. */
   const onTerminal = (...args: string[]) => invoke(args, true);
-  return Object.assign(run, { open, onTerminal });
+  return Object.assign(run, { open, onTerminal, dataDir });
 }

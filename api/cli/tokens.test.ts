@@ -60,6 +60,58 @@ describe.each(engines)('token commands on %s', (engine) => {
     }
   });
 
+  it('list every API token by its prefix, never the token, and revoke one by its prefix', async () => {
+    const analyst = await sipas('token', 'create', '--role', 'analyst', '--name', 'Nhóm phân tích');
+    const token = analyst.stdout.trim();
+    const prefix = hashToken(token).toString('hex').slice(0, 12);
+    expect(analyst.stderr).toBe(`token ${prefix} created (sipas token list shows it)\n`);
+
+    const table = await sipas('token', 'list');
+    expect(table).toMatchObject({ status: 0, stderr: '' });
+    expect(table.stdout).not.toContain(token);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^prefix\s+name\s+role\s+unit\s+created\s+revoked$/);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^${prefix}\\s+Nhóm phân tích\\s+analyst\\s+\\(all\\)\\s+\\S+\\+07:00\\s+–$`),
+    );
+
+    const revoked = await sipas('token', 'revoke', prefix.slice(0, 7));
+    expect(revoked).toMatchObject({ status: 0, stdout: `revoked ${prefix} (Nhóm phân tích)\n` });
+    const again = await sipas('token', 'revoke', prefix);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(`^${prefix} \\(Nhóm phân tích\\) was already revoked at `),
+    );
+
+    const json = await sipas('token', 'list', '--format', 'json');
+    const listed: unknown[] = JSON.parse(json.stdout);
+    expect(listed.at(-1)).toMatchObject({ prefix, role: 'analyst', revokedAt: expect.any(String) });
+    expect(json.stdout).not.toContain(token);
+
+    const connection = sipas.open();
+    try {
+      expect(await findAccountByTokenHash(connection.db, hashToken(token))).toMatchObject({
+        revoked_at: expect.any(Date),
+      });
+      const audit = await connection.db
+        .selectFrom('audit_log')
+        .select(['actor', 'action', 'detail'])
+        .where('action', '=', 'token.revoke')
+        .execute();
+      expect(audit).toEqual([{ actor: 'cli', action: 'token.revoke', detail: { prefix } }]);
+    } finally {
+      await connection.close();
+    }
+
+    const none = await sipas('token', 'revoke', 'ffffff0000');
+    expect(none).toMatchObject({ status: 1, stdout: '' });
+    expect(none.stderr).toMatch(/ffffff0000/);
+    const bad = await sipas('token', 'revoke', 'sk_abc');
+    expect(bad).toMatchObject({ status: 1, stdout: '' });
+    expect(bad.stderr).toMatch(/sk_abc is not a token prefix/);
+    expect((await sipas('token', 'revoke')).status).toBe(2);
+  });
+
   it('refuse a bad role (usage, exit 2) and an unknown unit or counter (exit 1)', async () => {
     expect((await sipas('token', 'create', '--role', 'boss')).status).toBe(2);
     const unknownUnit = await sipas('token', 'create', '--role', 'analyst', '--unit', 'NOPE');

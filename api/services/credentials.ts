@@ -4,16 +4,19 @@
 // hash is enough; a lookup by hash is a constant-time comparison by construction.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database, Role } from '../../db/database.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
 import {
   findAccountByTokenHash,
   insertAccountWithToken,
+  listApiTokens,
   replaceCounterToken,
+  revokeApiToken,
   revokeCounterTokens,
 } from '../../db/repositories/tokens.ts';
-import { invalid, notFound } from '../errors.ts';
+import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -50,6 +53,88 @@ export async function accountForApiToken(
     unitId: row.unit_id,
     unitCode: row.unit_code,
   };
+}
+
+/**
+ * An API token is named by the first hex digits of its SHA-256 digest, the only form stored:
+ * `printf %s "$TOKEN" | sha256sum` gives it from the token. Twelve digits tell thousands of
+ * tokens apart; a revocation takes six or more, and refuses a prefix that names several.
+ */
+export const TOKEN_PREFIX_DIGITS = 12;
+
+export const tokenPrefixSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{6,64}$/, "from 6 to 64 hexadecimal digits of the token's SHA-256 digest")
+  .transform((prefix) => prefix.toLowerCase());
+
+export const tokenPrefixOf = (token: string) =>
+  hashToken(token).toString('hex').slice(0, TOKEN_PREFIX_DIGITS);
+
+export interface ApiTokenEntry {
+  readonly prefix: string;
+  /** The account's name (`--name`, or the role and unit by default). */
+  readonly name: string;
+  readonly role: Role;
+  /** The unit whose subtree it reaches; null for the whole organisation. */
+  readonly unit: string | null;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+const entryOf = (row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiTokenEntry => ({
+  prefix: Buffer.from(row.token_hash).toString('hex').slice(0, TOKEN_PREFIX_DIGITS),
+  name: row.name,
+  role: row.role,
+  unit: row.unit_code,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+
+/** Every API token, revoked ones included, oldest first: never the token, only its prefix. */
+export async function listApiTokenEntries(db: Kysely<Database>): Promise<ApiTokenEntry[]> {
+  return (await listApiTokens(db)).map(entryOf);
+}
+
+/**
+ * Revokes the one API token whose digest begins with the prefix: its next request gets 401.
+ * Revoking a revoked token changes nothing and records nothing.
+ */
+export async function revokeApiTokenByPrefix(
+  db: Kysely<Database>,
+  actor: Actor,
+  prefix: string,
+): Promise<{ token: ApiTokenEntry; revoked: boolean }> {
+  const parsed = tokenPrefixSchema.safeParse(prefix);
+  if (!parsed.success) {
+    throw invalid(`${prefix} is not a token prefix.`, fieldErrorsFromZod(parsed.error, ['prefix']));
+  }
+  return db.transaction().execute(async (trx) => {
+    const rows = await listApiTokens(trx, parsed.data);
+    const [row, ...others] = rows;
+    if (!row) throw notFound(`No API token's prefix begins with ${parsed.data}.`);
+    if (others.length > 0) {
+      throw invalid(`The prefix ${parsed.data} matches ${rows.length} API tokens.`, [
+        {
+          path: 'prefix',
+          message: `matches ${rows
+            .map(entryOf)
+            .map((t) => t.prefix)
+            .join(', ')}: give more digits`,
+        },
+      ]);
+    }
+    const revoked = await revokeApiToken(trx, row.id);
+    if (revoked) {
+      await recordAudit(trx, {
+        actor: actor.id,
+        action: 'token.revoke',
+        subject: `account:${row.account_id}`,
+        detail: { prefix: entryOf(row).prefix },
+      });
+    }
+    const [after] = await listApiTokens(trx, parsed.data);
+    return { token: entryOf(after ?? row), revoked };
+  });
 }
 
 export async function createApiToken(

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Role } from '../database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,6 +26,44 @@ export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
     .select(['a.id', 'a.name', 'a.role', 'a.unit_id', 'u.code as unit_code', 't.revoked_at'])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/**
+ * API tokens with their accounts, oldest first; with a prefix (lower-case hex), only those
+ * whose SHA-256 digest begins with it.
+ */
+export async function listApiTokens(db: Db, digestPrefix?: string) {
+  let query = db
+    .selectFrom('api_token as t')
+    .innerJoin('account as a', 'a.id', 't.account_id')
+    .leftJoin('unit as u', 'u.id', 'a.unit_id')
+    .select([
+      't.id',
+      't.token_hash',
+      't.account_id',
+      'a.name',
+      'a.role',
+      'u.code as unit_code',
+      't.created_at',
+      't.revoked_at',
+    ])
+    .orderBy('t.created_at')
+    .orderBy('t.id');
+  if (digestPrefix !== undefined) {
+    query = query.where(sql<string>`encode(t.token_hash, 'hex')`, 'like', `${digestPrefix}%`);
+  }
+  return query.execute();
+}
+
+/** Revokes the API token; false if it already was. */
+export async function revokeApiToken(db: Db, tokenId: number): Promise<boolean> {
+  const result = await db
+    .updateTable('api_token')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Revokes the counter's active survey token (if any) and stores the new one's hash. */

@@ -9,6 +9,7 @@ const describe = (summary: Record<string, number>): string => {
 
 export const backup: Command = {
   name: 'backup',
+  existingOnly: true,
   usage: 'FILE|-   (the whole database, gzip; - writes to stdout)',
   positionals: { min: 1, max: 1 },
   async run(context, invocation) {

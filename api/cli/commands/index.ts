@@ -14,12 +14,14 @@ import {
   responsesImport,
 } from './responses.ts';
 import { compare, scores } from './scores.ts';
-import { counterIssueToken, tokenCreate } from './tokens.ts';
+import { counterIssueToken, tokenCreate, tokenList, tokenRevoke } from './tokens.ts';
 
 export const commands: Command[] = [
   migrate,
   instrumentsAdd,
   tokenCreate,
+  tokenList,
+  tokenRevoke,
   counterIssueToken,
   parImport,
   parDerive,

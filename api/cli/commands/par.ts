@@ -45,6 +45,7 @@ export const parDerive: Command = {
 
 export const parScorecardCommand: Command = {
   name: 'par scorecard',
+  existingOnly: true,
   usage: '--framework CODE --period PERIOD --peers UNIT [--top K] [--format json|csv|table]',
   options: {
     framework: { type: 'string' },

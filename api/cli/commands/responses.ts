@@ -58,6 +58,7 @@ export const responsesImport: Command = {
 
 export const responsesExport: Command = {
   name: 'responses export',
+  existingOnly: true,
   usage: '--campaign CODE [--format csv|xlsx] [--include-quarantined]',
   options: {
     campaign: { type: 'string' },
@@ -102,6 +103,7 @@ export const responsesExport: Command = {
 
 export const quarantineList: Command = {
   name: 'quarantine list',
+  existingOnly: true,
   usage: '--campaign CODE',
   options: { campaign: { type: 'string' } },
   async run(context, invocation) {
@@ -125,6 +127,7 @@ export const quarantineList: Command = {
 
 export const quarantineRelease: Command = {
   name: 'quarantine release',
+  existingOnly: true,
   usage: 'ID…',
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   async run(context, invocation) {

@@ -24,6 +24,7 @@ function by(invocation: Invocation) {
 
 export const scores: Command = {
   name: 'scores',
+  existingOnly: true,
   usage:
     '--campaign CODE --by all|unit|counter [--design srs|stratified] [--format json|csv|table]',
   options: {
@@ -49,6 +50,7 @@ export const scores: Command = {
 
 export const compare: Command = {
   name: 'compare',
+  existingOnly: true,
   usage: '--campaign CODE --with OTHER --by all|unit|counter [--format json|csv|table]',
   options: {
     campaign: { type: 'string' },
