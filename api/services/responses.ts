@@ -39,6 +39,7 @@ import {
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
+import { toXlsxText } from './xlsx.ts';
 
 const MODES: readonly ResponseMode[] = [
   'qr',
@@ -443,7 +444,10 @@ export async function exportResponses(
   const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
   let count = 0;
   for await (const cells of rows) {
-    sheet.addRow(cells).commit();
+    // A carriage return survives the sheet's XML only as OOXML escapes it.
+    sheet
+      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
+      .commit();
     // exceljs does not wait for its output: pause while the reader catches up.
     if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
   }
