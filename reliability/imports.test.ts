@@ -91,4 +91,40 @@ describe.each(engines)('bounded imports on %s', (engine) => {
     );
     expect(await normal.json()).toEqual({ stored: 2, duplicates: [], dryRun: false });
   });
+
+  it('answers a file of bad rows with its first 10,000 problems and a count of the rest', async () => {
+    const bad = (header: string, row: (n: number) => string) =>
+      `${header}\n${Array.from({ length: 12_000 }, (_, n) => row(n)).join('\n')}\n`;
+    const files = [
+      [
+        '/api/v1/campaigns/STP-2025/transactions/import',
+        bad('counter,transactions', (n) => `NO.${n},x`),
+        24_000,
+      ],
+      ['/api/v1/units/import', bad('unit,name,parent', (n) => `U${n},,`), 12_000],
+      ['/api/v1/counters/import', bad('counter,unit,name', (n) => `C${n},NOWHERE,Quầy`), 12_000],
+      [
+        '/api/v1/par/par-2020-province/points?period=2020',
+        bad('unit,component,points', (n) => `U${n},sipas,9`),
+        12_000,
+      ],
+      // Rows with a value too many: refused by the reader, before any check of the values.
+      ['/api/v1/units/import', bad('unit,name,parent', (n) => `U${n},Name,,extra`), 12_000],
+    ] as const;
+    for (const [path, body, problems] of files) {
+      const response = await f.request(path, {
+        token: f.tokens.admin,
+        method: 'POST',
+        headers: { 'Content-Type': 'text/csv' },
+        body,
+      });
+      expect(response.status, path).toBe(422);
+      const reply = await response.json();
+      expect(reply.detail, path).toBe(
+        `The file has ${problems} problems; the first 10000 are listed, ${problems - 10_000} more are not; nothing was stored.`,
+      );
+      expect(reply.errors, path).toHaveLength(10_000);
+      expect(reply.errors[0].path, path).toMatch(/^line 2, column /);
+    }
+  });
 });

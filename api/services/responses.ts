@@ -34,7 +34,8 @@ import {
   CsvSyntaxError,
   fieldCountProblem,
   headerProblems,
-  importFailed,
+  ImportProblems,
+  MAX_LISTED_PROBLEMS,
   NOT_UTF8,
   notUtf8Field,
 } from './csv.ts';
@@ -59,8 +60,6 @@ const BATCH_SIZE = 1_000;
 const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
-/** A file of a million bad rows is reported by its count and its first problems. */
-const MAX_LISTED_PROBLEMS = 10_000;
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@]/;
@@ -280,12 +279,8 @@ async function importInto(
   const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
   await createImportIdTable(trx);
 
-  const problems: FieldError[] = [];
-  let problemCount = 0;
-  const report = (problem: FieldError) => {
-    problemCount++;
-    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
-  };
+  const problems = new ImportProblems();
+  const report = (problem: FieldError) => problems.add(problem);
   // Rows whose response id was stored already: skipped, and duplicates unless they repeat
   // an earlier line of the file, which the end's check tells.
   const skipped: string[] = [];
@@ -298,7 +293,7 @@ async function importInto(
       row.sourceId === null ? [] : [{ sourceId: row.sourceId, line: row.line }],
     );
     // After the first problem nothing more is inserted: the transaction will roll back.
-    if (problemCount > 0) await rememberImportIds(trx, ids);
+    if (problems.count > 0) await rememberImportIds(trx, ids);
     else {
       const responses = pending.flatMap((row) => (row.response ? [row.response] : []));
       const outcome = await storeImportBatch(
@@ -331,7 +326,8 @@ async function importInto(
       if (!layout) {
         const header = record.fields.map((name) => name.trim());
         const checked = layoutOf(header, campaign, options.ignoreUnknown === true);
-        if (checked.problems.length > 0) throw importFailed(checked.problems);
+        checked.problems.forEach((problem) => problems.add(problem));
+        problems.throwIfAny();
         layout = checked.layout;
         continue;
       }
@@ -359,15 +355,15 @@ async function importInto(
   await storing;
   // A repeated id is skipped by the insert like a stored one, or is on a line with problems:
   // with neither, the file has no repeats.
-  if (problemCount > 0 || skipped.length > 0) {
+  if (problems.count > 0 || skipped.length > 0) {
     const repeated = await findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
     for (const { source_id: id, line, first } of repeated.lines) {
       report({ path: at(line, 'response_id'), message: `${id} is also on line ${first}` });
     }
-    problemCount += repeated.count - repeated.lines.length;
+    problems.addUnlisted(repeated.count - repeated.lines.length);
   }
-  if (!layout && problemCount === 0) report({ path: 'line 1', message: 'the file is empty' });
-  if (problemCount > 0) throw importFailed(problems, problemCount);
+  if (!layout && problems.count === 0) report({ path: 'line 1', message: 'the file is empty' });
+  problems.throwIfAny();
   return { campaign: campaign.code, rows, stored, duplicates: skipped };
 }
 
