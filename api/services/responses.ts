@@ -13,6 +13,7 @@ import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, ResponseMode } from '../../db/database.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import {
+  analyzeResponses,
   createImportIdTable,
   findRepeatedImportIds,
   rememberImportIds,
@@ -58,6 +59,8 @@ const MAX_RESPONSE_ID_LENGTH = 100;
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
 const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
+/** Rows an import stores before the planner's statistics are brought up to date. */
+const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
 
@@ -244,8 +247,9 @@ export async function importResponses(
   input: Readable,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  let result: ImportResult;
   try {
-    return await bulkTransaction(db, async (trx, copy) => {
+    result = await bulkTransaction(db, async (trx, copy) => {
       const { campaign, rows, stored, duplicates } = await importInto(
         trx,
         copy,
@@ -266,6 +270,11 @@ export async function importResponses(
     if (!(error instanceof DryRunResult)) throw error;
     return error.result;
   }
+  if (result.stored >= ANALYZE_AFTER_ROWS) {
+    // Stored already: a failure here leaves the statistics to autovacuum, not the import undone.
+    await analyzeResponses(db).catch(() => {});
+  }
+  return result;
 }
 
 async function importInto(
