@@ -50,7 +50,12 @@ export async function bulkTransaction<T>(
   if (!shared) return db.transaction().execute((trx) => work(trx, undefined));
   const pool = new pg.Pool({ ...shared.options, max: 1 });
   let client: pg.PoolClient | undefined;
-  pool.on('connect', (connected) => (client = connected));
+  // Losing the server mid-import (a restart, pg_terminate_backend) fails the import alone, as
+  // "unavailable": a checked-out client reports on itself, and unheard, pg throws it at the process.
+  pool.on('connect', (connected) => {
+    client = connected;
+    connected.on('error', () => {});
+  });
   pool.on('error', () => {});
   const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

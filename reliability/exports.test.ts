@@ -15,6 +15,7 @@ import { cliFor } from '../api/cli/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
 import { createCampaign, importTransactions } from '../api/services/campaigns.ts';
 import { importResponses } from '../api/services/responses.ts';
+import { XLSX, xlsxAsCsv } from '../api/services/xlsx.ts';
 
 const FORMULA = /^[=+\-@]/;
 const NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
@@ -106,6 +107,42 @@ describe.each(engines)('exports and formula injection on %s', (engine) => {
     expect(formulas).toBe(0);
     expect(runnable(values)).toEqual([]);
     for (const text of hostile) expect(values.filter((v) => v === `'${text}`)).toHaveLength(2);
+  });
+
+  it('writes line breaks as typed, so that an XLSX export imports back as the same responses', async () => {
+    await createCampaign(f.database.db, testActor, {
+      code: 'T-2024',
+      instrument: 'sipas-2023',
+      from: '2024-01-01',
+      to: '2024-12-31',
+      counters: 'all',
+    });
+    const id = 'R\r\n1';
+    const note = 'first line\r\nsecond\rthird _x000D_ as typed';
+    await importResponses(
+      f.database.db,
+      testActor,
+      'T-2024',
+      Readable.from([
+        `response_id,counter,submitted_at,mode,HL,YK\n"${id}",BRVT.SKHDT.Q1,2024-03-01,paper,4,"${note}"\n`,
+      ]),
+    );
+    const csv = await (await get('/api/v1/campaigns/T-2024/responses/export?format=csv')).text();
+    const xlsx = await (
+      await get('/api/v1/campaigns/T-2024/responses/export?format=xlsx')
+    ).arrayBuffer();
+    let read = '';
+    for await (const piece of xlsxAsCsv(new Uint8Array(xlsx))) read += piece;
+    expect(parse(read)).toEqual(parse(csv));
+    expect(parse(csv)[1]).toContain(note);
+
+    const back = await f.request('/api/v1/campaigns/T-2024/responses/import', {
+      token: f.tokens.admin,
+      method: 'POST',
+      headers: { 'Content-Type': XLSX },
+      body: xlsx,
+    });
+    expect(await back.json()).toEqual({ stored: 0, duplicates: [id], dryRun: false });
   });
 
   it('writes reports whose every text cell is a code, never a formula', async () => {

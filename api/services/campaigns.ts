@@ -21,7 +21,7 @@ import { findInstrumentByCode } from '../../db/repositories/instruments.ts';
 import { listCounters } from '../../db/repositories/organisation.ts';
 import { DomainError, invalid, notFound, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
-import { at, importFailed, readTable } from './csv.ts';
+import { at, ImportProblems, readTable } from './csv.ts';
 import { instrumentById } from './instruments.ts';
 import { codeProblem } from './organisation.ts';
 import { isCalendarDate } from './vietnam-time.ts';
@@ -223,21 +223,21 @@ export async function importTransactions(
   return db.transaction().execute(async (trx) => {
     const campaign = await campaignByCode(trx, campaignCode);
     const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
-    const problems: FieldError[] = [];
+    const problems = new ImportProblems();
     const seen = new Map<string, number>();
     const updates: { counterId: number; transactions: number }[] = [];
     for (const row of rows) {
       const code = row.cell('counter');
       const counter = counters.get(code);
       const first = seen.get(code);
-      if (code === '') problems.push({ path: at(row.line, 'counter'), message: 'required' });
+      if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
       else if (!counter) {
-        problems.push({
+        problems.add({
           path: at(row.line, 'counter'),
           message: `counter ${code} is not in campaign ${campaignCode}`,
         });
       } else if (first !== undefined) {
-        problems.push({
+        problems.add({
           path: at(row.line, 'counter'),
           message: `${code} is also on line ${first}`,
         });
@@ -246,7 +246,7 @@ export async function importTransactions(
       const text = row.cell('transactions');
       const transactions = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
       if (transactions === undefined) {
-        problems.push({
+        problems.add({
           path: at(row.line, 'transactions'),
           message: text === '' ? 'required' : `${text} is not a whole number, 0 or more`,
         });
@@ -254,7 +254,7 @@ export async function importTransactions(
         updates.push({ counterId: counter.id, transactions });
       }
     }
-    if (problems.length > 0) throw importFailed(problems);
+    problems.throwIfAny();
     for (const update of updates) {
       await setCampaignCounterTransactions(trx, campaign.id, update.counterId, update.transactions);
     }

@@ -154,15 +154,44 @@ export function headerProblems(
   return problems;
 }
 
-/** Problems, in file order, as the one error of a failed import. */
-export function importFailed(problems: FieldError[], total = problems.length) {
-  const lineOf = (problem: FieldError) => Number(/^line (\d+)/.exec(problem.path)?.[1] ?? 0);
-  problems.sort((a, b) => lineOf(a) - lineOf(b));
-  const listed = total > problems.length ? `; the first ${problems.length} are listed` : '';
-  return invalid(
-    `The file has ${total} problem${total === 1 ? '' : 's'}${listed}; nothing was stored.`,
-    problems,
-  );
+/** A file of a million bad rows is reported by its count and its first problems. */
+export const MAX_LISTED_PROBLEMS = 10_000;
+
+/**
+ * The problems of an import: every one counted, the first `limit` kept, so that neither the
+ * memory nor the answer grows with a file of bad rows.
+ */
+export class ImportProblems {
+  readonly listed: FieldError[] = [];
+  count = 0;
+
+  constructor(private readonly limit = MAX_LISTED_PROBLEMS) {}
+
+  add(problem: FieldError): void {
+    this.count++;
+    if (this.listed.length < this.limit) this.listed.push(problem);
+  }
+
+  /** Problems counted elsewhere past those listed (a query's rows beyond its limit). */
+  addUnlisted(count: number): void {
+    this.count += count;
+  }
+
+  /** With any problem, the one error of the failed import, listing them in file order. */
+  throwIfAny(outcome = 'nothing was stored'): void {
+    if (this.count === 0) return;
+    const lineOf = (problem: FieldError) => Number(/^line (\d+)/.exec(problem.path)?.[1] ?? 0);
+    const problems = [...this.listed].sort((a, b) => lineOf(a) - lineOf(b));
+    const total = this.count;
+    const listed =
+      total > problems.length
+        ? `; the first ${problems.length} are listed, ${total - problems.length} more are not`
+        : '';
+    throw invalid(
+      `The file has ${total} problem${total === 1 ? '' : 's'}${listed}; ${outcome}.`,
+      problems,
+    );
+  }
 }
 
 export interface CsvTableRow {
@@ -171,14 +200,15 @@ export interface CsvTableRow {
 }
 
 /**
- * A small file (units, counters, transactions) read whole, with its header checked: exactly
- * the given columns, in any order. Throws the import's error when the file cannot be read.
+ * A small file (units, counters, transactions, PAR points) read whole, with its header
+ * checked: exactly the given columns, in any order. Throws the import's error when the file
+ * cannot be read; past its first problem it only counts them, keeping no more rows.
  */
 export async function readTable(
   input: Readable,
   columns: readonly string[],
 ): Promise<CsvTableRow[]> {
-  const problems: FieldError[] = [];
+  const problems = new ImportProblems();
   const rows: CsvTableRow[] = [];
   let header: string[] | undefined;
   let index = new Map<string, number>();
@@ -187,25 +217,26 @@ export async function readTable(
       const bad = notUtf8Field(record.fields);
       if (header === undefined) {
         header = record.fields.map((name) => name.trim());
-        problems.push(...headerProblems(header, columns));
+        headerProblems(header, columns).forEach((problem) => problems.add(problem));
         for (const name of header) {
           if (name !== '' && !columns.includes(name)) {
-            problems.push({ path: at(1, name), message: 'unknown column' });
+            problems.add({ path: at(1, name), message: 'unknown column' });
           }
         }
         index = new Map(header.map((name, i) => [name, i]));
-        if (problems.length > 0) break;
+        if (problems.count > 0) break;
         continue;
       }
       if (bad >= 0) {
-        problems.push({ path: at(record.line, columnName(header, bad)), message: NOT_UTF8 });
+        problems.add({ path: at(record.line, columnName(header, bad)), message: NOT_UTF8 });
         continue;
       }
       const countProblem = fieldCountProblem(header, record);
       if (countProblem) {
-        problems.push(countProblem);
+        problems.add(countProblem);
         continue;
       }
+      if (problems.count > 0) continue;
       const { fields } = record;
       rows.push({
         line: record.line,
@@ -214,12 +245,12 @@ export async function readTable(
     }
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    problems.push({
+    problems.add({
       path: at(error.line, columnName(header ?? [], error.field)),
       message: error.message,
     });
   }
-  if (header === undefined) problems.push({ path: 'line 1', message: 'the file is empty' });
-  if (problems.length > 0) throw importFailed(problems);
+  if (header === undefined) problems.add({ path: 'line 1', message: 'the file is empty' });
+  problems.throwIfAny();
   return rows;
 }

@@ -13,9 +13,8 @@ import {
   updateCounter,
   updateUnit,
 } from '../../db/repositories/organisation.ts';
-import type { FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
-import { at, importFailed, readTable } from './csv.ts';
+import { at, ImportProblems, readTable } from './csv.ts';
 
 export interface ImportCounts {
   created: number;
@@ -41,7 +40,7 @@ function nameProblem(name: string): string | null {
 
 /** Checks a code column, and that it appears once in the file. */
 function checkCode(
-  problems: FieldError[],
+  problems: ImportProblems,
   seen: Map<string, number>,
   line: number,
   column: string,
@@ -49,9 +48,9 @@ function checkCode(
 ): void {
   const problem = codeProblem(code);
   const first = seen.get(code);
-  if (problem) problems.push({ path: at(line, column), message: problem });
+  if (problem) problems.add({ path: at(line, column), message: problem });
   else if (first !== undefined) {
-    problems.push({ path: at(line, column), message: `${code} is also on line ${first}` });
+    problems.add({ path: at(line, column), message: `${code} is also on line ${first}` });
   } else seen.set(code, line);
 }
 
@@ -74,30 +73,30 @@ export async function importUnits(
         unit.parent_id === null ? null : (codeOf.get(unit.parent_id) ?? null),
       ]),
     );
-    const problems: FieldError[] = [];
+    const problems = new ImportProblems();
     const seen = new Map<string, number>();
     for (const row of rows) {
       const code = row.cell('unit');
       checkCode(problems, seen, row.line, 'unit', code);
       const name = row.cell('name');
       const problem = nameProblem(name);
-      if (problem) problems.push({ path: at(row.line, 'name'), message: problem });
+      if (problem) problems.add({ path: at(row.line, 'name'), message: problem });
       const parent = row.cell('parent');
       parentOf.set(code, parent === '' ? null : parent);
     }
     for (const row of rows) {
       const parent = row.cell('parent');
       if (parent !== '' && !parentOf.has(parent)) {
-        problems.push({ path: at(row.line, 'parent'), message: `unknown unit ${parent}` });
+        problems.add({ path: at(row.line, 'parent'), message: `unknown unit ${parent}` });
       }
     }
     for (const row of rows) {
       const cycle = cycleFrom(row.cell('unit'), parentOf);
       if (cycle) {
-        problems.push({ path: at(row.line, 'parent'), message: `a cycle: ${cycle.join(' → ')}` });
+        problems.add({ path: at(row.line, 'parent'), message: `a cycle: ${cycle.join(' → ')}` });
       }
     }
-    if (problems.length > 0) throw importFailed(problems);
+    problems.throwIfAny();
 
     const ids = new Map(existing.map((unit) => [unit.code, unit.id]));
     let created = 0;
@@ -157,19 +156,19 @@ export async function importCounters(
     await lockOrganisation(trx);
     const units = new Map((await listUnits(trx)).map((unit) => [unit.code, unit.id]));
     const existing = new Map((await listCounters(trx)).map((counter) => [counter.code, counter]));
-    const problems: FieldError[] = [];
+    const problems = new ImportProblems();
     const seen = new Map<string, number>();
     for (const row of rows) {
       checkCode(problems, seen, row.line, 'counter', row.cell('counter'));
       const unit = row.cell('unit');
-      if (unit === '') problems.push({ path: at(row.line, 'unit'), message: 'required' });
+      if (unit === '') problems.add({ path: at(row.line, 'unit'), message: 'required' });
       else if (!units.has(unit)) {
-        problems.push({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
+        problems.add({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
       }
       const problem = nameProblem(row.cell('name'));
-      if (problem) problems.push({ path: at(row.line, 'name'), message: problem });
+      if (problem) problems.add({ path: at(row.line, 'name'), message: problem });
     }
-    if (problems.length > 0) throw importFailed(problems);
+    problems.throwIfAny();
 
     let created = 0;
     let updated = 0;

@@ -28,7 +28,7 @@ import {
 } from '../../db/repositories/par.ts';
 import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
 import type { Actor } from './credentials.ts';
-import { at, importFailed, readTable } from './csv.ts';
+import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -116,12 +116,12 @@ export async function importPoints(
         (unit) => [unit.code, unit.id],
       ),
     );
-    const problems: FieldError[] = [];
+    const problems = new ImportProblems();
     const seen = new Map<string, number>();
     const values: PointsValues[] = [];
     for (const { line, cell } of rows) {
       const problem = (column: string, message: string) =>
-        problems.push({ path: at(line, column), message });
+        problems.add({ path: at(line, column), message });
       const [unit, component, text] = [cell('unit'), cell('component'), cell('points')];
       const unitId = unitIds.get(unit);
       if (unit === '') problem('unit', 'required');
@@ -144,8 +144,8 @@ export async function importPoints(
         values.push({ unitId, component, points, source: 'import' });
       }
     }
-    if (rows.length === 0) problems.push({ path: 'line 2', message: 'the file has no rows' });
-    if (problems.length) throw importFailed(problems);
+    if (rows.length === 0) problems.add({ path: 'line 2', message: 'the file has no rows' });
+    problems.throwIfAny();
     await upsertPoints(trx, framework.id, period, values);
     await recordAudit(trx, {
       actor: actor.id,

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { tally766, type Rates766Row } from '../../analysis/rates766.ts';
-import { invalid, type FieldError } from '../errors.ts';
+import type { FieldError } from '../errors.ts';
 import {
   at,
   columnName,
@@ -10,6 +10,7 @@ import {
   CsvSyntaxError,
   fieldCountProblem,
   headerProblems,
+  ImportProblems,
   NOT_UTF8,
   notUtf8Field,
 } from './csv.ts';
@@ -71,12 +72,8 @@ const MAX_LISTED = 1000;
 /** The rates per unit and period; a file with any bad row gives no rates, only its problems. */
 export async function rates766FromCsv(input: Readable): Promise<Rates766Report> {
   const tally = tally766();
-  const problems: FieldError[] = [];
-  let total = 0;
-  const report = (problem: FieldError) => {
-    total += 1;
-    if (problems.length < MAX_LISTED) problems.push(problem);
-  };
+  const problems = new ImportProblems(MAX_LISTED);
+  const report = (problem: FieldError) => problems.add(problem);
   let header: string[] | undefined;
   try {
     for await (const record of csvRecords(input)) {
@@ -88,7 +85,7 @@ export async function rates766FromCsv(input: Readable): Promise<Rates766Report> 
             report({ path: at(1, name), message: 'unknown column' });
           }
         }
-        if (total > 0) break;
+        if (problems.count > 0) break;
         continue;
       }
       const bad = notUtf8Field(record.fields);
@@ -112,12 +109,6 @@ export async function rates766FromCsv(input: Readable): Promise<Rates766Report> 
     report({ path: at(error.line, columnName(header ?? [], error.field)), message: error.message });
   }
   if (header === undefined) report({ path: 'line 1', message: 'the file is empty' });
-  if (total > 0) {
-    const listed = total > problems.length ? `; the first ${problems.length} are listed` : '';
-    throw invalid(
-      `The file has ${total} problem${total === 1 ? '' : 's'}${listed}; no rates were computed.`,
-      problems,
-    );
-  }
+  problems.throwIfAny('no rates were computed');
   return { family: '766', rows: tally.rows() };
 }

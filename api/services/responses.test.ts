@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedItems } from '../../analysis/instrument.ts';
 import { insertResponses } from '../../db/repositories/responses.ts';
@@ -309,6 +310,34 @@ describe.each(engines)('responses on %s', (engine) => {
     ).toEqual({ stored: 2345, duplicates: [] });
     expect(progress).toEqual([1000, 2000, 2345]);
     expect(await count(fresh)).toBe(61 + 2345);
+  });
+
+  it('leaves the table it filled analysed, for the exports that follow a large import', async () => {
+    const own = await openTestDatabase(engine);
+    try {
+      await openExampleCampaign(own.db, { responses: false });
+      const statistics = async () => {
+        const { rows } = await sql<{ tuples: number; analysed: boolean | null }>`
+          select c.reltuples::float8 as tuples,
+            (select s.last_analyze is not null from pg_stat_user_tables s where s.relid = c.oid)
+              as analysed
+          from pg_class c where c.oid = 'response'::regclass`.execute(own.db);
+        return rows[0];
+      };
+      expect((await statistics())?.tuples).toBeLessThan(1);
+      const file =
+        'response_id,counter,submitted_at,mode,TC1,HL\n' +
+        Array.from({ length: 1000 }, (_, i) => `a-${i},BRVT.STP.Q1,2025-03-01,paper,4,5\n`).join(
+          '',
+        );
+      expect((await importResponses(own.db, actor, CODE, textStream(file))).stored).toBe(1000);
+      const after = await statistics();
+      expect(after?.tuples).toBe(1000);
+      // PGlite, a single backend without a statistics collector, keeps no last_analyze.
+      if (engine === 'postgres') expect(after?.analysed).toBe(true);
+    } finally {
+      await own.close();
+    }
   });
 
   it('refuses an id repeated between valid rows, within a stored batch or across two', async () => {

@@ -13,6 +13,7 @@ import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, ResponseMode } from '../../db/database.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import {
+  analyzeResponses,
   createImportIdTable,
   findRepeatedImportIds,
   rememberImportIds,
@@ -34,11 +35,13 @@ import {
   CsvSyntaxError,
   fieldCountProblem,
   headerProblems,
-  importFailed,
+  ImportProblems,
+  MAX_LISTED_PROBLEMS,
   NOT_UTF8,
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
+import { toXlsxText } from './xlsx.ts';
 
 const MODES: readonly ResponseMode[] = [
   'qr',
@@ -56,10 +59,10 @@ const MAX_RESPONSE_ID_LENGTH = 100;
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
 const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
+/** Rows an import stores before the planner's statistics are brought up to date. */
+const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
-/** A file of a million bad rows is reported by its count and its first problems. */
-const MAX_LISTED_PROBLEMS = 10_000;
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@]/;
@@ -244,8 +247,9 @@ export async function importResponses(
   input: Readable,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  let result: ImportResult;
   try {
-    return await bulkTransaction(db, async (trx, copy) => {
+    result = await bulkTransaction(db, async (trx, copy) => {
       const { campaign, rows, stored, duplicates } = await importInto(
         trx,
         copy,
@@ -266,6 +270,11 @@ export async function importResponses(
     if (!(error instanceof DryRunResult)) throw error;
     return error.result;
   }
+  if (result.stored >= ANALYZE_AFTER_ROWS) {
+    // Stored already: a failure here leaves the statistics to autovacuum, not the import undone.
+    await analyzeResponses(db).catch(() => {});
+  }
+  return result;
 }
 
 async function importInto(
@@ -279,12 +288,8 @@ async function importInto(
   const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
   await createImportIdTable(trx);
 
-  const problems: FieldError[] = [];
-  let problemCount = 0;
-  const report = (problem: FieldError) => {
-    problemCount++;
-    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem);
-  };
+  const problems = new ImportProblems();
+  const report = (problem: FieldError) => problems.add(problem);
   // Rows whose response id was stored already: skipped, and duplicates unless they repeat
   // an earlier line of the file, which the end's check tells.
   const skipped: string[] = [];
@@ -297,7 +302,7 @@ async function importInto(
       row.sourceId === null ? [] : [{ sourceId: row.sourceId, line: row.line }],
     );
     // After the first problem nothing more is inserted: the transaction will roll back.
-    if (problemCount > 0) await rememberImportIds(trx, ids);
+    if (problems.count > 0) await rememberImportIds(trx, ids);
     else {
       const responses = pending.flatMap((row) => (row.response ? [row.response] : []));
       const outcome = await storeImportBatch(
@@ -330,7 +335,8 @@ async function importInto(
       if (!layout) {
         const header = record.fields.map((name) => name.trim());
         const checked = layoutOf(header, campaign, options.ignoreUnknown === true);
-        if (checked.problems.length > 0) throw importFailed(checked.problems);
+        checked.problems.forEach((problem) => problems.add(problem));
+        problems.throwIfAny();
         layout = checked.layout;
         continue;
       }
@@ -358,15 +364,15 @@ async function importInto(
   await storing;
   // A repeated id is skipped by the insert like a stored one, or is on a line with problems:
   // with neither, the file has no repeats.
-  if (problemCount > 0 || skipped.length > 0) {
+  if (problems.count > 0 || skipped.length > 0) {
     const repeated = await findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
     for (const { source_id: id, line, first } of repeated.lines) {
       report({ path: at(line, 'response_id'), message: `${id} is also on line ${first}` });
     }
-    problemCount += repeated.count - repeated.lines.length;
+    problems.addUnlisted(repeated.count - repeated.lines.length);
   }
-  if (!layout && problemCount === 0) report({ path: 'line 1', message: 'the file is empty' });
-  if (problemCount > 0) throw importFailed(problems, problemCount);
+  if (!layout && problems.count === 0) report({ path: 'line 1', message: 'the file is empty' });
+  problems.throwIfAny();
   return { campaign: campaign.code, rows, stored, duplicates: skipped };
 }
 
@@ -443,7 +449,10 @@ export async function exportResponses(
   const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
   let count = 0;
   for await (const cells of rows) {
-    sheet.addRow(cells).commit();
+    // A carriage return survives the sheet's XML only as OOXML escapes it.
+    sheet
+      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
+      .commit();
     // exceljs does not wait for its output: pause while the reader catches up.
     if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
   }

@@ -5,6 +5,14 @@ import type { Database, NewResponse, ResponseMode } from '../database.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
+ * Tells the planner what a bulk import added: with autovacuum lagging or off, the statistics of
+ * a table that grew by a large import still describe it as it was, and an export then crawled.
+ */
+export async function analyzeResponses(db: Kysely<Database>): Promise<void> {
+  await sql`analyze response`.execute(db);
+}
+
+/**
  * A scratch table for one import's response ids and their lines, dropped when its transaction
  * ends: the ids of a million-row file are checked for repeats in the database rather than
  * held in memory.

@@ -4,6 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { assertCampaignInScope } from '../../services/access.ts';
 import { enterResponse } from '../../services/paper-entry.ts';
+import { XLSX, XLSX_LIMITS, xlsxAsCsv } from '../../services/xlsx.ts';
 import {
   exportResponses,
   importResponses,
@@ -25,7 +26,6 @@ import {
   releasedSchema,
   releaseSchema,
 } from './schemas.ts';
-import { MAX_XLSX_BYTES, XLSX, xlsxAsCsv } from './xlsx.ts';
 
 const tags = ['responses'];
 const managers = ['admin', 'surveyor'] as const;
@@ -59,9 +59,10 @@ const importCsv = guarded(managers, {
   summary: 'Import a responses CSV',
   description:
     'The file of interchange §1, with the rules of `sipas responses import`: all or nothing ' +
-    '(422 lists every problem as `line N, column C`); a `response_id` stored already is skipped ' +
-    'and listed in `duplicates`. An XLSX workbook (up to 8 MB) is read from its first sheet, ' +
-    'row N as line N.',
+    '(422 lists the first 10,000 problems as `line N, column C`, and counts the rest); a ' +
+    '`response_id` stored already is skipped and listed in `duplicates`. An XLSX workbook (up ' +
+    'to 8 MB, expanding to at most 128 MB, 200,000 rows and 1,000 columns, else 422) is read ' +
+    'from its first sheet, row N as line N.',
   request: {
     params: campaignParams,
     query: importQuery,
@@ -145,7 +146,7 @@ export function responseRoutes() {
       const { dryRun, ignoreUnknown } = c.req.valid('query');
       await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       const input = c.req.header('content-type')?.startsWith(XLSX)
-        ? Readable.from([await xlsxAsCsv(await readBodyBytes(c, MAX_XLSX_BYTES))])
+        ? Readable.from(xlsxAsCsv(await readBodyBytes(c, XLSX_LIMITS.bytes)))
         : bodyStream(c);
       const result = await importResponses(c.var.db, c.var.principal.actor, campaign, input, {
         dryRun,
