@@ -6,21 +6,35 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
-import { DomainError, fieldErrorsFromZod, invalid } from '../errors.ts';
+import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
+import { jsonProblems } from '../input.ts';
 
 type ValidationResult = { target: keyof ValidationTargets } & (
-  { success: true } | { success: false; error: ZodError }
+  { success: true; data: unknown } | { success: false; error: ZodError }
 );
 
+/** 422 for what no route accepts (api/input.ts), whatever the schema lets through. */
+const refused = (problems: FieldError[]) =>
+  invalid(
+    'Nội dung gửi lên chưa hợp lệ; xem từng mục trong errors. / The request is not valid.',
+    problems,
+  );
+
 export function validationHook(result: ValidationResult): void {
-  if (result.success) return;
+  // What was parsed (the body, the query, the path's parameters): on a failure too, where
+  // @hono/zod-validator passes it though its type does not say so.
+  const problems = jsonProblems('data' in result ? result.data : undefined);
+  if (result.success) {
+    if (problems.length > 0) throw refused(problems);
+    return;
+  }
   const notAnObject = result.error.issues.some(
     (issue) => issue.path.length === 0 && issue.code === 'invalid_type',
   );
   if (result.target === 'json' && notAnObject) {
     throw new DomainError('bad-request', 'The body is not a JSON object.');
   }
-  throw invalid('The request is not valid.', fieldErrorsFromZod(result.error));
+  throw invalid('The request is not valid.', [...fieldErrorsFromZod(result.error), ...problems]);
 }
 
 /** A sub-app of the API: its routes are documented in the OpenAPI document and use the hook. */
@@ -119,11 +133,20 @@ export function bodyStream(c: Context): Readable {
   return Readable.from(chunks());
 }
 
-/** Parses JSON text, or 400. */
+/**
+ * Parses JSON text, or 400; an object holding what no route accepts (api/input.ts) is 422.
+ * Anything but an object is left to the caller, whose 400 for it comes first.
+ */
 export function parseJson(text: string, message = 'The body is not valid JSON.'): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new DomainError('bad-request', message);
   }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const problems = jsonProblems(value);
+    if (problems.length > 0) throw refused(problems);
+  }
+  return value;
 }
