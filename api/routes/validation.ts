@@ -56,16 +56,51 @@ export const jsonBodyLimit = limit(256 * 1024);
 /** For uploaded CSV files. */
 export const fileBodyLimit = limit(32 * 1024 * 1024);
 
+export interface BodyReading {
+  /**
+   * The refusal past the size limit, given the start of the body (what the first chunk held),
+   * so that a caller can still tell a body that is no JSON object at all: 413 by default.
+   */
+  refuse?: (start: string) => Error;
+  /** 408 unless the whole body has arrived this many milliseconds after reading began. */
+  deadlineMs?: number;
+}
+
+/** 408 for a body that has not arrived in time: a slow client, or one holding a connection. */
+const tooSlow = (deadlineMs: number) =>
+  new DomainError(
+    'timeout',
+    `Nội dung gửi lên chưa đến đủ sau ${deadlineMs / 1000} giây. / ` +
+      `The body did not arrive within ${deadlineMs / 1000} s.`,
+  );
+
 /**
  * The body's bytes, refused past `maxSize`: first by its Content-Length, then by the bytes
- * actually read (a client may send more than it announced, or announce nothing). The refusal
- * is `refuse(start)`, given the start of the body (what the first chunk held), so that a
- * caller can still tell a body that is no JSON object at all: 413 by default.
+ * actually read (a client may send more than it announced, or announce nothing).
  */
 export async function readBodyBytes(
   c: Context,
   maxSize: number,
-  refuse: (start: string) => Error = () => tooLarge(maxSize),
+  { refuse = () => tooLarge(maxSize), deadlineMs }: BodyReading = {},
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reading = readBounded(c, maxSize, refuse);
+  if (deadlineMs === undefined) return reading;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(tooSlow(deadlineMs)), deadlineMs);
+  });
+  try {
+    // A read left behind ends when the 408 closes the connection; the race has handled it.
+    return await Promise.race([reading, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readBounded(
+  c: Context,
+  maxSize: number,
+  refuse: (start: string) => Error,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const announced = Number(c.req.header('content-length') ?? 0);
   if (Number.isSafeInteger(announced) && announced > 0 && announced <= maxSize) {
@@ -104,9 +139,9 @@ export async function readBodyBytes(
 export async function readBodyText(
   c: Context,
   maxSize: number,
-  refuse?: (start: string) => Error,
+  reading?: BodyReading,
 ): Promise<string> {
-  const bytes = await readBodyBytes(c, maxSize, refuse);
+  const bytes = await readBodyBytes(c, maxSize, reading);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
