@@ -2,11 +2,13 @@
 // nesting and huge bodies get a 4xx problem+json on every endpoint that takes a body, never a 500.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../db/testing.ts';
 import { createCampaign } from '../services/campaigns.ts';
 import { issueCounterToken } from '../services/credentials.ts';
 import { day, openRouteFixture, testActor, type RouteFixture } from './testing.ts';
+import { validationHook } from './validation.ts';
 
 /** Path parameters that exist in the fixture, so that a request reaches its validation. */
 const existing: Record<string, string> = {
@@ -312,6 +314,43 @@ describe.each(engines)('bad input on %s', (engine) => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('the validation hook', () => {
+  it('refuses ill-formed text in a query too, naming the parameter, valid or not', () => {
+    // A URL cannot carry a lone surrogate (its UTF-8 does not decode), so no request shows it.
+    const refusal = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const valid = refusal(() =>
+      validationHook({ target: 'query', success: true, data: { unit: 'x\ud800' } }),
+    );
+    expect(valid).toMatchObject({ code: 'invalid', errors: [{ path: 'unit' }] });
+    const parsed = z.strictObject({ n: z.number() }).safeParse({ n: 'x', unit: '\udc00' });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    const invalid = refusal(() =>
+      validationHook({
+        target: 'query',
+        success: false,
+        error: parsed.error,
+        // The input, as @hono/zod-validator passes it beside a failure.
+        ...{ data: { n: 'x', unit: '\udc00' } },
+      }),
+    );
+    expect(invalid).toMatchObject({ code: 'invalid' });
+    expect(invalid).toHaveProperty(
+      'errors',
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'unit', message: expect.stringMatching(/Unicode/) }),
+      ]),
     );
   });
 });
