@@ -7,7 +7,34 @@ describe('configuration', () => {
     expect(config.port).toBe(8787);
     expect(config.database).toEqual({ engine: 'pglite', dataDir: './data' });
     expect(config.rateLimit).toEqual({ perDevice: 30, perIp: 600 });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 15_000,
+      requestTimeoutMs: 120_000,
+      surveyBodyTimeoutMs: 30_000,
+      connectionsPerIp: 256,
+    });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes the HTTP timeouts and the per-address connection cap, 0 for no cap', () => {
+    const config = loadConfig({
+      SIPAS_HEADERS_TIMEOUT_MS: '5000',
+      SIPAS_REQUEST_TIMEOUT_MS: '60000',
+      SIPAS_SURVEY_BODY_TIMEOUT_MS: '10000',
+      SIPAS_CONNECTIONS_PER_IP: '0',
+    });
+    expect(config.http).toEqual({
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 60_000,
+      surveyBodyTimeoutMs: 10_000,
+      connectionsPerIp: 0,
+    });
+    expect(() => loadConfig({ SIPAS_SURVEY_BODY_TIMEOUT_MS: '0' })).toThrow(
+      /SIPAS_SURVEY_BODY_TIMEOUT_MS/,
+    );
+    expect(() =>
+      loadConfig({ SIPAS_HEADERS_TIMEOUT_MS: '200000', SIPAS_REQUEST_TIMEOUT_MS: '100000' }),
+    ).toThrow(/SIPAS_HEADERS_TIMEOUT_MS: at most SIPAS_REQUEST_TIMEOUT_MS/);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

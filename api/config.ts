@@ -3,6 +3,7 @@
 import { z } from 'zod';
 
 const limit = z.coerce.number().int().min(0);
+const milliseconds = z.coerce.number().int().min(1);
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -18,6 +19,15 @@ const schema = z.object({
   SIPAS_RATE_LIMIT_IP: limit.default(600),
   /** Seed the DEMO province on an empty database. */
   SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
+  // A connection that trickles its request holds a file descriptor as long as it is let:
+  // these bound how long, and how many one address may hold (api/server.ts).
+  SIPAS_HEADERS_TIMEOUT_MS: milliseconds.default(15_000),
+  /** Whole requests: a 32 MB CSV upload must arrive within it. */
+  SIPAS_REQUEST_TIMEOUT_MS: milliseconds.default(120_000),
+  /** A survey submission's body (64 KB at most): long enough for a phone on 2G. */
+  SIPAS_SURVEY_BODY_TIMEOUT_MS: milliseconds.default(30_000),
+  /** 0: no cap, as behind a reverse proxy, where every connection comes from its address. */
+  SIPAS_CONNECTIONS_PER_IP: limit.default(256),
 });
 
 export interface Config {
@@ -29,12 +39,25 @@ export interface Config {
   readonly publicUrl: string;
   readonly rateLimit: { readonly perDevice: number; readonly perIp: number };
   readonly demo: boolean;
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly surveyBodyTimeoutMs: number;
+    /** Open connections one client address may hold; 0 for no cap. */
+    readonly connectionsPerIp: number;
+  };
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema
+    // Node refuses a headers timeout longer than the whole request's.
+    .refine((e) => e.SIPAS_HEADERS_TIMEOUT_MS <= e.SIPAS_REQUEST_TIMEOUT_MS, {
+      path: ['SIPAS_HEADERS_TIMEOUT_MS'],
+      message: 'at most SIPAS_REQUEST_TIMEOUT_MS',
+    })
+    .safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Bad configuration:\n  ${problems.join('\n  ')}`);
@@ -54,5 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIp: e.SIPAS_RATE_LIMIT_IP,
     }),
     demo: e.SIPAS_DEMO === 'on',
+    http: Object.freeze({
+      headersTimeoutMs: e.SIPAS_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.SIPAS_REQUEST_TIMEOUT_MS,
+      surveyBodyTimeoutMs: e.SIPAS_SURVEY_BODY_TIMEOUT_MS,
+      connectionsPerIp: e.SIPAS_CONNECTIONS_PER_IP,
+    }),
   });
 }

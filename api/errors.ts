@@ -8,6 +8,7 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  timeout: 408,
   conflict: 409,
   gone: 410,
   'too-large': 413,

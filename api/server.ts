@@ -1,6 +1,8 @@
 // Starting and stopping the service: migrations, built-ins, the demo on an empty database,
 // then HTTP; on SIGTERM/SIGINT stop accepting, let requests in flight finish, close the pool.
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { connect, type Connection } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from './app.ts';
@@ -20,6 +22,60 @@ const DRAIN_MS = 10_000;
 
 /** How often new responses are folded into the tallies (api/services/tallies.ts). */
 const TALLY_FOLD_MS = 5_000;
+
+/**
+ * Refuses a connection from an address that holds `cap` open ones already: one client cannot
+ * take every file descriptor. Closed at once, before a byte is read.
+ */
+function capConnectionsPerAddress(server: Server, cap: number): void {
+  if (cap === 0) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress;
+    const held = address === undefined ? 0 : (open.get(address) ?? 0);
+    // An address is undefined once the client has gone already.
+    if (address === undefined || held >= cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, held + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left === 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
+
+/**
+ * The HTTP server of an app, listening: a request's headers and the whole request must arrive
+ * within their timeouts, and one address holds at most its share of connections (config.http).
+ * Node's defaults let a client trickling its request hold a connection for 5 minutes.
+ */
+export async function listen(
+  fetch: Parameters<typeof getRequestListener>[0],
+  config: Pick<Config, 'port' | 'host' | 'http'>,
+): Promise<Server> {
+  const { headersTimeoutMs, requestTimeoutMs, connectionsPerIp } = config.http;
+  const server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // How often Node looks for connections past their timeouts (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
+    },
+    getRequestListener(fetch),
+  );
+  capConnectionsPerAddress(server, connectionsPerIp);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
 
 function describeDemo(demo: DemoCredentials): string {
   return [
@@ -49,11 +105,14 @@ export async function startServer(
     intervalMs: TALLY_FOLD_MS,
     onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
   });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s),
-    );
-  });
+  let server: Server;
+  try {
+    server = await listen(app.fetch, config);
+  } catch (error) {
+    await folding.stop();
+    await connection.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -66,9 +125,9 @@ export async function startServer(
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        server.closeIdleConnections();
         setTimeout(() => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
+          server.closeAllConnections();
           resolve();
         }, DRAIN_MS).unref();
       });

@@ -13,6 +13,7 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload too large',
@@ -36,7 +37,12 @@ export function problem(
     detail,
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
-  return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' });
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+  // Refused mid-body: the rest of the body is never read, so the connection cannot carry a
+  // next request. Said so, the client reads this reply and opens a fresh one; kept alive, the
+  // server dropped it soon after while the client sent its next request on it (no reply).
+  if (status === 408 || status === 413) headers.Connection = 'close';
+  return c.body(JSON.stringify(body), status, headers);
 }
 
 /** zod issues as field errors with dotted paths (`answers.TC1`). */

@@ -1,11 +1,14 @@
-// Bad input everywhere: malformed JSON, wrong types, unknown fields and huge bodies get a 4xx
-// problem+json on every endpoint that takes a body, never a 500.
+// Bad input everywhere: malformed JSON, wrong types, unknown fields, ill-formed text, deep
+// nesting and huge bodies get a 4xx problem+json on every endpoint that takes a body, never a 500.
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../db/testing.ts';
 import { createCampaign } from '../services/campaigns.ts';
 import { issueCounterToken } from '../services/credentials.ts';
 import { day, openRouteFixture, testActor, type RouteFixture } from './testing.ts';
+import { validationHook } from './validation.ts';
 
 /** Path parameters that exist in the fixture, so that a request reaches its validation. */
 const existing: Record<string, string> = {
@@ -30,6 +33,8 @@ async function expectProblem(response: Response, statuses: number[], what: strin
 describe.each(engines)('bad input on %s', (engine) => {
   let f: RouteFixture;
   let token: string;
+  /** The survey of a counter whose campaign's instrument (sipas-2023) has a free-text item, YK. */
+  let textToken: string;
   let jsonOperations: { method: string; path: string }[];
 
   beforeAll(async () => {
@@ -43,6 +48,14 @@ describe.each(engines)('bad input on %s', (engine) => {
     });
     token = await issueCounterToken(f.database.db, testActor, 'BRVT.STP.Q1');
     existing.token = token;
+    await createCampaign(f.database.db, testActor, {
+      code: 'TEXT',
+      instrument: 'sipas-2023',
+      from: day(-1),
+      to: day(1),
+      counters: ['BRVT.SKHDT.Q1'],
+    });
+    textToken = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
     const document = await (await f.request('/api/openapi.json')).json();
     jsonOperations = Object.entries<Record<string, { requestBody?: { content: object } }>>(
       document.paths,
@@ -126,6 +139,130 @@ describe.each(engines)('bad input on %s', (engine) => {
     }
   });
 
+  /** Rows of the tables a refused request must leave alone. */
+  const rows = async () =>
+    Promise.all(
+      (['unit', 'counter', 'campaign', 'response'] as const).map(async (table) => {
+        const row = await f.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      }),
+    );
+
+  /** Sends each body (JSON text, or a value to stringify) as the admin; expects 422 naming the field, and no row stored. */
+  const expectRefused = async (
+    cases: { what: string; method?: string; path: string; body: unknown; field: RegExp }[],
+  ) => {
+    for (const { what, method = 'POST', path, body, field } of cases) {
+      const before = await rows();
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const response = await send({ method, path }, text);
+      const problem = await expectProblem(response, [422], what);
+      expect(
+        problem.errors.map((e: { path: string }) => e.path),
+        what,
+      ).toEqual(expect.arrayContaining([expect.stringMatching(field)]));
+      expect(await rows(), `${what}: rows changed`).toEqual(before);
+    }
+  };
+
+  it('refuses ill-formed Unicode (a lone surrogate) with 422 naming the field', async () => {
+    // PostgreSQL's jsonb and text refuse it (22P02), so that it used to be a 500 after the
+    // survey's batch had failed, and a phone retried it for ever.
+    const lone = 'x\ud800';
+    const survey = `/api/v1/s/${textToken}/responses`;
+    await expectRefused([
+      {
+        what: 'a free-text answer',
+        path: survey,
+        body: { id: randomUUID(), answers: { HL: 4, YK: lone } },
+        field: /^answers\.YK$/,
+      },
+      {
+        what: 'an item code',
+        path: survey,
+        body: { id: randomUUID(), answers: { HL: 4, [lone]: 1 } },
+        field: /^answers\.x\uFFFD$/,
+      },
+      {
+        what: 'a unit name',
+        path: '/api/v1/units',
+        body: { code: 'BRVT.NEW', name: lone, parent: 'BRVT' },
+        field: /^name$/,
+      },
+      {
+        what: 'a counter name',
+        path: '/api/v1/counters',
+        body: { code: 'BRVT.STP.Q9', unit: 'BRVT.STP', name: lone },
+        field: /^name$/,
+      },
+      {
+        what: 'a campaign name',
+        path: '/api/v1/campaigns',
+        body: {
+          code: 'NEW',
+          name: lone,
+          instrument: 'sipas-2017',
+          from: day(-1),
+          to: day(1),
+          counters: ['BRVT.CHAUDUC.Q1'],
+        },
+        field: /^name$/,
+      },
+      {
+        what: "a paper form's number",
+        path: '/api/v1/campaigns/TEXT/responses',
+        body: {
+          counter: 'BRVT.SKHDT.Q1',
+          submittedAt: day(0),
+          responseId: lone,
+          answers: { HL: 4 },
+        },
+        field: /^responseId$/,
+      },
+    ]);
+    // Well-formed text, a pair of surrogates among it, is stored.
+    const accepted = await send(
+      { method: 'POST', path: survey },
+      JSON.stringify({ id: randomUUID(), answers: { HL: 4, YK: 'Tốt lắm 👍' } }),
+    );
+    expect(accepted.status).toBe(201);
+  });
+
+  it('refuses JSON nested deeper than 32 levels with 422, on a replay and a paper form too', async () => {
+    // Too deep for JSON.stringify, so written out as text: 5,000 levels, 10 KB.
+    const deep = `${'['.repeat(5_000)}4${']'.repeat(5_000)}`;
+    const id = randomUUID();
+    const path = `/api/v1/s/${token}/responses`;
+    const stored = await send({ method: 'POST', path }, JSON.stringify({ id, answers: { HL: 4 } }));
+    expect(stored.status).toBe(201);
+    await expectRefused([
+      {
+        what: 'a submission',
+        path,
+        body: `{"id":"${randomUUID()}","answers":{"HL":4,"TC1":${deep}}}`,
+        field: /^answers\.TC1(\.0)+$/,
+      },
+      {
+        what: 'a replay',
+        path,
+        body: `{"id":"${id}","answers":{"HL":${deep}}}`,
+        field: /^answers\.HL(\.0)+$/,
+      },
+      {
+        what: 'a paper form',
+        path: '/api/v1/campaigns/OPEN/responses',
+        body: `{"counter":"BRVT.STP.Q1","submittedAt":"${day(0)}","answers":{"TC1":${deep}}}`,
+        field: /^answers\.TC1(\.0)+$/,
+      },
+    ]);
+    // A form's own nesting (a multi-choice answer, a list in a campaign) is far from the limit.
+    const nested = { id: randomUUID(), answers: { HL: 4, MD: [1, 2] } };
+    expect((await send({ method: 'POST', path }, JSON.stringify(nested))).status).toBe(201);
+  });
+
   it('answers bad path and query parameters of the public survey with 4xx, never 500', async () => {
     for (const path of [
       '/api/v1/s/%00',
@@ -177,6 +314,43 @@ describe.each(engines)('bad input on %s', (engine) => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('the validation hook', () => {
+  it('refuses ill-formed text in a query too, naming the parameter, valid or not', () => {
+    // A URL cannot carry a lone surrogate (its UTF-8 does not decode), so no request shows it.
+    const refusal = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const valid = refusal(() =>
+      validationHook({ target: 'query', success: true, data: { unit: 'x\ud800' } }),
+    );
+    expect(valid).toMatchObject({ code: 'invalid', errors: [{ path: 'unit' }] });
+    const parsed = z.strictObject({ n: z.number() }).safeParse({ n: 'x', unit: '\udc00' });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    const invalid = refusal(() =>
+      validationHook({
+        target: 'query',
+        success: false,
+        error: parsed.error,
+        // The input, as @hono/zod-validator passes it beside a failure.
+        ...{ data: { n: 'x', unit: '\udc00' } },
+      }),
+    );
+    expect(invalid).toMatchObject({ code: 'invalid' });
+    expect(invalid).toHaveProperty(
+      'errors',
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'unit', message: expect.stringMatching(/Unicode/) }),
+      ]),
     );
   });
 });

@@ -6,21 +6,35 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
-import { DomainError, fieldErrorsFromZod, invalid } from '../errors.ts';
+import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
+import { jsonProblems } from '../input.ts';
 
 type ValidationResult = { target: keyof ValidationTargets } & (
-  { success: true } | { success: false; error: ZodError }
+  { success: true; data: unknown } | { success: false; error: ZodError }
 );
 
+/** 422 for what no route accepts (api/input.ts), whatever the schema lets through. */
+const refused = (problems: FieldError[]) =>
+  invalid(
+    'Nội dung gửi lên chưa hợp lệ; xem từng mục trong errors. / The request is not valid.',
+    problems,
+  );
+
 export function validationHook(result: ValidationResult): void {
-  if (result.success) return;
+  // What was parsed (the body, the query, the path's parameters): on a failure too, where
+  // @hono/zod-validator passes it though its type does not say so.
+  const problems = jsonProblems('data' in result ? result.data : undefined);
+  if (result.success) {
+    if (problems.length > 0) throw refused(problems);
+    return;
+  }
   const notAnObject = result.error.issues.some(
     (issue) => issue.path.length === 0 && issue.code === 'invalid_type',
   );
   if (result.target === 'json' && notAnObject) {
     throw new DomainError('bad-request', 'The body is not a JSON object.');
   }
-  throw invalid('The request is not valid.', fieldErrorsFromZod(result.error));
+  throw invalid('The request is not valid.', [...fieldErrorsFromZod(result.error), ...problems]);
 }
 
 /** A sub-app of the API: its routes are documented in the OpenAPI document and use the hook. */
@@ -42,16 +56,51 @@ export const jsonBodyLimit = limit(256 * 1024);
 /** For uploaded CSV files. */
 export const fileBodyLimit = limit(32 * 1024 * 1024);
 
+export interface BodyReading {
+  /**
+   * The refusal past the size limit, given the start of the body (what the first chunk held),
+   * so that a caller can still tell a body that is no JSON object at all: 413 by default.
+   */
+  refuse?: (start: string) => Error;
+  /** 408 unless the whole body has arrived this many milliseconds after reading began. */
+  deadlineMs?: number;
+}
+
+/** 408 for a body that has not arrived in time: a slow client, or one holding a connection. */
+const tooSlow = (deadlineMs: number) =>
+  new DomainError(
+    'timeout',
+    `Nội dung gửi lên chưa đến đủ sau ${deadlineMs / 1000} giây. / ` +
+      `The body did not arrive within ${deadlineMs / 1000} s.`,
+  );
+
 /**
  * The body's bytes, refused past `maxSize`: first by its Content-Length, then by the bytes
- * actually read (a client may send more than it announced, or announce nothing). The refusal
- * is `refuse(start)`, given the start of the body (what the first chunk held), so that a
- * caller can still tell a body that is no JSON object at all: 413 by default.
+ * actually read (a client may send more than it announced, or announce nothing).
  */
 export async function readBodyBytes(
   c: Context,
   maxSize: number,
-  refuse: (start: string) => Error = () => tooLarge(maxSize),
+  { refuse = () => tooLarge(maxSize), deadlineMs }: BodyReading = {},
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reading = readBounded(c, maxSize, refuse);
+  if (deadlineMs === undefined) return reading;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(tooSlow(deadlineMs)), deadlineMs);
+  });
+  try {
+    // A read left behind ends when the 408 closes the connection; the race has handled it.
+    return await Promise.race([reading, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readBounded(
+  c: Context,
+  maxSize: number,
+  refuse: (start: string) => Error,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const announced = Number(c.req.header('content-length') ?? 0);
   if (Number.isSafeInteger(announced) && announced > 0 && announced <= maxSize) {
@@ -90,9 +139,9 @@ export async function readBodyBytes(
 export async function readBodyText(
   c: Context,
   maxSize: number,
-  refuse?: (start: string) => Error,
+  reading?: BodyReading,
 ): Promise<string> {
-  const bytes = await readBodyBytes(c, maxSize, refuse);
+  const bytes = await readBodyBytes(c, maxSize, reading);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -119,11 +168,20 @@ export function bodyStream(c: Context): Readable {
   return Readable.from(chunks());
 }
 
-/** Parses JSON text, or 400. */
+/**
+ * Parses JSON text, or 400; an object holding what no route accepts (api/input.ts) is 422.
+ * Anything but an object is left to the caller, whose 400 for it comes first.
+ */
 export function parseJson(text: string, message = 'The body is not valid JSON.'): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new DomainError('bad-request', message);
   }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const problems = jsonProblems(value);
+    if (problems.length > 0) throw refused(problems);
+  }
+  return value;
 }

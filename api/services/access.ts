@@ -66,10 +66,13 @@ export async function assertCampaignInScope(db: Db, principal: Principal, campai
   if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
   if (principal.unitId === null) return;
   const foreign = await findCampaignCountersOutside(db, campaign.id, principal.unitId);
+  // The counters outside are not named: they are what the caller may not see.
   if (foreign.length > 0) {
+    const unit = principal.unitCode ?? '';
     throw forbidden(
-      `Campaign ${campaignCode} has counters outside unit ${principal.unitCode ?? ''} and the ` +
-        `units under it: ${foreign.map((c) => c.code).join(', ')}.`,
+      `Đợt khảo sát ${campaignCode} có quầy nằm ngoài phạm vi của tài khoản (đơn vị ${unit} và ` +
+        `các đơn vị trực thuộc). / Campaign ${campaignCode} reaches outside unit ${unit} and the ` +
+        'units under it.',
     );
   }
 }

@@ -217,6 +217,21 @@ describe.each(engines)('campaigns on %s', (engine) => {
     expect(foreign.status).toBe(403);
   });
 
+  it('tells a scoped analyst only that a campaign reaches outside its scope, not whose counters', async () => {
+    const analyst = await createApiToken(f.database.db, testActor, {
+      role: 'analyst',
+      unit: 'BRVT.STP',
+    });
+    const response = await f.request('/api/v1/campaigns/BRVT-2025', { token: analyst });
+    expect(response.status).toBe(403);
+    const { detail } = await response.json();
+    expect(detail).toBe(
+      'Đợt khảo sát BRVT-2025 có quầy nằm ngoài phạm vi của tài khoản (đơn vị BRVT.STP và các ' +
+        'đơn vị trực thuộc). / Campaign BRVT-2025 reaches outside unit BRVT.STP and the units under it.',
+    );
+    expect(detail).not.toMatch(/SKHDT|CHAUDUC/);
+  });
+
   it('deletes a campaign without responses only', async () => {
     const held = await f.request('/api/v1/campaigns/BRVT-2025', {
       token: admin(),

@@ -58,6 +58,7 @@ const postResponse = createRoute({
     ...problems({
       400: 'Not a JSON object',
       404: 'Unknown token',
+      408: 'The body did not arrive in time; a client retries',
       409: 'The id is stored with other content',
       410: 'Revoked token, or no campaign at the counter within 30 days',
       413: 'Body over 64 KB',
@@ -87,9 +88,11 @@ export function surveyRoutes() {
   app.openAPIRegistry.registerPath(postResponse);
   app.post('/api/v1/s/:token/responses', async (c) => {
     // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
-    const text = await readBodyText(c, MAX_SUBMISSION_BYTES, (start) =>
-      /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),
-    );
+    const text = await readBodyText(c, MAX_SUBMISSION_BYTES, {
+      refuse: (start) =>
+        /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),
+      deadlineMs: c.var.deps.config.http.surveyBodyTimeoutMs,
+    });
     const body = parseJson(text, 'Nội dung gửi lên không phải là JSON hợp lệ.');
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
