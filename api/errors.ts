@@ -11,7 +11,9 @@ export const errorStatus = {
   conflict: 409,
   gone: 410,
   'too-large': 413,
+  'unsupported-media-type': 415,
   invalid: 422,
+  'too-many-requests': 429,
   unavailable: 503,
 } as const;
 

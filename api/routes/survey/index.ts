@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { DomainError } from '../../errors.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
 import {
   MAX_SUBMISSION_BYTES,
@@ -41,7 +42,7 @@ const postResponse = createRoute({
   summary: 'Submit one response',
   description:
     'One response in the JSON of interchange §4; `id` is the idempotency key. Replies, checked ' +
-    'in this order: 400 not a JSON object; 413 over 64 KB; 200 replay of a stored id with the ' +
+    'in this order: 415 not sent as `application/json`; 400 not a JSON object; 413 over 64 KB; 200 replay of a stored id with the ' +
     'same content (same counter, same answers; even if the token was revoked since; never rate ' +
     'limited); 409 stored id with other content; 404 unknown token; 410 revoked token or no ' +
     'campaign at the counter within 30 days; 422 anything else invalid, naming each field; ' +
@@ -61,10 +62,27 @@ const postResponse = createRoute({
       409: 'The id is stored with other content',
       410: 'Revoked token, or no campaign at the counter within 30 days',
       413: 'Body over 64 KB',
+      415: 'Not sent as `Content-Type: application/json`',
       422: 'Invalid: each field named in `errors`',
     }),
   },
 });
+
+/**
+ * Only `application/json` (any parameters, e.g. a charset): another site's form or no-cors
+ * fetch can post text/plain, form data or no type at all from its visitors' browsers without
+ * asking, but JSON needs a CORS preflight that this service never grants.
+ */
+function requireJson(c: Context): void {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new DomainError(
+      'unsupported-media-type',
+      'Phiếu trả lời phải được gửi với Content-Type: application/json. ' +
+        '(A response must be sent as Content-Type: application/json.)',
+    );
+  }
+}
 
 /** The client's address, for the per-IP rate limit; absent when not served over a socket. */
 function clientAddress(c: Context): string | undefined {
@@ -86,6 +104,7 @@ export function surveyRoutes() {
   // validation in interchange §4's order, so the service validates it in that order.
   app.openAPIRegistry.registerPath(postResponse);
   app.post('/api/v1/s/:token/responses', async (c) => {
+    requireJson(c);
     // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
     const text = await readBodyText(c, MAX_SUBMISSION_BYTES, (start) =>
       /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),

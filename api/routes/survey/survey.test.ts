@@ -243,9 +243,40 @@ describe.each(engines)('the public survey on %s', (engine) => {
       }
       const binary = await f.request(`/api/v1/s/${tokens.open}/responses`, {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]),
       });
       expect(binary.status).toBe(400);
+    });
+
+    it('answers 415 to a body not sent as application/json, and stores nothing', async () => {
+      // Another site's <form enctype="text/plain"> or a no-cors fetch can only send these
+      // types without the browser asking first; application/json needs a CORS preflight.
+      const before = await countResponses();
+      for (const type of [
+        'text/plain',
+        'text/plain;charset=UTF-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/jsonp',
+        undefined,
+      ]) {
+        const response = await f.request(`/api/v1/s/${tokens.open}/responses`, {
+          method: 'POST',
+          headers: type === undefined ? {} : { 'Content-Type': type },
+          body: new TextEncoder().encode(JSON.stringify(submission())),
+        });
+        expect(response.status, type).toBe(415);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect((await response.json()).detail).toMatch(/application\/json/);
+      }
+      expect(await countResponses()).toBe(before);
+      for (const type of ['application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"']) {
+        const response = await post(tokens.open, submission(), {
+          headers: { 'Content-Type': type },
+        });
+        expect(response.status, type).toBe(201);
+      }
     });
 
     it('answers 413 over 64 KB, by Content-Length and by the bytes actually sent', async () => {
