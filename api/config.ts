@@ -1,8 +1,14 @@
 // Configuration is read from the environment once, at start-up, into one frozen object.
 // A missing or malformed variable stops the process with its name (ConfigError).
 import { z } from 'zod';
+import type { RateLimits } from './services/rate-limit.ts';
 
 const limit = z.coerce.number().int().min(0);
+/**
+ * The default ceiling, in multiples of the quarantine limit: a person at a counter never comes
+ * near it, and a limit turned off (0) turns its default ceiling off too, e.g. for benchmarks.
+ */
+const CEILING_FACTOR = 10;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -16,8 +22,24 @@ const schema = z.object({
   SIPAS_PUBLIC_URL: z.url().optional(),
   SIPAS_RATE_LIMIT_DEVICE: limit.default(30),
   SIPAS_RATE_LIMIT_IP: limit.default(600),
+  /** Over these a submission is refused (429); by default ten times the limit above. */
+  SIPAS_RATE_CEILING_DEVICE: limit.optional(),
+  SIPAS_RATE_CEILING_IP: limit.optional(),
   /** Seed the DEMO province on an empty database. */
   SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
+});
+
+// A ceiling under its limit would refuse people before quarantining anyone.
+const checked = schema.superRefine((e, ctx) => {
+  for (const [ceiling, limit] of [
+    ['SIPAS_RATE_CEILING_DEVICE', 'SIPAS_RATE_LIMIT_DEVICE'],
+    ['SIPAS_RATE_CEILING_IP', 'SIPAS_RATE_LIMIT_IP'],
+  ] as const) {
+    const value = e[ceiling];
+    if (value !== undefined && value !== 0 && value < e[limit]) {
+      ctx.addIssue({ code: 'custom', path: [ceiling], message: `0 or at least ${limit}` });
+    }
+  }
 });
 
 export interface Config {
@@ -27,14 +49,14 @@ export interface Config {
     | { readonly engine: 'postgres'; readonly databaseUrl: string }
     | { readonly engine: 'pglite'; readonly dataDir: string };
   readonly publicUrl: string;
-  readonly rateLimit: { readonly perDevice: number; readonly perIp: number };
+  readonly rateLimit: RateLimits;
   readonly demo: boolean;
 }
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = checked.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Bad configuration:\n  ${problems.join('\n  ')}`);
@@ -52,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: Object.freeze({
       perDevice: e.SIPAS_RATE_LIMIT_DEVICE,
       perIp: e.SIPAS_RATE_LIMIT_IP,
+      ceilingPerDevice: e.SIPAS_RATE_CEILING_DEVICE ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_DEVICE,
+      ceilingPerIp: e.SIPAS_RATE_CEILING_IP ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_IP,
     }),
     demo: e.SIPAS_DEMO === 'on',
   });

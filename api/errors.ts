@@ -36,6 +36,16 @@ export class DomainError extends Error {
   }
 }
 
+/** 429: the client is to wait `retryAfterSeconds` before sending again (Retry-After). */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too-many-requests', message);
+  }
+}
+
 export const invalid = (message: string, errors: FieldError[] = []) =>
   new DomainError('invalid', message, errors);
 export const notFound = (message: string) => new DomainError('not-found', message);

@@ -6,6 +6,7 @@ import * as responseTallies from './2026_11_22_0600_response_tallies.ts';
 import * as submissionTarget from './2026_11_22_0700_submission_target.ts';
 import * as submissionTargets from './2026_11_22_0900_submission_targets.ts';
 import * as foldBySnapshot from './2026_11_22_1000_fold_by_snapshot.ts';
+import * as unverifiableReason from './2026_12_03_1800_unverifiable_reason.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0700_submission_target': submissionTarget,
   '2026_11_22_0900_submission_targets': submissionTargets,
   '2026_11_22_1000_fold_by_snapshot': foldBySnapshot,
+  '2026_12_03_1800_unverifiable_reason': unverifiableReason,
 };

@@ -42,13 +42,16 @@ const postResponse = createRoute({
   summary: 'Submit one response',
   description:
     'One response in the JSON of interchange §4; `id` is the idempotency key. Replies, checked ' +
-    'in this order: 415 not sent as `application/json`; 400 not a JSON object; 413 over 64 KB; 200 replay of a stored id with the ' +
-    'same content (same counter, same answers; even if the token was revoked since; never rate ' +
-    'limited); 409 stored id with other content; 404 unknown token; 410 revoked token or no ' +
-    'campaign at the counter within 30 days; 422 anything else invalid, naming each field; ' +
-    'else 201. A suspect answer (honeypot, under 20 s, outside the campaign period, over a rate ' +
-    'limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, 409, ' +
-    '410, 413 and 422 are final; a client retries on a network error or a 5xx.',
+    'in this order: 415 not sent as `application/json`; 400 not a JSON object; 413 over 64 KB; ' +
+    '200 replay of a stored id with the same content (same counter, same answers; even if the ' +
+    'token was revoked since; never rate limited); 409 stored id with other content; 404 ' +
+    'unknown token; 410 revoked token or no campaign at the counter within 30 days; 422 ' +
+    'anything else invalid, naming each field; 429 over a rate ceiling (far above what people ' +
+    'send; `Retry-After` says the seconds to wait); else 201. A suspect answer (honeypot, under ' +
+    '20 s, outside the campaign period, without `device`, `startedAt` or `submittedAt`, over a ' +
+    'rate limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, ' +
+    '409, 410, 413, 415 and 422 are final; a client retries on a network error or a 5xx, and ' +
+    'after a 429 once `Retry-After` has passed.',
   request: {
     params: tokenParams,
     body: { required: true, content: json(submission) },
@@ -64,6 +67,7 @@ const postResponse = createRoute({
       413: 'Body over 64 KB',
       415: 'Not sent as `Content-Type: application/json`',
       422: 'Invalid: each field named in `errors`',
+      429: 'Over a rate ceiling: send again after `Retry-After` seconds',
     }),
   },
 });
