@@ -41,4 +41,17 @@ describe('configuration', () => {
       /SIPAS_RATE_CEILING_DEVICE/,
     );
   });
+
+  it('trusts no proxy unless SIPAS_TRUSTED_PROXIES lists addresses or CIDR blocks', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ SIPAS_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8 ' }).trustedProxies,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(() => loadConfig({ SIPAS_TRUSTED_PROXIES: '10.0.0.0/8, nginx' })).toThrow(
+      /SIPAS_TRUSTED_PROXIES/,
+    );
+    expect(() => loadConfig({ SIPAS_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
+      /SIPAS_TRUSTED_PROXIES/,
+    );
+  });
 });

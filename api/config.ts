@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, at start-up, into one frozen object.
 // A missing or malformed variable stops the process with its name (ConfigError).
 import { z } from 'zod';
+import { parseAddressBlock } from './services/client-address.ts';
 import type { RateLimits } from './services/rate-limit.ts';
 
 const limit = z.coerce.number().int().min(0);
@@ -25,6 +26,23 @@ const schema = z.object({
   /** Over these a submission is refused (429); by default ten times the limit above. */
   SIPAS_RATE_CEILING_DEVICE: limit.optional(),
   SIPAS_RATE_CEILING_IP: limit.optional(),
+  /** Reverse proxies whose X-Forwarded-For names the client (api/services/client-address.ts). */
+  SIPAS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((entry) => parseAddressBlock(entry) !== undefined, 'an IP address or CIDR block'),
+      ),
+    ),
   /** Seed the DEMO province on an empty database. */
   SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
 });
@@ -50,6 +68,8 @@ export interface Config {
     | { readonly engine: 'pglite'; readonly dataDir: string };
   readonly publicUrl: string;
   readonly rateLimit: RateLimits;
+  /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
+  readonly trustedProxies: readonly string[];
   readonly demo: boolean;
 }
 
@@ -77,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ceilingPerDevice: e.SIPAS_RATE_CEILING_DEVICE ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_DEVICE,
       ceilingPerIp: e.SIPAS_RATE_CEILING_IP ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_IP,
     }),
+    trustedProxies: Object.freeze(e.SIPAS_TRUSTED_PROXIES),
     demo: e.SIPAS_DEMO === 'on',
   });
 }

@@ -3,6 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { DomainError } from '../../errors.ts';
+import type { Config } from '../../config.ts';
+import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
 import {
   MAX_SUBMISSION_BYTES,
@@ -88,8 +90,8 @@ function requireJson(c: Context): void {
   }
 }
 
-/** The client's address, for the per-IP rate limit; absent when not served over a socket. */
-function clientAddress(c: Context): string | undefined {
+/** The socket's peer; absent when not served over a socket. */
+function peerAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {
@@ -97,8 +99,9 @@ function clientAddress(c: Context): string | undefined {
   }
 }
 
-export function surveyRoutes() {
+export function surveyRoutes(config: Config) {
   const limiter = new SubmissionLimiter();
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const app = apiApp<AppEnv>().openapi(getSurvey, async (c) => {
     const survey = await surveyForToken(c.var.db, c.req.valid('param').token);
     c.header('Cache-Control', 'public, max-age=300');
@@ -117,7 +120,7 @@ export function surveyRoutes() {
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
       body,
-      ip: clientAddress(c),
+      ip: clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
       limits: c.var.deps.config.rateLimit,
       limiter,
     });

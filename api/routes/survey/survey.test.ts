@@ -485,3 +485,62 @@ describe.each(engines)('the survey rate ceiling on %s', (engine) => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
   });
 });
+
+describe.each(engines)('the per-IP limit behind a reverse proxy on %s', (engine) => {
+  // One fixture per setting: off (the default) and a proxy trusted at 10.0.0.5.
+  const fixtures: { off?: RouteFixture; on?: RouteFixture } = {};
+  const tokens = new Map<RouteFixture, string>();
+  beforeAll(async () => {
+    for (const [key, proxies] of [
+      ['off', undefined],
+      ['on', '10.0.0.5, ::1'],
+    ] as const) {
+      const f = await openRouteFixture(engine, {
+        SIPAS_RATE_LIMIT_DEVICE: '0',
+        SIPAS_RATE_LIMIT_IP: '3',
+        ...(proxies === undefined ? {} : { SIPAS_TRUSTED_PROXIES: proxies }),
+      });
+      await createCampaign(f.database.db, testActor, {
+        code: 'OPEN',
+        instrument: 'sipas-2017',
+        from: day(-1),
+        to: day(1),
+        counters: ['BRVT.SKHDT.Q1'],
+      });
+      tokens.set(f, await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1'));
+      fixtures[key] = f;
+    }
+  });
+  afterAll(async () => {
+    await fixtures.off?.database.close();
+    await fixtures.on?.database.close();
+  });
+
+  /** Seven submissions through the proxy at 10.0.0.5, the n-th with X-Forwarded-For `hop(n)`. */
+  const run = async (f: RouteFixture | undefined, hop: (n: number) => string) => {
+    if (!f) throw new Error('no fixture');
+    const statuses = [];
+    for (let n = 0; n < 7; n++) {
+      const init = jsonBody(submission());
+      const response = await f.app.request(
+        `/api/v1/s/${tokens.get(f)}/responses`,
+        { ...init, headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': hop(n) } },
+        { incoming: { socket: { remoteAddress: '10.0.0.5' } } },
+      );
+      expect(response.status).toBe(201);
+      statuses.push((await response.json()).status);
+    }
+    // Seven from one address go over 3 a minute in one window, however a minute splits them.
+    return statuses.includes('quarantined') ? 'limited' : 'each its own';
+  };
+
+  it('ignores X-Forwarded-For unless the proxy is trusted: a forged one escapes nothing', async () => {
+    expect(await run(fixtures.off, (n) => `198.51.100.${n}`)).toBe('limited');
+  });
+
+  it('counts each client a trusted proxy relays, by the address the proxy saw', async () => {
+    expect(await run(fixtures.on, (n) => `198.51.100.${n}`)).toBe('each its own');
+    // What the client wrote itself stays left of what the proxy appended.
+    expect(await run(fixtures.on, (n) => `192.0.2.${n}, 203.0.113.7`)).toBe('limited');
+  });
+});
