@@ -1,6 +1,7 @@
 // The HTTP application: every route mounted once, errors mapped once.
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
+import type { Config } from './config.ts';
 import type { AppDependencies, AppEnv } from './routes/env.ts';
 import { health } from './routes/health/index.ts';
 import { documentApi } from './routes/openapi.ts';
@@ -19,9 +20,9 @@ import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
 
 /** Every route of /api, in one app so that the OpenAPI document describes them all. */
-function apiRoutes() {
+function apiRoutes(config: Config) {
   const api = apiApp<AppEnv>()
-    .route('/', surveyRoutes())
+    .route('/', surveyRoutes(config))
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())
@@ -44,7 +45,7 @@ export function createApp(deps: AppDependencies) {
     })
     .use(securityHeaders)
     .route('/', health)
-    .route('/', apiRoutes())
+    .route('/', apiRoutes(deps.config))
     .route('/', staticRoutes());
   app.onError(onError);
   app.notFound(onNotFound);

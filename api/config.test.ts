@@ -6,7 +6,12 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8787);
     expect(config.database).toEqual({ engine: 'pglite', dataDir: './data' });
-    expect(config.rateLimit).toEqual({ perDevice: 30, perIp: 600 });
+    expect(config.rateLimit).toEqual({
+      perDevice: 30,
+      perIp: 600,
+      ceilingPerDevice: 300,
+      ceilingPerIp: 6000,
+    });
     expect(config.http).toEqual({
       headersTimeoutMs: 15_000,
       requestTimeoutMs: 120_000,
@@ -48,5 +53,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ SIPAS_RATE_LIMIT_IP: '-1' })).toThrow(/SIPAS_RATE_LIMIT_IP/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('refuses submissions over a ceiling, ten times each limit unless set, 0 for off', () => {
+    expect(
+      loadConfig({ SIPAS_RATE_LIMIT_DEVICE: '5', SIPAS_RATE_LIMIT_IP: '0' }).rateLimit,
+    ).toEqual({ perDevice: 5, perIp: 0, ceilingPerDevice: 50, ceilingPerIp: 0 });
+    expect(
+      loadConfig({ SIPAS_RATE_CEILING_DEVICE: '0', SIPAS_RATE_CEILING_IP: '700' }).rateLimit,
+    ).toEqual({ perDevice: 30, perIp: 600, ceilingPerDevice: 0, ceilingPerIp: 700 });
+    // Under its limit, a ceiling would refuse people before quarantining anyone.
+    expect(() => loadConfig({ SIPAS_RATE_CEILING_IP: '599' })).toThrow(/SIPAS_RATE_CEILING_IP/);
+    expect(() => loadConfig({ SIPAS_RATE_CEILING_DEVICE: 'x' })).toThrow(
+      /SIPAS_RATE_CEILING_DEVICE/,
+    );
+  });
+
+  it('trusts no proxy unless SIPAS_TRUSTED_PROXIES lists addresses or CIDR blocks', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ SIPAS_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8 ' }).trustedProxies,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(() => loadConfig({ SIPAS_TRUSTED_PROXIES: '10.0.0.0/8, nginx' })).toThrow(
+      /SIPAS_TRUSTED_PROXIES/,
+    );
+    expect(() => loadConfig({ SIPAS_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
+      /SIPAS_TRUSTED_PROXIES/,
+    );
   });
 });

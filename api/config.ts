@@ -1,9 +1,16 @@
 // Configuration is read from the environment once, at start-up, into one frozen object.
 // A missing or malformed variable stops the process with its name (ConfigError).
 import { z } from 'zod';
+import { parseAddressBlock } from './services/client-address.ts';
+import type { RateLimits } from './services/rate-limit.ts';
 
 const limit = z.coerce.number().int().min(0);
 const milliseconds = z.coerce.number().int().min(1);
+/**
+ * The default ceiling, in multiples of the quarantine limit: a person at a counter never comes
+ * near it, and a limit turned off (0) turns its default ceiling off too, e.g. for benchmarks.
+ */
+const CEILING_FACTOR = 10;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -17,6 +24,26 @@ const schema = z.object({
   SIPAS_PUBLIC_URL: z.url().optional(),
   SIPAS_RATE_LIMIT_DEVICE: limit.default(30),
   SIPAS_RATE_LIMIT_IP: limit.default(600),
+  /** Over these a submission is refused (429); by default ten times the limit above. */
+  SIPAS_RATE_CEILING_DEVICE: limit.optional(),
+  SIPAS_RATE_CEILING_IP: limit.optional(),
+  /** Reverse proxies whose X-Forwarded-For names the client (api/services/client-address.ts). */
+  SIPAS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((entry) => parseAddressBlock(entry) !== undefined, 'an IP address or CIDR block'),
+      ),
+    ),
   /** Seed the DEMO province on an empty database. */
   SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
   // A connection that trickles its request holds a file descriptor as long as it is let:
@@ -30,6 +57,27 @@ const schema = z.object({
   SIPAS_CONNECTIONS_PER_IP: limit.default(256),
 });
 
+const checked = schema.superRefine((e, ctx) => {
+  // A ceiling under its limit would refuse people before quarantining anyone.
+  for (const [ceiling, limit] of [
+    ['SIPAS_RATE_CEILING_DEVICE', 'SIPAS_RATE_LIMIT_DEVICE'],
+    ['SIPAS_RATE_CEILING_IP', 'SIPAS_RATE_LIMIT_IP'],
+  ] as const) {
+    const value = e[ceiling];
+    if (value !== undefined && value !== 0 && value < e[limit]) {
+      ctx.addIssue({ code: 'custom', path: [ceiling], message: `0 or at least ${limit}` });
+    }
+  }
+  // Node refuses a headers timeout longer than the whole request's.
+  if (e.SIPAS_HEADERS_TIMEOUT_MS > e.SIPAS_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SIPAS_HEADERS_TIMEOUT_MS'],
+      message: 'at most SIPAS_REQUEST_TIMEOUT_MS',
+    });
+  }
+});
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -37,7 +85,9 @@ export interface Config {
     | { readonly engine: 'postgres'; readonly databaseUrl: string }
     | { readonly engine: 'pglite'; readonly dataDir: string };
   readonly publicUrl: string;
-  readonly rateLimit: { readonly perDevice: number; readonly perIp: number };
+  readonly rateLimit: RateLimits;
+  /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
+  readonly trustedProxies: readonly string[];
   readonly demo: boolean;
   readonly http: {
     readonly headersTimeoutMs: number;
@@ -51,13 +101,7 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema
-    // Node refuses a headers timeout longer than the whole request's.
-    .refine((e) => e.SIPAS_HEADERS_TIMEOUT_MS <= e.SIPAS_REQUEST_TIMEOUT_MS, {
-      path: ['SIPAS_HEADERS_TIMEOUT_MS'],
-      message: 'at most SIPAS_REQUEST_TIMEOUT_MS',
-    })
-    .safeParse(env);
+  const parsed = checked.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Bad configuration:\n  ${problems.join('\n  ')}`);
@@ -75,7 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: Object.freeze({
       perDevice: e.SIPAS_RATE_LIMIT_DEVICE,
       perIp: e.SIPAS_RATE_LIMIT_IP,
+      ceilingPerDevice: e.SIPAS_RATE_CEILING_DEVICE ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_DEVICE,
+      ceilingPerIp: e.SIPAS_RATE_CEILING_IP ?? CEILING_FACTOR * e.SIPAS_RATE_LIMIT_IP,
     }),
+    trustedProxies: Object.freeze(e.SIPAS_TRUSTED_PROXIES),
     demo: e.SIPAS_DEMO === 'on',
     http: Object.freeze({
       headersTimeoutMs: e.SIPAS_HEADERS_TIMEOUT_MS,

@@ -12,7 +12,9 @@ export const errorStatus = {
   conflict: 409,
   gone: 410,
   'too-large': 413,
+  'unsupported-media-type': 415,
   invalid: 422,
+  'too-many-requests': 429,
   unavailable: 503,
 } as const;
 
@@ -32,6 +34,16 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/** 429: the client is to wait `retryAfterSeconds` before sending again (Retry-After). */
+export class TooManyRequests extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('too-many-requests', message);
   }
 }
 

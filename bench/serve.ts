@@ -99,7 +99,7 @@ async function sipas(spec: Extract<ServerSpec, { kind: 'sipas' }>) {
       ...loadConfig({ SIPAS_DEMO: 'off' }),
       port: 0,
       host: '127.0.0.1',
-      rateLimit: { perDevice: 0, perIp: 0 },
+      rateLimit: { perDevice: 0, perIp: 0, ceilingPerDevice: 0, ceilingPerIp: 0 },
       database: spec.database,
     },
     { log: () => {} },

@@ -61,7 +61,8 @@ export interface CampaignCounterTable {
 
 export type ResponseMode = 'qr' | 'kiosk' | 'paper' | 'post' | 'phone' | 'interview' | 'online';
 export type ResponseStatus = 'valid' | 'quarantined';
-export type QuarantineReason = 'honeypot' | 'too-fast' | 'outside-period' | 'rate-limit';
+export type QuarantineReason =
+  'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'rate-limit';
 
 /** A bigint identity: int8 is read as a number (db/connect.ts), exact below 2^53. */
 type BigIdentity = ColumnType<number, never, never>;

@@ -15,6 +15,7 @@ import { issueCounterToken } from '../api/services/credentials.ts';
 import { importCounters, importUnits } from '../api/services/organisation.ts';
 import { vietnamDate } from '../api/services/vietnam-time.ts';
 import { exampleFile } from '../api/services/examples.testing.ts';
+import { submissionBody } from '../bench/workload.ts';
 
 /** The tests that start servers and clusters run when this is set (.ci/run sets it). */
 export const slowTests = process.env.SIPAS_SLOW_TESTS === '1';
@@ -122,7 +123,8 @@ export function submissions(tokens: readonly string[], count: number): Submissio
   return Array.from({ length: count }, (_, n) => {
     const id = randomUUID();
     const answers = { TC1: (n % 5) + 1, TC2: ((n >> 2) % 5) + 1, PAQ: 0, HL: 4 };
-    return { token: tokens[n % tokens.length] ?? '', id, body: JSON.stringify({ id, answers }) };
+    const body = submissionBody(id, answers, randomUUID());
+    return { token: tokens[n % tokens.length] ?? '', id, body };
   });
 }
 

@@ -120,7 +120,11 @@ describe.each(engines)('security headers on %s', (engine) => {
       await f.request('/api/v1/me'),
       await f.request('/api/v1/units/NOPE', { token: f.tokens.admin }),
       await f.request(`/api/v1/s/${token}`),
-      await f.request(`/api/v1/s/${token}/responses`, { method: 'POST', body: '{' }),
+      await f.request(`/api/v1/s/${token}/responses`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{',
+      }),
       await f.request('/nowhere'),
       await f.request('/sw.js'),
     ];

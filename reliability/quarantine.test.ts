@@ -37,7 +37,14 @@ describe.each(engines)('quarantine on %s', (engine) => {
     const id = randomUUID();
     const response = await f.request(
       `/api/v1/s/${survey}/responses`,
-      jsonBody({ id, answers: { TC1: 5, PAQ: 0 }, ...overrides }),
+      jsonBody({
+        id,
+        answers: { TC1: 5, PAQ: 0 },
+        startedAt: '2025-06-02T08:14:05+07:00',
+        submittedAt: '2025-06-02T08:16:40+07:00',
+        device: randomUUID(),
+        ...overrides,
+      }),
     );
     expect(response.status).toBe(201);
     const reply: unknown = await response.json();

@@ -4,14 +4,33 @@
 // address must stay the same from one release to the next. The manifest lets
 // scripts/bundle-size.ts measure exactly what the survey page loads.
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Writes the build's asset paths into sw.js, first line: a new release is then a new worker to
+ * the browser, and activating it drops the assets of earlier builds (survey/sw-assets.ts).
+ */
+const workerAssetList: Plugin = {
+  name: 'sipas-worker-asset-list',
+  enforce: 'post',
+  generateBundle(_options, bundle) {
+    const worker = bundle['sw.js'];
+    if (worker?.type !== 'chunk') return this.error('the build made no sw.js');
+    const assets = Object.keys(bundle)
+      .filter((file) => file.startsWith('assets/'))
+      .map((file) => `/${file}`)
+      .sort();
+    worker.code = `self.SIPAS_BUILD_ASSETS=${JSON.stringify(assets)};\n${worker.code}`;
+  },
+};
 
 export default defineConfig({
   root,
   base: '/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  plugins: [workerAssetList],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

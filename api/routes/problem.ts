@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
-import { DomainError, errorStatus, type FieldError } from '../errors.ts';
+import { DomainError, errorStatus, TooManyRequests, type FieldError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 
 const titles: Record<number, string> = {
@@ -85,6 +85,7 @@ export function describeFailure(error: unknown): string {
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof DomainError) {
+    if (error instanceof TooManyRequests) c.header('Retry-After', String(error.retryAfterSeconds));
     return problem(c, errorStatus[error.code], error.message, error.errors);
   }
   if (error instanceof HTTPException && error.status < 500) {

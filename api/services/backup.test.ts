@@ -92,9 +92,16 @@ async function fillSource(db: Kysely<Database>) {
   ] as const) {
     await submitResponse(db, {
       token,
-      body: { id, answers: { TC1: 4, TC2: 5, PAQ: 0, HL: 4 }, website },
+      body: {
+        id,
+        answers: { TC1: 4, TC2: 5, PAQ: 0, HL: 4 },
+        startedAt: '2025-06-02T08:14:05+07:00',
+        submittedAt: '2025-06-02T08:16:40+07:00',
+        device: 'd',
+        website,
+      },
       receivedAt: at,
-      limits: { perDevice: 0, perIp: 0 },
+      limits: { perDevice: 0, perIp: 0, ceilingPerDevice: 0, ceilingPerIp: 0 },
       limiter,
     });
   }

@@ -1,16 +1,22 @@
 // Rate limits on survey submissions (interchange §4): fixed one-minute windows, keyed on the
 // counter token and the phone's device id, and on the IP address. Many citizens share a
-// counter's Wi-Fi, so going over a limit quarantines an answer rather than refusing it.
+// counter's Wi-Fi, so going over a limit quarantines an answer rather than refusing it; only
+// a ceiling far above any human rate (a script, a flood) refuses, until the window ends.
 // Nothing leaves memory, and even there an IP address or device id is kept only as a hash
 // salted with a secret that changes every day, so yesterday's keys cannot be linked to today's.
 import { createHmac, randomBytes } from 'node:crypto';
 import { vietnamDate } from './vietnam-time.ts';
 
+/** Submissions a minute; 0 turns a limit off. */
 export interface RateLimits {
-  /** Submissions a minute per token and device; 0 turns the limit off. */
+  /** Per token and device: over it, an answer is quarantined. */
   readonly perDevice: number;
-  /** Submissions a minute per IP address; 0 turns the limit off. */
+  /** Per IP address: over it, an answer is quarantined. */
   readonly perIp: number;
+  /** Per token and device: over it, a submission is refused. */
+  readonly ceilingPerDevice: number;
+  /** Per IP address: over it, a submission is refused. */
+  readonly ceilingPerIp: number;
 }
 
 export interface Submitter {
@@ -19,6 +25,11 @@ export interface Submitter {
   readonly device?: string | undefined;
   readonly ip?: string | undefined;
 }
+
+/** A submission within the limits, over one (quarantined), or over a ceiling (refused). */
+export type Verdict =
+  | { readonly kind: 'within' | 'over' }
+  | { readonly kind: 'refused'; readonly retryAfterSeconds: number };
 
 const WINDOW_MS = 60_000;
 
@@ -30,8 +41,8 @@ export class SubmissionLimiter {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Counts one submission; true when it goes over a limit. */
-  hit(limits: RateLimits, submitter: Submitter): boolean {
+  /** Counts one submission, refused ones too: a client that will not wait stays refused. */
+  hit(limits: RateLimits, submitter: Submitter): Verdict {
     const now = this.now();
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.#window) {
@@ -43,20 +54,27 @@ export class SubmissionLimiter {
       this.#saltDay = day;
       this.#salt = randomBytes(32);
     }
-    const keys: [string, number][] = [];
-    if (submitter.device !== undefined && limits.perDevice > 0) {
-      keys.push([`d${this.#hash(`${submitter.token}\n${submitter.device}`)}`, limits.perDevice]);
-    }
-    if (submitter.ip !== undefined && limits.perIp > 0) {
-      keys.push([`i${this.#hash(submitter.ip)}`, limits.perIp]);
+    // Submissions without a device id share one count per token: leaving it out is no way
+    // around the limit (a device id is never empty, so '' names no phone).
+    const device = `d${this.#hash(`${submitter.token}\n${submitter.device ?? ''}`)}`;
+    const keys: [string, number, number][] = [[device, limits.perDevice, limits.ceilingPerDevice]];
+    if (submitter.ip !== undefined) {
+      keys.push([`i${this.#hash(submitter.ip)}`, limits.perIp, limits.ceilingPerIp]);
     }
     let over = false;
-    for (const [key, limit] of keys) {
+    let refused = false;
+    for (const [key, limit, ceiling] of keys) {
+      if (limit === 0 && ceiling === 0) continue;
       const count = (this.#counts.get(key) ?? 0) + 1;
       this.#counts.set(key, count);
-      if (count > limit) over = true;
+      if (limit > 0 && count > limit) over = true;
+      if (ceiling > 0 && count > ceiling) refused = true;
     }
-    return over;
+    if (refused) {
+      const left = (window + 1) * WINDOW_MS - now;
+      return { kind: 'refused', retryAfterSeconds: Math.max(1, Math.ceil(left / 1000)) };
+    }
+    return { kind: over ? 'over' : 'within' };
   }
 
   #hash(value: string): string {

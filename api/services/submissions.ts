@@ -14,7 +14,13 @@ import {
   type SubmissionTarget,
   type TargetKey,
 } from '../../db/repositories/survey.ts';
-import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
+import {
+  DomainError,
+  fieldErrorsFromZod,
+  invalid,
+  TooManyRequests,
+  type FieldError,
+} from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { hashToken } from './credentials.ts';
 import { instrumentById } from './instruments.ts';
@@ -38,6 +44,9 @@ const messages = {
   notObject: 'Nội dung gửi lên không phải là một đối tượng JSON.',
   otherContent: 'Mã phiếu (id) này đã được dùng cho một phiếu trả lời khác.',
   invalid: 'Phiếu trả lời chưa hợp lệ; xem từng mục trong errors.',
+  tooMany: (seconds: number) =>
+    `Có quá nhiều phiếu gửi đến trong một phút; vui lòng gửi lại sau ${seconds} giây. ` +
+    `(Too many submissions in a minute; send again in ${seconds} seconds.)`,
 } as const;
 
 const instant = z
@@ -260,6 +269,9 @@ function quarantineReason(
     return 'too-fast';
   }
   if (day < campaign.starts_on || day > campaign.ends_on) return 'outside-period';
+  // Without them the checks above and the per-device limit cannot be made: the phone always
+  // sends them, so leaving them out is no way around the checks.
+  if (submission.device === undefined || !started || !submitted) return 'unverifiable';
   return overLimit ? 'rate-limit' : null;
 }
 
@@ -303,12 +315,19 @@ export async function submitResponse(
   const submission = parsed.data;
   const onlineId = submission.id.toLowerCase();
 
-  const overLimit = request.limiter.hit(request.limits, {
+  // After the replay above: a stored answer sent again is never refused.
+  const verdict = request.limiter.hit(request.limits, {
     token,
     device: submission.device,
     ip: request.ip,
   });
-  const reason = quarantineReason(submission, campaign, day, overLimit);
+  if (verdict.kind === 'refused') {
+    throw new TooManyRequests(
+      messages.tooMany(verdict.retryAfterSeconds),
+      verdict.retryAfterSeconds,
+    );
+  }
+  const reason = quarantineReason(submission, campaign, day, verdict.kind === 'over');
   const status: ResponseStatus = reason === null ? 'valid' : 'quarantined';
   // Committed with the others of its batch, before the reply.
   const stored = await intake.store({

@@ -7,6 +7,7 @@ import * as submissionTarget from './2026_11_22_0700_submission_target.ts';
 import * as submissionTargets from './2026_11_22_0900_submission_targets.ts';
 import * as foldBySnapshot from './2026_11_22_1000_fold_by_snapshot.ts';
 import * as tallyAskedBlanks from './2026_12_03_1800_tally_asked_blanks.ts';
+import * as unverifiableReason from './2026_12_03_1810_unverifiable_reason.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0900_submission_targets': submissionTargets,
   '2026_11_22_1000_fold_by_snapshot': foldBySnapshot,
   '2026_12_03_1800_tally_asked_blanks': tallyAskedBlanks,
+  '2026_12_03_1810_unverifiable_reason': unverifiableReason,
 };

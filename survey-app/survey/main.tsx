@@ -21,7 +21,7 @@ import {
   type Option,
   type Survey,
 } from './payload.ts';
-import { backoff, sendOnce, type Outcome } from './send.ts';
+import { retryDelay, sendOnce, type Outcome } from './send.ts';
 import {
   deviceId,
   loadDraft,
@@ -252,7 +252,7 @@ function Sending({
     const settle = (outcome: Outcome) => {
       if (outcome.kind === 'retry') {
         setWaiting(outcome.offline ? 'offline' : 'server');
-        timer = setTimeout(send, backoff(attempt++));
+        timer = setTimeout(send, retryDelay(outcome, attempt++));
         return;
       }
       update({

@@ -1,6 +1,6 @@
 // Sending a response (interchange.md §4). The server's reply is final for 2xx and for the
-// refusals it names (400, 404, 409, 410, 413, 422); network errors and 5xx are retried with the same
-// id, so a reply lost on the way back cannot store the response twice.
+// refusals it names (400, 404, 409, 410, 413, 415, 422); network errors, 5xx and 429 are retried
+// with the same id, so a reply lost on the way back cannot store the response twice.
 import type { Answers } from './pages.ts';
 import type { Lang } from './payload.ts';
 
@@ -17,7 +17,7 @@ export interface Submission {
 export type Outcome =
   | { kind: 'stored' }
   | { kind: 'refused'; status: number; detail: string }
-  | { kind: 'retry'; offline: boolean };
+  | { kind: 'retry'; offline: boolean; notBeforeMs?: number };
 
 /** Statuses after which sending again cannot help; 408 and 429 are worth another try. */
 const isFinal = (status: number) => status < 500 && status !== 408 && status !== 429;
@@ -49,7 +49,30 @@ export async function sendOnce(token: string, submission: Submission): Promise<O
   if (isFinal(response.status)) {
     return { kind: 'refused', status: response.status, detail: await problemDetail(response) };
   }
-  return { kind: 'retry', offline: false };
+  const notBeforeMs = retryAfterMs(response.headers.get('Retry-After'));
+  return notBeforeMs === undefined
+    ? { kind: 'retry', offline: false }
+    : { kind: 'retry', offline: false, notBeforeMs };
+}
+
+/** A reply cannot hold an answer back longer than this, whatever its Retry-After says. */
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
+/** Retry-After (seconds, or an HTTP date) in milliseconds from now; undefined without one. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const text = header.trim();
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
+}
+
+/** Milliseconds before the next attempt: the backoff, but never sooner than the server asked. */
+export function retryDelay(
+  outcome: Extract<Outcome, { kind: 'retry' }>,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  return Math.max(backoff(attempt, random), outcome.notBeforeMs ?? 0);
 }
 
 /** Milliseconds before attempt `attempt` + 1: exponential from 1 s, capped at 1 min, jittered. */

@@ -20,7 +20,7 @@ if (!haveChromium) {
 
 const instrument = builtinInstruments.find((i) => i.code === 'sipas-2017');
 const actor = { id: 'test' };
-const counters = ['FULL', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM'] as const;
+const counters = ['FULL', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
 type CounterName = (typeof counters)[number];
 
 /** The screens of sipas-2017, as a respondent meets them. */
@@ -330,6 +330,40 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     expect(await stored('OFFLINE')).toEqual([
       { online_id: id, answers: shortStored, status: expect.any(String), mode: 'qr' },
     ]);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it("a new build's worker drops the assets of earlier builds from its cache, keeping its own", async () => {
+    const { context, page, faults } = await phone();
+    const cachedPaths = () =>
+      page.evaluate(async () =>
+        (await (await caches.open('sipas-survey-1')).keys()).map((r) => new URL(r.url).pathname),
+      );
+    // An earlier build's script in the cache, as a phone that opened the survey before the
+    // release keeps it (the cache belongs to the origin, so a page outside the scope reaches it).
+    await page.goto(`${server.url}/healthz`);
+    await page.evaluate(async () => {
+      const cache = await caches.open('sipas-survey-1');
+      await cache.put('/assets/survey-0ldBu1ld.js', new Response('// an earlier build'));
+    });
+    expect(await cachedPaths()).toEqual(['/assets/survey-0ldBu1ld.js']);
+
+    await page.goto(url('UPDATE'));
+    const script = await page.evaluate(
+      () =>
+        new URL(document.querySelector('script[src]')?.getAttribute('src') ?? '', location.href)
+          .pathname,
+    );
+    // The worker takes control once its activation, the clean-up included, is over.
+    await expect
+      .poll(async () => {
+        const paths = await cachedPaths();
+        const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+        return controlled && paths.includes(script) && paths.includes(new URL(page.url()).pathname);
+      })
+      .toBe(true);
+    expect(await cachedPaths()).not.toContain('/assets/survey-0ldBu1ld.js');
     expect(faults).toEqual([]);
     await context.close();
   });

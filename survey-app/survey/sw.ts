@@ -2,7 +2,10 @@
 // that a page opened online can be reloaded or reopened without a connection, finish, and send
 // later. Pages come from the network first (a revoked token must show at once), from the cache
 // when the network fails; hashed assets never change, so they come from the cache first.
-// Self-contained on purpose: no imports, so the built file runs as a classic worker everywhere.
+// Self-contained on purpose: the built file has no imports (sw-assets.ts is written into it),
+// so it runs as a classic worker everywhere. Each build writes its asset list into sw.js, so a
+// new release is a new worker to the browser, and activating it drops the earlier assets.
+import { staleAssets } from './sw-assets.ts';
 
 interface WorkerEvent extends Event {
   waitUntil(promise: Promise<unknown>): void;
@@ -17,6 +20,8 @@ interface WorkerMessageEvent extends WorkerEvent {
 interface WorkerScope {
   readonly location: Location;
   readonly clients: { claim(): Promise<void> };
+  /** This build's asset paths, set by the line the build puts first in sw.js. */
+  readonly SIPAS_BUILD_ASSETS?: unknown;
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: WorkerEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: WorkerFetchEvent) => void): void;
@@ -28,11 +33,18 @@ const CACHE = 'sipas-survey-1';
 
 self.addEventListener('install', (event) => event.waitUntil(self.skipWaiting()));
 
+async function dropStaleAssets(): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const urls = (await cache.keys()).map((request) => request.url);
+  await Promise.all(staleAssets(urls, self.SIPAS_BUILD_ASSETS).map((url) => cache.delete(url)));
+}
+
 self.addEventListener('activate', (event) =>
   event.waitUntil(
     caches
       .keys()
       .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(dropStaleAssets)
       .then(() => self.clients.claim()),
   ),
 );

@@ -2,6 +2,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { DomainError } from '../../errors.ts';
+import type { Config } from '../../config.ts';
+import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
 import {
   MAX_SUBMISSION_BYTES,
@@ -41,13 +44,16 @@ const postResponse = createRoute({
   summary: 'Submit one response',
   description:
     'One response in the JSON of interchange §4; `id` is the idempotency key. Replies, checked ' +
-    'in this order: 400 not a JSON object; 413 over 64 KB; 200 replay of a stored id with the ' +
-    'same content (same counter, same answers; even if the token was revoked since; never rate ' +
-    'limited); 409 stored id with other content; 404 unknown token; 410 revoked token or no ' +
-    'campaign at the counter within 30 days; 422 anything else invalid, naming each field; ' +
-    'else 201. A suspect answer (honeypot, under 20 s, outside the campaign period, over a rate ' +
-    'limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, 409, ' +
-    '410, 413 and 422 are final; a client retries on a network error or a 5xx.',
+    'in this order: 415 not sent as `application/json`; 400 not a JSON object; 413 over 64 KB; ' +
+    '200 replay of a stored id with the same content (same counter, same answers; even if the ' +
+    'token was revoked since; never rate limited); 409 stored id with other content; 404 ' +
+    'unknown token; 410 revoked token or no campaign at the counter within 30 days; 422 ' +
+    'anything else invalid, naming each field; 429 over a rate ceiling (far above what people ' +
+    'send; `Retry-After` says the seconds to wait); else 201. A suspect answer (honeypot, under ' +
+    '20 s, outside the campaign period, without `device`, `startedAt` or `submittedAt`, over a ' +
+    'rate limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, ' +
+    '409, 410, 413, 415 and 422 are final; a client retries on a network error or a 5xx, and ' +
+    'after a 429 once `Retry-After` has passed.',
   request: {
     params: tokenParams,
     body: { required: true, content: json(submission) },
@@ -62,13 +68,31 @@ const postResponse = createRoute({
       409: 'The id is stored with other content',
       410: 'Revoked token, or no campaign at the counter within 30 days',
       413: 'Body over 64 KB',
+      415: 'Not sent as `Content-Type: application/json`',
       422: 'Invalid: each field named in `errors`',
+      429: 'Over a rate ceiling: send again after `Retry-After` seconds',
     }),
   },
 });
 
-/** The client's address, for the per-IP rate limit; absent when not served over a socket. */
-function clientAddress(c: Context): string | undefined {
+/**
+ * Only `application/json` (any parameters, e.g. a charset): another site's form or no-cors
+ * fetch can post text/plain, form data or no type at all from its visitors' browsers without
+ * asking, but JSON needs a CORS preflight that this service never grants.
+ */
+function requireJson(c: Context): void {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new DomainError(
+      'unsupported-media-type',
+      'Phiếu trả lời phải được gửi với Content-Type: application/json. ' +
+        '(A response must be sent as Content-Type: application/json.)',
+    );
+  }
+}
+
+/** The socket's peer; absent when not served over a socket. */
+function peerAddress(c: Context): string | undefined {
   try {
     return getConnInfo(c).remote.address;
   } catch {
@@ -76,8 +100,9 @@ function clientAddress(c: Context): string | undefined {
   }
 }
 
-export function surveyRoutes() {
+export function surveyRoutes(config: Config) {
   const limiter = new SubmissionLimiter();
+  const clientAddress = clientAddressResolver(config.trustedProxies);
   const app = apiApp<AppEnv>().openapi(getSurvey, async (c) => {
     const survey = await surveyForToken(c.var.db, c.req.valid('param').token);
     c.header('Cache-Control', 'public, max-age=300');
@@ -87,6 +112,7 @@ export function surveyRoutes() {
   // validation in interchange §4's order, so the service validates it in that order.
   app.openAPIRegistry.registerPath(postResponse);
   app.post('/api/v1/s/:token/responses', async (c) => {
+    requireJson(c);
     // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
     const text = await readBodyText(c, MAX_SUBMISSION_BYTES, {
       refuse: (start) =>
@@ -97,7 +123,7 @@ export function surveyRoutes() {
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
       body,
-      ip: clientAddress(c),
+      ip: clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
       limits: c.var.deps.config.rateLimit,
       limiter,
     });

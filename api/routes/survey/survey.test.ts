@@ -243,9 +243,40 @@ describe.each(engines)('the public survey on %s', (engine) => {
       }
       const binary = await f.request(`/api/v1/s/${tokens.open}/responses`, {
         method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
         body: new Uint8Array([0xff, 0xfe, 0x00, 0x7b]),
       });
       expect(binary.status).toBe(400);
+    });
+
+    it('answers 415 to a body not sent as application/json, and stores nothing', async () => {
+      // Another site's <form enctype="text/plain"> or a no-cors fetch can only send these
+      // types without the browser asking first; application/json needs a CORS preflight.
+      const before = await countResponses();
+      for (const type of [
+        'text/plain',
+        'text/plain;charset=UTF-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/jsonp',
+        undefined,
+      ]) {
+        const response = await f.request(`/api/v1/s/${tokens.open}/responses`, {
+          method: 'POST',
+          headers: type === undefined ? {} : { 'Content-Type': type },
+          body: new TextEncoder().encode(JSON.stringify(submission())),
+        });
+        expect(response.status, type).toBe(415);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect((await response.json()).detail).toMatch(/application\/json/);
+      }
+      expect(await countResponses()).toBe(before);
+      for (const type of ['application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"']) {
+        const response = await post(tokens.open, submission(), {
+          headers: { 'Content-Type': type },
+        });
+        expect(response.status, type).toBe(201);
+      }
     });
 
     it('answers 413 over 64 KB, by Content-Length and by the bytes actually sent', async () => {
@@ -276,7 +307,7 @@ describe.each(engines)('the public survey on %s', (engine) => {
       expect(await countResponses()).toBe(before);
     });
 
-    it('quarantines a filled honeypot, a completion under 20 s and a late answer', async () => {
+    it('quarantines a filled honeypot, a completion under 20 s, a late answer, and one without its device or times', async () => {
       const honeypot = submission({ website: 'http://spam.example' });
       const fast = submission({
         startedAt: '2025-06-02T08:14:05+07:00',
@@ -292,6 +323,10 @@ describe.each(engines)('the public survey on %s', (engine) => {
         [tokens.open, fast, 'too-fast'],
         [tokens.open, slowEnough, null],
         [tokens.late, late, 'outside-period'],
+        [tokens.open, submission({ device: undefined }), 'unverifiable'],
+        [tokens.open, submission({ startedAt: undefined }), 'unverifiable'],
+        [tokens.open, submission({ submittedAt: undefined }), 'unverifiable'],
+        [tokens.open, { id: randomUUID(), answers }, 'unverifiable'],
       ] as const) {
         const response = await post(token, body);
         expect(response.status).toBe(201);
@@ -341,8 +376,7 @@ describe.each(engines)('survey rate limits on %s', (engine) => {
     expect(deviceRun.filter((s) => s === 'quarantined').length).toBeGreaterThanOrEqual(1);
 
     const ipRun = [];
-    for (let i = 0; i < 7; i++)
-      ipRun.push(await send(submission({ device: undefined }), '10.0.0.2'));
+    for (let i = 0; i < 7; i++) ipRun.push(await send(submission(), '10.0.0.2'));
     expect(ipRun[0]).toBe('valid');
     expect(ipRun.filter((s) => s === 'quarantined').length).toBeGreaterThanOrEqual(1);
     const reasons = await f.database.db
@@ -362,5 +396,151 @@ describe.each(engines)('survey rate limits on %s', (engine) => {
       replays.push(response.status);
     }
     expect(replays).toEqual([200, 200, 200, 200, 200]);
+  });
+});
+
+describe.each(engines)('the survey rate ceiling on %s', (engine) => {
+  let f: RouteFixture;
+  let token: string;
+  beforeAll(async () => {
+    // The default limits: 30 a minute per device, 600 per address; ceilings ten times those.
+    f = await openRouteFixture(engine);
+    await createCampaign(f.database.db, testActor, {
+      code: 'OPEN',
+      instrument: 'sipas-2017',
+      from: day(-1),
+      to: day(1),
+      counters: ['BRVT.SKHDT.Q1'],
+    });
+    token = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
+  });
+  afterAll(() => f.database.close());
+
+  const post = (body: unknown, ip: string) =>
+    f.app.request(`/api/v1/s/${token}/responses`, jsonBody(body), {
+      incoming: { socket: { remoteAddress: ip } },
+    });
+  /** Fixed one-minute windows: a burst that could straddle two starts with a fresh minute. */
+  const startEarlyInAMinute = async () => {
+    const into = Date.now() % 60_000;
+    if (into > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - into + 50));
+  };
+
+  it('refuses a burst from one phone past 300 a minute with 429 and Retry-After, never a replay', async () => {
+    await startEarlyInAMinute();
+    const device = randomUUID();
+    const bodies = Array.from({ length: 400 }, () => submission({ device }));
+    const statuses: number[] = [];
+    for (let i = 0; i < bodies.length; i += 25) {
+      const replies = await Promise.all(
+        bodies.slice(i, i + 25).map((body) => post(body, '10.9.0.1')),
+      );
+      for (const reply of replies) {
+        statuses.push(reply.status);
+        if (reply.status === 429) {
+          expect(reply.headers.get('content-type')).toBe('application/problem+json');
+          const wait = Number(reply.headers.get('retry-after'));
+          expect(wait).toBeGreaterThanOrEqual(1);
+          expect(wait).toBeLessThanOrEqual(60);
+          const problem = await reply.json();
+          expect(problem).toMatchObject({ status: 429, title: 'Too many requests' });
+          expect(problem.detail).toMatch(new RegExp(`gửi lại sau ${wait} giây.*${wait} seconds`));
+        } else {
+          expect(reply.status).toBe(201);
+        }
+      }
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(300);
+    expect(statuses.slice(300)).toEqual(Array(100).fill(429));
+    // Every answer stored is the phone's; the refused ones left nothing behind.
+    const stored = await f.database.db
+      .selectFrom('response')
+      .select(['online_id', 'status', 'reason'])
+      .execute();
+    expect(new Set(stored.map((r) => r.online_id))).toEqual(
+      new Set(bodies.slice(0, 300).map((b) => b.id)),
+    );
+    // Over the limit of 30 from the 31st on: kept, but quarantined.
+    expect(stored.filter((r) => r.status === 'quarantined')).toHaveLength(270);
+    // The phone, still over the ceiling, sends a stored answer again: it is acknowledged.
+    const replay = await post(bodies[0], '10.9.0.1');
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toEqual({ id: bodies[0]?.id, status: 'valid' });
+    // Another phone at the same counter and address is not refused.
+    expect((await post(submission(), '10.9.0.1')).status).toBe(201);
+  });
+
+  it('counts submissions without a device id together, so leaving it out escapes nothing', async () => {
+    await startEarlyInAMinute();
+    const statuses: number[] = [];
+    for (let i = 0; i < 320; i += 40) {
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, j) =>
+          post(submission({ device: undefined }), `10.8.${i}.${j}`),
+        ),
+      );
+      statuses.push(...replies.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(300);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+});
+
+describe.each(engines)('the per-IP limit behind a reverse proxy on %s', (engine) => {
+  // One fixture per setting: off (the default) and a proxy trusted at 10.0.0.5.
+  const fixtures: { off?: RouteFixture; on?: RouteFixture } = {};
+  const tokens = new Map<RouteFixture, string>();
+  beforeAll(async () => {
+    for (const [key, proxies] of [
+      ['off', undefined],
+      ['on', '10.0.0.5, ::1'],
+    ] as const) {
+      const f = await openRouteFixture(engine, {
+        SIPAS_RATE_LIMIT_DEVICE: '0',
+        SIPAS_RATE_LIMIT_IP: '3',
+        ...(proxies === undefined ? {} : { SIPAS_TRUSTED_PROXIES: proxies }),
+      });
+      await createCampaign(f.database.db, testActor, {
+        code: 'OPEN',
+        instrument: 'sipas-2017',
+        from: day(-1),
+        to: day(1),
+        counters: ['BRVT.SKHDT.Q1'],
+      });
+      tokens.set(f, await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1'));
+      fixtures[key] = f;
+    }
+  });
+  afterAll(async () => {
+    await fixtures.off?.database.close();
+    await fixtures.on?.database.close();
+  });
+
+  /** Seven submissions through the proxy at 10.0.0.5, the n-th with X-Forwarded-For `hop(n)`. */
+  const run = async (f: RouteFixture | undefined, hop: (n: number) => string) => {
+    if (!f) throw new Error('no fixture');
+    const statuses = [];
+    for (let n = 0; n < 7; n++) {
+      const init = jsonBody(submission());
+      const response = await f.app.request(
+        `/api/v1/s/${tokens.get(f)}/responses`,
+        { ...init, headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': hop(n) } },
+        { incoming: { socket: { remoteAddress: '10.0.0.5' } } },
+      );
+      expect(response.status).toBe(201);
+      statuses.push((await response.json()).status);
+    }
+    // Seven from one address go over 3 a minute in one window, however a minute splits them.
+    return statuses.includes('quarantined') ? 'limited' : 'each its own';
+  };
+
+  it('ignores X-Forwarded-For unless the proxy is trusted: a forged one escapes nothing', async () => {
+    expect(await run(fixtures.off, (n) => `198.51.100.${n}`)).toBe('limited');
+  });
+
+  it('counts each client a trusted proxy relays, by the address the proxy saw', async () => {
+    expect(await run(fixtures.on, (n) => `198.51.100.${n}`)).toBe('each its own');
+    // What the client wrote itself stays left of what the proxy appended.
+    expect(await run(fixtures.on, (n) => `192.0.2.${n}, 203.0.113.7`)).toBe('limited');
   });
 });
