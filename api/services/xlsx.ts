@@ -99,19 +99,21 @@ async function zipParts(
     const method = bytes.readUInt16LE(p + 8);
     const compressed = bytes.readUInt32LE(p + 18);
     const declared = bytes.readUInt32LE(p + 22);
-    const data = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
-    const name = bytes.toString('utf8', p + 30, p + 30 + bytes.readUInt16LE(p + 26));
+    const nameLength = bytes.readUInt16LE(p + 26);
+    const name = bytes.toString('utf8', p + 30, p + 30 + nameLength);
+    const data = p + 30 + nameLength + bytes.readUInt16LE(p + 28);
     if (flags & 1) throw unreadable('encrypted');
     if (compressed === ZIP64 || declared === ZIP64) throw unreadable('a ZIP64 archive');
     if (method !== 0 && method !== 8) throw unreadable(`compression method ${method}`);
-    // Sizes after the data (flag 3, as exceljs writes): the data runs to the descriptor.
+    // Sizes after the data (flag bit 3, as exceljs writes): the data runs to the descriptor.
     const sizeKnown = (flags & 8) === 0 || compressed > 0;
     const end = sizeKnown ? data + compressed : bytes.indexOf(DESCRIPTOR, data);
     const next = sizeKnown ? end : end + 16;
     if (end < 0 || next > bytes.length) throw unreadable('a broken zip');
     if (method === 0 && !sizeKnown) throw unreadable('a stored part of unknown size');
     const limit = limits.expandedBytes - expanded;
-    // A part that admits its size is refused at once; one that hides it, once it has inflated past the limit.
+    // A part that admits its size is refused at once; one that hides it (or lies), once it has
+    // inflated past the limit.
     if (sizeKnown && declared > limit) {
       throw tooLarge('line 1', `it expands to more than ${megabytes(limits.expandedBytes)}`);
     }
