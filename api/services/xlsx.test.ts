@@ -1,5 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.ts';
 import { fromXlsxText, toXlsxText, XLSX_LIMITS, xlsxAsCsv, type XlsxLimits } from './xlsx.ts';
@@ -107,5 +108,30 @@ describe('an XLSX workbook read as CSV', () => {
     }
     expect(toXlsxText('a\r\nb')).toBe('a_x000D_\nb');
     expect(fromXlsxText('line_x000D_\nnext _x005F_x000D_')).toBe('line\r\nnext _x000D_');
+  });
+});
+
+describe('text an XLSX cell holds', () => {
+  it('cannot carry a lone UTF-16 surrogate, which neither engine stores: refused, 422', async () => {
+    // exceljs writes a lone surrogate as U+FFFD; a hand-made file writes a character reference,
+    // which the XML parser refuses.
+    const zip = await JSZip.loadAsync(
+      await workbook([
+        ['counter', 'YK'],
+        ['BRVT.STP.Q1', 'x#'],
+      ]),
+    );
+    const strings = await zip.file('xl/sharedStrings.xml')?.async('string');
+    zip.file('xl/sharedStrings.xml', strings?.replace('x#', 'x&#xD800;') ?? '');
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    expect(await refusal(bytes)).toEqual([
+      {
+        path: 'line 1',
+        message: 'not an XLSX workbook (its XML cannot be read): save it as .xlsx or CSV (UTF-8)',
+      },
+    ]);
+    zip.file('xl/sharedStrings.xml', strings?.replace('x#', 'x&#x41;') ?? '');
+    const fine = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    expect(await csvOf(fine)).toBe('counter,YK\nBRVT.STP.Q1,xA\n');
   });
 });
