@@ -249,6 +249,24 @@ describe('slow and many connections', () => {
     }
   });
 
+  it('leaves a trusted proxy uncapped: its connections carry every client behind it', async () => {
+    const served = await serveFixture({
+      SIPAS_CONNECTIONS_PER_IP: '5',
+      SIPAS_TRUSTED_PROXIES: '127.0.0.3',
+    });
+    const held = Array.from({ length: 12 }, () => rawSocket(served.port, '127.0.0.3'));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(held.filter((s) => s.closedAfterMs >= 0)).toHaveLength(0);
+      const last = held[11];
+      last?.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await expect.poll(() => last?.received.slice(0, 12), { timeout: 5_000 }).toBe('HTTP/1.1 200');
+    } finally {
+      for (const s of held) s.socket.destroy();
+      await served.close();
+    }
+  });
+
   it('refuses connections from an address past its cap, and serves other addresses', async () => {
     const served = await serveFixture({ SIPAS_CONNECTIONS_PER_IP: '5' });
     // All of 127.0.0.0/8 is this machine: 127.0.0.2 plays another client.

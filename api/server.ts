@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { ensureBuiltins } from './services/builtins.ts';
+import { trustedProxyCheck } from './services/client-address.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
 import { startTallyFolding } from './services/tallies.ts';
 
@@ -25,13 +26,19 @@ const TALLY_FOLD_MS = 5_000;
 
 /**
  * Refuses a connection from an address that holds `cap` open ones already: one client cannot
- * take every file descriptor. Closed at once, before a byte is read.
+ * take every file descriptor. Closed at once, before a byte is read. A trusted proxy's
+ * connections carry every client behind it, so they are not counted.
  */
-function capConnectionsPerAddress(server: Server, cap: number): void {
+function capConnectionsPerAddress(
+  server: Server,
+  cap: number,
+  isTrustedProxy: (address: string) => boolean,
+): void {
   if (cap === 0) return;
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
+    if (address !== undefined && isTrustedProxy(address)) return;
     const held = address === undefined ? 0 : (open.get(address) ?? 0);
     // An address is undefined once the client has gone already.
     if (address === undefined || held >= cap) {
@@ -54,7 +61,7 @@ function capConnectionsPerAddress(server: Server, cap: number): void {
  */
 export async function listen(
   fetch: Parameters<typeof getRequestListener>[0],
-  config: Pick<Config, 'port' | 'host' | 'http'>,
+  config: Pick<Config, 'port' | 'host' | 'http' | 'trustedProxies'>,
 ): Promise<Server> {
   const { headersTimeoutMs, requestTimeoutMs, connectionsPerIp } = config.http;
   const server = createServer(
@@ -66,7 +73,7 @@ export async function listen(
     },
     getRequestListener(fetch),
   );
-  capConnectionsPerAddress(server, connectionsPerIp);
+  capConnectionsPerAddress(server, connectionsPerIp, trustedProxyCheck(config.trustedProxies));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -25,6 +25,19 @@ function plain(address: string): string {
   return mapped?.[1] ?? address;
 }
 
+/** Whether an address (as a socket reports it) is one of the trusted proxies. */
+export function trustedProxyCheck(trusted: readonly string[]): (address: string) => boolean {
+  const list = new BlockList();
+  for (const entry of trusted) {
+    const block = parseAddressBlock(entry);
+    if (block) list.addSubnet(block.address, block.prefix, block.family);
+  }
+  return (address) => {
+    const version = isIP(plain(address));
+    return version !== 0 && list.check(plain(address), version === 4 ? 'ipv4' : 'ipv6');
+  };
+}
+
 /**
  * The client's address: the socket's peer, or when that peer is a trusted proxy, the right-most
  * X-Forwarded-For entry that is not one (the left-most entry when all are).
@@ -32,15 +45,7 @@ function plain(address: string): string {
 export function clientAddressResolver(
   trusted: readonly string[],
 ): (peer: string | undefined, forwardedFor: string | undefined) => string | undefined {
-  const list = new BlockList();
-  for (const entry of trusted) {
-    const block = parseAddressBlock(entry);
-    if (block) list.addSubnet(block.address, block.prefix, block.family);
-  }
-  const isTrusted = (address: string) => {
-    const version = isIP(address);
-    return version !== 0 && list.check(address, version === 4 ? 'ipv4' : 'ipv6');
-  };
+  const isTrusted = trustedProxyCheck(trusted);
   return (peer, forwardedFor) => {
     if (peer === undefined) return undefined;
     const socket = plain(peer);
