@@ -310,6 +310,7 @@ export async function scoreGroups(
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
         const asked = [0, 1, 2, 3, 4, 5].map((a) => counter.answers[k]?.[a] ?? 0);
+        // The other respondents, at NOT_ASKED (6).
         return [...asked, respondents - asked.reduce((total, n) => total + n, 0)];
       });
       return { counter, respondents, counts };
