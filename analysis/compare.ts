@@ -69,7 +69,7 @@ export type ComparisonDocument = z.output<typeof comparisonDocumentSchema>;
 
 /**
  * The change between two groups' same index. `testable`: whether their standard errors can
- * say if it is significant (see `testable`).
+ * say if it is significant (`testableGroups`).
  */
 export function change(current: IndexScore, previous: IndexScore, testable = true): Change {
   const difference =
@@ -91,7 +91,7 @@ export function change(current: IndexScore, previous: IndexScore, testable = tru
 }
 
 /** Whether a change between the two groups can be significant (spec §5, settled details). */
-const testable = (current: GroupScores, previous: GroupScores) =>
+const testableGroups = (current: GroupScores, previous: GroupScores) =>
   [current, previous].every(
     (group) => group.respondents >= 2 && !group.flags.includes('lonely-stratum'),
   );
@@ -124,7 +124,7 @@ export function compareScores(
     groups: current.groups.flatMap((group): ComparisonGroup[] => {
       const before = earlier.get(groupLabel(group.key));
       if (!before) return [];
-      const comparable = testable(group, before);
+      const comparable = testableGroups(group, before);
       return [
         {
           key: group.key,

@@ -9,13 +9,19 @@ import {
   type InstrumentInput,
 } from './instrument.ts';
 import { builtinInstruments } from './instruments/index.ts';
-import { sat5, yesno } from './instruments/scales.ts';
+import { sat5, text, yesno } from './instruments/scales.ts';
 import { wilsonInterval } from './intervals.ts';
 import { scoringRulesSchema, Z_975, type ScoringRulesInput } from './rules.ts';
 import { planningSampleSize } from './sample-size.ts';
 import type { GroupScores, ScoresDocument } from './scores-document.ts';
 import { comparisonCsv, comparisonTable, scoresCsv, scoresTable } from './scores-format.ts';
-import { scoreGroups, stratifiedProblems, type CounterFacts, type UnitFacts } from './scoring.ts';
+import {
+  answerSlots,
+  scoreGroups,
+  stratifiedProblems,
+  type CounterFacts,
+  type UnitFacts,
+} from './scoring.ts';
 import { must, sumLinearizedInMemory, tallies, type MemoryResponse } from './scoring.testing.ts';
 
 const close = (actual: number | null | undefined, expected: number) => {
@@ -279,6 +285,38 @@ describe('skip rules: an item not asked is not a blank', () => {
     close(all?.items.A2?.ci?.[1], 1000 / 29 + Z_975 * se);
     // A1: S = (10/3)·2 + 3·1 = 29/3 of V = 10 + 6 = 16; F1 = (2900/48 + 1000/29)/2.
     close(all?.factors.F1?.index, (2900 / 48 + 1000 / 29) / 2);
+  });
+});
+
+describe('a skip rule that reads free text', () => {
+  it('never asks its item, which no stored answer can make asked', async () => {
+    const texty = instrumentSchema.parse({
+      code: 'texty',
+      name: { vi: 'Chữ', en: 'Text' },
+      scales: [sat5, text],
+      factors: [{ code: 'F1', name: { vi: 'F1', en: 'F1' } }],
+      items: [
+        { code: 'T', scale: 'text', text: { vi: 'T', en: 'T' } },
+        { code: 'A1', factor: 'F1', scale: 'sat5', text: { vi: 'A1', en: 'A1' } },
+        {
+          code: 'A2',
+          factor: 'F1',
+          scale: 'sat5',
+          text: { vi: 'A2', en: 'A2' },
+          askIf: { item: 'T', equals: 1 },
+        },
+        { code: 'HL', scale: 'sat5', text: { vi: 'HL', en: 'HL' } },
+      ],
+      overallItem: 'HL',
+    } satisfies InstrumentInput);
+    expect(answerSlots(texty).map((slot) => slot.askedWhen)).toEqual([[], null, []]);
+    const facts = [{ id: 1, code: 'X.C1', unitId: 1, transactions: null }];
+    const x: UnitFacts[] = [{ id: 1, code: 'X', parentId: null }];
+    //                                                          A1 A2    HL
+    const one: MemoryResponse = { counterId: 1, mode: 'qr', answers: [4, null, 4] };
+    const [all] = await score([one], { blanks: 'unsatisfied' }, 'all', texty, facts, x);
+    expect(all?.items.A2).toMatchObject({ valid: 0, index: null });
+    close(all?.factors.F1?.index, 100);
   });
 });
 

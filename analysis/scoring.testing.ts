@@ -22,7 +22,7 @@ function answerCodes(instrument: Instrument): (response: MemoryResponse) => numb
   const slots = answerSlots(instrument);
   return ({ answers }) =>
     slots.map(({ position, askedWhen }) =>
-      askedWhen.every((rule) => answers[rule.position - 1] === rule.equals)
+      askedWhen?.every((rule) => answers[rule.position - 1] === rule.equals) === true
         ? (answers[position - 1] ?? 0)
         : NOT_ASKED,
     );

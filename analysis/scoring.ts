@@ -173,8 +173,11 @@ export interface AskedWhen {
 /** A sat5 item's answer in the stored answers array and the conditions under which it was asked. */
 export interface AnswerSlot {
   position: number;
-  /** Empty for an item always asked. */
-  askedWhen: AskedWhen[];
+  /**
+   * Empty for an item always asked; null for one never asked, whose skip rule reads an item
+   * that stores no answer (free text), which no answer can equal (api/services/answers.ts).
+   */
+  askedWhen: AskedWhen[] | null;
 }
 
 /**
@@ -183,19 +186,18 @@ export interface AnswerSlot {
  */
 export function answerSlots(instrument: Instrument): AnswerSlot[] {
   const stored = storedItems(instrument);
-  const positionOf = (item: Item) => {
-    const position = stored.indexOf(item) + 1;
-    if (position === 0) throw new Error(`${item.code} is not a stored item`);
-    return position;
-  };
   const itemsByCode = new Map(instrument.items.map((item) => [item.code, item]));
-  const conditions = (item: Item): AskedWhen[] => {
+  const conditions = (item: Item): AskedWhen[] | null => {
     if (!item.askIf) return [];
     const source = required(itemsByCode.get(item.askIf.item));
-    return [{ position: positionOf(source), equals: item.askIf.equals }, ...conditions(source)];
+    const above = conditions(source);
+    const position = stored.indexOf(source) + 1;
+    if (above === null || position === 0) return null;
+    return [{ position, equals: item.askIf.equals }, ...above];
   };
-  return satisfactionItems(instrument).map((item) => ({
-    position: positionOf(item),
+  const positions = answerPositions(instrument);
+  return satisfactionItems(instrument).map((item, k) => ({
+    position: required(positions[k]),
     askedWhen: conditions(item),
   }));
 }
@@ -310,6 +312,7 @@ export async function scoreGroups(
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
         const asked = [0, 1, 2, 3, 4, 5].map((a) => counter.answers[k]?.[a] ?? 0);
+        // The other respondents, at NOT_ASKED (6).
         return [...asked, respondents - asked.reduce((total, n) => total + n, 0)];
       });
       return { counter, respondents, counts };

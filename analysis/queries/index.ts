@@ -76,7 +76,8 @@ const positionText = (position: number) => {
 };
 
 /** The condition under which an item was asked, in SQL made of integers only. */
-function askedSql(askedWhen: readonly AskedWhen[]): string {
+function askedSql(askedWhen: readonly AskedWhen[] | null): string {
+  if (askedWhen === null) return 'false';
   if (askedWhen.length === 0) return 'true';
   return askedWhen
     .map(({ position, equals }) => {

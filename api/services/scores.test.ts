@@ -255,4 +255,69 @@ describe.each(engines)('scores on %s', (engine) => {
     expect(all?.modes).toEqual({ interview: 3 });
     close(all?.responseRate, 10);
   });
+
+  it('leaves the services block out of households that did no procedure, blanks unsatisfied (worked by hand)', async () => {
+    await importUnits(database.db, actor, textStream('unit,name,parent\nHH,Hộ,\n'));
+    await importCounters(database.db, actor, textStream('counter,unit,name\nHH.X1,HH,Xã 1\n'));
+    await createCampaign(database.db, actor, {
+      code: 'HH-2023',
+      instrument: 'sipas-2023',
+      from: '2023-01-01',
+      to: '2023-12-31',
+      counters: ['HH.X1'],
+      rules: { blanks: 'unsatisfied' },
+    });
+    await importTransactions(
+      database.db,
+      actor,
+      'HH-2023',
+      textStream('counter,transactions\nHH.X1,30\n'),
+    );
+    const cs = Array.from({ length: 14 }, (_, i) => `CS${i + 1}`);
+    const dv = Array.from({ length: 19 }, (_, i) => `DV${i + 1}`);
+    const header = ['counter', 'submitted_at', 'mode', ...cs, 'KN1', ...dv];
+    const household = (policy: number, kn1: number, services: Record<string, number>) =>
+      [
+        'HH.X1',
+        '2023-05-01',
+        'interview',
+        ...cs.map(() => policy),
+        kn1,
+        ...dv.map((c) => services[c] ?? ''),
+      ].join(',');
+    // 1: CS 4, a procedure, DV 5. 2: CS 2, no procedure: not asked DV. 3: CS 5, a procedure,
+    // DV1 left blank, the other DV items 2.
+    const csv = [
+      header.join(','),
+      household(4, 1, Object.fromEntries(dv.map((c) => [c, 5]))),
+      household(2, 0, {}),
+      household(5, 1, Object.fromEntries(dv.slice(1).map((c) => [c, 2]))),
+    ].join('\n');
+    await importResponses(database.db, actor, 'HH-2023', textStream(`${csv}\n`));
+
+    const close = (actual: number | null | undefined, wanted: number) =>
+      expect(Math.abs((actual ?? NaN) - wanted)).toBeLessThan(1e-9);
+    // Every CS item s = (1, 0, 1): CS 200/3. Every DV item is asked of 1 and 3 only, s = (1, 0),
+    // DV1's blank counted: DV 50, SIPAS 175/3 (household 2 is no blank). DV: u = (25, 0, −25);
+    // CS: u = (100, −200, 100)/9; SIPAS: u = (325, −200, −125)/18 (analysis/scoring.test.ts).
+    // srs: SE² = 3/2 Σ u²; stratified, one counter of 30: (1 − 3/30) times that.
+    for (const [design, fpc] of [
+      ['srs', 1],
+      ['stratified', 0.9],
+    ] as const) {
+      const { groups } = await campaignScores(database.db, {
+        campaign: 'HH-2023',
+        by: 'all',
+        design,
+      });
+      const [all] = groups;
+      expect(all?.items.DV1).toMatchObject({ valid: 2, satisfied: 1 });
+      expect(all?.items.DV2).toMatchObject({ valid: 2, satisfied: 1 });
+      close(all?.blocks?.CS?.index, 200 / 3);
+      close(all?.blocks?.DV?.index, 50);
+      close(all?.blocks?.DV?.se, Math.sqrt(fpc * 1.5 * 2 * 25 ** 2));
+      close(all?.sipas.index, 175 / 3);
+      close(all?.sipas.se, Math.sqrt((fpc * 1.5 * (325 ** 2 + 200 ** 2 + 125 ** 2)) / 18 ** 2));
+    }
+  });
 });
