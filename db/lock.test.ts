@@ -86,6 +86,7 @@ describe('the data directory lock', () => {
       }
       expect(winners.filter((n) => n !== 1)).toEqual([]);
     },
+    180_000,
   );
 
   // Without /proc a reused pid cannot be told apart from its first owner.
@@ -124,23 +125,28 @@ describe('a refusal', () => {
   it.each([
     ['npm start', 'bin/start.js', []],
     ['sipas', 'bin/sipas.js', ['migrate', '--data', dataDir]],
-  ])('is one line from %s, no stack trace, exit 1', async (_name, bin, args) => {
-    const release = lockDataDirectory(dataDir);
-    try {
-      const { DATABASE_URL: _postgres, ...rest } = process.env;
-      const env = { ...rest, SIPAS_DATA_DIR: dataDir };
-      const failed = await run(process.execPath, [join(root, bin), ...args], { env }).then(
-        () => undefined,
-        (error: { code: number; stderr: string }) => error,
-      );
-      expect(failed?.code).toBe(1);
-      expect(failed?.stderr).toBe(
-        `The data directory ${dataDir} is in use by process ${process.pid} (the server, or ` +
-          `another sipas command). Stop it first, or set DATABASE_URL to use PostgreSQL, where ` +
-          `the server and the command run side by side.\n`,
-      );
-    } finally {
-      release();
-    }
-  });
+  ])(
+    // The server loads the whole application through tsx first: slow on a busy machine.
+    'is one line from %s, no stack trace, exit 1',
+    async (_name, bin, args) => {
+      const release = lockDataDirectory(dataDir);
+      try {
+        const { DATABASE_URL: _postgres, ...rest } = process.env;
+        const env = { ...rest, SIPAS_DATA_DIR: dataDir };
+        const failed = await run(process.execPath, [join(root, bin), ...args], { env }).then(
+          () => undefined,
+          (error: { code: number; stderr: string }) => error,
+        );
+        expect(failed?.code).toBe(1);
+        expect(failed?.stderr).toBe(
+          `The data directory ${dataDir} is in use by process ${process.pid} (the server, or ` +
+            `another sipas command). Stop it first, or set DATABASE_URL to use PostgreSQL, where ` +
+            `the server and the command run side by side.\n`,
+        );
+      } finally {
+        release();
+      }
+    },
+    180_000,
+  );
 });

@@ -38,8 +38,8 @@ export class DataDirectoryLockedError extends Error {
 
 /** How long a removal of a stale lock may take before its marker counts as abandoned. */
 const ABANDONED_MS = 10_000;
-/** Attempts before giving up on a lock that keeps changing hands. */
-const ATTEMPTS = 200;
+/** How long to keep trying while other processes take the lock and let it go. */
+const PATIENCE_MS = 5_000;
 
 const errorCode = (error: unknown) =>
   error instanceof Error && 'code' in error ? String(error.code) : undefined;
@@ -130,7 +130,7 @@ export function lockDataDirectory(dataDir: string): () => void {
   const draft = `${path}.draft-${nonce}`;
   writeFileSync(draft, line, { flag: 'wx' });
   try {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    for (const deadline = Date.now() + PATIENCE_MS; Date.now() < deadline;) {
       try {
         linkSync(draft, path);
         return releaser(path, line);
@@ -140,7 +140,7 @@ export function lockDataDirectory(dataDir: string): () => void {
       const text = readIfExists(path);
       if (text === undefined) continue; // released meanwhile
       const owner = parseOwner(text);
-      // A lock of this very process is one it failed to release: taking it over is safe.
+      // A lock naming this very process was left by a connection it did not close: its own.
       if (owner && owner.pid !== me.pid && isRunning(owner)) {
         throw new DataDirectoryLockedError(dataDir, owner.pid);
       }

@@ -60,9 +60,9 @@ export async function accountForApiToken(
  * `printf %s "$TOKEN" | sha256sum` gives it from the token. Twelve digits tell thousands of
  * tokens apart; a revocation takes six or more, and refuses a prefix that names several.
  */
-export const TOKEN_PREFIX_DIGITS = 12;
+const TOKEN_PREFIX_DIGITS = 12;
 
-export const tokenPrefixSchema = z
+const tokenPrefixSchema = z
   .string()
   .regex(/^[0-9a-fA-F]{6,64}$/, "from 6 to 64 hexadecimal digits of the token's SHA-256 digest")
   .transform((prefix) => prefix.toLowerCase());
