@@ -11,10 +11,8 @@ import { connect } from '../db/connect.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { day, openRouteFixture, testActor, type RouteFixture } from './routes/testing.ts';
+import { openRouteFixture, openSurvey, type RouteFixture } from './routes/testing.ts';
 import { listen, startServer } from './server.ts';
-import { createCampaign } from './services/campaigns.ts';
-import { issueCounterToken } from './services/credentials.ts';
 
 const run = promisify(execFile);
 const config = loadConfig({});
@@ -88,14 +86,7 @@ let fixture: RouteFixture;
 let survey: string;
 beforeAll(async () => {
   fixture = await openRouteFixture('pglite');
-  await createCampaign(fixture.database.db, testActor, {
-    code: 'OPEN',
-    instrument: 'sipas-2017',
-    from: day(-1),
-    to: day(1),
-    counters: ['BRVT.STP.Q1'],
-  });
-  survey = await issueCounterToken(fixture.database.db, testActor, 'BRVT.STP.Q1');
+  survey = await openSurvey(fixture.database.db, 'BRVT.STP.Q1');
 });
 afterAll(() => fixture.database.close());
 

@@ -2,12 +2,15 @@
 // (fixtures/examples), an app on it, and API tokens of each role.
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
 import type { Engine } from '../../db/connect.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { Database } from '../../db/database.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
-import { createApiToken, type Actor } from '../services/credentials.ts';
+import { createCampaign } from '../services/campaigns.ts';
+import { createApiToken, issueCounterToken, type Actor } from '../services/credentials.ts';
 import { importCounters, importUnits } from '../services/organisation.ts';
 import { vietnamDate } from '../services/vietnam-time.ts';
 
@@ -60,3 +63,22 @@ export const jsonBody = (value: unknown, method = 'POST'): RequestInit => ({
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify(value),
 });
+
+/**
+ * A campaign open from yesterday to tomorrow on one counter, and a survey token of that
+ * counter: what a test of the citizen's submissions starts from.
+ */
+export async function openSurvey(
+  db: Kysely<Database>,
+  counter: string,
+  { code = 'OPEN', instrument = 'sipas-2017' }: { code?: string; instrument?: string } = {},
+): Promise<string> {
+  await createCampaign(db, testActor, {
+    code,
+    instrument,
+    from: day(-1),
+    to: day(1),
+    counters: [counter],
+  });
+  return issueCounterToken(db, testActor, counter);
+}

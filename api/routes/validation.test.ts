@@ -5,9 +5,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../db/testing.ts';
-import { createCampaign } from '../services/campaigns.ts';
-import { issueCounterToken } from '../services/credentials.ts';
-import { day, openRouteFixture, testActor, type RouteFixture } from './testing.ts';
+import { day, openRouteFixture, openSurvey, type RouteFixture } from './testing.ts';
 import { validationHook } from './validation.ts';
 
 /** Path parameters that exist in the fixture, so that a request reaches its validation. */
@@ -39,23 +37,12 @@ describe.each(engines)('bad input on %s', (engine) => {
 
   beforeAll(async () => {
     f = await openRouteFixture(engine, { SIPAS_RATE_LIMIT_DEVICE: '0', SIPAS_RATE_LIMIT_IP: '0' });
-    await createCampaign(f.database.db, testActor, {
-      code: 'OPEN',
-      instrument: 'sipas-2017',
-      from: day(-1),
-      to: day(1),
-      counters: ['BRVT.STP.Q1'],
-    });
-    token = await issueCounterToken(f.database.db, testActor, 'BRVT.STP.Q1');
+    token = await openSurvey(f.database.db, 'BRVT.STP.Q1');
     existing.token = token;
-    await createCampaign(f.database.db, testActor, {
+    textToken = await openSurvey(f.database.db, 'BRVT.SKHDT.Q1', {
       code: 'TEXT',
       instrument: 'sipas-2023',
-      from: day(-1),
-      to: day(1),
-      counters: ['BRVT.SKHDT.Q1'],
     });
-    textToken = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
     const document = await (await f.request('/api/openapi.json')).json();
     jsonOperations = Object.entries<Record<string, { requestBody?: { content: object } }>>(
       document.paths,

@@ -3,14 +3,14 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns.ts';
-import { createApiToken, issueCounterToken } from '../../services/credentials.ts';
+import { createApiToken } from '../../services/credentials.ts';
 import {
-  day,
   fixture,
   jsonBody,
   openRouteFixture,
-  testActor,
+  openSurvey,
   type RouteFixture,
+  testActor,
 } from '../testing.ts';
 
 const csv = (body: string): RequestInit => ({
@@ -217,14 +217,7 @@ describe.each(engines)('responses on %s', (engine) => {
   });
 
   it('lists quarantined answers to an admin and releases them into the scores', async () => {
-    await createCampaign(f.database.db, testActor, {
-      code: 'NOW',
-      instrument: 'sipas-2017',
-      from: day(-1),
-      to: day(1),
-      counters: ['BRVT.STP.Q1'],
-    });
-    const token = await issueCounterToken(f.database.db, testActor, 'BRVT.STP.Q1');
+    const token = await openSurvey(f.database.db, 'BRVT.STP.Q1', { code: 'NOW' });
     const id = randomUUID();
     const sent = await f.request(`/api/v1/s/${token}/responses`, {
       ...jsonBody({ id, answers: { TC1: 4 }, website: 'spam' }),

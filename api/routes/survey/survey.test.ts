@@ -4,7 +4,14 @@ import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns.ts';
 import { issueCounterToken, revokeCounterToken } from '../../services/credentials.ts';
 import { surveyForToken } from '../../services/submissions.ts';
-import { day, jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+import {
+  day,
+  jsonBody,
+  openRouteFixture,
+  openSurvey,
+  type RouteFixture,
+  testActor,
+} from '../testing.ts';
 
 const answers = { TC1: 4, TC2: 5, TC3: 3, PAQ: 0, HL: 4 };
 
@@ -346,14 +353,7 @@ describe.each(engines)('survey rate limits on %s', (engine) => {
       SIPAS_RATE_LIMIT_DEVICE: '2',
       SIPAS_RATE_LIMIT_IP: '3',
     });
-    await createCampaign(f.database.db, testActor, {
-      code: 'OPEN',
-      instrument: 'sipas-2017',
-      from: day(-1),
-      to: day(1),
-      counters: ['BRVT.SKHDT.Q1'],
-    });
-    token = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
+    token = await openSurvey(f.database.db, 'BRVT.SKHDT.Q1');
   });
   afterAll(() => f.database.close());
 
@@ -405,14 +405,7 @@ describe.each(engines)('the survey rate ceiling on %s', (engine) => {
   beforeAll(async () => {
     // The default limits: 30 a minute per device, 600 per address; ceilings ten times those.
     f = await openRouteFixture(engine);
-    await createCampaign(f.database.db, testActor, {
-      code: 'OPEN',
-      instrument: 'sipas-2017',
-      from: day(-1),
-      to: day(1),
-      counters: ['BRVT.SKHDT.Q1'],
-    });
-    token = await issueCounterToken(f.database.db, testActor, 'BRVT.SKHDT.Q1');
+    token = await openSurvey(f.database.db, 'BRVT.SKHDT.Q1');
   });
   afterAll(() => f.database.close());
 
