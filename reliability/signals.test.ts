@@ -4,41 +4,17 @@
 // directory's lock is released, so that the next start or `sipas` command may open it.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHUTDOWN_MS } from '../api/server.ts';
 import { lockDataDirectory } from '../db/lock.ts';
-import { freePort, slowTests } from './harness.ts';
+import { freePort, processTree, slowTests } from './harness.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The process and every process it started, found through /proc (Linux). */
-function tree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    // pid (comm) state ppid …: the command name may hold spaces and parentheses.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  const found: number[] = [];
-  const visit = (pid: number) => {
-    found.push(pid);
-    for (const child of children.get(pid) ?? []) visit(child);
-  };
-  visit(root);
-  return found;
-}
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !zombie(pid);
 function zombie(pid: number): boolean {
@@ -94,7 +70,7 @@ describe.skipIf(!slowTests || !onLinux).each(['SIGTERM', 'SIGINT'] as const)(
         if (Date.now() - started > 90_000) throw new Error(`no start in 90 s:\n${output}`);
         await sleep(200);
       }
-      pids = tree(pid);
+      pids = processTree(pid);
       // npm, the shell it may run the script in, node, and tsx's esbuild service.
       expect(pids.length).toBeGreaterThanOrEqual(2);
 
