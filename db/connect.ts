@@ -2,7 +2,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import {
   Kysely,
-  PGliteDialect,
   PostgresDialect,
   sql,
   type PostgresCursor,
@@ -14,6 +13,7 @@ import pg from 'pg';
 import { enableCopy } from './copy.ts';
 import type { Database } from './database.ts';
 import { durableDataDirectory } from './durable-fs.ts';
+import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { lockDataDirectory } from './lock.ts';
 
@@ -30,7 +30,12 @@ export type ConnectOptions =
       connectTimeoutMs?: number;
     }
   /** dataDir undefined: an in-memory database (tests). */
-  | { engine: 'pglite'; dataDir?: string };
+  | {
+      engine: 'pglite';
+      dataDir?: string;
+      /** Where the embedded database tells that it failed and was opened again (stderr). */
+      log?: (line: string) => void;
+    };
 
 export interface Connection {
   readonly db: Kysely<Database>;
@@ -177,20 +182,23 @@ function postgres(
   return db;
 }
 
-function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: () => void } {
+function pglite(
+  dataDir: string | undefined,
+  log: (line: string) => void,
+): { db: Kysely<Database>; release: () => void } {
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
   // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
   // A data directory is durable: a commit returns once its WAL is fsynced (db/durable-fs.ts).
-  const instance = new PGlite({
-    ...(dataDir ? durableDataDirectory(dataDir) : {}),
-    parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
-  });
-  // Kysely's PGlite adapter declares a single connection, so its driver serializes every
-  // query and transaction behind one mutex (db/connect.test.ts holds it to that).
-  return {
-    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) }),
-    release,
-  };
+  // Opened again after a fatal failure (db/embedded.ts), each time with a file system of its own.
+  const open = () =>
+    PGlite.create({
+      ...(dataDir ? durableDataDirectory(dataDir) : {}),
+      parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
+    });
+  // Kysely's PGlite adapter declares a single connection, so Kysely serializes every query and
+  // transaction behind one mutex (db/connect.test.ts holds it to that).
+  const database = new EmbeddedDatabase(open, log);
+  return { db: new Kysely<Database>({ dialect: embeddedDialect(database) }), release };
 }
 
 export function connect(options: ConnectOptions): Connection {
@@ -199,7 +207,7 @@ export function connect(options: ConnectOptions): Connection {
   if (options.engine === 'postgres') {
     db = postgres(options.databaseUrl, options);
   } else {
-    ({ db, release } = pglite(options.dataDir));
+    ({ db, release } = pglite(options.dataDir, options.log ?? ((line) => console.error(line))));
   }
   return {
     db,
