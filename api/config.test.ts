@@ -44,8 +44,28 @@ describe('configuration', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', PORT: '9000' });
-    expect(config.database).toEqual({ engine: 'postgres', databaseUrl: 'postgres://u@h:5432/d' });
+    expect(config.database).toEqual({
+      engine: 'postgres',
+      databaseUrl: 'postgres://u@h:5432/d',
+      statementTimeoutMs: 30_000,
+      connectTimeoutMs: 5_000,
+    });
     expect(config.publicUrl).toBe('http://localhost:9000');
+  });
+
+  it('bounds statements and connections to PostgreSQL as configured', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@h:5432/d',
+      SIPAS_DB_STATEMENT_TIMEOUT_MS: '0',
+      SIPAS_DB_CONNECT_TIMEOUT_MS: '750',
+    });
+    expect(config.database).toMatchObject({ statementTimeoutMs: 0, connectTimeoutMs: 750 });
+    expect(() => loadConfig({ SIPAS_DB_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+      /SIPAS_DB_CONNECT_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ SIPAS_DB_STATEMENT_TIMEOUT_MS: '1.5' })).toThrow(
+      /SIPAS_DB_STATEMENT_TIMEOUT_MS/,
+    );
   });
 
   it('stops on a bad value, naming the variable', () => {

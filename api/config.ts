@@ -20,6 +20,10 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
     .optional(),
   SIPAS_DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL: the longest a statement of the server may run; 0 for no limit. */
+  SIPAS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** PostgreSQL: the longest the server waits for a connection, new or from the pool. */
+  SIPAS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   /** The address citizens reach, used in QR codes; defaults to http://localhost:PORT. */
   SIPAS_PUBLIC_URL: z.url().optional(),
   SIPAS_RATE_LIMIT_DEVICE: limit.default(30),
@@ -82,7 +86,12 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly database:
-    | { readonly engine: 'postgres'; readonly databaseUrl: string }
+    | {
+        readonly engine: 'postgres';
+        readonly databaseUrl: string;
+        readonly statementTimeoutMs?: number;
+        readonly connectTimeoutMs?: number;
+      }
     | { readonly engine: 'pglite'; readonly dataDir: string };
   readonly publicUrl: string;
   readonly rateLimit: RateLimits;
@@ -112,7 +121,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: Object.freeze(
       e.DATABASE_URL
-        ? { engine: 'postgres' as const, databaseUrl: e.DATABASE_URL }
+        ? {
+            engine: 'postgres' as const,
+            databaseUrl: e.DATABASE_URL,
+            statementTimeoutMs: e.SIPAS_DB_STATEMENT_TIMEOUT_MS,
+            connectTimeoutMs: e.SIPAS_DB_CONNECT_TIMEOUT_MS,
+          }
         : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
     ),
     publicUrl: (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

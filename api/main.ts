@@ -1,7 +1,7 @@
 // `npm start`.
 import { DataDirectoryLockedError } from '../db/lock.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { startServer } from './server.ts';
+import { SHUTDOWN_MS, startServer } from './server.ts';
 
 let config;
 try {
@@ -21,9 +21,26 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a Ctrl-C reaches the server twice, from the terminal and passed on by npm,
+  // and the second must not kill it before it has drained and released the data directory.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping.`);
-    void server.stop().then(() => process.exit(0));
+    // A database that does not answer cannot be closed; exiting still releases the lock
+    // (db/lock.ts releases it on exit).
+    setTimeout(() => {
+      console.error(`Not stopped within ${SHUTDOWN_MS} ms; exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Stopping failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
   });
 }

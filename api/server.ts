@@ -21,6 +21,12 @@ export interface RunningServer {
 /** How long requests in flight may take to finish once a stop is asked for. */
 const DRAIN_MS = 10_000;
 
+/**
+ * The longest a stop takes, the drain and closing the database included: past it the process
+ * exits regardless (api/main.ts), since a database that does not answer cannot be closed.
+ */
+export const SHUTDOWN_MS = DRAIN_MS + 5_000;
+
 /** How often new responses are folded into the tallies (api/services/tallies.ts). */
 const TALLY_FOLD_MS = 5_000;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batched } from './batch.ts';
+import { DatabaseUnavailableError } from './errors.ts';
 
 /** A `run` that records each batch it is given and answers each item doubled. */
 function recorder(fail: (item: number) => boolean = () => false) {
@@ -58,6 +59,20 @@ describe('batched', () => {
     ]);
     expect(outcomes[2]).toMatchObject({ reason: new Error('refused 3') });
     expect(r.batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
+  });
+
+  it('fails every item of a batch at once when the database is unavailable', async () => {
+    const batches: number[][] = [];
+    const double = batched(
+      async (items: number[]) => {
+        batches.push(items);
+        throw new DatabaseUnavailableError('frozen');
+      },
+      { maxBatch: 100, maxInFlight: 2 },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 3].map(double));
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    expect(batches).toEqual([[1, 2, 3]]);
   });
 
   it('refuses a batch answered with another number of outputs than it had items', async () => {

@@ -2,6 +2,7 @@
 // round trip. Under load, one statement storing twenty responses costs the database one commit
 // and this process one query instead of twenty (issue 7: ingestion); with no load, a call waits
 // only for the current turn of the event loop to end.
+import { isDatabaseUnavailable } from './errors.ts';
 
 export interface BatchOptions {
   /** Items in one round trip at most. */
@@ -13,7 +14,9 @@ export interface BatchOptions {
 /**
  * A function of one item that runs `run` on many: `run` answers each item of its array, in
  * order. A batch of several that fails is run again one item at a time, so that an item that
- * makes the statement fail fails alone and the others are answered as if sent by themselves.
+ * makes the statement fail fails alone and the others are answered as if sent by themselves;
+ * unless the database is unavailable, which is no item's fault: a second round trip each would
+ * only make every caller wait for it again.
  */
 export function batched<I, O>(
   run: (items: I[]) => Promise<O[]>,
@@ -36,7 +39,7 @@ export function batched<I, O>(
       }
       batch.forEach((w, i) => w.resolve(outputs[i] as O));
     } catch (error) {
-      if (batch.length === 1) batch[0]?.reject(error);
+      if (batch.length === 1 || isDatabaseUnavailable(error)) batch.forEach((w) => w.reject(error));
       else await Promise.all(batch.map((w) => settle([w])));
     }
   };

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './connect.ts';
+import { isDatabaseUnavailable } from './errors.ts';
 import { engines, openTestDatabase, type TestDatabase } from './testing.ts';
 
 describe.each(engines)('connection on %s', (engine) => {
@@ -45,5 +47,30 @@ describe.each(engines)('connection on %s', (engine) => {
       touched: number;
     }>`select n, touched from probe order by n`.execute(db);
     expect(rows).toEqual(committed.map((n) => ({ n, touched: 1 })));
+  });
+});
+
+const postgresUrl = process.env.DATABASE_URL;
+
+describe.skipIf(postgresUrl === undefined)('statement timeout on postgres', () => {
+  it('cancels a statement past it, as the database being unavailable (503)', async () => {
+    const connection = connect({
+      engine: 'postgres',
+      databaseUrl: postgresUrl ?? '',
+      statementTimeoutMs: 200,
+    });
+    try {
+      const slow = sql`select pg_sleep(2)`.execute(connection.db);
+      await expect(slow).rejects.toMatchObject({ code: '57014' });
+      expect(isDatabaseUnavailable(await slow.catch((error: unknown) => error))).toBe(true);
+      // A statement may take longer when it asks for it (an import, a fold).
+      await connection.db.transaction().execute(async (trx) => {
+        await sql`set local statement_timeout = 5000`.execute(trx);
+        await sql`select pg_sleep(0.3)`.execute(trx);
+      });
+      expect(await connection.ping()).toBe(true);
+    } finally {
+      await connection.close();
+    }
   });
 });

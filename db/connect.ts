@@ -2,19 +2,42 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
 import pg from 'pg';
 import { enableCopy } from './copy.ts';
 import type { Database } from './database.ts';
 import { durableDataDirectory } from './durable-fs.ts';
+import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
+import { DatabaseUnavailableError } from './errors.ts';
 import { lockDataDirectory } from './lock.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
 export type ConnectOptions =
-  | { engine: 'postgres'; databaseUrl: string; poolSize?: number }
+  | {
+      engine: 'postgres';
+      databaseUrl: string;
+      poolSize?: number;
+      /** The longest a statement may run (the server cancels it); none when 0 or absent. */
+      statementTimeoutMs?: number;
+      /** The longest to wait for a connection, new or from the pool. */
+      connectTimeoutMs?: number;
+    }
   /** dataDir undefined: an in-memory database (tests). */
-  | { engine: 'pglite'; dataDir?: string };
+  | {
+      engine: 'pglite';
+      dataDir?: string;
+      /** Where the embedded database tells that it failed and was opened again (stderr). */
+      log?: (line: string) => void;
+    };
 
 export interface Connection {
   readonly db: Kysely<Database>;
@@ -31,11 +54,118 @@ const OID = { int8: 20, date: 1082 } as const;
 const parseInt8 = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
-function postgres(databaseUrl: string, poolSize: number): Kysely<Database> {
+/**
+ * How long past a statement's timeout the client waits for it regardless. The server enforces
+ * statement_timeout, so a server that is frozen (not stopped: its connections stay open and
+ * its kernel keeps answering TCP) enforces nothing, and only the client's own deadline ends the
+ * wait. The margin covers the rows still on their way when the server ends the statement.
+ */
+const CLIENT_DEADLINE_MARGIN_MS = 5_000;
+
+/** pg's answer to a query that passed its `query_timeout`: the client's own deadline. */
+const READ_TIMEOUT = 'Query read timeout';
+
+/** Kysely's view of a pg result: it tells apart only the commands named in its type. */
+const kyselyCommands = new Set<string>([
+  'UPDATE',
+  'DELETE',
+  'INSERT',
+  'SELECT',
+  'MERGE',
+  'COMMIT',
+  'ROLLBACK',
+]);
+const isKyselyCommand = (command: string): command is PostgresQueryResult<unknown>['command'] =>
+  kyselyCommands.has(command);
+
+/**
+ * A pooled client that is dropped from the pool once one of its queries passed the deadline:
+ * that query is still outstanding on the connection, so whatever is sent next would wait behind
+ * it (a dead server's connection would be handed out again and again). Its later queries fail
+ * at once rather than queue.
+ */
+class DeadlineClient implements PostgresPoolClient {
+  #late = false;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    text: string | PostgresCursor<R>,
+    parameters: ReadonlyArray<unknown> = [],
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    // Kysely asks for a cursor only when the dialect is given a cursor class, and it is not.
+    if (typeof text !== 'string') throw new Error('Cursors are not enabled.');
+    return this.#query<R>(text, parameters);
+  }
+
+  async #query<R>(
+    text: string,
+    parameters: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> {
+    if (this.#late)
+      throw new DatabaseUnavailableError('an earlier query of this connection is still unanswered');
+    try {
+      const { command, rowCount, rows } = await this.client.query<R & pg.QueryResultRow>(text, [
+        ...parameters,
+      ]);
+      return {
+        command: isKyselyCommand(command) ? command : 'SELECT',
+        rowCount: rowCount ?? 0,
+        rows,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.message === READ_TIMEOUT) this.#late = true;
+      throw error;
+    }
+  }
+
+  release(destroy?: boolean): void {
+    this.client.release(destroy === true || this.#late);
+  }
+}
+
+/** The pool as Kysely uses it, each client wrapped once. */
+function deadlinePool(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, DeadlineClient>();
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrapped.get(client);
+      if (!wrapper) {
+        wrapper = new DeadlineClient(client);
+        wrapped.set(client, wrapper);
+      }
+      return wrapper;
+    },
+  };
+}
+
+function postgres(
+  databaseUrl: string,
+  {
+    poolSize = 10,
+    statementTimeoutMs = 0,
+    connectTimeoutMs = 5_000,
+  }: {
+    poolSize?: number;
+    statementTimeoutMs?: number;
+    connectTimeoutMs?: number;
+  },
+): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: connectTimeoutMs,
+    ...(statementTimeoutMs > 0
+      ? {
+          statement_timeout: statementTimeoutMs,
+          query_timeout: statementTimeoutMs + CLIENT_DEADLINE_MARGIN_MS,
+        }
+      : {}),
     // Per-pool parsers, not pg.types.setTypeParser: no process-wide patching.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -49,25 +179,28 @@ function postgres(databaseUrl: string, poolSize: number): Kysely<Database> {
   // reports on the pool, one checked out on itself. Its query fails (503) and the pool drops it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: deadlinePool(pool) }) });
   enableCopy(db, pool);
   return db;
 }
 
-function pglite(dataDir: string | undefined): { db: Kysely<Database>; release: () => void } {
+function pglite(
+  dataDir: string | undefined,
+  log: (line: string) => void,
+): { db: Kysely<Database>; release: () => void } {
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
   // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
   // A data directory is durable: a commit returns once its WAL is fsynced (db/durable-fs.ts).
-  const instance = new PGlite({
-    ...(dataDir ? durableDataDirectory(dataDir) : {}),
-    parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
-  });
-  // Kysely's PGlite adapter declares a single connection, so its driver serializes every
-  // query and transaction behind one mutex (db/connect.test.ts holds it to that).
-  return {
-    db: new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) }),
-    release,
-  };
+  // Opened again after a fatal failure (db/embedded.ts), each time with a file system of its own.
+  const open = () =>
+    PGlite.create({
+      ...(dataDir ? durableDataDirectory(dataDir) : {}),
+      parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
+    });
+  // Kysely's PGlite adapter declares a single connection, so Kysely serializes every query and
+  // transaction behind one mutex (db/connect.test.ts holds it to that).
+  const database = new EmbeddedDatabase(open, log);
+  return { db: new Kysely<Database>({ dialect: embeddedDialect(database) }), release };
 }
 
 /** Whether the directory holds an embedded database (PostgreSQL's data directory marker). */
@@ -78,9 +211,9 @@ export function connect(options: ConnectOptions): Connection {
   let db: Kysely<Database>;
   let release = () => {};
   if (options.engine === 'postgres') {
-    db = postgres(options.databaseUrl, options.poolSize ?? 10);
+    db = postgres(options.databaseUrl, options);
   } else {
-    ({ db, release } = pglite(options.dataDir));
+    ({ db, release } = pglite(options.dataDir, options.log ?? ((line) => console.error(line))));
   }
   return {
     db,

@@ -2,11 +2,20 @@
 // that stopping and starting it disturbs no other test. PostgreSQL refuses to run as root, so
 // as root the binaries run as the `postgres` user through runuser.
 import { execFile } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { processTree } from './harness.ts';
 
 const run = promisify(execFile);
 const BIN = process.env.SIPAS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -36,6 +45,13 @@ export interface Cluster {
   start(): Promise<void>;
   /** `fast`: clients are disconnected, as in an orderly restart; `immediate`: as in a crash. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /**
+   * Pauses every process of the server (SIGSTOP), as a hung host or a stalled disk does: its
+   * connections stay open and its kernel still accepts new ones, but nothing answers.
+   */
+  freeze(): void;
+  /** Resumes what freeze() paused (SIGCONT). */
+  thaw(): void;
   destroy(): Promise<void>;
 }
 
@@ -66,11 +82,25 @@ export async function createCluster(port: number): Promise<Cluster> {
   ].join(' ');
   const pgCtl = (...args: string[]) =>
     as(join(BIN, 'pg_ctl'), ['-D', data, '-l', join(folder, 'log'), '-w', ...args]);
+  // postmaster.pid starts with the postmaster's pid; every other server process is its child.
+  const serverProcesses = () => {
+    if (!existsSync(join(data, 'postmaster.pid'))) return [];
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return processTree(postmaster);
+  };
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/sipas`,
     start: () => pgCtl('-o', options, 'start'),
     stop: (mode = 'fast') => pgCtl('-m', mode, 'stop'),
+    freeze() {
+      // The postmaster first, so that it starts no process after the others are listed.
+      for (const pid of serverProcesses()) signal(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of serverProcesses().reverse()) signal(pid, 'SIGCONT');
+    },
     async destroy() {
+      cluster.thaw();
       await cluster.stop('immediate').catch(() => undefined);
       rmSync(folder, { recursive: true, force: true });
     },
@@ -86,6 +116,15 @@ export async function createCluster(port: number): Promise<Cluster> {
     await admin.end();
   }
   return cluster;
+}
+
+/** Signals the process unless it has ended meanwhile. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ESRCH')) throw error;
+  }
 }
 
 async function idsOf(user: string): Promise<{ uid: number; gid: number }> {
