@@ -48,8 +48,8 @@ describe.each(engines)('a command that only reads, on %s', (engine) => {
 
   it.each(readers)(
     '%s says no database is there, exits 1 and creates none',
-    async (_name, args) => {
-      const result = await sipas(...(args ?? []));
+    async (name, args) => {
+      const result = await sipas(...name.split(' '), ...args);
       expect(result).toMatchObject({ status: 1, stdout: '' });
       expect(result.stderr).toMatch(
         engine === 'pglite'
