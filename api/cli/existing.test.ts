@@ -46,20 +46,17 @@ describe.each(engines)('a command that only reads, on %s', (engine) => {
     return rows[0]?.n === 0;
   };
 
-  it.each(readers)(
-    '%s says no database is there, exits 1 and creates none',
-    async (name, args) => {
-      const result = await sipas(...name.split(' '), ...args);
-      expect(result).toMatchObject({ status: 1, stdout: '' });
-      expect(result.stderr).toMatch(
-        engine === 'pglite'
-          ? /^No SIPAS database in \/.*; sipas /
-          : /^No SIPAS database at .*\/sipas_test_/,
-      );
-      expect(result.stderr).toMatch(advice);
-      expect(await isEmpty()).toBe(true);
-    },
-  );
+  it.each(readers)('%s says no database is there, exits 1 and creates none', async (name, args) => {
+    const result = await sipas(...name.split(' '), ...args);
+    expect(result).toMatchObject({ status: 1, stdout: '' });
+    expect(result.stderr).toMatch(
+      engine === 'pglite'
+        ? /^No SIPAS database in \/.*; sipas /
+        : /^No SIPAS database at .*\/sipas_test_/,
+    );
+    expect(result.stderr).toMatch(advice);
+    expect(await isEmpty()).toBe(true);
+  });
 
   it('backup writes no file and creates no database', async () => {
     const file = join(folder, 'none.sipas.gz');
