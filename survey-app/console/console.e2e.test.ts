@@ -154,9 +154,8 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     const { context, page, faults } = await desk();
     await signIn(page, surveyor);
     await heading(page, 'Tổ chức: đơn vị và quầy').waitFor();
-    await expect(
-      page.getByRole('heading', { level: 2, name: 'BRVT.STP Sở Tư pháp' }).isVisible(),
-    ).resolves.toBe(true);
+    // The unit tree arrives after the page's heading: wait for it, on a loaded machine too.
+    await page.getByRole('heading', { level: 2, name: 'BRVT.STP Sở Tư pháp' }).waitFor();
     await checkAxe(page, 'organisation');
 
     await page.getByLabel('Mã quầy').fill('BRVT.STP.Q2');
@@ -188,12 +187,10 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     expect(await sheet.$eval('.sheet', (e) => getComputedStyle(e).display)).toBe('grid');
     await sheet.close();
     await page.getByText('Đã mở tờ mã QR trong thẻ mới.').waitFor();
-    await expect(
-      page
-        .getByRole('row', { name: /BRVT\.STP\.Q2/ })
-        .getByText('Đang dùng')
-        .isVisible(),
-    ).resolves.toBe(true);
+    await page
+      .getByRole('row', { name: /BRVT\.STP\.Q2/ })
+      .getByText('Đang dùng')
+      .waitFor();
 
     await page
       .getByRole('navigation', { name: 'Điều hướng chính' })
