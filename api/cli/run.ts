@@ -7,6 +7,7 @@ import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
+import { operator } from '../services/access.ts';
 import { type CliContext, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -82,7 +83,7 @@ export async function runCli(
         : (io.env.SIPAS_DATA_DIR ?? './data');
     const databaseUrl = io.env.DATABASE_URL;
     const context: CliContext = {
-      actor: { id: 'cli' },
+      principal: operator(),
       stdout: io.stdout,
       stderr: io.stderr,
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,

@@ -3,9 +3,11 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { createCampaign } from './campaigns.ts';
-import { type Actor, createApiToken, issueCounterToken } from './credentials.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { createCampaign } from './campaigns/index.ts';
+import { operator } from './access.ts';
+import { createApiToken, issueCounterToken } from './credentials.ts';
+import { importUnits } from './units.ts';
+import { importCounters } from './counters.ts';
 import { vietnamDate } from './vietnam-time.ts';
 
 const units = `unit,name,parent
@@ -36,7 +38,7 @@ export async function seedDemoIfEmpty(
 ): Promise<DemoCredentials | undefined> {
   const anyUnit = await db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
   if (anyUnit) return undefined;
-  const actor: Actor = { id: 'demo' };
+  const actor = operator('demo');
   await importUnits(db, actor, Readable.from([units]));
   await importCounters(db, actor, Readable.from([counters]));
   const year = vietnamDate(now).slice(0, 4);

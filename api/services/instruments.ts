@@ -15,7 +15,7 @@ import {
   replaceInstrumentDefinition,
 } from '../../db/repositories/instruments.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import type { Actor } from './credentials.ts';
+import type { Principal } from './access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,7 +51,7 @@ export async function instrumentSummaries(db: Db): Promise<Pick<Instrument, 'cod
  */
 export async function saveInstrument(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   input: unknown,
 ): Promise<{ code: string; outcome: 'created' | 'replaced' | 'unchanged' }> {
   const parsed = instrumentSchema.safeParse(input);
@@ -83,7 +83,7 @@ export async function saveInstrument(
       outcome = 'replaced';
     }
     await recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: `instrument.${outcome === 'created' ? 'create' : 'replace'}`,
       subject: instrument.code,
     });

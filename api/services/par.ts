@@ -27,7 +27,7 @@ import {
   upsertPoints,
 } from '../../db/repositories/par.ts';
 import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
-import type { Actor } from './credentials.ts';
+import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
 
@@ -72,7 +72,7 @@ export async function frameworkByCode(
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
 export async function createFramework(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   input: z.input<typeof parFrameworkSchema>,
 ): Promise<ParFramework> {
   const parsed = parFrameworkSchema.safeParse(input);
@@ -83,7 +83,7 @@ export async function createFramework(
       throw conflict(`A PAR framework ${framework.code} exists already.`);
     }
     await recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.framework.create',
       subject: framework.code,
       detail: { components: framework.components },
@@ -102,7 +102,7 @@ const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
  */
 export async function importPoints(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   request: { framework: string; period: string },
   input: Readable,
 ): Promise<{ stored: number }> {
@@ -148,7 +148,7 @@ export async function importPoints(
     problems.throwIfAny();
     await upsertPoints(trx, framework.id, period, values);
     await recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.import',
       subject: `${framework.code}/${period}`,
       detail: { rows: values.length },
@@ -163,7 +163,7 @@ export async function importPoints(
  */
 export async function deriveSipasPoints(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   request: { framework: string; period: string; campaign: string },
 ): Promise<{ stored: number; withoutIndex: string[] }> {
   const period = validPeriod(request.period);
@@ -175,7 +175,7 @@ export async function deriveSipasPoints(
     ]);
   }
   // Scored first, in the scoring engine's own read-only snapshot; stored after, in one write.
-  const scores = await campaignScores(db, { campaign: request.campaign, by: 'unit' });
+  const scores = await campaignScores(db, principal, { campaign: request.campaign, by: 'unit' });
   const indices = scores.groups.flatMap((group) =>
     'unit' in group.key ? [{ unit: group.key.unit, index: group.sipas.index }] : [],
   );
@@ -208,7 +208,7 @@ export async function deriveSipasPoints(
     }
     await upsertPoints(trx, framework.id, period, values);
     await recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.derive',
       subject: `${framework.code}/${period}`,
       detail: { campaign: scores.campaign, rules: scores.rules, units: values.length },
@@ -224,9 +224,10 @@ export const scorecardRequestSchema = z.object({
   top: z.number().int().positive().nullable().default(null),
 });
 
-/** The scorecard of the children of `peers` (interchange.md §6). */
+/** The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6). */
 export async function parScorecard(
   db: Kysely<Database>,
+  principal: Principal,
   request: z.input<typeof scorecardRequestSchema>,
 ): Promise<Scorecard> {
   const parsed = scorecardRequestSchema.safeParse(request);
@@ -234,6 +235,7 @@ export async function parScorecard(
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
+    await assertUnitInScope(trx, principal, parsed.data.peers);
     const peers = await findUnitByCode(trx, parsed.data.peers);
     if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
     const previous = previousPeriod(await findPeerPeriods(trx, framework.id, peers.id), period);

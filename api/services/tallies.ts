@@ -22,7 +22,7 @@ import {
   lockFolds,
   recordFoldSnapshot,
 } from '../../db/repositories/tallies.ts';
-import { campaignByCode, type Campaign } from './campaigns.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
 /**
  * Responses folded per statement. The database holds three bits per sat5 item and response

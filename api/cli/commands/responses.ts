@@ -34,7 +34,7 @@ export const responsesImport: Command = {
       const { stored, duplicates } = await withInput(
         invocation.positionals[0] ?? '',
         async (input) =>
-          importResponses(await context.db(), context.actor, campaign, input, {
+          importResponses(await context.db(), context.principal, campaign, input, {
             dryRun,
             ignoreUnknown: invocation.values['ignore-unknown'] === true,
             ...(progress ? { onProgress: progress } : {}),
@@ -133,7 +133,7 @@ export const quarantineRelease: Command = {
   async run(context, invocation) {
     const { released } = await releaseQuarantined(
       await context.db(),
-      context.actor,
+      context.principal,
       invocation.positionals,
     );
     context.stdout.write(`released ${released}\n`);

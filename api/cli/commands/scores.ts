@@ -40,6 +40,7 @@ export const scores: Command = {
     const format = choiceOption(invocation, 'format', formats) ?? 'json';
     const document = await campaignScores(
       await context.db(),
+      context.principal,
       design === undefined ? request : { ...request, design },
     );
     if (format === 'csv') context.stdout.write(scoresCsv(document));
@@ -65,7 +66,7 @@ export const compare: Command = {
       by: by(invocation),
     };
     const format = choiceOption(invocation, 'format', formats) ?? 'json';
-    const document = await compareCampaigns(await context.db(), request);
+    const document = await compareCampaigns(await context.db(), context.principal, request);
     if (format === 'csv') context.stdout.write(comparisonCsv(document));
     else if (format === 'table') context.stdout.write(comparisonTable(document));
     else context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
