@@ -44,6 +44,23 @@ export default tseslint.config(
   },
   { files: ['api/routes/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDatabase] } },
   {
+    // A service is reached by HTTP and the command line alike: it knows nothing of either.
+    files: ['api/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routes/**'],
+              message: 'Services do not import routes; routes call services.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['analysis/**/*.ts'],
     ignores: ['analysis/**/*.test.ts'],
     rules: {
