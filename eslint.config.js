@@ -13,6 +13,13 @@ const noDatabase = {
   ],
 };
 
+// The browser may import the API's types from api/contract.ts, and nothing else of the API.
+const apiTypesOnly = {
+  group: ['**/api/contract.ts'],
+  allowTypeImports: true,
+  message: 'The browser imports only types from the API: `import type`.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'survey-app/dist/', 'fixtures/', 'test-results/'] },
   js.configs.recommended,
@@ -84,9 +91,17 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The survey app runs in a browser.' },
             {
-              group: ['**/db/**', '**/analysis/**', '**/api/**', 'kysely', 'pg'],
+              group: [
+                '**/db/**',
+                '**/analysis/**',
+                '**/api/**',
+                '!**/api/contract.ts',
+                'kysely',
+                'pg',
+              ],
               message: 'The survey app talks to the service over HTTP only.',
             },
+            apiTypesOnly,
           ],
         },
       ],

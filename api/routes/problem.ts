@@ -23,13 +23,22 @@ const titles: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** The body of every refusal (RFC 9457); `errors` names each offending field. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
 export function problem(
   c: Context,
   status: ContentfulStatusCode,
   detail: string,
   errors?: FieldError[],
 ): Response {
-  const body = {
+  const body: Problem = {
     type: 'about:blank',
     title: titles[status] ?? 'Error',
     status,

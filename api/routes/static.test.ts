@@ -11,17 +11,21 @@ import { importCounters } from '../services/counters.ts';
 import { surveyForToken } from '../services/submissions.ts';
 import { vietnamDate } from '../services/vietnam-time.ts';
 import { operator } from '../services/access.ts';
+import { parseEmbedded, type Embedded } from '../../survey-app/survey/payload.ts';
 
 const config = loadConfig({});
 const actor = operator('test');
 /** A name that would end the data block and open a script if it were not escaped. */
 const hostileName = 'Quầy </script><script>alert(1)</script><!-- 1';
 
-function embedded(html: string): unknown {
+/** The text of the page's data block, as the survey page reads it. */
+function dataBlock(html: string): string {
   const match = /<script type="application\/json" id="survey-data">([^<]*)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error('no survey data in the page');
-  return JSON.parse(match[1]);
+  return match[1];
 }
+
+const embedded = (html: string): unknown => JSON.parse(dataBlock(html));
 
 describe.each(engines)('the survey page on %s', (engine) => {
   let database: TestDatabase;
@@ -93,6 +97,31 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(unknown.status).toBe(404);
     expect(embedded(await unknown.text())).toEqual({
       problem: { status: 404, detail: expect.stringContaining('Không tìm thấy mã QR') },
+    });
+  });
+
+  it("is read by the survey page's parser as the server wrote it, field for field", async () => {
+    const survey = await surveyForToken(database.db, token);
+    // Typed as the page's Embedded: a field the parser's type adds or lacks fails to compile.
+    const expected: Embedded = {
+      survey: {
+        counter: survey.counter,
+        unit: survey.unit,
+        campaign: { code: survey.campaign.code, name: survey.campaign.name },
+        instrument: {
+          scales: survey.instrument.scales,
+          items: survey.instrument.items,
+          factors: survey.instrument.factors.map(({ code, name }) => ({ code, name })),
+          overallItem: survey.instrument.overallItem,
+        },
+      },
+    };
+    expect(survey.instrument.items.some((item) => item.askIf)).toBe(true);
+    const parsed = parseEmbedded(dataBlock(await (await app.request(`/s/${token}`)).text()));
+    // Through JSON, as the page's data came: an absent field and an undefined one are one.
+    expect(JSON.parse(JSON.stringify(parsed))).toEqual(expected);
+    expect(parseEmbedded(dataBlock(await (await app.request(`/s/${revoked}`)).text()))).toEqual({
+      problem: { status: 410, detail: expect.stringContaining('hết hiệu lực') },
     });
   });
 

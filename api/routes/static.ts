@@ -15,7 +15,7 @@ import type { AppEnv } from './env.ts';
 export const distDir = fileURLToPath(new URL('../../survey-app/dist/', import.meta.url));
 
 /** What survey-app/survey/payload.ts reads from `#survey-data`. */
-type Embedded = { survey: SurveyPayload } | { problem: { status: number; detail: string } };
+export type Embedded = { survey: SurveyPayload } | { problem: { status: number; detail: string } };
 
 /** No inline script or style anywhere on the survey page; JSON data blocks are not scripts. */
 const surveyHeaders = {

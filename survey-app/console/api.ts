@@ -1,6 +1,8 @@
 // The console talks to the admin and analyst API with the session's bearer token. Every body
 // it reads is parsed with a schema (schemas.ts); every refusal is problem+json (interchange §7).
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
+import type { FieldError } from '../../api/contract.ts';
+import { problemSchema } from './schemas.ts';
 
 const TOKEN_KEY = 'sipas.console.token';
 
@@ -11,23 +13,11 @@ export const session = {
   signOut: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-const problemSchema = z.object({
-  status: z.number(),
-  detail: z.optional(z.string()),
-  title: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly errors: FieldProblem[] = [],
+    readonly errors: FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';

@@ -1,26 +1,43 @@
 // What the console reads from the API, parsed on arrival (interchange.md §5, §6 and the
-// OpenAPI document at /api/openapi.json). Only the fields the console shows are named.
+// OpenAPI document at /api/openapi.json). Only the fields the console shows are named, and each
+// schema is pinned to the API's own type, so that the API cannot rename, drop or retype a field
+// the console reads without failing `npm run typecheck` here.
 import * as z from 'zod/mini';
+import type * as api from '../../api/contract.ts';
+
+/**
+ * What `Schema` parses, provided that every value of the API's type `Api` passes it. When the
+ * API drifts, tsc reports "does not satisfy the constraint" at the pinned type, and the field.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- Api's constraint is the check.
+type Parsed<Schema extends z.ZodMiniType, Api extends z.infer<Schema>> = z.infer<Schema>;
+
+export type { Localized, Role } from '../../api/contract.ts';
 
 const localized = z.object({ vi: z.string(), en: z.string() });
-export type Localized = z.infer<typeof localized>;
-
 const roleSchema = z.enum(['admin', 'surveyor', 'analyst']);
-export type Role = z.infer<typeof roleSchema>;
+
+export const problemSchema = z.object({
+  status: z.number(),
+  detail: z.optional(z.string()),
+  title: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+export type Problem = Parsed<typeof problemSchema, api.Problem>;
 
 export const meSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
 });
-export type Me = z.infer<typeof meSchema>;
+export type Me = Parsed<typeof meSchema, api.Account>;
 
 export const unitSchema = z.object({
   code: z.string(),
   name: z.string(),
   parent: z.nullable(z.string()),
 });
-export type Unit = z.infer<typeof unitSchema>;
+export type Unit = Parsed<typeof unitSchema, api.Unit>;
 
 export const counterSchema = z.object({
   code: z.string(),
@@ -28,14 +45,14 @@ export const counterSchema = z.object({
   unit: z.string(),
   hasToken: z.boolean(),
 });
-export type Counter = z.infer<typeof counterSchema>;
+export type Counter = Parsed<typeof counterSchema, api.Counter>;
 
 export const issuedTokenSchema = z.object({
   counter: z.string(),
   token: z.string(),
   url: z.string(),
 });
-export type IssuedToken = z.infer<typeof issuedTokenSchema>;
+export type IssuedToken = Parsed<typeof issuedTokenSchema, api.IssuedToken>;
 
 const scaleSchema = z.object({
   code: z.string(),
@@ -61,10 +78,10 @@ export const instrumentSchema = z.object({
   blocks: z.optional(z.array(z.object({ code: z.string(), name: localized }))),
   overallItem: z.string(),
 });
-export type Instrument = z.infer<typeof instrumentSchema>;
+export type Instrument = Parsed<typeof instrumentSchema, api.Instrument>;
 
 export const instrumentSummarySchema = z.object({ code: z.string(), name: localized });
-export type InstrumentSummary = z.infer<typeof instrumentSummarySchema>;
+export type InstrumentSummary = Parsed<typeof instrumentSummarySchema, api.InstrumentSummary>;
 
 export const rulesSchema = z.object({
   score: z.enum(['share', 'mean']),
@@ -83,7 +100,7 @@ export const rulesSchema = z.object({
     }),
   ),
 });
-export type Rules = z.infer<typeof rulesSchema>;
+export type Rules = Parsed<typeof rulesSchema, api.ScoringRules>;
 
 const campaignFields = {
   code: z.string(),
@@ -94,7 +111,7 @@ const campaignFields = {
 };
 
 export const campaignSummarySchema = z.object({ ...campaignFields, counters: z.number() });
-export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+export type CampaignSummary = Parsed<typeof campaignSummarySchema, api.CampaignSummary>;
 
 export const campaignSchema = z.object({
   ...campaignFields,
@@ -109,7 +126,7 @@ export const campaignSchema = z.object({
     }),
   ),
 });
-export type Campaign = z.infer<typeof campaignSchema>;
+export type Campaign = Parsed<typeof campaignSchema, api.Campaign>;
 
 const modesSchema = z.record(z.string(), z.number());
 
@@ -131,7 +148,7 @@ export const progressSchema = z.object({
   ),
   total: z.object(progressFigures),
 });
-export type Progress = z.infer<typeof progressSchema>;
+export type Progress = Parsed<typeof progressSchema, api.CampaignProgress>;
 export type ProgressFigures = Progress['total'];
 
 const interval = z.nullable(z.tuple([z.number(), z.number()]));
@@ -155,7 +172,7 @@ const groupKeySchema = z.object({
   unit: z.optional(z.string()),
   counter: z.optional(z.string()),
 });
-export type GroupKey = z.infer<typeof groupKeySchema>;
+export type GroupKey = Parsed<typeof groupKeySchema, api.GroupKey>;
 
 const groupSchema = z.object({
   key: groupKeySchema,
@@ -169,7 +186,7 @@ const groupSchema = z.object({
   sipas: indexScoreSchema,
   flags: z.array(z.string()),
 });
-export type GroupScores = z.infer<typeof groupSchema>;
+export type GroupScores = Parsed<typeof groupSchema, api.GroupScores>;
 
 export const scoresSchema = z.object({
   campaign: z.string(),
@@ -177,7 +194,7 @@ export const scoresSchema = z.object({
   rules: rulesSchema,
   groups: z.array(groupSchema),
 });
-export type Scores = z.infer<typeof scoresSchema>;
+export type Scores = Parsed<typeof scoresSchema, api.ScoresDocument>;
 
 const changeSchema = z.object({
   campaign: z.nullable(z.number()),
@@ -187,7 +204,7 @@ const changeSchema = z.object({
   ci: interval,
   significant: z.nullable(z.boolean()),
 });
-export type Change = z.infer<typeof changeSchema>;
+export type Change = Parsed<typeof changeSchema, api.Change>;
 
 const pair = <T>(of: z.ZodMiniType<T>) => z.object({ campaign: of, with: of });
 
@@ -205,7 +222,7 @@ export const comparisonSchema = z.object({
     }),
   ),
 });
-export type Comparison = z.infer<typeof comparisonSchema>;
+export type Comparison = Parsed<typeof comparisonSchema, api.ComparisonDocument>;
 
 const componentSchema = z.object({
   points: z.number(),
@@ -235,14 +252,15 @@ export const scorecardSchema = z.object({
     }),
   ),
 });
-export type Scorecard = z.infer<typeof scorecardSchema>;
+export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
 
 export const importReportSchema = z.object({
   stored: z.number(),
   duplicates: z.array(z.string()),
 });
-export type ImportReport = z.infer<typeof importReportSchema>;
+export type ImportReport = Parsed<typeof importReportSchema, api.ResponsesImport>;
 
 export const storedResponseSchema = z.object({ id: z.string() });
+export type StoredResponse = Parsed<typeof storedResponseSchema, api.EnteredReply>;
 
 export const list = <T>(item: z.ZodMiniType<T>) => z.array(item);

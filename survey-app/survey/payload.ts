@@ -1,48 +1,29 @@
 // What the server embeds in the page (`#survey-data`): the survey of a counter's token, or the
 // problem that stops it. Checked by hand rather than with zod: a validation library would cost
-// more bytes than the whole survey on a 3G phone.
+// more bytes than the whole survey on a 3G phone. Its types are the server's (api/contract.ts),
+// so that a field renamed or retyped there fails typecheck here; static.test.ts parses a page
+// the server made.
+import type { Embedded as ApiEmbedded, SurveyPayload } from '../../api/contract.ts';
 
-export type Lang = 'vi' | 'en';
-export type Localized = Record<Lang, string>;
+type ApiInstrument = SurveyPayload['instrument'];
 
-export interface Option {
-  value: number;
-  label: Localized;
-}
+export type Localized = ApiInstrument['name'];
+export type Lang = keyof Localized;
+export type Option = Scale['options'][number];
+export type Scale = ApiInstrument['scales'][number];
+export type Item = ApiInstrument['items'][number];
 
-export interface Scale {
-  code: string;
-  kind: string;
-  options: Option[];
-}
+/** Of the instrument, what the page reads; each field named and typed as the API has it. */
+export type Instrument = Pick<ApiInstrument, 'scales' | 'items' | 'overallItem'> & {
+  factors: Pick<ApiInstrument['factors'][number], 'code' | 'name'>[];
+};
 
-export interface Item {
-  code: string;
-  text: Localized;
-  scale: string;
-  multiple: boolean;
-  factor: string | undefined;
-  askIf: { item: string; equals: number } | undefined;
-}
-
-export interface Instrument {
-  scales: Scale[];
-  items: Item[];
-  factors: { code: string; name: Localized }[];
-  overallItem: string;
-}
-
-export interface Survey {
-  counter: { code: string; name: string };
-  unit: { code: string; name: string };
-  campaign: { code: string; name: string };
+export type Survey = Pick<SurveyPayload, 'counter' | 'unit'> & {
+  campaign: Pick<SurveyPayload['campaign'], 'code' | 'name'>;
   instrument: Instrument;
-}
+};
 
-export interface Problem {
-  status: number;
-  detail: string;
-}
+export type Problem = Extract<ApiEmbedded, { problem: unknown }>['problem'];
 
 export type Embedded = { survey: Survey } | { problem: Problem };
 
@@ -73,6 +54,11 @@ function integer(value: unknown, path: string): number {
     throw new PayloadError(`${path}: not an integer`);
   }
   return value;
+}
+
+function kind(value: unknown, path: string): Scale['kind'] {
+  if (value === 'ordinal' || value === 'choice' || value === 'text') return value;
+  throw new PayloadError(`${path}: not a scale kind`);
 }
 
 function localized(value: unknown, path: string): Localized {
@@ -108,7 +94,7 @@ function instrument(value: unknown, path: string): Instrument {
       const s = fields(v, p);
       return {
         code: text(s.code, `${p}.code`),
-        kind: text(s.kind, `${p}.kind`),
+        kind: kind(s.kind, `${p}.kind`),
         options: list(s.options ?? [], `${p}.options`, (o, q) => {
           const option = fields(o, q);
           return {

@@ -1,6 +1,7 @@
 // Sending a response (interchange.md §4). The server's reply is final for 2xx and for the
 // refusals it names (400, 404, 409, 410, 413, 415, 422); network errors, 5xx and 429 are retried
 // with the same id, so a reply lost on the way back cannot store the response twice.
+import type { Submission as ApiSubmission } from '../../api/contract.ts';
 import type { Answers } from './pages.ts';
 import type { Lang } from './payload.ts';
 
@@ -40,7 +41,7 @@ export async function sendOnce(token: string, submission: Submission): Promise<O
     response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(submission),
+      body: JSON.stringify(submission satisfies ApiSubmission),
     });
   } catch {
     return { kind: 'retry', offline: true };

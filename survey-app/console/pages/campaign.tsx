@@ -1,6 +1,7 @@
 // One campaign: its progress (responses per counter against target and transactions, the
 // response rate, by mode), refreshed while the campaign is open, and its transaction counts.
 import { useEffect, useState } from 'preact/hooks';
+import type { Transactions } from '../../../api/contract.ts';
 import { request, send } from '../api.ts';
 import { IntervalBar } from '../components/charts.tsx';
 import {
@@ -135,7 +136,12 @@ function TransactionsForm(props: { campaign: string; progress: Progress; onSaved
         text.trim() === '' ? [] : [[counter, Number(text)]],
       ),
     );
-    if (await action.run(() => send(path, { method: 'PUT', json: counts }), t.transactionsSaved)) {
+    if (
+      await action.run(
+        () => send(path, { method: 'PUT', json: counts satisfies Transactions }),
+        t.transactionsSaved,
+      )
+    ) {
       props.onSaved();
     }
   };

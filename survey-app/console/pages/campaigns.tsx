@@ -1,5 +1,6 @@
 // The campaigns within reach, and a new one: instrument, period, counters and their targets.
 import { useState } from 'preact/hooks';
+import type { NewCampaign } from '../../../api/contract.ts';
 import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
@@ -124,7 +125,7 @@ function CreateCampaign(props: {
             counters,
             targets: targetValues,
             rules: { design },
-          },
+          } satisfies NewCampaign,
         }),
       t.campaignCreated(code.trim()),
     );

@@ -2,6 +2,7 @@
 // position and move to the next asked item, 0 blanks and moves on, Backspace blanks in place,
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
+import type { EnteredResponse } from '../../../api/contract.ts';
 import { request } from '../api.ts';
 import { ErrorNote, Link, Loaded, PageTitle, useResource } from '../components/common.tsx';
 import { vietnamToday } from '../format.ts';
@@ -239,7 +240,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             mode,
             ...(form.trim() ? { responseId: form.trim() } : {}),
             answers: sent,
-          },
+          } satisfies EnteredResponse,
         },
       );
       const entry = { id: reply.id, form: form.trim(), answered: Object.keys(sent).length };

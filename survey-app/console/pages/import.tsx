@@ -2,7 +2,8 @@
 // validation report, then, only for a clean file, the import itself. An import is all or
 // nothing, so a report with problems means nothing was stored.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, request, XLSX_TYPE as XLSX, type FieldProblem } from '../api.ts';
+import type { FieldError } from '../../../api/contract.ts';
+import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
 import { ErrorNote, Link, PageTitle, TableRegion } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
@@ -11,7 +12,7 @@ import { importReportSchema, type ImportReport } from '../schemas.ts';
 type Outcome =
   | { kind: 'checked'; report: ImportReport }
   | { kind: 'stored'; report: ImportReport }
-  | { kind: 'refused'; detail: string; problems: FieldProblem[] }
+  | { kind: 'refused'; detail: string; problems: FieldError[] }
   | { kind: 'failed'; error: unknown };
 
 /** `line 4, column TC1` as its parts, for the table of problems. */
@@ -20,7 +21,7 @@ export function locate(path: string): { line: string; column: string } {
   return match ? { line: match[1] ?? '', column: match[2] ?? '' } : { line: '', column: path };
 }
 
-function ProblemsTable(props: { problems: FieldProblem[] }) {
+function ProblemsTable(props: { problems: FieldError[] }) {
   const { t } = useI18n();
   return (
     <TableRegion label={t.importProblems}>

@@ -2,6 +2,7 @@
 // renaming and moving units and counters; issuing and revoking a counter's QR token; and the
 // unit's printable QR sheet.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { CounterChange, NewCounter, NewUnit, UnitChange } from '../../../api/contract.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
@@ -108,7 +109,7 @@ function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDon
       () =>
         send(`/units/${encodeURIComponent(unit.code)}`, {
           method: 'PATCH',
-          json: { name: name.trim(), parent: parent === '' ? null : parent },
+          json: { name: name.trim(), parent: parent === '' ? null : parent } satisfies UnitChange,
         }),
       t.unitSaved(unit.code),
     );
@@ -167,7 +168,9 @@ function NewUnitForm(props: { parent: string | null; action: Action; onDone: () 
     event.preventDefault();
     const ok = await props.action.run(
       () =>
-        send('/units', { json: { code: code.trim(), name: name.trim(), parent: props.parent } }),
+        send('/units', {
+          json: { code: code.trim(), name: name.trim(), parent: props.parent } satisfies NewUnit,
+        }),
       t.unitCreated(code.trim()),
     );
     if (ok) {
@@ -220,7 +223,10 @@ function NewCounterForm(props: { unit: string; action: Action; onDone: () => voi
   const create = async (event: Event) => {
     event.preventDefault();
     const ok = await props.action.run(
-      () => send('/counters', { json: { code: code.trim(), name: name.trim(), unit: props.unit } }),
+      () =>
+        send('/counters', {
+          json: { code: code.trim(), name: name.trim(), unit: props.unit } satisfies NewCounter,
+        }),
       t.counterCreated(code.trim()),
     );
     if (ok) {
@@ -307,7 +313,11 @@ function CounterRow(props: {
     event.preventDefault();
     finish(
       await props.action.run(
-        () => send(path, { method: 'PATCH', json: { name: name.trim(), unit } }),
+        () =>
+          send(path, {
+            method: 'PATCH',
+            json: { name: name.trim(), unit } satisfies CounterChange,
+          }),
         t.counterSaved(counter.code),
       ),
     );

@@ -1,0 +1,59 @@
+// The API's request and response types, the one file the browser code (survey-app) may import,
+// and with `import type` only (eslint.config.js): the console and the survey page parse what
+// they read at run time, and their parsers are pinned to these types, so that an API change
+// the browser depends on fails `npm run typecheck` instead of a browser test.
+import type { z } from 'zod';
+import type { instrumentSummaries } from './services/instruments.ts';
+import type { meSchema } from './routes/account/index.ts';
+import type { transactionsSchema } from './services/campaigns/index.ts';
+import type { issuedTokenSchema } from './routes/counters/schemas.ts';
+import type { scorecardSchema } from './routes/par/schemas.ts';
+import type { importResultSchema } from './routes/responses/schemas.ts';
+import type { enteredResponseSchema } from './services/responses.ts';
+import type { submissionSchema } from './services/submissions.ts';
+
+export type { Instrument, Item, Scale } from '../analysis/instrument.ts';
+export type { ScoringRules } from '../analysis/rules.ts';
+export type {
+  GroupKey,
+  GroupScores,
+  IndexScore,
+  ItemScore,
+  ScoresDocument,
+} from '../analysis/scores-document.ts';
+export type { Change, ComparisonDocument } from '../analysis/compare.ts';
+export type { FieldError } from './errors.ts';
+export type { Problem } from './routes/problem.ts';
+export type { Embedded } from './routes/static.ts';
+export type { EnteredReply } from './services/responses.ts';
+export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';
+export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
+export type {
+  CampaignChange,
+  CampaignInput as NewCampaign,
+  CampaignProgress,
+  CampaignSummary,
+  CampaignView as Campaign,
+} from './services/campaigns/index.ts';
+export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
+
+/** GET /me */
+export type Account = z.output<typeof meSchema>;
+export type Role = Account['role'];
+/** Text in Vietnamese and English, as instruments carry it. */
+export type Localized = InstrumentSummary['name'];
+/** GET /instruments, each */
+export type InstrumentSummary = Awaited<ReturnType<typeof instrumentSummaries>>[number];
+
+export type IssuedToken = z.output<typeof issuedTokenSchema>;
+export type Transactions = z.input<typeof transactionsSchema>;
+
+/** POST /campaigns/{campaign}/responses: one paper form keyed in */
+export type EnteredResponse = z.input<typeof enteredResponseSchema>;
+/** POST /campaigns/{campaign}/responses/import */
+export type ResponsesImport = z.output<typeof importResultSchema>;
+
+export type Scorecard = z.output<typeof scorecardSchema>;
+
+/** POST /s/{token}/responses */
+export type Submission = z.input<typeof submissionSchema>;
