@@ -26,7 +26,7 @@ import {
   type PointsValues,
   upsertPoints,
 } from '../../db/repositories/par.ts';
-import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
+import { conflict, fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
@@ -37,16 +37,10 @@ export const periodSchema = z
   .string()
   .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'a period such as 2020 or 2021-H1');
 
-const issuesToErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
-  error.issues.map((issue) => ({
-    path: [...(prefix === undefined ? [] : [prefix]), ...issue.path].join('.'),
-    message: issue.message,
-  }));
-
 function validPeriod(value: string): string {
   const period = periodSchema.safeParse(value);
   if (!period.success) {
-    throw invalid('The period is not valid.', issuesToErrors(period.error, 'period'));
+    throw invalid('The period is not valid.', fieldErrorsFromZod(period.error, ['period']));
   }
   return period.data;
 }
@@ -76,7 +70,8 @@ export async function createFramework(
   input: z.input<typeof parFrameworkSchema>,
 ): Promise<ParFramework> {
   const parsed = parFrameworkSchema.safeParse(input);
-  if (!parsed.success) throw invalid('The framework is not valid.', issuesToErrors(parsed.error));
+  if (!parsed.success)
+    throw invalid('The framework is not valid.', fieldErrorsFromZod(parsed.error));
   const framework = parsed.data;
   await db.transaction().execute(async (trx) => {
     if ((await insertFramework(trx, framework)) === undefined) {
@@ -231,7 +226,7 @@ export async function parScorecard(
   request: z.input<typeof scorecardRequestSchema>,
 ): Promise<Scorecard> {
   const parsed = scorecardRequestSchema.safeParse(request);
-  if (!parsed.success) throw invalid('The request is not valid.', issuesToErrors(parsed.error));
+  if (!parsed.success) throw invalid('The request is not valid.', fieldErrorsFromZod(parsed.error));
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
