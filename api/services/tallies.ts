@@ -16,12 +16,7 @@ import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/lineariz
 import { foldStart, foldTallies } from '../../analysis/queries/index.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
-import {
-  campaignsToFold,
-  lastFoldSnapshot,
-  lockFolds,
-  recordFoldSnapshot,
-} from '../../db/repositories/tallies.ts';
+import * as tallies from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns.ts';
 
 /**
@@ -54,8 +49,8 @@ export async function foldCampaignTallies(
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      await lockFolds(trx);
-      const since = await lastFoldSnapshot(trx, campaign.id);
+      await tallies.lockFolds(trx);
+      const since = await tallies.lastFoldSnapshot(trx, campaign.id);
       let total = 0;
       for (let after = foldStart; ;) {
         const folded = await foldTallies(trx, campaign.id, slots, atoms, {
@@ -67,7 +62,7 @@ export async function foldCampaignTallies(
         if (folded.last === null || folded.responses < batch) break;
         after = folded.last;
       }
-      await recordFoldSnapshot(trx, campaign.id);
+      await tallies.recordFoldSnapshot(trx, campaign.id);
       return total;
     });
 }
@@ -75,7 +70,7 @@ export async function foldCampaignTallies(
 /** Folds every campaign with valid responses its last fold did not see; returns how many. */
 export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
   let total = 0;
-  for (const code of await campaignsToFold(db)) {
+  for (const code of await tallies.campaignsToFold(db)) {
     total += await foldCampaignTallies(db, await campaignByCode(db, code));
   }
   return total;
