@@ -1,4 +1,4 @@
-// Test support: the per-counter tallies and linearized sums that analysis/queries computes in
+// Test support: the per-counter tallies and linearized sums that the fold (db/repositories/tally-fold.sql) keeps in
 // the database, computed here from responses in memory, so that the scoring arithmetic can be
 // checked on hand-worked cases without a database.
 import type { Instrument } from './instrument.ts';

@@ -13,7 +13,6 @@
 // in an index, not an update of a tally row per response.
 import type { Kysely } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
-import { foldStart, foldTallies } from '../../analysis/queries/index.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
 import * as tallies from '../../db/repositories/tallies.ts';
@@ -52,8 +51,8 @@ export async function foldCampaignTallies(
       await tallies.lockFolds(trx);
       const since = await tallies.lastFoldSnapshot(trx, campaign.id);
       let total = 0;
-      for (let after = foldStart; ;) {
-        const folded = await foldTallies(trx, campaign.id, slots, atoms, {
+      for (let after = tallies.foldStart; ;) {
+        const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
           since,
           after,
           limit: batch,
