@@ -71,6 +71,8 @@ export async function backupDatabase(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
+      // The header promises PostgreSQL's text forms in UTC and ISO, not the session's.
+      await backup.useCanonicalTextForms(trx);
       const migration = await backup.latestMigration(trx);
       if (migration === undefined) throw new Error('The database has no schema to back up.');
       const tables = await backup.backupTables(trx);
@@ -308,6 +310,8 @@ export async function restoreDatabase(
   try {
     const header = await readHeader(lines);
     return await db.transaction().execute(async (trx) => {
+      // Casts read the file's text forms back under the same settings that wrote them.
+      await backup.useCanonicalTextForms(trx);
       const migration = await backup.latestMigration(trx);
       if (header.migration !== migration) {
         throw badFile(
