@@ -1,4 +1,4 @@
-// The counters (service desks) of the units, and what refers to each.
+// The counters of the units, and what refers to each.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../database.ts';
 

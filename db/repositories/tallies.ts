@@ -115,8 +115,8 @@ export const foldStart: FoldPosition = { xid: '0', id: 0 };
 
 /**
  * Folds up to `limit` of the campaign's valid responses unseen by the snapshot `since` (all if
- * null), after `after`, into its tallies (tally-fold.sql); the caller runs a
- * fold's statements in one repeatable-read transaction holding the fold lock.
+ * null), after `after`, into its tallies (tally-fold.sql); the caller runs a fold's statements
+ * in one repeatable-read transaction holding the fold lock.
  */
 export async function foldTallies(
   db: Db,
