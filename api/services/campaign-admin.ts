@@ -4,17 +4,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ScoringRules } from '../../analysis/rules.ts';
 import type { Database } from '../../db/database.ts';
-import {
-  countCampaignResponses,
-  deleteCampaign as removeCampaign,
-  listCampaignsWithCounts,
-  listCampaignUnits,
-  listCountersWithUnits,
-  renameCampaign,
-  setCampaignCounterTarget,
-} from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import { setCampaignCounterTransactions } from '../../db/repositories/campaigns.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as campaigns from '../../db/repositories/campaigns.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import { conflict, invalid, type FieldError } from '../errors.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';
 import type { Actor } from './credentials.ts';
@@ -46,11 +39,11 @@ export async function listCampaigns(
   db: Db,
   scope: ReadonlySet<number> | null,
 ): Promise<CampaignSummary[]> {
-  const rows = await listCampaignsWithCounts(db);
+  const rows = await campaigns.listCampaignsWithCounts(db);
   const outside = new Set(
     scope === null
       ? []
-      : (await listCampaignUnits(db))
+      : (await campaigns.listCampaignUnits(db))
           .filter((r) => !scope.has(r.unit_id))
           .map((r) => r.campaign_id),
   );
@@ -68,7 +61,7 @@ export async function listCampaigns(
 
 export async function campaignView(db: Db, code: string): Promise<CampaignView> {
   const campaign = await campaignByCode(db, code);
-  const all = new Map((await listCountersWithUnits(db)).map((row) => [row.id, row]));
+  const all = new Map((await counters.listCountersWithUnits(db)).map((row) => [row.id, row]));
   return {
     code: campaign.code,
     name: campaign.name,
@@ -89,12 +82,12 @@ export async function campaignView(db: Db, code: string): Promise<CampaignView> 
 /** Counter code → value, each a counter of the campaign; problems named `field.CODE`. */
 function byCounter<T>(
   values: Record<string, T>,
-  counters: ReadonlyMap<string, number>,
+  ids: ReadonlyMap<string, number>,
   field: string,
   errors: FieldError[],
 ): [number, T][] {
   return Object.entries(values).flatMap(([code, value]): [number, T][] => {
-    const id = counters.get(code);
+    const id = ids.get(code);
     if (id === undefined) {
       errors.push({ path: `${field}.${code}`, message: 'not a counter of the campaign' });
       return [];
@@ -112,19 +105,21 @@ export async function updateCampaign(
 ): Promise<CampaignView> {
   return db.transaction().execute(async (trx) => {
     const campaign = await campaignByCode(trx, code);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
     const errors: FieldError[] = [];
     const name = input.name?.trim();
     if (name !== undefined && (name === '' || name.length > 200)) {
       errors.push({ path: 'name', message: 'a name of 1 to 200 characters' });
     }
-    const targets = byCounter(input.targets ?? {}, counters, 'targets', errors);
+    const targets = byCounter(input.targets ?? {}, counterIds, 'targets', errors);
     if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);
-    if (name !== undefined) await renameCampaign(trx, campaign.id, name);
+    if (name !== undefined) await campaigns.renameCampaign(trx, campaign.id, name);
     for (const [counterId, target] of targets) {
-      await setCampaignCounterTarget(trx, campaign.id, counterId, target);
+      await campaigns.setCampaignCounterTarget(trx, campaign.id, counterId, target);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'campaign.update',
       subject: code,
@@ -143,14 +138,16 @@ export async function setTransactions(
 ): Promise<CampaignView> {
   return db.transaction().execute(async (trx) => {
     const campaign = await campaignByCode(trx, code);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
     const errors: FieldError[] = [];
-    const counts = byCounter(transactions, counters, 'transactions', errors);
+    const counts = byCounter(transactions, counterIds, 'transactions', errors);
     if (errors.length > 0) throw invalid('The transactions cannot be saved.', errors);
     for (const [counterId, count] of counts) {
-      await setCampaignCounterTransactions(trx, campaign.id, counterId, count);
+      await campaigns.setCampaignCounterTransactions(trx, campaign.id, counterId, count);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'transactions.set',
       subject: code,
@@ -168,11 +165,11 @@ export async function deleteCampaign(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const campaign = await campaignByCode(trx, code);
-    const responses = await countCampaignResponses(trx, campaign.id);
-    if (responses > 0) {
-      throw conflict(`Campaign ${code} has ${responses} responses; it stays.`);
+    const answered = await responses.countCampaignResponses(trx, campaign.id);
+    if (answered > 0) {
+      throw conflict(`Campaign ${code} has ${answered} responses; it stays.`);
     }
-    await removeCampaign(trx, campaign.id);
-    await recordAudit(trx, { actor: actor.id, action: 'campaign.delete', subject: code });
+    await campaigns.deleteCampaign(trx, campaign.id);
+    await audit.recordAudit(trx, { actor: actor.id, action: 'campaign.delete', subject: code });
   });
 }

@@ -7,18 +7,10 @@ import {
   type ScoringRulesInput,
 } from '../../analysis/rules.ts';
 import type { Database } from '../../db/database.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findCampaignByCode,
-  findOverlappingCampaigns,
-  insertCampaign,
-  insertCampaignCounters,
-  listCampaignCounters,
-  lockCounters,
-  setCampaignCounterTransactions,
-} from '../../db/repositories/campaigns.ts';
-import { findInstrumentByCode } from '../../db/repositories/instruments.ts';
-import { listCounters } from '../../db/repositories/organisation.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as campaigns from '../../db/repositories/campaigns.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as instruments from '../../db/repositories/instruments.ts';
 import { DomainError, invalid, notFound, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
@@ -40,7 +32,7 @@ export interface Campaign {
 }
 
 export async function campaignByCode(db: Db, code: string): Promise<Campaign> {
-  const row = await findCampaignByCode(db, code);
+  const row = await campaigns.findCampaignByCode(db, code);
   if (!row) throw notFound(`Unknown campaign ${code}.`);
   return {
     id: row.id,
@@ -111,7 +103,7 @@ export async function createCampaign(
         });
       }
     }
-    const instrumentRow = await findInstrumentByCode(trx, input.instrument);
+    const instrumentRow = await instruments.findInstrumentByCode(trx, input.instrument);
     const instrument = instrumentRow ? await instrumentById(trx, instrumentRow.id) : undefined;
     if (!instrument) {
       errors.push({ path: 'instrument', message: `unknown instrument ${input.instrument}` });
@@ -119,16 +111,16 @@ export async function createCampaign(
       errors.push(...unservableRules(instrument, parsed.data));
     }
 
-    const counters = await listCounters(trx);
+    const all = await counters.listCounters(trx);
     const chosen =
       input.counters === 'all'
-        ? counters
-        : counters.filter((counter) => input.counters.includes(counter.code));
-    if (input.counters === 'all' && counters.length === 0) {
+        ? all
+        : all.filter((counter) => input.counters.includes(counter.code));
+    if (input.counters === 'all' && all.length === 0) {
       errors.push({ path: 'counters', message: 'there are no counters yet: import them first' });
     } else if (input.counters !== 'all') {
       if (input.counters.length === 0) errors.push({ path: 'counters', message: 'required' });
-      const known = new Set(counters.map((counter) => counter.code));
+      const known = new Set(all.map((counter) => counter.code));
       for (const code of new Set(input.counters)) {
         if (!known.has(code)) errors.push({ path: 'counters', message: `unknown counter ${code}` });
       }
@@ -144,13 +136,18 @@ export async function createCampaign(
     if (errors.length > 0 || !instrument || !parsed.success) {
       throw invalid('The campaign cannot be created.', errors);
     }
-    if (await findCampaignByCode(trx, input.code)) {
+    if (await campaigns.findCampaignByCode(trx, input.code)) {
       throw new DomainError('conflict', `A campaign ${input.code} exists already.`);
     }
 
     const counterIds = chosen.map((counter) => counter.id);
-    await lockCounters(trx, counterIds);
-    const overlaps = await findOverlappingCampaigns(trx, counterIds, input.from, input.to);
+    await counters.lockCounters(trx, counterIds);
+    const overlaps = await campaigns.findOverlappingCampaigns(
+      trx,
+      counterIds,
+      input.from,
+      input.to,
+    );
     if (overlaps.length > 0) {
       throw new DomainError(
         'conflict',
@@ -161,7 +158,7 @@ export async function createCampaign(
         })),
       );
     }
-    const id = await insertCampaign(trx, {
+    const id = await campaigns.insertCampaign(trx, {
       code: input.code,
       name,
       instrumentId: instrument.id,
@@ -169,7 +166,7 @@ export async function createCampaign(
       endsOn: input.to,
       rules: parsed.data,
     });
-    await insertCampaignCounters(
+    await campaigns.insertCampaignCounters(
       trx,
       id,
       chosen.map((counter) => ({
@@ -177,7 +174,7 @@ export async function createCampaign(
         target: input.targets?.[counter.code] ?? null,
       })),
     );
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'campaign.create',
       subject: input.code,
@@ -202,7 +199,7 @@ export interface CampaignCounter {
 }
 
 export async function campaignCounters(db: Db, campaignId: number): Promise<CampaignCounter[]> {
-  const rows = await listCampaignCounters(db, campaignId);
+  const rows = await campaigns.listCampaignCounters(db, campaignId);
   return rows.map((row) => ({
     id: row.id,
     code: row.code,
@@ -222,13 +219,13 @@ export async function importTransactions(
   const rows = await readTable(input, ['counter', 'transactions']);
   return db.transaction().execute(async (trx) => {
     const campaign = await campaignByCode(trx, campaignCode);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
+    const byCode = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
     const updates: { counterId: number; transactions: number }[] = [];
     for (const row of rows) {
       const code = row.cell('counter');
-      const counter = counters.get(code);
+      const counter = byCode.get(code);
       const first = seen.get(code);
       if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
       else if (!counter) {
@@ -256,9 +253,14 @@ export async function importTransactions(
     }
     problems.throwIfAny();
     for (const update of updates) {
-      await setCampaignCounterTransactions(trx, campaign.id, update.counterId, update.transactions);
+      await campaigns.setCampaignCounterTransactions(
+        trx,
+        campaign.id,
+        update.counterId,
+        update.transactions,
+      );
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'transactions.import',
       subject: campaignCode,

@@ -2,21 +2,10 @@
 // organisation.ts), and the survey tokens their QR codes carry.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import {
-  counterReferences,
-  deleteCounter as removeCounter,
-  listCountersWithUnits,
-} from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findCounterByCode,
-  findUnitByCode,
-  insertCounter,
-  lockOrganisation,
-  updateCounter as storeCounter,
-} from '../../db/repositories/organisation.ts';
-import { findSurveyCounter } from '../../db/repositories/survey.ts';
-import { replaceCounterToken } from '../../db/repositories/tokens.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as tokens from '../../db/repositories/tokens.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import { hashToken, newSurveyToken, type Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
@@ -48,7 +37,7 @@ export async function listCounters(
   scope: ReadonlySet<number> | null,
   unit?: string,
 ): Promise<CounterView[]> {
-  const rows = await listCountersWithUnits(db);
+  const rows = await counters.listCountersWithUnits(db);
   return rows
     .filter(
       (row) =>
@@ -57,7 +46,9 @@ export async function listCounters(
     .map(view);
 }
 
-const view = (row: Awaited<ReturnType<typeof listCountersWithUnits>>[number]): CounterView => ({
+const view = (
+  row: Awaited<ReturnType<typeof counters.listCountersWithUnits>>[number],
+): CounterView => ({
   code: row.code,
   name: row.name,
   unit: row.unit,
@@ -65,13 +56,13 @@ const view = (row: Awaited<ReturnType<typeof listCountersWithUnits>>[number]): C
 });
 
 export async function counterByCode(db: Db, code: string): Promise<CounterView> {
-  const row = (await listCountersWithUnits(db)).find((counter) => counter.code === code);
+  const row = (await counters.listCountersWithUnits(db)).find((counter) => counter.code === code);
   if (!row) throw notFound(`Unknown counter ${code}.`);
   return view(row);
 }
 
 async function unitId(trx: Db, code: string): Promise<number> {
-  const unit = await findUnitByCode(trx, code);
+  const unit = await units.findUnitByCode(trx, code);
   if (!unit) {
     throw invalid('The counter cannot be saved.', [
       { path: 'unit', message: `unknown unit ${code}` },
@@ -92,13 +83,17 @@ export async function createCounter(
   ];
   if (errors.length > 0) throw invalid('The counter cannot be saved.', errors);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    if (await findCounterByCode(trx, input.code)) {
+    await units.lockOrganisation(trx);
+    if (await counters.findCounterByCode(trx, input.code)) {
       throw conflict(`A counter ${input.code} exists already.`);
     }
     const name = input.name.trim();
-    await insertCounter(trx, { code: input.code, name, unitId: await unitId(trx, input.unit) });
-    await recordAudit(trx, {
+    await counters.insertCounter(trx, {
+      code: input.code,
+      name,
+      unitId: await unitId(trx, input.unit),
+    });
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'counter.create',
       subject: input.code,
@@ -118,13 +113,13 @@ export async function updateCounter(
   const errors = nameProblems(input.name);
   if (errors.length > 0) throw invalid('The counter cannot be saved.', errors);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const counter = await findCounterByCode(trx, code);
+    await units.lockOrganisation(trx);
+    const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
     const name = input.name?.trim() ?? counter.name;
     const unit = input.unit === undefined ? counter.unit_id : await unitId(trx, input.unit);
-    await storeCounter(trx, counter.id, { name, unitId: unit });
-    await recordAudit(trx, {
+    await counters.updateCounter(trx, counter.id, { name, unitId: unit });
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'counter.update',
       subject: code,
@@ -141,12 +136,12 @@ export async function deleteCounter(
   code: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const counter = await findCounterByCode(trx, code);
+    await units.lockOrganisation(trx);
+    const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
-    refuseIfReferenced(`Counter ${code}`, await counterReferences(trx, counter.id));
-    await removeCounter(trx, counter.id);
-    await recordAudit(trx, { actor: actor.id, action: 'counter.delete', subject: code });
+    refuseIfReferenced(`Counter ${code}`, await counters.counterReferences(trx, counter.id));
+    await counters.deleteCounter(trx, counter.id);
+    await audit.recordAudit(trx, { actor: actor.id, action: 'counter.delete', subject: code });
   });
 }
 
@@ -156,7 +151,7 @@ export async function isCurrentCounterToken(
   counterCode: string,
   token: string,
 ): Promise<boolean> {
-  const counter = await findSurveyCounter(db, hashToken(token));
+  const counter = await counters.findSurveyCounter(db, hashToken(token));
   return counter !== undefined && counter.code === counterCode && counter.revoked_at === null;
 }
 
@@ -175,21 +170,23 @@ export async function issueUnitTokens(
   unitCode: string,
 ): Promise<{ unit: { code: string; name: string }; tokens: IssuedToken[] }> {
   return db.transaction().execute(async (trx) => {
-    const unit = await findUnitByCode(trx, unitCode);
+    const unit = await units.findUnitByCode(trx, unitCode);
     if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
-    const counters = (await listCountersWithUnits(trx)).filter((row) => row.unit_id === unit.id);
-    const tokens: IssuedToken[] = [];
-    for (const counter of counters) {
+    const unitCounters = (await counters.listCountersWithUnits(trx)).filter(
+      (row) => row.unit_id === unit.id,
+    );
+    const issued: IssuedToken[] = [];
+    for (const counter of unitCounters) {
       const token = newSurveyToken();
-      await replaceCounterToken(trx, counter.id, hashToken(token));
-      await recordAudit(trx, {
+      await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+      await audit.recordAudit(trx, {
         actor: actor.id,
         action: 'counter.issue-token',
         subject: counter.code,
         detail: { sheet: unitCode },
       });
-      tokens.push({ counter: { code: counter.code, name: counter.name }, token });
+      issued.push({ counter: { code: counter.code, name: counter.name }, token });
     }
-    return { unit: { code: unit.code, name: unit.name }, tokens };
+    return { unit: { code: unit.code, name: unit.name }, tokens: issued };
   });
 }

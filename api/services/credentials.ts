@@ -6,16 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Role } from '../../db/database.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
-import {
-  findAccountByTokenHash,
-  insertAccountWithToken,
-  listApiTokens,
-  replaceCounterToken,
-  revokeApiToken,
-  revokeCounterTokens,
-} from '../../db/repositories/tokens.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as tokens from '../../db/repositories/tokens.ts';
+import * as units from '../../db/repositories/units.ts';
 import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -44,7 +38,7 @@ export async function accountForApiToken(
   db: Kysely<Database>,
   token: string,
 ): Promise<Account | undefined> {
-  const row = await findAccountByTokenHash(db, hashToken(token));
+  const row = await tokens.findAccountByTokenHash(db, hashToken(token));
   if (!row || row.revoked_at !== null) return undefined;
   return {
     id: row.id,
@@ -81,7 +75,7 @@ export interface ApiTokenEntry {
   readonly revokedAt: Date | null;
 }
 
-const entryOf = (row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiTokenEntry => ({
+const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]): ApiTokenEntry => ({
   prefix: Buffer.from(row.token_hash).toString('hex').slice(0, TOKEN_PREFIX_DIGITS),
   name: row.name,
   role: row.role,
@@ -92,7 +86,7 @@ const entryOf = (row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiTok
 
 /** Every API token, revoked ones included, oldest first: never the token, only its prefix. */
 export async function listApiTokenEntries(db: Kysely<Database>): Promise<ApiTokenEntry[]> {
-  return (await listApiTokens(db)).map(entryOf);
+  return (await tokens.listApiTokens(db)).map(entryOf);
 }
 
 /**
@@ -109,7 +103,7 @@ export async function revokeApiTokenByPrefix(
     throw invalid(`${prefix} is not a token prefix.`, fieldErrorsFromZod(parsed.error, ['prefix']));
   }
   return db.transaction().execute(async (trx) => {
-    const rows = await listApiTokens(trx, parsed.data);
+    const rows = await tokens.listApiTokens(trx, parsed.data);
     const [row, ...others] = rows;
     if (!row) throw notFound(`No API token's prefix begins with ${parsed.data}.`);
     if (others.length > 0) {
@@ -123,16 +117,16 @@ export async function revokeApiTokenByPrefix(
         },
       ]);
     }
-    const revoked = await revokeApiToken(trx, row.id);
+    const revoked = await tokens.revokeApiToken(trx, row.id);
     if (revoked) {
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: actor.id,
         action: 'token.revoke',
         subject: `account:${row.account_id}`,
         detail: { prefix: entryOf(row).prefix },
       });
     }
-    const [after] = await listApiTokens(trx, parsed.data);
+    const [after] = await tokens.listApiTokens(trx, parsed.data);
     return { token: entryOf(after ?? row), revoked };
   });
 }
@@ -146,7 +140,7 @@ export async function createApiToken(
   await db.transaction().execute(async (trx) => {
     let unitId: number | null = null;
     if (request.unit !== undefined) {
-      const unit = await findUnitByCode(trx, request.unit);
+      const unit = await units.findUnitByCode(trx, request.unit);
       if (!unit) throw notFound(`Unknown unit ${request.unit}.`);
       unitId = unit.id;
     }
@@ -156,12 +150,12 @@ export async function createApiToken(
       ]);
     }
     const name = request.name ?? `${request.role}${request.unit ? `@${request.unit}` : ''}`;
-    const accountId = await insertAccountWithToken(
+    const accountId = await tokens.insertAccountWithToken(
       trx,
       { name, role: request.role, unitId },
       hashToken(token),
     );
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'token.create',
       subject: `account:${accountId}`,
@@ -179,10 +173,10 @@ export async function issueCounterToken(
 ): Promise<string> {
   const token = newSurveyToken();
   await db.transaction().execute(async (trx) => {
-    const counter = await findCounterByCode(trx, counterCode);
+    const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
-    await replaceCounterToken(trx, counter.id, hashToken(token));
-    await recordAudit(trx, {
+    await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'counter.issue-token',
       subject: counterCode,
@@ -198,11 +192,11 @@ export async function revokeCounterToken(
   counterCode: string,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const counter = await findCounterByCode(trx, counterCode);
+    const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
-    const revoked = await revokeCounterTokens(trx, counter.id);
+    const revoked = await tokens.revokeCounterTokens(trx, counter.id);
     if (revoked > 0) {
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: actor.id,
         action: 'counter.revoke-token',
         subject: counterCode,

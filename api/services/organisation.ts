@@ -3,16 +3,9 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  insertCounter,
-  insertUnit,
-  listCounters,
-  listUnits,
-  lockOrganisation,
-  updateCounter,
-  updateUnit,
-} from '../../db/repositories/organisation.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as units from '../../db/repositories/units.ts';
 import type { Actor } from './credentials.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 
@@ -62,8 +55,8 @@ export async function importUnits(
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['unit', 'name', 'parent']);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const existing = await listUnits(trx);
+    await units.lockOrganisation(trx);
+    const existing = await units.listUnits(trx);
     const byCode = new Map(existing.map((unit) => [unit.code, unit]));
     const codeOf = new Map(existing.map((unit) => [unit.id, unit.code]));
     // The hierarchy as it will be after the import: code → parent code.
@@ -103,7 +96,7 @@ export async function importUnits(
     for (const row of rows) {
       const code = row.cell('unit');
       if (!ids.has(code)) {
-        ids.set(code, await insertUnit(trx, { code, name: row.cell('name') }));
+        ids.set(code, await units.insertUnit(trx, { code, name: row.cell('name') }));
         created++;
       }
     }
@@ -118,10 +111,10 @@ export async function importUnits(
       const id = ids.get(code);
       if (id === undefined) throw new Error(`unit ${code} was not inserted`);
       // A new unit was inserted without its parent, which may have come later in the file.
-      if (before || parentId !== null) await updateUnit(trx, id, { name, parentId });
+      if (before || parentId !== null) await units.updateUnit(trx, id, { name, parentId });
       if (before) updated++;
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'units.import',
       subject: 'units',
@@ -153,16 +146,18 @@ export async function importCounters(
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['counter', 'unit', 'name']);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const units = new Map((await listUnits(trx)).map((unit) => [unit.code, unit.id]));
-    const existing = new Map((await listCounters(trx)).map((counter) => [counter.code, counter]));
+    await units.lockOrganisation(trx);
+    const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));
+    const existing = new Map(
+      (await counters.listCounters(trx)).map((counter) => [counter.code, counter]),
+    );
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
     for (const row of rows) {
       checkCode(problems, seen, row.line, 'counter', row.cell('counter'));
       const unit = row.cell('unit');
       if (unit === '') problems.add({ path: at(row.line, 'unit'), message: 'required' });
-      else if (!units.has(unit)) {
+      else if (!unitIds.has(unit)) {
         problems.add({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
       }
       const problem = nameProblem(row.cell('name'));
@@ -175,18 +170,18 @@ export async function importCounters(
     for (const row of rows) {
       const code = row.cell('counter');
       const name = row.cell('name');
-      const unitId = units.get(row.cell('unit'));
+      const unitId = unitIds.get(row.cell('unit'));
       if (unitId === undefined) throw new Error(`unit ${row.cell('unit')} vanished`);
       const before = existing.get(code);
       if (!before) {
-        await insertCounter(trx, { code, name, unitId });
+        await counters.insertCounter(trx, { code, name, unitId });
         created++;
       } else if (before.name !== name || before.unit_id !== unitId) {
-        await updateCounter(trx, before.id, { name, unitId });
+        await counters.updateCounter(trx, before.id, { name, unitId });
         updated++;
       }
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'counters.import',
       subject: 'counters',

@@ -3,8 +3,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, ResponseMode } from '../../db/database.ts';
-import { insertEnteredResponse } from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import { conflict, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';
@@ -87,7 +87,7 @@ export async function enterResponse(
     errors.push(...encoded.errors);
     if (errors.length > 0 || !counter || !submittedAt)
       throw invalid('The response is not valid.', errors);
-    const id = await insertEnteredResponse(trx, {
+    const id = await responses.insertEnteredResponse(trx, {
       online_id: null,
       source_id: entry.responseId ?? null,
       campaign_id: campaign.id,
@@ -107,7 +107,7 @@ export async function enterResponse(
         `Response ${entry.responseId ?? ''} is stored in campaign ${campaign.code} already.`,
       );
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'response.enter',
       subject: `response:${id}`,

@@ -15,17 +15,9 @@ import {
   type Scorecard,
 } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import { findUnitByCode } from '../../db/repositories/organisation.ts';
-import {
-  findFrameworkByCode,
-  findPeerPeriods,
-  findPeerPoints,
-  findUnitsByCodes,
-  insertFramework,
-  type PointsValues,
-  upsertPoints,
-} from '../../db/repositories/par.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as par from '../../db/repositories/par.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
@@ -52,14 +44,14 @@ function validPeriod(value: string): string {
 }
 
 export async function ensureBuiltinFrameworks(db: Db): Promise<void> {
-  for (const framework of builtinFrameworks) await insertFramework(db, framework);
+  for (const framework of builtinFrameworks) await par.insertFramework(db, framework);
 }
 
 export async function frameworkByCode(
   db: Db,
   code: string,
 ): Promise<ParFramework & { id: number }> {
-  const row = await findFrameworkByCode(db, code);
+  const row = await par.findFrameworkByCode(db, code);
   if (!row) throw notFound(`Unknown PAR framework ${code}.`);
   const framework = parFrameworkSchema.parse({
     code: row.code,
@@ -79,10 +71,10 @@ export async function createFramework(
   if (!parsed.success) throw invalid('The framework is not valid.', issuesToErrors(parsed.error));
   const framework = parsed.data;
   await db.transaction().execute(async (trx) => {
-    if ((await insertFramework(trx, framework)) === undefined) {
+    if ((await par.insertFramework(trx, framework)) === undefined) {
       throw conflict(`A PAR framework ${framework.code} exists already.`);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'par.framework.create',
       subject: framework.code,
@@ -112,13 +104,13 @@ export async function importPoints(
     const framework = await frameworkByCode(trx, request.framework);
     const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
     const unitIds = new Map(
-      (await findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
+      (await units.findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
         (unit) => [unit.code, unit.id],
       ),
     );
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
-    const values: PointsValues[] = [];
+    const values: par.PointsValues[] = [];
     for (const { line, cell } of rows) {
       const problem = (column: string, message: string) =>
         problems.add({ path: at(line, column), message });
@@ -146,8 +138,8 @@ export async function importPoints(
     }
     if (rows.length === 0) problems.add({ path: 'line 2', message: 'the file has no rows' });
     problems.throwIfAny();
-    await upsertPoints(trx, framework.id, period, values);
-    await recordAudit(trx, {
+    await par.upsertPoints(trx, framework.id, period, values);
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'par.import',
       subject: `${framework.code}/${period}`,
@@ -183,13 +175,13 @@ export async function deriveSipasPoints(
   return db.transaction().execute(async (trx) => {
     const unitIds = new Map(
       (
-        await findUnitsByCodes(
+        await units.findUnitsByCodes(
           trx,
           indices.map((u) => u.unit),
         )
       ).map((u) => [u.code, u.id]),
     );
-    const values = indices.flatMap(({ unit, index }): PointsValues[] => {
+    const values = indices.flatMap(({ unit, index }): par.PointsValues[] => {
       const unitId = unitIds.get(unit);
       if (unitId === undefined || index === null) return [];
       return [
@@ -206,8 +198,8 @@ export async function deriveSipasPoints(
         `Campaign ${scores.campaign} has no SIPAS index for any unit; nothing was stored.`,
       );
     }
-    await upsertPoints(trx, framework.id, period, values);
-    await recordAudit(trx, {
+    await par.upsertPoints(trx, framework.id, period, values);
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'par.derive',
       subject: `${framework.code}/${period}`,
@@ -234,10 +226,10 @@ export async function parScorecard(
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
-    const peers = await findUnitByCode(trx, parsed.data.peers);
+    const peers = await units.findUnitByCode(trx, parsed.data.peers);
     if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
-    const previous = previousPeriod(await findPeerPeriods(trx, framework.id, peers.id), period);
-    const rows = await findPeerPoints(
+    const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
+    const rows = await par.findPeerPoints(
       trx,
       framework.id,
       peers.id,

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { counterModes } from '../../analysis/queries/index.ts';
 import { planningSampleSize } from '../../analysis/sample-size.ts';
 import type { Database } from '../../db/database.ts';
-import { campaignProgressRows } from '../../db/repositories/admin.ts';
+import * as campaigns from '../../db/repositories/campaigns.ts';
 import { campaignByCode } from './campaigns.ts';
 
 export interface ProgressFigures {
@@ -43,7 +43,7 @@ export async function campaignProgress(
   campaignCode: string,
 ): Promise<CampaignProgress> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = await campaignProgressRows(db, campaign.id);
+  const rows = await campaigns.campaignProgressRows(db, campaign.id);
   const modes = new Map<number, Record<string, number>>();
   for (const m of await counterModes(db, campaign.id)) {
     modes.set(m.counterId, { ...modes.get(m.counterId), [m.mode]: m.respondents });

@@ -2,19 +2,8 @@
 // organisation.ts. Codes are stable; a name and a parent may change, never into a cycle.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import {
-  deleteUnit as removeUnit,
-  listUnitsWithParents,
-  unitReferences,
-} from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findUnitByCode,
-  insertUnit,
-  lockOrganisation,
-  updateUnit as storeUnit,
-} from '../../db/repositories/organisation.ts';
-import { findUnitAncestors } from '../../db/repositories/scope.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
@@ -40,21 +29,21 @@ function nameProblems(name: string | undefined): FieldError[] {
 
 /** Units ordered by code; only those whose ids are in `scope` unless it is null. */
 export async function listUnits(db: Db, scope: ReadonlySet<number> | null): Promise<UnitView[]> {
-  const rows = await listUnitsWithParents(db);
+  const rows = await units.listUnitsWithParents(db);
   return rows
     .filter((row) => scope === null || scope.has(row.id))
     .map((row) => ({ code: row.code, name: row.name, parent: row.parent }));
 }
 
 export async function unitByCode(db: Db, code: string): Promise<UnitView> {
-  const unit = (await listUnitsWithParents(db)).find((row) => row.code === code);
+  const unit = (await units.listUnitsWithParents(db)).find((row) => row.code === code);
   if (!unit) throw notFound(`Unknown unit ${code}.`);
   return { code: unit.code, name: unit.name, parent: unit.parent };
 }
 
 async function parentId(trx: Db, parent: string | null | undefined): Promise<number | null> {
   if (parent === undefined || parent === null) return null;
-  const unit = await findUnitByCode(trx, parent);
+  const unit = await units.findUnitByCode(trx, parent);
   if (!unit)
     throw invalid('The unit cannot be saved.', [
       { path: 'parent', message: `unknown unit ${parent}` },
@@ -74,13 +63,14 @@ export async function createUnit(
   ];
   if (errors.length > 0) throw invalid('The unit cannot be saved.', errors);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    if (await findUnitByCode(trx, input.code))
+    await units.lockOrganisation(trx);
+    if (await units.findUnitByCode(trx, input.code))
       throw conflict(`A unit ${input.code} exists already.`);
     const parent = await parentId(trx, input.parent);
-    const id = await insertUnit(trx, { code: input.code, name: input.name.trim() });
-    if (parent !== null) await storeUnit(trx, id, { name: input.name.trim(), parentId: parent });
-    await recordAudit(trx, {
+    const id = await units.insertUnit(trx, { code: input.code, name: input.name.trim() });
+    if (parent !== null)
+      await units.updateUnit(trx, id, { name: input.name.trim(), parentId: parent });
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'unit.create',
       subject: input.code,
@@ -100,18 +90,18 @@ export async function updateUnit(
   const errors = nameProblems(input.name);
   if (errors.length > 0) throw invalid('The unit cannot be saved.', errors);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const unit = await findUnitByCode(trx, code);
+    await units.lockOrganisation(trx);
+    const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
     const parent = input.parent === undefined ? unit.parent_id : await parentId(trx, input.parent);
-    if (parent !== null && (await findUnitAncestors(trx, parent)).includes(unit.id)) {
+    if (parent !== null && (await units.findUnitAncestors(trx, parent)).includes(unit.id)) {
       throw invalid('The unit cannot be saved.', [
         { path: 'parent', message: `${input.parent ?? ''} is ${code} or lies under it` },
       ]);
     }
     const name = input.name?.trim() ?? unit.name;
-    await storeUnit(trx, unit.id, { name, parentId: parent });
-    await recordAudit(trx, {
+    await units.updateUnit(trx, unit.id, { name, parentId: parent });
+    await audit.recordAudit(trx, {
       actor: actor.id,
       action: 'unit.update',
       subject: code,
@@ -124,11 +114,11 @@ export async function updateUnit(
 /** Deletes a unit nothing refers to. */
 export async function deleteUnit(db: Kysely<Database>, actor: Actor, code: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const unit = await findUnitByCode(trx, code);
+    await units.lockOrganisation(trx);
+    const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
-    refuseIfReferenced(`Unit ${code}`, await unitReferences(trx, unit.id));
-    await removeUnit(trx, unit.id);
-    await recordAudit(trx, { actor: actor.id, action: 'unit.delete', subject: code });
+    refuseIfReferenced(`Unit ${code}`, await units.unitReferences(trx, unit.id));
+    await units.deleteUnit(trx, unit.id);
+    await audit.recordAudit(trx, { actor: actor.id, action: 'unit.delete', subject: code });
   });
 }
