@@ -2,16 +2,28 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noDatabase = {
-  paths: ['kysely', 'pg', '@electric-sql/pglite'].map((name) => ({
+// Only db/ and analysis/queries/ hold SQL: elsewhere the database's libraries are imported for
+// their types alone, and no query is built. Tests, bench/ and reliability/ set up and inspect
+// databases directly, and are excepted.
+const sqlHomes = ['db/**', 'analysis/queries/**'];
+const sqlExcepted = ['**/*.test.ts', 'bench/**', 'reliability/**', 'survey-app/**'];
+const databaseLibraries = ['kysely', 'pg', '@electric-sql/pglite', 'pg-copy-streams'].map(
+  (name) => ({
     name,
-    message: 'Routes call services; SQL lives in db/ and analysis/queries/.',
+    message: 'SQL lives in db/ (repositories) and analysis/queries/; import types only.',
     allowTypeImports: true,
-  })),
-  patterns: [
-    { group: ['**/db/repositories/*'], message: 'Routes call services, not repositories.' },
-  ],
+  }),
+);
+const queryBuilding = {
+  selector:
+    'CallExpression > MemberExpression.callee > Identifier.property[name=/^(selectFrom|insertInto|updateTable|deleteFrom|mergeInto|withRecursive|executeQuery)$/]',
+  message: 'SQL lives in db/ (repositories) and analysis/queries/: call a repository.',
 };
+const noRoutes = {
+  group: ['**/routes/*', '**/routes/**'],
+  message: 'Routes call services, never the other way.',
+};
+const noApi = { group: ['**/api/*', '**/api/**'], message: 'analysis/ does not depend on api/.' };
 
 // The browser may import the API's types from api/contract.ts, and nothing else of the API.
 const apiTypesOnly = {
@@ -49,37 +61,64 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['api/routes/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDatabase] } },
   {
-    // A service is reached by HTTP and the command line alike: it knows nothing of either.
-    files: ['api/services/**/*.ts'],
+    files: ['**/*.{ts,tsx,js}'],
+    ignores: [...sqlHomes, ...sqlExcepted],
+    rules: {
+      'no-restricted-imports': ['error', { paths: databaseLibraries }],
+      'no-restricted-syntax': ['error', queryBuilding],
+    },
+  },
+  {
+    // The rules that the browser and the server share are pure: the survey page loads them too.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration[source]',
+          message: 'shared/ imports nothing.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['api/routes/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: databaseLibraries,
           patterns: [
-            {
-              group: ['**/routes/**'],
-              message: 'Services do not import routes; routes call services.',
-            },
+            { group: ['**/db/repositories/*'], message: 'Routes call services, not repositories.' },
           ],
         },
       ],
     },
   },
   {
-    files: ['analysis/**/*.ts'],
-    ignores: ['analysis/**/*.test.ts'],
+    files: ['api/services/**/*.ts'],
+    ignores: sqlExcepted,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/api/*', '**/api/**'], message: 'analysis/ does not depend on api/.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: databaseLibraries, patterns: [noRoutes] }],
     },
+  },
+  {
+    files: ['api/services/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRoutes] }] },
+  },
+  {
+    files: ['analysis/**/*.ts'],
+    ignores: ['analysis/**/*.test.ts', ...sqlHomes],
+    rules: {
+      'no-restricted-imports': ['error', { paths: databaseLibraries, patterns: [noApi] }],
+    },
+  },
+  {
+    files: ['analysis/queries/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApi] }] },
   },
   {
     files: ['survey-app/**/*.{ts,tsx}'],

@@ -14,7 +14,7 @@ import type { Design, ScoringRules } from './rules.ts';
 /**
  * An answer code of a sat5 item for a respondent whom its skip rule did not ask (PA2-PA4 after
  * PAQ ≠ 1): not a blank, so in no answer set, neither satisfied nor valid under any rule. It
- * still fits the three bits a tally keeps per answer (analysis/queries/tally-fold.sql).
+ * still fits the three bits a tally keeps per answer (db/repositories/tally-fold.sql).
  */
 export const NOT_ASKED = 6;
 
@@ -207,7 +207,7 @@ export function sumsFromCounts(
 
 /**
  * A set of answers to one sat5 item whose respondents the tallies cross with every other set's
- * (db migration 2026_11_22_0600, analysis/queries/tally-fold.sql): `answers` has bit a set for
+ * (db migration 2026_11_22_0600, db/repositories/tally-fold.sql): `answers` has bit a set for
  * each answer a in it (0 = blank). The sets of an item are the level sets of s and of v, so
  * s(a) is the `s` weight of the item's set holding a (0 if none), and likewise v(a).
  */

@@ -1,6 +1,6 @@
-// Test support: the per-counter tallies and linearized sums that analysis/queries computes in
-// the database, computed here from responses in memory, so that the scoring arithmetic can be
-// checked on hand-worked cases without a database.
+// Test support: the per-counter tallies and linearized sums that the database keeps (the fold,
+// db/repositories/tally-fold.sql), computed here from responses in memory, so that the scoring
+// arithmetic can be checked on hand-worked cases without a database.
 import type { Instrument } from './instrument.ts';
 import { NOT_ASKED } from './linearization.ts';
 import {

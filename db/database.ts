@@ -86,7 +86,7 @@ export interface ResponseTable {
   released_at: Date | null;
   /**
    * The transaction that made the response valid (xid8, as text): a fold counts it once the
-   * snapshot of the campaign's last fold could not see it (analysis/queries/tally-fold.sql).
+   * snapshot of the campaign's last fold could not see it (db/repositories/tally-fold.sql).
    */
   fold_xid: Generated<string>;
 }

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { NOT_ASKED, type TallyAtom } from '../linearization.ts';
-import type { AnswerSlot, AskedWhen, UnitFacts } from '../scoring.ts';
+import type { UnitFacts } from '../scoring.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,7 +14,6 @@ const text = {
   campaignCounters: load('campaign-counters'),
   unitTree: load('unit-tree'),
   counterModes: load('counter-modes'),
-  tallyFold: load('tally-fold'),
   campaignTallies: load('campaign-tallies'),
 };
 
@@ -65,92 +63,6 @@ export async function counterModes(db: Db, campaignId: number) {
     z.object({ counter_id: id, mode: z.string(), respondents: count }),
   );
   return found.map((m) => ({ counterId: m.counter_id, mode: m.mode, respondents: m.respondents }));
-}
-
-/** The tally template's repeated line, one per sat5 item position and answer bit (plane). */
-const PLANE_LINE = /^.*\{position\}.*\{plane\}.*$/m;
-
-const positionText = (position: number) => {
-  if (!Number.isInteger(position) || position < 1) throw new Error('bad answer position');
-  return String(position);
-};
-
-/** The condition under which an item was asked, in SQL made of integers only. */
-function askedSql(askedWhen: readonly AskedWhen[] | null): string {
-  if (askedWhen === null) return 'false';
-  if (askedWhen.length === 0) return 'true';
-  return askedWhen
-    .map(({ position, equals }) => {
-      if (!Number.isInteger(equals)) throw new Error('bad skip rule answer');
-      return `answers[${positionText(position)}] = ${String(equals)}`;
-    })
-    .join(' and ');
-}
-
-/** tally-fold.sql for an instrument: its sat5 items' positions and skip rules filled in. */
-function tallyFoldSql(slots: readonly AnswerSlot[]): string {
-  const line = PLANE_LINE.exec(text.tallyFold)?.[0];
-  if (line === undefined) throw new Error('tally-fold.sql has no line to repeat');
-  const lines = slots.flatMap(({ position, askedWhen }) =>
-    [0, 1, 2].map((plane) =>
-      line
-        .replace('{asked}', askedSql(askedWhen))
-        .replace('{position}', positionText(position))
-        .replace('{notAsked}', String(NOT_ASKED))
-        .replace('{plane}', String(plane)),
-    ),
-  );
-  return text.tallyFold.replace(line, lines.join(',\n'));
-}
-
-/** Where a statement of a fold stopped: the last response it folded, in fold order. */
-export interface FoldPosition {
-  /** The response's fold_xid (xid8, as text). */
-  xid: string;
-  id: number;
-}
-
-/** Before the first response of every fold. */
-export const foldStart: FoldPosition = { xid: '0', id: 0 };
-
-/**
- * Folds up to `limit` of the campaign's valid responses unseen by the snapshot `since` (all if
- * null), after `after`, into its tallies (analysis/queries/tally-fold.sql); the caller runs a
- * fold's statements in one repeatable-read transaction holding the fold lock.
- */
-export async function foldTallies(
-  db: Db,
-  campaignId: number,
-  slots: readonly AnswerSlot[],
-  atoms: readonly TallyAtom[],
-  fold: { since: string | null; after: FoldPosition; limit: number },
-): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
-  const [folded] = await rows(
-    db,
-    tallyFoldSql(slots),
-    [
-      campaignId,
-      atoms.map((atom) => atom.item + 1),
-      atoms.map((atom) => atom.answers),
-      fold.limit,
-      fold.since,
-      fold.after.xid,
-      fold.after.id,
-    ],
-    z.object({
-      responses: count,
-      counters: count,
-      last_xid: z.string().nullable(),
-      last_id: id.nullable(),
-    }),
-  );
-  if (!folded) throw new Error('tally-fold.sql returned no row');
-  const { responses, counters, last_xid: xid, last_id: lastId } = folded;
-  return {
-    responses,
-    counters,
-    last: xid === null || lastId === null ? null : { xid, id: lastId },
-  };
 }
 
 /** Respondents by mode, in the order of the tally's `modes` array. */

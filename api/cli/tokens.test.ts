@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccountByTokenHash, findCounterTokenByHash } from '../../db/repositories/tokens.ts';
+import * as tokens from '../../db/repositories/tokens.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { hashToken } from '../services/credentials.ts';
 import { cliFor } from './testing.ts';
@@ -37,10 +37,16 @@ describe.each(engines)('token commands on %s', (engine) => {
 
     connection = sipas.open();
     try {
-      const account = await findAccountByTokenHash(connection.db, hashToken(created.stdout.trim()));
+      const account = await tokens.findAccountByTokenHash(
+        connection.db,
+        hashToken(created.stdout.trim()),
+      );
       expect(account).toMatchObject({ role: 'admin', unit_id: null, revoked_at: null });
-      const old = await findCounterTokenByHash(connection.db, hashToken(first.trim()));
-      const current = await findCounterTokenByHash(connection.db, hashToken(second.stdout.trim()));
+      const old = await tokens.findCounterTokenByHash(connection.db, hashToken(first.trim()));
+      const current = await tokens.findCounterTokenByHash(
+        connection.db,
+        hashToken(second.stdout.trim()),
+      );
       expect(old?.revoked_at).toBeInstanceOf(Date);
       expect(current).toMatchObject({ revoked_at: null });
       const stored = await connection.db.selectFrom('api_token').select('token_hash').execute();
@@ -90,7 +96,7 @@ describe.each(engines)('token commands on %s', (engine) => {
 
     const connection = sipas.open();
     try {
-      expect(await findAccountByTokenHash(connection.db, hashToken(token))).toMatchObject({
+      expect(await tokens.findAccountByTokenHash(connection.db, hashToken(token))).toMatchObject({
         revoked_at: expect.any(Date),
       });
       const audit = await connection.db

@@ -3,13 +3,9 @@
 // in it). Unknown things are 404 before anything is 403, as the codes themselves are no secret.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Role } from '../../db/database.ts';
-import { findCampaignByCode } from '../../db/repositories/campaigns.ts';
-import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
-import {
-  findCampaignCountersOutside,
-  findSubtreeUnitIds,
-  findUnitAncestors,
-} from '../../db/repositories/scope.ts';
+import * as campaigns from '../../db/repositories/campaigns.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as units from '../../db/repositories/units.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { Account, Actor } from './credentials.ts';
 
@@ -52,17 +48,17 @@ function outside(principal: Principal, what: string): DomainError {
 
 async function reachesUnit(db: Db, principal: Principal, unitId: number): Promise<boolean> {
   if (principal.unitId === null) return true;
-  return (await findUnitAncestors(db, unitId)).includes(principal.unitId);
+  return (await units.findUnitAncestors(db, unitId)).includes(principal.unitId);
 }
 
 export async function assertUnitInScope(db: Db, principal: Principal, unitCode: string) {
-  const unit = await findUnitByCode(db, unitCode);
+  const unit = await units.findUnitByCode(db, unitCode);
   if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
   if (!(await reachesUnit(db, principal, unit.id))) throw outside(principal, `Unit ${unitCode}`);
 }
 
 export async function assertCounterInScope(db: Db, principal: Principal, counterCode: string) {
-  const counter = await findCounterByCode(db, counterCode);
+  const counter = await counters.findCounterByCode(db, counterCode);
   if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
   if (!(await reachesUnit(db, principal, counter.unit_id))) {
     throw outside(principal, `Counter ${counterCode}`);
@@ -70,10 +66,10 @@ export async function assertCounterInScope(db: Db, principal: Principal, counter
 }
 
 export async function assertCampaignInScope(db: Db, principal: Principal, campaignCode: string) {
-  const campaign = await findCampaignByCode(db, campaignCode);
+  const campaign = await campaigns.findCampaignByCode(db, campaignCode);
   if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
   if (principal.unitId === null) return;
-  const foreign = await findCampaignCountersOutside(db, campaign.id, principal.unitId);
+  const foreign = await campaigns.findCampaignCountersOutside(db, campaign.id, principal.unitId);
   // The counters outside are not named: they are what the caller may not see.
   if (foreign.length > 0) {
     const unit = principal.unitCode ?? '';
@@ -88,5 +84,5 @@ export async function assertCampaignInScope(db: Db, principal: Principal, campai
 /** The ids of the units the principal reaches, or null for all of them. */
 export async function unitIdsInScope(db: Db, principal: Principal): Promise<Set<number> | null> {
   if (principal.unitId === null) return null;
-  return new Set(await findSubtreeUnitIds(db, principal.unitId));
+  return new Set(await units.findSubtreeUnitIds(db, principal.unitId));
 }

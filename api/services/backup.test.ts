@@ -250,6 +250,40 @@ describe.each(engines)('backup and restore on %s', (engine) => {
     expect(gunzipSync(Buffer.concat(chunks)).toString('utf8')).toBe(linesOf(file).join('\n'));
   });
 
+  it('writes the same file whatever the session prints times, dates, bytes and doubles as', async () => {
+    // One connection, so that the settings hold for the backup's and the restore's transactions.
+    const underVietnamSession = <T>(
+      db: Kysely<Database>,
+      work: (db: Kysely<Database>) => Promise<T>,
+    ) =>
+      db.connection().execute(async (connection) => {
+        await sql`set timezone = 'Asia/Ho_Chi_Minh'`.execute(connection);
+        await sql`set datestyle = 'SQL, DMY'`.execute(connection);
+        await sql`set bytea_output = 'escape'`.execute(connection);
+        await sql`set extra_float_digits = 0`.execute(connection);
+        try {
+          return await work(connection);
+        } finally {
+          await sql`reset all`.execute(connection);
+        }
+      });
+    const chunks: Buffer[] = [];
+    const sink = new PassThrough();
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await underVietnamSession(source.db, (db) =>
+      backupDatabase(db, sink, { now: new Date('2026-05-01T03:00:00Z') }),
+    );
+    const lines = gunzipSync(Buffer.concat(chunks)).toString('utf8').split('\n');
+    expect(lines).toEqual(linesOf(file));
+
+    const target = await fresh();
+    await underVietnamSession(target.db, (db) =>
+      restoreDatabase(db, Readable.from([gzipSync(lines.join('\n'))])),
+    );
+    expect(await contents(target.db)).toEqual(before);
+    expect(await allScores(target.db)).toEqual(scoresBefore);
+  });
+
   it('refuses a file of another version, cut short, damaged or foreign, leaving the database empty', async () => {
     const target = await fresh();
     const held = await contents(target.db);

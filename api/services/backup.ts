@@ -28,18 +28,7 @@ import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { builtinFrameworks } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
 import { identityOf, isRunning } from '../../db/lock.ts';
-import {
-  backupTables,
-  countRows,
-  deleteBuiltins,
-  insertRows,
-  latestMigration,
-  lockTables,
-  resetIdentity,
-  tableRows,
-  type BackupTable,
-  type TextRow,
-} from '../../db/repositories/backup.ts';
+import * as backup from '../../db/repositories/backup.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltinInstruments } from './instruments.ts';
 import { ensureBuiltinFrameworks } from './par.ts';
@@ -82,9 +71,11 @@ export async function backupDatabase(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const migration = await latestMigration(trx);
+      // The header promises PostgreSQL's text forms in UTC and ISO, not the session's.
+      await backup.useCanonicalTextForms(trx);
+      const migration = await backup.latestMigration(trx);
       if (migration === undefined) throw new Error('The database has no schema to back up.');
-      const tables = await backupTables(trx);
+      const tables = await backup.backupTables(trx);
       const summary: BackupSummary = {};
       async function* lines(): AsyncGenerator<string> {
         yield `${JSON.stringify({
@@ -96,12 +87,12 @@ export async function backupDatabase(
         for (const table of tables) {
           yield `${JSON.stringify({ table: table.name, columns: table.columns.map((c) => c.name) })}\n`;
           let rows = 0;
-          for await (const page of tableRows(trx, table, PAGE_ROWS)) {
+          for await (const page of backup.tableRows(trx, table, PAGE_ROWS)) {
             rows += page.length;
             yield page.map((row) => `${JSON.stringify(row)}\n`).join('');
           }
           // Only rows in a reference cycle escape the parents-first walk: say so, not lose them.
-          const stored = await countRows(trx, table.name);
+          const stored = await backup.countRows(trx, table.name);
           if (rows !== stored) {
             throw new Error(
               `Table ${table.name} has ${stored} rows but ${rows} could be ordered parents ` +
@@ -242,13 +233,13 @@ async function readHeader(lines: AsyncGenerator<string>) {
 
 /** What the restore is writing now: one table's rows, in batches. */
 class TableWriter {
-  readonly batch: TextRow[] = [];
+  readonly batch: backup.TextRow[] = [];
   rows = 0;
   readonly batchRows: number;
 
   constructor(
     readonly trx: Transaction<Database>,
-    readonly table: BackupTable,
+    readonly table: backup.BackupTable,
   ) {
     this.batchRows = Math.max(
       1,
@@ -256,14 +247,14 @@ class TableWriter {
     );
   }
 
-  async add(row: TextRow) {
+  async add(row: backup.TextRow) {
     this.batch.push(row);
     this.rows++;
     if (this.batch.length >= this.batchRows) await this.flush();
   }
 
   async flush() {
-    await insertRows(this.trx, this.table, this.batch);
+    await backup.insertRows(this.trx, this.table, this.batch);
     this.batch.length = 0;
   }
 }
@@ -271,24 +262,24 @@ class TableWriter {
 /** The tables every database fills from the start (api/services/builtins.ts). */
 const BUILTIN_TABLES = new Set(['instrument', 'par_framework']);
 
-async function filledTables(trx: Transaction<Database>, tables: readonly BackupTable[]) {
+async function filledTables(trx: Transaction<Database>, tables: readonly backup.BackupTable[]) {
   const filled: string[] = [];
   for (const table of tables) {
-    const rows = await countRows(trx, table.name);
+    const rows = await backup.countRows(trx, table.name);
     if (rows > 0) filled.push(`${table.name} (${rows} rows)`);
   }
   return filled;
 }
 
 /** Refuses a database holding anything but the built-ins, which the restore replaces. */
-async function assertEmpty(trx: Transaction<Database>, tables: readonly BackupTable[]) {
+async function assertEmpty(trx: Transaction<Database>, tables: readonly backup.BackupTable[]) {
   let filled = await filledTables(
     trx,
     tables.filter((t) => !BUILTIN_TABLES.has(t.name)),
   );
   if (filled.length === 0) {
     // Nothing refers to the built-ins yet, so they can go; any other row there is a user's.
-    await deleteBuiltins(trx, {
+    await backup.deleteBuiltins(trx, {
       instruments: builtinInstruments.map((i) => i.code),
       frameworks: builtinFrameworks.map((f) => f.code),
     });
@@ -319,7 +310,9 @@ export async function restoreDatabase(
   try {
     const header = await readHeader(lines);
     return await db.transaction().execute(async (trx) => {
-      const migration = await latestMigration(trx);
+      // Casts read the file's text forms back under the same settings that wrote them.
+      await backup.useCanonicalTextForms(trx);
+      const migration = await backup.latestMigration(trx);
       if (header.migration !== migration) {
         throw badFile(
           `The backup is of schema version ${header.migration}; this database is at ` +
@@ -327,8 +320,8 @@ export async function restoreDatabase(
             `(or one at the same schema version), then upgrade.`,
         );
       }
-      const tables = await backupTables(trx);
-      await lockTables(
+      const tables = await backup.backupTables(trx);
+      await backup.lockTables(
         trx,
         tables.map((t) => t.name),
       );
@@ -394,7 +387,7 @@ export async function restoreDatabase(
       }
       for (const table of tables) {
         for (const column of table.columns) {
-          if (column.identity) await resetIdentity(trx, table.name, column.name);
+          if (column.identity) await backup.resetIdentity(trx, table.name, column.name);
         }
       }
       // A backup from before a built-in was added gains it, as any database does on opening.

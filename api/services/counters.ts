@@ -5,21 +5,9 @@ import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import {
-  counterReferences,
-  deleteCounter as removeCounter,
-  listCountersWithUnits,
-} from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findCounterByCode,
-  findUnitByCode,
-  insertCounter,
-  listCounters as listCounterRows,
-  listUnits as listUnitRows,
-  lockOrganisation,
-  updateCounter as storeCounter,
-} from '../../db/repositories/organisation.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
 import {
   assertCounterInScope,
@@ -61,7 +49,7 @@ export async function listCounters(
 ): Promise<CounterView[]> {
   if (unit !== undefined) await assertUnitInScope(db, principal, unit);
   const scope = await unitIdsInScope(db, principal);
-  const rows = await listCountersWithUnits(db);
+  const rows = await counters.listCountersWithUnits(db);
   return rows
     .filter(
       (row) =>
@@ -70,7 +58,9 @@ export async function listCounters(
     .map(view);
 }
 
-const view = (row: Awaited<ReturnType<typeof listCountersWithUnits>>[number]): CounterView => ({
+const view = (
+  row: Awaited<ReturnType<typeof counters.listCountersWithUnits>>[number],
+): CounterView => ({
   code: row.code,
   name: row.name,
   unit: row.unit,
@@ -78,7 +68,7 @@ const view = (row: Awaited<ReturnType<typeof listCountersWithUnits>>[number]): C
 });
 
 async function viewOf(db: Db, code: string): Promise<CounterView> {
-  const row = (await listCountersWithUnits(db)).find((counter) => counter.code === code);
+  const row = (await counters.listCountersWithUnits(db)).find((counter) => counter.code === code);
   if (!row) throw notFound(`Unknown counter ${code}.`);
   return view(row);
 }
@@ -94,7 +84,7 @@ export async function counterByCode(
 
 /** The unit's id, one the principal reaches. */
 async function unitId(trx: Db, principal: Principal, code: string): Promise<number> {
-  const unit = await findUnitByCode(trx, code);
+  const unit = await units.findUnitByCode(trx, code);
   if (!unit) {
     throw invalid('The counter cannot be saved.', [
       { path: 'unit', message: `unknown unit ${code}` },
@@ -111,13 +101,13 @@ export async function createCounter(
 ): Promise<CounterView> {
   const counter = parseInput(newCounterSchema, input, 'The counter cannot be saved.');
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
+    await units.lockOrganisation(trx);
     const unit = await unitId(trx, principal, counter.unit);
-    if (await findCounterByCode(trx, counter.code)) {
+    if (await counters.findCounterByCode(trx, counter.code)) {
       throw conflict(`A counter ${counter.code} exists already.`);
     }
-    await insertCounter(trx, { code: counter.code, name: counter.name, unitId: unit });
-    await recordAudit(trx, {
+    await counters.insertCounter(trx, { code: counter.code, name: counter.name, unitId: unit });
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'counter.create',
       subject: counter.code,
@@ -136,15 +126,15 @@ export async function updateCounter(
 ): Promise<CounterView> {
   const change = parseInput(counterChangeSchema, input, 'The counter cannot be saved.');
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
+    await units.lockOrganisation(trx);
     await assertCounterInScope(trx, principal, code);
-    const counter = await findCounterByCode(trx, code);
+    const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
     const name = change.name ?? counter.name;
     const unit =
       change.unit === undefined ? counter.unit_id : await unitId(trx, principal, change.unit);
-    await storeCounter(trx, counter.id, { name, unitId: unit });
-    await recordAudit(trx, {
+    await counters.updateCounter(trx, counter.id, { name, unitId: unit });
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'counter.update',
       subject: code,
@@ -161,13 +151,17 @@ export async function deleteCounter(
   code: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
+    await units.lockOrganisation(trx);
     await assertCounterInScope(trx, principal, code);
-    const counter = await findCounterByCode(trx, code);
+    const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
-    refuseIfReferenced(`Counter ${code}`, await counterReferences(trx, counter.id));
-    await removeCounter(trx, counter.id);
-    await recordAudit(trx, { actor: principal.actor.id, action: 'counter.delete', subject: code });
+    refuseIfReferenced(`Counter ${code}`, await counters.counterReferences(trx, counter.id));
+    await counters.deleteCounter(trx, counter.id);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'counter.delete',
+      subject: code,
+    });
   });
 }
 
@@ -179,10 +173,10 @@ export async function importCounters(
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['counter', 'unit', 'name']);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const units = new Map((await listUnitRows(trx)).map((unit) => [unit.code, unit.id]));
+    await units.lockOrganisation(trx);
+    const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));
     const existing = new Map(
-      (await listCounterRows(trx)).map((counter) => [counter.code, counter]),
+      (await counters.listCounters(trx)).map((counter) => [counter.code, counter]),
     );
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
@@ -190,7 +184,7 @@ export async function importCounters(
       checkCodeCell(problems, seen, row.line, 'counter', row.cell('counter'));
       const unit = row.cell('unit');
       if (unit === '') problems.add({ path: at(row.line, 'unit'), message: 'required' });
-      else if (!units.has(unit)) {
+      else if (!unitIds.has(unit)) {
         problems.add({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
       }
       const problem = nameProblem(row.cell('name'));
@@ -203,18 +197,18 @@ export async function importCounters(
     for (const row of rows) {
       const code = row.cell('counter');
       const name = row.cell('name');
-      const unitId = units.get(row.cell('unit'));
+      const unitId = unitIds.get(row.cell('unit'));
       if (unitId === undefined) throw new Error(`unit ${row.cell('unit')} vanished`);
       const before = existing.get(code);
       if (!before) {
-        await insertCounter(trx, { code, name, unitId });
+        await counters.insertCounter(trx, { code, name, unitId });
         created++;
       } else if (before.name !== name || before.unit_id !== unitId) {
-        await storeCounter(trx, before.id, { name, unitId });
+        await counters.updateCounter(trx, before.id, { name, unitId });
         updated++;
       }
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'counters.import',
       subject: 'counters',

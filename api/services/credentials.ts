@@ -7,18 +7,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Role } from '../../db/database.ts';
-import { listCountersWithUnits } from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import { findCounterByCode, findUnitByCode } from '../../db/repositories/organisation.ts';
-import {
-  findAccountByTokenHash,
-  insertAccountWithToken,
-  listApiTokens,
-  replaceCounterToken,
-  revokeApiToken,
-  revokeCounterTokens,
-} from '../../db/repositories/tokens.ts';
-import { findSurveyCounter } from '../../db/repositories/survey.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as tokens from '../../db/repositories/tokens.ts';
+import * as units from '../../db/repositories/units.ts';
 import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 import { assertCounterInScope, assertUnitInScope, type Principal } from './access.ts';
 
@@ -48,7 +40,7 @@ export async function accountForApiToken(
   db: Kysely<Database>,
   token: string,
 ): Promise<Account | undefined> {
-  const row = await findAccountByTokenHash(db, hashToken(token));
+  const row = await tokens.findAccountByTokenHash(db, hashToken(token));
   if (!row || row.revoked_at !== null) return undefined;
   return {
     id: row.id,
@@ -85,7 +77,7 @@ export interface ApiTokenEntry {
   readonly revokedAt: Date | null;
 }
 
-const entryOf = (row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiTokenEntry => ({
+const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]): ApiTokenEntry => ({
   prefix: Buffer.from(row.token_hash).toString('hex').slice(0, TOKEN_PREFIX_DIGITS),
   name: row.name,
   role: row.role,
@@ -96,7 +88,7 @@ const entryOf = (row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiTok
 
 /** Every API token, revoked ones included, oldest first: never the token, only its prefix. */
 export async function listApiTokenEntries(db: Kysely<Database>): Promise<ApiTokenEntry[]> {
-  return (await listApiTokens(db)).map(entryOf);
+  return (await tokens.listApiTokens(db)).map(entryOf);
 }
 
 /**
@@ -113,7 +105,7 @@ export async function revokeApiTokenByPrefix(
     throw invalid(`${prefix} is not a token prefix.`, fieldErrorsFromZod(parsed.error, ['prefix']));
   }
   return db.transaction().execute(async (trx) => {
-    const rows = await listApiTokens(trx, parsed.data);
+    const rows = await tokens.listApiTokens(trx, parsed.data);
     const [row, ...others] = rows;
     if (!row) throw notFound(`No API token's prefix begins with ${parsed.data}.`);
     if (others.length > 0) {
@@ -127,16 +119,16 @@ export async function revokeApiTokenByPrefix(
         },
       ]);
     }
-    const revoked = await revokeApiToken(trx, row.id);
+    const revoked = await tokens.revokeApiToken(trx, row.id);
     if (revoked) {
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'token.revoke',
         subject: `account:${row.account_id}`,
         detail: { prefix: entryOf(row).prefix },
       });
     }
-    const [after] = await listApiTokens(trx, parsed.data);
+    const [after] = await tokens.listApiTokens(trx, parsed.data);
     return { token: entryOf(after ?? row), revoked };
   });
 }
@@ -150,7 +142,7 @@ export async function createApiToken(
   await db.transaction().execute(async (trx) => {
     let unitId: number | null = null;
     if (request.unit !== undefined) {
-      const unit = await findUnitByCode(trx, request.unit);
+      const unit = await units.findUnitByCode(trx, request.unit);
       if (!unit) throw notFound(`Unknown unit ${request.unit}.`);
       unitId = unit.id;
     }
@@ -160,12 +152,12 @@ export async function createApiToken(
       ]);
     }
     const name = request.name ?? `${request.role}${request.unit ? `@${request.unit}` : ''}`;
-    const accountId = await insertAccountWithToken(
+    const accountId = await tokens.insertAccountWithToken(
       trx,
       { name, role: request.role, unitId },
       hashToken(token),
     );
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'token.create',
       subject: `account:${accountId}`,
@@ -184,10 +176,10 @@ export async function issueCounterToken(
   const token = newSurveyToken();
   await db.transaction().execute(async (trx) => {
     await assertCounterInScope(trx, principal, counterCode);
-    const counter = await findCounterByCode(trx, counterCode);
+    const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
-    await replaceCounterToken(trx, counter.id, hashToken(token));
-    await recordAudit(trx, {
+    await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'counter.issue-token',
       subject: counterCode,
@@ -204,11 +196,11 @@ export async function revokeCounterToken(
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await assertCounterInScope(trx, principal, counterCode);
-    const counter = await findCounterByCode(trx, counterCode);
+    const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
-    const revoked = await revokeCounterTokens(trx, counter.id);
+    const revoked = await tokens.revokeCounterTokens(trx, counter.id);
     if (revoked > 0) {
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'counter.revoke-token',
         subject: counterCode,
@@ -226,7 +218,7 @@ export async function isCurrentCounterToken(
   token: string,
 ): Promise<boolean> {
   await assertCounterInScope(db, principal, counterCode);
-  const counter = await findSurveyCounter(db, hashToken(token));
+  const counter = await counters.findSurveyCounter(db, hashToken(token));
   return counter !== undefined && counter.code === counterCode && counter.revoked_at === null;
 }
 
@@ -246,21 +238,23 @@ export async function issueUnitTokens(
 ): Promise<{ unit: { code: string; name: string }; tokens: IssuedToken[] }> {
   return db.transaction().execute(async (trx) => {
     await assertUnitInScope(trx, principal, unitCode);
-    const unit = await findUnitByCode(trx, unitCode);
+    const unit = await units.findUnitByCode(trx, unitCode);
     if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
-    const counters = (await listCountersWithUnits(trx)).filter((row) => row.unit_id === unit.id);
-    const tokens: IssuedToken[] = [];
-    for (const counter of counters) {
+    const unitCounters = (await counters.listCountersWithUnits(trx)).filter(
+      (row) => row.unit_id === unit.id,
+    );
+    const issued: IssuedToken[] = [];
+    for (const counter of unitCounters) {
       const token = newSurveyToken();
-      await replaceCounterToken(trx, counter.id, hashToken(token));
-      await recordAudit(trx, {
+      await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+      await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'counter.issue-token',
         subject: counter.code,
         detail: { sheet: unitCode },
       });
-      tokens.push({ counter: { code: counter.code, name: counter.name }, token });
+      issued.push({ counter: { code: counter.code, name: counter.name }, token });
     }
-    return { unit: { code: unit.code, name: unit.name }, tokens };
+    return { unit: { code: unit.code, name: unit.name }, tokens: issued };
   });
 }

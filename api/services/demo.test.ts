@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccountByTokenHash, findCounterTokenByHash } from '../../db/repositories/tokens.ts';
+import * as tokens from '../../db/repositories/tokens.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { ensureBuiltins } from './builtins.ts';
 import { campaignByCode } from './campaigns/index.ts';
@@ -22,7 +22,10 @@ describe.each(engines)('the demo province on %s', (engine) => {
     expect(campaign).toMatchObject({ startsOn: '2027-01-01', endsOn: '2027-12-31' });
     expect(campaign.instrument.code).toBe('sipas-2017');
 
-    const admin = await findAccountByTokenHash(database.db, hashToken(demo?.adminToken ?? ''));
+    const admin = await tokens.findAccountByTokenHash(
+      database.db,
+      hashToken(demo?.adminToken ?? ''),
+    );
     expect(admin).toMatchObject({ role: 'admin', revoked_at: null });
     expect(demo?.surveyUrls.map((s) => s.counter)).toEqual([
       'DEMO.SNV.Q1',
@@ -32,7 +35,7 @@ describe.each(engines)('the demo province on %s', (engine) => {
     ]);
     for (const { url } of demo?.surveyUrls ?? []) {
       const token = url.replace('https://sipas.example/s/', '');
-      expect(await findCounterTokenByHash(database.db, hashToken(token))).toMatchObject({
+      expect(await tokens.findCounterTokenByHash(database.db, hashToken(token))).toMatchObject({
         revoked_at: null,
       });
     }

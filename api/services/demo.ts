@@ -3,14 +3,15 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { createCampaign } from './campaigns/index.ts';
+import * as units from '../../db/repositories/units.ts';
 import { operator } from './access.ts';
+import { createCampaign } from './campaigns/index.ts';
+import { importCounters } from './counters.ts';
 import { createApiToken, issueCounterToken } from './credentials.ts';
 import { importUnits } from './units.ts';
-import { importCounters } from './counters.ts';
 import { vietnamDate } from './vietnam-time.ts';
 
-const units = `unit,name,parent
+const unitsCsv = `unit,name,parent
 DEMO,Tỉnh Demo,
 DEMO.SNV,Sở Nội vụ,DEMO
 DEMO.STP,Sở Tư pháp,DEMO
@@ -18,7 +19,7 @@ DEMO.HUYEN1,UBND huyện Demo 1,DEMO
 DEMO.HUYEN1.XA01,UBND xã Demo 1,DEMO.HUYEN1
 `;
 
-const counters = `counter,unit,name
+const countersCsv = `counter,unit,name
 DEMO.SNV.Q1,DEMO.SNV,Quầy 1
 DEMO.STP.Q1,DEMO.STP,Quầy 1
 DEMO.HUYEN1.Q1,DEMO.HUYEN1,Bộ phận Một cửa huyện
@@ -36,11 +37,10 @@ export async function seedDemoIfEmpty(
   db: Kysely<Database>,
   { publicUrl, now = new Date() }: { publicUrl: string; now?: Date },
 ): Promise<DemoCredentials | undefined> {
-  const anyUnit = await db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
-  if (anyUnit) return undefined;
+  if (await units.hasUnits(db)) return undefined;
   const actor = operator('demo');
-  await importUnits(db, actor, Readable.from([units]));
-  await importCounters(db, actor, Readable.from([counters]));
+  await importUnits(db, actor, Readable.from([unitsCsv]));
+  await importCounters(db, actor, Readable.from([countersCsv]));
   const year = vietnamDate(now).slice(0, 4);
   const campaign = `DEMO-${year}`;
   await createCampaign(db, actor, {
@@ -52,7 +52,7 @@ export async function seedDemoIfEmpty(
     counters: 'all',
   });
   const surveyUrls = [];
-  for (const counter of counters.trim().split('\n').slice(1)) {
+  for (const counter of countersCsv.trim().split('\n').slice(1)) {
     const code = counter.split(',')[0] ?? '';
     const token = await issueCounterToken(db, actor, code);
     surveyUrls.push({ counter: code, url: `${publicUrl}/s/${token}` });

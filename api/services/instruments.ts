@@ -3,17 +3,8 @@ import { instrumentSchema, type Instrument } from '../../analysis/instrument.ts'
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import type { Database } from '../../db/database.ts';
 import { isDeepStrictEqual } from 'node:util';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findInstrumentByCode,
-  findInstrumentById,
-  insertInstrument,
-  insertInstrumentIfMissing,
-  instrumentHasResponses,
-  listInstruments,
-  lockInstrumentByCode,
-  replaceInstrumentDefinition,
-} from '../../db/repositories/instruments.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as instruments from '../../db/repositories/instruments.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { Principal } from './access.ts';
 
@@ -21,24 +12,24 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export async function ensureBuiltinInstruments(db: Db): Promise<void> {
   for (const instrument of builtinInstruments) {
-    await insertInstrumentIfMissing(db, instrument.code, instrument);
+    await instruments.insertInstrumentIfMissing(db, instrument.code, instrument);
   }
 }
 
 export async function instrumentByCode(db: Db, code: string): Promise<Instrument & { id: number }> {
-  const row = await findInstrumentByCode(db, code);
+  const row = await instruments.findInstrumentByCode(db, code);
   if (!row) throw notFound(`Unknown instrument ${code}.`);
   return { ...instrumentSchema.parse(row.definition), id: row.id };
 }
 
 export async function instrumentById(db: Db, id: number): Promise<Instrument & { id: number }> {
-  const row = await findInstrumentById(db, id);
+  const row = await instruments.findInstrumentById(db, id);
   return { ...instrumentSchema.parse(row.definition), id: row.id };
 }
 
 /** Every instrument version: its code and name, ordered by code. */
 export async function instrumentSummaries(db: Db): Promise<Pick<Instrument, 'code' | 'name'>[]> {
-  return (await listInstruments(db)).map((row) => {
+  return (await instruments.listInstruments(db)).map((row) => {
     const { code, name } = instrumentSchema.parse(row.definition);
     return { code, name };
   });
@@ -66,23 +57,23 @@ export async function saveInstrument(
   }
   const instrument = parsed.data;
   return db.transaction().execute(async (trx) => {
-    const existing = await lockInstrumentByCode(trx, instrument.code);
+    const existing = await instruments.lockInstrumentByCode(trx, instrument.code);
     let outcome: 'created' | 'replaced' | 'unchanged';
     if (!existing) {
-      await insertInstrument(trx, instrument.code, instrument);
+      await instruments.insertInstrument(trx, instrument.code, instrument);
       outcome = 'created';
     } else if (isDeepStrictEqual(instrumentSchema.parse(existing.definition), instrument)) {
       return { code: instrument.code, outcome: 'unchanged' as const };
-    } else if (await instrumentHasResponses(trx, existing.id)) {
+    } else if (await instruments.instrumentHasResponses(trx, existing.id)) {
       throw conflict(
         `Instrument ${instrument.code} has responses, so it never changes; save the change ` +
           `under a new version code.`,
       );
     } else {
-      await replaceInstrumentDefinition(trx, existing.id, instrument);
+      await instruments.replaceInstrumentDefinition(trx, existing.id, instrument);
       outcome = 'replaced';
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: `instrument.${outcome === 'created' ? 'create' : 'replace'}`,
       subject: instrument.code,

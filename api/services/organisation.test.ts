@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCounters, listUnits } from '../../db/repositories/organisation.ts';
+import * as counters from '../../db/repositories/counters.ts';
+import * as units from '../../db/repositories/units.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { exampleActor as actor, textStream } from './examples.testing.ts';
@@ -23,9 +24,9 @@ describe.each(engines)('organisation import on %s', (engine) => {
   afterAll(() => database.close());
 
   const tree = async () => {
-    const units = await listUnits(database.db);
-    const code = new Map(units.map((u) => [u.id, u.code]));
-    return units
+    const stored = await units.listUnits(database.db);
+    const code = new Map(stored.map((u) => [u.id, u.code]));
+    return stored
       .map((u) => `${u.code}<${u.parent_id === null ? '' : code.get(u.parent_id)}>${u.name}`)
       .sort();
   };
@@ -93,8 +94,8 @@ describe.each(engines)('organisation import on %s', (engine) => {
   });
 
   it('imports counters, moves and renames them on re-import, refuses unknown units', async () => {
-    const counters = 'counter,unit,name\nP.A.Q1,P.A,Quầy 1\nP.B.Q1,P.B,Quầy 1\n';
-    expect(await importCounters(database.db, actor, textStream(counters))).toEqual({
+    const file = 'counter,unit,name\nP.A.Q1,P.A,Quầy 1\nP.B.Q1,P.B,Quầy 1\n';
+    expect(await importCounters(database.db, actor, textStream(file))).toEqual({
       created: 2,
       updated: 0,
     });
@@ -103,10 +104,10 @@ describe.each(engines)('organisation import on %s', (engine) => {
       created: 0,
       updated: 1,
     });
-    const units = new Map((await listUnits(database.db)).map((u) => [u.id, u.code]));
-    const rows = (await listCounters(database.db)).map((c) => [
+    const unitCodes = new Map((await units.listUnits(database.db)).map((u) => [u.id, u.code]));
+    const rows = (await counters.listCounters(database.db)).map((c) => [
       c.code,
-      units.get(c.unit_id),
+      unitCodes.get(c.unit_id),
       c.name,
     ]);
     expect(rows).toEqual([
@@ -123,7 +124,7 @@ describe.each(engines)('organisation import on %s', (engine) => {
     expect(await problemsOf(importCounters(database.db, actor, textStream(broken)))).toEqual([
       'line 3, column name: a quoted value is never closed',
     ]);
-    expect(await listCounters(database.db)).toHaveLength(2);
+    expect(await counters.listCounters(database.db)).toHaveLength(2);
     const audit = await database.db.selectFrom('audit_log').select(['action', 'detail']).execute();
     expect(audit).toEqual([
       { action: 'units.import', detail: { created: 4, updated: 0 } },

@@ -15,17 +15,9 @@ import {
   type Scorecard,
 } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import { findUnitByCode } from '../../db/repositories/organisation.ts';
-import {
-  findFrameworkByCode,
-  findPeerPeriods,
-  findPeerPoints,
-  findUnitsByCodes,
-  insertFramework,
-  type PointsValues,
-  upsertPoints,
-} from '../../db/repositories/par.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as par from '../../db/repositories/par.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
@@ -46,14 +38,14 @@ function validPeriod(value: string): string {
 }
 
 export async function ensureBuiltinFrameworks(db: Db): Promise<void> {
-  for (const framework of builtinFrameworks) await insertFramework(db, framework);
+  for (const framework of builtinFrameworks) await par.insertFramework(db, framework);
 }
 
 export async function frameworkByCode(
   db: Db,
   code: string,
 ): Promise<ParFramework & { id: number }> {
-  const row = await findFrameworkByCode(db, code);
+  const row = await par.findFrameworkByCode(db, code);
   if (!row) throw notFound(`Unknown PAR framework ${code}.`);
   const framework = parFrameworkSchema.parse({
     code: row.code,
@@ -74,10 +66,10 @@ export async function createFramework(
     throw invalid('The framework is not valid.', fieldErrorsFromZod(parsed.error));
   const framework = parsed.data;
   await db.transaction().execute(async (trx) => {
-    if ((await insertFramework(trx, framework)) === undefined) {
+    if ((await par.insertFramework(trx, framework)) === undefined) {
       throw conflict(`A PAR framework ${framework.code} exists already.`);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'par.framework.create',
       subject: framework.code,
@@ -107,13 +99,13 @@ export async function importPoints(
     const framework = await frameworkByCode(trx, request.framework);
     const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
     const unitIds = new Map(
-      (await findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
+      (await units.findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
         (unit) => [unit.code, unit.id],
       ),
     );
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
-    const values: PointsValues[] = [];
+    const values: par.PointsValues[] = [];
     for (const { line, cell } of rows) {
       const problem = (column: string, message: string) =>
         problems.add({ path: at(line, column), message });
@@ -141,8 +133,8 @@ export async function importPoints(
     }
     if (rows.length === 0) problems.add({ path: 'line 2', message: 'the file has no rows' });
     problems.throwIfAny();
-    await upsertPoints(trx, framework.id, period, values);
-    await recordAudit(trx, {
+    await par.upsertPoints(trx, framework.id, period, values);
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'par.import',
       subject: `${framework.code}/${period}`,
@@ -178,13 +170,13 @@ export async function deriveSipasPoints(
   return db.transaction().execute(async (trx) => {
     const unitIds = new Map(
       (
-        await findUnitsByCodes(
+        await units.findUnitsByCodes(
           trx,
           indices.map((u) => u.unit),
         )
       ).map((u) => [u.code, u.id]),
     );
-    const values = indices.flatMap(({ unit, index }): PointsValues[] => {
+    const values = indices.flatMap(({ unit, index }): par.PointsValues[] => {
       const unitId = unitIds.get(unit);
       if (unitId === undefined || index === null) return [];
       return [
@@ -201,8 +193,8 @@ export async function deriveSipasPoints(
         `Campaign ${scores.campaign} has no SIPAS index for any unit; nothing was stored.`,
       );
     }
-    await upsertPoints(trx, framework.id, period, values);
-    await recordAudit(trx, {
+    await par.upsertPoints(trx, framework.id, period, values);
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'par.derive',
       subject: `${framework.code}/${period}`,
@@ -231,10 +223,10 @@ export async function parScorecard(
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
     await assertUnitInScope(trx, principal, parsed.data.peers);
-    const peers = await findUnitByCode(trx, parsed.data.peers);
+    const peers = await units.findUnitByCode(trx, parsed.data.peers);
     if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
-    const previous = previousPeriod(await findPeerPeriods(trx, framework.id, peers.id), period);
-    const rows = await findPeerPoints(
+    const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
+    const rows = await par.findPeerPoints(
       trx,
       framework.id,
       peers.id,

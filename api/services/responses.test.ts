@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedItems } from '../../analysis/instrument.ts';
-import { insertResponses } from '../../db/repositories/responses.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
@@ -414,7 +414,7 @@ describe.each(engines)('responses on %s', (engine) => {
       status: 'quarantined' as const,
       released_at: null,
     };
-    await insertResponses(database.db, [
+    await responses.insertResponses(database.db, [
       {
         ...template,
         source_id: 'q-1',

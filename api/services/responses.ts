@@ -11,20 +11,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, ResponseMode } from '../../db/database.ts';
-import { insertEnteredResponse } from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  analyzeResponses,
-  createImportIdTable,
-  findRepeatedImportIds,
-  rememberImportIds,
-  storeImportBatch,
-  type ImportedResponse,
-  listQuarantinedResponses,
-  lockResponses,
-  releaseResponses,
-  responsesPage,
-} from '../../db/repositories/responses.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import { conflict, invalid, parseInput, type FieldError } from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters, type Campaign } from './campaigns/index.ts';
@@ -105,7 +93,7 @@ interface PendingRow {
   line: number;
   sourceId: string | null;
   /** Null when the row has problems. */
-  response: ImportedResponse | null;
+  response: responses.ImportedResponse | null;
 }
 
 function layoutOf(
@@ -260,7 +248,7 @@ export async function importResponses(
         options,
       );
       if (options.dryRun) throw new DryRunResult({ stored, duplicates });
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'responses.import',
         subject: campaign,
@@ -274,7 +262,7 @@ export async function importResponses(
   }
   if (result.stored >= ANALYZE_AFTER_ROWS) {
     // Stored already: a failure here leaves the statistics to autovacuum, not the import undone.
-    await analyzeResponses(db).catch(() => {});
+    await responses.analyzeResponses(db).catch(() => {});
   }
   return result;
 }
@@ -288,7 +276,7 @@ async function importInto(
 ): Promise<ImportResult & { campaign: string; rows: number }> {
   const campaign = await campaignByCode(trx, campaignCode);
   const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
-  await createImportIdTable(trx);
+  await responses.createImportIdTable(trx);
 
   const problems = new ImportProblems();
   const report = (problem: FieldError) => problems.add(problem);
@@ -304,15 +292,15 @@ async function importInto(
       row.sourceId === null ? [] : [{ sourceId: row.sourceId, line: row.line }],
     );
     // After the first problem nothing more is inserted: the transaction will roll back.
-    if (problems.count > 0) await rememberImportIds(trx, ids);
+    if (problems.count > 0) await responses.rememberImportIds(trx, ids);
     else {
-      const responses = pending.flatMap((row) => (row.response ? [row.response] : []));
-      const outcome = await storeImportBatch(
+      const valid = pending.flatMap((row) => (row.response ? [row.response] : []));
+      const outcome = await responses.storeImportBatch(
         trx,
         copy,
         { id: campaign.id, instrumentId: campaign.instrument.id },
         ids,
-        responses,
+        valid,
       );
       stored += outcome.inserted;
       skipped.push(...outcome.skipped);
@@ -367,7 +355,7 @@ async function importInto(
   // A repeated id is skipped by the insert like a stored one, or is on a line with problems:
   // with neither, the file has no repeats.
   if (problems.count > 0 || skipped.length > 0) {
-    const repeated = await findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
+    const repeated = await responses.findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
     for (const { source_id: id, line, first } of repeated.lines) {
       report({ path: at(line, 'response_id'), message: `${id} is also on line ${first}` });
     }
@@ -402,7 +390,7 @@ async function* exportRows(
   let after: number | null = null;
   let written = 0;
   for (;;) {
-    const page = await responsesPage(db, campaign.id, {
+    const page = await responses.responsesPage(db, campaign.id, {
       after,
       limit: BATCH_SIZE,
       includeQuarantined,
@@ -478,7 +466,7 @@ export async function listQuarantined(
   campaignCode: string,
 ): Promise<QuarantinedResponse[]> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = await listQuarantinedResponses(db, campaign.id);
+  const rows = await responses.listQuarantinedResponses(db, campaign.id);
   return rows.map((row) => ({
     id: String(row.id),
     responseId: row.online_id ?? row.source_id,
@@ -507,17 +495,19 @@ export async function releaseQuarantined(
   if (errors.length > 0) throw invalid('Nothing was released.', errors);
   return db.transaction().execute(async (trx) => {
     const numeric = unique.map(Number);
-    const found = new Map((await lockResponses(trx, numeric)).map((row) => [String(row.id), row]));
+    const found = new Map(
+      (await responses.lockResponses(trx, numeric)).map((row) => [String(row.id), row]),
+    );
     for (const id of unique) {
       const row = found.get(id);
       if (!row) errors.push({ path: id, message: 'no such response' });
       else if (row.status !== 'quarantined') errors.push({ path: id, message: 'not quarantined' });
     }
     if (errors.length > 0) throw invalid('Nothing was released.', errors);
-    await releaseResponses(trx, numeric);
+    await responses.releaseResponses(trx, numeric);
     for (const id of unique) {
       const row = found.get(id);
-      await recordAudit(trx, {
+      await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'response.release',
         subject: `response:${id}`,
@@ -595,7 +585,7 @@ export async function enterResponse(
     errors.push(...encoded.errors);
     if (errors.length > 0 || !counter || !submittedAt)
       throw invalid('The response is not valid.', errors);
-    const id = await insertEnteredResponse(trx, {
+    const id = await responses.insertEnteredResponse(trx, {
       online_id: null,
       source_id: entry.responseId ?? null,
       campaign_id: campaign.id,
@@ -615,7 +605,7 @@ export async function enterResponse(
         `Response ${entry.responseId ?? ''} is stored in campaign ${campaign.code} already.`,
       );
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'response.enter',
       subject: `response:${id}`,

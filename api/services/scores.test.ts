@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Z_975, defaultRules } from '../../analysis/rules.ts';
 import type { GroupScores } from '../../analysis/scores-document.ts';
 import { must } from '../../analysis/scoring.testing.ts';
-import { findCounterByCode } from '../../db/repositories/organisation.ts';
+import * as counters from '../../db/repositories/counters.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
@@ -114,7 +114,7 @@ describe.each(engines)('scores on %s', (engine) => {
     });
 
     it('leaves quarantined responses out', async () => {
-      const counter = await findCounterByCode(database.db, 'BRVT.STP.Q1');
+      const counter = await counters.findCounterByCode(database.db, 'BRVT.STP.Q1');
       const campaign = await campaignByCode(database.db, 'BRVT-2024');
       await database.db
         .updateTable('response')
@@ -163,27 +163,27 @@ describe.each(engines)('scores on %s', (engine) => {
         by: 'unit',
         design,
       });
-      const counters = expected[design].filter((g) => 'counter' in g.key);
+      const counterGroups = expected[design].filter((g) => 'counter' in g.key);
       // Units in code order are the counters in code order.
       const children = groups.slice(1).map((g) => ({ ...g, key: {} }));
       expect(
         differences(
           children,
-          counters.map((g) => ({ ...g, key: {} })),
+          counterGroups.map((g) => ({ ...g, key: {} })),
         ),
       ).toEqual([]);
       const root = must(groups[0]);
-      const mean = counters.reduce((total, g) => total + must(g.sipas.index), 0) / 3;
+      const mean = counterGroups.reduce((total, g) => total + must(g.sipas.index), 0) / 3;
       expect(Math.abs(must(root.sipas.index) - mean)).toBeLessThan(1e-9);
       // Each child's linearized values sum to 0 and are scaled by 1/3. srs: one stratum of 60,
       // SE² = 60/59 · (1/9) Σ_h SE_h² (n_h − 1)/n_h; stratified: SE² = (1/9) Σ_h SE_h².
-      const variance = counters.reduce((total, g) => {
+      const variance = counterGroups.reduce((total, g) => {
         const se = must(g.sipas.se);
         const n = g.respondents;
         return total + (design === 'srs' ? ((60 / 59) * se * se * (n - 1)) / n : se * se) / 9;
       }, 0);
       expect(Math.abs(must(root.sipas.se) - Math.sqrt(variance))).toBeLessThan(1e-9);
-      const item = counters.reduce((total, g) => total + must(g.items.TC1?.index), 0) / 3;
+      const item = counterGroups.reduce((total, g) => total + must(g.items.TC1?.index), 0) / 3;
       expect(Math.abs(must(root.items.TC1?.index) - item)).toBeLessThan(1e-9);
     }
   });

@@ -6,14 +6,7 @@ import { z } from 'zod';
 import type { Instrument } from '../../analysis/instrument.ts';
 import type { Database, QuarantineReason, ResponseStatus } from '../../db/database.ts';
 import { batched } from '../../db/batch.ts';
-import {
-  findOnlineResponse,
-  findSubmissionTargets,
-  insertOnlineResponses,
-  type NewOnlineResponse,
-  type SubmissionTarget,
-  type TargetKey,
-} from '../../db/repositories/survey.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import {
   DomainError,
   fieldErrorsFromZod,
@@ -97,7 +90,7 @@ function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-type CampaignRow = SubmissionTarget['campaigns'][number];
+type CampaignRow = responses.SubmissionTarget['campaigns'][number];
 
 // An instrument version never changes once stored (db/migrations: instrument), so each is
 // parsed once per database and kept; its code is checked on each use, so that a database
@@ -119,8 +112,8 @@ function instrumentOf(db: Kysely<Database>, id: number, code: string): Promise<I
 }
 
 interface Intake {
-  target(key: TargetKey): Promise<SubmissionTarget>;
-  store(response: NewOnlineResponse): Promise<boolean>;
+  target(key: responses.TargetKey): Promise<responses.SubmissionTarget>;
+  store(response: responses.NewOnlineResponse): Promise<boolean>;
 }
 
 // The submissions that arrive together share their look-up and their insert (db/batch.ts):
@@ -135,8 +128,14 @@ function intakeOf(db: Kysely<Database>): Intake {
   if (!intake) {
     const options = { maxBatch: 200, maxInFlight: 1 };
     intake = {
-      target: batched((keys: TargetKey[]) => findSubmissionTargets(db, keys), options),
-      store: batched((rows: NewOnlineResponse[]) => insertOnlineResponses(db, rows), options),
+      target: batched(
+        (keys: responses.TargetKey[]) => responses.findSubmissionTargets(db, keys),
+        options,
+      ),
+      store: batched(
+        (rows: responses.NewOnlineResponse[]) => responses.insertOnlineResponses(db, rows),
+        options,
+      ),
     };
     intakes.set(db, intake);
   }
@@ -160,7 +159,7 @@ function campaignFor(campaigns: CampaignRow[], day: string): CampaignRow | undef
     .sort((a, b) => (a.starts_on < b.starts_on ? -1 : 1))[0];
 }
 
-function counterOf(target: SubmissionTarget) {
+function counterOf(target: responses.SubmissionTarget) {
   const { counter } = target;
   if (!counter) throw new DomainError('not-found', messages.unknownToken);
   if (counter.revoked_at !== null) throw gone(messages.revokedToken);
@@ -226,7 +225,7 @@ const sameTexts = (a: unknown, b: Record<string, string> | null): boolean => {
   return [...keys].every((key) => left[key] === right[key]);
 };
 
-type StoredResponse = NonNullable<Awaited<ReturnType<typeof findOnlineResponse>>>;
+type StoredResponse = NonNullable<Awaited<ReturnType<typeof responses.findOnlineResponse>>>;
 
 /**
  * The reply to a replay of a stored response: the stored one when the content is the same
@@ -298,7 +297,7 @@ export async function submitResponse(
     to: addDays(day, LATE_DAYS),
   });
   if (id !== null && target.stored) {
-    const stored = await findOnlineResponse(db, id);
+    const stored = await responses.findOnlineResponse(db, id);
     if (stored) return replay(db, stored, target.counter?.id, body.answers);
   }
 
@@ -345,7 +344,7 @@ export async function submitResponse(
   });
   if (stored) return { httpStatus: 201, reply: { id: onlineId, status } };
   // Another copy of this submission was stored between our look-up and our insert.
-  const winner = await findOnlineResponse(db, onlineId);
+  const winner = await responses.findOnlineResponse(db, onlineId);
   if (!winner) throw new Error(`response ${onlineId} vanished after a conflicting insert`);
   return replay(db, winner, counter.id, body.answers);
 }

@@ -1,5 +1,5 @@
 // Scores from tallies equal scores from the raw responses: the tallies that the database folds
-// (analysis/queries/tally-fold.sql, in batches, as responses arrive, are released, or are
+// (db/repositories/tally-fold.sql, in batches, as responses arrive, are released, or are
 // edited by hand) against an independent computation over the responses themselves
 // (analysis/scoring.testing.ts: per respondent, y = Σ phi[answer]), to 1e-9, by all, unit and
 // counter under both designs.

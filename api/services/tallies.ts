@@ -13,15 +13,9 @@
 // in an index, not an update of a tally row per response.
 import type { Kysely } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
-import { foldStart, foldTallies } from '../../analysis/queries/index.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
-import {
-  campaignsToFold,
-  lastFoldSnapshot,
-  lockFolds,
-  recordFoldSnapshot,
-} from '../../db/repositories/tallies.ts';
+import * as tallies from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
 /**
@@ -54,11 +48,11 @@ export async function foldCampaignTallies(
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      await lockFolds(trx);
-      const since = await lastFoldSnapshot(trx, campaign.id);
+      await tallies.lockFolds(trx);
+      const since = await tallies.lastFoldSnapshot(trx, campaign.id);
       let total = 0;
-      for (let after = foldStart; ;) {
-        const folded = await foldTallies(trx, campaign.id, slots, atoms, {
+      for (let after = tallies.foldStart; ;) {
+        const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
           since,
           after,
           limit: batch,
@@ -67,7 +61,7 @@ export async function foldCampaignTallies(
         if (folded.last === null || folded.responses < batch) break;
         after = folded.last;
       }
-      await recordFoldSnapshot(trx, campaign.id);
+      await tallies.recordFoldSnapshot(trx, campaign.id);
       return total;
     });
 }
@@ -75,7 +69,7 @@ export async function foldCampaignTallies(
 /** Folds every campaign with valid responses its last fold did not see; returns how many. */
 export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
   let total = 0;
-  for (const code of await campaignsToFold(db)) {
+  for (const code of await tallies.campaignsToFold(db)) {
     total += await foldCampaignTallies(db, await campaignByCode(db, code));
   }
   return total;

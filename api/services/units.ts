@@ -4,20 +4,8 @@ import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import {
-  deleteUnit as removeUnit,
-  listUnitsWithParents,
-  unitReferences,
-} from '../../db/repositories/admin.ts';
-import { recordAudit } from '../../db/repositories/audit.ts';
-import {
-  findUnitByCode,
-  insertUnit,
-  listUnits as listUnitRows,
-  lockOrganisation,
-  updateUnit as storeUnit,
-} from '../../db/repositories/organisation.ts';
-import { findUnitAncestors } from '../../db/repositories/scope.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
@@ -50,14 +38,14 @@ export type UnitChange = z.input<typeof unitChangeSchema>;
 /** Units ordered by code: those the principal reaches. */
 export async function listUnits(db: Db, principal: Principal): Promise<UnitView[]> {
   const scope = await unitIdsInScope(db, principal);
-  const rows = await listUnitsWithParents(db);
+  const rows = await units.listUnitsWithParents(db);
   return rows
     .filter((row) => scope === null || scope.has(row.id))
     .map((row) => ({ code: row.code, name: row.name, parent: row.parent }));
 }
 
 async function viewOf(db: Db, code: string): Promise<UnitView> {
-  const unit = (await listUnitsWithParents(db)).find((row) => row.code === code);
+  const unit = (await units.listUnitsWithParents(db)).find((row) => row.code === code);
   if (!unit) throw notFound(`Unknown unit ${code}.`);
   return { code: unit.code, name: unit.name, parent: unit.parent };
 }
@@ -74,7 +62,7 @@ async function parentId(
   parent: string | null | undefined,
 ): Promise<number | null> {
   if (parent === undefined || parent === null) return null;
-  const unit = await findUnitByCode(trx, parent);
+  const unit = await units.findUnitByCode(trx, parent);
   if (!unit)
     throw invalid('The unit cannot be saved.', [
       { path: 'parent', message: `unknown unit ${parent}` },
@@ -90,12 +78,13 @@ export async function createUnit(
 ): Promise<UnitView> {
   const unit = parseInput(newUnitSchema, input, 'The unit cannot be saved.');
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    if (await findUnitByCode(trx, unit.code)) throw conflict(`A unit ${unit.code} exists already.`);
+    await units.lockOrganisation(trx);
+    if (await units.findUnitByCode(trx, unit.code))
+      throw conflict(`A unit ${unit.code} exists already.`);
     const parent = await parentId(trx, principal, unit.parent);
-    const id = await insertUnit(trx, { code: unit.code, name: unit.name });
-    if (parent !== null) await storeUnit(trx, id, { name: unit.name, parentId: parent });
-    await recordAudit(trx, {
+    const id = await units.insertUnit(trx, { code: unit.code, name: unit.name });
+    if (parent !== null) await units.updateUnit(trx, id, { name: unit.name, parentId: parent });
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'unit.create',
       subject: unit.code,
@@ -114,20 +103,20 @@ export async function updateUnit(
 ): Promise<UnitView> {
   const change = parseInput(unitChangeSchema, input, 'The unit cannot be saved.');
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
+    await units.lockOrganisation(trx);
     await assertUnitInScope(trx, principal, code);
-    const unit = await findUnitByCode(trx, code);
+    const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
     const parent =
       change.parent === undefined ? unit.parent_id : await parentId(trx, principal, change.parent);
-    if (parent !== null && (await findUnitAncestors(trx, parent)).includes(unit.id)) {
+    if (parent !== null && (await units.findUnitAncestors(trx, parent)).includes(unit.id)) {
       throw invalid('The unit cannot be saved.', [
         { path: 'parent', message: `${change.parent ?? ''} is ${code} or lies under it` },
       ]);
     }
     const name = change.name ?? unit.name;
-    await storeUnit(trx, unit.id, { name, parentId: parent });
-    await recordAudit(trx, {
+    await units.updateUnit(trx, unit.id, { name, parentId: parent });
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'unit.update',
       subject: code,
@@ -144,13 +133,17 @@ export async function deleteUnit(
   code: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
+    await units.lockOrganisation(trx);
     await assertUnitInScope(trx, principal, code);
-    const unit = await findUnitByCode(trx, code);
+    const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
-    refuseIfReferenced(`Unit ${code}`, await unitReferences(trx, unit.id));
-    await removeUnit(trx, unit.id);
-    await recordAudit(trx, { actor: principal.actor.id, action: 'unit.delete', subject: code });
+    refuseIfReferenced(`Unit ${code}`, await units.unitReferences(trx, unit.id));
+    await units.deleteUnit(trx, unit.id);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'unit.delete',
+      subject: code,
+    });
   });
 }
 
@@ -162,8 +155,8 @@ export async function importUnits(
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['unit', 'name', 'parent']);
   return db.transaction().execute(async (trx) => {
-    await lockOrganisation(trx);
-    const existing = await listUnitRows(trx);
+    await units.lockOrganisation(trx);
+    const existing = await units.listUnits(trx);
     const byCode = new Map(existing.map((unit) => [unit.code, unit]));
     const codeOf = new Map(existing.map((unit) => [unit.id, unit.code]));
     // The hierarchy as it will be after the import: code → parent code.
@@ -203,7 +196,7 @@ export async function importUnits(
     for (const row of rows) {
       const code = row.cell('unit');
       if (!ids.has(code)) {
-        ids.set(code, await insertUnit(trx, { code, name: row.cell('name') }));
+        ids.set(code, await units.insertUnit(trx, { code, name: row.cell('name') }));
         created++;
       }
     }
@@ -218,10 +211,10 @@ export async function importUnits(
       const id = ids.get(code);
       if (id === undefined) throw new Error(`unit ${code} was not inserted`);
       // A new unit was inserted without its parent, which may have come later in the file.
-      if (before || parentId !== null) await storeUnit(trx, id, { name, parentId });
+      if (before || parentId !== null) await units.updateUnit(trx, id, { name, parentId });
       if (before) updated++;
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'units.import',
       subject: 'units',

@@ -1,10 +1,35 @@
-import type { Kysely, Transaction } from 'kysely';
+// Campaigns and the counters each surveys (campaign_counter: target, transactions).
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export async function findCampaignByCode(db: Db, code: string) {
   return db.selectFrom('campaign').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Campaigns with their instrument's code and counter count, ordered by first day then code. */
+export async function listCampaignsWithCounts(db: Db) {
+  return db
+    .selectFrom('campaign as c')
+    .innerJoin('instrument as i', 'i.id', 'c.instrument_id')
+    .select([
+      'c.id',
+      'c.code',
+      'c.name',
+      'i.code as instrument',
+      'c.starts_on',
+      'c.ends_on',
+      (eb) =>
+        eb
+          .selectFrom('campaign_counter as cc')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('cc.campaign_id', '=', 'c.id')
+          .as('counters'),
+    ])
+    .orderBy('c.starts_on', 'desc')
+    .orderBy('c.code')
+    .execute();
 }
 
 export async function insertCampaign(
@@ -33,6 +58,15 @@ export async function insertCampaign(
   return id;
 }
 
+export async function renameCampaign(db: Db, campaignId: number, name: string) {
+  await db.updateTable('campaign').set({ name }).where('id', '=', campaignId).execute();
+}
+
+export async function deleteCampaign(db: Db, campaignId: number) {
+  await db.deleteFrom('campaign_counter').where('campaign_id', '=', campaignId).execute();
+  await db.deleteFrom('campaign').where('id', '=', campaignId).execute();
+}
+
 export async function insertCampaignCounters(
   db: Db,
   campaignId: number,
@@ -49,22 +83,6 @@ export async function insertCampaignCounters(
         transactions: null,
       })),
     )
-    .execute();
-}
-
-/**
- * Locks the counters' rows until the transaction ends, so that two campaigns being created
- * on one counter are checked one after the other. `no key update` leaves survey submissions
- * (which only reference the counter) unblocked.
- */
-export async function lockCounters(db: Db, counterIds: number[]) {
-  if (counterIds.length === 0) return;
-  await db
-    .selectFrom('counter')
-    .select('id')
-    .where('id', 'in', counterIds)
-    .orderBy('id')
-    .forNoKeyUpdate()
     .execute();
 }
 
@@ -100,6 +118,51 @@ export async function listCampaignCounters(db: Db, campaignId: number) {
     .execute();
 }
 
+/** For each campaign, the units of its counters. */
+export async function listCampaignUnits(db: Db) {
+  return db
+    .selectFrom('campaign_counter as cc')
+    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
+    .select(['cc.campaign_id', 'k.unit_id'])
+    .distinct()
+    .execute();
+}
+
+/** Counters of the campaign whose unit lies outside the subtree of `unitId`. */
+export async function findCampaignCountersOutside(db: Db, campaignId: number, unitId: number) {
+  return db
+    .withRecursive('down(id)', (qb) =>
+      qb
+        .selectFrom('unit')
+        .select('id')
+        .where('id', '=', unitId)
+        .unionAll((q) =>
+          q.selectFrom('unit as u').innerJoin('down', 'down.id', 'u.parent_id').select('u.id'),
+        ),
+    )
+    .selectFrom('campaign_counter as cc')
+    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
+    .select('k.code')
+    .where('cc.campaign_id', '=', campaignId)
+    .where('k.unit_id', 'not in', (qb) => qb.selectFrom('down').select('id'))
+    .orderBy('k.code')
+    .execute();
+}
+
+export async function setCampaignCounterTarget(
+  db: Db,
+  campaignId: number,
+  counterId: number,
+  target: number | null,
+) {
+  await db
+    .updateTable('campaign_counter')
+    .set({ target })
+    .where('campaign_id', '=', campaignId)
+    .where('counter_id', '=', counterId)
+    .execute();
+}
+
 export async function setCampaignCounterTransactions(
   db: Db,
   campaignId: number,
@@ -111,5 +174,35 @@ export async function setCampaignCounterTransactions(
     .set({ transactions })
     .where('campaign_id', '=', campaignId)
     .where('counter_id', '=', counterId)
+    .execute();
+}
+
+/**
+ * Per counter of the campaign: its unit, target, transactions, and its valid and quarantined
+ * responses, counted in the database.
+ */
+export async function campaignProgressRows(db: Db, campaignId: number) {
+  return db
+    .selectFrom('campaign_counter as cc')
+    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
+    .innerJoin('unit as u', 'u.id', 'k.unit_id')
+    .leftJoin('response as r', (join) =>
+      join
+        .onRef('r.campaign_id', '=', 'cc.campaign_id')
+        .onRef('r.counter_id', '=', 'cc.counter_id'),
+    )
+    .select([
+      'k.id',
+      'k.code',
+      'k.name',
+      'u.code as unit',
+      'cc.target',
+      'cc.transactions',
+      sql<number>`count(r.id) filter (where r.status = 'valid')`.as('respondents'),
+      sql<number>`count(r.id) filter (where r.status = 'quarantined')`.as('quarantined'),
+    ])
+    .where('cc.campaign_id', '=', campaignId)
+    .groupBy(['k.id', 'k.code', 'k.name', 'u.code', 'cc.target', 'cc.transactions'])
+    .orderBy('k.code')
     .execute();
 }

@@ -28,11 +28,6 @@ export async function insertFramework(db: Db, framework: FrameworkValues) {
   return row?.id;
 }
 
-export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
-  if (codes.length === 0) return [];
-  return db.selectFrom('unit').select(['id', 'code']).where('code', 'in', codes).execute();
-}
-
 export interface PointsValues {
   unitId: number;
   component: string;

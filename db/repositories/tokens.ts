@@ -1,3 +1,4 @@
+// The tokens: API tokens with the accounts they act for, and each counter's survey (QR) token.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Role } from '../database.ts';
 

@@ -9,28 +9,11 @@ import { counterModes } from '../../../analysis/queries/index.ts';
 import { scoringRulesSchema, type ScoringRules } from '../../../analysis/rules.ts';
 import { planningSampleSize } from '../../../analysis/sample-size.ts';
 import type { Database } from '../../../db/database.ts';
-import {
-  campaignProgressRows,
-  countCampaignResponses,
-  deleteCampaign as removeCampaign,
-  listCampaignsWithCounts,
-  listCampaignUnits,
-  listCountersWithUnits,
-  renameCampaign,
-  setCampaignCounterTarget,
-} from '../../../db/repositories/admin.ts';
-import { recordAudit } from '../../../db/repositories/audit.ts';
-import {
-  findCampaignByCode,
-  findOverlappingCampaigns,
-  insertCampaign,
-  insertCampaignCounters,
-  listCampaignCounters,
-  lockCounters,
-  setCampaignCounterTransactions,
-} from '../../../db/repositories/campaigns.ts';
-import { findInstrumentByCode } from '../../../db/repositories/instruments.ts';
-import { listCounters } from '../../../db/repositories/organisation.ts';
+import * as audit from '../../../db/repositories/audit.ts';
+import * as campaigns from '../../../db/repositories/campaigns.ts';
+import * as counters from '../../../db/repositories/counters.ts';
+import * as instruments from '../../../db/repositories/instruments.ts';
+import * as responses from '../../../db/repositories/responses.ts';
 import {
   conflict,
   DomainError,
@@ -76,7 +59,7 @@ export interface Campaign {
 
 /** The campaign as scoring and ingestion use it; no scope: for what the caller reached. */
 export async function campaignByCode(db: Db, code: string): Promise<Campaign> {
-  const row = await findCampaignByCode(db, code);
+  const row = await campaigns.findCampaignByCode(db, code);
   if (!row) throw notFound(`Unknown campaign ${code}.`);
   return {
     id: row.id,
@@ -98,7 +81,7 @@ export interface CampaignCounter {
 }
 
 export async function campaignCounters(db: Db, campaignId: number): Promise<CampaignCounter[]> {
-  const rows = await listCampaignCounters(db, campaignId);
+  const rows = await campaigns.listCampaignCounters(db, campaignId);
   return rows.map((row) => ({
     id: row.id,
     code: row.code,
@@ -150,10 +133,10 @@ export async function createCampaign(
 ): Promise<Campaign> {
   return db.transaction().execute(async (trx) => {
     const scope = await unitIdsInScope(trx, principal);
-    const all = await listCounters(trx);
+    const all = await counters.listCounters(trx);
     const known = new Set(all.map((counter) => counter.code));
-    const counters = all.filter((counter) => scope === null || scope.has(counter.unit_id));
-    const reached = new Set(counters.map((counter) => counter.code));
+    const reachable = all.filter((counter) => scope === null || scope.has(counter.unit_id));
+    const reached = new Set(reachable.map((counter) => counter.code));
     const listed = Array.isArray(input.counters) ? input.counters : [];
     for (const code of new Set(listed)) {
       if (known.has(code) && !reached.has(code)) {
@@ -163,7 +146,7 @@ export async function createCampaign(
 
     const parsed = newCampaignSchema.safeParse(input);
     const errors = parsed.success ? [] : fieldErrorsFromZod(parsed.error);
-    const instrumentRow = await findInstrumentByCode(trx, input.instrument);
+    const instrumentRow = await instruments.findInstrumentByCode(trx, input.instrument);
     const instrument = instrumentRow ? await instrumentById(trx, instrumentRow.id) : undefined;
     if (!instrument) {
       errors.push({ path: 'instrument', message: `unknown instrument ${input.instrument}` });
@@ -174,9 +157,9 @@ export async function createCampaign(
     }
     const chosen =
       input.counters === 'all'
-        ? counters
-        : counters.filter((counter) => listed.includes(counter.code));
-    if (input.counters === 'all' && counters.length === 0) {
+        ? reachable
+        : reachable.filter((counter) => listed.includes(counter.code));
+    if (input.counters === 'all' && reachable.length === 0) {
       errors.push({ path: 'counters', message: 'there are no counters yet: import them first' });
     }
     for (const code of new Set(listed)) {
@@ -193,13 +176,18 @@ export async function createCampaign(
     }
     const campaign = parsed.data;
     const rules = campaign.rules ?? scoringRulesSchema.parse({});
-    if (await findCampaignByCode(trx, campaign.code)) {
+    if (await campaigns.findCampaignByCode(trx, campaign.code)) {
       throw new DomainError('conflict', `A campaign ${campaign.code} exists already.`);
     }
 
     const counterIds = chosen.map((counter) => counter.id);
-    await lockCounters(trx, counterIds);
-    const overlaps = await findOverlappingCampaigns(trx, counterIds, campaign.from, campaign.to);
+    await counters.lockCounters(trx, counterIds);
+    const overlaps = await campaigns.findOverlappingCampaigns(
+      trx,
+      counterIds,
+      campaign.from,
+      campaign.to,
+    );
     if (overlaps.length > 0) {
       throw new DomainError(
         'conflict',
@@ -210,7 +198,7 @@ export async function createCampaign(
         })),
       );
     }
-    const id = await insertCampaign(trx, {
+    const id = await campaigns.insertCampaign(trx, {
       code: campaign.code,
       name: campaign.name?.trim() || campaign.code,
       instrumentId: instrument.id,
@@ -218,7 +206,7 @@ export async function createCampaign(
       endsOn: campaign.to,
       rules,
     });
-    await insertCampaignCounters(
+    await campaigns.insertCampaignCounters(
       trx,
       id,
       chosen.map((counter) => ({
@@ -226,7 +214,7 @@ export async function createCampaign(
         target: campaign.targets?.[counter.code] ?? null,
       })),
     );
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'campaign.create',
       subject: campaign.code,
@@ -245,11 +233,11 @@ export async function createCampaign(
 /** Campaigns, latest first: those all of whose counters the principal reaches. */
 export async function listCampaigns(db: Db, principal: Principal): Promise<CampaignSummary[]> {
   const scope = await unitIdsInScope(db, principal);
-  const rows = await listCampaignsWithCounts(db);
+  const rows = await campaigns.listCampaignsWithCounts(db);
   const outside = new Set(
     scope === null
       ? []
-      : (await listCampaignUnits(db))
+      : (await campaigns.listCampaignUnits(db))
           .filter((r) => !scope.has(r.unit_id))
           .map((r) => r.campaign_id),
   );
@@ -267,7 +255,7 @@ export async function listCampaigns(db: Db, principal: Principal): Promise<Campa
 
 async function viewOf(db: Db, code: string): Promise<CampaignView> {
   const campaign = await campaignByCode(db, code);
-  const all = new Map((await listCountersWithUnits(db)).map((row) => [row.id, row]));
+  const all = new Map((await counters.listCountersWithUnits(db)).map((row) => [row.id, row]));
   return {
     code: campaign.code,
     name: campaign.name,
@@ -298,12 +286,12 @@ export async function campaignView(
 /** Counter code → value, each a counter of the campaign; problems named `field.CODE`. */
 function byCounter<T>(
   values: Record<string, T>,
-  counters: ReadonlyMap<string, number>,
+  ids: ReadonlyMap<string, number>,
   field: string,
   errors: FieldError[],
 ): [number, T][] {
   return Object.entries(values).flatMap(([code, value]): [number, T][] => {
-    const id = counters.get(code);
+    const id = ids.get(code);
     if (id === undefined) {
       errors.push({ path: `${field}.${code}`, message: 'not a counter of the campaign' });
       return [];
@@ -323,15 +311,17 @@ export async function updateCampaign(
   return db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, code);
     const campaign = await campaignByCode(trx, code);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
     const errors: FieldError[] = [];
-    const targets = byCounter(change.targets ?? {}, counters, 'targets', errors);
+    const targets = byCounter(change.targets ?? {}, counterIds, 'targets', errors);
     if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);
-    if (change.name !== undefined) await renameCampaign(trx, campaign.id, change.name);
+    if (change.name !== undefined) await campaigns.renameCampaign(trx, campaign.id, change.name);
     for (const [counterId, target] of targets) {
-      await setCampaignCounterTarget(trx, campaign.id, counterId, target);
+      await campaigns.setCampaignCounterTarget(trx, campaign.id, counterId, target);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'campaign.update',
       subject: code,
@@ -352,14 +342,16 @@ export async function setTransactions(
   return db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, code);
     const campaign = await campaignByCode(trx, code);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
     const errors: FieldError[] = [];
-    const byId = byCounter(counts, counters, 'transactions', errors);
+    const byId = byCounter(counts, counterIds, 'transactions', errors);
     if (errors.length > 0) throw invalid('The transactions cannot be saved.', errors);
     for (const [counterId, count] of byId) {
-      await setCampaignCounterTransactions(trx, campaign.id, counterId, count);
+      await campaigns.setCampaignCounterTransactions(trx, campaign.id, counterId, count);
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'transactions.set',
       subject: code,
@@ -380,13 +372,13 @@ export async function importTransactions(
   return db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, campaignCode);
     const campaign = await campaignByCode(trx, campaignCode);
-    const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
+    const byCode = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
     const updates: { counterId: number; transactions: number }[] = [];
     for (const row of rows) {
       const code = row.cell('counter');
-      const counter = counters.get(code);
+      const counter = byCode.get(code);
       const first = seen.get(code);
       if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
       else if (!counter) {
@@ -414,9 +406,14 @@ export async function importTransactions(
     }
     problems.throwIfAny();
     for (const update of updates) {
-      await setCampaignCounterTransactions(trx, campaign.id, update.counterId, update.transactions);
+      await campaigns.setCampaignCounterTransactions(
+        trx,
+        campaign.id,
+        update.counterId,
+        update.transactions,
+      );
     }
-    await recordAudit(trx, {
+    await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'transactions.import',
       subject: campaignCode,
@@ -435,12 +432,16 @@ export async function deleteCampaign(
   await db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, code);
     const campaign = await campaignByCode(trx, code);
-    const responses = await countCampaignResponses(trx, campaign.id);
-    if (responses > 0) {
-      throw conflict(`Campaign ${code} has ${responses} responses; it stays.`);
+    const answered = await responses.countCampaignResponses(trx, campaign.id);
+    if (answered > 0) {
+      throw conflict(`Campaign ${code} has ${answered} responses; it stays.`);
     }
-    await removeCampaign(trx, campaign.id);
-    await recordAudit(trx, { actor: principal.actor.id, action: 'campaign.delete', subject: code });
+    await campaigns.deleteCampaign(trx, campaign.id);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.delete',
+      subject: code,
+    });
   });
 }
 
@@ -459,7 +460,7 @@ export async function campaignProgress(
 ): Promise<CampaignProgress> {
   await assertCampaignInScope(db, principal, campaignCode);
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = await campaignProgressRows(db, campaign.id);
+  const rows = await campaigns.campaignProgressRows(db, campaign.id);
   const modes = new Map<number, Record<string, number>>();
   for (const m of await counterModes(db, campaign.id)) {
     modes.set(m.counterId, { ...modes.get(m.counterId), [m.mode]: m.respondents });

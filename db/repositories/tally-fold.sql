@@ -17,7 +17,7 @@
 -- each plane 0, 1, 2, in that order. {asked} is when the item was asked: `true`, `false`, or
 -- its skip rule's conditions, answers[position] = value joined by `and`; an item not asked has the
 -- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
--- answer set. analysis/queries/index.ts fills in these integers and nothing else.
+-- answer set. db/repositories/tallies.ts fills in these integers and nothing else.
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response

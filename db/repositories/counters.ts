@@ -1,0 +1,118 @@
+// The counters of the units, and what refers to each.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+
+export async function findCounterByCode(db: Db, code: string) {
+  return db.selectFrom('counter').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** The counter a survey token belongs to (revoked or not), with its unit. */
+export async function findSurveyCounter(db: Db, tokenHash: Buffer) {
+  return db
+    .selectFrom('counter_token as t')
+    .innerJoin('counter as k', 'k.id', 't.counter_id')
+    .innerJoin('unit as u', 'u.id', 'k.unit_id')
+    .select([
+      'k.id',
+      'k.code',
+      'k.name',
+      'u.code as unit_code',
+      'u.name as unit_name',
+      't.revoked_at',
+    ])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function listCounters(db: Db) {
+  return db
+    .selectFrom('counter')
+    .select(['id', 'code', 'name', 'unit_id'])
+    .orderBy('code')
+    .execute();
+}
+
+/** Counters with their unit's code and whether their QR code works, ordered by code. */
+export async function listCountersWithUnits(db: Db) {
+  return db
+    .selectFrom('counter as k')
+    .innerJoin('unit as u', 'u.id', 'k.unit_id')
+    .select((eb) => [
+      'k.id',
+      'k.code',
+      'k.name',
+      'k.unit_id',
+      'u.code as unit',
+      eb
+        .exists(
+          eb
+            .selectFrom('counter_token as t')
+            .select('t.id')
+            .whereRef('t.counter_id', '=', 'k.id')
+            .where('t.revoked_at', 'is', null),
+        )
+        .as('has_token'),
+    ])
+    .orderBy('k.code')
+    .execute();
+}
+
+export async function insertCounter(
+  db: Db,
+  counter: { code: string; name: string; unitId: number },
+) {
+  await db
+    .insertInto('counter')
+    .values({ code: counter.code, name: counter.name, unit_id: counter.unitId })
+    .execute();
+}
+
+export async function updateCounter(db: Db, id: number, counter: { name: string; unitId: number }) {
+  await db
+    .updateTable('counter')
+    .set({ name: counter.name, unit_id: counter.unitId })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Locks the counters' rows until the transaction ends, so that two campaigns being created
+ * on one counter are checked one after the other. `no key update` leaves survey submissions
+ * (which only reference the counter) unblocked.
+ */
+export async function lockCounters(db: Db, counterIds: number[]) {
+  if (counterIds.length === 0) return;
+  await db
+    .selectFrom('counter')
+    .select('id')
+    .where('id', 'in', counterIds)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/** What refers to a counter: campaigns and responses (its survey tokens go with it). */
+export async function counterReferences(db: Db, counterId: number) {
+  const [campaigns, responses] = await Promise.all([
+    db
+      .selectFrom('campaign_counter')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('counter_id', '=', counterId)
+      .execute(),
+    db
+      .selectFrom('response')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('counter_id', '=', counterId)
+      .execute(),
+  ]);
+  return { campaigns: count(campaigns), responses: count(responses) };
+}
+
+export async function deleteCounter(db: Db, counterId: number) {
+  await db.deleteFrom('counter_token').where('counter_id', '=', counterId).execute();
+  await db.deleteFrom('counter').where('id', '=', counterId).execute();
+}

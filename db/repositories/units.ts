@@ -1,0 +1,128 @@
+// The units of the organisation: their tree (a scoped account reaches its unit's subtree),
+// their codes, and what refers to each.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+
+export async function findUnitByCode(db: Db, code: string) {
+  return db.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('unit').select(['id', 'code']).where('code', 'in', codes).execute();
+}
+
+export async function listUnits(db: Db) {
+  return db.selectFrom('unit').select(['id', 'code', 'name', 'parent_id']).orderBy('id').execute();
+}
+
+/** Units with their parent's code, ordered by code. */
+export async function listUnitsWithParents(db: Db) {
+  return db
+    .selectFrom('unit as u')
+    .leftJoin('unit as p', 'p.id', 'u.parent_id')
+    .select(['u.id', 'u.code', 'u.name', 'p.code as parent'])
+    .orderBy('u.code')
+    .execute();
+}
+
+/** Whether the database holds any unit at all. */
+export async function hasUnits(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('unit').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Serializes organisation imports (until the transaction ends), so that two cannot build a
+ * cycle between them or insert one code twice; reads and survey submissions go on.
+ */
+export async function lockOrganisation(db: Db) {
+  await sql`lock table unit, counter in share row exclusive mode`.execute(db);
+}
+
+export async function insertUnit(db: Db, unit: { code: string; name: string }): Promise<number> {
+  const { id } = await db
+    .insertInto('unit')
+    .values({ code: unit.code, name: unit.name, parent_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateUnit(
+  db: Db,
+  id: number,
+  unit: { name: string; parentId: number | null },
+) {
+  await db
+    .updateTable('unit')
+    .set({ name: unit.name, parent_id: unit.parentId })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The unit's id and every ancestor's, from the unit up. */
+export async function findUnitAncestors(db: Db, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    with recursive up (id, parent_id) as (
+      select id, parent_id from unit where id = ${unitId}
+      union all
+      select u.id, u.parent_id from unit u join up on u.id = up.parent_id
+    )
+    select id from up
+  `.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/** The unit's id and every descendant's. */
+export async function findSubtreeUnitIds(db: Db, unitId: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    with recursive down (id) as (
+      select id from unit where id = ${unitId}
+      union all
+      select u.id from unit u join down on u.parent_id = down.id
+    )
+    select id from down
+  `.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/** What refers to a unit: child units, counters, accounts and PAR points. */
+export async function unitReferences(db: Db, unitId: number) {
+  const [children, counters, accounts, points] = await Promise.all([
+    db
+      .selectFrom('unit')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('parent_id', '=', unitId)
+      .execute(),
+    db
+      .selectFrom('counter')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('unit_id', '=', unitId)
+      .execute(),
+    db
+      .selectFrom('account')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('unit_id', '=', unitId)
+      .execute(),
+    db
+      .selectFrom('par_points')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('unit_id', '=', unitId)
+      .execute(),
+  ]);
+  return {
+    children: count(children),
+    counters: count(counters),
+    accounts: count(accounts),
+    points: count(points),
+  };
+}
+
+export async function deleteUnit(db: Db, unitId: number) {
+  await db.deleteFrom('unit').where('id', '=', unitId).execute();
+}
