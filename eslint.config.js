@@ -44,6 +44,21 @@ export default tseslint.config(
   },
   { files: ['api/routes/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDatabase] } },
   {
+    // The rules that the browser and the server share are pure: the survey page loads them too.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration[source]',
+          message: 'shared/ imports nothing.',
+        },
+      ],
+    },
+  },
+  {
     files: ['analysis/**/*.ts'],
     ignores: ['analysis/**/*.test.ts'],
     rules: {
