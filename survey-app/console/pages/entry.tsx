@@ -2,6 +2,14 @@
 // position and move to the next asked item, 0 blanks and moves on, Backspace blanks in place,
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
+import {
+  byCode,
+  FORM_NUMBER_MAX,
+  isAsked,
+  KEYED_MODES,
+  TEXT_ANSWER_MAX,
+  type Mode,
+} from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { ErrorNote, Link, Loaded, PageTitle, useResource } from '../components/common.tsx';
 import { vietnamToday } from '../format.ts';
@@ -9,7 +17,6 @@ import { useI18n } from '../i18n.ts';
 import {
   answersToSend,
   entryItems,
-  isAsked,
   keyAction,
   nextAsked,
   nextFormNumber,
@@ -27,8 +34,6 @@ import {
   type Campaign,
   type Instrument,
 } from '../schemas.ts';
-
-const MODES = ['paper', 'post', 'phone', 'interview'] as const;
 
 interface Stored {
   id: string;
@@ -54,7 +59,7 @@ function ItemField(props: {
         </label>
         <input
           id={`${item.code}-text`}
-          maxLength={2000}
+          maxLength={TEXT_ANSWER_MAX}
           disabled={!props.asked}
           data-index={props.index}
           value={typeof props.answer === 'string' ? props.answer : ''}
@@ -116,11 +121,12 @@ function ItemField(props: {
 function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
   const { t, lang } = useI18n();
   const items = entryItems(props.instrument);
+  const itemsByCode = byCode(items);
   const today = vietnamToday();
   const inPeriod = today >= props.campaign.startsOn && today <= props.campaign.endsOn;
   const [counter, setCounter] = useState(props.campaign.counters[0]?.code ?? '');
   const [date, setDate] = useState(inPeriod ? today : props.campaign.startsOn);
-  const [mode, setMode] = useState<(typeof MODES)[number]>('paper');
+  const [mode, setMode] = useState<Mode>('paper');
   const [form, setForm] = useState('1');
   const [answers, setAnswers] = useState<Answers>({});
   // Keys come faster than renders: each key reads and writes the latest answers here.
@@ -307,9 +313,11 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             <select
               id="entry-mode"
               value={mode}
-              onChange={(e) => setMode(MODES.find((m) => m === e.currentTarget.value) ?? 'paper')}
+              onChange={(e) =>
+                setMode(KEYED_MODES.find((m) => m === e.currentTarget.value) ?? 'paper')
+              }
             >
-              {MODES.map((m) => (
+              {KEYED_MODES.map((m) => (
                 <option key={m} value={m}>
                   {t.modeName(m)}
                 </option>
@@ -320,7 +328,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             <label for="entry-form">{t.formNumber}</label>
             <input
               id="entry-form"
-              maxLength={100}
+              maxLength={FORM_NUMBER_MAX}
               aria-describedby="entry-form-help"
               value={form}
               onInput={(e) => setForm(e.currentTarget.value)}
@@ -338,7 +346,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             item={item}
             index={index}
             answer={answers[item.code] ?? null}
-            asked={isAsked(item, answers)}
+            asked={isAsked(item, answers, itemsByCode)}
             onAnswer={(value) => answer(item, value)}
           />
         ))}
@@ -348,7 +356,10 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
           {t.storeForm}
         </button>
         <span class="muted">
-          {t.answeredOf(answeredCount, items.filter((item) => isAsked(item, answers)).length)}
+          {t.answeredOf(
+            answeredCount,
+            items.filter((item) => isAsked(item, answers, itemsByCode)).length,
+          )}
         </span>
       </div>
       <p class="status" role="status">
