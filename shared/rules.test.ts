@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   askedWhen,
-  byCode,
+  keyedByCode,
   CODE_MAX,
   CODE_PATTERN,
   isAsked,
@@ -13,7 +13,7 @@ import {
 
 describe('the skip rule', () => {
   // Q asks A; A asks B; B asks C: C is asked only when B was asked, and so on up.
-  const items = byCode([
+  const items = keyedByCode([
     { code: 'Q' },
     { code: 'A', askIf: { item: 'Q', equals: 1 } },
     { code: 'B', askIf: { item: 'A', equals: 2 } },
@@ -49,9 +49,9 @@ describe('the skip rule', () => {
 
   it('never asks an item whose rule reads no item, or whose rules go round', () => {
     const lost = { code: 'L', askIf: { item: 'GONE', equals: 1 } };
-    expect(askedWhen(lost, byCode([lost]))).toBeNull();
-    expect(isAsked(lost, { GONE: 1 }, byCode([lost]))).toBe(false);
-    const round = byCode([
+    expect(askedWhen(lost, keyedByCode([lost]))).toBeNull();
+    expect(isAsked(lost, { GONE: 1 }, keyedByCode([lost]))).toBe(false);
+    const round = keyedByCode([
       { code: 'X', askIf: { item: 'Y', equals: 1 } },
       { code: 'Y', askIf: { item: 'X', equals: 1 } },
     ]);

@@ -77,6 +77,6 @@ export function isAsked(
 }
 
 /** Items by code, as `isAsked` reads them. */
-export function byCode<T extends Askable>(items: readonly T[]): ReadonlyMap<string, T> {
+export function keyedByCode<T extends Askable>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.code, item]));
 }

@@ -1,6 +1,6 @@
 // The rules of the paper-form entry screen, apart from the screen: which items are asked (skip
 // rules, shared/rules.ts), what a key does, and the answers sent for one form.
-import { byCode, isAsked, type SkipRule } from '../../shared/rules.ts';
+import { keyedByCode, isAsked, type SkipRule } from '../../shared/rules.ts';
 import type { Instrument, Localized } from './schemas.ts';
 
 export interface EntryOption {
@@ -52,7 +52,7 @@ export function setAnswer(
   value: Answer,
 ): Answers {
   const next: Record<string, Answer> = { ...answers, [code]: value };
-  const itemsByCode = byCode(items);
+  const itemsByCode = keyedByCode(items);
   for (const item of items) {
     if (!isAsked(item, next, itemsByCode)) next[item.code] = null;
   }
@@ -74,7 +74,7 @@ export function toggled(answer: Answer, value: number): number[] {
 
 /** The index of the next asked item after `index`, or -1 past the last. */
 export function nextAsked(items: EntryItem[], answers: Answers, index: number): number {
-  const itemsByCode = byCode(items);
+  const itemsByCode = keyedByCode(items);
   for (let i = index + 1; i < items.length; i++) {
     const item = items[i];
     if (item && isAsked(item, answers, itemsByCode)) return i;
@@ -106,7 +106,7 @@ export function answersToSend(
   answers: Answers,
 ): Record<string, number | number[] | string> {
   const sent: Record<string, number | number[] | string> = {};
-  const itemsByCode = byCode(items);
+  const itemsByCode = keyedByCode(items);
   for (const item of items) {
     const answer = answers[item.code];
     if (answer === null || answer === undefined || !isAsked(item, answers, itemsByCode)) continue;

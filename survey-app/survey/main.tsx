@@ -3,7 +3,7 @@
 // as they are given, and the response is sent, and resent, until the server gives a final reply.
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { byCode, isAsked } from '../../shared/rules.ts';
+import { keyedByCode, isAsked } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
 import { answersToSend, isAnswered, isRequired, plan, type Answer, type Page } from './pages.ts';
 import {
@@ -120,7 +120,7 @@ function Questions({
 }) {
   const instrument = survey.instrument;
   const pages = useMemo(() => plan(instrument), [instrument]);
-  const itemsByCode = useMemo(() => byCode(instrument.items), [instrument]);
+  const itemsByCode = useMemo(() => keyedByCode(instrument.items), [instrument]);
   const index = Math.min(draft.page, pages.length - 1);
   const page: Page | undefined = pages[index];
   const [showErrors, setShowErrors] = useState(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
-import { byCode, isAsked } from '../../shared/rules.ts';
+import { keyedByCode, isAsked } from '../../shared/rules.ts';
 import { answersToSend, plan } from './pages.ts';
 import { parseEmbedded, PayloadError, type Instrument } from './payload.ts';
 import { backoff } from './send.ts';
@@ -37,7 +37,7 @@ describe('the screens of sipas-2017', () => {
   it('ask PA2-PA4 only after yes to PAQ, and send none of them otherwise', () => {
     const pa2 = instrument.items.find((i) => i.code === 'PA2');
     if (!pa2) throw new Error('no PA2');
-    const items = byCode(instrument.items);
+    const items = keyedByCode(instrument.items);
     expect(isAsked(pa2, {}, items)).toBe(false);
     expect(isAsked(pa2, { PAQ: 0 }, items)).toBe(false);
     expect(isAsked(pa2, { PAQ: 1 }, items)).toBe(true);

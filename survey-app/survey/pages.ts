@@ -2,7 +2,7 @@
 // on, such as PAQ on the feedback screen), then the overall question with what follows it, then the
 // respondent's profile. Skip rules are the instrument's `askIf`, nothing named in code; the rule
 // itself is shared/rules.ts.
-import { byCode, isAsked } from '../../shared/rules.ts';
+import { keyedByCode, isAsked } from '../../shared/rules.ts';
 import type { Instrument, Item, Localized } from './payload.ts';
 
 export type Answer = number | number[];
@@ -53,7 +53,7 @@ export function isAnswered(answer: Answer | undefined): boolean {
 /** The answers to send: only asked items, so a changed mind about PAQ leaves no PA2-PA4 behind. */
 export function answersToSend(instrument: Instrument, answers: Answers): Answers {
   const sent: Answers = {};
-  const itemsByCode = byCode(instrument.items);
+  const itemsByCode = keyedByCode(instrument.items);
   for (const item of instrument.items) {
     const answer = answers[item.code];
     if (answer !== undefined && isAnswered(answer) && isAsked(item, answers, itemsByCode)) {

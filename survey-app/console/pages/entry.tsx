@@ -3,7 +3,7 @@
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
 import {
-  byCode,
+  keyedByCode,
   FORM_NUMBER_MAX,
   isAsked,
   KEYED_MODES,
@@ -121,7 +121,7 @@ function ItemField(props: {
 function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
   const { t, lang } = useI18n();
   const items = entryItems(props.instrument);
-  const itemsByCode = byCode(items);
+  const itemsByCode = keyedByCode(items);
   const today = vietnamToday();
   const inPeriod = today >= props.campaign.startsOn && today <= props.campaign.endsOn;
   const [counter, setCounter] = useState(props.campaign.counters[0]?.code ?? '');
