@@ -32,8 +32,8 @@ export const NAME_MAX = 200;
 /** The longest free-text answer; longer is refused rather than cut. */
 export const TEXT_ANSWER_MAX = 2_000;
 
-/** The longest number of a paper form (a response's `response_id`). */
-export const FORM_NUMBER_MAX = 100;
+/** The longest id a response brings from where it was collected (`response_id`: a form's number). */
+export const RESPONSE_ID_MAX = 100;
 
 /** The answers of a sat5 item that count as satisfied unless a campaign says otherwise (spec §5). */
 export const SATISFIED_DEFAULT = [4, 5] as const;

@@ -41,6 +41,7 @@ with folded as (
 ), batch as (
   select counter_id,
     array[
+      -- By mode, in the order of shared/rules.ts, MODES.
       count(*) filter (where mode = 'qr'), count(*) filter (where mode = 'kiosk'),
       count(*) filter (where mode = 'paper'), count(*) filter (where mode = 'post'),
       count(*) filter (where mode = 'phone'), count(*) filter (where mode = 'interview'),

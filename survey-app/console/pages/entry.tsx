@@ -4,7 +4,7 @@
 import { useRef, useState } from 'preact/hooks';
 import {
   keyedByCode,
-  FORM_NUMBER_MAX,
+  RESPONSE_ID_MAX,
   isAsked,
   KEYED_MODES,
   TEXT_ANSWER_MAX,
@@ -328,7 +328,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             <label for="entry-form">{t.formNumber}</label>
             <input
               id="entry-form"
-              maxLength={FORM_NUMBER_MAX}
+              maxLength={RESPONSE_ID_MAX}
               aria-describedby="entry-form-help"
               value={form}
               onInput={(e) => setForm(e.currentTarget.value)}
