@@ -2,7 +2,7 @@
 // import and export and the survey submission all go through it, so that a rule (a scale's
 // values, a skip rule) holds the same everywhere. No database here.
 import { storedItems, type Instrument, type Item } from '../../analysis/instrument.ts';
-import { keyedByCode, isAsked, TEXT_ANSWER_MAX, type Askable } from '../../shared/rules.ts';
+import { isAsked, keyedByCode, TEXT_ANSWER_MAX, type Askable } from '../../shared/rules.ts';
 import type { FieldError } from '../errors.ts';
 
 interface ItemCodec {

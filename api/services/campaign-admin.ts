@@ -15,6 +15,7 @@ import {
 } from '../../db/repositories/admin.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
 import { setCampaignCounterTransactions } from '../../db/repositories/campaigns.ts';
+import { NAME_MAX } from '../../shared/rules.ts';
 import { conflict, invalid, type FieldError } from '../errors.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';
 import type { Actor } from './credentials.ts';
@@ -115,8 +116,8 @@ export async function updateCampaign(
     const counters = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
     const errors: FieldError[] = [];
     const name = input.name?.trim();
-    if (name !== undefined && (name === '' || name.length > 200)) {
-      errors.push({ path: 'name', message: 'a name of 1 to 200 characters' });
+    if (name !== undefined && (name === '' || name.length > NAME_MAX)) {
+      errors.push({ path: 'name', message: `a name of 1 to ${NAME_MAX} characters` });
     }
     const targets = byCounter(input.targets ?? {}, counters, 'targets', errors);
     if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);

@@ -17,6 +17,7 @@ import {
 } from '../../db/repositories/organisation.ts';
 import { findSurveyCounter } from '../../db/repositories/survey.ts';
 import { replaceCounterToken } from '../../db/repositories/tokens.ts';
+import { NAME_MAX } from '../../shared/rules.ts';
 import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import { hashToken, newSurveyToken, type Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
@@ -32,13 +33,11 @@ export interface CounterView {
   hasToken: boolean;
 }
 
-const MAX_NAME_LENGTH = 200;
-
 function nameProblems(name: string | undefined): FieldError[] {
   if (name === undefined) return [];
   if (name.trim() === '') return [{ path: 'name', message: 'required' }];
-  return name.length > MAX_NAME_LENGTH
-    ? [{ path: 'name', message: `longer than ${MAX_NAME_LENGTH} characters` }]
+  return name.length > NAME_MAX
+    ? [{ path: 'name', message: `longer than ${NAME_MAX} characters` }]
     : [];
 }
 

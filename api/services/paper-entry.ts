@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { insertEnteredResponse } from '../../db/repositories/admin.ts';
 import { recordAudit } from '../../db/repositories/audit.ts';
-import { RESPONSE_ID_MAX, MODES } from '../../shared/rules.ts';
+import { MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import { conflict, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';

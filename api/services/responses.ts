@@ -24,7 +24,7 @@ import {
   releaseResponses,
   responsesPage,
 } from '../../db/repositories/responses.ts';
-import { RESPONSE_ID_MAX, isMode, MODES } from '../../shared/rules.ts';
+import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import { invalid, type FieldError } from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters, type Campaign } from './campaigns.ts';

@@ -1,6 +1,6 @@
 // The rules of the paper-form entry screen, apart from the screen: which items are asked (skip
 // rules, shared/rules.ts), what a key does, and the answers sent for one form.
-import { keyedByCode, isAsked, type SkipRule } from '../../shared/rules.ts';
+import { isAsked, keyedByCode, type SkipRule } from '../../shared/rules.ts';
 import type { Instrument, Localized } from './schemas.ts';
 
 export interface EntryOption {

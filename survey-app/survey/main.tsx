@@ -3,7 +3,7 @@
 // as they are given, and the response is sent, and resent, until the server gives a final reply.
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { keyedByCode, isAsked } from '../../shared/rules.ts';
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
 import { answersToSend, isAnswered, isRequired, plan, type Answer, type Page } from './pages.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
-import { keyedByCode, isAsked } from '../../shared/rules.ts';
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { answersToSend, plan } from './pages.ts';
 import { parseEmbedded, PayloadError, type Instrument } from './payload.ts';
 import { backoff } from './send.ts';

@@ -2,7 +2,7 @@
 // on, such as PAQ on the feedback screen), then the overall question with what follows it, then the
 // respondent's profile. Skip rules are the instrument's `askIf`, nothing named in code; the rule
 // itself is shared/rules.ts.
-import { keyedByCode, isAsked } from '../../shared/rules.ts';
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import type { Instrument, Item, Localized } from './payload.ts';
 
 export type Answer = number | number[];

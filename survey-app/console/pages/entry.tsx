@@ -3,10 +3,10 @@
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
 import {
-  keyedByCode,
-  RESPONSE_ID_MAX,
   isAsked,
   KEYED_MODES,
+  keyedByCode,
+  RESPONSE_ID_MAX,
   TEXT_ANSWER_MAX,
   type Mode,
 } from '../../../shared/rules.ts';

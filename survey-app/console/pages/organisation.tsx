@@ -2,6 +2,7 @@
 // renaming and moving units and counters; issuing and revoking a counter's QR token; and the
 // unit's printable QR sheet.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
@@ -122,7 +123,7 @@ function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDon
         <input
           id="unit-name"
           required
-          maxLength={200}
+          maxLength={NAME_MAX}
           value={name}
           onInput={(e) => setName(e.currentTarget.value)}
         />
@@ -186,7 +187,7 @@ function NewUnitForm(props: { parent: string | null; action: Action; onDone: () 
           <input
             id={`${id}-code`}
             required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            pattern={CODE_PATTERN}
             aria-describedby={`${id}-code-help`}
             value={code}
             onInput={(e) => setCode(e.currentTarget.value)}
@@ -200,7 +201,7 @@ function NewUnitForm(props: { parent: string | null; action: Action; onDone: () 
           <input
             id={`${id}-name`}
             required
-            maxLength={200}
+            maxLength={NAME_MAX}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -238,7 +239,7 @@ function NewCounterForm(props: { unit: string; action: Action; onDone: () => voi
           <input
             id="new-counter-code"
             required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            pattern={CODE_PATTERN}
             aria-describedby="new-counter-code-help"
             value={code}
             onInput={(e) => setCode(e.currentTarget.value)}
@@ -252,7 +253,7 @@ function NewCounterForm(props: { unit: string; action: Action; onDone: () => voi
           <input
             id="new-counter-name"
             required
-            maxLength={200}
+            maxLength={NAME_MAX}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -325,7 +326,7 @@ function CounterRow(props: {
             <input
               id={`name-${counter.code}`}
               required
-              maxLength={200}
+              maxLength={NAME_MAX}
               value={name}
               onInput={(e) => setName(e.currentTarget.value)}
             />
