@@ -1,5 +1,6 @@
 // The domain rules that the browser (the citizen survey, the console) and the server both apply,
-// each written once. Pure and without imports, so the survey bundle takes only what it uses.
+// each written once. Pure and without imports. The survey page and the console load it as one
+// shared chunk, so the survey pays for every export the console uses too: keep it small.
 
 /** How a response was collected (spec §3; the `response.mode` check of the first migration). */
 export const MODES = ['qr', 'kiosk', 'paper', 'post', 'phone', 'interview', 'online'] as const;
