@@ -70,6 +70,21 @@ export default tseslint.config(
     },
   },
   {
+    // The rules that the browser and the server share are pure: the survey page loads them too.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration[source]',
+          message: 'shared/ imports nothing.',
+        },
+      ],
+    },
+  },
+  {
     files: ['api/routes/**/*.ts'],
     rules: {
       'no-restricted-imports': [

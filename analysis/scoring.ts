@@ -9,6 +9,7 @@
 // Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
 // and the counters directly under it), and so are their linearized values, scaled: its
 // per-stratum sums come from the counters' without asking again.
+import { askedWhen, keyedByCode } from '../shared/rules.ts';
 import { satisfactionItems, storedItems, type Instrument, type Item } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
@@ -181,19 +182,20 @@ export interface AnswerSlot {
 }
 
 /**
- * Each sat5 item's answer slot. An item with a skip rule was asked when the item its rule reads
- * has that answer and was asked itself (survey-app/survey/pages.ts, `isAsked`), and so on up.
+ * Each sat5 item's answer slot: the conditions of its skip rule's chain (shared/rules.ts,
+ * `askedWhen`), each read at the stored position of the item it reads.
  */
 export function answerSlots(instrument: Instrument): AnswerSlot[] {
   const stored = storedItems(instrument);
-  const itemsByCode = new Map(instrument.items.map((item) => [item.code, item]));
+  const itemsByCode = keyedByCode(instrument.items);
   const conditions = (item: Item): AskedWhen[] | null => {
-    if (!item.askIf) return [];
-    const source = required(itemsByCode.get(item.askIf.item));
-    const above = conditions(source);
-    const position = stored.indexOf(source) + 1;
-    if (above === null || position === 0) return null;
-    return [{ position, equals: item.askIf.equals }, ...above];
+    const rules = askedWhen(item, itemsByCode);
+    if (rules === null) throw new Error(`${item.code}'s skip rule reads no earlier item`);
+    const read = rules.map((rule) => ({
+      position: stored.findIndex((source) => source.code === rule.item) + 1,
+      equals: rule.equals,
+    }));
+    return read.some((condition) => condition.position === 0) ? null : read;
   };
   const positions = answerPositions(instrument);
   return satisfactionItems(instrument).map((item, k) => ({

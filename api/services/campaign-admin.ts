@@ -8,6 +8,7 @@ import * as audit from '../../db/repositories/audit.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as responses from '../../db/repositories/responses.ts';
+import { NAME_MAX } from '../../shared/rules.ts';
 import { conflict, invalid, type FieldError } from '../errors.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';
 import type { Actor } from './credentials.ts';
@@ -110,8 +111,8 @@ export async function updateCampaign(
     );
     const errors: FieldError[] = [];
     const name = input.name?.trim();
-    if (name !== undefined && (name === '' || name.length > 200)) {
-      errors.push({ path: 'name', message: 'a name of 1 to 200 characters' });
+    if (name !== undefined && (name === '' || name.length > NAME_MAX)) {
+      errors.push({ path: 'name', message: `a name of 1 to ${NAME_MAX} characters` });
     }
     const targets = byCounter(input.targets ?? {}, counterIds, 'targets', errors);
     if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);

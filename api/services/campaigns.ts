@@ -11,6 +11,7 @@ import * as audit from '../../db/repositories/audit.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as instruments from '../../db/repositories/instruments.ts';
+import { NAME_MAX } from '../../shared/rules.ts';
 import { DomainError, invalid, notFound, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
@@ -85,7 +86,9 @@ export async function createCampaign(
     const codeIssue = codeProblem(input.code);
     if (codeIssue) errors.push({ path: 'code', message: codeIssue });
     const name = input.name?.trim() || input.code;
-    if (name.length > 200) errors.push({ path: 'name', message: 'longer than 200 characters' });
+    if (name.length > NAME_MAX) {
+      errors.push({ path: 'name', message: `longer than ${NAME_MAX} characters` });
+    }
     for (const key of ['from', 'to'] as const) {
       if (!isCalendarDate(input[key])) {
         errors.push({ path: key, message: `${input[key]} is not a date YYYY-MM-DD` });

@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
+import { CODE_MAX, CODE_PATTERN, NAME_MAX } from '../../shared/rules.ts';
 import type { Actor } from './credentials.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 
@@ -14,21 +15,20 @@ export interface ImportCounts {
   updated: number;
 }
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const MAX_NAME_LENGTH = 200;
+const CODE = new RegExp(`^${CODE_PATTERN}$`);
 
 /** Why a unit, counter or campaign code is unacceptable, or null. */
 export function codeProblem(code: string): string | null {
   if (code === '') return 'required';
   if (!CODE.test(code)) {
-    return 'a code is 1 to 64 letters, digits, dots, hyphens or underscores';
+    return `a code is 1 to ${CODE_MAX} letters, digits, dots, hyphens or underscores`;
   }
   return null;
 }
 
 function nameProblem(name: string): string | null {
   if (name === '') return 'required';
-  return name.length > MAX_NAME_LENGTH ? `longer than ${MAX_NAME_LENGTH} characters` : null;
+  return name.length > NAME_MAX ? `longer than ${NAME_MAX} characters` : null;
 }
 
 /** Checks a code column, and that it appears once in the file. */

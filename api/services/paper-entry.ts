@@ -2,33 +2,24 @@
 // the responses CSV (interchange §1), as JSON, one response at a time.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database, ResponseMode } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
+import { MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import { conflict, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters } from './campaigns.ts';
 import type { Actor } from './credentials.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
 
-const modes = [
-  'qr',
-  'kiosk',
-  'paper',
-  'post',
-  'phone',
-  'interview',
-  'online',
-] as const satisfies readonly ResponseMode[];
-
 export const enteredResponseSchema = z.strictObject({
   counter: z.string().min(1),
   /** ISO 8601 date or date-time (Vietnam time without an offset), inside the campaign. */
   submittedAt: z.string().min(1).max(64),
-  mode: z.enum(modes).default('paper'),
+  mode: z.enum(MODES).default('paper'),
   serviceArea: z.string().min(1).max(100).optional(),
   /** The paper form's number; unique within the campaign. */
-  responseId: z.string().min(1).max(100).optional(),
+  responseId: z.string().min(1).max(RESPONSE_ID_MAX).optional(),
   answers: z.record(z.string(), z.unknown()).meta({
     description:
       'Item code → a value of its scale, an array of option values for a multi-choice item; ' +
@@ -42,7 +33,7 @@ export const enteredReplySchema = z.object({
   responseId: z.string().nullable(),
   counter: z.string(),
   submittedAt: z.string(),
-  mode: z.enum(modes),
+  mode: z.enum(MODES),
 });
 export type EnteredReply = z.infer<typeof enteredReplySchema>;
 

@@ -13,6 +13,7 @@ import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, ResponseMode } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
+import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import { invalid, type FieldError } from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters, type Campaign } from './campaigns.ts';
@@ -32,18 +33,8 @@ import {
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
 import { toXlsxText } from './xlsx.ts';
 
-const MODES: readonly ResponseMode[] = [
-  'qr',
-  'kiosk',
-  'paper',
-  'post',
-  'phone',
-  'interview',
-  'online',
-];
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
-const MAX_RESPONSE_ID_LENGTH = 100;
 /** Rows read between progress reports; rows a page of an export. */
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
@@ -165,8 +156,8 @@ function readRow(
     valid = false;
   };
 
-  if (sourceId !== null && [...sourceId].length > MAX_RESPONSE_ID_LENGTH) {
-    fail('response_id', `longer than ${MAX_RESPONSE_ID_LENGTH} characters`);
+  if (sourceId !== null && [...sourceId].length > RESPONSE_ID_MAX) {
+    fail('response_id', `longer than ${RESPONSE_ID_MAX} characters`);
   }
   const counterCode = fixed('counter');
   const counterId = counters.get(counterCode);
@@ -189,7 +180,7 @@ function readRow(
     }
   }
   const modeText = fixed('mode');
-  const mode = MODES.find((m) => m === modeText);
+  const mode = isMode(modeText) ? modeText : undefined;
   if (modeText === '') fail('mode', 'required');
   else if (!mode) fail('mode', `${modeText} is not one of ${MODES.join(', ')}`);
   const serviceArea = fixed('service_area');

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as units from '../../db/repositories/units.ts';
+import { NAME_MAX } from '../../shared/rules.ts';
 import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
 import type { Actor } from './credentials.ts';
 import { codeProblem } from './organisation.ts';
@@ -17,13 +18,11 @@ export interface UnitView {
   parent: string | null;
 }
 
-const MAX_NAME_LENGTH = 200;
-
 function nameProblems(name: string | undefined): FieldError[] {
   if (name === undefined) return [];
   if (name.trim() === '') return [{ path: 'name', message: 'required' }];
-  return name.length > MAX_NAME_LENGTH
-    ? [{ path: 'name', message: `longer than ${MAX_NAME_LENGTH} characters` }]
+  return name.length > NAME_MAX
+    ? [{ path: 'name', message: `longer than ${NAME_MAX} characters` }]
     : [];
 }
 

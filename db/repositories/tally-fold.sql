@@ -15,7 +15,8 @@
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
 -- each plane 0, 1, 2, in that order. {asked} is when the item was asked: `true`, `false`, or
--- its skip rule's conditions, answers[position] = value joined by `and`; an item not asked has the
+-- its skip rule's conditions, answers[position] = value joined by `and` (the skip rule restated
+-- in SQL: its one definition is shared/rules.ts, `askedWhen`); an item not asked has the
 -- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
 -- answer set. db/repositories/tallies.ts fills in these integers and nothing else.
 --
@@ -40,6 +41,7 @@ with folded as (
 ), batch as (
   select counter_id,
     array[
+      -- By mode, in the order of shared/rules.ts, MODES.
       count(*) filter (where mode = 'qr'), count(*) filter (where mode = 'kiosk'),
       count(*) filter (where mode = 'paper'), count(*) filter (where mode = 'post'),
       count(*) filter (where mode = 'phone'), count(*) filter (where mode = 'interview'),

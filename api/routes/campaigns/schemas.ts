@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { scoringRulesSchema } from '../../../analysis/rules.ts';
+import { CODE_MAX, NAME_MAX } from '../../../shared/rules.ts';
 
-const code = z.string().min(1).max(64);
+const code = z.string().min(1).max(CODE_MAX);
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
@@ -50,7 +51,7 @@ const count = z.number().int().min(0);
 export const newCampaignSchema = z
   .strictObject({
     code,
-    name: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(NAME_MAX).optional(),
     instrument: z.string().min(1).openapi({ example: 'sipas-2017' }),
     from: day.openapi({ description: 'First day, inclusive (Vietnam time)' }),
     to: day.openapi({ description: 'Last day, inclusive' }),
@@ -67,7 +68,7 @@ export const newCampaignSchema = z
 
 export const campaignChangeSchema = z
   .strictObject({
-    name: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(NAME_MAX).optional(),
     targets: z
       .record(code, count.nullable())
       .optional()

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX, NAME_MAX } from '../../../shared/rules.ts';
 
-const code = z.string().min(1).max(64);
+const code = z.string().min(1).max(CODE_MAX);
 
 export const counterParams = z.object({
   counter: code.openapi({ param: { name: 'counter', in: 'path' }, example: 'BRVT.SKHDT.Q1' }),
@@ -20,11 +21,11 @@ export const counterListQuery = z.strictObject({
 });
 
 export const newCounterSchema = z
-  .strictObject({ code, unit: code, name: z.string().min(1).max(200) })
+  .strictObject({ code, unit: code, name: z.string().min(1).max(NAME_MAX) })
   .openapi('NewCounter');
 
 export const counterChangeSchema = z
-  .strictObject({ name: z.string().min(1).max(200).optional(), unit: code.optional() })
+  .strictObject({ name: z.string().min(1).max(NAME_MAX).optional(), unit: code.optional() })
   .openapi('CounterChange');
 
 export const importCountsSchema = z

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX, NAME_MAX } from '../../../shared/rules.ts';
 
-const code = z.string().min(1).max(64);
+const code = z.string().min(1).max(CODE_MAX);
 
 export const unitParams = z.object({
   unit: code.openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.SKHDT' }),
@@ -15,9 +16,12 @@ export const unitSchema = z
   .openapi('Unit');
 
 export const newUnitSchema = z
-  .strictObject({ code, name: z.string().min(1).max(200), parent: code.nullable().optional() })
+  .strictObject({ code, name: z.string().min(1).max(NAME_MAX), parent: code.nullable().optional() })
   .openapi('NewUnit');
 
 export const unitChangeSchema = z
-  .strictObject({ name: z.string().min(1).max(200).optional(), parent: code.nullable().optional() })
+  .strictObject({
+    name: z.string().min(1).max(NAME_MAX).optional(),
+    parent: code.nullable().optional(),
+  })
   .openapi('UnitChange');
