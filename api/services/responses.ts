@@ -1,12 +1,8 @@
 // The responses CSV (interchange §1): import, all or nothing, streamed in batches inside one
 // transaction; export in the same columns, so that an export imports back unchanged; and the
 // quarantine of suspect survey answers (spec §7).
-import { once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
@@ -41,7 +37,7 @@ import {
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { toXlsxText } from './xlsx.ts';
+import { type SheetFormat, writeTable } from './spreadsheet.ts';
 
 const MODES: readonly ResponseMode[] = [
   'qr',
@@ -377,7 +373,7 @@ async function importInto(
 }
 
 export interface ExportOptions {
-  format: 'csv' | 'xlsx';
+  format: SheetFormat;
   /** Adds quarantined responses and the `status` and `reason` columns. */
   includeQuarantined?: boolean;
   /** Called after each page with the number of responses written so far. */
@@ -436,28 +432,7 @@ export async function exportResponses(
   output: Writable,
 ): Promise<void> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = exportRows(db, campaign, options);
-  if (options.format === 'csv') {
-    await pipeline(Readable.from(rows), stringify(), output);
-    return;
-  }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
-  let count = 0;
-  for await (const cells of rows) {
-    // A carriage return survives the sheet's XML only as OOXML escapes it.
-    sheet
-      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
-      .commit();
-    // exceljs does not wait for its output: pause while the reader catches up.
-    if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
-  }
-  sheet.commit();
-  await workbook.commit();
+  await writeTable(options.format, exportRows(db, campaign, options), output, campaign.code);
 }
 
 export interface QuarantinedResponse {
