@@ -37,7 +37,7 @@ import {
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { type SheetFormat, writeTable } from './spreadsheet.ts';
+import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
 
 const MODES: readonly ResponseMode[] = [
   'qr',
@@ -59,18 +59,6 @@ const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
 const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
-
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-const FORMULA_START = /^[=+\-@]/;
-const NEUTRALISED = /^'[=+\-@]/;
-
-/** A text cell made inert for spreadsheets; numbers stay numbers. */
-export function neutralise<T extends string | number | null>(cell: T): T | string {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** The inverse of `neutralise`, so that an export imports back unchanged. */
-const unneutralise = (cell: string): string => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
 
 export interface ImportOptions {
   /** Validate (duplicates included) without storing. */

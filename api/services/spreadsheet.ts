@@ -55,6 +55,19 @@ export async function tableAsCsv(format: SheetFormat, input: Readable | Uint8Arr
 
 export type Cell = string | number | null;
 
+// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+const FORMULA_START = /^[=+\-@]/;
+const NEUTRALISED = /^'[=+\-@]/;
+
+/** A text cell made inert for spreadsheets; numbers stay numbers. */
+export function neutralise<T extends string | number | null>(cell: T): T | string {
+  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** The inverse of `neutralise`, so that an export imports back unchanged. */
+export const unneutralise = (cell: string): string =>
+  NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+
 /** Rows written between checks that the reader keeps up. */
 const DRAIN_EVERY = 1_000;
 
