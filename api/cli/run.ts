@@ -15,7 +15,9 @@ function usage(): string {
   const lines = commands.map((c) => `  sipas ${c.name}${c.usage ? ` ${c.usage}` : ''}`);
   return (
     `Usage:\n${lines.join('\n')}\n\nEvery command takes --data DIR (the embedded database; default ` +
-    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\n`
+    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\nAn export's ` +
+    `format is --format, else --out FILE's extension; XLSX goes to stdout only when stdout is ` +
+    `not a terminal.\n`
   );
 }
 

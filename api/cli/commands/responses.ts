@@ -68,7 +68,7 @@ export const responsesImport: Command = {
 export const responsesExport: Command = {
   name: 'responses export',
   existingOnly: true,
-  usage: `--campaign CODE [--format csv|xlsx] ${OUT_USAGE} [--include-quarantined]   (XLSX: with --out FILE, or to a stdout that is not a terminal)`,
+  usage: `--campaign CODE [--format csv|xlsx] ${OUT_USAGE} [--include-quarantined]`,
   options: {
     campaign: { type: 'string' },
     ...outputOptions,
