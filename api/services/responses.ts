@@ -1,12 +1,8 @@
 // The responses CSV (interchange §1): import, all or nothing, streamed in batches inside one
 // transaction; export in the same columns, so that an export imports back unchanged; and the
 // quarantine of suspect survey answers (spec §7).
-import { once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
@@ -31,7 +27,7 @@ import {
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { toXlsxText } from './xlsx.ts';
+import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
 
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
@@ -43,18 +39,6 @@ const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
 const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
-
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-const FORMULA_START = /^[=+\-@]/;
-const NEUTRALISED = /^'[=+\-@]/;
-
-/** A text cell made inert for spreadsheets; numbers stay numbers. */
-export function neutralise<T extends string | number | null>(cell: T): T | string {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** The inverse of `neutralise`, so that an export imports back unchanged. */
-const unneutralise = (cell: string): string => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
 
 export interface ImportOptions {
   /** Validate (duplicates included) without storing. */
@@ -357,7 +341,7 @@ async function importInto(
 }
 
 export interface ExportOptions {
-  format: 'csv' | 'xlsx';
+  format: SheetFormat;
   /** Adds quarantined responses and the `status` and `reason` columns. */
   includeQuarantined?: boolean;
   /** Called after each page with the number of responses written so far. */
@@ -416,28 +400,7 @@ export async function exportResponses(
   output: Writable,
 ): Promise<void> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = exportRows(db, campaign, options);
-  if (options.format === 'csv') {
-    await pipeline(Readable.from(rows), stringify(), output);
-    return;
-  }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
-  let count = 0;
-  for await (const cells of rows) {
-    // A carriage return survives the sheet's XML only as OOXML escapes it.
-    sheet
-      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
-      .commit();
-    // exceljs does not wait for its output: pause while the reader catches up.
-    if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
-  }
-  sheet.commit();
-  await workbook.commit();
+  await writeTable(options.format, exportRows(db, campaign, options), output, campaign.code);
 }
 
 export interface QuarantinedResponse {
