@@ -1,7 +1,8 @@
 // The built survey app (survey-app/dist): hashed assets cached for a year, pages not at all.
 // The survey page at /s/{token} carries its survey as JSON data and preloads its script, so a
-// phone on 3G (about 400 ms a round trip) shows the first question without a second request;
-// an unknown or revoked token gets the same page with the problem to show, under its status.
+// phone on a slow network, where each round trip is costly, shows the first question without
+// a second request; an unknown or revoked token gets the same page with the problem to show,
+// under its status.
 // Without a build the API still runs: the survey page keeps its data and status around a notice,
 // and the console and assets answer 503, so that nothing but the browser depends on the build.
 import { serveStatic } from '@hono/node-server/serve-static';
