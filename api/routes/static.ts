@@ -131,26 +131,25 @@ function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv>
 export function staticRoutes(dir: string = distDir) {
   const pages = builtPages(dir);
   const render = pages ? surveyPage(pages.survey) : unbuiltSurveyPage;
-  const unbuilt = (c: Context<AppEnv>) => c.html(unbuiltConsolePage, 503, consoleHeaders);
-  const built: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!pages) return unbuilt(c);
-    await next();
-  };
+  const unbuilt: MiddlewareHandler<AppEnv> = (c) =>
+    Promise.resolve(c.html(unbuiltConsolePage, 503, consoleHeaders));
+  // serveStatic warns, once per app, of a directory that is not there.
+  const served = (path?: string) => (pages ? serveStatic({ root: dir, path }) : unbuilt);
   const consolePage = (c: Context<AppEnv>) =>
-    pages ? c.html(pages.console, 200, consoleHeaders) : unbuilt(c);
+    pages
+      ? c.html(pages.console, 200, consoleHeaders)
+      : c.html(unbuiltConsolePage, 503, consoleHeaders);
   return new Hono<AppEnv>()
     .use('/s/*', compress())
     .use('/sw.js', compress())
     .use('/assets/*', compress())
-    .use('/sw.js', built)
-    .use('/assets/*', built)
     .use(
       '/assets/*',
       withHeaders({
         'Cache-Control': 'public, max-age=31536000, immutable',
         'X-Content-Type-Options': 'nosniff',
       }),
-      serveStatic({ root: dir }),
+      served(),
     )
     .get(
       '/sw.js',
@@ -161,7 +160,7 @@ export function staticRoutes(dir: string = distDir) {
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
       }),
-      serveStatic({ root: dir, path: 'sw.js' }),
+      served('sw.js'),
     )
     .get('/s/:token', (c) => surveyResponse(c, render))
     .get('/console', consolePage)
