@@ -2,7 +2,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../../db/errors.ts';
 import { DomainError, errorStatus, TooManyRequests, type FieldError } from '../errors.ts';
 import type { AppEnv } from './env.ts';
@@ -52,14 +51,6 @@ export function problem(
   // server dropped it soon after while the client sent its next request on it (no reply).
   if (status === 408 || status === 413) headers.Connection = 'close';
   return c.body(JSON.stringify(body), status, headers);
-}
-
-/** zod issues as field errors with dotted paths (`answers.TC1`). */
-export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map(String)].join('.') || '(body)',
-    message: issue.message,
-  }));
 }
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;

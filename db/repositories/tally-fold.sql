@@ -22,7 +22,7 @@
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
--- costs minutes per million responses; here each counter's respondents become three bit
+-- is too slow (BENCHMARKS.md, by hand); here each counter's respondents become three bit
 -- strings per item (the bits of the answer: 3K string aggregates per response), from which
 -- each answer set is a few bitwise operations and each pair one bit_count of an AND.
 with folded as (
