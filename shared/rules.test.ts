@@ -8,6 +8,7 @@ import {
   isMode,
   KEYED_MODES,
   MODES,
+  rankAmong,
   SATISFIED_DEFAULT,
 } from './rules.ts';
 
@@ -94,5 +95,21 @@ describe('a code', () => {
 describe('the satisfied rule', () => {
   it('counts 4 and 5 as satisfied by default', () => {
     expect(SATISFIED_DEFAULT).toEqual([4, 5]);
+  });
+});
+
+describe('rankAmong: the tie ranking', () => {
+  it('shares a rank between scores equal at the given decimals, and the next rank skips', () => {
+    const rank = rankAmong([80, 85.62, 90, 85.62 + 1e-12, 85.6204], 3);
+    expect([90, 85.62, 85.6204, 80].map(rank)).toEqual([1, 2, 2, 5]);
+  });
+
+  it('compares at the precision asked for: apart at 3 decimals, equal at 2', () => {
+    expect([79.996, 80.001].map(rankAmong([79.996, 80.001], 3))).toEqual([2, 1]);
+    expect([79.996, 80.001].map(rankAmong([79.996, 80.001], 2))).toEqual([1, 1]);
+  });
+
+  it('ranks every one first when all are equal', () => {
+    expect([0, 0, 0].map(rankAmong([0, 0, 0], 3))).toEqual([1, 1, 1]);
   });
 });

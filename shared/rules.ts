@@ -81,3 +81,18 @@ export function isAsked(
 export function keyedByCode<T extends Askable>(items: readonly T[]): ReadonlyMap<string, T> {
   return new Map(items.map((item) => [item.code, item]));
 }
+
+/**
+ * Competition ranking ("đồng hạng"), highest first: scores equal at `decimals` decimals share a
+ * rank and the next rank skips (1, 2, 2, 4). Returns the rank of a score among `scores`.
+ * Comparing whole numbers of the last decimal keeps 85.62 and 85.620000000000001 together. PAR
+ * points are compared at 3 decimals, as published; SIPAS league tables at 2, as shown.
+ */
+export function rankAmong(scores: readonly number[], decimals: number): (score: number) => number {
+  const scale = 10 ** decimals;
+  const keys = scores.map((score) => Math.round(score * scale));
+  return (score) => {
+    const key = Math.round(score * scale);
+    return 1 + keys.filter((other) => other > key).length;
+  };
+}
