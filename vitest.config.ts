@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{api,analysis,db,survey-app,bench,scripts,reliability}/**/*.test.ts'],
+    include: ['{api,analysis,db,shared,survey-app,bench,scripts,reliability}/**/*.test.ts'],
     // Database tests create their own databases; two workers keep a 2-core machine responsive.
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -12,9 +12,10 @@
 import type { Design, ScoringRules } from './rules.ts';
 
 /**
- * An answer code of a sat5 item for a respondent whom its skip rule did not ask (PA2-PA4 after
- * PAQ ≠ 1): not a blank, so in no answer set, neither satisfied nor valid under any rule. It
- * still fits the three bits a tally keeps per answer (db/repositories/tally-fold.sql).
+ * An answer code of a sat5 item for a respondent whom its skip rule (shared/rules.ts) did not
+ * ask (PA2-PA4 after PAQ ≠ 1): not a blank, so in no answer set, neither satisfied nor valid
+ * under any rule. It still fits the three bits a tally keeps per answer
+ * (db/repositories/tally-fold.sql).
  */
 export const NOT_ASKED = 6;
 

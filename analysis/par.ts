@@ -1,6 +1,7 @@
 // The PAR composite (spec §6): a framework is data, components with maximum points, and the
 // scorecard ranks the children of one unit on them (interchange.md §6). Pure functions only.
 import { z } from 'zod';
+import { rankAmong } from '../shared/rules.ts';
 
 export const parComponentSchema = z.object({
   code: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a code such as appraisal'),
@@ -56,22 +57,12 @@ export function sipasPoints(index: number, max: number): number {
   return (index * max) / 100;
 }
 
-// Published PAR scores carry 3 decimals, so scores equal at that precision are equal ("đồng
-// hạng"); comparing integers of thousandths keeps 85.62 and 85.620000000000001 together.
-const thousandths = (score: number) => Math.round(score * 1000);
+/** Published PAR scores carry 3 decimals: scores equal at that precision are equal. */
+const PUBLISHED_DECIMALS = 3;
+const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
 
-/**
- * Competition ranking among `scores`, highest first: equal scores share a rank and the next rank
- * skips (1, 2, 2, 4). Returns the rank of a score among them. The one ranking of totals and
- * components alike.
- */
-export function rankWithTies(scores: readonly number[]): (score: number) => number {
-  const keys = scores.map(thousandths);
-  return (score) => {
-    const key = thousandths(score);
-    return 1 + keys.filter((other) => other > key).length;
-  };
-}
+/** The one ranking of totals and components alike (shared/rules.ts, `rankAmong`). */
+export const rankWithTies = (scores: readonly number[]) => rankAmong(scores, PUBLISHED_DECIMALS);
 
 /** True when `score` reaches `target` at the precision of published scores. */
 export function reaches(score: number, target: number): boolean {

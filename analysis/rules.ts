@@ -1,6 +1,7 @@
 // The scoring rules of spec §5. Each is chosen per campaign (the design also per request),
 // and every output echoes the rules that produced it.
 import { z } from 'zod';
+import { SATISFIED_DEFAULT } from '../shared/rules.ts';
 
 /** The 0.975 normal quantile to full precision (spec §5). */
 export const Z_975 = 1.959963984540054;
@@ -14,7 +15,7 @@ export const scoringRulesSchema = z.object({
   satisfied: z
     .array(z.number().int().min(1).max(5))
     .min(1)
-    .default([4, 5])
+    .default([...SATISFIED_DEFAULT])
     .transform((values) => [...new Set(values)].sort((a, b) => a - b)),
   /** `exclude`: a blank is not a valid answer; `unsatisfied`: it counts as not satisfied. */
   blanks: z.enum(['exclude', 'unsatisfied']).default('exclude'),

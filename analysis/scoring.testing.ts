@@ -55,22 +55,19 @@ export function sumLinearizedInMemory(
   responses: readonly MemoryResponse[],
 ): SumLinearized {
   const codes = answerCodes(instrument);
-  return (linearized) =>
-    Promise.resolve(
-      linearized.map((slot): LinearizedSums => {
-        let sumY = 0;
-        let sumY2 = 0;
-        for (const r of responses) {
-          if (r.counterId !== slot.counterId) continue;
-          const answers = codes(r);
-          let y = 0;
-          for (const term of slot.terms) y += term.phi[answers[term.item] ?? 0] ?? 0;
-          sumY += y;
-          sumY2 += y * y;
-        }
-        return { sumY, sumY2 };
-      }),
-    );
+  return (slot): LinearizedSums => {
+    let sumY = 0;
+    let sumY2 = 0;
+    for (const r of responses) {
+      if (r.counterId !== slot.counterId) continue;
+      const answers = codes(r);
+      let y = 0;
+      for (const term of slot.terms) y += term.phi[answers[term.item] ?? 0] ?? 0;
+      sumY += y;
+      sumY2 += y * y;
+    }
+    return { sumY, sumY2 };
+  };
 }
 
 /** The value, or a failed test when it is missing. */

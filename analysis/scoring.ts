@@ -4,11 +4,12 @@
 // A *pool* is a set of counters whose respondents are scored together: the whole campaign, a
 // unit's subtree or one counter. Its item indices and their standard errors follow from how
 // many respondents of each counter gave each answer; its factor, block and SIPAS indices need
-// per-respondent cross-item sums, asked for every pool at once (`SumLinearized`: in
-// production, from the counters' tallied products, linearization.ts `sumsFromProducts`).
+// per-respondent cross-item sums, asked of each counter (`SumLinearized`: in production, from
+// the counters' tallied products, linearization.ts `sumsFromProducts`).
 // Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
 // and the counters directly under it), and so are their linearized values, scaled: its
 // per-stratum sums come from the counters' without asking again.
+import { askedWhen, keyedByCode } from '../shared/rules.ts';
 import { satisfactionItems, storedItems, type Instrument, type Item } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
@@ -28,7 +29,7 @@ import {
   type Stratum,
   type StratumSums,
 } from './linearization.ts';
-import { Z_975, type ScoringRules } from './rules.ts';
+import { Z_975, type Design, type ScoringRules } from './rules.ts';
 import type {
   By,
   GroupFlag,
@@ -75,8 +76,8 @@ export interface LinearizedSums {
   sumY2: number;
 }
 
-/** Answers slots in order; a slot of a counter without responses sums to 0. */
-export type SumLinearized = (slots: readonly LinearizedSlot[]) => Promise<LinearizedSums[]>;
+/** Answers a slot; a slot of a counter without responses sums to 0. */
+export type SumLinearized = (slot: LinearizedSlot) => LinearizedSums;
 
 export interface ScoreRequest {
   instrument: Instrument;
@@ -181,19 +182,20 @@ export interface AnswerSlot {
 }
 
 /**
- * Each sat5 item's answer slot. An item with a skip rule was asked when the item its rule reads
- * has that answer and was asked itself (survey-app/survey/pages.ts, `isAsked`), and so on up.
+ * Each sat5 item's answer slot: the conditions of its skip rule's chain (shared/rules.ts,
+ * `askedWhen`), each read at the stored position of the item it reads.
  */
 export function answerSlots(instrument: Instrument): AnswerSlot[] {
   const stored = storedItems(instrument);
-  const itemsByCode = new Map(instrument.items.map((item) => [item.code, item]));
+  const itemsByCode = keyedByCode(instrument.items);
   const conditions = (item: Item): AskedWhen[] | null => {
-    if (!item.askIf) return [];
-    const source = required(itemsByCode.get(item.askIf.item));
-    const above = conditions(source);
-    const position = stored.indexOf(source) + 1;
-    if (above === null || position === 0) return null;
-    return [{ position, equals: item.askIf.equals }, ...above];
+    const rules = askedWhen(item, itemsByCode);
+    if (rules === null) throw new Error(`${item.code}'s skip rule reads no earlier item`);
+    const read = rules.map((rule) => ({
+      position: stored.findIndex((source) => source.code === rule.item) + 1,
+      equals: rule.equals,
+    }));
+    return read.some((condition) => condition.position === 0) ? null : read;
   };
   const positions = answerPositions(instrument);
   return satisfactionItems(instrument).map((item, k) => ({
@@ -291,23 +293,20 @@ function meanEstimates(children: readonly Estimates[]): Estimates {
   };
 }
 
-interface Group {
-  key: GroupKey;
-  /** Counters of the group with respondents. */
-  members: Member[];
-  /** Every counter of the group in the campaign, for `transactions`. */
-  counters: CounterFacts[];
-  estimates: Estimates;
+/** A group with its estimates. */
+type Group = Grouping & { estimates: Estimates };
+
+/** What every step of one scoring reads. */
+interface Scoring {
+  layout: Layout;
+  rules: ScoringRules;
+  scale: AnswerScale;
+  sumLinearized: SumLinearized;
 }
 
-export async function scoreGroups(
-  request: ScoreRequest,
-  sumLinearized: SumLinearized,
-): Promise<GroupScores[]> {
-  const { instrument, rules, by } = request;
-  const layout = layoutOf(instrument);
-  const scale = answerScale(rules);
-  const members = request.counters
+/** The counters with respondents, in code order, with how many gave each answer to each item. */
+function membersOf(counters: readonly CounterFacts[], layout: Layout): Member[] {
+  return counters
     .map((counter): Member => {
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
@@ -319,169 +318,242 @@ export async function scoreGroups(
     })
     .filter((member) => member.respondents > 0)
     .sort((a, b) => byCode(a.counter, b.counter));
+}
 
-  // The unit tree: each counter's unit and its ancestors.
+/** The members among `counters`, in code order. */
+function membersAmong(members: readonly Member[], counters: readonly CounterFacts[]): Member[] {
+  const among = new Set(counters);
+  return members.filter((member) => among.has(member.counter));
+}
+
+/** The units that hold respondents, and how they nest. */
+interface UnitTree {
+  /** Units with respondents in their subtree, in code order. */
+  scored: UnitFacts[];
+  /** Scored units whose parent is not scored. */
+  roots: UnitFacts[];
+  /** Each scored unit's scored child units, in code order. */
+  children: Map<number, UnitFacts[]>;
+  /** Each unit's counters and its descendants'. */
+  subtree: Map<number, CounterFacts[]>;
+}
+
+/** A unit and its ancestors, nearest first; a unit met twice ends the chain. */
+function ancestry(units: ReadonlyMap<number, UnitFacts>, unitId: number): UnitFacts[] {
+  const chain: UnitFacts[] = [];
+  for (let id: number | null = unitId; id !== null;) {
+    const unit = units.get(id);
+    if (!unit || chain.includes(unit)) break;
+    chain.push(unit);
+    id = unit.parentId;
+  }
+  return chain;
+}
+
+function unitTreeOf(request: ScoreRequest): UnitTree {
   const units = new Map(request.units.map((unit) => [unit.id, unit]));
-  const ancestry = (unitId: number): UnitFacts[] => {
-    const chain: UnitFacts[] = [];
-    for (let id: number | null = unitId; id !== null;) {
-      const unit = units.get(id);
-      if (!unit || chain.includes(unit)) break;
-      chain.push(unit);
-      id = unit.parentId;
-    }
-    return chain;
-  };
-  const subtreeOf = new Map<number, CounterFacts[]>();
+  const subtree = new Map<number, CounterFacts[]>();
   for (const counter of request.counters) {
-    for (const unit of ancestry(counter.unitId)) {
-      const subtree = subtreeOf.get(unit.id);
-      if (subtree) subtree.push(counter);
-      else subtreeOf.set(unit.id, [counter]);
+    for (const unit of ancestry(units, counter.unitId)) {
+      const counters = subtree.get(unit.id);
+      if (counters) counters.push(counter);
+      else subtree.set(unit.id, [counter]);
     }
   }
-  const scoredUnits = [...units.values()]
-    .filter((unit) => (subtreeOf.get(unit.id) ?? []).some((c) => respondentsOf(c) > 0))
+  const scored = [...units.values()]
+    .filter((unit) => (subtree.get(unit.id) ?? []).some((c) => respondentsOf(c) > 0))
     .sort(byCode);
-  const memberOf = new Map(members.map((member) => [member.counter, member]));
-  const membersOf = (counters: readonly CounterFacts[]) =>
-    counters
-      .flatMap((counter) => {
-        const member = memberOf.get(counter);
-        return member ? [member] : [];
-      })
-      .sort((a, b) => byCode(a.counter, b.counter));
+  const isScored = new Set(scored.map((unit) => unit.id));
+  const children = new Map<number, UnitFacts[]>();
+  for (const unit of scored) {
+    if (unit.parentId !== null && isScored.has(unit.parentId)) {
+      children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit]);
+    }
+  }
+  const roots = scored.filter((u) => u.parentId === null || !isScored.has(u.parentId));
+  return { scored, roots, children, subtree };
+}
 
-  // Pools, then one request for the linearized sums of all their composites.
-  const slots: LinearizedSlot[] = [];
-  const pending: { estimate: Estimate; counterId: number; weight: number }[] = [];
-  const poolOf = (poolMembers: Member[]): Estimates => {
-    const weighted = poolMembers.map((member) => ({
-      member,
-      weight:
-        rules.design === 'stratified' ? (member.counter.transactions ?? 0) / member.respondents : 1,
-    }));
-    const total = (of: readonly number[]) =>
-      layout.items.map((_, k) =>
-        weighted.reduce(
-          (sum, { member, weight }) =>
-            sum + weight * (member.counts[k] ?? []).reduce((t, n, a) => t + n * (of[a] ?? 0), 0),
-          0,
-        ),
-      );
-    const totals: ItemTotals = { satisfied: total(scale.s), valid: total(scale.v) };
-    const items = layout.items.map((_, k): Estimate => {
-      const composite = pooledOf([k], totals);
-      if (!composite) return undefinedEstimate();
-      const phi = required(compositePhi(composite, totals, scale).get(k));
-      return {
-        value: compositeValue(composite, totals),
-        share: rules.score === 'share',
-        sums: new Map(
-          weighted.map(({ member, weight }) => [
-            member.counter.id,
-            sumsFromCounts(phi, member.counts[k] ?? [], weight),
-          ]),
-        ),
-      };
-    });
-    const linearized = (composite: Composite | null): Estimate => {
-      if (!composite) return undefinedEstimate();
-      const estimate: Estimate = {
-        value: compositeValue(composite, totals),
-        sums: new Map(),
-        share: false,
-      };
-      const terms = [...compositeCoefficients(composite, totals)]
-        .sort(([a], [b]) => a - b)
-        .map(([k, coefficients]) => ({
-          item: k,
-          position: required(layout.positions[k]),
-          phi: phiOf(coefficients, scale),
-          ...coefficients,
-        }));
-      for (const { member, weight } of weighted) {
-        slots.push({ counterId: member.counter.id, terms });
-        pending.push({ estimate, counterId: member.counter.id, weight });
-      }
-      return estimate;
-    };
-    const parts = composites(layout, rules, totals);
-    return {
-      items,
-      factors: parts.factors.map(linearized),
-      blocks: parts.blocks.map(linearized),
-      sipas: linearized(parts.sipas),
-    };
+/** A group of interchange.md §5 before its estimates; `unit` is set for `by: unit`. */
+interface Grouping {
+  key: GroupKey;
+  /** Counters of the group with respondents. */
+  members: Member[];
+  /** Every counter of the group in the campaign, for `transactions`. */
+  counters: CounterFacts[];
+  unit?: UnitFacts;
+}
+
+/** The groups of a `by`: the whole campaign, each scored unit's subtree, or each counter. */
+function groupingsOf(
+  request: ScoreRequest,
+  members: readonly Member[],
+  tree: UnitTree,
+): Grouping[] {
+  switch (request.by) {
+    case 'all':
+      return [{ key: {}, members: [...members], counters: [...request.counters] }];
+    case 'unit':
+      return tree.scored.map((unit) => {
+        const counters = tree.subtree.get(unit.id) ?? [];
+        return {
+          key: { unit: unit.code },
+          members: membersAmong(members, counters),
+          counters,
+          unit,
+        };
+      });
+    case 'counter':
+      return members.map((member) => ({
+        key: { counter: member.counter.code },
+        members: [member],
+        counters: [member.counter],
+      }));
+  }
+}
+
+/**
+ * The weight w_r of each respondent of a counter (spec sipas.md §5): 1 under `srs`; under
+ * `stratified`, N_h / n_h, where counter h had N_h transactions and n_h respondents, so that
+ * each respondent stands for as many transactions of its counter.
+ */
+function stratumWeight(member: Member, design: Design): number {
+  return design === 'stratified' ? (member.counter.transactions ?? 0) / member.respondents : 1;
+}
+
+interface Weighted {
+  member: Member;
+  weight: number;
+}
+
+/** S_i and V_i of spec §5 for each item: the weighted satisfied and valid answers of a pool. */
+function itemTotalsOf(pool: readonly Weighted[], layout: Layout, scale: AnswerScale): ItemTotals {
+  const total = (of: readonly number[]) =>
+    layout.items.map((_, k) =>
+      pool.reduce(
+        (sum, { member, weight }) =>
+          sum + weight * (member.counts[k] ?? []).reduce((t, n, a) => t + n * (of[a] ?? 0), 0),
+        0,
+      ),
+    );
+  return { satisfied: total(scale.s), valid: total(scale.v) };
+}
+
+/** An item's index in a pool; its linearized sums follow from its answer counts alone. */
+function itemEstimate(
+  k: number,
+  pool: readonly Weighted[],
+  totals: ItemTotals,
+  { rules, scale }: Scoring,
+): Estimate {
+  const composite = pooledOf([k], totals);
+  if (!composite) return undefinedEstimate();
+  const phi = required(compositePhi(composite, totals, scale).get(k));
+  return {
+    value: compositeValue(composite, totals),
+    share: rules.score === 'share',
+    sums: new Map(
+      pool.map(({ member, weight }) => [
+        member.counter.id,
+        sumsFromCounts(phi, member.counts[k] ?? [], weight),
+      ]),
+    ),
   };
+}
 
-  // Means of children are taken once the pools' sums are in: `estimates` waits until then.
-  const pooled = rules.above === 'pooled' || by === 'counter';
-  const groups: (Omit<Group, 'estimates'> & { estimates: () => Estimates })[] = [];
-  const group = (key: GroupKey, counters: CounterFacts[], estimates: () => Estimates) =>
-    groups.push({ key, members: membersOf(counters), counters, estimates });
-  if (by === 'counter') {
-    for (const m of members) {
-      const estimates = poolOf([m]);
-      group({ counter: m.counter.code }, [m.counter], () => estimates);
-    }
-  } else if (pooled) {
-    if (by === 'all') {
-      const estimates = poolOf(members);
-      group({}, [...request.counters], () => estimates);
-    } else {
-      for (const unit of scoredUnits) {
-        const counters = subtreeOf.get(unit.id) ?? [];
-        const estimates = poolOf(membersOf(counters));
-        group({ unit: unit.code }, counters, () => estimates);
-      }
-    }
-  } else {
-    const counterPools = new Map(members.map((m) => [m.counter.id, poolOf([m])]));
-    const scored = new Set(scoredUnits.map((unit) => unit.id));
-    const childUnits = new Map<number, UnitFacts[]>();
-    for (const unit of scoredUnits) {
-      if (unit.parentId !== null && scored.has(unit.parentId)) {
-        childUnits.set(unit.parentId, [...(childUnits.get(unit.parentId) ?? []), unit]);
-      }
-    }
-    const unitEstimates = new Map<number, Estimates>();
-    const visiting = new Set<number>();
-    const estimatesOf = (unit: UnitFacts): Estimates => {
-      const cached = unitEstimates.get(unit.id);
-      if (cached) return cached;
-      if (visiting.has(unit.id)) throw new Error(`unit ${unit.code} is its own ancestor`);
-      visiting.add(unit.id);
-      const children = [
-        ...(childUnits.get(unit.id) ?? []).map(estimatesOf),
-        ...members
-          .filter((m) => m.counter.unitId === unit.id)
-          .map((m) => required(counterPools.get(m.counter.id))),
-      ];
-      const estimates = meanEstimates(children);
-      unitEstimates.set(unit.id, estimates);
-      return estimates;
-    };
-    if (by === 'all') {
-      const roots = scoredUnits.filter((u) => u.parentId === null || !scored.has(u.parentId));
-      group({}, [...request.counters], () => meanEstimates(roots.map(estimatesOf)));
-    } else {
-      for (const unit of scoredUnits) {
-        group({ unit: unit.code }, subtreeOf.get(unit.id) ?? [], () => estimatesOf(unit));
-      }
-    }
-  }
+/** A factor, block or SIPAS index in a pool; its linearized sums cross items, so they are asked. */
+function compositeEstimate(
+  composite: Composite | null,
+  pool: readonly Weighted[],
+  totals: ItemTotals,
+  { layout, scale, sumLinearized }: Scoring,
+): Estimate {
+  if (!composite) return undefinedEstimate();
+  const terms = [...compositeCoefficients(composite, totals)]
+    .sort(([a], [b]) => a - b)
+    .map(([k, coefficients]) => ({
+      item: k,
+      position: required(layout.positions[k]),
+      phi: phiOf(coefficients, scale),
+      ...coefficients,
+    }));
+  return {
+    value: compositeValue(composite, totals),
+    share: false,
+    sums: new Map(
+      pool.map(({ member, weight }) => {
+        const { sumY, sumY2 } = sumLinearized({ counterId: member.counter.id, terms });
+        return [member.counter.id, { t1: weight * sumY, t2: weight * weight * sumY2 }];
+      }),
+    ),
+  };
+}
 
-  if (slots.length > 0) {
-    const sums = await sumLinearized(slots);
-    if (sums.length !== slots.length) throw new Error('linearized sums do not match their slots');
-    pending.forEach(({ estimate, counterId, weight }, i) => {
-      const { sumY, sumY2 } = required(sums[i]);
-      estimate.sums.set(counterId, { t1: weight * sumY, t2: weight * weight * sumY2 });
-    });
-  }
-  return groups.map((g) =>
-    groupScores({ ...g, estimates: g.estimates() }, layout, instrument, rules, scale),
+/** The estimates of a pool: its members' respondents scored together. */
+function poolEstimates(members: readonly Member[], scoring: Scoring): Estimates {
+  const { layout, rules } = scoring;
+  const pool = members.map((member) => ({ member, weight: stratumWeight(member, rules.design) }));
+  const totals = itemTotalsOf(pool, layout, scoring.scale);
+  const parts = composites(layout, rules, totals);
+  const composite = (c: Composite | null) => compositeEstimate(c, pool, totals, scoring);
+  return {
+    items: layout.items.map((_, k) => itemEstimate(k, pool, totals, scoring)),
+    factors: parts.factors.map(composite),
+    blocks: parts.blocks.map(composite),
+    sipas: composite(parts.sipas),
+  };
+}
+
+/**
+ * Estimates under `above: meanOfChildren`: a unit's are the means of its children's (its scored
+ * child units and the counters directly under it, each counter a pool); the campaign's, the
+ * means of its root units'. Each unit is estimated once however many groups read it.
+ */
+function childMeans(
+  members: readonly Member[],
+  tree: UnitTree,
+  scoring: Scoring,
+): (grouping: Grouping) => Estimates {
+  const counterPools = new Map(members.map((m) => [m.counter.id, poolEstimates([m], scoring)]));
+  const done = new Map<number, Estimates>();
+  const visiting = new Set<number>();
+  const ofUnit = (unit: UnitFacts): Estimates => {
+    const cached = done.get(unit.id);
+    if (cached) return cached;
+    if (visiting.has(unit.id)) throw new Error(`unit ${unit.code} is its own ancestor`);
+    visiting.add(unit.id);
+    const estimates = meanEstimates([
+      ...(tree.children.get(unit.id) ?? []).map(ofUnit),
+      ...members
+        .filter((m) => m.counter.unitId === unit.id)
+        .map((m) => required(counterPools.get(m.counter.id))),
+    ]);
+    done.set(unit.id, estimates);
+    return estimates;
+  };
+  return (grouping) =>
+    grouping.unit ? ofUnit(grouping.unit) : meanEstimates(tree.roots.map(ofUnit));
+}
+
+/** Each group of `request.by`, scored under the campaign's rules (spec §5). */
+export function scoreGroups(request: ScoreRequest, sumLinearized: SumLinearized): GroupScores[] {
+  const { instrument, rules, by } = request;
+  const layout = layoutOf(instrument);
+  const scoring: Scoring = { layout, rules, scale: answerScale(rules), sumLinearized };
+  const members = membersOf(request.counters, layout);
+  const tree = unitTreeOf(request);
+  const estimatesOf =
+    rules.above === 'pooled' || by === 'counter'
+      ? (grouping: Grouping) => poolEstimates(grouping.members, scoring)
+      : childMeans(members, tree, scoring);
+  return groupingsOf(request, members, tree).map((grouping) =>
+    groupScores(
+      { ...grouping, estimates: estimatesOf(grouping) },
+      layout,
+      instrument,
+      rules,
+      scoring.scale,
+    ),
   );
 }
 

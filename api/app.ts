@@ -46,7 +46,7 @@ export function createApp(deps: AppDependencies) {
     .use(securityHeaders)
     .route('/', health)
     .route('/', apiRoutes(deps.config))
-    .route('/', staticRoutes());
+    .route('/', staticRoutes(deps.appDir));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, loadDatabaseConfig } from './config.ts';
 
 describe('configuration', () => {
   it('defaults to the embedded database in ./data on port 8787', () => {
@@ -100,5 +100,38 @@ describe('configuration', () => {
     expect(() => loadConfig({ SIPAS_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(
       /SIPAS_TRUSTED_PROXIES/,
     );
+  });
+
+  it('gives the command line the database alone, by the same rules and in the same words', () => {
+    expect(loadDatabaseConfig({})).toEqual({ engine: 'pglite', dataDir: './data' });
+    // The server's other variables are not the command line's concern.
+    expect(loadDatabaseConfig({ SIPAS_DATA_DIR: '/srv/sipas', PORT: 'eighty' })).toEqual({
+      engine: 'pglite',
+      dataDir: '/srv/sipas',
+    });
+    expect(
+      loadDatabaseConfig({
+        DATABASE_URL: 'postgres://u@h:5432/d',
+        SIPAS_DB_CONNECT_TIMEOUT_MS: '0',
+      }),
+    ).toEqual({ engine: 'postgres', databaseUrl: 'postgres://u@h:5432/d' });
+    const refusal = (load: (env: NodeJS.ProcessEnv) => unknown) => {
+      try {
+        load({ DATABASE_URL: 'mysql://x' });
+      } catch (error) {
+        return error instanceof ConfigError ? error.message : error;
+      }
+      return undefined;
+    };
+    expect(refusal(loadDatabaseConfig)).toBe(
+      'Bad configuration:\n  DATABASE_URL: a postgres:// connection URL',
+    );
+    expect(refusal(loadConfig)).toBe(refusal(loadDatabaseConfig));
+  });
+
+  it('takes DATABASE_URL or SIPAS_DATA_DIR set empty as unset', () => {
+    const embedded = { engine: 'pglite', dataDir: './data' };
+    expect(loadConfig({ DATABASE_URL: '', SIPAS_DATA_DIR: '' }).database).toEqual(embedded);
+    expect(loadDatabaseConfig({ DATABASE_URL: '', SIPAS_DATA_DIR: '' })).toEqual(embedded);
   });
 });

@@ -12,14 +12,24 @@ const milliseconds = z.coerce.number().int().min(1);
  */
 const CEILING_FACTOR = 10;
 
-const schema = z.object({
+/** A variable set empty is unset, as in an env file's `DATABASE_URL=`. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+/** Which database: the server's and the command line's alike. */
+const databaseSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
+      .optional(),
+  ),
+  SIPAS_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
+});
+
+const schema = databaseSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
-    .optional(),
-  SIPAS_DATA_DIR: z.string().min(1).default('./data'),
   /** PostgreSQL: the longest a statement of the server may run; 0 for no limit. */
   SIPAS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** PostgreSQL: the longest the server waits for a connection, new or from the pool. */
@@ -82,17 +92,19 @@ const checked = schema.superRefine((e, ctx) => {
   }
 });
 
+export type DatabaseConfig =
+  | {
+      readonly engine: 'postgres';
+      readonly databaseUrl: string;
+      readonly statementTimeoutMs?: number;
+      readonly connectTimeoutMs?: number;
+    }
+  | { readonly engine: 'pglite'; readonly dataDir: string };
+
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly database:
-    | {
-        readonly engine: 'postgres';
-        readonly databaseUrl: string;
-        readonly statementTimeoutMs?: number;
-        readonly connectTimeoutMs?: number;
-      }
-    | { readonly engine: 'pglite'; readonly dataDir: string };
+  readonly database: DatabaseConfig;
   readonly publicUrl: string;
   readonly rateLimit: RateLimits;
   /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
@@ -109,13 +121,30 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = checked.safeParse(env);
+function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Bad configuration:\n  ${problems.join('\n  ')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/**
+ * The database alone, for the command line: the server's rules for DATABASE_URL and
+ * SIPAS_DATA_DIR, without the server's other variables or its statement timeouts.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const e = parseEnvironment(databaseSchema, env);
+  return Object.freeze(
+    e.DATABASE_URL
+      ? { engine: 'postgres' as const, databaseUrl: e.DATABASE_URL }
+      : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
+  );
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = parseEnvironment(checked, env);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

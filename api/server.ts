@@ -7,6 +7,7 @@ import { connect, type Connection } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { builtPages, distDir } from './routes/static.ts';
 import { ensureBuiltins } from './services/builtins.ts';
 import { trustedProxyCheck } from './services/client-address.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
@@ -130,6 +131,11 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   log(`SIPAS is listening on ${url} (database: ${connection.engine})`);
+  if (!builtPages()) {
+    log(
+      `The survey app is not built (${distDir}): the console answers 503 and survey pages show a notice until npm run build.`,
+    );
+  }
   // Printed once: tokens are stored only as hashes, so they cannot be shown again.
   if (demo) log(describeDemo(demo));
 

@@ -1,7 +1,16 @@
 // The table the benchmarks print and write, not their speed: timed assertions do not belong
 // in unit tests (issue 7).
 import { describe, expect, it } from 'vitest';
-import { measured, median, quantile, renderReport, renderTable, type Section } from './harness.ts';
+import {
+  BY_HAND,
+  keepingByHand,
+  measured,
+  median,
+  quantile,
+  renderReport,
+  renderTable,
+  type Section,
+} from './harness.ts';
 
 const ingestion: Section = {
   benchmark: { name: 'ingestion', description: 'Posts responses.' },
@@ -84,6 +93,14 @@ describe('the benchmark table', () => {
     );
     expect(report).toContain('- ingestion, responses/s: the machine was busy');
     expect(report).toContain('### ingestion (12 s)\n\nPosts responses.');
+  });
+
+  it('keeps the figures measured by hand of the report it replaces', () => {
+    const byHand = `${BY_HAND}\n\n- A commit: 3 ms.\n`;
+    expect(keepingByHand('# Benchmarks\n', `# Benchmarks\n\nOld table.\n\n${byHand}`)).toBe(
+      `# Benchmarks\n\n${byHand}`,
+    );
+    expect(keepingByHand('# Benchmarks\n', '# Benchmarks\n\nOld table.\n')).toBe('# Benchmarks\n');
   });
 
   it('takes medians and nearest-rank quantiles', () => {

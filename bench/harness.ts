@@ -197,6 +197,15 @@ export function renderTable(sections: readonly Section[]): string {
 
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
+/** The heading of BENCHMARKS.md's figures measured once by hand, which a run leaves as it finds them. */
+export const BY_HAND = '## Measured by hand';
+
+/** A new `report` with the section measured by hand of the `previous` one, which it replaces. */
+export function keepingByHand(report: string, previous: string): string {
+  const at = previous.indexOf(`\n${BY_HAND}\n`);
+  return at < 0 ? report : `${report}${previous.slice(at)}`;
+}
+
 /** BENCHMARKS.md: the machine, the table, the goals not met, and what each benchmark does. */
 export function renderReport(
   sections: readonly Section[],

@@ -2,12 +2,13 @@
 // stdout, and in BENCHMARKS.md after a whole run at full size. PostgreSQL is the server of SIPAS_BENCH_POSTGRES (else
 // DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432); each benchmark makes and
 // drops its own databases there.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   clock,
   describeMachine,
+  keepingByHand,
   postgresVersion,
   renderReport,
   renderTable,
@@ -79,13 +80,14 @@ async function main() {
   if (quick || only) {
     console.error(`${report} left as it was: it holds only whole runs at full size.`);
   } else {
+    const rendered = renderReport(sections, machine, {
+      date,
+      repetitions: context.repetitions,
+      seconds: (clock() - started) / 1000,
+    });
     writeFileSync(
       report,
-      renderReport(sections, machine, {
-        date,
-        repetitions: context.repetitions,
-        seconds: (clock() - started) / 1000,
-      }),
+      keepingByHand(rendered, existsSync(report) ? readFileSync(report, 'utf8') : ''),
     );
     console.error(`Wrote ${report}`);
   }

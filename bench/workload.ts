@@ -12,6 +12,7 @@ import { importUnits } from '../api/services/units.ts';
 import { importCounters } from '../api/services/counters.ts';
 import { vietnamDate } from '../api/services/vietnam-time.ts';
 import { operator } from '../api/services/access.ts';
+import { isAsked, keyedByCode } from '../shared/rules.ts';
 
 const found = builtinInstruments.find((i) => i.code === 'sipas-2017');
 if (!found) throw new Error('sipas-2017 is not built in');
@@ -100,10 +101,11 @@ export function answerGenerator(instrument: Instrument, seed: number): () => Ans
     }
     return pick(values);
   };
+  const itemsByCode = keyedByCode(instrument.items);
   return () => {
     const answers: Answers = {};
     for (const item of instrument.items) {
-      if (item.askIf && answers[item.askIf.item] !== item.askIf.equals) continue;
+      if (!isAsked(item, answers, itemsByCode)) continue;
       const answer = answerOf(item);
       if (answer !== undefined && !(Array.isArray(answer) && answer.length === 0)) {
         answers[item.code] = answer;

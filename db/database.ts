@@ -1,6 +1,7 @@
 // The hand-written shape of the schema that db/migrations creates. db/schema.test.ts
 // migrates a fresh database and compares its columns with these, so the two cannot drift.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Mode } from '../shared/rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A `date` column: read as a YYYY-MM-DD string (see db/connect.ts type parsers). */
@@ -59,7 +60,7 @@ export interface CampaignCounterTable {
   transactions: number | null;
 }
 
-export type ResponseMode = 'qr' | 'kiosk' | 'paper' | 'post' | 'phone' | 'interview' | 'online';
+export type ResponseMode = Mode;
 export type ResponseStatus = 'valid' | 'quarantined';
 export type QuarantineReason =
   'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'rate-limit';

@@ -10,7 +10,7 @@
 //
 // So: PostgreSQL runs with fsync on and `wal_sync_method = fsync` (the one call NODEFS routes to
 // a stream), and NODEFS gains an fsync that calls the real one. A commit then costs one fsync of
-// the WAL, about 3 ms on an SSD (db/durable-fs.test.ts measures it).
+// the WAL (db/durable-fs.test.ts prints how long; BENCHMARKS.md, by hand).
 import { fsyncSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';

@@ -15,7 +15,8 @@ import { cliFor } from '../api/cli/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
 import { createCampaign, importTransactions } from '../api/services/campaigns/index.ts';
 import { importResponses } from '../api/services/responses.ts';
-import { XLSX, xlsxAsCsv } from '../api/services/xlsx.ts';
+import { XLSX_TYPE as XLSX } from '../api/services/spreadsheet.ts';
+import { xlsxAsCsv } from '../api/services/xlsx.ts';
 
 const FORMULA = /^[=+\-@]/;
 const NUMBER = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;

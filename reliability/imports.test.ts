@@ -8,7 +8,7 @@ import { engines } from '../db/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
 import { createCampaign } from '../api/services/campaigns/index.ts';
 import { createApiToken } from '../api/services/credentials.ts';
-import { XLSX } from '../api/services/xlsx.ts';
+import { XLSX_TYPE as XLSX } from '../api/services/spreadsheet.ts';
 
 async function workbook(fill: (sheet: ExcelJS.Worksheet) => void): Promise<ArrayBuffer> {
   const book = new ExcelJS.Workbook();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
+import { MODES } from '../../shared/rules.ts';
 import type { UnitFacts } from '../scoring.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -64,9 +65,6 @@ export async function counterModes(db: Db, campaignId: number) {
   );
   return found.map((m) => ({ counterId: m.counter_id, mode: m.mode, respondents: m.respondents }));
 }
-
-/** Respondents by mode, in the order of the tally's `modes` array. */
-export const tallyModes = ['qr', 'kiosk', 'paper', 'post', 'phone', 'interview', 'online'] as const;
 
 export interface CounterTally {
   counterId: number;
@@ -136,7 +134,8 @@ export async function campaignTallies(
     [campaignId],
     z.object({
       counter_id: id,
-      modes: countArray(tallyModes.length),
+      // Respondents by mode, in the order of MODES (db/repositories/tally-fold.sql).
+      modes: countArray(MODES.length),
       answers: countArray(items * ANSWERS),
       products: countArray((atoms * (atoms + 1)) / 2),
     }),
@@ -144,7 +143,7 @@ export async function campaignTallies(
   return found.map((t) => ({
     counterId: t.counter_id,
     modes: Object.fromEntries(
-      tallyModes.flatMap((mode, i) => ((t.modes[i] ?? 0) > 0 ? [[mode, t.modes[i] ?? 0]] : [])),
+      MODES.flatMap((mode, i) => ((t.modes[i] ?? 0) > 0 ? [[mode, t.modes[i] ?? 0]] : [])),
     ),
     answers: Array.from({ length: items }, (_, k) =>
       Array.from(t.answers.subarray(ANSWERS * k, ANSWERS * (k + 1))),

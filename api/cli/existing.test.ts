@@ -4,11 +4,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { runCli } from './run.ts';
 import { cliFor } from './testing.ts';
 
 const readers: [string, string[]][] = [
@@ -93,6 +95,42 @@ describe('sipas scores run in a folder without a database', () => {
     );
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toMatch(new RegExp(`^No SIPAS database in ${folder}/data; `));
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+describe('the database a command is pointed at', () => {
+  async function run(args: string[], env: NodeJS.ProcessEnv) {
+    let stderr = '';
+    const sink = () =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          stderr += chunk.toString();
+          done();
+        },
+      });
+    const status = await runCli(args, { stdout: sink(), stderr: sink(), env });
+    return { status, stderr };
+  }
+  const scores = ['scores', '--campaign', 'X', '--by', 'all'];
+  const folder = mkdtempSync(join(tmpdir(), 'sipas-pointed-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses a bad DATABASE_URL as the server does, naming it', async () => {
+    expect(await run(scores, { DATABASE_URL: 'mysql://x' })).toEqual({
+      status: 1,
+      stderr: 'Bad configuration:\n  DATABASE_URL: a postgres:// connection URL\n',
+    });
+  });
+
+  it('reads SIPAS_DATA_DIR, and --data over it', async () => {
+    const fromEnv = join(folder, 'from-env');
+    const fromFlag = join(folder, 'from-flag');
+    const env = { DATABASE_URL: '', SIPAS_DATA_DIR: fromEnv };
+    expect((await run(scores, env)).stderr).toMatch(`No SIPAS database in ${fromEnv}; `);
+    expect((await run([...scores, '--data', fromFlag], env)).stderr).toMatch(
+      `No SIPAS database in ${fromFlag}; `,
+    );
     expect(readdirSync(folder)).toEqual([]);
   });
 });

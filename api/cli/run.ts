@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
+import { ConfigError, loadDatabaseConfig } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { operator } from '../services/access.ts';
@@ -15,7 +16,9 @@ function usage(): string {
   const lines = commands.map((c) => `  sipas ${c.name}${c.usage ? ` ${c.usage}` : ''}`);
   return (
     `Usage:\n${lines.join('\n')}\n\nEvery command takes --data DIR (the embedded database; default ` +
-    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\n`
+    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\nAn export's ` +
+    `format is --format, else --out FILE's extension; XLSX goes to stdout only when stdout is ` +
+    `not a terminal.\n`
   );
 }
 
@@ -77,11 +80,12 @@ export async function runCli(
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
-    const dataDir =
-      typeof parsed.values.data === 'string'
-        ? parsed.values.data
-        : (io.env.SIPAS_DATA_DIR ?? './data');
-    const databaseUrl = io.env.DATABASE_URL;
+    // The server's parser: a bad DATABASE_URL is refused alike. --data stands for
+    // SIPAS_DATA_DIR; DATABASE_URL, when set, still wins over both.
+    const { data } = parsed.values;
+    const database = loadDatabaseConfig(
+      typeof data === 'string' ? { ...io.env, SIPAS_DATA_DIR: data } : io.env,
+    );
     const context: CliContext = {
       principal: operator(),
       stdout: io.stdout,
@@ -89,14 +93,13 @@ export async function runCli(
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,
       async db() {
         if (!connection) {
-          if (!databaseUrl && command.existingOnly && !hasEmbeddedDatabase(dataDir)) {
-            throw noDatabase(command, `in ${resolve(dataDir)}`);
+          const embedded = database.engine === 'pglite';
+          if (embedded && command.existingOnly && !hasEmbeddedDatabase(database.dataDir)) {
+            throw noDatabase(command, `in ${resolve(database.dataDir)}`);
           }
-          connection = databaseUrl
-            ? connect({ engine: 'postgres', databaseUrl })
-            : connect({ engine: 'pglite', dataDir });
-          if (databaseUrl && command.existingOnly && !(await hasSchema(connection.db))) {
-            throw noDatabase(command, `at ${describeUrl(databaseUrl)}`);
+          connection = connect(database);
+          if (!embedded && command.existingOnly && !(await hasSchema(connection.db))) {
+            throw noDatabase(command, `at ${describeUrl(database.databaseUrl)}`);
           }
           await migrateToLatest(connection.db);
           await ensureBuiltins(connection.db);
@@ -123,7 +126,7 @@ export async function runCli(
       for (const e of error.errors) io.stderr.write(`${e.path}: ${e.message}\n`);
       return 1;
     }
-    if (error instanceof DataDirectoryLockedError) {
+    if (error instanceof DataDirectoryLockedError || error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }

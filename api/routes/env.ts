@@ -7,6 +7,8 @@ import type { Config } from '../config.ts';
 export interface AppDependencies {
   readonly connection: Connection;
   readonly config: Config;
+  /** The built survey app and console; survey-app/dist by default (api/routes/static.ts). */
+  readonly appDir?: string;
 }
 
 export interface AppEnv {

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
@@ -12,11 +15,29 @@ import { surveyForToken } from '../services/submissions.ts';
 import { vietnamDate } from '../services/vietnam-time.ts';
 import { operator } from '../services/access.ts';
 import { parseEmbedded, type Embedded } from '../../survey-app/survey/payload.ts';
+import { builtPages, distDir, surveyPage } from './static.ts';
 
 const config = loadConfig({});
 const actor = operator('test');
 /** A name that would end the data block and open a script if it were not escaped. */
 const hostileName = 'Quầy </script><script>alert(1)</script><!-- 1';
+
+/** A build of the shape Vite writes, so that the routes are tested without `npm run build`. */
+function fixtureBuild(dir: string): void {
+  for (const sub of ['survey', 'console', 'assets']) mkdirSync(join(dir, sub), { recursive: true });
+  const page = (entry: string) =>
+    `<!doctype html>\n<html lang="vi">\n  <head>\n` +
+    `    <script type="module" crossorigin src="/assets/${entry}"></script>\n` +
+    `  </head>\n  <body>\n    <div id="app"></div>\n  </body>\n</html>\n`;
+  writeFileSync(join(dir, 'survey', 'index.html'), page('survey-Fixture1.js'));
+  writeFileSync(join(dir, 'console', 'index.html'), page('console-Fixture1.js'));
+  // Above compress()'s threshold of 1 kB, so that it is gzipped.
+  writeFileSync(
+    join(dir, 'assets', 'survey-Fixture1.js'),
+    `export const padding = '${'x'.repeat(2048)}';\n`,
+  );
+  writeFileSync(join(dir, 'sw.js'), 'self.addEventListener(`fetch`, () => {});\n');
+}
 
 /** The text of the page's data block, as the survey page reads it. */
 function dataBlock(html: string): string {
@@ -30,6 +51,9 @@ const embedded = (html: string): unknown => JSON.parse(dataBlock(html));
 describe.each(engines)('the survey page on %s', (engine) => {
   let database: TestDatabase;
   let app: ReturnType<typeof createApp>;
+  let unbuilt: ReturnType<typeof createApp>;
+  const appDir = mkdtempSync(join(tmpdir(), 'sipas-app-'));
+  const emptyDir = mkdtempSync(join(tmpdir(), 'sipas-no-app-'));
   let token: string;
   let revoked: string;
 
@@ -54,9 +78,14 @@ describe.each(engines)('the survey page on %s', (engine) => {
     token = await issueCounterToken(db, actor, 'T.Q1');
     revoked = await issueCounterToken(db, actor, 'T.Q2');
     await revokeCounterToken(db, actor, 'T.Q2');
-    app = createApp({ connection: database, config });
+    fixtureBuild(appDir);
+    app = createApp({ connection: database, config, appDir });
+    unbuilt = createApp({ connection: database, config, appDir: emptyDir });
   });
-  afterAll(() => database.close());
+  afterAll(async () => {
+    await database.close();
+    for (const dir of [appDir, emptyDir]) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('embeds the survey as inert JSON, preloads the script, under a strict CSP', async () => {
     const response = await app.request(`/s/${token}`);
@@ -142,5 +171,33 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-encoding')).toBe('gzip');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('without a build, keeps the survey page data and status, and answers 503 elsewhere', async () => {
+    const page = await unbuilt.request(`/s/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(embedded(await page.text())).toEqual({
+      survey: await surveyForToken(database.db, token),
+    });
+    const gone = await unbuilt.request(`/s/${revoked}`);
+    expect(gone.status).toBe(410);
+    expect(embedded(await gone.text())).toMatchObject({ problem: { status: 410 } });
+    for (const path of ['/console', '/console/campaigns', '/sw.js', '/assets/survey-x.js']) {
+      const response = await unbuilt.request(path);
+      expect(response.status, path).toBe(503);
+      expect(await response.text(), path).toContain('npm run build');
+    }
+  });
+});
+
+describe.skipIf(builtPages() === null)('the build of survey-app', () => {
+  it('has the module script that the survey page preloads, and a worker that serves fetches', () => {
+    const pages = builtPages();
+    expect(pages?.survey).toMatch(
+      /<script type="module" crossorigin src="\/assets\/survey-[^"]+\.js"><\/script>/,
+    );
+    expect(() => surveyPage(pages?.survey ?? '')).not.toThrow();
+    expect(readFileSync(join(distDir, 'sw.js'), 'utf8')).toContain('addEventListener(`fetch`');
   });
 });

@@ -1,17 +1,22 @@
 // The built survey app (survey-app/dist): hashed assets cached for a year, pages not at all.
 // The survey page at /s/{token} carries its survey as JSON data and preloads its script, so a
-// phone on 3G (about 400 ms a round trip) shows the first question without a second request;
-// an unknown or revoked token gets the same page with the problem to show, under its status.
+// phone on a slow network, where each round trip is costly, shows the first question without
+// a second request; an unknown or revoked token gets the same page with the problem to show,
+// under its status.
+// Without a build the API still runs: the survey page keeps its data and status around a notice,
+// and the console and assets answer 503, so that nothing but the browser depends on the build.
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomainError, errorStatus } from '../errors.ts';
 import { surveyForToken, type SurveyPayload } from '../services/submissions.ts';
 import type { AppEnv } from './env.ts';
 
+/** Where `npm run build` puts the survey app and the console. */
 export const distDir = fileURLToPath(new URL('../../survey-app/dist/', import.meta.url));
 
 /** What survey-app/survey/payload.ts reads from `#survey-data`. */
@@ -41,12 +46,27 @@ const consoleHeaders = {
   'Cache-Control': 'no-cache',
 };
 
-function page(name: 'survey' | 'console'): string {
-  const path = `${distDir}${name}/index.html`;
-  if (!existsSync(path)) {
-    throw new Error(`${path} is missing: run npm run build (npm install does it).`);
-  }
-  return readFileSync(path, 'utf8');
+/** The built pages of `dir`, or null when the app is not built there. */
+export function builtPages(dir: string = distDir): { survey: string; console: string } | null {
+  const read = (name: string) => {
+    const path = join(dir, name, 'index.html');
+    return existsSync(path) ? readFileSync(path, 'utf8') : null;
+  };
+  const survey = read('survey');
+  const console = read('console');
+  return survey === null || console === null ? null : { survey, console };
+}
+
+/** A page of the app that takes its data last, before `</body>`. */
+function withData(html: string): (embedded: Embedded) => string {
+  const cut = html.lastIndexOf('</body>');
+  const before = html.slice(0, cut);
+  const after = html.slice(cut);
+  return (embedded) => {
+    // `<` escaped, so no text in the data can close the element or open a comment.
+    const json = JSON.stringify(embedded).replace(/</g, '\\u003c');
+    return `${before}  <script type="application/json" id="survey-data">${json}</script>\n  ${after}`;
+  };
 }
 
 /** The built survey page, ready to take its data: the entry script preloaded, the data last. */
@@ -54,19 +74,36 @@ export function surveyPage(html: string): (embedded: Embedded) => string {
   const entry = /<script type="module"[^>]*\ssrc="([^"]+)"[^>]*><\/script>/.exec(html);
   if (!entry || !html.includes('</body>'))
     throw new Error('The built survey page has no module script or body.');
-  const withPreload = html.replace(
-    entry[0],
-    `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    ${entry[0]}`,
+  return withData(
+    html.replace(
+      entry[0],
+      `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    ${entry[0]}`,
+    ),
   );
-  const cut = withPreload.lastIndexOf('</body>');
-  const before = withPreload.slice(0, cut);
-  const after = withPreload.slice(cut);
-  return (embedded) => {
-    // `<` escaped, so no text in the data can close the element or open a comment.
-    const json = JSON.stringify(embedded).replace(/</g, '\\u003c');
-    return `${before}  <script type="application/json" id="survey-data">${json}</script>\n  ${after}`;
-  };
 }
+
+const notBuilt = (what: string) => `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="utf-8" />
+    <title>SIPAS</title>
+  </head>
+  <body>
+    <p>${what}</p>
+  </body>
+</html>
+`;
+
+/**
+ * Without a build, a citizen learns the survey is not ready; the data and the status stay those
+ * of the built page, which are the route's contract.
+ */
+const unbuiltSurveyPage = withData(notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'));
+
+/** Without a build, the console and its assets: the operator is told how to build them. */
+const unbuiltConsolePage = notBuilt(
+  'Giao diện chưa được dựng: survey-app/dist chưa có. Chạy <code>npm run build</code>.',
+);
 
 async function surveyResponse(c: Context<AppEnv>, render: (embedded: Embedded) => string) {
   let embedded: Embedded;
@@ -90,9 +127,18 @@ function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv>
   };
 }
 
-export function staticRoutes() {
-  const render = surveyPage(page('survey'));
-  const console = page('console');
+/** The pages and assets of the app built in `dir`; survey-app/dist unless a test builds its own. */
+export function staticRoutes(dir: string = distDir) {
+  const pages = builtPages(dir);
+  const render = pages ? surveyPage(pages.survey) : unbuiltSurveyPage;
+  const unbuilt: MiddlewareHandler<AppEnv> = (c) =>
+    Promise.resolve(c.html(unbuiltConsolePage, 503, consoleHeaders));
+  // serveStatic warns, once per app, of a directory that is not there.
+  const served = (path?: string) => (pages ? serveStatic({ root: dir, path }) : unbuilt);
+  const consolePage = (c: Context<AppEnv>) =>
+    pages
+      ? c.html(pages.console, 200, consoleHeaders)
+      : c.html(unbuiltConsolePage, 503, consoleHeaders);
   return new Hono<AppEnv>()
     .use('/s/*', compress())
     .use('/sw.js', compress())
@@ -103,7 +149,7 @@ export function staticRoutes() {
         'Cache-Control': 'public, max-age=31536000, immutable',
         'X-Content-Type-Options': 'nosniff',
       }),
-      serveStatic({ root: distDir }),
+      served(),
     )
     .get(
       '/sw.js',
@@ -114,10 +160,10 @@ export function staticRoutes() {
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
       }),
-      serveStatic({ root: distDir, path: 'sw.js' }),
+      served('sw.js'),
     )
     .get('/s/:token', (c) => surveyResponse(c, render))
-    .get('/console', (c) => c.html(console, 200, consoleHeaders))
-    .get('/console/*', (c) => c.html(console, 200, consoleHeaders))
+    .get('/console', consolePage)
+    .get('/console/*', consolePage)
     .get('/', (c) => c.redirect('/console'));
 }

@@ -2,10 +2,8 @@
 // import and export and the survey submission all go through it, so that a rule (a scale's
 // values, a skip rule) holds the same everywhere. No database here.
 import { storedItems, type Instrument, type Item } from '../../analysis/instrument.ts';
+import { isAsked, keyedByCode, TEXT_ANSWER_MAX, type Askable } from '../../shared/rules.ts';
 import type { FieldError } from '../errors.ts';
-
-/** Free text beyond this is refused rather than stored. */
-const MAX_TEXT_LENGTH = 2_000;
 
 interface ItemCodec {
   item: Item;
@@ -19,6 +17,8 @@ interface ItemCodec {
 
 interface Codec {
   items: ReadonlyMap<string, ItemCodec>;
+  /** For the skip rule. */
+  askable: ReadonlyMap<string, Askable>;
   stored: readonly ItemCodec[];
   /** Every item, in instrument order: the answer columns of a CSV file. */
   columns: readonly ItemCodec[];
@@ -45,6 +45,7 @@ function codecOf(instrument: Instrument): Codec {
   });
   const codec: Codec = {
     items: new Map(columns.map((c) => [c.item.code, c])),
+    askable: keyedByCode(instrument.items),
     stored: columns.filter((c) => c.position >= 0),
     columns,
   };
@@ -105,8 +106,8 @@ export function encodeAnswers(
     if (isBlank(value)) continue;
     if (spec.kind === 'text') {
       if (typeof value !== 'string') errors.push({ path, message: 'expected text' });
-      else if (value.length > MAX_TEXT_LENGTH) {
-        errors.push({ path, message: `longer than ${MAX_TEXT_LENGTH} characters` });
+      else if (value.length > TEXT_ANSWER_MAX) {
+        errors.push({ path, message: `longer than ${TEXT_ANSWER_MAX} characters` });
       } else {
         texts ??= {};
         texts[code] = value;
@@ -147,14 +148,15 @@ export function encodeAnswers(
       answered++;
     }
   }
+  const storedByCode = Object.fromEntries(
+    codec.stored.map((c) => [c.item.code, stored[c.position]]),
+  );
   for (const spec of codec.stored) {
     const rule = spec.item.askIf;
     if (!rule || stored[spec.position] === null) continue;
     // A wrong answer to the controlling item is reported once, there.
     if (errors.some((e) => e.path === `answers.${rule.item}`)) continue;
-    const control = codec.items.get(rule.item);
-    const controlAnswer = control ? stored[control.position] : null;
-    if (controlAnswer !== rule.equals) {
+    if (!isAsked(spec.item, storedByCode, codec.askable)) {
       errors.push({
         path: `answers.${spec.item.code}`,
         message: `asked only when ${rule.item} is ${rule.equals}: leave it blank`,

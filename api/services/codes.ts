@@ -1,16 +1,16 @@
 // The code and the name of a unit, counter or campaign (spec §3): one rule for the API's
 // request schemas, the command line and the CSV imports.
 import { z } from 'zod';
+import { CODE_MAX, CODE_PATTERN, NAME_MAX } from '../../shared/rules.ts';
 import { at, type ImportProblems } from './csv.ts';
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const MAX_NAME_LENGTH = 200;
+const CODE = new RegExp(`^${CODE_PATTERN}$`);
 
 export const codeSchema = z.string().regex(CODE, {
   error: (issue) =>
     issue.input === ''
       ? 'required'
-      : 'a code is 1 to 64 letters, digits, dots, hyphens or underscores',
+      : `a code is 1 to ${CODE_MAX} letters, digits, dots, hyphens or underscores`,
 });
 
 /** A name as stored: trimmed, not blank. */
@@ -18,7 +18,7 @@ export const nameSchema = z
   .string()
   .trim()
   .min(1, 'required')
-  .max(MAX_NAME_LENGTH, `longer than ${MAX_NAME_LENGTH} characters`);
+  .max(NAME_MAX, `longer than ${NAME_MAX} characters`);
 
 const firstProblem = (result: z.ZodSafeParseResult<string>): string | null =>
   result.error?.issues[0]?.message ?? null;

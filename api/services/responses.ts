@@ -1,18 +1,15 @@
 // The responses CSV (interchange §1): import, all or nothing, streamed in batches inside one
 // transaction; export in the same columns, so that an export imports back unchanged; and the
 // quarantine of suspect survey answers (spec §7).
-import { once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, ResponseMode } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
+import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import { conflict, invalid, parseInput, type FieldError } from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, campaignCounters, type Campaign } from './campaigns/index.ts';
@@ -30,20 +27,10 @@ import {
   notUtf8Field,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { toXlsxText } from './xlsx.ts';
+import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
 
-const MODES = [
-  'qr',
-  'kiosk',
-  'paper',
-  'post',
-  'phone',
-  'interview',
-  'online',
-] as const satisfies readonly ResponseMode[];
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
-const MAX_RESPONSE_ID_LENGTH = 100;
 /** Rows read between progress reports; rows a page of an export. */
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
@@ -52,18 +39,6 @@ const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
 const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
 const YIELD_ROWS = 100;
-
-// Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-const FORMULA_START = /^[=+\-@]/;
-const NEUTRALISED = /^'[=+\-@]/;
-
-/** A text cell made inert for spreadsheets; numbers stay numbers. */
-export function neutralise<T extends string | number | null>(cell: T): T | string {
-  return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** The inverse of `neutralise`, so that an export imports back unchanged. */
-const unneutralise = (cell: string): string => (NEUTRALISED.test(cell) ? cell.slice(1) : cell);
 
 export interface ImportOptions {
   /** Validate (duplicates included) without storing. */
@@ -165,8 +140,8 @@ function readRow(
     valid = false;
   };
 
-  if (sourceId !== null && [...sourceId].length > MAX_RESPONSE_ID_LENGTH) {
-    fail('response_id', `longer than ${MAX_RESPONSE_ID_LENGTH} characters`);
+  if (sourceId !== null && [...sourceId].length > RESPONSE_ID_MAX) {
+    fail('response_id', `longer than ${RESPONSE_ID_MAX} characters`);
   }
   const counterCode = fixed('counter');
   const counterId = counters.get(counterCode);
@@ -189,7 +164,7 @@ function readRow(
     }
   }
   const modeText = fixed('mode');
-  const mode = MODES.find((m) => m === modeText);
+  const mode = isMode(modeText) ? modeText : undefined;
   if (modeText === '') fail('mode', 'required');
   else if (!mode) fail('mode', `${modeText} is not one of ${MODES.join(', ')}`);
   const serviceArea = fixed('service_area');
@@ -367,7 +342,7 @@ async function importInto(
 }
 
 export interface ExportOptions {
-  format: 'csv' | 'xlsx';
+  format: SheetFormat;
   /** Adds quarantined responses and the `status` and `reason` columns. */
   includeQuarantined?: boolean;
   /** Called after each page with the number of responses written so far. */
@@ -426,28 +401,7 @@ export async function exportResponses(
   output: Writable,
 ): Promise<void> {
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = exportRows(db, campaign, options);
-  if (options.format === 'csv') {
-    await pipeline(Readable.from(rows), stringify(), output);
-    return;
-  }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(campaign.code.slice(0, 31));
-  let count = 0;
-  for await (const cells of rows) {
-    // A carriage return survives the sheet's XML only as OOXML escapes it.
-    sheet
-      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
-      .commit();
-    // exceljs does not wait for its output: pause while the reader catches up.
-    if (++count % BATCH_SIZE === 0 && output.writableNeedDrain) await once(output, 'drain');
-  }
-  sheet.commit();
-  await workbook.commit();
+  await writeTable(options.format, exportRows(db, campaign, options), output, campaign.code);
 }
 
 export interface QuarantinedResponse {
@@ -528,7 +482,7 @@ export const enteredResponseSchema = z.strictObject({
   mode: z.enum(MODES).default('paper'),
   serviceArea: z.string().min(1).max(100).optional(),
   /** The paper form's number; unique within the campaign. */
-  responseId: z.string().min(1).max(100).optional(),
+  responseId: z.string().min(1).max(RESPONSE_ID_MAX).optional(),
   answers: z.record(z.string(), z.unknown()).meta({
     description:
       'Item code → a value of its scale, an array of option values for a multi-choice item; ' +

@@ -94,17 +94,14 @@ export async function campaignScores(
         }
       }
 
-      const groups = await scoreGroups(
+      const groups = scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
-        (slots) =>
-          Promise.resolve(
-            slots.map((slot) => {
-              const tally = tallies.get(slot.counterId);
-              return tally
-                ? sumsFromProducts(atoms, tally.products, slot.terms)
-                : { sumY: 0, sumY2: 0 };
-            }),
-          ),
+        (slot) => {
+          const tally = tallies.get(slot.counterId);
+          return tally
+            ? sumsFromProducts(atoms, tally.products, slot.terms)
+            : { sumY: 0, sumY2: 0 };
+        },
       );
       return scoresDocumentSchema.parse({
         campaign: campaign.code,

@@ -119,8 +119,8 @@ interface Intake {
 // The submissions that arrive together share their look-up and their insert (db/batch.ts):
 // at a few thousand a second, a round trip and a commit for each is what the service would
 // spend most of its time on. One round trip of each kind under way at a time, while the next
-// batch gathers: in a trial at saturation here, batches held 12 submissions on average and the
-// database spent about 10% less per response than with two under way.
+// batch gathers: batches grow, and the database spends less per response than with two under
+// way (BENCHMARKS.md, by hand).
 const intakes = new WeakMap<Kysely<Database>, Intake>();
 
 function intakeOf(db: Kysely<Database>): Intake {

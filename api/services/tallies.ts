@@ -4,9 +4,8 @@
 // not see, before every scoring (so scores are exact and current) and in the background while
 // the server runs (so that fold stays small). A released response is new to the next fold.
 //
-// Why: scoring a million responses straight from the table took 23-60 s here (two passes, the
-// second summing every index's linearized value per response), and even the one-pass baseline
-// of the issue takes seconds, so no scan of the responses can answer within a second. Every
+// Why: no scan of the responses can score a large campaign within a second, not even the
+// one-pass baseline of the issue (BENCHMARKS.md, scoring; the first figures, by hand). Every
 // score is a function of per-counter counts of answer sets and of their pairs (linearization.ts,
 // `tallyAtoms`), which add up: kept as tallies, a scoring reads a few rows per counter. The fold
 // costs about what the baseline does per response, once per response; ingestion pays one entry
@@ -20,7 +19,7 @@ import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
 /**
  * Responses folded per statement. The database holds three bits per sat5 item and response
- * of a statement as strings (about 17 MB here for sipas-2017), and each counter a statement
+ * of a statement as strings (BENCHMARKS.md, by hand), and each counter a statement
  * touches costs a fixed pass over its pairs of answer sets: a quarter million keeps the first
  * within a server's working memory and makes the second small beside the responses' own cost.
  */

@@ -10,8 +10,6 @@ import ExcelJS from 'exceljs';
 import { DomainError, invalid } from '../errors.ts';
 import { at } from './csv.ts';
 
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export interface XlsxLimits {
   /** The upload: a workbook expands well beyond its compressed size. */
   bytes: number;

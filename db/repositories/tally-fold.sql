@@ -15,13 +15,14 @@
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
 -- each plane 0, 1, 2, in that order. {asked} is when the item was asked: `true`, `false`, or
--- its skip rule's conditions, answers[position] = value joined by `and`; an item not asked has the
+-- its skip rule's conditions, answers[position] = value joined by `and` (the skip rule restated
+-- in SQL: its one definition is shared/rules.ts, `askedWhen`); an item not asked has the
 -- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
 -- answer set. db/repositories/tallies.ts fills in these integers and nothing else.
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
--- costs minutes per million responses; here each counter's respondents become three bit
+-- is too slow (BENCHMARKS.md, by hand); here each counter's respondents become three bit
 -- strings per item (the bits of the answer: 3K string aggregates per response), from which
 -- each answer set is a few bitwise operations and each pair one bit_count of an AND.
 with folded as (
@@ -40,6 +41,7 @@ with folded as (
 ), batch as (
   select counter_id,
     array[
+      -- By mode, in the order of shared/rules.ts, MODES.
       count(*) filter (where mode = 'qr'), count(*) filter (where mode = 'kiosk'),
       count(*) filter (where mode = 'paper'), count(*) filter (where mode = 'post'),
       count(*) filter (where mode = 'phone'), count(*) filter (where mode = 'interview'),

@@ -11,6 +11,7 @@ import {
   optionForDigit,
   setAnswer,
   toggled,
+  type EntryItem,
 } from './entry-logic.ts';
 import { instrumentSchema } from './schemas.ts';
 
@@ -54,6 +55,27 @@ describe('paper-form entry', () => {
     answers = setAnswer(items, answers, 'MD', toggled(toggled(toggled(null, 4), 2), 4));
     answers = setAnswer(items, answers, 'MD', toggled(answers.MD ?? null, 5));
     expect(answersToSend(items, answers)).toEqual({ TC1: 4, MD: [2, 5] });
+  });
+
+  it('skips an item whose rule reads an item that was itself skipped (the rule is recursive)', () => {
+    // Q asks A, A asks B: with Q = 0, B is not asked, whatever A still holds.
+    const option = (value: number) => ({ value, label: { vi: String(value), en: String(value) } });
+    const entry = (code: string, askIf?: { item: string; equals: number }): EntryItem => ({
+      code,
+      kind: 'choice',
+      text: { vi: code, en: code },
+      options: [option(1), option(0)],
+      multiple: false,
+      askIf,
+    });
+    const chain = [
+      entry('Q'),
+      entry('A', { item: 'Q', equals: 1 }),
+      entry('B', { item: 'A', equals: 1 }),
+    ];
+    const answers = { Q: 0, A: 1, B: 1 };
+    expect(nextAsked(chain, answers, 0)).toBe(-1);
+    expect(answersToSend(chain, answers)).toEqual({ Q: 0 });
   });
 
   it('numbers forms on from the last one, keeping leading zeros', () => {

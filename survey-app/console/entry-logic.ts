@@ -1,5 +1,6 @@
 // The rules of the paper-form entry screen, apart from the screen: which items are asked (skip
-// rules), what a key does, and the answers sent for one form.
+// rules, shared/rules.ts), what a key does, and the answers sent for one form.
+import { isAsked, keyedByCode, type SkipRule } from '../../shared/rules.ts';
 import type { Instrument, Localized } from './schemas.ts';
 
 export interface EntryOption {
@@ -14,7 +15,7 @@ export interface EntryItem {
   text: Localized;
   options: EntryOption[];
   multiple: boolean;
-  askIf: { item: string; equals: number } | undefined;
+  askIf: SkipRule | undefined;
 }
 
 /**
@@ -43,10 +44,6 @@ export function entryItems(instrument: Instrument): EntryItem[] {
   });
 }
 
-export function isAsked(item: EntryItem, answers: Answers): boolean {
-  return item.askIf === undefined || answers[item.askIf.item] === item.askIf.equals;
-}
-
 /** The answers with one item set, and the answers of items no longer asked blanked. */
 export function setAnswer(
   items: EntryItem[],
@@ -55,9 +52,9 @@ export function setAnswer(
   value: Answer,
 ): Answers {
   const next: Record<string, Answer> = { ...answers, [code]: value };
-  // Skip rules point to earlier items, so one pass in order settles chains of them.
+  const itemsByCode = keyedByCode(items);
   for (const item of items) {
-    if (!isAsked(item, next)) next[item.code] = null;
+    if (!isAsked(item, next, itemsByCode)) next[item.code] = null;
   }
   return next;
 }
@@ -77,9 +74,10 @@ export function toggled(answer: Answer, value: number): number[] {
 
 /** The index of the next asked item after `index`, or -1 past the last. */
 export function nextAsked(items: EntryItem[], answers: Answers, index: number): number {
+  const itemsByCode = keyedByCode(items);
   for (let i = index + 1; i < items.length; i++) {
     const item = items[i];
-    if (item && isAsked(item, answers)) return i;
+    if (item && isAsked(item, answers, itemsByCode)) return i;
   }
   return -1;
 }
@@ -108,9 +106,10 @@ export function answersToSend(
   answers: Answers,
 ): Record<string, number | number[] | string> {
   const sent: Record<string, number | number[] | string> = {};
+  const itemsByCode = keyedByCode(items);
   for (const item of items) {
     const answer = answers[item.code];
-    if (answer === null || answer === undefined || !isAsked(item, answers)) continue;
+    if (answer === null || answer === undefined || !isAsked(item, answers, itemsByCode)) continue;
     if (Array.isArray(answer) && answer.length === 0) continue;
     if (typeof answer === 'string') {
       if (answer.trim() !== '') sent[item.code] = answer.trim();

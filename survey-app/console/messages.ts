@@ -1,10 +1,11 @@
 // Every word of the console, in Vietnamese (the default) and English. The instrument's own
 // texts come from the API; the rules' explanations follow the scores document's `rules`.
+import { CODE_MAX, isMode, type Mode } from '../../shared/rules.ts';
 import type { Role, Rules } from './schemas.ts';
 
 export type Lang = 'vi' | 'en';
 
-const modeNamesVi: Record<string, string> = {
+const modeNamesVi: Record<Mode, string> = {
   qr: 'QR',
   kiosk: 'kiosk',
   paper: 'phiếu giấy',
@@ -13,7 +14,7 @@ const modeNamesVi: Record<string, string> = {
   interview: 'phỏng vấn',
   online: 'trực tuyến',
 };
-const modeNamesEn: Record<string, string> = {
+const modeNamesEn: Record<Mode, string> = {
   qr: 'QR',
   kiosk: 'kiosk',
   paper: 'paper',
@@ -69,7 +70,7 @@ const vi = {
   close: 'Đóng',
   edit: 'Sửa',
   total: 'Tổng',
-  codeHelp: 'Từ 1 đến 64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.',
+  codeHelp: `Từ 1 đến ${CODE_MAX} ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.`,
 
   organisationTitle: 'Tổ chức: đơn vị và quầy',
   scopeNote: (unit: string) => `Trong phạm vi đơn vị ${unit} và các đơn vị trực thuộc.`,
@@ -153,7 +154,7 @@ const vi = {
   responseRate: 'Tỉ lệ phản hồi (%)',
   quarantined: 'Tạm giữ',
   byMode: 'Theo hình thức',
-  modeName: (mode: string) => modeNamesVi[mode] ?? mode,
+  modeName: (mode: string) => (isMode(mode) ? modeNamesVi[mode] : mode),
   refreshedAuto: (time: string, seconds: number) =>
     `Cập nhật lúc ${time}; tự cập nhật mỗi ${seconds} giây khi đợt đang mở.`,
   refreshedAt: (time: string) => `Cập nhật lúc ${time}.`,
@@ -374,7 +375,7 @@ const en: Messages = {
   close: 'Close',
   edit: 'Edit',
   total: 'Total',
-  codeHelp: '1 to 64 characters: letters without accents, digits, dots, hyphens or underscores.',
+  codeHelp: `1 to ${CODE_MAX} characters: letters without accents, digits, dots, hyphens or underscores.`,
 
   organisationTitle: 'Organisation: units and counters',
   scopeNote: (unit: string) => `Within unit ${unit} and the units under it.`,
@@ -458,7 +459,7 @@ const en: Messages = {
   responseRate: 'Response rate (%)',
   quarantined: 'Quarantined',
   byMode: 'By mode',
-  modeName: (mode: string) => modeNamesEn[mode] ?? mode,
+  modeName: (mode: string) => (isMode(mode) ? modeNamesEn[mode] : mode),
   refreshedAuto: (time: string, seconds: number) =>
     `Updated at ${time}; refreshed every ${seconds} seconds while the campaign is open.`,
   refreshedAt: (time: string) => `Updated at ${time}.`,

@@ -1,6 +1,10 @@
 // League tables: equal scores share a rank and the next rank skips (1, 2, 2, 4), scores being
-// compared as they are shown (2 decimals). Rows left out of the ranking (no score, or flagged
-// and not asked for) come last, unranked.
+// compared as they are shown (2 decimals; the rule itself is shared/rules.ts, `rankAmong`). Rows
+// left out of the ranking (no score, or flagged and not asked for) come last, unranked.
+import { rankAmong } from '../../shared/rules.ts';
+
+/** Scores are shown with 2 decimals (format.ts). */
+const SHOWN_DECIMALS = 2;
 
 export interface Ranked<T> {
   row: T;
@@ -12,17 +16,17 @@ export function rankWithTies<T>(
   score: (row: T) => number | null,
   include: (row: T) => boolean = () => true,
 ): Ranked<T>[] {
-  const shown = (value: number) => Math.round(value * 100);
-  const ranked = rows
-    .filter((row) => score(row) !== null && include(row))
-    .sort((a, b) => (score(b) ?? 0) - (score(a) ?? 0));
-  const out: Ranked<T>[] = [];
-  ranked.forEach((row, i) => {
-    const previous = out[i - 1];
-    const value = shown(score(row) ?? 0);
-    const tied = previous && shown(score(previous.row) ?? 0) === value;
-    out.push({ row, rank: tied ? previous.rank : i + 1 });
+  const scored = rows.flatMap((row) => {
+    const value = score(row);
+    return value !== null && include(row) ? [{ row, value }] : [];
   });
-  const left = rows.filter((row) => !ranked.includes(row));
-  return [...out, ...left.map((row) => ({ row, rank: null }))];
+  const rank = rankAmong(
+    scored.map(({ value }) => value),
+    SHOWN_DECIMALS,
+  );
+  const ranked = scored
+    .sort((a, b) => b.value - a.value)
+    .map(({ row, value }) => ({ row, rank: rank(value) }));
+  const left = rows.filter((row) => !scored.some((s) => s.row === row));
+  return [...ranked, ...left.map((row) => ({ row, rank: null }))];
 }

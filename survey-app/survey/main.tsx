@@ -3,16 +3,9 @@
 // as they are given, and the response is sent, and resent, until the server gives a final reply.
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
-import {
-  answersToSend,
-  isAnswered,
-  isAsked,
-  isRequired,
-  plan,
-  type Answer,
-  type Page,
-} from './pages.ts';
+import { answersToSend, isAnswered, isRequired, plan, type Answer, type Page } from './pages.ts';
 import {
   parseEmbedded,
   type Embedded,
@@ -127,13 +120,14 @@ function Questions({
 }) {
   const instrument = survey.instrument;
   const pages = useMemo(() => plan(instrument), [instrument]);
+  const itemsByCode = useMemo(() => keyedByCode(instrument.items), [instrument]);
   const index = Math.min(draft.page, pages.length - 1);
   const page: Page | undefined = pages[index];
   const [showErrors, setShowErrors] = useState(false);
   useEffect(() => setShowErrors(false), [index]);
   if (!page) return null;
   const last = index === pages.length - 1;
-  const asked = page.items.filter((item) => isAsked(instrument, item, draft.answers));
+  const asked = page.items.filter((item) => isAsked(item, draft.answers, itemsByCode));
   const missing = asked.filter(
     (item) => isRequired(instrument, page, item) && !isAnswered(draft.answers[item.code]),
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
-import { answersToSend, isAsked, plan } from './pages.ts';
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
+import { answersToSend, plan } from './pages.ts';
 import { parseEmbedded, PayloadError, type Instrument } from './payload.ts';
 import { backoff } from './send.ts';
 import { uuid } from './store.ts';
@@ -36,9 +37,10 @@ describe('the screens of sipas-2017', () => {
   it('ask PA2-PA4 only after yes to PAQ, and send none of them otherwise', () => {
     const pa2 = instrument.items.find((i) => i.code === 'PA2');
     if (!pa2) throw new Error('no PA2');
-    expect(isAsked(instrument, pa2, {})).toBe(false);
-    expect(isAsked(instrument, pa2, { PAQ: 0 })).toBe(false);
-    expect(isAsked(instrument, pa2, { PAQ: 1 })).toBe(true);
+    const items = keyedByCode(instrument.items);
+    expect(isAsked(pa2, {}, items)).toBe(false);
+    expect(isAsked(pa2, { PAQ: 0 }, items)).toBe(false);
+    expect(isAsked(pa2, { PAQ: 1 }, items)).toBe(true);
     // A respondent who said yes, answered PA2, then changed PAQ to no.
     expect(answersToSend(instrument, { PA1: 4, PAQ: 0, PA2: 5, HL: 3, MD: [], SEX: 2 })).toEqual({
       PA1: 4,

@@ -1,6 +1,8 @@
 // How an instrument becomes screens: one factor a screen (with the items its skip rules depend
 // on, such as PAQ on the feedback screen), then the overall question with what follows it, then the
-// respondent's profile. Skip rules are the instrument's `askIf`, nothing named in code.
+// respondent's profile. Skip rules are the instrument's `askIf`, nothing named in code; the rule
+// itself is shared/rules.ts.
+import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import type { Instrument, Item, Localized } from './payload.ts';
 
 export type Answer = number | number[];
@@ -39,18 +41,6 @@ export function plan(instrument: Instrument): Page[] {
   return pages;
 }
 
-/** Whether the item is asked, given the answers so far (its rule's item must be asked too). */
-export function isAsked(instrument: Instrument, item: Item, answers: Answers): boolean {
-  const rule = item.askIf;
-  if (!rule) return true;
-  const source = instrument.items.find((i) => i.code === rule.item);
-  return (
-    source !== undefined &&
-    isAsked(instrument, source, answers) &&
-    answers[rule.item] === rule.equals
-  );
-}
-
 /** Factor items, the items their skip rules depend on and the overall question need an answer. */
 export function isRequired(instrument: Instrument, page: Page, item: Item): boolean {
   return page.kind === 'factor' || item.code === instrument.overallItem;
@@ -63,9 +53,10 @@ export function isAnswered(answer: Answer | undefined): boolean {
 /** The answers to send: only asked items, so a changed mind about PAQ leaves no PA2-PA4 behind. */
 export function answersToSend(instrument: Instrument, answers: Answers): Answers {
   const sent: Answers = {};
+  const itemsByCode = keyedByCode(instrument.items);
   for (const item of instrument.items) {
     const answer = answers[item.code];
-    if (answer !== undefined && isAnswered(answer) && isAsked(instrument, item, answers)) {
+    if (answer !== undefined && isAnswered(answer) && isAsked(item, answers, itemsByCode)) {
       sent[item.code] = answer;
     }
   }

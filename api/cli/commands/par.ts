@@ -1,7 +1,15 @@
 import { componentCodes, scorecardCsv } from '../../../analysis/par-format.ts';
 import type { Scorecard } from '../../../analysis/par.ts';
 import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
-import { choiceOption, type Command, requireOption, UsageError } from '../command.ts';
+import { type Command, requireOption, UsageError } from '../command.ts';
+import {
+  outputFormat,
+  outputOptions,
+  report,
+  REPORT_FORMATS,
+  REPORT_USAGE,
+  withOutput,
+} from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
 import { withInput } from './input.ts';
 
@@ -50,16 +58,16 @@ export const parDerive: Command = {
 export const parScorecardCommand: Command = {
   name: 'par scorecard',
   existingOnly: true,
-  usage: '--framework CODE --period PERIOD --peers UNIT [--top K] [--format json|csv|table]',
+  usage: `--framework CODE --period PERIOD --peers UNIT [--top K] ${REPORT_USAGE}`,
   options: {
     framework: { type: 'string' },
     period: { type: 'string' },
     peers: { type: 'string' },
     top: { type: 'string' },
-    format: { type: 'string' },
+    ...outputOptions,
   },
   async run(context, invocation) {
-    const format = choiceOption(invocation, 'format', ['json', 'csv', 'table'] as const) ?? 'json';
+    const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const top = invocation.values.top;
     if (top !== undefined && (typeof top !== 'string' || !/^[1-9]\d*$/.test(top))) {
       throw new UsageError('--top must be a whole number from 1');
@@ -70,9 +78,20 @@ export const parScorecardCommand: Command = {
       peers: requireOption(invocation, 'peers'),
       top: top === undefined ? null : Number(top),
     });
-    if (format === 'json') context.stdout.write(`${JSON.stringify(card, null, 2)}\n`);
-    else if (format === 'csv') context.stdout.write(scorecardCsv(card));
-    else context.stdout.write(scorecardTable(card));
+    await withOutput(
+      context,
+      invocation,
+      format,
+      report(
+        format,
+        {
+          json: () => `${JSON.stringify(card, null, 2)}\n`,
+          csv: () => scorecardCsv(card),
+          table: () => scorecardTable(card),
+        },
+        `${card.framework} ${card.period}`,
+      ),
+    );
   },
 };
 

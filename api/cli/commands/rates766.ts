@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Rates766Row } from '../../../analysis/rates766.ts';
 import { rates766FromCsv } from '../../services/rates766.ts';
-import { neutralise } from '../../services/responses.ts';
+import { neutralise } from '../../services/spreadsheet.ts';
 import { choiceOption, type Command } from '../command.ts';
 import { fixed, renderTable } from '../table.ts';
 import { withInput } from './input.ts';

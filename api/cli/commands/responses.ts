@@ -1,5 +1,3 @@
-import { PassThrough } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import {
   exportResponses,
@@ -7,7 +5,9 @@ import {
   listQuarantined,
   releaseQuarantined,
 } from '../../services/responses.ts';
+import { formatOfName, SHEET_FORMATS, tableAsCsv } from '../../services/spreadsheet.ts';
 import { choiceOption, type CliContext, type Command, requireOption } from '../command.ts';
+import { OUT_USAGE, outputFormat, outputOptions, withOutput } from '../output.ts';
 import { withInput } from './input.ts';
 
 /** A long import or export counts its rows on stderr, and only when stderr is a terminal. */
@@ -19,9 +19,12 @@ function progressReporter(context: CliContext, verb: string) {
 
 export const responsesImport: Command = {
   name: 'responses import',
-  usage: '--campaign CODE RESPONSES.CSV|- [--dry-run] [--ignore-unknown]',
+  usage:
+    '--campaign CODE RESPONSES.CSV|RESPONSES.XLSX|- [--format csv|xlsx] [--dry-run] ' +
+    '[--ignore-unknown]   (the format: --format, else the file name, else CSV)',
   options: {
     campaign: { type: 'string' },
+    format: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'ignore-unknown': { type: 'boolean' },
   },
@@ -29,16 +32,22 @@ export const responsesImport: Command = {
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const dryRun = invocation.values['dry-run'] === true;
+    const file = invocation.positionals[0] ?? '';
+    const format = choiceOption(invocation, 'format', SHEET_FORMATS) ?? formatOfName(file) ?? 'csv';
     const progress = progressReporter(context, 'read');
     try {
-      const { stored, duplicates } = await withInput(
-        invocation.positionals[0] ?? '',
-        async (input) =>
-          importResponses(await context.db(), context.principal, campaign, input, {
+      const { stored, duplicates } = await withInput(file, async (input) =>
+        importResponses(
+          await context.db(),
+          context.principal,
+          campaign,
+          await tableAsCsv(format, input),
+          {
             dryRun,
             ignoreUnknown: invocation.values['ignore-unknown'] === true,
             ...(progress ? { onProgress: progress } : {}),
-          }),
+          },
+        ),
       );
       if (progress) context.stderr.write('\n');
       for (const id of duplicates) {
@@ -59,44 +68,32 @@ export const responsesImport: Command = {
 export const responsesExport: Command = {
   name: 'responses export',
   existingOnly: true,
-  usage: '--campaign CODE [--format csv|xlsx] [--include-quarantined]',
+  usage: `--campaign CODE [--format csv|xlsx] ${OUT_USAGE} [--include-quarantined]`,
   options: {
     campaign: { type: 'string' },
-    format: { type: 'string' },
+    ...outputOptions,
     'include-quarantined': { type: 'boolean' },
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
-    const format = choiceOption(invocation, 'format', ['csv', 'xlsx'] as const) ?? 'csv';
+    const format = outputFormat(invocation, SHEET_FORMATS, 'csv');
     const progress = progressReporter(context, 'wrote');
     const db = await context.db();
-    // The export ends its output; stdout stays open for whatever the process writes after.
-    const output = new PassThrough();
-    // A reader that has seen enough (`| head`) closes the pipe: stop quietly.
-    let readerGone = false;
-    const stop = () => {
-      readerGone = true;
-      output.destroy();
-    };
-    context.stdout.on('error', stop);
-    output.pipe(context.stdout, { end: false });
     try {
-      await exportResponses(
-        db,
-        campaign,
-        {
-          format,
-          includeQuarantined: invocation.values['include-quarantined'] === true,
-          ...(progress ? { onProgress: progress } : {}),
-        },
-        output,
+      await withOutput(context, invocation, format, (output) =>
+        exportResponses(
+          db,
+          campaign,
+          {
+            format,
+            includeQuarantined: invocation.values['include-quarantined'] === true,
+            ...(progress ? { onProgress: progress } : {}),
+          },
+          output,
+        ),
       );
-      await finished(output);
-    } catch (error) {
-      if (!readerGone) throw error;
     } finally {
       if (progress) context.stderr.write('\n');
-      context.stdout.off('error', stop);
     }
   },
 };

@@ -13,8 +13,14 @@ import {
   requireOption,
   UsageError,
 } from '../command.ts';
-
-const formats = ['json', 'csv', 'table'] as const;
+import {
+  outputFormat,
+  outputOptions,
+  report,
+  REPORT_FORMATS,
+  REPORT_USAGE,
+  withOutput,
+} from '../output.ts';
 
 function by(invocation: Invocation) {
   const value = choiceOption(invocation, 'by', byValues);
@@ -25,39 +31,49 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage:
-    '--campaign CODE --by all|unit|counter [--design srs|stratified] [--format json|csv|table]',
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
-    format: { type: 'string' },
+    ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const request = { campaign, by: by(invocation) };
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
-    const format = choiceOption(invocation, 'format', formats) ?? 'json';
+    const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await campaignScores(
       await context.db(),
       context.principal,
       design === undefined ? request : { ...request, design },
     );
-    if (format === 'csv') context.stdout.write(scoresCsv(document));
-    else if (format === 'table') context.stdout.write(scoresTable(document));
-    else context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    await withOutput(
+      context,
+      invocation,
+      format,
+      report(
+        format,
+        {
+          json: () => `${JSON.stringify(document, null, 2)}\n`,
+          csv: () => scoresCsv(document),
+          table: () => scoresTable(document),
+        },
+        campaign,
+      ),
+    );
   },
 };
 
 export const compare: Command = {
   name: 'compare',
   existingOnly: true,
-  usage: '--campaign CODE --with OTHER --by all|unit|counter [--format json|csv|table]',
+  usage: `--campaign CODE --with OTHER --by all|unit|counter ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     with: { type: 'string' },
     by: { type: 'string' },
-    format: { type: 'string' },
+    ...outputOptions,
   },
   async run(context, invocation) {
     const request = {
@@ -65,10 +81,21 @@ export const compare: Command = {
       with: requireOption(invocation, 'with'),
       by: by(invocation),
     };
-    const format = choiceOption(invocation, 'format', formats) ?? 'json';
+    const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await compareCampaigns(await context.db(), context.principal, request);
-    if (format === 'csv') context.stdout.write(comparisonCsv(document));
-    else if (format === 'table') context.stdout.write(comparisonTable(document));
-    else context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    await withOutput(
+      context,
+      invocation,
+      format,
+      report(
+        format,
+        {
+          json: () => `${JSON.stringify(document, null, 2)}\n`,
+          csv: () => comparisonCsv(document),
+          table: () => comparisonTable(document),
+        },
+        `${request.campaign} ${request.with}`,
+      ),
+    );
   },
 };

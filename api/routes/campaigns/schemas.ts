@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX } from '../../../shared/rules.ts';
 import {
   campaignChangeSchema,
   campaignSummarySchema,
@@ -23,6 +24,6 @@ export const campaignParams = z.object({
   campaign: z
     .string()
     .min(1)
-    .max(64)
+    .max(CODE_MAX)
     .openapi({ param: { name: 'campaign', in: 'path' }, example: 'BRVT-2025' }),
 });

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX } from '../../../shared/rules.ts';
 import { importCountsSchema } from '../../services/codes.ts';
 import {
   counterChangeSchema,
@@ -6,7 +7,7 @@ import {
   newCounterSchema,
 } from '../../services/counters.ts';
 
-const code = z.string().min(1).max(64);
+const code = z.string().min(1).max(CODE_MAX);
 
 export const counterParams = z.object({
   counter: code.openapi({ param: { name: 'counter', in: 'path' }, example: 'BRVT.SKHDT.Q1' }),

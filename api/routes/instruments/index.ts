@@ -1,6 +1,7 @@
 // Instrument versions (spec §4): what a campaign may use, and the definition a paper form or a
 // score table is laid out from.
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX } from '../../../shared/rules.ts';
 import {
   instrumentByCode,
   instrumentSummaries,
@@ -19,7 +20,7 @@ const instrumentParams = z.object({
   instrument: z
     .string()
     .min(1)
-    .max(64)
+    .max(CODE_MAX)
     .openapi({ param: { name: 'instrument', in: 'path' }, example: 'sipas-2017' }),
 });
 

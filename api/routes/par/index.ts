@@ -8,7 +8,8 @@ import {
   parScorecard,
 } from '../../services/par.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { csvWorkbook, download, XLSX_TYPE } from '../files.ts';
+import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
+import { download } from '../files.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
@@ -116,7 +117,7 @@ export function parRoutes() {
         return c.body(scorecardCsv(card), 200, download(`${name}.csv`, 'text/csv'));
       }
       if (format === 'xlsx') {
-        const workbook = await csvWorkbook(scorecardCsv(card), `${framework} ${period}`);
+        const workbook = await reportWorkbook(scorecardCsv(card), `${framework} ${period}`);
         return c.body(workbook, 200, download(`${name}.xlsx`, XLSX_TYPE));
       }
       return c.json(card, 200);

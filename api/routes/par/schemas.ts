@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { parFrameworkSchema } from '../../../analysis/par.ts';
+import { CODE_MAX } from '../../../shared/rules.ts';
 import { periodSchema } from '../../services/par.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const frameworkDocument = parFrameworkSchema.meta({ id: 'ParFramework' });
 
-const code = z.string().min(1).max(64);
+const code = z.string().min(1).max(CODE_MAX);
 
 export const frameworkParams = z.object({
   framework: code.openapi({

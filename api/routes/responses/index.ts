@@ -1,16 +1,22 @@
 // Responses: a paper form keyed in, the responses CSV in and out (interchange §1), and the
 // quarantine of suspect survey answers (spec §7).
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { assertCampaignInScope } from '../../services/access.ts';
 import { enterResponse } from '../../services/responses.ts';
-import { XLSX, XLSX_LIMITS, xlsxAsCsv } from '../../services/xlsx.ts';
 import {
   exportResponses,
   importResponses,
   listQuarantined,
   releaseQuarantined,
 } from '../../services/responses.ts';
+import {
+  CSV_TYPE,
+  formatOfContentType,
+  tableAsCsv,
+  XLSX_TYPE,
+} from '../../services/spreadsheet.ts';
+import { XLSX_LIMITS } from '../../services/xlsx.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
@@ -70,7 +76,7 @@ const importCsv = guarded(managers, {
       ...csvUpload,
       content: {
         ...csvUpload.content,
-        [XLSX]: { schema: z.string().openapi({ format: 'binary' }) },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
   },
@@ -92,9 +98,7 @@ const exportFile = guarded(['admin', 'analyst'], {
       description: 'The file',
       content: {
         'text/csv': { schema: z.string() },
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-          schema: z.string().openapi({ format: 'binary' }),
-        },
+        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
     ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
@@ -126,10 +130,7 @@ const release = guarded(['admin'], {
   },
 });
 
-const mediaTypes = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
+const mediaTypes = { csv: `${CSV_TYPE}; charset=utf-8`, xlsx: XLSX_TYPE } as const;
 
 export function responseRoutes() {
   return apiApp<AuthEnv>()
@@ -143,9 +144,11 @@ export function responseRoutes() {
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
       const { dryRun, ignoreUnknown } = c.req.valid('query');
-      const input = c.req.header('content-type')?.startsWith(XLSX)
-        ? Readable.from(xlsxAsCsv(await readBodyBytes(c, XLSX_LIMITS.bytes)))
-        : bodyStream(c);
+      const format = formatOfContentType(c.req.header('content-type'));
+      const input = await tableAsCsv(
+        format,
+        format === 'xlsx' ? await readBodyBytes(c, XLSX_LIMITS.bytes) : bodyStream(c),
+      );
       const result = await importResponses(c.var.db, c.var.principal, campaign, input, {
         dryRun,
         ignoreUnknown,

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { MODES } from '../../../shared/rules.ts';
 import { enteredReplySchema, enteredResponseSchema } from '../../services/responses.ts';
 
 /** A yes/no query parameter: `true` or `false`. */
@@ -38,7 +39,7 @@ export const quarantinedSchema = z
     counter: z.string(),
     submittedAt: z.string(),
     receivedAt: z.string(),
-    mode: z.string(),
+    mode: z.enum(MODES),
     reason: z.string().nullable(),
   })
   .openapi('QuarantinedResponse');

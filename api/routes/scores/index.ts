@@ -7,7 +7,8 @@ import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
-import { csvWorkbook, download, XLSX_TYPE } from '../files.ts';
+import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
+import { download } from '../files.ts';
 import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
 
 const tags = ['scores'];
@@ -71,7 +72,7 @@ export function scoreRoutes() {
       }
       if (format === 'xlsx') {
         return c.body(
-          await csvWorkbook(scoresCsv(document), campaign),
+          await reportWorkbook(scoresCsv(document), campaign),
           200,
           download(`${campaign}-scores.xlsx`, XLSX_TYPE),
         );

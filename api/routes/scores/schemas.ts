@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { comparisonDocumentSchema } from '../../../analysis/compare.ts';
 import { byValues, scoresDocumentSchema } from '../../../analysis/scores-document.ts';
+import { CODE_MAX } from '../../../shared/rules.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const scoresDocument = scoresDocumentSchema.meta({ id: 'Scores' });
@@ -23,7 +24,7 @@ export const scoresQuery = z.strictObject({
 });
 
 export const compareQuery = z.strictObject({
-  with: z.string().min(1).max(64).openapi({ description: 'The campaign to compare with' }),
+  with: z.string().min(1).max(CODE_MAX).openapi({ description: 'The campaign to compare with' }),
   by,
   format: z.enum(['json', 'csv']).default('json'),
 });

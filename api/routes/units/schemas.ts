@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { CODE_MAX } from '../../../shared/rules.ts';
 import { newUnitSchema, unitChangeSchema, unitViewSchema } from '../../services/units.ts';
 
 export const unitParams = z.object({
   unit: z
     .string()
     .min(1)
-    .max(64)
+    .max(CODE_MAX)
     .openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.SKHDT' }),
 });
 

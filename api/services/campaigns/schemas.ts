@@ -2,6 +2,7 @@
 // service validates with and the API documents (api/routes/campaigns/schemas.ts names them).
 import { z } from 'zod';
 import { scoringRulesSchema } from '../../../analysis/rules.ts';
+import { NAME_MAX } from '../../../shared/rules.ts';
 import { codeSchema } from '../codes.ts';
 import { isCalendarDate } from '../vietnam-time.ts';
 
@@ -22,7 +23,7 @@ export const newCampaignSchema = z
     code: codeSchema,
     name: z
       .string()
-      .max(200, 'longer than 200 characters')
+      .max(NAME_MAX, `longer than ${NAME_MAX} characters`)
       .optional()
       .meta({ description: 'Defaults to the code' }),
     from: day.meta({ description: 'First day, inclusive (Vietnam time)' }),
@@ -50,8 +51,8 @@ export const campaignChangeSchema = z.strictObject({
   name: z
     .string()
     .trim()
-    .min(1, 'a name of 1 to 200 characters')
-    .max(200, 'a name of 1 to 200 characters')
+    .min(1, `a name of 1 to ${NAME_MAX} characters`)
+    .max(NAME_MAX, `a name of 1 to ${NAME_MAX} characters`)
     .optional(),
   targets: z
     .record(z.string(), target.nullable())

@@ -1,6 +1,7 @@
 // The campaigns within reach, and a new one: instrument, period, counters and their targets.
 import { useState } from 'preact/hooks';
 import type { NewCampaign } from '../../../api/contract.ts';
+import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
@@ -148,7 +149,7 @@ function CreateCampaign(props: {
             <input
               id="campaign-code"
               required
-              pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+              pattern={CODE_PATTERN}
               aria-describedby="campaign-code-help"
               value={code}
               onInput={(e) => setCode(e.currentTarget.value)}
@@ -161,7 +162,7 @@ function CreateCampaign(props: {
             <label for="campaign-name">{t.name}</label>
             <input
               id="campaign-name"
-              maxLength={200}
+              maxLength={NAME_MAX}
               value={name}
               onInput={(e) => setName(e.currentTarget.value)}
             />

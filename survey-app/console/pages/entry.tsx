@@ -3,6 +3,14 @@
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
 import type { EnteredResponse } from '../../../api/contract.ts';
+import {
+  isAsked,
+  KEYED_MODES,
+  keyedByCode,
+  RESPONSE_ID_MAX,
+  TEXT_ANSWER_MAX,
+  type Mode,
+} from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { ErrorNote, Link, Loaded, PageTitle, useResource } from '../components/common.tsx';
 import { vietnamToday } from '../format.ts';
@@ -10,7 +18,6 @@ import { useI18n } from '../i18n.ts';
 import {
   answersToSend,
   entryItems,
-  isAsked,
   keyAction,
   nextAsked,
   nextFormNumber,
@@ -28,8 +35,6 @@ import {
   type Campaign,
   type Instrument,
 } from '../schemas.ts';
-
-const MODES = ['paper', 'post', 'phone', 'interview'] as const;
 
 interface Stored {
   id: string;
@@ -55,7 +60,7 @@ function ItemField(props: {
         </label>
         <input
           id={`${item.code}-text`}
-          maxLength={2000}
+          maxLength={TEXT_ANSWER_MAX}
           disabled={!props.asked}
           data-index={props.index}
           value={typeof props.answer === 'string' ? props.answer : ''}
@@ -117,11 +122,12 @@ function ItemField(props: {
 function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
   const { t, lang } = useI18n();
   const items = entryItems(props.instrument);
+  const itemsByCode = keyedByCode(items);
   const today = vietnamToday();
   const inPeriod = today >= props.campaign.startsOn && today <= props.campaign.endsOn;
   const [counter, setCounter] = useState(props.campaign.counters[0]?.code ?? '');
   const [date, setDate] = useState(inPeriod ? today : props.campaign.startsOn);
-  const [mode, setMode] = useState<(typeof MODES)[number]>('paper');
+  const [mode, setMode] = useState<Mode>('paper');
   const [form, setForm] = useState('1');
   const [answers, setAnswers] = useState<Answers>({});
   // Keys come faster than renders: each key reads and writes the latest answers here.
@@ -308,9 +314,11 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             <select
               id="entry-mode"
               value={mode}
-              onChange={(e) => setMode(MODES.find((m) => m === e.currentTarget.value) ?? 'paper')}
+              onChange={(e) =>
+                setMode(KEYED_MODES.find((m) => m === e.currentTarget.value) ?? 'paper')
+              }
             >
-              {MODES.map((m) => (
+              {KEYED_MODES.map((m) => (
                 <option key={m} value={m}>
                   {t.modeName(m)}
                 </option>
@@ -321,7 +329,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             <label for="entry-form">{t.formNumber}</label>
             <input
               id="entry-form"
-              maxLength={100}
+              maxLength={RESPONSE_ID_MAX}
               aria-describedby="entry-form-help"
               value={form}
               onInput={(e) => setForm(e.currentTarget.value)}
@@ -339,7 +347,7 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
             item={item}
             index={index}
             answer={answers[item.code] ?? null}
-            asked={isAsked(item, answers)}
+            asked={isAsked(item, answers, itemsByCode)}
             onAnswer={(value) => answer(item, value)}
           />
         ))}
@@ -349,7 +357,10 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
           {t.storeForm}
         </button>
         <span class="muted">
-          {t.answeredOf(answeredCount, items.filter((item) => isAsked(item, answers)).length)}
+          {t.answeredOf(
+            answeredCount,
+            items.filter((item) => isAsked(item, answers, itemsByCode)).length,
+          )}
         </span>
       </div>
       <p class="status" role="status">

@@ -3,6 +3,7 @@
 // unit's printable QR sheet.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CounterChange, NewCounter, NewUnit, UnitChange } from '../../../api/contract.ts';
+import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
@@ -123,7 +124,7 @@ function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDon
         <input
           id="unit-name"
           required
-          maxLength={200}
+          maxLength={NAME_MAX}
           value={name}
           onInput={(e) => setName(e.currentTarget.value)}
         />
@@ -189,7 +190,7 @@ function NewUnitForm(props: { parent: string | null; action: Action; onDone: () 
           <input
             id={`${id}-code`}
             required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            pattern={CODE_PATTERN}
             aria-describedby={`${id}-code-help`}
             value={code}
             onInput={(e) => setCode(e.currentTarget.value)}
@@ -203,7 +204,7 @@ function NewUnitForm(props: { parent: string | null; action: Action; onDone: () 
           <input
             id={`${id}-name`}
             required
-            maxLength={200}
+            maxLength={NAME_MAX}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -244,7 +245,7 @@ function NewCounterForm(props: { unit: string; action: Action; onDone: () => voi
           <input
             id="new-counter-code"
             required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}"
+            pattern={CODE_PATTERN}
             aria-describedby="new-counter-code-help"
             value={code}
             onInput={(e) => setCode(e.currentTarget.value)}
@@ -258,7 +259,7 @@ function NewCounterForm(props: { unit: string; action: Action; onDone: () => voi
           <input
             id="new-counter-name"
             required
-            maxLength={200}
+            maxLength={NAME_MAX}
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
@@ -335,7 +336,7 @@ function CounterRow(props: {
             <input
               id={`name-${counter.code}`}
               required
-              maxLength={200}
+              maxLength={NAME_MAX}
               value={name}
               onInput={(e) => setName(e.currentTarget.value)}
             />

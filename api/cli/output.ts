@@ -1,0 +1,110 @@
+// Where an export goes: stdout, or the file of `--out FILE`, whose name may imply the format.
+// An XLSX workbook is binary: it goes to a file, or to a stdout that is not a terminal (a pipe
+// or a redirection), never onto a terminal's screen.
+import { rm, rename } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { formatOfName, reportRows, writeTable } from '../services/spreadsheet.ts';
+import {
+  type CliContext,
+  choiceOption,
+  type Invocation,
+  type Options,
+  UsageError,
+} from './command.ts';
+
+export const outputOptions = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+} satisfies Options;
+
+/** The usage text of `--out`, shared by every export. */
+export const OUT_USAGE = '[--out FILE]';
+
+/** The forms of a report: its document, a table for people, its CSV form, that as XLSX. */
+export const REPORT_FORMATS = ['json', 'csv', 'table', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const REPORT_USAGE = `[--format json|csv|table|xlsx] ${OUT_USAGE}`;
+
+/** The format asked for: `--format`, else the one `--out`'s extension names, else `fallback`. */
+export function outputFormat<T extends string>(
+  invocation: Invocation,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const asked = choiceOption(invocation, 'format', choices);
+  const out = invocation.values.out;
+  const named = typeof out === 'string' ? formatOfName(out) : undefined;
+  const implied = choices.find((choice) => choice === named);
+  if (asked !== undefined && implied !== undefined && asked !== implied) {
+    throw new UsageError(`--format ${asked} does not match --out ${String(out)}`);
+  }
+  return asked ?? implied ?? fallback;
+}
+
+/**
+ * Runs `write` on the command's output and waits until it has ended it. To `--out FILE`: a
+ * partial file beside it, renamed into place once written whole, so that a failed export
+ * leaves no file that looks complete. To stdout: left open for what the process writes after,
+ * and a reader that has seen enough (`| head`) ends the export quietly.
+ */
+export async function withOutput(
+  context: CliContext,
+  invocation: Invocation,
+  format: string,
+  write: (output: Writable) => Promise<void>,
+): Promise<void> {
+  const out = invocation.values.out;
+  if (typeof out === 'string' && out !== '') {
+    const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+    const file = createWriteStream(partial, { flags: 'wx' });
+    try {
+      await write(file);
+      await finished(file);
+      await rename(partial, out);
+    } catch (error) {
+      file.destroy();
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return;
+  }
+  if (format === 'xlsx' && 'isTTY' in context.stdout && context.stdout.isTTY === true) {
+    throw new UsageError('an XLSX workbook is binary: give --out FILE, or redirect stdout');
+  }
+  const output = new PassThrough();
+  let readerGone = false;
+  const stop = () => {
+    readerGone = true;
+    output.destroy();
+  };
+  context.stdout.on('error', stop);
+  output.pipe(context.stdout, { end: false });
+  try {
+    await write(output);
+    await finished(output);
+  } catch (error) {
+    if (!readerGone) throw error;
+  } finally {
+    context.stdout.off('error', stop);
+  }
+}
+
+/** Writes a text (a JSON document, a CSV, a table) to the command's output. */
+export const writeText = (text: string) => async (output: Writable) => {
+  output.end(text);
+};
+
+/** Writes a report in `format`; as XLSX, its CSV form with figures as numbers. */
+export function report(
+  format: ReportFormat,
+  forms: Record<Exclude<ReportFormat, 'xlsx'>, () => string>,
+  sheetName: string,
+): (output: Writable) => Promise<void> {
+  if (format === 'xlsx') {
+    return (output) => writeTable('xlsx', reportRows(forms.csv()), output, sheetName);
+  }
+  return writeText(forms[format]());
+}
