@@ -5,24 +5,11 @@
 import type { z } from 'zod';
 import type { instrumentSummaries } from './services/instruments.ts';
 import type { meSchema } from './routes/account/index.ts';
-import type {
-  campaignChangeSchema,
-  campaignSchema,
-  campaignSummarySchema,
-  newCampaignSchema,
-  progressSchema,
-  transactionsSchema,
-} from './routes/campaigns/schemas.ts';
-import type {
-  counterChangeSchema,
-  counterSchema,
-  issuedTokenSchema,
-  newCounterSchema,
-} from './routes/counters/schemas.ts';
+import type { transactionsSchema } from './services/campaigns/index.ts';
+import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
 import type { importResultSchema } from './routes/responses/schemas.ts';
-import type { newUnitSchema, unitChangeSchema, unitSchema } from './routes/units/schemas.ts';
-import type { enteredResponseSchema } from './services/paper-entry.ts';
+import type { enteredResponseSchema } from './services/responses.ts';
 import type { submissionSchema } from './services/submissions.ts';
 
 export type { Instrument, Item, Scale } from '../analysis/instrument.ts';
@@ -38,7 +25,16 @@ export type { Change, ComparisonDocument } from '../analysis/compare.ts';
 export type { FieldError } from './errors.ts';
 export type { Problem } from './routes/problem.ts';
 export type { Embedded } from './routes/static.ts';
-export type { EnteredReply } from './services/paper-entry.ts';
+export type { EnteredReply } from './services/responses.ts';
+export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';
+export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
+export type {
+  CampaignChange,
+  CampaignInput as NewCampaign,
+  CampaignProgress,
+  CampaignSummary,
+  CampaignView as Campaign,
+} from './services/campaigns/index.ts';
 export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
 
 /** GET /me */
@@ -49,21 +45,8 @@ export type Localized = InstrumentSummary['name'];
 /** GET /instruments, each */
 export type InstrumentSummary = Awaited<ReturnType<typeof instrumentSummaries>>[number];
 
-export type Unit = z.output<typeof unitSchema>;
-export type NewUnit = z.input<typeof newUnitSchema>;
-export type UnitChange = z.input<typeof unitChangeSchema>;
-
-export type Counter = z.output<typeof counterSchema>;
-export type NewCounter = z.input<typeof newCounterSchema>;
-export type CounterChange = z.input<typeof counterChangeSchema>;
 export type IssuedToken = z.output<typeof issuedTokenSchema>;
-
-export type CampaignSummary = z.output<typeof campaignSummarySchema>;
-export type Campaign = z.output<typeof campaignSchema>;
-export type NewCampaign = z.input<typeof newCampaignSchema>;
-export type CampaignChange = z.input<typeof campaignChangeSchema>;
 export type Transactions = z.input<typeof transactionsSchema>;
-export type CampaignProgress = z.output<typeof progressSchema>;
 
 /** POST /campaigns/{campaign}/responses: one paper form keyed in */
 export type EnteredResponse = z.input<typeof enteredResponseSchema>;

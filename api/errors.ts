@@ -1,7 +1,7 @@
 // The one error vocabulary of the service. Services throw DomainError with a code from this
 // closed set; the HTTP layer turns it into problem+json once (api/routes/problem.ts), and
 // the command line into a report on stderr with exit status 1.
-import type { ZodError } from 'zod';
+import type { ZodError, ZodType, z } from 'zod';
 
 export const errorStatus = {
   'bad-request': 400,
@@ -65,6 +65,17 @@ export function fieldErrorsFromZod(error: ZodError, prefix: readonly string[] = 
     }
     return [{ path: at(path), message: issue.message }];
   });
+}
+
+/** The input as `schema` parses it, or 422 `message` naming each bad field. */
+export function parseInput<S extends ZodType>(
+  schema: S,
+  input: unknown,
+  message: string,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw invalid(message, fieldErrorsFromZod(result.error));
+  return result.data;
 }
 
 /**

@@ -19,8 +19,9 @@ import { answerPositions } from '../analysis/scoring.ts';
 import { builtinInstruments } from '../analysis/instruments/index.ts';
 import { storedItems } from '../analysis/instrument.ts';
 import { ensureBuiltins } from '../api/services/builtins.ts';
-import { campaignByCode, createCampaign, type Campaign } from '../api/services/campaigns.ts';
-import { importCounters, importUnits } from '../api/services/organisation.ts';
+import { campaignByCode, createCampaign, type Campaign } from '../api/services/campaigns/index.ts';
+import { importUnits } from '../api/services/units.ts';
+import { importCounters } from '../api/services/counters.ts';
 import { campaignScores } from '../api/services/scores.ts';
 import { foldCampaignTallies } from '../api/services/tallies.ts';
 import { connect, type ConnectOptions, type Connection } from '../db/connect.ts';
@@ -36,6 +37,7 @@ import {
   type Benchmark,
   type Row,
 } from './harness.ts';
+import { operator } from '../api/services/access.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -60,7 +62,7 @@ const skipped = ['PA2', 'PA3', 'PA4'].map(
 /** Units, 1,000 counters and the campaign over all of them. */
 async function seed(db: Kysely<Database>) {
   await ensureBuiltins(db);
-  const actor = { id: 'bench' };
+  const actor = operator('bench');
   const districts = Array.from(
     { length: DISTRICTS },
     (_, d) => `S.D${String(d + 1).padStart(2, '0')}`,
@@ -263,11 +265,11 @@ async function measureScoring(
   for (const by of ['counter', 'all'] as const) {
     for (const design of ['srs', 'stratified'] as const) {
       // Warm once, as a server would be, then the median of the repetitions.
-      await campaignScores(db, { campaign: CAMPAIGN, by, design });
+      await campaignScores(db, operator(), { campaign: CAMPAIGN, by, design });
       const value = median(
         await repeat(context.repetitions, async () => {
           const started = clock();
-          await campaignScores(db, { campaign: CAMPAIGN, by, design });
+          await campaignScores(db, operator(), { campaign: CAMPAIGN, by, design });
           return seconds(clock() - started);
         }),
       );

@@ -6,17 +6,19 @@ import type { Kysely } from 'kysely';
 import { builtinInstruments } from '../analysis/instruments/index.ts';
 import { storedItems, type Instrument, type Item } from '../analysis/instrument.ts';
 import type { Database } from '../db/database.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { issueCounterToken } from '../api/services/credentials.ts';
-import { importCounters, importUnits } from '../api/services/organisation.ts';
+import { importUnits } from '../api/services/units.ts';
+import { importCounters } from '../api/services/counters.ts';
 import { vietnamDate } from '../api/services/vietnam-time.ts';
+import { operator } from '../api/services/access.ts';
 import { isAsked, keyedByCode } from '../shared/rules.ts';
 
 const found = builtinInstruments.find((i) => i.code === 'sipas-2017');
 if (!found) throw new Error('sipas-2017 is not built in');
 export const sipas2017: Instrument = found;
 
-const actor = { id: 'bench' };
+const actor = operator('bench');
 
 /** A small fast generator (mulberry32): the same seed gives the same answers. */
 export function random(seed: number): () => number {

@@ -16,14 +16,15 @@ import {
   testActor,
   type RouteFixture,
 } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import {
   createApiToken,
   hashToken,
   issueCounterToken,
   tokenPrefixOf,
 } from '../api/services/credentials.ts';
-import { importCounters, importUnits } from '../api/services/organisation.ts';
+import { importUnits } from '../api/services/units.ts';
+import { importCounters } from '../api/services/counters.ts';
 
 type Expected = 'ok' | 401 | 403;
 

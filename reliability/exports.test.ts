@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/testing.ts';
 import { cliFor } from '../api/cli/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
-import { createCampaign, importTransactions } from '../api/services/campaigns.ts';
+import { createCampaign, importTransactions } from '../api/services/campaigns/index.ts';
 import { importResponses } from '../api/services/responses.ts';
 import { XLSX_TYPE as XLSX } from '../api/services/spreadsheet.ts';
 import { xlsxAsCsv } from '../api/services/xlsx.ts';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { day, openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { issueCounterToken } from '../api/services/credentials.ts';
 import { engines } from '../db/testing.ts';
 import { slowTests } from './harness.ts';

@@ -11,12 +11,14 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { ensureBuiltins } from '../api/services/builtins.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { issueCounterToken } from '../api/services/credentials.ts';
-import { importCounters, importUnits } from '../api/services/organisation.ts';
+import { importUnits } from '../api/services/units.ts';
+import { importCounters } from '../api/services/counters.ts';
 import { vietnamDate } from '../api/services/vietnam-time.ts';
 import { exampleFile } from '../api/services/examples.testing.ts';
 import { submissionBody } from '../bench/workload.ts';
+import { operator } from '../api/services/access.ts';
 
 /** The tests that start servers and clusters run when this is set (.ci/run sets it). */
 export const slowTests = process.env.SIPAS_SLOW_TESTS === '1';
@@ -118,7 +120,7 @@ export async function startServerProcess(
 
 /** A campaign open today at the three example counters; one survey token each. */
 export async function openSurvey(db: Kysely<Database>): Promise<string[]> {
-  const actor = { id: 'test' };
+  const actor = operator('test');
   await ensureBuiltins(db);
   await importUnits(db, actor, Readable.from([exampleFile('units.csv')]));
   await importCounters(db, actor, Readable.from([exampleFile('counters.csv')]));

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/testing.ts';
 import { day, openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { issueCounterToken, revokeCounterToken } from '../api/services/credentials.ts';
 
 /** The directives of a policy, by name. */

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { createApiToken } from '../api/services/credentials.ts';
 import { XLSX_TYPE as XLSX } from '../api/services/spreadsheet.ts';
 

@@ -16,6 +16,7 @@ import { connect, type Engine } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { freePort, openSurvey } from './harness.ts';
+import { operator } from '../api/services/access.ts';
 
 const logMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
 
@@ -93,7 +94,7 @@ describe.each(engines)('the logs during a load on %s', (engine: Engine) => {
     await submit(first, { website: 'http://spam.example' });
     await submit(first, { answers: 'not answers', extra: true });
     await submit(`unknown${'x'.repeat(20)}`);
-    await revokeCounterToken(server.connection.db, { id: 'test' }, 'BRVT.CHAUDUC.Q1');
+    await revokeCounterToken(server.connection.db, operator('test'), 'BRVT.CHAUDUC.Q1');
     await submit(third);
     statuses.push(await post(first, 'a string'));
 
@@ -107,7 +108,9 @@ describe.each(engines)('the logs during a load on %s', (engine: Engine) => {
       server.connection.db,
     );
 
-    const apiToken = await createApiToken(server.connection.db, { id: 'test' }, { role: 'admin' });
+    const apiToken = await createApiToken(server.connection.db, operator('test'), {
+      role: 'admin',
+    });
     secrets.add(apiToken);
     for (const token of [apiToken, `sk_${'B'.repeat(43)}`]) {
       const response = await fetch(`${base}/api/v1/campaigns/LOAD/scores?by=counter`, {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 
 describe.runIf(engines.includes('postgres'))('a connection lost while held on postgres', () => {
   let database: TestDatabase;

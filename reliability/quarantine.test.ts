@@ -12,7 +12,7 @@ import {
   testActor,
   type RouteFixture,
 } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { createApiToken, issueCounterToken } from '../api/services/credentials.ts';
 
 const quarantinedSchema = (value: unknown) => {

@@ -18,7 +18,7 @@ import {
   testActor,
   type RouteFixture,
 } from '../api/routes/testing.ts';
-import { createCampaign } from '../api/services/campaigns.ts';
+import { createCampaign } from '../api/services/campaigns/index.ts';
 import { createApiToken, issueCounterToken } from '../api/services/credentials.ts';
 import { engines } from '../db/testing.ts';
 import { parameterText, recording, type Recording } from './recorder.ts';

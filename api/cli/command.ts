@@ -2,7 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import type { Actor } from '../services/credentials.ts';
+import type { Principal } from '../services/access.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -14,7 +14,8 @@ export interface Invocation {
 export interface CliContext {
   /** Opens (once) and migrates the database named by --data or DATABASE_URL. */
   db(): Promise<Kysely<Database>>;
-  readonly actor: Actor;
+  /** The local operator: an admin over the whole organisation. */
+  readonly principal: Principal;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   /** Progress goes to stderr only when it is a terminal. */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { connect, type Connection } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { engines, openTestDatabase } from '../../db/testing.ts';
-import { campaignByCode } from '../services/campaigns.ts';
+import { campaignByCode } from '../services/campaigns/index.ts';
 import { openExampleCampaign } from '../services/examples.testing.ts';
 import { cliFor, type CliResult } from './testing.ts';
 

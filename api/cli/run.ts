@@ -8,6 +8,7 @@ import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { ConfigError, loadDatabaseConfig } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
+import { operator } from '../services/access.ts';
 import { type CliContext, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -86,7 +87,7 @@ export async function runCli(
       typeof data === 'string' ? { ...io.env, SIPAS_DATA_DIR: data } : io.env,
     );
     const context: CliContext = {
-      actor: { id: 'cli' },
+      principal: operator(),
       stdout: io.stdout,
       stderr: io.stderr,
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,

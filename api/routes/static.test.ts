@@ -7,16 +7,18 @@ import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.t
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
-import { createCampaign } from '../services/campaigns.ts';
+import { createCampaign } from '../services/campaigns/index.ts';
 import { issueCounterToken, revokeCounterToken } from '../services/credentials.ts';
-import { importCounters, importUnits } from '../services/organisation.ts';
+import { importUnits } from '../services/units.ts';
+import { importCounters } from '../services/counters.ts';
 import { surveyForToken } from '../services/submissions.ts';
 import { vietnamDate } from '../services/vietnam-time.ts';
+import { operator } from '../services/access.ts';
 import { parseEmbedded, type Embedded } from '../../survey-app/survey/payload.ts';
 import { builtPages, distDir, surveyPage } from './static.ts';
 
 const config = loadConfig({});
-const actor = { id: 'test' };
+const actor = operator('test');
 /** A name that would end the data block and open a script if it were not escaped. */
 const hostileName = 'Quầy </script><script>alert(1)</script><!-- 1';
 

@@ -9,15 +9,17 @@ import { createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { Database } from '../../db/database.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
-import { createCampaign } from '../services/campaigns.ts';
-import { createApiToken, issueCounterToken, type Actor } from '../services/credentials.ts';
-import { importCounters, importUnits } from '../services/organisation.ts';
+import { createCampaign } from '../services/campaigns/index.ts';
+import { createApiToken, issueCounterToken } from '../services/credentials.ts';
+import { importUnits } from '../services/units.ts';
+import { importCounters } from '../services/counters.ts';
 import { vietnamDate } from '../services/vietnam-time.ts';
+import { operator } from '../services/access.ts';
 
 export const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/examples/${name}`, import.meta.url), 'utf8');
 
-export const testActor: Actor = { id: 'test' };
+export const testActor = operator('test');
 
 /** Today in Vietnam, shifted by whole days. */
 export function day(offset = 0, now = new Date()): string {

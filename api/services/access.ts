@@ -32,6 +32,14 @@ export function principalOf(account: Account): Principal {
   };
 }
 
+/**
+ * The operator at the command line (or a test or a benchmark acting for one): an admin over
+ * the whole organisation, who reaches every unit.
+ */
+export function operator(actorId = 'cli'): Principal {
+  return { actor: { id: actorId }, name: actorId, role: 'admin', unitId: null, unitCode: null };
+}
+
 const forbidden = (message: string) => new DomainError('forbidden', message);
 
 function outside(principal: Principal, what: string): DomainError {

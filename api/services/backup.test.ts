@@ -18,11 +18,12 @@ import { backupDatabase, backupToFile, restoreDatabase } from './backup.ts';
 import { ensureBuiltins } from './builtins.ts';
 import { createApiToken, issueCounterToken } from './credentials.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
-import { importUnits } from './organisation.ts';
+import { importUnits } from './units.ts';
 import { deriveSipasPoints } from './par.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { campaignScores } from './scores.ts';
 import { submitResponse } from './submissions.ts';
+import { operator } from './access.ts';
 
 /** The schema's tables, from the catalog, and the migration the schema is at. */
 async function schemaTables(db: Kysely<Database>): Promise<string[]> {
@@ -61,7 +62,7 @@ async function allScores(db: Kysely<Database>) {
   const documents = [];
   for (const design of ['srs', 'stratified'] as const) {
     for (const by of ['all', 'unit', 'counter'] as const) {
-      documents.push(await campaignScores(db, { campaign: 'BRVT-2025', by, design }));
+      documents.push(await campaignScores(db, operator(), { campaign: 'BRVT-2025', by, design }));
     }
   }
   return documents;

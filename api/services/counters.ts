@@ -1,41 +1,54 @@
-// Counters one at a time, as the admin API edits them (spec §3; counters.csv imports are in
-// organisation.ts), and the survey tokens their QR codes carry.
+// Counters (spec §3): one at a time as the admin API edits them, or all of counters.csv at
+// once (interchange §2). Codes are stable; a counter may be renamed or move to another unit,
+// and its history moves with it. Their survey tokens are in credentials.ts.
+import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as counters from '../../db/repositories/counters.ts';
-import * as tokens from '../../db/repositories/tokens.ts';
 import * as units from '../../db/repositories/units.ts';
-import { NAME_MAX } from '../../shared/rules.ts';
-import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
-import { hashToken, newSurveyToken, type Actor } from './credentials.ts';
-import { codeProblem } from './organisation.ts';
+import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
+import {
+  assertCounterInScope,
+  assertUnitInScope,
+  unitIdsInScope,
+  type Principal,
+} from './access.ts';
+import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
+import { at, ImportProblems, readTable } from './csv.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface CounterView {
-  code: string;
-  name: string;
-  /** The unit's code. */
-  unit: string;
-  /** Whether its QR code works: it has a survey token that is not revoked. */
-  hasToken: boolean;
-}
+export const counterViewSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  unit: z.string().meta({ description: "The unit's code" }),
+  hasToken: z.boolean().meta({ description: 'Whether its QR code works' }),
+});
+export type CounterView = z.output<typeof counterViewSchema>;
 
-function nameProblems(name: string | undefined): FieldError[] {
-  if (name === undefined) return [];
-  if (name.trim() === '') return [{ path: 'name', message: 'required' }];
-  return name.length > NAME_MAX
-    ? [{ path: 'name', message: `longer than ${NAME_MAX} characters` }]
-    : [];
-}
+export const newCounterSchema = z.strictObject({
+  code: codeSchema,
+  unit: codeSchema,
+  name: nameSchema,
+});
+export type NewCounter = z.input<typeof newCounterSchema>;
 
-/** Counters ordered by code: those of units in `scope` (null: all), of `unit` if given. */
+export const counterChangeSchema = z.strictObject({
+  name: nameSchema.optional(),
+  unit: codeSchema.optional(),
+});
+export type CounterChange = z.input<typeof counterChangeSchema>;
+
+/** Counters ordered by code: those the principal reaches, of `unit` if given. */
 export async function listCounters(
   db: Db,
-  scope: ReadonlySet<number> | null,
+  principal: Principal,
   unit?: string,
 ): Promise<CounterView[]> {
+  if (unit !== undefined) await assertUnitInScope(db, principal, unit);
+  const scope = await unitIdsInScope(db, principal);
   const rows = await counters.listCountersWithUnits(db);
   return rows
     .filter(
@@ -54,138 +67,153 @@ const view = (
   hasToken: Boolean(row.has_token),
 });
 
-export async function counterByCode(db: Db, code: string): Promise<CounterView> {
+async function viewOf(db: Db, code: string): Promise<CounterView> {
   const row = (await counters.listCountersWithUnits(db)).find((counter) => counter.code === code);
   if (!row) throw notFound(`Unknown counter ${code}.`);
   return view(row);
 }
 
-async function unitId(trx: Db, code: string): Promise<number> {
+export async function counterByCode(
+  db: Db,
+  principal: Principal,
+  code: string,
+): Promise<CounterView> {
+  await assertCounterInScope(db, principal, code);
+  return viewOf(db, code);
+}
+
+/** The unit's id, one the principal reaches. */
+async function unitId(trx: Db, principal: Principal, code: string): Promise<number> {
   const unit = await units.findUnitByCode(trx, code);
   if (!unit) {
     throw invalid('The counter cannot be saved.', [
       { path: 'unit', message: `unknown unit ${code}` },
     ]);
   }
+  await assertUnitInScope(trx, principal, code);
   return unit.id;
 }
 
 export async function createCounter(
   db: Kysely<Database>,
-  actor: Actor,
-  input: { code: string; unit: string; name: string },
+  principal: Principal,
+  input: NewCounter,
 ): Promise<CounterView> {
-  const problem = codeProblem(input.code);
-  const errors = [
-    ...(problem ? [{ path: 'code', message: problem }] : []),
-    ...nameProblems(input.name),
-  ];
-  if (errors.length > 0) throw invalid('The counter cannot be saved.', errors);
+  const counter = parseInput(newCounterSchema, input, 'The counter cannot be saved.');
   return db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
-    if (await counters.findCounterByCode(trx, input.code)) {
-      throw conflict(`A counter ${input.code} exists already.`);
+    const unit = await unitId(trx, principal, counter.unit);
+    if (await counters.findCounterByCode(trx, counter.code)) {
+      throw conflict(`A counter ${counter.code} exists already.`);
     }
-    const name = input.name.trim();
-    await counters.insertCounter(trx, {
-      code: input.code,
-      name,
-      unitId: await unitId(trx, input.unit),
-    });
+    await counters.insertCounter(trx, { code: counter.code, name: counter.name, unitId: unit });
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'counter.create',
-      subject: input.code,
-      detail: { unit: input.unit, name },
+      subject: counter.code,
+      detail: { unit: counter.unit, name: counter.name },
     });
-    return counterByCode(trx, input.code);
+    return viewOf(trx, counter.code);
   });
 }
 
 /** Renames the counter or moves it to another unit; its history stays with it. */
 export async function updateCounter(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   code: string,
-  input: { name?: string; unit?: string },
+  input: CounterChange,
 ): Promise<CounterView> {
-  const errors = nameProblems(input.name);
-  if (errors.length > 0) throw invalid('The counter cannot be saved.', errors);
+  const change = parseInput(counterChangeSchema, input, 'The counter cannot be saved.');
   return db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
+    await assertCounterInScope(trx, principal, code);
     const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
-    const name = input.name?.trim() ?? counter.name;
-    const unit = input.unit === undefined ? counter.unit_id : await unitId(trx, input.unit);
+    const name = change.name ?? counter.name;
+    const unit =
+      change.unit === undefined ? counter.unit_id : await unitId(trx, principal, change.unit);
     await counters.updateCounter(trx, counter.id, { name, unitId: unit });
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'counter.update',
       subject: code,
-      detail: { name, unit: input.unit },
+      detail: { name, unit: change.unit },
     });
-    return counterByCode(trx, code);
+    return viewOf(trx, code);
   });
 }
 
 /** Deletes a counter that is in no campaign and has no responses. */
 export async function deleteCounter(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   code: string,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
+    await assertCounterInScope(trx, principal, code);
     const counter = await counters.findCounterByCode(trx, code);
     if (!counter) throw notFound(`Unknown counter ${code}.`);
     refuseIfReferenced(`Counter ${code}`, await counters.counterReferences(trx, counter.id));
     await counters.deleteCounter(trx, counter.id);
-    await audit.recordAudit(trx, { actor: actor.id, action: 'counter.delete', subject: code });
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'counter.delete',
+      subject: code,
+    });
   });
 }
 
-/** Whether `token` is the counter's current survey token (so its QR code may be drawn). */
-export async function isCurrentCounterToken(
-  db: Db,
-  counterCode: string,
-  token: string,
-): Promise<boolean> {
-  const counter = await counters.findSurveyCounter(db, hashToken(token));
-  return counter !== undefined && counter.code === counterCode && counter.revoked_at === null;
-}
-
-export interface IssuedToken {
-  counter: { code: string; name: string };
-  token: string;
-}
-
-/**
- * Issues a fresh survey token for every counter of the unit (not of the units under it), in
- * one transaction, revoking their previous ones: what a printed sheet of QR codes needs.
- */
-export async function issueUnitTokens(
+/** counters.csv: counter, unit, name. The unit must exist. */
+export async function importCounters(
   db: Kysely<Database>,
-  actor: Actor,
-  unitCode: string,
-): Promise<{ unit: { code: string; name: string }; tokens: IssuedToken[] }> {
+  principal: Principal,
+  input: Readable,
+): Promise<ImportCounts> {
+  const rows = await readTable(input, ['counter', 'unit', 'name']);
   return db.transaction().execute(async (trx) => {
-    const unit = await units.findUnitByCode(trx, unitCode);
-    if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
-    const unitCounters = (await counters.listCountersWithUnits(trx)).filter(
-      (row) => row.unit_id === unit.id,
+    await units.lockOrganisation(trx);
+    const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));
+    const existing = new Map(
+      (await counters.listCounters(trx)).map((counter) => [counter.code, counter]),
     );
-    const issued: IssuedToken[] = [];
-    for (const counter of unitCounters) {
-      const token = newSurveyToken();
-      await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
-      await audit.recordAudit(trx, {
-        actor: actor.id,
-        action: 'counter.issue-token',
-        subject: counter.code,
-        detail: { sheet: unitCode },
-      });
-      issued.push({ counter: { code: counter.code, name: counter.name }, token });
+    const problems = new ImportProblems();
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      checkCodeCell(problems, seen, row.line, 'counter', row.cell('counter'));
+      const unit = row.cell('unit');
+      if (unit === '') problems.add({ path: at(row.line, 'unit'), message: 'required' });
+      else if (!unitIds.has(unit)) {
+        problems.add({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
+      }
+      const problem = nameProblem(row.cell('name'));
+      if (problem) problems.add({ path: at(row.line, 'name'), message: problem });
     }
-    return { unit: { code: unit.code, name: unit.name }, tokens: issued };
+    problems.throwIfAny();
+
+    let created = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const code = row.cell('counter');
+      const name = row.cell('name');
+      const unitId = unitIds.get(row.cell('unit'));
+      if (unitId === undefined) throw new Error(`unit ${row.cell('unit')} vanished`);
+      const before = existing.get(code);
+      if (!before) {
+        await counters.insertCounter(trx, { code, name, unitId });
+        created++;
+      } else if (before.name !== name || before.unit_id !== unitId) {
+        await counters.updateCounter(trx, before.id, { name, unitId });
+        updated++;
+      }
+    }
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'counters.import',
+      subject: 'counters',
+      detail: { created, updated },
+    });
+    return { created, updated };
   });
 }

@@ -1,4 +1,5 @@
-// API tokens (for people and scripts) and counter survey tokens (the secret in a QR code).
+// API tokens (for people and scripts) and counter survey tokens (the secret in a QR code),
+// whole sheets of them for a unit's counters included.
 // Only SHA-256 hashes are stored: a database dump lets nobody in. Tokens carry 128 bits
 // (survey, kept short so the QR code stays easy to scan) or 256 bits (API) of randomness, so a fast
 // hash is enough; a lookup by hash is a constant-time comparison by construction.
@@ -11,6 +12,7 @@ import * as counters from '../../db/repositories/counters.ts';
 import * as tokens from '../../db/repositories/tokens.ts';
 import * as units from '../../db/repositories/units.ts';
 import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
+import { assertCounterInScope, assertUnitInScope, type Principal } from './access.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -95,7 +97,7 @@ export async function listApiTokenEntries(db: Kysely<Database>): Promise<ApiToke
  */
 export async function revokeApiTokenByPrefix(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   prefix: string,
 ): Promise<{ token: ApiTokenEntry; revoked: boolean }> {
   const parsed = tokenPrefixSchema.safeParse(prefix);
@@ -120,7 +122,7 @@ export async function revokeApiTokenByPrefix(
     const revoked = await tokens.revokeApiToken(trx, row.id);
     if (revoked) {
       await audit.recordAudit(trx, {
-        actor: actor.id,
+        actor: principal.actor.id,
         action: 'token.revoke',
         subject: `account:${row.account_id}`,
         detail: { prefix: entryOf(row).prefix },
@@ -133,7 +135,7 @@ export async function revokeApiTokenByPrefix(
 
 export async function createApiToken(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   request: { role: Role; unit?: string; name?: string },
 ): Promise<string> {
   const token = `sk_${newToken(32)}`;
@@ -156,7 +158,7 @@ export async function createApiToken(
       hashToken(token),
     );
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'token.create',
       subject: `account:${accountId}`,
       detail: { role: request.role, unit: request.unit ?? null },
@@ -168,16 +170,17 @@ export async function createApiToken(
 /** Issues a new survey token for the counter, revoking its previous one. */
 export async function issueCounterToken(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   counterCode: string,
 ): Promise<string> {
   const token = newSurveyToken();
   await db.transaction().execute(async (trx) => {
+    await assertCounterInScope(trx, principal, counterCode);
     const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
     await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'counter.issue-token',
       subject: counterCode,
     });
@@ -188,20 +191,70 @@ export async function issueCounterToken(
 /** Revokes the counter's survey token: its QR code then answers 410. False if it had none. */
 export async function revokeCounterToken(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   counterCode: string,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    await assertCounterInScope(trx, principal, counterCode);
     const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
     const revoked = await tokens.revokeCounterTokens(trx, counter.id);
     if (revoked > 0) {
       await audit.recordAudit(trx, {
-        actor: actor.id,
+        actor: principal.actor.id,
         action: 'counter.revoke-token',
         subject: counterCode,
       });
     }
     return revoked > 0;
+  });
+}
+
+/** Whether `token` is the counter's current survey token (so its QR code may be drawn). */
+export async function isCurrentCounterToken(
+  db: Kysely<Database>,
+  principal: Principal,
+  counterCode: string,
+  token: string,
+): Promise<boolean> {
+  await assertCounterInScope(db, principal, counterCode);
+  const counter = await counters.findSurveyCounter(db, hashToken(token));
+  return counter !== undefined && counter.code === counterCode && counter.revoked_at === null;
+}
+
+export interface IssuedToken {
+  counter: { code: string; name: string };
+  token: string;
+}
+
+/**
+ * Issues a fresh survey token for every counter of the unit (not of the units under it), in
+ * one transaction, revoking their previous ones: what a printed sheet of QR codes needs.
+ */
+export async function issueUnitTokens(
+  db: Kysely<Database>,
+  principal: Principal,
+  unitCode: string,
+): Promise<{ unit: { code: string; name: string }; tokens: IssuedToken[] }> {
+  return db.transaction().execute(async (trx) => {
+    await assertUnitInScope(trx, principal, unitCode);
+    const unit = await units.findUnitByCode(trx, unitCode);
+    if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
+    const unitCounters = (await counters.listCountersWithUnits(trx)).filter(
+      (row) => row.unit_id === unit.id,
+    );
+    const issued: IssuedToken[] = [];
+    for (const counter of unitCounters) {
+      const token = newSurveyToken();
+      await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+      await audit.recordAudit(trx, {
+        actor: principal.actor.id,
+        action: 'counter.issue-token',
+        subject: counter.code,
+        detail: { sheet: unitCode },
+      });
+      issued.push({ counter: { code: counter.code, name: counter.name }, token });
+    }
+    return { unit: { code: unit.code, name: unit.name }, tokens: issued };
   });
 }

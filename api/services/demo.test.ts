@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tokens from '../../db/repositories/tokens.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { ensureBuiltins } from './builtins.ts';
-import { campaignByCode } from './campaigns.ts';
+import { campaignByCode } from './campaigns/index.ts';
 import { hashToken } from './credentials.ts';
 import { seedDemoIfEmpty } from './demo.ts';
 

@@ -4,9 +4,11 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import * as units from '../../db/repositories/units.ts';
-import { createCampaign } from './campaigns.ts';
-import { type Actor, createApiToken, issueCounterToken } from './credentials.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { operator } from './access.ts';
+import { createCampaign } from './campaigns/index.ts';
+import { importCounters } from './counters.ts';
+import { createApiToken, issueCounterToken } from './credentials.ts';
+import { importUnits } from './units.ts';
 import { vietnamDate } from './vietnam-time.ts';
 
 const unitsCsv = `unit,name,parent
@@ -36,7 +38,7 @@ export async function seedDemoIfEmpty(
   { publicUrl, now = new Date() }: { publicUrl: string; now?: Date },
 ): Promise<DemoCredentials | undefined> {
   if (await units.hasUnits(db)) return undefined;
-  const actor: Actor = { id: 'demo' };
+  const actor = operator('demo');
   await importUnits(db, actor, Readable.from([unitsCsv]));
   await importCounters(db, actor, Readable.from([countersCsv]));
   const year = vietnamDate(now).slice(0, 4);

@@ -5,17 +5,18 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { ensureBuiltins } from './builtins.ts';
-import { createCampaign, importTransactions, type Campaign } from './campaigns.ts';
-import type { Actor } from './credentials.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { createCampaign, importTransactions, type Campaign } from './campaigns/index.ts';
+import { importUnits } from './units.ts';
+import { importCounters } from './counters.ts';
 import { importResponses } from './responses.ts';
+import { operator } from './access.ts';
 
 export const exampleFile = (name: string): string =>
   readFileSync(new URL(`../../fixtures/examples/${name}`, import.meta.url), 'utf8');
 
 export const textStream = (text: string): Readable => Readable.from([text]);
 
-export const exampleActor: Actor = { id: 'test' };
+export const exampleActor = operator('test');
 
 /** Built-ins, the example units and counters, and campaign `code` on all three counters. */
 export async function openExampleCampaign(

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as audit from '../../db/repositories/audit.ts';
 import * as instruments from '../../db/repositories/instruments.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import type { Actor } from './credentials.ts';
+import type { Principal } from './access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -42,7 +42,7 @@ export async function instrumentSummaries(db: Db): Promise<Pick<Instrument, 'cod
  */
 export async function saveInstrument(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   input: unknown,
 ): Promise<{ code: string; outcome: 'created' | 'replaced' | 'unchanged' }> {
   const parsed = instrumentSchema.safeParse(input);
@@ -74,7 +74,7 @@ export async function saveInstrument(
       outcome = 'replaced';
     }
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: `instrument.${outcome === 'created' ? 'create' : 'replace'}`,
       subject: instrument.code,
     });

@@ -4,7 +4,8 @@ import * as units from '../../db/repositories/units.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { exampleActor as actor, textStream } from './examples.testing.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { importUnits } from './units.ts';
+import { importCounters } from './counters.ts';
 
 async function problemsOf(work: Promise<unknown>): Promise<string[]> {
   const error: unknown = await work.then(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { ensureBuiltins } from './builtins.ts';
 import { openExampleCampaign } from './examples.testing.ts';
-import { importUnits } from './organisation.ts';
+import { importUnits } from './units.ts';
 import {
   createFramework,
   deriveSipasPoints,
@@ -11,8 +11,9 @@ import {
   importPoints,
   parScorecard,
 } from './par.ts';
+import { operator } from './access.ts';
 
-const actor = { id: 'cli' };
+const actor = operator();
 const file = (...lines: string[]) => Readable.from([lines.join('\n')]);
 const n = (value: number) => expect.closeTo(value, 9);
 
@@ -223,7 +224,12 @@ describe.each(engines)('PAR points and scorecards on %s', (engine) => {
   });
 
   it('builds the scorecard of P: previous period, ties, a peer new this period, top 3', async () => {
-    const card = await parScorecard(database.db, { ...par, period: '2020', peers: 'P', top: 3 });
+    const card = await parScorecard(database.db, operator(), {
+      ...par,
+      period: '2020',
+      peers: 'P',
+      top: 3,
+    });
     expect(card).toMatchObject({
       framework: 'par-2020-province',
       period: '2020',
@@ -250,18 +256,26 @@ describe.each(engines)('PAR points and scorecards on %s', (engine) => {
       rank: 5,
       rankChange: -1,
     });
-    const first = await parScorecard(database.db, { ...par, period: '2018', peers: 'P' });
+    const first = await parScorecard(database.db, operator(), {
+      ...par,
+      period: '2018',
+      peers: 'P',
+    });
     expect(first).toMatchObject({ previous: null, top: null, target: null });
     expect(first.rows).toEqual([
       expect.objectContaining({ unit: 'P.A', total: 75, change: null, rankChange: null }),
     ]);
-    const none = await parScorecard(database.db, { ...par, period: '2022', peers: 'Q' });
+    const none = await parScorecard(database.db, operator(), {
+      ...par,
+      period: '2022',
+      peers: 'Q',
+    });
     expect(none).toMatchObject({ previous: '2019-H2', rows: [] });
     await expect(
-      parScorecard(database.db, { ...par, period: '2020', peers: 'NOPE' }),
+      parScorecard(database.db, operator(), { ...par, period: '2020', peers: 'NOPE' }),
     ).rejects.toMatchObject({ code: 'not-found' });
     await expect(
-      parScorecard(database.db, { ...par, period: '2020', peers: 'P', top: 0 }),
+      parScorecard(database.db, operator(), { ...par, period: '2020', peers: 'P', top: 0 }),
     ).rejects.toMatchObject({ code: 'invalid', errors: [{ path: 'top' }] });
   });
 });
@@ -301,7 +315,7 @@ describe.each(engines)('SIPAS points derived from a campaign on %s', (engine) =>
         source: 'campaign:BRVT-2025',
       })),
     );
-    const card = await parScorecard(database.db, {
+    const card = await parScorecard(database.db, operator(), {
       framework: 'par-2020-province',
       period: '2025',
       peers: 'BRVT',

@@ -18,8 +18,8 @@ import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as par from '../../db/repositories/par.ts';
 import * as units from '../../db/repositories/units.ts';
-import { conflict, type FieldError, invalid, notFound } from '../errors.ts';
-import type { Actor } from './credentials.ts';
+import { conflict, fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
+import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
 
@@ -29,16 +29,10 @@ export const periodSchema = z
   .string()
   .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'a period such as 2020 or 2021-H1');
 
-const issuesToErrors = (error: z.ZodError, prefix?: string): FieldError[] =>
-  error.issues.map((issue) => ({
-    path: [...(prefix === undefined ? [] : [prefix]), ...issue.path].join('.'),
-    message: issue.message,
-  }));
-
 function validPeriod(value: string): string {
   const period = periodSchema.safeParse(value);
   if (!period.success) {
-    throw invalid('The period is not valid.', issuesToErrors(period.error, 'period'));
+    throw invalid('The period is not valid.', fieldErrorsFromZod(period.error, ['period']));
   }
   return period.data;
 }
@@ -64,18 +58,19 @@ export async function frameworkByCode(
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
 export async function createFramework(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   input: z.input<typeof parFrameworkSchema>,
 ): Promise<ParFramework> {
   const parsed = parFrameworkSchema.safeParse(input);
-  if (!parsed.success) throw invalid('The framework is not valid.', issuesToErrors(parsed.error));
+  if (!parsed.success)
+    throw invalid('The framework is not valid.', fieldErrorsFromZod(parsed.error));
   const framework = parsed.data;
   await db.transaction().execute(async (trx) => {
     if ((await par.insertFramework(trx, framework)) === undefined) {
       throw conflict(`A PAR framework ${framework.code} exists already.`);
     }
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.framework.create',
       subject: framework.code,
       detail: { components: framework.components },
@@ -94,7 +89,7 @@ const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
  */
 export async function importPoints(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   request: { framework: string; period: string },
   input: Readable,
 ): Promise<{ stored: number }> {
@@ -140,7 +135,7 @@ export async function importPoints(
     problems.throwIfAny();
     await par.upsertPoints(trx, framework.id, period, values);
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.import',
       subject: `${framework.code}/${period}`,
       detail: { rows: values.length },
@@ -155,7 +150,7 @@ export async function importPoints(
  */
 export async function deriveSipasPoints(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   request: { framework: string; period: string; campaign: string },
 ): Promise<{ stored: number; withoutIndex: string[] }> {
   const period = validPeriod(request.period);
@@ -167,7 +162,7 @@ export async function deriveSipasPoints(
     ]);
   }
   // Scored first, in the scoring engine's own read-only snapshot; stored after, in one write.
-  const scores = await campaignScores(db, { campaign: request.campaign, by: 'unit' });
+  const scores = await campaignScores(db, principal, { campaign: request.campaign, by: 'unit' });
   const indices = scores.groups.flatMap((group) =>
     'unit' in group.key ? [{ unit: group.key.unit, index: group.sipas.index }] : [],
   );
@@ -200,7 +195,7 @@ export async function deriveSipasPoints(
     }
     await par.upsertPoints(trx, framework.id, period, values);
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'par.derive',
       subject: `${framework.code}/${period}`,
       detail: { campaign: scores.campaign, rules: scores.rules, units: values.length },
@@ -216,16 +211,18 @@ export const scorecardRequestSchema = z.object({
   top: z.number().int().positive().nullable().default(null),
 });
 
-/** The scorecard of the children of `peers` (interchange.md §6). */
+/** The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6). */
 export async function parScorecard(
   db: Kysely<Database>,
+  principal: Principal,
   request: z.input<typeof scorecardRequestSchema>,
 ): Promise<Scorecard> {
   const parsed = scorecardRequestSchema.safeParse(request);
-  if (!parsed.success) throw invalid('The request is not valid.', issuesToErrors(parsed.error));
+  if (!parsed.success) throw invalid('The request is not valid.', fieldErrorsFromZod(parsed.error));
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
+    await assertUnitInScope(trx, principal, parsed.data.peers);
     const peers = await units.findUnitByCode(trx, parsed.data.peers);
     if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
     const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);

@@ -7,7 +7,7 @@ import { storedItems } from '../../analysis/instrument.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
-import { campaignByCode, type Campaign } from './campaigns.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
 import {
   exampleActor as actor,
   exampleFile,

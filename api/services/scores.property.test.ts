@@ -9,12 +9,14 @@ import type { GroupScores, IndexScore } from '../../analysis/scores-document.ts'
 import { must } from '../../analysis/scoring.testing.ts';
 import { openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { ensureBuiltins } from './builtins.ts';
-import { createCampaign, importTransactions } from './campaigns.ts';
+import { createCampaign, importTransactions } from './campaigns/index.ts';
 import { exampleActor as actor, textStream } from './examples.testing.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { importUnits } from './units.ts';
+import { importCounters } from './counters.ts';
 import { importResponses } from './responses.ts';
 import { campaignScores } from './scores.ts';
 import { differences } from './scores.testing.ts';
+import { operator } from './access.ts';
 
 const sipas2017 = must(builtinInstruments.find((i) => i.code === 'sipas-2017'));
 const items = satisfactionItems(sipas2017).map((item) => item.code);
@@ -80,7 +82,7 @@ const scores = async (
   campaign: string,
   by: 'all' | 'unit' | 'counter',
   design: 'srs' | 'stratified',
-) => (await campaignScores(database.db, { campaign, by, design })).groups;
+) => (await campaignScores(database.db, operator(), { campaign, by, design })).groups;
 
 const indices = (group: GroupScores): [string, IndexScore][] => [
   ...Object.entries(group.items),

@@ -7,17 +7,19 @@ import { must } from '../../analysis/scoring.testing.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
-import { campaignByCode, createCampaign, importTransactions } from './campaigns.ts';
+import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
 import {
   exampleActor as actor,
   exampleFile,
   openExampleCampaign,
   textStream,
 } from './examples.testing.ts';
-import { importCounters, importUnits } from './organisation.ts';
+import { importUnits } from './units.ts';
+import { importCounters } from './counters.ts';
 import { importResponses } from './responses.ts';
 import { campaignScores, compareCampaigns } from './scores.ts';
 import { differences, expectedScores as expected } from './scores.testing.ts';
+import { operator } from './access.ts';
 
 describe.each(engines)('scores on %s', (engine) => {
   let database: TestDatabase;
@@ -32,7 +34,7 @@ describe.each(engines)('scores on %s', (engine) => {
     async (design) => {
       const groups: GroupScores[] = [];
       for (const by of ['all', 'unit', 'counter'] as const) {
-        const document = await campaignScores(database.db, {
+        const document = await campaignScores(database.db, operator(), {
           campaign: 'BRVT-2025',
           by,
           design,
@@ -50,7 +52,10 @@ describe.each(engines)('scores on %s', (engine) => {
   );
 
   it("uses the campaign's design unless the request names one", async () => {
-    const document = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    const document = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2025',
+      by: 'all',
+    });
     expect(document.rules.design).toBe('srs');
     expect(differences(document.groups, expected.srs.slice(0, 1))).toEqual([]);
   });
@@ -70,7 +75,7 @@ describe.each(engines)('scores on %s', (engine) => {
     });
 
     it('refuses a stratified design without transactions, naming the counters', async () => {
-      const error: unknown = await campaignScores(database.db, {
+      const error: unknown = await campaignScores(database.db, operator(), {
         campaign: 'BRVT-2024',
         by: 'all',
         design: 'stratified',
@@ -87,7 +92,7 @@ describe.each(engines)('scores on %s', (engine) => {
     });
 
     it('compares two campaigns group by group', async () => {
-      const compared = await compareCampaigns(database.db, {
+      const compared = await compareCampaigns(database.db, operator(), {
         campaign: 'BRVT-2025',
         with: 'BRVT-2024',
         by: 'unit',
@@ -117,7 +122,10 @@ describe.each(engines)('scores on %s', (engine) => {
         .where('counter_id', '=', must(counter).id)
         .where('campaign_id', '=', campaign.id)
         .execute();
-      const document = await campaignScores(database.db, { campaign: 'BRVT-2024', by: 'counter' });
+      const document = await campaignScores(database.db, operator(), {
+        campaign: 'BRVT-2024',
+        by: 'counter',
+      });
       expect(document.groups.map((g) => [g.key, g.respondents])).toEqual([
         [{ counter: 'BRVT.CHAUDUC.Q1' }, 15],
         [{ counter: 'BRVT.SKHDT.Q1' }, 25],
@@ -150,7 +158,7 @@ describe.each(engines)('scores on %s', (engine) => {
     const responses = exampleFile('responses.csv').replaceAll(',2025-', ',2026-');
     await importResponses(database.db, actor, 'BRVT-2026', textStream(responses));
     for (const design of ['srs', 'stratified'] as const) {
-      const { groups } = await campaignScores(database.db, {
+      const { groups } = await campaignScores(database.db, operator(), {
         campaign: 'BRVT-2026',
         by: 'unit',
         design,
@@ -216,7 +224,9 @@ describe.each(engines)('scores on %s', (engine) => {
     ].join('\n');
     await importResponses(database.db, actor, 'HG-2023', textStream(`${csv}\n`));
 
-    const [all] = (await campaignScores(database.db, { campaign: 'HG-2023', by: 'all' })).groups;
+    const [all] = (
+      await campaignScores(database.db, operator(), { campaign: 'HG-2023', by: 'all' })
+    ).groups;
     const close = (actual: number | null | undefined, wanted: number) =>
       expect(Math.abs((actual ?? NaN) - wanted)).toBeLessThan(1e-9);
     // CS1 (4, 2) and DV1 (5, 3) are 50; every other item of a block is 100 (one answer, satisfied).
@@ -305,7 +315,7 @@ describe.each(engines)('scores on %s', (engine) => {
       ['srs', 1],
       ['stratified', 0.9],
     ] as const) {
-      const { groups } = await campaignScores(database.db, {
+      const { groups } = await campaignScores(database.db, operator(), {
         campaign: 'HH-2023',
         by: 'all',
         design,

@@ -24,8 +24,9 @@ import {
   type ScoresDocument,
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
-import { invalid } from '../errors.ts';
-import { campaignByCode } from './campaigns.ts';
+import { invalid, parseInput } from '../errors.ts';
+import { assertCampaignInScope, type Principal } from './access.ts';
+import { campaignByCode } from './campaigns/index.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
 export const scoresRequestSchema = z.object({
@@ -44,20 +45,14 @@ export const compareRequestSchema = z.object({
 export type ScoresRequest = z.input<typeof scoresRequestSchema>;
 export type CompareRequest = z.input<typeof compareRequestSchema>;
 
-function parsed<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw invalid(
-    'The scores request is not valid.',
-    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  );
-}
-
+/** The scores of a campaign the principal reaches. */
 export async function campaignScores(
   db: Kysely<Database>,
+  principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
-  const request = parsed(scoresRequestSchema, input);
+  const request = parseInput(scoresRequestSchema, input, 'The scores request is not valid.');
+  await assertCampaignInScope(db, principal, request.campaign);
   const campaign = await campaignByCode(db, request.campaign);
   await foldCampaignTallies(db, campaign);
   return db
@@ -120,10 +115,16 @@ export async function campaignScores(
 /** Each campaign is scored under its own rules and design. */
 export async function compareCampaigns(
   db: Kysely<Database>,
+  principal: Principal,
   input: CompareRequest,
 ): Promise<ComparisonDocument> {
-  const request = parsed(compareRequestSchema, input);
-  const current = await campaignScores(db, { campaign: request.campaign, by: request.by });
-  const previous = await campaignScores(db, { campaign: request.with, by: request.by });
+  const request = parseInput(compareRequestSchema, input, 'The scores request is not valid.');
+  await assertCampaignInScope(db, principal, request.campaign);
+  await assertCampaignInScope(db, principal, request.with);
+  const current = await campaignScores(db, principal, {
+    campaign: request.campaign,
+    by: request.by,
+  });
+  const previous = await campaignScores(db, principal, { campaign: request.with, by: request.by });
   return comparisonDocumentSchema.parse(compareScores(current, previous, request.by));
 }

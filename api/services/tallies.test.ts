@@ -12,7 +12,7 @@ import { scoreGroups } from '../../analysis/scoring.ts';
 import { must, sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
 import type { Database } from '../../db/database.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
-import { campaignByCode, createCampaign, importTransactions } from './campaigns.ts';
+import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
 import {
   exampleActor as actor,
   exampleFile,
@@ -23,6 +23,7 @@ import { importResponses, releaseQuarantined } from './responses.ts';
 import { campaignScores } from './scores.ts';
 import { differences, expectedScores } from './scores.testing.ts';
 import { foldCampaignTallies } from './tallies.ts';
+import { operator } from './access.ts';
 
 const views: [By, Design][] = (['all', 'unit', 'counter'] as const).flatMap((by) =>
   (['srs', 'stratified'] as const).map((design): [By, Design] => [by, design]),
@@ -72,7 +73,11 @@ describe.each(engines)('tallies on %s', (engine) => {
 
   async function expectTalliesToMatchRaw(code: string) {
     for (const [by, design] of views) {
-      const { groups } = await campaignScores(database.db, { campaign: code, by, design });
+      const { groups } = await campaignScores(database.db, operator(), {
+        campaign: code,
+        by,
+        design,
+      });
       expect(groups.length, `${by} ${design}`).toBeGreaterThan(0);
       expect(differences(groups, await rawScores(code, by, design)), `${by} ${design}`).toEqual([]);
     }
@@ -97,7 +102,7 @@ describe.each(engines)('tallies on %s', (engine) => {
     expect(await untallied('BRVT-2025')).toBe(0);
     expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
     await expectTalliesToMatchRaw('BRVT-2025');
-    const { groups } = await campaignScores(database.db, {
+    const { groups } = await campaignScores(database.db, operator(), {
       campaign: 'BRVT-2025',
       by: 'all',
       design: 'stratified',
@@ -110,7 +115,10 @@ describe.each(engines)('tallies on %s', (engine) => {
     expect(await untallied('BRVT-2025')).toBe(60);
     await expectTalliesToMatchRaw('BRVT-2025');
     expect(await untallied('BRVT-2025')).toBe(0);
-    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    const { groups } = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2025',
+      by: 'all',
+    });
     expect(must(groups[0]).respondents).toBe(120);
   });
 
@@ -143,18 +151,24 @@ describe.each(engines)('tallies on %s', (engine) => {
   it('counts a quarantined response once it is released, and not before', async () => {
     const quarantined = await insertResponse(database.db, 'quarantined');
     await expectTalliesToMatchRaw('BRVT-2025');
-    const before = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    const before = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2025',
+      by: 'all',
+    });
     expect(must(before.groups[0]).respondents).toBe(120);
 
     await releaseQuarantined(database.db, actor, [String(quarantined)]);
     await expectTalliesToMatchRaw('BRVT-2025');
-    const after = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    const after = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2025',
+      by: 'all',
+    });
     expect(must(after.groups[0]).respondents).toBe(121);
   });
 
   it('starts over when a tallied response is changed by hand', async () => {
     const campaign = await campaignByCode(database.db, 'BRVT-2025');
-    await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    await campaignScores(database.db, operator(), { campaign: 'BRVT-2025', by: 'all' });
     await database.db
       .updateTable('response')
       .set({ status: 'quarantined', reason: 'rate-limit' })
@@ -164,7 +178,10 @@ describe.each(engines)('tallies on %s', (engine) => {
     // The campaign's tallies are gone and every valid response waits for the next fold.
     expect(await untallied('BRVT-2025')).toBe(61);
     await expectTalliesToMatchRaw('BRVT-2025');
-    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2025', by: 'all' });
+    const { groups } = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2025',
+      by: 'all',
+    });
     expect(must(groups[0]).respondents).toBe(61);
   });
 
@@ -214,7 +231,10 @@ describe.each(engines)('tallies on %s', (engine) => {
     await expectTalliesToMatchRaw('BRVT-2026');
     // PA2 is asked of the 26 respondents who gave feedback (PAQ = 1), one of whom left it
     // blank: 26 valid answers. The 34 others were not asked it, and are no blanks.
-    const { groups } = await campaignScores(database.db, { campaign: 'BRVT-2026', by: 'all' });
+    const { groups } = await campaignScores(database.db, operator(), {
+      campaign: 'BRVT-2026',
+      by: 'all',
+    });
     expect(must(groups[0]).respondents).toBe(60);
     expect(must(groups[0]).items.PA2?.valid).toBe(26);
   });

@@ -15,7 +15,7 @@ import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/lineariz
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
 import * as tallies from '../../db/repositories/tallies.ts';
-import { campaignByCode, type Campaign } from './campaigns.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
 /**
  * Responses folded per statement. The database holds three bits per sat5 item and response

@@ -1,123 +1,239 @@
-// Units one at a time, as the admin API edits them (spec §3); units.csv imports are in
-// organisation.ts. Codes are stable; a name and a parent may change, never into a cycle.
+// Units (spec §3): one at a time as the admin API edits them, or all of units.csv at once
+// (interchange §2). Codes are stable; a name and a parent may change, never into a cycle.
+import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as units from '../../db/repositories/units.ts';
-import { NAME_MAX } from '../../shared/rules.ts';
-import { conflict, invalid, notFound, refuseIfReferenced, type FieldError } from '../errors.ts';
-import type { Actor } from './credentials.ts';
-import { codeProblem } from './organisation.ts';
+import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
+import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
+import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
+import { at, ImportProblems, readTable } from './csv.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface UnitView {
-  code: string;
-  name: string;
-  /** The parent unit's code; null for a root. */
-  parent: string | null;
-}
+export const unitViewSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  parent: z.string().nullable().meta({ description: "The parent's code; null for a root" }),
+});
+export type UnitView = z.output<typeof unitViewSchema>;
 
-function nameProblems(name: string | undefined): FieldError[] {
-  if (name === undefined) return [];
-  if (name.trim() === '') return [{ path: 'name', message: 'required' }];
-  return name.length > NAME_MAX
-    ? [{ path: 'name', message: `longer than ${NAME_MAX} characters` }]
-    : [];
-}
+const parentSchema = codeSchema.nullable().optional();
 
-/** Units ordered by code; only those whose ids are in `scope` unless it is null. */
-export async function listUnits(db: Db, scope: ReadonlySet<number> | null): Promise<UnitView[]> {
+export const newUnitSchema = z.strictObject({
+  code: codeSchema,
+  name: nameSchema,
+  parent: parentSchema,
+});
+export type NewUnit = z.input<typeof newUnitSchema>;
+
+export const unitChangeSchema = z.strictObject({
+  name: nameSchema.optional(),
+  parent: parentSchema,
+});
+export type UnitChange = z.input<typeof unitChangeSchema>;
+
+/** Units ordered by code: those the principal reaches. */
+export async function listUnits(db: Db, principal: Principal): Promise<UnitView[]> {
+  const scope = await unitIdsInScope(db, principal);
   const rows = await units.listUnitsWithParents(db);
   return rows
     .filter((row) => scope === null || scope.has(row.id))
     .map((row) => ({ code: row.code, name: row.name, parent: row.parent }));
 }
 
-export async function unitByCode(db: Db, code: string): Promise<UnitView> {
+async function viewOf(db: Db, code: string): Promise<UnitView> {
   const unit = (await units.listUnitsWithParents(db)).find((row) => row.code === code);
   if (!unit) throw notFound(`Unknown unit ${code}.`);
   return { code: unit.code, name: unit.name, parent: unit.parent };
 }
 
-async function parentId(trx: Db, parent: string | null | undefined): Promise<number | null> {
+export async function unitByCode(db: Db, principal: Principal, code: string): Promise<UnitView> {
+  await assertUnitInScope(db, principal, code);
+  return viewOf(db, code);
+}
+
+/** The parent's id, one the principal reaches; null for a root. */
+async function parentId(
+  trx: Db,
+  principal: Principal,
+  parent: string | null | undefined,
+): Promise<number | null> {
   if (parent === undefined || parent === null) return null;
   const unit = await units.findUnitByCode(trx, parent);
   if (!unit)
     throw invalid('The unit cannot be saved.', [
       { path: 'parent', message: `unknown unit ${parent}` },
     ]);
+  await assertUnitInScope(trx, principal, parent);
   return unit.id;
 }
 
 export async function createUnit(
   db: Kysely<Database>,
-  actor: Actor,
-  input: { code: string; name: string; parent?: string | null },
+  principal: Principal,
+  input: NewUnit,
 ): Promise<UnitView> {
-  const problem = codeProblem(input.code);
-  const errors = [
-    ...(problem ? [{ path: 'code', message: problem }] : []),
-    ...nameProblems(input.name),
-  ];
-  if (errors.length > 0) throw invalid('The unit cannot be saved.', errors);
+  const unit = parseInput(newUnitSchema, input, 'The unit cannot be saved.');
   return db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
-    if (await units.findUnitByCode(trx, input.code))
-      throw conflict(`A unit ${input.code} exists already.`);
-    const parent = await parentId(trx, input.parent);
-    const id = await units.insertUnit(trx, { code: input.code, name: input.name.trim() });
-    if (parent !== null)
-      await units.updateUnit(trx, id, { name: input.name.trim(), parentId: parent });
+    if (await units.findUnitByCode(trx, unit.code))
+      throw conflict(`A unit ${unit.code} exists already.`);
+    const parent = await parentId(trx, principal, unit.parent);
+    const id = await units.insertUnit(trx, { code: unit.code, name: unit.name });
+    if (parent !== null) await units.updateUnit(trx, id, { name: unit.name, parentId: parent });
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'unit.create',
-      subject: input.code,
-      detail: { name: input.name.trim(), parent: input.parent ?? null },
+      subject: unit.code,
+      detail: { name: unit.name, parent: unit.parent ?? null },
     });
-    return unitByCode(trx, input.code);
+    return viewOf(trx, unit.code);
   });
 }
 
 /** Renames the unit or moves it under another parent (null: a root). */
 export async function updateUnit(
   db: Kysely<Database>,
-  actor: Actor,
+  principal: Principal,
   code: string,
-  input: { name?: string; parent?: string | null },
+  input: UnitChange,
 ): Promise<UnitView> {
-  const errors = nameProblems(input.name);
-  if (errors.length > 0) throw invalid('The unit cannot be saved.', errors);
+  const change = parseInput(unitChangeSchema, input, 'The unit cannot be saved.');
   return db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
+    await assertUnitInScope(trx, principal, code);
     const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
-    const parent = input.parent === undefined ? unit.parent_id : await parentId(trx, input.parent);
+    const parent =
+      change.parent === undefined ? unit.parent_id : await parentId(trx, principal, change.parent);
     if (parent !== null && (await units.findUnitAncestors(trx, parent)).includes(unit.id)) {
       throw invalid('The unit cannot be saved.', [
-        { path: 'parent', message: `${input.parent ?? ''} is ${code} or lies under it` },
+        { path: 'parent', message: `${change.parent ?? ''} is ${code} or lies under it` },
       ]);
     }
-    const name = input.name?.trim() ?? unit.name;
+    const name = change.name ?? unit.name;
     await units.updateUnit(trx, unit.id, { name, parentId: parent });
     await audit.recordAudit(trx, {
-      actor: actor.id,
+      actor: principal.actor.id,
       action: 'unit.update',
       subject: code,
-      detail: { name, parent: input.parent },
+      detail: { name, parent: change.parent },
     });
-    return unitByCode(trx, code);
+    return viewOf(trx, code);
   });
 }
 
 /** Deletes a unit nothing refers to. */
-export async function deleteUnit(db: Kysely<Database>, actor: Actor, code: string): Promise<void> {
+export async function deleteUnit(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await units.lockOrganisation(trx);
+    await assertUnitInScope(trx, principal, code);
     const unit = await units.findUnitByCode(trx, code);
     if (!unit) throw notFound(`Unknown unit ${code}.`);
     refuseIfReferenced(`Unit ${code}`, await units.unitReferences(trx, unit.id));
     await units.deleteUnit(trx, unit.id);
-    await audit.recordAudit(trx, { actor: actor.id, action: 'unit.delete', subject: code });
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'unit.delete',
+      subject: code,
+    });
   });
+}
+
+/** units.csv: unit, name, parent (empty for a root). A parent may come after its child. */
+export async function importUnits(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: Readable,
+): Promise<ImportCounts> {
+  const rows = await readTable(input, ['unit', 'name', 'parent']);
+  return db.transaction().execute(async (trx) => {
+    await units.lockOrganisation(trx);
+    const existing = await units.listUnits(trx);
+    const byCode = new Map(existing.map((unit) => [unit.code, unit]));
+    const codeOf = new Map(existing.map((unit) => [unit.id, unit.code]));
+    // The hierarchy as it will be after the import: code → parent code.
+    const parentOf = new Map(
+      existing.map((unit) => [
+        unit.code,
+        unit.parent_id === null ? null : (codeOf.get(unit.parent_id) ?? null),
+      ]),
+    );
+    const problems = new ImportProblems();
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const code = row.cell('unit');
+      checkCodeCell(problems, seen, row.line, 'unit', code);
+      const name = row.cell('name');
+      const problem = nameProblem(name);
+      if (problem) problems.add({ path: at(row.line, 'name'), message: problem });
+      const parent = row.cell('parent');
+      parentOf.set(code, parent === '' ? null : parent);
+    }
+    for (const row of rows) {
+      const parent = row.cell('parent');
+      if (parent !== '' && !parentOf.has(parent)) {
+        problems.add({ path: at(row.line, 'parent'), message: `unknown unit ${parent}` });
+      }
+    }
+    for (const row of rows) {
+      const cycle = cycleFrom(row.cell('unit'), parentOf);
+      if (cycle) {
+        problems.add({ path: at(row.line, 'parent'), message: `a cycle: ${cycle.join(' → ')}` });
+      }
+    }
+    problems.throwIfAny();
+
+    const ids = new Map(existing.map((unit) => [unit.code, unit.id]));
+    let created = 0;
+    for (const row of rows) {
+      const code = row.cell('unit');
+      if (!ids.has(code)) {
+        ids.set(code, await units.insertUnit(trx, { code, name: row.cell('name') }));
+        created++;
+      }
+    }
+    let updated = 0;
+    for (const row of rows) {
+      const code = row.cell('unit');
+      const name = row.cell('name');
+      const parent = row.cell('parent');
+      const parentId = parent === '' ? null : (ids.get(parent) ?? null);
+      const before = byCode.get(code);
+      if (before && before.name === name && before.parent_id === parentId) continue;
+      const id = ids.get(code);
+      if (id === undefined) throw new Error(`unit ${code} was not inserted`);
+      // A new unit was inserted without its parent, which may have come later in the file.
+      if (before || parentId !== null) await units.updateUnit(trx, id, { name, parentId });
+      if (before) updated++;
+    }
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'units.import',
+      subject: 'units',
+      detail: { created, updated },
+    });
+    return { created, updated };
+  });
+}
+
+/** The cycle the unit's ancestry runs into (unit first), or null when it reaches a root. */
+function cycleFrom(start: string, parentOf: ReadonlyMap<string, string | null>): string[] | null {
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  let code: string | null | undefined = start;
+  while (code !== null && code !== undefined) {
+    if (onPath.has(code)) return code === start ? [...path, code] : null;
+    path.push(code);
+    onPath.add(code);
+    code = parentOf.get(code);
+  }
+  return null;
 }

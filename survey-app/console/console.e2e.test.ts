@@ -17,6 +17,7 @@ import { createApiToken } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
+import { operator } from '../../api/services/access.ts';
 
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
@@ -43,7 +44,7 @@ function staleBuild(): string | undefined {
     .find((path) => statSync(path).isFile() && statSync(path).mtimeMs > built);
 }
 
-const actor = { id: 'test' };
+const actor = operator('test');
 const year = vietnamDate(new Date()).slice(0, 4);
 const campaign = `STP-${year}`;
 const vi = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

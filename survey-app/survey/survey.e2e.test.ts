@@ -7,19 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
-import { createCampaign } from '../../api/services/campaigns.ts';
+import { createCampaign } from '../../api/services/campaigns/index.ts';
 import { issueCounterToken, revokeCounterToken } from '../../api/services/credentials.ts';
-import { importCounters, importUnits } from '../../api/services/organisation.ts';
+import { importUnits } from '../../api/services/units.ts';
+import { importCounters } from '../../api/services/counters.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { staleSurveyBuild } from '../../scripts/bundle-size.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
+import { operator } from '../../api/services/access.ts';
 
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
 }
 
 const instrument = builtinInstruments.find((i) => i.code === 'sipas-2017');
-const actor = { id: 'test' };
+const actor = operator('test');
 const counters = ['FULL', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
 type CounterName = (typeof counters)[number];
 

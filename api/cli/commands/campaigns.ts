@@ -1,5 +1,5 @@
 import type { ScoringRulesInput } from '../../../analysis/rules.ts';
-import { createCampaign, importTransactions } from '../../services/campaigns.ts';
+import { createCampaign, importTransactions } from '../../services/campaigns/index.ts';
 import {
   choiceOption,
   type Command,
@@ -70,7 +70,7 @@ export const campaignCreate: Command = {
     const counters = invocation.values.counters ?? 'all';
     if (typeof counters !== 'string') throw new UsageError('--counters takes all or CODE,CODE');
     const name = invocation.values.name;
-    const campaign = await createCampaign(await context.db(), context.actor, {
+    const campaign = await createCampaign(await context.db(), context.principal, {
       code,
       ...(typeof name === 'string' ? { name } : {}),
       instrument: requireOption(invocation, 'instrument'),
@@ -99,7 +99,7 @@ export const transactionsImport: Command = {
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const { updated } = await withInput(invocation.positionals[0] ?? '', async (input) =>
-      importTransactions(await context.db(), context.actor, campaign, input),
+      importTransactions(await context.db(), context.principal, campaign, input),
     );
     context.stdout.write(`transactions: ${updated} counters\n`);
   },

@@ -19,7 +19,11 @@ export const instrumentsAdd: Command = {
         throw new DomainError('bad-request', `${file} is not JSON: ${reason}`);
       }
     });
-    const { code, outcome } = await saveInstrument(await context.db(), context.actor, definition);
+    const { code, outcome } = await saveInstrument(
+      await context.db(),
+      context.principal,
+      definition,
+    );
     context.stdout.write(`${code}: ${outcome}\n`);
   },
 };

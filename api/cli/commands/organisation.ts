@@ -1,4 +1,5 @@
-import { importCounters, importUnits } from '../../services/organisation.ts';
+import { importUnits } from '../../services/units.ts';
+import { importCounters } from '../../services/counters.ts';
 import type { Command } from '../command.ts';
 import { withInput } from './input.ts';
 
@@ -8,7 +9,7 @@ export const unitsImport: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, { positionals: [file = ''] }) {
     const { created, updated } = await withInput(file, async (input) =>
-      importUnits(await context.db(), context.actor, input),
+      importUnits(await context.db(), context.principal, input),
     );
     context.stdout.write(`units: created ${created}, updated ${updated}\n`);
   },
@@ -20,7 +21,7 @@ export const countersImport: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, { positionals: [file = ''] }) {
     const { created, updated } = await withInput(file, async (input) =>
-      importCounters(await context.db(), context.actor, input),
+      importCounters(await context.db(), context.principal, input),
     );
     context.stdout.write(`counters: created ${created}, updated ${updated}\n`);
   },

@@ -9,10 +9,11 @@ import { migrateToLatest } from '../../../db/migrate.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../../db/testing.ts';
 import { ensureBuiltins } from '../../services/builtins.ts';
 import { openExampleCampaign } from '../../services/examples.testing.ts';
-import { importUnits } from '../../services/organisation.ts';
+import { importUnits } from '../../services/units.ts';
 import { importPoints, parScorecard } from '../../services/par.ts';
 import { cliFor } from '../testing.ts';
 import { withInput } from './input.ts';
+import { operator } from '../../services/access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipas-par-'));
 const write = (name: string, ...lines: string[]) => {
@@ -97,7 +98,7 @@ describe.each(engines)('sipas par on %s', (engine) => {
     const connection = sipas.open();
     let expected: unknown;
     try {
-      expected = await parScorecard(connection.db, {
+      expected = await parScorecard(connection.db, operator(), {
         framework: 'par-2020-province',
         period: '2020',
         peers: 'P',
@@ -206,7 +207,7 @@ describe('./bin/sipas.js par scorecard', () => {
   it("prints the service's document from an embedded database", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sipas-par-bin-'));
     const connection = connect({ engine: 'pglite', dataDir });
-    const actor = { id: 'cli' };
+    const actor = operator();
     let expected: unknown;
     try {
       await migrateToLatest(connection.db);
@@ -220,7 +221,7 @@ describe('./bin/sipas.js par scorecard', () => {
           importPoints(connection.db, actor, { framework: 'par-2020-province', period }, input),
         );
       }
-      expected = await parScorecard(connection.db, {
+      expected = await parScorecard(connection.db, operator(), {
         framework: 'par-2020-province',
         period: '2020',
         peers: 'P',

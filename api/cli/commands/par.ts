@@ -24,7 +24,7 @@ export const parImport: Command = {
     const [file = ''] = invocation.positionals;
     const db = await context.db();
     const { stored } = await withInput(file, (input) =>
-      importPoints(db, context.actor, { framework, period }, input),
+      importPoints(db, context.principal, { framework, period }, input),
     );
     context.stdout.write(`stored ${stored}\n`);
   },
@@ -39,11 +39,15 @@ export const parDerive: Command = {
     campaign: { type: 'string' },
   },
   async run(context, invocation) {
-    const { stored, withoutIndex } = await deriveSipasPoints(await context.db(), context.actor, {
-      framework: requireOption(invocation, 'framework'),
-      period: requireOption(invocation, 'period'),
-      campaign: requireOption(invocation, 'campaign'),
-    });
+    const { stored, withoutIndex } = await deriveSipasPoints(
+      await context.db(),
+      context.principal,
+      {
+        framework: requireOption(invocation, 'framework'),
+        period: requireOption(invocation, 'period'),
+        campaign: requireOption(invocation, 'campaign'),
+      },
+    );
     for (const unit of withoutIndex) {
       context.stderr.write(`${unit}: no SIPAS index in the campaign, no points stored\n`);
     }
@@ -68,7 +72,7 @@ export const parScorecardCommand: Command = {
     if (top !== undefined && (typeof top !== 'string' || !/^[1-9]\d*$/.test(top))) {
       throw new UsageError('--top must be a whole number from 1');
     }
-    const card = await parScorecard(await context.db(), {
+    const card = await parScorecard(await context.db(), context.principal, {
       framework: requireOption(invocation, 'framework'),
       period: requireOption(invocation, 'period'),
       peers: requireOption(invocation, 'peers'),

@@ -39,7 +39,7 @@ export const responsesImport: Command = {
       const { stored, duplicates } = await withInput(file, async (input) =>
         importResponses(
           await context.db(),
-          context.actor,
+          context.principal,
           campaign,
           await tableAsCsv(format, input),
           {
@@ -130,7 +130,7 @@ export const quarantineRelease: Command = {
   async run(context, invocation) {
     const { released } = await releaseQuarantined(
       await context.db(),
-      context.actor,
+      context.principal,
       invocation.positionals,
     );
     context.stdout.write(`released ${released}\n`);

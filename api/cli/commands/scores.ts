@@ -45,6 +45,7 @@ export const scores: Command = {
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await campaignScores(
       await context.db(),
+      context.principal,
       design === undefined ? request : { ...request, design },
     );
     await withOutput(
@@ -81,7 +82,7 @@ export const compare: Command = {
       by: by(invocation),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await compareCampaigns(await context.db(), request);
+    const document = await compareCampaigns(await context.db(), context.principal, request);
     await withOutput(
       context,
       invocation,

@@ -18,7 +18,7 @@ export const tokenCreate: Command = {
     const role = choiceOption(invocation, 'role', ['admin', 'surveyor', 'analyst'] as const);
     if (!role) throw new UsageError('--role is required');
     const { unit, name } = invocation.values;
-    const token = await createApiToken(await context.db(), context.actor, {
+    const token = await createApiToken(await context.db(), context.principal, {
       role,
       ...(typeof unit === 'string' ? { unit } : {}),
       ...(typeof name === 'string' ? { name } : {}),
@@ -66,7 +66,7 @@ export const tokenRevoke: Command = {
     if (prefix === undefined) throw new UsageError('PREFIX is required');
     const { token, revoked } = await revokeApiTokenByPrefix(
       await context.db(),
-      context.actor,
+      context.principal,
       prefix,
     );
     context.stdout.write(
@@ -83,7 +83,7 @@ export const counterIssueToken: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, { positionals: [counter] }) {
     if (counter === undefined) throw new UsageError('COUNTER is required');
-    const token = await issueCounterToken(await context.db(), context.actor, counter);
+    const token = await issueCounterToken(await context.db(), context.principal, counter);
     context.stdout.write(`${token}\n`);
   },
 };

@@ -98,11 +98,7 @@ export function accountRoutes() {
     })
     .openapi(revoke, async (c) => {
       const { prefix } = c.req.valid('param');
-      const { token, revoked } = await revokeApiTokenByPrefix(
-        c.var.db,
-        c.var.principal.actor,
-        prefix,
-      );
+      const { token, revoked } = await revokeApiTokenByPrefix(c.var.db, c.var.principal, prefix);
       return c.json({ token: shown(token), revoked }, 200);
     });
 }

@@ -2,31 +2,26 @@
 // and progress against the sample targets.
 import { z } from '@hono/zod-openapi';
 import {
-  assertCampaignInScope,
-  assertCounterInScope,
-  unitIdsInScope,
-} from '../../services/access.ts';
-import {
+  campaignProgress,
   campaignView,
+  createCampaign,
   deleteCampaign,
+  importTransactions,
   listCampaigns,
   setTransactions,
   updateCampaign,
-} from '../../services/campaign-admin.ts';
-import { createCampaign, importTransactions } from '../../services/campaigns.ts';
-import { listCounters } from '../../services/counters.ts';
-import { campaignProgress } from '../../services/progress.ts';
+} from '../../services/campaigns/index.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
-  campaignChangeSchema,
+  campaign as campaignSchema,
+  campaignChange,
   campaignParams,
-  campaignSchema,
-  campaignSummarySchema,
-  newCampaignSchema,
-  progressSchema,
-  transactionsSchema,
+  campaignSummary,
+  newCampaign,
+  progress as progressSchema,
+  transactions,
   updatedSchema,
 } from './schemas.ts';
 
@@ -40,7 +35,7 @@ const list = guarded(everyone, {
   tags,
   summary: 'The campaigns within reach, latest first',
   responses: {
-    200: { description: 'Campaigns', content: json(z.array(campaignSummarySchema)) },
+    200: { description: 'Campaigns', content: json(z.array(campaignSummary)) },
   },
 });
 
@@ -53,7 +48,7 @@ const create = guarded(managers, {
     'As `sipas campaign create`: an instrument, a period, counters none of which is in another ' +
     'campaign whose period overlaps (409 naming them), and the scoring rules. A rule the ' +
     'instrument cannot serve is refused (422).',
-  request: { body: { required: true, content: json(newCampaignSchema) } },
+  request: { body: { required: true, content: json(newCampaign) } },
   responses: {
     201: { description: 'Created', content: json(campaignSchema) },
     ...problems({
@@ -85,7 +80,7 @@ const update = guarded(managers, {
   description: 'Its instrument, period, counters and rules stay as created.',
   request: {
     params: campaignParams,
-    body: { required: true, content: json(campaignChangeSchema) },
+    body: { required: true, content: json(campaignChange) },
   },
   responses: {
     200: { description: 'The campaign', content: json(campaignSchema) },
@@ -111,7 +106,7 @@ const putTransactions = guarded(managers, {
   tags,
   summary: 'Set transaction counts per counter',
   description: 'Counters left out keep their counts. Used for response rates and weighting.',
-  request: { params: campaignParams, body: { required: true, content: json(transactionsSchema) } },
+  request: { params: campaignParams, body: { required: true, content: json(transactions) } },
   responses: {
     200: { description: 'The campaign', content: json(campaignSchema) },
     ...problems({ 400: 'Not JSON', 404: 'Unknown campaign', 413: 'Too large', 422: 'Invalid' }),
@@ -154,61 +149,45 @@ const progress = guarded(everyone, {
 
 export function campaignRoutes() {
   return apiApp<AuthEnv>()
-    .openapi(list, async (c) => {
-      const scope = await unitIdsInScope(c.var.db, c.var.principal);
-      return c.json(await listCampaigns(c.var.db, scope), 200);
-    })
+    .openapi(list, async (c) => c.json(await listCampaigns(c.var.db, c.var.principal), 200))
     .openapi(create, async (c) => {
       const { db, principal } = c.var;
       const body = c.req.valid('json');
-      let counters = body.counters;
-      if (counters === 'all' && principal.unitId !== null) {
-        // A scoped surveyor's `all` is every counter within its reach.
-        counters = (await listCounters(db, await unitIdsInScope(db, principal))).map((k) => k.code);
-      } else if (counters !== 'all') {
-        for (const counter of new Set(counters)) await assertCounterInScope(db, principal, counter);
-      }
-      await createCampaign(db, principal.actor, { ...body, counters });
-      return c.json(await campaignView(db, body.code), 201);
+      await createCampaign(db, principal, body);
+      return c.json(await campaignView(db, principal, body.code), 201);
     })
     .openapi(get, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
-      return c.json(await campaignView(c.var.db, campaign), 200);
+      return c.json(await campaignView(c.var.db, c.var.principal, campaign), 200);
     })
     .openapi(update, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       return c.json(
-        await updateCampaign(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        await updateCampaign(c.var.db, c.var.principal, campaign, c.req.valid('json')),
         200,
       );
     })
     .openapi(remove, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
-      await deleteCampaign(c.var.db, c.var.principal.actor, campaign);
+      await deleteCampaign(c.var.db, c.var.principal, campaign);
       return c.body(null, 204);
     })
     .openapi(putTransactions, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       return c.json(
-        await setTransactions(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        await setTransactions(c.var.db, c.var.principal, campaign, c.req.valid('json')),
         200,
       );
     })
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       return c.json(
-        await importTransactions(c.var.db, c.var.principal.actor, campaign, bodyStream(c)),
+        await importTransactions(c.var.db, c.var.principal, campaign, bodyStream(c)),
         200,
       );
     })
     .openapi(progress, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
-      return c.json(await campaignProgress(c.var.db, campaign), 200);
+      return c.json(await campaignProgress(c.var.db, c.var.principal, campaign), 200);
     });
 }

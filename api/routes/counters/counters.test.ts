@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
-import { createCampaign } from '../../services/campaigns.ts';
+import { createCampaign } from '../../services/campaigns/index.ts';
 import { jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
 describe.each(engines)('units, counters and QR codes on %s', (engine) => {

@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { CODE_MAX, NAME_MAX } from '../../../shared/rules.ts';
+import { CODE_MAX } from '../../../shared/rules.ts';
+import { importCountsSchema } from '../../services/codes.ts';
+import {
+  counterChangeSchema,
+  counterViewSchema,
+  newCounterSchema,
+} from '../../services/counters.ts';
 
 const code = z.string().min(1).max(CODE_MAX);
 
@@ -7,30 +13,16 @@ export const counterParams = z.object({
   counter: code.openapi({ param: { name: 'counter', in: 'path' }, example: 'BRVT.SKHDT.Q1' }),
 });
 
-export const counterSchema = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    unit: z.string().openapi({ description: "The unit's code" }),
-    hasToken: z.boolean().openapi({ description: 'Whether its QR code works' }),
-  })
-  .openapi('Counter');
+// The service's schemas, made before @hono/zod-openapi may have extended zod: named through
+// zod's own metadata.
+export const counterSchema = counterViewSchema.meta({ id: 'Counter' });
+export const newCounter = newCounterSchema.meta({ id: 'NewCounter' });
+export const counterChange = counterChangeSchema.meta({ id: 'CounterChange' });
+export const importCounts = importCountsSchema.meta({ id: 'ImportCounts' });
 
 export const counterListQuery = z.strictObject({
   unit: code.optional().openapi({ description: 'Only the counters of this unit' }),
 });
-
-export const newCounterSchema = z
-  .strictObject({ code, unit: code, name: z.string().min(1).max(NAME_MAX) })
-  .openapi('NewCounter');
-
-export const counterChangeSchema = z
-  .strictObject({ name: z.string().min(1).max(NAME_MAX).optional(), unit: code.optional() })
-  .openapi('CounterChange');
-
-export const importCountsSchema = z
-  .object({ created: z.number().int(), updated: z.number().int() })
-  .openapi('ImportCounts');
 
 export const issuedTokenSchema = z
   .object({

@@ -78,7 +78,7 @@ export function instrumentRoutes() {
   return apiApp<AuthEnv>()
     .openapi(list, async (c) => c.json(await instrumentSummaries(c.var.db), 200))
     .openapi(save, async (c) =>
-      c.json(await saveInstrument(c.var.db, c.var.principal.actor, c.req.valid('json')), 200),
+      c.json(await saveInstrument(c.var.db, c.var.principal, c.req.valid('json')), 200),
     )
     .openapi(get, async (c) => {
       const { id, ...definition } = await instrumentByCode(

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../../analysis/instruments/index.ts';
 import { engines } from '../../../db/testing.ts';
-import { createCampaign } from '../../services/campaigns.ts';
+import { createCampaign } from '../../services/campaigns/index.ts';
 import { createApiToken } from '../../services/credentials.ts';
-import { enterResponse } from '../../services/paper-entry.ts';
+import { enterResponse } from '../../services/responses.ts';
 import { jsonBody, openRouteFixture, type RouteFixture, testActor } from '../testing.ts';
 
 /** A small variant of sipas-2017: its first factor only, under a new code. */

@@ -1,7 +1,6 @@
 // PAR points and the scorecard (spec §6, interchange §6).
 import { z } from '@hono/zod-openapi';
 import { scorecardCsv } from '../../../analysis/par-format.ts';
-import { assertCampaignInScope, assertUnitInScope } from '../../services/access.ts';
 import {
   deriveSipasPoints,
   frameworkByCode,
@@ -107,8 +106,12 @@ export function parRoutes() {
     .openapi(scorecard, async (c) => {
       const { framework } = c.req.valid('param');
       const { period, peers, top, format } = c.req.valid('query');
-      await assertUnitInScope(c.var.db, c.var.principal, peers);
-      const card = await parScorecard(c.var.db, { framework, period, peers, top: top ?? null });
+      const card = await parScorecard(c.var.db, c.var.principal, {
+        framework,
+        period,
+        peers,
+        top: top ?? null,
+      });
       const name = `${framework}-${period}-${peers}-scorecard`;
       if (format === 'csv') {
         return c.body(scorecardCsv(card), 200, download(`${name}.csv`, 'text/csv'));
@@ -123,16 +126,15 @@ export function parRoutes() {
       const { framework } = c.req.valid('param');
       const { period } = c.req.valid('query');
       return c.json(
-        await importPoints(c.var.db, c.var.principal.actor, { framework, period }, bodyStream(c)),
+        await importPoints(c.var.db, c.var.principal, { framework, period }, bodyStream(c)),
         200,
       );
     })
     .openapi(derive, async (c) => {
       const { framework } = c.req.valid('param');
       const body = c.req.valid('json');
-      await assertCampaignInScope(c.var.db, c.var.principal, body.campaign);
       return c.json(
-        await deriveSipasPoints(c.var.db, c.var.principal.actor, { framework, ...body }),
+        await deriveSipasPoints(c.var.db, c.var.principal, { framework, ...body }),
         200,
       );
     });

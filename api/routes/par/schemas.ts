@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { parFrameworkSchema } from '../../../analysis/par.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
+import { periodSchema } from '../../services/par.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const frameworkDocument = parFrameworkSchema.meta({ id: 'ParFramework' });
@@ -14,7 +15,7 @@ export const frameworkParams = z.object({
   }),
 });
 
-const period = z.string().min(1).max(32).openapi({ example: '2020' });
+const period = periodSchema.meta({ example: '2020' });
 
 export const scorecardQuery = z.strictObject({
   period,

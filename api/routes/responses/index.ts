@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { assertCampaignInScope } from '../../services/access.ts';
-import { enterResponse } from '../../services/paper-entry.ts';
+import { enterResponse } from '../../services/responses.ts';
 import {
   exportResponses,
   importResponses,
@@ -136,22 +136,20 @@ export function responseRoutes() {
   return apiApp<AuthEnv>()
     .openapi(enter, async (c) => {
       const { campaign } = c.req.valid('param');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       return c.json(
-        await enterResponse(c.var.db, c.var.principal.actor, campaign, c.req.valid('json')),
+        await enterResponse(c.var.db, c.var.principal, campaign, c.req.valid('json')),
         201,
       );
     })
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
       const { dryRun, ignoreUnknown } = c.req.valid('query');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
       const format = formatOfContentType(c.req.header('content-type'));
       const input = await tableAsCsv(
         format,
         format === 'xlsx' ? await readBodyBytes(c, XLSX_LIMITS.bytes) : bodyStream(c),
       );
-      const result = await importResponses(c.var.db, c.var.principal.actor, campaign, input, {
+      const result = await importResponses(c.var.db, c.var.principal, campaign, input, {
         dryRun,
         ignoreUnknown,
       });
@@ -199,9 +197,6 @@ export function responseRoutes() {
       c.json(await listQuarantined(c.var.db, c.req.valid('param').campaign), 200),
     )
     .openapi(release, async (c) =>
-      c.json(
-        await releaseQuarantined(c.var.db, c.var.principal.actor, c.req.valid('json').ids),
-        200,
-      ),
+      c.json(await releaseQuarantined(c.var.db, c.var.principal, c.req.valid('json').ids), 200),
     );
 }

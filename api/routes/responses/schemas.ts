@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MODES } from '../../../shared/rules.ts';
-import { enteredReplySchema, enteredResponseSchema } from '../../services/paper-entry.ts';
+import { enteredReplySchema, enteredResponseSchema } from '../../services/responses.ts';
 
 /** A yes/no query parameter: `true` or `false`. */
 const flag = (description: string) =>

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import type { CliContext, Command } from '../../cli/command.ts';
 import { compare, scores } from '../../cli/commands/scores.ts';
-import { createCampaign } from '../../services/campaigns.ts';
+import { createCampaign } from '../../services/campaigns/index.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import { openExampleCampaign } from '../../services/examples.testing.ts';
-import { enterResponse } from '../../services/paper-entry.ts';
+import { enterResponse } from '../../services/responses.ts';
 import { differences, expectedScores } from '../../services/scores.testing.ts';
 import { openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
@@ -22,7 +22,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
     });
   const context: CliContext = {
     db: async () => f.database.db,
-    actor: testActor,
+    principal: testActor,
     stdout: sink((text) => (out += text)),
     stderr: sink(() => {}),
     interactive: false,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
-import { createCampaign } from '../../services/campaigns.ts';
+import { createCampaign } from '../../services/campaigns/index.ts';
 import { issueCounterToken, revokeCounterToken } from '../../services/credentials.ts';
 import { surveyForToken } from '../../services/submissions.ts';
 import {

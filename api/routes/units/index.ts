@@ -1,15 +1,20 @@
 // Units (spec §3) and the printable sheet of a unit's QR codes.
 import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError } from '../../errors.ts';
-import { assertUnitInScope, unitIdsInScope } from '../../services/access.ts';
-import { issueUnitTokens } from '../../services/counters.ts';
-import { importUnits } from '../../services/organisation.ts';
-import { createUnit, deleteUnit, listUnits, unitByCode, updateUnit } from '../../services/units.ts';
+import { issueUnitTokens } from '../../services/credentials.ts';
+import {
+  createUnit,
+  deleteUnit,
+  importUnits,
+  listUnits,
+  unitByCode,
+  updateUnit,
+} from '../../services/units.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { importCountsSchema } from '../counters/schemas.ts';
+import { importCounts } from '../counters/schemas.ts';
 import { csvUpload, json, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
-import { newUnitSchema, unitChangeSchema, unitParams, unitSchema } from './schemas.ts';
+import { newUnit, unitChange, unitParams, unitSchema } from './schemas.ts';
 import { sheetHtml, sheetStylesheet } from './sheet.ts';
 
 const tags = ['organisation'];
@@ -28,7 +33,7 @@ const create = guarded(['admin'], {
   path: '/api/v1/units',
   tags,
   summary: 'Add a unit',
-  request: { body: { required: true, content: json(newUnitSchema) } },
+  request: { body: { required: true, content: json(newUnit) } },
   responses: {
     201: { description: 'Created', content: json(unitSchema) },
     ...problems({ 400: 'Not JSON', 409: 'The code exists', 413: 'Too large', 422: 'Invalid' }),
@@ -45,7 +50,7 @@ const importCsv = guarded(['admin'], {
     'its child; importing again updates names and parents and creates nothing twice.',
   request: { body: csvUpload },
   responses: {
-    200: { description: 'Imported', content: json(importCountsSchema) },
+    200: { description: 'Imported', content: json(importCounts) },
     ...problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`' }),
   },
 });
@@ -67,7 +72,7 @@ const update = guarded(['admin'], {
   path: '/api/v1/units/{unit}',
   tags,
   summary: 'Rename a unit or move it under another parent',
-  request: { params: unitParams, body: { required: true, content: json(unitChangeSchema) } },
+  request: { params: unitParams, body: { required: true, content: json(unitChange) } },
   responses: {
     200: { description: 'The unit', content: json(unitSchema) },
     ...problems({ 400: 'Not JSON', 404: 'Unknown unit', 413: 'Too large', 422: 'Invalid' }),
@@ -113,36 +118,28 @@ const stylesheet = createRoute({
 
 export function unitRoutes() {
   return apiApp<AuthEnv>()
-    .openapi(list, async (c) => {
-      const scope = await unitIdsInScope(c.var.db, c.var.principal);
-      return c.json(await listUnits(c.var.db, scope), 200);
-    })
+    .openapi(list, async (c) => c.json(await listUnits(c.var.db, c.var.principal), 200))
     .openapi(create, async (c) =>
-      c.json(await createUnit(c.var.db, c.var.principal.actor, c.req.valid('json')), 201),
+      c.json(await createUnit(c.var.db, c.var.principal, c.req.valid('json')), 201),
     )
     .openapi(importCsv, async (c) =>
-      c.json(await importUnits(c.var.db, c.var.principal.actor, bodyStream(c)), 200),
+      c.json(await importUnits(c.var.db, c.var.principal, bodyStream(c)), 200),
     )
     .openapi(get, async (c) => {
       const { unit } = c.req.valid('param');
-      await assertUnitInScope(c.var.db, c.var.principal, unit);
-      return c.json(await unitByCode(c.var.db, unit), 200);
+      return c.json(await unitByCode(c.var.db, c.var.principal, unit), 200);
     })
     .openapi(update, async (c) => {
       const { unit } = c.req.valid('param');
-      return c.json(
-        await updateUnit(c.var.db, c.var.principal.actor, unit, c.req.valid('json')),
-        200,
-      );
+      return c.json(await updateUnit(c.var.db, c.var.principal, unit, c.req.valid('json')), 200);
     })
     .openapi(remove, async (c) => {
-      await deleteUnit(c.var.db, c.var.principal.actor, c.req.valid('param').unit);
+      await deleteUnit(c.var.db, c.var.principal, c.req.valid('param').unit);
       return c.body(null, 204);
     })
     .openapi(sheet, async (c) => {
       const { unit } = c.req.valid('param');
-      await assertUnitInScope(c.var.db, c.var.principal, unit);
-      const issued = await issueUnitTokens(c.var.db, c.var.principal.actor, unit);
+      const issued = await issueUnitTokens(c.var.db, c.var.principal, unit);
       if (issued.tokens.length === 0) {
         throw new DomainError('invalid', `Unit ${unit} has no counters.`, [
           { path: 'unit', message: 'no counters to print' },

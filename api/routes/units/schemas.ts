@@ -1,27 +1,17 @@
 import { z } from '@hono/zod-openapi';
-import { CODE_MAX, NAME_MAX } from '../../../shared/rules.ts';
-
-const code = z.string().min(1).max(CODE_MAX);
+import { CODE_MAX } from '../../../shared/rules.ts';
+import { newUnitSchema, unitChangeSchema, unitViewSchema } from '../../services/units.ts';
 
 export const unitParams = z.object({
-  unit: code.openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.SKHDT' }),
+  unit: z
+    .string()
+    .min(1)
+    .max(CODE_MAX)
+    .openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.SKHDT' }),
 });
 
-export const unitSchema = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    parent: z.string().nullable().openapi({ description: "The parent's code; null for a root" }),
-  })
-  .openapi('Unit');
-
-export const newUnitSchema = z
-  .strictObject({ code, name: z.string().min(1).max(NAME_MAX), parent: code.nullable().optional() })
-  .openapi('NewUnit');
-
-export const unitChangeSchema = z
-  .strictObject({
-    name: z.string().min(1).max(NAME_MAX).optional(),
-    parent: code.nullable().optional(),
-  })
-  .openapi('UnitChange');
+// The service's schemas, made before @hono/zod-openapi may have extended zod: named through
+// zod's own metadata.
+export const unitSchema = unitViewSchema.meta({ id: 'Unit' });
+export const newUnit = newUnitSchema.meta({ id: 'NewUnit' });
+export const unitChange = unitChangeSchema.meta({ id: 'UnitChange' });

@@ -1,6 +1,6 @@
 // The printable A4 sheet of a unit's QR codes: one card per counter with its name, the unit,
 // the QR code and a line for the citizen. Plain HTML and a stylesheet: no script at all.
-import type { IssuedToken } from '../../services/counters.ts';
+import type { IssuedToken } from '../../services/credentials.ts';
 import { qrSvg, surveyUrl } from '../counters/qr.ts';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultRules } from '../../analysis/rules.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
-import { DomainError } from '../errors.ts';
+import { defaultRules } from '../../../analysis/rules.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../../../db/testing.ts';
+import { DomainError } from '../../errors.ts';
 import {
   campaignByCode,
   campaignCounters,
   createCampaign,
   importTransactions,
   type CampaignInput,
-} from './campaigns.ts';
-import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
-import { importCounters } from './organisation.ts';
+} from './index.ts';
+import { exampleActor as actor, openExampleCampaign, textStream } from '../examples.testing.ts';
+import { importCounters } from '../counters.ts';
 
 async function refusal(work: Promise<unknown>): Promise<{ code: string; errors: string[] }> {
   const error: unknown = await work.then(

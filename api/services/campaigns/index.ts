@@ -1,0 +1,518 @@
+// Campaigns (spec §3): creation on counters free in the period, the few things that may change
+// after (the name, the targets, the transaction counts), deletion while there are no
+// responses, and progress against the sample targets. Every function is given the caller's
+// principal and reaches only the campaigns all of whose counters lie within it.
+import type { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
+import type { Instrument } from '../../../analysis/instrument.ts';
+import { counterModes } from '../../../analysis/queries/index.ts';
+import { scoringRulesSchema, type ScoringRules } from '../../../analysis/rules.ts';
+import { planningSampleSize } from '../../../analysis/sample-size.ts';
+import type { Database } from '../../../db/database.ts';
+import * as audit from '../../../db/repositories/audit.ts';
+import * as campaigns from '../../../db/repositories/campaigns.ts';
+import * as counters from '../../../db/repositories/counters.ts';
+import * as instruments from '../../../db/repositories/instruments.ts';
+import * as responses from '../../../db/repositories/responses.ts';
+import {
+  conflict,
+  DomainError,
+  fieldErrorsFromZod,
+  invalid,
+  notFound,
+  parseInput,
+  type FieldError,
+} from '../../errors.ts';
+import {
+  assertCampaignInScope,
+  assertCounterInScope,
+  unitIdsInScope,
+  type Principal,
+} from '../access.ts';
+import { at, ImportProblems, readTable } from '../csv.ts';
+import { instrumentById } from '../instruments.ts';
+import {
+  campaignChangeSchema,
+  newCampaignSchema,
+  transactionsSchema,
+  type CampaignChange,
+  type CampaignInput,
+  type CampaignProgress,
+  type CampaignSummary,
+  type CampaignView,
+} from './schemas.ts';
+
+export * from './schemas.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface Campaign {
+  id: number;
+  code: string;
+  name: string;
+  instrument: Instrument & { id: number };
+  /** Inclusive calendar days in Vietnam's time, YYYY-MM-DD. */
+  startsOn: string;
+  endsOn: string;
+  rules: ScoringRules;
+}
+
+/** The campaign as scoring and ingestion use it; no scope: for what the caller reached. */
+export async function campaignByCode(db: Db, code: string): Promise<Campaign> {
+  const row = await campaigns.findCampaignByCode(db, code);
+  if (!row) throw notFound(`Unknown campaign ${code}.`);
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    instrument: await instrumentById(db, row.instrument_id),
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    rules: scoringRulesSchema.parse(row.rules),
+  };
+}
+
+export interface CampaignCounter {
+  id: number;
+  code: string;
+  unitId: number;
+  target: number | null;
+  transactions: number | null;
+}
+
+export async function campaignCounters(db: Db, campaignId: number): Promise<CampaignCounter[]> {
+  const rows = await campaigns.listCampaignCounters(db, campaignId);
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    unitId: row.unit_id,
+    target: row.target,
+    transactions: row.transactions,
+  }));
+}
+
+/** Rules the instrument cannot serve (interchange §3): refused when the campaign is created. */
+function unservableRules(instrument: Instrument, rules: ScoringRules): FieldError[] {
+  const missing = instrument.factors.filter((f) => f.overallItem === undefined).map((f) => f.code);
+  if (rules.factor !== 'overallItem' || missing.length === 0) return [];
+  return [
+    {
+      path: 'rules.factor',
+      message: `overallItem needs an overall question per factor; ${instrument.code} has none for ${missing.join(', ')}`,
+    },
+  ];
+}
+
+/**
+ * Problems in the order a reader goes through the input: by field, then by a record's keys
+ * (`targets.CODE`), whether the schema or the database found them.
+ */
+function inInputOrder(errors: FieldError[], input: object): FieldError[] {
+  const fields = Object.keys(newCampaignSchema.shape);
+  const rank = (error: FieldError): [number, number] => {
+    const [field = '', ...rest] = error.path.split('.');
+    const inner: unknown = Reflect.get(input, field);
+    const keys = inner !== null && typeof inner === 'object' ? Object.keys(inner) : [];
+    return [fields.indexOf(field), keys.indexOf(rest.join('.'))];
+  };
+  return errors
+    .map((error) => ({ error, rank: rank(error) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1])
+    .map(({ error }) => error);
+}
+
+/**
+ * Opens a campaign on counters none of which is in another campaign whose period overlaps
+ * this one's (a counter belongs to at most one campaign at a time). A scoped principal's
+ * `all` is every counter within its reach; a counter it names must lie within it.
+ */
+export async function createCampaign(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: CampaignInput,
+): Promise<Campaign> {
+  return db.transaction().execute(async (trx) => {
+    const scope = await unitIdsInScope(trx, principal);
+    const all = await counters.listCounters(trx);
+    const known = new Set(all.map((counter) => counter.code));
+    const reachable = all.filter((counter) => scope === null || scope.has(counter.unit_id));
+    const reached = new Set(reachable.map((counter) => counter.code));
+    const listed = Array.isArray(input.counters) ? input.counters : [];
+    for (const code of new Set(listed)) {
+      if (known.has(code) && !reached.has(code)) {
+        await assertCounterInScope(trx, principal, code);
+      }
+    }
+
+    const parsed = newCampaignSchema.safeParse(input);
+    const errors = parsed.success ? [] : fieldErrorsFromZod(parsed.error);
+    const instrumentRow = await instruments.findInstrumentByCode(trx, input.instrument);
+    const instrument = instrumentRow ? await instrumentById(trx, instrumentRow.id) : undefined;
+    if (!instrument) {
+      errors.push({ path: 'instrument', message: `unknown instrument ${input.instrument}` });
+    } else if (parsed.success) {
+      errors.push(
+        ...unservableRules(instrument, parsed.data.rules ?? scoringRulesSchema.parse({})),
+      );
+    }
+    const chosen =
+      input.counters === 'all'
+        ? reachable
+        : reachable.filter((counter) => listed.includes(counter.code));
+    if (input.counters === 'all' && reachable.length === 0) {
+      errors.push({ path: 'counters', message: 'there are no counters yet: import them first' });
+    }
+    for (const code of new Set(listed)) {
+      if (!known.has(code)) errors.push({ path: 'counters', message: `unknown counter ${code}` });
+    }
+    const chosenCodes = new Set(chosen.map((counter) => counter.code));
+    for (const code of Object.keys(input.targets ?? {})) {
+      if (!chosenCodes.has(code)) {
+        errors.push({ path: `targets.${code}`, message: 'not a counter of the campaign' });
+      }
+    }
+    if (errors.length > 0 || !instrument || !parsed.success) {
+      throw invalid('The campaign cannot be created.', inInputOrder(errors, input));
+    }
+    const campaign = parsed.data;
+    const rules = campaign.rules ?? scoringRulesSchema.parse({});
+    if (await campaigns.findCampaignByCode(trx, campaign.code)) {
+      throw new DomainError('conflict', `A campaign ${campaign.code} exists already.`);
+    }
+
+    const counterIds = chosen.map((counter) => counter.id);
+    await counters.lockCounters(trx, counterIds);
+    const overlaps = await campaigns.findOverlappingCampaigns(
+      trx,
+      counterIds,
+      campaign.from,
+      campaign.to,
+    );
+    if (overlaps.length > 0) {
+      throw new DomainError(
+        'conflict',
+        'A counter belongs to at most one campaign at a time; these are taken in the period.',
+        overlaps.map((o) => ({
+          path: `counters.${o.counter}`,
+          message: `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+        })),
+      );
+    }
+    const id = await campaigns.insertCampaign(trx, {
+      code: campaign.code,
+      name: campaign.name?.trim() || campaign.code,
+      instrumentId: instrument.id,
+      startsOn: campaign.from,
+      endsOn: campaign.to,
+      rules,
+    });
+    await campaigns.insertCampaignCounters(
+      trx,
+      id,
+      chosen.map((counter) => ({
+        counterId: counter.id,
+        target: campaign.targets?.[counter.code] ?? null,
+      })),
+    );
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.create',
+      subject: campaign.code,
+      detail: {
+        instrument: campaign.instrument,
+        from: campaign.from,
+        to: campaign.to,
+        counters: [...chosenCodes],
+        rules,
+      },
+    });
+    return campaignByCode(trx, campaign.code);
+  });
+}
+
+/** Campaigns, latest first: those all of whose counters the principal reaches. */
+export async function listCampaigns(db: Db, principal: Principal): Promise<CampaignSummary[]> {
+  const scope = await unitIdsInScope(db, principal);
+  const rows = await campaigns.listCampaignsWithCounts(db);
+  const outside = new Set(
+    scope === null
+      ? []
+      : (await campaigns.listCampaignUnits(db))
+          .filter((r) => !scope.has(r.unit_id))
+          .map((r) => r.campaign_id),
+  );
+  return rows
+    .filter((row) => !outside.has(row.id))
+    .map((row) => ({
+      code: row.code,
+      name: row.name,
+      instrument: row.instrument,
+      startsOn: row.starts_on,
+      endsOn: row.ends_on,
+      counters: Number(row.counters ?? 0),
+    }));
+}
+
+async function viewOf(db: Db, code: string): Promise<CampaignView> {
+  const campaign = await campaignByCode(db, code);
+  const all = new Map((await counters.listCountersWithUnits(db)).map((row) => [row.id, row]));
+  return {
+    code: campaign.code,
+    name: campaign.name,
+    instrument: campaign.instrument.code,
+    startsOn: campaign.startsOn,
+    endsOn: campaign.endsOn,
+    rules: campaign.rules,
+    counters: (await campaignCounters(db, campaign.id)).map((counter) => ({
+      code: counter.code,
+      name: all.get(counter.id)?.name ?? '',
+      unit: all.get(counter.id)?.unit ?? '',
+      target: counter.target,
+      transactions: counter.transactions,
+    })),
+  };
+}
+
+/** One campaign with its counters, their targets and transactions. */
+export async function campaignView(
+  db: Db,
+  principal: Principal,
+  code: string,
+): Promise<CampaignView> {
+  await assertCampaignInScope(db, principal, code);
+  return viewOf(db, code);
+}
+
+/** Counter code → value, each a counter of the campaign; problems named `field.CODE`. */
+function byCounter<T>(
+  values: Record<string, T>,
+  ids: ReadonlyMap<string, number>,
+  field: string,
+  errors: FieldError[],
+): [number, T][] {
+  return Object.entries(values).flatMap(([code, value]): [number, T][] => {
+    const id = ids.get(code);
+    if (id === undefined) {
+      errors.push({ path: `${field}.${code}`, message: 'not a counter of the campaign' });
+      return [];
+    }
+    return [[id, value]];
+  });
+}
+
+/** Renames the campaign and sets planned samples per counter (null clears one). */
+export async function updateCampaign(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+  input: CampaignChange,
+): Promise<CampaignView> {
+  const change = parseInput(campaignChangeSchema, input, 'The campaign cannot be saved.');
+  return db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, code);
+    const campaign = await campaignByCode(trx, code);
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
+    const errors: FieldError[] = [];
+    const targets = byCounter(change.targets ?? {}, counterIds, 'targets', errors);
+    if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);
+    if (change.name !== undefined) await campaigns.renameCampaign(trx, campaign.id, change.name);
+    for (const [counterId, target] of targets) {
+      await campaigns.setCampaignCounterTarget(trx, campaign.id, counterId, target);
+    }
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.update',
+      subject: code,
+      detail: { name: change.name ?? null, targets: change.targets ?? {} },
+    });
+    return viewOf(trx, code);
+  });
+}
+
+/** Sets transaction counts per counter (interchange §2, as transactions.csv does). */
+export async function setTransactions(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+  transactions: Record<string, number>,
+): Promise<CampaignView> {
+  const counts = parseInput(transactionsSchema, transactions, 'The transactions cannot be saved.');
+  return db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, code);
+    const campaign = await campaignByCode(trx, code);
+    const counterIds = new Map(
+      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
+    );
+    const errors: FieldError[] = [];
+    const byId = byCounter(counts, counterIds, 'transactions', errors);
+    if (errors.length > 0) throw invalid('The transactions cannot be saved.', errors);
+    for (const [counterId, count] of byId) {
+      await campaigns.setCampaignCounterTransactions(trx, campaign.id, counterId, count);
+    }
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'transactions.set',
+      subject: code,
+      detail: { counters: byId.length },
+    });
+    return viewOf(trx, code);
+  });
+}
+
+/** transactions.csv: counter, transactions (procedures completed in the campaign's period). */
+export async function importTransactions(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+  input: Readable,
+): Promise<{ updated: number }> {
+  const rows = await readTable(input, ['counter', 'transactions']);
+  return db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, campaignCode);
+    const campaign = await campaignByCode(trx, campaignCode);
+    const byCode = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
+    const problems = new ImportProblems();
+    const seen = new Map<string, number>();
+    const updates: { counterId: number; transactions: number }[] = [];
+    for (const row of rows) {
+      const code = row.cell('counter');
+      const counter = byCode.get(code);
+      const first = seen.get(code);
+      if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
+      else if (!counter) {
+        problems.add({
+          path: at(row.line, 'counter'),
+          message: `counter ${code} is not in campaign ${campaignCode}`,
+        });
+      } else if (first !== undefined) {
+        problems.add({
+          path: at(row.line, 'counter'),
+          message: `${code} is also on line ${first}`,
+        });
+      }
+      seen.set(code, seen.get(code) ?? row.line);
+      const text = row.cell('transactions');
+      const transactions = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+      if (transactions === undefined) {
+        problems.add({
+          path: at(row.line, 'transactions'),
+          message: text === '' ? 'required' : `${text} is not a whole number, 0 or more`,
+        });
+      } else if (counter && first === undefined) {
+        updates.push({ counterId: counter.id, transactions });
+      }
+    }
+    problems.throwIfAny();
+    for (const update of updates) {
+      await campaigns.setCampaignCounterTransactions(
+        trx,
+        campaign.id,
+        update.counterId,
+        update.transactions,
+      );
+    }
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'transactions.import',
+      subject: campaignCode,
+      detail: { counters: updates.length },
+    });
+    return { updated: updates.length };
+  });
+}
+
+/** Deletes a campaign that has no responses (a campaign with answers is history). */
+export async function deleteCampaign(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, code);
+    const campaign = await campaignByCode(trx, code);
+    const answered = await responses.countCampaignResponses(trx, campaign.id);
+    if (answered > 0) {
+      throw conflict(`Campaign ${code} has ${answered} responses; it stays.`);
+    }
+    await campaigns.deleteCampaign(trx, campaign.id);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.delete',
+      subject: code,
+    });
+  });
+}
+
+const percent = (part: number, whole: number | null) =>
+  whole === null || whole === 0 ? null : (100 * part) / whole;
+
+/**
+ * A campaign's progress, as a survey unit watches it (spec §2): responses per counter against
+ * the target and the transactions, the response rate, the collection modes, and the planning
+ * sample size n = N / (1 + N e²) (spec §5) for each counter's N transactions.
+ */
+export async function campaignProgress(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+): Promise<CampaignProgress> {
+  await assertCampaignInScope(db, principal, campaignCode);
+  const campaign = await campaignByCode(db, campaignCode);
+  const rows = await campaigns.campaignProgressRows(db, campaign.id);
+  const modes = new Map<number, Record<string, number>>();
+  for (const m of await counterModes(db, campaign.id)) {
+    modes.set(m.counterId, { ...modes.get(m.counterId), [m.mode]: m.respondents });
+  }
+  const counters = rows.map((row) => {
+    const respondents = Number(row.respondents);
+    const plannedSample = row.transactions === null ? null : planningSampleSize(row.transactions);
+    return {
+      counter: row.code,
+      name: row.name,
+      unit: row.unit,
+      respondents,
+      quarantined: Number(row.quarantined),
+      modes: Object.fromEntries(Object.entries(modes.get(row.id) ?? {}).sort()),
+      target: row.target,
+      transactions: row.transactions,
+      responseRate: percent(respondents, row.transactions),
+      plannedSample,
+      progress: percent(respondents, row.target ?? plannedSample),
+    };
+  });
+  const sum = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
+  };
+  const totalModes: Record<string, number> = {};
+  for (const counter of counters) {
+    for (const [mode, n] of Object.entries(counter.modes))
+      totalModes[mode] = (totalModes[mode] ?? 0) + n;
+  }
+  const transactions = sum(counters.map((c) => c.transactions));
+  const counted = sum(counters.map((c) => (c.transactions === null ? null : c.respondents))) ?? 0;
+  const respondents = counters.reduce((a, c) => a + c.respondents, 0);
+  const target = sum(counters.map((c) => c.target));
+  const plannedSample = sum(counters.map((c) => c.plannedSample));
+  const planned = sum(counters.map((c) => c.target ?? c.plannedSample));
+  const plannedRespondents =
+    sum(counters.map((c) => ((c.target ?? c.plannedSample) === null ? null : c.respondents))) ?? 0;
+  return {
+    campaign: campaign.code,
+    startsOn: campaign.startsOn,
+    endsOn: campaign.endsOn,
+    counters,
+    total: {
+      respondents,
+      quarantined: counters.reduce((a, c) => a + c.quarantined, 0),
+      modes: Object.fromEntries(Object.entries(totalModes).sort()),
+      target,
+      transactions,
+      responseRate: percent(counted, transactions),
+      plannedSample,
+      progress: percent(plannedRespondents, planned),
+    },
+  };
+}

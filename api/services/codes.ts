@@ -1,0 +1,55 @@
+// The code and the name of a unit, counter or campaign (spec §3): one rule for the API's
+// request schemas, the command line and the CSV imports.
+import { z } from 'zod';
+import { CODE_MAX, CODE_PATTERN, NAME_MAX } from '../../shared/rules.ts';
+import { at, type ImportProblems } from './csv.ts';
+
+const CODE = new RegExp(`^${CODE_PATTERN}$`);
+
+export const codeSchema = z.string().regex(CODE, {
+  error: (issue) =>
+    issue.input === ''
+      ? 'required'
+      : `a code is 1 to ${CODE_MAX} letters, digits, dots, hyphens or underscores`,
+});
+
+/** A name as stored: trimmed, not blank. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .max(NAME_MAX, `longer than ${NAME_MAX} characters`);
+
+const firstProblem = (result: z.ZodSafeParseResult<string>): string | null =>
+  result.error?.issues[0]?.message ?? null;
+
+/** Why a unit, counter or campaign code is unacceptable, or null. */
+export const codeProblem = (code: string): string | null =>
+  firstProblem(codeSchema.safeParse(code));
+
+/** Why a name is unacceptable, or null. */
+export const nameProblem = (name: string): string | null =>
+  firstProblem(nameSchema.safeParse(name));
+
+/** What an import of units.csv or counters.csv did. */
+export const importCountsSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+});
+export type ImportCounts = z.output<typeof importCountsSchema>;
+
+/** Checks a code column of an imported file, and that the code appears once in it. */
+export function checkCodeCell(
+  problems: ImportProblems,
+  seen: Map<string, number>,
+  line: number,
+  column: string,
+  code: string,
+): void {
+  const problem = codeProblem(code);
+  const first = seen.get(code);
+  if (problem) problems.add({ path: at(line, column), message: problem });
+  else if (first !== undefined) {
+    problems.add({ path: at(line, column), message: `${code} is also on line ${first}` });
+  } else seen.set(code, line);
+}
