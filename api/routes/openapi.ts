@@ -49,7 +49,8 @@ export const authProblems = {
 
 const description = `
 The HTTP API of SIPAS: the anonymous survey behind each counter's QR code, and the admin and
-analyst API. Contracts: interchange.md (CSV, JSON and error formats); the domain: sipas.md.
+analyst API. Contracts: docs/interchange.md in the repository (CSV, JSON and error formats);
+the method: docs/scoring.md.
 
 **Authentication.** Everything under \`/api/v1\` except the survey (\`/api/v1/s/…\`) takes an API
 token: \`Authorization: Bearer sk_…\` (\`sipas token create\`). Roles: \`admin\` (everything),
