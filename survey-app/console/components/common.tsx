@@ -107,6 +107,33 @@ export function TableRegion(props: { label: string; children: ComponentChildren 
   );
 }
 
+/** A column's heading; a figure's is aligned to the right, over the figures. */
+export interface Column {
+  label: ComponentChildren;
+  num?: boolean;
+}
+
+export const num = (label: ComponentChildren): Column => ({ label, num: true });
+
+/** A table's column headings, each a `th scope="col"`, in the order given. */
+export function ColumnHeads(props: { columns: (Column | string)[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column, i) => {
+          const { label, num: figure } = typeof column === 'string' ? { label: column } : column;
+          return (
+            // The columns are fixed for the table, so their place is their identity.
+            <th key={i} scope="col" class={figure ? 'num' : undefined}>
+              {label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 export interface Resource<T> {
   data: T | undefined;
   error: unknown;

@@ -6,8 +6,10 @@ import { request, send } from '../api.ts';
 import { IntervalBar } from '../components/charts.tsx';
 import {
   ActionOutcome,
+  ColumnHeads,
   Link,
   Loaded,
+  num,
   PageTitle,
   TableRegion,
   useAction,
@@ -77,32 +79,20 @@ function ProgressTable(props: { progress: Progress }) {
       <TableRegion label={t.progressTable}>
         <table>
           <caption>{t.progressCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.counter}</th>
-              <th scope="col">{t.unit}</th>
-              <th scope="col" class="num">
-                {t.responses}
-              </th>
-              <th scope="col" class="num">
-                {t.target}
-              </th>
-              <th scope="col" class="num">
-                {t.plannedSample}
-              </th>
-              <th scope="col">{t.againstTarget}</th>
-              <th scope="col" class="num">
-                {t.transactions}
-              </th>
-              <th scope="col" class="num">
-                {t.responseRate}
-              </th>
-              <th scope="col" class="num">
-                {t.quarantined}
-              </th>
-              <th scope="col">{t.byMode}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              t.counter,
+              t.unit,
+              num(t.responses),
+              num(t.target),
+              num(t.plannedSample),
+              t.againstTarget,
+              num(t.transactions),
+              num(t.responseRate),
+              num(t.quarantined),
+              t.byMode,
+            ]}
+          />
           <tbody>
             {props.progress.counters.map((r) => row(r.counter, r.counter, r.name, r.unit, r))}
           </tbody>

@@ -6,8 +6,10 @@ import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
   ActionOutcome,
+  ColumnHeads,
   Link,
   Loaded,
+  num,
   PageTitle,
   TableRegion,
   useAction,
@@ -41,19 +43,9 @@ function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
   return (
     <TableRegion label={t.campaignsTitle}>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.code}</th>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.instrument}</th>
-            <th scope="col">{t.period}</th>
-            <th scope="col" class="num">
-              {t.counters}
-            </th>
-            <th scope="col">{t.state}</th>
-            <th scope="col">{t.actions}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          columns={[t.code, t.name, t.instrument, t.period, num(t.counters), t.state, t.actions]}
+        />
         <tbody>
           {props.campaigns.map((campaign) => (
             <tr key={campaign.code}>
@@ -223,13 +215,7 @@ function CreateCampaign(props: {
           {props.counters.length === 0 ? <p>{t.noCounters}</p> : null}
           <TableRegion label={t.countersAndTargets}>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.inCampaign}</th>
-                  <th scope="col">{t.unit}</th>
-                  <th scope="col">{t.target}</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={[t.inCampaign, t.unit, t.target]} />
               <tbody>
                 {props.counters.map((counter) => (
                   <tr key={counter.code}>

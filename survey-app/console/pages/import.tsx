@@ -4,7 +4,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
-import { ErrorNote, Link, PageTitle, TableRegion } from '../components/common.tsx';
+import {
+  ColumnHeads,
+  ErrorNote,
+  Link,
+  num,
+  PageTitle,
+  TableRegion,
+} from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { importReportSchema, type ImportReport } from '../schemas.ts';
@@ -27,15 +34,7 @@ function ProblemsTable(props: { problems: FieldError[] }) {
     <TableRegion label={t.importProblems}>
       <table>
         <caption>{t.importProblems}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              {t.line}
-            </th>
-            <th scope="col">{t.column}</th>
-            <th scope="col">{t.problem}</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={[num(t.line), t.column, t.problem]} />
         <tbody>
           {props.problems.map((problem, i) => {
             const at = locate(problem.path);

@@ -7,6 +7,7 @@ import { NAME_MAX } from '../../../shared/rules.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
+  ColumnHeads,
   ErrorNote,
   Loaded,
   PageTitle,
@@ -458,14 +459,7 @@ export function OrganisationPage(props: { me: Me }) {
                 ) : (
                   <TableRegion label={t.countersOf(unit.code)}>
                     <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.code}</th>
-                          <th scope="col">{t.name}</th>
-                          <th scope="col">{t.qrCode}</th>
-                          <th scope="col">{t.actions}</th>
-                        </tr>
-                      </thead>
+                      <ColumnHeads columns={[t.code, t.name, t.qrCode, t.actions]} />
                       <tbody>
                         {unitCounters.map((counter) => (
                           <CounterRow

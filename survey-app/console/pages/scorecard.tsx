@@ -2,7 +2,15 @@
 // change on the previous period, and the gap to a top-K target, for the children of one unit.
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
-import { Downloads, Loaded, PageTitle, TableRegion, useResource } from '../components/common.tsx';
+import {
+  ColumnHeads,
+  Downloads,
+  Loaded,
+  num,
+  PageTitle,
+  TableRegion,
+  useResource,
+} from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
@@ -41,29 +49,17 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
       </p>
       <TableRegion label={t.scorecardTitle}>
         <table class="figures" data-table="scorecard">
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                {t.rank}
-              </th>
-              <th scope="col">{t.unit}</th>
-              <th scope="col" class="num">
-                {t.total}
-              </th>
-              <th scope="col" class="num">
-                {t.change}
-              </th>
-              <th scope="col">{t.rankChange}</th>
-              <th scope="col" class="num">
-                {t.gapToTarget}
-              </th>
-              {components.map((c) => (
-                <th scope="col" class="num" key={c}>
-                  {t.componentName(c)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              num(t.rank),
+              t.unit,
+              num(t.total),
+              num(t.change),
+              t.rankChange,
+              num(t.gapToTarget),
+              ...components.map((c) => num(t.componentName(c))),
+            ]}
+          />
           <tbody>
             {card.rows.map((row) => {
               const tied = ranks.filter((r) => r === row.rank).length > 1;

@@ -5,9 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
 import { BarChart, IntervalBar } from '../components/charts.tsx';
 import {
+  ColumnHeads,
   Downloads,
   Link,
   Loaded,
+  num,
   PageTitle,
   TableRegion,
   useResource,
@@ -166,28 +168,18 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
       <h2 id="items-h">{t.itemsTitle}</h2>
       <TableRegion label={t.itemsTitle}>
         <table class="figures" data-table="items">
-          <thead>
-            <tr>
-              <th scope="col">{t.code}</th>
-              <th scope="col">{t.criterion}</th>
-              <th scope="col" class="num">
-                {t.index}
-              </th>
-              <th scope="col" class="num">
-                {t.interval95}
-              </th>
-              <th scope="col" class="num">
-                {t.valid}
-              </th>
-              <th scope="col" class="num">
-                {t.satisfied}
-              </th>
-              <th scope="col" class="num">
-                {t.se}
-              </th>
-              <th scope="col">{t.flags}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              t.code,
+              t.criterion,
+              num(t.index),
+              num(t.interval95),
+              num(t.valid),
+              num(t.satisfied),
+              num(t.se),
+              t.flags,
+            ]}
+          />
           <tbody>
             {codes.map((code) => {
               const score = props.group.items[code];
@@ -251,23 +243,9 @@ function Ranking(props: {
         <TableRegion key={peer} label={peer ? t.peersOf(peer) : props.title}>
           <table class="figures" data-table={props.id}>
             {peer ? <caption>{t.peersOf(peer)}</caption> : null}
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  {t.rank}
-                </th>
-                <th scope="col">{t.group}</th>
-                <th scope="col" class="num">
-                  SIPAS
-                </th>
-                <th scope="col" class="num">
-                  {t.interval95}
-                </th>
-                <th scope="col" class="num">
-                  {t.respondents}
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
+            />
             <tbody>
               {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
                 const tied =
@@ -385,24 +363,16 @@ function Comparison(props: {
                         group.respondents.with,
                       )}
                     </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.index}</th>
-                        <th scope="col" class="num">
-                          {doc.campaign}
-                        </th>
-                        <th scope="col" class="num">
-                          {doc.with}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.change}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.changeInterval}
-                        </th>
-                        <th scope="col">{t.significance}</th>
-                      </tr>
-                    </thead>
+                    <ColumnHeads
+                      columns={[
+                        t.index,
+                        num(doc.campaign),
+                        num(doc.with),
+                        num(t.change),
+                        num(t.changeInterval),
+                        t.significance,
+                      ]}
+                    />
                     <tbody>
                       <ChangeRow label="SIPAS" change={group.sipas} />
                       {props.instrument.factors.map((factor) => (
