@@ -6,12 +6,11 @@ import { request, send } from '../api.ts';
 import { IntervalBar } from '../components/charts.tsx';
 import {
   ActionOutcome,
-  ColumnHeads,
   Link,
   Loaded,
   num,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
 } from '../components/common.tsx';
@@ -76,29 +75,27 @@ function ProgressTable(props: { progress: Progress }) {
   );
   return (
     <>
-      <TableRegion label={t.progressTable}>
-        <table>
-          <caption>{t.progressCaption}</caption>
-          <ColumnHeads
-            columns={[
-              t.counter,
-              t.unit,
-              num(t.responses),
-              num(t.target),
-              num(t.plannedSample),
-              t.againstTarget,
-              num(t.transactions),
-              num(t.responseRate),
-              num(t.quarantined),
-              t.byMode,
-            ]}
-          />
-          <tbody>
-            {props.progress.counters.map((r) => row(r.counter, r.counter, r.name, r.unit, r))}
-          </tbody>
-          <tfoot>{row('total', t.total, '', '', props.progress.total, true)}</tfoot>
-        </table>
-      </TableRegion>
+      <Table
+        label={t.progressTable}
+        caption={t.progressCaption}
+        columns={[
+          t.counter,
+          t.unit,
+          num(t.responses),
+          num(t.target),
+          num(t.plannedSample),
+          t.againstTarget,
+          num(t.transactions),
+          num(t.responseRate),
+          num(t.quarantined),
+          t.byMode,
+        ]}
+      >
+        <tbody>
+          {props.progress.counters.map((r) => row(r.counter, r.counter, r.name, r.unit, r))}
+        </tbody>
+        <tfoot>{row('total', t.total, '', '', props.progress.total, true)}</tfoot>
+      </Table>
       <p class="rule">
         <span class="rule-label">{t.ruleLabel}</span> {t.rule.progress}
       </p>

@@ -6,12 +6,11 @@ import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
   ActionOutcome,
-  ColumnHeads,
   Link,
   Loaded,
   num,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
 } from '../components/common.tsx';
@@ -41,39 +40,37 @@ function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
   const { t } = useI18n();
   if (props.campaigns.length === 0) return <p>{t.noCampaigns}</p>;
   return (
-    <TableRegion label={t.campaignsTitle}>
-      <table>
-        <ColumnHeads
-          columns={[t.code, t.name, t.instrument, t.period, num(t.counters), t.state, t.actions]}
-        />
-        <tbody>
-          {props.campaigns.map((campaign) => (
-            <tr key={campaign.code}>
-              <th scope="row">
-                <Link to={{ page: 'campaign', code: campaign.code }}>{campaign.code}</Link>
-              </th>
-              <td>{campaign.name}</td>
-              <td>{campaign.instrument}</td>
-              <td>{t.periodText(campaign.startsOn, campaign.endsOn)}</td>
-              <td class="num">{campaign.counters}</td>
-              <td>{t.campaignState[stateOf(campaign)]}</td>
-              <td class="actions">
-                <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
-                {can.enter(props.me.role) ? (
-                  <>
-                    <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
-                    <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
-                  </>
-                ) : null}
-                {can.score(props.me.role) ? (
-                  <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <Table
+      label={t.campaignsTitle}
+      columns={[t.code, t.name, t.instrument, t.period, num(t.counters), t.state, t.actions]}
+    >
+      <tbody>
+        {props.campaigns.map((campaign) => (
+          <tr key={campaign.code}>
+            <th scope="row">
+              <Link to={{ page: 'campaign', code: campaign.code }}>{campaign.code}</Link>
+            </th>
+            <td>{campaign.name}</td>
+            <td>{campaign.instrument}</td>
+            <td>{t.periodText(campaign.startsOn, campaign.endsOn)}</td>
+            <td class="num">{campaign.counters}</td>
+            <td>{t.campaignState[stateOf(campaign)]}</td>
+            <td class="actions">
+              <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
+              {can.enter(props.me.role) ? (
+                <>
+                  <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
+                  <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
+                </>
+              ) : null}
+              {can.score(props.me.role) ? (
+                <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -213,44 +210,41 @@ function CreateCampaign(props: {
         <fieldset>
           <legend>{t.countersAndTargets}</legend>
           {props.counters.length === 0 ? <p>{t.noCounters}</p> : null}
-          <TableRegion label={t.countersAndTargets}>
-            <table>
-              <ColumnHeads columns={[t.inCampaign, t.unit, t.target]} />
-              <tbody>
-                {props.counters.map((counter) => (
-                  <tr key={counter.code}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        id={`pick-${counter.code}`}
-                        checked={chosen.has(counter.code)}
-                        onChange={(e) => toggle(counter.code, e.currentTarget.checked)}
-                      />{' '}
-                      <label for={`pick-${counter.code}`}>
-                        <span class="code">{counter.code}</span> {counter.name}
-                      </label>
-                    </td>
-                    <td>{counter.unit}</td>
-                    <td>
-                      <input
-                        type="number"
-                        min={0}
-                        step={1}
-                        inputMode="numeric"
-                        class="narrow"
-                        aria-label={t.targetFor(counter.code)}
-                        disabled={!chosen.has(counter.code)}
-                        value={targets[counter.code] ?? ''}
-                        onInput={(e) =>
-                          setTargets({ ...targets, [counter.code]: e.currentTarget.value })
-                        }
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <Table label={t.countersAndTargets} columns={[t.inCampaign, t.unit, t.target]}>
+            <tbody>
+              {props.counters.map((counter) => (
+                <tr key={counter.code}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      id={`pick-${counter.code}`}
+                      checked={chosen.has(counter.code)}
+                      onChange={(e) => toggle(counter.code, e.currentTarget.checked)}
+                    />{' '}
+                    <label for={`pick-${counter.code}`}>
+                      <span class="code">{counter.code}</span> {counter.name}
+                    </label>
+                  </td>
+                  <td>{counter.unit}</td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      step={1}
+                      inputMode="numeric"
+                      class="narrow"
+                      aria-label={t.targetFor(counter.code)}
+                      disabled={!chosen.has(counter.code)}
+                      value={targets[counter.code] ?? ''}
+                      onInput={(e) =>
+                        setTargets({ ...targets, [counter.code]: e.currentTarget.value })
+                      }
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
         </fieldset>
         <button type="submit" disabled={action.busy || chosen.size === 0}>
           {t.createCampaign}

@@ -4,14 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
-import {
-  ColumnHeads,
-  ErrorNote,
-  Link,
-  num,
-  PageTitle,
-  TableRegion,
-} from '../components/common.tsx';
+import { ErrorNote, Link, num, PageTitle, Table } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { importReportSchema, type ImportReport } from '../schemas.ts';
@@ -31,26 +24,26 @@ export function locate(path: string): { line: string; column: string } {
 function ProblemsTable(props: { problems: FieldError[] }) {
   const { t } = useI18n();
   return (
-    <TableRegion label={t.importProblems}>
-      <table>
-        <caption>{t.importProblems}</caption>
-        <ColumnHeads columns={[num(t.line), t.column, t.problem]} />
-        <tbody>
-          {props.problems.map((problem, i) => {
-            const at = locate(problem.path);
-            return (
-              <tr key={i}>
-                <td class="num">{at.line}</td>
-                <td>
-                  <code>{at.column}</code>
-                </td>
-                <td>{problem.message}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+    <Table
+      label={t.importProblems}
+      caption={t.importProblems}
+      columns={[num(t.line), t.column, t.problem]}
+    >
+      <tbody>
+        {props.problems.map((problem, i) => {
+          const at = locate(problem.path);
+          return (
+            <tr key={i}>
+              <td class="num">{at.line}</td>
+              <td>
+                <code>{at.column}</code>
+              </td>
+              <td>{problem.message}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
   );
 }
 

@@ -7,11 +7,10 @@ import { NAME_MAX } from '../../../shared/rules.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
-  ColumnHeads,
   ErrorNote,
   Loaded,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
   type Action,
@@ -457,25 +456,25 @@ export function OrganisationPage(props: { me: Me }) {
                 {unitCounters.length === 0 ? (
                   <p>{t.noCounters}</p>
                 ) : (
-                  <TableRegion label={t.countersOf(unit.code)}>
-                    <table>
-                      <ColumnHeads columns={[t.code, t.name, t.qrCode, t.actions]} />
-                      <tbody>
-                        {unitCounters.map((counter) => (
-                          <CounterRow
-                            key={counter.code}
-                            counter={counter}
-                            tree={tree}
-                            action={action}
-                            onDone={reload}
-                            onIssued={setIssued}
-                            // A QR code on screen for a revoked token would only mislead.
-                            onRevoked={(code) => setIssued((i) => (i?.counter === code ? null : i))}
-                          />
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableRegion>
+                  <Table
+                    label={t.countersOf(unit.code)}
+                    columns={[t.code, t.name, t.qrCode, t.actions]}
+                  >
+                    <tbody>
+                      {unitCounters.map((counter) => (
+                        <CounterRow
+                          key={counter.code}
+                          counter={counter}
+                          tree={tree}
+                          action={action}
+                          onDone={reload}
+                          onIssued={setIssued}
+                          // A QR code on screen for a revoked token would only mislead.
+                          onRevoked={(code) => setIssued((i) => (i?.counter === code ? null : i))}
+                        />
+                      ))}
+                    </tbody>
+                  </Table>
                 )}
                 {issued ? (
                   <IssuedTokenCard issued={issued} onClose={() => setIssued(null)} />

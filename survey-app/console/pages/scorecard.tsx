@@ -2,15 +2,7 @@
 // change on the previous period, and the gap to a top-K target, for the children of one unit.
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
-import {
-  ColumnHeads,
-  Downloads,
-  Loaded,
-  num,
-  PageTitle,
-  TableRegion,
-  useResource,
-} from '../components/common.tsx';
+import { Downloads, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
@@ -47,63 +39,63 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
         {t.scorecardSummary(card.peers, card.period, card.previous)}
         {card.top !== null ? ` ${t.targetSummary(card.top, f.fixed(card.target))}` : ''}
       </p>
-      <TableRegion label={t.scorecardTitle}>
-        <table class="figures" data-table="scorecard">
-          <ColumnHeads
-            columns={[
-              num(t.rank),
-              t.unit,
-              num(t.total),
-              num(t.change),
-              t.rankChange,
-              num(t.gapToTarget),
-              ...components.map((c) => num(t.componentName(c))),
-            ]}
-          />
-          <tbody>
-            {card.rows.map((row) => {
-              const tied = ranks.filter((r) => r === row.rank).length > 1;
-              return (
-                <tr key={row.unit} data-unit={row.unit}>
-                  <td class="num">
-                    {row.rank}
-                    {tied ? <span class="tie"> {t.tied}</span> : null}
-                  </td>
-                  <th scope="row">
-                    <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
-                  </th>
-                  <td class="num">
-                    <strong>{f.fixed(row.total)}</strong>
-                  </td>
-                  <td class="num">{f.signed(row.change)}</td>
-                  <td>
-                    <RankChange value={row.rankChange} />
-                  </td>
-                  <td class="num">{f.fixed(row.gapToTarget)}</td>
-                  {components.map((c) => {
-                    const part = row.components[c];
-                    return (
-                      <td class="num nowrap" key={c}>
-                        {part ? (
-                          <>
-                            {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
-                            <br />
-                            <span class="muted">
-                              {t.rankShort(part.rank)} · {t.available(f.fixed(part.available))}
-                            </span>
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableRegion>
+      <Table
+        label={t.scorecardTitle}
+        class="figures"
+        data-table="scorecard"
+        columns={[
+          num(t.rank),
+          t.unit,
+          num(t.total),
+          num(t.change),
+          t.rankChange,
+          num(t.gapToTarget),
+          ...components.map((c) => num(t.componentName(c))),
+        ]}
+      >
+        <tbody>
+          {card.rows.map((row) => {
+            const tied = ranks.filter((r) => r === row.rank).length > 1;
+            return (
+              <tr key={row.unit} data-unit={row.unit}>
+                <td class="num">
+                  {row.rank}
+                  {tied ? <span class="tie"> {t.tied}</span> : null}
+                </td>
+                <th scope="row">
+                  <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
+                </th>
+                <td class="num">
+                  <strong>{f.fixed(row.total)}</strong>
+                </td>
+                <td class="num">{f.signed(row.change)}</td>
+                <td>
+                  <RankChange value={row.rankChange} />
+                </td>
+                <td class="num">{f.fixed(row.gapToTarget)}</td>
+                {components.map((c) => {
+                  const part = row.components[c];
+                  return (
+                    <td class="num nowrap" key={c}>
+                      {part ? (
+                        <>
+                          {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
+                          <br />
+                          <span class="muted">
+                            {t.rankShort(part.rank)} · {t.available(f.fixed(part.available))}
+                          </span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
       <p class="rule">
         <span class="rule-label">{t.ruleLabel}</span> {t.rule.scorecard}
       </p>

@@ -5,13 +5,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
 import { BarChart, IntervalBar } from '../components/charts.tsx';
 import {
-  ColumnHeads,
   Downloads,
   Link,
   Loaded,
   num,
   PageTitle,
-  TableRegion,
+  Table,
   useResource,
 } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
@@ -166,44 +165,44 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
   return (
     <section class="card" aria-labelledby="items-h">
       <h2 id="items-h">{t.itemsTitle}</h2>
-      <TableRegion label={t.itemsTitle}>
-        <table class="figures" data-table="items">
-          <ColumnHeads
-            columns={[
-              t.code,
-              t.criterion,
-              num(t.index),
-              num(t.interval95),
-              num(t.valid),
-              num(t.satisfied),
-              num(t.se),
-              t.flags,
-            ]}
-          />
-          <tbody>
-            {codes.map((code) => {
-              const score = props.group.items[code];
-              if (!score) return null;
-              return (
-                <tr key={code} data-item={code}>
-                  <th scope="row" class="code">
-                    {code}
-                  </th>
-                  <td class="text">{texts.get(code)?.text[lang] ?? ''}</td>
-                  <td class="num">{f.fixed(score.index)}</td>
-                  <td class="num nowrap">{f.interval(score.ci)}</td>
-                  <td class="num">{f.count(score.valid)}</td>
-                  <td class="num">{f.count(score.satisfied)}</td>
-                  <td class="num">{f.fixed(score.se)}</td>
-                  <td>
-                    <Flags flags={score.flags} rules={props.rules} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableRegion>
+      <Table
+        label={t.itemsTitle}
+        class="figures"
+        data-table="items"
+        columns={[
+          t.code,
+          t.criterion,
+          num(t.index),
+          num(t.interval95),
+          num(t.valid),
+          num(t.satisfied),
+          num(t.se),
+          t.flags,
+        ]}
+      >
+        <tbody>
+          {codes.map((code) => {
+            const score = props.group.items[code];
+            if (!score) return null;
+            return (
+              <tr key={code} data-item={code}>
+                <th scope="row" class="code">
+                  {code}
+                </th>
+                <td class="text">{texts.get(code)?.text[lang] ?? ''}</td>
+                <td class="num">{f.fixed(score.index)}</td>
+                <td class="num nowrap">{f.interval(score.ci)}</td>
+                <td class="num">{f.count(score.valid)}</td>
+                <td class="num">{f.count(score.satisfied)}</td>
+                <td class="num">{f.fixed(score.se)}</td>
+                <td>
+                  <Flags flags={score.flags} rules={props.rules} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
       <RuleNote>{`${t.rule.item(props.rules)} ${t.rule.itemInterval(props.rules)}`}</RuleNote>
     </section>
   );
@@ -240,43 +239,43 @@ function Ranking(props: {
         <label for={`${props.id}-flagged`}>{t.rankFlagged}</label>
       </div>
       {[...peerGroups.entries()].map(([peer, groups]) => (
-        <TableRegion key={peer} label={peer ? t.peersOf(peer) : props.title}>
-          <table class="figures" data-table={props.id}>
-            {peer ? <caption>{t.peersOf(peer)}</caption> : null}
-            <ColumnHeads
-              columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
-            />
-            <tbody>
-              {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
-                const tied =
-                  rank !== null && all.some((other, j) => j !== i && other.rank === rank);
-                return (
-                  <tr key={keyOf(row.key)} data-group={label(row)}>
-                    <td class="num">
-                      {rank === null ? (
-                        <>
-                          <span aria-hidden="true">—</span>
-                          <span class="visually-hidden">{t.notRanked}</span>
-                        </>
-                      ) : (
-                        rank
-                      )}
-                      {tied ? <span class="tie"> {t.tied}</span> : null}
-                    </td>
-                    <th scope="row">
-                      <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
-                      {/* Beside the name, so that a narrow screen shows them without scrolling. */}
-                      <Flags flags={row.flags} rules={props.rules} />
-                    </th>
-                    <td class="num">{f.fixed(row.sipas.index)}</td>
-                    <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
-                    <td class="num">{f.count(row.respondents)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
+        <Table
+          key={peer}
+          label={peer ? t.peersOf(peer) : props.title}
+          class="figures"
+          data-table={props.id}
+          caption={peer ? t.peersOf(peer) : undefined}
+          columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
+        >
+          <tbody>
+            {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
+              const tied = rank !== null && all.some((other, j) => j !== i && other.rank === rank);
+              return (
+                <tr key={keyOf(row.key)} data-group={label(row)}>
+                  <td class="num">
+                    {rank === null ? (
+                      <>
+                        <span aria-hidden="true">—</span>
+                        <span class="visually-hidden">{t.notRanked}</span>
+                      </>
+                    ) : (
+                      rank
+                    )}
+                    {tied ? <span class="tie"> {t.tied}</span> : null}
+                  </td>
+                  <th scope="row">
+                    <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
+                    {/* Beside the name, so that a narrow screen shows them without scrolling. */}
+                    <Flags flags={row.flags} rules={props.rules} />
+                  </th>
+                  <td class="num">{f.fixed(row.sipas.index)}</td>
+                  <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
+                  <td class="num">{f.count(row.respondents)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
       ))}
       <RuleNote>{`${t.rule.ranking} ${t.rule.sipas(props.rules)} ${t.rule.above(props.rules)}`}</RuleNote>
     </section>
@@ -353,38 +352,36 @@ function Comparison(props: {
             if (!doc || !group) return <p>{t.noComparableGroup}</p>;
             return (
               <>
-                <TableRegion label={t.compareTitle}>
-                  <table class="figures" data-table="compare">
-                    <caption>
-                      {t.compareCaption(
-                        doc.campaign,
-                        doc.with,
-                        group.respondents.campaign,
-                        group.respondents.with,
-                      )}
-                    </caption>
-                    <ColumnHeads
-                      columns={[
-                        t.index,
-                        num(doc.campaign),
-                        num(doc.with),
-                        num(t.change),
-                        num(t.changeInterval),
-                        t.significance,
-                      ]}
-                    />
-                    <tbody>
-                      <ChangeRow label="SIPAS" change={group.sipas} />
-                      {props.instrument.factors.map((factor) => (
-                        <ChangeRow
-                          key={factor.code}
-                          label={`${factor.code} ${factor.name[lang]}`}
-                          change={group.factors[factor.code]}
-                        />
-                      ))}
-                    </tbody>
-                  </table>
-                </TableRegion>
+                <Table
+                  label={t.compareTitle}
+                  class="figures"
+                  data-table="compare"
+                  caption={t.compareCaption(
+                    doc.campaign,
+                    doc.with,
+                    group.respondents.campaign,
+                    group.respondents.with,
+                  )}
+                  columns={[
+                    t.index,
+                    num(doc.campaign),
+                    num(doc.with),
+                    num(t.change),
+                    num(t.changeInterval),
+                    t.significance,
+                  ]}
+                >
+                  <tbody>
+                    <ChangeRow label="SIPAS" change={group.sipas} />
+                    {props.instrument.factors.map((factor) => (
+                      <ChangeRow
+                        key={factor.code}
+                        label={`${factor.code} ${factor.name[lang]}`}
+                        change={group.factors[factor.code]}
+                      />
+                    ))}
+                  </tbody>
+                </Table>
                 <RuleNote>{t.rule.change}</RuleNote>
               </>
             );
