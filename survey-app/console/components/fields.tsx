@@ -86,6 +86,26 @@ export function SelectField(props: FieldProps & { children: ComponentChildren })
   );
 }
 
+/** A file to send: `onFile` has the file chosen, or null once the choice is cleared. */
+export function FileField(
+  props: Omit<FieldProps, 'value' | 'onValue'> & {
+    accept: string;
+    onFile: (file: File | null) => void;
+  },
+) {
+  const { label, help, onFile, ...input } = props;
+  return (
+    <Field id={props.id} label={label} help={help}>
+      <input
+        {...input}
+        type="file"
+        aria-describedby={helpOf(props)}
+        onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
+      />
+    </Field>
+  );
+}
+
 /** The options of a choice among units, counters or campaigns: each by its code and name. */
 export function CodeOptions(props: { items: readonly { code: string; name: string }[] }) {
   return (

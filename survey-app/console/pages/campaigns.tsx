@@ -15,7 +15,8 @@ import {
   useResource,
 } from '../components/common.tsx';
 import { vietnamToday } from '../format.ts';
-import { useI18n } from '../i18n.ts';
+import { useI18n, type I18n } from '../i18n.ts';
+import type { Route } from '../router.ts';
 import {
   campaignSchema,
   campaignSummarySchema,
@@ -26,6 +27,7 @@ import {
   type Counter,
   type InstrumentSummary,
   type Me,
+  type Role,
 } from '../schemas.ts';
 
 export type CampaignState = 'upcoming' | 'open' | 'closed';
@@ -34,6 +36,17 @@ export function stateOf(campaign: Pick<CampaignSummary, 'startsOn' | 'endsOn'>):
   const today = vietnamToday();
   if (today < campaign.startsOn) return 'upcoming';
   return today > campaign.endsOn ? 'closed' : 'open';
+}
+
+/** The pages of a campaign beyond its progress that the role may open. */
+export function campaignPages(code: string, role: Role, t: I18n['t']) {
+  const pages: { to: Route; label: string }[] = [];
+  if (can.enter(role)) {
+    pages.push({ to: { page: 'entry', code }, label: t.paperEntry });
+    pages.push({ to: { page: 'import', code }, label: t.importFile });
+  }
+  if (can.score(role)) pages.push({ to: { page: 'scores', code }, label: t.scores });
+  return pages;
 }
 
 function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
@@ -57,15 +70,11 @@ function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
             <td>{t.campaignState[stateOf(campaign)]}</td>
             <td class="actions">
               <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
-              {can.enter(props.me.role) ? (
-                <>
-                  <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
-                  <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
-                </>
-              ) : null}
-              {can.score(props.me.role) ? (
-                <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
-              ) : null}
+              {campaignPages(campaign.code, props.me.role, t).map((link) => (
+                <Link key={link.to.page} to={link.to}>
+                  {link.label}
+                </Link>
+              ))}
             </td>
           </tr>
         ))}

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
 import { ErrorNote, Link, num, PageTitle, Table } from '../components/common.tsx';
+import { FileField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { importReportSchema, type ImportReport } from '../schemas.ts';
@@ -159,19 +160,16 @@ export function ImportPage(props: { code: string }) {
           void run(true);
         }}
       >
-        <div class="field">
-          <label for="import-file">{t.responsesFile}</label>
-          <input
-            id="import-file"
-            type="file"
-            accept={`.csv,text/csv,.xlsx,${XLSX}`}
-            required
-            onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
-              setOutcome(null);
-            }}
-          />
-        </div>
+        <FileField
+          id="import-file"
+          label={t.responsesFile}
+          accept={`.csv,text/csv,.xlsx,${XLSX}`}
+          required
+          onFile={(chosen) => {
+            setFile(chosen);
+            setOutcome(null);
+          }}
+        />
         <div class="check">
           <input
             id="import-ignore"
