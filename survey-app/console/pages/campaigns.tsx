@@ -1,7 +1,6 @@
 // The campaigns within reach, and a new one: instrument, period, counters and their targets.
 import { useState } from 'preact/hooks';
 import type { NewCampaign } from '../../../api/contract.ts';
-import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
@@ -14,6 +13,13 @@ import {
   useAction,
   useResource,
 } from '../components/common.tsx';
+import {
+  CodeField,
+  CodeOptions,
+  NameField,
+  SelectField,
+  TextField,
+} from '../components/fields.tsx';
 import { vietnamToday } from '../format.ts';
 import { useI18n, type I18n } from '../i18n.ts';
 import type { Route } from '../router.ts';
@@ -142,79 +148,46 @@ function CreateCampaign(props: {
       <h2 id="create-h">{t.createCampaign}</h2>
       <form class="stack" onSubmit={submit}>
         <div class="field-row">
-          <div class="field">
-            <label for="campaign-code">{t.code}</label>
-            <input
-              id="campaign-code"
-              required
-              pattern={CODE_PATTERN}
-              aria-describedby="campaign-code-help"
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-            <p id="campaign-code-help" class="help">
-              {t.codeHelp}
-            </p>
-          </div>
-          <div class="field">
-            <label for="campaign-name">{t.name}</label>
-            <input
-              id="campaign-name"
-              maxLength={NAME_MAX}
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </div>
+          <CodeField id="campaign-code" label={t.code} value={code} onValue={setCode} />
+          <NameField id="campaign-name" label={t.name} value={name} onValue={setName} />
         </div>
         <div class="field-row">
-          <div class="field">
-            <label for="campaign-instrument">{t.instrument}</label>
-            <select
-              id="campaign-instrument"
-              value={instrument}
-              onChange={(e) => setInstrument(e.currentTarget.value)}
-            >
-              {props.instruments.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {i.code} — {i.name[lang]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="campaign-from">{t.from}</label>
-            <input
-              id="campaign-from"
-              type="date"
-              required
-              value={from}
-              onInput={(e) => setFrom(e.currentTarget.value)}
+          <SelectField
+            id="campaign-instrument"
+            label={t.instrument}
+            value={instrument}
+            onValue={setInstrument}
+          >
+            <CodeOptions
+              items={props.instruments.map((i) => ({ code: i.code, name: i.name[lang] }))}
             />
-          </div>
-          <div class="field">
-            <label for="campaign-to">{t.to}</label>
-            <input
-              id="campaign-to"
-              type="date"
-              required
-              min={from}
-              value={to}
-              onInput={(e) => setTo(e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="campaign-design">{t.design}</label>
-            <select
-              id="campaign-design"
-              value={design}
-              onChange={(e) =>
-                setDesign(e.currentTarget.value === 'stratified' ? 'stratified' : 'srs')
-              }
-            >
-              <option value="srs">{t.designName.srs}</option>
-              <option value="stratified">{t.designName.stratified}</option>
-            </select>
-          </div>
+          </SelectField>
+          <TextField
+            id="campaign-from"
+            label={t.from}
+            type="date"
+            required
+            value={from}
+            onValue={setFrom}
+          />
+          <TextField
+            id="campaign-to"
+            label={t.to}
+            type="date"
+            required
+            min={from}
+            value={to}
+            onValue={setTo}
+          />
+          <SelectField
+            id="campaign-design"
+            label={t.design}
+            value={design}
+            onValue={(value) => setDesign(value === 'stratified' ? 'stratified' : 'srs')}
+          >
+            <option value="srs">{t.designName.srs}</option>
+            <option value="stratified">{t.designName.stratified}</option>
+          </SelectField>
         </div>
         <fieldset>
           <legend>{t.countersAndTargets}</legend>

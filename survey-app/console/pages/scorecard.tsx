@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
 import { Downloads, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
+import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
@@ -157,9 +158,7 @@ export function ScorecardPage(props: { me: Me }) {
           }),
     [query],
   );
-  const set =
-    (key: keyof Query) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
-      setDraft({ ...draft, [key]: event.currentTarget.value });
+  const set = (key: keyof Query) => (value: string) => setDraft({ ...draft, [key]: value });
   return (
     <>
       <PageTitle>{t.scorecardTitle}</PageTitle>
@@ -170,43 +169,41 @@ export function ScorecardPage(props: { me: Me }) {
           setQuery({ ...draft });
         }}
       >
-        <div class="field">
-          <label for="sc-framework">{t.framework}</label>
-          <input id="sc-framework" required value={draft.framework} onInput={set('framework')} />
-        </div>
-        <div class="field">
-          <label for="sc-period">{t.periodLabel}</label>
-          <input
-            id="sc-period"
-            required
-            class="narrow"
-            value={draft.period}
-            onInput={set('period')}
-          />
-        </div>
-        <div class="field">
-          <label for="sc-peers">{t.peersUnit}</label>
-          <select id="sc-peers" required value={draft.peers} onChange={set('peers')}>
-            <option value="">{t.chooseUnit}</option>
-            {(units.data ?? []).map((u) => (
-              <option key={u.code} value={u.code}>
-                {u.code} — {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="sc-top">{t.topK}</label>
-          <input
-            id="sc-top"
-            type="number"
-            min={1}
-            step={1}
-            class="narrow"
-            value={draft.top}
-            onInput={set('top')}
-          />
-        </div>
+        <TextField
+          id="sc-framework"
+          label={t.framework}
+          required
+          value={draft.framework}
+          onValue={set('framework')}
+        />
+        <TextField
+          id="sc-period"
+          label={t.periodLabel}
+          required
+          class="narrow"
+          value={draft.period}
+          onValue={set('period')}
+        />
+        <SelectField
+          id="sc-peers"
+          label={t.peersUnit}
+          required
+          value={draft.peers}
+          onValue={set('peers')}
+        >
+          <option value="">{t.chooseUnit}</option>
+          <CodeOptions items={units.data ?? []} />
+        </SelectField>
+        <TextField
+          id="sc-top"
+          label={t.topK}
+          type="number"
+          min={1}
+          step={1}
+          class="narrow"
+          value={draft.top}
+          onValue={set('top')}
+        />
         <button type="submit">{t.showScorecard}</button>
       </form>
       {query ? (

@@ -13,6 +13,7 @@ import {
   Table,
   useResource,
 } from '../components/common.tsx';
+import { CodeOptions, SelectField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { rankWithTies } from '../ranking.ts';
@@ -334,17 +335,10 @@ function Comparison(props: {
   return (
     <section class="card" aria-labelledby="compare-h">
       <h2 id="compare-h">{t.compareTitle}</h2>
-      <div class="field">
-        <label for="compare-with">{t.compareWith}</label>
-        <select id="compare-with" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
-          <option value="">{t.chooseCampaign}</option>
-          {others.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.code} — {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="compare-with" label={t.compareWith} value={other} onValue={setOther}>
+        <option value="">{t.chooseCampaign}</option>
+        <CodeOptions items={others} />
+      </SelectField>
       {other === '' ? null : (
         <Loaded resource={compared}>
           {(doc) => {
@@ -474,53 +468,41 @@ function ScoresView(props: {
         <Link to={{ page: 'campaign', code: campaign.code }}>{t.backToCampaign}</Link>
       </p>
       <form class="controls card" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="scores-design">{t.design}</label>
-          <select
-            id="scores-design"
-            value={design}
-            onChange={(e) =>
-              setDesign(
-                e.currentTarget.value === 'srs'
-                  ? 'srs'
-                  : e.currentTarget.value === 'stratified'
-                    ? 'stratified'
-                    : 'campaign',
-              )
-            }
-          >
-            <option value="campaign">
-              {t.campaignDesign(t.designName[campaign.rules.design])}
-            </option>
-            <option value="srs">{t.designName.srs}</option>
-            <option value="stratified">{t.designName.stratified}</option>
-          </select>
-        </div>
+        <SelectField
+          id="scores-design"
+          label={t.design}
+          value={design}
+          onValue={(value) =>
+            setDesign(value === 'srs' ? 'srs' : value === 'stratified' ? 'stratified' : 'campaign')
+          }
+        >
+          <option value="campaign">{t.campaignDesign(t.designName[campaign.rules.design])}</option>
+          <option value="srs">{t.designName.srs}</option>
+          <option value="stratified">{t.designName.stratified}</option>
+        </SelectField>
         {scores.data ? (
-          <div class="field">
-            <label for="scores-group">{t.groupShown}</label>
-            <select
-              id="scores-group"
-              value={groupKey}
-              onChange={(e) => setGroupKey(e.currentTarget.value)}
-            >
-              <option value="all">{t.wholeCampaign}</option>
-              <optgroup label={t.units}>
-                {scores.data.units.groups.map((g) => (
-                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
-                    {g.key.unit} {unitNames.get(g.key.unit ?? '') ?? ''}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={t.counters}>
-                {scores.data.counters.groups.map((g) => (
-                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
-                    {g.key.counter}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </div>
+          <SelectField
+            id="scores-group"
+            label={t.groupShown}
+            value={groupKey}
+            onValue={setGroupKey}
+          >
+            <option value="all">{t.wholeCampaign}</option>
+            <optgroup label={t.units}>
+              {scores.data.units.groups.map((g) => (
+                <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                  {g.key.unit} {unitNames.get(g.key.unit ?? '') ?? ''}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label={t.counters}>
+              {scores.data.counters.groups.map((g) => (
+                <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                  {g.key.counter}
+                </option>
+              ))}
+            </optgroup>
+          </SelectField>
         ) : null}
       </form>
       <Loaded resource={scores}>
