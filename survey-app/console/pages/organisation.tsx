@@ -266,6 +266,18 @@ function CounterRow(props: {
     );
   };
   const label = `${counter.code} ${counter.name}`;
+  const choices: { next: CounterMode; text: string; label: string; danger?: boolean }[] = [
+    { next: { kind: 'edit' }, text: t.edit, label: t.editLabel(label) },
+    { next: { kind: 'confirm-issue' }, text: t.issueToken, label: t.issueLabel(label) },
+  ];
+  if (counter.hasToken) {
+    choices.push({
+      next: { kind: 'confirm-revoke' },
+      text: t.revokeToken,
+      label: t.revokeLabel(label),
+      danger: true,
+    });
+  }
   return (
     <tr>
       <th scope="row">
@@ -309,36 +321,19 @@ function CounterRow(props: {
         )}
       </td>
       <td class="actions">
-        {mode.kind === 'idle' ? (
-          <>
-            <button
-              type="button"
-              class="secondary"
-              aria-label={t.editLabel(label)}
-              onClick={() => setMode({ kind: 'edit' })}
-            >
-              {t.edit}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              aria-label={t.issueLabel(label)}
-              onClick={() => setMode({ kind: 'confirm-issue' })}
-            >
-              {t.issueToken}
-            </button>
-            {counter.hasToken ? (
+        {mode.kind === 'idle'
+          ? choices.map((choice) => (
               <button
+                key={choice.next.kind}
                 type="button"
-                class="secondary danger"
-                aria-label={t.revokeLabel(label)}
-                onClick={() => setMode({ kind: 'confirm-revoke' })}
+                class={choice.danger ? 'secondary danger' : 'secondary'}
+                aria-label={choice.label}
+                onClick={() => setMode(choice.next)}
               >
-                {t.revokeToken}
+                {choice.text}
               </button>
-            ) : null}
-          </>
-        ) : null}
+            ))
+          : null}
         {mode.kind === 'confirm-issue' || mode.kind === 'confirm-revoke' ? (
           <div class="confirm" role="group" aria-label={label}>
             <p>
