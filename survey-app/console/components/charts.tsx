@@ -5,6 +5,11 @@ import type { ComponentChildren } from 'preact';
 
 const clip = (value: number, max: number) => Math.min(max, Math.max(0, value));
 
+/** A line whose width stays a hairline however far the bar is stretched sideways. */
+function Stroke(props: { class?: string; x1: number; x2: number; y1: number; y2: number }) {
+  return <line {...props} vector-effect="non-scaling-stroke" />;
+}
+
 /** A bar from 0 to `value` on a 0-`max` scale, with the interval as a whisker. */
 export function IntervalBar(props: {
   value: number | null;
@@ -25,42 +30,18 @@ export function IntervalBar(props: {
     >
       <rect class="bar-track" x="0" y="2" width="100" height="8" />
       {[25, 50, 75].map((x) => (
-        <line
-          key={x}
-          class="bar-grid"
-          x1={x}
-          x2={x}
-          y1="0"
-          y2="12"
-          vector-effect="non-scaling-stroke"
-        />
+        <Stroke key={x} class="bar-grid" x1={x} x2={x} y1={0} y2={12} />
       ))}
       {props.value === null ? null : (
         <rect class="bar-fill" x="0" y="2" width={scale(props.value)} height="8" />
       )}
       {ci ? (
         <g class="bar-whisker">
-          <line
-            x1={scale(ci[0])}
-            x2={scale(ci[1])}
-            y1="6"
-            y2="6"
-            vector-effect="non-scaling-stroke"
-          />
-          <line
-            x1={scale(ci[0])}
-            x2={scale(ci[0])}
-            y1="1"
-            y2="11"
-            vector-effect="non-scaling-stroke"
-          />
-          <line
-            x1={scale(ci[1])}
-            x2={scale(ci[1])}
-            y1="1"
-            y2="11"
-            vector-effect="non-scaling-stroke"
-          />
+          <Stroke x1={scale(ci[0])} x2={scale(ci[1])} y1={6} y2={6} />
+          {ci.map((end, i) => (
+            // The two ends may coincide, so the key is which end it is.
+            <Stroke key={i} x1={scale(end)} x2={scale(end)} y1={1} y2={11} />
+          ))}
         </g>
       ) : null}
     </svg>

@@ -95,14 +95,47 @@ export function ErrorNote(props: { error: unknown; title?: string }) {
   );
 }
 
+/** A column's heading; a figure's is aligned to the right, over the figures. */
+export interface Column {
+  label: ComponentChildren;
+  num?: boolean;
+}
+
+export const num = (label: ComponentChildren): Column => ({ label, num: true });
+
 /**
- * A wide table scrolls sideways on a narrow screen: its wrapper takes the focus so that the
- * keyboard can scroll it (a named group, not a landmark: the section around it is one).
+ * A table with its caption and its column headings (each a `th scope="col"`, in the order
+ * given). A wide table scrolls sideways on a narrow screen: its wrapper takes the focus so that
+ * the keyboard can scroll it (a named group, not a landmark: the section around it is one).
  */
-export function TableRegion(props: { label: string; children: ComponentChildren }) {
+export function Table(props: {
+  label: string;
+  caption?: ComponentChildren;
+  columns: (Column | string)[];
+  class?: string;
+  'data-table'?: string;
+  children: ComponentChildren;
+}) {
   return (
     <div class="table-region" role="group" aria-label={props.label} tabIndex={0}>
-      {props.children}
+      <table class={props.class} data-table={props['data-table']}>
+        {props.caption ? <caption>{props.caption}</caption> : null}
+        <thead>
+          <tr>
+            {props.columns.map((column, i) => {
+              const { label, num: figure } =
+                typeof column === 'string' ? { label: column } : column;
+              return (
+                // The columns are fixed for the table, so their place is their identity.
+                <th key={i} scope="col" class={figure ? 'num' : undefined}>
+                  {label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        {props.children}
+      </table>
     </div>
   );
 }

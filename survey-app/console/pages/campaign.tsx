@@ -8,11 +8,13 @@ import {
   ActionOutcome,
   Link,
   Loaded,
+  num,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
 } from '../components/common.tsx';
+import { FileField, TextField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { can } from '../roles.ts';
@@ -24,7 +26,7 @@ import {
   type Progress,
   type ProgressFigures,
 } from '../schemas.ts';
-import { stateOf } from './campaigns.tsx';
+import { campaignPages, stateOf } from './campaigns.tsx';
 
 /** How often an open campaign's progress is fetched again. */
 const REFRESH_MS = 15_000;
@@ -74,41 +76,27 @@ function ProgressTable(props: { progress: Progress }) {
   );
   return (
     <>
-      <TableRegion label={t.progressTable}>
-        <table>
-          <caption>{t.progressCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.counter}</th>
-              <th scope="col">{t.unit}</th>
-              <th scope="col" class="num">
-                {t.responses}
-              </th>
-              <th scope="col" class="num">
-                {t.target}
-              </th>
-              <th scope="col" class="num">
-                {t.plannedSample}
-              </th>
-              <th scope="col">{t.againstTarget}</th>
-              <th scope="col" class="num">
-                {t.transactions}
-              </th>
-              <th scope="col" class="num">
-                {t.responseRate}
-              </th>
-              <th scope="col" class="num">
-                {t.quarantined}
-              </th>
-              <th scope="col">{t.byMode}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.progress.counters.map((r) => row(r.counter, r.counter, r.name, r.unit, r))}
-          </tbody>
-          <tfoot>{row('total', t.total, '', '', props.progress.total, true)}</tfoot>
-        </table>
-      </TableRegion>
+      <Table
+        label={t.progressTable}
+        caption={t.progressCaption}
+        columns={[
+          t.counter,
+          t.unit,
+          num(t.responses),
+          num(t.target),
+          num(t.plannedSample),
+          t.againstTarget,
+          num(t.transactions),
+          num(t.responseRate),
+          num(t.quarantined),
+          t.byMode,
+        ]}
+      >
+        <tbody>
+          {props.progress.counters.map((r) => row(r.counter, r.counter, r.name, r.unit, r))}
+        </tbody>
+        <tfoot>{row('total', t.total, '', '', props.progress.total, true)}</tfoot>
+      </Table>
       <p class="rule">
         <span class="rule-label">{t.ruleLabel}</span> {t.rule.progress}
       </p>
@@ -160,18 +148,17 @@ function TransactionsForm(props: { campaign: string; progress: Progress; onSaved
       <form class="stack" onSubmit={save}>
         <div class="field-grid">
           {props.progress.counters.map((r) => (
-            <div class="field" key={r.counter}>
-              <label for={`tx-${r.counter}`}>{r.counter}</label>
-              <input
-                id={`tx-${r.counter}`}
-                type="number"
-                min={0}
-                step={1}
-                inputMode="numeric"
-                value={values[r.counter] ?? ''}
-                onInput={(e) => setValues({ ...values, [r.counter]: e.currentTarget.value })}
-              />
-            </div>
+            <TextField
+              key={r.counter}
+              id={`tx-${r.counter}`}
+              label={r.counter}
+              type="number"
+              min={0}
+              step={1}
+              inputMode="numeric"
+              value={values[r.counter] ?? ''}
+              onValue={(value) => setValues({ ...values, [r.counter]: value })}
+            />
           ))}
         </div>
         <button type="submit" disabled={action.busy}>
@@ -179,19 +166,13 @@ function TransactionsForm(props: { campaign: string; progress: Progress; onSaved
         </button>
       </form>
       <form class="stack" onSubmit={upload}>
-        <div class="field">
-          <label for="tx-file">{t.transactionsFile}</label>
-          <input
-            id="tx-file"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby="tx-file-help"
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-          />
-          <p id="tx-file-help" class="help">
-            {t.transactionsFileHelp}
-          </p>
-        </div>
+        <FileField
+          id="tx-file"
+          label={t.transactionsFile}
+          help={t.transactionsFileHelp}
+          accept=".csv,text/csv"
+          onFile={setFile}
+        />
         <button type="submit" class="secondary" disabled={action.busy || !file}>
           {t.importTransactions}
         </button>
@@ -245,21 +226,11 @@ function CampaignView(props: { campaign: Campaign; me: Me }) {
       </PageTitle>
       <nav aria-label={t.campaignNav} class="sub-nav">
         <ul>
-          {can.enter(props.me.role) ? (
-            <>
-              <li>
-                <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
-              </li>
-              <li>
-                <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
-              </li>
-            </>
-          ) : null}
-          {can.score(props.me.role) ? (
-            <li>
-              <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
+          {campaignPages(campaign.code, props.me.role, t).map((link) => (
+            <li key={link.to.page}>
+              <Link to={link.to}>{link.label}</Link>
             </li>
-          ) : null}
+          ))}
         </ul>
       </nav>
       <section aria-labelledby="progress-h">

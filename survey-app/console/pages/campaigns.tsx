@@ -1,20 +1,28 @@
 // The campaigns within reach, and a new one: instrument, period, counters and their targets.
 import { useState } from 'preact/hooks';
 import type { NewCampaign } from '../../../api/contract.ts';
-import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { can } from '../roles.ts';
 import {
   ActionOutcome,
   Link,
   Loaded,
+  num,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
 } from '../components/common.tsx';
+import {
+  CodeField,
+  CodeOptions,
+  NameField,
+  SelectField,
+  TextField,
+} from '../components/fields.tsx';
 import { vietnamToday } from '../format.ts';
-import { useI18n } from '../i18n.ts';
+import { useI18n, type I18n } from '../i18n.ts';
+import type { Route } from '../router.ts';
 import {
   campaignSchema,
   campaignSummarySchema,
@@ -25,6 +33,7 @@ import {
   type Counter,
   type InstrumentSummary,
   type Me,
+  type Role,
 } from '../schemas.ts';
 
 export type CampaignState = 'upcoming' | 'open' | 'closed';
@@ -35,53 +44,48 @@ export function stateOf(campaign: Pick<CampaignSummary, 'startsOn' | 'endsOn'>):
   return today > campaign.endsOn ? 'closed' : 'open';
 }
 
+/** The pages of a campaign beyond its progress that the role may open. */
+export function campaignPages(code: string, role: Role, t: I18n['t']) {
+  const pages: { to: Route; label: string }[] = [];
+  if (can.enter(role)) {
+    pages.push({ to: { page: 'entry', code }, label: t.paperEntry });
+    pages.push({ to: { page: 'import', code }, label: t.importFile });
+  }
+  if (can.score(role)) pages.push({ to: { page: 'scores', code }, label: t.scores });
+  return pages;
+}
+
 function CampaignTable(props: { campaigns: CampaignSummary[]; me: Me }) {
   const { t } = useI18n();
   if (props.campaigns.length === 0) return <p>{t.noCampaigns}</p>;
   return (
-    <TableRegion label={t.campaignsTitle}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.code}</th>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.instrument}</th>
-            <th scope="col">{t.period}</th>
-            <th scope="col" class="num">
-              {t.counters}
+    <Table
+      label={t.campaignsTitle}
+      columns={[t.code, t.name, t.instrument, t.period, num(t.counters), t.state, t.actions]}
+    >
+      <tbody>
+        {props.campaigns.map((campaign) => (
+          <tr key={campaign.code}>
+            <th scope="row">
+              <Link to={{ page: 'campaign', code: campaign.code }}>{campaign.code}</Link>
             </th>
-            <th scope="col">{t.state}</th>
-            <th scope="col">{t.actions}</th>
+            <td>{campaign.name}</td>
+            <td>{campaign.instrument}</td>
+            <td>{t.periodText(campaign.startsOn, campaign.endsOn)}</td>
+            <td class="num">{campaign.counters}</td>
+            <td>{t.campaignState[stateOf(campaign)]}</td>
+            <td class="actions">
+              <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
+              {campaignPages(campaign.code, props.me.role, t).map((link) => (
+                <Link key={link.to.page} to={link.to}>
+                  {link.label}
+                </Link>
+              ))}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.campaigns.map((campaign) => (
-            <tr key={campaign.code}>
-              <th scope="row">
-                <Link to={{ page: 'campaign', code: campaign.code }}>{campaign.code}</Link>
-              </th>
-              <td>{campaign.name}</td>
-              <td>{campaign.instrument}</td>
-              <td>{t.periodText(campaign.startsOn, campaign.endsOn)}</td>
-              <td class="num">{campaign.counters}</td>
-              <td>{t.campaignState[stateOf(campaign)]}</td>
-              <td class="actions">
-                <Link to={{ page: 'campaign', code: campaign.code }}>{t.progress}</Link>
-                {can.enter(props.me.role) ? (
-                  <>
-                    <Link to={{ page: 'entry', code: campaign.code }}>{t.paperEntry}</Link>
-                    <Link to={{ page: 'import', code: campaign.code }}>{t.importFile}</Link>
-                  </>
-                ) : null}
-                {can.score(props.me.role) ? (
-                  <Link to={{ page: 'scores', code: campaign.code }}>{t.scores}</Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -144,127 +148,85 @@ function CreateCampaign(props: {
       <h2 id="create-h">{t.createCampaign}</h2>
       <form class="stack" onSubmit={submit}>
         <div class="field-row">
-          <div class="field">
-            <label for="campaign-code">{t.code}</label>
-            <input
-              id="campaign-code"
-              required
-              pattern={CODE_PATTERN}
-              aria-describedby="campaign-code-help"
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
-            <p id="campaign-code-help" class="help">
-              {t.codeHelp}
-            </p>
-          </div>
-          <div class="field">
-            <label for="campaign-name">{t.name}</label>
-            <input
-              id="campaign-name"
-              maxLength={NAME_MAX}
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </div>
+          <CodeField id="campaign-code" label={t.code} value={code} onValue={setCode} />
+          <NameField id="campaign-name" label={t.name} value={name} onValue={setName} />
         </div>
         <div class="field-row">
-          <div class="field">
-            <label for="campaign-instrument">{t.instrument}</label>
-            <select
-              id="campaign-instrument"
-              value={instrument}
-              onChange={(e) => setInstrument(e.currentTarget.value)}
-            >
-              {props.instruments.map((i) => (
-                <option key={i.code} value={i.code}>
-                  {i.code} — {i.name[lang]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="campaign-from">{t.from}</label>
-            <input
-              id="campaign-from"
-              type="date"
-              required
-              value={from}
-              onInput={(e) => setFrom(e.currentTarget.value)}
+          <SelectField
+            id="campaign-instrument"
+            label={t.instrument}
+            value={instrument}
+            onValue={setInstrument}
+          >
+            <CodeOptions
+              items={props.instruments.map((i) => ({ code: i.code, name: i.name[lang] }))}
             />
-          </div>
-          <div class="field">
-            <label for="campaign-to">{t.to}</label>
-            <input
-              id="campaign-to"
-              type="date"
-              required
-              min={from}
-              value={to}
-              onInput={(e) => setTo(e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="campaign-design">{t.design}</label>
-            <select
-              id="campaign-design"
-              value={design}
-              onChange={(e) =>
-                setDesign(e.currentTarget.value === 'stratified' ? 'stratified' : 'srs')
-              }
-            >
-              <option value="srs">{t.designName.srs}</option>
-              <option value="stratified">{t.designName.stratified}</option>
-            </select>
-          </div>
+          </SelectField>
+          <TextField
+            id="campaign-from"
+            label={t.from}
+            type="date"
+            required
+            value={from}
+            onValue={setFrom}
+          />
+          <TextField
+            id="campaign-to"
+            label={t.to}
+            type="date"
+            required
+            min={from}
+            value={to}
+            onValue={setTo}
+          />
+          <SelectField
+            id="campaign-design"
+            label={t.design}
+            value={design}
+            onValue={(value) => setDesign(value === 'stratified' ? 'stratified' : 'srs')}
+          >
+            <option value="srs">{t.designName.srs}</option>
+            <option value="stratified">{t.designName.stratified}</option>
+          </SelectField>
         </div>
         <fieldset>
           <legend>{t.countersAndTargets}</legend>
           {props.counters.length === 0 ? <p>{t.noCounters}</p> : null}
-          <TableRegion label={t.countersAndTargets}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.inCampaign}</th>
-                  <th scope="col">{t.unit}</th>
-                  <th scope="col">{t.target}</th>
+          <Table label={t.countersAndTargets} columns={[t.inCampaign, t.unit, t.target]}>
+            <tbody>
+              {props.counters.map((counter) => (
+                <tr key={counter.code}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      id={`pick-${counter.code}`}
+                      checked={chosen.has(counter.code)}
+                      onChange={(e) => toggle(counter.code, e.currentTarget.checked)}
+                    />{' '}
+                    <label for={`pick-${counter.code}`}>
+                      <span class="code">{counter.code}</span> {counter.name}
+                    </label>
+                  </td>
+                  <td>{counter.unit}</td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      step={1}
+                      inputMode="numeric"
+                      class="narrow"
+                      aria-label={t.targetFor(counter.code)}
+                      disabled={!chosen.has(counter.code)}
+                      value={targets[counter.code] ?? ''}
+                      onInput={(e) =>
+                        setTargets({ ...targets, [counter.code]: e.currentTarget.value })
+                      }
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {props.counters.map((counter) => (
-                  <tr key={counter.code}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        id={`pick-${counter.code}`}
-                        checked={chosen.has(counter.code)}
-                        onChange={(e) => toggle(counter.code, e.currentTarget.checked)}
-                      />{' '}
-                      <label for={`pick-${counter.code}`}>
-                        <span class="code">{counter.code}</span> {counter.name}
-                      </label>
-                    </td>
-                    <td>{counter.unit}</td>
-                    <td>
-                      <input
-                        type="number"
-                        min={0}
-                        step={1}
-                        inputMode="numeric"
-                        class="narrow"
-                        aria-label={t.targetFor(counter.code)}
-                        disabled={!chosen.has(counter.code)}
-                        value={targets[counter.code] ?? ''}
-                        onInput={(e) =>
-                          setTargets({ ...targets, [counter.code]: e.currentTarget.value })
-                        }
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+              ))}
+            </tbody>
+          </Table>
         </fieldset>
         <button type="submit" disabled={action.busy || chosen.size === 0}>
           {t.createCampaign}

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/rules.ts';
 import { request } from '../api.ts';
 import { ErrorNote, Link, Loaded, PageTitle, useResource } from '../components/common.tsx';
+import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
 import { vietnamToday } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import {
@@ -282,62 +283,45 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
       <fieldset class="entry-setup">
         <legend>{t.formDetails}</legend>
         <div class="field-row">
-          <div class="field">
-            <label for="entry-counter">{t.counter}</label>
-            <select
-              id="entry-counter"
-              required
-              value={counter}
-              onChange={(e) => setCounter(e.currentTarget.value)}
-            >
-              {props.campaign.counters.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.code} — {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="entry-date">{t.formDate}</label>
-            <input
-              id="entry-date"
-              type="date"
-              required
-              min={props.campaign.startsOn}
-              max={props.campaign.endsOn}
-              value={date}
-              onInput={(e) => setDate(e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="entry-mode">{t.mode}</label>
-            <select
-              id="entry-mode"
-              value={mode}
-              onChange={(e) =>
-                setMode(KEYED_MODES.find((m) => m === e.currentTarget.value) ?? 'paper')
-              }
-            >
-              {KEYED_MODES.map((m) => (
-                <option key={m} value={m}>
-                  {t.modeName(m)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="entry-form">{t.formNumber}</label>
-            <input
-              id="entry-form"
-              maxLength={RESPONSE_ID_MAX}
-              aria-describedby="entry-form-help"
-              value={form}
-              onInput={(e) => setForm(e.currentTarget.value)}
-            />
-            <p id="entry-form-help" class="help">
-              {t.formNumberHelp}
-            </p>
-          </div>
+          <SelectField
+            id="entry-counter"
+            label={t.counter}
+            required
+            value={counter}
+            onValue={setCounter}
+          >
+            <CodeOptions items={props.campaign.counters} />
+          </SelectField>
+          <TextField
+            id="entry-date"
+            label={t.formDate}
+            type="date"
+            required
+            min={props.campaign.startsOn}
+            max={props.campaign.endsOn}
+            value={date}
+            onValue={setDate}
+          />
+          <SelectField
+            id="entry-mode"
+            label={t.mode}
+            value={mode}
+            onValue={(value) => setMode(KEYED_MODES.find((m) => m === value) ?? 'paper')}
+          >
+            {KEYED_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t.modeName(m)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id="entry-form"
+            label={t.formNumber}
+            help={t.formNumberHelp}
+            maxLength={RESPONSE_ID_MAX}
+            value={form}
+            onValue={setForm}
+          />
         </div>
       </fieldset>
       <div class="entry-items">

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
-import { ErrorNote, Link, PageTitle, TableRegion } from '../components/common.tsx';
+import { ErrorNote, Link, num, PageTitle, Table } from '../components/common.tsx';
+import { FileField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { importReportSchema, type ImportReport } from '../schemas.ts';
@@ -24,34 +25,26 @@ export function locate(path: string): { line: string; column: string } {
 function ProblemsTable(props: { problems: FieldError[] }) {
   const { t } = useI18n();
   return (
-    <TableRegion label={t.importProblems}>
-      <table>
-        <caption>{t.importProblems}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              {t.line}
-            </th>
-            <th scope="col">{t.column}</th>
-            <th scope="col">{t.problem}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.problems.map((problem, i) => {
-            const at = locate(problem.path);
-            return (
-              <tr key={i}>
-                <td class="num">{at.line}</td>
-                <td>
-                  <code>{at.column}</code>
-                </td>
-                <td>{problem.message}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+    <Table
+      label={t.importProblems}
+      caption={t.importProblems}
+      columns={[num(t.line), t.column, t.problem]}
+    >
+      <tbody>
+        {props.problems.map((problem, i) => {
+          const at = locate(problem.path);
+          return (
+            <tr key={i}>
+              <td class="num">{at.line}</td>
+              <td>
+                <code>{at.column}</code>
+              </td>
+              <td>{problem.message}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
   );
 }
 
@@ -167,19 +160,16 @@ export function ImportPage(props: { code: string }) {
           void run(true);
         }}
       >
-        <div class="field">
-          <label for="import-file">{t.responsesFile}</label>
-          <input
-            id="import-file"
-            type="file"
-            accept={`.csv,text/csv,.xlsx,${XLSX}`}
-            required
-            onChange={(e) => {
-              setFile(e.currentTarget.files?.[0] ?? null);
-              setOutcome(null);
-            }}
-          />
-        </div>
+        <FileField
+          id="import-file"
+          label={t.responsesFile}
+          accept={`.csv,text/csv,.xlsx,${XLSX}`}
+          required
+          onFile={(chosen) => {
+            setFile(chosen);
+            setOutcome(null);
+          }}
+        />
         <div class="check">
           <input
             id="import-ignore"

@@ -3,18 +3,19 @@
 // unit's printable QR sheet.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { CounterChange, NewCounter, NewUnit, UnitChange } from '../../../api/contract.ts';
-import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
+import { NAME_MAX } from '../../../shared/rules.ts';
 import { request, send } from '../api.ts';
 import {
   ActionOutcome,
   ErrorNote,
   Loaded,
   PageTitle,
-  TableRegion,
+  Table,
   useAction,
   useResource,
   type Action,
 } from '../components/common.tsx';
+import { CodeField, CodeOptions, NameField, SelectField } from '../components/fields.tsx';
 import { useI18n } from '../i18n.ts';
 import {
   counterSchema,
@@ -119,41 +120,21 @@ function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDon
   return (
     <form class="stack" onSubmit={save} aria-labelledby="unit-form-h">
       <h3 id="unit-form-h">{t.renameMoveUnit}</h3>
-      <div class="field">
-        <label for="unit-name">{t.name}</label>
-        <input
-          id="unit-name"
-          required
-          maxLength={NAME_MAX}
-          value={name}
-          onInput={(e) => setName(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field">
-        <label for="unit-parent">{t.parentUnit}</label>
-        <select
-          id="unit-parent"
-          value={parent}
-          disabled={isScopeRoot}
-          aria-describedby={isScopeRoot ? 'unit-parent-help' : undefined}
-          onChange={(e) => setParent(e.currentTarget.value)}
-        >
-          {props.me.role === 'admin' ? <option value="">{t.noParent}</option> : null}
-          {unit.parent !== null && !tree.byCode.has(unit.parent) ? (
-            <option value={unit.parent}>{unit.parent}</option>
-          ) : null}
-          {parents.map((u) => (
-            <option key={u.code} value={u.code}>
-              {u.code} — {u.name}
-            </option>
-          ))}
-        </select>
-        {isScopeRoot ? (
-          <p id="unit-parent-help" class="help">
-            {t.scopeRootFixed}
-          </p>
+      <NameField id="unit-name" label={t.name} required value={name} onValue={setName} />
+      <SelectField
+        id="unit-parent"
+        label={t.parentUnit}
+        help={isScopeRoot ? t.scopeRootFixed : undefined}
+        disabled={isScopeRoot}
+        value={parent}
+        onValue={setParent}
+      >
+        {props.me.role === 'admin' ? <option value="">{t.noParent}</option> : null}
+        {unit.parent !== null && !tree.byCode.has(unit.parent) ? (
+          <option value={unit.parent}>{unit.parent}</option>
         ) : null}
-      </div>
+        <CodeOptions items={parents} />
+      </SelectField>
       <button type="submit" disabled={props.action.busy}>
         {t.save}
       </button>
@@ -161,114 +142,75 @@ function UnitForm(props: { unit: Unit; tree: Tree; me: Me; action: Action; onDon
   );
 }
 
-function NewUnitForm(props: { parent: string | null; action: Action; onDone: () => void }) {
-  const { t } = useI18n();
+/**
+ * A new unit or counter: the two share the form, its code and name, and its emptying once the
+ * API has created it; `create` sends them where they belong.
+ */
+function NewCodeNameForm(props: {
+  id: string;
+  heading: string;
+  labels: { code: string; name: string; submit: string };
+  create: (fields: { code: string; name: string }) => Promise<unknown>;
+  created: (code: string) => string;
+  action: Action;
+  onDone: () => void;
+}) {
+  const { id, labels } = props;
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const create = async (event: Event) => {
     event.preventDefault();
-    const ok = await props.action.run(
-      () =>
-        send('/units', {
-          json: { code: code.trim(), name: name.trim(), parent: props.parent } satisfies NewUnit,
-        }),
-      t.unitCreated(code.trim()),
-    );
+    const fields = { code: code.trim(), name: name.trim() };
+    const ok = await props.action.run(() => props.create(fields), props.created(fields.code));
     if (ok) {
       setCode('');
       setName('');
       props.onDone();
     }
   };
-  const id = `new-unit-${props.parent ?? 'root'}`;
   return (
     <form class="stack" onSubmit={create} aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{props.parent ? t.addSubUnit(props.parent) : t.addRootUnit}</h3>
+      <h3 id={`${id}-h`}>{props.heading}</h3>
       <div class="field-row">
-        <div class="field">
-          <label for={`${id}-code`}>{t.code}</label>
-          <input
-            id={`${id}-code`}
-            required
-            pattern={CODE_PATTERN}
-            aria-describedby={`${id}-code-help`}
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-          />
-          <p id={`${id}-code-help`} class="help">
-            {t.codeHelp}
-          </p>
-        </div>
-        <div class="field">
-          <label for={`${id}-name`}>{t.name}</label>
-          <input
-            id={`${id}-name`}
-            required
-            maxLength={NAME_MAX}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </div>
+        <CodeField id={`${id}-code`} label={labels.code} value={code} onValue={setCode} />
+        <NameField id={`${id}-name`} label={labels.name} required value={name} onValue={setName} />
       </div>
       <button type="submit" disabled={props.action.busy}>
-        {t.addUnit}
+        {labels.submit}
       </button>
     </form>
   );
 }
 
+function NewUnitForm(props: { parent: string | null; action: Action; onDone: () => void }) {
+  const { t } = useI18n();
+  const { parent } = props;
+  return (
+    <NewCodeNameForm
+      id={`new-unit-${parent ?? 'root'}`}
+      heading={parent ? t.addSubUnit(parent) : t.addRootUnit}
+      labels={{ code: t.code, name: t.name, submit: t.addUnit }}
+      create={(fields) => send('/units', { json: { ...fields, parent } satisfies NewUnit })}
+      created={t.unitCreated}
+      action={props.action}
+      onDone={props.onDone}
+    />
+  );
+}
+
 function NewCounterForm(props: { unit: string; action: Action; onDone: () => void }) {
   const { t } = useI18n();
-  const [code, setCode] = useState('');
-  const [name, setName] = useState('');
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const ok = await props.action.run(
-      () =>
-        send('/counters', {
-          json: { code: code.trim(), name: name.trim(), unit: props.unit } satisfies NewCounter,
-        }),
-      t.counterCreated(code.trim()),
-    );
-    if (ok) {
-      setCode('');
-      setName('');
-      props.onDone();
-    }
-  };
+  const { unit } = props;
   return (
-    <form class="stack" onSubmit={create} aria-labelledby="new-counter-h">
-      <h3 id="new-counter-h">{t.addCounterTo(props.unit)}</h3>
-      <div class="field-row">
-        <div class="field">
-          <label for="new-counter-code">{t.counterCode}</label>
-          <input
-            id="new-counter-code"
-            required
-            pattern={CODE_PATTERN}
-            aria-describedby="new-counter-code-help"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-          />
-          <p id="new-counter-code-help" class="help">
-            {t.codeHelp}
-          </p>
-        </div>
-        <div class="field">
-          <label for="new-counter-name">{t.counterName}</label>
-          <input
-            id="new-counter-name"
-            required
-            maxLength={NAME_MAX}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </div>
-      </div>
-      <button type="submit" disabled={props.action.busy}>
-        {t.addCounter}
-      </button>
-    </form>
+    <NewCodeNameForm
+      id="new-counter"
+      heading={t.addCounterTo(unit)}
+      labels={{ code: t.counterCode, name: t.counterName, submit: t.addCounter }}
+      create={(fields) => send('/counters', { json: { ...fields, unit } satisfies NewCounter })}
+      created={t.counterCreated}
+      action={props.action}
+      onDone={props.onDone}
+    />
   );
 }
 
@@ -324,6 +266,18 @@ function CounterRow(props: {
     );
   };
   const label = `${counter.code} ${counter.name}`;
+  const choices: { next: CounterMode; text: string; label: string; danger?: boolean }[] = [
+    { next: { kind: 'edit' }, text: t.edit, label: t.editLabel(label) },
+    { next: { kind: 'confirm-issue' }, text: t.issueToken, label: t.issueLabel(label) },
+  ];
+  if (counter.hasToken) {
+    choices.push({
+      next: { kind: 'confirm-revoke' },
+      text: t.revokeToken,
+      label: t.revokeLabel(label),
+      danger: true,
+    });
+  }
   return (
     <tr>
       <th scope="row">
@@ -346,11 +300,7 @@ function CounterRow(props: {
               value={unit}
               onChange={(e) => setUnit(e.currentTarget.value)}
             >
-              {[...props.tree.byCode.values()].map((u) => (
-                <option key={u.code} value={u.code}>
-                  {u.code} — {u.name}
-                </option>
-              ))}
+              <CodeOptions items={[...props.tree.byCode.values()]} />
             </select>
             <button type="submit" disabled={props.action.busy}>
               {t.save}
@@ -371,36 +321,19 @@ function CounterRow(props: {
         )}
       </td>
       <td class="actions">
-        {mode.kind === 'idle' ? (
-          <>
-            <button
-              type="button"
-              class="secondary"
-              aria-label={t.editLabel(label)}
-              onClick={() => setMode({ kind: 'edit' })}
-            >
-              {t.edit}
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              aria-label={t.issueLabel(label)}
-              onClick={() => setMode({ kind: 'confirm-issue' })}
-            >
-              {t.issueToken}
-            </button>
-            {counter.hasToken ? (
+        {mode.kind === 'idle'
+          ? choices.map((choice) => (
               <button
+                key={choice.next.kind}
                 type="button"
-                class="secondary danger"
-                aria-label={t.revokeLabel(label)}
-                onClick={() => setMode({ kind: 'confirm-revoke' })}
+                class={choice.danger ? 'secondary danger' : 'secondary'}
+                aria-label={choice.label}
+                onClick={() => setMode(choice.next)}
               >
-                {t.revokeToken}
+                {choice.text}
               </button>
-            ) : null}
-          </>
-        ) : null}
+            ))
+          : null}
         {mode.kind === 'confirm-issue' || mode.kind === 'confirm-revoke' ? (
           <div class="confirm" role="group" aria-label={label}>
             <p>
@@ -518,32 +451,25 @@ export function OrganisationPage(props: { me: Me }) {
                 {unitCounters.length === 0 ? (
                   <p>{t.noCounters}</p>
                 ) : (
-                  <TableRegion label={t.countersOf(unit.code)}>
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.code}</th>
-                          <th scope="col">{t.name}</th>
-                          <th scope="col">{t.qrCode}</th>
-                          <th scope="col">{t.actions}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {unitCounters.map((counter) => (
-                          <CounterRow
-                            key={counter.code}
-                            counter={counter}
-                            tree={tree}
-                            action={action}
-                            onDone={reload}
-                            onIssued={setIssued}
-                            // A QR code on screen for a revoked token would only mislead.
-                            onRevoked={(code) => setIssued((i) => (i?.counter === code ? null : i))}
-                          />
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableRegion>
+                  <Table
+                    label={t.countersOf(unit.code)}
+                    columns={[t.code, t.name, t.qrCode, t.actions]}
+                  >
+                    <tbody>
+                      {unitCounters.map((counter) => (
+                        <CounterRow
+                          key={counter.code}
+                          counter={counter}
+                          tree={tree}
+                          action={action}
+                          onDone={reload}
+                          onIssued={setIssued}
+                          // A QR code on screen for a revoked token would only mislead.
+                          onRevoked={(code) => setIssued((i) => (i?.counter === code ? null : i))}
+                        />
+                      ))}
+                    </tbody>
+                  </Table>
                 )}
                 {issued ? (
                   <IssuedTokenCard issued={issued} onClose={() => setIssued(null)} />

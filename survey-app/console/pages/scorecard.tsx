@@ -2,7 +2,8 @@
 // change on the previous period, and the gap to a top-K target, for the children of one unit.
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
-import { Downloads, Loaded, PageTitle, TableRegion, useResource } from '../components/common.tsx';
+import { Downloads, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
+import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
@@ -39,75 +40,63 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
         {t.scorecardSummary(card.peers, card.period, card.previous)}
         {card.top !== null ? ` ${t.targetSummary(card.top, f.fixed(card.target))}` : ''}
       </p>
-      <TableRegion label={t.scorecardTitle}>
-        <table class="figures" data-table="scorecard">
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                {t.rank}
-              </th>
-              <th scope="col">{t.unit}</th>
-              <th scope="col" class="num">
-                {t.total}
-              </th>
-              <th scope="col" class="num">
-                {t.change}
-              </th>
-              <th scope="col">{t.rankChange}</th>
-              <th scope="col" class="num">
-                {t.gapToTarget}
-              </th>
-              {components.map((c) => (
-                <th scope="col" class="num" key={c}>
-                  {t.componentName(c)}
+      <Table
+        label={t.scorecardTitle}
+        class="figures"
+        data-table="scorecard"
+        columns={[
+          num(t.rank),
+          t.unit,
+          num(t.total),
+          num(t.change),
+          t.rankChange,
+          num(t.gapToTarget),
+          ...components.map((c) => num(t.componentName(c))),
+        ]}
+      >
+        <tbody>
+          {card.rows.map((row) => {
+            const tied = ranks.filter((r) => r === row.rank).length > 1;
+            return (
+              <tr key={row.unit} data-unit={row.unit}>
+                <td class="num">
+                  {row.rank}
+                  {tied ? <span class="tie"> {t.tied}</span> : null}
+                </td>
+                <th scope="row">
+                  <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {card.rows.map((row) => {
-              const tied = ranks.filter((r) => r === row.rank).length > 1;
-              return (
-                <tr key={row.unit} data-unit={row.unit}>
-                  <td class="num">
-                    {row.rank}
-                    {tied ? <span class="tie"> {t.tied}</span> : null}
-                  </td>
-                  <th scope="row">
-                    <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
-                  </th>
-                  <td class="num">
-                    <strong>{f.fixed(row.total)}</strong>
-                  </td>
-                  <td class="num">{f.signed(row.change)}</td>
-                  <td>
-                    <RankChange value={row.rankChange} />
-                  </td>
-                  <td class="num">{f.fixed(row.gapToTarget)}</td>
-                  {components.map((c) => {
-                    const part = row.components[c];
-                    return (
-                      <td class="num nowrap" key={c}>
-                        {part ? (
-                          <>
-                            {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
-                            <br />
-                            <span class="muted">
-                              {t.rankShort(part.rank)} · {t.available(f.fixed(part.available))}
-                            </span>
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    );
-                  })}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableRegion>
+                <td class="num">
+                  <strong>{f.fixed(row.total)}</strong>
+                </td>
+                <td class="num">{f.signed(row.change)}</td>
+                <td>
+                  <RankChange value={row.rankChange} />
+                </td>
+                <td class="num">{f.fixed(row.gapToTarget)}</td>
+                {components.map((c) => {
+                  const part = row.components[c];
+                  return (
+                    <td class="num nowrap" key={c}>
+                      {part ? (
+                        <>
+                          {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
+                          <br />
+                          <span class="muted">
+                            {t.rankShort(part.rank)} · {t.available(f.fixed(part.available))}
+                          </span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
       <p class="rule">
         <span class="rule-label">{t.ruleLabel}</span> {t.rule.scorecard}
       </p>
@@ -169,9 +158,7 @@ export function ScorecardPage(props: { me: Me }) {
           }),
     [query],
   );
-  const set =
-    (key: keyof Query) => (event: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
-      setDraft({ ...draft, [key]: event.currentTarget.value });
+  const set = (key: keyof Query) => (value: string) => setDraft({ ...draft, [key]: value });
   return (
     <>
       <PageTitle>{t.scorecardTitle}</PageTitle>
@@ -182,43 +169,41 @@ export function ScorecardPage(props: { me: Me }) {
           setQuery({ ...draft });
         }}
       >
-        <div class="field">
-          <label for="sc-framework">{t.framework}</label>
-          <input id="sc-framework" required value={draft.framework} onInput={set('framework')} />
-        </div>
-        <div class="field">
-          <label for="sc-period">{t.periodLabel}</label>
-          <input
-            id="sc-period"
-            required
-            class="narrow"
-            value={draft.period}
-            onInput={set('period')}
-          />
-        </div>
-        <div class="field">
-          <label for="sc-peers">{t.peersUnit}</label>
-          <select id="sc-peers" required value={draft.peers} onChange={set('peers')}>
-            <option value="">{t.chooseUnit}</option>
-            {(units.data ?? []).map((u) => (
-              <option key={u.code} value={u.code}>
-                {u.code} — {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="sc-top">{t.topK}</label>
-          <input
-            id="sc-top"
-            type="number"
-            min={1}
-            step={1}
-            class="narrow"
-            value={draft.top}
-            onInput={set('top')}
-          />
-        </div>
+        <TextField
+          id="sc-framework"
+          label={t.framework}
+          required
+          value={draft.framework}
+          onValue={set('framework')}
+        />
+        <TextField
+          id="sc-period"
+          label={t.periodLabel}
+          required
+          class="narrow"
+          value={draft.period}
+          onValue={set('period')}
+        />
+        <SelectField
+          id="sc-peers"
+          label={t.peersUnit}
+          required
+          value={draft.peers}
+          onValue={set('peers')}
+        >
+          <option value="">{t.chooseUnit}</option>
+          <CodeOptions items={units.data ?? []} />
+        </SelectField>
+        <TextField
+          id="sc-top"
+          label={t.topK}
+          type="number"
+          min={1}
+          step={1}
+          class="narrow"
+          value={draft.top}
+          onValue={set('top')}
+        />
         <button type="submit">{t.showScorecard}</button>
       </form>
       {query ? (

@@ -8,10 +8,12 @@ import {
   Downloads,
   Link,
   Loaded,
+  num,
   PageTitle,
-  TableRegion,
+  Table,
   useResource,
 } from '../components/common.tsx';
+import { CodeOptions, SelectField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { rankWithTies } from '../ranking.ts';
@@ -164,54 +166,44 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
   return (
     <section class="card" aria-labelledby="items-h">
       <h2 id="items-h">{t.itemsTitle}</h2>
-      <TableRegion label={t.itemsTitle}>
-        <table class="figures" data-table="items">
-          <thead>
-            <tr>
-              <th scope="col">{t.code}</th>
-              <th scope="col">{t.criterion}</th>
-              <th scope="col" class="num">
-                {t.index}
-              </th>
-              <th scope="col" class="num">
-                {t.interval95}
-              </th>
-              <th scope="col" class="num">
-                {t.valid}
-              </th>
-              <th scope="col" class="num">
-                {t.satisfied}
-              </th>
-              <th scope="col" class="num">
-                {t.se}
-              </th>
-              <th scope="col">{t.flags}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {codes.map((code) => {
-              const score = props.group.items[code];
-              if (!score) return null;
-              return (
-                <tr key={code} data-item={code}>
-                  <th scope="row" class="code">
-                    {code}
-                  </th>
-                  <td class="text">{texts.get(code)?.text[lang] ?? ''}</td>
-                  <td class="num">{f.fixed(score.index)}</td>
-                  <td class="num nowrap">{f.interval(score.ci)}</td>
-                  <td class="num">{f.count(score.valid)}</td>
-                  <td class="num">{f.count(score.satisfied)}</td>
-                  <td class="num">{f.fixed(score.se)}</td>
-                  <td>
-                    <Flags flags={score.flags} rules={props.rules} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableRegion>
+      <Table
+        label={t.itemsTitle}
+        class="figures"
+        data-table="items"
+        columns={[
+          t.code,
+          t.criterion,
+          num(t.index),
+          num(t.interval95),
+          num(t.valid),
+          num(t.satisfied),
+          num(t.se),
+          t.flags,
+        ]}
+      >
+        <tbody>
+          {codes.map((code) => {
+            const score = props.group.items[code];
+            if (!score) return null;
+            return (
+              <tr key={code} data-item={code}>
+                <th scope="row" class="code">
+                  {code}
+                </th>
+                <td class="text">{texts.get(code)?.text[lang] ?? ''}</td>
+                <td class="num">{f.fixed(score.index)}</td>
+                <td class="num nowrap">{f.interval(score.ci)}</td>
+                <td class="num">{f.count(score.valid)}</td>
+                <td class="num">{f.count(score.satisfied)}</td>
+                <td class="num">{f.fixed(score.se)}</td>
+                <td>
+                  <Flags flags={score.flags} rules={props.rules} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
       <RuleNote>{`${t.rule.item(props.rules)} ${t.rule.itemInterval(props.rules)}`}</RuleNote>
     </section>
   );
@@ -248,57 +240,43 @@ function Ranking(props: {
         <label for={`${props.id}-flagged`}>{t.rankFlagged}</label>
       </div>
       {[...peerGroups.entries()].map(([peer, groups]) => (
-        <TableRegion key={peer} label={peer ? t.peersOf(peer) : props.title}>
-          <table class="figures" data-table={props.id}>
-            {peer ? <caption>{t.peersOf(peer)}</caption> : null}
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  {t.rank}
-                </th>
-                <th scope="col">{t.group}</th>
-                <th scope="col" class="num">
-                  SIPAS
-                </th>
-                <th scope="col" class="num">
-                  {t.interval95}
-                </th>
-                <th scope="col" class="num">
-                  {t.respondents}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
-                const tied =
-                  rank !== null && all.some((other, j) => j !== i && other.rank === rank);
-                return (
-                  <tr key={keyOf(row.key)} data-group={label(row)}>
-                    <td class="num">
-                      {rank === null ? (
-                        <>
-                          <span aria-hidden="true">—</span>
-                          <span class="visually-hidden">{t.notRanked}</span>
-                        </>
-                      ) : (
-                        rank
-                      )}
-                      {tied ? <span class="tie"> {t.tied}</span> : null}
-                    </td>
-                    <th scope="row">
-                      <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
-                      {/* Beside the name, so that a narrow screen shows them without scrolling. */}
-                      <Flags flags={row.flags} rules={props.rules} />
-                    </th>
-                    <td class="num">{f.fixed(row.sipas.index)}</td>
-                    <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
-                    <td class="num">{f.count(row.respondents)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
+        <Table
+          key={peer}
+          label={peer ? t.peersOf(peer) : props.title}
+          class="figures"
+          data-table={props.id}
+          caption={peer ? t.peersOf(peer) : undefined}
+          columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
+        >
+          <tbody>
+            {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
+              const tied = rank !== null && all.some((other, j) => j !== i && other.rank === rank);
+              return (
+                <tr key={keyOf(row.key)} data-group={label(row)}>
+                  <td class="num">
+                    {rank === null ? (
+                      <>
+                        <span aria-hidden="true">—</span>
+                        <span class="visually-hidden">{t.notRanked}</span>
+                      </>
+                    ) : (
+                      rank
+                    )}
+                    {tied ? <span class="tie"> {t.tied}</span> : null}
+                  </td>
+                  <th scope="row">
+                    <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
+                    {/* Beside the name, so that a narrow screen shows them without scrolling. */}
+                    <Flags flags={row.flags} rules={props.rules} />
+                  </th>
+                  <td class="num">{f.fixed(row.sipas.index)}</td>
+                  <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
+                  <td class="num">{f.count(row.respondents)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </Table>
       ))}
       <RuleNote>{`${t.rule.ranking} ${t.rule.sipas(props.rules)} ${t.rule.above(props.rules)}`}</RuleNote>
     </section>
@@ -357,17 +335,10 @@ function Comparison(props: {
   return (
     <section class="card" aria-labelledby="compare-h">
       <h2 id="compare-h">{t.compareTitle}</h2>
-      <div class="field">
-        <label for="compare-with">{t.compareWith}</label>
-        <select id="compare-with" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
-          <option value="">{t.chooseCampaign}</option>
-          {others.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.code} — {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="compare-with" label={t.compareWith} value={other} onValue={setOther}>
+        <option value="">{t.chooseCampaign}</option>
+        <CodeOptions items={others} />
+      </SelectField>
       {other === '' ? null : (
         <Loaded resource={compared}>
           {(doc) => {
@@ -375,46 +346,36 @@ function Comparison(props: {
             if (!doc || !group) return <p>{t.noComparableGroup}</p>;
             return (
               <>
-                <TableRegion label={t.compareTitle}>
-                  <table class="figures" data-table="compare">
-                    <caption>
-                      {t.compareCaption(
-                        doc.campaign,
-                        doc.with,
-                        group.respondents.campaign,
-                        group.respondents.with,
-                      )}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.index}</th>
-                        <th scope="col" class="num">
-                          {doc.campaign}
-                        </th>
-                        <th scope="col" class="num">
-                          {doc.with}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.change}
-                        </th>
-                        <th scope="col" class="num">
-                          {t.changeInterval}
-                        </th>
-                        <th scope="col">{t.significance}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <ChangeRow label="SIPAS" change={group.sipas} />
-                      {props.instrument.factors.map((factor) => (
-                        <ChangeRow
-                          key={factor.code}
-                          label={`${factor.code} ${factor.name[lang]}`}
-                          change={group.factors[factor.code]}
-                        />
-                      ))}
-                    </tbody>
-                  </table>
-                </TableRegion>
+                <Table
+                  label={t.compareTitle}
+                  class="figures"
+                  data-table="compare"
+                  caption={t.compareCaption(
+                    doc.campaign,
+                    doc.with,
+                    group.respondents.campaign,
+                    group.respondents.with,
+                  )}
+                  columns={[
+                    t.index,
+                    num(doc.campaign),
+                    num(doc.with),
+                    num(t.change),
+                    num(t.changeInterval),
+                    t.significance,
+                  ]}
+                >
+                  <tbody>
+                    <ChangeRow label="SIPAS" change={group.sipas} />
+                    {props.instrument.factors.map((factor) => (
+                      <ChangeRow
+                        key={factor.code}
+                        label={`${factor.code} ${factor.name[lang]}`}
+                        change={group.factors[factor.code]}
+                      />
+                    ))}
+                  </tbody>
+                </Table>
                 <RuleNote>{t.rule.change}</RuleNote>
               </>
             );
@@ -507,53 +468,41 @@ function ScoresView(props: {
         <Link to={{ page: 'campaign', code: campaign.code }}>{t.backToCampaign}</Link>
       </p>
       <form class="controls card" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="scores-design">{t.design}</label>
-          <select
-            id="scores-design"
-            value={design}
-            onChange={(e) =>
-              setDesign(
-                e.currentTarget.value === 'srs'
-                  ? 'srs'
-                  : e.currentTarget.value === 'stratified'
-                    ? 'stratified'
-                    : 'campaign',
-              )
-            }
-          >
-            <option value="campaign">
-              {t.campaignDesign(t.designName[campaign.rules.design])}
-            </option>
-            <option value="srs">{t.designName.srs}</option>
-            <option value="stratified">{t.designName.stratified}</option>
-          </select>
-        </div>
+        <SelectField
+          id="scores-design"
+          label={t.design}
+          value={design}
+          onValue={(value) =>
+            setDesign(value === 'srs' ? 'srs' : value === 'stratified' ? 'stratified' : 'campaign')
+          }
+        >
+          <option value="campaign">{t.campaignDesign(t.designName[campaign.rules.design])}</option>
+          <option value="srs">{t.designName.srs}</option>
+          <option value="stratified">{t.designName.stratified}</option>
+        </SelectField>
         {scores.data ? (
-          <div class="field">
-            <label for="scores-group">{t.groupShown}</label>
-            <select
-              id="scores-group"
-              value={groupKey}
-              onChange={(e) => setGroupKey(e.currentTarget.value)}
-            >
-              <option value="all">{t.wholeCampaign}</option>
-              <optgroup label={t.units}>
-                {scores.data.units.groups.map((g) => (
-                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
-                    {g.key.unit} {unitNames.get(g.key.unit ?? '') ?? ''}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={t.counters}>
-                {scores.data.counters.groups.map((g) => (
-                  <option key={keyOf(g.key)} value={keyOf(g.key)}>
-                    {g.key.counter}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          </div>
+          <SelectField
+            id="scores-group"
+            label={t.groupShown}
+            value={groupKey}
+            onValue={setGroupKey}
+          >
+            <option value="all">{t.wholeCampaign}</option>
+            <optgroup label={t.units}>
+              {scores.data.units.groups.map((g) => (
+                <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                  {g.key.unit} {unitNames.get(g.key.unit ?? '') ?? ''}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label={t.counters}>
+              {scores.data.counters.groups.map((g) => (
+                <option key={keyOf(g.key)} value={keyOf(g.key)}>
+                  {g.key.counter}
+                </option>
+              ))}
+            </optgroup>
+          </SelectField>
         ) : null}
       </form>
       <Loaded resource={scores}>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, request, session } from '../api.ts';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
+import { TextField } from '../components/fields.tsx';
 import { useI18n } from '../i18n.ts';
 import { meSchema, type Me } from '../schemas.ts';
 
@@ -36,23 +37,18 @@ export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }
         </p>
       ) : null}
       <form onSubmit={submit} class="stack">
-        <div class="field">
-          <label for="token">{t.tokenLabel}</label>
-          <input
-            id="token"
-            name="token"
-            type="password"
-            autoComplete="off"
-            spellcheck={false}
-            required
-            aria-describedby="token-help"
-            value={token}
-            onInput={(event) => setToken(event.currentTarget.value)}
-          />
-          <p id="token-help" class="help">
-            {t.tokenHelp}
-          </p>
-        </div>
+        <TextField
+          id="token"
+          name="token"
+          label={t.tokenLabel}
+          help={t.tokenHelp}
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          required
+          value={token}
+          onValue={setToken}
+        />
         <button type="submit" disabled={busy}>
           {t.signIn}
         </button>
