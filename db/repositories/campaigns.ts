@@ -1,8 +1,6 @@
 // Campaigns and the counters each surveys (campaign_counter: target, transactions).
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Db } from './kysely.ts';
 
 export async function findCampaignByCode(db: Db, code: string) {
   return db.selectFrom('campaign').selectAll().where('code', '=', code).executeTakeFirst();

@@ -9,10 +9,7 @@ import type {
   ResponseMode,
   ResponseStatus,
 } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+import { countWhere, type Db } from './kysely.ts';
 
 /**
  * Tells the planner what a bulk import added: with autovacuum lagging or off, the statistics of
@@ -267,12 +264,7 @@ export async function releaseResponses(db: Db, ids: number[]) {
 }
 
 export async function countCampaignResponses(db: Db, campaignId: number): Promise<number> {
-  const rows = await db
-    .selectFrom('response')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .execute();
-  return count(rows);
+  return countWhere(db, 'response', 'campaign_id', campaignId);
 }
 
 /** Stores one keyed-in response unless its source id is stored in the campaign: its id, or undefined. */

@@ -1,8 +1,7 @@
 // The tokens: API tokens with the accounts they act for, and each counter's survey (QR) token.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Role } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Role } from '../database.ts';
+import type { Db } from './kysely.ts';
 
 export async function insertAccountWithToken(
   db: Db,
