@@ -191,15 +191,21 @@ async function insertImportBatch(
   return { inserted: rows.length, skipped };
 }
 
+/** The campaign's responses in id order, each with its counter. */
+const campaignResponses = (db: Db, campaignId: number) =>
+  db
+    .selectFrom('response as r')
+    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+    .where('r.campaign_id', '=', campaignId)
+    .orderBy('r.id');
+
 /** One page of a campaign's responses in id order, after the given id (keyset paging). */
 export async function responsesPage(
   db: Db,
   campaignId: number,
   page: { after: number | null; limit: number; includeQuarantined: boolean },
 ) {
-  let query = db
-    .selectFrom('response as r')
-    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+  let query = campaignResponses(db, campaignId)
     .select([
       'r.id',
       'r.source_id',
@@ -212,8 +218,6 @@ export async function responsesPage(
       'r.status',
       'r.reason',
     ])
-    .where('r.campaign_id', '=', campaignId)
-    .orderBy('r.id')
     .limit(page.limit);
   if (!page.includeQuarantined) query = query.where('r.status', '=', 'valid');
   if (page.after !== null) query = query.where('r.id', '>', page.after);
@@ -221,9 +225,7 @@ export async function responsesPage(
 }
 
 export async function listQuarantinedResponses(db: Db, campaignId: number) {
-  return db
-    .selectFrom('response as r')
-    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+  return campaignResponses(db, campaignId)
     .select([
       'r.id',
       'r.source_id',
@@ -234,9 +236,7 @@ export async function listQuarantinedResponses(db: Db, campaignId: number) {
       'r.mode',
       'r.reason',
     ])
-    .where('r.campaign_id', '=', campaignId)
     .where('r.status', '=', 'quarantined')
-    .orderBy('r.id')
     .execute();
 }
 
