@@ -1,5 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../database.ts';
+import type { Db } from './kysely.ts';
 
 export interface AuditEntry {
   /** `cli`, or `account:ID` for an API token's account. */
@@ -9,10 +8,7 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-export async function recordAudit(
-  db: Kysely<Database> | Transaction<Database>,
-  entry: AuditEntry,
-): Promise<void> {
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

@@ -3,10 +3,9 @@
 // change here. Values travel as PostgreSQL's own text form of each column (what `::text`
 // prints and a cast reads back), which is exact for every type the schema uses: microseconds
 // of a timestamp, every bit of a double, bytea, arrays and jsonb alike, on both engines.
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from './kysely.ts';
 
 /** Kysely's own bookkeeping: made by migrating, never backed up. */
 const migrationTables = ['kysely_migration', 'kysely_migration_lock'];

@@ -1,8 +1,6 @@
 // Campaigns and the counters each surveys (campaign_counter: target, transactions).
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Db } from './kysely.ts';
 
 export async function findCampaignByCode(db: Db, code: string) {
   return db.selectFrom('campaign').selectAll().where('code', '=', code).executeTakeFirst();
@@ -149,18 +147,27 @@ export async function findCampaignCountersOutside(db: Db, campaignId: number, un
     .execute();
 }
 
+async function updateCampaignCounter(
+  db: Db,
+  campaignId: number,
+  counterId: number,
+  values: { target: number | null } | { transactions: number },
+) {
+  await db
+    .updateTable('campaign_counter')
+    .set(values)
+    .where('campaign_id', '=', campaignId)
+    .where('counter_id', '=', counterId)
+    .execute();
+}
+
 export async function setCampaignCounterTarget(
   db: Db,
   campaignId: number,
   counterId: number,
   target: number | null,
 ) {
-  await db
-    .updateTable('campaign_counter')
-    .set({ target })
-    .where('campaign_id', '=', campaignId)
-    .where('counter_id', '=', counterId)
-    .execute();
+  await updateCampaignCounter(db, campaignId, counterId, { target });
 }
 
 export async function setCampaignCounterTransactions(
@@ -169,12 +176,7 @@ export async function setCampaignCounterTransactions(
   counterId: number,
   transactions: number,
 ) {
-  await db
-    .updateTable('campaign_counter')
-    .set({ transactions })
-    .where('campaign_id', '=', campaignId)
-    .where('counter_id', '=', counterId)
-    .execute();
+  await updateCampaignCounter(db, campaignId, counterId, { transactions });
 }
 
 /**

@@ -1,10 +1,5 @@
 // The counters of the units, and what refers to each.
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+import { countWhere, type Db } from './kysely.ts';
 
 export async function findCounterByCode(db: Db, code: string) {
   return db.selectFrom('counter').selectAll().where('code', '=', code).executeTakeFirst();
@@ -98,18 +93,10 @@ export async function lockCounters(db: Db, counterIds: number[]) {
 /** What refers to a counter: campaigns and responses (its survey tokens go with it). */
 export async function counterReferences(db: Db, counterId: number) {
   const [campaigns, responses] = await Promise.all([
-    db
-      .selectFrom('campaign_counter')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('counter_id', '=', counterId)
-      .execute(),
-    db
-      .selectFrom('response')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('counter_id', '=', counterId)
-      .execute(),
+    countWhere(db, 'campaign_counter', 'counter_id', counterId),
+    countWhere(db, 'response', 'counter_id', counterId),
   ]);
-  return { campaigns: count(campaigns), responses: count(responses) };
+  return { campaigns, responses };
 }
 
 export async function deleteCounter(db: Db, counterId: number) {

@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from './kysely.ts';
 
 export async function findInstrumentByCode(db: Db, code: string) {
   return db.selectFrom('instrument').selectAll().where('code', '=', code).executeTakeFirst();

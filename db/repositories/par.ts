@@ -1,7 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from './kysely.ts';
 
 interface FrameworkValues {
   code: string;

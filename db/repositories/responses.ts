@@ -9,10 +9,7 @@ import type {
   ResponseMode,
   ResponseStatus,
 } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+import { countWhere, type Db } from './kysely.ts';
 
 /**
  * Tells the planner what a bulk import added: with autovacuum lagging or off, the statistics of
@@ -194,15 +191,21 @@ async function insertImportBatch(
   return { inserted: rows.length, skipped };
 }
 
+/** The campaign's responses in id order, each with its counter. */
+const campaignResponses = (db: Db, campaignId: number) =>
+  db
+    .selectFrom('response as r')
+    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+    .where('r.campaign_id', '=', campaignId)
+    .orderBy('r.id');
+
 /** One page of a campaign's responses in id order, after the given id (keyset paging). */
 export async function responsesPage(
   db: Db,
   campaignId: number,
   page: { after: number | null; limit: number; includeQuarantined: boolean },
 ) {
-  let query = db
-    .selectFrom('response as r')
-    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+  let query = campaignResponses(db, campaignId)
     .select([
       'r.id',
       'r.source_id',
@@ -215,8 +218,6 @@ export async function responsesPage(
       'r.status',
       'r.reason',
     ])
-    .where('r.campaign_id', '=', campaignId)
-    .orderBy('r.id')
     .limit(page.limit);
   if (!page.includeQuarantined) query = query.where('r.status', '=', 'valid');
   if (page.after !== null) query = query.where('r.id', '>', page.after);
@@ -224,9 +225,7 @@ export async function responsesPage(
 }
 
 export async function listQuarantinedResponses(db: Db, campaignId: number) {
-  return db
-    .selectFrom('response as r')
-    .innerJoin('counter as k', 'k.id', 'r.counter_id')
+  return campaignResponses(db, campaignId)
     .select([
       'r.id',
       'r.source_id',
@@ -237,9 +236,7 @@ export async function listQuarantinedResponses(db: Db, campaignId: number) {
       'r.mode',
       'r.reason',
     ])
-    .where('r.campaign_id', '=', campaignId)
     .where('r.status', '=', 'quarantined')
-    .orderBy('r.id')
     .execute();
 }
 
@@ -267,12 +264,7 @@ export async function releaseResponses(db: Db, ids: number[]) {
 }
 
 export async function countCampaignResponses(db: Db, campaignId: number): Promise<number> {
-  const rows = await db
-    .selectFrom('response')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .execute();
-  return count(rows);
+  return countWhere(db, 'response', 'campaign_id', campaignId);
 }
 
 /** Stores one keyed-in response unless its source id is stored in the campaign: its id, or undefined. */

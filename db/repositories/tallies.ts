@@ -1,13 +1,12 @@
 // Each campaign's tallies: the fold that counts its valid responses into them (tally-fold.sql),
 // the fold lock, and the snapshot of each campaign's last fold.
 import { readFileSync } from 'node:fs';
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { NOT_ASKED, type TallyAtom } from '../../analysis/linearization.ts';
 import type { AnswerSlot, AskedWhen } from '../../analysis/scoring.ts';
 import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from './kysely.ts';
 
 /** Read once: a template, filled in per instrument by `tallyFoldSql`. */
 const tallyFold = readFileSync(new URL('./tally-fold.sql', import.meta.url), 'utf8');

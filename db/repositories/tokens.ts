@@ -1,8 +1,7 @@
 // The tokens: API tokens with the accounts they act for, and each counter's survey (QR) token.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, Role } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { sql } from 'kysely';
+import type { Role } from '../database.ts';
+import type { Db } from './kysely.ts';
 
 export async function insertAccountWithToken(
   db: Db,
@@ -18,12 +17,16 @@ export async function insertAccountWithToken(
   return id;
 }
 
-/** The account behind an API token that is not revoked, with its unit's code. */
-export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
-  return db
+/** API tokens joined to the accounts they act for and those accounts' units, if any. */
+const apiTokensWithAccounts = (db: Db) =>
+  db
     .selectFrom('api_token as t')
     .innerJoin('account as a', 'a.id', 't.account_id')
-    .leftJoin('unit as u', 'u.id', 'a.unit_id')
+    .leftJoin('unit as u', 'u.id', 'a.unit_id');
+
+/** The account behind an API token that is not revoked, with its unit's code. */
+export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
+  return apiTokensWithAccounts(db)
     .select(['a.id', 'a.name', 'a.role', 'a.unit_id', 'u.code as unit_code', 't.revoked_at'])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -34,10 +37,7 @@ export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
  * whose SHA-256 digest begins with it.
  */
 export async function listApiTokens(db: Db, digestPrefix?: string) {
-  let query = db
-    .selectFrom('api_token as t')
-    .innerJoin('account as a', 'a.id', 't.account_id')
-    .leftJoin('unit as u', 'u.id', 'a.unit_id')
+  let query = apiTokensWithAccounts(db)
     .select([
       't.id',
       't.token_hash',
@@ -69,12 +69,7 @@ export async function revokeApiToken(db: Db, tokenId: number): Promise<boolean> 
 
 /** Revokes the counter's active survey token (if any) and stores the new one's hash. */
 export async function replaceCounterToken(db: Db, counterId: number, tokenHash: Buffer) {
-  await db
-    .updateTable('counter_token')
-    .set({ revoked_at: new Date() })
-    .where('counter_id', '=', counterId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await revokeCounterTokens(db, counterId);
   await db
     .insertInto('counter_token')
     .values({ counter_id: counterId, token_hash: tokenHash })

@@ -1,11 +1,7 @@
 // The units of the organisation: their tree (a scoped account reaches its unit's subtree),
 // their codes, and what refers to each.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../database.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-const count = (rows: { n: number | string | bigint }[]) => Number(rows[0]?.n ?? 0);
+import { sql } from 'kysely';
+import { countWhere, type Db } from './kysely.ts';
 
 export async function findUnitByCode(db: Db, code: string) {
   return db.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst();
@@ -94,33 +90,12 @@ export async function findSubtreeUnitIds(db: Db, unitId: number): Promise<number
 /** What refers to a unit: child units, counters, accounts and PAR points. */
 export async function unitReferences(db: Db, unitId: number) {
   const [children, counters, accounts, points] = await Promise.all([
-    db
-      .selectFrom('unit')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('parent_id', '=', unitId)
-      .execute(),
-    db
-      .selectFrom('counter')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('unit_id', '=', unitId)
-      .execute(),
-    db
-      .selectFrom('account')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('unit_id', '=', unitId)
-      .execute(),
-    db
-      .selectFrom('par_points')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('unit_id', '=', unitId)
-      .execute(),
+    countWhere(db, 'unit', 'parent_id', unitId),
+    countWhere(db, 'counter', 'unit_id', unitId),
+    countWhere(db, 'account', 'unit_id', unitId),
+    countWhere(db, 'par_points', 'unit_id', unitId),
   ]);
-  return {
-    children: count(children),
-    counters: count(counters),
-    accounts: count(accounts),
-    points: count(points),
-  };
+  return { children, counters, accounts, points };
 }
 
 export async function deleteUnit(db: Db, unitId: number) {

@@ -1,0 +1,20 @@
+// What every repository shares: the handle it is given, and a count of the rows that refer
+// to one row.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../database.ts';
+
+/** The database, or a transaction the caller opened on it. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** How many rows of `table` have `column` equal to `value`. */
+export async function countWhere<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  column: keyof Database[T] & string,
+  value: number,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${value}
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
