@@ -5,7 +5,7 @@ import { campaignCreate, transactionsImport } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
 import { countersImport, unitsImport } from './organisation.ts';
-import { parDerive, parImport, parScorecardCommand } from './par.ts';
+import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
   quarantineList,
@@ -23,6 +23,7 @@ export const commands: Command[] = [
   tokenList,
   tokenRevoke,
   counterIssueToken,
+  frameworkImport,
   parImport,
   parDerive,
   parScorecardCommand,

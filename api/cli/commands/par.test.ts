@@ -81,6 +81,64 @@ describe.each(engines)('sipas par on %s', (engine) => {
     expect((await sipas('par', 'import', ...framework, bad)).status).toBe(2);
   });
 
+  it('imports a flat framework, all or nothing, and then takes points against it', async () => {
+    const departments = write(
+      'departments.csv',
+      'node,name,max',
+      'tasks,Thực hiện nhiệm vụ,70',
+      'sipas,Sự hài lòng,30',
+    );
+    const args = ['framework', 'import', 'p-departments', departments, '--name', 'Các sở'];
+    expect(await sipas(...args)).toEqual({
+      status: 0,
+      stdout: 'stored p-departments: 2 components\n',
+      stderr: '',
+    });
+    const again = await sipas(...args);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('A PAR framework p-departments exists already.');
+    const points = write('departments-2025.csv', 'unit,component,points', 'P.A,tasks,70.5');
+    const over = await sipas(
+      'par',
+      'import',
+      '--framework',
+      'p-departments',
+      '--period',
+      '2025',
+      points,
+    );
+    expect(over.stderr).toContain('line 2, column points: 70.5 is outside [0, 70]');
+
+    const broken = write(
+      'broken.csv',
+      'node,name,max',
+      'tasks,Nhiệm vụ,lots',
+      'sipas,Sự hài lòng,-30',
+    );
+    const refused = await sipas('framework', 'import', 'p-broken', broken);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      'The file has 1 problem; nothing was stored.\n' +
+        'line 2, column max: not a number of points such as 30\n',
+    );
+    const negative = write('negative.csv', 'node,name,max', 'sipas,Sự hài lòng,-30');
+    const refusedToo = await sipas('framework', 'import', 'p-broken', negative);
+    expect(refusedToo.stderr).toMatch(
+      /^The file has 1 problem; nothing was stored\.\nline 2, column max: /,
+    );
+    const stillMissing = await sipas(
+      'par',
+      'import',
+      '--framework',
+      'p-broken',
+      '--period',
+      '2025',
+      points,
+    );
+    expect(stillMissing.stderr).toContain('p-broken');
+    expect(stillMissing.status).toBe(1);
+  });
+
   it('prints the scorecard document of the service as json, and as csv and a table', async () => {
     const args = [
       'par',

@@ -1,6 +1,11 @@
 import { componentCodes, scorecardCsv } from '../../../analysis/par-format.ts';
 import type { Scorecard } from '../../../analysis/par.ts';
-import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
+import {
+  deriveSipasPoints,
+  importFramework,
+  importPoints,
+  parScorecard,
+} from '../../services/par.ts';
 import { type Command, requireOption, UsageError } from '../command.ts';
 import {
   outputFormat,
@@ -12,6 +17,22 @@ import {
 } from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
 import { withInput } from './input.ts';
+
+export const frameworkImport: Command = {
+  name: 'framework import',
+  usage: 'CODE FRAMEWORK.CSV|- [--name NAME]   (columns node, name, max: one component a row)',
+  options: { name: { type: 'string' } },
+  positionals: { min: 2, max: 2 },
+  async run(context, invocation) {
+    const [code = '', file = ''] = invocation.positionals;
+    const name = invocation.values.name as string | undefined;
+    const db = await context.db();
+    const framework = await withInput(file, (input) =>
+      importFramework(db, context.principal, { code, name }, input),
+    );
+    context.stdout.write(`stored ${framework.code}: ${framework.components.length} components\n`);
+  },
+};
 
 export const parImport: Command = {
   name: 'par import',
