@@ -97,14 +97,32 @@ export const writeText = (text: string) => async (output: Writable) => {
   output.end(text);
 };
 
-/** Writes a report in `format`; as XLSX, its CSV form with figures as numbers. */
-export function report(
+/** A report: its document, and its CSV form and table for people. */
+export interface Report<T> {
+  document: T;
+  csv: (document: T) => string;
+  table: (document: T) => string;
+  /** The XLSX workbook's sheet. */
+  sheetName: string;
+}
+
+/** Writes a report in `format` to the command's output; as XLSX, its CSV form with figures as numbers. */
+export async function writeReport<T>(
+  context: CliContext,
+  invocation: Invocation,
   format: ReportFormat,
-  forms: Record<Exclude<ReportFormat, 'xlsx'>, () => string>,
-  sheetName: string,
-): (output: Writable) => Promise<void> {
-  if (format === 'xlsx') {
-    return (output) => writeTable('xlsx', reportRows(forms.csv()), output, sheetName);
-  }
-  return writeText(forms[format]());
+  { document, csv, table, sheetName }: Report<T>,
+): Promise<void> {
+  await withOutput(
+    context,
+    invocation,
+    format,
+    format === 'xlsx'
+      ? (output) => writeTable('xlsx', reportRows(csv(document)), output, sheetName)
+      : writeText(
+          format === 'json'
+            ? `${JSON.stringify(document, null, 2)}\n`
+            : (format === 'csv' ? csv : table)(document),
+        ),
+  );
 }

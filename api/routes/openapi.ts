@@ -41,6 +41,20 @@ export function problems<S extends number>(replies: Record<S, string>) {
   >;
 }
 
+/** A JSON request body. */
+export const jsonBody = <T extends ZodType>(schema: T) => ({
+  required: true,
+  content: json(schema),
+});
+
+/** Error replies of a route that reads a JSON body: its own, and those of a bad body. */
+export const bodyProblems = <S extends number>(replies: Record<S, string>) =>
+  problems({ 400: 'Not JSON', 413: 'Too large', 422: 'Invalid', ...replies });
+
+/** Error replies of a route that imports a file: its own, and those of a bad file. */
+export const fileProblems = <S extends number>(replies: Record<S, string>) =>
+  problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`', ...replies });
+
 /** The replies every route behind a bearer token may give besides its own. */
 export const authProblems = {
   401: 'No API token, or an unknown or revoked one',

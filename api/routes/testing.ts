@@ -66,6 +66,13 @@ export const jsonBody = (value: unknown, method = 'POST'): RequestInit => ({
   body: JSON.stringify(value),
 });
 
+/** An uploaded CSV file as a POST request's body. */
+export const csvBody = (body: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'text/csv' },
+  body,
+});
+
 /**
  * A campaign open from yesterday to tomorrow on one counter, and a survey token of that
  * counter: what a test of the citizen's submissions starts from.

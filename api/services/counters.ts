@@ -5,7 +5,6 @@ import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import * as audit from '../../db/repositories/audit.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
@@ -17,6 +16,7 @@ import {
 } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
+import { editOrganisation } from './organisation.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -100,21 +100,24 @@ export async function createCounter(
   input: NewCounter,
 ): Promise<CounterView> {
   const counter = parseInput(newCounterSchema, input, 'The counter cannot be saved.');
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
+  const entry = { action: 'counter.create', subject: counter.code };
+  return editOrganisation(db, principal, entry, async (trx) => {
     const unit = await unitId(trx, principal, counter.unit);
     if (await counters.findCounterByCode(trx, counter.code)) {
       throw conflict(`A counter ${counter.code} exists already.`);
     }
     await counters.insertCounter(trx, { code: counter.code, name: counter.name, unitId: unit });
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'counter.create',
-      subject: counter.code,
-      detail: { unit: counter.unit, name: counter.name },
-    });
-    return viewOf(trx, counter.code);
+    const detail = { unit: counter.unit, name: counter.name };
+    return { result: await viewOf(trx, counter.code), detail };
   });
+}
+
+/** The counter, one the principal reaches. */
+async function counterInScope(trx: Db, principal: Principal, code: string) {
+  await assertCounterInScope(trx, principal, code);
+  const counter = await counters.findCounterByCode(trx, code);
+  if (!counter) throw notFound(`Unknown counter ${code}.`);
+  return counter;
 }
 
 /** Renames the counter or moves it to another unit; its history stays with it. */
@@ -125,22 +128,14 @@ export async function updateCounter(
   input: CounterChange,
 ): Promise<CounterView> {
   const change = parseInput(counterChangeSchema, input, 'The counter cannot be saved.');
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
-    await assertCounterInScope(trx, principal, code);
-    const counter = await counters.findCounterByCode(trx, code);
-    if (!counter) throw notFound(`Unknown counter ${code}.`);
+  const entry = { action: 'counter.update', subject: code };
+  return editOrganisation(db, principal, entry, async (trx) => {
+    const counter = await counterInScope(trx, principal, code);
     const name = change.name ?? counter.name;
     const unit =
       change.unit === undefined ? counter.unit_id : await unitId(trx, principal, change.unit);
     await counters.updateCounter(trx, counter.id, { name, unitId: unit });
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'counter.update',
-      subject: code,
-      detail: { name, unit: change.unit },
-    });
-    return viewOf(trx, code);
+    return { result: await viewOf(trx, code), detail: { name, unit: change.unit } };
   });
 }
 
@@ -150,18 +145,12 @@ export async function deleteCounter(
   principal: Principal,
   code: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
-    await assertCounterInScope(trx, principal, code);
-    const counter = await counters.findCounterByCode(trx, code);
-    if (!counter) throw notFound(`Unknown counter ${code}.`);
+  const entry = { action: 'counter.delete', subject: code };
+  await editOrganisation(db, principal, entry, async (trx) => {
+    const counter = await counterInScope(trx, principal, code);
     refuseIfReferenced(`Counter ${code}`, await counters.counterReferences(trx, counter.id));
     await counters.deleteCounter(trx, counter.id);
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'counter.delete',
-      subject: code,
-    });
+    return { result: undefined };
   });
 }
 
@@ -172,8 +161,8 @@ export async function importCounters(
   input: Readable,
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['counter', 'unit', 'name']);
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
+  const entry = { action: 'counters.import', subject: 'counters' };
+  return editOrganisation(db, principal, entry, async (trx) => {
     const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));
     const existing = new Map(
       (await counters.listCounters(trx)).map((counter) => [counter.code, counter]),
@@ -208,12 +197,6 @@ export async function importCounters(
         updated++;
       }
     }
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'counters.import',
-      subject: 'counters',
-      detail: { created, updated },
-    });
-    return { created, updated };
+    return { result: { created, updated }, detail: { created, updated } };
   });
 }

@@ -135,6 +135,51 @@ export function fieldCountProblem(header: readonly string[], record: CsvRecord):
   };
 }
 
+/** Why a record past the header cannot be read: a field not UTF-8, or a wrong field count. */
+export function recordProblem(header: readonly string[], record: CsvRecord): FieldError | null {
+  const bad = notUtf8Field(record.fields);
+  if (bad >= 0) return { path: at(record.line, columnName(header, bad)), message: NOT_UTF8 };
+  return fieldCountProblem(header, record);
+}
+
+/**
+ * Reads a CSV file of `columns`: checks its header, then gives `visit` each record it can read,
+ * adding every problem to `problems`. A bad header stops the reading, as does broken quoting.
+ */
+export async function readRecords(
+  input: Readable,
+  columns: readonly string[],
+  problems: ImportProblems,
+  visit: (record: CsvRecord, header: readonly string[]) => void,
+): Promise<void> {
+  let header: string[] | undefined;
+  try {
+    for await (const record of csvRecords(input)) {
+      if (header === undefined) {
+        header = record.fields.map((name) => name.trim());
+        headerProblems(header, columns).forEach((problem) => problems.add(problem));
+        for (const name of header) {
+          if (name !== '' && !columns.includes(name)) {
+            problems.add({ path: at(1, name), message: 'unknown column' });
+          }
+        }
+        if (problems.count > 0) break;
+        continue;
+      }
+      const problem = recordProblem(header, record);
+      if (problem) problems.add(problem);
+      else visit(record, header);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    problems.add({
+      path: at(error.line, columnName(header ?? [], error.field)),
+      message: error.message,
+    });
+  }
+  if (header === undefined) problems.add({ path: 'line 1', message: 'the file is empty' });
+}
+
 /** Empty file, duplicate or empty header names, missing required columns. */
 export function headerProblems(
   header: readonly string[],
@@ -210,47 +255,12 @@ export async function readTable(
 ): Promise<CsvTableRow[]> {
   const problems = new ImportProblems();
   const rows: CsvTableRow[] = [];
-  let header: string[] | undefined;
-  let index = new Map<string, number>();
-  try {
-    for await (const record of csvRecords(input)) {
-      const bad = notUtf8Field(record.fields);
-      if (header === undefined) {
-        header = record.fields.map((name) => name.trim());
-        headerProblems(header, columns).forEach((problem) => problems.add(problem));
-        for (const name of header) {
-          if (name !== '' && !columns.includes(name)) {
-            problems.add({ path: at(1, name), message: 'unknown column' });
-          }
-        }
-        index = new Map(header.map((name, i) => [name, i]));
-        if (problems.count > 0) break;
-        continue;
-      }
-      if (bad >= 0) {
-        problems.add({ path: at(record.line, columnName(header, bad)), message: NOT_UTF8 });
-        continue;
-      }
-      const countProblem = fieldCountProblem(header, record);
-      if (countProblem) {
-        problems.add(countProblem);
-        continue;
-      }
-      if (problems.count > 0) continue;
-      const { fields } = record;
-      rows.push({
-        line: record.line,
-        cell: (column) => fields[index.get(column) ?? -1]?.trim() ?? '',
-      });
-    }
-  } catch (error) {
-    if (!(error instanceof CsvSyntaxError)) throw error;
-    problems.add({
-      path: at(error.line, columnName(header ?? [], error.field)),
-      message: error.message,
-    });
-  }
-  if (header === undefined) problems.add({ path: 'line 1', message: 'the file is empty' });
+  let index: Map<string, number> | undefined;
+  await readRecords(input, columns, problems, ({ line, fields }, header) => {
+    if (problems.count > 0) return;
+    const positions = (index ??= new Map(header.map((name, i) => [name, i])));
+    rows.push({ line, cell: (column) => fields[positions.get(column) ?? -1]?.trim() ?? '' });
+  });
   problems.throwIfAny();
   return rows;
 }

@@ -2,18 +2,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { tally766, type Rates766Row } from '../../analysis/rates766.ts';
-import type { FieldError } from '../errors.ts';
-import {
-  at,
-  columnName,
-  csvRecords,
-  CsvSyntaxError,
-  fieldCountProblem,
-  headerProblems,
-  ImportProblems,
-  NOT_UTF8,
-  notUtf8Field,
-} from './csv.ts';
+import { at, ImportProblems, readRecords } from './csv.ts';
 
 export const caseColumns = [
   'unit',
@@ -73,42 +62,16 @@ const MAX_LISTED = 1000;
 export async function rates766FromCsv(input: Readable): Promise<Rates766Report> {
   const tally = tally766();
   const problems = new ImportProblems(MAX_LISTED);
-  const report = (problem: FieldError) => problems.add(problem);
-  let header: string[] | undefined;
-  try {
-    for await (const record of csvRecords(input)) {
-      if (header === undefined) {
-        header = record.fields.map((name) => name.trim());
-        headerProblems(header, caseColumns).forEach(report);
-        for (const name of header) {
-          if (name !== '' && !caseColumns.some((column) => column === name)) {
-            report({ path: at(1, name), message: 'unknown column' });
-          }
-        }
-        if (problems.count > 0) break;
-        continue;
-      }
-      const bad = notUtf8Field(record.fields);
-      const countProblem = fieldCountProblem(header, record);
-      if (bad >= 0) report({ path: at(record.line, columnName(header, bad)), message: NOT_UTF8 });
-      else if (countProblem) report(countProblem);
-      else {
-        const { fields } = record;
-        const row = Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
-        const parsed = caseRowSchema.safeParse(row);
-        if (parsed.success) tally.add(parsed.data);
-        else {
-          for (const issue of parsed.error.issues) {
-            report({ path: at(record.line, String(issue.path[0])), message: issue.message });
-          }
-        }
+  await readRecords(input, caseColumns, problems, ({ line, fields }, header) => {
+    const row = Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
+    const parsed = caseRowSchema.safeParse(row);
+    if (parsed.success) tally.add(parsed.data);
+    else {
+      for (const issue of parsed.error.issues) {
+        problems.add({ path: at(line, String(issue.path[0])), message: issue.message });
       }
     }
-  } catch (error) {
-    if (!(error instanceof CsvSyntaxError)) throw error;
-    report({ path: at(error.line, columnName(header ?? [], error.field)), message: error.message });
-  }
-  if (header === undefined) report({ path: 'line 1', message: 'the file is empty' });
+  });
   problems.throwIfAny('no rates were computed');
   return { family: '766', rows: tally.rows() };
 }

@@ -19,12 +19,10 @@ import {
   columnName,
   csvRecords,
   CsvSyntaxError,
-  fieldCountProblem,
   headerProblems,
   ImportProblems,
   MAX_LISTED_PROBLEMS,
-  NOT_UTF8,
-  notUtf8Field,
+  recordProblem,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
 import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
@@ -124,14 +122,9 @@ function readRow(
   const rawId = fixed('response_id');
   const sourceId = rawId === '' ? null : rawId;
   const pending: PendingRow = { line, sourceId, response: null };
-  const bad = notUtf8Field(fields);
-  if (bad >= 0) {
-    problem(columnName(layout.header, bad), NOT_UTF8);
-    return pending;
-  }
-  const countProblem = fieldCountProblem(layout.header, { line, fields });
-  if (countProblem) {
-    report(countProblem);
+  const unreadable = recordProblem(layout.header, { line, fields });
+  if (unreadable) {
+    report(unreadable);
     return pending;
   }
   let valid = true;

@@ -4,12 +4,12 @@ import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import * as audit from '../../db/repositories/audit.ts';
 import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
+import { editOrganisation } from './organisation.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -77,21 +77,24 @@ export async function createUnit(
   input: NewUnit,
 ): Promise<UnitView> {
   const unit = parseInput(newUnitSchema, input, 'The unit cannot be saved.');
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
+  const entry = { action: 'unit.create', subject: unit.code };
+  return editOrganisation(db, principal, entry, async (trx) => {
     if (await units.findUnitByCode(trx, unit.code))
       throw conflict(`A unit ${unit.code} exists already.`);
     const parent = await parentId(trx, principal, unit.parent);
     const id = await units.insertUnit(trx, { code: unit.code, name: unit.name });
     if (parent !== null) await units.updateUnit(trx, id, { name: unit.name, parentId: parent });
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'unit.create',
-      subject: unit.code,
-      detail: { name: unit.name, parent: unit.parent ?? null },
-    });
-    return viewOf(trx, unit.code);
+    const detail = { name: unit.name, parent: unit.parent ?? null };
+    return { result: await viewOf(trx, unit.code), detail };
   });
+}
+
+/** The unit, one the principal reaches. */
+async function unitInScope(trx: Db, principal: Principal, code: string) {
+  await assertUnitInScope(trx, principal, code);
+  const unit = await units.findUnitByCode(trx, code);
+  if (!unit) throw notFound(`Unknown unit ${code}.`);
+  return unit;
 }
 
 /** Renames the unit or moves it under another parent (null: a root). */
@@ -102,11 +105,9 @@ export async function updateUnit(
   input: UnitChange,
 ): Promise<UnitView> {
   const change = parseInput(unitChangeSchema, input, 'The unit cannot be saved.');
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
-    await assertUnitInScope(trx, principal, code);
-    const unit = await units.findUnitByCode(trx, code);
-    if (!unit) throw notFound(`Unknown unit ${code}.`);
+  const entry = { action: 'unit.update', subject: code };
+  return editOrganisation(db, principal, entry, async (trx) => {
+    const unit = await unitInScope(trx, principal, code);
     const parent =
       change.parent === undefined ? unit.parent_id : await parentId(trx, principal, change.parent);
     if (parent !== null && (await units.findUnitAncestors(trx, parent)).includes(unit.id)) {
@@ -116,13 +117,7 @@ export async function updateUnit(
     }
     const name = change.name ?? unit.name;
     await units.updateUnit(trx, unit.id, { name, parentId: parent });
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'unit.update',
-      subject: code,
-      detail: { name, parent: change.parent },
-    });
-    return viewOf(trx, code);
+    return { result: await viewOf(trx, code), detail: { name, parent: change.parent } };
   });
 }
 
@@ -132,18 +127,12 @@ export async function deleteUnit(
   principal: Principal,
   code: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
-    await assertUnitInScope(trx, principal, code);
-    const unit = await units.findUnitByCode(trx, code);
-    if (!unit) throw notFound(`Unknown unit ${code}.`);
+  const entry = { action: 'unit.delete', subject: code };
+  await editOrganisation(db, principal, entry, async (trx) => {
+    const unit = await unitInScope(trx, principal, code);
     refuseIfReferenced(`Unit ${code}`, await units.unitReferences(trx, unit.id));
     await units.deleteUnit(trx, unit.id);
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'unit.delete',
-      subject: code,
-    });
+    return { result: undefined };
   });
 }
 
@@ -154,8 +143,8 @@ export async function importUnits(
   input: Readable,
 ): Promise<ImportCounts> {
   const rows = await readTable(input, ['unit', 'name', 'parent']);
-  return db.transaction().execute(async (trx) => {
-    await units.lockOrganisation(trx);
+  const entry = { action: 'units.import', subject: 'units' };
+  return editOrganisation(db, principal, entry, async (trx) => {
     const existing = await units.listUnits(trx);
     const byCode = new Map(existing.map((unit) => [unit.code, unit]));
     const codeOf = new Map(existing.map((unit) => [unit.id, unit.code]));
@@ -214,13 +203,7 @@ export async function importUnits(
       if (before || parentId !== null) await units.updateUnit(trx, id, { name, parentId });
       if (before) updated++;
     }
-    await audit.recordAudit(trx, {
-      actor: principal.actor.id,
-      action: 'units.import',
-      subject: 'units',
-      detail: { created, updated },
-    });
-    return { created, updated };
+    return { result: { created, updated }, detail: { created, updated } };
   });
 }
 

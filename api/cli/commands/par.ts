@@ -10,10 +10,9 @@ import { type Command, requireOption, UsageError } from '../command.ts';
 import {
   outputFormat,
   outputOptions,
-  report,
   REPORT_FORMATS,
   REPORT_USAGE,
-  withOutput,
+  writeReport,
 } from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
 import { withInput } from './input.ts';
@@ -99,20 +98,12 @@ export const parScorecardCommand: Command = {
       peers: requireOption(invocation, 'peers'),
       top: top === undefined ? null : Number(top),
     });
-    await withOutput(
-      context,
-      invocation,
-      format,
-      report(
-        format,
-        {
-          json: () => `${JSON.stringify(card, null, 2)}\n`,
-          csv: () => scorecardCsv(card),
-          table: () => scorecardTable(card),
-        },
-        `${card.framework} ${card.period}`,
-      ),
-    );
+    await writeReport(context, invocation, format, {
+      document: card,
+      csv: scorecardCsv,
+      table: scorecardTable,
+      sheetName: `${card.framework} ${card.period}`,
+    });
   },
 };
 

@@ -16,10 +16,9 @@ import {
 import {
   outputFormat,
   outputOptions,
-  report,
   REPORT_FORMATS,
   REPORT_USAGE,
-  withOutput,
+  writeReport,
 } from '../output.ts';
 
 function by(invocation: Invocation) {
@@ -48,20 +47,12 @@ export const scores: Command = {
       context.principal,
       design === undefined ? request : { ...request, design },
     );
-    await withOutput(
-      context,
-      invocation,
-      format,
-      report(
-        format,
-        {
-          json: () => `${JSON.stringify(document, null, 2)}\n`,
-          csv: () => scoresCsv(document),
-          table: () => scoresTable(document),
-        },
-        campaign,
-      ),
-    );
+    await writeReport(context, invocation, format, {
+      document,
+      csv: scoresCsv,
+      table: scoresTable,
+      sheetName: campaign,
+    });
   },
 };
 
@@ -83,19 +74,11 @@ export const compare: Command = {
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await compareCampaigns(await context.db(), context.principal, request);
-    await withOutput(
-      context,
-      invocation,
-      format,
-      report(
-        format,
-        {
-          json: () => `${JSON.stringify(document, null, 2)}\n`,
-          csv: () => comparisonCsv(document),
-          table: () => comparisonTable(document),
-        },
-        `${request.campaign} ${request.with}`,
-      ),
-    );
+    await writeReport(context, invocation, format, {
+      document,
+      csv: comparisonCsv,
+      table: comparisonTable,
+      sheetName: `${request.campaign} ${request.with}`,
+    });
   },
 };

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createApiToken } from '../../services/credentials.ts';
-import { fixture, jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
-
-const csv = (body: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'text/csv' },
-  body,
-});
+import {
+  csvBody,
+  fixture,
+  jsonBody,
+  openRouteFixture,
+  testActor,
+  type RouteFixture,
+} from '../testing.ts';
 
 describe.each(engines)('campaigns on %s', (engine) => {
   let f: RouteFixture;
@@ -54,7 +55,7 @@ describe.each(engines)('campaigns on %s', (engine) => {
 
     const transactions = await f.request('/api/v1/campaigns/BRVT-2025/transactions/import', {
       token: admin(),
-      ...csv(fixture('transactions.csv')),
+      ...csvBody(fixture('transactions.csv')),
     });
     expect(await transactions.json()).toEqual({ updated: 3 });
     const put = await f.request('/api/v1/campaigns/BRVT-2025/transactions', {
@@ -70,7 +71,7 @@ describe.each(engines)('campaigns on %s', (engine) => {
 
     const responses = await f.request('/api/v1/campaigns/BRVT-2025/responses/import', {
       token: admin(),
-      ...csv(fixture('responses.csv')),
+      ...csvBody(fixture('responses.csv')),
     });
     expect(await responses.json()).toEqual({ stored: 60, duplicates: [], dryRun: false });
   });

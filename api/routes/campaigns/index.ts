@@ -12,7 +12,7 @@ import {
   updateCampaign,
 } from '../../services/campaigns/index.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { csvUpload, json, problems } from '../openapi.ts';
+import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
   campaign as campaignSchema,
@@ -48,15 +48,10 @@ const create = guarded(managers, {
     'As `sipas campaign create`: an instrument, a period, counters none of which is in another ' +
     'campaign whose period overlaps (409 naming them), and the scoring rules. A rule the ' +
     'instrument cannot serve is refused (422).',
-  request: { body: { required: true, content: json(newCampaign) } },
+  request: { body: jsonBody(newCampaign) },
   responses: {
     201: { description: 'Created', content: json(campaignSchema) },
-    ...problems({
-      400: 'Not JSON',
-      409: 'The code exists, or a counter is taken in the period',
-      413: 'Too large',
-      422: 'Invalid',
-    }),
+    ...bodyProblems({ 409: 'The code exists, or a counter is taken in the period' }),
   },
 });
 
@@ -80,11 +75,11 @@ const update = guarded(managers, {
   description: 'Its instrument, period, counters and rules stay as created.',
   request: {
     params: campaignParams,
-    body: { required: true, content: json(campaignChange) },
+    body: jsonBody(campaignChange),
   },
   responses: {
     200: { description: 'The campaign', content: json(campaignSchema) },
-    ...problems({ 400: 'Not JSON', 404: 'Unknown campaign', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 404: 'Unknown campaign' }),
   },
 });
 
@@ -106,10 +101,10 @@ const putTransactions = guarded(managers, {
   tags,
   summary: 'Set transaction counts per counter',
   description: 'Counters left out keep their counts. Used for response rates and weighting.',
-  request: { params: campaignParams, body: { required: true, content: json(transactions) } },
+  request: { params: campaignParams, body: jsonBody(transactions) },
   responses: {
     200: { description: 'The campaign', content: json(campaignSchema) },
-    ...problems({ 400: 'Not JSON', 404: 'Unknown campaign', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 404: 'Unknown campaign' }),
   },
 });
 
@@ -122,11 +117,7 @@ const importCsv = guarded(managers, {
   request: { params: campaignParams, body: csvUpload },
   responses: {
     200: { description: 'Imported', content: json(updatedSchema) },
-    ...problems({
-      404: 'Unknown campaign',
-      413: 'Too large',
-      422: 'A bad file: each problem as `line N, column C`',
-    }),
+    ...fileProblems({ 404: 'Unknown campaign' }),
   },
 });
 

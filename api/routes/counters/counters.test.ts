@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns/index.ts';
-import { jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+import { csvBody, jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
 describe.each(engines)('units, counters and QR codes on %s', (engine) => {
   let f: RouteFixture;
@@ -57,17 +57,13 @@ describe.each(engines)('units, counters and QR codes on %s', (engine) => {
   it('imports units.csv and counters.csv, reporting a bad file line by line', async () => {
     const units = await f.request('/api/v1/units/import', {
       token: admin(),
-      method: 'POST',
-      headers: { 'Content-Type': 'text/csv' },
-      body: 'unit,name,parent\nBRVT.SYT,Sở Y tế,BRVT\nBRVT.STP,Sở Tư pháp tỉnh,BRVT\n',
+      ...csvBody('unit,name,parent\nBRVT.SYT,Sở Y tế,BRVT\nBRVT.STP,Sở Tư pháp tỉnh,BRVT\n'),
     });
     expect(units.status).toBe(200);
     expect(await units.json()).toEqual({ created: 1, updated: 1 });
     const bad = await f.request('/api/v1/counters/import', {
       token: admin(),
-      method: 'POST',
-      headers: { 'Content-Type': 'text/csv' },
-      body: 'counter,unit,name\nBRVT.SYT.Q1,BRVT.NOWHERE,Quầy 1\n',
+      ...csvBody('counter,unit,name\nBRVT.SYT.Q1,BRVT.NOWHERE,Quầy 1\n'),
     });
     expect(bad.status).toBe(422);
     expect((await bad.json()).errors).toEqual([

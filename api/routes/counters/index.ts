@@ -15,7 +15,7 @@ import {
 } from '../../services/credentials.ts';
 import { DomainError } from '../../errors.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { csvUpload, json, problems } from '../openapi.ts';
+import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import { qrPng, qrSvg, surveyUrl } from './qr.ts';
 import {
@@ -51,10 +51,10 @@ const create = guarded(managers, {
   path: '/api/v1/counters',
   tags,
   summary: 'Add a counter to a unit',
-  request: { body: { required: true, content: json(newCounter) } },
+  request: { body: jsonBody(newCounter) },
   responses: {
     201: { description: 'Created', content: json(counterSchema) },
-    ...problems({ 400: 'Not JSON', 409: 'The code exists', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 409: 'The code exists' }),
   },
 });
 
@@ -69,7 +69,7 @@ const importCsv = guarded(['admin'], {
   request: { body: csvUpload },
   responses: {
     200: { description: 'Imported', content: json(importCounts) },
-    ...problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`' }),
+    ...fileProblems({}),
   },
 });
 
@@ -92,11 +92,11 @@ const update = guarded(managers, {
   summary: 'Rename a counter or move it to another unit',
   request: {
     params: counterParams,
-    body: { required: true, content: json(counterChange) },
+    body: jsonBody(counterChange),
   },
   responses: {
     200: { description: 'The counter', content: json(counterSchema) },
-    ...problems({ 400: 'Not JSON', 404: 'Unknown counter', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 404: 'Unknown counter' }),
   },
 });
 

@@ -8,7 +8,7 @@ import {
   saveInstrument,
 } from '../../services/instruments.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { json, problems } from '../openapi.ts';
+import { bodyProblems, json, jsonBody, problems } from '../openapi.ts';
 import { instrumentDocument } from '../survey/schemas.ts';
 import { apiApp } from '../validation.ts';
 
@@ -57,7 +57,7 @@ const save = guarded(['admin'], {
   description:
     'The definition is validated on entry. A version nobody has answered yet may be replaced; ' +
     'once it has responses it never changes (409): save the change under a new code.',
-  request: { body: { required: true, content: json(instrumentDocument) } },
+  request: { body: jsonBody(instrumentDocument) },
   responses: {
     200: {
       description: 'Saved, or unchanged',
@@ -65,12 +65,7 @@ const save = guarded(['admin'], {
         z.object({ code: z.string(), outcome: z.enum(['created', 'replaced', 'unchanged']) }),
       ),
     },
-    ...problems({
-      400: 'Not JSON',
-      409: 'The version has responses',
-      413: 'Too large',
-      422: 'Invalid',
-    }),
+    ...bodyProblems({ 409: 'The version has responses' }),
   },
 });
 

@@ -10,7 +10,7 @@ import {
 import { guarded, type AuthEnv } from '../auth.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { download } from '../files.ts';
-import { csvUpload, json, problems } from '../openapi.ts';
+import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
   deriveSchema,
@@ -72,7 +72,7 @@ const points = guarded(['admin'], {
   request: { params: frameworkParams, query: pointsQuery, body: csvUpload },
   responses: {
     200: { description: 'Imported', content: json(storedSchema) },
-    ...problems({ 404: 'Unknown framework', 413: 'Too large', 422: 'A bad file' }),
+    ...fileProblems({ 404: 'Unknown framework', 422: 'A bad file' }),
   },
 });
 
@@ -84,15 +84,10 @@ const derive = guarded(['admin'], {
   description:
     'As `sipas par derive`: each unit’s SIPAS index under the campaign’s rules × the ' +
     'component’s maximum / 100, stored for the period.',
-  request: { params: frameworkParams, body: { required: true, content: json(deriveSchema) } },
+  request: { params: frameworkParams, body: jsonBody(deriveSchema) },
   responses: {
     200: { description: 'Stored', content: json(derivedSchema) },
-    ...problems({
-      400: 'Not JSON',
-      404: 'Unknown framework or campaign',
-      413: 'Too large',
-      422: 'Invalid',
-    }),
+    ...bodyProblems({ 404: 'Unknown framework or campaign' }),
   },
 });
 

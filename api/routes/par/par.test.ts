@@ -4,13 +4,10 @@ import { engines } from '../../../db/testing.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import { openExampleCampaign } from '../../services/examples.testing.ts';
 import { expectedScores } from '../../services/scores.testing.ts';
-import { openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+import { csvBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
-const points = (rows: string[]): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'text/csv' },
-  body: ['unit,component,points', ...rows].join('\n'),
-});
+const points = (rows: string[]): RequestInit =>
+  csvBody(['unit,component,points', ...rows].join('\n'));
 
 const base = '/api/v1/par/par-2020-province';
 

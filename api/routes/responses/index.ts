@@ -19,7 +19,7 @@ import {
 import { XLSX_LIMITS } from '../../services/xlsx.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
-import { csvUpload, json, problems } from '../openapi.ts';
+import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { describeFailure } from '../problem.ts';
 import { apiApp, bodyStream, readBodyBytes } from '../validation.ts';
 import {
@@ -45,14 +45,12 @@ const enter = guarded(managers, {
     'The rules of a row of the responses CSV: the counter in the campaign, the time inside its ' +
     'period, answers on the scales and the skip rules. Mode `paper` unless given. A ' +
     '`responseId` stored in the campaign already is 409.',
-  request: { params: campaignParams, body: { required: true, content: json(enteredResponse) } },
+  request: { params: campaignParams, body: jsonBody(enteredResponse) },
   responses: {
     201: { description: 'Stored', content: json(enteredReply) },
-    ...problems({
-      400: 'Not JSON',
+    ...bodyProblems({
       404: 'Unknown campaign',
       409: 'The responseId is stored already',
-      413: 'Too large',
       422: 'Invalid: each field named',
     }),
   },
@@ -82,7 +80,7 @@ const importCsv = guarded(managers, {
   },
   responses: {
     200: { description: 'Imported (or checked)', content: json(importResultSchema) },
-    ...problems({ 404: 'Unknown campaign', 413: 'Too large', 422: 'A bad file' }),
+    ...fileProblems({ 404: 'Unknown campaign', 422: 'A bad file' }),
   },
 });
 
@@ -123,10 +121,10 @@ const release = guarded(['admin'], {
   tags,
   summary: 'Release quarantined responses into the scores',
   description: 'All or nothing: an unknown id or one not quarantined releases none (422).',
-  request: { body: { required: true, content: json(releaseSchema) } },
+  request: { body: jsonBody(releaseSchema) },
   responses: {
     200: { description: 'Released', content: json(releasedSchema) },
-    ...problems({ 400: 'Not JSON', 413: 'Too large', 422: 'Nothing released' }),
+    ...bodyProblems({ 422: 'Nothing released' }),
   },
 });
 

@@ -5,6 +5,7 @@ import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns/index.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import {
+  csvBody,
   fixture,
   jsonBody,
   openRouteFixture,
@@ -12,12 +13,6 @@ import {
   type RouteFixture,
   testActor,
 } from '../testing.ts';
-
-const csv = (body: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'text/csv' },
-  body,
-});
 
 const records = (text: string): Record<string, string>[] =>
   parse(text, { columns: true, bom: true });
@@ -53,13 +48,13 @@ describe.each(engines)('responses on %s', (engine) => {
     const path = '/api/v1/campaigns/BRVT-2025/responses/import';
     const dry = await f.request(`${path}?dryRun=true`, {
       token: admin(),
-      ...csv(fixture('responses.csv')),
+      ...csvBody(fixture('responses.csv')),
     });
     expect(await dry.json()).toEqual({ stored: 60, duplicates: [], dryRun: true });
     expect(await count()).toBe(0);
-    const real = await f.request(path, { token: admin(), ...csv(fixture('responses.csv')) });
+    const real = await f.request(path, { token: admin(), ...csvBody(fixture('responses.csv')) });
     expect(await real.json()).toMatchObject({ stored: 60, dryRun: false });
-    const again = await f.request(path, { token: admin(), ...csv(fixture('responses.csv')) });
+    const again = await f.request(path, { token: admin(), ...csvBody(fixture('responses.csv')) });
     const repeat = await again.json();
     expect(repeat.stored).toBe(0);
     expect(repeat.duplicates).toHaveLength(60);
@@ -69,7 +64,7 @@ describe.each(engines)('responses on %s', (engine) => {
   it('refuses a bad file whole, naming line and column', async () => {
     const bad = await f.request('/api/v1/campaigns/BRVT-2025/responses/import', {
       token: admin(),
-      ...csv(
+      ...csvBody(
         'counter,submitted_at,mode,TC1,PA2,PAQ,XX\n' +
           'BRVT.STP.Q1,2025-03-01,paper,4,,1,\n' +
           'BRVT.STP.Q1,2026-03-01,paper,9,4,0,\n',
@@ -86,7 +81,7 @@ describe.each(engines)('responses on %s', (engine) => {
       '/api/v1/campaigns/BRVT-2025/responses/import?ignoreUnknown=true',
       {
         token: admin(),
-        ...csv(
+        ...csvBody(
           'counter,submitted_at,mode,TC1,PA2,PAQ,XX\n' +
             'BRVT.STP.Q1,2025-03-01,paper,4,,1,\n' +
             'BRVT.STP.Q1,2026-03-01,paper,9,4,0,\n',

@@ -13,7 +13,7 @@ import {
   surveyForToken,
 } from '../../services/submissions.ts';
 import type { AppEnv } from '../env.ts';
-import { json, problems } from '../openapi.ts';
+import { json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
 import { submission, submissionReply, surveySchema, tokenParams } from './schemas.ts';
 
@@ -56,7 +56,7 @@ const postResponse = createRoute({
     'after a 429 once `Retry-After` has passed.',
   request: {
     params: tokenParams,
-    body: { required: true, content: json(submission) },
+    body: jsonBody(submission),
   },
   responses: {
     200: { description: 'A replay: the stored reply', content: json(submissionReply) },

@@ -12,7 +12,7 @@ import {
 } from '../../services/units.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { importCounts } from '../counters/schemas.ts';
-import { csvUpload, json, problems } from '../openapi.ts';
+import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import { newUnit, unitChange, unitParams, unitSchema } from './schemas.ts';
 import { sheetHtml, sheetStylesheet } from './sheet.ts';
@@ -33,10 +33,10 @@ const create = guarded(['admin'], {
   path: '/api/v1/units',
   tags,
   summary: 'Add a unit',
-  request: { body: { required: true, content: json(newUnit) } },
+  request: { body: jsonBody(newUnit) },
   responses: {
     201: { description: 'Created', content: json(unitSchema) },
-    ...problems({ 400: 'Not JSON', 409: 'The code exists', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 409: 'The code exists' }),
   },
 });
 
@@ -51,7 +51,7 @@ const importCsv = guarded(['admin'], {
   request: { body: csvUpload },
   responses: {
     200: { description: 'Imported', content: json(importCounts) },
-    ...problems({ 413: 'Too large', 422: 'A bad file: each problem as `line N, column C`' }),
+    ...fileProblems({}),
   },
 });
 
@@ -72,10 +72,10 @@ const update = guarded(['admin'], {
   path: '/api/v1/units/{unit}',
   tags,
   summary: 'Rename a unit or move it under another parent',
-  request: { params: unitParams, body: { required: true, content: json(unitChange) } },
+  request: { params: unitParams, body: jsonBody(unitChange) },
   responses: {
     200: { description: 'The unit', content: json(unitSchema) },
-    ...problems({ 400: 'Not JSON', 404: 'Unknown unit', 413: 'Too large', 422: 'Invalid' }),
+    ...bodyProblems({ 404: 'Unknown unit' }),
   },
 });
 

@@ -283,21 +283,31 @@ export async function campaignView(
   return viewOf(db, code);
 }
 
-/** Counter code → value, each a counter of the campaign; problems named `field.CODE`. */
-function byCounter<T>(
+/**
+ * The campaign, one the principal reaches, and `values` by the id of each counter: each must be
+ * a counter of the campaign, else the change is refused with `message`, naming `field.CODE`.
+ */
+async function valuesByCounter<T>(
+  trx: Transaction<Database>,
+  principal: Principal,
+  code: string,
   values: Record<string, T>,
-  ids: ReadonlyMap<string, number>,
-  field: string,
-  errors: FieldError[],
-): [number, T][] {
-  return Object.entries(values).flatMap(([code, value]): [number, T][] => {
-    const id = ids.get(code);
+  { field, message }: { field: string; message: string },
+): Promise<{ campaign: { id: number }; byId: [number, T][] }> {
+  await assertCampaignInScope(trx, principal, code);
+  const campaign = await campaignByCode(trx, code);
+  const ids = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+  const errors: FieldError[] = [];
+  const byId = Object.entries(values).flatMap(([counter, value]): [number, T][] => {
+    const id = ids.get(counter);
     if (id === undefined) {
-      errors.push({ path: `${field}.${code}`, message: 'not a counter of the campaign' });
+      errors.push({ path: `${field}.${counter}`, message: 'not a counter of the campaign' });
       return [];
     }
     return [[id, value]];
   });
+  if (errors.length > 0) throw invalid(message, errors);
+  return { campaign, byId };
 }
 
 /** Renames the campaign and sets planned samples per counter (null clears one). */
@@ -307,18 +317,15 @@ export async function updateCampaign(
   code: string,
   input: CampaignChange,
 ): Promise<CampaignView> {
-  const change = parseInput(campaignChangeSchema, input, 'The campaign cannot be saved.');
+  const message = 'The campaign cannot be saved.';
+  const change = parseInput(campaignChangeSchema, input, message);
   return db.transaction().execute(async (trx) => {
-    await assertCampaignInScope(trx, principal, code);
-    const campaign = await campaignByCode(trx, code);
-    const counterIds = new Map(
-      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
-    );
-    const errors: FieldError[] = [];
-    const targets = byCounter(change.targets ?? {}, counterIds, 'targets', errors);
-    if (errors.length > 0) throw invalid('The campaign cannot be saved.', errors);
+    const { campaign, byId } = await valuesByCounter(trx, principal, code, change.targets ?? {}, {
+      field: 'targets',
+      message,
+    });
     if (change.name !== undefined) await campaigns.renameCampaign(trx, campaign.id, change.name);
-    for (const [counterId, target] of targets) {
+    for (const [counterId, target] of byId) {
       await campaigns.setCampaignCounterTarget(trx, campaign.id, counterId, target);
     }
     await audit.recordAudit(trx, {
@@ -338,16 +345,13 @@ export async function setTransactions(
   code: string,
   transactions: Record<string, number>,
 ): Promise<CampaignView> {
-  const counts = parseInput(transactionsSchema, transactions, 'The transactions cannot be saved.');
+  const message = 'The transactions cannot be saved.';
+  const counts = parseInput(transactionsSchema, transactions, message);
   return db.transaction().execute(async (trx) => {
-    await assertCampaignInScope(trx, principal, code);
-    const campaign = await campaignByCode(trx, code);
-    const counterIds = new Map(
-      (await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]),
-    );
-    const errors: FieldError[] = [];
-    const byId = byCounter(counts, counterIds, 'transactions', errors);
-    if (errors.length > 0) throw invalid('The transactions cannot be saved.', errors);
+    const { campaign, byId } = await valuesByCounter(trx, principal, code, counts, {
+      field: 'transactions',
+      message,
+    });
     for (const [counterId, count] of byId) {
       await campaigns.setCampaignCounterTransactions(trx, campaign.id, counterId, count);
     }
