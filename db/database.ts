@@ -1,6 +1,6 @@
 // The hand-written shape of the schema that db/migrations creates. db/schema.test.ts
 // migrates a fresh database and compares its columns with these, so the two cannot drift.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Mode } from '../shared/rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -178,3 +178,6 @@ export type CounterRow = Selectable<CounterTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type ResponseRow = Selectable<ResponseTable>;
 export type NewResponse = Insertable<ResponseTable>;
+
+/** The database, or a transaction the caller opened on it. */
+export type Db = Kysely<Database> | Transaction<Database>;

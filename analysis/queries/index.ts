@@ -1,13 +1,11 @@
 // The report queries: one static .sql file each, read once, run with the user's data only as
 // parameters ($1, $2, …), their rows checked with zod on the way out.
 import { readFileSync } from 'node:fs';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import { MODES } from '../../shared/rules.ts';
 import type { UnitFacts } from '../scoring.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 const load = (name: string) => readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
 

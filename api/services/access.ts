@@ -1,15 +1,12 @@
 // Who may reach what through the API: an admin everything; a surveyor or analyst scoped to a
 // unit reaches that unit's subtree (its counters, and the campaigns all of whose counters lie
 // in it). Unknown things are 404 before anything is 403, as the codes themselves are no secret.
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Role } from '../../db/database.ts';
+import type { Db, Role } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { Account, Actor } from './credentials.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The account a request acts for. */
 export interface Principal {

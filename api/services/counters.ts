@@ -2,9 +2,9 @@
 // once (interchange §2). Codes are stable; a counter may be renamed or move to another unit,
 // and its history moves with it. Their survey tokens are in credentials.ts.
 import type { Readable } from 'node:stream';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
@@ -17,8 +17,6 @@ import {
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const counterViewSchema = z.object({
   code: z.string(),

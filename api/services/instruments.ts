@@ -1,14 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { instrumentSchema, type Instrument } from '../../analysis/instrument.ts';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import { isDeepStrictEqual } from 'node:util';
 import * as audit from '../../db/repositories/audit.ts';
 import * as instruments from '../../db/repositories/instruments.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { Principal } from './access.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export async function ensureBuiltinInstruments(db: Db): Promise<void> {
   for (const instrument of builtinInstruments) {

@@ -1,7 +1,7 @@
 // PAR frameworks, their points per unit and period, and the scorecard (spec §6,
 // interchange.md §3 and §6).
 import type { Readable } from 'node:stream';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   builtinFrameworks,
@@ -14,7 +14,7 @@ import {
   type PointsByUnit,
   type Scorecard,
 } from '../../analysis/par.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as par from '../../db/repositories/par.ts';
 import * as units from '../../db/repositories/units.ts';
@@ -22,8 +22,6 @@ import { conflict, fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const periodSchema = z
   .string()

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
-import type { Database, ResponseMode } from '../../db/database.ts';
+import type { Database, Db, ResponseMode } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
@@ -346,7 +346,7 @@ const textsSchema = z.record(z.string(), z.string()).nullable();
 
 /** The header, then one row of cells per response, a page of rows at a time. */
 async function* exportRows(
-  db: Kysely<Database> | Transaction<Database>,
+  db: Db,
   campaign: Campaign,
   { includeQuarantined = false, onProgress }: Omit<ExportOptions, 'format'>,
 ): AsyncGenerator<(string | number | null)[]> {

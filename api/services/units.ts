@@ -1,17 +1,15 @@
 // Units (spec §3): one at a time as the admin API edits them, or all of units.csv at once
 // (interchange §2). Codes are stable; a name and a parent may change, never into a cycle.
 import type { Readable } from 'node:stream';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
+import type { Database, Db } from '../../db/database.ts';
 import * as units from '../../db/repositories/units.ts';
 import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export const unitViewSchema = z.object({
   code: z.string(),

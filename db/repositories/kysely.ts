@@ -1,10 +1,9 @@
-// What every repository shares: the handle it is given, and a count of the rows that refer
+// What every repository shares: the handle it is given (db/database.ts), and a count of the rows that refer
 // to one row.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../database.ts';
+import { sql } from 'kysely';
+import type { Database, Db } from '../database.ts';
 
-/** The database, or a transaction the caller opened on it. */
-export type Db = Kysely<Database> | Transaction<Database>;
+export type { Db };
 
 /** How many rows of `table` have `column` equal to `value`. */
 export async function countWhere<T extends keyof Database & string>(

@@ -8,7 +8,7 @@ import type { Instrument } from '../../../analysis/instrument.ts';
 import { counterModes } from '../../../analysis/queries/index.ts';
 import { scoringRulesSchema, type ScoringRules } from '../../../analysis/rules.ts';
 import { planningSampleSize } from '../../../analysis/sample-size.ts';
-import type { Database } from '../../../db/database.ts';
+import type { Database, Db } from '../../../db/database.ts';
 import * as audit from '../../../db/repositories/audit.ts';
 import * as campaigns from '../../../db/repositories/campaigns.ts';
 import * as counters from '../../../db/repositories/counters.ts';
@@ -43,8 +43,6 @@ import {
 } from './schemas.ts';
 
 export * from './schemas.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Campaign {
   id: number;
