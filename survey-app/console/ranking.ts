@@ -27,6 +27,7 @@ export function rankWithTies<T>(
   const ranked = scored
     .sort((a, b) => b.value - a.value)
     .map(({ row, value }) => ({ row, rank: rank(value) }));
-  const left = rows.filter((row) => !scored.some((s) => s.row === row));
+  const inRanking = new Set(scored.map(({ row }) => row));
+  const left = rows.filter((row) => !inRanking.has(row));
   return [...ranked, ...left.map((row) => ({ row, rank: null }))];
 }
