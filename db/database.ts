@@ -63,7 +63,7 @@ export interface CampaignCounterTable {
 export type ResponseMode = Mode;
 export type ResponseStatus = 'valid' | 'quarantined';
 export type QuarantineReason =
-  'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'rate-limit';
+  'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'revoked-token' | 'rate-limit';
 
 /** A bigint identity: int8 is read as a number (db/connect.ts), exact below 2^53. */
 type BigIdentity = ColumnType<number, never, never>;

@@ -8,7 +8,7 @@ import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { createCampaign } from '../../api/services/campaigns/index.ts';
-import { issueCounterToken, revokeCounterToken } from '../../api/services/credentials.ts';
+import { createApiToken, issueCounterToken } from '../../api/services/credentials.ts';
 import { importUnits } from '../../api/services/units.ts';
 import { importCounters } from '../../api/services/counters.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
@@ -91,6 +91,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const tokens = new Map<CounterName, string>();
+  let adminToken = '';
 
   beforeAll(async () => {
     const stale = staleSurveyBuild();
@@ -121,6 +122,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     for (const counter of counters) {
       tokens.set(counter, await issueCounterToken(db, actor, `T.SNV.${counter}`));
     }
+    adminToken = await createApiToken(db, actor, { role: 'admin' });
     browser = await launchChromium();
   });
 
@@ -434,32 +436,33 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await context.close();
   });
 
-  it('a revoked counter shows its message, and a refused answer is not sent again', async () => {
+  it("an answer begun before the counter's QR code was replaced is stored at that counter", async () => {
     const { context, page, faults } = await phone({ serviceWorkers: 'block' });
-    let posts = 0;
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts++;
-    });
-    // Revoked while the citizen was answering: the server's 410 is final.
+    // Offline when the citizen sends: the queue on the phone sends it once back online.
     await page.goto(url('REVOKED'));
     await page.getByRole('button', { name: 'Bắt đầu' }).click();
     await answerScreens(page, shortAnswers, { to: screens.length - 2 });
-    await revokeCounterToken(server.connection.db, actor, 'T.SNV.REVOKED');
+    // Staff print a new QR code for the counter while the citizen is answering.
+    const response = await fetch(`${server.url}/api/v1/counters/T.SNV.REVOKED/token`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(201);
+    await context.setOffline(true);
     await answerScreens(page, shortAnswers, { from: screens.length - 1 });
-    await heading(page, 'Không gửi được ý kiến').waitFor();
-    await page.getByText('Khảo sát tại quầy này đã đóng').waitFor();
-    await page.getByText('Mã QR này đã hết hiệu lực').waitFor();
-    await checkScreen(page, 'refused');
-    await page.waitForTimeout(2500);
-    expect(posts).toBe(1);
-    expect(await stored('REVOKED')).toEqual([]);
+    await page.getByText('Câu trả lời đã được lưu trên điện thoại').waitFor();
+    await context.setOffline(false);
+    await heading(page, 'Cảm ơn Ông/Bà!').waitFor({ timeout: 20_000 });
+    expect(await stored('REVOKED')).toEqual([
+      { online_id: await responseId(page), answers: shortStored, status: 'valid', mode: 'qr' },
+    ]);
 
-    // Opened afresh, the revoked QR code says so under 410; an unknown one under 404.
+    // Opened afresh, the replaced QR code says so under 410; an unknown one under 404.
     const fresh = await phone();
     const gone = await fresh.page.goto(url('REVOKED'));
     expect(gone?.status()).toBe(410);
     await heading(fresh.page, 'Không mở được khảo sát').waitFor();
-    await fresh.page.getByText('Mã QR này đã hết hiệu lực').waitFor();
+    await fresh.page.getByText('Mã QR này đã được thay bằng mã mới').waitFor();
     await checkScreen(fresh.page, 'revoked');
     const unknown = await fresh.page.goto(`${server.url}/s/no-such-token`);
     expect(unknown?.status()).toBe(404);
