@@ -439,6 +439,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
   it("an answer begun before the counter's QR code was replaced is stored at that counter", async () => {
     const { context, page, faults } = await phone({ serviceWorkers: 'block' });
     // Offline when the citizen sends: the queue on the phone sends it once back online.
+    await page.clock.install();
     await page.goto(url('REVOKED'));
     await page.getByRole('button', { name: 'Bắt đầu' }).click();
     await answerScreens(page, shortAnswers, { to: screens.length - 2 });
@@ -449,6 +450,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     });
     expect(response.status).toBe(201);
     await context.setOffline(true);
+    await page.clock.fastForward(30_000);
     await answerScreens(page, shortAnswers, { from: screens.length - 1 });
     await page.getByText('Câu trả lời đã được lưu trên điện thoại').waitFor();
     await context.setOffline(false);
