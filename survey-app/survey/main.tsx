@@ -5,7 +5,16 @@ import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
-import { answersToSend, isAnswered, isRequired, plan, type Answer, type Page } from './pages.ts';
+import {
+  answersToSend,
+  isAnswered,
+  isRequired,
+  NOT_APPLICABLE,
+  offersNotApplicable,
+  plan,
+  type Answer,
+  type Page,
+} from './pages.ts';
 import {
   parseEmbedded,
   type Embedded,
@@ -54,6 +63,7 @@ function Question({
   lang,
   t,
   optional,
+  notApplicable,
   error,
   onAnswer,
   options,
@@ -63,11 +73,16 @@ function Question({
   lang: Lang;
   t: Messages;
   optional: boolean;
+  /** Offers "Không có ý kiến / Not applicable" after the scale's options. */
+  notApplicable: boolean;
   error: boolean;
   onAnswer: (answer: Answer) => void;
   options: Option[];
 }) {
   const chosen = Array.isArray(answer) ? answer : answer === undefined ? [] : [answer];
+  const choices = notApplicable
+    ? [...options, { value: NOT_APPLICABLE, label: { vi: t.notApplicable, en: t.notApplicable } }]
+    : options;
   return (
     <fieldset id={`q-${item.code}`} class={error ? 'q err' : 'q'}>
       <legend>
@@ -77,10 +92,11 @@ function Question({
         {error && <span class="error">{t.unanswered}</span>}
       </legend>
       <div class="options">
-        {options.map((option) => {
+        {choices.map((option) => {
           const on = chosen.includes(option.value);
+          const kind = option.value === NOT_APPLICABLE ? 'option na' : 'option';
           return (
-            <label key={option.value} class={on ? 'option on' : 'option'}>
+            <label key={option.value} class={on ? `${kind} on` : kind}>
               <input
                 type={item.multiple ? 'checkbox' : 'radio'}
                 name={item.code}
@@ -173,6 +189,7 @@ function Questions({
             lang={lang}
             t={t}
             optional={page.kind !== 'profile' && !isRequired(instrument, page, item)}
+            notApplicable={offersNotApplicable(instrument, page, item)}
             error={showErrors && missing.includes(item)}
             options={instrument.scales.find((s) => s.code === item.scale)?.options ?? []}
             onAnswer={(answer) =>

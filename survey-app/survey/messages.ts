@@ -16,6 +16,7 @@ const vi = {
   profile: 'Thông tin về Ông/Bà',
   optional: '(không bắt buộc)',
   chooseAny: 'Có thể chọn nhiều ý.',
+  notApplicable: 'Không có ý kiến',
   unanswered: 'Xin Ông/Bà trả lời câu hỏi này.',
   unansweredSummary: (n: number) =>
     `Còn ${n} câu chưa trả lời. Xin Ông/Bà trả lời trước khi tiếp tục.`,
@@ -53,6 +54,7 @@ const en: Messages = {
   profile: 'About you',
   optional: '(optional)',
   chooseAny: 'You may choose several.',
+  notApplicable: 'No opinion / not applicable',
   unanswered: 'Please answer this question.',
   unansweredSummary: (n) =>
     `${n} ${n === 1 ? 'question is' : 'questions are'} not answered yet. Please answer before going on.`,

@@ -22,7 +22,7 @@ if (!haveChromium) {
 
 const instrument = builtinInstruments.find((i) => i.code === 'sipas-2017');
 const actor = operator('test');
-const counters = ['FULL', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
+const counters = ['FULL', 'NA', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
 type CounterName = (typeof counters)[number];
 
 /** The screens of sipas-2017, as a respondent meets them. */
@@ -288,6 +288,37 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     const rows = await stored('FULL');
     expect(rows).toEqual([
       { online_id: await responseId(page), answers: fullStored, status: 'valid', mode: 'qr' },
+    ]);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it('two items answered "not applicable" are stored blank, the rest as answered', async () => {
+    const { context, page, faults } = await phone();
+    await page.clock.install();
+    await page.goto(url('NA'));
+    await page.getByRole('button', { name: 'Bắt đầu' }).click();
+    await heading(page, screens[0]?.heading ?? '').waitFor();
+    const without = (code: string): Answers =>
+      Object.fromEntries(Object.entries(shortAnswers).filter(([c]) => c !== code));
+    const notApplicable = (code: string) =>
+      group(page, code).getByRole('radio', { name: 'Không có ý kiến', exact: true });
+    // By keyboard: from the scale's last option, the arrow key reaches "not applicable".
+    await group(page, 'TC2').getByRole('radio', { name: 'Rất hài lòng', exact: true }).check();
+    await page.keyboard.press('ArrowDown');
+    expect(await notApplicable('TC2').isChecked()).toBe(true);
+    await checkScreen(page, 'not applicable');
+    await answerScreens(page, without('TC2'), { to: 1 });
+    await heading(page, screens[2]?.heading ?? '').waitFor();
+    await notApplicable('CC3').check();
+    await page.clock.fastForward(30_000);
+    await answerScreens(page, without('CC3'), { from: 2 });
+    await heading(page, 'Cảm ơn Ông/Bà!').waitFor();
+    const blanks = [...shortStored];
+    blanks[1] = null; // TC2
+    blanks[4 + 5 + 2] = null; // CC3
+    expect(await stored('NA')).toEqual([
+      { online_id: await responseId(page), answers: blanks, status: 'valid', mode: 'qr' },
     ]);
     expect(faults).toEqual([]);
     await context.close();
