@@ -22,7 +22,17 @@ if (!haveChromium) {
 
 const instrument = builtinInstruments.find((i) => i.code === 'sipas-2017');
 const actor = operator('test');
-const counters = ['FULL', 'NA', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
+const counters = [
+  'FULL',
+  'NA',
+  'KIOSK',
+  'OFFLINE',
+  'LOST',
+  'RELOAD',
+  'REVOKED',
+  'ZOOM',
+  'UPDATE',
+] as const;
 type CounterName = (typeof counters)[number];
 
 /** The screens of sipas-2017, as a respondent meets them. */
@@ -320,6 +330,53 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     expect(await stored('NA')).toEqual([
       { online_id: await responseId(page), answers: blanks, status: 'valid', mode: 'qr' },
     ]);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it("a counter's kiosk marks its responses kiosk, goes back to the start after sending and after a minute idle, and queues offline", async () => {
+    const { context, page, faults } = await phone({ serviceWorkers: 'block' });
+    await page.clock.install();
+    await page.goto(`${url('KIOSK')}/kiosk`);
+    const start = page.getByRole('button', { name: 'Bắt đầu' });
+    const respond = async () => {
+      await start.click();
+      await answerScreens(page, shortAnswers, { to: screens.length - 2 });
+      await page.clock.fastForward(30_000);
+      await answerScreens(page, shortAnswers, { from: screens.length - 1 });
+      await heading(page, 'Cảm ơn Ông/Bà!').waitFor();
+    };
+    await respond();
+    await checkScreen(page, 'kiosk thanks');
+    await expect.poll(async () => (await stored('KIOSK')).map((r) => r.mode)).toEqual(['kiosk']);
+    const [first] = await stored('KIOSK');
+    expect(first).toMatchObject({ answers: shortStored, status: 'valid' });
+    // Ten seconds on, the tablet is ready for the next respondent.
+    await page.clock.fastForward(10_000);
+    await start.waitFor();
+
+    // A respondent who walks away mid-survey: after a minute the next one starts afresh.
+    await start.click();
+    await answer(page, 'TC1', 5);
+    await page.clock.runFor(59_000);
+    expect(await isChecked(page, 'TC1', 5)).toBe(true);
+    await page.clock.runFor(2_000);
+    await start.waitFor();
+    await start.click();
+    expect(await isChecked(page, 'TC1', 5)).toBe(false);
+    await page.clock.runFor(61_000);
+    await start.waitFor();
+
+    // Offline: the answer waits in the tablet's queue while the next respondent starts.
+    await context.setOffline(true);
+    await respond();
+    await page.clock.fastForward(10_000);
+    await start.waitFor();
+    expect(await stored('KIOSK')).toHaveLength(1);
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await stored('KIOSK')).map((r) => r.mode), { timeout: 20_000 })
+      .toEqual(['kiosk', 'kiosk']);
     expect(faults).toEqual([]);
     await context.close();
   });
