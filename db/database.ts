@@ -29,9 +29,13 @@ export interface CounterTokenTable {
   id: Generated<number>;
   counter_id: number;
   token_hash: Buffer;
+  /** `qr`: the token in the QR code; `code`: the short code printed under it. */
+  kind: Generated<CounterTokenKind>;
   created_at: Timestamp;
   revoked_at: Date | null;
 }
+
+export type CounterTokenKind = 'qr' | 'code';
 
 export interface InstrumentTable {
   id: Generated<number>;

@@ -16,6 +16,7 @@ import {
 import type { AppEnv } from '../env.ts';
 import { json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
+import { shortCodeRoutes } from './short-code.ts';
 import {
   submission,
   submissionQuery,
@@ -154,5 +155,9 @@ export function surveyRoutes(config: Config) {
     c.header('Cache-Control', 'no-store');
     return c.json(outcome.reply, outcome.httpStatus);
   });
+  app.route(
+    '/',
+    shortCodeRoutes((c) => clientAddress(peerAddress(c), c.req.header('x-forwarded-for'))),
+  );
   return app;
 }
