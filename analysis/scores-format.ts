@@ -43,9 +43,24 @@ function levels<T>(group: {
 const scoreRows = (group: GroupScores) =>
   levels<IndexScore & Partial<Pick<ItemScore, 'valid' | 'satisfied' | 'flags'>>>(group);
 
+/** What a document covering part of the campaign covers: `unit:CODE`, else its counters. */
+export function scopeLabel(document: ScoresDocument): string | undefined {
+  const { scope } = document;
+  if (scope === undefined) return undefined;
+  return scope.unit === null ? `counters:${scope.counters.join(' ')}` : `unit:${scope.unit}`;
+}
+
+/**
+ * One row per group and index; a document that covers part of the campaign (its `scope`)
+ * has a last column `scope` saying which, so that no row of it passes for the campaign's.
+ */
 export function scoresCsv(document: ScoresDocument): string {
+  const scope = scopeLabel(document);
   return csv(
-    ['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
+    [
+      ...['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
+      ...(scope === undefined ? [] : ['scope']),
+    ],
     document.groups.flatMap((group) =>
       scoreRows(group).map(({ level, code, score }) => [
         groupLabel(group.key),
@@ -57,6 +72,7 @@ export function scoresCsv(document: ScoresDocument): string {
         score.se,
         score.ci?.[0],
         score.ci?.[1],
+        ...(scope === undefined ? [] : [scope]),
       ]),
     ),
   );
