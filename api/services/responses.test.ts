@@ -473,7 +473,10 @@ describe.each(engines)('responses on %s', (engine) => {
       .where('action', '=', 'response.release')
       .execute();
     expect(audit).toEqual([
-      { subject: `response:${q1}`, detail: { campaign: campaign.id, reason: 'too-fast', note: null } },
+      {
+        subject: `response:${q1}`,
+        detail: { campaign: campaign.id, reason: 'too-fast', note: null },
+      },
     ]);
     expect((await campaignByCode(database.db, CODE)).code).toBe(CODE);
   });
