@@ -52,10 +52,21 @@ export const scoresNamesSchema = z.object({
   counters: z.record(z.string(), z.string()),
 });
 
+/**
+ * Present when the document covers only some of the campaign's counters: a scoped account's
+ * (`unit` its unit), or those a request named (`unit` null). Every group, `all` included, is
+ * computed from these counters alone.
+ */
+export const scoresScopeSchema = z.object({
+  unit: z.string().nullable(),
+  counters: z.array(z.string()),
+});
+
 export const scoresDocumentSchema = z.object({
   campaign: z.string(),
   instrument: z.string(),
   rules: scoringRulesSchema,
+  scope: scoresScopeSchema.optional(),
   groups: z.array(groupScoresSchema),
   names: scoresNamesSchema,
 });
@@ -67,6 +78,7 @@ export type GroupKey = z.output<typeof groupKeySchema>;
 export type GroupScores = z.output<typeof groupScoresSchema>;
 export type ScoresDocument = z.output<typeof scoresDocumentSchema>;
 export type ScoresNames = z.output<typeof scoresNamesSchema>;
+export type ScoresScope = z.output<typeof scoresScopeSchema>;
 
 export const byValues = ['all', 'unit', 'counter'] as const;
 export type By = (typeof byValues)[number];

@@ -51,17 +51,28 @@ const modesCell = (modes: Readonly<Record<string, number>>) =>
     .map(([mode, n]) => `${mode} ${n}`)
     .join('; ');
 
+/** What a document covering part of the campaign covers: `unit:CODE`, else its counters. */
+export function scopeLabel(document: ScoresDocument): string | undefined {
+  const { scope } = document;
+  if (scope === undefined) return undefined;
+  return scope.unit === null ? `counters:${scope.counters.join(' ')}` : `unit:${scope.unit}`;
+}
+
 /**
  * One row per group and index. The columns after `ci_high`, added later (interchange.md §5),
- * repeat on every row of a group what the group is: a row read alone still says it.
+ * repeat on every row of a group what the group is: a row read alone still says it. A document
+ * that covers part of the campaign (its `scope`) has a last column `scope` saying which, so
+ * that no row of it passes for the campaign's.
  */
 export function scoresCsv(document: ScoresDocument): string {
   const rules = rulesLine(document.rules);
+  const scope = scopeLabel(document);
   return csv(
     [
       ...['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
       ...['name', 'respondents', 'modes', 'transactions', 'response_rate', 'group_flags'],
       ...['flags', 'rules'],
+      ...(scope === undefined ? [] : ['scope']),
     ],
     document.groups.flatMap((group) =>
       scoreRows(group).map(({ level, code, score }) => [
@@ -82,6 +93,7 @@ export function scoresCsv(document: ScoresDocument): string {
         group.flags.join('; '),
         score.flags?.join('; '),
         rules,
+        ...(scope === undefined ? [] : [scope]),
       ]),
     ),
   );

@@ -9,6 +9,7 @@ import { onError, onNotFound } from './routes/problem.ts';
 import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
+import { auditRoutes } from './routes/audit/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
@@ -30,7 +31,8 @@ function apiRoutes(config: Config) {
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
     .route('/', scoreRoutes())
-    .route('/', parRoutes());
+    .route('/', parRoutes())
+    .route('/', auditRoutes());
   documentApi(api);
   return api;
 }

@@ -8,7 +8,7 @@ import type { meSchema } from './routes/account/index.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
-import type { importResultSchema } from './routes/responses/schemas.ts';
+import type { importResultSchema, releaseSchema } from './routes/responses/schemas.ts';
 import type { enteredResponseSchema } from './services/responses.ts';
 import type { submissionSchema } from './services/submissions.ts';
 
@@ -25,7 +25,8 @@ export type { Change, ComparisonDocument } from '../analysis/compare.ts';
 export type { FieldError } from './errors.ts';
 export type { Problem } from './routes/problem.ts';
 export type { Embedded } from './routes/static.ts';
-export type { EnteredReply } from './services/responses.ts';
+export type { EnteredReply, QuarantinedResponse } from './services/responses.ts';
+export type { AuditPage } from './services/audit.ts';
 export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';
 export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
 export type {
@@ -54,6 +55,9 @@ export type EnteredResponse = z.input<typeof enteredResponseSchema>;
 export type ResponsesImport = z.output<typeof importResultSchema>;
 
 export type Scorecard = z.output<typeof scorecardSchema>;
+
+/** POST /quarantine/release */
+export type QuarantineRelease = z.input<typeof releaseSchema>;
 
 /** POST /s/{token}/responses */
 export type Submission = z.input<typeof submissionSchema>;

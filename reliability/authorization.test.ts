@@ -92,6 +92,8 @@ const matrix: RouteCase[] = [
   },
   { route: 'GET /api/v1/me', url: () => '/api/v1/me', roles: all },
   { route: 'GET /api/v1/tokens', url: () => '/api/v1/tokens', roles: admin },
+  { route: 'GET /api/v1/audit', url: () => '/api/v1/audit?unit=BRVT.SKHDT', roles: admin },
+  { route: 'GET /api/v1/audit/actions', url: () => '/api/v1/audit/actions', roles: admin },
   {
     route: 'DELETE /api/v1/tokens/{prefix}',
     url: (t) => `/api/v1/tokens/${t.spare}`,

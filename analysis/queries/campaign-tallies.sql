@@ -1,6 +1,7 @@
 -- The tallies of a campaign's counters (db migration 2026_11_22_0600 describes the arrays),
 -- as text: '{1,2,3}' is read faster than a driver's parse of a thousand-element array.
--- $1: campaign id.
+-- $1: campaign id; $2: the counter ids to keep (a scoped account's), null for every counter.
 select counter_id, modes::text as modes, answers::text as answers, products::text as products
 from response_tally
 where campaign_id = $1
+  and ($2::int[] is null or counter_id = any($2::int[]))

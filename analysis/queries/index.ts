@@ -29,11 +29,14 @@ async function rows<T extends z.ZodType>(
 const id = z.number().int();
 const count = z.number().int().nonnegative();
 
-export async function campaignCounters(db: Db, campaignId: number) {
+/** The counters to keep, by id: a scoped account's; null for every counter. */
+export type CounterFilter = readonly number[] | null;
+
+export async function campaignCounters(db: Db, campaignId: number, only: CounterFilter) {
   const found = await rows(
     db,
     text.campaignCounters,
-    [campaignId],
+    [campaignId, only],
     z.object({
       id,
       code: z.string(),
@@ -64,11 +67,11 @@ export async function unitTree(
   return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
 }
 
-export async function counterModes(db: Db, campaignId: number) {
+export async function counterModes(db: Db, campaignId: number, only: CounterFilter) {
   const found = await rows(
     db,
     text.counterModes,
-    [campaignId],
+    [campaignId, only],
     z.object({ counter_id: id, mode: z.string(), respondents: count }),
   );
   return found.map((m) => ({ counterId: m.counter_id, mode: m.mode, respondents: m.respondents }));
@@ -135,11 +138,12 @@ export async function campaignTallies(
   campaignId: number,
   items: number,
   atoms: number,
+  only: CounterFilter,
 ): Promise<CounterTally[]> {
   const found = await rows(
     db,
     text.campaignTallies,
-    [campaignId],
+    [campaignId, only],
     z.object({
       counter_id: id,
       // Respondents by mode, in the order of MODES (db/repositories/tally-fold.sql).

@@ -1,6 +1,8 @@
 // Who may reach what through the API: an admin everything; a surveyor or analyst scoped to a
-// unit reaches that unit's subtree (its counters, and the campaigns all of whose counters lie
-// in it). Unknown things are 404 before anything is 403, as the codes themselves are no secret.
+// unit reaches that unit's subtree: its counters, the part of every campaign that surveys one
+// of them (campaignReach: reads and the responses of those counters), and the campaigns all of
+// whose counters lie in it (assertCampaignInScope: changes to the campaign itself). Unknown
+// things are 404 before anything is 403, as the codes themselves are no secret.
 import type { Db, Role } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
@@ -62,6 +64,10 @@ export async function assertCounterInScope(db: Db, principal: Principal, counter
   }
 }
 
+/**
+ * Whether the principal may change the campaign itself (its name, period, counters, targets,
+ * or delete it): an admin, or a principal whose subtree holds every counter of the campaign.
+ */
 export async function assertCampaignInScope(db: Db, principal: Principal, campaignCode: string) {
   const campaign = await campaigns.findCampaignByCode(db, campaignCode);
   if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
@@ -76,6 +82,58 @@ export async function assertCampaignInScope(db: Db, principal: Principal, campai
         'units under it.',
     );
   }
+}
+
+/** The part of a campaign a principal reaches. */
+export interface CampaignReach {
+  campaignId: number;
+  /** The campaign's counters within reach, by id; null: the whole campaign (an admin). */
+  counterIds: number[] | null;
+  /**
+   * For a scoped principal that reaches only some of the campaign's counters: its unit and
+   * the codes of those; null when it reaches them all (an admin always).
+   */
+  scope: CampaignScope | null;
+}
+
+export interface CampaignScope {
+  unit: string;
+  counters: string[];
+}
+
+/**
+ * The counters of the campaign that the principal reaches: every one for an admin; for a
+ * scoped principal those in its subtree, and 403 when there is none (naming none of the
+ * others). A scoped principal reads only these, by their ids, even when they are all of the
+ * campaign's.
+ */
+export async function campaignReach(
+  db: Db,
+  principal: Principal,
+  campaignCode: string,
+): Promise<CampaignReach> {
+  const campaign = await campaigns.findCampaignByCode(db, campaignCode);
+  if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
+  if (principal.unitId === null) return { campaignId: campaign.id, counterIds: null, scope: null };
+  const subtree = new Set(await units.findSubtreeUnitIds(db, principal.unitId));
+  const all = await campaigns.listCampaignCounters(db, campaign.id);
+  const within = all.filter((counter) => subtree.has(counter.unit_id));
+  const unit = principal.unitCode ?? '';
+  if (within.length === 0) {
+    throw forbidden(
+      `Đợt khảo sát ${campaignCode} không có quầy nào thuộc phạm vi của tài khoản (đơn vị ` +
+        `${unit} và các đơn vị trực thuộc). / Campaign ${campaignCode} has no counter within ` +
+        `unit ${unit} and the units under it.`,
+    );
+  }
+  return {
+    campaignId: campaign.id,
+    counterIds: within.map((counter) => counter.id),
+    scope:
+      within.length === all.length
+        ? null
+        : { unit, counters: within.map((counter) => counter.code) },
+  };
 }
 
 /** The ids of the units the principal reaches, or null for all of them. */

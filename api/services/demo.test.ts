@@ -22,7 +22,7 @@ async function exported(database: TestDatabase, campaign: string) {
       done();
     },
   });
-  await exportResponses(database.db, campaign, { format: 'csv' }, output);
+  await exportResponses(database.db, operator(), campaign, { format: 'csv' }, output);
   await finished(output);
   return parse(text, { columns: true }) as Record<string, string>[];
 }
@@ -97,7 +97,7 @@ describe.each(engines)('the demo province on %s', (engine) => {
       'qr',
     ]);
 
-    const held = await listQuarantined(database.db, campaign);
+    const held = await listQuarantined(database.db, operator(), campaign);
     expect(held.map((r) => r.reason).sort()).toEqual([
       ...Array<string>(4).fill('honeypot'),
       ...Array<string>(4).fill('too-fast'),

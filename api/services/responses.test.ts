@@ -32,7 +32,7 @@ async function exported(database: TestDatabase, options: ExportOptions): Promise
       callback();
     },
   });
-  await exportResponses(database.db, CODE, options, sink);
+  await exportResponses(database.db, actor, CODE, options, sink);
   return Buffer.concat(chunks);
 }
 
@@ -428,7 +428,7 @@ describe.each(engines)('responses on %s', (engine) => {
         reason: 'honeypot',
       },
     ]);
-    const listed = await listQuarantined(database.db, CODE);
+    const listed = await listQuarantined(database.db, actor, CODE);
     expect(listed.map((q) => [q.responseId, q.counter, q.submittedAt, q.mode, q.reason])).toEqual([
       ['q-1', 'BRVT.STP.Q1', '2025-08-01T08:00:00+07:00', 'qr', 'too-fast'],
       ['q-2', 'BRVT.STP.Q1', '2025-08-02T08:00:00+07:00', 'qr', 'honeypot'],
@@ -464,14 +464,19 @@ describe.each(engines)('responses on %s', (engine) => {
       { source_id: 'q-1', status: 'valid', reason: 'too-fast', released_at: expect.any(Date) },
       { source_id: 'q-2', status: 'quarantined', reason: 'honeypot', released_at: null },
     ]);
-    expect((await listQuarantined(database.db, CODE)).map((q) => q.responseId)).toEqual(['q-2']);
+    expect((await listQuarantined(database.db, actor, CODE)).map((q) => q.responseId)).toEqual([
+      'q-2',
+    ]);
     const audit = await database.db
       .selectFrom('audit_log')
       .select(['subject', 'detail'])
       .where('action', '=', 'response.release')
       .execute();
     expect(audit).toEqual([
-      { subject: `response:${q1}`, detail: { campaign: campaign.id, reason: 'too-fast' } },
+      {
+        subject: `response:${q1}`,
+        detail: { campaign: campaign.id, reason: 'too-fast', note: null },
+      },
     ]);
     expect((await campaignByCode(database.db, CODE)).code).toBe(CODE);
   });

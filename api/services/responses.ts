@@ -10,10 +10,15 @@ import type { Database, Db, ResponseMode } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
-import { conflict, invalid, parseInput, type FieldError } from '../errors.ts';
+import { conflict, DomainError, invalid, parseInput, type FieldError } from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
-import { campaignByCode, campaignCounters, type Campaign } from './campaigns/index.ts';
-import { assertCampaignInScope, type Principal } from './access.ts';
+import {
+  campaignByCode,
+  campaignCounters,
+  outsideReach,
+  type Campaign,
+} from './campaigns/index.ts';
+import { campaignReach, type CampaignReach, type Principal } from './access.ts';
 import {
   at,
   columnName,
@@ -117,10 +122,11 @@ function readRow(
     layout: Layout;
     campaign: Campaign;
     counters: ReadonlyMap<string, number>;
+    reach: CampaignReach;
     report: (problem: FieldError) => void;
   },
 ): PendingRow {
-  const { layout, campaign, counters, report } = context;
+  const { layout, campaign, counters, reach, report } = context;
   const problem = (column: string, message: string) => report({ path: at(line, column), message });
   const fixed = (name: (typeof FIXED_COLUMNS)[number]) =>
     unneutralise((fields[layout.fixed[name]] ?? '').trim());
@@ -147,6 +153,8 @@ function readRow(
   if (counterCode === '') fail('counter', 'required');
   else if (counterId === undefined) {
     fail('counter', `counter ${counterCode} is not in campaign ${campaign.code}`);
+  } else if (reach.counterIds !== null && !reach.counterIds.includes(counterId)) {
+    fail('counter', `counter ${counterCode} is ${outsideReach(reach)}`);
   }
   const submittedText = fixed('submitted_at');
   const submittedAt = parseInstant(submittedText);
@@ -213,10 +221,11 @@ export async function importResponses(
   let result: ImportResult;
   try {
     result = await bulkTransaction(db, async (trx, copy) => {
-      await assertCampaignInScope(trx, principal, campaignCode);
+      const reach = await campaignReach(trx, principal, campaignCode);
       const { campaign, rows, stored, duplicates } = await importInto(
         trx,
         copy,
+        reach,
         campaignCode,
         input,
         options,
@@ -244,6 +253,7 @@ export async function importResponses(
 async function importInto(
   trx: Transaction<Database>,
   copy: Copy | undefined,
+  reach: CampaignReach,
   campaignCode: string,
   input: Readable,
   options: ImportOptions,
@@ -305,7 +315,9 @@ async function importInto(
         continue;
       }
       rows++;
-      batch.push(readRow(record.fields, record.line, { layout, campaign, counters, report }));
+      batch.push(
+        readRow(record.fields, record.line, { layout, campaign, counters, reach, report }),
+      );
       if (rows % BATCH_SIZE === 0) options.onProgress?.(rows);
       // The rows of a chunk of the file arrive without a turn of the event loop in between:
       // a turn now and then lets the batch being stored hear from the database and go on.
@@ -354,6 +366,7 @@ const textsSchema = z.record(z.string(), z.string()).nullable();
 async function* exportRows(
   db: Db,
   campaign: Campaign,
+  only: readonly number[] | null,
   { includeQuarantined = false, onProgress }: Omit<ExportOptions, 'format'>,
 ): AsyncGenerator<Cell[]> {
   yield [
@@ -368,6 +381,7 @@ async function* exportRows(
       after,
       limit: BATCH_SIZE,
       includeQuarantined,
+      only,
     });
     for (const row of page) {
       const cells: Cell[] = [
@@ -390,17 +404,21 @@ async function* exportRows(
 }
 
 /**
- * Writes the campaign's valid responses (and quarantined ones, if asked) in the import's
- * columns, streaming page by page, and ends `output`.
+ * Writes the campaign's valid responses (and quarantined ones, if asked) at the counters
+ * within the principal's reach in the import's columns, streaming page by page, and ends
+ * `output`.
  */
 export async function exportResponses(
   db: Kysely<Database>,
+  principal: Principal,
   campaignCode: string,
   options: ExportOptions,
   output: Writable,
 ): Promise<void> {
+  const reach = await campaignReach(db, principal, campaignCode);
   const campaign = await campaignByCode(db, campaignCode);
-  await writeTable(options.format, exportRows(db, campaign, options), output, campaign.code);
+  const rows = exportRows(db, campaign, reach.counterIds, options);
+  await writeTable(options.format, rows, output, campaign.code);
 }
 
 export interface QuarantinedResponse {
@@ -413,13 +431,14 @@ export interface QuarantinedResponse {
   reason: string | null;
 }
 
-/** The campaign's quarantined responses, oldest first. */
+/** The campaign's quarantined responses at the counters within reach, oldest first. */
 export async function listQuarantined(
   db: Kysely<Database>,
+  principal: Principal,
   campaignCode: string,
 ): Promise<QuarantinedResponse[]> {
-  const campaign = await campaignByCode(db, campaignCode);
-  const rows = await responses.listQuarantinedResponses(db, campaign.id);
+  const reach = await campaignReach(db, principal, campaignCode);
+  const rows = await responses.listQuarantinedResponses(db, reach.campaignId, reach.counterIds);
   return rows.map((row) => ({
     id: String(row.id),
     responseId: row.online_id ?? row.source_id,
@@ -431,20 +450,33 @@ export async function listQuarantined(
   }));
 }
 
+/** The longest note a release keeps. */
+export const RELEASE_NOTE_MAX = 1000;
+
 /**
  * Releases quarantined responses into the scores: status valid, released_at set, the reason
- * kept. All or nothing: an unknown id or one not quarantined releases none.
+ * kept, and the reviewer's note (why they are genuine) in each one's audit entry. All or
+ * nothing: an unknown id or one not quarantined releases none. An admin's alone: a response's
+ * id says nothing of the unit it belongs to.
  */
 export async function releaseQuarantined(
   db: Kysely<Database>,
   principal: Principal,
   ids: string[],
+  note: string | null = null,
 ): Promise<{ released: number }> {
+  if (principal.role !== 'admin') {
+    throw new DomainError('forbidden', `Role ${principal.role} may not release responses.`);
+  }
   const unique = [...new Set(ids)];
   const errors: FieldError[] = unique
     .filter((id) => !/^[1-9]\d{0,14}$/.test(id))
     .map((id) => ({ path: id, message: 'not a response id' }));
   if (unique.length === 0) errors.push({ path: 'ids', message: 'required' });
+  const text = note?.trim() ?? '';
+  if ([...text].length > RELEASE_NOTE_MAX) {
+    errors.push({ path: 'note', message: `longer than ${RELEASE_NOTE_MAX} characters` });
+  }
   if (errors.length > 0) throw invalid('Nothing was released.', errors);
   return db.transaction().execute(async (trx) => {
     const numeric = unique.map(Number);
@@ -464,7 +496,11 @@ export async function releaseQuarantined(
         actor: principal.actor.id,
         action: 'response.release',
         subject: `response:${id}`,
-        detail: { campaign: row?.campaign_id ?? null, reason: row?.reason ?? null },
+        detail: {
+          campaign: row?.campaign_id ?? null,
+          reason: row?.reason ?? null,
+          note: text === '' ? null : text,
+        },
       });
     }
     return { released: unique.length };
@@ -507,7 +543,7 @@ export async function enterResponse(
 ): Promise<EnteredReply> {
   const entry = parseInput(enteredResponseSchema, input, 'The response is not valid.');
   return db.transaction().execute(async (trx) => {
-    await assertCampaignInScope(trx, principal, campaignCode);
+    const reach = await campaignReach(trx, principal, campaignCode);
     const campaign = await campaignByCode(trx, campaignCode);
     const counter = (await campaignCounters(trx, campaign.id)).find(
       (c) => c.code === entry.counter,
@@ -517,6 +553,11 @@ export async function enterResponse(
       errors.push({
         path: 'counter',
         message: `counter ${entry.counter} is not in campaign ${campaign.code}`,
+      });
+    } else if (reach.counterIds !== null && !reach.counterIds.includes(counter.id)) {
+      errors.push({
+        path: 'counter',
+        message: `counter ${entry.counter} is ${outsideReach(reach)}`,
       });
     }
     const submittedAt = parseInstant(entry.submittedAt);

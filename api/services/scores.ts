@@ -25,7 +25,7 @@ import {
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput } from '../errors.ts';
-import { assertCampaignInScope, type Principal } from './access.ts';
+import { campaignReach, unitIdsInScope, type Principal } from './access.ts';
 import { campaignByCode } from './campaigns/index.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
@@ -34,6 +34,8 @@ export const scoresRequestSchema = z.object({
   by: z.enum(byValues),
   /** Overrides the campaign's design for this request. */
   design: designSchema.optional(),
+  /** Scores only these counters of the campaign (within the principal's reach). */
+  counters: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export const compareRequestSchema = z.object({
@@ -45,14 +47,50 @@ export const compareRequestSchema = z.object({
 export type ScoresRequest = z.input<typeof scoresRequestSchema>;
 export type CompareRequest = z.input<typeof compareRequestSchema>;
 
-/** The scores of a campaign the principal reaches. */
+/**
+ * The counters to score, by id (null: every one), and the scope the document states: a scoped
+ * principal's counters, or those the request names, which must be among them.
+ */
+async function scoredCounters(
+  db: Kysely<Database>,
+  principal: Principal,
+  request: z.output<typeof scoresRequestSchema>,
+): Promise<{ only: number[] | null; scope: ScoresDocument['scope'] }> {
+  const reach = await campaignReach(db, principal, request.campaign);
+  if (request.counters === undefined) {
+    return { only: reach.counterIds, scope: reach.scope ?? undefined };
+  }
+  const reached = new Map(
+    (await campaignCounters(db, reach.campaignId, reach.counterIds)).map((c) => [c.code, c.id]),
+  );
+  const named = [...new Set(request.counters)].sort();
+  const outside = named.filter((code) => !reached.has(code));
+  if (outside.length > 0) {
+    throw invalid(
+      'The scores request is not valid.',
+      outside.map((code) => ({
+        path: 'counters',
+        message: `${code} is not a counter of campaign ${request.campaign} within reach`,
+      })),
+    );
+  }
+  return {
+    only: named.map((code) => reached.get(code) ?? 0),
+    scope: { unit: reach.scope?.unit ?? null, counters: named },
+  };
+}
+
+/**
+ * The scores of a campaign, over the counters the principal reaches (a scoped principal's
+ * `all` is its counters' alone, and the document's `scope` says so) or those it names.
+ */
 export async function campaignScores(
   db: Kysely<Database>,
   principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
   const request = parseInput(scoresRequestSchema, input, 'The scores request is not valid.');
-  await assertCampaignInScope(db, principal, request.campaign);
+  const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
   await foldCampaignTallies(db, campaign);
   return db
@@ -68,11 +106,18 @@ export async function campaignScores(
 
       const items = answerPositions(instrument).length;
       const atoms = campaignAtoms(campaign);
-      const counters = await campaignCounters(trx, campaign.id);
+      const counters = await campaignCounters(trx, campaign.id, only);
       const tallies = new Map(
-        (await campaignTallies(trx, campaign.id, items, atoms.length)).map((t) => [t.counterId, t]),
+        (await campaignTallies(trx, campaign.id, items, atoms.length, only)).map((t) => [
+          t.counterId,
+          t,
+        ]),
       );
-      const units = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
+      const tree = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
+      // A scoped principal's groups stop at its unit: a unit above would read as that unit's
+      // figures, when they are computed from this principal's counters alone.
+      const subtree = principal.unitId === null ? null : await unitIdsInScope(trx, principal);
+      const units = subtree === null ? tree : tree.filter((unit) => subtree.has(unit.id));
 
       const counterFacts = counters.map((counter): CounterFacts => {
         const tally = tallies.get(counter.id);
@@ -107,6 +152,7 @@ export async function campaignScores(
         campaign: campaign.code,
         instrument: instrument.code,
         rules,
+        ...(scope === undefined ? {} : { scope }),
         groups,
         names: {
           campaign: campaign.name,
@@ -124,8 +170,6 @@ export async function compareCampaigns(
   input: CompareRequest,
 ): Promise<ComparisonDocument> {
   const request = parseInput(compareRequestSchema, input, 'The scores request is not valid.');
-  await assertCampaignInScope(db, principal, request.campaign);
-  await assertCampaignInScope(db, principal, request.with);
   const current = await campaignScores(db, principal, {
     campaign: request.campaign,
     by: request.by,

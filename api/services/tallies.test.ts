@@ -57,7 +57,7 @@ describe.each(engines)('tallies on %s', (engine) => {
         .where('status', '=', 'valid')
         .execute()
     ).map((r) => ({ counterId: r.counter_id, mode: r.mode, answers: r.answers }));
-    const counters = await campaignCounters(db, campaign.id);
+    const counters = await campaignCounters(db, campaign.id, null);
     const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
     return scoreGroups(
       {

@@ -6,11 +6,23 @@ export async function findCampaignByCode(db: Db, code: string) {
   return db.selectFrom('campaign').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** Campaigns with their instrument's code and counter count, ordered by first day then code. */
-export async function listCampaignsWithCounts(db: Db) {
+/**
+ * Campaigns with their instrument's code and counter count, ordered by first day (latest
+ * first) then code. With `unitIds` (a scoped account's subtree), only the campaigns with a
+ * counter in those units, and only those counters counted.
+ */
+export async function listCampaignsWithCounts(db: Db, unitIds: readonly number[] | null) {
+  const counted = db
+    .selectFrom('campaign_counter as cc')
+    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
+    .select(['cc.campaign_id', (e) => e.fn.countAll<number>().as('n')])
+    .$if(unitIds !== null, (q) => q.where('k.unit_id', '=', (e) => e.fn.any(e.val(unitIds ?? []))))
+    .groupBy('cc.campaign_id')
+    .as('n');
   return db
     .selectFrom('campaign as c')
     .innerJoin('instrument as i', 'i.id', 'c.instrument_id')
+    .leftJoin(counted, 'n.campaign_id', 'c.id')
     .select([
       'c.id',
       'c.code',
@@ -18,13 +30,9 @@ export async function listCampaignsWithCounts(db: Db) {
       'i.code as instrument',
       'c.starts_on',
       'c.ends_on',
-      (eb) =>
-        eb
-          .selectFrom('campaign_counter as cc')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('cc.campaign_id', '=', 'c.id')
-          .as('counters'),
+      'n.n as counters',
     ])
+    .$if(unitIds !== null, (q) => q.where('n.n', '>', 0))
     .orderBy('c.starts_on', 'desc')
     .orderBy('c.code')
     .execute();
@@ -116,16 +124,6 @@ export async function listCampaignCounters(db: Db, campaignId: number) {
     .execute();
 }
 
-/** For each campaign, the units of its counters. */
-export async function listCampaignUnits(db: Db) {
-  return db
-    .selectFrom('campaign_counter as cc')
-    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
-    .select(['cc.campaign_id', 'k.unit_id'])
-    .distinct()
-    .execute();
-}
-
 /** Counters of the campaign whose unit lies outside the subtree of `unitId`. */
 export async function findCampaignCountersOutside(db: Db, campaignId: number, unitId: number) {
   return db
@@ -180,10 +178,14 @@ export async function setCampaignCounterTransactions(
 }
 
 /**
- * Per counter of the campaign: its unit, target, transactions, and its valid and quarantined
- * responses, counted in the database.
+ * Per counter of the campaign (of `only`, by id, unless null): its unit, target,
+ * transactions, and its valid and quarantined responses, counted in the database.
  */
-export async function campaignProgressRows(db: Db, campaignId: number) {
+export async function campaignProgressRows(
+  db: Db,
+  campaignId: number,
+  only: readonly number[] | null,
+) {
   return db
     .selectFrom('campaign_counter as cc')
     .innerJoin('counter as k', 'k.id', 'cc.counter_id')
@@ -204,6 +206,7 @@ export async function campaignProgressRows(db: Db, campaignId: number) {
       sql<number>`count(r.id) filter (where r.status = 'quarantined')`.as('quarantined'),
     ])
     .where('cc.campaign_id', '=', campaignId)
+    .$if(only !== null, (q) => q.where('k.id', '=', (e) => e.fn.any(e.val(only ?? []))))
     .groupBy(['k.id', 'k.code', 'k.name', 'u.code', 'cc.target', 'cc.transactions'])
     .orderBy('k.code')
     .execute();

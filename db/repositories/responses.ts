@@ -192,20 +192,27 @@ async function insertImportBatch(
 }
 
 /** The campaign's responses in id order, each with its counter. */
-const campaignResponses = (db: Db, campaignId: number) =>
+/** `only`: the counters to keep, by id (a scoped account's); null for every counter. */
+const campaignResponses = (db: Db, campaignId: number, only: readonly number[] | null) =>
   db
     .selectFrom('response as r')
     .innerJoin('counter as k', 'k.id', 'r.counter_id')
     .where('r.campaign_id', '=', campaignId)
+    .$if(only !== null, (q) => q.where('r.counter_id', '=', (e) => e.fn.any(e.val(only ?? []))))
     .orderBy('r.id');
 
 /** One page of a campaign's responses in id order, after the given id (keyset paging). */
 export async function responsesPage(
   db: Db,
   campaignId: number,
-  page: { after: number | null; limit: number; includeQuarantined: boolean },
+  page: {
+    after: number | null;
+    limit: number;
+    includeQuarantined: boolean;
+    only: readonly number[] | null;
+  },
 ) {
-  let query = campaignResponses(db, campaignId)
+  let query = campaignResponses(db, campaignId, page.only)
     .select([
       'r.id',
       'r.source_id',
@@ -224,8 +231,12 @@ export async function responsesPage(
   return query.execute();
 }
 
-export async function listQuarantinedResponses(db: Db, campaignId: number) {
-  return campaignResponses(db, campaignId)
+export async function listQuarantinedResponses(
+  db: Db,
+  campaignId: number,
+  only: readonly number[] | null,
+) {
+  return campaignResponses(db, campaignId, only)
     .select([
       'r.id',
       'r.source_id',

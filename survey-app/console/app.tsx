@@ -5,11 +5,13 @@ import { ApiError, request, session, whenUnauthorized } from './api.ts';
 import { ErrorNote, Link, Loading } from './components/common.tsx';
 import { I18nContext, initialLang, rememberLang, useI18n } from './i18n.ts';
 import { messages, type Lang } from './messages.ts';
+import { AuditPage } from './pages/audit.tsx';
 import { CampaignPage } from './pages/campaign.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { EntryPage } from './pages/entry.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
+import { QuarantinePage } from './pages/quarantine.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -32,6 +34,9 @@ function allowed(route: Route, me: Me): boolean {
     case 'scores':
     case 'scorecard':
       return can.score(me.role);
+    case 'quarantine':
+    case 'audit':
+      return can.review(me.role);
     default:
       return true;
   }
@@ -60,6 +65,10 @@ function Page(props: { route: Route; me: Me }) {
       return <ScoresPage code={route.code} />;
     case 'scorecard':
       return <ScorecardPage me={me} />;
+    case 'quarantine':
+      return <QuarantinePage code={route.code} />;
+    case 'audit':
+      return <AuditPage />;
     case 'missing':
       return <ErrorNote error={new ApiError(404, location.pathname)} title={t.pageMissing} />;
   }
@@ -69,7 +78,7 @@ function NavLink(props: { to: Route; current: Route; label: string }) {
   const active =
     props.current.page === props.to.page ||
     (props.to.page === 'campaigns' &&
-      ['campaign', 'entry', 'import', 'scores'].includes(props.current.page));
+      ['campaign', 'entry', 'import', 'scores', 'quarantine'].includes(props.current.page));
   return (
     <li>
       <Link to={props.to} current={active}>
@@ -111,6 +120,9 @@ function Shell(props: {
               <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
               {can.score(me.role) ? (
                 <NavLink to={{ page: 'scorecard' }} current={route} label={t.navScorecard} />
+              ) : null}
+              {can.review(me.role) ? (
+                <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />
               ) : null}
             </ul>
           </nav>

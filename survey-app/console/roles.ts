@@ -5,4 +5,6 @@ export const can = {
   organise: (role: Role) => role !== 'analyst',
   enter: (role: Role) => role !== 'analyst',
   score: (role: Role) => role !== 'surveyor',
+  /** Quarantine review and the audit log: an admin's. */
+  review: (role: Role) => role === 'admin',
 };

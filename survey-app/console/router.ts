@@ -11,7 +11,9 @@ export type Route =
   | { page: 'entry'; code: string }
   | { page: 'import'; code: string }
   | { page: 'scores'; code: string }
+  | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
+  | { page: 'audit' }
   | { page: 'missing' };
 
 const BASE = '/console';
@@ -24,10 +26,13 @@ export function parseRoute(pathname: string): Route {
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
   if (first === 'scorecard' && code === undefined) return { page: 'scorecard' };
+  if (first === 'audit' && code === undefined) return { page: 'audit' };
   if (first !== 'campaigns') return { page: 'missing' };
   if (code === undefined) return { page: 'campaigns' };
   if (sub === undefined) return { page: 'campaign', code };
-  if (sub === 'entry' || sub === 'import' || sub === 'scores') return { page: sub, code };
+  if (sub === 'entry' || sub === 'import' || sub === 'scores' || sub === 'quarantine') {
+    return { page: sub, code };
+  }
   return { page: 'missing' };
 }
 
@@ -39,6 +44,7 @@ export function hrefOf(route: Route): string {
     case 'organisation':
     case 'scorecard':
     case 'campaigns':
+    case 'audit':
       return `${BASE}/${route.page}`;
     case 'campaign':
       return `${BASE}/campaigns/${encodeURIComponent(route.code)}`;

@@ -265,3 +265,34 @@ export const storedResponseSchema = z.object({ id: z.string() });
 export type StoredResponse = Parsed<typeof storedResponseSchema, api.EnteredReply>;
 
 export const list = <T>(item: z.ZodMiniType<T>) => z.array(item);
+
+export const quarantinedSchema = z.object({
+  id: z.string(),
+  responseId: z.nullable(z.string()),
+  counter: z.string(),
+  submittedAt: z.string(),
+  receivedAt: z.string(),
+  mode: z.string(),
+  reason: z.nullable(z.string()),
+});
+export type Quarantined = Parsed<typeof quarantinedSchema, api.QuarantinedResponse>;
+export const quarantineSchema = z.array(quarantinedSchema);
+
+export const releasedSchema = z.object({ released: z.number() });
+
+export const auditPageSchema = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: z.string(),
+      actorName: z.nullable(z.string()),
+      action: z.string(),
+      subject: z.string(),
+      detail: z.unknown(),
+    }),
+  ),
+  next: z.nullable(z.string()),
+});
+export type AuditPage = Parsed<typeof auditPageSchema, api.AuditPage>;
+export const auditActionsSchema = z.array(z.string());

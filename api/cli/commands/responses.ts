@@ -83,6 +83,7 @@ export const responsesExport: Command = {
       await withOutput(context, invocation, format, (output) =>
         exportResponses(
           db,
+          context.principal,
           campaign,
           {
             format,
@@ -104,7 +105,11 @@ export const quarantineList: Command = {
   usage: '--campaign CODE',
   options: { campaign: { type: 'string' } },
   async run(context, invocation) {
-    const rows = await listQuarantined(await context.db(), requireOption(invocation, 'campaign'));
+    const rows = await listQuarantined(
+      await context.db(),
+      context.principal,
+      requireOption(invocation, 'campaign'),
+    );
     context.stdout.write(
       stringify([
         ['id', 'response_id', 'counter', 'submitted_at', 'received_at', 'mode', 'reason'],
@@ -125,13 +130,16 @@ export const quarantineList: Command = {
 export const quarantineRelease: Command = {
   name: 'quarantine release',
   existingOnly: true,
-  usage: 'ID…',
+  usage: 'ID… [--note TEXT]',
+  options: { note: { type: 'string' } },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   async run(context, invocation) {
+    const note = invocation.values.note;
     const { released } = await releaseQuarantined(
       await context.db(),
       context.principal,
       invocation.positionals,
+      typeof note === 'string' ? note : null,
     );
     context.stdout.write(`released ${released}\n`);
   },

@@ -185,7 +185,7 @@ describe.each(engines)('campaigns on %s', (engine) => {
     expect(progress.total.progress).toBeCloseTo(6000 / 353, 9);
   });
 
-  it('keeps a scoped surveyor to campaigns whose counters all lie in its subtree', async () => {
+  it('shows a scoped surveyor its part of a shared campaign; changes only its own', async () => {
     const own = await f.request('/api/v1/campaigns', {
       token: stpSurveyor,
       ...jsonBody({
@@ -201,10 +201,29 @@ describe.each(engines)('campaigns on %s', (engine) => {
       'BRVT.STP.Q1',
     ]);
     const listed = await f.request('/api/v1/campaigns', { token: stpSurveyor });
-    expect((await listed.json()).map((c: { code: string }) => c.code)).toEqual(['STP-2026']);
-    for (const path of ['/api/v1/campaigns/BRVT-2025', '/api/v1/campaigns/BRVT-2025/progress']) {
-      expect((await f.request(path, { token: stpSurveyor })).status).toBe(403);
-    }
+    expect(
+      (await listed.json()).map((c: { code: string; counters: number }) => [c.code, c.counters]),
+    ).toEqual([
+      ['STP-2026', 1],
+      ['BRVT-2025', 1],
+    ]);
+    const shared = await f.request('/api/v1/campaigns/BRVT-2025', { token: stpSurveyor });
+    expect((await shared.json()).counters.map((c: { code: string }) => c.code)).toEqual([
+      'BRVT.STP.Q1',
+    ]);
+    const progress = await f.request('/api/v1/campaigns/BRVT-2025/progress', {
+      token: stpSurveyor,
+    });
+    expect((await progress.json()).counters.map((c: { counter: string }) => c.counter)).toEqual([
+      'BRVT.STP.Q1',
+    ]);
+    // The campaign itself is not its own to change.
+    const renamed = await f.request('/api/v1/campaigns/BRVT-2025', {
+      token: stpSurveyor,
+      ...jsonBody({ name: 'x' }, 'PATCH'),
+    });
+    expect(renamed.status).toBe(403);
+    expect((await renamed.json()).detail).not.toMatch(/SKHDT|CHAUDUC/);
     const foreign = await f.request('/api/v1/campaigns', {
       token: stpSurveyor,
       ...jsonBody({
@@ -218,19 +237,34 @@ describe.each(engines)('campaigns on %s', (engine) => {
     expect(foreign.status).toBe(403);
   });
 
-  it('tells a scoped analyst only that a campaign reaches outside its scope, not whose counters', async () => {
+  it('tells a scoped analyst only that a campaign has none of its counters, not whose', async () => {
     const analyst = await createApiToken(f.database.db, testActor, {
       role: 'analyst',
       unit: 'BRVT.STP',
     });
-    const response = await f.request('/api/v1/campaigns/BRVT-2025', { token: analyst });
+    const created = await f.request('/api/v1/campaigns', {
+      token: admin(),
+      ...jsonBody({
+        code: 'SKHDT-2027',
+        instrument: 'sipas-2017',
+        from: '2027-01-01',
+        to: '2027-12-31',
+        counters: ['BRVT.SKHDT.Q1'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const response = await f.request('/api/v1/campaigns/SKHDT-2027', { token: analyst });
     expect(response.status).toBe(403);
     const { detail } = await response.json();
     expect(detail).toBe(
-      'Đợt khảo sát BRVT-2025 có quầy nằm ngoài phạm vi của tài khoản (đơn vị BRVT.STP và các ' +
-        'đơn vị trực thuộc). / Campaign BRVT-2025 reaches outside unit BRVT.STP and the units under it.',
+      'Đợt khảo sát SKHDT-2027 không có quầy nào thuộc phạm vi của tài khoản (đơn vị BRVT.STP ' +
+        'và các đơn vị trực thuộc). / Campaign SKHDT-2027 has no counter within unit BRVT.STP ' +
+        'and the units under it.',
     );
-    expect(detail).not.toMatch(/SKHDT|CHAUDUC/);
+    expect(detail).not.toMatch(/SKHDT\.Q1|CHAUDUC/);
+    const listed = await f.request('/api/v1/campaigns', { token: analyst });
+    expect((await listed.json()).map((c: { code: string }) => c.code)).not.toContain('SKHDT-2027');
+    await f.request('/api/v1/campaigns/SKHDT-2027', { token: admin(), method: 'DELETE' });
   });
 
   it('deletes a campaign without responses only', async () => {

@@ -2,7 +2,7 @@
 // quarantine of suspect survey answers (spec §7).
 import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
-import { assertCampaignInScope } from '../../services/access.ts';
+import { campaignReach } from '../../services/access.ts';
 import { enterResponse } from '../../services/responses.ts';
 import {
   exportResponses,
@@ -120,7 +120,9 @@ const release = guarded(['admin'], {
   path: '/api/v1/quarantine/release',
   tags,
   summary: 'Release quarantined responses into the scores',
-  description: 'All or nothing: an unknown id or one not quarantined releases none (422).',
+  description:
+    'All or nothing: an unknown id or one not quarantined releases none (422). The `note` ' +
+    "(why the responses are genuine) is kept in each release's audit entry.",
   request: { body: jsonBody(releaseSchema) },
   responses: {
     200: { description: 'Released', content: json(releasedSchema) },
@@ -156,11 +158,13 @@ export function responseRoutes() {
     .openapi(exportFile, async (c) => {
       const { campaign } = c.req.valid('param');
       const { format, includeQuarantined } = c.req.valid('query');
-      await assertCampaignInScope(c.var.db, c.var.principal, campaign);
+      // Refused (404, 403) before the download starts; the export checks again.
+      await campaignReach(c.var.db, c.var.principal, campaign);
       const output = new PassThrough();
       // Streamed: the campaign is known to exist, so a failure past this point can only cut
       // the file short, which the client sees as a broken download.
-      exportResponses(c.var.db, campaign, { format, includeQuarantined }, output).catch(
+      const { principal } = c.var;
+      exportResponses(c.var.db, principal, campaign, { format, includeQuarantined }, output).catch(
         (error: unknown) => {
           console.error(
             `[${c.var.requestId}] export of ${campaign} failed: ${describeFailure(error)}`,
@@ -192,9 +196,10 @@ export function responseRoutes() {
       });
     })
     .openapi(quarantine, async (c) =>
-      c.json(await listQuarantined(c.var.db, c.req.valid('param').campaign), 200),
+      c.json(await listQuarantined(c.var.db, c.var.principal, c.req.valid('param').campaign), 200),
     )
-    .openapi(release, async (c) =>
-      c.json(await releaseQuarantined(c.var.db, c.var.principal, c.req.valid('json').ids), 200),
-    );
+    .openapi(release, async (c) => {
+      const { ids, note } = c.req.valid('json');
+      return c.json(await releaseQuarantined(c.var.db, c.var.principal, ids, note ?? null), 200);
+    });
 }

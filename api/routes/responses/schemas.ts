@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { MODES } from '../../../shared/rules.ts';
-import { enteredReplySchema, enteredResponseSchema } from '../../services/responses.ts';
+import {
+  enteredReplySchema,
+  enteredResponseSchema,
+  RELEASE_NOTE_MAX,
+} from '../../services/responses.ts';
 
 /** A yes/no query parameter: `true` or `false`. */
 const flag = (description: string) =>
@@ -45,7 +49,14 @@ export const quarantinedSchema = z
   .openapi('QuarantinedResponse');
 
 export const releaseSchema = z
-  .strictObject({ ids: z.array(z.string().min(1).max(20)).min(1).max(10_000) })
+  .strictObject({
+    ids: z.array(z.string().min(1).max(20)).min(1).max(10_000),
+    note: z
+      .string()
+      .max(RELEASE_NOTE_MAX)
+      .optional()
+      .openapi({ description: 'Why the responses are genuine; kept in the audit log' }),
+  })
   .openapi('Release');
 
 export const releasedSchema = z.object({ released: z.number().int() });

@@ -23,7 +23,9 @@ const scores = guarded(readers, {
     'The scores document of interchange §5, the same as `sipas scores --format json`: unrounded ' +
     'indices in percent, the rules that made them, modes, response rates and flags. A ' +
     'stratified request that cannot be served is 422, naming the counters. With `format=csv` ' +
-    'or `xlsx`, its CSV form: one row per group and index.',
+    'or `xlsx`, its CSV form: one row per group and index. A scoped account scores only the ' +
+    "campaign's counters within its unit's subtree, `all` included, and the document's " +
+    '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further.',
   request: { params: campaignParams, query: scoresQuery },
   responses: {
     200: {
@@ -60,13 +62,13 @@ export function scoreRoutes() {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format } = c.req.valid('query');
-      const request = { campaign, by };
-      const document = await campaignScores(
-        c.var.db,
-        c.var.principal,
-        design === undefined ? request : { ...request, design },
-      );
+      const { by, design, format, counters } = c.req.valid('query');
+      const document = await campaignScores(c.var.db, c.var.principal, {
+        campaign,
+        by,
+        ...(design === undefined ? {} : { design }),
+        ...(counters === undefined ? {} : { counters }),
+      });
       if (format === 'csv') {
         return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));
       }

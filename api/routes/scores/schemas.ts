@@ -21,6 +21,17 @@ export const scoresQuery = z.strictObject({
     .enum(['srs', 'stratified'])
     .optional()
     .openapi({ description: "Overrides the campaign's design for this request" }),
+  counters: z
+    .string()
+    .min(1)
+    .max(10_000)
+    .transform((list) => list.split(',').map((code) => code.trim()))
+    .optional()
+    .openapi({
+      description:
+        'Comma-separated counter codes: scores only these counters of the campaign (within ' +
+        "the account's reach); the document's `scope` names them",
+    }),
 });
 
 export const compareQuery = z.strictObject({

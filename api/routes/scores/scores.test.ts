@@ -156,9 +156,11 @@ describe.each(engines)('scores on %s', (engine) => {
       'counters.BRVT.STP.Q1',
     ]);
 
-    expect(
-      (await f.request('/api/v1/campaigns/BRVT-2025/scores', { token: tokens.stpAnalyst })).status,
-    ).toBe(403);
+    const part = await f.request('/api/v1/campaigns/BRVT-2025/scores', {
+      token: tokens.stpAnalyst,
+    });
+    expect(part.status).toBe(200);
+    expect((await part.json()).scope).toEqual({ unit: 'BRVT.STP', counters: ['BRVT.STP.Q1'] });
     expect(
       (await f.request('/api/v1/campaigns/NO-VOLUME/scores', { token: tokens.stpAnalyst })).status,
     ).toBe(200);

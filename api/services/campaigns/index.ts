@@ -1,7 +1,9 @@
 // Campaigns (spec §3): creation on counters free in the period, the few things that may change
 // after (the name, the targets, the transaction counts), deletion while there are no
 // responses, and progress against the sample targets. Every function is given the caller's
-// principal and reaches only the campaigns all of whose counters lie within it.
+// principal: it reads, and sets the transaction counts of, only the counters of a campaign
+// within its reach (access.ts, campaignReach), and changes the campaign itself only when all
+// of its counters lie within it.
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Instrument } from '../../../analysis/instrument.ts';
@@ -26,7 +28,9 @@ import {
 import {
   assertCampaignInScope,
   assertCounterInScope,
+  campaignReach,
   unitIdsInScope,
+  type CampaignReach,
   type Principal,
 } from '../access.ts';
 import { at, ImportProblems, readTable } from '../csv.ts';
@@ -228,30 +232,31 @@ export async function createCampaign(
   });
 }
 
-/** Campaigns, latest first: those all of whose counters the principal reaches. */
+/**
+ * Campaigns, latest first: for a scoped principal those with a counter within its reach, and
+ * `counters` the number of those.
+ */
 export async function listCampaigns(db: Db, principal: Principal): Promise<CampaignSummary[]> {
   const scope = await unitIdsInScope(db, principal);
-  const rows = await campaigns.listCampaignsWithCounts(db);
-  const outside = new Set(
-    scope === null
-      ? []
-      : (await campaigns.listCampaignUnits(db))
-          .filter((r) => !scope.has(r.unit_id))
-          .map((r) => r.campaign_id),
-  );
-  return rows
-    .filter((row) => !outside.has(row.id))
-    .map((row) => ({
-      code: row.code,
-      name: row.name,
-      instrument: row.instrument,
-      startsOn: row.starts_on,
-      endsOn: row.ends_on,
-      counters: Number(row.counters ?? 0),
-    }));
+  const rows = await campaigns.listCampaignsWithCounts(db, scope === null ? null : [...scope]);
+  return rows.map((row) => ({
+    code: row.code,
+    name: row.name,
+    instrument: row.instrument,
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    counters: Number(row.counters ?? 0),
+  }));
 }
 
-async function viewOf(db: Db, code: string): Promise<CampaignView> {
+/** The campaign's counters within the reach. */
+async function reachedCounters(db: Db, reach: CampaignReach): Promise<CampaignCounter[]> {
+  const all = await campaignCounters(db, reach.campaignId);
+  const only = reach.counterIds === null ? null : new Set(reach.counterIds);
+  return only === null ? all : all.filter((counter) => only.has(counter.id));
+}
+
+async function viewOf(db: Db, reach: CampaignReach, code: string): Promise<CampaignView> {
   const campaign = await campaignByCode(db, code);
   const all = new Map((await counters.listCountersWithUnits(db)).map((row) => [row.id, row]));
   return {
@@ -261,7 +266,7 @@ async function viewOf(db: Db, code: string): Promise<CampaignView> {
     startsOn: campaign.startsOn,
     endsOn: campaign.endsOn,
     rules: campaign.rules,
-    counters: (await campaignCounters(db, campaign.id)).map((counter) => ({
+    counters: (await reachedCounters(db, reach)).map((counter) => ({
       code: counter.code,
       name: all.get(counter.id)?.name ?? '',
       unit: all.get(counter.id)?.unit ?? '',
@@ -271,30 +276,28 @@ async function viewOf(db: Db, code: string): Promise<CampaignView> {
   };
 }
 
-/** One campaign with its counters, their targets and transactions. */
+/** One campaign with its counters within reach, their targets and transactions. */
 export async function campaignView(
   db: Db,
   principal: Principal,
   code: string,
 ): Promise<CampaignView> {
-  await assertCampaignInScope(db, principal, code);
-  return viewOf(db, code);
+  return viewOf(db, await campaignReach(db, principal, code), code);
 }
 
 /**
- * The campaign, one the principal reaches, and `values` by the id of each counter: each must be
- * a counter of the campaign, else the change is refused with `message`, naming `field.CODE`.
+ * `values` by the id of each counter: each must be a counter of the campaign within the reach,
+ * else the change is refused with `message`, naming `field.CODE`.
  */
 async function valuesByCounter<T>(
   trx: Transaction<Database>,
-  principal: Principal,
+  reach: CampaignReach,
   code: string,
   values: Record<string, T>,
   { field, message }: { field: string; message: string },
-): Promise<{ campaign: { id: number }; byId: [number, T][] }> {
-  await assertCampaignInScope(trx, principal, code);
-  const campaign = await campaignByCode(trx, code);
-  const ids = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c.id]));
+): Promise<[number, T][]> {
+  const ids = new Map((await campaignCounters(trx, reach.campaignId)).map((c) => [c.code, c.id]));
+  const reached = reach.counterIds === null ? null : new Set(reach.counterIds);
   const errors: FieldError[] = [];
   const byId = Object.entries(values).flatMap(([counter, value]): [number, T][] => {
     const id = ids.get(counter);
@@ -302,10 +305,19 @@ async function valuesByCounter<T>(
       errors.push({ path: `${field}.${counter}`, message: 'not a counter of the campaign' });
       return [];
     }
+    if (reached !== null && !reached.has(id)) {
+      errors.push({ path: `${field}.${counter}`, message: outsideReach(reach) });
+      return [];
+    }
     return [[id, value]];
   });
   if (errors.length > 0) throw invalid(message, errors);
-  return { campaign, byId };
+  return byId;
+}
+
+/** The field error for a counter of the campaign outside a scoped principal's reach. */
+export function outsideReach(reach: CampaignReach): string {
+  return `outside unit ${reach.scope?.unit ?? ''} and the units under it, which this account reaches`;
 }
 
 /** Renames the campaign and sets planned samples per counter (null clears one). */
@@ -318,13 +330,16 @@ export async function updateCampaign(
   const message = 'The campaign cannot be saved.';
   const change = parseInput(campaignChangeSchema, input, message);
   return db.transaction().execute(async (trx) => {
-    const { campaign, byId } = await valuesByCounter(trx, principal, code, change.targets ?? {}, {
+    await assertCampaignInScope(trx, principal, code);
+    const reach = await campaignReach(trx, principal, code);
+    const byId = await valuesByCounter(trx, reach, code, change.targets ?? {}, {
       field: 'targets',
       message,
     });
-    if (change.name !== undefined) await campaigns.renameCampaign(trx, campaign.id, change.name);
+    if (change.name !== undefined)
+      await campaigns.renameCampaign(trx, reach.campaignId, change.name);
     for (const [counterId, target] of byId) {
-      await campaigns.setCampaignCounterTarget(trx, campaign.id, counterId, target);
+      await campaigns.setCampaignCounterTarget(trx, reach.campaignId, counterId, target);
     }
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
@@ -332,7 +347,7 @@ export async function updateCampaign(
       subject: code,
       detail: { name: change.name ?? null, targets: change.targets ?? {} },
     });
-    return viewOf(trx, code);
+    return viewOf(trx, reach, code);
   });
 }
 
@@ -346,12 +361,13 @@ export async function setTransactions(
   const message = 'The transactions cannot be saved.';
   const counts = parseInput(transactionsSchema, transactions, message);
   return db.transaction().execute(async (trx) => {
-    const { campaign, byId } = await valuesByCounter(trx, principal, code, counts, {
+    const reach = await campaignReach(trx, principal, code);
+    const byId = await valuesByCounter(trx, reach, code, counts, {
       field: 'transactions',
       message,
     });
     for (const [counterId, count] of byId) {
-      await campaigns.setCampaignCounterTransactions(trx, campaign.id, counterId, count);
+      await campaigns.setCampaignCounterTransactions(trx, reach.campaignId, counterId, count);
     }
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
@@ -359,7 +375,7 @@ export async function setTransactions(
       subject: code,
       detail: { counters: byId.length },
     });
-    return viewOf(trx, code);
+    return viewOf(trx, reach, code);
   });
 }
 
@@ -372,9 +388,10 @@ export async function importTransactions(
 ): Promise<{ updated: number }> {
   const rows = await readTable(input, ['counter', 'transactions']);
   return db.transaction().execute(async (trx) => {
-    await assertCampaignInScope(trx, principal, campaignCode);
+    const reach = await campaignReach(trx, principal, campaignCode);
     const campaign = await campaignByCode(trx, campaignCode);
     const byCode = new Map((await campaignCounters(trx, campaign.id)).map((c) => [c.code, c]));
+    const reached = reach.counterIds === null ? null : new Set(reach.counterIds);
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
     const updates: { counterId: number; transactions: number }[] = [];
@@ -387,6 +404,11 @@ export async function importTransactions(
         problems.add({
           path: at(row.line, 'counter'),
           message: `counter ${code} is not in campaign ${campaignCode}`,
+        });
+      } else if (reached !== null && !reached.has(counter.id)) {
+        problems.add({
+          path: at(row.line, 'counter'),
+          message: `${code} is ${outsideReach(reach)}`,
         });
       } else if (first !== undefined) {
         problems.add({
@@ -402,7 +424,7 @@ export async function importTransactions(
           path: at(row.line, 'transactions'),
           message: text === '' ? 'required' : `${text} is not a whole number, 0 or more`,
         });
-      } else if (counter && first === undefined) {
+      } else if (counter && first === undefined && (reached === null || reached.has(counter.id))) {
         updates.push({ counterId: counter.id, transactions });
       }
     }
@@ -453,18 +475,19 @@ const percent = (part: number, whole: number | null) =>
 /**
  * A campaign's progress, as a survey unit watches it (spec §2): responses per counter against
  * the target and the transactions, the response rate, the collection modes, and the planning
- * sample size n = N / (1 + N e²) (spec §5) for each counter's N transactions.
+ * sample size n = N / (1 + N e²) (spec §5) for each counter's N transactions; the counters
+ * within the principal's reach, and the totals over them.
  */
 export async function campaignProgress(
   db: Kysely<Database>,
   principal: Principal,
   campaignCode: string,
 ): Promise<CampaignProgress> {
-  await assertCampaignInScope(db, principal, campaignCode);
+  const reach = await campaignReach(db, principal, campaignCode);
   const campaign = await campaignByCode(db, campaignCode);
-  const rows = await campaigns.campaignProgressRows(db, campaign.id);
+  const rows = await campaigns.campaignProgressRows(db, campaign.id, reach.counterIds);
   const modes = new Map<number, Record<string, number>>();
-  for (const m of await counterModes(db, campaign.id)) {
+  for (const m of await counterModes(db, campaign.id, reach.counterIds)) {
     modes.set(m.counterId, { ...modes.get(m.counterId), [m.mode]: m.respondents });
   }
   const counters = rows.map((row) => {

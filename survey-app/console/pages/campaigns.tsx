@@ -52,6 +52,7 @@ export function campaignPages(code: string, role: Role, t: I18n['t']) {
     pages.push({ to: { page: 'import', code }, label: t.importFile });
   }
   if (can.score(role)) pages.push({ to: { page: 'scores', code }, label: t.scores });
+  if (can.review(role)) pages.push({ to: { page: 'quarantine', code }, label: t.quarantineTitle });
   return pages;
 }
 
