@@ -168,9 +168,10 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
     switch (frame.type) {
       case Frame.REQUEST: {
         if (started) throw new Error('a second request');
+        const request = requestSchema.parse(text(frame));
         started = true;
         // Not awaited: the command runs while its frames keep coming.
-        run(requestSchema.parse(text(frame))).then(ran.resolve, (error: unknown) => {
+        run(request).then(ran.resolve, (error: unknown) => {
           socket.destroy();
           ran.resolve();
           void error; // the connection is gone: nobody to tell
