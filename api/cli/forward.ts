@@ -74,8 +74,7 @@ async function converse(
     try {
       for await (const chunk of input) {
         if (!inputs.has(id)) break;
-        for (const piece of pieces(Buffer.from(chunk as Buffer)))
-          await send(Frame.IN_DATA, id, piece);
+        for (const piece of pieces(Buffer.from(chunk))) await send(Frame.IN_DATA, id, piece);
       }
       if (inputs.has(id)) await send(Frame.IN_END, id);
     } catch (error) {
