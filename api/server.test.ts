@@ -58,7 +58,7 @@ describe('the embedded data directory', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sipas-lock-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('belongs to the server while it runs: the command stops with a message, then works', async () => {
+  it('belongs to the server while it runs: the command runs in it, a second server is refused', async () => {
     const lines: string[] = [];
     const server = await startServer(
       {
@@ -67,6 +67,9 @@ describe('the embedded data directory', () => {
         database: { engine: 'pglite', dataDir },
       },
       { log: (line) => lines.push(line) },
+    );
+    expect(lines).toContain(
+      `sipas commands on this data directory run in this server (socket ${join(dataDir, 'sipas.sock')}).`,
     );
     expect(lines.slice(0, 4)).toEqual([
       `SIPAS is listening on ${server.url} (database: pglite)`,
@@ -77,7 +80,12 @@ describe('the embedded data directory', () => {
     expect(lines.join('\n')).not.toMatch(/Warning/);
     const env = { ...process.env, DATABASE_URL: '' };
     try {
-      const refused = await run('./bin/sipas.js', ['migrate', '--data', dataDir], { env }).then(
+      const beside = await run('./bin/sipas.js', ['migrate', '--data', dataDir], { env });
+      expect(beside.stderr).toBe('The database is migrated.\n');
+      // The lock still admits one writer: a second server on the directory stops.
+      const refused = await run('./bin/start.js', [], {
+        env: { ...env, SIPAS_DATA_DIR: dataDir, PORT: '65535', HOST: '127.0.0.1' },
+      }).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,
       );

@@ -7,7 +7,9 @@ import { loadConfig } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 /** Starts the server; its `stop()` also removes the directory. */
-export async function startScratchServer(name: string): Promise<RunningServer> {
+export async function startScratchServer(
+  name: string,
+): Promise<RunningServer & { readonly dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `sipas-${name}-`));
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   try {
@@ -23,6 +25,7 @@ export async function startScratchServer(name: string): Promise<RunningServer> {
     );
     return {
       url: server.url,
+      dataDir,
       connection: server.connection,
       async stop() {
         await server.stop();

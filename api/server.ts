@@ -6,6 +6,7 @@ import { getRequestListener } from '@hono/node-server';
 import { connect, type Connection } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createApp } from './app.ts';
+import { type CommandSocket, listenForCommands } from './cli/serve.ts';
 import type { Config } from './config.ts';
 import { builtPages, distDir } from './routes/static.ts';
 import { ensureBuiltins } from './services/builtins.ts';
@@ -150,10 +151,19 @@ export async function startServer(
     await connection.close();
     throw error;
   }
+  // On an embedded data directory, which no other process may open meanwhile, the server
+  // runs the `sipas` commands given on it (api/cli/serve.ts).
+  let commands: CommandSocket | undefined;
+  if (config.database.engine === 'pglite') {
+    commands = await listenForCommands(config.database.dataDir, connection.db, log);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   for (const line of startupLines(config, url, connection.engine)) log(line);
+  if (commands) {
+    log(`sipas commands on this data directory run in this server (socket ${commands.path}).`);
+  }
   if (!builtPages()) {
     log(
       `The survey app is not built (${distDir}): the console answers 503 and survey pages show a notice until npm run build.`,
@@ -165,14 +175,17 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, DRAIN_MS).unref();
-      });
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, DRAIN_MS).unref();
+        }),
+        commands?.close(DRAIN_MS),
+      ]);
       await folding.stop();
       await connection.close();
     })());

@@ -1,4 +1,5 @@
 // What a `sipas` subcommand is. Each lives in api/cli/commands/ and is listed in its index.
+import type { Readable, Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -11,6 +12,21 @@ export interface Invocation {
   positionals: string[];
 }
 
+/**
+ * The files a command reads and writes, named as the user typed them. The command line opens
+ * them itself; when the running server runs the command for it (api/cli/forward.ts), they
+ * still are the command line's files, read and written by the command line's process.
+ */
+export interface CliFiles {
+  /**
+   * Runs `work` on FILE, or on stdin for `-`. The file is opened first, so that a missing or
+   * unreadable one is reported (DomainError) before any work; it is closed after.
+   */
+  read<T>(path: string, work: (input: Readable) => Promise<T>): Promise<T>;
+  /** Runs `work` on a stream that becomes FILE only once `work` has ended it (whole-file.ts). */
+  write<T>(path: string, work: (output: Writable) => Promise<T>): Promise<T>;
+}
+
 export interface CliContext {
   /** Opens (once) and migrates the database named by --data or DATABASE_URL. */
   db(): Promise<Kysely<Database>>;
@@ -20,6 +36,7 @@ export interface CliContext {
   readonly stderr: NodeJS.WritableStream;
   /** Progress goes to stderr only when it is a terminal. */
   readonly interactive: boolean;
+  readonly files: CliFiles;
 }
 
 export interface Command {
@@ -33,6 +50,11 @@ export interface Command {
    * never creates a database, and reports that none exists where it looked.
    */
   existingOnly?: boolean;
+  /**
+   * Why the command cannot run inside the running server, when it cannot (e.g. it replaces
+   * the database the server serves); such a command waits until the server is stopped.
+   */
+  notBesideServer?: string;
   /** How many positional arguments it takes. */
   positionals?: { min: number; max: number };
   run(context: CliContext, invocation: Invocation): Promise<void>;

@@ -1,9 +1,6 @@
 // Where an export goes: stdout, or the file of `--out FILE`, whose name may imply the format.
 // An XLSX workbook is binary: it goes to a file, or to a stdout that is not a terminal (a pipe
 // or a redirection), never onto a terminal's screen.
-import { rm, rename } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { formatOfName, reportRows, writeTable } from '../services/spreadsheet.ts';
@@ -46,8 +43,8 @@ export function outputFormat<T extends string>(
 
 /**
  * Runs `write` on the command's output and waits until it has ended it. To `--out FILE`: a
- * partial file beside it, renamed into place once written whole, so that a failed export
- * leaves no file that looks complete. To stdout: left open for what the process writes after,
+ * file that appears only whole (CliFiles.write), so that a failed export leaves no file that
+ * looks complete. To stdout: left open for what the process writes after,
  * and a reader that has seen enough (`| head`) ends the export quietly.
  */
 export async function withOutput(
@@ -58,17 +55,7 @@ export async function withOutput(
 ): Promise<void> {
   const out = invocation.values.out;
   if (typeof out === 'string' && out !== '') {
-    const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-    const file = createWriteStream(partial, { flags: 'wx' });
-    try {
-      await write(file);
-      await finished(file);
-      await rename(partial, out);
-    } catch (error) {
-      file.destroy();
-      await rm(partial, { force: true });
-      throw error;
-    }
+    await context.files.write(out, write);
     return;
   }
   if (format === 'xlsx' && 'isTTY' in context.stdout && context.stdout.isTTY === true) {

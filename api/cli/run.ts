@@ -1,5 +1,7 @@
 // The command line of interchange.md §3, callable in-process (tests) or from api/cli/main.ts.
 // Exit status: 0 success; 1 bad input or a failure, reported on stderr; 2 bad usage.
+// On an embedded data directory that the server holds, the command is run by the server
+// (api/cli/forward.ts): the one process that may write the directory.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
@@ -9,8 +11,12 @@ import { ConfigError, loadDatabaseConfig } from '../config.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { operator } from '../services/access.ts';
-import { type CliContext, type Command, UsageError } from './command.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import { type CliContext, type Command, type Invocation, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
+import { localFiles } from './commands/input.ts';
+import { forwardToServer } from './forward.ts';
 
 function usage(): string {
   const lines = commands.map((c) => `  sipas ${c.name}${c.usage ? ` ${c.usage}` : ''}`);
@@ -51,46 +57,96 @@ function findCommand(args: string[]): { command: Command; rest: string[] } | und
   return undefined;
 }
 
-export async function runCli(
-  args: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
-): Promise<number> {
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The command and its arguments, parsed; or the exit status when there is nothing to run. */
+type Parsed = { command: Command; invocation: Invocation } | { status: number };
+
+function parse(args: string[], io: Pick<CliIo, 'stdout' | 'stderr'>): Parsed {
   const found = findCommand(args);
   if (!found) {
     io.stderr.write(
       args.length && args[0] !== '--help' ? `Unknown command: ${args.join(' ')}\n\n` : '',
     );
     io.stderr.write(usage());
-    return args[0] === '--help' ? 0 : 2;
+    return { status: args[0] === '--help' ? 0 : 2 };
   }
   const { command, rest } = found;
-  let connection: Connection | undefined;
   try {
-    const parsed = parseArgs({
+    const invocation = parseArgs({
       args: rest,
       options: { ...command.options, data: { type: 'string' }, help: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
-    if (parsed.values.help) {
+    if (invocation.values.help) {
       io.stdout.write(`sipas ${command.name} ${command.usage}\n`);
-      return 0;
+      return { status: 0 };
     }
     const { min, max } = command.positionals ?? { min: 0, max: 0 };
-    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    if (invocation.positionals.length < min || invocation.positionals.length > max) {
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
+    return { command, invocation };
+  } catch (error) {
+    return { status: failure(command, error, io.stderr) };
+  }
+}
+
+/** Reports a command's failure on stderr; returns its exit status. */
+function failure(command: Command, error: unknown, stderr: NodeJS.WritableStream): number {
+  if (
+    error instanceof UsageError ||
+    (error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
+    stderr.write(
+      `sipas ${command.name}: ${error.message}\nUsage: sipas ${command.name} ${command.usage}\n`,
+    );
+    return 2;
+  }
+  if (error instanceof DomainError) {
+    stderr.write(`${error.message}\n`);
+    for (const e of error.errors) stderr.write(`${e.path}: ${e.message}\n`);
+    return 1;
+  }
+  if (error instanceof DataDirectoryLockedError || error instanceof ConfigError) {
+    stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`sipas ${command.name} failed: ${message}\n`);
+  return 1;
+}
+
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  const parsed = parse(args, io);
+  if ('status' in parsed) return parsed.status;
+  const { command, invocation } = parsed;
+  let connection: Connection | undefined;
+  try {
     // The server's parser: a bad DATABASE_URL is refused alike. --data stands for
     // SIPAS_DATA_DIR; DATABASE_URL, when set, still wins over both.
-    const { data } = parsed.values;
+    const { data } = invocation.values;
     const database = loadDatabaseConfig(
       typeof data === 'string' ? { ...io.env, SIPAS_DATA_DIR: data } : io.env,
     );
+    if (database.engine === 'pglite') {
+      // The server holds the directory: it runs the command on its open database.
+      const status = await forwardToServer(database.dataDir, args, io);
+      if (status !== undefined) return status;
+    }
     const context: CliContext = {
       principal: operator(),
       stdout: io.stdout,
       stderr: io.stderr,
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,
+      files: localFiles,
       async db() {
         if (!connection) {
           const embedded = database.engine === 'pglite';
@@ -107,33 +163,40 @@ export async function runCli(
         return connection.db;
       },
     };
-    await command.run(context, parsed);
+    await command.run(context, invocation);
     return 0;
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError &&
-        'code' in error &&
-        String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.stderr.write(
-        `sipas ${command.name}: ${error.message}\nUsage: sipas ${command.name} ${command.usage}\n`,
-      );
-      return 2;
-    }
-    if (error instanceof DomainError) {
-      io.stderr.write(`${error.message}\n`);
-      for (const e of error.errors) io.stderr.write(`${e.path}: ${e.message}\n`);
-      return 1;
-    }
-    if (error instanceof DataDirectoryLockedError || error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sipas ${command.name} failed: ${message}\n`);
-    return 1;
+    return failure(command, error, io.stderr);
   } finally {
     await connection?.close();
+  }
+}
+
+/**
+ * Runs a command for a `sipas` process inside the server that holds the embedded data
+ * directory (api/cli/serve.ts), on the server's open database, which is migrated and has its
+ * built-ins already: the same parsing, the same code, the same exit statuses and messages.
+ */
+export async function runInServer(
+  args: string[],
+  io: Pick<CliContext, 'stdout' | 'stderr' | 'interactive' | 'files'>,
+  db: Kysely<Database>,
+): Promise<number> {
+  const parsed = parse(args, io);
+  if ('status' in parsed) return parsed.status;
+  const { command, invocation } = parsed;
+  if (command.notBesideServer) {
+    io.stderr.write(
+      `sipas ${command.name} cannot run while the server runs on this data directory: ` +
+        `${command.notBesideServer}. Stop the server first (Ctrl-C where npm start runs), then ` +
+        `run the command again.\n`,
+    );
+    return 1;
+  }
+  try {
+    await command.run({ ...io, principal: operator(), db: async () => db }, invocation);
+    return 0;
+  } catch (error) {
+    return failure(command, error, io.stderr);
   }
 }

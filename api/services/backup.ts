@@ -15,9 +15,6 @@
 // Both directions stream: a table is never held in memory, only a page of its rows. A backup
 // reads one snapshot (PostgreSQL: repeatable read, so the server keeps running meanwhile);
 // a restore is one transaction into an empty database, ids and identity sequences included.
-import { rmSync } from 'node:fs';
-import { open, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,11 +24,11 @@ import { z } from 'zod';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { builtinFrameworks } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
-import { identityOf, isRunning } from '../../db/lock.ts';
 import * as backup from '../../db/repositories/backup.ts';
 import { DomainError } from '../errors.ts';
 import { ensureBuiltinInstruments } from './instruments.ts';
 import { ensureBuiltinFrameworks } from './par.ts';
+import { writeFileWhole } from './whole-file.ts';
 
 export const BACKUP_FORMAT = 'sipas-backup';
 export const BACKUP_VERSION = 1;
@@ -108,86 +105,16 @@ export async function backupDatabase(
     });
 }
 
-/** fsync: the data of a file, or the entries of a directory, reach the disk. */
-async function syncFile(path: string) {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-const codeOf = (error: unknown) =>
-  error instanceof Error && 'code' in error ? String(error.code) : String(error);
-
 /**
- * The partial files beside `path` that no running process writes: what a backup killed
- * mid-way (kill -9, a power cut) left. Their names end in the writer's pid and start time.
- */
-async function abandonedPartials(path: string): Promise<string[]> {
-  const prefix = `.${basename(path)}.partial-`;
-  let names: string[];
-  try {
-    names = await readdir(dirname(path));
-  } catch {
-    return []; // a folder that is not there: the open below says so
-  }
-  return names.flatMap((name) => {
-    if (!name.startsWith(prefix)) return [];
-    const match = /^(\d+)(?:-(\d+))?$/.exec(name.slice(prefix.length));
-    if (!match) return [];
-    const writer = { pid: Number(match[1]), start: match[2] };
-    return isRunning(writer) ? [] : [join(dirname(path), name)];
-  });
-}
-
-/**
- * Writes the backup to a file that appears only once complete and on disk: a failed or
- * interrupted backup never leaves a file that looks like one, nor, unless killed outright,
- * its partial file; the next backup to the same file removes one left by a killed backup.
+ * Writes the backup to a file that appears only once complete and on disk (whole-file.ts): a
+ * failed or interrupted backup never leaves a file that looks like one.
  */
 export async function backupToFile(
   db: Kysely<Database>,
   path: string,
   options: { now?: Date } = {},
 ): Promise<BackupSummary> {
-  await Promise.all((await abandonedPartials(path)).map((file) => rm(file, { force: true })));
-  const writer = identityOf(process.pid);
-  const suffix = writer.start === undefined ? `${writer.pid}` : `${writer.pid}-${writer.start}`;
-  const partial = join(dirname(path), `.${basename(path)}.partial-${suffix}`);
-  let handle;
-  try {
-    handle = await open(partial, 'wx');
-  } catch (error) {
-    throw new DomainError('bad-request', `Cannot write ${path} (${codeOf(error)}).`);
-  }
-  // Interrupted (Ctrl-C, a service stop): remove the partial file, then stop as the signal says.
-  const onSignal = (signal: NodeJS.Signals) => {
-    rmSync(partial, { force: true });
-    process.kill(process.pid, signal);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const output = handle.createWriteStream();
-  try {
-    const summary = await backupDatabase(db, output, options);
-    await syncFile(partial);
-    try {
-      await rename(partial, path);
-    } catch (error) {
-      throw new DomainError('bad-request', `Cannot write ${path} (${codeOf(error)}).`);
-    }
-    await syncFile(dirname(path));
-    return summary;
-  } catch (error) {
-    output.destroy();
-    await rm(partial, { force: true });
-    throw error;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  return writeFileWhole(path, (output) => backupDatabase(db, output, options));
 }
 
 /** The file's lines, decompressed; a damaged gzip stream is the file's fault, said plainly. */

@@ -1,6 +1,5 @@
-import { backupDatabase, backupToFile, restoreDatabase } from '../../services/backup.ts';
+import { backupDatabase, restoreDatabase } from '../../services/backup.ts';
 import type { Command } from '../command.ts';
-import { withInput } from './input.ts';
 
 const describe = (summary: Record<string, number>): string => {
   const rows = Object.values(summary).reduce((sum, n) => sum + n, 0);
@@ -18,7 +17,7 @@ export const backup: Command = {
     const summary =
       file === '-'
         ? await backupDatabase(db, context.stdout, { end: false })
-        : await backupToFile(db, file);
+        : await context.files.write(file, (output) => backupDatabase(db, output));
     // stdout may be the backup itself.
     context.stderr.write(`backup: ${describe(summary)}\n`);
   },
@@ -26,11 +25,12 @@ export const backup: Command = {
 
 export const restore: Command = {
   name: 'restore',
+  notBesideServer: 'it replaces the whole database, which the server is serving',
   usage: 'FILE|-   (into an empty database of the same schema version)',
   positionals: { min: 1, max: 1 },
   async run(context, invocation) {
     // The file first: a missing one is reported without opening the database.
-    const summary = await withInput(invocation.positionals[0] ?? '', async (input) =>
+    const summary = await context.files.read(invocation.positionals[0] ?? '', async (input) =>
       restoreDatabase(await context.db(), input),
     );
     context.stdout.write(`restored ${describe(summary)}\n`);

@@ -7,7 +7,6 @@ import {
   requireOption,
   UsageError,
 } from '../command.ts';
-import { withInput } from './input.ts';
 
 /** The scoring rules named on the command line; the service validates the rest. */
 function rulesOf(invocation: Invocation): ScoringRulesInput {
@@ -98,7 +97,7 @@ export const transactionsImport: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
-    const { updated } = await withInput(invocation.positionals[0] ?? '', async (input) =>
+    const { updated } = await context.files.read(invocation.positionals[0] ?? '', async (input) =>
       importTransactions(await context.db(), context.principal, campaign, input),
     );
     context.stdout.write(`transactions: ${updated} counters\n`);

@@ -1,10 +1,14 @@
-// The FILE argument of an import: a path, or `-` for stdin.
+// The files of the command line's own process: what CliFiles is when the command runs in the
+// `sipas` process itself, and what the command line serves to the server running it
+// (api/cli/forward.ts).
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../../errors.ts';
+import { writeFileWhole } from '../../services/whole-file.ts';
+import type { CliFiles } from '../command.ts';
 
-/** Opens the file now, so that a missing or unreadable one is reported before any work. */
-async function openInput(path: string): Promise<Readable> {
+/** Opens FILE (stdin for `-`) now, so that a missing or unreadable one is reported first. */
+export async function openInput(path: string): Promise<Readable> {
   if (path === '-') return process.stdin;
   try {
     const handle = await open(path, 'r');
@@ -15,15 +19,15 @@ async function openInput(path: string): Promise<Readable> {
   }
 }
 
-/** Runs the import on the file, closing it even when the import stops before reading it all. */
-export async function withInput<T>(
-  path: string,
-  work: (input: Readable) => Promise<T>,
-): Promise<T> {
-  const input = await openInput(path);
-  try {
-    return await work(input);
-  } finally {
-    if (input !== process.stdin) input.destroy();
-  }
-}
+export const localFiles: CliFiles = {
+  async read(path, work) {
+    const input = await openInput(path);
+    try {
+      return await work(input);
+    } finally {
+      // Closed even when the work stops before reading it all; stdin stays the process's.
+      if (input !== process.stdin) input.destroy();
+    }
+  },
+  write: writeFileWhole,
+};

@@ -2,7 +2,6 @@ import { text } from 'node:stream/consumers';
 import { DomainError } from '../../errors.ts';
 import { saveInstrument } from '../../services/instruments.ts';
 import { type Command, UsageError } from '../command.ts';
-import { withInput } from './input.ts';
 
 export const instrumentsAdd: Command = {
   name: 'instruments add',
@@ -10,7 +9,7 @@ export const instrumentsAdd: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, { positionals: [file] }) {
     if (file === undefined) throw new UsageError('FILE is required');
-    const definition = await withInput(file, async (input) => {
+    const definition = await context.files.read(file, async (input) => {
       const body = await text(input);
       try {
         return JSON.parse(body) as unknown;

@@ -12,7 +12,7 @@ import { openExampleCampaign } from '../../services/examples.testing.ts';
 import { importUnits } from '../../services/units.ts';
 import { importPoints, parScorecard } from '../../services/par.ts';
 import { cliFor } from '../testing.ts';
-import { withInput } from './input.ts';
+import { localFiles } from './input.ts';
 import { operator } from '../../services/access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipas-par-'));
@@ -270,12 +270,12 @@ describe('./bin/sipas.js par scorecard', () => {
     try {
       await migrateToLatest(connection.db);
       await ensureBuiltins(connection.db);
-      await withInput(units, (input) => importUnits(connection.db, actor, input));
+      await localFiles.read(units, (input) => importUnits(connection.db, actor, input));
       for (const [period, path] of [
         ['2019', points2019],
         ['2020', points2020],
       ] as const) {
-        await withInput(path, (input) =>
+        await localFiles.read(path, (input) =>
           importPoints(connection.db, actor, { framework: 'par-2020-province', period }, input),
         );
       }

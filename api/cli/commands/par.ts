@@ -15,7 +15,6 @@ import {
   writeReport,
 } from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
-import { withInput } from './input.ts';
 
 export const frameworkImport: Command = {
   name: 'framework import',
@@ -26,7 +25,7 @@ export const frameworkImport: Command = {
     const [code = '', file = ''] = invocation.positionals;
     const name = invocation.values.name as string | undefined;
     const db = await context.db();
-    const framework = await withInput(file, (input) =>
+    const framework = await context.files.read(file, (input) =>
       importFramework(db, context.principal, { code, name }, input),
     );
     context.stdout.write(`stored ${framework.code}: ${framework.components.length} components\n`);
@@ -43,7 +42,7 @@ export const parImport: Command = {
     const period = requireOption(invocation, 'period');
     const [file = ''] = invocation.positionals;
     const db = await context.db();
-    const { stored } = await withInput(file, (input) =>
+    const { stored } = await context.files.read(file, (input) =>
       importPoints(db, context.principal, { framework, period }, input),
     );
     context.stdout.write(`stored ${stored}\n`);

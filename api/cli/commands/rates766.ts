@@ -4,7 +4,6 @@ import { rates766FromCsv } from '../../services/rates766.ts';
 import { neutralise } from '../../services/spreadsheet.ts';
 import { choiceOption, type Command } from '../command.ts';
 import { fixed, renderTable } from '../table.ts';
-import { withInput } from './input.ts';
 
 const csvColumns: [keyof Rates766Row, string][] = [
   ['unit', 'unit'],
@@ -28,7 +27,7 @@ export const rates766: Command = {
   async run(context, invocation) {
     const format = choiceOption(invocation, 'format', ['json', 'csv', 'table'] as const) ?? 'json';
     const [file = ''] = invocation.positionals;
-    const report = await withInput(file, rates766FromCsv);
+    const report = await context.files.read(file, rates766FromCsv);
     if (format === 'json') {
       context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else if (format === 'csv') {

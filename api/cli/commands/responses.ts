@@ -8,7 +8,6 @@ import {
 import { formatOfName, SHEET_FORMATS, tableAsCsv } from '../../services/spreadsheet.ts';
 import { choiceOption, type CliContext, type Command, requireOption } from '../command.ts';
 import { OUT_USAGE, outputFormat, outputOptions, withOutput } from '../output.ts';
-import { withInput } from './input.ts';
 
 /** A long import or export counts its rows on stderr, and only when stderr is a terminal. */
 function progressReporter(context: CliContext, verb: string) {
@@ -36,7 +35,7 @@ export const responsesImport: Command = {
     const format = choiceOption(invocation, 'format', SHEET_FORMATS) ?? formatOfName(file) ?? 'csv';
     const progress = progressReporter(context, 'read');
     try {
-      const { stored, duplicates } = await withInput(file, async (input) =>
+      const { stored, duplicates } = await context.files.read(file, async (input) =>
         importResponses(
           await context.db(),
           context.principal,

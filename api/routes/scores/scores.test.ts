@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import type { CliContext, Command } from '../../cli/command.ts';
 import { compare, scores } from '../../cli/commands/scores.ts';
+import { localFiles } from '../../cli/commands/input.ts';
 import { createCampaign } from '../../services/campaigns/index.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import { openExampleCampaign } from '../../services/examples.testing.ts';
@@ -26,6 +27,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
     stdout: sink((text) => (out += text)),
     stderr: sink(() => {}),
     interactive: false,
+    files: localFiles,
   };
   await command.run(context, { values: { ...values, format: 'json' }, positionals: [] });
   return JSON.parse(out);
