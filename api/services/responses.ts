@@ -25,7 +25,13 @@ import {
   recordProblem,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
+import {
+  type Cell,
+  neutralise,
+  type SheetFormat,
+  unneutralise,
+  writeTable,
+} from './spreadsheet.ts';
 
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
@@ -354,7 +360,7 @@ async function* exportRows(
   db: Db,
   campaign: Campaign,
   { includeQuarantined = false, includeVoided = false, onProgress }: Omit<ExportOptions, 'format'>,
-): AsyncGenerator<(string | number | null)[]> {
+): AsyncGenerator<Cell[]> {
   const statuses: ResponseStatus[] = [
     'valid',
     ...(includeQuarantined ? (['quarantined'] as const) : []),
@@ -375,10 +381,10 @@ async function* exportRows(
       statuses,
     });
     for (const row of page) {
-      const cells: (string | number | null)[] = [
+      const cells: Cell[] = [
         row.source_id,
         row.counter,
-        formatVietnamTime(row.submitted_at),
+        row.submitted_at,
         row.mode,
         row.service_area,
         ...decodeAnswers(campaign.instrument, row.answers, textsSchema.parse(row.texts)),
