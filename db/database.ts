@@ -65,7 +65,8 @@ export interface CampaignCounterTable {
 }
 
 export type ResponseMode = Mode;
-export type ResponseStatus = 'valid' | 'quarantined';
+/** `voided` and `replaced` are out of the scores; a replaced one has a corrected copy. */
+export type ResponseStatus = 'valid' | 'quarantined' | 'voided' | 'replaced';
 export type QuarantineReason =
   'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'revoked-token' | 'rate-limit';
 
@@ -94,6 +95,11 @@ export interface ResponseTable {
    * snapshot of the campaign's last fold could not see it (db/repositories/tally-fold.sql).
    */
   fold_xid: Generated<string>;
+  /** When a voided or replaced response left the scores, and why. */
+  voided_at: Date | null;
+  void_reason: string | null;
+  /** The response this one is the corrected copy of. */
+  replaces: number | null;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
-import type { Database, Db, ResponseMode } from '../../db/database.ts';
+import type { Database, Db, ResponseMode, ResponseStatus } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
@@ -356,6 +356,11 @@ export interface ExportOptions {
   format: SheetFormat;
   /** Adds quarantined responses and the `status` and `reason` columns. */
   includeQuarantined?: boolean;
+  /**
+   * Adds voided and replaced forms and the `status` and `reason` columns (for these, the
+   * reason they were voided).
+   */
+  includeVoided?: boolean;
   /** Called after each page with the number of responses written so far. */
   onProgress?: (rows: number) => void;
 }
@@ -367,12 +372,18 @@ async function* exportRows(
   db: Db,
   campaign: Campaign,
   only: readonly number[] | null,
-  { includeQuarantined = false, onProgress }: Omit<ExportOptions, 'format'>,
+  { includeQuarantined = false, includeVoided = false, onProgress }: Omit<ExportOptions, 'format'>,
 ): AsyncGenerator<Cell[]> {
+  const statuses: ResponseStatus[] = [
+    'valid',
+    ...(includeQuarantined ? (['quarantined'] as const) : []),
+    ...(includeVoided ? (['voided', 'replaced'] as const) : []),
+  ];
+  const withStatus = statuses.length > 1;
   yield [
     ...FIXED_COLUMNS,
     ...answerColumns(campaign.instrument),
-    ...(includeQuarantined ? ['status', 'reason'] : []),
+    ...(withStatus ? ['status', 'reason'] : []),
   ];
   let after: number | null = null;
   let written = 0;
@@ -380,7 +391,7 @@ async function* exportRows(
     const page = await responses.responsesPage(db, campaign.id, {
       after,
       limit: BATCH_SIZE,
-      includeQuarantined,
+      statuses,
       only,
     });
     for (const row of page) {
@@ -391,7 +402,7 @@ async function* exportRows(
         row.mode,
         row.service_area,
         ...decodeAnswers(campaign.instrument, row.answers, textsSchema.parse(row.texts)),
-        ...(includeQuarantined ? [row.status, row.reason] : []),
+        ...(withStatus ? [row.status, row.void_reason ?? row.reason] : []),
       ];
       yield cells.map(neutralise);
     }

@@ -262,8 +262,9 @@ async function replay(
       sameTexts(stored.texts, encoded.texts);
   }
   if (!same) throw new DomainError('conflict', messages.otherContent);
-  // A response released from quarantine since was first answered as quarantined.
-  const status: ResponseStatus = stored.released_at !== null ? 'quarantined' : stored.status;
+  // A response released from quarantine since was first answered as quarantined. (A survey
+  // answer is never voided: only keyed forms are, api/services/corrections.ts.)
+  const status = stored.status === 'valid' && stored.released_at === null ? 'valid' : 'quarantined';
   return { httpStatus: 200, reply: { id: String(stored.online_id), status } };
 }
 

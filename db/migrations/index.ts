@@ -9,6 +9,7 @@ import * as foldBySnapshot from './2026_11_22_1000_fold_by_snapshot.ts';
 import * as tallyAskedBlanks from './2026_12_03_1800_tally_asked_blanks.ts';
 import * as unverifiableReason from './2026_12_03_1810_unverifiable_reason.ts';
 import * as auditFilters from './2026_12_04_0300_audit_filters.ts';
+import * as voidResponses from './2026_12_04_0400_void_responses.ts';
 import * as revokedTokenReason from './2026_12_04_0500_revoked_token_reason.ts';
 import * as counterShortCode from './2026_12_04_0510_counter_short_code.ts';
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1800_tally_asked_blanks': tallyAskedBlanks,
   '2026_12_03_1810_unverifiable_reason': unverifiableReason,
   '2026_12_04_0300_audit_filters': auditFilters,
+  '2026_12_04_0400_void_responses': voidResponses,
   '2026_12_04_0500_revoked_token_reason': revokedTokenReason,
   '2026_12_04_0510_counter_short_code': counterShortCode,
 };

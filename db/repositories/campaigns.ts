@@ -68,6 +68,57 @@ export async function renameCampaign(db: Db, campaignId: number, name: string) {
   await db.updateTable('campaign').set({ name }).where('id', '=', campaignId).execute();
 }
 
+export async function setCampaignPeriod(
+  db: Db,
+  campaignId: number,
+  period: { startsOn: string; endsOn: string },
+) {
+  await db
+    .updateTable('campaign')
+    .set({ starts_on: period.startsOn, ends_on: period.endsOn })
+    .where('id', '=', campaignId)
+    .execute();
+}
+
+export async function deleteCampaignCounter(db: Db, campaignId: number, counterId: number) {
+  await db
+    .deleteFrom('campaign_counter')
+    .where('campaign_id', '=', campaignId)
+    .where('counter_id', '=', counterId)
+    .execute();
+}
+
+/**
+ * The first day (Vietnam time, UTC+7 without daylight saving) of a stored response of any
+ * status before `startsOn`, and the first after `endsOn`, or null.
+ */
+export async function responseDaysOutside(
+  db: Db,
+  campaignId: number,
+  period: { startsOn: string; endsOn: string },
+) {
+  const day = sql<string>`((r.submitted_at at time zone 'UTC') + interval '7 hours')::date`;
+  return db
+    .selectFrom('response as r')
+    .select([
+      sql<string | null>`min(${day}) filter (where ${day} < ${period.startsOn}::date)`.as('before'),
+      sql<string | null>`min(${day}) filter (where ${day} > ${period.endsOn}::date)`.as('after'),
+    ])
+    .where('r.campaign_id', '=', campaignId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A counter's stored responses of any status in the campaign. */
+export async function countCounterResponses(db: Db, campaignId: number, counterId: number) {
+  const row = await db
+    .selectFrom('response')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('counter_id', '=', counterId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function deleteCampaign(db: Db, campaignId: number) {
   await db.deleteFrom('campaign_counter').where('campaign_id', '=', campaignId).execute();
   await db.deleteFrom('campaign').where('id', '=', campaignId).execute();
@@ -104,7 +155,13 @@ export async function findOverlappingCampaigns(
     .selectFrom('campaign_counter as cc')
     .innerJoin('campaign as c', 'c.id', 'cc.campaign_id')
     .innerJoin('counter as k', 'k.id', 'cc.counter_id')
-    .select(['k.code as counter', 'c.code as campaign', 'c.starts_on', 'c.ends_on'])
+    .select([
+      'k.code as counter',
+      'c.id as campaign_id',
+      'c.code as campaign',
+      'c.starts_on',
+      'c.ends_on',
+    ])
     .where('cc.counter_id', 'in', counterIds)
     .where('c.starts_on', '<=', endsOn)
     .where('c.ends_on', '>=', startsOn)

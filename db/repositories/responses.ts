@@ -177,7 +177,7 @@ async function insertImportBatch(
         ${column((r) => arrayLiteral(r.answers))}::text[],
         ${column((r) => r.texts)}::text[]
       ) as r (source_id, counter_id, mode, submitted_at, service_area, answers, texts)
-      on conflict (campaign_id, source_id) do nothing
+      on conflict (campaign_id, source_id) where status <> 'replaced' do nothing
       returning source_id
     )
     select source_id from inserted
@@ -208,7 +208,7 @@ export async function responsesPage(
   page: {
     after: number | null;
     limit: number;
-    includeQuarantined: boolean;
+    statuses: ResponseStatus[];
     only: readonly number[] | null;
   },
 ) {
@@ -224,9 +224,10 @@ export async function responsesPage(
       'r.texts',
       'r.status',
       'r.reason',
+      'r.void_reason',
     ])
+    .where('r.status', 'in', page.statuses)
     .limit(page.limit);
-  if (!page.includeQuarantined) query = query.where('r.status', '=', 'valid');
   if (page.after !== null) query = query.where('r.id', '>', page.after);
   return query.execute();
 }
@@ -283,7 +284,9 @@ export async function insertEnteredResponse(db: Db, response: NewResponse) {
   const row = await db
     .insertInto('response')
     .values(response)
-    .onConflict((oc) => oc.columns(['campaign_id', 'source_id']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['campaign_id', 'source_id']).where('status', '<>', 'replaced').doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   return row === undefined ? undefined : String(row.id);
@@ -459,4 +462,78 @@ export async function insertOnlineResponses(
     .execute();
   const stored = new Set(inserted.map((row) => row.online_id));
   return responses.map((r, i) => first.get(r.onlineId) === i && stored.has(r.onlineId));
+}
+
+/**
+ * A campaign's responses of every status with the given ids or form number, in id order, each
+ * with its counter and the id of its corrected copy, if any.
+ */
+export async function findResponses(
+  db: Db,
+  campaignId: number,
+  which: { ids: number[] } | { sourceId: string },
+  only: readonly number[] | null = null,
+) {
+  let query = campaignResponses(db, campaignId, only)
+    .leftJoin('response as copy', 'copy.replaces', 'r.id')
+    .select([
+      'r.id',
+      'r.source_id',
+      'r.online_id',
+      'k.code as counter',
+      'r.counter_id',
+      'r.submitted_at',
+      'r.mode',
+      'r.service_area',
+      'r.answers',
+      'r.texts',
+      'r.status',
+      'r.reason',
+      'r.voided_at',
+      'r.void_reason',
+      'r.replaces',
+      'copy.id as replaced_by',
+    ]);
+  if ('ids' in which) {
+    if (which.ids.length === 0) return [];
+    query = query.where('r.id', 'in', which.ids);
+  } else query = query.where('r.source_id', '=', which.sourceId);
+  return query.execute();
+}
+
+/** Locks the response until the transaction ends (its status is about to change). */
+export async function lockResponse(db: Db, id: number) {
+  return db
+    .selectFrom('response')
+    .select(['id', 'campaign_id', 'status'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Takes a response out of the scores for good: `voided`, or `replaced` by a corrected copy.
+ * Changing a valid response's status drops its campaign's tallies for a fold from scratch
+ * (db/migrations/2026_11_22_1000_fold_by_snapshot.ts, response_tally_reset).
+ */
+export async function voidResponse(
+  db: Db,
+  id: number,
+  change: { status: 'voided' | 'replaced'; reason: string },
+) {
+  await db
+    .updateTable('response')
+    .set({ status: change.status, voided_at: new Date(), void_reason: change.reason })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Stores a corrected copy: its id. */
+export async function insertReplacement(db: Db, response: NewResponse): Promise<number> {
+  const { id } = await db
+    .insertInto('response')
+    .values(response)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }

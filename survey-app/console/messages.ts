@@ -233,6 +233,19 @@ const vi = {
   answeredOf: (answered: number, asked: number) => `Đã trả lời ${answered}/${asked} câu`,
   formStored: (form: string, answered: number, session: number) =>
     `Đã lưu${form ? ` phiếu số ${form}` : ' phiếu'} (${answered} câu trả lời). Phiếu thứ ${session} trong phiên này.`,
+  correctTitle: 'Hủy phiếu nhập sai / Void a mis-keyed form',
+  correctHelp:
+    'Tìm phiếu theo số phiếu; phiếu bị hủy vẫn được lưu và ghi nhật ký nhưng không được tính điểm.',
+  findForm: 'Tìm phiếu',
+  noSuchForm: (form: string) => `Không có phiếu số ${form} trong đợt này.`,
+  formStatus: (status: string) =>
+    ({ valid: 'đang tính', quarantined: 'cách ly', voided: 'đã hủy', replaced: 'đã thay' })[
+      status
+    ] ?? status,
+  voidReason: 'Lý do hủy',
+  voidForm: 'Hủy phiếu',
+  formVoided: (form: string) => `Đã hủy phiếu ${form}.`,
+  notCorrectable: 'Không thể hủy: ý kiến của người dân (QR) chỉ có thể cách ly.',
   formRefused: 'Phiếu chưa được lưu.',
   storedThisSession: (n: number) => `Đã lưu trong phiên này: ${n} phiếu`,
   answersCount: (n: number) => `${n} câu trả lời`,
@@ -584,6 +597,19 @@ const en: Messages = {
   answeredOf: (answered: number, asked: number) => `${answered} of ${asked} items answered`,
   formStored: (form: string, answered: number, session: number) =>
     `Stored${form ? ` form ${form}` : ' the form'} (${answered} answers). Form ${session} of this session.`,
+  correctTitle: 'Void a mis-keyed form',
+  correctHelp:
+    'Find a form by its number; a voided form stays stored and in the audit log, out of the scores.',
+  findForm: 'Find the form',
+  noSuchForm: (form: string) => `No form ${form} in this campaign.`,
+  formStatus: (status: string) =>
+    ({ valid: 'counted', quarantined: 'quarantined', voided: 'voided', replaced: 'replaced' })[
+      status
+    ] ?? status,
+  voidReason: 'Reason for voiding',
+  voidForm: 'Void the form',
+  formVoided: (form: string) => `Form ${form} voided.`,
+  notCorrectable: "Cannot be voided: a citizen's survey answer can only be quarantined.",
   formRefused: 'The form was not stored.',
   storedThisSession: (n: number) => `Stored in this session: ${n} ${n === 1 ? 'form' : 'forms'}`,
   answersCount: (n: number) => `${n} answers`,

@@ -264,6 +264,19 @@ export type ImportReport = Parsed<typeof importReportSchema, api.ResponsesImport
 export const storedResponseSchema = z.object({ id: z.string() });
 export type StoredResponse = Parsed<typeof storedResponseSchema, api.EnteredReply>;
 
+export const storedFormSchema = z.object({
+  id: z.string(),
+  responseId: z.nullable(z.string()),
+  counter: z.string(),
+  submittedAt: z.string(),
+  mode: z.string(),
+  status: z.enum(['valid', 'quarantined', 'voided', 'replaced']),
+  voidReason: z.nullable(z.string()),
+  replaces: z.nullable(z.string()),
+  correctable: z.boolean(),
+});
+export type StoredForm = Parsed<typeof storedFormSchema, api.StoredForm>;
+
 export const list = <T>(item: z.ZodMiniType<T>) => z.array(item);
 
 export const quarantinedSchema = z.object({

@@ -67,11 +67,12 @@ export const responsesImport: Command = {
 export const responsesExport: Command = {
   name: 'responses export',
   existingOnly: true,
-  usage: `--campaign CODE [--format csv|xlsx] ${OUT_USAGE} [--include-quarantined]`,
+  usage: `--campaign CODE [--format csv|xlsx] ${OUT_USAGE} [--include-quarantined] [--include-voided]`,
   options: {
     campaign: { type: 'string' },
     ...outputOptions,
     'include-quarantined': { type: 'boolean' },
+    'include-voided': { type: 'boolean' },
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
@@ -87,6 +88,7 @@ export const responsesExport: Command = {
           {
             format,
             includeQuarantined: invocation.values['include-quarantined'] === true,
+            includeVoided: invocation.values['include-voided'] === true,
             ...(progress ? { onProgress: progress } : {}),
           },
           output,

@@ -93,7 +93,7 @@ describe.each(engines)('campaigns on %s', (engine) => {
     ]);
   });
 
-  it('renames it and sets a target; its period and counters stay', async () => {
+  it('renames it and sets a target; a period leaving out responses is 409, the instrument stays', async () => {
     const response = await f.request('/api/v1/campaigns/BRVT-2025', {
       token: admin(),
       ...jsonBody({ name: 'SIPAS 2025', targets: { 'BRVT.CHAUDUC.Q1': 20 } }, 'PATCH'),
@@ -118,12 +118,22 @@ describe.each(engines)('campaigns on %s', (engine) => {
       },
       { code: 'BRVT.STP.Q1', name: 'Quầy 1', unit: 'BRVT.STP', target: null, transactions: 252 },
     ]);
+    const shorter = await f.request('/api/v1/campaigns/BRVT-2025', {
+      token: admin(),
+      ...jsonBody({ from: '2025-06-01' }, 'PATCH'),
+    });
+    expect(shorter.status).toBe(409);
+    expect((await shorter.json()).errors).toEqual([
+      { path: 'from', message: 'a response was stored on 2025-03-05' },
+    ]);
     const unknown = await f.request('/api/v1/campaigns/BRVT-2025', {
       token: admin(),
-      ...jsonBody({ from: '2024-01-01' }, 'PATCH'),
+      ...jsonBody({ instrument: 'sipas-2023' }, 'PATCH'),
     });
     expect(unknown.status).toBe(422);
-    expect((await unknown.json()).errors).toEqual([{ path: 'from', message: 'unknown field' }]);
+    expect((await unknown.json()).errors).toEqual([
+      { path: 'instrument', message: 'unknown field' },
+    ]);
   });
 
   it('reports progress per counter against target and transactions, worked by hand', async () => {

@@ -2,12 +2,14 @@
 // and progress against the sample targets.
 import { z } from '@hono/zod-openapi';
 import {
+  addCampaignCounters,
   campaignProgress,
   campaignView,
   createCampaign,
   deleteCampaign,
   importTransactions,
   listCampaigns,
+  removeCampaignCounter,
   setTransactions,
   updateCampaign,
 } from '../../services/campaigns/index.ts';
@@ -17,9 +19,11 @@ import { apiApp, bodyStream } from '../validation.ts';
 import {
   campaign as campaignSchema,
   campaignChange,
+  campaignCounterParams,
   campaignParams,
   campaignSummary,
   newCampaign,
+  newCounters,
   progress as progressSchema,
   transactions,
   updatedSchema,
@@ -71,8 +75,11 @@ const update = guarded(managers, {
   method: 'patch',
   path: '/api/v1/campaigns/{campaign}',
   tags,
-  summary: 'Rename a campaign or set its targets',
-  description: 'Its instrument, period, counters and rules stay as created.',
+  summary: 'Rename a campaign, move its period, set its targets',
+  description:
+    'Each field optional. The period may grow where its counters are in no other campaign ' +
+    '(409 naming it) and shrink where no response of any status was stored (409 naming the ' +
+    'first day left out). Instrument and rules stay as created. Audited with before and after.',
   request: {
     params: campaignParams,
     body: jsonBody(campaignChange),
@@ -92,6 +99,36 @@ const remove = guarded(managers, {
   responses: {
     204: { description: 'Deleted' },
     ...problems({ 404: 'Unknown campaign', 409: 'It has responses' }),
+  },
+});
+
+const addCounters = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/counters',
+  tags,
+  summary: 'Add counters to a campaign',
+  description:
+    'Known counters within reach, not in the campaign yet, with optional targets; a counter in ' +
+    'another campaign whose period overlaps is 409, naming it.',
+  request: { params: campaignParams, body: jsonBody(newCounters) },
+  responses: {
+    200: { description: 'The campaign', content: json(campaignSchema) },
+    ...bodyProblems({ 404: 'Unknown campaign', 409: 'A counter is taken in the period' }),
+  },
+});
+
+const removeCounter = guarded(managers, {
+  method: 'delete',
+  path: '/api/v1/campaigns/{campaign}/counters/{counter}',
+  tags,
+  summary: 'Take a counter without responses out of a campaign',
+  request: { params: campaignCounterParams },
+  responses: {
+    200: { description: 'The campaign', content: json(campaignSchema) },
+    ...problems({
+      404: 'Unknown campaign, or the counter is not in it',
+      409: 'The counter has responses (of any status), or is the last',
+    }),
   },
 });
 
@@ -162,6 +199,17 @@ export function campaignRoutes() {
       const { campaign } = c.req.valid('param');
       await deleteCampaign(c.var.db, c.var.principal, campaign);
       return c.body(null, 204);
+    })
+    .openapi(addCounters, async (c) => {
+      const { campaign } = c.req.valid('param');
+      return c.json(
+        await addCampaignCounters(c.var.db, c.var.principal, campaign, c.req.valid('json')),
+        200,
+      );
+    })
+    .openapi(removeCounter, async (c) => {
+      const { campaign, counter } = c.req.valid('param');
+      return c.json(await removeCampaignCounter(c.var.db, c.var.principal, campaign, counter), 200);
     })
     .openapi(putTransactions, async (c) => {
       const { campaign } = c.req.valid('param');

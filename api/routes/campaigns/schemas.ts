@@ -5,6 +5,7 @@ import {
   campaignSummarySchema,
   campaignViewSchema,
   newCampaignSchema,
+  newCountersSchema,
   progressSchema,
   transactionsSchema,
 } from '../../services/campaigns/index.ts';
@@ -17,6 +18,7 @@ export const campaignSummary = campaignSummarySchema.meta({ id: 'CampaignSummary
 export const campaign = campaignViewSchema.meta({ id: 'Campaign' });
 export const newCampaign = newCampaignSchema.meta({ id: 'NewCampaign' });
 export const campaignChange = campaignChangeSchema.meta({ id: 'CampaignChange' });
+export const newCounters = newCountersSchema.meta({ id: 'NewCampaignCounters' });
 export const transactions = transactionsSchema.meta({ id: 'Transactions' });
 export const progress = progressSchema.meta({ id: 'CampaignProgress' });
 
@@ -26,4 +28,12 @@ export const campaignParams = z.object({
     .min(1)
     .max(CODE_MAX)
     .openapi({ param: { name: 'campaign', in: 'path' }, example: 'BRVT-2025' }),
+});
+
+export const campaignCounterParams = campaignParams.extend({
+  counter: z
+    .string()
+    .min(1)
+    .max(CODE_MAX)
+    .openapi({ param: { name: 'counter', in: 'path' }, example: 'BRVT.STP.Q1' }),
 });

@@ -3,6 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { campaignReach } from '../../services/access.ts';
+import { findForms, replaceForm, voidForm } from '../../services/corrections.ts';
 import { enterResponse } from '../../services/responses.ts';
 import {
   exportResponses,
@@ -26,6 +27,11 @@ import {
   enteredReply,
   enteredResponse,
   exportQuery,
+  formQuery,
+  replaceBody,
+  replaced,
+  storedResponse,
+  voidBody,
   importQuery,
   importResultSchema,
   quarantinedSchema,
@@ -51,6 +57,64 @@ const enter = guarded(managers, {
     ...bodyProblems({
       404: 'Unknown campaign',
       409: 'The responseId is stored already',
+      422: 'Invalid: each field named',
+    }),
+  },
+});
+
+const responseParams = campaignParams.extend({
+  id: z
+    .string()
+    .openapi({ param: { name: 'id', in: 'path' }, example: '1234', description: 'The response' }),
+});
+
+const findForm = guarded(managers, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/responses',
+  tags,
+  summary: 'Find a form by its number',
+  description:
+    'The responses of the campaign with this `responseId` (a form number), of every status, ' +
+    'oldest first: a replaced form is followed by its corrected copy.',
+  request: { params: campaignParams, query: formQuery },
+  responses: {
+    200: { description: 'Oldest first', content: json(z.array(storedResponse)) },
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
+  },
+});
+
+const voidOne = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/responses/{id}/void',
+  tags,
+  summary: 'Void a keyed form',
+  description:
+    'With a reason: the form leaves the scores (and the tallies, refolded at the next scoring); ' +
+    'it stays stored with status `voided`, and its number stays taken. Only a keyed form ' +
+    '(mode paper, post, phone, interview) that is valid or quarantined: a survey answer, or a ' +
+    'form voided or replaced already, is 409.',
+  request: { params: responseParams, body: jsonBody(voidBody) },
+  responses: {
+    200: { description: 'The voided form', content: json(storedResponse) },
+    ...bodyProblems({ 404: 'Unknown campaign or response', 409: 'Not a form that can be voided' }),
+  },
+});
+
+const replaceOne = guarded(managers, {
+  method: 'post',
+  path: '/api/v1/campaigns/{campaign}/responses/{id}/replace',
+  tags,
+  summary: 'Replace a keyed form by a corrected copy',
+  description:
+    'In one transaction: the form gets status `replaced` and leaves the scores, and a corrected ' +
+    'copy is stored at the same counter, in the same mode, with the same number and the given ' +
+    'answers (the rules of keying in a form), naming it in `replaces`. 409 as for a void.',
+  request: { params: responseParams, body: jsonBody(replaceBody) },
+  responses: {
+    200: { description: 'The original and its copy', content: json(replaced) },
+    ...bodyProblems({
+      404: 'Unknown campaign or response',
+      409: 'Not a form that can be replaced',
       422: 'Invalid: each field named',
     }),
   },
@@ -141,6 +205,27 @@ export function responseRoutes() {
         201,
       );
     })
+    .openapi(findForm, async (c) => {
+      const { campaign } = c.req.valid('param');
+      return c.json(
+        await findForms(c.var.db, c.var.principal, campaign, c.req.valid('query')),
+        200,
+      );
+    })
+    .openapi(voidOne, async (c) => {
+      const { campaign, id } = c.req.valid('param');
+      return c.json(
+        await voidForm(c.var.db, c.var.principal, campaign, id, c.req.valid('json')),
+        200,
+      );
+    })
+    .openapi(replaceOne, async (c) => {
+      const { campaign, id } = c.req.valid('param');
+      return c.json(
+        await replaceForm(c.var.db, c.var.principal, campaign, id, c.req.valid('json')),
+        200,
+      );
+    })
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
       const { dryRun, ignoreUnknown } = c.req.valid('query');
@@ -157,21 +242,25 @@ export function responseRoutes() {
     })
     .openapi(exportFile, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { format, includeQuarantined } = c.req.valid('query');
+      const { format, includeQuarantined, includeVoided } = c.req.valid('query');
       // Refused (404, 403) before the download starts; the export checks again.
       await campaignReach(c.var.db, c.var.principal, campaign);
       const output = new PassThrough();
       // Streamed: the campaign is known to exist, so a failure past this point can only cut
       // the file short, which the client sees as a broken download.
       const { principal } = c.var;
-      exportResponses(c.var.db, principal, campaign, { format, includeQuarantined }, output).catch(
-        (error: unknown) => {
-          console.error(
-            `[${c.var.requestId}] export of ${campaign} failed: ${describeFailure(error)}`,
-          );
-          output.destroy(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+      exportResponses(
+        c.var.db,
+        principal,
+        campaign,
+        { format, includeQuarantined, includeVoided },
+        output,
+      ).catch((error: unknown) => {
+        console.error(
+          `[${c.var.requestId}] export of ${campaign} failed: ${describeFailure(error)}`,
+        );
+        output.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
       const chunks = output[Symbol.asyncIterator]();
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {

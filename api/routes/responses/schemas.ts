@@ -1,6 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { MODES } from '../../../shared/rules.ts';
 import {
+  formQuerySchema,
+  replacedSchema,
+  replaceSchema,
+  storedResponseSchema,
+  voidSchema,
+} from '../../services/corrections.ts';
+import {
   enteredReplySchema,
   enteredResponseSchema,
   RELEASE_NOTE_MAX,
@@ -34,6 +41,9 @@ export const importResultSchema = z
 export const exportQuery = z.strictObject({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   includeQuarantined: flag('Add quarantined responses and the `status` and `reason` columns'),
+  includeVoided: flag(
+    'Add voided and replaced forms and the `status` and `reason` (why voided) columns',
+  ),
 });
 
 export const quarantinedSchema = z
@@ -60,3 +70,9 @@ export const releaseSchema = z
   .openapi('Release');
 
 export const releasedSchema = z.object({ released: z.number().int() });
+
+export const formQuery = formQuerySchema;
+export const voidBody = voidSchema.meta({ id: 'VoidForm' });
+export const replaceBody = replaceSchema.meta({ id: 'ReplaceForm' });
+export const storedResponse = storedResponseSchema.meta({ id: 'StoredResponse' });
+export const replaced = replacedSchema.meta({ id: 'ReplacedForm' });

@@ -38,12 +38,14 @@ import { instrumentById } from '../instruments.ts';
 import {
   campaignChangeSchema,
   newCampaignSchema,
+  newCountersSchema,
   transactionsSchema,
   type CampaignChange,
   type CampaignInput,
   type CampaignProgress,
   type CampaignSummary,
   type CampaignView,
+  type NewCounters,
 } from './schemas.ts';
 
 export * from './schemas.ts';
@@ -182,24 +184,11 @@ export async function createCampaign(
       throw new DomainError('conflict', `A campaign ${campaign.code} exists already.`);
     }
 
-    const counterIds = chosen.map((counter) => counter.id);
-    await counters.lockCounters(trx, counterIds);
-    const overlaps = await campaigns.findOverlappingCampaigns(
+    await refuseOverlaps(
       trx,
-      counterIds,
-      campaign.from,
-      campaign.to,
+      chosen.map((counter) => counter.id),
+      { from: campaign.from, to: campaign.to },
     );
-    if (overlaps.length > 0) {
-      throw new DomainError(
-        'conflict',
-        'A counter belongs to at most one campaign at a time; these are taken in the period.',
-        overlaps.map((o) => ({
-          path: `counters.${o.counter}`,
-          message: `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
-        })),
-      );
-    }
     const id = await campaigns.insertCampaign(trx, {
       code: campaign.code,
       name: campaign.name?.trim() || campaign.code,
@@ -320,7 +309,34 @@ export function outsideReach(reach: CampaignReach): string {
   return `outside unit ${reach.scope?.unit ?? ''} and the units under it, which this account reaches`;
 }
 
-/** Renames the campaign and sets planned samples per counter (null clears one). */
+/** The counters' campaigns overlapping the period, as the 409 that names them. */
+async function refuseOverlaps(
+  trx: Transaction<Database>,
+  counterIds: number[],
+  period: { from: string; to: string; except?: number },
+): Promise<void> {
+  await counters.lockCounters(trx, counterIds);
+  const overlaps = (
+    await campaigns.findOverlappingCampaigns(trx, counterIds, period.from, period.to)
+  ).filter((o) => o.campaign_id !== period.except);
+  if (overlaps.length > 0) {
+    throw new DomainError(
+      'conflict',
+      'A counter belongs to at most one campaign at a time; these are taken in the period.',
+      overlaps.map((o) => ({
+        path: `counters.${o.counter}`,
+        message: `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+      })),
+    );
+  }
+}
+
+/**
+ * Renames the campaign, moves its period and sets planned samples per counter (null clears
+ * one). The period may grow where its counters are free (409 naming the campaign that holds
+ * one) and shrink where no response of any status was stored (409 naming the first day left
+ * out); instrument and rules stay as created.
+ */
 export async function updateCampaign(
   db: Kysely<Database>,
   principal: Principal,
@@ -336,18 +352,165 @@ export async function updateCampaign(
       field: 'targets',
       message,
     });
+    const before = await viewOf(trx, reach, code);
+    const from = change.from ?? before.startsOn;
+    const to = change.to ?? before.endsOn;
+    if (from > to) {
+      throw invalid(message, [
+        { path: change.to === undefined ? 'from' : 'to', message: `${to} is before ${from}` },
+      ]);
+    }
+    if (from !== before.startsOn || to !== before.endsOn) {
+      const outside = await campaigns.responseDaysOutside(trx, reach.campaignId, {
+        startsOn: from,
+        endsOn: to,
+      });
+      const refused: FieldError[] = [];
+      if (outside.before !== null) {
+        refused.push({ path: 'from', message: `a response was stored on ${outside.before}` });
+      }
+      if (outside.after !== null) {
+        refused.push({ path: 'to', message: `a response was stored on ${outside.after}` });
+      }
+      if (refused.length > 0) {
+        throw new DomainError(
+          'conflict',
+          `The period ${from} to ${to} would leave out stored responses, the first on ${outside.before ?? outside.after ?? ''}.`,
+          refused,
+        );
+      }
+      const ids = (await campaignCounters(trx, reach.campaignId)).map((c) => c.id);
+      await refuseOverlaps(trx, ids, { from, to, except: reach.campaignId });
+      await campaigns.setCampaignPeriod(trx, reach.campaignId, { startsOn: from, endsOn: to });
+    }
     if (change.name !== undefined)
       await campaigns.renameCampaign(trx, reach.campaignId, change.name);
     for (const [counterId, target] of byId) {
       await campaigns.setCampaignCounterTarget(trx, reach.campaignId, counterId, target);
     }
+    const after = await viewOf(trx, reach, code);
+    const targetsOf = (view: CampaignView) =>
+      Object.fromEntries(
+        view.counters
+          .filter((c) => change.targets?.[c.code] !== undefined)
+          .map((c) => [c.code, c.target]),
+      );
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'campaign.update',
       subject: code,
-      detail: { name: change.name ?? null, targets: change.targets ?? {} },
+      detail: {
+        before: {
+          name: before.name,
+          from: before.startsOn,
+          to: before.endsOn,
+          targets: targetsOf(before),
+        },
+        after: {
+          name: after.name,
+          from: after.startsOn,
+          to: after.endsOn,
+          targets: targetsOf(after),
+        },
+      },
     });
-    return viewOf(trx, reach, code);
+    return after;
+  });
+}
+
+/**
+ * Adds counters to the campaign: each known, within the principal's reach, not in the campaign
+ * already, and in no other campaign whose period overlaps this one's (409 naming them).
+ */
+export async function addCampaignCounters(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+  input: NewCounters,
+): Promise<CampaignView> {
+  const message = 'The counters cannot be added.';
+  const added = parseInput(newCountersSchema, input, message);
+  return db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, code);
+    const campaign = await campaignByCode(trx, code);
+    const all = new Map((await counters.listCounters(trx)).map((c) => [c.code, c]));
+    const present = new Set((await campaignCounters(trx, campaign.id)).map((c) => c.code));
+    const codes = [...new Set(added.counters)];
+    const errors: FieldError[] = [];
+    for (const counter of codes) {
+      if (!all.has(counter))
+        errors.push({ path: 'counters', message: `unknown counter ${counter}` });
+      else if (present.has(counter)) {
+        errors.push({ path: 'counters', message: `${counter} is in campaign ${code} already` });
+      }
+    }
+    for (const counter of Object.keys(added.targets ?? {})) {
+      if (!codes.includes(counter)) {
+        errors.push({ path: `targets.${counter}`, message: 'not a counter being added' });
+      }
+    }
+    if (errors.length > 0) throw invalid(message, errors);
+    for (const counter of codes) await assertCounterInScope(trx, principal, counter);
+    const chosen = codes.flatMap((counter) => {
+      const row = all.get(counter);
+      return row ? [row] : [];
+    });
+    await refuseOverlaps(
+      trx,
+      chosen.map((c) => c.id),
+      { from: campaign.startsOn, to: campaign.endsOn },
+    );
+    await campaigns.insertCampaignCounters(
+      trx,
+      campaign.id,
+      chosen.map((c) => ({ counterId: c.id, target: added.targets?.[c.code] ?? null })),
+    );
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.counters.add',
+      subject: code,
+      detail: { before: [...present], added: codes, targets: added.targets ?? {} },
+    });
+    return viewOf(trx, await campaignReach(trx, principal, code), code);
+  });
+}
+
+/** Takes a counter out of the campaign while it has no response of any status (else 409). */
+export async function removeCampaignCounter(
+  db: Kysely<Database>,
+  principal: Principal,
+  code: string,
+  counterCode: string,
+): Promise<CampaignView> {
+  return db.transaction().execute(async (trx) => {
+    await assertCampaignInScope(trx, principal, code);
+    const campaign = await campaignByCode(trx, code);
+    const present = await campaignCounters(trx, campaign.id);
+    const counter = present.find((c) => c.code === counterCode);
+    if (!counter) throw notFound(`Counter ${counterCode} is not in campaign ${code}.`);
+    if (present.length === 1) {
+      throw conflict(
+        `Counter ${counterCode} is the last of campaign ${code}; delete the campaign instead.`,
+      );
+    }
+    await counters.lockCounters(trx, [counter.id]);
+    const stored = await campaigns.countCounterResponses(trx, campaign.id, counter.id);
+    if (stored > 0) {
+      throw conflict(
+        `Counter ${counterCode} has ${stored} responses in campaign ${code}; it stays.`,
+      );
+    }
+    await campaigns.deleteCampaignCounter(trx, campaign.id, counter.id);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'campaign.counters.remove',
+      subject: code,
+      detail: {
+        counter: counterCode,
+        before: { target: counter.target, transactions: counter.transactions },
+      },
+    });
+    return viewOf(trx, await campaignReach(trx, principal, code), code);
   });
 }
 

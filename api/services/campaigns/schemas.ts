@@ -54,12 +54,23 @@ export const campaignChangeSchema = z.strictObject({
     .min(1, `a name of 1 to ${NAME_MAX} characters`)
     .max(NAME_MAX, `a name of 1 to ${NAME_MAX} characters`)
     .optional(),
+  from: day.optional().meta({ description: 'A new first day: never after a stored response' }),
+  to: day.optional().meta({ description: 'A new last day: never before a stored response' }),
   targets: z
     .record(z.string(), target.nullable())
     .optional()
     .meta({ description: 'Planned sample per counter; null clears one' }),
 });
 export type CampaignChange = z.input<typeof campaignChangeSchema>;
+
+export const newCountersSchema = z.strictObject({
+  counters: z.array(codeSchema).min(1, 'required'),
+  targets: z
+    .record(z.string(), target)
+    .optional()
+    .meta({ description: 'Planned sample per added counter' }),
+});
+export type NewCounters = z.input<typeof newCountersSchema>;
 
 export const transactionsSchema = z.record(z.string(), count).meta({
   description: 'Counter code → procedures completed there in the campaign period',

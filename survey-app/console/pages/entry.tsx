@@ -12,7 +12,15 @@ import {
   type Mode,
 } from '../../../shared/rules.ts';
 import { request } from '../api.ts';
-import { ErrorNote, Link, Loaded, PageTitle, useResource } from '../components/common.tsx';
+import {
+  ActionOutcome,
+  ErrorNote,
+  Link,
+  Loaded,
+  PageTitle,
+  useAction,
+  useResource,
+} from '../components/common.tsx';
 import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
 import { vietnamToday } from '../format.ts';
 import { useI18n } from '../i18n.ts';
@@ -32,9 +40,12 @@ import {
 import {
   campaignSchema,
   instrumentSchema,
+  list,
+  storedFormSchema,
   storedResponseSchema,
   type Campaign,
   type Instrument,
+  type StoredForm,
 } from '../schemas.ts';
 
 interface Stored {
@@ -368,6 +379,91 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
   );
 }
 
+/**
+ * Finds a keyed form by its number and voids it with a reason (POST …/responses/{id}/void):
+ * it leaves the scores and stays in the audit trail. A citizen's answer cannot be voided.
+ */
+function VoidForm(props: { code: string }) {
+  const { t } = useI18n();
+  const [number, setNumber] = useState('');
+  const [found, setFound] = useState<StoredForm[] | undefined>(undefined);
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  const path = `/campaigns/${encodeURIComponent(props.code)}/responses`;
+  const find = async (event: Event) => {
+    event.preventDefault();
+    await action.run(async () => {
+      setFound(
+        await request(list(storedFormSchema), path, { query: { responseId: number.trim() } }),
+      );
+    });
+  };
+  const voidOne = async (form: StoredForm) => {
+    await action.run(
+      async () => {
+        const voided = await request(storedFormSchema, `${path}/${form.id}/void`, {
+          json: { reason },
+        });
+        setFound((forms) => forms?.map((f) => (f.id === voided.id ? voided : f)));
+        setReason('');
+      },
+      t.formVoided(form.responseId ?? form.id),
+    );
+  };
+  return (
+    <section class="card" aria-labelledby="void-h">
+      <h2 id="void-h">{t.correctTitle}</h2>
+      <p class="muted">{t.correctHelp}</p>
+      <form class="field-row" onSubmit={find}>
+        <TextField
+          id="void-number"
+          label={t.formNumber}
+          required
+          maxLength={RESPONSE_ID_MAX}
+          value={number}
+          onValue={setNumber}
+        />
+        <button type="submit" disabled={action.busy}>
+          {t.findForm}
+        </button>
+      </form>
+      {found?.length === 0 ? <p>{t.noSuchForm(number.trim())}</p> : null}
+      {found?.map((form) => (
+        <div key={form.id} class="stored-form" data-form={form.id}>
+          <p>
+            {t.formNumber} {form.responseId ?? ''} · {form.counter} · {form.submittedAt} ·{' '}
+            {t.modeName(form.mode)} · <strong>{t.formStatus(form.status)}</strong>
+            {form.voidReason ? ` (${form.voidReason})` : ''}
+          </p>
+          {form.correctable ? (
+            <div class="field-row">
+              <TextField
+                id={`void-reason-${form.id}`}
+                label={t.voidReason}
+                required
+                maxLength={500}
+                value={reason}
+                onValue={setReason}
+              />
+              <button
+                type="button"
+                class="danger"
+                disabled={action.busy || reason.trim() === ''}
+                onClick={() => void voidOne(form)}
+              >
+                {t.voidForm}
+              </button>
+            </div>
+          ) : form.status === 'valid' || form.status === 'quarantined' ? (
+            <p class="muted">{t.notCorrectable}</p>
+          ) : null}
+        </div>
+      ))}
+      <ActionOutcome action={action} />
+    </section>
+  );
+}
+
 export function EntryPage(props: { code: string }) {
   const { t } = useI18n();
   const path = `/campaigns/${encodeURIComponent(props.code)}`;
@@ -392,6 +488,7 @@ export function EntryPage(props: { code: string }) {
       <Loaded resource={data}>
         {(d) => <EntryForm campaign={d.campaign} instrument={d.instrument} />}
       </Loaded>
+      <VoidForm code={props.code} />
     </>
   );
 }

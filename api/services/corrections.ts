@@ -1,0 +1,277 @@
+// Corrections of keyed forms (issue 14): a mis-keyed paper form is voided, or replaced by a
+// corrected copy, with a reason. Responses are never edited (spec §7): the original keeps its
+// answers, changes status (`voided` or `replaced`) and leaves the scores; the audit log keeps
+// who did it, when, why and the answers before and after. A survey answer from a citizen (a
+// mode outside KEYED_MODES) is not staff's to correct: it can only be quarantined.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, Db } from '../../db/database.ts';
+import * as audit from '../../db/repositories/audit.ts';
+import * as responses from '../../db/repositories/responses.ts';
+import { KEYED_MODES, MODES, RESPONSE_ID_MAX, type Mode } from '../../shared/rules.ts';
+import { conflict, invalid, notFound, parseInput, type FieldError } from '../errors.ts';
+import { campaignReach, type Principal } from './access.ts';
+import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
+import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
+
+export const VOID_REASON_MAX = 500;
+
+const reason = z
+  .string()
+  .trim()
+  .min(1, 'required: why the form is voided')
+  .max(VOID_REASON_MAX, `longer than ${VOID_REASON_MAX} characters`)
+  .meta({ example: 'Nhập nhầm câu TC3 (5 thay vì 2)' });
+
+export const voidSchema = z.strictObject({ reason });
+
+export const replaceSchema = z.strictObject({
+  reason,
+  /** The corrected answers, as keying in a form takes them. */
+  answers: z.record(z.string(), z.unknown()).meta({
+    description:
+      'Item code → a value of its scale, an array of option values for a multi-choice item; ' +
+      'null or left out is a blank. Every answer of the copy: none is carried over.',
+    example: { TC1: 4, TC2: 5, PAQ: 0, HL: 4 },
+  }),
+  /** Defaults to the original's. */
+  submittedAt: z.string().min(1).max(64).optional(),
+  /** Defaults to the original's. */
+  serviceArea: z.string().min(1).max(100).nullable().optional(),
+});
+
+export const formQuerySchema = z.strictObject({
+  responseId: z.string().trim().min(1, 'required').max(RESPONSE_ID_MAX),
+});
+
+export const storedResponseSchema = z.object({
+  id: z.string(),
+  /** The form's number (or the source system's id), or a survey answer's online id. */
+  responseId: z.string().nullable(),
+  counter: z.string(),
+  submittedAt: z.string(),
+  mode: z.enum(MODES),
+  serviceArea: z.string().nullable(),
+  status: z.enum(['valid', 'quarantined', 'voided', 'replaced']),
+  /** The quarantine reason, if it was ever quarantined. */
+  reason: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  /** The id of the response this one is the corrected copy of. */
+  replaces: z.string().nullable(),
+  /** The id of this one's corrected copy. */
+  replacedBy: z.string().nullable(),
+  /** Whether staff may void or replace it: a keyed form still in or awaiting the scores. */
+  correctable: z.boolean(),
+  answers: z.record(z.string(), z.unknown()),
+});
+export type StoredResponse = z.output<typeof storedResponseSchema>;
+
+export const replacedSchema = z.object({
+  original: storedResponseSchema,
+  replacement: storedResponseSchema,
+});
+
+const isKeyed = (mode: Mode) => (KEYED_MODES as readonly Mode[]).includes(mode);
+const textsSchema = z.record(z.string(), z.string()).nullable();
+
+type Row = Awaited<ReturnType<typeof responses.findResponses>>[number];
+
+/** The answers as keying in takes them: item code → value, array or text; null for a blank. */
+function answersOf(campaign: Campaign, row: Row): Record<string, unknown> {
+  const cells = decodeAnswers(campaign.instrument, row.answers, textsSchema.parse(row.texts));
+  const columns = answerColumns(campaign.instrument);
+  return answersFromCells(
+    campaign.instrument,
+    columns.map((code, i): [string, string] => [code, String(cells[i] ?? '')]),
+  );
+}
+
+function viewOf(campaign: Campaign, row: Row): StoredResponse {
+  return {
+    id: String(row.id),
+    responseId: row.online_id ?? row.source_id,
+    counter: row.counter,
+    submittedAt: formatVietnamTime(row.submitted_at),
+    mode: row.mode,
+    serviceArea: row.service_area,
+    status: row.status,
+    reason: row.reason,
+    voidedAt: row.voided_at === null ? null : formatVietnamTime(row.voided_at),
+    voidReason: row.void_reason,
+    replaces: row.replaces === null ? null : String(row.replaces),
+    replacedBy: row.replaced_by === null ? null : String(row.replaced_by),
+    correctable: isKeyed(row.mode) && (row.status === 'valid' || row.status === 'quarantined'),
+    answers: answersOf(campaign, row),
+  };
+}
+
+/** The campaign's responses with a form number, every status, oldest first. */
+export async function findForms(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+  query: z.input<typeof formQuerySchema>,
+): Promise<StoredResponse[]> {
+  const { responseId } = parseInput(formQuerySchema, query, 'The search is not valid.');
+  const reach = await campaignReach(db, principal, campaignCode);
+  const campaign = await campaignByCode(db, campaignCode);
+  const rows = await responses.findResponses(
+    db,
+    campaign.id,
+    { sourceId: responseId },
+    reach.counterIds,
+  );
+  return rows.map((row) => viewOf(campaign, row));
+}
+
+async function responseView(
+  db: Db,
+  campaign: Campaign,
+  id: number,
+  only: readonly number[] | null = null,
+): Promise<StoredResponse> {
+  const [row] = await responses.findResponses(db, campaign.id, { ids: [id] }, only);
+  if (!row) throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+  return viewOf(campaign, row);
+}
+
+/**
+ * The campaign and the locked response `id` of it that staff may correct: a keyed form, valid
+ * or quarantined; else 404 or 409 saying why.
+ */
+async function correctable(db: Db, principal: Principal, campaignCode: string, id: string) {
+  // A scoped surveyor corrects the forms of its own counters; another counter's form is
+  // answered as unknown, as it is not to be seen.
+  const reach = await campaignReach(db, principal, campaignCode);
+  const campaign = await campaignByCode(db, campaignCode);
+  const numeric = /^[1-9]\d{0,14}$/.test(id) ? Number(id) : undefined;
+  const locked = numeric === undefined ? undefined : await responses.lockResponse(db, numeric);
+  if (numeric === undefined || !locked || locked.campaign_id !== campaign.id) {
+    throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+  }
+  const before = await responseView(db, campaign, numeric, reach.counterIds);
+  if (!isKeyed(before.mode)) {
+    throw conflict(
+      `Response ${id} was answered by a citizen (mode ${before.mode}): only a form keyed in ` +
+        `(${KEYED_MODES.join(', ')}) can be voided or replaced; a survey answer can only be ` +
+        'quarantined.',
+    );
+  }
+  if (before.status === 'voided' || before.status === 'replaced') {
+    throw conflict(
+      `Response ${id} is ${before.status} already (${before.voidedAt ?? ''}: ${before.voidReason ?? ''}).`,
+    );
+  }
+  return { campaign, id: numeric, before };
+}
+
+/** Voids a keyed form: it leaves the scores, its number stays taken. */
+export async function voidForm(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+  id: string,
+  input: z.input<typeof voidSchema>,
+): Promise<StoredResponse> {
+  const { reason } = parseInput(voidSchema, input, 'The form cannot be voided.');
+  return db.transaction().execute(async (trx) => {
+    const { campaign, before, ...target } = await correctable(trx, principal, campaignCode, id);
+    await responses.voidResponse(trx, target.id, { status: 'voided', reason });
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'response.void',
+      subject: `response:${id}`,
+      detail: {
+        campaign: campaign.code,
+        responseId: before.responseId,
+        counter: before.counter,
+        reason,
+        before: { status: before.status },
+        after: { status: 'voided' },
+      },
+    });
+    return responseView(trx, campaign, target.id);
+  });
+}
+
+/**
+ * Replaces a keyed form by a corrected copy, in one transaction: the original `replaced` (out
+ * of the scores), and a new valid response at the same counter, in the same mode, with the
+ * form's number, the corrected answers, and `replaces` naming the original. The copy obeys the
+ * rules of keying in a form; it can itself be replaced.
+ */
+export async function replaceForm(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+  id: string,
+  input: z.input<typeof replaceSchema>,
+): Promise<z.output<typeof replacedSchema>> {
+  const message = 'The form cannot be replaced.';
+  const change = parseInput(replaceSchema, input, message);
+  return db.transaction().execute(async (trx) => {
+    const { campaign, before, ...target } = await correctable(trx, principal, campaignCode, id);
+    const [row] = await responses.findResponses(trx, campaign.id, { ids: [target.id] });
+    if (!row) throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+    const errors: FieldError[] = [];
+    const submittedAt =
+      change.submittedAt === undefined ? row.submitted_at : parseInstant(change.submittedAt);
+    if (!submittedAt) {
+      errors.push({
+        path: 'submittedAt',
+        message: `${change.submittedAt ?? ''} is not an ISO 8601 date or date-time`,
+      });
+    } else {
+      const day = vietnamDate(submittedAt);
+      if (day < campaign.startsOn || day > campaign.endsOn) {
+        errors.push({
+          path: 'submittedAt',
+          message: `outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
+        });
+      }
+    }
+    const encoded = encodeAnswers(campaign.instrument, change.answers);
+    errors.push(...encoded.errors);
+    if (errors.length > 0 || !submittedAt) throw invalid(message, errors);
+
+    await responses.voidResponse(trx, target.id, { status: 'replaced', reason: change.reason });
+    const copyId = await responses.insertReplacement(trx, {
+      online_id: null,
+      source_id: row.source_id,
+      campaign_id: campaign.id,
+      counter_id: row.counter_id,
+      instrument_id: campaign.instrument.id,
+      mode: row.mode,
+      submitted_at: submittedAt,
+      service_area: change.serviceArea === undefined ? row.service_area : change.serviceArea,
+      answers: encoded.answers,
+      texts: encoded.texts === null ? null : JSON.stringify(encoded.texts),
+      status: 'valid',
+      reason: null,
+      released_at: null,
+      replaces: target.id,
+    });
+    const replacement = await responseView(trx, campaign, copyId);
+    await audit.recordAudit(trx, {
+      actor: principal.actor.id,
+      action: 'response.replace',
+      subject: `response:${id}`,
+      detail: {
+        campaign: campaign.code,
+        responseId: before.responseId,
+        counter: before.counter,
+        reason: change.reason,
+        replacement: replacement.id,
+        before: { status: before.status, submittedAt: before.submittedAt, answers: before.answers },
+        after: {
+          status: 'replaced',
+          submittedAt: replacement.submittedAt,
+          answers: replacement.answers,
+        },
+      },
+    });
+    return { original: await responseView(trx, campaign, target.id), replacement };
+  });
+}
