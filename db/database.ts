@@ -121,6 +121,14 @@ export interface AccountTable {
   created_at: Timestamp;
 }
 
+/** An identity at an OpenID Connect provider that signs in as the account (single sign-on). */
+export interface AccountIdentityTable {
+  issuer: string;
+  subject: string;
+  account_id: number;
+  linked_at: Timestamp;
+}
+
 export interface ApiTokenTable {
   id: Generated<number>;
   account_id: number;
@@ -167,6 +175,7 @@ export interface Database {
   response_tally: ResponseTallyTable;
   tally_fold: TallyFoldTable;
   account: AccountTable;
+  account_identity: AccountIdentityTable;
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   par_framework: ParFrameworkTable;

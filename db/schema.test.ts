@@ -78,6 +78,10 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     all: ['id', 'name', 'role', 'unit_id', 'created_at'],
     nullable: ['unit_id'],
   }),
+  account_identity: columns<Selectable<Database['account_identity']>>()({
+    all: ['issuer', 'subject', 'account_id', 'linked_at'],
+    nullable: [],
+  }),
   api_token: columns<Selectable<Database['api_token']>>()({
     all: ['id', 'account_id', 'token_hash', 'created_at', 'revoked_at'],
     nullable: ['revoked_at'],
