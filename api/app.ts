@@ -9,6 +9,7 @@ import { onError, onNotFound } from './routes/problem.ts';
 import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
+import { sessionRoutes } from './routes/session/index.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
@@ -23,6 +24,7 @@ import { apiApp } from './routes/validation.ts';
 function apiRoutes(config: Config) {
   const api = apiApp<AppEnv>()
     .route('/', surveyRoutes(config))
+    .route('/', sessionRoutes(config))
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())
