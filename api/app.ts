@@ -9,6 +9,8 @@ import { onError, onNotFound } from './routes/problem.ts';
 import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
+import { sessionRoutes } from './routes/session/index.ts';
+import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
@@ -23,6 +25,8 @@ import { apiApp } from './routes/validation.ts';
 function apiRoutes(config: Config) {
   const api = apiApp<AppEnv>()
     .route('/', surveyRoutes(config))
+    .route('/', sessionRoutes(config))
+    .route('/', oidcRoutes(config))
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())

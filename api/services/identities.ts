@@ -3,8 +3,7 @@
 // good, by its issuer and subject, at its first sign-in, to the enabled account whose login is
 // the provider's login claim; from then on the claim no longer matters, so that a username the
 // provider hands to someone else later does not carry the account with it.
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import * as accounts from '../../db/repositories/accounts.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as identities from '../../db/repositories/identities.ts';
@@ -23,61 +22,60 @@ const refused = (vi: string, en: string) =>
  * every sign-in as `session.sign-in`.
  */
 export async function signInWithIdentity(
-  db: Kysely<Database>,
+  db: Db,
   identity: VerifiedIdentity,
   loginClaim: string,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const actorOf = (accountId: number) => `account:${accountId}`;
-    let accountId = await identities.findAccountIdOfIdentity(
-      trx,
-      identity.issuer,
-      identity.subject,
-    );
-    if (accountId === undefined) {
-      if (identity.login === undefined) {
-        throw refused(
-          `Máy chủ đăng nhập một cửa không gửi thông tin ${loginClaim} nên không tìm được tài khoản`,
-          `The single sign-on provider sent no ${loginClaim} claim, so no account could be found`,
-        );
-      }
-      const account = await accounts.findAccountByLogin(trx, identity.login);
-      if (!account) {
-        throw refused(
-          `Không có tài khoản nào cho danh tính này (${identity.login})`,
-          `No account for this identity (${identity.login})`,
-        );
-      }
-      await identities.linkIdentity(trx, { ...identity, accountId: account.id });
-      // Read back: a first sign-in at the same moment, or another identity linked to the
-      // account before, holds instead of this one.
-      if (
-        (await identities.findAccountIdOfIdentity(trx, identity.issuer, identity.subject)) !==
-        account.id
-      ) {
-        throw refused(
-          `Tài khoản ${identity.login} đã gắn với một danh tính khác ở máy chủ đăng nhập này`,
-          `Account ${identity.login} is linked to another identity at this provider`,
-        );
-      }
-      accountId = account.id;
-      await audit.recordAudit(trx, {
-        actor: actorOf(accountId),
-        action: 'account.link-identity',
-        subject: identity.login,
-        detail: { issuer: identity.issuer, subject: identity.subject },
-      });
-    }
-    const account = await accounts.findAccountById(trx, accountId);
+    const linked = await identities.findAccountIdOfIdentity(trx, identity.issuer, identity.subject);
+    const account =
+      linked === undefined
+        ? await linkAtFirstSignIn(trx, identity, loginClaim)
+        : await accounts.findStaffAccountById(trx, linked);
     if (!account || account.disabled_at !== null) {
       throw refused('Tài khoản này đã bị khoá', 'This account is disabled');
     }
     await audit.recordAudit(trx, {
-      actor: actorOf(accountId),
+      actor: `account:${account.id}`,
       action: 'session.sign-in',
-      subject: account.login,
-      detail: { method: 'oidc', issuer: identity.issuer },
+      subject: `account:${account.id}`,
+      detail: { login: account.login, method: 'oidc', issuer: identity.issuer },
     });
-    return accountId;
+    return account.id;
   });
+}
+
+/** The account whose login is the identity's login claim, now linked to the identity. */
+async function linkAtFirstSignIn(trx: Db, identity: VerifiedIdentity, loginClaim: string) {
+  if (identity.login === undefined) {
+    throw refused(
+      `Máy chủ đăng nhập một cửa không gửi thông tin ${loginClaim} nên không tìm được tài khoản`,
+      `The single sign-on provider sent no ${loginClaim} claim, so no account could be found`,
+    );
+  }
+  const account = await accounts.findStaffAccountByLogin(trx, identity.login);
+  if (!account) {
+    throw refused(
+      `Không có tài khoản nào cho danh tính này (${identity.login})`,
+      `No account for this identity (${identity.login})`,
+    );
+  }
+  // A disabled account is refused by the caller, and this link rolled back with it.
+  await identities.linkIdentity(trx, { ...identity, accountId: account.id });
+  // Read back: another identity linked to the account before, or a first sign-in of this one
+  // at the same moment, holds instead.
+  const holder = await identities.findAccountIdOfIdentity(trx, identity.issuer, identity.subject);
+  if (holder !== account.id) {
+    throw refused(
+      `Tài khoản ${account.login} đã gắn với một danh tính khác ở máy chủ đăng nhập này`,
+      `Account ${account.login} is linked to another identity at this provider`,
+    );
+  }
+  await audit.recordAudit(trx, {
+    actor: `account:${account.id}`,
+    action: 'account.link-identity',
+    subject: `account:${account.id}`,
+    detail: { login: account.login, issuer: identity.issuer, subject: identity.subject },
+  });
+  return account;
 }

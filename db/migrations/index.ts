@@ -8,6 +8,7 @@ import * as submissionTargets from './2026_11_22_0900_submission_targets.ts';
 import * as foldBySnapshot from './2026_11_22_1000_fold_by_snapshot.ts';
 import * as tallyAskedBlanks from './2026_12_03_1800_tally_asked_blanks.ts';
 import * as unverifiableReason from './2026_12_03_1810_unverifiable_reason.ts';
+import * as staffAccounts from './2026_12_04_0100_staff_accounts.ts';
 import * as accountIdentity from './2026_12_04_0200_account_identity.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_1000_fold_by_snapshot': foldBySnapshot,
   '2026_12_03_1800_tally_asked_blanks': tallyAskedBlanks,
   '2026_12_03_1810_unverifiable_reason': unverifiableReason,
+  '2026_12_04_0100_staff_accounts': staffAccounts,
   '2026_12_04_0200_account_identity': accountIdentity,
 };

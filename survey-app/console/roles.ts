@@ -2,7 +2,9 @@
 import type { Role } from './schemas.ts';
 
 export const can = {
-  organise: (role: Role) => role !== 'analyst',
-  enter: (role: Role) => role !== 'analyst',
+  organise: (role: Role) => role === 'admin' || role === 'surveyor',
+  enter: (role: Role) => role === 'admin' || role === 'surveyor',
   score: (role: Role) => role !== 'surveyor',
+  /** Staff accounts and API tokens. */
+  manageAccounts: (role: Role) => role === 'admin',
 };

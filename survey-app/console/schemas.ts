@@ -15,7 +15,7 @@ type Parsed<Schema extends z.ZodMiniType, Api extends z.infer<Schema>> = z.infer
 export type { Localized, Role } from '../../api/contract.ts';
 
 const localized = z.object({ vi: z.string(), en: z.string() });
-const roleSchema = z.enum(['admin', 'surveyor', 'analyst']);
+const roleSchema = z.enum(['admin', 'surveyor', 'analyst', 'appraiser', 'unit']);
 
 export const problemSchema = z.object({
   status: z.number(),
@@ -26,9 +26,11 @@ export const problemSchema = z.object({
 export type Problem = Parsed<typeof problemSchema, api.Problem>;
 
 export const meSchema = z.object({
+  login: z.nullable(z.string()),
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  csrfToken: z.nullable(z.string()),
 });
 export type Me = Parsed<typeof meSchema, api.Account>;
 

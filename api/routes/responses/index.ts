@@ -2,7 +2,7 @@
 // quarantine of suspect survey answers (spec §7).
 import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
-import { assertCampaignInScope } from '../../services/access.ts';
+import { assertCampaignInScope, READERS } from '../../services/access.ts';
 import { enterResponse } from '../../services/responses.ts';
 import {
   exportResponses,
@@ -84,7 +84,7 @@ const importCsv = guarded(managers, {
   },
 });
 
-const exportFile = guarded(['admin', 'analyst'], {
+const exportFile = guarded(READERS, {
   method: 'get',
   path: '/api/v1/campaigns/{campaign}/responses/export',
   tags,
