@@ -40,6 +40,31 @@ describe.each(engines)('single sign-on on %s', (engine) => {
     await provider.stop();
   });
 
+  const accountId = async (login: string) =>
+    (
+      await f.database.db
+        .selectFrom('account')
+        .select('id')
+        .where('login', '=', login)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  /** The audit log's entries acted by the account, oldest first. */
+  const auditOf = (id: number) =>
+    f.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('actor', '=', `account:${id}`)
+      .orderBy('id')
+      .execute();
+
+  /** The session cookie a successful callback sets, as a Cookie header. */
+  function sessionCookie(reply: Response): string {
+    const session = cookiesOf(reply).get('sipas_session');
+    if (session === undefined) throw new Error('no session cookie');
+    return session;
+  }
+
   /** GET /api/v1/session/oidc: the provider's address and the state cookie. */
   async function leave() {
     const reply = await f.request('/api/v1/session/oidc');
@@ -88,12 +113,8 @@ describe.each(engines)('single sign-on on %s', (engine) => {
     });
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/console');
-    const cookies = cookiesOf(signedIn);
-    expect(cookies.get('sipas_oidc')).toBe('sipas_oidc=');
-    const session = [...cookies].find(([name]) => name !== 'sipas_oidc')?.[1];
-    if (session === undefined) throw new Error('no session cookie');
-
-    const me = await f.request('/api/v1/me', { headers: { Cookie: session } });
+    expect(cookiesOf(signedIn).get('sipas_oidc')).toBe('sipas_oidc=');
+    const me = await f.request('/api/v1/me', { headers: { Cookie: sessionCookie(signedIn) } });
     expect(me.status).toBe(200);
     expect(await me.json()).toEqual({
       login: 'lan.nguyen',
@@ -102,6 +123,51 @@ describe.each(engines)('single sign-on on %s', (engine) => {
       role: 'analyst',
       unit: 'BRVT.SKHDT',
     });
+
+    const account = await accountId('lan.nguyen');
+    expect(await auditOf(account)).toEqual([
+      {
+        action: 'account.link-identity',
+        detail: { login: 'lan.nguyen', issuer: provider.issuer, subject: 'u-1001' },
+      },
+      {
+        action: 'session.sign-in',
+        detail: { login: 'lan.nguyen', method: 'oidc', issuer: provider.issuer },
+      },
+    ]);
+  });
+
+  it('signs a linked identity in by its subject, whatever its login claim says later', async () => {
+    provider.signInAs({ subject: 'u-1001', claims: { preferred_username: 'someone.else' } });
+    const reply = await signIn();
+    expect(reply.status).toBe(303);
+    const me = await f.request('/api/v1/me', { headers: { Cookie: sessionCookie(reply) } });
+    expect(await me.json()).toMatchObject({ login: 'lan.nguyen' });
+  });
+
+  it('refuses a second identity whose login claim names an account already linked', async () => {
+    provider.signInAs({ subject: 'u-9999', claims: { preferred_username: 'LAN.NGUYEN' } });
+    const reply = await signIn();
+    expect(reply.status).toBe(403);
+    expect(await reply.text()).toContain(
+      'Tài khoản lan.nguyen đã gắn với một danh tính khác ở máy chủ đăng nhập này; hãy liên hệ ' +
+        'quản trị viên. / Account lan.nguyen is linked to another identity at this provider; ' +
+        'ask your administrator.',
+    );
+    const links = await f.database.db
+      .selectFrom('account_identity')
+      .select(['subject', 'account_id'])
+      .execute();
+    expect(links).toEqual([{ subject: 'u-1001', account_id: await accountId('lan.nguyen') }]);
+  });
+
+  it('refuses an identity without the login claim', async () => {
+    provider.signInAs({ subject: 'u-4004', claims: {} });
+    const reply = await signIn();
+    expect(reply.status).toBe(403);
+    expect(await reply.text()).toContain(
+      'The single sign-on provider sent no preferred_username claim, so no account could be found',
+    );
   });
 
   it('refuses a callback without the state cookie, or with another sign-in’s', async () => {
@@ -141,5 +207,56 @@ describe.each(engines)('single sign-on on %s', (engine) => {
     const reply = await signIn();
     expect(reply.status).toBe(403);
     expect(await reply.text()).toContain('Tài khoản này đã bị khoá');
+    expect(cookiesOf(reply).has('sipas_session')).toBe(false);
+
+    await createAccount(f.database.db, testActor, {
+      login: 'chi.le',
+      name: 'Lê Thị Chi',
+      role: 'analyst',
+      unit: 'BRVT.SKHDT',
+      password: PASSWORD,
+    });
+    await setAccountDisabled(f.database.db, testActor, 'chi.le', true);
+    provider.signInAs({ subject: 'u-5005', claims: { preferred_username: 'chi.le' } });
+    expect((await signIn()).status).toBe(403);
+    // Refused, so not linked: enabled again, the account links at its next sign-in.
+    expect(
+      await f.database.db.selectFrom('account_identity').select('subject').execute(),
+    ).not.toContainEqual({ subject: 'u-5005' });
+  });
+
+  it('refuses a sign-in the provider refused', async () => {
+    provider.refuseNext();
+    const reply = await signIn();
+    expect(reply.status).toBe(401);
+    expect(await reply.text()).toContain(
+      '(the provider answered access_denied: refused in the test)',
+    );
+  });
+});
+
+describe('single sign-on not configured', () => {
+  let f: RouteFixture;
+  beforeAll(async () => {
+    f = await openRouteFixture('pglite');
+  });
+  afterAll(() => f.database.close());
+
+  it('says so to the sign-in page, and answers 404 to its routes', async () => {
+    expect(await (await f.request('/api/v1/session/methods')).json()).toEqual({
+      singleSignOn: false,
+    });
+    const begin = await f.request('/api/v1/session/oidc');
+    expect(begin.status).toBe(404);
+    expect(await begin.json()).toMatchObject({
+      status: 404,
+      detail:
+        'Đăng nhập một cửa chưa được cấu hình trên máy chủ này. / Single sign-on is not ' +
+        'configured on this server.',
+    });
+    const back = await f.request('/api/v1/session/oidc/callback?code=x&state=y');
+    expect(back.status).toBe(404);
+    expect(back.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(await back.text()).toContain('Single sign-on is not configured on this server.');
   });
 });
