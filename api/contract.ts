@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { instrumentSummaries } from './services/instruments.ts';
 import type { meSchema } from './routes/account/index.ts';
+import type { signInMethodsSchema } from './routes/session/oidc.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
@@ -40,6 +41,8 @@ export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
 /** GET /me */
 export type Account = z.output<typeof meSchema>;
 export type Role = Account['role'];
+/** What the sign-in page offers besides the password form. */
+export type SignInMethods = z.output<typeof signInMethodsSchema>;
 /** Text in Vietnamese and English, as instruments carry it. */
 export type Localized = InstrumentSummary['name'];
 /** GET /instruments, each */

@@ -58,6 +58,7 @@ const vi = {
   tokenHelp:
     'Mã bắt đầu bằng sk_, do quản trị viên cấp. Mã chỉ được giữ trong thẻ trình duyệt này và mất khi đóng thẻ.',
   signIn: 'Đăng nhập',
+  singleSignOn: 'Đăng nhập bằng tài khoản một cửa',
   tokenRefused: 'Mã không đúng hoặc đã bị thu hồi.',
 
   code: 'Mã',
@@ -369,6 +370,7 @@ const en: Messages = {
   tokenHelp:
     'A token starting with sk_, from an administrator. It is kept in this browser tab only and forgotten when the tab closes.',
   signIn: 'Sign in',
+  singleSignOn: 'Sign in with single sign-on',
   tokenRefused: 'The token is wrong or has been revoked.',
 
   code: 'Code',

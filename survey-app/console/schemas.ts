@@ -34,6 +34,9 @@ export const meSchema = z.object({
 });
 export type Me = Parsed<typeof meSchema, api.Account>;
 
+export const signInMethodsSchema = z.object({ singleSignOn: z.boolean() });
+export type SignInMethods = Parsed<typeof signInMethodsSchema, api.SignInMethods>;
+
 export const unitSchema = z.object({
   code: z.string(),
   name: z.string(),

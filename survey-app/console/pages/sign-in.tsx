@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, request, session } from '../api.ts';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
 import { TextField } from '../components/fields.tsx';
+import { SingleSignOnLink } from '../components/single-sign-on.tsx';
 import { useI18n } from '../i18n.ts';
 import { meSchema, type Me } from '../schemas.ts';
 
@@ -53,6 +54,7 @@ export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }
           {t.signIn}
         </button>
       </form>
+      <SingleSignOnLink />
       {error ? (
         <ErrorNote
           error={error}
