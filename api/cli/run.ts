@@ -53,7 +53,12 @@ function findCommand(args: string[]): { command: Command; rest: string[] } | und
 
 export async function runCli(
   args: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+  io: {
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WritableStream;
+    env: NodeJS.ProcessEnv;
+    stdin?: NodeJS.ReadableStream;
+  },
 ): Promise<number> {
   const found = findCommand(args);
   if (!found) {
@@ -88,6 +93,7 @@ export async function runCli(
     );
     const context: CliContext = {
       principal: operator(),
+      stdin: io.stdin ?? process.stdin,
       stdout: io.stdout,
       stderr: io.stderr,
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,

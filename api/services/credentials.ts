@@ -89,7 +89,10 @@ export interface ApiTokenEntry {
   readonly revokedAt: Date | null;
   /** To the minute: a token's use is noted at most once a minute. */
   readonly lastUsedAt: Date | null;
-  /** The login of the staff account that created it; null: the command line. */
+  /**
+   * Who created it: a staff account's login, or the name of the API token's account that
+   * did; null: the command line.
+   */
   readonly owner: string | null;
 }
 
@@ -101,7 +104,7 @@ const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]):
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
-  owner: row.owner_login,
+  owner: row.owner_login ?? row.owner_name,
 });
 
 /**

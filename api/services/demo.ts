@@ -7,7 +7,7 @@ import * as units from '../../db/repositories/units.ts';
 import { operator } from './access.ts';
 import { createCampaign } from './campaigns/index.ts';
 import { importCounters } from './counters.ts';
-import { createApiToken, issueCounterToken } from './credentials.ts';
+import { issueCounterToken } from './credentials.ts';
 import { importUnits } from './units.ts';
 import { vietnamDate } from './vietnam-time.ts';
 
@@ -27,7 +27,6 @@ DEMO.HUYEN1.XA01.Q1,DEMO.HUYEN1.XA01,Bộ phận Một cửa xã
 `;
 
 export interface DemoCredentials {
-  adminToken: string;
   campaign: string;
   surveyUrls: { counter: string; url: string }[];
 }
@@ -57,6 +56,5 @@ export async function seedDemoIfEmpty(
     const token = await issueCounterToken(db, actor, code);
     surveyUrls.push({ counter: code, url: `${publicUrl}/s/${token}` });
   }
-  const adminToken = await createApiToken(db, actor, { role: 'admin', name: 'demo admin' });
-  return { adminToken, campaign, surveyUrls };
+  return { campaign, surveyUrls };
 }

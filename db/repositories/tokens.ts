@@ -65,6 +65,7 @@ export async function listApiTokens(db: Db, digestPrefix?: string) {
       't.revoked_at',
       't.last_used_at',
       'o.login as owner_login',
+      'o.name as owner_name',
     ])
     .orderBy('t.created_at')
     .orderBy('t.id');

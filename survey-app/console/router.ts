@@ -12,6 +12,9 @@ export type Route =
   | { page: 'import'; code: string }
   | { page: 'scores'; code: string }
   | { page: 'scorecard' }
+  | { page: 'accounts' }
+  | { page: 'password' }
+  | { page: 'setup' }
   | { page: 'missing' };
 
 const BASE = '/console';
@@ -23,7 +26,9 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
-  if (first === 'scorecard' && code === undefined) return { page: 'scorecard' };
+  for (const page of ['scorecard', 'accounts', 'password', 'setup'] as const) {
+    if (first === page && code === undefined) return { page };
+  }
   if (first !== 'campaigns') return { page: 'missing' };
   if (code === undefined) return { page: 'campaigns' };
   if (sub === undefined) return { page: 'campaign', code };
@@ -38,6 +43,9 @@ export function hrefOf(route: Route): string {
       return BASE;
     case 'organisation':
     case 'scorecard':
+    case 'accounts':
+    case 'password':
+    case 'setup':
     case 'campaigns':
       return `${BASE}/${route.page}`;
     case 'campaign':

@@ -34,6 +34,33 @@ export const meSchema = z.object({
 });
 export type Me = Parsed<typeof meSchema, api.Account>;
 
+export const signedInSchema = z.object({ account: meSchema });
+export type SignedIn = Parsed<typeof signedInSchema, api.SignedIn>;
+
+export const staffAccountSchema = z.object({
+  login: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  unit: z.nullable(z.string()),
+  disabledAt: z.nullable(z.string()),
+});
+export type StaffAccount = Parsed<typeof staffAccountSchema, api.StaffAccount>;
+
+export const apiTokenSchema = z.object({
+  prefix: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  unit: z.nullable(z.string()),
+  owner: z.nullable(z.string()),
+  createdAt: z.string(),
+  revokedAt: z.nullable(z.string()),
+  lastUsedAt: z.nullable(z.string()),
+});
+export type ApiToken = Parsed<typeof apiTokenSchema, api.ApiToken>;
+
+export const createdTokenSchema = z.object({ token: z.string(), entry: apiTokenSchema });
+export type CreatedToken = Parsed<typeof createdTokenSchema, api.CreatedToken>;
+
 export const signInMethodsSchema = z.object({ singleSignOn: z.boolean() });
 export type SignInMethods = Parsed<typeof signInMethodsSchema, api.SignInMethods>;
 

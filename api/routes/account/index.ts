@@ -29,7 +29,7 @@ export { meSchema };
 const roleSchema = z.enum(ROLES);
 const dateTime = z.string().openapi({ format: 'date-time' });
 
-const apiTokenSchema = z
+export const apiTokenSchema = z
   .object({
     prefix: z.string().openapi({
       description:
@@ -39,17 +39,17 @@ const apiTokenSchema = z
     name: z.string().openapi({ description: "The account's name" }),
     role: roleSchema,
     unit: z.string().nullable().openapi({ description: 'The unit whose subtree it reaches' }),
-    owner: z
-      .string()
-      .nullable()
-      .openapi({ description: 'The login of the admin who created it; null: the command line' }),
+    owner: z.string().nullable().openapi({
+      description:
+        "Who created it: an admin's login (or an admin token's name); null: the command line",
+    }),
     createdAt: dateTime,
     revokedAt: dateTime.nullable(),
     lastUsedAt: dateTime.nullable().openapi({ description: 'Noted at most once a minute' }),
   })
   .openapi('ApiToken');
 
-const staffAccountSchema = z
+export const staffAccountSchema = z
   .object({
     login: z.string(),
     name: z.string(),
@@ -61,7 +61,7 @@ const staffAccountSchema = z
   })
   .openapi('StaffAccount');
 
-const newTokenSchema = z
+export const newTokenSchema = z
   .strictObject({
     role: roleSchema,
     unit: z
@@ -73,7 +73,7 @@ const newTokenSchema = z
   })
   .openapi('NewApiToken');
 
-const newAccountSchema = z
+export const newAccountSchema = z
   .object({
     login: z.string().openapi({ example: 'lan.nguyen' }),
     name: z.string().openapi({ example: 'Nguyễn Thị Lan' }),
@@ -82,6 +82,10 @@ const newAccountSchema = z
     password: z.string().openapi({ description: 'At least 10 characters' }),
   })
   .openapi('NewStaffAccount');
+
+export const createdTokenSchema = z
+  .object({ token: z.string(), entry: apiTokenSchema })
+  .openapi('CreatedApiToken');
 
 const tokenParams = z.object({
   prefix: z
@@ -210,7 +214,7 @@ const createToken = guarded(['admin'], {
   responses: {
     201: {
       description: 'The token, once, and how it is listed',
-      content: json(z.object({ token: z.string(), entry: apiTokenSchema })),
+      content: json(createdTokenSchema),
     },
     ...bodyProblems({ 404: 'No such unit' }),
   },

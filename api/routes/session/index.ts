@@ -38,7 +38,7 @@ const credentialsSchema = z
   })
   .openapi('Credentials');
 
-const signedInSchema = z
+export const signedInSchema = z
   .object({
     account: meSchema,
     expiresAt: z.string().openapi({ format: 'date-time', description: 'The absolute end' }),
