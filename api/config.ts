@@ -84,8 +84,11 @@ const schema = databaseSchema.extend({
   ),
 });
 
-/** Hosts a test or a developer's own machine runs an identity provider on, over plain HTTP. */
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Addresses that take connections from this machine only: the only hosts an identity provider
+ * may be reached at over plain HTTP (a test's, a developer's).
+ */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 const checked = schema.superRefine((e, ctx) => {
   // A ceiling under its limit would refuse people before quarantining anyone.
@@ -111,7 +114,7 @@ const checked = schema.superRefine((e, ctx) => {
     const issuer = new URL(e.SIPAS_OIDC_ISSUER);
     if (
       issuer.protocol !== 'https:' &&
-      !(issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname))
+      !(issuer.protocol === 'http:' && LOOPBACK.test(issuer.hostname))
     ) {
       ctx.addIssue({
         code: 'custom',
@@ -159,6 +162,11 @@ export interface Config {
   readonly host: string;
   readonly database: DatabaseConfig;
   readonly publicUrl: string;
+  /**
+   * SIPAS_PUBLIC_URL is unset while the server listens beyond this machine: printed QR codes
+   * point at localhost, which no citizen's phone reaches (warned at start-up and on the sheet).
+   */
+  readonly qrPointsAtLocalhost: boolean;
   readonly rateLimit: RateLimits;
   /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
   readonly trustedProxies: readonly string[];
@@ -215,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
     ),
     publicUrl,
+    qrPointsAtLocalhost: e.SIPAS_PUBLIC_URL === undefined && !LOOPBACK.test(e.HOST),
     rateLimit: Object.freeze({
       perDevice: e.SIPAS_RATE_LIMIT_DEVICE,
       perIp: e.SIPAS_RATE_LIMIT_IP,
