@@ -34,7 +34,8 @@ describe.each(engines)('single sign-on on %s', (engine) => {
       SIPAS_OIDC_CLIENT_ID: TEST_CLIENT.id,
       SIPAS_OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
     });
-  });
+    // A fresh migrated database: most of a minute on a busy 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     await f.database.close();
     await provider.stop();
