@@ -42,6 +42,16 @@ describe('configuration', () => {
     ).toThrow(/SIPAS_HEADERS_TIMEOUT_MS: at most SIPAS_REQUEST_TIMEOUT_MS/);
   });
 
+  it('keeps answers under a replaced QR code valid for 7 days unless set, 0 for not at all', () => {
+    const day = 24 * 60 * 60 * 1000;
+    expect(loadConfig({}).revokedTokenGraceMs).toBe(7 * day);
+    expect(loadConfig({ SIPAS_REVOKED_TOKEN_GRACE_DAYS: '30' }).revokedTokenGraceMs).toBe(30 * day);
+    expect(loadConfig({ SIPAS_REVOKED_TOKEN_GRACE_DAYS: '0' }).revokedTokenGraceMs).toBe(0);
+    expect(() => loadConfig({ SIPAS_REVOKED_TOKEN_GRACE_DAYS: '1.5' })).toThrow(
+      /SIPAS_REVOKED_TOKEN_GRACE_DAYS/,
+    );
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', PORT: '9000' });
     expect(config.database).toEqual({

@@ -67,6 +67,8 @@ const schema = databaseSchema.extend({
   SIPAS_REQUEST_TIMEOUT_MS: milliseconds.default(120_000),
   /** A survey submission's body (64 KB at most): long enough for a phone on 2G. */
   SIPAS_SURVEY_BODY_TIMEOUT_MS: milliseconds.default(30_000),
+  /** How long a replaced or revoked QR code still takes answers as valid (spec §7). */
+  SIPAS_REVOKED_TOKEN_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** 0: no cap, as behind a reverse proxy, where every connection comes from its address. */
   SIPAS_CONNECTIONS_PER_IP: limit.default(256),
   /** Single sign-on (api/services/oidc.ts): off unless the issuer and the client id are set. */
@@ -173,6 +175,11 @@ export interface Config {
   readonly demo: boolean;
   /** Null when single sign-on is off. */
   readonly oidc: OidcConfig | null;
+  /**
+   * After a counter's survey token is revoked, answers sent under it are stored as valid for
+   * this long, then quarantined as `revoked-token`.
+   */
+  readonly revokedTokenGraceMs: number;
   readonly http: {
     readonly headersTimeoutMs: number;
     readonly requestTimeoutMs: number;
@@ -244,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             loginClaim: e.SIPAS_OIDC_LOGIN_CLAIM,
             redirectUri: publicUrl + OIDC_CALLBACK_PATH,
           }),
+    revokedTokenGraceMs: e.SIPAS_REVOKED_TOKEN_GRACE_DAYS * 24 * 60 * 60 * 1000,
     http: Object.freeze({
       headersTimeoutMs: e.SIPAS_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.SIPAS_REQUEST_TIMEOUT_MS,

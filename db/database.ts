@@ -29,9 +29,13 @@ export interface CounterTokenTable {
   id: Generated<number>;
   counter_id: number;
   token_hash: Buffer;
+  /** `qr`: the token in the QR code; `code`: the short code printed under it. */
+  kind: Generated<CounterTokenKind>;
   created_at: Timestamp;
   revoked_at: Date | null;
 }
+
+export type CounterTokenKind = 'qr' | 'code';
 
 export interface InstrumentTable {
   id: Generated<number>;
@@ -63,7 +67,7 @@ export interface CampaignCounterTable {
 export type ResponseMode = Mode;
 export type ResponseStatus = 'valid' | 'quarantined';
 export type QuarantineReason =
-  'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'rate-limit';
+  'honeypot' | 'too-fast' | 'outside-period' | 'unverifiable' | 'revoked-token' | 'rate-limit';
 
 /** A bigint identity: int8 is read as a number (db/connect.ts), exact below 2^53. */
 type BigIdentity = ColumnType<number, never, never>;

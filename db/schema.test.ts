@@ -30,7 +30,7 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     nullable: [],
   }),
   counter_token: columns<Selectable<Database['counter_token']>>()({
-    all: ['id', 'counter_id', 'token_hash', 'created_at', 'revoked_at'],
+    all: ['id', 'counter_id', 'token_hash', 'created_at', 'revoked_at', 'kind'],
     nullable: ['revoked_at'],
   }),
   instrument: columns<Selectable<Database['instrument']>>()({

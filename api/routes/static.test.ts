@@ -114,6 +114,18 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(data).toMatchObject({ survey: { counter: { code: 'T.Q1', name: hostileName } } });
   });
 
+  it("serves the kiosk page of a counter's tablet as the same page with the same data", async () => {
+    const [phone, kiosk] = await Promise.all(
+      [`/s/${token}`, `/s/${token}/kiosk`].map((path) => app.request(path)),
+    );
+    expect(kiosk?.status).toBe(200);
+    expect(kiosk?.headers.get('content-security-policy')).toBe(
+      phone?.headers.get('content-security-policy'),
+    );
+    expect(await kiosk?.text()).toBe(await phone?.text());
+    expect((await app.request(`/s/${revoked}/kiosk`)).status).toBe(410);
+  });
+
   it('shows the same page with the problem for a revoked (410) or unknown (404) token', async () => {
     const gone = await app.request(`/s/${revoked}`);
     expect(gone.status).toBe(410);

@@ -1,5 +1,5 @@
 // The built survey app (survey-app/dist): hashed assets cached for a year, pages not at all.
-// The survey page at /s/{token} carries its survey as JSON data and preloads its script, so a
+// The survey page at /s/{token} (and its kiosk twin at /s/{token}/kiosk) carries its survey as JSON data and preloads its script, so a
 // phone on a slow network, where each round trip is costly, shows the first question without
 // a second request; an unknown or revoked token gets the same page with the problem to show,
 // under its status.
@@ -139,31 +139,36 @@ export function staticRoutes(dir: string = distDir) {
     pages
       ? c.html(pages.console, 200, consoleHeaders)
       : c.html(unbuiltConsolePage, 503, consoleHeaders);
-  return new Hono<AppEnv>()
-    .use('/s/*', compress())
-    .use('/sw.js', compress())
-    .use('/assets/*', compress())
-    .use(
-      '/assets/*',
-      withHeaders({
-        'Cache-Control': 'public, max-age=31536000, immutable',
-        'X-Content-Type-Options': 'nosniff',
-      }),
-      served(),
-    )
-    .get(
-      '/sw.js',
-      // Browsers check for a new worker on each visit; it must never be served stale. A
-      // worker runs under its own script's policy: it may fetch from this origin, nothing else.
-      withHeaders({
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
-      }),
-      served('sw.js'),
-    )
-    .get('/s/:token', (c) => surveyResponse(c, render))
-    .get('/console', consolePage)
-    .get('/console/*', consolePage)
-    .get('/', (c) => c.redirect('/console'));
+  return (
+    new Hono<AppEnv>()
+      .use('/s/*', compress())
+      .use('/sw.js', compress())
+      .use('/assets/*', compress())
+      .use(
+        '/assets/*',
+        withHeaders({
+          'Cache-Control': 'public, max-age=31536000, immutable',
+          'X-Content-Type-Options': 'nosniff',
+        }),
+        served(),
+      )
+      .get(
+        '/sw.js',
+        // Browsers check for a new worker on each visit; it must never be served stale. A
+        // worker runs under its own script's policy: it may fetch from this origin, nothing else.
+        withHeaders({
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy':
+            "default-src 'none'; connect-src 'self'; frame-ancestors 'none'",
+        }),
+        served('sw.js'),
+      )
+      .get('/s/:token', (c) => surveyResponse(c, render))
+      // The kiosk page of a counter's shared tablet: the same page, which reads the address.
+      .get('/s/:token/kiosk', (c) => surveyResponse(c, render))
+      .get('/console', consolePage)
+      .get('/console/*', consolePage)
+      .get('/', (c) => c.redirect('/console'))
+  );
 }

@@ -102,7 +102,9 @@ async function fillSource(db: Kysely<Database>) {
         website,
       },
       receivedAt: at,
+      mode: 'qr',
       limits: { perDevice: 0, perIp: 0, ceilingPerDevice: 0, ceilingPerIp: 0 },
+      revokedTokenGraceMs: 0,
       limiter,
     });
   }

@@ -10,6 +10,7 @@ import type { Database, Role } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as tokens from '../../db/repositories/tokens.ts';
+import type { Db } from '../../db/repositories/kysely.ts';
 import * as units from '../../db/repositories/units.ts';
 import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
 import { assertCounterInScope, assertUnitInScope, type Principal } from './access.ts';
@@ -20,6 +21,61 @@ const newToken = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 /** A new survey token for a counter's QR code. */
 export const newSurveyToken = () => newToken(16);
+
+/**
+ * The short code printed under a QR code, for a citizen whose camera fails: 7 letters and digits
+ * that cannot be mistaken for one another (no 0/O, 1/I/L), 31⁷ ≈ 2.8 × 10¹⁰ codes. It is derived
+ * from the token, so whoever holds the token can print it; it is stored as a second token of the
+ * counter (its hash), issued and revoked with the QR token, and `/c/{code}` leads to the survey.
+ */
+export const SHORT_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const SHORT_CODE_LENGTH = 7;
+
+export function shortCodeOf(token: string): string {
+  const digest = createHash('sha256').update(`short-code:${token}`).digest();
+  let code = '';
+  for (let i = 0; i < SHORT_CODE_LENGTH; i++) {
+    // Two bytes a letter: the modulo's bias is under 1 in 2,000.
+    code += SHORT_CODE_ALPHABET[digest.readUInt16BE(2 * i) % SHORT_CODE_ALPHABET.length];
+  }
+  return code;
+}
+
+/** A code as a citizen types it (any case, spaces or dashes), or undefined if it cannot be one. */
+export function normalShortCode(typed: string): string | undefined {
+  const code = typed.replace(/[\s-]/g, '').toUpperCase();
+  const pattern = new RegExp(`^[${SHORT_CODE_ALPHABET}]{${SHORT_CODE_LENGTH}}$`);
+  return pattern.test(code) ? code : undefined;
+}
+
+/**
+ * What a typed short code leads to: the survey address's token (the code itself, which is a
+ * token of the counter), or why not.
+ */
+export async function surveyTokenForShortCode(
+  db: Kysely<Database>,
+  typed: string,
+): Promise<{ found: 'survey'; token: string } | { found: 'nothing' | 'replaced' }> {
+  const code = normalShortCode(typed);
+  if (code === undefined) return { found: 'nothing' };
+  const counter = await counters.findSurveyCounter(db, hashToken(code));
+  if (!counter || counter.kind !== 'code') return { found: 'nothing' };
+  return counter.revoked_at === null ? { found: 'survey', token: code } : { found: 'replaced' };
+}
+
+/**
+ * Replaces the counter's survey token and short code: a new token whose short code was never
+ * issued before (a collision is rare, but a code must name one counter only).
+ */
+async function replaceSurveyToken(trx: Db, counterId: number): Promise<string> {
+  for (;;) {
+    const token = newSurveyToken();
+    const codeHash = hashToken(shortCodeOf(token));
+    if (await tokens.findCounterTokenByHash(trx, codeHash)) continue;
+    await tokens.replaceCounterToken(trx, counterId, hashToken(token), codeHash);
+    return token;
+  }
+}
 
 export interface Actor {
   /** `cli`, or `account:ID`. */
@@ -205,19 +261,18 @@ export async function issueCounterToken(
   principal: Principal,
   counterCode: string,
 ): Promise<string> {
-  const token = newSurveyToken();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await assertCounterInScope(trx, principal, counterCode);
     const counter = await counters.findCounterByCode(trx, counterCode);
     if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
-    await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+    const token = await replaceSurveyToken(trx, counter.id);
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'counter.issue-token',
       subject: counterCode,
     });
+    return token;
   });
-  return token;
 }
 
 /** Revokes the counter's survey token: its QR code then answers 410. False if it had none. */
@@ -251,7 +306,13 @@ export async function isCurrentCounterToken(
 ): Promise<boolean> {
   await assertCounterInScope(db, principal, counterCode);
   const counter = await counters.findSurveyCounter(db, hashToken(token));
-  return counter !== undefined && counter.code === counterCode && counter.revoked_at === null;
+  // A short code is no QR token: its QR code is not drawn.
+  return (
+    counter !== undefined &&
+    counter.code === counterCode &&
+    counter.revoked_at === null &&
+    counter.kind === 'qr'
+  );
 }
 
 export interface IssuedToken {
@@ -277,8 +338,7 @@ export async function issueUnitTokens(
     );
     const issued: IssuedToken[] = [];
     for (const counter of unitCounters) {
-      const token = newSurveyToken();
-      await tokens.replaceCounterToken(trx, counter.id, hashToken(token));
+      const token = await replaceSurveyToken(trx, counter.id);
       await audit.recordAudit(trx, {
         actor: principal.actor.id,
         action: 'counter.issue-token',

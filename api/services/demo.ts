@@ -200,7 +200,10 @@ async function quarantinedAnswers(
       await submitResponse(db, {
         token,
         receivedAt: now,
+        mode: 'qr',
         limits,
+        // Tokens issued a moment ago: no revocation to allow for.
+        revokedTokenGraceMs: 0,
         limiter,
         body: {
           id: uuid(rng),

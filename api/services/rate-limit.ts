@@ -124,3 +124,32 @@ export class AttemptLimiter {
     return createHmac('sha256', this.#salt).update(value).digest('base64url').slice(0, 22);
   }
 }
+
+/**
+ * Look-ups of a counter's short code per client address, in fixed one-minute windows: a code is
+ * short enough to guess, so a client that tries many is stopped (issue 14).
+ */
+export class LookupLimiter {
+  #window = -1;
+  #counts = new Map<string, number>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts one look-up; the seconds to wait when over the limit, else undefined. */
+  hit(ip: string | undefined): number | undefined {
+    const now = this.now();
+    const window = Math.floor(now / WINDOW_MS);
+    if (window !== this.#window) {
+      this.#window = window;
+      this.#counts = new Map();
+    }
+    const key = ip ?? '';
+    const count = (this.#counts.get(key) ?? 0) + 1;
+    this.#counts.set(key, count);
+    if (count <= this.perMinute) return undefined;
+    return Math.ceil(((window + 1) * WINDOW_MS - now) / 1000);
+  }
+}

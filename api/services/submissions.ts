@@ -4,7 +4,12 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Instrument } from '../../analysis/instrument.ts';
-import type { Database, QuarantineReason, ResponseStatus } from '../../db/database.ts';
+import type {
+  Database,
+  QuarantineReason,
+  ResponseMode,
+  ResponseStatus,
+} from '../../db/database.ts';
 import { batched } from '../../db/batch.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import {
@@ -31,7 +36,8 @@ const MIN_COMPLETION_MS = 20_000;
 const messages = {
   unknownToken: 'Không tìm thấy mã QR này. Ông/Bà vui lòng quét lại mã QR dán tại quầy.',
   revokedToken:
-    'Mã QR này đã hết hiệu lực. Ông/Bà vui lòng quét mã QR mới tại quầy hoặc hỏi cán bộ tiếp nhận.',
+    'Mã QR này đã được thay bằng mã mới hoặc đã hết hiệu lực. Ông/Bà vui lòng quét mã QR mới ' +
+    'tại quầy hoặc hỏi cán bộ tiếp nhận.',
   noCampaign:
     'Hiện quầy này không có đợt khảo sát nào đang diễn ra. Cảm ơn Ông/Bà đã quan tâm góp ý.',
   notObject: 'Nội dung gửi lên không phải là một đối tượng JSON.',
@@ -162,7 +168,6 @@ function campaignFor(campaigns: CampaignRow[], day: string): CampaignRow | undef
 function counterOf(target: responses.SubmissionTarget) {
   const { counter } = target;
   if (!counter) throw new DomainError('not-found', messages.unknownToken);
-  if (counter.revoked_at !== null) throw gone(messages.revokedToken);
   return counter;
 }
 
@@ -180,6 +185,8 @@ export async function surveyForToken(
     to: today,
   });
   const counter = counterOf(target);
+  // A new visitor is sent to the new QR code; one already answering can still send (below).
+  if (counter.revoked_at !== null) throw gone(messages.revokedToken);
   const campaign = target.campaigns[0];
   if (!campaign) throw gone(messages.noCampaign);
   return {
@@ -202,9 +209,16 @@ export interface SubmissionRequest {
   /** The client's IP address, for the rate limit only; never stored. */
   ip?: string | undefined;
   receivedAt?: Date;
+  /** `kiosk` only from the kiosk address of a counter's shared tablet. */
+  mode: OnlineMode;
   limits: RateLimits;
+  /** Config `revokedTokenGraceMs`: how long a revoked token still takes valid answers. */
+  revokedTokenGraceMs: number;
   limiter: SubmissionLimiter;
 }
+
+/** The modes of an answer sent to this endpoint. */
+export type OnlineMode = Extract<ResponseMode, 'qr' | 'kiosk'>;
 
 export interface SubmissionOutcome {
   /** 201 for a first arrival, 200 for a replay. */
@@ -257,6 +271,7 @@ function quarantineReason(
   submission: z.infer<typeof submissionSchema>,
   campaign: CampaignRow,
   day: string,
+  revokedTooLongAgo: boolean,
   overLimit: boolean,
 ): QuarantineReason | null {
   if (submission.website !== undefined && submission.website.trim() !== '') return 'honeypot';
@@ -271,6 +286,7 @@ function quarantineReason(
   // Without them the checks above and the per-device limit cannot be made: the phone always
   // sends them, so leaving them out is no way around the checks.
   if (submission.device === undefined || !started || !submitted) return 'unverifiable';
+  if (revokedTooLongAgo) return 'revoked-token';
   return overLimit ? 'rate-limit' : null;
 }
 
@@ -326,7 +342,18 @@ export async function submitResponse(
       verdict.retryAfterSeconds,
     );
   }
-  const reason = quarantineReason(submission, campaign, day, verdict.kind === 'over');
+  // A QR code replaced while the citizen was answering still takes the answer, at the same
+  // counter; past the grace period it is kept too, but out of scores until released.
+  const revokedTooLongAgo =
+    counter.revoked_at !== null &&
+    receivedAt.getTime() - counter.revoked_at.getTime() > request.revokedTokenGraceMs;
+  const reason = quarantineReason(
+    submission,
+    campaign,
+    day,
+    revokedTooLongAgo,
+    verdict.kind === 'over',
+  );
   const status: ResponseStatus = reason === null ? 'valid' : 'quarantined';
   // Committed with the others of its batch, before the reply.
   const stored = await intake.store({
@@ -334,6 +361,7 @@ export async function submitResponse(
     campaignId: campaign.id,
     counterId: counter.id,
     instrumentId: campaign.instrument_id,
+    mode: request.mode,
     // A phone's clock is not trusted: the response's time is when it arrived.
     submittedAt: receivedAt,
     receivedAt,

@@ -10,6 +10,8 @@ import * as tallyAskedBlanks from './2026_12_03_1800_tally_asked_blanks.ts';
 import * as unverifiableReason from './2026_12_03_1810_unverifiable_reason.ts';
 import * as staffAccounts from './2026_12_04_0100_staff_accounts.ts';
 import * as accountIdentity from './2026_12_04_0200_account_identity.ts';
+import * as revokedTokenReason from './2026_12_04_0500_revoked_token_reason.ts';
+import * as counterShortCode from './2026_12_04_0510_counter_short_code.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1810_unverifiable_reason': unverifiableReason,
   '2026_12_04_0100_staff_accounts': staffAccounts,
   '2026_12_04_0200_account_identity': accountIdentity,
+  '2026_12_04_0500_revoked_token_reason': revokedTokenReason,
+  '2026_12_04_0510_counter_short_code': counterShortCode,
 };

@@ -17,6 +17,7 @@ export async function findSurveyCounter(db: Db, tokenHash: Buffer) {
       'k.name',
       'u.code as unit_code',
       'u.name as unit_name',
+      't.kind',
       't.revoked_at',
     ])
     .where('t.token_hash', '=', tokenHash)

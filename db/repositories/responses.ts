@@ -403,6 +403,7 @@ export interface NewOnlineResponse {
   campaignId: number;
   counterId: number;
   instrumentId: number;
+  mode: Extract<ResponseMode, 'qr' | 'kiosk'>;
   submittedAt: Date;
   receivedAt: Date;
   answers: (number | null)[];
@@ -433,7 +434,7 @@ export async function insertOnlineResponses(
         campaign_id: response.campaignId,
         counter_id: response.counterId,
         instrument_id: response.instrumentId,
-        mode: 'qr' as const,
+        mode: response.mode,
         submitted_at: response.submittedAt,
         received_at: response.receivedAt,
         answers: response.answers,

@@ -94,12 +94,23 @@ export async function revokeApiToken(db: Db, tokenId: number): Promise<boolean> 
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Revokes the counter's active survey token (if any) and stores the new one's hash. */
-export async function replaceCounterToken(db: Db, counterId: number, tokenHash: Buffer) {
+/**
+ * Revokes the counter's active survey token and short code (if any) and stores the hashes of
+ * the new ones.
+ */
+export async function replaceCounterToken(
+  db: Db,
+  counterId: number,
+  tokenHash: Buffer,
+  codeHash: Buffer,
+) {
   await revokeCounterTokens(db, counterId);
   await db
     .insertInto('counter_token')
-    .values({ counter_id: counterId, token_hash: tokenHash })
+    .values([
+      { counter_id: counterId, token_hash: tokenHash, kind: 'qr' },
+      { counter_id: counterId, token_hash: codeHash, kind: 'code' },
+    ])
     .execute();
 }
 

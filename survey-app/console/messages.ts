@@ -163,6 +163,10 @@ const vi = {
   tokenRevoked: (counter: string) => `Đã thu hồi mã QR của quầy ${counter}.`,
   issuedTitle: (counter: string) => `Mã QR mới của quầy ${counter}`,
   issuedHelp: 'Đường dẫn khảo sát chỉ hiện một lần: hãy in hoặc lưu ngay.',
+  shortCodeHelp: (address: string) =>
+    `Mã quầy, in dưới mã QR cho người không quét được mã (nhập tại ${address}):`,
+  kioskHelp:
+    'Máy tính bảng đặt tại quầy (chế độ kiosk): mở địa chỉ này; sau mỗi phiếu và sau 60 giây không dùng, trang tự trở về đầu.',
   qrAlt: (counter: string) => `Mã QR khảo sát của quầy ${counter}`,
   qrSheetTitle: 'Tờ mã QR để in',
   qrSheetHelp:
@@ -523,6 +527,10 @@ const en: Messages = {
   tokenRevoked: (counter: string) => `QR code of counter ${counter} revoked.`,
   issuedTitle: (counter: string) => `New QR code of counter ${counter}`,
   issuedHelp: 'The survey link is shown only once: print or save it now.',
+  shortCodeHelp: (address: string) =>
+    `The counter code, printed under the QR code for whoever cannot scan it (typed at ${address}):`,
+  kioskHelp:
+    'A tablet at the counter (kiosk mode): open this address; after each response, and after 60 s unused, it goes back to the start.',
   qrAlt: (counter: string) => `Survey QR code of counter ${counter}`,
   qrSheetTitle: 'Printable QR sheet',
   qrSheetHelp:

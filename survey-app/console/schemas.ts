@@ -83,6 +83,7 @@ export const issuedTokenSchema = z.object({
   counter: z.string(),
   token: z.string(),
   url: z.string(),
+  code: z.string(),
 });
 export type IssuedToken = Parsed<typeof issuedTokenSchema, api.IssuedToken>;
 

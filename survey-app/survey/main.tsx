@@ -5,7 +5,16 @@ import { render, type ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
-import { answersToSend, isAnswered, isRequired, plan, type Answer, type Page } from './pages.ts';
+import {
+  answersToSend,
+  isAnswered,
+  isRequired,
+  NOT_APPLICABLE,
+  offersNotApplicable,
+  plan,
+  type Answer,
+  type Page,
+} from './pages.ts';
 import {
   parseEmbedded,
   type Embedded,
@@ -14,19 +23,31 @@ import {
   type Option,
   type Survey,
 } from './payload.ts';
-import { retryDelay, sendOnce, type Outcome } from './send.ts';
+import { retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
 import {
   deviceId,
+  forgetDraft,
   loadDraft,
+  loadQueue,
   loadLang,
   newDraft,
   saveDraft,
   saveLang,
+  saveQueue,
   type Draft,
 } from './store.ts';
 import './survey.css';
 
 const token = decodeURIComponent(location.pathname.split('/')[2] ?? '');
+/**
+ * /s/{token}/kiosk: a tablet shared at the counter. Each response is queued on the tablet and
+ * sent from there, and the page goes back to the start after sending and after a minute idle.
+ */
+const kiosk = location.pathname.split('/')[3] === 'kiosk';
+/** Where the draft is kept: a kiosk's apart from a phone's on the same counter. */
+const draftToken = kiosk ? `${token}/kiosk` : token;
+const KIOSK_IDLE_MS = 60_000;
+const KIOSK_THANKS_MS = 10_000;
 
 function readEmbedded(): Embedded | undefined {
   const json = document.getElementById('survey-data')?.textContent;
@@ -54,6 +75,7 @@ function Question({
   lang,
   t,
   optional,
+  notApplicable,
   error,
   onAnswer,
   options,
@@ -63,11 +85,16 @@ function Question({
   lang: Lang;
   t: Messages;
   optional: boolean;
+  /** Offers "Không có ý kiến / Not applicable" after the scale's options. */
+  notApplicable: boolean;
   error: boolean;
   onAnswer: (answer: Answer) => void;
   options: Option[];
 }) {
   const chosen = Array.isArray(answer) ? answer : answer === undefined ? [] : [answer];
+  const choices = notApplicable
+    ? [...options, { value: NOT_APPLICABLE, label: { vi: t.notApplicable, en: t.notApplicable } }]
+    : options;
   return (
     <fieldset id={`q-${item.code}`} class={error ? 'q err' : 'q'}>
       <legend>
@@ -77,10 +104,11 @@ function Question({
         {error && <span class="error">{t.unanswered}</span>}
       </legend>
       <div class="options">
-        {options.map((option) => {
+        {choices.map((option) => {
           const on = chosen.includes(option.value);
+          const kind = option.value === NOT_APPLICABLE ? 'option na' : 'option';
           return (
-            <label key={option.value} class={on ? 'option on' : 'option'}>
+            <label key={option.value} class={on ? `${kind} on` : kind}>
               <input
                 type={item.multiple ? 'checkbox' : 'radio'}
                 name={item.code}
@@ -173,6 +201,7 @@ function Questions({
             lang={lang}
             t={t}
             optional={page.kind !== 'profile' && !isRequired(instrument, page, item)}
+            notApplicable={offersNotApplicable(instrument, page, item)}
             error={showErrors && missing.includes(item)}
             options={instrument.scales.find((s) => s.code === item.scale)?.options ?? []}
             onAnswer={(answer) =>
@@ -214,6 +243,63 @@ function Questions({
   );
 }
 
+function submissionOf(draft: Draft, lang: Lang): Submission {
+  return {
+    id: draft.id,
+    answers: draft.answers,
+    startedAt: draft.startedAt,
+    submittedAt: draft.submittedAt ?? new Date().toISOString(),
+    device: deviceId(),
+    lang,
+    website: draft.website,
+  };
+}
+
+/**
+ * A kiosk's queue, sent in order until each gets a final reply: at once, when the tablet is back
+ * online, and after a growing wait otherwise. Returns the function that starts a round.
+ */
+function useKioskQueue(): () => void {
+  const drain = useRef<() => void>(() => {});
+  useEffect(() => {
+    if (!kiosk) return;
+    let stopped = false;
+    let busy = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const round = async () => {
+      for (let next = loadQueue(token)[0]; next && !stopped; next = loadQueue(token)[0]) {
+        const outcome = await sendOnce(token, next, true);
+        if (outcome.kind === 'retry') {
+          timer = setTimeout(run, retryDelay(outcome, attempt++));
+          return;
+        }
+        // Stored, or refused for good: nobody is left at the tablet to tell.
+        attempt = 0;
+        saveQueue(
+          token,
+          loadQueue(token).filter((s) => s.id !== next?.id),
+        );
+      }
+    };
+    const run = () => {
+      if (busy || stopped) return;
+      busy = true;
+      clearTimeout(timer);
+      void round().finally(() => (busy = false));
+    };
+    drain.current = run;
+    run();
+    addEventListener('online', run);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      removeEventListener('online', run);
+    };
+  }, []);
+  return () => drain.current();
+}
+
 /** Sends the response until a final reply: at once, when the phone is back online, and after
  * a growing, jittered wait otherwise. */
 function Sending({
@@ -234,15 +320,7 @@ function Sending({
     let inFlight = false;
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const submission = {
-      id: draft.id,
-      answers: draft.answers,
-      startedAt: draft.startedAt,
-      submittedAt: draft.submittedAt ?? new Date().toISOString(),
-      device: deviceId(),
-      lang,
-      website: draft.website,
-    };
+    const submission = submissionOf(draft, lang);
     const settle = (outcome: Outcome) => {
       if (outcome.kind === 'retry') {
         setWaiting(outcome.offline ? 'offline' : 'server');
@@ -300,15 +378,49 @@ function reason(t: Messages, status: number, otherwise: string): string {
 
 function App({ embedded }: { embedded: Embedded | undefined }) {
   const [lang, setLang] = useState<Lang>(loadLang);
-  const [draft, setDraft] = useState<Draft | undefined>(() => loadDraft(token));
+  const [draft, setDraft] = useState<Draft | undefined>(() => loadDraft(draftToken));
+  /** A kiosk's thanks, shown until the next respondent (or a few seconds) takes the tablet. */
+  const [thanked, setThanked] = useState(false);
+  const drain = useKioskQueue();
   const t = messages[lang];
   const survey = embedded && 'survey' in embedded ? embedded.survey : undefined;
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.title;
   }, [lang]);
-  const update: Update = (next) => setDraft(saveDraft(token, next));
-  const screen = draft ? `${draft.phase}:${draft.page}` : 'intro';
+  const restart = () => {
+    forgetDraft(draftToken);
+    setDraft(undefined);
+    setThanked(false);
+  };
+  const update: Update = (next) => {
+    if (kiosk && next.phase === 'sending') {
+      saveQueue(token, [...loadQueue(token), submissionOf(next, lang)]);
+      forgetDraft(draftToken);
+      setDraft(undefined);
+      setThanked(true);
+      drain();
+      return;
+    }
+    setDraft(saveDraft(draftToken, next));
+  };
+  // A kiosk left alone goes back to the start: the next respondent sees no one else's answers.
+  useEffect(() => {
+    if (!kiosk || (!draft && !thanked)) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wait = () => {
+      clearTimeout(timer);
+      timer = setTimeout(restart, thanked ? KIOSK_THANKS_MS : KIOSK_IDLE_MS);
+    };
+    const events = ['pointerdown', 'keydown', 'input'] as const;
+    for (const type of events) addEventListener(type, wait, true);
+    wait();
+    return () => {
+      clearTimeout(timer);
+      for (const type of events) removeEventListener(type, wait, true);
+    };
+  }, [draft, thanked]);
+  const screen = draft ? `${draft.phase}:${draft.page}` : thanked ? 'thanked' : 'intro';
   const firstScreen = useRef(true);
   useEffect(() => {
     // A new screen: its heading takes focus, so a screen reader announces it (not on load).
@@ -322,7 +434,19 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
 
   let body;
-  if (draft?.phase === 'sending') {
+  if (thanked) {
+    body = (
+      <Screen title={t.thanks}>
+        <p>{t.thanksDetail}</p>
+        <p>{t.kioskNext}</p>
+        <div class="nav">
+          <button type="button" onClick={restart}>
+            {t.kioskRestart}
+          </button>
+        </div>
+      </Screen>
+    );
+  } else if (draft?.phase === 'sending') {
     body = <Sending draft={draft} lang={lang} t={t} update={update} />;
   } else if (draft?.phase === 'sent') {
     body = (

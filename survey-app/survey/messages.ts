@@ -16,6 +16,7 @@ const vi = {
   profile: 'Thông tin về Ông/Bà',
   optional: '(không bắt buộc)',
   chooseAny: 'Có thể chọn nhiều ý.',
+  notApplicable: 'Không có ý kiến',
   unanswered: 'Xin Ông/Bà trả lời câu hỏi này.',
   unansweredSummary: (n: number) =>
     `Còn ${n} câu chưa trả lời. Xin Ông/Bà trả lời trước khi tiếp tục.`,
@@ -27,6 +28,8 @@ const vi = {
   retryNow: 'Gửi lại ngay',
   thanks: 'Cảm ơn Ông/Bà!',
   thanksDetail: 'Ý kiến của Ông/Bà đã được ghi nhận.',
+  kioskNext: 'Màn hình sẽ trở về trang đầu cho người tiếp theo.',
+  kioskRestart: 'Người tiếp theo',
   refusedTitle: 'Không gửi được ý kiến',
   closedTitle: 'Không mở được khảo sát',
   unknownLink: 'Đường dẫn khảo sát không đúng. Xin quét lại mã QR tại quầy.',
@@ -53,6 +56,7 @@ const en: Messages = {
   profile: 'About you',
   optional: '(optional)',
   chooseAny: 'You may choose several.',
+  notApplicable: 'No opinion / not applicable',
   unanswered: 'Please answer this question.',
   unansweredSummary: (n) =>
     `${n} ${n === 1 ? 'question is' : 'questions are'} not answered yet. Please answer before going on.`,
@@ -64,6 +68,8 @@ const en: Messages = {
   retryNow: 'Send now',
   thanks: 'Thank you!',
   thanksDetail: 'Your answers have been received.',
+  kioskNext: 'The screen will go back to the start for the next person.',
+  kioskRestart: 'Next person',
   refusedTitle: 'Your answers could not be sent',
   closedTitle: 'The survey cannot be opened',
   unknownLink: 'This survey link is not valid. Please scan the QR code at the counter again.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
-import { answersToSend, plan } from './pages.ts';
+import { answersToSend, isAnswered, NOT_APPLICABLE, offersNotApplicable, plan } from './pages.ts';
 import { parseEmbedded, PayloadError, type Instrument } from './payload.ts';
 import { backoff } from './send.ts';
 import { uuid } from './store.ts';
@@ -53,6 +53,39 @@ describe('the screens of sipas-2017', () => {
       PA2: 5,
       MD: [2, 4],
     });
+  });
+});
+
+describe('"not applicable"', () => {
+  const instrument = sipas2017();
+  const pages = plan(instrument);
+  const offered = pages.map((page) =>
+    page.items.filter((item) => offersNotApplicable(instrument, page, item)).map((i) => i.code),
+  );
+
+  it('is offered for each satisfaction item and the overall question, not for PAQ, MD or the profile', () => {
+    expect(offered).toEqual([
+      ['TC1', 'TC2', 'TC3', 'TC4'],
+      ['TT1', 'TT2', 'TT3', 'TT4', 'TT5'],
+      ['CC1', 'CC2', 'CC3', 'CC4', 'CC5', 'CC6'],
+      ['KQ1', 'KQ2', 'KQ3'],
+      ['PA1', 'PA2', 'PA3', 'PA4'],
+      ['HL'],
+      [],
+    ]);
+  });
+
+  it('answers the item on the page and sends nothing for it, so the server stores a blank', () => {
+    expect(isAnswered(NOT_APPLICABLE)).toBe(true);
+    expect(
+      answersToSend(instrument, {
+        TC1: NOT_APPLICABLE,
+        TC2: 4,
+        PAQ: 1,
+        PA2: NOT_APPLICABLE,
+        HL: 5,
+      }),
+    ).toEqual({ TC2: 4, PAQ: 1, HL: 5 });
   });
 });
 

@@ -6,6 +6,12 @@ import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import type { Instrument, Item, Localized } from './payload.ts';
 
 export type Answer = number | number[];
+
+/**
+ * The page's own value for "Không có ý kiến / Not applicable": never sent, so the item is stored
+ * blank (asked, not answered), as a paper form's empty box is; no scale uses a negative value.
+ */
+export const NOT_APPLICABLE = -1;
 export type Answers = Record<string, Answer>;
 
 export interface Page {
@@ -46,17 +52,36 @@ export function isRequired(instrument: Instrument, page: Page, item: Item): bool
   return page.kind === 'factor' || item.code === instrument.overallItem;
 }
 
+/**
+ * A satisfaction item (one the page requires, on an ordinal scale such as sat5) may be answered
+ * "not applicable"; a yes/no item that a skip rule reads, or a profile question, may not.
+ */
+export function offersNotApplicable(instrument: Instrument, page: Page, item: Item): boolean {
+  return (
+    isRequired(instrument, page, item) &&
+    instrument.scales.some((s) => s.code === item.scale && s.kind === 'ordinal')
+  );
+}
+
 export function isAnswered(answer: Answer | undefined): boolean {
   return Array.isArray(answer) ? answer.length > 0 : answer !== undefined;
 }
 
-/** The answers to send: only asked items, so a changed mind about PAQ leaves no PA2-PA4 behind. */
+/**
+ * The answers to send: only asked items, so a changed mind about PAQ leaves no PA2-PA4 behind;
+ * an item answered "not applicable" is left out, which the server stores as a blank.
+ */
 export function answersToSend(instrument: Instrument, answers: Answers): Answers {
   const sent: Answers = {};
   const itemsByCode = keyedByCode(instrument.items);
   for (const item of instrument.items) {
     const answer = answers[item.code];
-    if (answer !== undefined && isAnswered(answer) && isAsked(item, answers, itemsByCode)) {
+    if (
+      answer !== undefined &&
+      answer !== NOT_APPLICABLE &&
+      isAnswered(answer) &&
+      isAsked(item, answers, itemsByCode)
+    ) {
       sent[item.code] = answer;
     }
   }

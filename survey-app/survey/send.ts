@@ -35,10 +35,16 @@ async function problemDetail(response: Response): Promise<string> {
   return '';
 }
 
-export async function sendOnce(token: string, submission: Submission): Promise<Outcome> {
+/** Sends once; `kiosk` for the kiosk page of a counter's shared tablet. */
+export async function sendOnce(
+  token: string,
+  submission: Submission,
+  kiosk = false,
+): Promise<Outcome> {
   let response: Response;
+  const query = kiosk ? '?mode=kiosk' : '';
   try {
-    response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses`, {
+    response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses${query}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(submission satisfies ApiSubmission),

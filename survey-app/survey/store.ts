@@ -3,6 +3,7 @@
 // every answer so that a reload, a closed tab or a lost connection loses nothing.
 import type { Answer, Answers } from './pages.ts';
 import type { Lang } from './payload.ts';
+import type { Submission } from './send.ts';
 
 export type Phase = 'answering' | 'sending' | 'sent' | 'refused';
 
@@ -153,6 +154,42 @@ export function loadDraft(token: string): Draft | undefined {
     refusal,
     savedAt,
   };
+}
+
+/** Forgets the draft: a kiosk's next respondent starts afresh. */
+export function forgetDraft(token: string): void {
+  write(draftKey(token), null);
+}
+
+const queueKey = (token: string) => `sipas:queue:${token}`;
+
+/**
+ * A kiosk's responses waiting to be sent: the tablet goes back to the start at once, so they
+ * cannot wait in the draft. Each is kept as the JSON body it will be sent as.
+ */
+export function loadQueue(token: string): Submission[] {
+  const raw = read(queueKey(token));
+  try {
+    const parsed: unknown = raw === null ? [] : JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter(isSubmission) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveQueue(token: string, queue: readonly Submission[]): void {
+  write(queueKey(token), queue.length === 0 ? null : JSON.stringify(queue));
+}
+
+function isSubmission(v: unknown): v is Submission {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = Object.fromEntries(Object.entries(v));
+  return (
+    typeof f.id === 'string' &&
+    typeof f.answers === 'object' &&
+    f.answers !== null &&
+    ['startedAt', 'submittedAt', 'device', 'lang', 'website'].every((k) => typeof f[k] === 'string')
+  );
 }
 
 /** Saves the draft as it is now, and returns it with its new save time. */

@@ -8,7 +8,7 @@ import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { createCampaign } from '../../api/services/campaigns/index.ts';
-import { issueCounterToken, revokeCounterToken } from '../../api/services/credentials.ts';
+import { createApiToken, issueCounterToken } from '../../api/services/credentials.ts';
 import { importUnits } from '../../api/services/units.ts';
 import { importCounters } from '../../api/services/counters.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
@@ -22,7 +22,17 @@ if (!haveChromium) {
 
 const instrument = builtinInstruments.find((i) => i.code === 'sipas-2017');
 const actor = operator('test');
-const counters = ['FULL', 'OFFLINE', 'LOST', 'RELOAD', 'REVOKED', 'ZOOM', 'UPDATE'] as const;
+const counters = [
+  'FULL',
+  'NA',
+  'KIOSK',
+  'OFFLINE',
+  'LOST',
+  'RELOAD',
+  'REVOKED',
+  'ZOOM',
+  'UPDATE',
+] as const;
 type CounterName = (typeof counters)[number];
 
 /** The screens of sipas-2017, as a respondent meets them. */
@@ -91,6 +101,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const tokens = new Map<CounterName, string>();
+  let adminToken = '';
 
   beforeAll(async () => {
     const stale = staleSurveyBuild();
@@ -121,6 +132,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     for (const counter of counters) {
       tokens.set(counter, await issueCounterToken(db, actor, `T.SNV.${counter}`));
     }
+    adminToken = await createApiToken(db, actor, { role: 'admin' });
     browser = await launchChromium();
   });
 
@@ -291,6 +303,84 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await context.close();
   });
 
+  it('two items answered "not applicable" are stored blank, the rest as answered', async () => {
+    const { context, page, faults } = await phone();
+    await page.clock.install();
+    await page.goto(url('NA'));
+    await page.getByRole('button', { name: 'Bắt đầu' }).click();
+    await heading(page, screens[0]?.heading ?? '').waitFor();
+    const without = (code: string): Answers =>
+      Object.fromEntries(Object.entries(shortAnswers).filter(([c]) => c !== code));
+    const notApplicable = (code: string) =>
+      group(page, code).getByRole('radio', { name: 'Không có ý kiến', exact: true });
+    // By keyboard: from the scale's last option, the arrow key reaches "not applicable".
+    await group(page, 'TC2').getByRole('radio', { name: 'Rất hài lòng', exact: true }).check();
+    await page.keyboard.press('ArrowDown');
+    expect(await notApplicable('TC2').isChecked()).toBe(true);
+    await checkScreen(page, 'not applicable');
+    await answerScreens(page, without('TC2'), { to: 1 });
+    await heading(page, screens[2]?.heading ?? '').waitFor();
+    await notApplicable('CC3').check();
+    await page.clock.fastForward(30_000);
+    await answerScreens(page, without('CC3'), { from: 2 });
+    await heading(page, 'Cảm ơn Ông/Bà!').waitFor();
+    const blanks = [...shortStored];
+    blanks[1] = null; // TC2
+    blanks[4 + 5 + 2] = null; // CC3
+    expect(await stored('NA')).toEqual([
+      { online_id: await responseId(page), answers: blanks, status: 'valid', mode: 'qr' },
+    ]);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it("a counter's kiosk marks its responses kiosk, goes back to the start after sending and after a minute idle, and queues offline", async () => {
+    const { context, page, faults } = await phone({ serviceWorkers: 'block' });
+    await page.clock.install();
+    await page.goto(`${url('KIOSK')}/kiosk`);
+    const start = page.getByRole('button', { name: 'Bắt đầu' });
+    const respond = async () => {
+      await start.click();
+      await answerScreens(page, shortAnswers, { to: screens.length - 2 });
+      await page.clock.fastForward(30_000);
+      await answerScreens(page, shortAnswers, { from: screens.length - 1 });
+      await heading(page, 'Cảm ơn Ông/Bà!').waitFor();
+    };
+    await respond();
+    await checkScreen(page, 'kiosk thanks');
+    await expect.poll(async () => (await stored('KIOSK')).map((r) => r.mode)).toEqual(['kiosk']);
+    const [first] = await stored('KIOSK');
+    expect(first).toMatchObject({ answers: shortStored, status: 'valid' });
+    // Ten seconds on, the tablet is ready for the next respondent.
+    await page.clock.fastForward(10_000);
+    await start.waitFor();
+
+    // A respondent who walks away mid-survey: after a minute the next one starts afresh.
+    await start.click();
+    await answer(page, 'TC1', 5);
+    await page.clock.runFor(59_000);
+    expect(await isChecked(page, 'TC1', 5)).toBe(true);
+    await page.clock.runFor(2_000);
+    await start.waitFor();
+    await start.click();
+    expect(await isChecked(page, 'TC1', 5)).toBe(false);
+    await page.clock.runFor(61_000);
+    await start.waitFor();
+
+    // Offline: the answer waits in the tablet's queue while the next respondent starts.
+    await context.setOffline(true);
+    await respond();
+    await page.clock.fastForward(10_000);
+    await start.waitFor();
+    expect(await stored('KIOSK')).toHaveLength(1);
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await stored('KIOSK')).map((r) => r.mode), { timeout: 20_000 })
+      .toEqual(['kiosk', 'kiosk']);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
   it('answers given offline are kept through a reload and stored exactly once when back online', async () => {
     const { context, page, faults } = await phone();
     await page.goto(url('OFFLINE'));
@@ -434,32 +524,35 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await context.close();
   });
 
-  it('a revoked counter shows its message, and a refused answer is not sent again', async () => {
+  it("an answer begun before the counter's QR code was replaced is stored at that counter", async () => {
     const { context, page, faults } = await phone({ serviceWorkers: 'block' });
-    let posts = 0;
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts++;
-    });
-    // Revoked while the citizen was answering: the server's 410 is final.
+    // Offline when the citizen sends: the queue on the phone sends it once back online.
+    await page.clock.install();
     await page.goto(url('REVOKED'));
     await page.getByRole('button', { name: 'Bắt đầu' }).click();
     await answerScreens(page, shortAnswers, { to: screens.length - 2 });
-    await revokeCounterToken(server.connection.db, actor, 'T.SNV.REVOKED');
+    // Staff print a new QR code for the counter while the citizen is answering.
+    const response = await fetch(`${server.url}/api/v1/counters/T.SNV.REVOKED/token`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(201);
+    await context.setOffline(true);
+    await page.clock.fastForward(30_000);
     await answerScreens(page, shortAnswers, { from: screens.length - 1 });
-    await heading(page, 'Không gửi được ý kiến').waitFor();
-    await page.getByText('Khảo sát tại quầy này đã đóng').waitFor();
-    await page.getByText('Mã QR này đã hết hiệu lực').waitFor();
-    await checkScreen(page, 'refused');
-    await page.waitForTimeout(2500);
-    expect(posts).toBe(1);
-    expect(await stored('REVOKED')).toEqual([]);
+    await page.getByText('Câu trả lời đã được lưu trên điện thoại').waitFor();
+    await context.setOffline(false);
+    await heading(page, 'Cảm ơn Ông/Bà!').waitFor({ timeout: 20_000 });
+    expect(await stored('REVOKED')).toEqual([
+      { online_id: await responseId(page), answers: shortStored, status: 'valid', mode: 'qr' },
+    ]);
 
-    // Opened afresh, the revoked QR code says so under 410; an unknown one under 404.
+    // Opened afresh, the replaced QR code says so under 410; an unknown one under 404.
     const fresh = await phone();
     const gone = await fresh.page.goto(url('REVOKED'));
     expect(gone?.status()).toBe(410);
     await heading(fresh.page, 'Không mở được khảo sát').waitFor();
-    await fresh.page.getByText('Mã QR này đã hết hiệu lực').waitFor();
+    await fresh.page.getByText('Mã QR này đã được thay bằng mã mới').waitFor();
     await checkScreen(fresh.page, 'revoked');
     const unknown = await fresh.page.goto(`${server.url}/s/no-such-token`);
     expect(unknown?.status()).toBe(404);

@@ -12,6 +12,7 @@ import {
 import {
   isCurrentCounterToken,
   issueCounterToken,
+  shortCodeOf,
   revokeCounterToken,
 } from '../../services/credentials.ts';
 import { DomainError } from '../../errors.ts';
@@ -216,7 +217,8 @@ export function counterRoutes() {
       const { counter } = c.req.valid('param');
       const token = await issueCounterToken(c.var.db, c.var.principal, counter);
       c.header('Cache-Control', 'no-store');
-      return c.json({ counter, token, url: surveyUrl(c.var.deps.config.publicUrl, token) }, 201);
+      const url = surveyUrl(c.var.deps.config.publicUrl, token);
+      return c.json({ counter, token, url, code: shortCodeOf(token) }, 201);
     })
     .openapi(revoke, async (c) => {
       const { counter } = c.req.valid('param');

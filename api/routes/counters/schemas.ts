@@ -29,6 +29,11 @@ export const issuedTokenSchema = z
     counter: z.string(),
     token: z.string().openapi({ description: 'Shown once: only its hash is stored' }),
     url: z.string().openapi({ description: 'The survey address the QR code holds' }),
+    code: z.string().openapi({
+      description:
+        'The short code to print under the QR code: `/c/{code}` leads to the same survey',
+      example: 'K7QMX4R',
+    }),
   })
   .openapi('IssuedToken');
 

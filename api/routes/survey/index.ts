@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { DomainError } from '../../errors.ts';
+import { DomainError, invalid } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
@@ -10,12 +10,20 @@ import {
   MAX_SUBMISSION_BYTES,
   notAnObject,
   submitResponse,
+  type OnlineMode,
   surveyForToken,
 } from '../../services/submissions.ts';
 import type { AppEnv } from '../env.ts';
 import { json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
-import { submission, submissionReply, surveySchema, tokenParams } from './schemas.ts';
+import { shortCodeRoutes } from './short-code.ts';
+import {
+  submission,
+  submissionQuery,
+  submissionReply,
+  surveySchema,
+  tokenParams,
+} from './schemas.ts';
 
 const getSurvey = createRoute({
   method: 'get',
@@ -47,15 +55,19 @@ const postResponse = createRoute({
     'in this order: 415 not sent as `application/json`; 400 not a JSON object; 413 over 64 KB; ' +
     '200 replay of a stored id with the same content (same counter, same answers; even if the ' +
     'token was revoked since; never rate limited); 409 stored id with other content; 404 ' +
-    'unknown token; 410 revoked token or no campaign at the counter within 30 days; 422 ' +
+    'unknown token; 410 no campaign at the counter within 30 days; 422 ' +
     'anything else invalid, naming each field; 429 over a rate ceiling (far above what people ' +
     'send; `Retry-After` says the seconds to wait); else 201. A suspect answer (honeypot, under ' +
-    '20 s, outside the campaign period, without `device`, `startedAt` or `submittedAt`, over a ' +
-    'rate limit) is stored quarantined with its reason: the reply says `quarantined`. 400, 404, ' +
+    '20 s, outside the campaign period, without `device`, `startedAt` or `submittedAt`, under a ' +
+    'token revoked longer ago than the grace period (7 days by default; within it the answer ' +
+    'is stored at the same counter as usual), over a rate limit) is stored quarantined with ' +
+    'its reason: the reply says `quarantined`. `?mode=kiosk` marks an answer from the kiosk ' +
+    "page of a counter's shared tablet. 400, 404, " +
     '409, 410, 413, 415 and 422 are final; a client retries on a network error or a 5xx, and ' +
     'after a 429 once `Retry-After` has passed.',
   request: {
     params: tokenParams,
+    query: submissionQuery,
     body: jsonBody(submission),
   },
   responses: {
@@ -66,7 +78,7 @@ const postResponse = createRoute({
       404: 'Unknown token',
       408: 'The body did not arrive in time; a client retries',
       409: 'The id is stored with other content',
-      410: 'Revoked token, or no campaign at the counter within 30 days',
+      410: 'No campaign at the counter within 30 days',
       413: 'Body over 64 KB',
       415: 'Not sent as `Content-Type: application/json`',
       422: 'Invalid: each field named in `errors`',
@@ -89,6 +101,17 @@ function requireJson(c: Context): void {
         '(A response must be sent as Content-Type: application/json.)',
     );
   }
+}
+
+/** `kiosk` from the kiosk page of a counter's shared tablet; anything else is a phone's `qr`. */
+function modeOf(query: string | undefined): OnlineMode {
+  const parsed = submissionQuery.safeParse({ mode: query });
+  if (!parsed.success) {
+    throw invalid('Chế độ thu thập không hợp lệ. (Bad collection mode.)', [
+      { path: 'mode', message: 'qr or kiosk' },
+    ]);
+  }
+  return parsed.data.mode;
 }
 
 /** The socket's peer; absent when not served over a socket. */
@@ -124,11 +147,17 @@ export function surveyRoutes(config: Config) {
       token: c.req.param('token'),
       body,
       ip: clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
+      mode: modeOf(c.req.query('mode')),
       limits: c.var.deps.config.rateLimit,
+      revokedTokenGraceMs: c.var.deps.config.revokedTokenGraceMs,
       limiter,
     });
     c.header('Cache-Control', 'no-store');
     return c.json(outcome.reply, outcome.httpStatus);
   });
+  app.route(
+    '/',
+    shortCodeRoutes((c) => clientAddress(peerAddress(c), c.req.header('x-forwarded-for'))),
+  );
   return app;
 }

@@ -10,6 +10,17 @@ export const tokenParams = z.object({
   }),
 });
 
+export const submissionQuery = z.object({
+  mode: z
+    .enum(['qr', 'kiosk'])
+    .default('qr')
+    .openapi({
+      param: { name: 'mode', in: 'query' },
+      description:
+        "`kiosk` for an answer from a counter's shared tablet (its kiosk page); `qr` otherwise.",
+    }),
+});
+
 // Schemas made before @hono/zod-openapi may have extended zod are named through zod's own
 // metadata rather than `.openapi()`.
 export const instrumentDocument = instrumentSchema.meta({ id: 'Instrument' });

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createCampaign } from '../../services/campaigns/index.ts';
 import { issueCounterToken, revokeCounterToken } from '../../services/credentials.ts';
-import { surveyForToken } from '../../services/submissions.ts';
+import { hashToken } from '../../services/credentials.ts';
+import { SubmissionLimiter } from '../../services/rate-limit.ts';
+import { submitResponse, surveyForToken } from '../../services/submissions.ts';
 import {
   day,
   jsonBody,
@@ -99,7 +101,7 @@ describe.each(engines)('the public survey on %s', (engine) => {
       expect(unknown.headers.get('content-type')).toBe('application/problem+json');
       const revoked = await f.request(`/api/v1/s/${tokens.revoked}`);
       expect(revoked.status).toBe(410);
-      expect((await revoked.json()).detail).toMatch(/Mã QR này đã hết hiệu lực/);
+      expect((await revoked.json()).detail).toMatch(/Mã QR này đã được thay bằng mã mới/);
     });
 
     it('answers 410 when the counter has no open campaign', async () => {
@@ -177,21 +179,86 @@ describe.each(engines)('the public survey on %s', (engine) => {
       expect((await post(tokens.late, body)).status).toBe(409);
     });
 
-    it('replays after the token was revoked, but refuses new answers with 410', async () => {
+    it('stores an answer sent under a replaced QR code at the same counter, and replays it once', async () => {
       const db = f.database.db;
       const token = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
-      const body = submission();
-      expect((await post(token, body)).status).toBe(201);
-      expect(await revokeCounterToken(db, testActor, 'BRVT.SKHDT.Q1')).toBe(true);
-      const replay = await post(token, body);
-      expect(replay.status).toBe(200);
-      expect(await replay.json()).toEqual({ id: body.id, status: 'valid' });
-      const before = await countResponses();
-      const fresh = await post(token, submission());
-      expect(fresh.status).toBe(410);
-      expect(await countResponses()).toBe(before);
-      // Leave the counter with a working token for the other tests.
+      const before = await post(token, submission());
+      expect(before.status).toBe(201);
+      // Replaced while a citizen was answering: the new token is the counter's from now on.
       tokens.open = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+      const late = submission();
+      const sent = await post(token, late);
+      expect(sent.status).toBe(201);
+      expect(await sent.json()).toEqual({ id: late.id, status: 'valid' });
+      const replays = await Promise.all([post(token, late), post(token, late)]);
+      expect(replays.map((r) => r.status)).toEqual([200, 200]);
+      expect(await replays[0]?.json()).toEqual({ id: late.id, status: 'valid' });
+      const rows = await f.database.db
+        .selectFrom('response')
+        .innerJoin('counter', 'counter.id', 'response.counter_id')
+        .select(['counter.code', 'response.status', 'response.reason', 'response.mode'])
+        .where('response.online_id', '=', late.id)
+        .execute();
+      expect(rows).toEqual([{ code: 'BRVT.SKHDT.Q1', status: 'valid', reason: null, mode: 'qr' }]);
+      // The page of the old code sends a new visitor to the new QR code.
+      const page = await f.request(`/api/v1/s/${token}`);
+      expect(page.status).toBe(410);
+      expect((await page.json()).detail).toMatch(/Mã QR này đã được thay bằng mã mới/);
+    });
+
+    it('quarantines an answer sent under a token revoked longer ago than the grace period as revoked-token', async () => {
+      const db = f.database.db;
+      const token = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+      expect(await revokeCounterToken(db, testActor, 'BRVT.SKHDT.Q1')).toBe(true);
+      tokens.open = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+      const { revoked_at: revokedAt } = await db
+        .selectFrom('counter_token')
+        .select('revoked_at')
+        .where('token_hash', '=', hashToken(token))
+        .executeTakeFirstOrThrow();
+      if (!revokedAt) throw new Error('not revoked');
+      const graceMs = f.config.revokedTokenGraceMs;
+      expect(graceMs).toBe(7 * 24 * 60 * 60 * 1000);
+      const limiter = new SubmissionLimiter();
+      const at = (ms: number) =>
+        submitResponse(db, {
+          token,
+          body: submission(),
+          receivedAt: new Date(revokedAt.getTime() + ms),
+          mode: 'qr',
+          limits: f.config.rateLimit,
+          revokedTokenGraceMs: graceMs,
+          limiter,
+        });
+      const inside = await at(graceMs);
+      expect(inside).toMatchObject({ httpStatus: 201, reply: { status: 'valid' } });
+      const past = await at(graceMs + 1);
+      expect(past).toMatchObject({ httpStatus: 201, reply: { status: 'quarantined' } });
+      expect(await stored(past.reply.id)).toEqual([
+        { status: 'quarantined', reason: 'revoked-token', mode: 'qr', answers: expect.any(Array) },
+      ]);
+      // A replay past the grace period is the stored reply, and stays one row.
+      const again = await post(token, { ...submission(), id: past.reply.id });
+      expect(again.status).toBe(200);
+      expect(await stored(past.reply.id)).toHaveLength(1);
+    });
+
+    it('marks an answer from the kiosk page kiosk, and refuses another mode', async () => {
+      const body = submission();
+      const kiosk = await f.request(
+        `/api/v1/s/${tokens.open}/responses?mode=kiosk`,
+        jsonBody(body),
+      );
+      expect(kiosk.status).toBe(201);
+      expect(await stored(body.id)).toEqual([
+        { status: 'valid', reason: null, mode: 'kiosk', answers: expect.any(Array) },
+      ]);
+      const paper = await f.request(
+        `/api/v1/s/${tokens.open}/responses?mode=paper`,
+        jsonBody(submission()),
+      );
+      expect(paper.status).toBe(422);
+      expect((await paper.json()).errors).toEqual([{ path: 'mode', message: 'qr or kiosk' }]);
     });
 
     it('answers 404 for an unknown token and 410 without a campaign within 30 days', async () => {

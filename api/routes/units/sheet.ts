@@ -1,6 +1,7 @@
 // The printable A4 sheet of a unit's QR codes: one card per counter with its name, the unit,
 // the QR code and a line for the citizen. Plain HTML and a stylesheet: no script at all.
 import type { IssuedToken } from '../../services/credentials.ts';
+import { shortCodeOf } from '../../services/credentials.ts';
 import { qrSvg, surveyUrl } from '../counters/qr.ts';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -21,12 +22,18 @@ body { margin: 0; font-family: "Be Vietnam Pro", Arial, sans-serif; color: #111;
 .card svg { width: 62mm; height: 62mm; }
 .card .how { margin: 0; font-size: 11.5pt; line-height: 1.35; }
 .card .url { margin: 0; font-size: 7.5pt; color: #555; word-break: break-all; }
+.card .code { margin: 0.5em 0 0; font-size: 9pt; }
+.card .code strong { font-size: 14pt; letter-spacing: 0.15em; }
 @media print { .note { display: none; } }
 `.trim();
 
 const instruction =
   'Mời Ông/Bà quét mã QR bằng điện thoại để đánh giá mức độ hài lòng về việc giải quyết thủ ' +
   'tục hành chính. Phiếu khảo sát ẩn danh, chỉ mất khoảng 3 phút.';
+
+/** For a camera that cannot read the code: the short address and the counter's code. */
+const codeInstruction = (publicUrl: string) =>
+  `Không quét được mã? Vào ${escapeHtml(publicUrl.replace(/^https?:\/\//, ''))}/c và nhập mã:`;
 
 // Printed too: a sheet printed anyway carries the reason its codes do not work.
 const localhostWarning = (publicUrl: string) =>
@@ -52,6 +59,7 @@ export async function sheetHtml(options: {
 ${await qrSvg(url)}
 <p class="how">${instruction}</p>
 <p class="url">${escapeHtml(url)}</p>
+<p class="code">${codeInstruction(options.publicUrl)} <strong>${shortCodeOf(token)}</strong></p>
 </article>`;
     }),
   );

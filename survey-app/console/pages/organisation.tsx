@@ -513,6 +513,16 @@ function IssuedTokenCard(props: { issued: IssuedToken; onClose: () => void }) {
         </a>
       </p>
       <QrImage counter={props.issued.counter} token={props.issued.token} />
+      <p>
+        {t.shortCodeHelp(`${new URL(props.issued.url).origin}/c`)}{' '}
+        <strong class="short-code">{props.issued.code}</strong>
+      </p>
+      <p>{t.kioskHelp}</p>
+      <p>
+        <a href={`${props.issued.url}/kiosk`} target="_blank" rel="noopener noreferrer">
+          {`${props.issued.url}/kiosk`}
+        </a>
+      </p>
       <button type="button" class="secondary" onClick={props.onClose}>
         {t.close}
       </button>

@@ -1,0 +1,80 @@
+// The short address a citizen types when the camera cannot read the QR code: /c shows a form for
+// the counter's short code (printed under the QR code), /c/{code} and /c?code= lead to the
+// survey. Plain HTML with no script, so it works on any phone.
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { surveyTokenForShortCode } from '../../services/credentials.ts';
+import { LookupLimiter } from '../../services/rate-limit.ts';
+import type { AppEnv } from '../env.ts';
+
+/** Look-ups a minute per client address: a person types a few; a guesser needs millions. */
+export const SHORT_CODE_LOOKUPS_PER_MINUTE = 20;
+
+const headers = {
+  'Content-Security-Policy':
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const page = (message: string, typed: string) => `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Khảo sát sự hài lòng: nhập mã quầy</title>
+  </head>
+  <body>
+    <main>
+      <h1>Khảo sát sự hài lòng</h1>
+      ${message ? `<p role="alert">${message}</p>` : ''}
+      <form method="get" action="/c">
+        <p><label for="code">Mã quầy (in dưới mã QR) / Counter code (printed under the QR code)</label></p>
+        <p><input id="code" name="code" value="${escapeHtml(typed)}" required maxlength="20"
+          autocomplete="off" autocapitalize="characters" spellcheck="false" /></p>
+        <p><button type="submit">Mở khảo sát / Open the survey</button></p>
+      </form>
+    </main>
+  </body>
+</html>
+`;
+
+const messages = {
+  nothing:
+    'Không tìm thấy mã quầy này. Xin kiểm tra lại 7 ký tự in dưới mã QR. ' +
+    '(No counter has this code: check the 7 characters under the QR code.)',
+  replaced:
+    'Mã quầy này đã được thay bằng mã mới. Xin xem mã in dưới mã QR mới tại quầy. ' +
+    '(This code was replaced: see the code under the new QR code at the counter.)',
+  tooMany: (seconds: number) =>
+    `Ông/Bà đã thử quá nhiều mã. Xin thử lại sau ${seconds} giây. ` +
+    `(Too many codes tried: try again in ${seconds} seconds.)`,
+};
+
+export function shortCodeRoutes(clientAddress: (c: Context<AppEnv>) => string | undefined) {
+  const limiter = new LookupLimiter(SHORT_CODE_LOOKUPS_PER_MINUTE);
+  const show = (c: Context<AppEnv>, status: ContentfulStatusCode, message: string, typed = '') =>
+    c.html(page(message, typed), status, headers);
+  const lookUp = async (c: Context<AppEnv>, typed: string) => {
+    const wait = limiter.hit(clientAddress(c));
+    if (wait !== undefined) {
+      c.header('Retry-After', String(wait));
+      return show(c, 429, messages.tooMany(wait), typed);
+    }
+    const found = await surveyTokenForShortCode(c.var.db, typed);
+    if (found.found === 'survey') {
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(`/s/${found.token}`, 302);
+    }
+    return show(c, found.found === 'replaced' ? 410 : 404, messages[found.found], typed);
+  };
+  return new Hono<AppEnv>()
+    .get('/c', (c) => {
+      const typed = c.req.query('code');
+      return typed === undefined ? show(c, 200, '') : lookUp(c, typed);
+    })
+    .get('/c/:code', (c) => lookUp(c, c.req.param('code')));
+}
