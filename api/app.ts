@@ -10,6 +10,8 @@ import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
 import { auditRoutes } from './routes/audit/index.ts';
+import { sessionRoutes } from './routes/session/index.ts';
+import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
@@ -24,6 +26,8 @@ import { apiApp } from './routes/validation.ts';
 function apiRoutes(config: Config) {
   const api = apiApp<AppEnv>()
     .route('/', surveyRoutes(config))
+    .route('/', sessionRoutes(config))
+    .route('/', oidcRoutes(config))
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())

@@ -157,4 +157,54 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '', SIPAS_DATA_DIR: '' }).database).toEqual(embedded);
     expect(loadDatabaseConfig({ DATABASE_URL: '', SIPAS_DATA_DIR: '' })).toEqual(embedded);
   });
+
+  it('turns single sign-on on with an issuer and a client id, its callback under the public URL', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(
+      loadConfig({
+        SIPAS_PUBLIC_URL: 'https://sipas.brvt.gov.vn/',
+        SIPAS_OIDC_ISSUER: 'https://sso.brvt.gov.vn/realms/staff',
+        SIPAS_OIDC_CLIENT_ID: 'sipas',
+        SIPAS_OIDC_CLIENT_SECRET: 's3cret',
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://sso.brvt.gov.vn/realms/staff',
+      clientId: 'sipas',
+      clientSecret: 's3cret',
+      loginClaim: 'preferred_username',
+      redirectUri: 'https://sipas.brvt.gov.vn/api/v1/session/oidc/callback',
+    });
+    expect(
+      loadConfig({
+        SIPAS_OIDC_ISSUER: 'http://127.0.0.1:9000',
+        SIPAS_OIDC_CLIENT_ID: 'sipas',
+        SIPAS_OIDC_CLIENT_SECRET: '',
+        SIPAS_OIDC_LOGIN_CLAIM: 'email',
+      }).oidc,
+    ).toEqual({
+      issuer: 'http://127.0.0.1:9000',
+      clientId: 'sipas',
+      loginClaim: 'email',
+      redirectUri: 'http://localhost:8787/api/v1/session/oidc/callback',
+    });
+  });
+
+  it('refuses half a single sign-on configuration and a plain-HTTP provider elsewhere', () => {
+    expect(() => loadConfig({ SIPAS_OIDC_ISSUER: 'https://sso.example.vn' })).toThrow(
+      'SIPAS_OIDC_CLIENT_ID: SIPAS_OIDC_ISSUER and SIPAS_OIDC_CLIENT_ID are set together',
+    );
+    expect(() => loadConfig({ SIPAS_OIDC_CLIENT_ID: 'sipas' })).toThrow(
+      'SIPAS_OIDC_ISSUER: SIPAS_OIDC_ISSUER and SIPAS_OIDC_CLIENT_ID are set together',
+    );
+    expect(() =>
+      loadConfig({ SIPAS_OIDC_ISSUER: 'http://sso.example.vn', SIPAS_OIDC_CLIENT_ID: 'sipas' }),
+    ).toThrow('SIPAS_OIDC_ISSUER: an https:// URL (http:// only on localhost)');
+    expect(() =>
+      loadConfig({
+        SIPAS_OIDC_ISSUER: 'https://sso.example.vn',
+        SIPAS_OIDC_CLIENT_ID: 'sipas',
+        SIPAS_OIDC_LOGIN_CLAIM: 'user name',
+      }),
+    ).toThrow('SIPAS_OIDC_LOGIN_CLAIM: a claim name');
+  });
 });

@@ -71,7 +71,26 @@ const schema = databaseSchema.extend({
   SIPAS_REVOKED_TOKEN_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** 0: no cap, as behind a reverse proxy, where every connection comes from its address. */
   SIPAS_CONNECTIONS_PER_IP: limit.default(256),
+  /** Single sign-on (api/services/oidc.ts): off unless the issuer and the client id are set. */
+  SIPAS_OIDC_ISSUER: z.preprocess(unsetIfEmpty, z.url().optional()),
+  SIPAS_OIDC_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** Unset for a public client, which PKCE alone protects. */
+  SIPAS_OIDC_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The claim whose value is a staff account's login, the first time an identity signs in. */
+  SIPAS_OIDC_LOGIN_CLAIM: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'a claim name')
+      .default('preferred_username'),
+  ),
 });
+
+/**
+ * Addresses that take connections from this machine only: the only hosts an identity provider
+ * may be reached at over plain HTTP (a test's, a developer's).
+ */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 const checked = schema.superRefine((e, ctx) => {
   // A ceiling under its limit would refuse people before quarantining anyone.
@@ -82,6 +101,28 @@ const checked = schema.superRefine((e, ctx) => {
     const value = e[ceiling];
     if (value !== undefined && value !== 0 && value < e[limit]) {
       ctx.addIssue({ code: 'custom', path: [ceiling], message: `0 or at least ${limit}` });
+    }
+  }
+  if ((e.SIPAS_OIDC_ISSUER === undefined) !== (e.SIPAS_OIDC_CLIENT_ID === undefined)) {
+    const unset = e.SIPAS_OIDC_ISSUER === undefined ? 'SIPAS_OIDC_ISSUER' : 'SIPAS_OIDC_CLIENT_ID';
+    ctx.addIssue({
+      code: 'custom',
+      path: [unset],
+      message: 'SIPAS_OIDC_ISSUER and SIPAS_OIDC_CLIENT_ID are set together',
+    });
+  }
+  // Tokens and the provider's keys travel over this address: plain HTTP only on this machine.
+  if (e.SIPAS_OIDC_ISSUER !== undefined) {
+    const issuer = new URL(e.SIPAS_OIDC_ISSUER);
+    if (
+      issuer.protocol !== 'https:' &&
+      !(issuer.protocol === 'http:' && LOOPBACK.test(issuer.hostname))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIPAS_OIDC_ISSUER'],
+        message: 'an https:// URL (http:// only on localhost)',
+      });
     }
   }
   // Node refuses a headers timeout longer than the whole request's.
@@ -103,6 +144,21 @@ export type DatabaseConfig =
     }
   | { readonly engine: 'pglite'; readonly dataDir: string };
 
+/** Single sign-on through an OpenID Connect provider (api/services/oidc.ts). */
+export interface OidcConfig {
+  /** The provider's issuer identifier, where its discovery document lies. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** The claim matched against a staff account's login at an identity's first sign-in. */
+  readonly loginClaim: string;
+  /** The address the provider sends the browser back to: to register with the provider. */
+  readonly redirectUri: string;
+}
+
+/** Where the provider sends the browser back, under SIPAS_PUBLIC_URL. */
+export const OIDC_CALLBACK_PATH = '/api/v1/session/oidc/callback';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -117,6 +173,8 @@ export interface Config {
   /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
   readonly trustedProxies: readonly string[];
   readonly demo: boolean;
+  /** Null when single sign-on is off. */
+  readonly oidc: OidcConfig | null;
   /**
    * After a counter's survey token is revoked, answers sent under it are stored as valid for
    * this long, then quarantined as `revoked-token`.
@@ -132,9 +190,6 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
-
-/** Addresses that take connections from this machine only. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const parsed = schema.safeParse(env);
@@ -160,6 +215,7 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(checked, env);
+  const publicUrl = (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -173,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
     ),
-    publicUrl: (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     qrPointsAtLocalhost: e.SIPAS_PUBLIC_URL === undefined && !LOOPBACK.test(e.HOST),
     rateLimit: Object.freeze({
       perDevice: e.SIPAS_RATE_LIMIT_DEVICE,
@@ -183,6 +239,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     trustedProxies: Object.freeze(e.SIPAS_TRUSTED_PROXIES),
     demo: e.SIPAS_DEMO === 'on',
+    oidc:
+      e.SIPAS_OIDC_ISSUER === undefined || e.SIPAS_OIDC_CLIENT_ID === undefined
+        ? null
+        : Object.freeze({
+            issuer: e.SIPAS_OIDC_ISSUER,
+            clientId: e.SIPAS_OIDC_CLIENT_ID,
+            ...(e.SIPAS_OIDC_CLIENT_SECRET === undefined
+              ? {}
+              : { clientSecret: e.SIPAS_OIDC_CLIENT_SECRET }),
+            loginClaim: e.SIPAS_OIDC_LOGIN_CLAIM,
+            redirectUri: publicUrl + OIDC_CALLBACK_PATH,
+          }),
     revokedTokenGraceMs: e.SIPAS_REVOKED_TOKEN_GRACE_DAYS * 24 * 60 * 60 * 1000,
     http: Object.freeze({
       headersTimeoutMs: e.SIPAS_HEADERS_TIMEOUT_MS,

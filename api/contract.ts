@@ -4,7 +4,16 @@
 // the browser depends on fails `npm run typecheck` instead of a browser test.
 import type { z } from 'zod';
 import type { instrumentSummaries } from './services/instruments.ts';
-import type { meSchema } from './routes/account/index.ts';
+import type {
+  apiTokenSchema,
+  createdTokenSchema,
+  meSchema,
+  newAccountSchema,
+  newTokenSchema,
+  staffAccountSchema,
+} from './routes/account/index.ts';
+import type { signedInSchema } from './routes/session/index.ts';
+import type { signInMethodsSchema } from './routes/session/oidc.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
@@ -42,6 +51,20 @@ export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
 /** GET /me */
 export type Account = z.output<typeof meSchema>;
 export type Role = Account['role'];
+/** POST /session, POST /setup */
+export type SignedIn = z.output<typeof signedInSchema>;
+/** GET /accounts, each */
+export type StaffAccount = z.output<typeof staffAccountSchema>;
+/** POST /accounts */
+export type NewStaffAccount = z.input<typeof newAccountSchema>;
+/** GET /tokens, each */
+export type ApiToken = z.output<typeof apiTokenSchema>;
+/** POST /tokens */
+export type NewApiToken = z.input<typeof newTokenSchema>;
+/** POST /tokens: the reply */
+export type CreatedToken = z.output<typeof createdTokenSchema>;
+/** What the sign-in page offers besides the password form. */
+export type SignInMethods = z.output<typeof signInMethodsSchema>;
 /** Text in Vietnamese and English, as instruments carry it. */
 export type Localized = InstrumentSummary['name'];
 /** GET /instruments, each */

@@ -6,17 +6,21 @@ import { join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
 
-/** Starts the server; its `stop()` also removes the directory. */
+/**
+ * Starts the server, configured by `env` besides, on `port` (a free one by default); its
+ * `stop()` also removes the directory.
+ */
 export async function startScratchServer(
   name: string,
+  { env = {}, port = 0 }: { env?: Record<string, string>; port?: number } = {},
 ): Promise<RunningServer & { readonly dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `sipas-${name}-`));
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   try {
     const server = await startServer(
       {
-        ...loadConfig({}),
-        port: 0,
+        ...loadConfig(env),
+        port,
         host: '127.0.0.1',
         demo: false,
         database: { engine: 'pglite', dataDir },

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { builtPages, distDir } from './routes/static.ts';
 import { ensureBuiltins } from './services/builtins.ts';
 import { trustedProxyCheck } from './services/client-address.ts';
+import { issueSetupToken } from './services/accounts.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
 import { startTallyFolding } from './services/tallies.ts';
 
@@ -95,7 +96,6 @@ export async function listen(
 function describeDemo(demo: DemoCredentials): string {
   return [
     `Seeded the demo province (units DEMO…, campaign ${demo.campaign}). Shown only this once:`,
-    `  admin API token: ${demo.adminToken}`,
     ...demo.surveyUrls.map(({ counter, url }) => `  survey for ${counter}: ${url}`),
   ].join('\n');
 }
@@ -129,10 +129,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const connection = connect(config.database);
   let demo: DemoCredentials | undefined;
+  let setupToken: string | undefined;
   try {
     await migrateToLatest(connection.db);
     await ensureBuiltins(connection.db);
     if (config.demo) demo = await seedDemoIfEmpty(connection.db, { publicUrl: config.publicUrl });
+    setupToken = await issueSetupToken(connection.db);
   } catch (error) {
     await connection.close();
     throw error;
@@ -171,6 +173,14 @@ export async function startServer(
   }
   // Printed once: tokens are stored only as hashes, so they cannot be shown again.
   if (demo) log(describeDemo(demo));
+  // No long-lived secret in the log: a link that works once, within the hour, and only while
+  // no admin can sign in; the token after # never reaches a server's access log.
+  if (setupToken !== undefined) {
+    log(
+      'No admin account can sign in yet. Create the first one within an hour (the link works ' +
+        `once; restart for a new one): ${config.publicUrl}/console/setup#${setupToken}`,
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

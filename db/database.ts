@@ -121,14 +121,31 @@ export interface TallyFoldTable {
   snapshot: string;
 }
 
-export type Role = 'admin' | 'surveyor' | 'analyst';
+/** Every role an account may have (api/services/access.ts says what each may do). */
+export const ROLES = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface AccountTable {
   id: Generated<number>;
+  /** The display name (a token's account: its `--name`). */
   name: string;
   role: Role;
   unit_id: number | null;
   created_at: Timestamp;
+  /** A staff account's sign-in name, unique whatever its case; null: an API token's account. */
+  login: string | null;
+  /** `scrypt$N$r$p$salt$hash` (api/services/passwords.ts); null: no password sign-in. */
+  password_hash: string | null;
+  disabled_at: Date | null;
+  changed_at: Timestamp;
+}
+
+/** An identity at an OpenID Connect provider that signs in as the account (single sign-on). */
+export interface AccountIdentityTable {
+  issuer: string;
+  subject: string;
+  account_id: number;
+  linked_at: Timestamp;
 }
 
 export interface ApiTokenTable {
@@ -137,6 +154,30 @@ export interface ApiTokenTable {
   token_hash: Buffer;
   created_at: Timestamp;
   revoked_at: Date | null;
+  last_used_at: Date | null;
+  /** The staff account that created it; null: the command line. */
+  owner_id: number | null;
+}
+
+/** A browser session: only the SHA-256 digest of the cookie's secret is stored. */
+export interface SessionTable {
+  id: Generated<number>;
+  account_id: number;
+  secret_hash: Buffer;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The absolute end, however active the session is. */
+  expires_at: Date;
+}
+
+/** A one-time link that lets the first admin account be created. */
+export interface SetupTokenTable {
+  id: Generated<number>;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface AuditLogTable {
@@ -177,7 +218,10 @@ export interface Database {
   response_tally: ResponseTallyTable;
   tally_fold: TallyFoldTable;
   account: AccountTable;
+  account_identity: AccountIdentityTable;
   api_token: ApiTokenTable;
+  session: SessionTable;
+  setup_token: SetupTokenTable;
   audit_log: AuditLogTable;
   par_framework: ParFrameworkTable;
   par_points: ParPointsTable;

@@ -88,12 +88,42 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     nullable: [],
   }),
   account: columns<Selectable<Database['account']>>()({
-    all: ['id', 'name', 'role', 'unit_id', 'created_at'],
-    nullable: ['unit_id'],
+    all: [
+      'id',
+      'name',
+      'role',
+      'unit_id',
+      'created_at',
+      'login',
+      'password_hash',
+      'disabled_at',
+      'changed_at',
+    ],
+    nullable: ['unit_id', 'login', 'password_hash', 'disabled_at'],
+  }),
+  account_identity: columns<Selectable<Database['account_identity']>>()({
+    all: ['issuer', 'subject', 'account_id', 'linked_at'],
+    nullable: [],
   }),
   api_token: columns<Selectable<Database['api_token']>>()({
-    all: ['id', 'account_id', 'token_hash', 'created_at', 'revoked_at'],
-    nullable: ['revoked_at'],
+    all: ['id', 'account_id', 'token_hash', 'created_at', 'revoked_at', 'last_used_at', 'owner_id'],
+    nullable: ['revoked_at', 'last_used_at', 'owner_id'],
+  }),
+  session: columns<Selectable<Database['session']>>()({
+    all: [
+      'id',
+      'account_id',
+      'secret_hash',
+      'csrf_token',
+      'created_at',
+      'last_seen_at',
+      'expires_at',
+    ],
+    nullable: [],
+  }),
+  setup_token: columns<Selectable<Database['setup_token']>>()({
+    all: ['id', 'token_hash', 'created_at', 'expires_at', 'used_at'],
+    nullable: ['used_at'],
   }),
   audit_log: columns<Selectable<Database['audit_log']>>()({
     all: ['id', 'at', 'actor', 'action', 'subject', 'detail'],

@@ -32,6 +32,8 @@ export interface CliContext {
   db(): Promise<Kysely<Database>>;
   /** The local operator: an admin over the whole organisation. */
   readonly principal: Principal;
+  /** What the command reads that is not a file: a password, never an argument. */
+  readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   /** Progress goes to stderr only when it is a terminal. */

@@ -3,6 +3,7 @@
 // On an embedded data directory that the server holds, the command is run by the server
 // (api/cli/forward.ts): the one process that may write the directory.
 import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
@@ -61,6 +62,7 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** The command and its arguments, parsed; or the exit status when there is nothing to run. */
@@ -143,6 +145,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     }
     const context: CliContext = {
       principal: operator(),
+      stdin: io.stdin ?? process.stdin,
       stdout: io.stdout,
       stderr: io.stderr,
       interactive: 'isTTY' in io.stderr && io.stderr.isTTY === true,
@@ -194,7 +197,9 @@ export async function runInServer(
     return 1;
   }
   try {
-    await command.run({ ...io, principal: operator(), db: async () => db }, invocation);
+    // No command run here reads stdin itself (those that would are notBesideServer).
+    const stdin = Readable.from([]);
+    await command.run({ ...io, stdin, principal: operator(), db: async () => db }, invocation);
     return 0;
   } catch (error) {
     return failure(command, error, io.stderr);

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { connect, type Connection, type Engine } from '../../db/connect.ts';
 import { runCli } from './run.ts';
 
@@ -30,12 +30,17 @@ function sink(): { stream: Writable; text: () => string } {
 export function cliFor(engine: Engine, url: string | undefined) {
   const dataDir = engine === 'pglite' ? mkdtempSync(join(tmpdir(), 'sipas-cli-')) : undefined;
   const env = { ...process.env, DATABASE_URL: engine === 'postgres' ? url : '' };
-  const invoke = async (args: string[], terminal: boolean): Promise<CliResult> => {
+  const invoke = async (args: string[], terminal: boolean, input?: string): Promise<CliResult> => {
     const stdout = sink();
     const stderr = sink();
     if (terminal) Object.assign(stderr.stream, { isTTY: true });
     const withData = dataDir ? [...args, '--data', dataDir] : args;
-    const status = await runCli(withData, { stdout: stdout.stream, stderr: stderr.stream, env });
+    const status = await runCli(withData, {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env,
+      ...(input === undefined ? {} : { stdin: Readable.from([input]) }),
+    });
     return { status, stdout: stdout.text(), stderr: stderr.text() };
   };
   /** The command's database, for checking what it stored. Close it before the next command. */
@@ -46,5 +51,7 @@ export function cliFor(engine: Engine, url: string | undefined) {
   const run = (...args: string[]) => invoke(args, false);
   /** The same command with stderr a terminal, where long commands report progress. */
   const onTerminal = (...args: string[]) => invoke(args, true);
-  return Object.assign(run, { open, onTerminal, dataDir });
+  /** The same command with `input` on its stdin. */
+  const withInput = (input: string, ...args: string[]) => invoke(args, false, input);
+  return Object.assign(run, { open, onTerminal, withInput, dataDir });
 }

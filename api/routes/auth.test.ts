@@ -160,13 +160,22 @@ describe.each(engines)('API tokens, roles and unit subtrees on %s', (engine) => 
 
   it("tells a token's account, and lists the instruments to every role", async () => {
     const me = await f.request('/api/v1/me', { token: tokens.stp });
+    // A token's account has no login, and a bearer request needs no CSRF token.
     expect(await me.json()).toEqual({
+      login: null,
       name: 'surveyor@BRVT.STP',
       role: 'surveyor',
       unit: 'BRVT.STP',
+      csrfToken: null,
     });
     const admin = await f.request('/api/v1/me', { token: f.tokens.admin });
-    expect(await admin.json()).toEqual({ name: 'admin', role: 'admin', unit: null });
+    expect(await admin.json()).toEqual({
+      login: null,
+      name: 'admin',
+      role: 'admin',
+      unit: null,
+      csrfToken: null,
+    });
 
     const list = await f.request('/api/v1/instruments', { token: tokens.analyst });
     expect(await list.json()).toEqual([

@@ -8,6 +8,14 @@ interface Operation {
 }
 
 const methods = ['get', 'put', 'post', 'patch', 'delete'];
+/** Routes anyone may call: signing in (single sign-on too) and the first admin's setup. */
+const open = new Set([
+  'post /api/v1/session',
+  'post /api/v1/setup',
+  'get /api/v1/session/methods',
+  'get /api/v1/session/oidc',
+  'get /api/v1/session/oidc/callback',
+]);
 
 /** Every `$ref` in the document. */
 function refs(value: unknown): string[] {
@@ -69,12 +77,23 @@ describe('the OpenAPI document', () => {
           .filter((p) => p.in === 'path')
           .map((p) => (expect(p.required, where).toBe(true), p.name));
         expect(declared.sort(), where).toEqual([...inPath].sort());
-        const guarded = path.startsWith('/api/v1/') && !path.startsWith('/api/v1/s/');
+        const guarded =
+          path.startsWith('/api/v1/') && !path.startsWith('/api/v1/s/') && !open.has(where);
         expect(Boolean(operation.security?.length), where).toBe(guarded);
-        if (guarded) expect(Object.keys(operation.responses ?? {}), where).toContain('401');
+        // Sign-out takes the cookie if there is one, and answers 204 without it.
+        if (guarded && where !== 'delete /api/v1/session') {
+          expect(Object.keys(operation.responses ?? {}), where).toContain('401');
+          expect(operation.security, where).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+        }
       }
     }
     expect(document.components.securitySchemes).toHaveProperty('bearerAuth');
+    expect(document.components.securitySchemes).toHaveProperty('sessionCookie', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'sipas_session',
+      description: expect.stringContaining('X-CSRF-Token'),
+    });
   });
 
   it('resolves every $ref to a component', () => {

@@ -57,8 +57,8 @@ export const fileProblems = <S extends number>(replies: Record<S, string>) =>
 
 /** The replies every route behind a bearer token may give besides its own. */
 export const authProblems = {
-  401: 'No API token, or an unknown or revoked one',
-  403: "Outside the token's role or unit subtree",
+  401: 'No API token or session, an unknown or revoked token, or an ended session',
+  403: "Outside the account's role or unit subtree, or a cookie write without its CSRF token",
 } as const;
 
 const description = `
@@ -228,7 +228,16 @@ export function documentApi<E extends Env>(app: OpenAPIHono<E>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token, sk_…, from `sipas token create`.',
+    description: 'An API token, sk_…, from `sipas token create` or `POST /api/v1/tokens`.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'sipas_session',
+    description:
+      "The console's session, from `POST /api/v1/session` (HttpOnly, SameSite=Lax, Secure over " +
+      "HTTPS). Every POST, PUT, PATCH and DELETE with it must carry the session's CSRF token in " +
+      "`X-CSRF-Token` (from the sign-in reply or `GET /api/v1/me`), and no other site's Origin.",
   });
   app.openAPIRegistry.registerPath(healthRoute);
   let document: Document | undefined;

@@ -3,18 +3,30 @@
 // of them (campaignReach: reads and the responses of those counters), and the campaigns all of
 // whose counters lie in it (assertCampaignInScope: changes to the campaign itself). Unknown
 // things are 404 before anything is 403, as the codes themselves are no secret.
-import type { Db, Role } from '../../db/database.ts';
+import { ROLES, type Db, type Role } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { Account, Actor } from './credentials.ts';
 
+/**
+ * Who reads scores, scorecards and progress within a unit subtree. Appraisers and units read
+ * what an analyst reads until the PAR cycle gives them their own part (issue 14).
+ */
+export const READERS = ['admin', 'analyst', 'appraiser', 'unit'] as const satisfies Role[];
+/** Every role that may read the organisation, its instruments and campaigns. */
+export const EVERYONE = ROLES;
+
 /** The account a request acts for. */
 export interface Principal {
   readonly actor: Actor;
-  /** The account's name, as `sipas token create --name` gave it. */
+  /** The account's id; null for the operator at the command line. */
+  readonly accountId: number | null;
+  /** The account's name, as `sipas token create --name` gave it, or a person's display name. */
   readonly name: string;
+  /** A staff account's login; null for an API token's account and the operator. */
+  readonly login: string | null;
   readonly role: Role;
   /** The root of the subtree the account reaches; null for the whole organisation. */
   readonly unitId: number | null;
@@ -24,7 +36,9 @@ export interface Principal {
 export function principalOf(account: Account): Principal {
   return {
     actor: { id: `account:${account.id}` },
+    accountId: account.id,
     name: account.name,
+    login: account.login,
     role: account.role,
     unitId: account.role === 'admin' ? null : account.unitId,
     unitCode: account.role === 'admin' ? null : account.unitCode,
@@ -36,7 +50,15 @@ export function principalOf(account: Account): Principal {
  * the whole organisation, who reaches every unit.
  */
 export function operator(actorId = 'cli'): Principal {
-  return { actor: { id: actorId }, name: actorId, role: 'admin', unitId: null, unitCode: null };
+  return {
+    actor: { id: actorId },
+    accountId: null,
+    name: actorId,
+    login: null,
+    role: 'admin',
+    unitId: null,
+    unitCode: null,
+  };
 }
 
 const forbidden = (message: string) => new DomainError('forbidden', message);

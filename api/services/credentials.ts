@@ -85,22 +85,34 @@ export interface Actor {
 export interface Account {
   readonly id: number;
   readonly name: string;
+  /** A staff account's sign-in name; null for an API token's own account. */
+  readonly login: string | null;
   readonly role: Role;
   /** The unit whose subtree the account may reach; null for the whole organisation. */
   readonly unitId: number | null;
   readonly unitCode: string | null;
 }
 
-/** The account behind an API token, or undefined for an unknown or revoked token. */
+/** A token's last use is written at most this often, not on every request. */
+const RECORD_USE_EVERY_MS = 60_000;
+
+/**
+ * The account behind an API token, or undefined for an unknown or revoked token or a disabled
+ * account. Notes the token's use, at most once a minute.
+ */
 export async function accountForApiToken(
   db: Kysely<Database>,
   token: string,
 ): Promise<Account | undefined> {
   const row = await tokens.findAccountByTokenHash(db, hashToken(token));
-  if (!row || row.revoked_at !== null) return undefined;
+  if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
+  if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() >= RECORD_USE_EVERY_MS) {
+    await tokens.recordTokenUse(db, row.token_id);
+  }
   return {
     id: row.id,
     name: row.name,
+    login: row.login,
     role: row.role,
     unitId: row.unit_id,
     unitCode: row.unit_code,
@@ -131,6 +143,13 @@ export interface ApiTokenEntry {
   readonly unit: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** To the minute: a token's use is noted at most once a minute. */
+  readonly lastUsedAt: Date | null;
+  /**
+   * Who created it: a staff account's login, or the name of the API token's account that
+   * did; null: the command line.
+   */
+  readonly owner: string | null;
 }
 
 const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]): ApiTokenEntry => ({
@@ -140,11 +159,19 @@ const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]):
   unit: row.unit_code,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
+  lastUsedAt: row.last_used_at,
+  owner: row.owner_login ?? row.owner_name,
 });
 
-/** Every API token, revoked ones included, oldest first: never the token, only its prefix. */
-export async function listApiTokenEntries(db: Kysely<Database>): Promise<ApiTokenEntry[]> {
-  return (await tokens.listApiTokens(db)).map(entryOf);
+/**
+ * Every API token, revoked ones included, oldest first: never the token, only its prefix;
+ * with a prefix, only the tokens whose digest begins with it.
+ */
+export async function listApiTokenEntries(
+  db: Kysely<Database>,
+  prefix?: string,
+): Promise<ApiTokenEntry[]> {
+  return (await tokens.listApiTokens(db, prefix)).map(entryOf);
 }
 
 /**
@@ -189,10 +216,14 @@ export async function revokeApiTokenByPrefix(
   });
 }
 
+/**
+ * A new API token acting for a new account of the role and unit; the token is returned once
+ * and only its digest is stored. Its owner is the staff account that asked, if one did.
+ */
 export async function createApiToken(
   db: Kysely<Database>,
   principal: Principal,
-  request: { role: Role; unit?: string; name?: string },
+  request: { role: Role; unit?: string | undefined; name?: string | undefined },
 ): Promise<string> {
   const token = `sk_${newToken(32)}`;
   await db.transaction().execute(async (trx) => {
@@ -212,6 +243,7 @@ export async function createApiToken(
       trx,
       { name, role: request.role, unitId },
       hashToken(token),
+      principal.accountId,
     );
     await audit.recordAudit(trx, {
       actor: principal.actor.id,

@@ -18,7 +18,7 @@ import type { Mode } from '../../shared/rules.ts';
 import { operator } from './access.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
 import { importCounters } from './counters.ts';
-import { createApiToken, issueCounterToken } from './credentials.ts';
+import { issueCounterToken } from './credentials.ts';
 import { deriveSipasPoints, importPoints } from './par.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { importResponses } from './responses.ts';
@@ -109,7 +109,6 @@ const parPoints = {
 } as const;
 
 export interface DemoCredentials {
-  adminToken: string;
   campaign: string;
   surveyUrls: { counter: string; url: string }[];
 }
@@ -294,9 +293,7 @@ export async function seedDemoIfEmpty(
   );
   await deriveSipasPoints(db, actor, { framework, period: year, campaign: code });
 
-  const adminToken = await createApiToken(db, actor, { role: 'admin', name: 'demo admin' });
   return {
-    adminToken,
     campaign: code,
     surveyUrls: tokens.map(({ counter, token }) => ({ counter, url: `${publicUrl}/s/${token}` })),
   };

@@ -83,6 +83,49 @@ export class SubmissionLimiter {
 }
 
 /**
+ * Failed attempts per key (a login, a client address) in fixed windows: over `max` in a
+ * window, further attempts are refused until it ends, whether or not they would succeed, so
+ * that guessing passwords goes no faster than `max` a window. Keys are kept only as hashes.
+ */
+export class AttemptLimiter {
+  #window = -1;
+  #failures = new Map<string, number>();
+  readonly #salt = randomBytes(32);
+
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds to wait before the key may try again; 0 when it may now. */
+  retryAfter(key: string): number {
+    this.#roll();
+    if ((this.#failures.get(this.#hash(key)) ?? 0) < this.max) return 0;
+    const left = (this.#window + 1) * this.windowMs - this.now();
+    return Math.max(1, Math.ceil(left / 1000));
+  }
+
+  fail(key: string): void {
+    this.#roll();
+    const hashed = this.#hash(key);
+    this.#failures.set(hashed, (this.#failures.get(hashed) ?? 0) + 1);
+  }
+
+  #roll() {
+    const window = Math.floor(this.now() / this.windowMs);
+    if (window !== this.#window) {
+      this.#window = window;
+      this.#failures = new Map();
+    }
+  }
+
+  #hash(value: string): string {
+    return createHmac('sha256', this.#salt).update(value).digest('base64url').slice(0, 22);
+  }
+}
+
+/**
  * Look-ups of a counter's short code per client address, in fixed one-minute windows: a code is
  * short enough to guess, so a client that tries many is stopped (issue 14).
  */

@@ -8,6 +8,8 @@ import * as submissionTargets from './2026_11_22_0900_submission_targets.ts';
 import * as foldBySnapshot from './2026_11_22_1000_fold_by_snapshot.ts';
 import * as tallyAskedBlanks from './2026_12_03_1800_tally_asked_blanks.ts';
 import * as unverifiableReason from './2026_12_03_1810_unverifiable_reason.ts';
+import * as staffAccounts from './2026_12_04_0100_staff_accounts.ts';
+import * as accountIdentity from './2026_12_04_0200_account_identity.ts';
 import * as auditFilters from './2026_12_04_0300_audit_filters.ts';
 import * as voidResponses from './2026_12_04_0400_void_responses.ts';
 import * as revokedTokenReason from './2026_12_04_0500_revoked_token_reason.ts';
@@ -21,6 +23,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_1000_fold_by_snapshot': foldBySnapshot,
   '2026_12_03_1800_tally_asked_blanks': tallyAskedBlanks,
   '2026_12_03_1810_unverifiable_reason': unverifiableReason,
+  '2026_12_04_0100_staff_accounts': staffAccounts,
+  '2026_12_04_0200_account_identity': accountIdentity,
   '2026_12_04_0300_audit_filters': auditFilters,
   '2026_12_04_0400_void_responses': voidResponses,
   '2026_12_04_0500_revoked_token_reason': revokedTokenReason,

@@ -7,13 +7,17 @@ export async function insertAccountWithToken(
   db: Db,
   account: { name: string; role: Role; unitId: number | null },
   tokenHash: Buffer,
+  ownerId: number | null = null,
 ): Promise<number> {
   const { id } = await db
     .insertInto('account')
     .values({ name: account.name, role: account.role, unit_id: account.unitId })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('api_token').values({ account_id: id, token_hash: tokenHash }).execute();
+  await db
+    .insertInto('api_token')
+    .values({ account_id: id, token_hash: tokenHash, owner_id: ownerId })
+    .execute();
   return id;
 }
 
@@ -22,12 +26,24 @@ const apiTokensWithAccounts = (db: Db) =>
   db
     .selectFrom('api_token as t')
     .innerJoin('account as a', 'a.id', 't.account_id')
-    .leftJoin('unit as u', 'u.id', 'a.unit_id');
+    .leftJoin('unit as u', 'u.id', 'a.unit_id')
+    .leftJoin('account as o', 'o.id', 't.owner_id');
 
 /** The account behind an API token that is not revoked, with its unit's code. */
 export async function findAccountByTokenHash(db: Db, tokenHash: Buffer) {
   return apiTokensWithAccounts(db)
-    .select(['a.id', 'a.name', 'a.role', 'a.unit_id', 'u.code as unit_code', 't.revoked_at'])
+    .select([
+      't.id as token_id',
+      't.revoked_at',
+      't.last_used_at',
+      'a.id',
+      'a.name',
+      'a.login',
+      'a.role',
+      'a.unit_id',
+      'u.code as unit_code',
+      'a.disabled_at',
+    ])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
@@ -47,6 +63,9 @@ export async function listApiTokens(db: Db, digestPrefix?: string) {
       'u.code as unit_code',
       't.created_at',
       't.revoked_at',
+      't.last_used_at',
+      'o.login as owner_login',
+      'o.name as owner_name',
     ])
     .orderBy('t.created_at')
     .orderBy('t.id');
@@ -54,6 +73,14 @@ export async function listApiTokens(db: Db, digestPrefix?: string) {
     query = query.where(sql<string>`encode(t.token_hash, 'hex')`, 'like', `${digestPrefix}%`);
   }
   return query.execute();
+}
+
+export async function recordTokenUse(db: Db, tokenId: number): Promise<void> {
+  await db
+    .updateTable('api_token')
+    .set({ last_used_at: new Date() })
+    .where('id', '=', tokenId)
+    .execute();
 }
 
 /** Revokes the API token; false if it already was. */

@@ -1,16 +1,15 @@
-// The console talks to the admin and analyst API with the session's bearer token. Every body
-// it reads is parsed with a schema (schemas.ts); every refusal is problem+json (interchange §7).
+// The console talks to the admin and analyst API with its session: an HttpOnly cookie the
+// page's script never sees, and the session's CSRF token, held in memory only and sent with
+// every write. Every body it reads is parsed with a schema (schemas.ts); every refusal is
+// problem+json (interchange §7).
 import type * as z from 'zod/mini';
 import type { FieldError } from '../../api/contract.ts';
 import { problemSchema } from './schemas.ts';
 
-const TOKEN_KEY = 'sipas.console.token';
-
-/** The API token lives in sessionStorage only: it is gone when the tab is closed. */
-export const session = {
-  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  signIn: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+/** The session's CSRF token (from the sign-in reply or GET /me); null when signed out. */
+let csrfToken: string | null = null;
+export const rememberCsrf = (token: string | null) => {
+  csrfToken = token;
 };
 
 export class ApiError extends Error {
@@ -24,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Called when the API refuses the token (401), so that the console can ask for another. */
+/** Called when the API refuses the session (401), so that the console signs in again. */
 let onUnauthorized: () => void = () => undefined;
 export const whenUnauthorized = (handler: () => void) => {
   onUnauthorized = handler;
@@ -67,8 +66,8 @@ export function apiUrl(path: string, query: RequestOptions['query'] = {}): strin
 /** The raw response of a successful request; throws ApiError on a refusal. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
-  const token = session.token();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const method = options.method ?? (options.json === undefined && !options.file ? 'GET' : 'POST');
+  if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -78,8 +77,9 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     body = options.file;
   }
   const response = await fetch(apiUrl(path, options.query), {
-    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    method,
     headers,
+    credentials: 'same-origin',
     body,
     signal: options.signal,
   });

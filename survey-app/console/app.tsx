@@ -1,19 +1,22 @@
 // The console's frame: sign-in, the navigation that follows the account's role, the language
 // toggle and the current page.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, request, session, whenUnauthorized } from './api.ts';
+import { ApiError, rememberCsrf, request, send, whenUnauthorized } from './api.ts';
 import { ErrorNote, Link, Loading } from './components/common.tsx';
 import { I18nContext, initialLang, rememberLang, useI18n } from './i18n.ts';
 import { messages, type Lang } from './messages.ts';
 import { AuditPage } from './pages/audit.tsx';
+import { AccountsPage } from './pages/accounts.tsx';
 import { CampaignPage } from './pages/campaign.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { EntryPage } from './pages/entry.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
+import { PasswordPage } from './pages/password.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
+import { SetupPage } from './pages/setup.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { navigate, hrefOf, useRoute, type Route } from './router.ts';
 import { can } from './roles.ts';
@@ -37,6 +40,10 @@ function allowed(route: Route, me: Me): boolean {
     case 'quarantine':
     case 'audit':
       return can.review(me.role);
+    case 'accounts':
+      return can.manageAccounts(me.role);
+    case 'password':
+      return me.login !== null;
     default:
       return true;
   }
@@ -50,7 +57,12 @@ function Page(props: { route: Route; me: Me }) {
   }
   switch (route.page) {
     case 'home':
+    case 'setup':
       return <Loading />;
+    case 'accounts':
+      return <AccountsPage />;
+    case 'password':
+      return <PasswordPage />;
     case 'organisation':
       return <OrganisationPage me={me} />;
     case 'campaigns':
@@ -99,7 +111,7 @@ function Shell(props: {
   const route = useRoute();
   const { me } = props;
   useEffect(() => {
-    if (me && route.page === 'home') navigate(hrefOf(home(me)));
+    if (me && (route.page === 'home' || route.page === 'setup')) navigate(hrefOf(home(me)));
   }, [me, route.page]);
   const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
@@ -124,6 +136,9 @@ function Shell(props: {
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />
               ) : null}
+              {can.manageAccounts(me.role) ? (
+                <NavLink to={{ page: 'accounts' }} current={route} label={t.navAccounts} />
+              ) : null}
             </ul>
           </nav>
         ) : null}
@@ -133,6 +148,11 @@ function Shell(props: {
               <span>{me.name}</span> · <span>{t.roleName[me.role]}</span>
               {me.unit ? <span> · {me.unit}</span> : null}
             </p>
+          ) : null}
+          {me?.login ? (
+            <Link to={{ page: 'password' }} current={route.page === 'password'}>
+              {t.navPassword}
+            </Link>
           ) : null}
           <button
             type="button"
@@ -152,6 +172,8 @@ function Shell(props: {
       <main id="content" tabIndex={-1}>
         {me ? (
           <Page route={route} me={me} />
+        ) : route.page === 'setup' ? (
+          <SetupPage onSignIn={props.onSignIn} />
         ) : (
           <SignInPage onSignIn={props.onSignIn} notice={props.notice} />
         )}
@@ -163,7 +185,7 @@ function Shell(props: {
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(() => session.token() !== null);
+  const [checking, setChecking] = useState(true);
   const [notice, setNotice] = useState('');
   const signedIn = useRef(false);
   const i18n = useMemo(() => ({ lang, t: messages[lang] }), [lang]);
@@ -176,28 +198,29 @@ export function App() {
     whenUnauthorized(() => {
       // A refused token while signing in is the sign-in form's to report.
       if (!signedIn.current) return;
-      session.signOut();
+      rememberCsrf(null);
       signedIn.current = false;
       setMe(null);
       setNotice('expired');
     });
-    if (!session.token()) return;
+    // The session cookie, if any, is the browser's: whether it still holds, /me says.
     request(meSchema, '/me').then(
       (account) => {
         signedIn.current = true;
+        rememberCsrf(account.csrfToken);
         setMe(account);
         setChecking(false);
       },
-      () => {
-        session.signOut();
-        setChecking(false);
-      },
+      () => setChecking(false),
     );
   }, []);
 
   const signOut = () => {
-    session.signOut();
     signedIn.current = false;
+    // The cookie is HttpOnly: only the server can end the session and clear it.
+    void send('/session', { method: 'DELETE' })
+      .catch(() => undefined)
+      .finally(() => rememberCsrf(null));
     setMe(null);
     setNotice('signedOut');
   };
@@ -213,6 +236,7 @@ export function App() {
           me={me}
           onSignIn={(account) => {
             signedIn.current = true;
+            rememberCsrf(account.csrfToken);
             setNotice('');
             setMe(account);
           }}

@@ -43,3 +43,13 @@ export function formatFor(lang: Lang): Format {
 export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/** An instant (ISO 8601) as a date and time in Vietnam, or a dash for none. */
+export function formatInstant(lang: Lang, iso: string | null): string {
+  if (iso === null) return '–';
+  return new Date(iso).toLocaleString(locales[lang], {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+}

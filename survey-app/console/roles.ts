@@ -2,9 +2,11 @@
 import type { Role } from './schemas.ts';
 
 export const can = {
-  organise: (role: Role) => role !== 'analyst',
-  enter: (role: Role) => role !== 'analyst',
+  organise: (role: Role) => role === 'admin' || role === 'surveyor',
+  enter: (role: Role) => role === 'admin' || role === 'surveyor',
   score: (role: Role) => role !== 'surveyor',
   /** Quarantine review and the audit log: an admin's. */
   review: (role: Role) => role === 'admin',
+  /** Staff accounts and API tokens. */
+  manageAccounts: (role: Role) => role === 'admin',
 };

@@ -14,6 +14,9 @@ export type Route =
   | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
   | { page: 'audit' }
+  | { page: 'accounts' }
+  | { page: 'password' }
+  | { page: 'setup' }
   | { page: 'missing' };
 
 const BASE = '/console';
@@ -25,8 +28,9 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
-  if (first === 'scorecard' && code === undefined) return { page: 'scorecard' };
-  if (first === 'audit' && code === undefined) return { page: 'audit' };
+  for (const page of ['scorecard', 'audit', 'accounts', 'password', 'setup'] as const) {
+    if (first === page && code === undefined) return { page };
+  }
   if (first !== 'campaigns') return { page: 'missing' };
   if (code === undefined) return { page: 'campaigns' };
   if (sub === undefined) return { page: 'campaign', code };
@@ -43,6 +47,9 @@ export function hrefOf(route: Route): string {
       return BASE;
     case 'organisation':
     case 'scorecard':
+    case 'accounts':
+    case 'password':
+    case 'setup':
     case 'campaigns':
     case 'audit':
       return `${BASE}/${route.page}`;

@@ -15,7 +15,7 @@ type Parsed<Schema extends z.ZodMiniType, Api extends z.infer<Schema>> = z.infer
 export type { Localized, Role } from '../../api/contract.ts';
 
 const localized = z.object({ vi: z.string(), en: z.string() });
-const roleSchema = z.enum(['admin', 'surveyor', 'analyst']);
+const roleSchema = z.enum(['admin', 'surveyor', 'analyst', 'appraiser', 'unit']);
 
 export const problemSchema = z.object({
   status: z.number(),
@@ -26,11 +26,43 @@ export const problemSchema = z.object({
 export type Problem = Parsed<typeof problemSchema, api.Problem>;
 
 export const meSchema = z.object({
+  login: z.nullable(z.string()),
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  csrfToken: z.nullable(z.string()),
 });
 export type Me = Parsed<typeof meSchema, api.Account>;
+
+export const signedInSchema = z.object({ account: meSchema });
+export type SignedIn = Parsed<typeof signedInSchema, api.SignedIn>;
+
+export const staffAccountSchema = z.object({
+  login: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  unit: z.nullable(z.string()),
+  disabledAt: z.nullable(z.string()),
+});
+export type StaffAccount = Parsed<typeof staffAccountSchema, api.StaffAccount>;
+
+export const apiTokenSchema = z.object({
+  prefix: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  unit: z.nullable(z.string()),
+  owner: z.nullable(z.string()),
+  createdAt: z.string(),
+  revokedAt: z.nullable(z.string()),
+  lastUsedAt: z.nullable(z.string()),
+});
+export type ApiToken = Parsed<typeof apiTokenSchema, api.ApiToken>;
+
+export const createdTokenSchema = z.object({ token: z.string(), entry: apiTokenSchema });
+export type CreatedToken = Parsed<typeof createdTokenSchema, api.CreatedToken>;
+
+export const signInMethodsSchema = z.object({ singleSignOn: z.boolean() });
+export type SignInMethods = Parsed<typeof signInMethodsSchema, api.SignInMethods>;
 
 export const unitSchema = z.object({
   code: z.string(),

@@ -1,5 +1,6 @@
 // Every `sipas` subcommand. Add a command by listing it here.
 import type { Command } from '../command.ts';
+import { accountCreate } from './accounts.ts';
 import { backup, restore } from './backup.ts';
 import { campaignCreate, transactionsImport } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
@@ -19,6 +20,7 @@ import { counterIssueToken, tokenCreate, tokenList, tokenRevoke } from './tokens
 export const commands: Command[] = [
   migrate,
   instrumentsAdd,
+  accountCreate,
   tokenCreate,
   tokenList,
   tokenRevoke,

@@ -1,3 +1,4 @@
+import { ROLES } from '../../../db/database.ts';
 import {
   createApiToken,
   issueCounterToken,
@@ -12,10 +13,10 @@ import { renderTable } from '../table.ts';
 
 export const tokenCreate: Command = {
   name: 'token create',
-  usage: '--role admin|surveyor|analyst [--unit CODE] [--name NAME]',
+  usage: `--role ${ROLES.join('|')} [--unit CODE] [--name NAME]`,
   options: { role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } },
   async run(context, invocation) {
-    const role = choiceOption(invocation, 'role', ['admin', 'surveyor', 'analyst'] as const);
+    const role = choiceOption(invocation, 'role', ROLES);
     if (!role) throw new UsageError('--role is required');
     const { unit, name } = invocation.values;
     const token = await createApiToken(await context.db(), context.principal, {

@@ -1,10 +1,10 @@
-// GET /api/v1/tokens and DELETE /api/v1/tokens/{prefix}: the admin sees every API token by the
+// GET, POST /api/v1/tokens and DELETE /api/v1/tokens/{prefix}: the admin sees every API token by the
 // prefix of its digest, never the token, and a revoked token is refused on its next request.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import { createApiToken } from '../../services/credentials.ts';
-import { openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
+import { jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
 const prefixOf = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 12);
 
@@ -35,16 +35,21 @@ describe.each(engines)('API tokens on %s', (engine) => {
         name: 'admin',
         role: 'admin',
         unit: null,
+        owner: null,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
         revokedAt: null,
+        // This very request used it.
+        lastUsedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       },
       {
         prefix: prefixOf(analyst),
         name: 'Phân tích SKHDT',
         role: 'analyst',
         unit: 'BRVT.SKHDT',
+        owner: null,
         createdAt: expect.any(String),
         revokedAt: null,
+        lastUsedAt: null,
       },
     ]);
   });
@@ -123,5 +128,74 @@ describe.each(engines)('API tokens on %s', (engine) => {
       .execute();
     expect(untouched).toEqual([{ revoked_at: null }, { revoked_at: null }]);
     expect((await ask('abcdef02')).status).toBe(200);
+  });
+
+  it('creates a token through the API, shown once, listed with its owner and last use', async () => {
+    const created = await f.request('/api/v1/tokens', {
+      token: f.tokens.admin,
+      ...jsonBody({ role: 'appraiser', unit: 'BRVT.STP', name: 'Kịch bản thẩm định' }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const { token, entry } = await created.json();
+    expect(token).toMatch(/^sk_[A-Za-z0-9_-]{43}$/);
+    expect(entry).toEqual({
+      prefix: prefixOf(token),
+      name: 'Kịch bản thẩm định',
+      role: 'appraiser',
+      unit: 'BRVT.STP',
+      owner: 'admin', // the name of the admin token's account that asked
+      createdAt: expect.any(String),
+      revokedAt: null,
+      lastUsedAt: null,
+    });
+    const listed = async () =>
+      (
+        (await (await f.request('/api/v1/tokens', { token: f.tokens.admin })).json()) as {
+          prefix: string;
+          lastUsedAt: string | null;
+        }[]
+      ).find((t) => t.prefix === prefixOf(token));
+    expect(JSON.stringify(await listed())).not.toContain(token);
+
+    const before = Date.now();
+    expect((await f.request('/api/v1/me', { token })).status).toBe(200);
+    const used = (await listed())?.lastUsedAt ?? '';
+    expect(Date.parse(used)).toBeGreaterThanOrEqual(before - 1000);
+    // Within the minute, further requests write nothing.
+    expect((await f.request('/api/v1/me', { token })).status).toBe(200);
+    expect((await listed())?.lastUsedAt).toBe(used);
+
+    const audit = await f.database.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('action', '=', 'token.create')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toEqual({ role: 'appraiser', unit: 'BRVT.STP' });
+
+    const revoked = await f.request(`/api/v1/tokens/${prefixOf(token)}`, {
+      token: f.tokens.admin,
+      method: 'DELETE',
+    });
+    expect(revoked.status).toBe(200);
+    expect((await f.request('/api/v1/me', { token })).status).toBe(401);
+  });
+
+  it('refuses an admin token with a unit, and lets no analyst create one', async () => {
+    const scoped = await f.request('/api/v1/tokens', {
+      token: f.tokens.admin,
+      ...jsonBody({ role: 'admin', unit: 'BRVT' }),
+    });
+    expect(scoped.status).toBe(422);
+    expect((await scoped.json()).errors).toEqual([
+      { path: 'unit', message: 'not allowed with role admin' },
+    ]);
+    const analystToken = await createApiToken(f.database.db, testActor, { role: 'analyst' });
+    const refused = await f.request('/api/v1/tokens', {
+      token: analystToken,
+      ...jsonBody({ role: 'admin' }),
+    });
+    expect(refused.status).toBe(403);
   });
 });

@@ -1,5 +1,6 @@
 // Campaigns (spec §3): creation, the few things that may change after, transaction counts,
 // and progress against the sample targets.
+import { EVERYONE } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import {
   addCampaignCounters,
@@ -30,7 +31,7 @@ import {
 } from './schemas.ts';
 
 const tags = ['campaigns'];
-const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const everyone = EVERYONE;
 const managers = ['admin', 'surveyor'] as const;
 
 const list = guarded(everyone, {

@@ -1,4 +1,5 @@
 // Counters (spec §3), their survey tokens and QR codes.
+import { EVERYONE } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import {
   counterByCode,
@@ -32,7 +33,7 @@ import {
 } from './schemas.ts';
 
 const tags = ['organisation'];
-const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const everyone = EVERYONE;
 const managers = ['admin', 'surveyor'] as const;
 
 const list = guarded(everyone, {

@@ -1,5 +1,6 @@
 // Instrument versions (spec §4): what a campaign may use, and the definition a paper form or a
 // score table is laid out from.
+import { EVERYONE } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { CODE_MAX } from '../../../shared/rules.ts';
 import {
@@ -13,7 +14,7 @@ import { instrumentDocument } from '../survey/schemas.ts';
 import { apiApp } from '../validation.ts';
 
 const localized = z.object({ vi: z.string(), en: z.string() });
-const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const everyone = EVERYONE;
 const tags = ['campaigns'];
 
 const instrumentParams = z.object({

@@ -1,4 +1,5 @@
 // PAR points and the scorecard (spec §6, interchange §6).
+import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { scorecardCsv } from '../../../analysis/par-format.ts';
 import {
@@ -25,7 +26,7 @@ import {
 
 const tags = ['scores'];
 
-const framework = guarded(['admin', 'analyst'], {
+const framework = guarded(READERS, {
   method: 'get',
   path: '/api/v1/par/{framework}',
   tags,
@@ -37,7 +38,7 @@ const framework = guarded(['admin', 'analyst'], {
   },
 });
 
-const scorecard = guarded(['admin', 'analyst'], {
+const scorecard = guarded(READERS, {
   method: 'get',
   path: '/api/v1/par/{framework}/scorecard',
   tags,

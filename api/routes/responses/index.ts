@@ -2,7 +2,7 @@
 // quarantine of suspect survey answers (spec §7).
 import { PassThrough } from 'node:stream';
 import { z } from '@hono/zod-openapi';
-import { campaignReach } from '../../services/access.ts';
+import { campaignReach, READERS } from '../../services/access.ts';
 import { findForms, replaceForm, voidForm } from '../../services/corrections.ts';
 import { enterResponse } from '../../services/responses.ts';
 import {
@@ -148,7 +148,7 @@ const importCsv = guarded(managers, {
   },
 });
 
-const exportFile = guarded(['admin', 'analyst'], {
+const exportFile = guarded(READERS, {
   method: 'get',
   path: '/api/v1/campaigns/{campaign}/responses/export',
   tags,

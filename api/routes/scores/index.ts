@@ -1,5 +1,6 @@
 // Scores of a campaign (interchange §5: the document `sipas scores --format json` prints) and
 // the change between two campaigns.
+import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { comparisonCsv, scoresCsv } from '../../../analysis/scores-format.ts';
 import { campaignScores, compareCampaigns } from '../../services/scores.ts';
@@ -12,7 +13,7 @@ import { download } from '../files.ts';
 import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
 
 const tags = ['scores'];
-const readers = ['admin', 'analyst'] as const;
+const readers = READERS;
 
 const scores = guarded(readers, {
   method: 'get',

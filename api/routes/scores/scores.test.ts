@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
 import type { CliContext, Command } from '../../cli/command.ts';
@@ -24,6 +24,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
   const context: CliContext = {
     db: async () => f.database.db,
     principal: testActor,
+    stdin: Readable.from([]),
     stdout: sink((text) => (out += text)),
     stderr: sink(() => {}),
     interactive: false,

@@ -1,4 +1,5 @@
 // Units (spec §3) and the printable sheet of a unit's QR codes.
+import { EVERYONE } from '../../services/access.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError } from '../../errors.ts';
 import { issueUnitTokens } from '../../services/credentials.ts';
@@ -18,7 +19,7 @@ import { newUnit, unitChange, unitParams, unitSchema } from './schemas.ts';
 import { sheetHtml, sheetStylesheet } from './sheet.ts';
 
 const tags = ['organisation'];
-const everyone = ['admin', 'surveyor', 'analyst'] as const;
+const everyone = EVERYONE;
 
 const list = guarded(everyone, {
   method: 'get',

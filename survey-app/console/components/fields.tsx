@@ -45,7 +45,7 @@ export function TextField(
       max?: string;
       step?: number;
       inputMode?: 'numeric';
-      autoComplete?: 'off';
+      autoComplete?: 'off' | 'username' | 'current-password' | 'new-password' | 'name';
       spellcheck?: boolean;
     },
 ) {

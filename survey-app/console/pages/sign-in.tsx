@@ -1,15 +1,17 @@
-// Sign-in with an API token. The token is checked against GET /api/v1/me and kept in
-// sessionStorage only, so that closing the tab signs out.
+// Sign-in with a login and password. The server answers with an HttpOnly session cookie the
+// page never sees, and the session's CSRF token, kept in memory only (api.ts).
 import { useState } from 'preact/hooks';
-import { ApiError, request, session } from '../api.ts';
+import { ApiError, request } from '../api.ts';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
 import { TextField } from '../components/fields.tsx';
+import { SingleSignOnLink } from '../components/single-sign-on.tsx';
 import { useI18n } from '../i18n.ts';
-import { meSchema, type Me } from '../schemas.ts';
+import { signedInSchema, type Me } from '../schemas.ts';
 
 export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }) {
   const { t } = useI18n();
-  const [token, setToken] = useState('');
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -17,11 +19,14 @@ export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    session.signIn(token.trim());
     try {
-      props.onSignIn(await request(meSchema, '/me'));
+      const reply = await request(signedInSchema, '/session', {
+        method: 'POST',
+        json: { login: login.trim(), password },
+      });
+      setPassword('');
+      props.onSignIn(reply.account);
     } catch (failure) {
-      session.signOut();
       setError(failure);
     } finally {
       setBusy(false);
@@ -38,25 +43,34 @@ export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }
       ) : null}
       <form onSubmit={submit} class="stack">
         <TextField
-          id="token"
-          name="token"
-          label={t.tokenLabel}
-          help={t.tokenHelp}
-          type="password"
-          autoComplete="off"
+          id="login"
+          name="username"
+          label={t.loginLabel}
+          autoComplete="username"
           spellcheck={false}
           required
-          value={token}
-          onValue={setToken}
+          value={login}
+          onValue={setLogin}
+        />
+        <TextField
+          id="password"
+          name="password"
+          label={t.passwordLabel}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
         />
         <button type="submit" disabled={busy}>
           {t.signIn}
         </button>
       </form>
+      <SingleSignOnLink />
       {error ? (
         <ErrorNote
           error={error}
-          title={error instanceof ApiError && error.status === 401 ? t.tokenRefused : undefined}
+          title={error instanceof ApiError && error.status === 401 ? t.signInRefused : undefined}
         />
       ) : null}
     </section>

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { checkPassword } from '../services/accounts.ts';
+import { cliFor } from './testing.ts';
+
+describe.each(engines)('sipas account create on %s', (engine) => {
+  let database: TestDatabase;
+  let sipas: ReturnType<typeof cliFor>;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine, { migrate: false });
+    sipas = cliFor(engine, database.url);
+  });
+  afterAll(() => database.close());
+
+  it('creates an admin whose password comes from stdin, never an argument', async () => {
+    const created = await sipas.withInput(
+      'mật khẩu quản trị\n',
+      'account',
+      'create',
+      '--role',
+      'admin',
+      '--login',
+      'root',
+      '--name',
+      'Quản trị',
+    );
+    expect(created).toEqual({ status: 0, stdout: 'account root created (admin)\n', stderr: '' });
+    const weak = await sipas.withInput(
+      'short\n',
+      'account',
+      'create',
+      '--role',
+      'admin',
+      '--login',
+      'other',
+    );
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain(
+      'password: mật khẩu cần ít nhất 10 ký tự / at least 10 characters',
+    );
+    const unit = await sipas.withInput(
+      'mật khẩu đủ dài\n',
+      'token',
+      'create',
+      '--role',
+      'unit',
+      '--unit',
+      'NOWHERE',
+    );
+    expect(unit.stderr).not.toMatch(/--role must be one of/);
+
+    const connection = sipas.open();
+    try {
+      expect(await checkPassword(connection.db, 'ROOT', 'mật khẩu quản trị')).toMatchObject({
+        login: 'root',
+        name: 'Quản trị',
+        role: 'admin',
+      });
+    } finally {
+      await connection.close();
+    }
+  });
+});
