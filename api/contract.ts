@@ -22,8 +22,7 @@ export type {
   ScoresDocument,
 } from '../analysis/scores-document.ts';
 export type { Change, ComparisonDocument } from '../analysis/compare.ts';
-export type { FieldError } from './errors.ts';
-export type { Problem } from './routes/problem.ts';
+export type { Problem, ProblemFieldError as FieldError } from './routes/problem.ts';
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply } from './services/responses.ts';
 export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';

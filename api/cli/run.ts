@@ -6,7 +6,7 @@ import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.
 import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { ConfigError, loadDatabaseConfig } from '../config.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, inLanguage, text, type Language, type Text } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { operator } from '../services/access.ts';
 import { type CliContext, type Command, UsageError } from './command.ts';
@@ -22,6 +22,15 @@ function usage(): string {
   );
 }
 
+/**
+ * The language of the command's reports: SIPAS_LANG, else the locale (LC_ALL, LC_MESSAGES,
+ * LANG) when it is Vietnamese; English otherwise, as before issue 14.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv): Language {
+  const setting = env.SIPAS_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^vi([_.-]|$)/i.test(setting) ? 'vi' : 'en';
+}
+
 /** Where a PostgreSQL URL points, without its credentials. */
 function describeUrl(url: string): string {
   try {
@@ -33,11 +42,16 @@ function describeUrl(url: string): string {
 }
 
 // A command that only reads must not leave an empty database behind a typo in --data.
-const noDatabase = (command: Command, where: string) =>
+const place = (vi: string, en: string, where: string) => text(`${vi} ${where}`, `${en} ${where}`);
+const noDatabase = (command: Command, where: Text) =>
   new DomainError(
     'not-found',
-    `No SIPAS database ${where}; sipas ${command.name} creates none. Point at one with ` +
-      `--data DIR or SIPAS_DATA_DIR (an embedded database), or DATABASE_URL (PostgreSQL).`,
+    text(
+      `Không có cơ sở dữ liệu SIPAS ${where.vi}; sipas ${command.name} không tự tạo. Chỉ ra ` +
+        `bằng --data DIR hoặc SIPAS_DATA_DIR (cơ sở dữ liệu nhúng), hoặc DATABASE_URL (PostgreSQL).`,
+      `No SIPAS database ${where.en}; sipas ${command.name} creates none. Point at one with ` +
+        `--data DIR or SIPAS_DATA_DIR (an embedded database), or DATABASE_URL (PostgreSQL).`,
+    ),
   );
 
 /** The command whose name matches the longest run of leading words. */
@@ -95,11 +109,11 @@ export async function runCli(
         if (!connection) {
           const embedded = database.engine === 'pglite';
           if (embedded && command.existingOnly && !hasEmbeddedDatabase(database.dataDir)) {
-            throw noDatabase(command, `in ${resolve(database.dataDir)}`);
+            throw noDatabase(command, place('trong', 'in', resolve(database.dataDir)));
           }
           connection = connect(database);
           if (!embedded && command.existingOnly && !(await hasSchema(connection.db))) {
-            throw noDatabase(command, `at ${describeUrl(database.databaseUrl)}`);
+            throw noDatabase(command, place('tại', 'at', describeUrl(database.databaseUrl)));
           }
           await migrateToLatest(connection.db);
           await ensureBuiltins(connection.db);
@@ -122,8 +136,9 @@ export async function runCli(
       return 2;
     }
     if (error instanceof DomainError) {
-      io.stderr.write(`${error.message}\n`);
-      for (const e of error.errors) io.stderr.write(`${e.path}: ${e.message}\n`);
+      const { detail, errors } = inLanguage(error, cliLanguage(io.env));
+      io.stderr.write(`${detail}\n`);
+      for (const e of errors) io.stderr.write(`${e.path}: ${e.message}\n`);
       return 1;
     }
     if (error instanceof DataDirectoryLockedError || error instanceof ConfigError) {

@@ -5,7 +5,7 @@ import { createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../db/database.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text } from '../errors.ts';
 import { principalOf, type Principal } from '../services/access.ts';
 import { accountForApiToken } from '../services/credentials.ts';
 import type { AppEnv } from './env.ts';
@@ -31,14 +31,23 @@ export function allow(roles: readonly Role[], bodyLimit?: MiddlewareHandler) {
       throw new DomainError(
         'unauthorized',
         token === undefined
-          ? 'An API token is required: Authorization: Bearer sk_….'
-          : 'The API token is unknown or revoked.',
+          ? text(
+              'Cần có mã API: Authorization: Bearer sk_….',
+              'An API token is required: Authorization: Bearer sk_….',
+            )
+          : text(
+              'Mã API không tồn tại hoặc đã bị thu hồi.',
+              'The API token is unknown or revoked.',
+            ),
       );
     }
     if (!roles.includes(account.role)) {
       throw new DomainError(
         'forbidden',
-        `Role ${account.role} may not do this; it takes ${roles.join(' or ')}.`,
+        text(
+          `Vai trò ${account.role} không được làm việc này; cần vai trò ${roles.join(' hoặc ')}.`,
+          `Role ${account.role} may not do this; it takes ${roles.join(' or ')}.`,
+        ),
       );
     }
     c.set('principal', principalOf(account));

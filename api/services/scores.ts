@@ -24,7 +24,9 @@ import {
   type ScoresDocument,
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
-import { invalid, parseInput } from '../errors.ts';
+import { invalid, parseInput, text } from '../errors.ts';
+
+const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
 import { assertCampaignInScope, type Principal } from './access.ts';
 import { campaignByCode } from './campaigns/index.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
@@ -51,7 +53,7 @@ export async function campaignScores(
   principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
-  const request = parseInput(scoresRequestSchema, input, 'The scores request is not valid.');
+  const request = parseInput(scoresRequestSchema, input, notValid);
   await assertCampaignInScope(db, principal, request.campaign);
   const campaign = await campaignByCode(db, request.campaign);
   await foldCampaignTallies(db, campaign);
@@ -87,8 +89,12 @@ export async function campaignScores(
         const problems = stratifiedProblems(counterFacts);
         if (problems.length > 0) {
           throw invalid(
-            `A stratified design needs, at every counter with respondents, a transaction count ` +
-              `no smaller than its respondents: ${problems.map((p) => p.counter).join(', ')}.`,
+            text(
+              'Thiết kế phân tầng cần, ở mọi quầy có người trả lời, số lượt giao dịch không nhỏ ' +
+                `hơn số người trả lời: ${problems.map((p) => p.counter).join(', ')}.`,
+              `A stratified design needs, at every counter with respondents, a transaction count ` +
+                `no smaller than its respondents: ${problems.map((p) => p.counter).join(', ')}.`,
+            ),
             problems.map((p) => ({ path: `counters.${p.counter}`, message: p.message })),
           );
         }
@@ -118,7 +124,7 @@ export async function compareCampaigns(
   principal: Principal,
   input: CompareRequest,
 ): Promise<ComparisonDocument> {
-  const request = parseInput(compareRequestSchema, input, 'The scores request is not valid.');
+  const request = parseInput(compareRequestSchema, input, notValid);
   await assertCampaignInScope(db, principal, request.campaign);
   await assertCampaignInScope(db, principal, request.with);
   const current = await campaignScores(db, principal, {

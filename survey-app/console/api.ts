@@ -2,6 +2,7 @@
 // it reads is parsed with a schema (schemas.ts); every refusal is problem+json (interchange §7).
 import type * as z from 'zod/mini';
 import type { FieldError } from '../../api/contract.ts';
+import { initialLang } from './i18n.ts';
 import { problemSchema } from './schemas.ts';
 
 const TOKEN_KEY = 'sipas.console.token';
@@ -66,7 +67,8 @@ export function apiUrl(path: string, query: RequestOptions['query'] = {}): strin
 
 /** The raw response of a successful request; throws ApiError on a refusal. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
+  // The server's messages (problem+json) in the console's language (api/routes/problem.ts).
+  const headers: Record<string, string> = { 'Accept-Language': initialLang() };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;

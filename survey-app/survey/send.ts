@@ -40,7 +40,8 @@ export async function sendOnce(token: string, submission: Submission): Promise<O
   try {
     response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // A refusal's detail in the language the citizen answered in (api/routes/problem.ts).
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': submission.lang },
       body: JSON.stringify(submission satisfies ApiSubmission),
     });
   } catch {

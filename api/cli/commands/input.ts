@@ -1,7 +1,7 @@
 // The FILE argument of an import: a path, or `-` for stdin.
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../../errors.ts';
+import { text, DomainError } from '../../errors.ts';
 
 /** Opens the file now, so that a missing or unreadable one is reported before any work. */
 async function openInput(path: string): Promise<Readable> {
@@ -11,7 +11,10 @@ async function openInput(path: string): Promise<Readable> {
     return handle.createReadStream();
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw new DomainError('bad-request', `Cannot read ${path} (${reason}).`);
+    throw new DomainError(
+      'bad-request',
+      text(`Không đọc được ${path} (${reason}).`, `Cannot read ${path} (${reason}).`),
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { DomainError } from '../../errors.ts';
+import { DomainError, text } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
@@ -85,8 +85,10 @@ function requireJson(c: Context): void {
   if (type !== 'application/json') {
     throw new DomainError(
       'unsupported-media-type',
-      'Phiếu trả lời phải được gửi với Content-Type: application/json. ' +
-        '(A response must be sent as Content-Type: application/json.)',
+      text(
+        'Phiếu trả lời phải được gửi với Content-Type: application/json.',
+        'A response must be sent as Content-Type: application/json.',
+      ),
     );
   }
 }
@@ -114,12 +116,12 @@ export function surveyRoutes(config: Config) {
   app.post('/api/v1/s/:token/responses', async (c) => {
     requireJson(c);
     // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
-    const text = await readBodyText(c, MAX_SUBMISSION_BYTES, {
+    const raw = await readBodyText(c, MAX_SUBMISSION_BYTES, {
       refuse: (start) =>
         /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),
       deadlineMs: c.var.deps.config.http.surveyBodyTimeoutMs,
     });
-    const body = parseJson(text, 'Nội dung gửi lên không phải là JSON hợp lệ.');
+    const body = parseJson(raw);
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
       body,

@@ -15,13 +15,18 @@ import * as counters from '../../../db/repositories/counters.ts';
 import * as instruments from '../../../db/repositories/instruments.ts';
 import * as responses from '../../../db/repositories/responses.ts';
 import {
+  alsoOnLine,
   conflict,
   DomainError,
   fieldErrorsFromZod,
   invalid,
-  notFound,
   parseInput,
+  required,
+  text,
+  unknown,
+  unknownCode,
   type FieldError,
+  type Text,
 } from '../../errors.ts';
 import {
   assertCampaignInScope,
@@ -55,10 +60,19 @@ export interface Campaign {
   rules: ScoringRules;
 }
 
+const notACounter = text('không phải quầy của đợt khảo sát', 'not a counter of the campaign');
+
+/** A field's message for a counter code outside the campaign. */
+export const notInCampaign = (counter: string, campaign: string): Text =>
+  text(
+    `quầy ${counter} không thuộc đợt khảo sát ${campaign}`,
+    `counter ${counter} is not in campaign ${campaign}`,
+  );
+
 /** The campaign as scoring and ingestion use it; no scope: for what the caller reached. */
 export async function campaignByCode(db: Db, code: string): Promise<Campaign> {
   const row = await campaigns.findCampaignByCode(db, code);
-  if (!row) throw notFound(`Unknown campaign ${code}.`);
+  if (!row) throw unknown('campaign', code);
   return {
     id: row.id,
     code: row.code,
@@ -96,7 +110,10 @@ function unservableRules(instrument: Instrument, rules: ScoringRules): FieldErro
   return [
     {
       path: 'rules.factor',
-      message: `overallItem needs an overall question per factor; ${instrument.code} has none for ${missing.join(', ')}`,
+      message: text(
+        `overallItem cần một câu hỏi tổng quát cho mỗi nhóm; ${instrument.code} không có cho ${missing.join(', ')}`,
+        `overallItem needs an overall question per factor; ${instrument.code} has none for ${missing.join(', ')}`,
+      ),
     },
   ];
 }
@@ -147,7 +164,7 @@ export async function createCampaign(
     const instrumentRow = await instruments.findInstrumentByCode(trx, input.instrument);
     const instrument = instrumentRow ? await instrumentById(trx, instrumentRow.id) : undefined;
     if (!instrument) {
-      errors.push({ path: 'instrument', message: `unknown instrument ${input.instrument}` });
+      errors.push({ path: 'instrument', message: unknownCode('instrument', input.instrument) });
     } else if (parsed.success) {
       errors.push(
         ...unservableRules(instrument, parsed.data.rules ?? scoringRulesSchema.parse({})),
@@ -158,24 +175,36 @@ export async function createCampaign(
         ? reachable
         : reachable.filter((counter) => listed.includes(counter.code));
     if (input.counters === 'all' && reachable.length === 0) {
-      errors.push({ path: 'counters', message: 'there are no counters yet: import them first' });
+      errors.push({
+        path: 'counters',
+        message: text(
+          'chưa có quầy nào: hãy nhập danh sách quầy trước',
+          'there are no counters yet: import them first',
+        ),
+      });
     }
     for (const code of new Set(listed)) {
-      if (!known.has(code)) errors.push({ path: 'counters', message: `unknown counter ${code}` });
+      if (!known.has(code))
+        errors.push({ path: 'counters', message: unknownCode('counter', code) });
     }
     const chosenCodes = new Set(chosen.map((counter) => counter.code));
     for (const code of Object.keys(input.targets ?? {})) {
       if (!chosenCodes.has(code)) {
-        errors.push({ path: `targets.${code}`, message: 'not a counter of the campaign' });
+        errors.push({ path: `targets.${code}`, message: notACounter });
       }
     }
     if (errors.length > 0 || !instrument || !parsed.success) {
-      throw invalid('The campaign cannot be created.', inInputOrder(errors, input));
+      throw invalid(
+        text('Không tạo được đợt khảo sát.', 'The campaign cannot be created.'),
+        inInputOrder(errors, input),
+      );
     }
     const campaign = parsed.data;
     const rules = campaign.rules ?? scoringRulesSchema.parse({});
     if (await campaigns.findCampaignByCode(trx, campaign.code)) {
-      throw new DomainError('conflict', `A campaign ${campaign.code} exists already.`);
+      throw conflict(
+        text(`Đợt khảo sát ${campaign.code} đã có.`, `A campaign ${campaign.code} exists already.`),
+      );
     }
 
     const counterIds = chosen.map((counter) => counter.id);
@@ -189,10 +218,17 @@ export async function createCampaign(
     if (overlaps.length > 0) {
       throw new DomainError(
         'conflict',
-        'A counter belongs to at most one campaign at a time; these are taken in the period.',
+        text(
+          'Mỗi quầy chỉ thuộc một đợt khảo sát tại một thời điểm; các quầy sau đã thuộc đợt ' +
+            'khảo sát khác trong khoảng thời gian này.',
+          'A counter belongs to at most one campaign at a time; these are taken in the period.',
+        ),
         overlaps.map((o) => ({
           path: `counters.${o.counter}`,
-          message: `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+          message: text(
+            `thuộc đợt khảo sát ${o.campaign} (${o.starts_on} đến ${o.ends_on})`,
+            `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+          ),
         })),
       );
     }
@@ -290,7 +326,7 @@ async function valuesByCounter<T>(
   principal: Principal,
   code: string,
   values: Record<string, T>,
-  { field, message }: { field: string; message: string },
+  { field, message }: { field: string; message: Text },
 ): Promise<{ campaign: { id: number }; byId: [number, T][] }> {
   await assertCampaignInScope(trx, principal, code);
   const campaign = await campaignByCode(trx, code);
@@ -299,7 +335,7 @@ async function valuesByCounter<T>(
   const byId = Object.entries(values).flatMap(([counter, value]): [number, T][] => {
     const id = ids.get(counter);
     if (id === undefined) {
-      errors.push({ path: `${field}.${counter}`, message: 'not a counter of the campaign' });
+      errors.push({ path: `${field}.${counter}`, message: notACounter });
       return [];
     }
     return [[id, value]];
@@ -315,7 +351,7 @@ export async function updateCampaign(
   code: string,
   input: CampaignChange,
 ): Promise<CampaignView> {
-  const message = 'The campaign cannot be saved.';
+  const message = text('Không lưu được đợt khảo sát.', 'The campaign cannot be saved.');
   const change = parseInput(campaignChangeSchema, input, message);
   return db.transaction().execute(async (trx) => {
     const { campaign, byId } = await valuesByCounter(trx, principal, code, change.targets ?? {}, {
@@ -343,7 +379,7 @@ export async function setTransactions(
   code: string,
   transactions: Record<string, number>,
 ): Promise<CampaignView> {
-  const message = 'The transactions cannot be saved.';
+  const message = text('Không lưu được số lượt giao dịch.', 'The transactions cannot be saved.');
   const counts = parseInput(transactionsSchema, transactions, message);
   return db.transaction().execute(async (trx) => {
     const { campaign, byId } = await valuesByCounter(trx, principal, code, counts, {
@@ -382,25 +418,31 @@ export async function importTransactions(
       const code = row.cell('counter');
       const counter = byCode.get(code);
       const first = seen.get(code);
-      if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
+      if (code === '') problems.add({ path: at(row.line, 'counter'), message: required });
       else if (!counter) {
         problems.add({
           path: at(row.line, 'counter'),
-          message: `counter ${code} is not in campaign ${campaignCode}`,
+          message: notInCampaign(code, campaignCode),
         });
       } else if (first !== undefined) {
         problems.add({
           path: at(row.line, 'counter'),
-          message: `${code} is also on line ${first}`,
+          message: alsoOnLine(code, first),
         });
       }
       seen.set(code, seen.get(code) ?? row.line);
-      const text = row.cell('transactions');
-      const transactions = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+      const given = row.cell('transactions');
+      const transactions = /^\d{1,9}$/.test(given) ? Number(given) : undefined;
       if (transactions === undefined) {
         problems.add({
           path: at(row.line, 'transactions'),
-          message: text === '' ? 'required' : `${text} is not a whole number, 0 or more`,
+          message:
+            given === ''
+              ? required
+              : text(
+                  `${given} không phải số nguyên từ 0 trở lên`,
+                  `${given} is not a whole number, 0 or more`,
+                ),
         });
       } else if (counter && first === undefined) {
         updates.push({ counterId: counter.id, transactions });
@@ -436,7 +478,12 @@ export async function deleteCampaign(
     const campaign = await campaignByCode(trx, code);
     const answered = await responses.countCampaignResponses(trx, campaign.id);
     if (answered > 0) {
-      throw conflict(`Campaign ${code} has ${answered} responses; it stays.`);
+      throw conflict(
+        text(
+          `Đợt khảo sát ${code} đã có ${answered} phiếu trả lời; không thể xoá.`,
+          `Campaign ${code} has ${answered} responses; it stays.`,
+        ),
+      );
     }
     await campaigns.deleteCampaign(trx, campaign.id);
     await audit.recordAudit(trx, {
