@@ -2,16 +2,27 @@
 // scorecard ranks the children of one unit on them (interchange.md §6). Pure functions only.
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
+import { customIssue, says, text } from '../shared/text.ts';
 
 export const parComponentSchema = z.object({
-  code: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a code such as appraisal'),
+  code: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_-]{0,31}$/,
+      says(text('một mã như appraisal', 'a code such as appraisal')),
+    ),
   name: z.string().trim().min(1),
   max: z.number().finite().positive(),
 });
 
 export const parFrameworkSchema = z
   .object({
-    code: z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'a lower-case code such as par-2020'),
+    code: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9.-]{0,63}$/,
+        says(text('một mã chữ thường như par-2020', 'a lower-case code such as par-2020')),
+      ),
     name: z.string().trim().min(1),
     components: z.array(parComponentSchema).min(1),
   })
@@ -19,11 +30,15 @@ export const parFrameworkSchema = z
     const seen = new Set<string>();
     framework.components.forEach((component, i) => {
       if (seen.has(component.code)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['components', i, 'code'],
-          message: `duplicate component code ${component.code}`,
-        });
+        ctx.addIssue(
+          customIssue(
+            ['components', i, 'code'],
+            text(
+              `mã thành phần ${component.code} bị trùng`,
+              `duplicate component code ${component.code}`,
+            ),
+          ),
+        );
       }
       seen.add(component.code);
     });

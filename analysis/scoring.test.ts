@@ -495,11 +495,23 @@ describe('stratified', () => {
   it('names counters without a usable transaction count', () => {
     const facts = tallies(tiny, counters, [r1, r2, r3, r4]);
     expect(stratifiedProblems(facts)).toEqual([
-      { counter: 'R.C3', message: 'has 1 respondents but no transaction count' },
+      {
+        counter: 'R.C3',
+        message: {
+          vi: 'có 1 người trả lời nhưng chưa có số lượt giao dịch',
+          en: 'has 1 respondents but no transaction count',
+        },
+      },
     ]);
     const few = tallies(tiny, [{ ...must(counters[0]), transactions: 1 }], [r1, r2]);
     expect(stratifiedProblems(few)).toEqual([
-      { counter: 'R.U.C1', message: 'has 1 transactions, fewer than its 2 respondents' },
+      {
+        counter: 'R.U.C1',
+        message: {
+          vi: 'có 1 lượt giao dịch, ít hơn 2 người trả lời',
+          en: 'has 1 transactions, fewer than its 2 respondents',
+        },
+      },
     ]);
   });
 });

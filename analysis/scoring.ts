@@ -9,6 +9,7 @@
 // Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
 // and the counters directly under it), and so are their linearized values, scaled: its
 // per-stratum sums come from the counters' without asking again.
+import { text, type Text } from '../shared/text.ts';
 import { askedWhen, keyedByCode } from '../shared/rules.ts';
 import { satisfactionItems, storedItems, type Instrument, type Item } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
@@ -95,18 +96,29 @@ const respondentsOf = (counter: CounterFacts) =>
 /** Spec §5: counters that make a stratified design impossible, with the reason. */
 export function stratifiedProblems(
   counters: readonly CounterFacts[],
-): { counter: string; message: string }[] {
+): { counter: string; message: Text }[] {
   return counters.flatMap((counter) => {
     const n = respondentsOf(counter);
     if (n === 0) return [];
     if (counter.transactions === null) {
-      return [{ counter: counter.code, message: `has ${n} respondents but no transaction count` }];
+      return [
+        {
+          counter: counter.code,
+          message: text(
+            `có ${n} người trả lời nhưng chưa có số lượt giao dịch`,
+            `has ${n} respondents but no transaction count`,
+          ),
+        },
+      ];
     }
     if (counter.transactions < n) {
       return [
         {
           counter: counter.code,
-          message: `has ${counter.transactions} transactions, fewer than its ${n} respondents`,
+          message: text(
+            `có ${counter.transactions} lượt giao dịch, ít hơn ${n} người trả lời`,
+            `has ${counter.transactions} transactions, fewer than its ${n} respondents`,
+          ),
         },
       ];
     }

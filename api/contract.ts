@@ -31,8 +31,7 @@ export type {
   ScoresDocument,
 } from '../analysis/scores-document.ts';
 export type { Change, ComparisonDocument } from '../analysis/compare.ts';
-export type { FieldError } from './errors.ts';
-export type { Problem } from './routes/problem.ts';
+export type { Problem, ProblemFieldError as FieldError } from './routes/problem.ts';
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';

@@ -1,7 +1,7 @@
 // What the service accepts of any input, whatever the route or file it came in: text that it
 // can store, and JSON no deeper than its forms nest. Both are checked once, where the input
 // is parsed, so that a refusal names the field and nothing reaches the database.
-import type { FieldError } from './errors.ts';
+import { text, type FieldError } from './errors.ts';
 
 /**
  * No form of the API nests deeper than a few levels; a deeper value would be walked
@@ -13,11 +13,14 @@ export const MAX_JSON_DEPTH = 32;
 const MAX_PROBLEMS = 20;
 
 /** Neither engine stores a lone UTF-16 surrogate (PostgreSQL's jsonb refuses it: 22P02). */
-const ILL_FORMED = 'không phải Unicode hợp lệ (nửa cặp UTF-16 đứng lẻ) / not well-formed Unicode';
+const ILL_FORMED = text(
+  'không phải Unicode hợp lệ (nửa cặp UTF-16 đứng lẻ)',
+  'not well-formed Unicode',
+);
 
 /** A field error when `text` is not well-formed Unicode (holds a lone UTF-16 surrogate). */
-export function illFormedText(text: string, path: string): FieldError | undefined {
-  return text.isWellFormed() ? undefined : { path, message: ILL_FORMED };
+export function illFormedText(value: string, path: string): FieldError | undefined {
+  return value.isWellFormed() ? undefined : { path, message: ILL_FORMED };
 }
 
 /**
@@ -38,7 +41,10 @@ export function jsonProblems(value: unknown, prefix: readonly string[] = []): Fi
     if (depth >= MAX_JSON_DEPTH) {
       problems.push({
         path: at(path),
-        message: `lồng sâu quá ${MAX_JSON_DEPTH} cấp / nested deeper than ${MAX_JSON_DEPTH} levels`,
+        message: text(
+          `lồng sâu quá ${MAX_JSON_DEPTH} cấp`,
+          `nested deeper than ${MAX_JSON_DEPTH} levels`,
+        ),
       });
       return;
     }

@@ -9,7 +9,7 @@ import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.
 import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { ConfigError, loadDatabaseConfig } from '../config.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, inLanguage, text, type Language, type Text } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { operator } from '../services/access.ts';
 import type { Kysely } from 'kysely';
@@ -29,6 +29,15 @@ function usage(): string {
   );
 }
 
+/**
+ * The language of the command's reports: SIPAS_LANG, else the locale (LC_ALL, LC_MESSAGES,
+ * LANG) when it is Vietnamese; English otherwise, as before issue 14.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv): Language {
+  const setting = env.SIPAS_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^vi([_.-]|$)/i.test(setting) ? 'vi' : 'en';
+}
+
 /** Where a PostgreSQL URL points, without its credentials. */
 function describeUrl(url: string): string {
   try {
@@ -40,11 +49,16 @@ function describeUrl(url: string): string {
 }
 
 // A command that only reads must not leave an empty database behind a typo in --data.
-const noDatabase = (command: Command, where: string) =>
+const place = (vi: string, en: string, where: string) => text(`${vi} ${where}`, `${en} ${where}`);
+const noDatabase = (command: Command, where: Text) =>
   new DomainError(
     'not-found',
-    `No SIPAS database ${where}; sipas ${command.name} creates none. Point at one with ` +
-      `--data DIR or SIPAS_DATA_DIR (an embedded database), or DATABASE_URL (PostgreSQL).`,
+    text(
+      `Không có cơ sở dữ liệu SIPAS ${where.vi}; sipas ${command.name} không tự tạo. Chỉ ra ` +
+        `bằng --data DIR hoặc SIPAS_DATA_DIR (cơ sở dữ liệu nhúng), hoặc DATABASE_URL (PostgreSQL).`,
+      `No SIPAS database ${where.en}; sipas ${command.name} creates none. Point at one with ` +
+        `--data DIR or SIPAS_DATA_DIR (an embedded database), or DATABASE_URL (PostgreSQL).`,
+    ),
   );
 
 /** The command whose name matches the longest run of leading words. */
@@ -95,12 +109,17 @@ function parse(args: string[], io: Pick<CliIo, 'stdout' | 'stderr'>): Parsed {
     }
     return { command, invocation };
   } catch (error) {
-    return { status: failure(command, error, io.stderr) };
+    return { status: failure(command, error, io.stderr, 'en') };
   }
 }
 
 /** Reports a command's failure on stderr; returns its exit status. */
-function failure(command: Command, error: unknown, stderr: NodeJS.WritableStream): number {
+function failure(
+  command: Command,
+  error: unknown,
+  stderr: NodeJS.WritableStream,
+  language: Language,
+): number {
   if (
     error instanceof UsageError ||
     (error instanceof TypeError &&
@@ -113,8 +132,9 @@ function failure(command: Command, error: unknown, stderr: NodeJS.WritableStream
     return 2;
   }
   if (error instanceof DomainError) {
-    stderr.write(`${error.message}\n`);
-    for (const e of error.errors) stderr.write(`${e.path}: ${e.message}\n`);
+    const { detail, errors } = inLanguage(error, language);
+    stderr.write(`${detail}\n`);
+    for (const e of errors) stderr.write(`${e.path}: ${e.message}\n`);
     return 1;
   }
   if (error instanceof DataDirectoryLockedError || error instanceof ConfigError) {
@@ -154,11 +174,11 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         if (!connection) {
           const embedded = database.engine === 'pglite';
           if (embedded && command.existingOnly && !hasEmbeddedDatabase(database.dataDir)) {
-            throw noDatabase(command, `in ${resolve(database.dataDir)}`);
+            throw noDatabase(command, place('trong', 'in', resolve(database.dataDir)));
           }
           connection = connect(database);
           if (!embedded && command.existingOnly && !(await hasSchema(connection.db))) {
-            throw noDatabase(command, `at ${describeUrl(database.databaseUrl)}`);
+            throw noDatabase(command, place('tại', 'at', describeUrl(database.databaseUrl)));
           }
           await migrateToLatest(connection.db);
           await ensureBuiltins(connection.db);
@@ -169,7 +189,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     await command.run(context, invocation);
     return 0;
   } catch (error) {
-    return failure(command, error, io.stderr);
+    return failure(command, error, io.stderr, cliLanguage(io.env));
   } finally {
     await connection?.close();
   }
@@ -202,6 +222,7 @@ export async function runInServer(
     await command.run({ ...io, stdin, principal: operator(), db: async () => db }, invocation);
     return 0;
   } catch (error) {
-    return failure(command, error, io.stderr);
+    // A forwarded command speaks the language of the server's environment (SIPAS_LANG, LANG).
+    return failure(command, error, io.stderr, cliLanguage(process.env));
   }
 }

@@ -9,7 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, type Text } from '../errors.ts';
 import type { CliFiles } from './command.ts';
 import { runInServer } from './run.ts';
 import {
@@ -41,6 +41,12 @@ export interface CommandSocket {
 
 const text = (frame: Received): unknown => JSON.parse(frame.payload.toString('utf8'));
 const message = (frame: Received) => String(text(frame));
+
+/** A failure the command's side reported: already in its user's language, so in both. */
+const said = (frame: Received): Text => {
+  const reported = message(frame);
+  return { vi: reported, en: reported };
+};
 
 /** One `sipas` process's command: its frames in, the command's out. */
 function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
@@ -181,7 +187,7 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
       case Frame.IN_READY:
         return input?.opened.resolve();
       case Frame.IN_FAILED: {
-        const error = new DomainError('bad-request', message(frame));
+        const error = new DomainError('bad-request', said(frame));
         input?.opened.reject(error);
         input?.stream.destroy(error);
         return;
@@ -200,7 +206,7 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
       case Frame.OUT_DONE:
         return output?.done.resolve();
       case Frame.OUT_FAILED: {
-        const error = new DomainError('bad-request', message(frame));
+        const error = new DomainError('bad-request', said(frame));
         output?.opened.reject(error);
         output?.done.reject(error);
         return;

@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../db/database.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text, type Text } from '../errors.ts';
 import { principalOf, type Principal } from '../services/access.ts';
 import { accountForApiToken, type Account } from '../services/credentials.ts';
 import { sessionAccount } from '../services/sessions.ts';
@@ -29,7 +29,7 @@ export interface AuthEnv extends AppEnv {
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const forbidden = (message: string) => new DomainError('forbidden', message);
+const forbidden = (message: Text) => new DomainError('forbidden', message);
 
 /** Whether the Origin header, when there is one, names this server (as reached, or public). */
 function ownOrigin<E extends AppEnv>(c: Context<E>, origin: string): boolean {
@@ -51,7 +51,7 @@ export function assertSameOriginWrite<E extends AppEnv>(c: Context<E>, csrf: str
   const origin = c.req.header('origin');
   if (c.req.header('sec-fetch-site') === 'cross-site' || (origin && !ownOrigin(c, origin))) {
     throw forbidden(
-      'Yêu cầu đến từ một trang khác bị từ chối. / A request from another site is refused.',
+      text('Yêu cầu đến từ một trang khác bị từ chối.', 'A request from another site is refused.'),
     );
   }
   if (csrf === null) return;
@@ -59,8 +59,10 @@ export function assertSameOriginWrite<E extends AppEnv>(c: Context<E>, csrf: str
   const expected = Buffer.from(csrf);
   if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
     throw forbidden(
-      'Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang. / The X-CSRF-Token ' +
-        'header is missing or wrong; reload the page.',
+      text(
+        'Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token); hãy tải lại trang.',
+        'The X-CSRF-Token header is missing or wrong; reload the page.',
+      ),
     );
   }
 }
@@ -78,8 +80,11 @@ async function authenticate<E extends AppEnv>(
     throw new DomainError(
       'unauthorized',
       token === undefined
-        ? 'An API token is required: Authorization: Bearer sk_….'
-        : 'The API token is unknown or revoked.',
+        ? text(
+            'Cần có mã API: Authorization: Bearer sk_….',
+            'An API token is required: Authorization: Bearer sk_….',
+          )
+        : text('Mã API không tồn tại hoặc đã bị thu hồi.', 'The API token is unknown or revoked.'),
     );
   }
   const secret = sessionCookieOf(c);
@@ -92,10 +97,14 @@ async function authenticate<E extends AppEnv>(
   throw new DomainError(
     'unauthorized',
     secret === undefined
-      ? 'Cần đăng nhập, hoặc một mã API: Authorization: Bearer sk_…. / Sign in, or send an API ' +
-          'token: Authorization: Bearer sk_….'
-      : 'Phiên đăng nhập đã hết hạn hoặc đã kết thúc; hãy đăng nhập lại. / The session has ' +
-          'expired or ended; sign in again.',
+      ? text(
+          'Cần đăng nhập, hoặc một mã API: Authorization: Bearer sk_….',
+          'Sign in, or send an API token: Authorization: Bearer sk_….',
+        )
+      : text(
+          'Phiên đăng nhập đã hết hạn hoặc đã kết thúc; hãy đăng nhập lại.',
+          'The session has expired or ended; sign in again.',
+        ),
   );
 }
 
@@ -107,7 +116,12 @@ export function allow(roles: readonly Role[], bodyLimit?: MiddlewareHandler) {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const { account, csrf } = await authenticate(c);
     if (!roles.includes(account.role)) {
-      throw forbidden(`Role ${account.role} may not do this; it takes ${roles.join(' or ')}.`);
+      throw forbidden(
+        text(
+          `Vai trò ${account.role} không được làm việc này; cần vai trò ${roles.join(' hoặc ')}.`,
+          `Role ${account.role} may not do this; it takes ${roles.join(' or ')}.`,
+        ),
+      );
     }
     c.set('principal', principalOf(account));
     c.set('csrf', csrf);

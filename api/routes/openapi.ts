@@ -15,7 +15,20 @@ export const problemSchema = z
       .optional()
       .openapi({ description: 'For invalid input: each bad field, e.g. `answers.TC1`.' }),
   })
-  .openapi('Problem');
+  .openapi('Problem', {
+    description:
+      'RFC 9457. `title`, `detail` and each `message` are in the language the request asks for ' +
+      "with `Accept-Language` (`vi` or `en`; English without it), said in the reply's " +
+      '`Content-Language` (interchange §7).',
+  });
+
+/** The language of a refusal's messages: `vi` or `en`, from the request's Accept-Language. */
+const contentLanguage = {
+  'Content-Language': {
+    description: 'The language of `title`, `detail` and the messages: `vi` or `en`.',
+    schema: { type: 'string' as const, enum: ['vi', 'en'] },
+  },
+};
 
 /** A JSON response or request body. */
 export const json = <T extends ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -30,12 +43,17 @@ export const csvUpload = {
 export function problems<S extends number>(replies: Record<S, string>) {
   const entries = Object.entries<string>(replies).map(([status, description]) => [
     status,
-    { description, content: { 'application/problem+json': { schema: problemSchema } } },
+    {
+      description,
+      headers: contentLanguage,
+      content: { 'application/problem+json': { schema: problemSchema } },
+    },
   ]);
   return Object.fromEntries(entries) as Record<
     S,
     {
       description: string;
+      headers: typeof contentLanguage;
       content: { 'application/problem+json': { schema: typeof problemSchema } };
     }
   >;

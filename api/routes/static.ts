@@ -113,7 +113,8 @@ async function surveyResponse(c: Context<AppEnv>, render: (embedded: Embedded) =
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     status = errorStatus[error.code];
-    embedded = { problem: { status, detail: error.message } };
+    // The page opens in Vietnamese (its <html lang>), the problem alike.
+    embedded = { problem: { status, detail: error.text.vi } };
   }
   return c.html(render(embedded), status, surveyHeaders);
 }

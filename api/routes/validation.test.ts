@@ -336,7 +336,10 @@ describe('the validation hook', () => {
     expect(invalid).toHaveProperty(
       'errors',
       expect.arrayContaining([
-        expect.objectContaining({ path: 'unit', message: expect.stringMatching(/Unicode/) }),
+        expect.objectContaining({
+          path: 'unit',
+          message: { vi: expect.stringMatching(/Unicode/), en: 'not well-formed Unicode' },
+        }),
       ]),
     );
   });

@@ -6,19 +6,20 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ZodError } from 'zod';
-import { DomainError, fieldErrorsFromZod, invalid, type FieldError } from '../errors.ts';
+import { DomainError, fieldErrorsFromZod, invalid, text, type FieldError } from '../errors.ts';
 import { jsonProblems } from '../input.ts';
 
 type ValidationResult = { target: keyof ValidationTargets } & (
   { success: true; data: unknown } | { success: false; error: ZodError }
 );
 
+const notValid = text(
+  'Nội dung gửi lên chưa hợp lệ; xem từng mục trong errors.',
+  'The request is not valid.',
+);
+
 /** 422 for what no route accepts (api/input.ts), whatever the schema lets through. */
-const refused = (problems: FieldError[]) =>
-  invalid(
-    'Nội dung gửi lên chưa hợp lệ; xem từng mục trong errors. / The request is not valid.',
-    problems,
-  );
+const refused = (problems: FieldError[]) => invalid(notValid, problems);
 
 export function validationHook(result: ValidationResult): void {
   // What was parsed (the body, the query, the path's parameters): on a failure too, where
@@ -32,9 +33,12 @@ export function validationHook(result: ValidationResult): void {
     (issue) => issue.path.length === 0 && issue.code === 'invalid_type',
   );
   if (result.target === 'json' && notAnObject) {
-    throw new DomainError('bad-request', 'The body is not a JSON object.');
+    throw new DomainError(
+      'bad-request',
+      text('Nội dung gửi lên không phải là một đối tượng JSON.', 'The body is not a JSON object.'),
+    );
   }
-  throw invalid('The request is not valid.', [...fieldErrorsFromZod(result.error), ...problems]);
+  throw invalid(notValid, [...fieldErrorsFromZod(result.error), ...problems]);
 }
 
 /** A sub-app of the API: its routes are documented in the OpenAPI document and use the hook. */
@@ -70,8 +74,10 @@ export interface BodyReading {
 const tooSlow = (deadlineMs: number) =>
   new DomainError(
     'timeout',
-    `Nội dung gửi lên chưa đến đủ sau ${deadlineMs / 1000} giây. / ` +
+    text(
+      `Nội dung gửi lên chưa đến đủ sau ${deadlineMs / 1000} giây.`,
       `The body did not arrive within ${deadlineMs / 1000} s.`,
+    ),
   );
 
 /**
@@ -145,13 +151,22 @@ export async function readBodyText(
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new DomainError('bad-request', 'The body is not valid UTF-8.');
+    throw new DomainError(
+      'bad-request',
+      text('Nội dung gửi lên không phải UTF-8 hợp lệ.', 'The body is not valid UTF-8.'),
+    );
   }
 }
 
 /** 413 for a body over `maxSize` bytes. */
 export const tooLarge = (maxSize: number) =>
-  new DomainError('too-large', `The body is larger than ${Math.round(maxSize / 1024)} KB.`);
+  new DomainError(
+    'too-large',
+    text(
+      `Nội dung gửi lên lớn hơn ${Math.round(maxSize / 1024)} KB.`,
+      `The body is larger than ${Math.round(maxSize / 1024)} KB.`,
+    ),
+  );
 
 /** The request body as a stream of bytes for the CSV readers (an empty one without a body). */
 export function bodyStream(c: Context): Readable {
@@ -172,10 +187,13 @@ export function bodyStream(c: Context): Readable {
  * Parses JSON text, or 400; an object holding what no route accepts (api/input.ts) is 422.
  * Anything but an object is left to the caller, whose 400 for it comes first.
  */
-export function parseJson(text: string, message = 'The body is not valid JSON.'): unknown {
+export function parseJson(
+  body: string,
+  message = text('Nội dung gửi lên không phải JSON hợp lệ.', 'The body is not valid JSON.'),
+): unknown {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(body);
   } catch {
     throw new DomainError('bad-request', message);
   }

@@ -7,7 +7,7 @@ import { ROLES, type Db, type Role } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
-import { DomainError, notFound } from '../errors.ts';
+import { DomainError, text, unknown, type Text } from '../errors.ts';
 import type { Account, Actor } from './credentials.ts';
 
 /**
@@ -61,10 +61,16 @@ export function operator(actorId = 'cli'): Principal {
   };
 }
 
-const forbidden = (message: string) => new DomainError('forbidden', message);
+const forbidden = (message: Text) => new DomainError('forbidden', message);
 
-function outside(principal: Principal, what: string): DomainError {
-  return forbidden(`${what} is outside unit ${principal.unitCode ?? ''} and the units under it.`);
+function outside(principal: Principal, what: Text): DomainError {
+  const unit = principal.unitCode ?? '';
+  return forbidden(
+    text(
+      `${what.vi} nằm ngoài đơn vị ${unit} và các đơn vị trực thuộc.`,
+      `${what.en} is outside unit ${unit} and the units under it.`,
+    ),
+  );
 }
 
 async function reachesUnit(db: Db, principal: Principal, unitId: number): Promise<boolean> {
@@ -74,15 +80,16 @@ async function reachesUnit(db: Db, principal: Principal, unitId: number): Promis
 
 export async function assertUnitInScope(db: Db, principal: Principal, unitCode: string) {
   const unit = await units.findUnitByCode(db, unitCode);
-  if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
-  if (!(await reachesUnit(db, principal, unit.id))) throw outside(principal, `Unit ${unitCode}`);
+  if (!unit) throw unknown('unit', unitCode);
+  if (!(await reachesUnit(db, principal, unit.id)))
+    throw outside(principal, text(`Đơn vị ${unitCode}`, `Unit ${unitCode}`));
 }
 
 export async function assertCounterInScope(db: Db, principal: Principal, counterCode: string) {
   const counter = await counters.findCounterByCode(db, counterCode);
-  if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
+  if (!counter) throw unknown('counter', counterCode);
   if (!(await reachesUnit(db, principal, counter.unit_id))) {
-    throw outside(principal, `Counter ${counterCode}`);
+    throw outside(principal, text(`Quầy ${counterCode}`, `Counter ${counterCode}`));
   }
 }
 
@@ -92,16 +99,18 @@ export async function assertCounterInScope(db: Db, principal: Principal, counter
  */
 export async function assertCampaignInScope(db: Db, principal: Principal, campaignCode: string) {
   const campaign = await campaigns.findCampaignByCode(db, campaignCode);
-  if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
+  if (!campaign) throw unknown('campaign', campaignCode);
   if (principal.unitId === null) return;
   const foreign = await campaigns.findCampaignCountersOutside(db, campaign.id, principal.unitId);
   // The counters outside are not named: they are what the caller may not see.
   if (foreign.length > 0) {
     const unit = principal.unitCode ?? '';
     throw forbidden(
-      `Đợt khảo sát ${campaignCode} có quầy nằm ngoài phạm vi của tài khoản (đơn vị ${unit} và ` +
-        `các đơn vị trực thuộc). / Campaign ${campaignCode} reaches outside unit ${unit} and the ` +
-        'units under it.',
+      text(
+        `Đợt khảo sát ${campaignCode} có quầy nằm ngoài phạm vi của tài khoản (đơn vị ${unit} ` +
+          'và các đơn vị trực thuộc).',
+        `Campaign ${campaignCode} reaches outside unit ${unit} and the units under it.`,
+      ),
     );
   }
 }
@@ -135,7 +144,7 @@ export async function campaignReach(
   campaignCode: string,
 ): Promise<CampaignReach> {
   const campaign = await campaigns.findCampaignByCode(db, campaignCode);
-  if (!campaign) throw notFound(`Unknown campaign ${campaignCode}.`);
+  if (!campaign) throw unknown('campaign', campaignCode);
   if (principal.unitId === null) return { campaignId: campaign.id, counterIds: null, scope: null };
   const subtree = new Set(await units.findSubtreeUnitIds(db, principal.unitId));
   const all = await campaigns.listCampaignCounters(db, campaign.id);
@@ -143,9 +152,11 @@ export async function campaignReach(
   const unit = principal.unitCode ?? '';
   if (within.length === 0) {
     throw forbidden(
-      `Đợt khảo sát ${campaignCode} không có quầy nào thuộc phạm vi của tài khoản (đơn vị ` +
-        `${unit} và các đơn vị trực thuộc). / Campaign ${campaignCode} has no counter within ` +
-        `unit ${unit} and the units under it.`,
+      text(
+        `Đợt khảo sát ${campaignCode} không có quầy nào thuộc phạm vi của tài khoản (đơn vị ` +
+          `${unit} và các đơn vị trực thuộc).`,
+        `Campaign ${campaignCode} has no counter within unit ${unit} and the units under it.`,
+      ),
     );
   }
   return {

@@ -80,9 +80,10 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       }),
     );
     expect(duplicate.code).toBe('conflict');
-    expect(duplicate.message).toBe(
-      'Tên đăng nhập lan.nguyen đã có. / The login lan.nguyen is taken.',
-    );
+    expect(duplicate.text).toEqual({
+      vi: 'Tên đăng nhập lan.nguyen đã có.',
+      en: 'The login lan.nguyen is taken.',
+    });
     const audit = await database.db
       .selectFrom('audit_log')
       .select(['actor', 'detail'])
@@ -104,7 +105,10 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       createAccount(database.db, testActor, { ...account, password: '123456789' }),
     );
     expect(weak.errors).toEqual([
-      { path: 'password', message: 'mật khẩu cần ít nhất 10 ký tự / at least 10 characters' },
+      {
+        path: 'password',
+        message: { vi: 'mật khẩu cần ít nhất 10 ký tự', en: 'at least 10 characters' },
+      },
     ]);
     const admin = await refusal(
       createAccount(database.db, testActor, { ...account, role: 'admin', password: PASSWORD }),
@@ -119,7 +123,7 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       }),
     );
     expect(unscoped.errors).toEqual([
-      { path: 'unit', message: 'bắt buộc với vai trò unit / required for role unit' },
+      { path: 'unit', message: { vi: 'bắt buộc với vai trò unit', en: 'required for role unit' } },
     ]);
     const unknown = await refusal(
       createAccount(database.db, testActor, { ...account, unit: 'NOWHERE', password: PASSWORD }),
@@ -138,7 +142,7 @@ describe.each(engines)('staff accounts on %s', (engine) => {
         password: 'mới đủ dài 10',
       }),
     );
-    expect(wrong.errors).toEqual([{ path: 'current', message: 'không đúng / wrong' }]);
+    expect(wrong.errors).toEqual([{ path: 'current', message: { vi: 'không đúng', en: 'wrong' } }]);
     await changeOwnPassword(database.db, principal, {
       current: PASSWORD,
       password: 'mới đủ dài 10',

@@ -10,7 +10,7 @@ import * as audit from '../../db/repositories/audit.ts';
 import * as sessions from '../../db/repositories/sessions.ts';
 import * as units from '../../db/repositories/units.ts';
 import { NAME_MAX } from '../../shared/rules.ts';
-import { conflict, DomainError, invalid, notFound, parseInput } from '../errors.ts';
+import { conflict, DomainError, invalid, notFound, parseInput, says, text } from '../errors.ts';
 import type { Principal } from './access.ts';
 import { hashToken, type Account } from './credentials.ts';
 import {
@@ -28,19 +28,35 @@ export const loginSchema = z
   .trim()
   .regex(
     new RegExp(`^[A-Za-z0-9][A-Za-z0-9._@-]{1,${LOGIN_MAX - 1}}$`),
-    'từ 2 đến 64 ký tự: chữ không dấu, số, dấu chấm, gạch, @ / 2 to 64 letters, digits, ' +
-      'dots, dashes or @',
+    says(
+      text(
+        'từ 2 đến 64 ký tự: chữ không dấu, số, dấu chấm, gạch, @',
+        '2 to 64 letters, digits, dots, dashes or @',
+      ),
+    ),
   );
 
 export const passwordSchema = z
   .string()
   .min(
     PASSWORD_MIN_LENGTH,
-    `mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự / at least ${PASSWORD_MIN_LENGTH} characters`,
+    says(
+      text(
+        `mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự`,
+        `at least ${PASSWORD_MIN_LENGTH} characters`,
+      ),
+    ),
   )
-  .max(PASSWORD_MAX_LENGTH, `tối đa ${PASSWORD_MAX_LENGTH} ký tự / at most ${PASSWORD_MAX_LENGTH}`);
+  .max(
+    PASSWORD_MAX_LENGTH,
+    says(text(`tối đa ${PASSWORD_MAX_LENGTH} ký tự`, `at most ${PASSWORD_MAX_LENGTH}`)),
+  );
 
-const displayNameSchema = z.string().trim().min(1, 'không được để trống / required').max(NAME_MAX);
+const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, says(text('không được để trống', 'required')))
+  .max(NAME_MAX);
 
 export const newAccountSchema = z.strictObject({
   login: loginSchema,
@@ -84,7 +100,7 @@ function assertAdmin(principal: Principal): void {
   if (principal.role !== 'admin') {
     throw new DomainError(
       'forbidden',
-      'Chỉ quản trị viên quản lý tài khoản. / Only an admin manages accounts.',
+      text('Chỉ quản trị viên quản lý tài khoản.', 'Only an admin manages accounts.'),
     );
   }
 }
@@ -93,27 +109,30 @@ function assertAdmin(principal: Principal): void {
 async function scopeOf(db: Db, role: Role, unitCode: string | undefined): Promise<number | null> {
   if (role === 'admin') {
     if (unitCode !== undefined) {
-      throw invalid('Tài khoản quản trị không gắn với đơn vị. / An admin has no unit.', [
+      throw invalid(text('Tài khoản quản trị không gắn với đơn vị.', 'An admin has no unit.'), [
         {
           path: 'unit',
-          message: 'quản trị viên thấy toàn bộ tổ chức / an admin reaches the whole organisation',
+          message: text(
+            'quản trị viên thấy toàn bộ tổ chức',
+            'an admin reaches the whole organisation',
+          ),
         },
       ]);
     }
     return null;
   }
   if (unitCode === undefined) {
-    throw invalid(`Vai trò ${role} cần một đơn vị. / Role ${role} needs a unit.`, [
+    throw invalid(text(`Vai trò ${role} cần một đơn vị.`, `Role ${role} needs a unit.`), [
       {
         path: 'unit',
-        message: `bắt buộc với vai trò ${role} / required for role ${role}`,
+        message: text(`bắt buộc với vai trò ${role}`, `required for role ${role}`),
       },
     ]);
   }
   const unit = await units.findUnitByCode(db, unitCode);
   if (!unit) {
-    throw invalid(`Không có đơn vị ${unitCode}. / Unknown unit ${unitCode}.`, [
-      { path: 'unit', message: `không có đơn vị này / no unit ${unitCode}` },
+    throw invalid(text(`Không có đơn vị ${unitCode}.`, `Unknown unit ${unitCode}.`), [
+      { path: 'unit', message: text(`không có đơn vị ${unitCode}`, `no unit ${unitCode}`) },
     ]);
   }
   return unit.id;
@@ -123,7 +142,7 @@ const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
 const duplicateLogin = (login: string) =>
-  conflict(`Tên đăng nhập ${login} đã có. / The login ${login} is taken.`);
+  conflict(text(`Tên đăng nhập ${login} đã có.`, `The login ${login} is taken.`));
 
 async function insertAccount(db: Db, actor: string, request: z.output<typeof newAccountSchema>) {
   if (await accounts.findStaffAccountByLogin(db, request.login)) {
@@ -144,7 +163,7 @@ async function insertAccount(db: Db, actor: string, request: z.output<typeof new
     detail: { login: request.login, role: request.role, unit: request.unit ?? null },
   });
   const row = await accounts.findStaffAccountById(db, id);
-  if (!row) throw notFound(`Unknown account ${id}.`);
+  if (!row) throw notFound(text(`Không có tài khoản ${id}.`, `Unknown account ${id}.`));
   return entryOf(row);
 }
 
@@ -155,7 +174,11 @@ export async function createAccount(
   input: unknown,
 ): Promise<AccountEntry> {
   assertAdmin(principal);
-  const request = parseInput(newAccountSchema, input, 'Tài khoản không hợp lệ. / Invalid account.');
+  const request = parseInput(
+    newAccountSchema,
+    input,
+    text('Tài khoản không hợp lệ.', 'Invalid account.'),
+  );
   try {
     return await db.transaction().execute((trx) => insertAccount(trx, principal.actor.id, request));
   } catch (error) {
@@ -172,7 +195,7 @@ export async function listAccounts(db: Db, principal: Principal): Promise<Accoun
 
 async function requireAccount(db: Db, login: string): Promise<Row> {
   const row = await accounts.findStaffAccountByLogin(db, login);
-  if (!row) throw notFound(`Không có tài khoản ${login}. / Unknown account ${login}.`);
+  if (!row) throw notFound(text(`Không có tài khoản ${login}.`, `Unknown account ${login}.`));
   return row;
 }
 
@@ -191,7 +214,7 @@ export async function setAccountDisabled(
     const row = await requireAccount(trx, login);
     if (disabled && row.id === principal.accountId) {
       throw conflict(
-        'Không thể tự khóa tài khoản của mình. / You cannot disable your own account.',
+        text('Không thể tự khóa tài khoản của mình.', 'You cannot disable your own account.'),
       );
     }
     if ((row.disabled_at !== null) !== disabled) {
@@ -219,7 +242,7 @@ export async function resetPassword(
   const { password } = parseInput(
     passwordResetSchema,
     input,
-    'Mật khẩu không hợp lệ. / Invalid password.',
+    text('Mật khẩu không hợp lệ.', 'Invalid password.'),
   );
   await db.transaction().execute(async (trx) => {
     const row = await requireAccount(trx, login);
@@ -243,18 +266,20 @@ export async function changeOwnPassword(
   const request = parseInput(
     passwordChangeSchema,
     input,
-    'Mật khẩu không hợp lệ. / Invalid password.',
+    text('Mật khẩu không hợp lệ.', 'Invalid password.'),
   );
   const row =
     principal.accountId === null
       ? undefined
       : await accounts.findStaffAccountById(db, principal.accountId);
   if (!row?.password_hash) {
-    throw invalid('Tài khoản này không đăng nhập bằng mật khẩu. / This account has no password.');
+    throw invalid(
+      text('Tài khoản này không đăng nhập bằng mật khẩu.', 'This account has no password.'),
+    );
   }
   if (!(await verifyPassword(request.current, row.password_hash))) {
-    throw invalid('Mật khẩu hiện tại không đúng. / The current password is wrong.', [
-      { path: 'current', message: 'không đúng / wrong' },
+    throw invalid(text('Mật khẩu hiện tại không đúng.', 'The current password is wrong.'), [
+      { path: 'current', message: text('không đúng', 'wrong') },
     ]);
   }
   await db.transaction().execute(async (trx) => {
@@ -315,7 +340,11 @@ export const setupSchema = newAccountSchema.omit({ role: true, unit: true }).ext
  * can sign in. Returns the new account, for a session.
  */
 export async function completeSetup(db: Db, input: unknown): Promise<Account> {
-  const request = parseInput(setupSchema, input, 'Tài khoản không hợp lệ. / Invalid account.');
+  const request = parseInput(
+    setupSchema,
+    input,
+    text('Tài khoản không hợp lệ.', 'Invalid account.'),
+  );
   return db.transaction().execute(async (trx) => {
     const usable =
       !(await accounts.hasActiveAdmin(trx)) &&
@@ -323,14 +352,17 @@ export async function completeSetup(db: Db, input: unknown): Promise<Account> {
     if (!usable) {
       throw new DomainError(
         'forbidden',
-        'Liên kết khởi tạo không hợp lệ, đã dùng hoặc đã hết hạn; hãy khởi động lại máy chủ để ' +
-          'có liên kết mới. / The setup link is unknown, used or expired; restart the server ' +
-          'for a new one.',
+        text(
+          'Liên kết khởi tạo không hợp lệ, đã dùng hoặc đã hết hạn; hãy khởi động lại máy chủ ' +
+            'để có liên kết mới.',
+          'The setup link is unknown, used or expired; restart the server for a new one.',
+        ),
       );
     }
     const entry = await insertAccount(trx, 'setup', { ...request, role: 'admin' });
     const row = await accounts.findStaffAccountByLogin(trx, entry.login);
-    if (!row) throw notFound(`Unknown account ${entry.login}.`);
+    if (!row)
+      throw notFound(text(`Không có tài khoản ${entry.login}.`, `Unknown account ${entry.login}.`));
     return accountOf(row);
   });
 }

@@ -38,35 +38,38 @@ describe('encodeAnswers on sipas-2017', () => {
       MD: [1, 9],
       SEX: [1],
     });
-    expect(errors).toEqual([
-      { path: 'answers.XX1', message: 'unknown item' },
-      { path: 'answers.TC1', message: '7 is not a value of sat5 (1, 2, 3, 4, 5)' },
-      { path: 'answers.TC2', message: '4.5 is not a value of sat5 (1, 2, 3, 4, 5)' },
-      { path: 'answers.TC3', message: '"4" is not a value of sat5 (1, 2, 3, 4, 5)' },
-      { path: 'answers.PAQ', message: '2 is not a value of yesno (0, 1)' },
-      { path: 'answers.MD', message: '9 is not an option of improve5 (1, 2, 3, 4, 5)' },
-      { path: 'answers.SEX', message: '[1] is not a value of sex (1, 2)' },
+    expect(errors).toMatchObject([
+      { path: 'answers.XX1', message: { en: 'unknown item' } },
+      { path: 'answers.TC1', message: { en: '7 is not a value of sat5 (1, 2, 3, 4, 5)' } },
+      { path: 'answers.TC2', message: { en: '4.5 is not a value of sat5 (1, 2, 3, 4, 5)' } },
+      { path: 'answers.TC3', message: { en: '"4" is not a value of sat5 (1, 2, 3, 4, 5)' } },
+      { path: 'answers.PAQ', message: { en: '2 is not a value of yesno (0, 1)' } },
+      { path: 'answers.MD', message: { en: '9 is not an option of improve5 (1, 2, 3, 4, 5)' } },
+      { path: 'answers.SEX', message: { en: '[1] is not a value of sex (1, 2)' } },
     ]);
   });
 
   it('refuses a multi-choice answer that is not a list, or repeats an option', () => {
-    expect(encodeAnswers(sipas2017, { MD: 2 }).errors).toEqual([
-      { path: 'answers.MD', message: 'expected a list of options of improve5 (1, 2, 3, 4, 5)' },
+    expect(encodeAnswers(sipas2017, { MD: 2 }).errors).toMatchObject([
+      {
+        path: 'answers.MD',
+        message: { en: 'expected a list of options of improve5 (1, 2, 3, 4, 5)' },
+      },
     ]);
-    expect(encodeAnswers(sipas2017, { MD: [2, 2] }).errors).toEqual([
-      { path: 'answers.MD', message: 'option 2 is chosen twice' },
+    expect(encodeAnswers(sipas2017, { MD: [2, 2] }).errors).toMatchObject([
+      { path: 'answers.MD', message: { en: 'option 2 is chosen twice' } },
     ]);
   });
 
   it('holds the skip rule: PA2-PA4 only after PAQ = 1', () => {
     expect(encodeAnswers(sipas2017, { PAQ: 1, PA2: 4, PA3: 5, PA4: 3 }).errors).toEqual([]);
     expect(encodeAnswers(sipas2017, { PAQ: 0, PA1: 4 }).errors).toEqual([]);
-    expect(encodeAnswers(sipas2017, { PAQ: 0, PA2: 4, PA4: 2 }).errors).toEqual([
-      { path: 'answers.PA2', message: 'asked only when PAQ is 1: leave it blank' },
-      { path: 'answers.PA4', message: 'asked only when PAQ is 1: leave it blank' },
+    expect(encodeAnswers(sipas2017, { PAQ: 0, PA2: 4, PA4: 2 }).errors).toMatchObject([
+      { path: 'answers.PA2', message: { en: 'asked only when PAQ is 1: leave it blank' } },
+      { path: 'answers.PA4', message: { en: 'asked only when PAQ is 1: leave it blank' } },
     ]);
-    expect(encodeAnswers(sipas2017, { TC1: 4, PA3: 4 }).errors).toEqual([
-      { path: 'answers.PA3', message: 'asked only when PAQ is 1: leave it blank' },
+    expect(encodeAnswers(sipas2017, { TC1: 4, PA3: 4 }).errors).toMatchObject([
+      { path: 'answers.PA3', message: { en: 'asked only when PAQ is 1: leave it blank' } },
     ]);
     // A wrong PAQ is reported once, at PAQ.
     expect(encodeAnswers(sipas2017, { PAQ: 3, PA2: 4 }).errors.map((e) => e.path)).toEqual([
@@ -76,8 +79,8 @@ describe('encodeAnswers on sipas-2017', () => {
 
   it('refuses no answers at all', () => {
     for (const answers of [{}, { TC1: null, MD: [] }]) {
-      expect(encodeAnswers(sipas2017, answers).errors).toEqual([
-        { path: 'answers', message: 'no answers at all' },
+      expect(encodeAnswers(sipas2017, answers).errors).toMatchObject([
+        { path: 'answers', message: { en: 'no answers at all' } },
       ]);
     }
   });
@@ -92,8 +95,8 @@ describe('CSV cells', () => {
       ['HL', 'abc'],
     ]);
     expect(answers).toEqual({ TC1: 4, TC2: null, MD: [1, 5], HL: 'abc' });
-    expect(encodeAnswers(sipas2017, answers).errors).toEqual([
-      { path: 'answers.HL', message: '"abc" is not a value of sat5 (1, 2, 3, 4, 5)' },
+    expect(encodeAnswers(sipas2017, answers).errors).toMatchObject([
+      { path: 'answers.HL', message: { en: '"abc" is not a value of sat5 (1, 2, 3, 4, 5)' } },
     ]);
   });
 
@@ -156,11 +159,11 @@ describe('an instrument with free text and option 15', () => {
   });
 
   it('takes a text answer only as text and only up to 2000 characters', () => {
-    expect(encodeAnswers(instrument, { NOTE: 5, F1: 4 }).errors).toEqual([
-      { path: 'answers.NOTE', message: 'expected text' },
+    expect(encodeAnswers(instrument, { NOTE: 5, F1: 4 }).errors).toMatchObject([
+      { path: 'answers.NOTE', message: { en: 'expected text' } },
     ]);
-    expect(encodeAnswers(instrument, { NOTE: 'x'.repeat(2001) }).errors).toEqual([
-      { path: 'answers.NOTE', message: 'longer than 2000 characters' },
+    expect(encodeAnswers(instrument, { NOTE: 'x'.repeat(2001) }).errors).toMatchObject([
+      { path: 'answers.NOTE', message: { en: 'longer than 2000 characters' } },
     ]);
     expect(encodeAnswers(instrument, { NOTE: 'x'.repeat(2000) }).errors).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // values, a skip rule) holds the same everywhere. No database here.
 import { storedItems, type Instrument, type Item } from '../../analysis/instrument.ts';
 import { isAsked, keyedByCode, TEXT_ANSWER_MAX, type Askable } from '../../shared/rules.ts';
-import type { FieldError } from '../errors.ts';
+import { longerThan, text, type FieldError, type Text } from '../errors.ts';
 
 interface ItemCodec {
   item: Item;
@@ -100,14 +100,15 @@ export function encodeAnswers(
     const spec = codec.items.get(code);
     const path = `answers.${code}`;
     if (!spec) {
-      errors.push({ path, message: 'unknown item' });
+      errors.push({ path, message: text('không có câu hỏi này', 'unknown item') });
       continue;
     }
     if (isBlank(value)) continue;
     if (spec.kind === 'text') {
-      if (typeof value !== 'string') errors.push({ path, message: 'expected text' });
-      else if (value.length > TEXT_ANSWER_MAX) {
-        errors.push({ path, message: `longer than ${TEXT_ANSWER_MAX} characters` });
+      if (typeof value !== 'string') {
+        errors.push({ path, message: text('cần một đoạn văn bản', 'expected text') });
+      } else if (value.length > TEXT_ANSWER_MAX) {
+        errors.push({ path, message: longerThan(TEXT_ANSWER_MAX) });
       } else {
         texts ??= {};
         texts[code] = value;
@@ -120,24 +121,39 @@ export function encodeAnswers(
         stored[spec.position] = value;
         answered++;
       } else {
-        errors.push({ path, message: `${describe(value)} is not a value of ${spec.scaleText}` });
+        errors.push({
+          path,
+          message: text(
+            `${describe(value)} không phải một giá trị của thang ${spec.scaleText}`,
+            `${describe(value)} is not a value of ${spec.scaleText}`,
+          ),
+        });
       }
       continue;
     }
     if (!Array.isArray(value)) {
-      errors.push({ path, message: `expected a list of options of ${spec.scaleText}` });
+      errors.push({
+        path,
+        message: text(
+          `cần một danh sách lựa chọn của thang ${spec.scaleText}`,
+          `expected a list of options of ${spec.scaleText}`,
+        ),
+      });
       continue;
     }
     const options: unknown[] = value;
     let bits = 0;
-    let problem: string | undefined;
+    let problem: Text | undefined;
     for (const option of options) {
       if (typeof option !== 'number' || !Number.isInteger(option) || !spec.values.has(option)) {
-        problem = `${describe(option)} is not an option of ${spec.scaleText}`;
+        problem = text(
+          `${describe(option)} không phải một lựa chọn của thang ${spec.scaleText}`,
+          `${describe(option)} is not an option of ${spec.scaleText}`,
+        );
         break;
       }
       if ((bits & (1 << option)) !== 0) {
-        problem = `option ${option} is chosen twice`;
+        problem = text(`lựa chọn ${option} được chọn hai lần`, `option ${option} is chosen twice`);
         break;
       }
       bits |= 1 << option;
@@ -159,12 +175,18 @@ export function encodeAnswers(
     if (!isAsked(spec.item, storedByCode, codec.askable)) {
       errors.push({
         path: `answers.${spec.item.code}`,
-        message: `asked only when ${rule.item} is ${rule.equals}: leave it blank`,
+        message: text(
+          `chỉ hỏi khi ${rule.item} là ${rule.equals}: hãy để trống`,
+          `asked only when ${rule.item} is ${rule.equals}: leave it blank`,
+        ),
       });
     }
   }
   if (answered === 0 && errors.length === 0) {
-    errors.push({ path: 'answers', message: 'no answers at all' });
+    errors.push({
+      path: 'answers',
+      message: text('không có câu trả lời nào', 'no answers at all'),
+    });
   }
   return { answers: stored, texts, errors };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as units from '../../db/repositories/units.ts';
-import { DomainError, notFound, parseInput } from '../errors.ts';
+import { DomainError, parseInput, text, unknown } from '../errors.ts';
 import type { Principal } from './access.ts';
 import { formatVietnamTime, isCalendarDate, parseInstant } from './vietnam-time.ts';
 
@@ -52,7 +52,13 @@ export type AuditPage = z.output<typeof auditPageSchema>;
 
 function assertAdmin(principal: Principal) {
   if (principal.role !== 'admin') {
-    throw new DomainError('forbidden', `Role ${principal.role} may not read the audit log.`);
+    throw new DomainError(
+      'forbidden',
+      text(
+        `Vai trò ${principal.role} không được xem nhật ký thao tác.`,
+        `Role ${principal.role} may not read the audit log.`,
+      ),
+    );
   }
 }
 
@@ -69,11 +75,15 @@ export async function listAuditEntries(
   input: AuditQuery,
 ): Promise<AuditPage> {
   assertAdmin(principal);
-  const query = parseInput(auditQuerySchema, input, 'The audit query is not valid.');
+  const query = parseInput(
+    auditQuerySchema,
+    input,
+    text('Điều kiện tra cứu nhật ký không hợp lệ.', 'The audit query is not valid.'),
+  );
   let unitIds: number[] | null = null;
   if (query.unit !== undefined) {
     const unit = await units.findUnitByCode(db, query.unit);
-    if (!unit) throw notFound(`Unknown unit ${query.unit}.`);
+    if (!unit) throw unknown('unit', query.unit);
     unitIds = await units.findSubtreeUnitIds(db, unit.id);
   }
   const rows = await audit.listAudit(db, {

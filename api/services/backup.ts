@@ -25,7 +25,7 @@ import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { builtinFrameworks } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
 import * as backup from '../../db/repositories/backup.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text, type Text } from '../errors.ts';
 import { ensureBuiltinInstruments } from './instruments.ts';
 import { ensureBuiltinFrameworks } from './par.ts';
 import { writeFileWhole } from './whole-file.ts';
@@ -55,7 +55,7 @@ const rowSchema = z.array(z.string().nullable());
 /** Rows per table, in the file's order. */
 export type BackupSummary = Record<string, number>;
 
-const badFile = (message: string) => new DomainError('bad-request', message);
+const badFile = (message: Text) => new DomainError('bad-request', message);
 
 /** Writes a backup of the whole database to the stream (gzip'd; see the top of this file). */
 export async function backupDatabase(
@@ -126,7 +126,12 @@ async function* fileLines(input: Readable): AsyncGenerator<string> {
     for await (const line of lines) yield line;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw badFile(`The file is not a complete SIPAS backup: its gzip data is damaged (${reason}).`);
+    throw badFile(
+      text(
+        `Tệp không phải bản sao lưu SIPAS đầy đủ: dữ liệu gzip bị hỏng (${reason}).`,
+        `The file is not a complete SIPAS backup: its gzip data is damaged (${reason}).`,
+      ),
+    );
   } finally {
     lines.close();
     gunzip.destroy();
@@ -134,25 +139,45 @@ async function* fileLines(input: Readable): AsyncGenerator<string> {
   }
 }
 
-function parseLine(text: string, number: number): unknown {
+function parseLine(line: string, number: number): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(line);
   } catch {
-    throw badFile(`Line ${number} of the backup is not JSON: the file is damaged.`);
+    throw badFile(
+      text(
+        `Dòng ${number} của bản sao lưu không phải JSON: tệp bị hỏng.`,
+        `Line ${number} of the backup is not JSON: the file is damaged.`,
+      ),
+    );
   }
 }
 
 async function readHeader(lines: AsyncGenerator<string>) {
   const first = await lines.next();
-  if (first.done) throw badFile('The file is empty: it is not a SIPAS backup.');
+  if (first.done)
+    throw badFile(
+      text(
+        'Tệp trống: không phải bản sao lưu SIPAS.',
+        'The file is empty: it is not a SIPAS backup.',
+      ),
+    );
   const header = headerSchema.safeParse(parseLine(first.value, 1));
   if (!header.success || header.data.format !== BACKUP_FORMAT) {
-    throw badFile('The file is not a SIPAS backup (no sipas-backup header on its first line).');
+    throw badFile(
+      text(
+        'Tệp không phải bản sao lưu SIPAS (dòng đầu không có tiêu đề sipas-backup).',
+        'The file is not a SIPAS backup (no sipas-backup header on its first line).',
+      ),
+    );
   }
   if (header.data.version !== BACKUP_VERSION) {
     throw badFile(
-      `The backup is in format version ${header.data.version}; this sipas reads version ` +
-        `${BACKUP_VERSION}. Restore it with the sipas release that wrote it.`,
+      text(
+        `Bản sao lưu có định dạng phiên bản ${header.data.version}; sipas này đọc phiên bản ` +
+          `${BACKUP_VERSION}. Hãy khôi phục bằng bản phát hành sipas đã tạo ra nó.`,
+        `The backup is in format version ${header.data.version}; this sipas reads version ` +
+          `${BACKUP_VERSION}. Restore it with the sipas release that wrote it.`,
+      ),
     );
   }
   return header.data;
@@ -218,9 +243,14 @@ async function assertEmpty(trx: Transaction<Database>, tables: readonly backup.B
   if (filled.length > 0) {
     throw new DomainError(
       'conflict',
-      `The database is not empty: ${filled.join(', ')}. A backup restores only into a new ` +
-        `database: a new --data directory, or an empty PostgreSQL database (restore before ` +
-        `the server's first start, or start it with SIPAS_DEMO=off).`,
+      text(
+        `Cơ sở dữ liệu không trống: ${filled.join(', ')}. Bản sao lưu chỉ khôi phục vào một cơ ` +
+          `sở dữ liệu mới: một thư mục --data mới, hoặc một cơ sở dữ liệu PostgreSQL trống ` +
+          `(khôi phục trước lần khởi động đầu tiên của máy chủ, hoặc khởi động với SIPAS_DEMO=off).`,
+        `The database is not empty: ${filled.join(', ')}. A backup restores only into a new ` +
+          `database: a new --data directory, or an empty PostgreSQL database (restore before ` +
+          `the server's first start, or start it with SIPAS_DEMO=off).`,
+      ),
     );
   }
 }
@@ -242,9 +272,14 @@ export async function restoreDatabase(
       const migration = await backup.latestMigration(trx);
       if (header.migration !== migration) {
         throw badFile(
-          `The backup is of schema version ${header.migration}; this database is at ` +
-            `${migration ?? '(none)'}. Restore it with the sipas release that wrote it ` +
-            `(or one at the same schema version), then upgrade.`,
+          text(
+            `Bản sao lưu thuộc phiên bản lược đồ ${header.migration}; cơ sở dữ liệu này ở ` +
+              `${migration ?? '(chưa có)'}. Hãy khôi phục bằng bản phát hành sipas đã tạo ra nó ` +
+              `(hoặc một bản cùng phiên bản lược đồ), rồi nâng cấp.`,
+            `The backup is of schema version ${header.migration}; this database is at ` +
+              `${migration ?? '(none)'}. Restore it with the sipas release that wrote it ` +
+              `(or one at the same schema version), then upgrade.`,
+          ),
         );
       }
       const tables = await backup.backupTables(trx);
@@ -259,17 +294,34 @@ export async function restoreDatabase(
       let writer: TableWriter | undefined;
       let ended = false;
       let number = 1;
-      for await (const text of lines) {
+      for await (const line of lines) {
         number++;
-        if (ended) throw badFile(`Line ${number}: the backup goes on after its end.`);
-        const value = parseLine(text, number);
+        if (ended)
+          throw badFile(
+            text(
+              `Dòng ${number}: bản sao lưu vẫn tiếp tục sau phần kết thúc.`,
+              `Line ${number}: the backup goes on after its end.`,
+            ),
+          );
+        const value = parseLine(line, number);
         if (Array.isArray(value)) {
           const row = rowSchema.safeParse(value);
-          if (!writer) throw badFile(`Line ${number}: a row before any table.`);
+          if (!writer) {
+            throw badFile(
+              text(
+                `Dòng ${number}: một hàng đứng trước mọi bảng.`,
+                `Line ${number}: a row before any table.`,
+              ),
+            );
+          }
           if (!row.success || row.data.length !== writer.table.columns.length) {
             throw badFile(
-              `Line ${number}: a row of ${writer.table.name} that is not ` +
-                `${writer.table.columns.length} text values.`,
+              text(
+                `Dòng ${number}: một hàng của ${writer.table.name} không gồm ` +
+                  `${writer.table.columns.length} giá trị văn bản.`,
+                `Line ${number}: a row of ${writer.table.name} that is not ` +
+                  `${writer.table.columns.length} text values.`,
+              ),
             );
           }
           await writer.add(row.data);
@@ -286,22 +338,41 @@ export async function restoreDatabase(
           const expected = target?.columns.map((c) => c.name).join(',');
           if (!target || table.data.columns.join(',') !== expected) {
             throw badFile(
-              `Line ${number}: table ${table.data.table} (${table.data.columns.join(', ')}) ` +
-                `does not match this database's schema.`,
+              text(
+                `Dòng ${number}: bảng ${table.data.table} (${table.data.columns.join(', ')}) ` +
+                  'không khớp với lược đồ của cơ sở dữ liệu này.',
+                `Line ${number}: table ${table.data.table} (${table.data.columns.join(', ')}) ` +
+                  `does not match this database's schema.`,
+              ),
             );
           }
           if (target.name in summary) {
-            throw badFile(`Line ${number}: table ${target.name} appears twice.`);
+            throw badFile(
+              text(
+                `Dòng ${number}: bảng ${target.name} xuất hiện hai lần.`,
+                `Line ${number}: table ${target.name} appears twice.`,
+              ),
+            );
           }
           writer = new TableWriter(trx, target);
           continue;
         }
         const end = endLineSchema.safeParse(value);
-        if (!end.success) throw badFile(`Line ${number} of the backup is not understood.`);
+        if (!end.success) {
+          throw badFile(
+            text(
+              `Không hiểu được dòng ${number} của bản sao lưu.`,
+              `Line ${number} of the backup is not understood.`,
+            ),
+          );
+        }
         for (const t of tables) {
           if (end.data.end[t.name] !== (summary[t.name] ?? 0) || !(t.name in summary)) {
             throw badFile(
-              `The backup's trailer does not match its rows of ${t.name}: the file is damaged.`,
+              text(
+                `Phần kết của bản sao lưu không khớp với số hàng của ${t.name}: tệp bị hỏng.`,
+                `The backup's trailer does not match its rows of ${t.name}: the file is damaged.`,
+              ),
             );
           }
         }
@@ -309,7 +380,10 @@ export async function restoreDatabase(
       }
       if (!ended) {
         throw badFile(
-          'The backup ends early (no trailer): the file was cut short. Nothing restored.',
+          text(
+            'Bản sao lưu kết thúc sớm (không có phần kết): tệp bị cắt ngắn. Không khôi phục gì.',
+            'The backup ends early (no trailer): the file was cut short. Nothing restored.',
+          ),
         );
       }
       for (const table of tables) {

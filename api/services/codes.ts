@@ -2,34 +2,46 @@
 // request schemas, the command line and the CSV imports.
 import { z } from 'zod';
 import { CODE_MAX, CODE_PATTERN, NAME_MAX } from '../../shared/rules.ts';
+import {
+  alsoOnLine,
+  fieldErrorsFromZod,
+  longerThan,
+  required,
+  says,
+  text,
+  type Text,
+} from '../errors.ts';
 import { at, type ImportProblems } from './csv.ts';
 
 const CODE = new RegExp(`^${CODE_PATTERN}$`);
 
-export const codeSchema = z.string().regex(CODE, {
-  error: (issue) =>
+export const codeSchema = z.string().regex(
+  CODE,
+  says((issue) =>
     issue.input === ''
-      ? 'required'
-      : `a code is 1 to ${CODE_MAX} letters, digits, dots, hyphens or underscores`,
-});
+      ? required
+      : text(
+          `mã gồm 1 đến ${CODE_MAX} chữ cái, chữ số, dấu chấm, gạch ngang hoặc gạch dưới`,
+          `a code is 1 to ${CODE_MAX} letters, digits, dots, hyphens or underscores`,
+        ),
+  ),
+);
 
 /** A name as stored: trimmed, not blank. */
 export const nameSchema = z
   .string()
   .trim()
-  .min(1, 'required')
-  .max(NAME_MAX, `longer than ${NAME_MAX} characters`);
+  .min(1, says(required))
+  .max(NAME_MAX, says(longerThan(NAME_MAX)));
 
-const firstProblem = (result: z.ZodSafeParseResult<string>): string | null =>
-  result.error?.issues[0]?.message ?? null;
+const firstProblem = (result: z.ZodSafeParseResult<string>): Text | null =>
+  result.error ? (fieldErrorsFromZod(result.error)[0]?.message ?? null) : null;
 
 /** Why a unit, counter or campaign code is unacceptable, or null. */
-export const codeProblem = (code: string): string | null =>
-  firstProblem(codeSchema.safeParse(code));
+export const codeProblem = (code: string): Text | null => firstProblem(codeSchema.safeParse(code));
 
 /** Why a name is unacceptable, or null. */
-export const nameProblem = (name: string): string | null =>
-  firstProblem(nameSchema.safeParse(name));
+export const nameProblem = (name: string): Text | null => firstProblem(nameSchema.safeParse(name));
 
 /** What an import of units.csv or counters.csv did. */
 export const importCountsSchema = z.object({
@@ -50,6 +62,6 @@ export function checkCodeCell(
   const first = seen.get(code);
   if (problem) problems.add({ path: at(line, column), message: problem });
   else if (first !== undefined) {
-    problems.add({ path: at(line, column), message: `${code} is also on line ${first}` });
+    problems.add({ path: at(line, column), message: alsoOnLine(code, first) });
   } else seen.set(code, line);
 }

@@ -9,7 +9,17 @@ import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { KEYED_MODES, MODES, RESPONSE_ID_MAX, type Mode } from '../../shared/rules.ts';
-import { conflict, invalid, notFound, parseInput, type FieldError } from '../errors.ts';
+import {
+  conflict,
+  invalid,
+  longerThan,
+  notFound,
+  parseInput,
+  required,
+  says,
+  text,
+  type FieldError,
+} from '../errors.ts';
 import { campaignReach, type Principal } from './access.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
@@ -20,8 +30,8 @@ export const VOID_REASON_MAX = 500;
 const reason = z
   .string()
   .trim()
-  .min(1, 'required: why the form is voided')
-  .max(VOID_REASON_MAX, `longer than ${VOID_REASON_MAX} characters`)
+  .min(1, says(text('bắt buộc: lý do hủy phiếu', 'required: why the form is voided')))
+  .max(VOID_REASON_MAX, says(longerThan(VOID_REASON_MAX)))
   .meta({ example: 'Nhập nhầm câu TC3 (5 thay vì 2)' });
 
 export const voidSchema = z.strictObject({ reason });
@@ -42,7 +52,7 @@ export const replaceSchema = z.strictObject({
 });
 
 export const formQuerySchema = z.strictObject({
-  responseId: z.string().trim().min(1, 'required').max(RESPONSE_ID_MAX),
+  responseId: z.string().trim().min(1, says(required)).max(RESPONSE_ID_MAX),
 });
 
 export const storedResponseSchema = z.object({
@@ -114,7 +124,11 @@ export async function findForms(
   campaignCode: string,
   query: z.input<typeof formQuerySchema>,
 ): Promise<StoredResponse[]> {
-  const { responseId } = parseInput(formQuerySchema, query, 'The search is not valid.');
+  const { responseId } = parseInput(
+    formQuerySchema,
+    query,
+    text('Điều kiện tìm kiếm không hợp lệ.', 'The search is not valid.'),
+  );
   const reach = await campaignReach(db, principal, campaignCode);
   const campaign = await campaignByCode(db, campaignCode);
   const rows = await responses.findResponses(
@@ -133,7 +147,13 @@ async function responseView(
   only: readonly number[] | null = null,
 ): Promise<StoredResponse> {
   const [row] = await responses.findResponses(db, campaign.id, { ids: [id] }, only);
-  if (!row) throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+  if (!row)
+    throw notFound(
+      text(
+        `Không có phiếu ${id} trong đợt khảo sát ${campaign.code}.`,
+        `No response ${id} in campaign ${campaign.code}.`,
+      ),
+    );
   return viewOf(campaign, row);
 }
 
@@ -149,19 +169,32 @@ async function correctable(db: Db, principal: Principal, campaignCode: string, i
   const numeric = /^[1-9]\d{0,14}$/.test(id) ? Number(id) : undefined;
   const locked = numeric === undefined ? undefined : await responses.lockResponse(db, numeric);
   if (numeric === undefined || !locked || locked.campaign_id !== campaign.id) {
-    throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+    throw notFound(
+      text(
+        `Không có phiếu ${id} trong đợt khảo sát ${campaign.code}.`,
+        `No response ${id} in campaign ${campaign.code}.`,
+      ),
+    );
   }
   const before = await responseView(db, campaign, numeric, reach.counterIds);
   if (!isKeyed(before.mode)) {
     throw conflict(
-      `Response ${id} was answered by a citizen (mode ${before.mode}): only a form keyed in ` +
-        `(${KEYED_MODES.join(', ')}) can be voided or replaced; a survey answer can only be ` +
-        'quarantined.',
+      text(
+        `Phiếu ${id} do người dân tự trả lời (hình thức ${before.mode}): chỉ phiếu được nhập ` +
+          `lại (${KEYED_MODES.join(', ')}) mới có thể hủy hoặc thay thế; phiếu khảo sát trực ` +
+          'tuyến chỉ có thể đưa vào diện cách ly.',
+        `Response ${id} was answered by a citizen (mode ${before.mode}): only a form keyed in ` +
+          `(${KEYED_MODES.join(', ')}) can be voided or replaced; a survey answer can only be ` +
+          'quarantined.',
+      ),
     );
   }
   if (before.status === 'voided' || before.status === 'replaced') {
     throw conflict(
-      `Response ${id} is ${before.status} already (${before.voidedAt ?? ''}: ${before.voidReason ?? ''}).`,
+      text(
+        `Phiếu ${id} đã ${before.status === 'voided' ? 'bị hủy' : 'được thay thế'} (${before.voidedAt ?? ''}: ${before.voidReason ?? ''}).`,
+        `Response ${id} is ${before.status} already (${before.voidedAt ?? ''}: ${before.voidReason ?? ''}).`,
+      ),
     );
   }
   return { campaign, id: numeric, before };
@@ -175,7 +208,11 @@ export async function voidForm(
   id: string,
   input: z.input<typeof voidSchema>,
 ): Promise<StoredResponse> {
-  const { reason } = parseInput(voidSchema, input, 'The form cannot be voided.');
+  const { reason } = parseInput(
+    voidSchema,
+    input,
+    text('Không hủy được phiếu.', 'The form cannot be voided.'),
+  );
   return db.transaction().execute(async (trx) => {
     const { campaign, before, ...target } = await correctable(trx, principal, campaignCode, id);
     await responses.voidResponse(trx, target.id, { status: 'voided', reason });
@@ -209,26 +246,38 @@ export async function replaceForm(
   id: string,
   input: z.input<typeof replaceSchema>,
 ): Promise<z.output<typeof replacedSchema>> {
-  const message = 'The form cannot be replaced.';
+  const message = text('Không thay thế được phiếu.', 'The form cannot be replaced.');
   const change = parseInput(replaceSchema, input, message);
   return db.transaction().execute(async (trx) => {
     const { campaign, before, ...target } = await correctable(trx, principal, campaignCode, id);
     const [row] = await responses.findResponses(trx, campaign.id, { ids: [target.id] });
-    if (!row) throw notFound(`No response ${id} in campaign ${campaign.code}.`);
+    if (!row)
+      throw notFound(
+        text(
+          `Không có phiếu ${id} trong đợt khảo sát ${campaign.code}.`,
+          `No response ${id} in campaign ${campaign.code}.`,
+        ),
+      );
     const errors: FieldError[] = [];
     const submittedAt =
       change.submittedAt === undefined ? row.submitted_at : parseInstant(change.submittedAt);
     if (!submittedAt) {
       errors.push({
         path: 'submittedAt',
-        message: `${change.submittedAt ?? ''} is not an ISO 8601 date or date-time`,
+        message: text(
+          `${change.submittedAt ?? ''} không phải ngày hoặc ngày giờ theo ISO 8601`,
+          `${change.submittedAt ?? ''} is not an ISO 8601 date or date-time`,
+        ),
       });
     } else {
       const day = vietnamDate(submittedAt);
       if (day < campaign.startsOn || day > campaign.endsOn) {
         errors.push({
           path: 'submittedAt',
-          message: `outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
+          message: text(
+            `ngoài thời gian của đợt khảo sát, từ ${campaign.startsOn} đến ${campaign.endsOn} (giờ Việt Nam)`,
+            `outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
+          ),
         });
       }
     }

@@ -7,7 +7,18 @@ import { z } from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';
-import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
+import {
+  conflict,
+  invalid,
+  parseInput,
+  refuseIfReferenced,
+  required,
+  text,
+  unknown,
+  unknownCode,
+} from '../errors.ts';
+
+const cannotSave = text('Không lưu được quầy.', 'The counter cannot be saved.');
 import {
   assertCounterInScope,
   assertUnitInScope,
@@ -67,7 +78,7 @@ const view = (
 
 async function viewOf(db: Db, code: string): Promise<CounterView> {
   const row = (await counters.listCountersWithUnits(db)).find((counter) => counter.code === code);
-  if (!row) throw notFound(`Unknown counter ${code}.`);
+  if (!row) throw unknown('counter', code);
   return view(row);
 }
 
@@ -84,9 +95,7 @@ export async function counterByCode(
 async function unitId(trx: Db, principal: Principal, code: string): Promise<number> {
   const unit = await units.findUnitByCode(trx, code);
   if (!unit) {
-    throw invalid('The counter cannot be saved.', [
-      { path: 'unit', message: `unknown unit ${code}` },
-    ]);
+    throw invalid(cannotSave, [{ path: 'unit', message: unknownCode('unit', code) }]);
   }
   await assertUnitInScope(trx, principal, code);
   return unit.id;
@@ -97,12 +106,14 @@ export async function createCounter(
   principal: Principal,
   input: NewCounter,
 ): Promise<CounterView> {
-  const counter = parseInput(newCounterSchema, input, 'The counter cannot be saved.');
+  const counter = parseInput(newCounterSchema, input, cannotSave);
   const entry = { action: 'counter.create', subject: counter.code };
   return editOrganisation(db, principal, entry, async (trx) => {
     const unit = await unitId(trx, principal, counter.unit);
     if (await counters.findCounterByCode(trx, counter.code)) {
-      throw conflict(`A counter ${counter.code} exists already.`);
+      throw conflict(
+        text(`Quầy ${counter.code} đã có.`, `A counter ${counter.code} exists already.`),
+      );
     }
     await counters.insertCounter(trx, { code: counter.code, name: counter.name, unitId: unit });
     const detail = { unit: counter.unit, name: counter.name };
@@ -114,7 +125,7 @@ export async function createCounter(
 async function counterInScope(trx: Db, principal: Principal, code: string) {
   await assertCounterInScope(trx, principal, code);
   const counter = await counters.findCounterByCode(trx, code);
-  if (!counter) throw notFound(`Unknown counter ${code}.`);
+  if (!counter) throw unknown('counter', code);
   return counter;
 }
 
@@ -125,7 +136,7 @@ export async function updateCounter(
   code: string,
   input: CounterChange,
 ): Promise<CounterView> {
-  const change = parseInput(counterChangeSchema, input, 'The counter cannot be saved.');
+  const change = parseInput(counterChangeSchema, input, cannotSave);
   const entry = { action: 'counter.update', subject: code };
   return editOrganisation(db, principal, entry, async (trx) => {
     const counter = await counterInScope(trx, principal, code);
@@ -146,7 +157,10 @@ export async function deleteCounter(
   const entry = { action: 'counter.delete', subject: code };
   await editOrganisation(db, principal, entry, async (trx) => {
     const counter = await counterInScope(trx, principal, code);
-    refuseIfReferenced(`Counter ${code}`, await counters.counterReferences(trx, counter.id));
+    refuseIfReferenced(
+      text(`Quầy ${code}`, `Counter ${code}`),
+      await counters.counterReferences(trx, counter.id),
+    );
     await counters.deleteCounter(trx, counter.id);
     return { result: undefined };
   });
@@ -170,9 +184,9 @@ export async function importCounters(
     for (const row of rows) {
       checkCodeCell(problems, seen, row.line, 'counter', row.cell('counter'));
       const unit = row.cell('unit');
-      if (unit === '') problems.add({ path: at(row.line, 'unit'), message: 'required' });
+      if (unit === '') problems.add({ path: at(row.line, 'unit'), message: required });
       else if (!unitIds.has(unit)) {
-        problems.add({ path: at(row.line, 'unit'), message: `unknown unit ${unit}` });
+        problems.add({ path: at(row.line, 'unit'), message: unknownCode('unit', unit) });
       }
       const problem = nameProblem(row.cell('name'));
       if (problem) problems.add({ path: at(row.line, 'name'), message: problem });

@@ -12,7 +12,7 @@ import * as counters from '../../db/repositories/counters.ts';
 import * as tokens from '../../db/repositories/tokens.ts';
 import type { Db } from '../../db/repositories/kysely.ts';
 import * as units from '../../db/repositories/units.ts';
-import { fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
+import { fieldErrorsFromZod, invalid, notFound, says, text, unknown } from '../errors.ts';
 import { assertCounterInScope, assertUnitInScope, type Principal } from './access.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -128,7 +128,15 @@ const TOKEN_PREFIX_DIGITS = 12;
 
 const tokenPrefixSchema = z
   .string()
-  .regex(/^[0-9a-fA-F]{6,64}$/, "from 6 to 64 hexadecimal digits of the token's SHA-256 digest")
+  .regex(
+    /^[0-9a-fA-F]{6,64}$/,
+    says(
+      text(
+        'từ 6 đến 64 chữ số thập lục phân của mã băm SHA-256 của mã API',
+        "from 6 to 64 hexadecimal digits of the token's SHA-256 digest",
+      ),
+    ),
+  )
   .transform((prefix) => prefix.toLowerCase());
 
 export const tokenPrefixOf = (token: string) =>
@@ -185,22 +193,42 @@ export async function revokeApiTokenByPrefix(
 ): Promise<{ token: ApiTokenEntry; revoked: boolean }> {
   const parsed = tokenPrefixSchema.safeParse(prefix);
   if (!parsed.success) {
-    throw invalid(`${prefix} is not a token prefix.`, fieldErrorsFromZod(parsed.error, ['prefix']));
+    throw invalid(
+      text(`${prefix} không phải tiền tố của mã API.`, `${prefix} is not a token prefix.`),
+      fieldErrorsFromZod(parsed.error, ['prefix']),
+    );
   }
   return db.transaction().execute(async (trx) => {
     const rows = await tokens.listApiTokens(trx, parsed.data);
     const [row, ...others] = rows;
-    if (!row) throw notFound(`No API token's prefix begins with ${parsed.data}.`);
+    if (!row) {
+      throw notFound(
+        text(
+          `Không có mã API nào có tiền tố bắt đầu bằng ${parsed.data}.`,
+          `No API token's prefix begins with ${parsed.data}.`,
+        ),
+      );
+    }
     if (others.length > 0) {
-      throw invalid(`The prefix ${parsed.data} matches ${rows.length} API tokens.`, [
-        {
-          path: 'prefix',
-          message: `matches ${rows
-            .map(entryOf)
-            .map((t) => t.prefix)
-            .join(', ')}: give more digits`,
-        },
-      ]);
+      const matches = rows
+        .map(entryOf)
+        .map((t) => t.prefix)
+        .join(', ');
+      throw invalid(
+        text(
+          `Tiền tố ${parsed.data} khớp với ${rows.length} mã API.`,
+          `The prefix ${parsed.data} matches ${rows.length} API tokens.`,
+        ),
+        [
+          {
+            path: 'prefix',
+            message: text(
+              `khớp với ${matches}: hãy nhập thêm ký tự`,
+              `matches ${matches}: give more digits`,
+            ),
+          },
+        ],
+      );
     }
     const revoked = await tokens.revokeApiToken(trx, row.id);
     if (revoked) {
@@ -230,13 +258,22 @@ export async function createApiToken(
     let unitId: number | null = null;
     if (request.unit !== undefined) {
       const unit = await units.findUnitByCode(trx, request.unit);
-      if (!unit) throw notFound(`Unknown unit ${request.unit}.`);
+      if (!unit) throw unknown('unit', request.unit);
       unitId = unit.id;
     }
     if (request.role === 'admin' && unitId !== null) {
-      throw invalid('An admin token is not scoped to a unit.', [
-        { path: 'unit', message: 'not allowed with role admin' },
-      ]);
+      throw invalid(
+        text(
+          'Mã của vai trò admin không giới hạn theo đơn vị.',
+          'An admin token is not scoped to a unit.',
+        ),
+        [
+          {
+            path: 'unit',
+            message: text('không dùng với vai trò admin', 'not allowed with role admin'),
+          },
+        ],
+      );
     }
     const name = request.name ?? `${request.role}${request.unit ? `@${request.unit}` : ''}`;
     const accountId = await tokens.insertAccountWithToken(
@@ -264,7 +301,7 @@ export async function issueCounterToken(
   return db.transaction().execute(async (trx) => {
     await assertCounterInScope(trx, principal, counterCode);
     const counter = await counters.findCounterByCode(trx, counterCode);
-    if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
+    if (!counter) throw unknown('counter', counterCode);
     const token = await replaceSurveyToken(trx, counter.id);
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
@@ -284,7 +321,7 @@ export async function revokeCounterToken(
   return db.transaction().execute(async (trx) => {
     await assertCounterInScope(trx, principal, counterCode);
     const counter = await counters.findCounterByCode(trx, counterCode);
-    if (!counter) throw notFound(`Unknown counter ${counterCode}.`);
+    if (!counter) throw unknown('counter', counterCode);
     const revoked = await tokens.revokeCounterTokens(trx, counter.id);
     if (revoked > 0) {
       await audit.recordAudit(trx, {
@@ -332,7 +369,7 @@ export async function issueUnitTokens(
   return db.transaction().execute(async (trx) => {
     await assertUnitInScope(trx, principal, unitCode);
     const unit = await units.findUnitByCode(trx, unitCode);
-    if (!unit) throw notFound(`Unknown unit ${unitCode}.`);
+    if (!unit) throw unknown('unit', unitCode);
     const unitCounters = (await counters.listCountersWithUnits(trx)).filter(
       (row) => row.unit_id === unit.id,
     );

@@ -3,7 +3,7 @@
 // that every problem can be reported as `line N, column C` however large the file.
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { invalid, type FieldError } from '../errors.ts';
+import { invalid, text, type FieldError, type Text } from '../errors.ts';
 
 export interface CsvRecord {
   /** The physical line where the record starts; the header is line 1. */
@@ -17,9 +17,9 @@ export class CsvSyntaxError extends Error {
     readonly line: number,
     /** Index of the field where the problem lies. */
     readonly field: number,
-    message: string,
+    readonly reason: Text,
   ) {
-    super(message);
+    super(reason.en);
   }
 }
 
@@ -38,19 +38,28 @@ function lineBreaks(fields: string[]): number {
   return count;
 }
 
-function syntaxReason(error: CsvError): string {
+function syntaxReason(error: CsvError): Text {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted value is never closed';
+      return text('một giá trị mở ngoặc kép mà không đóng', 'a quoted value is never closed');
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'text follows the closing quote of a value (write a quote inside a quoted value as "")';
+      return text(
+        'có chữ sau dấu ngoặc kép đóng của một giá trị (trong giá trị có ngoặc kép, viết dấu ngoặc kép thành "")',
+        'text follows the closing quote of a value (write a quote inside a quoted value as "")',
+      );
     case 'INVALID_OPENING_QUOTE':
-      return 'a quote inside an unquoted value (quote the whole value and double the quote)';
+      return text(
+        'dấu ngoặc kép nằm trong một giá trị không có ngoặc kép (đặt cả giá trị trong ngoặc kép và viết dấu ngoặc kép hai lần)',
+        'a quote inside an unquoted value (quote the whole value and double the quote)',
+      );
     case 'CSV_MAX_RECORD_SIZE':
-      return 'the record is longer than 1 MB: is a quote left open?';
+      return text(
+        'bản ghi dài hơn 1 MB: có dấu ngoặc kép nào chưa đóng?',
+        'the record is longer than 1 MB: is a quote left open?',
+      );
     default:
-      return error.message;
+      return text(error.message, error.message);
   }
 }
 
@@ -112,7 +121,14 @@ export function notUtf8Field(fields: string[]): number {
   return fields.findIndex((field) => field.includes('\uFFFD'));
 }
 
-export const NOT_UTF8 = 'not valid UTF-8: save the file as UTF-8';
+export const NOT_UTF8 = text(
+  'không phải UTF-8 hợp lệ: hãy lưu tệp dưới dạng UTF-8',
+  'not valid UTF-8: save the file as UTF-8',
+);
+
+export const emptyFile = text('tệp trống', 'the file is empty');
+export const unknownColumn = text('cột không xác định', 'unknown column');
+const nothingStored = text('không có gì được lưu', 'nothing was stored');
 
 /** Names a column for a problem's path: its header name, or its position past the header. */
 export function columnName(header: readonly string[], index: number): string {
@@ -126,12 +142,18 @@ export function fieldCountProblem(header: readonly string[], record: CsvRecord):
   if (fields.length < header.length) {
     return {
       path: at(line, columnName(header, fields.length)),
-      message: `missing: the row has ${fields.length} values, the header ${header.length} columns`,
+      message: text(
+        `thiếu: dòng có ${fields.length} giá trị, dòng tiêu đề có ${header.length} cột`,
+        `missing: the row has ${fields.length} values, the header ${header.length} columns`,
+      ),
     };
   }
   return {
     path: at(line, header.length + 1),
-    message: `the row has ${fields.length} values, the header ${header.length} columns`,
+    message: text(
+      `dòng có ${fields.length} giá trị, dòng tiêu đề có ${header.length} cột`,
+      `the row has ${fields.length} values, the header ${header.length} columns`,
+    ),
   };
 }
 
@@ -160,7 +182,7 @@ export async function readRecords(
         headerProblems(header, columns).forEach((problem) => problems.add(problem));
         for (const name of header) {
           if (name !== '' && !columns.includes(name)) {
-            problems.add({ path: at(1, name), message: 'unknown column' });
+            problems.add({ path: at(1, name), message: unknownColumn });
           }
         }
         if (problems.count > 0) break;
@@ -174,10 +196,10 @@ export async function readRecords(
     if (!(error instanceof CsvSyntaxError)) throw error;
     problems.add({
       path: at(error.line, columnName(header ?? [], error.field)),
-      message: error.message,
+      message: error.reason,
     });
   }
-  if (header === undefined) problems.add({ path: 'line 1', message: 'the file is empty' });
+  if (header === undefined) problems.add({ path: 'line 1', message: emptyFile });
 }
 
 /** Empty file, duplicate or empty header names, missing required columns. */
@@ -188,13 +210,26 @@ export function headerProblems(
   const problems: FieldError[] = [];
   const seen = new Set<string>();
   header.forEach((name, index) => {
-    if (name === '') problems.push({ path: at(1, index + 1), message: 'the column has no name' });
-    else if (seen.has(name))
-      problems.push({ path: at(1, name), message: 'the column appears twice' });
+    if (name === '') {
+      problems.push({
+        path: at(1, index + 1),
+        message: text('cột không có tên', 'the column has no name'),
+      });
+    } else if (seen.has(name)) {
+      problems.push({
+        path: at(1, name),
+        message: text('cột xuất hiện hai lần', 'the column appears twice'),
+      });
+    }
     seen.add(name);
   });
   for (const name of required) {
-    if (!seen.has(name)) problems.push({ path: at(1, name), message: 'required column missing' });
+    if (!seen.has(name)) {
+      problems.push({
+        path: at(1, name),
+        message: text('thiếu cột bắt buộc', 'required column missing'),
+      });
+    }
   }
   return problems;
 }
@@ -223,17 +258,22 @@ export class ImportProblems {
   }
 
   /** With any problem, the one error of the failed import, listing them in file order. */
-  throwIfAny(outcome = 'nothing was stored'): void {
+  throwIfAny(outcome = nothingStored): void {
     if (this.count === 0) return;
     const lineOf = (problem: FieldError) => Number(/^line (\d+)/.exec(problem.path)?.[1] ?? 0);
     const problems = [...this.listed].sort((a, b) => lineOf(a) - lineOf(b));
     const total = this.count;
-    const listed =
-      total > problems.length
-        ? `; the first ${problems.length} are listed, ${total - problems.length} more are not`
-        : '';
+    const shown = problems.length;
+    const more = total > shown;
     throw invalid(
-      `The file has ${total} problem${total === 1 ? '' : 's'}${listed}; ${outcome}.`,
+      text(
+        `Tệp có ${total} lỗi` +
+          `${more ? `; liệt kê ${shown} lỗi đầu, còn ${total - shown} lỗi không liệt kê` : ''}` +
+          `; ${outcome.vi}.`,
+        `The file has ${total} problem${total === 1 ? '' : 's'}` +
+          `${more ? `; the first ${shown} are listed, ${total - shown} more are not` : ''}` +
+          `; ${outcome.en}.`,
+      ),
       problems,
     );
   }

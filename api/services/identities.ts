@@ -7,13 +7,13 @@ import type { Db } from '../../db/database.ts';
 import * as accounts from '../../db/repositories/accounts.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as identities from '../../db/repositories/identities.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text } from '../errors.ts';
 import type { VerifiedIdentity } from './oidc.ts';
 
 const refused = (vi: string, en: string) =>
   new DomainError(
     'forbidden',
-    `${vi}; hãy liên hệ quản trị viên. / ${en}; ask your administrator.`,
+    text(`${vi}; hãy liên hệ quản trị viên.`, `${en}; ask your administrator.`),
   );
 
 /**

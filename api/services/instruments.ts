@@ -5,7 +5,7 @@ import type { Database, Db } from '../../db/database.ts';
 import { isDeepStrictEqual } from 'node:util';
 import * as audit from '../../db/repositories/audit.ts';
 import * as instruments from '../../db/repositories/instruments.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, invalid, issueText, text, unknown } from '../errors.ts';
 import type { Principal } from './access.ts';
 
 export async function ensureBuiltinInstruments(db: Db): Promise<void> {
@@ -16,7 +16,7 @@ export async function ensureBuiltinInstruments(db: Db): Promise<void> {
 
 export async function instrumentByCode(db: Db, code: string): Promise<Instrument & { id: number }> {
   const row = await instruments.findInstrumentByCode(db, code);
-  if (!row) throw notFound(`Unknown instrument ${code}.`);
+  if (!row) throw unknown('instrument', code);
   return { ...instrumentSchema.parse(row.definition), id: row.id };
 }
 
@@ -46,10 +46,13 @@ export async function saveInstrument(
   const parsed = instrumentSchema.safeParse(input);
   if (!parsed.success) {
     throw invalid(
-      'The instrument definition is not valid; nothing was saved.',
+      text(
+        'Định nghĩa bộ câu hỏi không hợp lệ; không có gì được lưu.',
+        'The instrument definition is not valid; nothing was saved.',
+      ),
       parsed.error.issues.map((issue) => ({
         path: issue.path.join('.') || '(definition)',
-        message: issue.message,
+        message: issueText(issue),
       })),
     );
   }
@@ -64,8 +67,12 @@ export async function saveInstrument(
       return { code: instrument.code, outcome: 'unchanged' as const };
     } else if (await instruments.instrumentHasResponses(trx, existing.id)) {
       throw conflict(
-        `Instrument ${instrument.code} has responses, so it never changes; save the change ` +
-          `under a new version code.`,
+        text(
+          `Bộ câu hỏi ${instrument.code} đã có phiếu trả lời nên không được thay đổi; hãy lưu ` +
+            'thay đổi dưới một mã phiên bản mới.',
+          `Instrument ${instrument.code} has responses, so it never changes; save the change ` +
+            `under a new version code.`,
+        ),
       );
     } else {
       await instruments.replaceInstrumentDefinition(trx, existing.id, instrument);

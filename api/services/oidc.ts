@@ -5,7 +5,7 @@
 import * as client from 'openid-client';
 import { z } from 'zod';
 import type { OidcConfig } from '../config.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text } from '../errors.ts';
 
 /** What the browser keeps between leaving for the provider and coming back (a cookie). */
 export const pendingSignInSchema = z.object({
@@ -38,8 +38,10 @@ const PROVIDER_TIMEOUT_SECONDS = 10;
 const unreachable = (error: unknown) =>
   new DomainError(
     'unavailable',
-    'Không kết nối được máy chủ đăng nhập một cửa. / The single sign-on provider cannot be ' +
-      `reached (${reasonOf(error)}).`,
+    text(
+      `Không kết nối được máy chủ đăng nhập một cửa (${reasonOf(error)}).`,
+      `The single sign-on provider cannot be reached (${reasonOf(error)}).`,
+    ),
   );
 
 /** A fetch that failed on the network, not a reply that said no. */
@@ -64,8 +66,10 @@ function refusal(error: unknown): DomainError {
   if (isNetworkFailure(error)) return unreachable(error);
   return new DomainError(
     'unauthorized',
-    'Đăng nhập một cửa không được xác nhận. / The single sign-on could not be verified ' +
-      `(${reasonOf(error)}).`,
+    text(
+      `Đăng nhập một cửa không được xác nhận (${reasonOf(error)}).`,
+      `The single sign-on could not be verified (${reasonOf(error)}).`,
+    ),
   );
 }
 

@@ -94,8 +94,8 @@ describe.each(engines)('PAR points and scorecards on %s', (engine) => {
     ).rejects.toMatchObject({
       code: 'invalid',
       errors: [
-        { path: 'components.0.max', message: expect.any(String) },
-        { path: 'components.1.code', message: 'duplicate component code tasks' },
+        { path: 'components.0.max', message: { en: expect.any(String) } },
+        { path: 'components.1.code', message: { en: 'duplicate component code tasks' } },
       ],
     });
     await expect(frameworkByCode(database.db, 'p-bad')).rejects.toMatchObject({
@@ -201,15 +201,18 @@ describe.each(engines)('PAR points and scorecards on %s', (engine) => {
     ).rejects.toMatchObject({
       code: 'invalid',
       errors: [
-        { path: 'line 2, column points', message: '70 is outside [0, 66.5]' },
-        { path: 'line 3, column unit', message: 'unknown unit P.Z' },
-        { path: 'line 4, column component', message: 'no component speed in par-2020-province' },
-        { path: 'line 5, column points', message: '-1 is outside [0, 10]' },
-        { path: 'line 6, column points', message: 'not a number of points such as 56.93' },
+        { path: 'line 2, column points', message: { en: '70 is outside [0, 66.5]' } },
+        { path: 'line 3, column unit', message: { en: 'unknown unit P.Z' } },
+        {
+          path: 'line 4, column component',
+          message: { en: 'no component speed in par-2020-province' },
+        },
+        { path: 'line 5, column points', message: { en: '-1 is outside [0, 10]' } },
+        { path: 'line 6, column points', message: { en: 'not a number of points such as 56.93' } },
         // The first P.C leaders is line 6, bad points and all.
-        { path: 'line 7, column component', message: 'P.C leaders is also on line 6' },
-        { path: 'line 8, column component', message: 'P.C leaders is also on line 6' },
-        { path: 'line 11, column points', message: '66.6 is outside [0, 66.5]' },
+        { path: 'line 7, column component', message: { en: 'P.C leaders is also on line 6' } },
+        { path: 'line 8, column component', message: { en: 'P.C leaders is also on line 6' } },
+        { path: 'line 11, column points', message: { en: '66.6 is outside [0, 66.5]' } },
       ],
     });
     await expect(

@@ -18,19 +18,39 @@ import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as par from '../../db/repositories/par.ts';
 import * as units from '../../db/repositories/units.ts';
-import { conflict, fieldErrorsFromZod, invalid, notFound } from '../errors.ts';
+import {
+  alsoOnLine,
+  conflict,
+  fieldErrorsFromZod,
+  invalid,
+  issueText,
+  required,
+  says,
+  text,
+  unknown,
+  unknownCode,
+  type Text,
+} from '../errors.ts';
 import { assertUnitInScope, type Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { campaignScores } from './scores.ts';
 
+const noRows = text('tệp không có dòng dữ liệu nào', 'the file has no rows');
+
 export const periodSchema = z
   .string()
-  .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/, 'a period such as 2020 or 2021-H1');
+  .regex(
+    /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/,
+    says(text('một kỳ như 2020 hoặc 2021-H1', 'a period such as 2020 or 2021-H1')),
+  );
 
 function validPeriod(value: string): string {
   const period = periodSchema.safeParse(value);
   if (!period.success) {
-    throw invalid('The period is not valid.', fieldErrorsFromZod(period.error, ['period']));
+    throw invalid(
+      text('Kỳ không hợp lệ.', 'The period is not valid.'),
+      fieldErrorsFromZod(period.error, ['period']),
+    );
   }
   return period.data;
 }
@@ -44,7 +64,7 @@ export async function frameworkByCode(
   code: string,
 ): Promise<ParFramework & { id: number }> {
   const row = await par.findFrameworkByCode(db, code);
-  if (!row) throw notFound(`Unknown PAR framework ${code}.`);
+  if (!row) throw unknown('framework', code);
   const framework = parFrameworkSchema.parse({
     code: row.code,
     name: row.name,
@@ -61,11 +81,19 @@ export async function createFramework(
 ): Promise<ParFramework> {
   const parsed = parFrameworkSchema.safeParse(input);
   if (!parsed.success)
-    throw invalid('The framework is not valid.', fieldErrorsFromZod(parsed.error));
+    throw invalid(
+      text('Khung chỉ số PAR không hợp lệ.', 'The framework is not valid.'),
+      fieldErrorsFromZod(parsed.error),
+    );
   const framework = parsed.data;
   await db.transaction().execute(async (trx) => {
     if ((await par.insertFramework(trx, framework)) === undefined) {
-      throw conflict(`A PAR framework ${framework.code} exists already.`);
+      throw conflict(
+        text(
+          `Khung chỉ số PAR ${framework.code} đã có.`,
+          `A PAR framework ${framework.code} exists already.`,
+        ),
+      );
     }
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
@@ -94,11 +122,14 @@ export async function importFramework(
   const components = rows.map(({ line, cell }) => {
     const max = cell('max');
     if (!NUMBER.test(max)) {
-      problems.add({ path: at(line, 'max'), message: 'not a number of points such as 30' });
+      problems.add({
+        path: at(line, 'max'),
+        message: text('không phải số điểm, ví dụ 30', 'not a number of points such as 30'),
+      });
     }
     return { code: cell('node'), name: cell('name'), max: Number(max) };
   });
-  if (rows.length === 0) problems.add({ path: 'line 2', message: 'the file has no rows' });
+  if (rows.length === 0) problems.add({ path: 'line 2', message: noRows });
   problems.throwIfAny();
   const framework = { code: request.code, name: request.name ?? request.code, components };
   const parsed = parFrameworkSchema.safeParse(framework);
@@ -110,7 +141,7 @@ export async function importFramework(
       const row = head === 'components' && typeof index === 'number' ? rows[index] : undefined;
       problems.add({
         path: row ? at(row.line, column(field)) : issue.path.join('.') || 'framework',
-        message: issue.message,
+        message: issueText(issue),
       });
     }
     problems.throwIfAny();
@@ -146,31 +177,44 @@ export async function importPoints(
     const seen = new Map<string, number>();
     const values: par.PointsValues[] = [];
     for (const { line, cell } of rows) {
-      const problem = (column: string, message: string) =>
+      const problem = (column: string, message: Text) =>
         problems.add({ path: at(line, column), message });
-      const [unit, component, text] = [cell('unit'), cell('component'), cell('points')];
+      const [unit, component, given] = [cell('unit'), cell('component'), cell('points')];
       const unitId = unitIds.get(unit);
-      if (unit === '') problem('unit', 'required');
-      else if (unitId === undefined) problem('unit', `unknown unit ${unit}`);
+      if (unit === '') problem('unit', required);
+      else if (unitId === undefined) problem('unit', unknownCode('unit', unit));
       const max = maxima.get(component);
       const key = JSON.stringify([unit, component]);
       const first = seen.get(key);
-      if (component === '') problem('component', 'required');
-      else if (max === undefined)
-        problem('component', `no component ${component} in ${framework.code}`);
-      else if (first !== undefined)
-        problem('component', `${unit} ${component} is also on line ${first}`);
+      if (component === '') problem('component', required);
+      else if (max === undefined) {
+        problem(
+          'component',
+          text(
+            `${framework.code} không có thành phần ${component}`,
+            `no component ${component} in ${framework.code}`,
+          ),
+        );
+      } else if (first !== undefined)
+        problem('component', alsoOnLine(`${unit} ${component}`, first));
       else seen.set(key, line);
-      const points = Number(text);
-      if (!NUMBER.test(text)) problem('points', 'not a number of points such as 56.93');
-      else if (max !== undefined && (points < 0 || points > max)) {
-        problem('points', `${text} is outside [0, ${max}]`);
+      const points = Number(given);
+      if (!NUMBER.test(given)) {
+        problem(
+          'points',
+          text('không phải số điểm, ví dụ 56.93', 'not a number of points such as 56.93'),
+        );
+      } else if (max !== undefined && (points < 0 || points > max)) {
+        problem(
+          'points',
+          text(`${given} nằm ngoài [0, ${max}]`, `${given} is outside [0, ${max}]`),
+        );
       }
       if (unitId !== undefined && max !== undefined) {
         values.push({ unitId, component, points, source: 'import' });
       }
     }
-    if (rows.length === 0) problems.add({ path: 'line 2', message: 'the file has no rows' });
+    if (rows.length === 0) problems.add({ path: 'line 2', message: noRows });
     problems.throwIfAny();
     await par.upsertPoints(trx, framework.id, period, values);
     await audit.recordAudit(trx, {
@@ -196,9 +240,21 @@ export async function deriveSipasPoints(
   const framework = await frameworkByCode(db, request.framework);
   const component = framework.components.find((c) => c.code === SIPAS_COMPONENT);
   if (!component) {
-    throw invalid(`${framework.code} has no ${SIPAS_COMPONENT} component to derive.`, [
-      { path: 'framework', message: `no component ${SIPAS_COMPONENT}` },
-    ]);
+    throw invalid(
+      text(
+        `${framework.code} không có thành phần ${SIPAS_COMPONENT} để tính.`,
+        `${framework.code} has no ${SIPAS_COMPONENT} component to derive.`,
+      ),
+      [
+        {
+          path: 'framework',
+          message: text(
+            `không có thành phần ${SIPAS_COMPONENT}`,
+            `no component ${SIPAS_COMPONENT}`,
+          ),
+        },
+      ],
+    );
   }
   // Scored first, in the scoring engine's own read-only snapshot; stored after, in one write.
   const scores = await campaignScores(db, principal, { campaign: request.campaign, by: 'unit' });
@@ -229,7 +285,10 @@ export async function deriveSipasPoints(
     });
     if (values.length === 0) {
       throw invalid(
-        `Campaign ${scores.campaign} has no SIPAS index for any unit; nothing was stored.`,
+        text(
+          `Đợt khảo sát ${scores.campaign} chưa có chỉ số SIPAS cho đơn vị nào; không có gì được lưu.`,
+          `Campaign ${scores.campaign} has no SIPAS index for any unit; nothing was stored.`,
+        ),
       );
     }
     await par.upsertPoints(trx, framework.id, period, values);
@@ -257,13 +316,18 @@ export async function parScorecard(
   request: z.input<typeof scorecardRequestSchema>,
 ): Promise<Scorecard> {
   const parsed = scorecardRequestSchema.safeParse(request);
-  if (!parsed.success) throw invalid('The request is not valid.', fieldErrorsFromZod(parsed.error));
+  if (!parsed.success) {
+    throw invalid(
+      text('Yêu cầu không hợp lệ.', 'The request is not valid.'),
+      fieldErrorsFromZod(parsed.error),
+    );
+  }
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
     await assertUnitInScope(trx, principal, parsed.data.peers);
     const peers = await units.findUnitByCode(trx, parsed.data.peers);
-    if (!peers) throw notFound(`Unknown unit ${parsed.data.peers}.`);
+    if (!peers) throw unknown('unit', parsed.data.peers);
     const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
     const rows = await par.findPeerPoints(
       trx,

@@ -61,19 +61,19 @@ describe('rates766FromCsv', () => {
       code: 'invalid',
       message: 'The file has 5 problems; no rates were computed.',
       errors: [
-        { path: 'line 2, column kind', message: 'must be file or feedback' },
-        { path: 'line 3, column unit', message: 'required' },
-        { path: 'line 3, column on_time', message: 'must be 1 or 0' },
-        { path: 'line 4, column in_competence', message: 'required for feedback' },
-        { path: 'line 7, column dissatisfied', message: 'must be 1 or 0' },
+        { path: 'line 2, column kind', message: { en: 'must be file or feedback' } },
+        { path: 'line 3, column unit', message: { en: 'required' } },
+        { path: 'line 3, column on_time', message: { en: 'must be 1 or 0' } },
+        { path: 'line 4, column in_competence', message: { en: 'required for feedback' } },
+        { path: 'line 7, column dissatisfied', message: { en: 'must be 1 or 0' } },
       ],
     });
     await expect(
       rates766FromCsv(file('unit,period,kind,on_time,dissatisfied,late\n')),
     ).rejects.toMatchObject({
       errors: [
-        { path: 'line 1, column in_competence', message: 'required column missing' },
-        { path: 'line 1, column late', message: 'unknown column' },
+        { path: 'line 1, column in_competence', message: { en: 'required column missing' } },
+        { path: 'line 1, column late', message: { en: 'unknown column' } },
       ],
     });
   });

@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { tally766, type Rates766Row } from '../../analysis/rates766.ts';
+import { issueText, required, says, text } from '../errors.ts';
 import { at, ImportProblems, readRecords } from './csv.ts';
 
 export const caseColumns = [
@@ -13,31 +14,44 @@ export const caseColumns = [
   'in_competence',
 ] as const;
 
+const oneOrZero = text('phải là 1 hoặc 0', 'must be 1 or 0');
+
 const flag = z
   .string()
   .trim()
-  .pipe(z.enum(['1', '0'], { message: 'must be 1 or 0' }))
+  .pipe(z.enum(['1', '0'], says(oneOrZero)))
   .transform((value) => value === '1');
 
 const caseRowSchema = z
   .object({
-    unit: z.string().trim().min(1, 'required'),
-    period: z.string().trim().min(1, 'required'),
+    unit: z.string().trim().min(1, says(required)),
+    period: z.string().trim().min(1, says(required)),
     kind: z
       .string()
       .trim()
-      .pipe(z.enum(['file', 'feedback'], { message: 'must be file or feedback' })),
+      .pipe(
+        z.enum(
+          ['file', 'feedback'],
+          says(text('phải là file hoặc feedback', 'must be file or feedback')),
+        ),
+      ),
     on_time: flag,
     dissatisfied: flag,
     // Competence is a property of feedback; a file may leave it empty.
     in_competence: z
       .string()
       .trim()
-      .pipe(z.enum(['1', '0', ''], { message: 'must be 1 or 0' })),
+      .pipe(z.enum(['1', '0', ''], says(oneOrZero))),
   })
   .superRefine((row, ctx) => {
     if (row.kind === 'feedback' && row.in_competence === '') {
-      ctx.addIssue({ code: 'custom', path: ['in_competence'], message: 'required for feedback' });
+      const message = text('bắt buộc với feedback', 'required for feedback');
+      ctx.addIssue({
+        code: 'custom',
+        path: ['in_competence'],
+        message: message.en,
+        params: { text: message },
+      });
     }
   })
   .transform((row) => ({
@@ -68,10 +82,10 @@ export async function rates766FromCsv(input: Readable): Promise<Rates766Report> 
     if (parsed.success) tally.add(parsed.data);
     else {
       for (const issue of parsed.error.issues) {
-        problems.add({ path: at(line, String(issue.path[0])), message: issue.message });
+        problems.add({ path: at(line, String(issue.path[0])), message: issueText(issue) });
       }
     }
   });
-  problems.throwIfAny('no rates were computed');
+  problems.throwIfAny(text('không tính tỷ lệ nào', 'no rates were computed'));
   return { family: '766', rows: tally.rows() };
 }

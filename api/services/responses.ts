@@ -10,11 +10,23 @@ import type { Database, Db, ResponseMode, ResponseStatus } from '../../db/databa
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
-import { conflict, DomainError, invalid, parseInput, type FieldError } from '../errors.ts';
+import {
+  alsoOnLine,
+  conflict,
+  DomainError,
+  invalid,
+  longerThan,
+  parseInput,
+  required,
+  text,
+  type FieldError,
+  type Text,
+} from '../errors.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import {
   campaignByCode,
   campaignCounters,
+  notInCampaign,
   outsideReach,
   type Campaign,
 } from './campaigns/index.ts';
@@ -24,6 +36,7 @@ import {
   columnName,
   csvRecords,
   CsvSyntaxError,
+  emptyFile,
   headerProblems,
   ImportProblems,
   MAX_LISTED_PROBLEMS,
@@ -40,6 +53,24 @@ import {
 
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
+const responseNotValid = text('Phiếu trả lời không hợp lệ.', 'The response is not valid.');
+const nothingReleased = text('Không phiếu nào được giải phóng.', 'Nothing was released.');
+
+const notInstant = (given: string) =>
+  text(
+    `${given} không phải ngày hoặc thời điểm ISO 8601`,
+    `${given} is not an ISO 8601 date or date-time`,
+  );
+
+/** Outside the campaign's days, said of the value given (a file's cell) or of the field. */
+function outsidePeriod(campaign: Campaign, given?: string): Text {
+  const { startsOn, endsOn } = campaign;
+  return text(
+    `${given === undefined ? '' : `${given} `}nằm ngoài thời gian của đợt khảo sát, ${startsOn} đến ${endsOn} (giờ Việt Nam)`,
+    `${given === undefined ? '' : `${given} is `}outside the campaign's period, ${startsOn} to ${endsOn} (Vietnam time)`,
+  );
+}
+
 /** Rows read between progress reports; rows a page of an export. */
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
@@ -106,7 +137,10 @@ function layoutOf(
       if (name !== '' && !fixed.has(name) && !items.has(name)) {
         problems.push({
           path: at(1, name),
-          message: `unknown column: neither a response field nor an item of ${campaign.instrument.code}`,
+          message: text(
+            `cột không xác định: không phải trường của phiếu, cũng không phải câu hỏi của ${campaign.instrument.code}`,
+            `unknown column: neither a response field nor an item of ${campaign.instrument.code}`,
+          ),
         });
       }
     }
@@ -127,7 +161,7 @@ function readRow(
   },
 ): PendingRow {
   const { layout, campaign, counters, reach, report } = context;
-  const problem = (column: string, message: string) => report({ path: at(line, column), message });
+  const problem = (column: string, message: Text) => report({ path: at(line, column), message });
   const fixed = (name: (typeof FIXED_COLUMNS)[number]) =>
     unneutralise((fields[layout.fixed[name]] ?? '').trim());
 
@@ -140,40 +174,44 @@ function readRow(
     return pending;
   }
   let valid = true;
-  const fail = (column: string, message: string) => {
+  const fail = (column: string, message: Text) => {
     problem(column, message);
     valid = false;
   };
 
   if (sourceId !== null && [...sourceId].length > RESPONSE_ID_MAX) {
-    fail('response_id', `longer than ${RESPONSE_ID_MAX} characters`);
+    fail('response_id', longerThan(RESPONSE_ID_MAX));
   }
   const counterCode = fixed('counter');
   const counterId = counters.get(counterCode);
-  if (counterCode === '') fail('counter', 'required');
+  if (counterCode === '') fail('counter', required);
   else if (counterId === undefined) {
-    fail('counter', `counter ${counterCode} is not in campaign ${campaign.code}`);
+    fail('counter', notInCampaign(counterCode, campaign.code));
   } else if (reach.counterIds !== null && !reach.counterIds.includes(counterId)) {
-    fail('counter', `counter ${counterCode} is ${outsideReach(reach)}`);
+    fail('counter', outsideReach(reach));
   }
   const submittedText = fixed('submitted_at');
   const submittedAt = parseInstant(submittedText);
-  if (submittedText === '') fail('submitted_at', 'required');
-  else if (!submittedAt)
-    fail('submitted_at', `${submittedText} is not an ISO 8601 date or date-time`);
+  if (submittedText === '') fail('submitted_at', required);
+  else if (!submittedAt) fail('submitted_at', notInstant(submittedText));
   else {
     const day = vietnamDate(submittedAt);
     if (day < campaign.startsOn || day > campaign.endsOn) {
-      fail(
-        'submitted_at',
-        `${submittedText} is outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
-      );
+      fail('submitted_at', outsidePeriod(campaign, submittedText));
     }
   }
   const modeText = fixed('mode');
   const mode = isMode(modeText) ? modeText : undefined;
-  if (modeText === '') fail('mode', 'required');
-  else if (!mode) fail('mode', `${modeText} is not one of ${MODES.join(', ')}`);
+  if (modeText === '') fail('mode', required);
+  else if (!mode) {
+    fail(
+      'mode',
+      text(
+        `${modeText} không phải một trong ${MODES.join(', ')}`,
+        `${modeText} is not one of ${MODES.join(', ')}`,
+      ),
+    );
+  }
   const serviceArea = fixed('service_area');
 
   const cells = layout.items.map(([code, i]): [string, string] => [
@@ -332,7 +370,7 @@ async function importInto(
     }
     report({
       path: at(error.line, columnName(layout?.header ?? [], error.field)),
-      message: error.message,
+      message: error.reason,
     });
   }
   if (rows % BATCH_SIZE !== 0) options.onProgress?.(rows);
@@ -343,11 +381,11 @@ async function importInto(
   if (problems.count > 0 || skipped.length > 0) {
     const repeated = await responses.findRepeatedImportIds(trx, MAX_LISTED_PROBLEMS);
     for (const { source_id: id, line, first } of repeated.lines) {
-      report({ path: at(line, 'response_id'), message: `${id} is also on line ${first}` });
+      report({ path: at(line, 'response_id'), message: alsoOnLine(id, first) });
     }
     problems.addUnlisted(repeated.count - repeated.lines.length);
   }
-  if (!layout && problems.count === 0) report({ path: 'line 1', message: 'the file is empty' });
+  if (!layout && problems.count === 0) report({ path: 'line 1', message: emptyFile });
   problems.throwIfAny();
   return { campaign: campaign.code, rows, stored, duplicates: skipped };
 }
@@ -477,18 +515,24 @@ export async function releaseQuarantined(
   note: string | null = null,
 ): Promise<{ released: number }> {
   if (principal.role !== 'admin') {
-    throw new DomainError('forbidden', `Role ${principal.role} may not release responses.`);
+    throw new DomainError(
+      'forbidden',
+      text(
+        `Vai trò ${principal.role} không được trả phiếu về.`,
+        `Role ${principal.role} may not release responses.`,
+      ),
+    );
   }
   const unique = [...new Set(ids)];
   const errors: FieldError[] = unique
     .filter((id) => !/^[1-9]\d{0,14}$/.test(id))
-    .map((id) => ({ path: id, message: 'not a response id' }));
-  if (unique.length === 0) errors.push({ path: 'ids', message: 'required' });
-  const text = note?.trim() ?? '';
-  if ([...text].length > RELEASE_NOTE_MAX) {
-    errors.push({ path: 'note', message: `longer than ${RELEASE_NOTE_MAX} characters` });
+    .map((id) => ({ path: id, message: text('không phải mã phiếu trả lời', 'not a response id') }));
+  if (unique.length === 0) errors.push({ path: 'ids', message: required });
+  const noteText = note?.trim() ?? '';
+  if ([...noteText].length > RELEASE_NOTE_MAX) {
+    errors.push({ path: 'note', message: longerThan(RELEASE_NOTE_MAX) });
   }
-  if (errors.length > 0) throw invalid('Nothing was released.', errors);
+  if (errors.length > 0) throw invalid(nothingReleased, errors);
   return db.transaction().execute(async (trx) => {
     const numeric = unique.map(Number);
     const found = new Map(
@@ -496,10 +540,13 @@ export async function releaseQuarantined(
     );
     for (const id of unique) {
       const row = found.get(id);
-      if (!row) errors.push({ path: id, message: 'no such response' });
-      else if (row.status !== 'quarantined') errors.push({ path: id, message: 'not quarantined' });
+      if (!row)
+        errors.push({ path: id, message: text('không có phiếu trả lời này', 'no such response') });
+      else if (row.status !== 'quarantined') {
+        errors.push({ path: id, message: text('không nằm trong diện cách ly', 'not quarantined') });
+      }
     }
-    if (errors.length > 0) throw invalid('Nothing was released.', errors);
+    if (errors.length > 0) throw invalid(nothingReleased, errors);
     await responses.releaseResponses(trx, numeric);
     for (const id of unique) {
       const row = found.get(id);
@@ -510,7 +557,7 @@ export async function releaseQuarantined(
         detail: {
           campaign: row?.campaign_id ?? null,
           reason: row?.reason ?? null,
-          note: text === '' ? null : text,
+          note: noteText === '' ? null : noteText,
         },
       });
     }
@@ -552,7 +599,7 @@ export async function enterResponse(
   campaignCode: string,
   input: z.input<typeof enteredResponseSchema>,
 ): Promise<EnteredReply> {
-  const entry = parseInput(enteredResponseSchema, input, 'The response is not valid.');
+  const entry = parseInput(enteredResponseSchema, input, responseNotValid);
   return db.transaction().execute(async (trx) => {
     const reach = await campaignReach(trx, principal, campaignCode);
     const campaign = await campaignByCode(trx, campaignCode);
@@ -563,33 +610,32 @@ export async function enterResponse(
     if (!counter) {
       errors.push({
         path: 'counter',
-        message: `counter ${entry.counter} is not in campaign ${campaign.code}`,
+        message: notInCampaign(entry.counter, campaign.code),
       });
     } else if (reach.counterIds !== null && !reach.counterIds.includes(counter.id)) {
       errors.push({
         path: 'counter',
-        message: `counter ${entry.counter} is ${outsideReach(reach)}`,
+        message: outsideReach(reach),
       });
     }
     const submittedAt = parseInstant(entry.submittedAt);
     if (!submittedAt) {
       errors.push({
         path: 'submittedAt',
-        message: `${entry.submittedAt} is not an ISO 8601 date or date-time`,
+        message: notInstant(entry.submittedAt),
       });
     } else {
       const day = vietnamDate(submittedAt);
       if (day < campaign.startsOn || day > campaign.endsOn) {
         errors.push({
           path: 'submittedAt',
-          message: `outside the campaign's period, ${campaign.startsOn} to ${campaign.endsOn} (Vietnam time)`,
+          message: outsidePeriod(campaign),
         });
       }
     }
     const encoded = encodeAnswers(campaign.instrument, entry.answers);
     errors.push(...encoded.errors);
-    if (errors.length > 0 || !counter || !submittedAt)
-      throw invalid('The response is not valid.', errors);
+    if (errors.length > 0 || !counter || !submittedAt) throw invalid(responseNotValid, errors);
     const id = await responses.insertEnteredResponse(trx, {
       online_id: null,
       source_id: entry.responseId ?? null,
@@ -607,7 +653,10 @@ export async function enterResponse(
     });
     if (id === undefined) {
       throw conflict(
-        `Response ${entry.responseId ?? ''} is stored in campaign ${campaign.code} already.`,
+        text(
+          `Phiếu trả lời ${entry.responseId ?? ''} đã được lưu trong đợt khảo sát ${campaign.code}.`,
+          `Response ${entry.responseId ?? ''} is stored in campaign ${campaign.code} already.`,
+        ),
       );
     }
     await audit.recordAudit(trx, {

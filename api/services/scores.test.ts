@@ -85,9 +85,9 @@ describe.each(engines)('scores on %s', (engine) => {
       const { code, message, errors } = error;
       expect(code).toBe('invalid');
       expect(message).toContain('BRVT.CHAUDUC.Q1, BRVT.SKHDT.Q1, BRVT.STP.Q1');
-      expect(errors[0]).toEqual({
+      expect(errors[0]).toMatchObject({
         path: 'counters.BRVT.CHAUDUC.Q1',
-        message: 'has 15 respondents but no transaction count',
+        message: { en: 'has 15 respondents but no transaction count' },
       });
     });
 

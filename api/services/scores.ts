@@ -24,10 +24,12 @@ import {
   type ScoresDocument,
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
-import { invalid, parseInput } from '../errors.ts';
+import { invalid, parseInput, text } from '../errors.ts';
 import { campaignReach, unitIdsInScope, type Principal } from './access.ts';
 import { campaignByCode } from './campaigns/index.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
+
+const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
 
 export const scoresRequestSchema = z.object({
   campaign: z.string().min(1),
@@ -67,10 +69,13 @@ async function scoredCounters(
   const outside = named.filter((code) => !reached.has(code));
   if (outside.length > 0) {
     throw invalid(
-      'The scores request is not valid.',
+      notValid,
       outside.map((code) => ({
         path: 'counters',
-        message: `${code} is not a counter of campaign ${request.campaign} within reach`,
+        message: text(
+          `${code} không phải quầy của đợt khảo sát ${request.campaign} trong phạm vi tài khoản`,
+          `${code} is not a counter of campaign ${request.campaign} within reach`,
+        ),
       })),
     );
   }
@@ -89,7 +94,7 @@ export async function campaignScores(
   principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
-  const request = parseInput(scoresRequestSchema, input, 'The scores request is not valid.');
+  const request = parseInput(scoresRequestSchema, input, notValid);
   const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
   await foldCampaignTallies(db, campaign);
@@ -132,8 +137,12 @@ export async function campaignScores(
         const problems = stratifiedProblems(counterFacts);
         if (problems.length > 0) {
           throw invalid(
-            `A stratified design needs, at every counter with respondents, a transaction count ` +
-              `no smaller than its respondents: ${problems.map((p) => p.counter).join(', ')}.`,
+            text(
+              'Thiết kế phân tầng cần, ở mọi quầy có người trả lời, số lượt giao dịch không nhỏ ' +
+                `hơn số người trả lời: ${problems.map((p) => p.counter).join(', ')}.`,
+              `A stratified design needs, at every counter with respondents, a transaction count ` +
+                `no smaller than its respondents: ${problems.map((p) => p.counter).join(', ')}.`,
+            ),
             problems.map((p) => ({ path: `counters.${p.counter}`, message: p.message })),
           );
         }
@@ -169,7 +178,7 @@ export async function compareCampaigns(
   principal: Principal,
   input: CompareRequest,
 ): Promise<ComparisonDocument> {
-  const request = parseInput(compareRequestSchema, input, 'The scores request is not valid.');
+  const request = parseInput(compareRequestSchema, input, notValid);
   const current = await campaignScores(db, principal, {
     campaign: request.campaign,
     by: request.by,

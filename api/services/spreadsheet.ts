@@ -8,7 +8,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { DomainError } from '../errors.ts';
+import { DomainError, text } from '../errors.ts';
 import { formatVietnamTime, vietnamWallClock } from './vietnam-time.ts';
 import { toXlsxText, XLSX_LIMITS, xlsxAsCsv } from './xlsx.ts';
 
@@ -29,7 +29,13 @@ export const formatOfContentType = (type: string | undefined): SheetFormat =>
   type?.startsWith(XLSX_TYPE) ? 'xlsx' : 'csv';
 
 const tooLarge = (maxSize: number) =>
-  new DomainError('too-large', `The workbook is larger than ${maxSize / 2 ** 20} MB.`);
+  new DomainError(
+    'too-large',
+    text(
+      `Sổ tính lớn hơn ${maxSize / 2 ** 20} MB.`,
+      `The workbook is larger than ${maxSize / 2 ** 20} MB.`,
+    ),
+  );
 
 /** A stream's bytes, refused (413) past `maxSize` before more is read. */
 async function readBytes(input: Readable, maxSize: number): Promise<Uint8Array> {

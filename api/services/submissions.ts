@@ -16,8 +16,11 @@ import {
   DomainError,
   fieldErrorsFromZod,
   invalid,
+  says,
+  text,
   TooManyRequests,
   type FieldError,
+  type Text,
 } from '../errors.ts';
 import { encodeAnswers } from './answers.ts';
 import { hashToken } from './credentials.ts';
@@ -34,28 +37,57 @@ const MIN_COMPLETION_MS = 20_000;
 
 // What a citizen reads when the QR code leads nowhere.
 const messages = {
-  unknownToken: 'Không tìm thấy mã QR này. Ông/Bà vui lòng quét lại mã QR dán tại quầy.',
-  revokedToken:
+  unknownToken: text(
+    'Không tìm thấy mã QR này. Ông/Bà vui lòng quét lại mã QR dán tại quầy.',
+    'This QR code is unknown. Please scan the QR code posted at the counter again.',
+  ),
+  revokedToken: text(
     'Mã QR này đã được thay bằng mã mới hoặc đã hết hiệu lực. Ông/Bà vui lòng quét mã QR mới ' +
-    'tại quầy hoặc hỏi cán bộ tiếp nhận.',
-  noCampaign:
+      'tại quầy hoặc hỏi cán bộ tiếp nhận.',
+    'This QR code was replaced by a new one or is no longer valid. Please scan the new QR code ' +
+      'at the counter or ask the staff.',
+  ),
+  noCampaign: text(
     'Hiện quầy này không có đợt khảo sát nào đang diễn ra. Cảm ơn Ông/Bà đã quan tâm góp ý.',
-  notObject: 'Nội dung gửi lên không phải là một đối tượng JSON.',
-  otherContent: 'Mã phiếu (id) này đã được dùng cho một phiếu trả lời khác.',
-  invalid: 'Phiếu trả lời chưa hợp lệ; xem từng mục trong errors.',
+    'This counter has no survey running now. Thank you for your interest.',
+  ),
+  notObject: text(
+    'Nội dung gửi lên không phải là một đối tượng JSON.',
+    'The body is not a JSON object.',
+  ),
+  otherContent: text(
+    'Mã phiếu (id) này đã được dùng cho một phiếu trả lời khác.',
+    'This response id was already used for another response.',
+  ),
+  invalid: text(
+    'Phiếu trả lời chưa hợp lệ; xem từng mục trong errors.',
+    'The response is not valid; see each entry of errors.',
+  ),
   tooMany: (seconds: number) =>
-    `Có quá nhiều phiếu gửi đến trong một phút; vui lòng gửi lại sau ${seconds} giây. ` +
-    `(Too many submissions in a minute; send again in ${seconds} seconds.)`,
+    text(
+      `Có quá nhiều phiếu gửi đến trong một phút; vui lòng gửi lại sau ${seconds} giây.`,
+      `Too many submissions in a minute; send again in ${seconds} seconds.`,
+    ),
 } as const;
 
 const instant = z
   .string()
   .max(64)
-  .refine((text) => parseInstant(text) !== undefined, 'not an ISO 8601 date-time');
+  .refine(
+    (value) => parseInstant(value) !== undefined,
+    says(text('không phải thời điểm ISO 8601', 'not an ISO 8601 date-time')),
+  );
 
 /** The submission JSON of interchange §4. */
 export const submissionSchema = z.strictObject({
-  id: z.guid('a UUID made once per response by the client'),
+  id: z.guid(
+    says(
+      text(
+        'một UUID do máy khách tạo một lần cho mỗi phiếu',
+        'a UUID made once per response by the client',
+      ),
+    ),
+  ),
   answers: z.record(z.string(), z.unknown()).meta({
     description:
       'Item code → a value of its scale, an array of option values for a multi-choice item, ' +
@@ -67,7 +99,10 @@ export const submissionSchema = z.strictObject({
   device: z.string().min(1).max(200).optional(),
   lang: z
     .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'a language tag such as vi or en')
+    .regex(
+      /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/,
+      says(text('một mã ngôn ngữ như vi hoặc en', 'a language tag such as vi or en')),
+    )
     .optional(),
   website: z.string().max(2_000).optional(),
 });
@@ -85,7 +120,7 @@ export interface SurveyPayload {
   instrument: Instrument;
 }
 
-const gone = (message: string) => new DomainError('gone', message);
+const gone = (message: Text) => new DomainError('gone', message);
 
 /** 400: the body of a submission is not a JSON object. */
 export const notAnObject = () => new DomainError('bad-request', messages.notObject);

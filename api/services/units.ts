@@ -5,7 +5,17 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as units from '../../db/repositories/units.ts';
-import { conflict, invalid, notFound, parseInput, refuseIfReferenced } from '../errors.ts';
+import {
+  conflict,
+  invalid,
+  parseInput,
+  refuseIfReferenced,
+  text,
+  unknown,
+  unknownCode,
+} from '../errors.ts';
+
+const cannotSave = text('Không lưu được đơn vị.', 'The unit cannot be saved.');
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
@@ -44,7 +54,7 @@ export async function listUnits(db: Db, principal: Principal): Promise<UnitView[
 
 async function viewOf(db: Db, code: string): Promise<UnitView> {
   const unit = (await units.listUnitsWithParents(db)).find((row) => row.code === code);
-  if (!unit) throw notFound(`Unknown unit ${code}.`);
+  if (!unit) throw unknown('unit', code);
   return { code: unit.code, name: unit.name, parent: unit.parent };
 }
 
@@ -61,10 +71,7 @@ async function parentId(
 ): Promise<number | null> {
   if (parent === undefined || parent === null) return null;
   const unit = await units.findUnitByCode(trx, parent);
-  if (!unit)
-    throw invalid('The unit cannot be saved.', [
-      { path: 'parent', message: `unknown unit ${parent}` },
-    ]);
+  if (!unit) throw invalid(cannotSave, [{ path: 'parent', message: unknownCode('unit', parent) }]);
   await assertUnitInScope(trx, principal, parent);
   return unit.id;
 }
@@ -74,11 +81,11 @@ export async function createUnit(
   principal: Principal,
   input: NewUnit,
 ): Promise<UnitView> {
-  const unit = parseInput(newUnitSchema, input, 'The unit cannot be saved.');
+  const unit = parseInput(newUnitSchema, input, cannotSave);
   const entry = { action: 'unit.create', subject: unit.code };
   return editOrganisation(db, principal, entry, async (trx) => {
     if (await units.findUnitByCode(trx, unit.code))
-      throw conflict(`A unit ${unit.code} exists already.`);
+      throw conflict(text(`Đơn vị ${unit.code} đã có.`, `A unit ${unit.code} exists already.`));
     const parent = await parentId(trx, principal, unit.parent);
     const id = await units.insertUnit(trx, { code: unit.code, name: unit.name });
     if (parent !== null) await units.updateUnit(trx, id, { name: unit.name, parentId: parent });
@@ -91,7 +98,7 @@ export async function createUnit(
 async function unitInScope(trx: Db, principal: Principal, code: string) {
   await assertUnitInScope(trx, principal, code);
   const unit = await units.findUnitByCode(trx, code);
-  if (!unit) throw notFound(`Unknown unit ${code}.`);
+  if (!unit) throw unknown('unit', code);
   return unit;
 }
 
@@ -102,15 +109,21 @@ export async function updateUnit(
   code: string,
   input: UnitChange,
 ): Promise<UnitView> {
-  const change = parseInput(unitChangeSchema, input, 'The unit cannot be saved.');
+  const change = parseInput(unitChangeSchema, input, cannotSave);
   const entry = { action: 'unit.update', subject: code };
   return editOrganisation(db, principal, entry, async (trx) => {
     const unit = await unitInScope(trx, principal, code);
     const parent =
       change.parent === undefined ? unit.parent_id : await parentId(trx, principal, change.parent);
     if (parent !== null && (await units.findUnitAncestors(trx, parent)).includes(unit.id)) {
-      throw invalid('The unit cannot be saved.', [
-        { path: 'parent', message: `${change.parent ?? ''} is ${code} or lies under it` },
+      throw invalid(cannotSave, [
+        {
+          path: 'parent',
+          message: text(
+            `${change.parent ?? ''} là ${code} hoặc trực thuộc ${code}`,
+            `${change.parent ?? ''} is ${code} or lies under it`,
+          ),
+        },
       ]);
     }
     const name = change.name ?? unit.name;
@@ -128,7 +141,10 @@ export async function deleteUnit(
   const entry = { action: 'unit.delete', subject: code };
   await editOrganisation(db, principal, entry, async (trx) => {
     const unit = await unitInScope(trx, principal, code);
-    refuseIfReferenced(`Unit ${code}`, await units.unitReferences(trx, unit.id));
+    refuseIfReferenced(
+      text(`Đơn vị ${code}`, `Unit ${code}`),
+      await units.unitReferences(trx, unit.id),
+    );
     await units.deleteUnit(trx, unit.id);
     return { result: undefined };
   });
@@ -167,13 +183,17 @@ export async function importUnits(
     for (const row of rows) {
       const parent = row.cell('parent');
       if (parent !== '' && !parentOf.has(parent)) {
-        problems.add({ path: at(row.line, 'parent'), message: `unknown unit ${parent}` });
+        problems.add({ path: at(row.line, 'parent'), message: unknownCode('unit', parent) });
       }
     }
     for (const row of rows) {
       const cycle = cycleFrom(row.cell('unit'), parentOf);
       if (cycle) {
-        problems.add({ path: at(row.line, 'parent'), message: `a cycle: ${cycle.join(' → ')}` });
+        const loop = cycle.join(' → ');
+        problems.add({
+          path: at(row.line, 'parent'),
+          message: text(`một vòng lặp: ${loop}`, `a cycle: ${loop}`),
+        });
       }
     }
     problems.throwIfAny();

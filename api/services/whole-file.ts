@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { identityOf, isRunning } from '../../db/lock.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, text } from '../errors.ts';
 
 /** fsync: the data of a file, or the entries of a directory, reach the disk. */
 async function syncFile(path: string) {
@@ -22,6 +22,12 @@ async function syncFile(path: string) {
 
 const codeOf = (error: unknown) =>
   error instanceof Error && 'code' in error ? String(error.code) : String(error);
+
+const cannotWrite = (path: string, error: unknown) =>
+  new DomainError(
+    'bad-request',
+    text(`Không ghi được ${path} (${codeOf(error)}).`, `Cannot write ${path} (${codeOf(error)}).`),
+  );
 
 /**
  * The partial files beside `path` that no running process writes: what a writer killed
@@ -62,7 +68,7 @@ export async function writeFileWhole<T>(
   try {
     handle = await open(partial, 'wx');
   } catch (error) {
-    throw new DomainError('bad-request', `Cannot write ${path} (${codeOf(error)}).`);
+    throw cannotWrite(path, error);
   }
   // Interrupted (Ctrl-C, a service stop): remove the partial file, then stop as the signal says.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -79,7 +85,7 @@ export async function writeFileWhole<T>(
     try {
       await rename(partial, path);
     } catch (error) {
-      throw new DomainError('bad-request', `Cannot write ${path} (${codeOf(error)}).`);
+      throw cannotWrite(path, error);
     }
     await syncFile(dirname(path));
     return result;

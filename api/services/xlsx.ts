@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalid, text, type Text } from '../errors.ts';
 import { at } from './csv.ts';
 
 export interface XlsxLimits {
@@ -37,20 +37,41 @@ const DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 const ZIP64 = 0xffffffff;
 const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 
-const unreadable = (reason: string) =>
-  invalid('The file is not a readable XLSX workbook.', [
-    {
-      path: 'line 1',
-      message: `not an XLSX workbook (${reason}): save it as .xlsx or CSV (UTF-8)`,
-    },
-  ]);
+const unreadable = (reason: Text) =>
+  invalid(
+    text('Tệp không phải sổ tính XLSX đọc được.', 'The file is not a readable XLSX workbook.'),
+    [
+      {
+        path: 'line 1',
+        message: text(
+          `không phải sổ tính XLSX (${reason.vi}): hãy lưu dưới dạng .xlsx hoặc CSV (UTF-8)`,
+          `not an XLSX workbook (${reason.en}): save it as .xlsx or CSV (UTF-8)`,
+        ),
+      },
+    ],
+  );
 
 const megabytes = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(2))} MB`;
 
-const tooLarge = (path: string, reason: string) =>
-  invalid(`The workbook is too large to import; nothing was stored.`, [
-    { path, message: `${reason}: split the file, or import it as CSV` },
-  ]);
+const tooLarge = (path: string, reason: Text) =>
+  invalid(
+    text(
+      'Sổ tính quá lớn để nhập; không có gì được lưu.',
+      'The workbook is too large to import; nothing was stored.',
+    ),
+    [
+      {
+        path,
+        message: text(
+          `${reason.vi}: hãy chia nhỏ tệp, hoặc nhập dưới dạng CSV`,
+          `${reason.en}: split the file, or import it as CSV`,
+        ),
+      },
+    ],
+  );
+
+const expandsPast = (bytes: number) =>
+  text(`giải nén ra hơn ${megabytes(bytes)}`, `it expands to more than ${megabytes(bytes)}`);
 
 interface Part {
   name: string;
@@ -86,13 +107,15 @@ async function zipParts(
   let expanded = 0;
   let p = 0;
   for (;;) {
-    if (p + 4 > bytes.length) throw unreadable('the zip ends early');
+    if (p + 4 > bytes.length) throw unreadable(text('tệp zip kết thúc sớm', 'the zip ends early'));
     const signature = bytes.readUInt32LE(p);
     if (signature === SIGNATURE.central || signature === SIGNATURE.end) {
       return { parts, tail: bytes.subarray(p) };
     }
-    if (signature !== SIGNATURE.local || p + 30 > bytes.length) throw unreadable('a broken zip');
-    if (parts.length === MAX_PARTS) throw tooLarge('line 1', `more than ${MAX_PARTS} parts`);
+    if (signature !== SIGNATURE.local || p + 30 > bytes.length)
+      throw unreadable(text('tệp zip bị hỏng', 'a broken zip'));
+    if (parts.length === MAX_PARTS)
+      throw tooLarge('line 1', text(`hơn ${MAX_PARTS} phần`, `more than ${MAX_PARTS} parts`));
     const flags = bytes.readUInt16LE(p + 6);
     const method = bytes.readUInt16LE(p + 8);
     const compressed = bytes.readUInt32LE(p + 18);
@@ -100,28 +123,31 @@ async function zipParts(
     const nameLength = bytes.readUInt16LE(p + 26);
     const name = bytes.toString('utf8', p + 30, p + 30 + nameLength);
     const data = p + 30 + nameLength + bytes.readUInt16LE(p + 28);
-    if (flags & 1) throw unreadable('encrypted');
-    if (compressed === ZIP64 || declared === ZIP64) throw unreadable('a ZIP64 archive');
-    if (method !== 0 && method !== 8) throw unreadable(`compression method ${method}`);
+    if (flags & 1) throw unreadable(text('bị mã hoá', 'encrypted'));
+    if (compressed === ZIP64 || declared === ZIP64)
+      throw unreadable(text('tệp nén ZIP64', 'a ZIP64 archive'));
+    if (method !== 0 && method !== 8)
+      throw unreadable(text(`phương thức nén ${method}`, `compression method ${method}`));
     // Sizes after the data (flag bit 3, as exceljs writes): the data runs to the descriptor.
     const sizeKnown = (flags & 8) === 0 || compressed > 0;
     const end = sizeKnown ? data + compressed : bytes.indexOf(DESCRIPTOR, data);
     const next = sizeKnown ? end : end + 16;
-    if (end < 0 || next > bytes.length) throw unreadable('a broken zip');
-    if (method === 0 && !sizeKnown) throw unreadable('a stored part of unknown size');
+    if (end < 0 || next > bytes.length) throw unreadable(text('tệp zip bị hỏng', 'a broken zip'));
+    if (method === 0 && !sizeKnown)
+      throw unreadable(text('một phần không rõ kích thước', 'a stored part of unknown size'));
     const limit = limits.expandedBytes - expanded;
     // A part that admits its size is refused at once; one that hides it (or lies), once it has
     // inflated past the limit.
     if (sizeKnown && declared > limit) {
-      throw tooLarge('line 1', `it expands to more than ${megabytes(limits.expandedBytes)}`);
+      throw tooLarge('line 1', expandsPast(limits.expandedBytes));
     }
     try {
       expanded += method === 0 ? end - data : await inflatedSize(bytes.subarray(data, end), limit);
     } catch {
-      throw unreadable('a part does not inflate');
+      throw unreadable(text('một phần không giải nén được', 'a part does not inflate'));
     }
     if (expanded > limits.expandedBytes) {
-      throw tooLarge('line 1', `it expands to more than ${megabytes(limits.expandedBytes)}`);
+      throw tooLarge('line 1', expandsPast(limits.expandedBytes));
     }
     parts.push({ name, record: bytes.subarray(p, next) });
     p = next;
@@ -154,7 +180,7 @@ export function toXlsxText(text: string): string {
   );
 }
 
-function text(value: ExcelJS.CellValue): string {
+function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   // A spreadsheet's date has no time zone: its wall-clock time, read as Vietnam's.
   if (value instanceof Date) {
@@ -167,7 +193,7 @@ function text(value: ExcelJS.CellValue): string {
   if ('richText' in value) return fromXlsxText(value.richText.map((run) => run.text).join(''));
   if ('hyperlink' in value) return value.text;
   if ('error' in value) return value.error;
-  return value.result === undefined ? '' : text(value.result);
+  return value.result === undefined ? '' : cellText(value.result);
 }
 
 /** The column's letters, as a spreadsheet names it (1 → A, 16384 → XFD). */
@@ -214,7 +240,10 @@ export async function* xlsxAsCsv(
     if (written > limits.csvBytes) {
       throw tooLarge(
         `line ${line}`,
-        `the sheet holds more than ${megabytes(limits.csvBytes)} of CSV`,
+        text(
+          `trang tính chứa hơn ${megabytes(limits.csvBytes)} CSV`,
+          `the sheet holds more than ${megabytes(limits.csvBytes)} of CSV`,
+        ),
       );
     }
     return more;
@@ -222,23 +251,33 @@ export async function* xlsxAsCsv(
   try {
     for await (const sheet of workbook) {
       for await (const row of sheet) {
-        if (!(row.number > line)) throw unreadable('rows out of order');
+        if (!(row.number > line))
+          throw unreadable(text('các hàng không theo thứ tự', 'rows out of order'));
         if (row.number > limits.rows) {
-          throw tooLarge(`line ${row.number}`, `the sheet has more than ${limits.rows} rows`);
+          throw tooLarge(
+            `line ${row.number}`,
+            text(
+              `trang tính có hơn ${limits.rows} hàng`,
+              `the sheet has more than ${limits.rows} rows`,
+            ),
+          );
         }
         if (row.number === 1) {
           row.eachCell((_, column) => (width = Math.max(width, column)));
           if (width > limits.columns) {
             throw tooLarge(
               at(1, columnLetters(width)),
-              `the sheet has more than ${limits.columns} columns`,
+              text(
+                `trang tính có hơn ${limits.columns} cột`,
+                `the sheet has more than ${limits.columns} columns`,
+              ),
             );
           }
         }
         // Only the header's columns, as before: a note beside the table is not data.
         const fields: string[] = Array.from({ length: width }, () => '');
         row.eachCell((cell, column) => {
-          if (column <= width) fields[column - 1] = text(cell.value);
+          if (column <= width) fields[column - 1] = cellText(cell.value);
         });
         // A row not in the file, or without a value, is a blank line: skipped, but counted.
         piece += within('\n'.repeat(row.number - line - 1));
@@ -254,7 +293,7 @@ export async function* xlsxAsCsv(
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw unreadable('its XML cannot be read');
+    throw unreadable(text('không đọc được XML của tệp', 'its XML cannot be read'));
   }
   if (piece !== '') yield piece;
 }

@@ -4,6 +4,7 @@
 // problem+json (interchange §7).
 import type * as z from 'zod/mini';
 import type { FieldError } from '../../api/contract.ts';
+import { initialLang } from './i18n.ts';
 import { problemSchema } from './schemas.ts';
 
 /** The session's CSRF token (from the sign-in reply or GET /me); null when signed out. */
@@ -65,7 +66,8 @@ export function apiUrl(path: string, query: RequestOptions['query'] = {}): strin
 
 /** The raw response of a successful request; throws ApiError on a refusal. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
+  // The server's messages (problem+json) in the console's language (api/routes/problem.ts).
+  const headers: Record<string, string> = { 'Accept-Language': initialLang() };
   const method = options.method ?? (options.json === undefined && !options.file ? 'GET' : 'POST');
   if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   let body: BodyInit | undefined;

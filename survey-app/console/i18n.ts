@@ -6,6 +6,7 @@ import { messages, type Lang, type Messages } from './messages.ts';
 
 const LANG_KEY = 'sipas.console.lang';
 
+/** The console's language now: the toggle's setting, Vietnamese by default. */
 export function initialLang(): Lang {
   return sessionStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
 }

@@ -46,7 +46,8 @@ export async function sendOnce(
   try {
     response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses${query}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // A refusal's detail in the language the citizen answered in (api/routes/problem.ts).
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': submission.lang },
       body: JSON.stringify(submission satisfies ApiSubmission),
     });
   } catch {

@@ -3,7 +3,7 @@
 // (api/cli/forward.ts).
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../../errors.ts';
+import { DomainError, text } from '../../errors.ts';
 import { writeFileWhole } from '../../services/whole-file.ts';
 import type { CliFiles } from '../command.ts';
 
@@ -15,7 +15,10 @@ export async function openInput(path: string): Promise<Readable> {
     return handle.createReadStream();
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
-    throw new DomainError('bad-request', `Cannot read ${path} (${reason}).`);
+    throw new DomainError(
+      'bad-request',
+      text(`Không đọc được ${path} (${reason}).`, `Cannot read ${path} (${reason}).`),
+    );
   }
 }
 

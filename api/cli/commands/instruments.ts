@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { DomainError } from '../../errors.ts';
+import { DomainError, text as bilingual } from '../../errors.ts';
 import { saveInstrument } from '../../services/instruments.ts';
 import { type Command, UsageError } from '../command.ts';
 
@@ -15,7 +15,10 @@ export const instrumentsAdd: Command = {
         return JSON.parse(body) as unknown;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new DomainError('bad-request', `${file} is not JSON: ${reason}`);
+        throw new DomainError(
+          'bad-request',
+          bilingual(`${file} không phải JSON: ${reason}`, `${file} is not JSON: ${reason}`),
+        );
       }
     });
     const { code, outcome } = await saveInstrument(

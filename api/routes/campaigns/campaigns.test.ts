@@ -93,6 +93,69 @@ describe.each(engines)('campaigns on %s', (engine) => {
     ]);
   });
 
+  it('says the overlap, a bad import and a missing token in Vietnamese under Accept-Language: vi', async () => {
+    const vi = { 'Accept-Language': 'vi-VN,vi;q=0.9,en;q=0.5' };
+    const overlap = await f.request('/api/v1/campaigns', {
+      token: admin(),
+      ...jsonBody({
+        code: 'OVERLAP',
+        instrument: 'sipas-2017',
+        from: '2025-06-01',
+        to: '2026-05-31',
+        counters: ['BRVT.STP.Q1'],
+      }),
+      headers: { 'Content-Type': 'application/json', ...vi },
+    });
+    expect(overlap.status).toBe(409);
+    expect(overlap.headers.get('Content-Language')).toBe('vi');
+    expect(await overlap.json()).toEqual({
+      type: 'about:blank',
+      title: 'Xung đột',
+      status: 409,
+      detail:
+        'Mỗi quầy chỉ thuộc một đợt khảo sát tại một thời điểm; các quầy sau đã thuộc đợt khảo ' +
+        'sát khác trong khoảng thời gian này.',
+      errors: [
+        {
+          path: 'counters.BRVT.STP.Q1',
+          message: 'thuộc đợt khảo sát BRVT-2025 (2025-01-01 đến 2025-12-31)',
+        },
+      ],
+    });
+
+    const badImport = await f.request('/api/v1/campaigns/BRVT-2025/transactions/import', {
+      token: admin(),
+      method: 'POST',
+      body: 'counter,transactions\nBRVT.STP.Q1,many\n',
+      headers: { 'Content-Type': 'text/csv', ...vi },
+    });
+    expect(badImport.status).toBe(422);
+    expect(await badImport.json()).toMatchObject({
+      title: 'Dữ liệu không hợp lệ',
+      detail: 'Tệp có 1 lỗi; không có gì được lưu.',
+      errors: [
+        {
+          path: 'line 2, column transactions',
+          message: 'many không phải số nguyên từ 0 trở lên',
+        },
+      ],
+    });
+
+    const anonymous = await f.request('/api/v1/campaigns', { headers: vi });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('Content-Language')).toBe('vi');
+    expect(await anonymous.json()).toMatchObject({
+      title: 'Chưa xác thực',
+      detail: 'Cần đăng nhập, hoặc một mã API: Authorization: Bearer sk_….',
+    });
+    // Without Accept-Language, English, as before.
+    const english = await f.request('/api/v1/campaigns');
+    expect(english.headers.get('Content-Language')).toBe('en');
+    expect((await english.json()).detail).toBe(
+      'Sign in, or send an API token: Authorization: Bearer sk_….',
+    );
+  });
+
   it('renames it and sets a target; a period leaving out responses is 409, the instrument stays', async () => {
     const response = await f.request('/api/v1/campaigns/BRVT-2025', {
       token: admin(),
@@ -263,13 +326,15 @@ describe.each(engines)('campaigns on %s', (engine) => {
       }),
     });
     expect(created.status).toBe(201);
-    const response = await f.request('/api/v1/campaigns/SKHDT-2027', { token: analyst });
+    const response = await f.request('/api/v1/campaigns/SKHDT-2027', {
+      token: analyst,
+      headers: { 'Accept-Language': 'vi' },
+    });
     expect(response.status).toBe(403);
     const { detail } = await response.json();
     expect(detail).toBe(
       'Đợt khảo sát SKHDT-2027 không có quầy nào thuộc phạm vi của tài khoản (đơn vị BRVT.STP ' +
-        'và các đơn vị trực thuộc). / Campaign SKHDT-2027 has no counter within unit BRVT.STP ' +
-        'and the units under it.',
+        'và các đơn vị trực thuộc).',
     );
     expect(detail).not.toMatch(/SKHDT\.Q1|CHAUDUC/);
     const listed = await f.request('/api/v1/campaigns', { token: analyst });

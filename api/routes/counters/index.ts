@@ -15,7 +15,7 @@ import {
   shortCodeOf,
   revokeCounterToken,
 } from '../../services/credentials.ts';
-import { DomainError } from '../../errors.ts';
+import { DomainError, text } from '../../errors.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
@@ -181,9 +181,22 @@ export function counterRoutes() {
   /** The QR code's URL, once the token is known to be the counter's current one. */
   const checkedUrl = async (c: { var: AuthEnv['Variables'] }, counter: string, token: string) => {
     if (!(await isCurrentCounterToken(c.var.db, c.var.principal, counter, token))) {
-      throw new DomainError('invalid', `That is not counter ${counter}'s current survey token.`, [
-        { path: 'token', message: 'not the current token: issue one and use it at once' },
-      ]);
+      throw new DomainError(
+        'invalid',
+        text(
+          `Đây không phải mã khảo sát hiện hành của quầy ${counter}.`,
+          `That is not counter ${counter}'s current survey token.`,
+        ),
+        [
+          {
+            path: 'token',
+            message: text(
+              'không phải mã hiện hành: hãy cấp mã mới và dùng ngay',
+              'not the current token: issue one and use it at once',
+            ),
+          },
+        ],
+      );
     }
     return surveyUrl(c.var.deps.config.publicUrl, token);
   };

@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Config } from '../../config.ts';
-import { DomainError, TooManyRequests } from '../../errors.ts';
+import { DomainError, text, TooManyRequests } from '../../errors.ts';
 import { checkPassword, completeSetup, loginSchema } from '../../services/accounts.ts';
 import { clientAddressResolver } from '../../services/client-address.ts';
 import type { Account } from '../../services/credentials.ts';
@@ -29,7 +29,7 @@ const FAILURES_PER_LOGIN = 10;
 const FAILURES_PER_ADDRESS = 50;
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
-const WRONG = 'Tên đăng nhập hoặc mật khẩu không đúng. / Wrong login or password.';
+const WRONG = text('Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong login or password.');
 
 const credentialsSchema = z
   .strictObject({
@@ -145,8 +145,10 @@ export function sessionRoutes(config: Config) {
       const wait = Math.max(perLogin.retryAfter(loginKey), perAddress.retryAfter(address));
       if (wait > 0) {
         throw new TooManyRequests(
-          'Đăng nhập sai quá nhiều lần; hãy thử lại sau. / Too many failed sign-ins; try again ' +
-            'later.',
+          text(
+            'Đăng nhập sai quá nhiều lần; hãy thử lại sau.',
+            'Too many failed sign-ins; try again later.',
+          ),
           wait,
         );
       }

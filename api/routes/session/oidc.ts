@@ -8,7 +8,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OIDC_CALLBACK_PATH, type Config } from '../../config.ts';
-import { DomainError, errorStatus } from '../../errors.ts';
+import { DomainError, errorStatus, text } from '../../errors.ts';
 import { signInWithIdentity } from '../../services/identities.ts';
 import { pendingSignInSchema, singleSignOn, type PendingSignIn } from '../../services/oidc.ts';
 import { openSession } from '../../services/sessions.ts';
@@ -112,8 +112,10 @@ const callback = createRoute({
 const notConfigured = () =>
   new DomainError(
     'not-found',
-    'Đăng nhập một cửa chưa được cấu hình trên máy chủ này. / Single sign-on is not configured ' +
-      'on this server.',
+    text(
+      'Đăng nhập một cửa chưa được cấu hình trên máy chủ này.',
+      'Single sign-on is not configured on this server.',
+    ),
   );
 
 const refusalPage = (detail: string) =>
@@ -175,9 +177,11 @@ export function oidcRoutes(config: Config) {
         if (!pending) {
           throw new DomainError(
             'bad-request',
-            'Phiên đăng nhập một cửa đã hết hạn hoặc không bắt đầu từ trình duyệt này; hãy đăng ' +
-              'nhập lại. / The single sign-on expired or did not start in this browser; sign in ' +
-              'again.',
+            text(
+              'Phiên đăng nhập một cửa đã hết hạn hoặc không bắt đầu từ trình duyệt này; hãy ' +
+                'đăng nhập lại.',
+              'The single sign-on expired or did not start in this browser; sign in again.',
+            ),
           );
         }
         const identity = await sso.complete(new URL(c.req.url).search, pending);
@@ -187,7 +191,8 @@ export function oidcRoutes(config: Config) {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const status: ContentfulStatusCode = errorStatus[error.code];
-        return c.html(refusalPage(error.message), status);
+        // The page is bilingual, as its heading: the reason in both languages.
+        return c.html(refusalPage(`${error.text.vi} / ${error.text.en}`), status);
       }
     });
 }

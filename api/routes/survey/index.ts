@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { DomainError, invalid } from '../../errors.ts';
+import { DomainError, invalid, text } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
@@ -97,8 +97,10 @@ function requireJson(c: Context): void {
   if (type !== 'application/json') {
     throw new DomainError(
       'unsupported-media-type',
-      'Phiếu trả lời phải được gửi với Content-Type: application/json. ' +
-        '(A response must be sent as Content-Type: application/json.)',
+      text(
+        'Phiếu trả lời phải được gửi với Content-Type: application/json.',
+        'A response must be sent as Content-Type: application/json.',
+      ),
     );
   }
 }
@@ -107,8 +109,8 @@ function requireJson(c: Context): void {
 function modeOf(query: string | undefined): OnlineMode {
   const parsed = submissionQuery.safeParse({ mode: query });
   if (!parsed.success) {
-    throw invalid('Chế độ thu thập không hợp lệ. (Bad collection mode.)', [
-      { path: 'mode', message: 'qr or kiosk' },
+    throw invalid(text('Chế độ thu thập không hợp lệ.', 'Bad collection mode.'), [
+      { path: 'mode', message: text('qr hoặc kiosk', 'qr or kiosk') },
     ]);
   }
   return parsed.data.mode;
@@ -137,12 +139,12 @@ export function surveyRoutes(config: Config) {
   app.post('/api/v1/s/:token/responses', async (c) => {
     requireJson(c);
     // In interchange §4's order: a body that is no JSON object at all is 400 whatever its size.
-    const text = await readBodyText(c, MAX_SUBMISSION_BYTES, {
+    const raw = await readBodyText(c, MAX_SUBMISSION_BYTES, {
       refuse: (start) =>
         /^\s*(\{|$)/.test(start) ? tooLarge(MAX_SUBMISSION_BYTES) : notAnObject(),
       deadlineMs: c.var.deps.config.http.surveyBodyTimeoutMs,
     });
-    const body = parseJson(text, 'Nội dung gửi lên không phải là JSON hợp lệ.');
+    const body = parseJson(raw);
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
       body,

@@ -1,7 +1,7 @@
 // Units (spec §3) and the printable sheet of a unit's QR codes.
 import { EVERYONE } from '../../services/access.ts';
 import { createRoute, z } from '@hono/zod-openapi';
-import { DomainError } from '../../errors.ts';
+import { DomainError, text } from '../../errors.ts';
 import { issueUnitTokens } from '../../services/credentials.ts';
 import {
   createUnit,
@@ -142,9 +142,11 @@ export function unitRoutes() {
       const { unit } = c.req.valid('param');
       const issued = await issueUnitTokens(c.var.db, c.var.principal, unit);
       if (issued.tokens.length === 0) {
-        throw new DomainError('invalid', `Unit ${unit} has no counters.`, [
-          { path: 'unit', message: 'no counters to print' },
-        ]);
+        throw new DomainError(
+          'invalid',
+          text(`Đơn vị ${unit} chưa có quầy nào.`, `Unit ${unit} has no counters.`),
+          [{ path: 'unit', message: text('không có quầy nào để in', 'no counters to print') }],
+        );
       }
       c.header('Cache-Control', 'no-store');
       return c.html(

@@ -17,13 +17,19 @@ import * as counters from '../../../db/repositories/counters.ts';
 import * as instruments from '../../../db/repositories/instruments.ts';
 import * as responses from '../../../db/repositories/responses.ts';
 import {
+  alsoOnLine,
   conflict,
   DomainError,
   fieldErrorsFromZod,
   invalid,
   notFound,
   parseInput,
+  required,
+  text,
+  unknown,
+  unknownCode,
   type FieldError,
+  type Text,
 } from '../../errors.ts';
 import {
   assertCampaignInScope,
@@ -61,10 +67,19 @@ export interface Campaign {
   rules: ScoringRules;
 }
 
+const notACounter = text('không phải quầy của đợt khảo sát', 'not a counter of the campaign');
+
+/** A field's message for a counter code outside the campaign. */
+export const notInCampaign = (counter: string, campaign: string): Text =>
+  text(
+    `quầy ${counter} không thuộc đợt khảo sát ${campaign}`,
+    `counter ${counter} is not in campaign ${campaign}`,
+  );
+
 /** The campaign as scoring and ingestion use it; no scope: for what the caller reached. */
 export async function campaignByCode(db: Db, code: string): Promise<Campaign> {
   const row = await campaigns.findCampaignByCode(db, code);
-  if (!row) throw notFound(`Unknown campaign ${code}.`);
+  if (!row) throw unknown('campaign', code);
   return {
     id: row.id,
     code: row.code,
@@ -102,7 +117,10 @@ function unservableRules(instrument: Instrument, rules: ScoringRules): FieldErro
   return [
     {
       path: 'rules.factor',
-      message: `overallItem needs an overall question per factor; ${instrument.code} has none for ${missing.join(', ')}`,
+      message: text(
+        `overallItem cần một câu hỏi tổng quát cho mỗi nhóm; ${instrument.code} không có cho ${missing.join(', ')}`,
+        `overallItem needs an overall question per factor; ${instrument.code} has none for ${missing.join(', ')}`,
+      ),
     },
   ];
 }
@@ -153,7 +171,7 @@ export async function createCampaign(
     const instrumentRow = await instruments.findInstrumentByCode(trx, input.instrument);
     const instrument = instrumentRow ? await instrumentById(trx, instrumentRow.id) : undefined;
     if (!instrument) {
-      errors.push({ path: 'instrument', message: `unknown instrument ${input.instrument}` });
+      errors.push({ path: 'instrument', message: unknownCode('instrument', input.instrument) });
     } else if (parsed.success) {
       errors.push(
         ...unservableRules(instrument, parsed.data.rules ?? scoringRulesSchema.parse({})),
@@ -164,24 +182,36 @@ export async function createCampaign(
         ? reachable
         : reachable.filter((counter) => listed.includes(counter.code));
     if (input.counters === 'all' && reachable.length === 0) {
-      errors.push({ path: 'counters', message: 'there are no counters yet: import them first' });
+      errors.push({
+        path: 'counters',
+        message: text(
+          'chưa có quầy nào: hãy nhập danh sách quầy trước',
+          'there are no counters yet: import them first',
+        ),
+      });
     }
     for (const code of new Set(listed)) {
-      if (!known.has(code)) errors.push({ path: 'counters', message: `unknown counter ${code}` });
+      if (!known.has(code))
+        errors.push({ path: 'counters', message: unknownCode('counter', code) });
     }
     const chosenCodes = new Set(chosen.map((counter) => counter.code));
     for (const code of Object.keys(input.targets ?? {})) {
       if (!chosenCodes.has(code)) {
-        errors.push({ path: `targets.${code}`, message: 'not a counter of the campaign' });
+        errors.push({ path: `targets.${code}`, message: notACounter });
       }
     }
     if (errors.length > 0 || !instrument || !parsed.success) {
-      throw invalid('The campaign cannot be created.', inInputOrder(errors, input));
+      throw invalid(
+        text('Không tạo được đợt khảo sát.', 'The campaign cannot be created.'),
+        inInputOrder(errors, input),
+      );
     }
     const campaign = parsed.data;
     const rules = campaign.rules ?? scoringRulesSchema.parse({});
     if (await campaigns.findCampaignByCode(trx, campaign.code)) {
-      throw new DomainError('conflict', `A campaign ${campaign.code} exists already.`);
+      throw conflict(
+        text(`Đợt khảo sát ${campaign.code} đã có.`, `A campaign ${campaign.code} exists already.`),
+      );
     }
 
     await refuseOverlaps(
@@ -283,7 +313,7 @@ async function valuesByCounter<T>(
   reach: CampaignReach,
   code: string,
   values: Record<string, T>,
-  { field, message }: { field: string; message: string },
+  { field, message }: { field: string; message: Text },
 ): Promise<[number, T][]> {
   const ids = new Map((await campaignCounters(trx, reach.campaignId)).map((c) => [c.code, c.id]));
   const reached = reach.counterIds === null ? null : new Set(reach.counterIds);
@@ -291,7 +321,7 @@ async function valuesByCounter<T>(
   const byId = Object.entries(values).flatMap(([counter, value]): [number, T][] => {
     const id = ids.get(counter);
     if (id === undefined) {
-      errors.push({ path: `${field}.${counter}`, message: 'not a counter of the campaign' });
+      errors.push({ path: `${field}.${counter}`, message: notACounter });
       return [];
     }
     if (reached !== null && !reached.has(id)) {
@@ -305,8 +335,12 @@ async function valuesByCounter<T>(
 }
 
 /** The field error for a counter of the campaign outside a scoped principal's reach. */
-export function outsideReach(reach: CampaignReach): string {
-  return `outside unit ${reach.scope?.unit ?? ''} and the units under it, which this account reaches`;
+export function outsideReach(reach: CampaignReach): Text {
+  const unit = reach.scope?.unit ?? '';
+  return text(
+    `ngoài đơn vị ${unit} và các đơn vị trực thuộc, phạm vi của tài khoản này`,
+    `outside unit ${unit} and the units under it, which this account reaches`,
+  );
 }
 
 /** The counters' campaigns overlapping the period, as the 409 that names them. */
@@ -322,10 +356,17 @@ async function refuseOverlaps(
   if (overlaps.length > 0) {
     throw new DomainError(
       'conflict',
-      'A counter belongs to at most one campaign at a time; these are taken in the period.',
+      text(
+        'Mỗi quầy chỉ thuộc một đợt khảo sát tại một thời điểm; các quầy này đã thuộc đợt khác ' +
+          'trong thời gian này.',
+        'A counter belongs to at most one campaign at a time; these are taken in the period.',
+      ),
       overlaps.map((o) => ({
         path: `counters.${o.counter}`,
-        message: `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+        message: text(
+          `thuộc đợt khảo sát ${o.campaign} (${o.starts_on} đến ${o.ends_on})`,
+          `in campaign ${o.campaign} (${o.starts_on} to ${o.ends_on})`,
+        ),
       })),
     );
   }
@@ -343,7 +384,7 @@ export async function updateCampaign(
   code: string,
   input: CampaignChange,
 ): Promise<CampaignView> {
-  const message = 'The campaign cannot be saved.';
+  const message = text('Không lưu được đợt khảo sát.', 'The campaign cannot be saved.');
   const change = parseInput(campaignChangeSchema, input, message);
   return db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, code);
@@ -357,7 +398,10 @@ export async function updateCampaign(
     const to = change.to ?? before.endsOn;
     if (from > to) {
       throw invalid(message, [
-        { path: change.to === undefined ? 'from' : 'to', message: `${to} is before ${from}` },
+        {
+          path: change.to === undefined ? 'from' : 'to',
+          message: text(`${to} trước ${from}`, `${to} is before ${from}`),
+        },
       ]);
     }
     if (from !== before.startsOn || to !== before.endsOn) {
@@ -367,15 +411,30 @@ export async function updateCampaign(
       });
       const refused: FieldError[] = [];
       if (outside.before !== null) {
-        refused.push({ path: 'from', message: `a response was stored on ${outside.before}` });
+        refused.push({
+          path: 'from',
+          message: text(
+            `đã có phiếu lưu vào ngày ${outside.before}`,
+            `a response was stored on ${outside.before}`,
+          ),
+        });
       }
       if (outside.after !== null) {
-        refused.push({ path: 'to', message: `a response was stored on ${outside.after}` });
+        refused.push({
+          path: 'to',
+          message: text(
+            `đã có phiếu lưu vào ngày ${outside.after}`,
+            `a response was stored on ${outside.after}`,
+          ),
+        });
       }
       if (refused.length > 0) {
         throw new DomainError(
           'conflict',
-          `The period ${from} to ${to} would leave out stored responses, the first on ${outside.before ?? outside.after ?? ''}.`,
+          text(
+            `Thời gian từ ${from} đến ${to} sẽ bỏ ra ngoài các phiếu đã lưu, phiếu đầu tiên vào ngày ${outside.before ?? outside.after ?? ''}.`,
+            `The period ${from} to ${to} would leave out stored responses, the first on ${outside.before ?? outside.after ?? ''}.`,
+          ),
           refused,
         );
       }
@@ -428,7 +487,7 @@ export async function addCampaignCounters(
   code: string,
   input: NewCounters,
 ): Promise<CampaignView> {
-  const message = 'The counters cannot be added.';
+  const message = text('Không thêm được quầy.', 'The counters cannot be added.');
   const added = parseInput(newCountersSchema, input, message);
   return db.transaction().execute(async (trx) => {
     await assertCampaignInScope(trx, principal, code);
@@ -439,14 +498,23 @@ export async function addCampaignCounters(
     const errors: FieldError[] = [];
     for (const counter of codes) {
       if (!all.has(counter))
-        errors.push({ path: 'counters', message: `unknown counter ${counter}` });
+        errors.push({ path: 'counters', message: unknownCode('counter', counter) });
       else if (present.has(counter)) {
-        errors.push({ path: 'counters', message: `${counter} is in campaign ${code} already` });
+        errors.push({
+          path: 'counters',
+          message: text(
+            `${counter} đã thuộc đợt khảo sát ${code}`,
+            `${counter} is in campaign ${code} already`,
+          ),
+        });
       }
     }
     for (const counter of Object.keys(added.targets ?? {})) {
       if (!codes.includes(counter)) {
-        errors.push({ path: `targets.${counter}`, message: 'not a counter being added' });
+        errors.push({
+          path: `targets.${counter}`,
+          message: text('không phải quầy đang được thêm', 'not a counter being added'),
+        });
       }
     }
     if (errors.length > 0) throw invalid(message, errors);
@@ -487,17 +555,29 @@ export async function removeCampaignCounter(
     const campaign = await campaignByCode(trx, code);
     const present = await campaignCounters(trx, campaign.id);
     const counter = present.find((c) => c.code === counterCode);
-    if (!counter) throw notFound(`Counter ${counterCode} is not in campaign ${code}.`);
+    if (!counter)
+      throw notFound(
+        text(
+          `Quầy ${counterCode} không thuộc đợt khảo sát ${code}.`,
+          `Counter ${counterCode} is not in campaign ${code}.`,
+        ),
+      );
     if (present.length === 1) {
       throw conflict(
-        `Counter ${counterCode} is the last of campaign ${code}; delete the campaign instead.`,
+        text(
+          `Quầy ${counterCode} là quầy cuối cùng của đợt khảo sát ${code}; hãy xoá đợt khảo sát.`,
+          `Counter ${counterCode} is the last of campaign ${code}; delete the campaign instead.`,
+        ),
       );
     }
     await counters.lockCounters(trx, [counter.id]);
     const stored = await campaigns.countCounterResponses(trx, campaign.id, counter.id);
     if (stored > 0) {
       throw conflict(
-        `Counter ${counterCode} has ${stored} responses in campaign ${code}; it stays.`,
+        text(
+          `Quầy ${counterCode} có ${stored} phiếu trong đợt khảo sát ${code}; không thể gỡ.`,
+          `Counter ${counterCode} has ${stored} responses in campaign ${code}; it stays.`,
+        ),
       );
     }
     await campaigns.deleteCampaignCounter(trx, campaign.id, counter.id);
@@ -521,7 +601,7 @@ export async function setTransactions(
   code: string,
   transactions: Record<string, number>,
 ): Promise<CampaignView> {
-  const message = 'The transactions cannot be saved.';
+  const message = text('Không lưu được số lượt giao dịch.', 'The transactions cannot be saved.');
   const counts = parseInput(transactionsSchema, transactions, message);
   return db.transaction().execute(async (trx) => {
     const reach = await campaignReach(trx, principal, code);
@@ -562,30 +642,39 @@ export async function importTransactions(
       const code = row.cell('counter');
       const counter = byCode.get(code);
       const first = seen.get(code);
-      if (code === '') problems.add({ path: at(row.line, 'counter'), message: 'required' });
+      if (code === '') problems.add({ path: at(row.line, 'counter'), message: required });
       else if (!counter) {
         problems.add({
           path: at(row.line, 'counter'),
-          message: `counter ${code} is not in campaign ${campaignCode}`,
+          message: notInCampaign(code, campaignCode),
         });
       } else if (reached !== null && !reached.has(counter.id)) {
         problems.add({
           path: at(row.line, 'counter'),
-          message: `${code} is ${outsideReach(reach)}`,
+          message: text(
+            `${code} nằm ${outsideReach(reach).vi}`,
+            `${code} is ${outsideReach(reach).en}`,
+          ),
         });
       } else if (first !== undefined) {
         problems.add({
           path: at(row.line, 'counter'),
-          message: `${code} is also on line ${first}`,
+          message: alsoOnLine(code, first),
         });
       }
       seen.set(code, seen.get(code) ?? row.line);
-      const text = row.cell('transactions');
-      const transactions = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+      const given = row.cell('transactions');
+      const transactions = /^\d{1,9}$/.test(given) ? Number(given) : undefined;
       if (transactions === undefined) {
         problems.add({
           path: at(row.line, 'transactions'),
-          message: text === '' ? 'required' : `${text} is not a whole number, 0 or more`,
+          message:
+            given === ''
+              ? required
+              : text(
+                  `${given} không phải số nguyên từ 0 trở lên`,
+                  `${given} is not a whole number, 0 or more`,
+                ),
         });
       } else if (counter && first === undefined && (reached === null || reached.has(counter.id))) {
         updates.push({ counterId: counter.id, transactions });
@@ -621,7 +710,12 @@ export async function deleteCampaign(
     const campaign = await campaignByCode(trx, code);
     const answered = await responses.countCampaignResponses(trx, campaign.id);
     if (answered > 0) {
-      throw conflict(`Campaign ${code} has ${answered} responses; it stays.`);
+      throw conflict(
+        text(
+          `Đợt khảo sát ${code} đã có ${answered} phiếu trả lời; không thể xoá.`,
+          `Campaign ${code} has ${answered} responses; it stays.`,
+        ),
+      );
     }
     await campaigns.deleteCampaign(trx, campaign.id);
     await audit.recordAudit(trx, {

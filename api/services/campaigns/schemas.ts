@@ -3,35 +3,45 @@
 import { z } from 'zod';
 import { scoringRulesSchema } from '../../../analysis/rules.ts';
 import { NAME_MAX } from '../../../shared/rules.ts';
+import { longerThan, required, says, text } from '../../errors.ts';
 import { codeSchema } from '../codes.ts';
 import { isCalendarDate } from '../vietnam-time.ts';
 
 const day = z
   .string()
-  .refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a date YYYY-MM-DD` })
+  .refine(
+    isCalendarDate,
+    says((issue: { input?: unknown }) =>
+      text(
+        `${String(issue.input)} không phải ngày dạng YYYY-MM-DD`,
+        `${String(issue.input)} is not a date YYYY-MM-DD`,
+      ),
+    ),
+  )
   .meta({ format: 'date' });
 
-const count = z.number().int('a whole number, 0 or more').min(0, 'a whole number, 0 or more');
+const wholeNumber = says(text('một số nguyên từ 0 trở lên', 'a whole number, 0 or more'));
+const count = z.number().int(wholeNumber).min(0, wholeNumber);
 
-const target = z
-  .number()
-  .int('a target is a whole number, 0 or more')
-  .min(0, 'a target is a whole number, 0 or more');
+const targetNumber = says(
+  text('chỉ tiêu là một số nguyên từ 0 trở lên', 'a target is a whole number, 0 or more'),
+);
+const target = z.number().int(targetNumber).min(0, targetNumber);
 
 export const newCampaignSchema = z
   .strictObject({
     code: codeSchema,
     name: z
       .string()
-      .max(NAME_MAX, `longer than ${NAME_MAX} characters`)
+      .max(NAME_MAX, says(longerThan(NAME_MAX)))
       .optional()
       .meta({ description: 'Defaults to the code' }),
     from: day.meta({ description: 'First day, inclusive (Vietnam time)' }),
     to: day.meta({ description: 'Last day, inclusive' }),
     rules: scoringRulesSchema.optional(),
-    instrument: z.string().min(1, 'required').meta({ example: 'sipas-2017' }),
+    instrument: z.string().min(1, says(required)).meta({ example: 'sipas-2017' }),
     counters: z
-      .union([z.literal('all'), z.array(codeSchema).min(1, 'required')])
+      .union([z.literal('all'), z.array(codeSchema).min(1, says(required))])
       .meta({ description: '`all` (within reach) or counter codes' }),
     targets: z
       .record(z.string(), target)
@@ -40,20 +50,19 @@ export const newCampaignSchema = z
   })
   .refine((input) => input.from <= input.to, {
     path: ['to'],
-    error: (issue) => {
+    ...says((issue: { input?: unknown }) => {
       const { from, to } = issue.input as { from: string; to: string };
-      return `${to} is before ${from}`;
-    },
+      return text(`${to} trước ${from}`, `${to} is before ${from}`);
+    }),
   });
 export type CampaignInput = z.input<typeof newCampaignSchema>;
 
+const nameLength = says(
+  text(`tên dài từ 1 đến ${NAME_MAX} ký tự`, `a name of 1 to ${NAME_MAX} characters`),
+);
+
 export const campaignChangeSchema = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, `a name of 1 to ${NAME_MAX} characters`)
-    .max(NAME_MAX, `a name of 1 to ${NAME_MAX} characters`)
-    .optional(),
+  name: z.string().trim().min(1, nameLength).max(NAME_MAX, nameLength).optional(),
   from: day.optional().meta({ description: 'A new first day: never after a stored response' }),
   to: day.optional().meta({ description: 'A new last day: never before a stored response' }),
   targets: z
