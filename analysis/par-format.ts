@@ -1,11 +1,17 @@
 // The PAR scorecard as CSV (interchange §6 flattened), for the command and the API alike.
 import { stringify } from 'csv-stringify/sync';
-import type { Scorecard } from './par.ts';
+import { publishedPoints, type Scorecard } from './par.ts';
+
+/** Points at their published precision (3 decimals); ranks and empty cells as they are. */
+const published = (points: number | null) => (points === null ? null : publishedPoints(points));
 
 /** The framework's component codes, in the order the scorecard lists them. */
 export const componentCodes = (card: Scorecard) => Object.keys(card.rows[0]?.components ?? {});
 
-/** One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on. */
+/**
+ * One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on.
+ * Points are written at the precision PAR scores are published with.
+ */
 export function scorecardCsv(card: Scorecard): string {
   const codes = componentCodes(card);
   const header = [
@@ -21,16 +27,16 @@ export function scorecardCsv(card: Scorecard): string {
   ];
   const rows = card.rows.map((row) => [
     row.unit,
-    row.total,
-    row.change,
+    published(row.total),
+    published(row.change),
     row.rank,
     row.rankChange,
-    row.gapToTarget,
+    published(row.gapToTarget),
     ...Object.values(row.components).flatMap((c) => [
-      c.points,
-      c.max,
-      c.available,
-      c.change,
+      published(c.points),
+      published(c.max),
+      published(c.available),
+      published(c.change),
       c.rank,
       c.rankChange,
     ]),

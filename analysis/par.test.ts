@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scorecardCsv } from './par-format.ts';
 import {
   par2020Province,
   parFrameworkSchema,
@@ -228,5 +229,43 @@ describe('scorecard', () => {
   it('gives an empty scorecard, and no target, when no peer has points', () => {
     const card = scorecard({ ...input, current: new Map(), previous: null, top: 3 });
     expect(card).toMatchObject({ top: 3, target: null, rows: [] });
+  });
+});
+
+describe('the scorecard in files', () => {
+  // 23.5 − 19.1 is 4.399999999999999 in doubles, 88.4 − 88.7 is −0.299999999999997.
+  const card = scorecard({
+    framework: par2020Province,
+    period: '2020',
+    peers: 'P',
+    top: 1,
+    current: points({
+      'P.A': { appraisal: 60.1, sipas: 9.2, leaders: 19.1 },
+      'P.B': { appraisal: 56, sipas: 9.6204, leaders: 20 },
+    }),
+    previous: {
+      period: '2019',
+      points: points({
+        'P.A': { appraisal: 60.3, sipas: 9.1, leaders: 19.3 },
+        'P.B': { appraisal: 56, sipas: 9.5, leaders: 20 },
+      }),
+    },
+  });
+
+  it('computes sums and differences without binary noise, unrounded', () => {
+    const [a, b] = card.rows;
+    expect(a?.components.leaders?.available).toBe(4.4);
+    expect(a?.change).toBe(-0.3);
+    expect(a?.components.sipas?.available).toBe(0.8);
+    expect(b?.total).toBe(85.6204);
+    expect(b?.gapToTarget).toBe(2.7796);
+  });
+
+  it('writes points at their published precision, 3 decimals', () => {
+    const lines = scorecardCsv(card).trim().split('\n');
+    expect(lines.slice(1)).toEqual([
+      'P.A,88.4,-0.3,1,0,0,60.1,66.5,6.4,-0.2,1,0,9.2,10,0.8,0.1,2,0,19.1,23.5,4.4,-0.2,2,0',
+      'P.B,85.62,0.12,2,0,2.78,56,66.5,10.5,0,2,0,9.62,10,0.38,0.12,1,0,20,23.5,3.5,0,1,0',
+    ]);
   });
 });

@@ -61,6 +61,19 @@ export function sipasPoints(index: number, max: number): number {
 const PUBLISHED_DECIMALS = 3;
 const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
 
+/**
+ * Points as published (3 decimals), for files: 23.5 − 19.1 is written 4.4, not the
+ * 4.399999999999999 a double makes of it.
+ */
+export const publishedPoints = (points: number) => thousandths(points) / 10 ** PUBLISHED_DECIMALS;
+
+/**
+ * A sum or difference of points without the binary noise of its arithmetic, which is far below
+ * a billionth of a point: 23.5 − 19.1 is 4.4 (not 4.399999999999999), 88.4 − 88.7 is −0.3,
+ * while 85.6204 stays 85.6204.
+ */
+const exact = (value: number) => Math.round(value * 1e9) / 1e9;
+
 /** The one ranking of totals and components alike (shared/rules.ts, `rankAmong`). */
 export const rankWithTies = (scores: readonly number[]) => rankAmong(scores, PUBLISHED_DECIMALS);
 
@@ -136,7 +149,7 @@ function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, S
   const units = [...byUnit.keys()];
   const pointsOf = (unit: string, component: string) => byUnit.get(unit)?.get(component) ?? 0;
   const totalOf = (unit: string) =>
-    framework.components.reduce((sum, c) => sum + pointsOf(unit, c.code), 0);
+    exact(framework.components.reduce((sum, c) => sum + pointsOf(unit, c.code), 0));
   const rankTotal = rankWithTies(units.map(totalOf));
   const rankers = framework.components.map((component) => ({
     component,
@@ -174,8 +187,8 @@ export function scorecard(input: ScorecardInput): Scorecard {
         components[code] = {
           points,
           max,
-          available: max - points,
-          change: earlier ? points - earlier.points : null,
+          available: exact(max - points),
+          change: earlier ? exact(points - earlier.points) : null,
           rank,
           rankChange: earlier ? earlier.rank - rank : null,
         };
@@ -183,7 +196,7 @@ export function scorecard(input: ScorecardInput): Scorecard {
       return {
         unit,
         total: here.total.points,
-        change: before ? here.total.points - before.total.points : null,
+        change: before ? exact(here.total.points - before.total.points) : null,
         rank: here.total.rank,
         rankChange: before ? before.total.rank - here.total.rank : null,
         components,
@@ -203,7 +216,8 @@ export function scorecard(input: ScorecardInput): Scorecard {
     target,
     rows: rows.map(({ components, ...row }) => ({
       ...row,
-      gapToTarget: target === null ? null : reaches(row.total, target) ? 0 : target - row.total,
+      gapToTarget:
+        target === null ? null : reaches(row.total, target) ? 0 : exact(target - row.total),
       components,
     })),
   };

@@ -43,11 +43,21 @@ export const groupScoresSchema = z.object({
   flags: z.array(groupFlagSchema),
 });
 
+/** What the codes of a document name, so that a download says what it is (spec §7). */
+export const scoresNamesSchema = z.object({
+  campaign: z.string(),
+  /** Every unit of the groups, by code. */
+  units: z.record(z.string(), z.string()),
+  /** Every counter of the campaign, by code. */
+  counters: z.record(z.string(), z.string()),
+});
+
 export const scoresDocumentSchema = z.object({
   campaign: z.string(),
   instrument: z.string(),
   rules: scoringRulesSchema,
   groups: z.array(groupScoresSchema),
+  names: scoresNamesSchema,
 });
 
 export type IndexScore = z.output<typeof indexScoreSchema>;
@@ -56,9 +66,17 @@ export type GroupFlag = z.output<typeof groupFlagSchema>;
 export type GroupKey = z.output<typeof groupKeySchema>;
 export type GroupScores = z.output<typeof groupScoresSchema>;
 export type ScoresDocument = z.output<typeof scoresDocumentSchema>;
+export type ScoresNames = z.output<typeof scoresNamesSchema>;
 
 export const byValues = ['all', 'unit', 'counter'] as const;
 export type By = (typeof byValues)[number];
+
+/** The name of a group: its unit's or counter's, or the campaign's for `all`. */
+export function groupName(key: GroupKey, names: ScoresNames): string {
+  if ('unit' in key) return names.units[key.unit] ?? '';
+  if ('counter' in key) return names.counters[key.counter] ?? '';
+  return names.campaign;
+}
 
 /** The `group` column of the CSV forms: `all`, `unit:CODE` or `counter:CODE`. */
 export function groupLabel(key: GroupKey): string {

@@ -1,10 +1,12 @@
 // The CSV and readable-table forms of the scores and comparison documents. CSV figures are
-// unrounded (interchange.md §5); tables show 2 decimals and name the rules that made them.
+// unrounded (interchange.md §5); tables show 2 decimals. Both say what they are (spec §7): the
+// group's name, respondents, modes, response rate and flags, and the rules that made them.
 import { stringify } from 'csv-stringify/sync';
 import type { Change, ComparisonDocument } from './compare.ts';
 import type { ScoringRules } from './rules.ts';
 import {
   groupLabel,
+  groupName,
   type GroupScores,
   type IndexScore,
   type ItemScore,
@@ -43,9 +45,24 @@ function levels<T>(group: {
 const scoreRows = (group: GroupScores) =>
   levels<IndexScore & Partial<Pick<ItemScore, 'valid' | 'satisfied' | 'flags'>>>(group);
 
+/** A group's respondents by mode, `qr 120; paper 40`. */
+const modesCell = (modes: Readonly<Record<string, number>>) =>
+  Object.entries(modes)
+    .map(([mode, n]) => `${mode} ${n}`)
+    .join('; ');
+
+/**
+ * One row per group and index. The columns after `ci_high`, added later (interchange.md §5),
+ * repeat on every row of a group what the group is: a row read alone still says it.
+ */
 export function scoresCsv(document: ScoresDocument): string {
+  const rules = rulesLine(document.rules);
   return csv(
-    ['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
+    [
+      ...['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
+      ...['name', 'respondents', 'modes', 'transactions', 'response_rate', 'group_flags'],
+      ...['flags', 'rules'],
+    ],
     document.groups.flatMap((group) =>
       scoreRows(group).map(({ level, code, score }) => [
         groupLabel(group.key),
@@ -57,6 +74,14 @@ export function scoresCsv(document: ScoresDocument): string {
         score.se,
         score.ci?.[0],
         score.ci?.[1],
+        groupName(group.key, document.names),
+        group.respondents,
+        modesCell(group.modes),
+        group.transactions,
+        group.responseRate,
+        group.flags.join('; '),
+        score.flags?.join('; '),
+        rules,
       ]),
     ),
   );
@@ -128,7 +153,7 @@ export function rulesLine(rules: ScoringRules): string {
 
 export function scoresTable(document: ScoresDocument): string {
   const parts = [
-    `Campaign ${document.campaign} (${document.instrument})`,
+    `Campaign ${document.campaign} (${document.instrument}): ${document.names.campaign}`,
     `Rules: ${rulesLine(document.rules)}`,
   ];
   for (const group of document.groups) {
@@ -140,9 +165,11 @@ export function scoresTable(document: ScoresDocument): string {
         ? 'transactions unknown'
         : `${group.transactions} transactions, response rate ${fixed(group.responseRate)}%`;
     const flags = group.flags.length > 0 ? `; flags: ${group.flags.join(', ')}` : '';
+    const name = groupName(group.key, document.names);
     parts.push(
       '',
-      `${groupLabel(group.key)}: ${group.respondents} respondents` +
+      `${groupLabel(group.key)}${'unit' in group.key || 'counter' in group.key ? ` ${name}` : ''}` +
+        `: ${group.respondents} respondents` +
         `${modes ? ` (${modes})` : ''}; ${volume}${flags}`,
       table(
         ['level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci low', 'ci high', 'flags'],

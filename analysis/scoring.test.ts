@@ -1,5 +1,6 @@
 // The scoring arithmetic on hand-worked cases: every expected value below is worked out from
 // the formulas of spec §5 in the comments beside it, not taken from what the code printed.
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { change, compareScores } from './compare.ts';
 import {
@@ -593,6 +594,7 @@ describe('change between campaigns', () => {
       instrument: 'tiny',
       rules,
       groups: await score(responses, {}, 'counter'),
+      names: { campaign: 'Tiny', units: {}, counters: {} },
     });
     const current = await document([r1, r2, r3]);
     const previous = await document([r1, r2, r3, r4]);
@@ -625,6 +627,7 @@ describe('change when a stratum has one respondent', () => {
       instrument: 'tiny',
       rules,
       groups: await score(responses, { design }, 'counter'),
+      names: { campaign: 'Tiny', units: {}, counters: {} },
     });
     return compareScores(await document('B', now), await document('A', before), 'counter');
   };
@@ -680,15 +683,34 @@ describe('output forms', () => {
       instrument: 'tiny',
       rules: scoringRulesSchema.parse({}),
       groups,
+      names: { campaign: 'Thử', units: { R: 'Tỉnh R', 'R.U': 'Sở U' }, counters: {} },
     };
     const lines = scoresCsv(document).trimEnd().split('\n');
-    expect(lines[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    expect(lines[0]).toBe(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,' +
+        'name,respondents,modes,transactions,response_rate,group_flags,flags,rules',
+    );
+    // What each row is, after its figures: R and R.U hold the same three respondents.
+    const rules =
+      'score share of 4, 5; blanks exclude; factor meanOfItems; sipas meanOfFactors; ' +
+      'above pooled; design srs; 95% intervals';
+    const cells = (line: string | undefined) => (parse(line ?? '') as string[][])[0] ?? [];
+    // 3 respondents of C1 (10 transactions) and C2 (5): a response rate of 3 / 15 = 20%.
+    const described = (name: string) => [name, '3', 'paper 1; qr 2', '15', '20'];
+    // Fewer than 30 respondents, and an interval wider than 10 points; each item under 30 valid.
+    const flags = ['small-sample; wide-interval', 'small-sample'];
+    expect(cells(lines[1]).slice(9)).toEqual([...described('Tỉnh R'), ...flags, rules]);
     expect(lines).toHaveLength(1 + 2 * (4 + 2 + 1));
     const a2 = must(groups[0]?.items.A2);
-    expect(lines[2]).toBe(`unit:R,item,A2,2,1,50,${a2.se},${a2.ci?.[0]},${a2.ci?.[1]}`);
+    expect(cells(lines[2]).slice(0, 9).join(',')).toBe(
+      `unit:R,item,A2,2,1,50,${a2.se},${a2.ci?.[0]},${a2.ci?.[1]}`,
+    );
+    expect(cells(lines[8]).slice(9)).toEqual([...described('Sở U'), ...flags, rules]);
+    // A factor has no flags of its own.
+    expect(cells(lines[5]).slice(9)).toEqual([...described('Tỉnh R'), flags[0], '', rules]);
     // Worked by hand: 62.5, to 1e-9 (the CSV prints the unrounded double).
     expect(groups[0]?.sipas.index).toBeCloseTo(62.5, 9);
-    expect(lines[7]).toBe(
+    expect(cells(lines[7]).slice(0, 9).join(',')).toBe(
       `unit:R,sipas,SIPAS,,,${groups[0]?.sipas.index},${groups[0]?.sipas.se},${groups[0]?.sipas.ci?.[0]},${groups[0]?.sipas.ci?.[1]}`,
     );
     const table = scoresTable(document);

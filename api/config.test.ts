@@ -53,6 +53,19 @@ describe('configuration', () => {
     expect(config.publicUrl).toBe('http://localhost:9000');
   });
 
+  it('knows when QR codes would point at localhost: no public URL, listening beyond loopback', () => {
+    const warned = (env: Record<string, string>) => loadConfig(env).qrPointsAtLocalhost;
+    expect(warned({})).toBe(true);
+    expect(warned({ HOST: '192.168.1.10' })).toBe(true);
+    expect(warned({ HOST: '::' })).toBe(true);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) {
+      expect(warned({ HOST: host })).toBe(false);
+    }
+    expect(warned({ SIPAS_PUBLIC_URL: 'https://sipas.example.vn' })).toBe(false);
+    // Set explicitly, even to localhost, it is the operator's choice.
+    expect(warned({ SIPAS_PUBLIC_URL: 'http://localhost:8787' })).toBe(false);
+  });
+
   it('bounds statements and connections to PostgreSQL as configured', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u@h:5432/d',

@@ -106,6 +106,11 @@ export interface Config {
   readonly host: string;
   readonly database: DatabaseConfig;
   readonly publicUrl: string;
+  /**
+   * SIPAS_PUBLIC_URL is unset while the server listens beyond this machine: printed QR codes
+   * point at localhost, which no citizen's phone reaches (warned at start-up and on the sheet).
+   */
+  readonly qrPointsAtLocalhost: boolean;
   readonly rateLimit: RateLimits;
   /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
   readonly trustedProxies: readonly string[];
@@ -120,6 +125,9 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Addresses that take connections from this machine only. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
 function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const parsed = schema.safeParse(env);
@@ -159,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
     ),
     publicUrl: (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    qrPointsAtLocalhost: e.SIPAS_PUBLIC_URL === undefined && !LOOPBACK.test(e.HOST),
     rateLimit: Object.freeze({
       perDevice: e.SIPAS_RATE_LIMIT_DEVICE,
       perIp: e.SIPAS_RATE_LIMIT_IP,

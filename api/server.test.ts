@@ -12,7 +12,7 @@ import { engines, openTestDatabase, type TestDatabase } from '../db/testing.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openRouteFixture, openSurvey, type RouteFixture } from './routes/testing.ts';
-import { listen, startServer } from './server.ts';
+import { listen, startServer, startupLines } from './server.ts';
 
 const run = promisify(execFile);
 const config = loadConfig({});
@@ -59,10 +59,22 @@ describe('the embedded data directory', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('belongs to the server while it runs: the command stops with a message, then works', async () => {
+    const lines: string[] = [];
     const server = await startServer(
-      { ...config, port: 0, host: '127.0.0.1', database: { engine: 'pglite', dataDir } },
-      { log: () => {} },
+      {
+        ...loadConfig({ HOST: '127.0.0.1', SIPAS_DEMO: 'off' }),
+        port: 0,
+        database: { engine: 'pglite', dataDir },
+      },
+      { log: (line) => lines.push(line) },
     );
+    expect(lines.slice(0, 4)).toEqual([
+      `SIPAS is listening on ${server.url} (database: pglite)`,
+      `  console:            ${server.url}/console`,
+      `  API reference:      ${server.url}/api/docs`,
+      `  OpenAPI document:   ${server.url}/api/openapi.json`,
+    ]);
+    expect(lines.join('\n')).not.toMatch(/Warning/);
     const env = { ...process.env, DATABASE_URL: '' };
     try {
       const refused = await run('./bin/sipas.js', ['migrate', '--data', dataDir], { env }).then(
@@ -78,6 +90,38 @@ describe('the embedded data directory', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
     const { stderr } = await run('./bin/sipas.js', ['migrate', '--data', dataDir], { env });
     expect(stderr).toMatch(/migrated/);
+  });
+});
+
+describe('the start-up log', () => {
+  const url = 'http://localhost:8787';
+
+  it('says where the console, the API reference, the OpenAPI document and the QR codes point', () => {
+    const lines = startupLines(
+      loadConfig({ SIPAS_PUBLIC_URL: 'https://sipas.example.vn/' }),
+      url,
+      'pglite',
+    );
+    expect(lines).toEqual([
+      'SIPAS is listening on http://localhost:8787 (database: pglite)',
+      '  console:            http://localhost:8787/console',
+      '  API reference:      http://localhost:8787/api/docs',
+      '  OpenAPI document:   http://localhost:8787/api/openapi.json',
+      '  survey QR codes:    https://sipas.example.vn/s/…',
+    ]);
+  });
+
+  it('warns that QR codes point at localhost when no public URL is set and others can connect', () => {
+    const warning = (env: Record<string, string>) =>
+      startupLines(loadConfig(env), url, 'pglite').filter((l) => l.startsWith('Warning'));
+    expect(warning({})).toEqual([
+      'Warning: SIPAS_PUBLIC_URL is not set, so printed QR codes point at ' +
+        "http://localhost:8787, which citizens' phones cannot reach, although the server " +
+        'listens on 0.0.0.0. Set SIPAS_PUBLIC_URL to the address citizens reach ' +
+        '(e.g. https://sipas.example.gov.vn).',
+    ]);
+    expect(warning({ HOST: '127.0.0.1' })).toEqual([]);
+    expect(warning({ SIPAS_PUBLIC_URL: 'https://sipas.example.vn' })).toEqual([]);
   });
 });
 

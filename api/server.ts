@@ -99,6 +99,29 @@ function describeDemo(demo: DemoCredentials): string {
   ].join('\n');
 }
 
+/** What start-up says: where things are, and a public address that is missing. */
+export function startupLines(
+  config: Pick<Config, 'host' | 'publicUrl' | 'qrPointsAtLocalhost'>,
+  url: string,
+  engine: string,
+): string[] {
+  const lines = [
+    `SIPAS is listening on ${url} (database: ${engine})`,
+    `  console:            ${url}/console`,
+    `  API reference:      ${url}/api/docs`,
+    `  OpenAPI document:   ${url}/api/openapi.json`,
+    `  survey QR codes:    ${config.publicUrl}/s/…`,
+  ];
+  if (config.qrPointsAtLocalhost) {
+    lines.push(
+      `Warning: SIPAS_PUBLIC_URL is not set, so printed QR codes point at ${config.publicUrl}, ` +
+        `which citizens' phones cannot reach, although the server listens on ${config.host}. ` +
+        `Set SIPAS_PUBLIC_URL to the address citizens reach (e.g. https://sipas.example.gov.vn).`,
+    );
+  }
+  return lines;
+}
+
 export async function startServer(
   config: Config,
   { log = (line: string) => console.log(line) }: { log?: (line: string) => void } = {},
@@ -132,7 +155,7 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  log(`SIPAS is listening on ${url} (database: ${connection.engine})`);
+  for (const line of startupLines(config, url, connection.engine)) log(line);
   if (!builtPages()) {
     log(
       `The survey app is not built (${distDir}): the console answers 503 and survey pages show a notice until npm run build.`,

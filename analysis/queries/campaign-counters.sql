@@ -1,7 +1,7 @@
 -- The counters of a campaign (and any other counter with tallied responses in it), with their
 -- unit and their transaction count in the campaign's period (null when not known).
 -- $1: campaign id.
-select c.id, c.code, c.unit_id, cc.transactions
+select c.id, c.code, c.name, c.unit_id, cc.transactions
 from counter c
 left join campaign_counter cc on cc.campaign_id = $1 and cc.counter_id = c.id
 where cc.campaign_id is not null

@@ -34,24 +34,34 @@ export async function campaignCounters(db: Db, campaignId: number) {
     db,
     text.campaignCounters,
     [campaignId],
-    z.object({ id, code: z.string(), unit_id: id, transactions: count.nullable() }),
+    z.object({
+      id,
+      code: z.string(),
+      name: z.string(),
+      unit_id: id,
+      transactions: count.nullable(),
+    }),
   );
   return found.map((c) => ({
     id: c.id,
     code: c.code,
+    name: c.name,
     unitId: c.unit_id,
     transactions: c.transactions,
   }));
 }
 
-export async function unitTree(db: Db, unitIds: readonly number[]): Promise<UnitFacts[]> {
+export async function unitTree(
+  db: Db,
+  unitIds: readonly number[],
+): Promise<(UnitFacts & { name: string })[]> {
   const found = await rows(
     db,
     text.unitTree,
     [unitIds],
-    z.object({ id, code: z.string(), parent_id: id.nullable() }),
+    z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
   );
-  return found.map((u) => ({ id: u.id, code: u.code, parentId: u.parent_id }));
+  return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
 }
 
 export async function counterModes(db: Db, campaignId: number) {

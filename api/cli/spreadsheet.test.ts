@@ -63,6 +63,22 @@ describe.each(engines)('sipas and XLSX on %s', (engine) => {
       'service_area',
     ]);
     expect(readdirSync(folder).filter((name) => name.includes('.partial-'))).toEqual([]);
+    // submitted_at is a date cell holding Vietnam's wall-clock time, as the CSV writes it.
+    const csv = await sipas('responses', 'export', '--campaign', 'BRVT-2025');
+    const csvTimes = csv.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',')[2]);
+    expect(csvTimes[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?\+07:00$/);
+    const cells = rows.slice(1).map((row) => row[2]);
+    expect(cells.every((cell) => cell instanceof Date)).toBe(true);
+    expect(cells).toEqual(
+      csvTimes.map((time) => new Date(`${(time ?? '').replace('+07:00', '')}Z`)),
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(readFileSync(out)).buffer);
+    expect(book.worksheets[0]?.getCell('C2').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
 
     const back = await sipas('responses', 'import', '--campaign', 'BRVT-2025', out, '--dry-run');
     expect(back.status).toBe(0);
@@ -107,7 +123,9 @@ describe.each(engines)('sipas and XLSX on %s', (engine) => {
     const scored = await sipas('scores', '--campaign', 'BRVT-2025', '--by', 'all', '--out', out);
     expect(scored).toEqual({ status: 0, stdout: '', stderr: '' });
     const rows = await sheetRows(readFileSync(out));
-    expect(rows[0]).toEqual('group,level,code,valid,satisfied,index,se,ci_low,ci_high'.split(','));
+    expect(rows[0]?.slice(0, 11)).toEqual(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,name,respondents'.split(','),
+    );
     expect(rows[1]?.slice(0, 3)).toEqual(['all', 'item', 'TC1']);
     expect(typeof rows[1]?.[3]).toBe('number');
 

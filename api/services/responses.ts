@@ -25,7 +25,13 @@ import {
   recordProblem,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
-import { neutralise, type SheetFormat, unneutralise, writeTable } from './spreadsheet.ts';
+import {
+  type Cell,
+  neutralise,
+  type SheetFormat,
+  unneutralise,
+  writeTable,
+} from './spreadsheet.ts';
 
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
@@ -349,7 +355,7 @@ async function* exportRows(
   db: Db,
   campaign: Campaign,
   { includeQuarantined = false, onProgress }: Omit<ExportOptions, 'format'>,
-): AsyncGenerator<(string | number | null)[]> {
+): AsyncGenerator<Cell[]> {
   yield [
     ...FIXED_COLUMNS,
     ...answerColumns(campaign.instrument),
@@ -364,10 +370,10 @@ async function* exportRows(
       includeQuarantined,
     });
     for (const row of page) {
-      const cells: (string | number | null)[] = [
+      const cells: Cell[] = [
         row.source_id,
         row.counter,
-        formatVietnamTime(row.submitted_at),
+        row.submitted_at,
         row.mode,
         row.service_area,
         ...decodeAnswers(campaign.instrument, row.answers, textsSchema.parse(row.texts)),

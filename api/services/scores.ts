@@ -108,6 +108,11 @@ export async function campaignScores(
         instrument: instrument.code,
         rules,
         groups,
+        names: {
+          campaign: campaign.name,
+          units: Object.fromEntries(units.map((u) => [u.code, u.name])),
+          counters: Object.fromEntries(counters.map((c) => [c.code, c.name])),
+        },
       });
     });
 }

@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../errors.ts';
+import { formatVietnamTime, vietnamWallClock } from './vietnam-time.ts';
 import { toXlsxText, XLSX_LIMITS, xlsxAsCsv } from './xlsx.ts';
 
 export const SHEET_FORMATS = ['csv', 'xlsx'] as const;
@@ -53,14 +54,21 @@ export async function tableAsCsv(format: SheetFormat, input: Readable | Uint8Arr
   return Readable.from(xlsxAsCsv(bytes));
 }
 
-export type Cell = string | number | null;
+/** A Date is an instant: Vietnam time with its offset in CSV, a date cell in a workbook. */
+export type Cell = string | number | Date | null;
+
+/**
+ * How a workbook shows a time: a spreadsheet's date has no time zone, so the cell holds
+ * Vietnam's wall-clock time (read back as such, xlsx.ts).
+ */
+export const XLSX_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@]/;
 const NEUTRALISED = /^'[=+\-@]/;
 
-/** A text cell made inert for spreadsheets; numbers stay numbers. */
-export function neutralise<T extends string | number | null>(cell: T): T | string {
+/** A text cell made inert for spreadsheets; numbers and times stay as they are. */
+export function neutralise<T extends Cell>(cell: T): T | string {
   return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
@@ -83,20 +91,36 @@ export async function writeTable(
   sheetName: string,
 ): Promise<void> {
   if (format === 'csv') {
-    await pipeline(Readable.from(rows), stringify(), output);
+    const text = async function* () {
+      for await (const cells of rows) {
+        yield cells.map((cell) => (cell instanceof Date ? formatVietnamTime(cell) : cell));
+      }
+    };
+    await pipeline(Readable.from(text()), stringify(), output);
     return;
   }
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: output,
-    useStyles: false,
+    // Styles carry the number format that makes a time cell show as one.
+    useStyles: true,
     useSharedStrings: false,
   });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   let count = 0;
   for await (const cells of rows) {
-    sheet
-      .addRow(cells.map((cell) => (typeof cell === 'string' ? toXlsxText(cell) : cell)))
-      .commit();
+    const row = sheet.addRow(
+      cells.map((cell) =>
+        typeof cell === 'string'
+          ? toXlsxText(cell)
+          : cell instanceof Date
+            ? vietnamWallClock(cell)
+            : cell,
+      ),
+    );
+    cells.forEach((cell, i) => {
+      if (cell instanceof Date) row.getCell(i + 1).numFmt = XLSX_TIME_FORMAT;
+    });
+    row.commit();
     // exceljs does not wait for its output: pause while the reader catches up.
     if (++count % DRAIN_EVERY === 0 && output.writableNeedDrain) await once(output, 'drain');
   }

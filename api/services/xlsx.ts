@@ -157,7 +157,11 @@ export function toXlsxText(text: string): string {
 function text(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   // A spreadsheet's date has no time zone: its wall-clock time, read as Vietnam's.
-  if (value instanceof Date) return value.toISOString().slice(0, 19);
+  if (value instanceof Date) {
+    const time = value.toISOString();
+    const millis = time.slice(19, 23);
+    return `${time.slice(0, 19)}${millis === '.000' ? '' : millis}`;
+  }
   if (typeof value === 'string') return fromXlsxText(value);
   if (typeof value !== 'object') return String(value);
   if ('richText' in value) return fromXlsxText(value.richText.map((run) => run.text).join(''));

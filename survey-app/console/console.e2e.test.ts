@@ -529,7 +529,10 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     const scoresCsv = readFileSync(await scoresFile.path(), 'utf8')
       .trim()
       .split('\n');
-    expect(scoresCsv[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    expect(scoresCsv[0]).toBe(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,' +
+        'name,respondents,modes,transactions,response_rate,group_flags,flags,rules',
+    );
     const stp = counters.groups.find((g) => g.key.counter === 'BRVT.STP.Q1');
     const stpRow = scoresCsv.find((line) => line.startsWith('counter:BRVT.STP.Q1,sipas,'));
     expect(Number(stpRow?.split(',')[5])).toBe(stp?.sipas.index);

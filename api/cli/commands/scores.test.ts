@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../../../analysis/scoring.testing.ts';
 import { scoresDocumentSchema } from '../../../analysis/scores-document.ts';
@@ -117,7 +118,10 @@ describe.each(engines)('sipas scores on %s', (engine) => {
     );
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    expect(lines[0]).toBe(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,' +
+        'name,respondents,modes,transactions,response_rate,group_flags,flags,rules',
+    );
     expect(lines).toHaveLength(1 + 23 + 5 + 1);
     const { items, sipas } = must(expectedScores.srs[0]);
     const tc1 = must(items.TC1);
@@ -130,6 +134,27 @@ describe.each(engines)('sipas scores on %s', (engine) => {
     expect(last.slice(0, 5)).toEqual(['all', 'sipas', 'SIPAS', '', '']);
     expect(Math.abs(Number(last[5]) - must(sipas.index))).toBeLessThan(1e-9);
     expect(Math.abs(Number(last[8]) - must(sipas.ci)[1])).toBeLessThan(1e-9);
+    // What the rows are (spec §7): the same on every row of the group; flags per item.
+    const rules =
+      'score share of 4, 5; blanks exclude; factor meanOfItems; sipas meanOfFactors; ' +
+      'above pooled; design srs; 95% intervals';
+    const said = (line: string | undefined) => (parse(line ?? '') as string[][])[0]?.slice(9);
+    const described = ['BRVT-2025', '60', 'kiosk 10; paper 12; post 9; qr 29', '752'];
+    expect(said(lines[1])).toEqual([...described, '7.9787234042553195', '', '', rules]);
+    expect(said(lines.find((line) => line.startsWith('all,item,PA2,')))).toEqual([
+      ...described,
+      '7.9787234042553195',
+      '',
+      'small-sample',
+      rules,
+    ]);
+    expect(said(lines[lines.length - 1])).toEqual([
+      ...described,
+      '7.9787234042553195',
+      '',
+      '',
+      rules,
+    ]);
 
     const table = await inProcess(
       'scores',

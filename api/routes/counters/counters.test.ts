@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../../../db/testing.ts';
+import { createApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
 import { createCampaign } from '../../services/campaigns/index.ts';
 import { csvBody, jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
 
@@ -178,6 +180,8 @@ describe.each(engines)('units, counters and QR codes on %s', (engine) => {
     expect(html).toContain('Sở Kế hoạch và Đầu tư');
     expect(html).toContain('Mời Ông/Bà quét mã QR');
     expect(html).toContain('<link rel="stylesheet" href="http://localhost/api/qr-sheet.css">');
+    // SIPAS_PUBLIC_URL is set: no warning.
+    expect(html).not.toContain('class="warning"');
     const printed = /https:\/\/sipas\.example\.vn\/s\/([A-Za-z0-9_-]{22})/.exec(html)?.[1];
     expect(printed).toBeDefined();
     expect(printed).not.toBe(old.token);
@@ -195,5 +199,30 @@ describe.each(engines)('units, counters and QR codes on %s', (engine) => {
       method: 'POST',
     });
     expect(empty.status).toBe(422);
+  });
+
+  it('warns on the sheet when its QR codes point at localhost', async () => {
+    // SIPAS_PUBLIC_URL unset, listening on every address (the default HOST).
+    const app = createApp({ connection: f.database, config: loadConfig({ PORT: '8800' }) });
+    const sheet = await app.request('/api/v1/units/BRVT.SKHDT/qr-sheet', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${admin()}` },
+    });
+    expect(sheet.status).toBe(200);
+    const html = await sheet.text();
+    const warning = /<p class="warning" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(warning).toMatch(/^Cảnh báo: các mã QR dưới đây trỏ tới http:\/\/localhost:8800,/);
+    expect(warning).toContain('SIPAS_PUBLIC_URL is not set');
+    expect(html).toMatch(/http:\/\/localhost:8800\/s\/[A-Za-z0-9_-]{22}/);
+
+    const local = createApp({
+      connection: f.database,
+      config: loadConfig({ PORT: '8800', HOST: '127.0.0.1' }),
+    });
+    const quiet = await local.request('/api/v1/units/BRVT.SKHDT/qr-sheet', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${admin()}` },
+    });
+    expect(await quiet.text()).not.toContain('class="warning"');
   });
 });

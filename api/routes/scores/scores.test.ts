@@ -88,7 +88,10 @@ describe.each(engines)('scores on %s', (engine) => {
       'attachment; filename="BRVT-2025-scores.csv"',
     );
     const rows = (await response.text()).trim().split('\n');
-    expect(rows[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high');
+    expect(rows[0]).toBe(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,' +
+        'name,respondents,modes,transactions,response_rate,group_flags,flags,rules',
+    );
     const stp = expectedScores.stratified.find(
       (g) => 'counter' in g.key && g.key.counter === 'BRVT.STP.Q1',
     );

@@ -151,6 +151,7 @@ export function unitRoutes() {
         await sheetHtml({
           ...issued,
           publicUrl: c.var.deps.config.publicUrl,
+          qrPointsAtLocalhost: c.var.deps.config.qrPointsAtLocalhost,
           // Absolute: the console may show the sheet from a blob: address.
           stylesheet: new URL('/api/qr-sheet.css', c.req.url).toString(),
         }),

@@ -10,6 +10,8 @@ export const sheetStylesheet = `
 * { box-sizing: border-box; }
 body { margin: 0; font-family: "Be Vietnam Pro", Arial, sans-serif; color: #111; }
 .note { margin: 1rem; padding: .75rem 1rem; background: #fff6d6; border: 1px solid #e0c060; }
+.warning { margin: 1rem; padding: .75rem 1rem; background: #fde2e1; border: 2px solid #b3261e;
+  font-weight: bold; }
 .sheet { display: grid; grid-template-columns: 1fr 1fr; gap: 6mm; }
 .card { height: 135mm; border: 1px dashed #999; padding: 6mm; text-align: center;
   display: flex; flex-direction: column; align-items: center; justify-content: space-between;
@@ -26,10 +28,20 @@ const instruction =
   'Mời Ông/Bà quét mã QR bằng điện thoại để đánh giá mức độ hài lòng về việc giải quyết thủ ' +
   'tục hành chính. Phiếu khảo sát ẩn danh, chỉ mất khoảng 3 phút.';
 
+// Printed too: a sheet printed anyway carries the reason its codes do not work.
+const localhostWarning = (publicUrl: string) =>
+  `<p class="warning" role="alert">Cảnh báo: các mã QR dưới đây trỏ tới ${escapeHtml(publicUrl)}, ` +
+  `địa chỉ mà điện thoại của người dân không truy cập được, vì máy chủ chưa đặt SIPAS_PUBLIC_URL. ` +
+  `Hãy đặt SIPAS_PUBLIC_URL là địa chỉ công khai của dịch vụ, khởi động lại rồi in lại. ` +
+  `(Warning: these QR codes point at ${escapeHtml(publicUrl)}, which citizens' phones cannot ` +
+  `reach: SIPAS_PUBLIC_URL is not set.)</p>\n`;
+
 export async function sheetHtml(options: {
   unit: { code: string; name: string };
   tokens: IssuedToken[];
   publicUrl: string;
+  /** SIPAS_PUBLIC_URL is unset on a server reachable from elsewhere (config.ts). */
+  qrPointsAtLocalhost: boolean;
   stylesheet: string;
 }): Promise<string> {
   const cards = await Promise.all(
@@ -48,7 +60,7 @@ ${await qrSvg(url)}
 <title>Mã QR khảo sát – ${escapeHtml(options.unit.name)}</title>
 <link rel="stylesheet" href="${escapeHtml(options.stylesheet)}"></head>
 <body>
-<p class="note">In trang này trên giấy A4 (Ctrl+P). Các mã QR cũ của những quầy này đã hết hiệu lực: hãy thay bằng bản in mới.</p>
+${options.qrPointsAtLocalhost ? localhostWarning(options.publicUrl) : ''}<p class="note">In trang này trên giấy A4 (Ctrl+P). Các mã QR cũ của những quầy này đã hết hiệu lực: hãy thay bằng bản in mới.</p>
 <main class="sheet">
 ${cards.join('\n')}
 </main>
