@@ -46,6 +46,8 @@ const principals: Principal[] = [
   { name: 'analyst of BRVT.SKHDT', role: 'analyst', scope: 'in' },
   { name: 'surveyor of BRVT.STP', role: 'surveyor', scope: 'other' },
   { name: 'analyst of BRVT.STP', role: 'analyst', scope: 'other' },
+  { name: 'appraiser of BRVT.SKHDT', role: 'appraiser', scope: 'in' },
+  { name: 'unit of BRVT.STP', role: 'unit', scope: 'other' },
 ];
 
 /** What a route asks for: its request, and who may make it. */
@@ -69,9 +71,9 @@ interface Tokens {
   id(): string;
 }
 
-const all: Role[] = ['admin', 'surveyor', 'analyst'];
+const all: Role[] = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'];
 const managers: Role[] = ['admin', 'surveyor'];
-const readers: Role[] = ['admin', 'analyst'];
+const readers: Role[] = ['admin', 'analyst', 'appraiser', 'unit'];
 const admin: Role[] = ['admin'];
 
 const csv = (text: string, method = 'POST'): RequestInit => ({
@@ -90,7 +92,55 @@ const matrix: RouteCase[] = [
     url: (t) => `/api/v1/s/${t.survey}/responses`,
     init: (t) => jsonBody({ id: t.id(), answers: { TC1: 4, PAQ: 0, HL: 5 } }),
   },
+  // Signing in and the first admin's setup are open to all (a bad body is 422, not 401).
+  { route: 'POST /api/v1/session', url: () => '/api/v1/session', init: () => jsonBody({}) },
+  { route: 'DELETE /api/v1/session', url: () => '/api/v1/session', init: () => empty('DELETE') },
+  { route: 'POST /api/v1/setup', url: () => '/api/v1/setup', init: () => jsonBody({}) },
   { route: 'GET /api/v1/me', url: () => '/api/v1/me', roles: all },
+  {
+    route: 'PUT /api/v1/me/password',
+    url: () => '/api/v1/me/password',
+    init: () => jsonBody({ current: 'not a staff account', password: 'long enough 10' }, 'PUT'),
+    roles: all,
+  },
+  { route: 'GET /api/v1/accounts', url: () => '/api/v1/accounts', roles: admin },
+  {
+    route: 'POST /api/v1/accounts',
+    url: () => '/api/v1/accounts',
+    init: () =>
+      jsonBody({
+        login: 'matrix',
+        name: 'Matrix',
+        role: 'analyst',
+        unit: 'BRVT.SKHDT',
+        password: 'long enough 10',
+      }),
+    roles: admin,
+  },
+  {
+    route: 'POST /api/v1/accounts/{login}/disable',
+    url: () => '/api/v1/accounts/matrix/disable',
+    init: () => empty('POST'),
+    roles: admin,
+  },
+  {
+    route: 'POST /api/v1/accounts/{login}/enable',
+    url: () => '/api/v1/accounts/matrix/enable',
+    init: () => empty('POST'),
+    roles: admin,
+  },
+  {
+    route: 'PUT /api/v1/accounts/{login}/password',
+    url: () => '/api/v1/accounts/matrix/password',
+    init: () => jsonBody({ password: 'another long one' }, 'PUT'),
+    roles: admin,
+  },
+  {
+    route: 'POST /api/v1/tokens',
+    url: () => '/api/v1/tokens',
+    init: () => jsonBody({ role: 'analyst', unit: 'BRVT.SKHDT' }),
+    roles: admin,
+  },
   { route: 'GET /api/v1/tokens', url: () => '/api/v1/tokens', roles: admin },
   { route: 'GET /api/v1/audit', url: () => '/api/v1/audit?unit=BRVT.SKHDT', roles: admin },
   { route: 'GET /api/v1/audit/actions', url: () => '/api/v1/audit/actions', roles: admin },

@@ -84,10 +84,14 @@ The HTTP API of SIPAS: the anonymous survey behind each counter's QR code, and t
 analyst API. Contracts: docs/interchange.md in the repository (CSV, JSON and error formats);
 the method: docs/scoring.md.
 
-**Authentication.** Everything under \`/api/v1\` except the survey (\`/api/v1/s/…\`) takes an API
-token: \`Authorization: Bearer sk_…\` (\`sipas token create\`). Roles: \`admin\` (everything),
+**Authentication.** Everything under \`/api/v1\` except the survey (\`/api/v1/s/…\`), sign-in
+and setup takes an API token, \`Authorization: Bearer sk_…\` (\`sipas token create\`,
+\`POST /api/v1/tokens\`), or the console's session cookie \`sipas_session\` from
+\`POST /api/v1/session\`, whose every POST, PUT, PATCH and DELETE must send the session's
+\`X-CSRF-Token\` and come from no other site. Roles: \`admin\` (everything, accounts and tokens),
 \`surveyor\` (counters, campaigns, QR codes, data entry and imports within its unit subtree),
-\`analyst\` (reads scores, progress and exports within its unit subtree). A campaign is within a
+\`analyst\`, \`appraiser\` and \`unit\` (read scores, progress and exports within their unit
+subtree). A campaign is within a
 subtree when all its counters are. 401 without a valid token, 403 outside the role or subtree.
 Every write is recorded in the audit log.
 

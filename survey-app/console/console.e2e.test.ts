@@ -1,5 +1,7 @@
 // The console end to end: Debian's Chromium against the real server (embedded PGlite in a
-// temporary directory) under the console's strict CSP, axe-core on every screen. A surveyor of
+// temporary directory) under the console's strict CSP, axe-core on every screen. Each signs
+// in with a login and password. An admin creates an analyst of one department, who signs in,
+// and revokes a script's API token. A surveyor of
 // one department adds a counter, prints the unit's QR sheet, opens a campaign, keys in three
 // paper forms with the keyboard alone and imports files; an analyst reads the example
 // campaign's scores, which must be the API's figures to the digit shown.
@@ -13,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
-import { createApiToken } from '../../api/services/credentials.ts';
+import { createAccount } from '../../api/services/accounts.ts';
+import { createApiToken, tokenPrefixOf } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
@@ -45,6 +48,7 @@ function staleBuild(): string | undefined {
 }
 
 const actor = operator('test');
+const PASSWORD = 'mật khẩu thử nghiệm';
 const year = vietnamDate(new Date()).slice(0, 4);
 const campaign = `STP-${year}`;
 const vi = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -86,8 +90,11 @@ const scoresDocument = z.object({
 describe.skipIf(!haveChromium)('the console in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
+  /** Logins of staff accounts, each with PASSWORD. */
   let surveyor: string;
   let analyst: string;
+  /** The analyst's reach as an API token, for the figures the page must show. */
+  let analystToken: string;
 
   beforeAll(async () => {
     const stale = staleBuild();
@@ -95,8 +102,29 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     server = await startScratchServer('console');
     const db = server.connection.db;
     await openExampleCampaign(db);
-    surveyor = await createApiToken(db, actor, { role: 'surveyor', unit: 'BRVT.STP' });
-    analyst = await createApiToken(db, actor, { role: 'analyst', unit: 'BRVT' });
+    surveyor = 'stp.surveyor';
+    analyst = 'brvt.analyst';
+    analystToken = await createApiToken(db, actor, { role: 'analyst', unit: 'BRVT' });
+    await createAccount(db, actor, {
+      login: surveyor,
+      name: 'Khảo sát STP',
+      role: 'surveyor',
+      unit: 'BRVT.STP',
+      password: PASSWORD,
+    });
+    await createAccount(db, actor, {
+      login: analyst,
+      name: 'Phân tích BRVT',
+      role: 'analyst',
+      unit: 'BRVT',
+      password: PASSWORD,
+    });
+    await createAccount(db, actor, {
+      login: 'admin',
+      name: 'Quản trị',
+      role: 'admin',
+      password: PASSWORD,
+    });
     browser = await launchChromium();
   });
 
@@ -121,12 +149,13 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     return { context, page, faults };
   }
 
-  async function signIn(page: Page, token: string) {
+  async function signIn(page: Page, login: string, password = PASSWORD) {
     const response = await page.goto(`${server.url}/console`);
     expect(response?.headers()['content-security-policy']).toMatch(
       /script-src 'self'; style-src 'self'/,
     );
-    await page.getByLabel('Mã truy cập API').fill(token);
+    await page.getByLabel('Tên đăng nhập').fill(login);
+    await page.getByLabel('Mật khẩu').fill(password);
     await page.keyboard.press('Enter');
   }
 
@@ -397,7 +426,7 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
   it("shows an analyst the example campaign's scores exactly as the API gives them", async () => {
     const api = async (path: string): Promise<unknown> => {
       const response = await fetch(`${server.url}/api/v1${path}`, {
-        headers: { Authorization: `Bearer ${analyst}` },
+        headers: { Authorization: `Bearer ${analystToken}` },
       });
       expect(response.status).toBe(200);
       return response.json();
@@ -529,6 +558,65 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     );
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await checkAxe(page, 'scores in English');
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an admin create an analyst of one department, who then signs in; and revoke a token', async () => {
+    const { context, page, faults } = await desk();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Tài khoản & token' }).click();
+    await heading(page, 'Tài khoản & token').waitFor();
+    await page.locator('tr[data-login="admin"]').waitFor();
+    await page.locator('#account-login').fill('skhdt.analyst');
+    await page.locator('#account-name').fill('Phân tích SKHDT');
+    await page.locator('#account-role').selectOption('analyst');
+    await page.locator('#account-unit').selectOption('BRVT.SKHDT');
+    await page.locator('#account-password').fill('mật khẩu của SKHDT');
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await page.getByText('Đã tạo tài khoản skhdt.analyst.').waitFor();
+    expect(await page.locator('tr[data-login="skhdt.analyst"] td').allTextContents()).toEqual([
+      'skhdt.analyst',
+      'Phân tích SKHDT',
+      'phân tích',
+      'BRVT.SKHDT',
+      'đang dùng',
+      'Khóa Đặt lại mật khẩu',
+    ]);
+    await checkAxe(page, 'accounts and tokens');
+
+    // A script's token, revoked in the console: the API refuses it on its next request.
+    const script = await createApiToken(server.connection.db, actor, {
+      role: 'analyst',
+      unit: 'BRVT',
+      name: 'báo cáo tự động',
+    });
+    const me = () =>
+      fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${script}` } });
+    expect((await me()).status).toBe(200);
+    await page.reload();
+    const row = page.locator(`tr[data-prefix="${tokenPrefixOf(script)}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').nth(6).textContent()).not.toBe('–'); // last used
+    await row.getByRole('button', { name: 'Thu hồi' }).click();
+    await page.getByText(`Đã thu hồi token ${tokenPrefixOf(script)}.`).waitFor();
+    expect((await me()).status).toBe(401);
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByText('Đã đăng xuất.').waitFor();
+    expect((await context.cookies()).filter((cookie) => cookie.name === 'sipas_session')).toEqual(
+      [],
+    );
+
+    await signIn(page, 'skhdt.analyst', 'mật khẩu của SKHDT');
+    await heading(page, 'Đợt khảo sát').waitFor();
+    const who = page.locator('.who');
+    expect(await who.textContent()).toBe('Phân tích SKHDT · phân tích · BRVT.SKHDT');
+    // Only admins see the accounts page in the navigation.
+    expect(await page.getByRole('link', { name: 'Tài khoản & token' }).count()).toBe(0);
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'sipas_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(faults).toEqual([]);
     await context.close();
   });
