@@ -2,15 +2,17 @@
 // (embedded PGlite): the form leaves the scores, and the scores page shows the API's new
 // figures, which differ from the example's worked ones.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { operator } from '../../api/services/access.ts';
+import { createAccount } from '../../api/services/accounts.ts';
 import { createApiToken } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
+import { signInWithPassword, TEST_PASSWORD } from './sign-in.testing.ts';
 
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
@@ -34,16 +36,10 @@ const FORM = 'f3952c0b-226b-5501-0fdb-a219946c61bc';
  * The console's sign-in, the one place this test depends on it: today an API token typed into
  * the sign-in page.
  */
-async function signIn(page: Page, url: string, token: string) {
-  await page.goto(`${url}/console`);
-  await page.getByLabel('Mã truy cập API').fill(token);
-  await page.keyboard.press('Enter');
-}
 
 describe.skipIf(!haveChromium)('voiding a paper form in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  let surveyor: string;
   let analyst: string;
 
   beforeAll(async () => {
@@ -51,7 +47,21 @@ describe.skipIf(!haveChromium)('voiding a paper form in Chromium', () => {
     const db = server.connection.db;
     await openExampleCampaign(db);
     const actor = operator('test');
-    surveyor = await createApiToken(db, actor, { role: 'surveyor', unit: 'BRVT' });
+    await createAccount(db, actor, {
+      login: 'brvt.surveyor',
+      name: 'Khảo sát BRVT',
+      role: 'surveyor',
+      unit: 'BRVT',
+      password: TEST_PASSWORD,
+    });
+    await createAccount(db, actor, {
+      login: 'brvt.analyst',
+      name: 'Phân tích BRVT',
+      role: 'analyst',
+      unit: 'BRVT',
+      password: TEST_PASSWORD,
+    });
+    // The API's own figures, read with a token beside the analyst's console session.
     analyst = await createApiToken(db, actor, { role: 'analyst', unit: 'BRVT' });
     browser = await launchChromium();
   });
@@ -80,7 +90,7 @@ describe.skipIf(!haveChromium)('voiding a paper form in Chromium', () => {
     const page = await context.newPage();
     const faults: string[] = [];
     page.on('pageerror', (error) => faults.push(error.message));
-    await signIn(page, server.url, surveyor);
+    await signInWithPassword(page, server.url, 'brvt.surveyor');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await page.goto(`${server.url}/console/campaigns/BRVT-2025/entry`);
     const section = page.getByRole('region', {
@@ -112,7 +122,7 @@ describe.skipIf(!haveChromium)('voiding a paper form in Chromium', () => {
     const reading = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const scoresPage = await reading.newPage();
     scoresPage.on('pageerror', (error) => faults.push(error.message));
-    await signIn(scoresPage, server.url, analyst);
+    await signInWithPassword(scoresPage, server.url, 'brvt.analyst');
     await scoresPage.getByRole('heading', { level: 1 }).first().waitFor();
     await scoresPage.goto(`${server.url}/console/campaigns/BRVT-2025/scores`);
     await scoresPage.locator('[data-figure="sipas"]').waitFor();

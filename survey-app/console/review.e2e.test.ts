@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { operator } from '../../api/services/access.ts';
+import { createAccount } from '../../api/services/accounts.ts';
 import { createCampaign } from '../../api/services/campaigns/index.ts';
-import { createApiToken, issueCounterToken } from '../../api/services/credentials.ts';
+import { issueCounterToken } from '../../api/services/credentials.ts';
 import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
+import { signInWithPassword, TEST_PASSWORD } from './sign-in.testing.ts';
 
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
@@ -39,7 +41,13 @@ describe.skipIf(!haveChromium)('the review pages in Chromium', () => {
       to: today,
       counters: [STP, SKHDT],
     });
-    admin = await createApiToken(db, actor, { role: 'admin' });
+    admin = 'admin';
+    await createAccount(db, actor, {
+      login: admin,
+      name: 'Quản trị',
+      role: 'admin',
+      password: TEST_PASSWORD,
+    });
     // Answers with the honeypot filled in: stored quarantined, two at one counter, one at the other.
     for (const [counter, n] of [
       [STP, 2],
@@ -63,13 +71,7 @@ describe.skipIf(!haveChromium)('the review pages in Chromium', () => {
     await server?.stop();
   });
 
-  /** Signs in to the console as the token's account: the one place that knows how. */
-  async function signIn(page: Page, token: string) {
-    await page.goto(`${server.url}/console`);
-    await page.getByLabel('Mã truy cập API').fill(token);
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-  }
+  const signIn = (page: Page, login: string) => signInWithPassword(page, server.url, login);
 
   const countsOf = async (page: Page, table: string) =>
     page
