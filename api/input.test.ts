@@ -14,7 +14,10 @@ describe('what no input may hold', () => {
   it('names every ill-formed value and key by its path', () => {
     const problems = jsonProblems({ a: ['ok', 'x\ud800'], b: { ['k\udc00']: 'fine' } }, ['body']);
     expect(problems.map((p) => p.path)).toEqual(['body.a.1', 'body.b.k\ufffd']);
-    expect(problems[0]?.message).toMatch(/not well-formed Unicode/);
+    expect(problems[0]?.message).toEqual({
+      vi: 'không phải Unicode hợp lệ (nửa cặp UTF-16 đứng lẻ)',
+      en: 'not well-formed Unicode',
+    });
   });
 
   it(`allows ${MAX_JSON_DEPTH} levels of nesting and refuses one more, at the deepest path`, () => {
@@ -22,7 +25,10 @@ describe('what no input may hold', () => {
     const [problem, ...rest] = jsonProblems({ a: nested(MAX_JSON_DEPTH) });
     expect(rest).toEqual([]);
     expect(problem?.path).toBe(`a${'.0'.repeat(MAX_JSON_DEPTH - 1)}`);
-    expect(problem?.message).toMatch(/nested deeper than 32 levels/);
+    expect(problem?.message).toEqual({
+      vi: 'lồng sâu quá 32 cấp',
+      en: 'nested deeper than 32 levels',
+    });
   });
 
   it('walks a value far deeper than the stack allows without overflowing', () => {

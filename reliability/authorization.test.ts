@@ -96,6 +96,13 @@ const matrix: RouteCase[] = [
   { route: 'POST /api/v1/session', url: () => '/api/v1/session', init: () => jsonBody({}) },
   { route: 'DELETE /api/v1/session', url: () => '/api/v1/session', init: () => empty('DELETE') },
   { route: 'POST /api/v1/setup', url: () => '/api/v1/setup', init: () => jsonBody({}) },
+  // How to sign in, and the single sign-on (not configured here: 404, HTML for the browser).
+  { route: 'GET /api/v1/session/methods', url: () => '/api/v1/session/methods' },
+  { route: 'GET /api/v1/session/oidc', url: () => '/api/v1/session/oidc' },
+  {
+    route: 'GET /api/v1/session/oidc/callback',
+    url: () => '/api/v1/session/oidc/callback?code=c&state=s',
+  },
   { route: 'GET /api/v1/me', url: () => '/api/v1/me', roles: all },
   {
     route: 'PUT /api/v1/me/password',
@@ -302,6 +309,20 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'POST /api/v1/campaigns/{campaign}/counters',
+    url: () => `${C}/counters`,
+    init: () => jsonBody({ counters: ['BRVT.SKHDT.Q9'] }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/campaigns/{campaign}/counters/{counter}',
+    url: () => `${C}/counters/BRVT.SKHDT.Q9`,
+    init: () => empty('DELETE'),
+    roles: managers,
+    scoped: true,
+  },
+  {
     route: 'PUT /api/v1/campaigns/{campaign}/transactions',
     url: () => `${C}/transactions`,
     init: () => jsonBody({ 'BRVT.SKHDT.Q1': 120 }, 'PUT'),
@@ -326,6 +347,26 @@ const matrix: RouteCase[] = [
     url: () => `${C}/responses`,
     init: () =>
       jsonBody({ counter: 'BRVT.SKHDT.Q1', submittedAt: day(), answers: { TC1: 4, PAQ: 0 } }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/responses',
+    url: () => `${C}/responses?responseId=F-1`,
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/campaigns/{campaign}/responses/{id}/void',
+    url: () => `${C}/responses/1/void`,
+    init: () => jsonBody({ reason: 'Nhập nhầm' }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/campaigns/{campaign}/responses/{id}/replace',
+    url: () => `${C}/responses/1/replace`,
+    init: () => jsonBody({ reason: 'Nhập nhầm', answers: { TC1: 4, PAQ: 0 } }),
     roles: managers,
     scoped: true,
   },

@@ -1,8 +1,8 @@
 // The acceptance run of `sipas` beside `npm start` on the embedded database (issue 14): the
 // real server (`node bin/start.js`) holds a fresh data directory, and the real command
 // (`node bin/sipas.js`) on the same directory creates a token the API accepts, reads, takes
-// stdin, and is refused where it would replace the server's database; a second server on the
-// directory is still refused by its lock.
+// stdin, and is refused where it would replace the server's database or read a password at
+// its terminal; a second server on the directory is still refused by its lock.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -83,13 +83,13 @@ describe.skipIf(!slowTests)('sipas beside npm start on the embedded database', (
     expect(imported).toEqual({ status: 0, stdout: 'units: created 4, updated 0\n', stderr: '' });
     const listed = await sipas(['token', 'list', '--format', 'json']);
     expect(listed.status).toBe(0);
+    // The demo creates no token: the one listed is the analyst's, created above.
     expect(JSON.parse(listed.stdout)).toMatchObject([
-      { role: 'admin' },
-      { role: 'analyst', unit: 'DEMO.SNV' },
+      { role: 'analyst', unit: 'DEMO.SNV', revokedAt: null },
     ]);
   }, 180_000);
 
-  it('refuses restore with the reason, and a second server by the lock', async () => {
+  it('refuses restore and account create with the reason, and a second server by the lock', async () => {
     const restore = await sipas(['restore', 'backup.sipas.gz']);
     expect(restore).toEqual({
       status: 1,
@@ -98,6 +98,18 @@ describe.skipIf(!slowTests)('sipas beside npm start on the embedded database', (
         'sipas restore cannot run while the server runs on this data directory: it replaces ' +
         'the whole database, which the server is serving. Stop the server first (Ctrl-C ' +
         'where npm start runs), then run the command again.\n',
+    });
+    const account = await sipas(
+      ['account', 'create', '--role', 'admin', '--login', 'root'],
+      'mật khẩu quản trị\n',
+    );
+    expect(account).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        'sipas account create cannot run while the server runs on this data directory: the ' +
+        'password is read from this terminal; use the console while it runs. Stop the server ' +
+        'first (Ctrl-C where npm start runs), then run the command again.\n',
     });
     const second = await startServerProcess({
       SIPAS_DATA_DIR: dataDir,
@@ -119,6 +131,8 @@ describe.skipIf(!slowTests)('sipas beside npm start on the embedded database', (
     expect(existsSync(join(dataDir, SOCKET_NAME))).toBe(false);
     const listed = await sipas(['token', 'list', '--format', 'json']);
     expect(listed.status).toBe(0);
-    expect(JSON.parse(listed.stdout)).toHaveLength(2);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { role: 'analyst', unit: 'DEMO.SNV', revokedAt: null },
+    ]);
   }, 120_000);
 });

@@ -16,12 +16,15 @@ import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.t
 import { DomainError } from '../errors.ts';
 import { backupDatabase, backupToFile, restoreDatabase } from './backup.ts';
 import { ensureBuiltins } from './builtins.ts';
+import { createAccount, issueSetupToken } from './accounts.ts';
 import { createApiToken, issueCounterToken } from './credentials.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { importUnits } from './units.ts';
 import { deriveSipasPoints } from './par.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { campaignScores } from './scores.ts';
+import { signInWithIdentity } from './identities.ts';
+import { openSession } from './sessions.ts';
 import { submitResponse } from './submissions.ts';
 import { operator } from './access.ts';
 
@@ -113,6 +116,21 @@ async function fillSource(db: Kysely<Database>) {
     period: '2025',
     campaign: 'BRVT-2025',
   });
+  // Staff: a first-admin link (issued while no admin can sign in), an account, the identity
+  // single sign-on linked it to, and its session.
+  expect(await issueSetupToken(db)).toEqual(expect.any(String));
+  await createAccount(db, operator(), {
+    login: 'lan.nguyen',
+    name: 'Nguyễn "Lan", {1,2} \\ \'',
+    role: 'admin',
+    password: 'một mật khẩu đủ dài',
+  });
+  const accountId = await signInWithIdentity(
+    db,
+    { issuer: 'https://id.example.vn/realms/brvt', subject: 'a1b2-c3', login: 'lan.nguyen' },
+    'preferred_username',
+  );
+  await openSession(db, accountId);
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'sipas-backup-'));

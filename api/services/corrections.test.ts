@@ -170,7 +170,12 @@ describe.each(engines)('corrections on %s', (engine) => {
     });
     await expect(voidForm(database.db, actor, 'TINY', f2, { reason: '  ' })).rejects.toMatchObject({
       code: 'invalid',
-      errors: [{ path: 'reason', message: 'required: why the form is voided' }],
+      errors: [
+        {
+          path: 'reason',
+          message: { vi: 'bắt buộc: lý do hủy phiếu', en: 'required: why the form is voided' },
+        },
+      ],
     });
     const f1 = await idOf('F1');
     await expect(
@@ -184,9 +189,18 @@ describe.each(engines)('corrections on %s', (engine) => {
       errors: [
         {
           path: 'submittedAt',
-          message: "outside the campaign's period, 2026-01-01 to 2026-03-31 (Vietnam time)",
+          message: {
+            vi: 'ngoài thời gian của đợt khảo sát, từ 2026-01-01 đến 2026-03-31 (giờ Việt Nam)',
+            en: "outside the campaign's period, 2026-01-01 to 2026-03-31 (Vietnam time)",
+          },
         },
-        { path: 'answers.TC1', message: expect.any(String) as unknown },
+        {
+          path: 'answers.TC1',
+          message: {
+            vi: '7 không phải một giá trị của thang sat5 (1, 2, 3, 4, 5)',
+            en: '7 is not a value of sat5 (1, 2, 3, 4, 5)',
+          },
+        },
       ],
     });
     // Nothing of a refused replacement is stored.

@@ -25,12 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => provider.stop());
 
-/** The refusal a promise ends in: its code and message. */
+/** The refusal a promise ends in: its code and its message in both languages. */
 async function refusal(promise: Promise<unknown>) {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError) return { code: error.code, message: error.message };
+    if (error instanceof DomainError) return { code: error.code, text: error.text };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -98,10 +98,10 @@ describe('single sign-on with a real OpenID Connect provider', () => {
         sso.complete(callback.search, { ...pending, [field]: other[field] }),
       );
       expect(refused.code, field).toBe('unauthorized');
-      expect(refused.message, field).toMatch(
-        /^Đăng nhập một cửa không được xác nhận\. \/ The single sign-on could not be verified \(/,
-      );
-      expect(refused.message, field).toMatch(expected);
+      expect(refused.text.vi, field).toMatch(/^Đăng nhập một cửa không được xác nhận \(/);
+      expect(refused.text.en, field).toMatch(/^The single sign-on could not be verified \(/);
+      expect(refused.text.vi, field).toMatch(expected);
+      expect(refused.text.en, field).toMatch(expected);
     }
   });
 
@@ -110,7 +110,7 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     let { authorizationUrl, pending } = await sso.begin();
     let callback = await provider.followToCallback(authorizationUrl, REDIRECT_URI);
     await sso.complete(callback.search, pending);
-    expect((await refusal(sso.complete(callback.search, pending))).message).toMatch(
+    expect((await refusal(sso.complete(callback.search, pending))).text.en).toMatch(
       /\(the provider answered invalid_grant: grant request is invalid\)\.$/,
     );
 
@@ -119,9 +119,10 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     callback = await provider.followToCallback(authorizationUrl, REDIRECT_URI);
     expect(await refusal(sso.complete(callback.search, pending))).toEqual({
       code: 'unauthorized',
-      message:
-        'Đăng nhập một cửa không được xác nhận. / The single sign-on could not be verified ' +
-        '(the provider answered access_denied: refused in the test).',
+      text: {
+        vi: 'Đăng nhập một cửa không được xác nhận (the provider answered access_denied: refused in the test).',
+        en: 'The single sign-on could not be verified (the provider answered access_denied: refused in the test).',
+      },
     });
   });
 
@@ -129,9 +130,8 @@ describe('single sign-on with a real OpenID Connect provider', () => {
     const down = singleSignOn({ ...config, issuer: 'http://127.0.0.1:9' });
     const refused = await refusal(down.begin());
     expect(refused.code).toBe('unavailable');
-    expect(refused.message).toMatch(
-      /^Không kết nối được máy chủ đăng nhập một cửa\. \/ The single sign-on provider cannot be reached \(/,
-    );
+    expect(refused.text.vi).toMatch(/^Không kết nối được máy chủ đăng nhập một cửa \(.+\)\.$/);
+    expect(refused.text.en).toMatch(/^The single sign-on provider cannot be reached \(.+\)\.$/);
     expect((await refusal(down.begin())).code).toBe('unavailable');
   });
 });

@@ -13,7 +13,7 @@ async function problemsOf(work: Promise<unknown>): Promise<string[]> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(DomainError);
-  return error instanceof DomainError ? error.errors.map((e) => `${e.path}: ${e.message}`) : [];
+  return error instanceof DomainError ? error.errors.map((e) => `${e.path}: ${e.message.en}`) : [];
 }
 
 describe.each(engines)('organisation import on %s', (engine) => {

@@ -44,7 +44,7 @@ async function problemsOf(work: Promise<unknown>): Promise<{ message: string; li
   if (!(error instanceof DomainError))
     throw new Error(`expected a DomainError, got ${String(error)}`);
   expect(error.code).toBe('invalid');
-  return { message: error.message, lines: error.errors.map((e) => `${e.path}: ${e.message}`) };
+  return { message: error.message, lines: error.errors.map((e) => `${e.path}: ${e.message.en}`) };
 }
 
 async function count(database: TestDatabase): Promise<number> {
@@ -259,10 +259,19 @@ describe.each(engines)('responses on %s', (engine) => {
       MD: '2;4',
       TC2: undefined,
     });
-    // Every data row holds the same values as the CSV, numbers as numbers.
+    // Every data row holds the same values as the CSV, numbers as numbers, and the time as a
+    // date cell holding Vietnam's wall-clock time (a spreadsheet's date has no time zone).
+    const at = header.indexOf('submitted_at');
+    expect(sheet?.getRow(2).getCell(at + 1).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     for (let n = 2; n <= 62; n++) {
-      const expected = (records[n - 1] ?? []).map((cell) =>
-        cell === '' ? undefined : /^\d+$/.test(cell) ? Number(cell) : cell,
+      const expected = (records[n - 1] ?? []).map((cell, i) =>
+        cell === ''
+          ? undefined
+          : i === at
+            ? new Date(`${cell.replace(/\+07:00$/, '')}Z`)
+            : /^\d+$/.test(cell)
+              ? Number(cell)
+              : cell,
       );
       expect([...cells(n), ...Array<undefined>(header.length - cells(n).length)]).toEqual(expected);
     }

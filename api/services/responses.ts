@@ -51,6 +51,13 @@ import {
   writeTable,
 } from './spreadsheet.ts';
 
+/** A counter of the campaign outside a scoped principal's reach, named. */
+const counterOutsideReach = (counter: string, reach: CampaignReach): Text =>
+  text(
+    `quầy ${counter} nằm ${outsideReach(reach).vi}`,
+    `counter ${counter} is ${outsideReach(reach).en}`,
+  );
+
 const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
 const responseNotValid = text('Phiếu trả lời không hợp lệ.', 'The response is not valid.');
@@ -188,7 +195,7 @@ function readRow(
   else if (counterId === undefined) {
     fail('counter', notInCampaign(counterCode, campaign.code));
   } else if (reach.counterIds !== null && !reach.counterIds.includes(counterId)) {
-    fail('counter', outsideReach(reach));
+    fail('counter', counterOutsideReach(counterCode, reach));
   }
   const submittedText = fixed('submitted_at');
   const submittedAt = parseInstant(submittedText);
@@ -615,7 +622,7 @@ export async function enterResponse(
     } else if (reach.counterIds !== null && !reach.counterIds.includes(counter.id)) {
       errors.push({
         path: 'counter',
-        message: outsideReach(reach),
+        message: counterOutsideReach(entry.counter, reach),
       });
     }
     const submittedAt = parseInstant(entry.submittedAt);

@@ -616,7 +616,23 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Tài khoản & token' }).count()).toBe(0);
     const [cookie] = (await context.cookies()).filter((c) => c.name === 'sipas_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    // The session is the cookie alone: the tab keeps only its language, never a credential.
+    expect(await page.evaluate(() => ({ ...sessionStorage }))).toEqual({
+      'sipas.console.lang': 'vi',
+    });
+
+    // The province-wide campaign is in the department analyst's list; its progress shows the
+    // department's counter and no other unit's row.
+    await page
+      .getByRole('row', { name: /BRVT-2025/ })
+      .getByRole('link', { name: 'BRVT-2025' })
+      .click();
+    await page.locator('tr[data-counter="BRVT.SKHDT.Q1"]').waitFor();
+    expect(
+      await page
+        .locator('tr[data-counter]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-counter'))),
+    ).toEqual(['BRVT.SKHDT.Q1']);
     expect(faults).toEqual([]);
     await context.close();
   });

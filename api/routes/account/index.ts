@@ -74,7 +74,7 @@ export const newTokenSchema = z
   .openapi('NewApiToken');
 
 export const newAccountSchema = z
-  .object({
+  .strictObject({
     login: z.string().openapi({ example: 'lan.nguyen' }),
     name: z.string().openapi({ example: 'Nguyễn Thị Lan' }),
     role: roleSchema,
@@ -121,7 +121,7 @@ const changePassword = guarded(EVERYONE, {
   description: 'Audited as `account.change-password`.',
   request: {
     body: jsonBody(
-      z.object({ current: z.string(), password: z.string() }).openapi('PasswordChange'),
+      z.strictObject({ current: z.string(), password: z.string() }).openapi('PasswordChange'),
     ),
   },
   responses: {
@@ -187,7 +187,7 @@ const reset = guarded(['admin'], {
   description: 'Audited as `account.reset-password`.',
   request: {
     params: loginParams,
-    body: jsonBody(z.object({ password: z.string() }).openapi('PasswordReset')),
+    body: jsonBody(z.strictObject({ password: z.string() }).openapi('PasswordReset')),
   },
   responses: {
     204: { description: 'Set' },

@@ -136,7 +136,12 @@ describe.each(engines)('the audit log on %s', (engine) => {
     await expect(
       releaseQuarantined(f.database.db, testActor, [released], 'x'.repeat(1001)),
     ).rejects.toMatchObject({
-      errors: expect.arrayContaining([{ path: 'note', message: 'longer than 1000 characters' }]),
+      errors: expect.arrayContaining([
+        {
+          path: 'note',
+          message: { vi: 'dài hơn 1000 ký tự', en: 'longer than 1000 characters' },
+        },
+      ]),
     });
   });
 });

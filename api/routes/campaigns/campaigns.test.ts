@@ -113,8 +113,8 @@ describe.each(engines)('campaigns on %s', (engine) => {
       title: 'Xung đột',
       status: 409,
       detail:
-        'Mỗi quầy chỉ thuộc một đợt khảo sát tại một thời điểm; các quầy sau đã thuộc đợt khảo ' +
-        'sát khác trong khoảng thời gian này.',
+        'Mỗi quầy chỉ thuộc một đợt khảo sát tại một thời điểm; các quầy này đã thuộc đợt khác ' +
+        'trong thời gian này.',
       errors: [
         {
           path: 'counters.BRVT.STP.Q1',

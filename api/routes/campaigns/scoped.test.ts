@@ -117,7 +117,10 @@ describe.each(engines)('a campaign shared by two departments, on %s', (engine) =
 
     const csv = await f.request(`${path}?by=all&format=csv`, { token: tokens.analyst });
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe('group,level,code,valid,satisfied,index,se,ci_low,ci_high,scope');
+    expect(lines[0]).toBe(
+      'group,level,code,valid,satisfied,index,se,ci_low,ci_high,' +
+        'name,respondents,modes,transactions,response_rate,group_flags,flags,rules,scope',
+    );
     expect(lines.slice(1).every((line) => line.endsWith(',unit:BRVT.SKHDT'))).toBe(true);
 
     const outside = await f.request(`${path}?counters=${OTHER}`, { token: tokens.analyst });

@@ -251,9 +251,15 @@ describe('single sign-on not configured', () => {
     expect(begin.status).toBe(404);
     expect(await begin.json()).toMatchObject({
       status: 404,
-      detail:
-        'Đăng nhập một cửa chưa được cấu hình trên máy chủ này. / Single sign-on is not ' +
-        'configured on this server.',
+      detail: 'Single sign-on is not configured on this server.',
+    });
+    const inVietnamese = await f.request('/api/v1/session/oidc', {
+      headers: { 'Accept-Language': 'vi' },
+    });
+    expect(inVietnamese.status).toBe(404);
+    expect(await inVietnamese.json()).toMatchObject({
+      status: 404,
+      detail: 'Đăng nhập một cửa chưa được cấu hình trên máy chủ này.',
     });
     const back = await f.request('/api/v1/session/oidc/callback?code=x&state=y');
     expect(back.status).toBe(404);

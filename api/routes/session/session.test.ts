@@ -102,10 +102,13 @@ describe.each(engines)('sessions on %s', (engine) => {
     for (const reply of replies) {
       expect(reply.status).toBe(401);
       expect(reply.headers.get('set-cookie')).toBeNull();
-      expect(((await reply.json()) as { detail: string }).detail).toBe(
-        'Tên đăng nhập hoặc mật khẩu không đúng. / Wrong login or password.',
-      );
+      expect(((await reply.json()) as { detail: string }).detail).toBe('Wrong login or password.');
     }
+    const inVietnamese = await signIn('nobody', PASSWORD, { headers: { 'Accept-Language': 'vi' } });
+    expect(inVietnamese.status).toBe(401);
+    expect(((await inVietnamese.json()) as { detail: string }).detail).toBe(
+      'Tên đăng nhập hoặc mật khẩu không đúng.',
+    );
   });
 
   it('refuses a cross-site form POST with the cookie (403) and stores nothing', async () => {

@@ -207,7 +207,12 @@ describe.each(engines)('the public survey on %s', (engine) => {
       // The page of the old code sends a new visitor to the new QR code.
       const page = await f.request(`/api/v1/s/${token}`);
       expect(page.status).toBe(410);
-      expect((await page.json()).detail).toMatch(/Mã QR này đã được thay bằng mã mới/);
+      expect((await page.json()).detail).toMatch(/^This QR code was replaced by a new one/);
+      const inVietnamese = await f.request(`/api/v1/s/${token}`, {
+        headers: { 'Accept-Language': 'vi' },
+      });
+      expect(inVietnamese.status).toBe(410);
+      expect((await inVietnamese.json()).detail).toMatch(/^Mã QR này đã được thay bằng mã mới/);
     });
 
     it('quarantines an answer sent under a token revoked longer ago than the grace period as revoked-token', async () => {

@@ -19,7 +19,7 @@ async function refusal(work: Promise<unknown>): Promise<{ code: string; errors: 
   );
   if (!(error instanceof DomainError))
     throw new Error(`expected a DomainError, got ${String(error)}`);
-  return { code: error.code, errors: error.errors.map((e) => `${e.path}: ${e.message}`) };
+  return { code: error.code, errors: error.errors.map((e) => `${e.path}: ${e.message.en}`) };
 }
 
 describe.each(engines)('campaigns on %s', (engine) => {

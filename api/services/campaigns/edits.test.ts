@@ -23,7 +23,7 @@ async function refusal(work: Promise<unknown>) {
   return {
     code: error.code,
     message: error.message,
-    errors: error.errors.map((e) => `${e.path}: ${e.message}`),
+    errors: error.errors.map((e) => `${e.path}: ${e.message.en}`),
   };
 }
 
