@@ -4,10 +4,7 @@
 // not at all, and the trail stays in the audit log.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
-import { scoringRulesSchema } from '../../analysis/rules.ts';
-import { scoreGroups } from '../../analysis/scoring.ts';
-import { must, sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
+import { must } from '../../analysis/scoring.testing.ts';
 import * as responsesRepo from '../../db/repositories/responses.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
@@ -16,7 +13,7 @@ import { findForms, replaceForm, voidForm } from './corrections.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { enterResponse, exportResponses, importResponses } from './responses.ts';
 import { campaignScores } from './scores.ts';
-import { differences } from './scores.testing.ts';
+import { differences, rawScores } from './scores.testing.ts';
 import { foldCampaignTallies } from './tallies.ts';
 import { Writable } from 'node:stream';
 
@@ -281,32 +278,6 @@ describe.each(engines)('corrections on %s', (engine) => {
       .orderBy('counter_id')
       .execute();
 
-  /** Scores straight from the valid responses, without tallies. */
-  async function rawScores(code: string) {
-    const { db } = database;
-    const campaign = await campaignByCode(db, code);
-    const rows = (
-      await db
-        .selectFrom('response')
-        .select(['counter_id', 'mode', 'answers'])
-        .where('campaign_id', '=', campaign.id)
-        .where('status', '=', 'valid')
-        .execute()
-    ).map((r) => ({ counterId: r.counter_id, mode: r.mode, answers: r.answers }));
-    const counters = await campaignCounters(db, campaign.id, null);
-    const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
-    return scoreGroups(
-      {
-        instrument: campaign.instrument,
-        rules: scoringRulesSchema.parse(campaign.rules),
-        by: 'counter',
-        counters: tallies(campaign.instrument, counters, rows),
-        units,
-      },
-      sumLinearizedInMemory(campaign.instrument, rows),
-    );
-  }
-
   const paperForm = async (offset = 0) =>
     must(
       await database.db
@@ -336,7 +307,7 @@ describe.each(engines)('corrections on %s', (engine) => {
       campaign: 'BRVT-2025',
       by: 'counter',
     });
-    expect(differences(groups, await rawScores('BRVT-2025'))).toEqual([]);
+    expect(differences(groups, await rawScores(database.db, 'BRVT-2025', 'counter'))).toEqual([]);
     expect(groups.reduce((n, g) => n + g.respondents, 0)).toBe(59);
   });
 
@@ -360,7 +331,7 @@ describe.each(engines)('corrections on %s', (engine) => {
         campaign: 'BRVT-2025',
         by: 'counter',
       });
-      expect(differences(groups, await rawScores('BRVT-2025'))).toEqual([]);
+      expect(differences(groups, await rawScores(database.db, 'BRVT-2025', 'counter'))).toEqual([]);
       expect(groups.reduce((n, g) => n + g.respondents, 0)).toBe(58);
     },
   );

@@ -1,7 +1,16 @@
-// Test support: R's figures for the example campaign (fixtures/examples/expected.json) and a
-// comparison that lists every difference from them.
+// Test support: R's figures for the example campaign (fixtures/examples/expected.json), a
+// comparison that lists every difference from them, and scores computed straight from the
+// stored responses (the reference the tallies are held to).
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { groupScoresSchema } from '../../analysis/scores-document.ts';
+import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
+import { scoringRulesSchema, type Design } from '../../analysis/rules.ts';
+import { groupScoresSchema, type By } from '../../analysis/scores-document.ts';
+import { scoreGroups } from '../../analysis/scoring.ts';
+import { sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
+import type { Database } from '../../db/database.ts';
+import * as responsesRepo from '../../db/repositories/responses.ts';
+import { campaignByCode } from './campaigns/index.ts';
 import { exampleFile } from './examples.testing.ts';
 
 export const expectedScores = z
@@ -33,4 +42,31 @@ export function differences(actual: unknown, wanted: unknown, path = '', key = '
     problems.push(...differences(fields.get(k), value, `${path}.${k}`, k));
   }
   return problems;
+}
+
+/**
+ * The campaign's scores computed from its valid responses, without tallies: under the
+ * campaign's own design, or the one given.
+ */
+export async function rawScores(db: Kysely<Database>, code: string, by: By, design?: Design) {
+  const campaign = await campaignByCode(db, code);
+  const responses = (await responsesRepo.listValidAnswers(db, campaign.id)).map((r) => ({
+    counterId: r.counter_id,
+    mode: r.mode,
+    answers: r.answers,
+  }));
+  const counters = await campaignCounters(db, campaign.id, null);
+  const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
+  return scoreGroups(
+    {
+      instrument: campaign.instrument,
+      rules: scoringRulesSchema.parse(
+        design === undefined ? campaign.rules : { ...campaign.rules, design },
+      ),
+      by,
+      counters: tallies(campaign.instrument, counters, responses),
+      units,
+    },
+    sumLinearizedInMemory(campaign.instrument, responses),
+  );
 }

@@ -5,11 +5,9 @@
 // counter under both designs.
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
-import { scoringRulesSchema, type Design } from '../../analysis/rules.ts';
+import type { Design } from '../../analysis/rules.ts';
 import type { By } from '../../analysis/scores-document.ts';
-import { scoreGroups } from '../../analysis/scoring.ts';
-import { must, sumLinearizedInMemory, tallies } from '../../analysis/scoring.testing.ts';
+import { must } from '../../analysis/scoring.testing.ts';
 import type { Database } from '../../db/database.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
@@ -21,7 +19,7 @@ import {
 } from './examples.testing.ts';
 import { importResponses, releaseQuarantined } from './responses.ts';
 import { campaignScores } from './scores.ts';
-import { differences, expectedScores } from './scores.testing.ts';
+import { differences, expectedScores, rawScores } from './scores.testing.ts';
 import { foldCampaignTallies } from './tallies.ts';
 import { operator } from './access.ts';
 
@@ -45,32 +43,6 @@ describe.each(engines)('tallies on %s', (engine) => {
   });
   afterAll(() => database.close());
 
-  /** The scores computed straight from the campaign's valid responses, without tallies. */
-  async function rawScores(code: string, by: By, design: Design) {
-    const { db } = database;
-    const campaign = await campaignByCode(db, code);
-    const responses = (
-      await db
-        .selectFrom('response')
-        .select(['counter_id', 'mode', 'answers'])
-        .where('campaign_id', '=', campaign.id)
-        .where('status', '=', 'valid')
-        .execute()
-    ).map((r) => ({ counterId: r.counter_id, mode: r.mode, answers: r.answers }));
-    const counters = await campaignCounters(db, campaign.id, null);
-    const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
-    return scoreGroups(
-      {
-        instrument: campaign.instrument,
-        rules: scoringRulesSchema.parse({ ...campaign.rules, design }),
-        by,
-        counters: tallies(campaign.instrument, counters, responses),
-        units,
-      },
-      sumLinearizedInMemory(campaign.instrument, responses),
-    );
-  }
-
   async function expectTalliesToMatchRaw(code: string) {
     for (const [by, design] of views) {
       const { groups } = await campaignScores(database.db, operator(), {
@@ -79,7 +51,10 @@ describe.each(engines)('tallies on %s', (engine) => {
         design,
       });
       expect(groups.length, `${by} ${design}`).toBeGreaterThan(0);
-      expect(differences(groups, await rawScores(code, by, design)), `${by} ${design}`).toEqual([]);
+      expect(
+        differences(groups, await rawScores(database.db, code, by, design)),
+        `${by} ${design}`,
+      ).toEqual([]);
     }
   }
 

@@ -537,3 +537,13 @@ export async function insertReplacement(db: Db, response: NewResponse): Promise<
     .executeTakeFirstOrThrow();
   return id;
 }
+
+/** A campaign's valid responses, whole: what the tests score without tallies to check them. */
+export async function listValidAnswers(db: Db, campaignId: number) {
+  return db
+    .selectFrom('response')
+    .select(['counter_id', 'mode', 'answers'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'valid')
+    .execute();
+}
