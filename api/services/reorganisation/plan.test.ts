@@ -462,6 +462,22 @@ describe('refusing bad files, with every problem at once', () => {
       ],
     ],
     [
+      'a taken-over code under its own old child, and a type not lower-case',
+      main('P.A,P.A,1,Huyện A,P.A.1,', 'P.C,P.B,1,,,Huyện'),
+      [
+        [
+          'line 2, column successor_parent',
+          'a cycle: P.A → P.A.1 → P.A',
+          'một vòng lặp: P.A → P.A.1 → P.A',
+        ],
+        [
+          'line 3, column successor_type',
+          'a lower-case type such as province, department, commune',
+          'một loại viết thường như province, department, commune',
+        ],
+      ],
+    ],
+    [
       'a missing column, in each file',
       {
         reorganisation: file('predecessor,successor,successor_name'),

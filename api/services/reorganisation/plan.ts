@@ -5,19 +5,14 @@
 // (applyPlan); see docs/organisation.md for the rules.
 import type { Readable } from 'node:stream';
 import { alsoOnLine, required, text, unknownCode, type Text } from '../../errors.ts';
-import { codeProblem, cycleProblem, nameProblem } from '../codes.ts';
+import { checkCodeCell, codeProblem, cycleProblem, nameProblem } from '../codes.ts';
 import { at, ImportProblems, readTableInto, type CsvTableRow } from '../csv.ts';
 import type { MapBefore, MapUnit, ReorganisationPlan } from './types.ts';
 
-export const reorganisationColumns = [
-  'predecessor',
-  'successor',
-  'successor_name',
-  'successor_parent',
-];
+const reorganisationColumns = ['predecessor', 'successor', 'successor_name', 'successor_parent'];
 const reorganisationOptional = ['share', 'successor_type'];
-export const transferColumns = ['unit', 'parent'];
-export const counterMoveColumns = ['counter', 'unit'];
+const transferColumns = ['unit', 'parent'] as const;
+const counterMoveColumns = ['counter', 'unit'] as const;
 
 /** The files of one reorganisation: the lineage, and for splits and transfers the other two. */
 export interface ReorganisationFiles {
@@ -121,15 +116,9 @@ function readDestinations(
     const code = row.cell(codeColumn);
     const to = row.cell(toColumn);
     const count = problems.count;
-    const codeBad = codeProblem(code);
-    if (codeBad) problems.add({ path: at(row.line, codeColumn), message: codeBad });
+    checkCodeCell(problems, seen, row.line, codeColumn, code);
     const toBad = to === '' && toMayBeEmpty ? null : codeProblem(to);
     if (toBad) problems.add({ path: at(row.line, toColumn), message: toBad });
-    const first = seen.get(code);
-    if (!codeBad && first !== undefined) {
-      problems.add({ path: at(row.line, codeColumn), message: alsoOnLine(code, first) });
-    }
-    if (!codeBad) seen.set(code, first ?? row.line);
     return problems.count > count ? [] : [{ line: row.line, code, to }];
   });
 }
@@ -159,7 +148,7 @@ export async function planReorganisation(
     ? readDestinations(
         await readTableInto(files.transfers, transferColumns, problems.transfers),
         problems.transfers,
-        ['unit', 'parent'],
+        transferColumns,
         true,
       )
     : [];
@@ -167,7 +156,7 @@ export async function planReorganisation(
     ? readDestinations(
         await readTableInto(files.counterMoves, counterMoveColumns, problems.counterMoves),
         problems.counterMoves,
-        ['counter', 'unit'],
+        counterMoveColumns,
         false,
       )
     : [];
@@ -318,12 +307,9 @@ function planFrom(
             `unit ${code} ends on ${on} and no successor takes over its code`,
           )
         : unknownCode('unit', code);
-  for (const [code, edge] of created) {
+  for (const edge of created.values()) {
     const problem = edge.parent === '' ? null : parentProblem(edge.parent);
     if (problem) add(edge.line, 'successor_parent', problem);
-    else if (edge.parent === code) {
-      add(edge.line, 'successor_parent', text(`${code} là chính nó`, `${code} is itself`));
-    }
   }
 
   // Where each unit and counter of an ending predecessor goes: the successor of a whole
