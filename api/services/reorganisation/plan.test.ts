@@ -236,8 +236,43 @@ describe('planning each kind of change', () => {
         { counter: 'Q4', from: 'P.C', to: 'P.B' },
       ],
     });
-    const kinds = describePlan(plan, map).changes.map((change) => change.kind);
-    expect(kinds).toEqual(['split', 'end', 'transfer', 'transfer']);
+    const preview = describePlan(plan, map);
+    expect(preview.changes.map((change) => change.kind)).toEqual([
+      'split',
+      'end',
+      'transfer',
+      'transfer',
+    ]);
+    expect(preview.units).toEqual({ before: 7, after: 7 });
+    expect(preview.ended).toEqual([
+      { code: 'P.A', name: 'Huyện A', type: 'district' },
+      { code: 'P.C', name: 'Huyện C', type: 'district' },
+    ]);
+    expect(preview.created[1]).toEqual({
+      code: 'P.E',
+      name: 'Huyện E',
+      type: 'district',
+      parent: { code: 'P', name: 'Tỉnh P' },
+      predecessors: [{ code: 'P.A', name: 'Huyện A' }],
+    });
+    expect(preview.reparented[1]).toEqual({
+      unit: { code: 'P.A.2', name: 'Xã 2' },
+      from: { code: 'P.A', name: 'Huyện A' },
+      to: { code: 'P', name: 'Tỉnh P' },
+    });
+    expect(preview.openCampaignCounters).toEqual(['Q2']);
+    expect(unitsOn(plan, map).get('P.B')?.counterCodes).toEqual(['Q3', 'Q4']);
+  });
+
+  it('reads a file without the optional share and successor_type columns', async () => {
+    const plan = await planReorganisation(
+      {
+        reorganisation: file('successor,predecessor,successor_parent,successor_name', 'P.B,P.C,,'),
+      },
+      await province(),
+    );
+    expect(plan.lineage).toEqual([{ predecessor: 'P.C', successor: 'P.B', share: 1 }]);
+    expect(plan.counterMoves).toEqual([{ counter: 'Q4', from: 'P.C', to: 'P.B' }]);
   });
 });
 
