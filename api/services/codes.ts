@@ -65,3 +65,27 @@ export function checkCodeCell(
     problems.add({ path: at(line, column), message: alsoOnLine(code, first) });
   } else seen.set(code, line);
 }
+
+/**
+ * The cycle a unit's ancestry runs into, as a field's message ("a cycle: A → B → A"), or null
+ * when it reaches a root.
+ */
+export function cycleProblem(
+  start: string,
+  parentOf: ReadonlyMap<string, string | null>,
+): Text | null {
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  let code: string | null | undefined = start;
+  while (code !== null && code !== undefined) {
+    if (onPath.has(code)) {
+      if (code !== start) return null;
+      const loop = [...path, code].join(' → ');
+      return text(`một vòng lặp: ${loop}`, `a cycle: ${loop}`);
+    }
+    path.push(code);
+    onPath.add(code);
+    code = parentOf.get(code);
+  }
+  return null;
+}

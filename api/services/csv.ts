@@ -165,14 +165,16 @@ export function recordProblem(header: readonly string[], record: CsvRecord): Fie
 }
 
 /**
- * Reads a CSV file of `columns`: checks its header, then gives `visit` each record it can read,
- * adding every problem to `problems`. A bad header stops the reading, as does broken quoting.
+ * Reads a CSV file of `columns` (and of `optional` columns, which may be left out): checks its
+ * header, then gives `visit` each record it can read, adding every problem to `problems`. A bad
+ * header stops the reading, as does broken quoting.
  */
 export async function readRecords(
   input: Readable,
   columns: readonly string[],
   problems: ImportProblems,
   visit: (record: CsvRecord, header: readonly string[]) => void,
+  optional: readonly string[] = [],
 ): Promise<void> {
   let header: string[] | undefined;
   try {
@@ -181,7 +183,7 @@ export async function readRecords(
         header = record.fields.map((name) => name.trim());
         headerProblems(header, columns).forEach((problem) => problems.add(problem));
         for (const name of header) {
-          if (name !== '' && !columns.includes(name)) {
+          if (name !== '' && !columns.includes(name) && !optional.includes(name)) {
             problems.add({ path: at(1, name), message: unknownColumn });
           }
         }
@@ -257,11 +259,29 @@ export class ImportProblems {
     this.count += count;
   }
 
-  /** With any problem, the one error of the failed import, listing them in file order. */
+  /**
+   * The problems of another file of the same import, each path prefixed with the file's name
+   * (`transfers.csv, line 3, column parent`).
+   */
+  addFile(name: string, file: ImportProblems): void {
+    file.listed.forEach(({ path, message }) => this.add({ path: `${name}, ${path}`, message }));
+    this.addUnlisted(file.count - file.listed.length);
+  }
+
+  /**
+   * With any problem, the one error of the failed import, listing them in file order (those of
+   * a named file after those of the main one).
+   */
   throwIfAny(outcome = nothingStored): void {
     if (this.count === 0) return;
-    const lineOf = (problem: FieldError) => Number(/^line (\d+)/.exec(problem.path)?.[1] ?? 0);
-    const problems = [...this.listed].sort((a, b) => lineOf(a) - lineOf(b));
+    const placeOf = (problem: FieldError) => {
+      const [, file = '', line = '0'] = /^(.*?)line (\d+)/.exec(problem.path) ?? [];
+      return { file, line: Number(line) };
+    };
+    const problems = [...this.listed].sort((a, b) => {
+      const [p, q] = [placeOf(a), placeOf(b)];
+      return p.file === q.file ? p.line - q.line : p.file < q.file ? -1 : 1;
+    });
     const total = this.count;
     const shown = problems.length;
     const more = total > shown;
@@ -294,13 +314,35 @@ export async function readTable(
   columns: readonly string[],
 ): Promise<CsvTableRow[]> {
   const problems = new ImportProblems();
+  const rows = await readTableInto(input, columns, problems);
+  problems.throwIfAny();
+  return rows;
+}
+
+/**
+ * The rows of a small file as readTable reads them, its `optional` columns allowed (their cells
+ * read empty when the header leaves them out), adding its problems to `problems` (the file's
+ * own) rather than throwing: for an import of several files that reports every problem of all
+ * of them at once (ImportProblems.addFile).
+ */
+export async function readTableInto(
+  input: Readable,
+  columns: readonly string[],
+  problems: ImportProblems,
+  optional: readonly string[] = [],
+): Promise<CsvTableRow[]> {
   const rows: CsvTableRow[] = [];
   let index: Map<string, number> | undefined;
-  await readRecords(input, columns, problems, ({ line, fields }, header) => {
-    if (problems.count > 0) return;
-    const positions = (index ??= new Map(header.map((name, i) => [name, i])));
-    rows.push({ line, cell: (column) => fields[positions.get(column) ?? -1]?.trim() ?? '' });
-  });
-  problems.throwIfAny();
+  await readRecords(
+    input,
+    columns,
+    problems,
+    ({ line, fields }, header) => {
+      if (problems.count > 0) return;
+      const positions = (index ??= new Map(header.map((name, i) => [name, i])));
+      rows.push({ line, cell: (column) => fields[positions.get(column) ?? -1]?.trim() ?? '' });
+    },
+    optional,
+  );
   return rows;
 }

@@ -17,7 +17,14 @@ import {
 
 const cannotSave = text('Không lưu được đơn vị.', 'The unit cannot be saved.');
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
-import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
+import {
+  checkCodeCell,
+  codeSchema,
+  cycleProblem,
+  nameProblem,
+  nameSchema,
+  type ImportCounts,
+} from './codes.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
 
@@ -187,14 +194,8 @@ export async function importUnits(
       }
     }
     for (const row of rows) {
-      const cycle = cycleFrom(row.cell('unit'), parentOf);
-      if (cycle) {
-        const loop = cycle.join(' → ');
-        problems.add({
-          path: at(row.line, 'parent'),
-          message: text(`một vòng lặp: ${loop}`, `a cycle: ${loop}`),
-        });
-      }
+      const cycle = cycleProblem(row.cell('unit'), parentOf);
+      if (cycle) problems.add({ path: at(row.line, 'parent'), message: cycle });
     }
     problems.throwIfAny();
 
@@ -223,18 +224,4 @@ export async function importUnits(
     }
     return { result: { created, updated }, detail: { created, updated } };
   });
-}
-
-/** The cycle the unit's ancestry runs into (unit first), or null when it reaches a root. */
-function cycleFrom(start: string, parentOf: ReadonlyMap<string, string | null>): string[] | null {
-  const path: string[] = [];
-  const onPath = new Set<string>();
-  let code: string | null | undefined = start;
-  while (code !== null && code !== undefined) {
-    if (onPath.has(code)) return code === start ? [...path, code] : null;
-    path.push(code);
-    onPath.add(code);
-    code = parentOf.get(code);
-  }
-  return null;
 }
