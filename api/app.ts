@@ -18,14 +18,16 @@ import { instrumentRoutes } from './routes/instruments/index.ts';
 import { parRoutes } from './routes/par/index.ts';
 import { responseRoutes } from './routes/responses/index.ts';
 import { scoreRoutes } from './routes/scores/index.ts';
+import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
+import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
 
 /** Every route of /api, in one app so that the OpenAPI document describes them all. */
-function apiRoutes(config: Config) {
+function apiRoutes(config: Config, lookups: ShortCodeLookups) {
   const api = apiApp<AppEnv>()
-    .route('/', surveyRoutes(config))
+    .route('/', surveyRoutes(config, lookups))
     .route('/', sessionRoutes(config))
     .route('/', oidcRoutes(config))
     .route('/', accountRoutes())
@@ -42,6 +44,8 @@ function apiRoutes(config: Config) {
 }
 
 export function createApp(deps: AppDependencies) {
+  // One count of short-code look-ups for the /c form, the survey page and its API.
+  const lookups = shortCodeLookups(requestAddress(deps.config.trustedProxies));
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('requestId', randomUUID());
@@ -51,8 +55,8 @@ export function createApp(deps: AppDependencies) {
     })
     .use(securityHeaders)
     .route('/', health)
-    .route('/', apiRoutes(deps.config))
-    .route('/', staticRoutes(deps.appDir));
+    .route('/', apiRoutes(deps.config, lookups))
+    .route('/', staticRoutes(lookups, deps.appDir));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

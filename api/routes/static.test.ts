@@ -131,8 +131,10 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(gone.status).toBe(410);
     expect(gone.headers.get('content-type')).toMatch(/^text\/html/);
     expect(gone.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // With the survey, for a citizen who began before the QR code was replaced (spec §7).
     expect(embedded(await gone.text())).toEqual({
       problem: { status: 410, detail: expect.stringContaining('hết hiệu lực') },
+      survey: expect.objectContaining({ counter: { code: 'T.Q2', name: 'Quầy 2' } }),
     });
     const unknown = await app.request('/s/not-a-token');
     expect(unknown.status).toBe(404);
@@ -163,6 +165,7 @@ describe.each(engines)('the survey page on %s', (engine) => {
     expect(JSON.parse(JSON.stringify(parsed))).toEqual(expected);
     expect(parseEmbedded(dataBlock(await (await app.request(`/s/${revoked}`)).text()))).toEqual({
       problem: { status: 410, detail: expect.stringContaining('hết hiệu lực') },
+      survey: { ...expected.survey, counter: { code: 'T.Q2', name: 'Quầy 2' } },
     });
   });
 

@@ -2,7 +2,7 @@
 // The survey page at /s/{token} (and its kiosk twin at /s/{token}/kiosk) carries its survey as JSON data and preloads its script, so a
 // phone on a slow network, where each round trip is costly, shows the first question without
 // a second request; an unknown or revoked token gets the same page with the problem to show,
-// under its status.
+// under its status (a revoked token's with its survey too, for a citizen who began under it).
 // Without a build the API still runs: the survey page keeps its data and status around a notice,
 // and the console and assets answer 503, so that nothing but the browser depends on the build.
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -12,15 +12,21 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DomainError, errorStatus } from '../errors.ts';
-import { surveyForToken, type SurveyPayload } from '../services/submissions.ts';
+import { DomainError, errorStatus, TooManyRequests } from '../errors.ts';
+import { surveyOfToken, type SurveyPayload } from '../services/submissions.ts';
 import type { AppEnv } from './env.ts';
+import { checkShortCodeLookup, type ShortCodeLookups } from './survey/short-code.ts';
 
 /** Where `npm run build` puts the survey app and the console. */
 export const distDir = fileURLToPath(new URL('../../survey-app/dist/', import.meta.url));
 
-/** What survey-app/survey/payload.ts reads from `#survey-data`. */
-export type Embedded = { survey: SurveyPayload } | { problem: { status: number; detail: string } };
+/**
+ * What survey-app/survey/payload.ts reads from `#survey-data`: the survey, or the problem that
+ * stops it; a replaced token's problem comes with its survey, for a citizen who began under it.
+ */
+export type Embedded =
+  | { survey: SurveyPayload }
+  | { problem: { status: number; detail: string }; survey?: SurveyPayload };
 
 /** No inline script or style anywhere on the survey page; JSON data blocks are not scripts. */
 const surveyHeaders = {
@@ -105,18 +111,29 @@ const unbuiltConsolePage = notBuilt(
   'Giao diện chưa được dựng: survey-app/dist chưa có. Chạy <code>npm run build</code>.',
 );
 
-async function surveyResponse(c: Context<AppEnv>, render: (embedded: Embedded) => string) {
-  let embedded: Embedded;
-  let status: ContentfulStatusCode = 200;
+async function surveyResponse(
+  c: Context<AppEnv>,
+  render: (embedded: Embedded) => string,
+  lookups: ShortCodeLookups,
+) {
+  const page = (embedded: Embedded, status: ContentfulStatusCode = 200) =>
+    c.html(render(embedded), status, surveyHeaders);
+  // The page opens in Vietnamese (its <html lang>), the problem alike.
+  const problem = (error: DomainError) => ({
+    status: errorStatus[error.code],
+    detail: error.text.vi,
+  });
   try {
-    embedded = { survey: await surveyForToken(c.var.db, c.req.param('token') ?? '') };
+    const token = c.req.param('token') ?? '';
+    checkShortCodeLookup(lookups, c, token);
+    const { survey, replaced } = await surveyOfToken(c.var.db, token);
+    if (!replaced) return page({ survey });
+    return page({ problem: problem(replaced), survey }, errorStatus[replaced.code]);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    status = errorStatus[error.code];
-    // The page opens in Vietnamese (its <html lang>), the problem alike.
-    embedded = { problem: { status, detail: error.text.vi } };
+    if (error instanceof TooManyRequests) c.header('Retry-After', String(error.retryAfterSeconds));
+    return page({ problem: problem(error) }, errorStatus[error.code]);
   }
-  return c.html(render(embedded), status, surveyHeaders);
 }
 
 /** Headers for a successful response of the routes below (serveStatic drops those set in onFound). */
@@ -129,7 +146,7 @@ function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv>
 }
 
 /** The pages and assets of the app built in `dir`; survey-app/dist unless a test builds its own. */
-export function staticRoutes(dir: string = distDir) {
+export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
   const pages = builtPages(dir);
   const render = pages ? surveyPage(pages.survey) : unbuiltSurveyPage;
   const unbuilt: MiddlewareHandler<AppEnv> = (c) =>
@@ -165,9 +182,9 @@ export function staticRoutes(dir: string = distDir) {
         }),
         served('sw.js'),
       )
-      .get('/s/:token', (c) => surveyResponse(c, render))
+      .get('/s/:token', (c) => surveyResponse(c, render, lookups))
       // The kiosk page of a counter's shared tablet: the same page, which reads the address.
-      .get('/s/:token/kiosk', (c) => surveyResponse(c, render))
+      .get('/s/:token/kiosk', (c) => surveyResponse(c, render, lookups))
       .get('/console', consolePage)
       .get('/console/*', consolePage)
       .get('/', (c) => c.redirect('/console'))

@@ -206,12 +206,17 @@ function counterOf(target: responses.SubmissionTarget) {
   return counter;
 }
 
-/** What the survey page shows for a counter's QR token: GET /api/v1/s/{token} and /s/{token}. */
-export async function surveyForToken(
+/**
+ * The survey of a counter's token, and when the token was replaced, the problem a new visitor
+ * is shown instead: the survey page (/s/{token}) carries both, so that a citizen who began under
+ * the old QR code can finish after a reload, and the answer is still accepted (spec §7: a
+ * replaced QR code never throws away an answer); nobody new starts under it.
+ */
+export async function surveyOfToken(
   db: Kysely<Database>,
   token: string,
   now: Date = new Date(),
-): Promise<SurveyPayload> {
+): Promise<{ survey: SurveyPayload; replaced: DomainError | undefined }> {
   const today = vietnamDate(now);
   const target = await intakeOf(db).target({
     tokenHash: hashToken(token),
@@ -220,21 +225,34 @@ export async function surveyForToken(
     to: today,
   });
   const counter = counterOf(target);
-  // A new visitor is sent to the new QR code; one already answering can still send (below).
-  if (counter.revoked_at !== null) throw gone(messages.revokedToken);
+  const replaced = counter.revoked_at === null ? undefined : gone(messages.revokedToken);
   const campaign = target.campaigns[0];
-  if (!campaign) throw gone(messages.noCampaign);
+  if (!campaign) throw replaced ?? gone(messages.noCampaign);
   return {
-    counter: { code: counter.code, name: counter.name },
-    unit: { code: counter.unit_code, name: counter.unit_name },
-    campaign: {
-      code: campaign.code,
-      name: campaign.name,
-      startsOn: campaign.starts_on,
-      endsOn: campaign.ends_on,
+    survey: {
+      counter: { code: counter.code, name: counter.name },
+      unit: { code: counter.unit_code, name: counter.unit_name },
+      campaign: {
+        code: campaign.code,
+        name: campaign.name,
+        startsOn: campaign.starts_on,
+        endsOn: campaign.ends_on,
+      },
+      instrument: await instrumentOf(db, campaign.instrument_id, campaign.instrument_code),
     },
-    instrument: await instrumentOf(db, campaign.instrument_id, campaign.instrument_code),
+    replaced,
   };
+}
+
+/** What GET /api/v1/s/{token} answers: the survey, or 410 for a replaced token. */
+export async function surveyForToken(
+  db: Kysely<Database>,
+  token: string,
+  now: Date = new Date(),
+): Promise<SurveyPayload> {
+  const { survey, replaced } = await surveyOfToken(db, token, now);
+  if (replaced) throw replaced;
+  return survey;
 }
 
 export interface SubmissionRequest {

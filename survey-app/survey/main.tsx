@@ -23,6 +23,7 @@ import {
   type Option,
   type Survey,
 } from './payload.ts';
+import { sendQueue } from './queue.ts';
 import { retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
 import {
   deviceId,
@@ -30,6 +31,7 @@ import {
   loadDraft,
   loadQueue,
   loadLang,
+  loadSetAside,
   newDraft,
   saveDraft,
   saveLang,
@@ -257,10 +259,13 @@ function submissionOf(draft: Draft, lang: Lang): Submission {
 
 /**
  * A kiosk's queue, sent in order until each gets a final reply: at once, when the tablet is back
- * online, and after a growing wait otherwise. Returns the function that starts a round.
+ * online, and after a growing wait otherwise. `told` hears each reply; returns the function that
+ * starts a round.
  */
-function useKioskQueue(): () => void {
+function useKioskQueue(told: (id: string, outcome: Outcome) => void): () => void {
   const drain = useRef<() => void>(() => {});
+  const tell = useRef(told);
+  tell.current = told;
   useEffect(() => {
     if (!kiosk) return;
     let stopped = false;
@@ -268,19 +273,13 @@ function useKioskQueue(): () => void {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const round = async () => {
-      for (let next = loadQueue(token)[0]; next && !stopped; next = loadQueue(token)[0]) {
-        const outcome = await sendOnce(token, next, true);
-        if (outcome.kind === 'retry') {
-          timer = setTimeout(run, retryDelay(outcome, attempt++));
-          return;
-        }
-        // Stored, or refused for good: nobody is left at the tablet to tell.
-        attempt = 0;
-        saveQueue(
-          token,
-          loadQueue(token).filter((s) => s.id !== next?.id),
-        );
-      }
+      const retry = await sendQueue(
+        token,
+        (id, outcome) => tell.current(id, outcome),
+        () => stopped,
+      );
+      if (retry) timer = setTimeout(run, retryDelay(retry, attempt++));
+      else attempt = 0;
     };
     const run = () => {
       if (busy || stopped) return;
@@ -373,17 +372,39 @@ function Sending({
 function reason(t: Messages, status: number, otherwise: string): string {
   if (status === 404) return t.unknownLink;
   if (status === 410) return t.closed;
+  if (status === 429) return t.tooMany;
   return otherwise;
 }
+
+/**
+ * A kiosk's response after Send, while its respondent may still be at the tablet: on its way,
+ * stored, waiting in the tablet's queue, or refused for good (then set aside on the tablet).
+ */
+type Sent = { id: string; state: 'sending' | 'stored' | 'queued' | 'refused' };
 
 function App({ embedded }: { embedded: Embedded | undefined }) {
   const [lang, setLang] = useState<Lang>(loadLang);
   const [draft, setDraft] = useState<Draft | undefined>(() => loadDraft(draftToken));
   /** A kiosk's thanks, shown until the next respondent (or a few seconds) takes the tablet. */
-  const [thanked, setThanked] = useState(false);
-  const drain = useKioskQueue();
+  const [thanked, setThanked] = useState<Sent>();
+  /** How many of the kiosk's responses the server refused for good, kept on the tablet. */
+  const [setAside, setSetAside] = useState(() => (kiosk ? loadSetAside(token).length : 0));
+  // The thanks say what became of the response: nobody is told "received" of one still queued.
+  const drain = useKioskQueue((id, outcome) => {
+    if (outcome.kind === 'refused') setSetAside(loadSetAside(token).length);
+    setThanked((sent) =>
+      sent?.state !== 'sending'
+        ? sent
+        : outcome.kind === 'retry'
+          ? { ...sent, state: 'queued' }
+          : sent.id === id
+            ? { id, state: outcome.kind }
+            : sent,
+    );
+  });
   const t = messages[lang];
-  const survey = embedded && 'survey' in embedded ? embedded.survey : undefined;
+  const survey = embedded?.survey;
+  const problem = embedded && 'problem' in embedded ? embedded.problem : undefined;
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.title;
@@ -391,14 +412,14 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
   const restart = () => {
     forgetDraft(draftToken);
     setDraft(undefined);
-    setThanked(false);
+    setThanked(undefined);
   };
   const update: Update = (next) => {
     if (kiosk && next.phase === 'sending') {
       saveQueue(token, [...loadQueue(token), submissionOf(next, lang)]);
       forgetDraft(draftToken);
       setDraft(undefined);
-      setThanked(true);
+      setThanked({ id: next.id, state: 'sending' });
       drain();
       return;
     }
@@ -435,9 +456,18 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
 
   let body;
   if (thanked) {
+    const refused = thanked.state === 'refused';
     body = (
-      <Screen title={t.thanks}>
-        <p>{t.thanksDetail}</p>
+      <Screen title={refused ? t.refusedTitle : t.thanks}>
+        <p role="status">
+          {refused
+            ? `${t.refused} ${t.kioskKept}`
+            : thanked.state === 'sending'
+              ? t.sending
+              : thanked.state === 'queued'
+                ? t.kioskQueued
+                : t.thanksDetail}
+        </p>
         <p>{t.kioskNext}</p>
         <div class="nav">
           <button type="button" onClick={restart}>
@@ -461,24 +491,20 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
         {draft.refusal?.detail && <p class="muted">{draft.refusal.detail}</p>}
       </Screen>
     );
-  } else if (!embedded) {
+  } else if (!survey || (problem && !draft)) {
+    // A replaced QR code's survey is only for a citizen who began under it: a new one is told.
     body = (
       <Screen title={t.closedTitle}>
-        <p>{t.broken}</p>
-      </Screen>
-    );
-  } else if ('problem' in embedded) {
-    body = (
-      <Screen title={t.closedTitle}>
-        <p>{reason(t, embedded.problem.status, t.broken)}</p>
-        <p class="muted">{embedded.problem.detail}</p>
+        <p>{problem ? reason(t, problem.status, t.broken) : t.broken}</p>
+        {problem && <p class="muted">{problem.detail}</p>}
       </Screen>
     );
   } else if (!draft) {
     body = (
       <Screen title={t.title}>
-        <p class="campaign">{embedded.survey.campaign.name}</p>
+        <p class="campaign">{survey.campaign.name}</p>
         <p>{t.consent}</p>
+        {setAside > 0 && <p class="muted">{t.kioskSetAside(setAside)}</p>}
         <div class="nav">
           <button type="button" onClick={() => update(newDraft())}>
             {t.start}
@@ -487,7 +513,7 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
       </Screen>
     );
   } else {
-    body = <Questions survey={embedded.survey} draft={draft} lang={lang} t={t} update={update} />;
+    body = <Questions survey={survey} draft={draft} lang={lang} t={t} update={update} />;
   }
 
   return (

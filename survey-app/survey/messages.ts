@@ -29,6 +29,11 @@ const vi = {
   thanks: 'Cảm ơn Ông/Bà!',
   thanksDetail: 'Ý kiến của Ông/Bà đã được ghi nhận.',
   kioskNext: 'Màn hình sẽ trở về trang đầu cho người tiếp theo.',
+  kioskQueued:
+    'Chưa gửi được ngay. Câu trả lời đã được lưu trên máy này và sẽ tự động gửi khi có mạng.',
+  kioskKept: 'Câu trả lời vẫn được giữ lại trên máy này. Xin báo cán bộ tại quầy.',
+  kioskSetAside: (n: number) =>
+    `${n} câu trả lời trên máy này bị máy chủ từ chối và đang được giữ lại trên máy. Xin báo cán bộ tại quầy.`,
   kioskRestart: 'Người tiếp theo',
   refusedTitle: 'Không gửi được ý kiến',
   closedTitle: 'Không mở được khảo sát',
@@ -36,6 +41,7 @@ const vi = {
   closed: 'Khảo sát tại quầy này đã đóng hoặc mã QR đã được thay.',
   refused: 'Máy chủ từ chối câu trả lời này và sẽ không nhận lại nó.',
   broken: 'Trang khảo sát bị lỗi. Xin tải lại trang.',
+  tooMany: 'Có quá nhiều lượt mở khảo sát từ mạng này. Xin đợi một phút rồi tải lại trang.',
   honeypot: 'Trang web (để trống)',
 };
 
@@ -69,6 +75,11 @@ const en: Messages = {
   thanks: 'Thank you!',
   thanksDetail: 'Your answers have been received.',
   kioskNext: 'The screen will go back to the start for the next person.',
+  kioskQueued:
+    'Not sent yet. Your answers are saved on this tablet and will be sent automatically when the connection is back.',
+  kioskKept: 'Your answers are kept on this tablet. Please tell the staff at the counter.',
+  kioskSetAside: (n) =>
+    `${n} ${n === 1 ? 'answer' : 'answers'} on this tablet ${n === 1 ? 'was' : 'were'} refused by the server and ${n === 1 ? 'is' : 'are'} kept on it. Please tell the staff at the counter.`,
   kioskRestart: 'Next person',
   refusedTitle: 'Your answers could not be sent',
   closedTitle: 'The survey cannot be opened',
@@ -76,6 +87,7 @@ const en: Messages = {
   closed: 'The survey at this counter is closed, or its QR code has been replaced.',
   refused: 'The server refused these answers and will not accept them again.',
   broken: 'The survey page is broken. Please reload it.',
+  tooMany: 'Too many surveys were opened from this network. Please wait a minute and reload.',
   honeypot: 'Website (leave empty)',
 };
 

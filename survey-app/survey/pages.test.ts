@@ -15,7 +15,7 @@ function sipas2017(): Instrument {
     instrument,
   };
   const embedded = parseEmbedded(JSON.stringify({ survey }));
-  if (!('survey' in embedded)) throw new Error('not a survey');
+  if (!embedded.survey) throw new Error('not a survey');
   return embedded.survey.instrument;
 }
 

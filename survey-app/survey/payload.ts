@@ -25,7 +25,8 @@ export type Survey = Pick<SurveyPayload, 'counter' | 'unit'> & {
 
 export type Problem = Extract<ApiEmbedded, { problem: unknown }>['problem'];
 
-export type Embedded = { survey: Survey } | { problem: Problem };
+/** A replaced token's problem comes with its survey, for a citizen who began under it. */
+export type Embedded = { survey: Survey } | { problem: Problem; survey?: Survey };
 
 export class PayloadError extends Error {}
 
@@ -116,22 +117,25 @@ function instrument(value: unknown, path: string): Instrument {
 /** Reads the embedded JSON; throws PayloadError when it is not what the server promises. */
 export function parseEmbedded(json: string): Embedded {
   const f = fields(JSON.parse(json), '(data)');
+  const survey = f.survey === undefined ? undefined : parseSurvey(f.survey);
   if (f.problem !== undefined) {
     const p = fields(f.problem, 'problem');
-    return {
-      problem: {
-        status: integer(p.status, 'problem.status'),
-        detail: text(p.detail, 'problem.detail'),
-      },
+    const problem = {
+      status: integer(p.status, 'problem.status'),
+      detail: text(p.detail, 'problem.detail'),
     };
+    return survey ? { problem, survey } : { problem };
   }
-  const s = fields(f.survey, 'survey');
+  if (!survey) throw new PayloadError('(data): no survey and no problem');
+  return { survey };
+}
+
+function parseSurvey(value: unknown): Survey {
+  const s = fields(value, 'survey');
   return {
-    survey: {
-      counter: named(s.counter, 'counter'),
-      unit: named(s.unit, 'unit'),
-      campaign: named(s.campaign, 'campaign'),
-      instrument: instrument(s.instrument, 'instrument'),
-    },
+    counter: named(s.counter, 'counter'),
+    unit: named(s.unit, 'unit'),
+    campaign: named(s.campaign, 'campaign'),
+    instrument: instrument(s.instrument, 'instrument'),
   };
 }

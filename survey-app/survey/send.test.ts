@@ -47,6 +47,26 @@ describe('sending a response from the phone', () => {
     expect(retryDelay(plain, 0, () => 1)).toBe(1000);
   });
 
+  it('stops at a refusal, and keeps the response on a lost connection, a 408 or a 5xx', async () => {
+    for (const status of [400, 404, 409, 410, 413, 415, 422]) {
+      replying(status);
+      expect(await sendOnce('t', submission), String(status)).toEqual({
+        kind: 'refused',
+        status,
+        detail: '',
+      });
+    }
+    for (const status of [408, 500, 502]) {
+      replying(status);
+      expect(await sendOnce('t', submission), String(status)).toEqual({
+        kind: 'retry',
+        offline: false,
+      });
+    }
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    expect(await sendOnce('t', submission)).toEqual({ kind: 'retry', offline: true });
+  });
+
   it('reads Retry-After as seconds or a date, and caps it at an hour', () => {
     const now = Date.parse('2025-06-02T01:00:00Z');
     expect(retryAfterMs('7', now)).toBe(7000);

@@ -168,17 +168,43 @@ const queueKey = (token: string) => `sipas:queue:${token}`;
  * cannot wait in the draft. Each is kept as the JSON body it will be sent as.
  */
 export function loadQueue(token: string): Submission[] {
-  const raw = read(queueKey(token));
-  try {
-    const parsed: unknown = raw === null ? [] : JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.filter(isSubmission) : [];
-  } catch {
-    return [];
-  }
+  return parsedList(read(queueKey(token))).filter(isSubmission);
 }
 
 export function saveQueue(token: string, queue: readonly Submission[]): void {
   write(queueKey(token), queue.length === 0 ? null : JSON.stringify(queue));
+}
+
+const asideKey = (token: string) => `sipas:refused:${token}`;
+
+/** A kiosk's response that the server refused for good, with its reply. */
+export type SetAside = Submission & { refusal: { status: number; detail: string } };
+
+/**
+ * A kiosk's responses refused for good after their respondent had left: kept on the tablet, not
+ * dropped, and counted on its start screen for the counter's staff (docs/survey-submission.md).
+ */
+export function loadSetAside(token: string): SetAside[] {
+  return parsedList(read(asideKey(token))).filter(
+    (v): v is SetAside => isSubmission(v) && 'refusal' in v,
+  );
+}
+
+export function setAside(
+  token: string,
+  submission: Submission,
+  refusal: SetAside['refusal'],
+): void {
+  write(asideKey(token), JSON.stringify([...loadSetAside(token), { ...submission, refusal }]));
+}
+
+function parsedList(raw: string | null): unknown[] {
+  try {
+    const parsed: unknown = raw === null ? [] : JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
 }
 
 function isSubmission(v: unknown): v is Submission {

@@ -30,6 +30,7 @@ const counters = [
   'LOST',
   'RELOAD',
   'REVOKED',
+  'REPLACED',
   'ZOOM',
   'UPDATE',
 ] as const;
@@ -347,6 +348,7 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
       await heading(page, 'Cảm ơn Ông/Bà!').waitFor();
     };
     await respond();
+    await page.getByText('Ý kiến của Ông/Bà đã được ghi nhận.').waitFor();
     await checkScreen(page, 'kiosk thanks');
     await expect.poll(async () => (await stored('KIOSK')).map((r) => r.mode)).toEqual(['kiosk']);
     const [first] = await stored('KIOSK');
@@ -367,9 +369,13 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await page.clock.runFor(61_000);
     await start.waitFor();
 
-    // Offline: the answer waits in the tablet's queue while the next respondent starts.
+    // Offline: the answer waits in the tablet's queue while the next respondent starts; the
+    // respondent is told so, not that it was received.
     await context.setOffline(true);
     await respond();
+    await page.getByText('Chưa gửi được ngay. Câu trả lời đã được lưu trên máy này').waitFor();
+    expect(await page.getByText('Ý kiến của Ông/Bà đã được ghi nhận.').count()).toBe(0);
+    await checkScreen(page, 'kiosk queued');
     await page.clock.fastForward(10_000);
     await start.waitFor();
     expect(await stored('KIOSK')).toHaveLength(1);
@@ -377,6 +383,37 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await expect
       .poll(async () => (await stored('KIOSK')).map((r) => r.mode), { timeout: 20_000 })
       .toEqual(['kiosk', 'kiosk']);
+
+    // A queued answer the server refuses for good (here one it cannot be: TC1 has no 9) is
+    // set aside on the tablet and counted on its start screen for the staff, not dropped.
+    await page.evaluate(
+      (key) => {
+        const refused = {
+          id: crypto.randomUUID(),
+          answers: { TC1: 9 },
+          startedAt: new Date(Date.now() - 60_000).toISOString(),
+          submittedAt: new Date().toISOString(),
+          device: 'tablet',
+          lang: 'vi',
+          website: '',
+        };
+        localStorage.setItem(key, JSON.stringify([refused]));
+      },
+      `sipas:queue:${tokens.get('KIOSK')}`,
+    );
+    await page.reload();
+    await page.getByText('1 câu trả lời trên máy này bị máy chủ từ chối').waitFor();
+    await checkScreen(page, 'kiosk start with a refused answer');
+    expect(
+      await page.evaluate(
+        (token) => [
+          localStorage.getItem(`sipas:queue:${token}`),
+          JSON.parse(localStorage.getItem(`sipas:refused:${token}`) ?? '[]')[0]?.refusal?.status,
+        ],
+        tokens.get('KIOSK'),
+      ),
+    ).toEqual([null, 422]);
+    expect(await stored('KIOSK')).toHaveLength(2);
     expect(faults).toEqual([]);
     await context.close();
   });
@@ -560,6 +597,50 @@ describe.skipIf(!haveChromium)('the citizen survey in Chromium', () => {
     await checkScreen(fresh.page, 'unknown');
     expect([...faults, ...fresh.faults]).toEqual([]);
     await fresh.context.close();
+    await context.close();
+  });
+
+  it("a reload mid-survey after the counter's QR code was replaced goes on, and is stored at that counter", async () => {
+    const { context, page, faults } = await phone();
+    await page.clock.install();
+    await page.goto(url('REPLACED'));
+    await expect
+      .poll(() =>
+        page.evaluate(
+          async () =>
+            navigator.serviceWorker.controller !== null &&
+            (await caches.match(location.href)) !== undefined,
+        ),
+      )
+      .toBe(true);
+    await page.getByRole('button', { name: 'Bắt đầu' }).click();
+    await answerScreens(page, shortAnswers, { to: 1 });
+    const response = await fetch(`${server.url}/api/v1/counters/T.SNV.REPLACED/token`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(response.status).toBe(201);
+
+    // The page is 410 now, but carries the survey for the citizen who began under the old code.
+    const reloaded = await page.reload();
+    expect(reloaded?.status()).toBe(410);
+    await heading(page, screens[2]?.heading ?? '').waitFor();
+    await checkScreen(page, 'resumed under a replaced QR code');
+    // The worker kept the survey, not the 410: offline, the reload shows the survey again.
+    expect(await page.evaluate(async () => (await caches.match(location.href))?.status)).toBe(200);
+    await context.setOffline(true);
+    await page.reload();
+    await heading(page, screens[2]?.heading ?? '').waitFor();
+    await context.setOffline(false);
+
+    await page.clock.fastForward(30_000);
+    await answerScreens(page, shortAnswers, { from: 2 });
+    await heading(page, 'Cảm ơn Ông/Bà!').waitFor({ timeout: 20_000 });
+    // Within the grace period: valid, at the counter whose QR code was replaced.
+    expect(await stored('REPLACED')).toEqual([
+      { online_id: await responseId(page), answers: shortStored, status: 'valid', mode: 'qr' },
+    ]);
+    expect(faults).toEqual([]);
     await context.close();
   });
 

@@ -75,12 +75,14 @@ async function networkFirst(request: Request): Promise<Response> {
     if (kept) return kept;
     throw error;
   }
-  // A 404 or 410 page is the page's truth; a 5xx is a bad moment, not worth keeping.
-  if (response.status < 500) {
+  // Only the survey itself is kept. A 404, 410 or 429 page is shown but not kept: a 410 for a
+  // replaced QR code must not take the place of the survey that a citizen who began under it
+  // reloads offline to finish (its answer is still accepted). A 5xx is a bad moment: the kept page.
+  if (response.ok) {
     await cache.put(request, response.clone());
     return response;
   }
-  return (await cached()) ?? response;
+  return response.status < 500 ? response : ((await cached()) ?? response);
 }
 
 async function cacheFirst(request: Request): Promise<Response> {

@@ -1,10 +1,8 @@
 // The public survey behind a counter's QR code (interchange §4): no login, a phone on 3G.
 import { createRoute } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { DomainError, invalid, text } from '../../errors.ts';
 import type { Config } from '../../config.ts';
-import { clientAddressResolver } from '../../services/client-address.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
 import {
   MAX_SUBMISSION_BYTES,
@@ -16,7 +14,8 @@ import {
 import type { AppEnv } from '../env.ts';
 import { json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
-import { shortCodeRoutes } from './short-code.ts';
+import { requestAddress } from './client-address.ts';
+import { checkShortCodeLookup, shortCodeRoutes, type ShortCodeLookups } from './short-code.ts';
 import {
   submission,
   submissionQuery,
@@ -41,6 +40,7 @@ const getSurvey = createRoute({
       404: 'Unknown token',
       410: 'Revoked token, or no open campaign at the counter (a message for the citizen)',
       422: 'Bad token parameter',
+      429: 'A short counter code looked up too often from one client address: `Retry-After`',
     }),
   },
 });
@@ -116,20 +116,14 @@ function modeOf(query: string | undefined): OnlineMode {
   return parsed.data.mode;
 }
 
-/** The socket's peer; absent when not served over a socket. */
-function peerAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
-}
-
-export function surveyRoutes(config: Config) {
+/** `lookups` counts the short-code look-ups of the /c form and of the survey page too. */
+export function surveyRoutes(config: Config, lookups: ShortCodeLookups) {
   const limiter = new SubmissionLimiter();
-  const clientAddress = clientAddressResolver(config.trustedProxies);
+  const clientAddress = requestAddress(config.trustedProxies);
   const app = apiApp<AppEnv>().openapi(getSurvey, async (c) => {
-    const survey = await surveyForToken(c.var.db, c.req.valid('param').token);
+    const { token } = c.req.valid('param');
+    checkShortCodeLookup(lookups, c, token);
+    const survey = await surveyForToken(c.var.db, token);
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(survey, 200);
   });
@@ -148,7 +142,7 @@ export function surveyRoutes(config: Config) {
     const outcome = await submitResponse(c.var.db, {
       token: c.req.param('token'),
       body,
-      ip: clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
+      ip: clientAddress(c),
       mode: modeOf(c.req.query('mode')),
       limits: c.var.deps.config.rateLimit,
       revokedTokenGraceMs: c.var.deps.config.revokedTokenGraceMs,
@@ -157,9 +151,6 @@ export function surveyRoutes(config: Config) {
     c.header('Cache-Control', 'no-store');
     return c.json(outcome.reply, outcome.httpStatus);
   });
-  app.route(
-    '/',
-    shortCodeRoutes((c) => clientAddress(peerAddress(c), c.req.header('x-forwarded-for'))),
-  );
+  app.route('/', shortCodeRoutes(lookups));
   return app;
 }

@@ -113,16 +113,32 @@ describe.each(engines)('the short address /c on %s', (engine) => {
     expect(svg.status).toBeGreaterThanOrEqual(400);
   });
 
-  it(`refuses a client's look-ups past ${SHORT_CODE_LOOKUPS_PER_MINUTE} a minute with 429`, async () => {
+  it(`refuses a client's look-ups past ${SHORT_CODE_LOOKUPS_PER_MINUTE} a minute with 429, at /c and at the code's survey alike`, async () => {
     // From the start of a fresh one-minute window, which the tests above have not used.
     await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 100));
+    // Half typed at /c, half opened at /s/{CODE}: one count, since either tells a guesser.
     const statuses: number[] = [];
-    for (let i = 0; i < SHORT_CODE_LOOKUPS_PER_MINUTE + 2; i++) {
-      statuses.push((await f.request(`/c/${issued.code}`)).status);
+    for (let i = 0; i < SHORT_CODE_LOOKUPS_PER_MINUTE; i++) {
+      const path = i % 2 === 0 ? `/c/${issued.code}` : `/s/${issued.code}`;
+      statuses.push((await f.request(path)).status);
     }
-    expect(statuses.slice(0, SHORT_CODE_LOOKUPS_PER_MINUTE).every((s) => s === 302)).toBe(true);
-    expect(statuses.slice(SHORT_CODE_LOOKUPS_PER_MINUTE)).toEqual([429, 429]);
-    const refused = await f.request(`/c/${issued.code}`);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const half = SHORT_CODE_LOOKUPS_PER_MINUTE / 2;
+    expect(statuses).toEqual(Array.from({ length: half }, () => [302, 200]).flat());
+    for (const path of [`/c/${issued.code}`, `/s/${issued.code}`, `/s/${issued.code}/kiosk`]) {
+      const refused = await f.request(path);
+      expect(refused.status, path).toBe(429);
+      expect(Number(refused.headers.get('retry-after')), path).toBeGreaterThan(0);
+      expect(refused.headers.get('retry-after'), path).toMatch(/^\d+$/);
+    }
+    // The survey page says why, in its data, as any problem.
+    const page = await (await f.request(`/s/${issued.code}`)).text();
+    expect(page).toContain('"problem":{"status":429');
+    const api = await f.request(`/api/v1/s/${issued.code}`);
+    expect(api.status).toBe(429);
+    expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await api.json()).toMatchObject({ status: 429 });
+    // A QR token is too long to guess: its survey is not counted, nor refused.
+    expect((await f.request(`/s/${issued.token}`)).status).toBe(200);
+    expect((await f.request(`/api/v1/s/${issued.token}`)).status).toBe(200);
   }, 120_000);
 });

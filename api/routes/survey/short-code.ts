@@ -3,7 +3,8 @@
 // survey. Plain HTML with no script, so it works on any phone.
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { surveyTokenForShortCode } from '../../services/credentials.ts';
+import { text, TooManyRequests } from '../../errors.ts';
+import { normalShortCode, surveyTokenForShortCode } from '../../services/credentials.ts';
 import { LookupLimiter } from '../../services/rate-limit.ts';
 import type { AppEnv } from '../env.ts';
 
@@ -54,12 +55,43 @@ const messages = {
     `(Too many codes tried: try again in ${seconds} seconds.)`,
 };
 
-export function shortCodeRoutes(clientAddress: (c: Context<AppEnv>) => string | undefined) {
+/**
+ * Counts one look-up of a short code by the request's client: the seconds to wait when over the
+ * limit, else undefined. One count for /c and for the survey at /s/{CODE}, whose answer (the
+ * survey, 404 or 410) tells a guesser as much as the form's.
+ */
+export type ShortCodeLookups = (c: Context) => number | undefined;
+
+export function shortCodeLookups(
+  clientAddress: (c: Context) => string | undefined,
+): ShortCodeLookups {
   const limiter = new LookupLimiter(SHORT_CODE_LOOKUPS_PER_MINUTE);
+  return (c) => limiter.hit(clientAddress(c));
+}
+
+/**
+ * The survey of `token` at /s/{token} or GET /api/v1/s/{token}: when the token is a short code,
+ * a look-up, refused with 429 over the limit. A QR token is too long to guess and is not counted.
+ */
+export function checkShortCodeLookup(lookups: ShortCodeLookups, c: Context, token: string): void {
+  if (normalShortCode(token) === undefined) return;
+  const wait = lookups(c);
+  if (wait !== undefined) {
+    throw new TooManyRequests(
+      text(
+        `Có quá nhiều lượt mở khảo sát bằng mã quầy từ mạng này. Xin thử lại sau ${wait} giây.`,
+        `Too many surveys opened by counter code from this network: try again in ${wait} seconds.`,
+      ),
+      wait,
+    );
+  }
+}
+
+export function shortCodeRoutes(lookups: ShortCodeLookups) {
   const show = (c: Context<AppEnv>, status: ContentfulStatusCode, message: string, typed = '') =>
     c.html(page(message, typed), status, headers);
   const lookUp = async (c: Context<AppEnv>, typed: string) => {
-    const wait = limiter.hit(clientAddress(c));
+    const wait = lookups(c);
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       return show(c, 429, messages.tooMany(wait), typed);
