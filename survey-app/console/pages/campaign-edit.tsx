@@ -148,42 +148,38 @@ function CountersForm(props: { campaign: Campaign; onSaved: Saved }) {
           columns={[t.counter, t.unit, num(t.target), num(t.transactions), t.actions]}
         >
           <tbody>
-            {campaign.counters.map((c) => {
-              const refused = fieldError(action.error, `counters.${c.code}`);
-              return (
-                <tr key={c.code} data-counter={c.code}>
-                  <th scope="row">
-                    <span class="code">{c.code}</span> {c.name}
-                    {refused ? <p class="field-error">{refused}</p> : null}
-                  </th>
-                  <td>{c.unit}</td>
-                  <td>
-                    <TextField
-                      id={`target-${c.code}`}
-                      label={<span class="visually-hidden">{t.targetFor(c.code)}</span>}
-                      type="number"
-                      min={0}
-                      step={1}
-                      inputMode="numeric"
-                      value={targets[c.code] ?? ''}
-                      onValue={(value) => setTargets({ ...targets, [c.code]: value })}
-                      error={fieldError(action.error, `targets.${c.code}`)}
-                    />
-                  </td>
-                  <td class="num">{textOf(c.transactions)}</td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={action.busy || campaign.counters.length === 1}
-                      onClick={() => void remove(c.code)}
-                    >
-                      {t.removeCounter(c.code)}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
+            {campaign.counters.map((c) => (
+              <tr key={c.code} data-counter={c.code}>
+                <th scope="row">
+                  <span class="code">{c.code}</span> {c.name}
+                </th>
+                <td>{c.unit}</td>
+                <td>
+                  <TextField
+                    id={`target-${c.code}`}
+                    label={<span class="visually-hidden">{t.targetFor(c.code)}</span>}
+                    type="number"
+                    min={0}
+                    step={1}
+                    inputMode="numeric"
+                    value={targets[c.code] ?? ''}
+                    onValue={(value) => setTargets({ ...targets, [c.code]: value })}
+                    error={fieldError(action.error, `targets.${c.code}`)}
+                  />
+                </td>
+                <td class="num">{textOf(c.transactions)}</td>
+                <td class="actions">
+                  <button
+                    type="button"
+                    class="danger"
+                    disabled={action.busy || campaign.counters.length === 1}
+                    onClick={() => void remove(c.code)}
+                  >
+                    {t.removeCounter(c.code)}
+                  </button>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </Table>
         <button type="submit" disabled={action.busy}>
