@@ -18,6 +18,7 @@ import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
 import type { importResultSchema, releaseSchema } from './routes/responses/schemas.ts';
+import type { replacedSchema, replaceSchema } from './services/corrections.ts';
 import type { enteredResponseSchema } from './services/responses.ts';
 import type { submissionSchema } from './services/submissions.ts';
 
@@ -74,6 +75,10 @@ export type Transactions = z.input<typeof transactionsSchema>;
 
 /** POST /campaigns/{campaign}/responses: one paper form keyed in */
 export type EnteredResponse = z.input<typeof enteredResponseSchema>;
+/** POST /campaigns/{campaign}/responses/{id}/replace */
+export type Replacement = z.input<typeof replaceSchema>;
+/** POST /campaigns/{campaign}/responses/{id}/replace: the reply */
+export type ReplacedForm = z.output<typeof replacedSchema>;
 /** POST /campaigns/{campaign}/responses/import */
 export type ResponsesImport = z.output<typeof importResultSchema>;
 

@@ -1,5 +1,6 @@
-// A command that only reads works on an existing database and creates none: a mistyped --data,
-// or a command run in the wrong folder, says that no database is there and how to name one.
+// A command that only reads, or changes what is stored, works on an existing database and
+// creates none: a mistyped --data, or a command run in the wrong folder, says that no database
+// is there and how to name one.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,11 @@ const readers: [string, string[]][] = [
   ['responses export', ['--campaign', 'X']],
   ['quarantine list', ['--campaign', 'X']],
   ['quarantine release', ['1']],
+  ['campaign edit', ['X', '--to', '2025-12-31']],
+  ['campaign counters add', ['X', 'Y']],
+  ['campaign counters remove', ['X', 'Y']],
+  ['transactions set', ['--campaign', 'X', 'Y=1']],
+  ['responses void', ['--campaign', 'X', 'F1', '--reason', 'mis-keyed']],
   ['par scorecard', ['--framework', 'par-2020-province', '--period', '2025', '--peers', 'X']],
   ['token list', []],
   ['token revoke', ['abcdef']],

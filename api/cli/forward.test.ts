@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScratchServer } from '../server.testing.ts';
-import { exampleFile } from '../services/examples.testing.ts';
+import { exampleFile, openExampleCampaign } from '../services/examples.testing.ts';
 import { runCli } from './run.ts';
 import { Frame, frameReader, frameWriter, json, schemaVersion, SOCKET_NAME } from './socket.ts';
 
@@ -199,5 +199,33 @@ describe('sipas beside the running server', () => {
     expect(exit).toBeUndefined();
     const after = await server.connection.db.selectFrom('counter').select('code').execute();
     expect(after).toEqual(before);
+  });
+  it('edits a campaign and replaces a form from an answers file of the command line', async () => {
+    await openExampleCampaign(server.connection.db);
+    const edited = await sipas('campaign', 'edit', 'BRVT-2025', '--target', 'BRVT.STP.Q1=30');
+    expect(edited.status).toBe(0);
+    expect(edited.stdout).toContain('  BRVT.STP.Q1: target 30, transactions 252\n');
+    const answers = join(folder, 'answers.json');
+    writeFileSync(answers, JSON.stringify({ TC1: 1, PAQ: 0 }));
+    // A paper form of fixtures/examples/responses.csv.
+    const form = '90124c47-9755-08c4-d61c-c2ca27a0170a';
+    const replaced = await sipas(
+      ...['responses', 'replace', '--campaign', 'BRVT-2025', form, answers],
+      ...['--reason', 'Nhập nhầm TC1'],
+    );
+    expect(replaced.status).toBe(0);
+    expect(replaced.stdout).toMatch(/^form 90124c47-[\w-]+: response \d+ replaced by \d+\n$/);
+    const stored = await server.connection.db
+      .selectFrom('response')
+      .select('status')
+      .where('source_id', '=', form)
+      .orderBy('id')
+      .execute();
+    expect(stored.map((r) => r.status)).toEqual(['replaced', 'valid']);
+    const missing = await sipas(
+      ...['responses', 'replace', '--campaign', 'BRVT-2025', form, join(folder, 'none.json')],
+      ...['--reason', 'x'],
+    );
+    expect(missing.stderr).toBe(`Cannot read ${join(folder, 'none.json')} (ENOENT).\n`);
   });
 });

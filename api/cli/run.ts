@@ -63,7 +63,7 @@ const noDatabase = (command: Command, where: Text) =>
 
 /** The command whose name matches the longest run of leading words. */
 function findCommand(args: string[]): { command: Command; rest: string[] } | undefined {
-  const words = args.slice(0, 2);
+  const words = args.slice(0, Math.max(...commands.map((c) => c.name.split(' ').length)));
   for (let n = words.length; n > 0; n--) {
     const name = words.slice(0, n).join(' ');
     const command = commands.find((c) => c.name === name);

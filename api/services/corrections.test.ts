@@ -9,7 +9,7 @@ import * as responsesRepo from '../../db/repositories/responses.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
 import { campaignByCode, createCampaign } from './campaigns/index.ts';
-import { findForms, replaceForm, voidForm } from './corrections.ts';
+import { correctableFormId, findForms, replaceForm, voidForm } from './corrections.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { enterResponse, exportResponses, importResponses } from './responses.ts';
 import { campaignScores } from './scores.ts';
@@ -228,6 +228,16 @@ describe.each(engines)('corrections on %s', (engine) => {
         answers: { TC1: 3 },
       }),
     ).rejects.toThrow('Response F3 is stored in campaign TINY already.');
+    // By its number, a replaced form is its copy; a voided one is no longer to be corrected.
+    const f3 = await findForms(database.db, actor, 'TINY', { responseId: 'F3' });
+    expect(f3.map((r) => r.status)).toEqual(['replaced', 'valid']);
+    expect(await correctableFormId(database.db, actor, 'TINY', 'F3')).toBe(f3[1]?.id);
+    await expect(correctableFormId(database.db, actor, 'TINY', 'F2')).rejects.toThrow(
+      /^Form F2 cannot be voided or replaced \(\d+ paper voided\)/,
+    );
+    await expect(correctableFormId(database.db, actor, 'TINY', 'F99')).rejects.toThrow(
+      'No form numbered F99 in campaign TINY.',
+    );
   });
 
   it('exports the valid responses only, the copy in place of the replaced', async () => {

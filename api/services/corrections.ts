@@ -324,3 +324,37 @@ export async function replaceForm(
     return { original: await responseView(trx, campaign, target.id), replacement };
   });
 }
+
+/**
+ * The id of the campaign's form numbered `responseId` that staff may correct now (after a
+ * replacement, its corrected copy): 404 when no form has the number, 409 when none of its
+ * forms may be corrected, saying what they are. The command line names a form so, as the
+ * files it reads and writes do (`response_id`).
+ */
+export async function correctableFormId(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+  responseId: string,
+): Promise<string> {
+  const forms = await findForms(db, principal, campaignCode, { responseId });
+  const open = forms.find((form) => form.correctable);
+  if (open) return open.id;
+  if (forms.length === 0) {
+    throw notFound(
+      text(
+        `Không có phiếu số ${responseId} trong đợt khảo sát ${campaignCode}.`,
+        `No form numbered ${responseId} in campaign ${campaignCode}.`,
+      ),
+    );
+  }
+  const seen = forms.map((form) => `${form.id} ${form.mode} ${form.status}`).join('; ');
+  throw conflict(
+    text(
+      `Phiếu số ${responseId} không thể hủy hoặc thay thế (${seen}): chỉ phiếu được nhập lại ` +
+        'còn đang tính hoặc đang cách ly mới sửa được.',
+      `Form ${responseId} cannot be voided or replaced (${seen}): only a keyed form, valid or ` +
+        'quarantined, can be corrected.',
+    ),
+  );
+}

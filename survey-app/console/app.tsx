@@ -9,6 +9,7 @@ import { AuditPage } from './pages/audit.tsx';
 import { AccountsPage } from './pages/accounts.tsx';
 import { CampaignPage } from './pages/campaign.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
+import { EditCampaignPage } from './pages/campaign-edit.tsx';
 import { EntryPage } from './pages/entry.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
@@ -31,6 +32,7 @@ function allowed(route: Route, me: Me): boolean {
   switch (route.page) {
     case 'organisation':
       return can.organise(me.role);
+    case 'edit':
     case 'entry':
     case 'import':
       return can.enter(me.role);
@@ -69,6 +71,8 @@ function Page(props: { route: Route; me: Me }) {
       return <CampaignsPage me={me} />;
     case 'campaign':
       return <CampaignPage me={me} code={route.code} />;
+    case 'edit':
+      return <EditCampaignPage code={route.code} />;
     case 'entry':
       return <EntryPage code={route.code} />;
     case 'import':
@@ -90,7 +94,7 @@ function NavLink(props: { to: Route; current: Route; label: string }) {
   const active =
     props.current.page === props.to.page ||
     (props.to.page === 'campaigns' &&
-      ['campaign', 'entry', 'import', 'scores', 'quarantine'].includes(props.current.page));
+      ['campaign', 'edit', 'entry', 'import', 'scores', 'quarantine'].includes(props.current.page));
   return (
     <li>
       <Link to={props.to} current={active}>

@@ -10,6 +10,7 @@ import {
   nextFormNumber,
   optionForDigit,
   setAnswer,
+  storedAnswers,
   toggled,
   type EntryItem,
 } from './entry-logic.ts';
@@ -76,6 +77,12 @@ describe('paper-form entry', () => {
     const answers = { Q: 0, A: 1, B: 1 };
     expect(nextAsked(chain, answers, 0)).toBe(-1);
     expect(answersToSend(chain, answers)).toEqual({ Q: 0 });
+  });
+
+  it('starts a corrected copy from the stored answers, dropping what the form cannot hold', () => {
+    const stored = { TC1: 4, TC2: null, PAQ: 1, PA2: 3, HL: '5', NOPE: 2 };
+    expect(storedAnswers(items, stored)).toEqual({ TC1: 4, PAQ: 1, PA2: 3 });
+    expect(answersToSend(items, storedAnswers(items, stored))).toEqual({ TC1: 4, PAQ: 1, PA2: 3 });
   });
 
   it('numbers forms on from the last one, keeping leading zeros', () => {

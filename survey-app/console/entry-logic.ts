@@ -120,6 +120,27 @@ export function answersToSend(
   return sent;
 }
 
+/**
+ * A stored form's answers (as the API gives them, item code → value) as the form's fields hold
+ * them: what is not a value of its item, or of an item of the instrument, is left out.
+ */
+export function storedAnswers(items: EntryItem[], stored: Record<string, unknown>): Answers {
+  const answers: Record<string, Answer> = {};
+  for (const item of items) {
+    const value = stored[item.code];
+    if (item.kind === 'text') {
+      if (typeof value === 'string') answers[item.code] = value;
+    } else if (item.multiple) {
+      if (Array.isArray(value)) {
+        answers[item.code] = value.filter((v): v is number => typeof v === 'number');
+      }
+    } else if (typeof value === 'number') {
+      answers[item.code] = value;
+    }
+  }
+  return answers;
+}
+
 /** The next form number: one more when the last was a number, else nothing. */
 export function nextFormNumber(current: string): string {
   return /^\d{1,15}$/.test(current)

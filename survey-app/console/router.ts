@@ -8,6 +8,7 @@ export type Route =
   | { page: 'organisation' }
   | { page: 'campaigns' }
   | { page: 'campaign'; code: string }
+  | { page: 'edit'; code: string }
   | { page: 'entry'; code: string }
   | { page: 'import'; code: string }
   | { page: 'scores'; code: string }
@@ -34,7 +35,13 @@ export function parseRoute(pathname: string): Route {
   if (first !== 'campaigns') return { page: 'missing' };
   if (code === undefined) return { page: 'campaigns' };
   if (sub === undefined) return { page: 'campaign', code };
-  if (sub === 'entry' || sub === 'import' || sub === 'scores' || sub === 'quarantine') {
+  if (
+    sub === 'edit' ||
+    sub === 'entry' ||
+    sub === 'import' ||
+    sub === 'scores' ||
+    sub === 'quarantine'
+  ) {
     return { page: sub, code };
   }
   return { page: 'missing' };

@@ -306,8 +306,15 @@ export const storedFormSchema = z.object({
   voidReason: z.nullable(z.string()),
   replaces: z.nullable(z.string()),
   correctable: z.boolean(),
+  answers: z.record(z.string(), z.unknown()),
 });
 export type StoredForm = Parsed<typeof storedFormSchema, api.StoredForm>;
+
+export const replacedFormSchema = z.object({
+  original: storedFormSchema,
+  replacement: storedFormSchema,
+});
+export type ReplacedForm = Parsed<typeof replacedFormSchema, api.ReplacedForm>;
 
 export const list = <T>(item: z.ZodMiniType<T>) => z.array(item);
 

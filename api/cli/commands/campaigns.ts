@@ -1,5 +1,13 @@
 import type { ScoringRulesInput } from '../../../analysis/rules.ts';
-import { createCampaign, importTransactions } from '../../services/campaigns/index.ts';
+import {
+  addCampaignCounters,
+  createCampaign,
+  importTransactions,
+  removeCampaignCounter,
+  setTransactions,
+  updateCampaign,
+  type CampaignView,
+} from '../../services/campaigns/index.ts';
 import {
   choiceOption,
   type Command,
@@ -101,5 +109,120 @@ export const transactionsImport: Command = {
       importTransactions(await context.db(), context.principal, campaign, input),
     );
     context.stdout.write(`transactions: ${updated} counters\n`);
+  },
+};
+
+/**
+ * `COUNTER=N` pairs, as given (repeated --target, or positionals); `COUNTER=` is null where
+ * `clear` allows it. The service checks the counters and the numbers.
+ */
+function counterValues(pairs: string[], what: string, clear: true): Record<string, number | null>;
+function counterValues(pairs: string[], what: string, clear: false): Record<string, number>;
+function counterValues(pairs: string[], what: string, clear: boolean) {
+  const values: Record<string, number | null> = {};
+  for (const pair of pairs) {
+    const match = /^([^=]+)=(.*)$/.exec(pair);
+    const [counter = '', given = ''] = match ? match.slice(1) : [];
+    if (!match || (given.trim() === '' && !clear) || !/^\s*\d*\s*$/.test(given)) {
+      throw new UsageError(
+        `${what} takes COUNTER=N, a whole number${clear ? ' (COUNTER= clears it)' : ''}: ${pair}`,
+      );
+    }
+    values[counter] = given.trim() === '' ? null : Number(given);
+  }
+  return values;
+}
+
+/** The values of an option given any number of times. */
+function repeated(invocation: Invocation, name: string): string[] {
+  const value = invocation.values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+/** What an edit leaves: the period and each counter with its target and transactions. */
+function printCampaign(context: { stdout: NodeJS.WritableStream }, campaign: CampaignView) {
+  const dash = (value: number | null) => (value === null ? '-' : String(value));
+  context.stdout.write(
+    `campaign ${campaign.code}: ${campaign.startsOn} to ${campaign.endsOn}, ` +
+      `${campaign.counters.length} counters\n` +
+      campaign.counters
+        .map((c) => `  ${c.code}: target ${dash(c.target)}, transactions ${dash(c.transactions)}\n`)
+        .join(''),
+  );
+}
+
+export const campaignEdit: Command = {
+  name: 'campaign edit',
+  existingOnly: true,
+  usage: 'CODE [--name NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--target COUNTER=N]…',
+  options: {
+    name: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    target: { type: 'string', multiple: true },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(context, invocation) {
+    const [code = ''] = invocation.positionals;
+    const { name, from, to } = invocation.values;
+    const targets = repeated(invocation, 'target');
+    if (name === undefined && from === undefined && to === undefined && targets.length === 0) {
+      throw new UsageError('give what changes: --name, --from, --to or --target');
+    }
+    const campaign = await updateCampaign(await context.db(), context.principal, code, {
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof from === 'string' ? { from } : {}),
+      ...(typeof to === 'string' ? { to } : {}),
+      ...(targets.length > 0 ? { targets: counterValues(targets, '--target', true) } : {}),
+    });
+    printCampaign(context, campaign);
+  },
+};
+
+export const campaignCountersAdd: Command = {
+  name: 'campaign counters add',
+  existingOnly: true,
+  usage: 'CAMPAIGN COUNTER… [--target COUNTER=N]…',
+  options: { target: { type: 'string', multiple: true } },
+  positionals: { min: 2, max: Number.POSITIVE_INFINITY },
+  async run(context, invocation) {
+    const [code = '', ...counters] = invocation.positionals;
+    const targets = repeated(invocation, 'target');
+    const campaign = await addCampaignCounters(await context.db(), context.principal, code, {
+      counters,
+      ...(targets.length > 0 ? { targets: counterValues(targets, '--target', false) } : {}),
+    });
+    printCampaign(context, campaign);
+  },
+};
+
+export const campaignCountersRemove: Command = {
+  name: 'campaign counters remove',
+  existingOnly: true,
+  usage: 'CAMPAIGN COUNTER   (only a counter without responses)',
+  positionals: { min: 2, max: 2 },
+  async run(context, invocation) {
+    const [code = '', counter = ''] = invocation.positionals;
+    printCampaign(
+      context,
+      await removeCampaignCounter(await context.db(), context.principal, code, counter),
+    );
+  },
+};
+
+export const transactionsSet: Command = {
+  name: 'transactions set',
+  existingOnly: true,
+  usage: '--campaign CODE COUNTER=N…   (counters left out keep their counts)',
+  options: { campaign: { type: 'string' } },
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  async run(context, invocation) {
+    const campaign = await setTransactions(
+      await context.db(),
+      context.principal,
+      requireOption(invocation, 'campaign'),
+      counterValues(invocation.positionals, 'transactions set', false),
+    );
+    printCampaign(context, campaign);
   },
 };

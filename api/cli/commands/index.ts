@@ -2,7 +2,14 @@
 import type { Command } from '../command.ts';
 import { accountCreate } from './accounts.ts';
 import { backup, restore } from './backup.ts';
-import { campaignCreate, transactionsImport } from './campaigns.ts';
+import {
+  campaignCountersAdd,
+  campaignCountersRemove,
+  campaignCreate,
+  campaignEdit,
+  transactionsImport,
+  transactionsSet,
+} from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
 import { countersImport, unitsImport } from './organisation.ts';
@@ -13,6 +20,8 @@ import {
   quarantineRelease,
   responsesExport,
   responsesImport,
+  responsesReplace,
+  responsesVoid,
 } from './responses.ts';
 import { compare, scores } from './scores.ts';
 import { counterIssueToken, tokenCreate, tokenList, tokenRevoke } from './tokens.ts';
@@ -33,9 +42,15 @@ export const commands: Command[] = [
   unitsImport,
   countersImport,
   campaignCreate,
+  campaignEdit,
+  campaignCountersAdd,
+  campaignCountersRemove,
   transactionsImport,
+  transactionsSet,
   responsesImport,
   responsesExport,
+  responsesVoid,
+  responsesReplace,
   quarantineList,
   quarantineRelease,
   scores,

@@ -1,4 +1,6 @@
+import { text as readText } from 'node:stream/consumers';
 import { stringify } from 'csv-stringify/sync';
+import { correctableFormId, replaceForm, voidForm } from '../../services/corrections.ts';
 import {
   exportResponses,
   importResponses,
@@ -6,7 +8,13 @@ import {
   releaseQuarantined,
 } from '../../services/responses.ts';
 import { formatOfName, SHEET_FORMATS, tableAsCsv } from '../../services/spreadsheet.ts';
-import { choiceOption, type CliContext, type Command, requireOption } from '../command.ts';
+import {
+  choiceOption,
+  type CliContext,
+  type Command,
+  requireOption,
+  UsageError,
+} from '../command.ts';
 import { OUT_USAGE, outputFormat, outputOptions, withOutput } from '../output.ts';
 
 /** A long import or export counts its rows on stderr, and only when stderr is a terminal. */
@@ -143,5 +151,57 @@ export const quarantineRelease: Command = {
       typeof note === 'string' ? note : null,
     );
     context.stdout.write(`released ${released}\n`);
+  },
+};
+
+export const responsesVoid: Command = {
+  name: 'responses void',
+  existingOnly: true,
+  usage: '--campaign CODE FORM --reason TEXT   (FORM: the response_id of a keyed form)',
+  options: { campaign: { type: 'string' }, reason: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(context, invocation) {
+    const db = await context.db();
+    const campaign = requireOption(invocation, 'campaign');
+    const form = invocation.positionals[0] ?? '';
+    const id = await correctableFormId(db, context.principal, campaign, form);
+    const voided = await voidForm(db, context.principal, campaign, id, {
+      reason: requireOption(invocation, 'reason'),
+    });
+    context.stdout.write(`form ${form}: response ${voided.id} voided\n`);
+  },
+};
+
+export const responsesReplace: Command = {
+  name: 'responses replace',
+  existingOnly: true,
+  usage:
+    "--campaign CODE FORM ANSWERS.JSON|- --reason TEXT   (the corrected copy's answers, " +
+    'item code → value, as POST …/replace takes them)',
+  options: { campaign: { type: 'string' }, reason: { type: 'string' } },
+  positionals: { min: 2, max: 2 },
+  async run(context, invocation) {
+    const campaign = requireOption(invocation, 'campaign');
+    const reason = requireOption(invocation, 'reason');
+    const [form = '', file = ''] = invocation.positionals;
+    const answers = await context.files.read(file, async (input) => {
+      const source = await readText(input);
+      try {
+        const parsed: unknown = JSON.parse(source);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          return Object.fromEntries(Object.entries(parsed));
+        }
+      } catch {
+        // Said below, as for any other shape.
+      }
+      throw new UsageError(`${file} is not a JSON object of answers, e.g. {"TC1": 4, "TC2": 5}`);
+    });
+    const db = await context.db();
+    const id = await correctableFormId(db, context.principal, campaign, form);
+    const { original, replacement } = await replaceForm(db, context.principal, campaign, id, {
+      reason,
+      answers,
+    });
+    context.stdout.write(`form ${form}: response ${original.id} replaced by ${replacement.id}\n`);
   },
 };

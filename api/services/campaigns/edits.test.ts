@@ -10,6 +10,7 @@ import {
   addCampaignCounters,
   createCampaign,
   removeCampaignCounter,
+  setTransactions,
   updateCampaign,
 } from './index.ts';
 
@@ -116,6 +117,26 @@ describe.each(engines)('campaign edits on %s', (engine) => {
           targets: { 'BRVT.STP.Q1': 30 },
         },
       },
+    });
+  });
+
+  it('sets transaction counts, audited before and after, and refuses a counter not in it', async () => {
+    const view = await setTransactions(database.db, actor, 'BRVT-2025', { 'BRVT.STP.Q1': 260 });
+    // transactions.csv gave 319, 252 and 181; counters left out keep theirs.
+    expect(view.counters.map((c) => [c.code, c.transactions])).toEqual([
+      ['BRVT.CHAUDUC.Q1', 181],
+      ['BRVT.SKHDT.Q1', 319],
+      ['BRVT.STP.Q1', 260],
+    ]);
+    expect((await audits('transactions.set')).at(-1)).toEqual({
+      subject: 'BRVT-2025',
+      detail: { counters: 1, before: { 'BRVT.STP.Q1': 252 }, after: { 'BRVT.STP.Q1': 260 } },
+    });
+    expect(
+      await refusal(setTransactions(database.db, actor, 'BRVT-2025', { 'BRVT.STP.Q3': 5 })),
+    ).toMatchObject({
+      code: 'invalid',
+      errors: ['transactions.BRVT.STP.Q3: not a counter of the campaign'],
     });
   });
 

@@ -334,6 +334,17 @@ async function valuesByCounter<T>(
   return byId;
 }
 
+/** `field` of each counter that `changed` names: an audit entry's before or after. */
+function changedValues(
+  view: CampaignView,
+  changed: Record<string, unknown>,
+  field: 'target' | 'transactions',
+): Record<string, number | null> {
+  return Object.fromEntries(
+    view.counters.filter((c) => changed[c.code] !== undefined).map((c) => [c.code, c[field]]),
+  );
+}
+
 /** The field error for a counter of the campaign outside a scoped principal's reach. */
 export function outsideReach(reach: CampaignReach): Text {
   const unit = reach.scope?.unit ?? '';
@@ -448,12 +459,7 @@ export async function updateCampaign(
       await campaigns.setCampaignCounterTarget(trx, reach.campaignId, counterId, target);
     }
     const after = await viewOf(trx, reach, code);
-    const targetsOf = (view: CampaignView) =>
-      Object.fromEntries(
-        view.counters
-          .filter((c) => change.targets?.[c.code] !== undefined)
-          .map((c) => [c.code, c.target]),
-      );
+    const targetsOf = (view: CampaignView) => changedValues(view, change.targets ?? {}, 'target');
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'campaign.update',
@@ -609,16 +615,22 @@ export async function setTransactions(
       field: 'transactions',
       message,
     });
+    const before = await viewOf(trx, reach, code);
     for (const [counterId, count] of byId) {
       await campaigns.setCampaignCounterTransactions(trx, reach.campaignId, counterId, count);
     }
+    const after = await viewOf(trx, reach, code);
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
       action: 'transactions.set',
       subject: code,
-      detail: { counters: byId.length },
+      detail: {
+        counters: byId.length,
+        before: changedValues(before, counts, 'transactions'),
+        after: changedValues(after, counts, 'transactions'),
+      },
     });
-    return viewOf(trx, reach, code);
+    return after;
   });
 }
 

@@ -95,6 +95,18 @@ export function ErrorNote(props: { error: unknown; title?: string }) {
   );
 }
 
+/**
+ * The server's messages for one field of a refused request (problem+json `errors` whose path is
+ * `path`, or lies under it), shown beside that field.
+ */
+export function fieldError(error: unknown, path: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const messages = error.errors
+    .filter((e) => e.path === path || e.path.startsWith(`${path}.`))
+    .map((e) => e.message);
+  return messages.length > 0 ? messages.join('; ') : undefined;
+}
+
 /** A column's heading; a figure's is aligned to the right, over the figures. */
 export interface Column {
   label: ComponentChildren;

@@ -12,19 +12,31 @@ interface FieldProps {
   onValue: (value: string) => void;
   required?: boolean;
   disabled?: boolean;
+  /** The server's refusal of this field's value, in the console's language (fieldError). */
+  error?: string | undefined;
 }
 
-const helpOf = (props: Pick<FieldProps, 'id' | 'help'>) =>
-  props.help ? `${props.id}-help` : undefined;
+/** The help and the error, which the control is described by. */
+const describedBy = (props: Pick<FieldProps, 'id' | 'help' | 'error'>) =>
+  [props.help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : '']
+    .filter(Boolean)
+    .join(' ') || undefined;
 
-function Field(props: Pick<FieldProps, 'id' | 'label' | 'help'> & { children: ComponentChildren }) {
+function Field(
+  props: Pick<FieldProps, 'id' | 'label' | 'help' | 'error'> & { children: ComponentChildren },
+) {
   return (
-    <div class="field">
+    <div class={props.error ? 'field field-invalid' : 'field'}>
       <label for={props.id}>{props.label}</label>
       {props.children}
       {props.help ? (
-        <p id={helpOf(props)} class="help">
+        <p id={`${props.id}-help`} class="help">
           {props.help}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p id={`${props.id}-error`} class="field-error">
+          {props.error}
         </p>
       ) : null}
     </div>
@@ -49,12 +61,13 @@ export function TextField(
       spellcheck?: boolean;
     },
 ) {
-  const { label, help, onValue, ...input } = props;
+  const { label, help, error, onValue, ...input } = props;
   return (
-    <Field id={props.id} label={label} help={help}>
+    <Field id={props.id} label={label} help={help} error={error}>
       <input
         {...input}
-        aria-describedby={helpOf(props)}
+        aria-describedby={describedBy(props)}
+        aria-invalid={error ? true : undefined}
         onInput={(e) => onValue(e.currentTarget.value)}
       />
     </Field>
@@ -72,12 +85,13 @@ export function NameField(props: FieldProps) {
 }
 
 export function SelectField(props: FieldProps & { children: ComponentChildren }) {
-  const { label, help, onValue, children, ...select } = props;
+  const { label, help, error, onValue, children, ...select } = props;
   return (
-    <Field id={props.id} label={label} help={help}>
+    <Field id={props.id} label={label} help={help} error={error}>
       <select
         {...select}
-        aria-describedby={helpOf(props)}
+        aria-describedby={describedBy(props)}
+        aria-invalid={error ? true : undefined}
         onChange={(e) => onValue(e.currentTarget.value)}
       >
         {children}
@@ -93,13 +107,13 @@ export function FileField(
     onFile: (file: File | null) => void;
   },
 ) {
-  const { label, help, onFile, ...input } = props;
+  const { label, help, error, onFile, ...input } = props;
   return (
-    <Field id={props.id} label={label} help={help}>
+    <Field id={props.id} label={label} help={help} error={error}>
       <input
         {...input}
         type="file"
-        aria-describedby={helpOf(props)}
+        aria-describedby={describedBy(props)}
         onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
       />
     </Field>

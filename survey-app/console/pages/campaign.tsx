@@ -1,23 +1,12 @@
 // One campaign: its progress (responses per counter against target and transactions, the
-// response rate, by mode), refreshed while the campaign is open, and its transaction counts.
+// response rate, by mode), refreshed while the campaign is open; its edits (period, counters,
+// targets, transaction counts) are on its edit page (campaign-edit.tsx).
 import { useEffect, useState } from 'preact/hooks';
-import type { Transactions } from '../../../api/contract.ts';
-import { request, send } from '../api.ts';
+import { request } from '../api.ts';
 import { IntervalBar } from '../components/charts.tsx';
-import {
-  ActionOutcome,
-  Link,
-  Loaded,
-  num,
-  PageTitle,
-  Table,
-  useAction,
-  useResource,
-} from '../components/common.tsx';
-import { FileField, TextField } from '../components/fields.tsx';
+import { Link, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { can } from '../roles.ts';
 import {
   campaignSchema,
   progressSchema,
@@ -104,84 +93,6 @@ function ProgressTable(props: { progress: Progress }) {
   );
 }
 
-function TransactionsForm(props: { campaign: string; progress: Progress; onSaved: () => void }) {
-  const { t } = useI18n();
-  const action = useAction();
-  const initial = () =>
-    Object.fromEntries(
-      props.progress.counters.map((r) => [
-        r.counter,
-        r.transactions === null ? '' : String(r.transactions),
-      ]),
-    );
-  const [values, setValues] = useState<Record<string, string>>(initial);
-  const [file, setFile] = useState<File | null>(null);
-  const path = `/campaigns/${encodeURIComponent(props.campaign)}/transactions`;
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const counts = Object.fromEntries(
-      Object.entries(values).flatMap(([counter, text]) =>
-        text.trim() === '' ? [] : [[counter, Number(text)]],
-      ),
-    );
-    if (
-      await action.run(
-        () => send(path, { method: 'PUT', json: counts satisfies Transactions }),
-        t.transactionsSaved,
-      )
-    ) {
-      props.onSaved();
-    }
-  };
-  const upload = async (event: Event) => {
-    event.preventDefault();
-    if (!file) return;
-    const csv = new Blob([file], { type: 'text/csv' });
-    if (await action.run(() => send(`${path}/import`, { file: csv }), t.transactionsSaved)) {
-      props.onSaved();
-    }
-  };
-  return (
-    <section class="card" aria-labelledby="transactions-h">
-      <h2 id="transactions-h">{t.transactionsTitle}</h2>
-      <p>{t.transactionsHelp}</p>
-      <form class="stack" onSubmit={save}>
-        <div class="field-grid">
-          {props.progress.counters.map((r) => (
-            <TextField
-              key={r.counter}
-              id={`tx-${r.counter}`}
-              label={r.counter}
-              type="number"
-              min={0}
-              step={1}
-              inputMode="numeric"
-              value={values[r.counter] ?? ''}
-              onValue={(value) => setValues({ ...values, [r.counter]: value })}
-            />
-          ))}
-        </div>
-        <button type="submit" disabled={action.busy}>
-          {t.saveTransactions}
-        </button>
-      </form>
-      <form class="stack" onSubmit={upload}>
-        <FileField
-          id="tx-file"
-          label={t.transactionsFile}
-          help={t.transactionsFileHelp}
-          accept=".csv,text/csv"
-          onFile={setFile}
-        />
-        <button type="submit" class="secondary" disabled={action.busy || !file}>
-          {t.importTransactions}
-        </button>
-      </form>
-      <ActionOutcome action={action} />
-    </section>
-  );
-}
-
 function Refreshed(props: { at: Date | null; open: boolean; onRefresh: () => void }) {
   const { t, lang } = useI18n();
   const time = props.at ? props.at.toLocaleTimeString(lang === 'vi' ? 'vi-VN' : 'en-GB') : '—';
@@ -238,13 +149,6 @@ function CampaignView(props: { campaign: Campaign; me: Me }) {
         <Refreshed at={at} open={open} onRefresh={progress.reload} />
         <Loaded resource={progress}>{(data) => <ProgressTable progress={data} />}</Loaded>
       </section>
-      {can.enter(props.me.role) && progress.data ? (
-        <TransactionsForm
-          campaign={campaign.code}
-          progress={progress.data}
-          onSaved={progress.reload}
-        />
-      ) : null}
     </>
   );
 }

@@ -48,6 +48,7 @@ export function stateOf(campaign: Pick<CampaignSummary, 'startsOn' | 'endsOn'>):
 export function campaignPages(code: string, role: Role, t: I18n['t']) {
   const pages: { to: Route; label: string }[] = [];
   if (can.enter(role)) {
+    pages.push({ to: { page: 'edit', code }, label: t.editCampaign });
     pages.push({ to: { page: 'entry', code }, label: t.paperEntry });
     pages.push({ to: { page: 'import', code }, label: t.importFile });
   }

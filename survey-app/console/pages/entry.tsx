@@ -2,7 +2,7 @@
 // position and move to the next asked item, 0 blanks and moves on, Backspace blanks in place,
 // Enter stores the form. Skip rules hold: an item not asked is skipped and stays blank.
 import { useRef, useState } from 'preact/hooks';
-import type { EnteredResponse } from '../../../api/contract.ts';
+import type { EnteredResponse, Replacement } from '../../../api/contract.ts';
 import {
   isAsked,
   KEYED_MODES,
@@ -15,7 +15,9 @@ import { request } from '../api.ts';
 import {
   ActionOutcome,
   ErrorNote,
+  fieldError,
   Link,
+  type Action,
   Loaded,
   PageTitle,
   useAction,
@@ -32,6 +34,7 @@ import {
   nextFormNumber,
   optionForDigit,
   setAnswer,
+  storedAnswers,
   toggled,
   type Answer,
   type Answers,
@@ -41,6 +44,7 @@ import {
   campaignSchema,
   instrumentSchema,
   list,
+  replacedFormSchema,
   storedFormSchema,
   storedResponseSchema,
   type Campaign,
@@ -60,18 +64,21 @@ function ItemField(props: {
   answer: Answer;
   asked: boolean;
   onAnswer: (value: Answer) => void;
+  /** Keeps the ids of a second form of the same items on the page apart. */
+  idPrefix?: string;
 }) {
   const { t, lang } = useI18n();
   const { item } = props;
+  const prefix = props.idPrefix ?? '';
   const [focusedOption, setFocusedOption] = useState(0);
   if (item.kind === 'text') {
     return (
       <div class={`entry-item entry-text${props.asked ? '' : ' skipped'}`}>
-        <label for={`${item.code}-text`}>
+        <label for={`${prefix}${item.code}-text`}>
           <span class="code">{item.code}</span> {item.text[lang]}
         </label>
         <input
-          id={`${item.code}-text`}
+          id={`${prefix}${item.code}-text`}
           maxLength={TEXT_ANSWER_MAX}
           disabled={!props.asked}
           data-index={props.index}
@@ -96,7 +103,7 @@ function ItemField(props: {
       </legend>
       <div class="options">
         {item.options.map((option, position) => {
-          const id = `${item.code}-${option.value}`;
+          const id = `${prefix}${item.code}-${option.value}`;
           const checked = item.multiple
             ? Array.isArray(props.answer) && props.answer.includes(option.value)
             : props.answer === option.value;
@@ -380,18 +387,93 @@ function EntryForm(props: { campaign: Campaign; instrument: Instrument }) {
 }
 
 /**
- * Finds a keyed form by its number and voids it with a reason (POST …/responses/{id}/void):
- * it leaves the scores and stays in the audit trail. A citizen's answer cannot be voided.
+ * The corrected copy of a keyed form (POST …/responses/{id}/replace): every answer keyed in
+ * again, starting from the stored ones, with a reason. The original leaves the scores and
+ * stays in the audit trail; the copy takes its number, counter, mode and date.
  */
-function VoidForm(props: { code: string }) {
+function ReplaceEditor(props: {
+  form: StoredForm;
+  instrument: Instrument;
+  path: string;
+  action: Action;
+  onReplaced: (original: StoredForm, copy: StoredForm) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const { form, action } = props;
+  const items = entryItems(props.instrument);
+  const itemsByCode = keyedByCode(items);
+  const [answers, setAnswers] = useState<Answers>(() => storedAnswers(items, form.answers));
+  const [reason, setReason] = useState('');
+  const number = form.responseId ?? form.id;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    await action.run(async () => {
+      const replaced = await request(replacedFormSchema, `${props.path}/${form.id}/replace`, {
+        json: { reason, answers: answersToSend(items, answers) } satisfies Replacement,
+      });
+      props.onReplaced(replaced.original, replaced.replacement);
+    }, t.formReplaced(number));
+  };
+  return (
+    <form
+      class="entry replace"
+      onSubmit={submit}
+      aria-labelledby={`replace-h-${form.id}`}
+      data-replace={form.id}
+    >
+      <h3 id={`replace-h-${form.id}`}>{t.replaceTitle(number)}</h3>
+      <p class="muted">{t.replaceHelp}</p>
+      <div class="entry-items">
+        {items.map((item, index) => (
+          <ItemField
+            key={item.code}
+            idPrefix={`replace-${form.id}-`}
+            item={item}
+            index={index}
+            answer={answers[item.code] ?? null}
+            asked={isAsked(item, answers, itemsByCode)}
+            onAnswer={(value) => setAnswers(setAnswer(items, answers, item.code, value))}
+          />
+        ))}
+      </div>
+      <div class="field-row">
+        <TextField
+          id={`replace-reason-${form.id}`}
+          label={t.replaceReason}
+          required
+          maxLength={500}
+          value={reason}
+          onValue={setReason}
+          error={fieldError(action.error, 'reason')}
+        />
+        <button type="submit" disabled={action.busy || reason.trim() === ''}>
+          {t.storeReplacement}
+        </button>
+        <button type="button" class="secondary" onClick={props.onCancel}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Finds a keyed form by its number and voids it with a reason (POST …/responses/{id}/void), or
+ * replaces it by a corrected copy (ReplaceEditor): either way it leaves the scores and stays in
+ * the audit trail. A citizen's answer can be neither.
+ */
+function CorrectForm(props: { code: string; instrument: Instrument }) {
   const { t } = useI18n();
   const [number, setNumber] = useState('');
   const [found, setFound] = useState<StoredForm[] | undefined>(undefined);
   const [reason, setReason] = useState('');
+  const [replacing, setReplacing] = useState<string | null>(null);
   const action = useAction();
   const path = `/campaigns/${encodeURIComponent(props.code)}/responses`;
   const find = async (event: Event) => {
     event.preventDefault();
+    setReplacing(null);
     await action.run(async () => {
       setFound(
         await request(list(storedFormSchema), path, { query: { responseId: number.trim() } }),
@@ -409,6 +491,10 @@ function VoidForm(props: { code: string }) {
       },
       t.formVoided(form.responseId ?? form.id),
     );
+  };
+  const replaced = (original: StoredForm, copy: StoredForm) => {
+    setFound((forms) => [...(forms ?? []).map((f) => (f.id === original.id ? original : f)), copy]);
+    setReplacing(null);
   };
   return (
     <section class="card" aria-labelledby="void-h">
@@ -435,7 +521,16 @@ function VoidForm(props: { code: string }) {
             {t.modeName(form.mode)} · <strong>{t.formStatus(form.status)}</strong>
             {form.voidReason ? ` (${form.voidReason})` : ''}
           </p>
-          {form.correctable ? (
+          {form.correctable && replacing === form.id ? (
+            <ReplaceEditor
+              form={form}
+              instrument={props.instrument}
+              path={path}
+              action={action}
+              onReplaced={replaced}
+              onCancel={() => setReplacing(null)}
+            />
+          ) : form.correctable ? (
             <div class="field-row">
               <TextField
                 id={`void-reason-${form.id}`}
@@ -452,6 +547,17 @@ function VoidForm(props: { code: string }) {
                 onClick={() => void voidOne(form)}
               >
                 {t.voidForm}
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                disabled={action.busy}
+                onClick={() => {
+                  action.clear();
+                  setReplacing(form.id);
+                }}
+              >
+                {t.replaceForm}
               </button>
             </div>
           ) : form.status === 'valid' || form.status === 'quarantined' ? (
@@ -486,9 +592,13 @@ export function EntryPage(props: { code: string }) {
         <Link to={{ page: 'campaign', code: props.code }}>{t.backToCampaign}</Link>
       </p>
       <Loaded resource={data}>
-        {(d) => <EntryForm campaign={d.campaign} instrument={d.instrument} />}
+        {(d) => (
+          <>
+            <EntryForm campaign={d.campaign} instrument={d.instrument} />
+            <CorrectForm code={props.code} instrument={d.instrument} />
+          </>
+        )}
       </Loaded>
-      <VoidForm code={props.code} />
     </>
   );
 }
