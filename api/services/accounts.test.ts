@@ -152,7 +152,7 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       login: 'Lan.Nguyen',
     });
 
-    const opened = await openSession(database.db, lan.id);
+    const opened = await openSession(database.db, lan, { method: 'password' });
     expect(await sessionAccount(database.db, opened.secret)).toMatchObject({ csrf: opened.csrf });
     await resetPassword(database.db, testActor, 'lan.nguyen', { password: PASSWORD });
     expect(await sessionAccount(database.db, opened.secret)).toBeUndefined();

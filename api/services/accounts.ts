@@ -293,18 +293,37 @@ export async function changeOwnPassword(
 }
 
 /**
- * The account whose login and password these are, or undefined: for an unknown login, a wrong
- * password and a disabled account alike, taking about as long in each case.
+ * The account whose login and password these are, or undefined: for a malformed or unknown
+ * login, a wrong password, an account without one (single sign-on only) and a disabled account
+ * alike, taking about as long in each case. A refusal is audited as `session.sign-in-refused`
+ * with the login as given and the reason, never the password.
  */
 export async function checkPassword(
   db: Db,
   login: string,
   password: string,
 ): Promise<Account | undefined> {
-  const row = await accounts.findStaffAccountByLogin(db, login);
+  const parsed = loginSchema.safeParse(login);
+  const row = parsed.success ? await accounts.findStaffAccountByLogin(db, parsed.data) : undefined;
   const right = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
-  if (!row?.password_hash || !right || row.disabled_at !== null) return undefined;
-  return accountOf(row);
+  if (row?.password_hash && right && row.disabled_at === null) return accountOf(row);
+  await audit.recordAudit(db, {
+    actor: 'anonymous',
+    action: 'session.sign-in-refused',
+    subject: row ? `account:${row.id}` : `login:${login}`,
+    detail: {
+      login,
+      method: 'password',
+      reason: !row
+        ? 'unknown-login'
+        : !row.password_hash
+          ? 'no-password'
+          : !right
+            ? 'wrong-password'
+            : 'disabled',
+    },
+  });
+  return undefined;
 }
 
 const accountOf = (row: Row): Account => ({

@@ -215,6 +215,60 @@ describe.each(engines)('sessions on %s', (engine) => {
     expect(await count('session')).toBe(sessions - 2);
   });
 
+  it('audits each sign-in with its method, each refusal without the password, and sign-out', async () => {
+    const db = f.database.db;
+    const since = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
+    const { id: minh } = await db
+      .selectFrom('account')
+      .select('id')
+      .where('login', '=', 'minh')
+      .executeTakeFirstOrThrow();
+    expect((await signIn(' MINH', 'not the password')).status).toBe(401);
+    expect((await signIn('no such one', PASSWORD)).status).toBe(401);
+    const session = await signedIn('Minh');
+    const bye = await f.app.request('/api/v1/session', {
+      method: 'DELETE',
+      headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf },
+    });
+    expect(bye.status).toBe(204);
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'subject', 'detail'])
+      .where('id', '>', since.id ?? 0)
+      .orderBy('id')
+      .execute();
+    expect(entries).toEqual([
+      {
+        actor: 'anonymous',
+        action: 'session.sign-in-refused',
+        subject: `account:${minh}`,
+        detail: { login: ' MINH', method: 'password', reason: 'wrong-password' },
+      },
+      {
+        actor: 'anonymous',
+        action: 'session.sign-in-refused',
+        subject: 'login:no such one',
+        detail: { login: 'no such one', method: 'password', reason: 'unknown-login' },
+      },
+      {
+        actor: `account:${minh}`,
+        action: 'session.sign-in',
+        subject: `account:${minh}`,
+        detail: { login: 'minh', method: 'password' },
+      },
+      {
+        actor: `account:${minh}`,
+        action: 'session.sign-out',
+        subject: `account:${minh}`,
+        detail: null,
+      },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('not the password');
+  });
+
   it('lets an appraiser read scores within its unit, and nothing it may not write', async () => {
     const { cookie } = await signedIn('appraiser1');
     const me = await f.app.request('/api/v1/me', { headers: { Cookie: cookie } });
