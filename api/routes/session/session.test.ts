@@ -85,7 +85,7 @@ describe.each(engines)('sessions on %s', (engine) => {
     expect(await me.json()).toEqual(body.account);
   });
 
-  it('gives the same 401 for an unknown login, a wrong password and a disabled account', async () => {
+  it('gives the same 401 for an unknown login, a wrong password, a disabled account and one without a password', async () => {
     await createAccount(f.database.db, testActor, {
       login: 'gone',
       name: 'Gone',
@@ -94,10 +94,17 @@ describe.each(engines)('sessions on %s', (engine) => {
       password: PASSWORD,
     });
     await f.request('/api/v1/accounts/gone/disable', { token: f.tokens.admin, method: 'POST' });
+    const ssoOnly = await f.request('/api/v1/accounts', {
+      token: f.tokens.admin,
+      ...jsonBody({ login: 'sso.only', name: 'Một cửa', role: 'analyst', unit: 'BRVT.STP' }),
+    });
+    expect(ssoOnly.status).toBe(201);
+    expect(await ssoOnly.json()).toMatchObject({ login: 'sso.only', hasPassword: false });
     const replies = [
       await signIn('nobody', PASSWORD),
       await signIn('minh', 'not the password'),
       await signIn('gone', PASSWORD),
+      await signIn('sso.only', PASSWORD),
     ];
     for (const reply of replies) {
       expect(reply.status).toBe(401);
