@@ -50,6 +50,23 @@ describe.each(engines)('sipas account create on %s', (engine) => {
     );
     expect(unit.stderr).not.toMatch(/--role must be one of/);
 
+    // For single sign-on only: stdin is not read, and no password signs in.
+    const ssoOnly = await sipas.withInput(
+      'mật khẩu không được đọc\n',
+      'account',
+      'create',
+      '--role',
+      'admin',
+      '--login',
+      'sso.admin',
+      '--no-password',
+    );
+    expect(ssoOnly).toEqual({
+      status: 0,
+      stdout: 'account sso.admin created (admin, single sign-on only)\n',
+      stderr: '',
+    });
+
     const connection = sipas.open();
     try {
       expect(await checkPassword(connection.db, 'ROOT', 'mật khẩu quản trị')).toMatchObject({
@@ -57,6 +74,15 @@ describe.each(engines)('sipas account create on %s', (engine) => {
         name: 'Quản trị',
         role: 'admin',
       });
+      expect(
+        await checkPassword(connection.db, 'sso.admin', 'mật khẩu không được đọc'),
+      ).toBeUndefined();
+      const created = await connection.db
+        .selectFrom('account')
+        .select(['name', 'password_hash'])
+        .where('login', '=', 'sso.admin')
+        .executeTakeFirstOrThrow();
+      expect(created).toEqual({ name: 'sso.admin', password_hash: null });
     } finally {
       await connection.close();
     }

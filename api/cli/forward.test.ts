@@ -124,6 +124,24 @@ describe('sipas beside the running server', () => {
     expect(usage.stderr).toMatch(/^sipas token create: --role must be one of admin/);
   });
 
+  it("answers in the language of the command's user, not the server's", async () => {
+    const inLanguage = async (SIPAS_LANG: string) => {
+      const stderr = sink();
+      const env = { ...process.env, DATABASE_URL: '', SIPAS_DATA_DIR: dataDir, SIPAS_LANG };
+      const status = await runCli(['scores', '--campaign', 'NONE', '--by', 'all'], {
+        stdout: sink().stream,
+        stderr: stderr.stream,
+        env,
+      });
+      return { status, stderr: stderr.text() };
+    };
+    expect(await inLanguage('vi')).toEqual({
+      status: 1,
+      stderr: 'Không tìm thấy đợt khảo sát NONE.\n',
+    });
+    expect(await inLanguage('en')).toEqual({ status: 1, stderr: 'Unknown campaign NONE.\n' });
+  });
+
   it('refuses restore, which would replace the database the server serves', async () => {
     expect(await sipas('restore', join(folder, 'backup.sipas.gz'))).toEqual({
       status: 1,
@@ -167,6 +185,7 @@ describe('sipas beside the running server', () => {
         schema: '2020_01_01_0000_old',
         stdoutIsTTY: false,
         stderrIsTTY: false,
+        language: 'en',
       },
       () => {},
     );
@@ -184,6 +203,7 @@ describe('sipas beside the running server', () => {
         schema: schemaVersion(),
         stdoutIsTTY: false,
         stderrIsTTY: false,
+        language: 'en',
       },
       (frame, send, socket) => {
         if (frame.type !== Frame.IN_OPEN) return;

@@ -4,6 +4,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Language } from '../errors.ts';
 import { localFiles, openInput } from './commands/input.ts';
 import {
   type CommandRequest,
@@ -37,6 +38,13 @@ async function connectTo(path: string): Promise<Socket | undefined> {
   });
 }
 
+interface ForwardIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** The language the command's user reads, which the server's reports follow. */
+  language: Language;
+}
+
 /**
  * Runs the command in the server that holds `dataDir`, if one listens there: its exit status;
  * undefined when no server does.
@@ -44,7 +52,7 @@ async function connectTo(path: string): Promise<Socket | undefined> {
 export async function forwardToServer(
   dataDir: string,
   args: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  io: ForwardIo,
 ): Promise<number | undefined> {
   const path = socketPath(dataDir);
   const socket = path === undefined ? undefined : await connectTo(path);
@@ -52,11 +60,7 @@ export async function forwardToServer(
 }
 
 /** The command sent, its frames served until the server's EXIT; its exit status. */
-async function converse(
-  socket: Socket,
-  args: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
-): Promise<number> {
+async function converse(socket: Socket, args: string[], io: ForwardIo): Promise<number> {
   socket.on('error', () => {}); // seen as 'close'
   const send = frameWriter(socket);
   const inputs = new Map<number, Readable>();
@@ -160,6 +164,7 @@ async function converse(
     schema: schemaVersion(),
     stdoutIsTTY: isTerminal(io.stdout),
     stderrIsTTY: isTerminal(io.stderr),
+    language: io.language,
   };
   await send(Frame.REQUEST, 0, json(request)).catch(() => {});
   await closed;

@@ -160,7 +160,10 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     );
     if (database.engine === 'pglite') {
       // The server holds the directory: it runs the command on its open database.
-      const status = await forwardToServer(database.dataDir, args, io);
+      const status = await forwardToServer(database.dataDir, args, {
+        ...io,
+        language: cliLanguage(io.env),
+      });
       if (status !== undefined) return status;
     }
     const context: CliContext = {
@@ -198,11 +201,12 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 /**
  * Runs a command for a `sipas` process inside the server that holds the embedded data
  * directory (api/cli/serve.ts), on the server's open database, which is migrated and has its
- * built-ins already: the same parsing, the same code, the same exit statuses and messages.
+ * built-ins already: the same parsing, the same code, the same exit statuses and messages, in
+ * the language of the command's user (`io.language`, sent by api/cli/forward.ts).
  */
 export async function runInServer(
   args: string[],
-  io: Pick<CliContext, 'stdout' | 'stderr' | 'interactive' | 'files'>,
+  io: Pick<CliContext, 'stdout' | 'stderr' | 'interactive' | 'files'> & { language: Language },
   db: Kysely<Database>,
 ): Promise<number> {
   const parsed = parse(args, io);
@@ -222,7 +226,7 @@ export async function runInServer(
     await command.run({ ...io, stdin, principal: operator(), db: async () => db }, invocation);
     return 0;
   } catch (error) {
-    // A forwarded command speaks the language of the server's environment (SIPAS_LANG, LANG).
-    return failure(command, error, io.stderr, cliLanguage(process.env));
+    // A forwarded command speaks its user's language, as it would alone.
+    return failure(command, error, io.stderr, io.language);
   }
 }

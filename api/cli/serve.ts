@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { DomainError, type Text } from '../errors.ts';
+import { languages } from '../../shared/text.ts';
 import type { CliFiles } from './command.ts';
 import { runInServer } from './run.ts';
 import {
@@ -30,6 +31,7 @@ const requestSchema = z.object({
   schema: z.string(),
   stdoutIsTTY: z.boolean(),
   stderrIsTTY: z.boolean(),
+  language: z.enum(languages),
 });
 
 export interface CommandSocket {
@@ -155,7 +157,7 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
       if (request.stdoutIsTTY) Object.assign(stdout, { isTTY: true });
       status = await runInServer(
         request.args,
-        { stdout, stderr, interactive: request.stderrIsTTY, files },
+        { stdout, stderr, interactive: request.stderrIsTTY, files, language: request.language },
         db,
       );
     }

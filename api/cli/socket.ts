@@ -7,6 +7,7 @@
 // then the payload. The command sends REQUEST first; the server runs the command against its
 // open database and sends what it writes to stdout and stderr, asks for the files it reads and
 // writes (the command's process opens them, as it would itself), and ends with EXIT.
+import type { Language } from '../errors.ts';
 import { relative, resolve } from 'node:path';
 import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
@@ -66,6 +67,8 @@ export interface CommandRequest {
   schema: string;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The language of the command's user (SIPAS_LANG, LANG): its reports speak it, not the server's. */
+  language: Language;
 }
 
 const HEADER = 9;

@@ -37,6 +37,14 @@ describe.each(engines)('staff accounts on %s', (engine) => {
     await importUnits(database.db, testActor, Readable.from([UNITS]));
   });
   afterAll(() => database.close());
+  const idOf = async (login: string) =>
+    (
+      await database.db
+        .selectFrom('account')
+        .select('id')
+        .where('login', '=', login)
+        .executeTakeFirstOrThrow()
+    ).id;
 
   it('lets the first admin in once, by a setup token, while no admin can sign in', async () => {
     const token = await issueSetupToken(database.db);
@@ -91,12 +99,41 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       .execute();
     expect(audit).toContainEqual({
       actor: 'test',
-      detail: { login: 'Lan.Nguyen', role: 'analyst', unit: 'BRVT.SKHDT' },
+      detail: { login: 'Lan.Nguyen', role: 'analyst', unit: 'BRVT.SKHDT', password: true },
     });
     expect((await listAccounts(database.db, testActor)).map((a) => a.login)).toEqual([
       'Lan.Nguyen',
       'root',
     ]);
+  });
+
+  it('creates an account without a password, for single sign-on, until an admin sets one', async () => {
+    const entry = await createAccount(database.db, testActor, {
+      login: 'sso.only',
+      name: 'Một cửa',
+      role: 'analyst',
+      unit: 'BRVT.SKHDT',
+    });
+    expect(entry).toMatchObject({ login: 'sso.only', hasPassword: false });
+    // No password at all is not the empty one, nor any other.
+    expect(await checkPassword(database.db, 'sso.only', '')).toBeUndefined();
+    expect(await checkPassword(database.db, 'sso.only', PASSWORD)).toBeUndefined();
+    const refused = await database.db
+      .selectFrom('audit_log')
+      .select(['detail'])
+      .where('action', '=', 'session.sign-in-refused')
+      .where('subject', '=', `account:${await idOf('sso.only')}`)
+      .execute();
+    expect(refused.map((r) => r.detail)).toEqual([
+      { login: 'sso.only', method: 'password', reason: 'no-password' },
+      { login: 'sso.only', method: 'password', reason: 'no-password' },
+    ]);
+    await resetPassword(database.db, testActor, 'sso.only', { password: PASSWORD });
+    expect(await checkPassword(database.db, 'SSO.ONLY', PASSWORD)).toMatchObject({
+      login: 'sso.only',
+    });
+    const listed = await listAccounts(database.db, testActor);
+    expect(listed.find((a) => a.login === 'sso.only')?.hasPassword).toBe(true);
   });
 
   it('refuses a short password, an admin with a unit and another role without one', async () => {
@@ -152,7 +189,7 @@ describe.each(engines)('staff accounts on %s', (engine) => {
       login: 'Lan.Nguyen',
     });
 
-    const opened = await openSession(database.db, lan.id);
+    const opened = await openSession(database.db, lan, { method: 'password' });
     expect(await sessionAccount(database.db, opened.secret)).toMatchObject({ csrf: opened.csrf });
     await resetPassword(database.db, testActor, 'lan.nguyen', { password: PASSWORD });
     expect(await sessionAccount(database.db, opened.secret)).toBeUndefined();
@@ -178,6 +215,8 @@ describe.each(engines)('staff accounts on %s', (engine) => {
     expect(actions.map((a) => a.action)).toEqual([
       'account.create',
       'account.create',
+      'account.create',
+      'account.reset-password',
       'account.change-password',
       'account.reset-password',
       'account.disable',

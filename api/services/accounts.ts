@@ -63,7 +63,8 @@ export const newAccountSchema = z.strictObject({
   name: displayNameSchema,
   role: z.enum(ROLES),
   unit: z.string().min(1).optional(),
-  password: passwordSchema,
+  /** None: the account signs in by single sign-on only, until an admin sets one. */
+  password: passwordSchema.optional(),
 });
 export type NewAccount = z.input<typeof newAccountSchema>;
 
@@ -79,6 +80,8 @@ export interface AccountEntry {
   readonly name: string;
   readonly role: Role;
   readonly unit: string | null;
+  /** Whether it may sign in with a password; without, by single sign-on only. */
+  readonly hasPassword: boolean;
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
   readonly changedAt: Date;
@@ -91,6 +94,7 @@ const entryOf = (row: Row): AccountEntry => ({
   name: row.name,
   role: row.role,
   unit: row.unit_code,
+  hasPassword: row.password_hash !== null,
   disabledAt: row.disabled_at,
   createdAt: row.created_at,
   changedAt: row.changed_at,
@@ -154,13 +158,18 @@ async function insertAccount(db: Db, actor: string, request: z.output<typeof new
     name: request.name,
     role: request.role,
     unitId,
-    passwordHash: await hashPassword(request.password),
+    passwordHash: request.password === undefined ? null : await hashPassword(request.password),
   });
   await audit.recordAudit(db, {
     actor,
     action: 'account.create',
     subject: `account:${id}`,
-    detail: { login: request.login, role: request.role, unit: request.unit ?? null },
+    detail: {
+      login: request.login,
+      role: request.role,
+      unit: request.unit ?? null,
+      password: request.password !== undefined,
+    },
   });
   const row = await accounts.findStaffAccountById(db, id);
   if (!row) throw notFound(text(`Không có tài khoản ${id}.`, `Unknown account ${id}.`));
@@ -231,7 +240,10 @@ export async function setAccountDisabled(
   });
 }
 
-/** An admin sets another account's password; that account's sessions end. */
+/**
+ * An admin sets another account's password (a first one, for an account that signed in by
+ * single sign-on only); that account's sessions end.
+ */
 export async function resetPassword(
   db: Db,
   principal: Principal,
@@ -293,18 +305,37 @@ export async function changeOwnPassword(
 }
 
 /**
- * The account whose login and password these are, or undefined: for an unknown login, a wrong
- * password and a disabled account alike, taking about as long in each case.
+ * The account whose login and password these are, or undefined: for a malformed or unknown
+ * login, a wrong password, an account without one (single sign-on only) and a disabled account
+ * alike, taking about as long in each case. A refusal is audited as `session.sign-in-refused`
+ * with the login as given and the reason, never the password.
  */
 export async function checkPassword(
   db: Db,
   login: string,
   password: string,
 ): Promise<Account | undefined> {
-  const row = await accounts.findStaffAccountByLogin(db, login);
+  const parsed = loginSchema.safeParse(login);
+  const row = parsed.success ? await accounts.findStaffAccountByLogin(db, parsed.data) : undefined;
   const right = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
-  if (!row?.password_hash || !right || row.disabled_at !== null) return undefined;
-  return accountOf(row);
+  if (row?.password_hash && right && row.disabled_at === null) return accountOf(row);
+  await audit.recordAudit(db, {
+    actor: 'anonymous',
+    action: 'session.sign-in-refused',
+    subject: row ? `account:${row.id}` : `login:${login}`,
+    detail: {
+      login,
+      method: 'password',
+      reason: !row
+        ? 'unknown-login'
+        : !row.password_hash
+          ? 'no-password'
+          : !right
+            ? 'wrong-password'
+            : 'disabled',
+    },
+  });
+  return undefined;
 }
 
 const accountOf = (row: Row): Account => ({
@@ -331,8 +362,10 @@ export async function issueSetupToken(db: Db): Promise<string | undefined> {
   return token;
 }
 
+/** The first admin signs in at once, with a password: it is required here. */
 export const setupSchema = newAccountSchema.omit({ role: true, unit: true }).extend({
   token: z.string().min(1).max(200),
+  password: passwordSchema,
 });
 
 /**

@@ -125,12 +125,13 @@ async function fillSource(db: Kysely<Database>) {
     role: 'admin',
     password: 'một mật khẩu đủ dài',
   });
-  const accountId = await signInWithIdentity(
+  const issuer = 'https://id.example.vn/realms/brvt';
+  const account = await signInWithIdentity(
     db,
-    { issuer: 'https://id.example.vn/realms/brvt', subject: 'a1b2-c3', login: 'lan.nguyen' },
+    { issuer, subject: 'a1b2-c3', login: 'lan.nguyen' },
     'preferred_username',
   );
-  await openSession(db, accountId);
+  await openSession(db, account, { method: 'oidc', issuer });
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'sipas-backup-'));

@@ -8,6 +8,7 @@ import * as accounts from '../../db/repositories/accounts.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as identities from '../../db/repositories/identities.ts';
 import { DomainError, text } from '../errors.ts';
+import type { Account } from './credentials.ts';
 import type { VerifiedIdentity } from './oidc.ts';
 
 const refused = (vi: string, en: string) =>
@@ -17,15 +18,15 @@ const refused = (vi: string, en: string) =>
   );
 
 /**
- * The id of the account the identity signs in as, linking it at its first sign-in; refused
- * (403) when no enabled account answers to it. Audited: the link as `account.link-identity`,
- * every sign-in as `session.sign-in`.
+ * The account the identity signs in as, linking it at its first sign-in; refused (403) when no
+ * enabled account answers to it. The link is audited as `account.link-identity` (the sign-in,
+ * by the session it opens: api/services/sessions.ts).
  */
 export async function signInWithIdentity(
   db: Db,
   identity: VerifiedIdentity,
   loginClaim: string,
-): Promise<number> {
+): Promise<Pick<Account, 'id' | 'login'>> {
   return db.transaction().execute(async (trx) => {
     const linked = await identities.findAccountIdOfIdentity(trx, identity.issuer, identity.subject);
     const account =
@@ -35,13 +36,7 @@ export async function signInWithIdentity(
     if (!account || account.disabled_at !== null) {
       throw refused('Tài khoản này đã bị khoá', 'This account is disabled');
     }
-    await audit.recordAudit(trx, {
-      actor: `account:${account.id}`,
-      action: 'session.sign-in',
-      subject: `account:${account.id}`,
-      detail: { login: account.login, method: 'oidc', issuer: identity.issuer },
-    });
-    return account.id;
+    return { id: account.id, login: account.login };
   });
 }
 

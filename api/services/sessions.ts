@@ -2,9 +2,12 @@
 // only its SHA-256 digest (as for API tokens), so a dump of it lets nobody in. A session ends
 // after 8 hours without a request or 7 days after sign-in, whichever comes first; disabling
 // the account ends it at once. Each session has its CSRF token, which the console sends back
-// in a header on every write (api/routes/auth.ts).
+// in a header on every write (api/routes/auth.ts). Every sign-in, whichever its method, and
+// every sign-out is audited here, the one place all of them go through.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../db/database.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../db/database.ts';
+import * as audit from '../../db/repositories/audit.ts';
 import * as sessions from '../../db/repositories/sessions.ts';
 import { hashToken, type Account } from './credentials.ts';
 
@@ -22,16 +25,40 @@ export interface OpenedSession {
   readonly expiresAt: Date;
 }
 
-/** Opens a session for the account (whose password, or identity provider, was checked). */
-export async function openSession(db: Db, accountId: number): Promise<OpenedSession> {
+/**
+ * How the person proved who they are: their password, the first-admin link (with the password
+ * just chosen), or the single sign-on provider (its issuer).
+ */
+export type SignInMethod =
+  | { readonly method: 'password' }
+  | { readonly method: 'setup' }
+  | { readonly method: 'oidc'; readonly issuer: string };
+
+/**
+ * Opens a session for the account, whose password or identity was checked by the method;
+ * audited as `session.sign-in` with the login and the method.
+ */
+export async function openSession(
+  db: Kysely<Database>,
+  account: Pick<Account, 'id' | 'login'>,
+  how: SignInMethod,
+): Promise<OpenedSession> {
   const secret = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_MS);
-  await sessions.insertSession(db, {
-    accountId,
-    secretHash: hashToken(secret),
-    csrfToken: csrf,
-    expiresAt,
+  await db.transaction().execute(async (trx) => {
+    await sessions.insertSession(trx, {
+      accountId: account.id,
+      secretHash: hashToken(secret),
+      csrfToken: csrf,
+      expiresAt,
+    });
+    await audit.recordAudit(trx, {
+      actor: `account:${account.id}`,
+      action: 'session.sign-in',
+      subject: `account:${account.id}`,
+      detail: { login: account.login, ...how },
+    });
   });
   return { secret, csrf, expiresAt };
 }
@@ -69,7 +96,15 @@ export async function sessionAccount(db: Db, secret: string): Promise<ActiveSess
   };
 }
 
-/** Ends the session (sign-out); the account it belonged to, if it was one. */
-export async function closeSession(db: Db, secret: string): Promise<number | undefined> {
-  return sessions.deleteSession(db, hashToken(secret));
+/** Ends the session (sign-out), audited as `session.sign-out` when there was one. */
+export async function closeSession(db: Kysely<Database>, secret: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const accountId = await sessions.deleteSession(trx, hashToken(secret));
+    if (accountId === undefined) return;
+    await audit.recordAudit(trx, {
+      actor: `account:${accountId}`,
+      action: 'session.sign-out',
+      subject: `account:${accountId}`,
+    });
+  });
 }

@@ -40,7 +40,14 @@ export async function findStaffAccountById(db: Db, id: number) {
 
 export async function insertStaffAccount(
   db: Db,
-  account: { login: string; name: string; role: Role; unitId: number | null; passwordHash: string },
+  account: {
+    login: string;
+    name: string;
+    role: Role;
+    unitId: number | null;
+    /** Null: no password sign-in (single sign-on only). */
+    passwordHash: string | null;
+  },
 ): Promise<number> {
   const { id } = await db
     .insertInto('account')

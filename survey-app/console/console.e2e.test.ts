@@ -568,12 +568,16 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     await page.getByRole('link', { name: 'Tài khoản & token' }).click();
     await heading(page, 'Tài khoản & token').waitFor();
     await page.locator('tr[data-login="admin"]').waitFor();
-    await page.locator('#account-login').fill('skhdt.analyst');
-    await page.locator('#account-name').fill('Phân tích SKHDT');
-    await page.locator('#account-role').selectOption('analyst');
-    await page.locator('#account-unit').selectOption('BRVT.SKHDT');
-    await page.locator('#account-password').fill('mật khẩu của SKHDT');
-    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    /** An analyst of BRVT.SKHDT, sent from the new account form. */
+    const createAnalyst = async (login: string, name: string, password: string) => {
+      await page.locator('#account-login').fill(login);
+      await page.locator('#account-name').fill(name);
+      await page.locator('#account-role').selectOption('analyst');
+      await page.locator('#account-unit').selectOption('BRVT.SKHDT');
+      await page.locator('#account-password').fill(password);
+      await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    };
+    await createAnalyst('skhdt.analyst', 'Phân tích SKHDT', 'mật khẩu của SKHDT');
     await page.getByText('Đã tạo tài khoản skhdt.analyst.').waitFor();
     expect(await page.locator('tr[data-login="skhdt.analyst"] td').allTextContents()).toEqual([
       'skhdt.analyst',
@@ -582,6 +586,26 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       'BRVT.SKHDT',
       'đang dùng',
       'Khóa Đặt lại mật khẩu',
+    ]);
+    // A field the server refused says why beneath it; an account with no password signs in by
+    // single sign-on only.
+    await createAnalyst('sso.only', 'Một cửa', 'ngắn');
+    await page.locator('#account-password-error').waitFor();
+    expect(await page.locator('#account-password-error').textContent()).toBe(
+      'mật khẩu cần ít nhất 10 ký tự',
+    );
+    expect(await page.locator('#account-password').getAttribute('aria-invalid')).toBe('true');
+    await checkAxe(page, 'a refused field');
+    await createAnalyst('sso.only', 'Một cửa', '');
+    await page.getByText('Đã tạo tài khoản sso.only.').waitFor();
+    await page.locator('tr[data-login="sso.only"]').waitFor();
+    expect(await page.locator('tr[data-login="sso.only"] td').allTextContents()).toEqual([
+      'sso.only',
+      'Một cửa',
+      'phân tích',
+      'BRVT.SKHDT',
+      'đang dùng; chỉ đăng nhập một cửa',
+      'Khóa Đặt mật khẩu',
     ]);
     await checkAxe(page, 'accounts and tokens');
 

@@ -134,6 +134,10 @@ const vi = {
   accountDisabledDone: (login: string) => `Đã khóa tài khoản ${login}.`,
   accountEnabledDone: (login: string) => `Đã mở khóa tài khoản ${login}.`,
   resetPassword: 'Đặt lại mật khẩu',
+  setPassword: 'Đặt mật khẩu',
+  accountPasswordHelp:
+    'Ít nhất 10 ký tự. Để trống nếu tài khoản chỉ đăng nhập một cửa (có thể đặt mật khẩu sau).',
+  accountSingleSignOnOnly: 'chỉ đăng nhập một cửa',
   resetFor: (login: string) => `Mật khẩu mới cho ${login}`,
   passwordReset: (login: string) => `Đã đặt lại mật khẩu của ${login}.`,
   tokensList: 'Token API',
@@ -580,6 +584,11 @@ const en: Messages = {
   accountDisabledDone: (login: string) => `Account ${login} disabled.`,
   accountEnabledDone: (login: string) => `Account ${login} enabled.`,
   resetPassword: 'Reset password',
+  setPassword: 'Set password',
+  accountPasswordHelp:
+    'At least 10 characters. Leave empty for an account that signs in by single sign-on only ' +
+    '(a password can be set later).',
+  accountSingleSignOnOnly: 'single sign-on only',
   resetFor: (login: string) => `New password for ${login}`,
   passwordReset: (login: string) => `Password of ${login} reset.`,
   tokensList: 'API tokens',

@@ -42,6 +42,7 @@ export const staffAccountSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  hasPassword: z.boolean(),
   disabledAt: z.nullable(z.string()),
 });
 export type StaffAccount = Parsed<typeof staffAccountSchema, api.StaffAccount>;

@@ -55,6 +55,9 @@ export const staffAccountSchema = z
     name: z.string(),
     role: roleSchema,
     unit: z.string().nullable(),
+    hasPassword: z.boolean().openapi({
+      description: 'Whether it may sign in with a password; without one, by single sign-on only',
+    }),
     disabledAt: dateTime.nullable(),
     createdAt: dateTime,
     changedAt: dateTime,
@@ -79,7 +82,14 @@ export const newAccountSchema = z
     name: z.string().openapi({ example: 'Nguyễn Thị Lan' }),
     role: roleSchema,
     unit: z.string().optional().openapi({ description: 'Required for every role but admin' }),
-    password: z.string().openapi({ description: 'At least 10 characters' }),
+    password: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          'At least 10 characters. Without one, the account signs in by single sign-on only, ' +
+          'until an admin sets one (`PUT /api/v1/accounts/{login}/password`)',
+      }),
   })
   .openapi('NewStaffAccount');
 

@@ -152,16 +152,14 @@ export function sessionRoutes(config: Config) {
           wait,
         );
       }
-      const parsedLogin = loginSchema.safeParse(login);
-      const account = parsedLogin.success
-        ? await checkPassword(c.var.db, parsedLogin.data, password)
-        : undefined;
+      const account = await checkPassword(c.var.db, login, password);
       if (!account) {
         perLogin.fail(loginKey);
         perAddress.fail(address);
         throw new DomainError('unauthorized', WRONG);
       }
-      return c.json(signedIn(c, account, await openSession(c.var.db, account.id)), 200);
+      const opened = await openSession(c.var.db, account, { method: 'password' });
+      return c.json(signedIn(c, account, opened), 200);
     })
     .openapi(signOut, async (c) => {
       const secret = sessionCookieOf(c);
@@ -176,6 +174,7 @@ export function sessionRoutes(config: Config) {
     .openapi(setup, async (c) => {
       assertSameOriginWrite(c, null);
       const account = await completeSetup(c.var.db, c.req.valid('json'));
-      return c.json(signedIn(c, account, await openSession(c.var.db, account.id)), 200);
+      const opened = await openSession(c.var.db, account, { method: 'setup' });
+      return c.json(signedIn(c, account, opened), 200);
     });
 }

@@ -66,9 +66,9 @@ describe.each(engines)('single sign-on on %s', (engine) => {
     return session;
   }
 
-  /** GET /api/v1/session/oidc: the provider's address and the state cookie. */
+  /** GET /api/v1/session/oidc at the public address: the provider's address and the state cookie. */
   async function leave() {
-    const reply = await f.request('/api/v1/session/oidc');
+    const reply = await f.request(`${PUBLIC_URL}/api/v1/session/oidc`);
     expect(reply.status).toBe(302);
     const pending = cookiesOf(reply).get('sipas_oidc');
     if (pending === undefined) throw new Error('no sipas_oidc cookie');
@@ -136,6 +136,42 @@ describe.each(engines)('single sign-on on %s', (engine) => {
         detail: { login: 'lan.nguyen', method: 'oidc', issuer: provider.issuer },
       },
     ]);
+  });
+
+  it('starts at the public address when the console is opened at another one of this server', async () => {
+    const moved = `${PUBLIC_URL}/api/v1/session/oidc?relocated=1`;
+    for (const elsewhere of [
+      'http://localhost:3000',
+      'http://127.0.0.1:3000',
+      'http://sipas.example.vn',
+      // A forged Host header moves nobody anywhere but to the configured address.
+      'https://evil.example',
+    ]) {
+      const reply = await f.request(`${elsewhere}/api/v1/session/oidc`);
+      expect(reply.status).toBe(302);
+      expect(reply.headers.get('location')).toBe(moved);
+      expect(reply.headers.getSetCookie()).toEqual([]);
+    }
+    // There, the sign-in goes on as usual: the state cookie is set where the provider returns.
+    provider.signInAs({ subject: 'u-1001', claims: { preferred_username: 'lan.nguyen' } });
+    const there = await f.request(moved);
+    expect(there.status).toBe(302);
+    const location = there.headers.get('location') ?? '';
+    expect(location.startsWith(`${provider.issuer}/auth?`)).toBe(true);
+    const pending = cookiesOf(there).get('sipas_oidc') ?? '';
+    const back = await provider.followToCallback(location, REDIRECT_URI);
+    expect(back.origin).toBe(PUBLIC_URL);
+    const signedIn = await f.request(back.href, { headers: { Cookie: pending } });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/console');
+    const me = await f.request(`${PUBLIC_URL}/api/v1/me`, {
+      headers: { Cookie: sessionCookie(signedIn) },
+    });
+    expect(await me.json()).toMatchObject({ login: 'lan.nguyen' });
+    // Reached through a proxy that hides the public address, the mark ends the redirects.
+    const behindProxy = await f.request('http://127.0.0.1:3000/api/v1/session/oidc?relocated=1');
+    expect(behindProxy.status).toBe(302);
+    expect(behindProxy.headers.get('location')?.startsWith(provider.issuer)).toBe(true);
   });
 
   it('signs a linked identity in by its subject, whatever its login claim says later', async () => {

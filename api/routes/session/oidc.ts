@@ -61,9 +61,19 @@ const begin = createRoute({
   description:
     "Redirects the browser to the OpenID Connect provider's sign-in page (authorization-code " +
     'flow with PKCE, a state and a nonce), and keeps those for the callback in an HttpOnly ' +
-    'cookie for 10 minutes. Only when `SIPAS_OIDC_ISSUER` and `SIPAS_OIDC_CLIENT_ID` are set.',
+    'cookie for 10 minutes. Only when `SIPAS_OIDC_ISSUER` and `SIPAS_OIDC_CLIENT_ID` are set. ' +
+    'Opened at another address of this server than `SIPAS_PUBLIC_URL` (whose callback is the ' +
+    'registered redirect URI), it first redirects to itself there, with `relocated=1`, so that ' +
+    'the cookie is set where the provider sends the browser back.',
+  request: {
+    query: z.object({
+      relocated: z.literal('1').optional().openapi({
+        description: 'Set by the redirect to the public address: start here, whatever the address',
+      }),
+    }),
+  },
   responses: {
-    302: { description: "To the provider's sign-in page" },
+    302: { description: "To the provider's sign-in page, or first to this one's public address" },
     ...problems({
       404: 'Single sign-on is not configured',
       503: 'The provider cannot be reached',
@@ -155,7 +165,17 @@ export function oidcRoutes(config: Config) {
   return apiApp<AppEnv>()
     .openapi(methods, (c) => c.json({ singleSignOn: sso !== undefined }, 200))
     .openapi(begin, async (c) => {
-      if (!sso) throw notConfigured();
+      if (!sso || !config.oidc) throw notConfigured();
+      c.header('Cache-Control', 'no-store');
+      // The state cookie must be set at the origin the provider sends the browser back to (the
+      // registered redirect URI's): a console opened at another address of this server
+      // (localhost, 127.0.0.1, its port behind the proxy) goes there first. Where to comes from
+      // the configuration alone; the mark stops a loop behind a proxy that hides the public
+      // address from this server.
+      const callbackOrigin = new URL(config.oidc.redirectUri).origin;
+      if (new URL(c.req.url).origin !== callbackOrigin && !c.req.valid('query').relocated) {
+        return c.redirect(`${callbackOrigin}${BEGIN_PATH}?relocated=1`, 302);
+      }
       const { authorizationUrl, pending } = await sso.begin();
       setCookie(c, PENDING_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
         httpOnly: true,
@@ -164,7 +184,6 @@ export function oidcRoutes(config: Config) {
         path: OIDC_CALLBACK_PATH,
         maxAge: PENDING_SECONDS,
       });
-      c.header('Cache-Control', 'no-store');
       return c.redirect(authorizationUrl, 302);
     })
     .openapi(callback, async (c) => {
@@ -185,8 +204,11 @@ export function oidcRoutes(config: Config) {
           );
         }
         const identity = await sso.complete(new URL(c.req.url).search, pending);
-        const accountId = await signInWithIdentity(c.var.db, identity, config.oidc.loginClaim);
-        setSessionCookie(c, await openSession(c.var.db, accountId));
+        const account = await signInWithIdentity(c.var.db, identity, config.oidc.loginClaim);
+        setSessionCookie(
+          c,
+          await openSession(c.var.db, account, { method: 'oidc', issuer: identity.issuer }),
+        );
         return c.redirect(CONSOLE_PATH, 303);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

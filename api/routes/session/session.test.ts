@@ -85,7 +85,7 @@ describe.each(engines)('sessions on %s', (engine) => {
     expect(await me.json()).toEqual(body.account);
   });
 
-  it('gives the same 401 for an unknown login, a wrong password and a disabled account', async () => {
+  it('gives the same 401 for an unknown login, a wrong password, a disabled account and one without a password', async () => {
     await createAccount(f.database.db, testActor, {
       login: 'gone',
       name: 'Gone',
@@ -94,10 +94,17 @@ describe.each(engines)('sessions on %s', (engine) => {
       password: PASSWORD,
     });
     await f.request('/api/v1/accounts/gone/disable', { token: f.tokens.admin, method: 'POST' });
+    const ssoOnly = await f.request('/api/v1/accounts', {
+      token: f.tokens.admin,
+      ...jsonBody({ login: 'sso.only', name: 'Một cửa', role: 'analyst', unit: 'BRVT.STP' }),
+    });
+    expect(ssoOnly.status).toBe(201);
+    expect(await ssoOnly.json()).toMatchObject({ login: 'sso.only', hasPassword: false });
     const replies = [
       await signIn('nobody', PASSWORD),
       await signIn('minh', 'not the password'),
       await signIn('gone', PASSWORD),
+      await signIn('sso.only', PASSWORD),
     ];
     for (const reply of replies) {
       expect(reply.status).toBe(401);
@@ -213,6 +220,60 @@ describe.each(engines)('sessions on %s', (engine) => {
       (await f.app.request('/api/v1/me', { headers: { Cookie: absolute.cookie } })).status,
     ).toBe(401);
     expect(await count('session')).toBe(sessions - 2);
+  });
+
+  it('audits each sign-in with its method, each refusal without the password, and sign-out', async () => {
+    const db = f.database.db;
+    const since = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirstOrThrow();
+    const { id: minh } = await db
+      .selectFrom('account')
+      .select('id')
+      .where('login', '=', 'minh')
+      .executeTakeFirstOrThrow();
+    expect((await signIn(' MINH', 'not the password')).status).toBe(401);
+    expect((await signIn('no such one', PASSWORD)).status).toBe(401);
+    const session = await signedIn('Minh');
+    const bye = await f.app.request('/api/v1/session', {
+      method: 'DELETE',
+      headers: { Cookie: session.cookie, 'X-CSRF-Token': session.csrf },
+    });
+    expect(bye.status).toBe(204);
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'subject', 'detail'])
+      .where('id', '>', since.id ?? 0)
+      .orderBy('id')
+      .execute();
+    expect(entries).toEqual([
+      {
+        actor: 'anonymous',
+        action: 'session.sign-in-refused',
+        subject: `account:${minh}`,
+        detail: { login: ' MINH', method: 'password', reason: 'wrong-password' },
+      },
+      {
+        actor: 'anonymous',
+        action: 'session.sign-in-refused',
+        subject: 'login:no such one',
+        detail: { login: 'no such one', method: 'password', reason: 'unknown-login' },
+      },
+      {
+        actor: `account:${minh}`,
+        action: 'session.sign-in',
+        subject: `account:${minh}`,
+        detail: { login: 'minh', method: 'password' },
+      },
+      {
+        actor: `account:${minh}`,
+        action: 'session.sign-out',
+        subject: `account:${minh}`,
+        detail: null,
+      },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('not the password');
   });
 
   it('lets an appraiser read scores within its unit, and nothing it may not write', async () => {

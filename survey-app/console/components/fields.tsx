@@ -1,7 +1,11 @@
 // Labelled form fields. The label names its control, and the help text, where there is one, is
 // tied to the control (aria-describedby) as `<id>-help`, so that a screen reader reads both.
+// A field that names its place in the request body (`path`) shows, under it, the errors a
+// failed request gave for that place, in the console's language (the server answers in it),
+// tied to the control as `<id>-error`.
 import type { ComponentChildren } from 'preact';
 import { CODE_PATTERN, NAME_MAX } from '../../../shared/rules.ts';
+import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
 interface FieldProps {
@@ -12,21 +16,40 @@ interface FieldProps {
   onValue: (value: string) => void;
   required?: boolean;
   disabled?: boolean;
-  /** The server's refusal of this field's value, in the console's language (fieldError). */
+  /** The field's name in the request body, as the API's field errors give it. */
+  path?: string;
+  /** The last failure of the form's request: its field errors for `path` show here. */
+  failure?: unknown;
+  /** A refusal the page picked out itself (fieldError), when one control stands for several paths. */
   error?: string | undefined;
 }
 
-/** The help and the error, which the control is described by. */
-const describedBy = (props: Pick<FieldProps, 'id' | 'help' | 'error'>) =>
-  [props.help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ') || undefined;
+type Described = Pick<FieldProps, 'id' | 'help' | 'path' | 'failure' | 'error'>;
 
-function Field(
-  props: Pick<FieldProps, 'id' | 'label' | 'help' | 'error'> & { children: ComponentChildren },
-) {
+/** The messages of the failure's field errors for the field's path, and the page's own. */
+const errorsOf = ({ path, failure, error }: Described): string[] => [
+  ...(path !== undefined && failure instanceof ApiError
+    ? failure.errors.filter((e) => e.path === path).map((e) => e.message)
+    : []),
+  ...(error ? [error] : []),
+];
+
+/** The control's aria attributes: what describes it, and whether it was refused. */
+function describedBy(props: Described) {
+  const ids = [
+    props.help ? `${props.id}-help` : undefined,
+    errorsOf(props).length > 0 ? `${props.id}-error` : undefined,
+  ].filter((id) => id !== undefined);
+  return {
+    'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined,
+    'aria-invalid': errorsOf(props).length > 0 ? true : undefined,
+  };
+}
+
+function Field(props: Described & Pick<FieldProps, 'label'> & { children: ComponentChildren }) {
+  const errors = errorsOf(props);
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
+    <div class={errors.length > 0 ? 'field field-invalid' : 'field'}>
       <label for={props.id}>{props.label}</label>
       {props.children}
       {props.help ? (
@@ -34,9 +57,9 @@ function Field(
           {props.help}
         </p>
       ) : null}
-      {props.error ? (
+      {errors.length > 0 ? (
         <p id={`${props.id}-error`} class="field-error">
-          {props.error}
+          {errors.join('; ')}
         </p>
       ) : null}
     </div>
@@ -61,15 +84,10 @@ export function TextField(
       spellcheck?: boolean;
     },
 ) {
-  const { label, help, error, onValue, ...input } = props;
+  const { label, help, onValue, path, failure, error, ...input } = props;
   return (
-    <Field id={props.id} label={label} help={help} error={error}>
-      <input
-        {...input}
-        aria-describedby={describedBy(props)}
-        aria-invalid={error ? true : undefined}
-        onInput={(e) => onValue(e.currentTarget.value)}
-      />
+    <Field id={props.id} label={label} help={help} path={path} failure={failure} error={error}>
+      <input {...input} {...describedBy(props)} onInput={(e) => onValue(e.currentTarget.value)} />
     </Field>
   );
 }
@@ -84,16 +102,51 @@ export function NameField(props: FieldProps) {
   return <TextField {...props} maxLength={NAME_MAX} />;
 }
 
-export function SelectField(props: FieldProps & { children: ComponentChildren }) {
-  const { label, help, error, onValue, children, ...select } = props;
+type AccountFieldProps = Omit<FieldProps, 'label' | 'help' | 'required' | 'path'>;
+
+/** A staff account's login: for signing in (`username`) or for a new account (`off`). */
+export function LoginField(
+  props: AccountFieldProps & { name?: string; autoComplete: 'username' | 'off' },
+) {
+  const { t } = useI18n();
+  return <TextField {...props} label={t.loginLabel} path="login" spellcheck={false} required />;
+}
+
+/** A staff account's display name: a person's full name. */
+export function PersonNameField(props: AccountFieldProps) {
+  const { t } = useI18n();
+  return <NameField {...props} label={t.nameLabel} path="name" required />;
+}
+
+/** The password one signs in with, or gives to prove it is them. */
+export function PasswordField(
+  props: AccountFieldProps & Pick<FieldProps, 'label'> & { name?: string; path: string },
+) {
+  return <TextField {...props} type="password" autoComplete="current-password" required />;
+}
+
+/** A password chosen now, with its rule; required unless said otherwise. */
+export function NewPasswordField(
+  props: AccountFieldProps & Pick<FieldProps, 'label' | 'help' | 'required'>,
+) {
+  const { t } = useI18n();
   return (
-    <Field id={props.id} label={label} help={help} error={error}>
-      <select
-        {...select}
-        aria-describedby={describedBy(props)}
-        aria-invalid={error ? true : undefined}
-        onChange={(e) => onValue(e.currentTarget.value)}
-      >
+    <TextField
+      help={t.passwordHelp}
+      required
+      {...props}
+      path="password"
+      type="password"
+      autoComplete="new-password"
+    />
+  );
+}
+
+export function SelectField(props: FieldProps & { children: ComponentChildren }) {
+  const { label, help, onValue, children, path, failure, error, ...select } = props;
+  return (
+    <Field id={props.id} label={label} help={help} path={path} failure={failure} error={error}>
+      <select {...select} {...describedBy(props)} onChange={(e) => onValue(e.currentTarget.value)}>
         {children}
       </select>
     </Field>
@@ -107,13 +160,13 @@ export function FileField(
     onFile: (file: File | null) => void;
   },
 ) {
-  const { label, help, error, onFile, ...input } = props;
+  const { label, help, onFile, path, failure, error, ...input } = props;
   return (
-    <Field id={props.id} label={label} help={help} error={error}>
+    <Field id={props.id} label={label} help={help} path={path} failure={failure} error={error}>
       <input
         {...input}
         type="file"
-        aria-describedby={describedBy(props)}
+        {...describedBy(props)}
         onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
       />
     </Field>

@@ -12,7 +12,14 @@ import {
   useResource,
   type Action,
 } from '../components/common.tsx';
-import { CodeOptions, NameField, SelectField, TextField } from '../components/fields.tsx';
+import {
+  CodeOptions,
+  LoginField,
+  NameField,
+  NewPasswordField,
+  PersonNameField,
+  SelectField,
+} from '../components/fields.tsx';
 import { formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import {
@@ -81,7 +88,8 @@ function NewAccountForm(props: { units: Unit[]; action: Action; onDone: () => vo
       login: login.trim(),
       name: name.trim(),
       role,
-      password,
+      // None: the account signs in by single sign-on only, until a password is set for it.
+      ...(password ? { password } : {}),
       ...(role !== 'admin' && unit ? { unit } : {}),
     };
     const ok = await props.action.run(
@@ -98,16 +106,19 @@ function NewAccountForm(props: { units: Unit[]; action: Action; onDone: () => vo
   return (
     <form onSubmit={submit} class="stack card" aria-labelledby="new-account-h">
       <h3 id="new-account-h">{t.newAccount}</h3>
-      <TextField
+      <LoginField
         id="account-login"
-        label={t.loginLabel}
         autoComplete="off"
-        spellcheck={false}
-        required
         value={login}
         onValue={setLogin}
+        failure={props.action.error}
       />
-      <NameField id="account-name" label={t.nameLabel} required value={name} onValue={setName} />
+      <PersonNameField
+        id="account-name"
+        value={name}
+        onValue={setName}
+        failure={props.action.error}
+      />
       <RoleAndUnit
         prefix="account"
         units={props.units}
@@ -116,15 +127,14 @@ function NewAccountForm(props: { units: Unit[]; action: Action; onDone: () => vo
         onRole={setRole}
         onUnit={setUnit}
       />
-      <TextField
+      <NewPasswordField
         id="account-password"
         label={t.passwordLabel}
-        help={t.passwordHelp}
-        type="password"
-        autoComplete="new-password"
-        required
+        help={t.accountPasswordHelp}
+        required={false}
         value={password}
         onValue={setPassword}
+        failure={props.action.error}
       />
       <button type="submit" disabled={props.action.busy}>
         {t.createAccount}
@@ -151,15 +161,12 @@ function ResetForm(props: { account: StaffAccount; action: Action; onDone: () =>
   };
   return (
     <form onSubmit={submit} class="stack card">
-      <TextField
+      <NewPasswordField
         id="reset-password"
         label={t.resetFor(login)}
-        help={t.passwordHelp}
-        type="password"
-        autoComplete="new-password"
-        required
         value={password}
         onValue={setPassword}
+        failure={props.action.error}
       />
       <button type="submit" disabled={props.action.busy}>
         {t.resetPassword}
@@ -219,13 +226,14 @@ function AccountsSection(props: { units: Unit[] }) {
                     {account.disabledAt === null
                       ? t.accountActive
                       : `${t.accountDisabled} (${formatInstant(lang, account.disabledAt)})`}
+                    {account.hasPassword ? null : `; ${t.accountSingleSignOnOnly}`}
                   </td>
                   <td>
                     <button type="button" class="secondary" onClick={() => toggle(account)}>
                       {account.disabledAt === null ? t.disableAccount : t.enableAccount}
                     </button>{' '}
                     <button type="button" class="secondary" onClick={() => setResetting(account)}>
-                      {t.resetPassword}
+                      {account.hasPassword ? t.resetPassword : t.setPassword}
                     </button>
                   </td>
                 </tr>

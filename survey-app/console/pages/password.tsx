@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { send } from '../api.ts';
 import { ActionOutcome, PageTitle, useAction } from '../components/common.tsx';
-import { TextField } from '../components/fields.tsx';
+import { NewPasswordField, PasswordField } from '../components/fields.tsx';
 import { useI18n } from '../i18n.ts';
 
 export function PasswordPage() {
@@ -25,24 +25,20 @@ export function PasswordPage() {
     <section>
       <PageTitle>{t.passwordTitle}</PageTitle>
       <form onSubmit={submit} class="stack card">
-        <TextField
+        <PasswordField
           id="current-password"
           label={t.currentPasswordLabel}
-          type="password"
-          autoComplete="current-password"
-          required
+          path="current"
           value={current}
           onValue={setCurrent}
+          failure={action.error}
         />
-        <TextField
+        <NewPasswordField
           id="new-password"
           label={t.newPasswordLabel}
-          help={t.passwordHelp}
-          type="password"
-          autoComplete="new-password"
-          required
           value={password}
           onValue={setPassword}
+          failure={action.error}
         />
         <button type="submit" disabled={action.busy}>
           {t.passwordChange}

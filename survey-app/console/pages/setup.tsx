@@ -2,11 +2,11 @@
 // admin can sign in: /console/setup#TOKEN. The token stays in the fragment, which no request
 // carries, until this form sends it.
 import { useState } from 'preact/hooks';
-import { request } from '../api.ts';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
-import { NameField, TextField } from '../components/fields.tsx';
+import { LoginField, NewPasswordField, PersonNameField } from '../components/fields.tsx';
 import { useI18n } from '../i18n.ts';
-import { signedInSchema, type Me } from '../schemas.ts';
+import type { Me } from '../schemas.ts';
+import { useSignInRequest } from './sign-in.tsx';
 
 export function SetupPage(props: { onSignIn: (me: Me) => void }) {
   const { t } = useI18n();
@@ -14,25 +14,13 @@ export function SetupPage(props: { onSignIn: (me: Me) => void }) {
   const [login, setLogin] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, post } = useSignInRequest('/setup', props.onSignIn);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const reply = await request(signedInSchema, '/setup', {
-        method: 'POST',
-        json: { token, login: login.trim(), name: name.trim(), password },
-      });
-      history.replaceState(null, '', location.pathname);
-      props.onSignIn(reply.account);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await post({ token, login: login.trim(), name: name.trim(), password }, () =>
+      history.replaceState(null, '', location.pathname),
+    );
   };
 
   return (
@@ -40,25 +28,20 @@ export function SetupPage(props: { onSignIn: (me: Me) => void }) {
       <PageTitle>{t.setupTitle}</PageTitle>
       <p class="note">{token ? t.setupHelp : t.setupMissing}</p>
       <form onSubmit={submit} class="stack">
-        <TextField
+        <LoginField
           id="setup-login"
-          label={t.loginLabel}
           autoComplete="username"
-          spellcheck={false}
-          required
           value={login}
           onValue={setLogin}
+          failure={error}
         />
-        <NameField id="setup-name" label={t.nameLabel} required value={name} onValue={setName} />
-        <TextField
+        <PersonNameField id="setup-name" value={name} onValue={setName} failure={error} />
+        <NewPasswordField
           id="setup-password"
           label={t.newPasswordLabel}
-          help={t.passwordHelp}
-          type="password"
-          autoComplete="new-password"
-          required
           value={password}
           onValue={setPassword}
+          failure={error}
         />
         <button type="submit" disabled={busy || !token}>
           {t.setupSubmit}

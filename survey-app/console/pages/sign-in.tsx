@@ -3,34 +3,44 @@
 import { useState } from 'preact/hooks';
 import { ApiError, request } from '../api.ts';
 import { ErrorNote, PageTitle } from '../components/common.tsx';
-import { TextField } from '../components/fields.tsx';
+import { LoginField, PasswordField } from '../components/fields.tsx';
 import { SingleSignOnLink } from '../components/single-sign-on.tsx';
 import { useI18n } from '../i18n.ts';
 import { signedInSchema, type Me } from '../schemas.ts';
 
-export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }) {
-  const { t } = useI18n();
-  const [login, setLogin] = useState('');
-  const [password, setPassword] = useState('');
+/**
+ * A form's request that signs in (this page's, and the first admin's setup): it posts the body,
+ * and on success runs `then` and hands the account to `onSignIn`; meanwhile `busy`, after a
+ * refusal its `error`.
+ */
+export function useSignInRequest(path: '/session' | '/setup', onSignIn: (me: Me) => void) {
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const post = async (json: object, then: () => void) => {
     setBusy(true);
     setError(undefined);
     try {
-      const reply = await request(signedInSchema, '/session', {
-        method: 'POST',
-        json: { login: login.trim(), password },
-      });
-      setPassword('');
-      props.onSignIn(reply.account);
+      const reply = await request(signedInSchema, path, { method: 'POST', json });
+      then();
+      onSignIn(reply.account);
     } catch (failure) {
       setError(failure);
     } finally {
       setBusy(false);
     }
+  };
+  return { error, busy, post };
+}
+
+export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }) {
+  const { t } = useI18n();
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const { error, busy, post } = useSignInRequest('/session', props.onSignIn);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    await post({ login: login.trim(), password }, () => setPassword(''));
   };
 
   return (
@@ -42,25 +52,22 @@ export function SignInPage(props: { onSignIn: (me: Me) => void; notice: string }
         </p>
       ) : null}
       <form onSubmit={submit} class="stack">
-        <TextField
+        <LoginField
           id="login"
           name="username"
-          label={t.loginLabel}
           autoComplete="username"
-          spellcheck={false}
-          required
           value={login}
           onValue={setLogin}
+          failure={error}
         />
-        <TextField
+        <PasswordField
           id="password"
           name="password"
           label={t.passwordLabel}
-          type="password"
-          autoComplete="current-password"
-          required
+          path="password"
           value={password}
           onValue={setPassword}
+          failure={error}
         />
         <button type="submit" disabled={busy}>
           {t.signIn}
