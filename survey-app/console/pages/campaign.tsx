@@ -2,7 +2,7 @@
 // response rate, by mode), refreshed while the campaign is open, and its transaction counts.
 import { useEffect, useState } from 'preact/hooks';
 import type { Transactions } from '../../../api/contract.ts';
-import { request, send } from '../api.ts';
+import { request, send, XLSX_TYPE } from '../api.ts';
 import { IntervalBar } from '../components/charts.tsx';
 import {
   ActionOutcome,
@@ -11,6 +11,7 @@ import {
   num,
   PageTitle,
   Table,
+  TemplateDownloads,
   useAction,
   useResource,
 } from '../components/common.tsx';
@@ -136,8 +137,9 @@ function TransactionsForm(props: { campaign: string; progress: Progress; onSaved
   const upload = async (event: Event) => {
     event.preventDefault();
     if (!file) return;
-    const csv = new Blob([file], { type: 'text/csv' });
-    if (await action.run(() => send(`${path}/import`, { file: csv }), t.transactionsSaved)) {
+    const type = file.name.toLowerCase().endsWith('.xlsx') ? XLSX_TYPE : 'text/csv';
+    const table = new Blob([file], { type });
+    if (await action.run(() => send(`${path}/import`, { file: table }), t.transactionsSaved)) {
       props.onSaved();
     }
   };
@@ -170,13 +172,14 @@ function TransactionsForm(props: { campaign: string; progress: Progress; onSaved
           id="tx-file"
           label={t.transactionsFile}
           help={t.transactionsFileHelp}
-          accept=".csv,text/csv"
+          accept={`.csv,text/csv,.xlsx,${XLSX_TYPE}`}
           onFile={setFile}
         />
         <button type="submit" class="secondary" disabled={action.busy || !file}>
           {t.importTransactions}
         </button>
       </form>
+      <TemplateDownloads path={path} name={`${props.campaign}-transactions-template`} />
       <ActionOutcome action={action} />
     </section>
   );
