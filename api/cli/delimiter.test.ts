@@ -23,7 +23,7 @@ function example(name: string, delimiter: string): string {
 }
 
 describe.each(engines)('sipas imports with --delimiter on %s', (engine) => {
-  it('find semicolons, take them or tabs as told, and explain semicolons told commas', async () => {
+  it('find semicolons, take them or tabs as told, explain semicolons told commas; templates import', async () => {
     const database = await openTestDatabase(engine, { migrate: false });
     const sipas = cliFor(engine, database.url);
     try {
@@ -62,6 +62,21 @@ describe.each(engines)('sipas imports with --delimiter on %s', (engine) => {
       const refused = await sipas(...responses, example('responses.csv', ';'), '--delimiter', '|');
       expect(refused.status).toBe(2);
       expect(refused.stderr).toContain('--delimiter must be one of ,, ;, tab');
+
+      // A template, written by `sipas … template`, imports as it is.
+      expect(await sipas('units', 'template')).toEqual({
+        status: 0,
+        stdout: 'unit,name,parent\nVI-DU-DON-VI,Đơn vị ví dụ,BRVT\n',
+        stderr: '',
+      });
+      const workbook = join(folder, 'template.xlsx');
+      const template = ['responses', 'template', '--campaign', 'BRVT-2025', '--out', workbook];
+      expect((await sipas(...template)).status).toBe(0);
+      expect(await sipas(...responses, workbook, '--dry-run')).toEqual({
+        status: 0,
+        stdout: 'dry run: would store 1, duplicates 0\n',
+        stderr: '',
+      });
     } finally {
       await database.close();
     }

@@ -17,6 +17,8 @@ const readers: [string, string[]][] = [
   ['scores', ['--campaign', 'X', '--by', 'all']],
   ['compare', ['--campaign', 'X', '--with', 'Y', '--by', 'all']],
   ['responses export', ['--campaign', 'X']],
+  ['responses template', ['--campaign', 'X']],
+  ['units template', []],
   ['quarantine list', ['--campaign', 'X']],
   ['quarantine release', ['1']],
   ['par scorecard', ['--framework', 'par-2020-province', '--period', '2025', '--peers', 'X']],

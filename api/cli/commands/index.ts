@@ -15,6 +15,12 @@ import {
   responsesImport,
 } from './responses.ts';
 import { compare, scores } from './scores.ts';
+import {
+  countersTemplateCommand,
+  responsesTemplateCommand,
+  transactionsTemplateCommand,
+  unitsTemplateCommand,
+} from './templates.ts';
 import { counterIssueToken, tokenCreate, tokenList, tokenRevoke } from './tokens.ts';
 
 export const commands: Command[] = [
@@ -31,10 +37,14 @@ export const commands: Command[] = [
   parScorecardCommand,
   rates766,
   unitsImport,
+  unitsTemplateCommand,
   countersImport,
+  countersTemplateCommand,
   campaignCreate,
   transactionsImport,
+  transactionsTemplateCommand,
   responsesImport,
+  responsesTemplateCommand,
   responsesExport,
   quarantineList,
   quarantineRelease,
