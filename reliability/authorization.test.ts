@@ -185,6 +185,12 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'GET /api/v1/units/import/template',
+    url: () => '/api/v1/units/import/template?format=xlsx',
+    roles: admin,
+    scoped: true,
+  },
+  {
     route: 'GET /api/v1/units/{unit}',
     url: () => '/api/v1/units/BRVT.SKHDT',
     roles: all,
@@ -229,6 +235,12 @@ const matrix: RouteCase[] = [
     route: 'POST /api/v1/counters/import',
     url: () => '/api/v1/counters/import',
     init: () => csv('counter,unit,name\nBRVT.SKHDT.Q6,BRVT.SKHDT,Q6\n'),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/counters/import/template',
+    url: () => '/api/v1/counters/import/template',
     roles: admin,
     scoped: true,
   },
@@ -337,6 +349,12 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'GET /api/v1/campaigns/{campaign}/transactions/import/template',
+    url: () => `${C}/transactions/import/template`,
+    roles: managers,
+    scoped: true,
+  },
+  {
     route: 'GET /api/v1/campaigns/{campaign}/progress',
     url: () => `${C}/progress`,
     roles: all,
@@ -374,6 +392,12 @@ const matrix: RouteCase[] = [
     route: 'POST /api/v1/campaigns/{campaign}/responses/import',
     url: () => `${C}/responses/import`,
     init: () => csv(`counter,submitted_at,mode,TC1\nBRVT.SKHDT.Q1,${day()},paper,4\n`),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/campaigns/{campaign}/responses/import/template',
+    url: () => `${C}/responses/import/template?format=xlsx`,
     roles: managers,
     scoped: true,
   },

@@ -4,6 +4,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Principal } from '../services/access.ts';
+import { DELIMITER_NAMES, type Delimiter } from '../services/csv.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -84,3 +85,10 @@ export function choiceOption<T extends string>(
   if (found === undefined) throw new UsageError(`--${name} must be one of ${choices.join(', ')}`);
   return found;
 }
+
+/** `--delimiter` of the imports: a CSV file's separator, found on its first line when not given. */
+export const delimiterOptions: Options = { delimiter: { type: 'string' } };
+export const DELIMITER_USAGE = "[--delimiter ,|';'|tab]";
+
+export const delimiterOption = (invocation: Invocation): Delimiter | undefined =>
+  choiceOption(invocation, 'delimiter', DELIMITER_NAMES);

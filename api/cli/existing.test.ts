@@ -18,6 +18,8 @@ const readers: [string, string[]][] = [
   ['scores', ['--campaign', 'X', '--by', 'all']],
   ['compare', ['--campaign', 'X', '--with', 'Y', '--by', 'all']],
   ['responses export', ['--campaign', 'X']],
+  ['responses template', ['--campaign', 'X']],
+  ['units template', []],
   ['quarantine list', ['--campaign', 'X']],
   ['quarantine release', ['1']],
   ['campaign edit', ['X', '--to', '2025-12-31']],

@@ -3,6 +3,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from 'hono';
 import type { ZodType } from 'zod';
+import { DELIMITER_NAMES } from '../services/csv.ts';
+import { CSV_TYPE, SHEET_FORMATS, XLSX_TYPE } from '../services/spreadsheet.ts';
 
 export const problemSchema = z
   .object({
@@ -37,6 +39,39 @@ export const json = <T extends ZodType>(schema: T) => ({ 'application/json': { s
 export const csvUpload = {
   required: true,
   content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
+};
+
+const binary = { schema: z.string().openapi({ format: 'binary' }) };
+
+/** An uploaded table, CSV or the first sheet of an XLSX workbook, as a request body. */
+export const tableUpload = {
+  required: true,
+  content: { [CSV_TYPE]: binary, [XLSX_TYPE]: binary },
+};
+
+/** The separator of an uploaded CSV file; a workbook is not affected. */
+export const delimiterField = z
+  .enum(DELIMITER_NAMES)
+  .optional()
+  .openapi({
+    description:
+      "The CSV file's separator: `,`, `;` (what Excel saves in a Vietnamese locale) or `tab`. " +
+      'Without it, a semicolon when the first line has semicolons and no comma outside quotes, ' +
+      'else a comma.',
+  });
+
+/** The query of an import that takes no other parameter. */
+export const delimiterQuery = z.strictObject({ delimiter: delimiterField });
+
+/** The query of an import's template download. */
+export const templateQuery = z.strictObject({
+  format: z.enum(SHEET_FORMATS).default('csv'),
+});
+
+/** The reply of a download that is CSV or XLSX as asked. */
+export const tableFile = {
+  description: 'The file',
+  content: { [CSV_TYPE]: { schema: z.string() }, [XLSX_TYPE]: binary },
 };
 
 /** Error replies of a route, each a problem+json document (interchange §7). */

@@ -26,7 +26,7 @@ import {
   type Principal,
 } from './access.ts';
 import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
-import { at, ImportProblems, readTable } from './csv.ts';
+import { at, type Delimiter, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
 
 export const counterViewSchema = z.object({
@@ -166,13 +166,17 @@ export async function deleteCounter(
   });
 }
 
+/** The columns of counters.csv (interchange §2). */
+export const COUNTER_COLUMNS = ['counter', 'unit', 'name'] as const;
+
 /** counters.csv: counter, unit, name. The unit must exist. */
 export async function importCounters(
   db: Kysely<Database>,
   principal: Principal,
   input: Readable,
+  delimiter?: Delimiter,
 ): Promise<ImportCounts> {
-  const rows = await readTable(input, ['counter', 'unit', 'name']);
+  const rows = await readTable(input, COUNTER_COLUMNS, { delimiter });
   const entry = { action: 'counters.import', subject: 'counters' };
   return editOrganisation(db, principal, entry, async (trx) => {
     const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));

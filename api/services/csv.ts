@@ -26,6 +26,44 @@ export class CsvSyntaxError extends Error {
 /** Guards against a quote left open swallowing the rest of a large file into one record. */
 const MAX_RECORD_BYTES = 1 << 20;
 
+/**
+ * The separators a CSV file may use, by the name the API and the command line take: a comma
+ * (interchange §1), a semicolon (what Excel in a Vietnamese locale saves as "CSV"), a tab.
+ */
+export const DELIMITERS = { ',': ',', ';': ';', tab: '\t' } as const;
+export const DELIMITER_NAMES = [',', ';', 'tab'] as const;
+export type Delimiter = (typeof DELIMITER_NAMES)[number];
+
+/**
+ * The separator of the file's first line, if it is all there: a semicolon when the line has
+ * semicolons and no comma outside quotes, else a comma. Undefined while the line goes on past
+ * `start` and the file does too.
+ */
+export function firstLineDelimiter(start: string, ended: boolean): ',' | ';' | undefined {
+  let quoted = false;
+  let content = false;
+  let comma = false;
+  let semicolon = false;
+  let complete = false;
+  for (const char of start) {
+    if (char === '"') {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) continue;
+    else if (char === '\n' || char === '\r') {
+      // Empty lines before the header are skipped, as the reader skips them.
+      complete = content;
+      if (complete) break;
+    } else {
+      content ||= char.trim() !== '';
+      comma ||= char === ',';
+      semicolon ||= char === ';';
+    }
+  }
+  if (!complete && !ended && start.length <= MAX_RECORD_BYTES) return undefined;
+  return semicolon && !comma ? ';' : ',';
+}
+
 export const at = (line: number, column: string | number): string =>
   `line ${line}, column ${column}`;
 
@@ -64,10 +102,53 @@ function syntaxReason(error: CsvError): Text {
 }
 
 /**
- * The records of a CSV file, header first, each with the line where it starts. At broken
+ * The file's separator, as told or else found on its first line, and the file's chunks from
+ * its start (those read to find it included).
+ */
+async function separated(
+  input: Readable,
+  told: Delimiter | undefined,
+): Promise<{ delimiter: string; chunks: AsyncIterable<unknown> }> {
+  const iterator: AsyncIterator<unknown> = input[Symbol.asyncIterator]();
+  const head: unknown[] = [];
+  const decoder = new TextDecoder();
+  let start = '';
+  let ended = false;
+  let delimiter: string | undefined = told === undefined ? undefined : DELIMITERS[told];
+  while (delimiter === undefined) {
+    const next = await iterator.next();
+    ended = next.done === true;
+    if (!ended) {
+      const chunk: unknown = next.value;
+      head.push(chunk);
+      start +=
+        chunk instanceof Uint8Array ? decoder.decode(chunk, { stream: true }) : String(chunk);
+    }
+    delimiter = firstLineDelimiter(start, ended);
+  }
+  async function* chunks() {
+    try {
+      yield* head;
+      while (!ended) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      // Stopped early (broken quoting): the input is closed, as `for await` would close it.
+      await iterator.return?.();
+    }
+  }
+  return { delimiter, chunks: chunks() };
+}
+
+/**
+ * The records of a CSV file, header first, each with the line where it starts, its fields
+ * separated by `delimiter`, else by what its first line uses (firstLineDelimiter). At broken
  * quoting it yields every record before the break, then throws CsvSyntaxError.
  */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(input: Readable, told?: Delimiter): AsyncGenerator<CsvRecord> {
+  const { delimiter, chunks } = await separated(input, told);
   const queue: CsvRecord[] = [];
   let nextLine = 1;
   let emptyLines = 0;
@@ -75,6 +156,7 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
   // syntax error destroys the stream, and with it the records parsed before it in the chunk.
   const parser = parse({
     bom: true,
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -96,7 +178,7 @@ export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
   // Errors arrive through the listener above; these only wait for the parser.
   const step = (work: (done: () => void) => void) =>
     new Promise<void>((resolve) => work(() => resolve()));
-  for await (const chunk of input) {
+  for await (const chunk of chunks) {
     await step((done) => parser.write(chunk, done));
     yield* queue.splice(0);
     if (failure !== undefined) break;
@@ -165,22 +247,28 @@ export function recordProblem(header: readonly string[], record: CsvRecord): Fie
 }
 
 /**
- * Reads a CSV file of `columns` (and of `optional` columns, which may be left out): checks its
- * header, then gives `visit` each record it can read, adding every problem to `problems`. A bad
- * header stops the reading, as does broken quoting.
+ * Reads a CSV file of `columns` (and of `optional` columns, which may be left out; separated as
+ * csvRecords says unless `delimiter` is given): checks its header, then gives `visit` each record
+ * it can read, adding every problem to `problems`. A bad header stops the reading, as does broken
+ * quoting.
  */
 export async function readRecords(
   input: Readable,
   columns: readonly string[],
   problems: ImportProblems,
   visit: (record: CsvRecord, header: readonly string[]) => void,
-  optional: readonly string[] = [],
+  { optional = [], delimiter }: TableOptions = {},
 ): Promise<void> {
   let header: string[] | undefined;
   try {
-    for await (const record of csvRecords(input)) {
+    for await (const record of csvRecords(input, delimiter)) {
       if (header === undefined) {
         header = record.fields.map((name) => name.trim());
+        const semicolons = semicolonHeaderProblem(header);
+        if (semicolons) {
+          problems.add(semicolons);
+          break;
+        }
         headerProblems(header, columns).forEach((problem) => problems.add(problem));
         for (const name of header) {
           if (name !== '' && !columns.includes(name) && !optional.includes(name)) {
@@ -202,6 +290,27 @@ export async function readRecords(
     });
   }
   if (header === undefined) problems.add({ path: 'line 1', message: emptyFile });
+}
+
+/**
+ * A header of one column holding semicolons: a file separated by semicolons but read with
+ * commas (as told), explained as such rather than as one long unknown column.
+ */
+export function semicolonHeaderProblem(header: readonly string[]): FieldError | null {
+  if (header.length !== 1 || !header[0]?.includes(';')) return null;
+  return {
+    path: at(1, 1),
+    message: text(
+      'dòng tiêu đề chỉ có một cột, chứa dấu chấm phẩy: tệp có vẻ được phân cách bằng dấu ' +
+        'chấm phẩy (;), như Excel lưu khi máy dùng tiếng Việt, nhưng lại được đọc với dấu phẩy. ' +
+        'Hãy nhập lại với dấu phân cách ";" (API: delimiter=;, lệnh sipas: --delimiter ";"), ' +
+        'hoặc không nêu dấu phân cách để hệ thống tự nhận ra',
+      'the header is a single column holding semicolons: the file seems to be separated by ' +
+        'semicolons (;), as Excel saves it in a Vietnamese locale, but was read with commas. ' +
+        'Import it again with the delimiter ";" (API: delimiter=;, sipas: --delimiter ";"), ' +
+        'or name no delimiter so that it is detected',
+    ),
+  };
 }
 
 /** Empty file, duplicate or empty header names, missing required columns. */
@@ -299,6 +408,12 @@ export class ImportProblems {
   }
 }
 
+/** How a table is read: the columns it may leave out, and a separator that overrides detection. */
+export interface TableOptions {
+  optional?: readonly string[];
+  delimiter?: Delimiter | undefined;
+}
+
 export interface CsvTableRow {
   line: number;
   cell(column: string): string;
@@ -312,9 +427,10 @@ export interface CsvTableRow {
 export async function readTable(
   input: Readable,
   columns: readonly string[],
+  options: TableOptions = {},
 ): Promise<CsvTableRow[]> {
   const problems = new ImportProblems();
-  const rows = await readTableInto(input, columns, problems);
+  const rows = await readTableInto(input, columns, problems, options);
   problems.throwIfAny();
   return rows;
 }
@@ -329,7 +445,7 @@ export async function readTableInto(
   input: Readable,
   columns: readonly string[],
   problems: ImportProblems,
-  optional: readonly string[] = [],
+  options: TableOptions = {},
 ): Promise<CsvTableRow[]> {
   const rows: CsvTableRow[] = [];
   let index: Map<string, number> | undefined;
@@ -342,7 +458,7 @@ export async function readTableInto(
       const positions = (index ??= new Map(header.map((name, i) => [name, i])));
       rows.push({ line, cell: (column) => fields[positions.get(column) ?? -1]?.trim() ?? '' });
     },
-    optional,
+    options,
   );
   return rows;
 }

@@ -36,11 +36,13 @@ import {
   columnName,
   csvRecords,
   CsvSyntaxError,
+  type Delimiter,
   emptyFile,
   headerProblems,
   ImportProblems,
   MAX_LISTED_PROBLEMS,
   recordProblem,
+  semicolonHeaderProblem,
 } from './csv.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
 import {
@@ -58,7 +60,13 @@ const counterOutsideReach = (counter: string, reach: CampaignReach): Text =>
     `counter ${counter} is ${outsideReach(reach).en}`,
   );
 
-const FIXED_COLUMNS = ['response_id', 'counter', 'submitted_at', 'mode', 'service_area'] as const;
+export const FIXED_COLUMNS = [
+  'response_id',
+  'counter',
+  'submitted_at',
+  'mode',
+  'service_area',
+] as const;
 const REQUIRED_COLUMNS = ['counter', 'submitted_at', 'mode'];
 const responseNotValid = text('Phiếu trả lời không hợp lệ.', 'The response is not valid.');
 const nothingReleased = text('Không phiếu nào được giải phóng.', 'Nothing was released.');
@@ -92,6 +100,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Skip columns that are neither a response field nor an item of the instrument. */
   ignoreUnknown?: boolean;
+  /** The CSV's separator; found on its first line when not told (csv.ts csvRecords). */
+  delimiter?: Delimiter | undefined;
   /** Called every 1,000 data rows read, and after the last, with the number read so far. */
   onProgress?: (rows: number) => void;
 }
@@ -123,7 +133,8 @@ function layoutOf(
   campaign: Campaign,
   ignoreUnknown: boolean,
 ): { layout: Layout; problems: FieldError[] } {
-  const problems = headerProblems(header, REQUIRED_COLUMNS);
+  const semicolons = semicolonHeaderProblem(header);
+  const problems = semicolons ? [semicolons] : headerProblems(header, REQUIRED_COLUMNS);
   const items = new Set(answerColumns(campaign.instrument));
   const index = (name: string) => header.indexOf(name);
   const layout: Layout = {
@@ -139,7 +150,7 @@ function layoutOf(
     answersColumn: header.find((name) => items.has(name)) ?? 'answers',
   };
   const fixed = new Set<string>(FIXED_COLUMNS);
-  if (!ignoreUnknown) {
+  if (!ignoreUnknown && !semicolons) {
     for (const name of header) {
       if (name !== '' && !fixed.has(name) && !items.has(name)) {
         problems.push({
@@ -350,7 +361,7 @@ async function importInto(
 
   let layout: Layout | undefined;
   try {
-    for await (const record of csvRecords(input)) {
+    for await (const record of csvRecords(input, options.delimiter)) {
       if (!layout) {
         const header = record.fields.map((name) => name.trim());
         const checked = layoutOf(header, campaign, options.ignoreUnknown === true);

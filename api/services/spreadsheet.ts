@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DomainError, text } from '../errors.ts';
+import type { Delimiter } from './csv.ts';
 import { formatVietnamTime, vietnamWallClock } from './vietnam-time.ts';
 import { toXlsxText, XLSX_LIMITS, xlsxAsCsv } from './xlsx.ts';
 
@@ -59,6 +60,13 @@ export async function tableAsCsv(format: SheetFormat, input: Readable | Uint8Arr
   const bytes = input instanceof Uint8Array ? input : await readBytes(input, XLSX_LIMITS.bytes);
   return Readable.from(xlsxAsCsv(bytes));
 }
+
+/**
+ * The separator to read a table's CSV with: a workbook becomes comma-separated CSV whatever
+ * its cells hold; a CSV file's is as told, else found on its first line (csv.ts).
+ */
+export const delimiterOf = (format: SheetFormat, told: Delimiter | undefined) =>
+  format === 'xlsx' ? ',' : told;
 
 /** A Date is an instant: Vietnam time with its offset in CSV, a date cell in a workbook. */
 export type Cell = string | number | Date | null;
@@ -147,9 +155,10 @@ export function reportRows(csv: string): Cell[][] {
   );
 }
 
-/** A report's CSV form as a workbook of one sheet, whole. */
-export async function reportWorkbook(
-  csv: string,
+/** Rows as a whole file: CSV, or a workbook of one sheet. */
+export async function tableBytes(
+  format: SheetFormat,
+  rows: Cell[][],
   sheetName: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Buffer[] = [];
@@ -159,7 +168,7 @@ export async function reportWorkbook(
       done();
     },
   });
-  await writeTable('xlsx', reportRows(csv), output, sheetName);
+  await writeTable(format, rows, output, sheetName);
   await finished(output);
   const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
   let offset = 0;
@@ -169,3 +178,7 @@ export async function reportWorkbook(
   }
   return bytes;
 }
+
+/** A report's CSV form as a workbook of one sheet, whole. */
+export const reportWorkbook = (csv: string, sheetName: string): Promise<Uint8Array<ArrayBuffer>> =>
+  tableBytes('xlsx', reportRows(csv), sheetName);

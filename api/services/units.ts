@@ -25,7 +25,7 @@ import {
   nameSchema,
   type ImportCounts,
 } from './codes.ts';
-import { at, ImportProblems, readTable } from './csv.ts';
+import { at, type Delimiter, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
 
 export const unitViewSchema = z.object({
@@ -157,13 +157,17 @@ export async function deleteUnit(
   });
 }
 
+/** The columns of units.csv (interchange §2). */
+export const UNIT_COLUMNS = ['unit', 'name', 'parent'] as const;
+
 /** units.csv: unit, name, parent (empty for a root). A parent may come after its child. */
 export async function importUnits(
   db: Kysely<Database>,
   principal: Principal,
   input: Readable,
+  delimiter?: Delimiter,
 ): Promise<ImportCounts> {
-  const rows = await readTable(input, ['unit', 'name', 'parent']);
+  const rows = await readTable(input, UNIT_COLUMNS, { delimiter });
   const entry = { action: 'units.import', subject: 'units' };
   return editOrganisation(db, principal, entry, async (trx) => {
     const existing = await units.listUnits(trx);

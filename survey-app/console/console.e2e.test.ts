@@ -365,6 +365,18 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     await heading(page, 'Tổ chức: đơn vị và quầy').waitFor();
     await page.goto(`${server.url}/console/campaigns/${campaign}/import`);
     await heading(page, 'Nhập tệp phiếu').waitFor();
+    // The template: the instrument's columns and one example row.
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải mẫu CSV' }).click(),
+    ]);
+    expect(template.suggestedFilename()).toBe(`${campaign}-responses-template.csv`);
+    const templateLines = readFileSync(await template.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(templateLines).toHaveLength(2);
+    expect(templateLines[0]).toMatch(/^response_id,counter,submitted_at,mode,service_area,TC1,/);
+    expect(templateLines[1]).toMatch(/^VI-DU-1,/);
     const file = (tc1: string) => ({
       name: 'phieu.csv',
       mimeType: 'text/csv',

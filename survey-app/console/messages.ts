@@ -265,7 +265,7 @@ const vi = {
   transactionsHelp:
     'Số hồ sơ đã giải quyết tại mỗi quầy trong thời gian của đợt: dùng tính tỉ lệ phản hồi và thiết kế phân tầng.',
   saveTransactions: 'Lưu số giao dịch',
-  transactionsFile: 'Hoặc nhập tệp transactions.csv',
+  transactionsFile: 'Hoặc nhập tệp transactions (CSV hoặc XLSX)',
   transactionsFileHelp: 'Hai cột: counter, transactions.',
   importTransactions: 'Nhập tệp giao dịch',
   transactionsSaved: 'Đã lưu số giao dịch.',
@@ -397,6 +397,10 @@ const vi = {
   notSignificant: 'không có ý nghĩa',
   notTestable: 'không kiểm định được',
   exportsTitle: 'Tải về',
+  templateCsv: 'Tải mẫu CSV',
+  templateXlsx: 'Tải mẫu XLSX',
+  templatesHelp:
+    'Tệp mẫu có đúng các cột cần nhập và một dòng ví dụ nhập được ngay; hãy thay dòng ví dụ bằng dữ liệu của mình. Tệp CSV phân cách bằng dấu chấm phẩy (;), như Excel lưu khi máy dùng tiếng Việt, cũng được nhận.',
   exportScoresCsv: 'Điểm theo quầy (CSV)',
   exportScoresXlsx: 'Điểm theo quầy (XLSX)',
   exportResponsesCsv: 'Phiếu (CSV)',
@@ -716,7 +720,7 @@ const en: Messages = {
   transactionsHelp:
     "Procedures completed at each counter in the campaign's period: for response rates and the stratified design.",
   saveTransactions: 'Save transactions',
-  transactionsFile: 'Or import transactions.csv',
+  transactionsFile: 'Or import a transactions file (CSV or XLSX)',
   transactionsFileHelp: 'Two columns: counter, transactions.',
   importTransactions: 'Import transactions',
   transactionsSaved: 'Transactions saved.',
@@ -849,6 +853,10 @@ const en: Messages = {
   notSignificant: 'not significant',
   notTestable: 'cannot be tested',
   exportsTitle: 'Downloads',
+  templateCsv: 'Download the CSV template',
+  templateXlsx: 'Download the XLSX template',
+  templatesHelp:
+    'A template has exactly the columns to import and one example row that imports as it is: replace the example with your own rows. A CSV file separated by semicolons (;), as Excel saves it in a Vietnamese locale, is accepted too.',
   exportScoresCsv: 'Scores by counter (CSV)',
   exportScoresXlsx: 'Scores by counter (XLSX)',
   exportResponsesCsv: 'Responses (CSV)',

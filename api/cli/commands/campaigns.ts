@@ -10,6 +10,9 @@ import {
 } from '../../services/campaigns/index.ts';
 import {
   choiceOption,
+  DELIMITER_USAGE,
+  delimiterOption,
+  delimiterOptions,
   type Command,
   type Invocation,
   requireOption,
@@ -100,13 +103,14 @@ export const campaignCreate: Command = {
 
 export const transactionsImport: Command = {
   name: 'transactions import',
-  usage: '--campaign CODE TRANSACTIONS.CSV|-',
-  options: { campaign: { type: 'string' } },
+  usage: `--campaign CODE TRANSACTIONS.CSV|- ${DELIMITER_USAGE}`,
+  options: { campaign: { type: 'string' }, ...delimiterOptions },
   positionals: { min: 1, max: 1 },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
+    const delimiter = delimiterOption(invocation);
     const { updated } = await context.files.read(invocation.positionals[0] ?? '', async (input) =>
-      importTransactions(await context.db(), context.principal, campaign, input),
+      importTransactions(await context.db(), context.principal, campaign, input, delimiter),
     );
     context.stdout.write(`transactions: ${updated} counters\n`);
   },

@@ -24,6 +24,12 @@ import {
   responsesVoid,
 } from './responses.ts';
 import { compare, scores } from './scores.ts';
+import {
+  countersTemplateCommand,
+  responsesTemplateCommand,
+  transactionsTemplateCommand,
+  unitsTemplateCommand,
+} from './templates.ts';
 import { counterIssueToken, tokenCreate, tokenList, tokenRevoke } from './tokens.ts';
 
 export const commands: Command[] = [
@@ -40,14 +46,18 @@ export const commands: Command[] = [
   parScorecardCommand,
   rates766,
   unitsImport,
+  unitsTemplateCommand,
   countersImport,
+  countersTemplateCommand,
   campaignCreate,
   campaignEdit,
   campaignCountersAdd,
   campaignCountersRemove,
   transactionsImport,
   transactionsSet,
+  transactionsTemplateCommand,
   responsesImport,
+  responsesTemplateCommand,
   responsesExport,
   responsesVoid,
   responsesReplace,

@@ -7,11 +7,19 @@ import {
   listQuarantined,
   releaseQuarantined,
 } from '../../services/responses.ts';
-import { formatOfName, SHEET_FORMATS, tableAsCsv } from '../../services/spreadsheet.ts';
+import {
+  delimiterOf,
+  formatOfName,
+  SHEET_FORMATS,
+  tableAsCsv,
+} from '../../services/spreadsheet.ts';
 import {
   choiceOption,
   type CliContext,
   type Command,
+  DELIMITER_USAGE,
+  delimiterOption,
+  delimiterOptions,
   requireOption,
   UsageError,
 } from '../command.ts';
@@ -28,12 +36,13 @@ export const responsesImport: Command = {
   name: 'responses import',
   usage:
     '--campaign CODE RESPONSES.CSV|RESPONSES.XLSX|- [--format csv|xlsx] [--dry-run] ' +
-    '[--ignore-unknown]   (the format: --format, else the file name, else CSV)',
+    `[--ignore-unknown] ${DELIMITER_USAGE}   (the format: --format, else the file name, else CSV)`,
   options: {
     campaign: { type: 'string' },
     format: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'ignore-unknown': { type: 'boolean' },
+    ...delimiterOptions,
   },
   positionals: { min: 1, max: 1 },
   async run(context, invocation) {
@@ -41,6 +50,7 @@ export const responsesImport: Command = {
     const dryRun = invocation.values['dry-run'] === true;
     const file = invocation.positionals[0] ?? '';
     const format = choiceOption(invocation, 'format', SHEET_FORMATS) ?? formatOfName(file) ?? 'csv';
+    const delimiter = delimiterOf(format, delimiterOption(invocation));
     const progress = progressReporter(context, 'read');
     try {
       const { stored, duplicates } = await context.files.read(file, async (input) =>
@@ -52,6 +62,7 @@ export const responsesImport: Command = {
           {
             dryRun,
             ignoreUnknown: invocation.values['ignore-unknown'] === true,
+            delimiter,
             ...(progress ? { onProgress: progress } : {}),
           },
         ),

@@ -15,8 +15,20 @@ import {
   updateCampaign,
 } from '../../services/campaigns/index.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
-import { apiApp, bodyStream } from '../validation.ts';
+import { transactionsTemplate } from '../../services/templates.ts';
+import { tableDownload, uploadedTable } from '../files.ts';
+import {
+  bodyProblems,
+  delimiterQuery,
+  fileProblems,
+  json,
+  jsonBody,
+  problems,
+  tableFile,
+  tableUpload,
+  templateQuery,
+} from '../openapi.ts';
+import { apiApp } from '../validation.ts';
 import {
   campaign as campaignSchema,
   campaignChange,
@@ -151,12 +163,26 @@ const importCsv = guarded(managers, {
   path: '/api/v1/campaigns/{campaign}/transactions/import',
   tags,
   summary: 'Import transactions.csv',
-  description: 'Columns `counter`, `transactions` (interchange §2); all or nothing.',
-  request: { params: campaignParams, body: csvUpload },
+  description:
+    'Columns `counter`, `transactions` (interchange §2); all or nothing. CSV or the first sheet ' +
+    'of an XLSX workbook, as the responses import reads them.',
+  request: { params: campaignParams, query: delimiterQuery, body: tableUpload },
   responses: {
     200: { description: 'Imported', content: json(updatedSchema) },
     ...fileProblems({ 404: 'Unknown campaign' }),
   },
+});
+
+const transactionsTemplateRoute = guarded(managers, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/transactions/import/template',
+  tags,
+  summary: 'A template of transactions.csv',
+  description:
+    'The columns and one example row that imports as it is: the first counter within reach, ' +
+    'with its count as stored (100 when it has none).',
+  request: { params: campaignParams, query: templateQuery },
+  responses: { 200: tableFile, ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }) },
 });
 
 const progress = guarded(everyone, {
@@ -221,10 +247,18 @@ export function campaignRoutes() {
     })
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
+      const { input, delimiter } = await uploadedTable(c, c.req.valid('query').delimiter);
       return c.json(
-        await importTransactions(c.var.db, c.var.principal, campaign, bodyStream(c)),
+        await importTransactions(c.var.db, c.var.principal, campaign, input, delimiter),
         200,
       );
+    })
+    .openapi(transactionsTemplateRoute, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const rows = await transactionsTemplate(c.var.db, c.var.principal, campaign);
+      const { format } = c.req.valid('query');
+      const file = await tableDownload(format, rows, `${campaign}-transactions-template`, campaign);
+      return c.body(file.bytes, 200, file.headers);
     })
     .openapi(progress, async (c) => {
       const { campaign } = c.req.valid('param');

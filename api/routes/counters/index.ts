@@ -17,8 +17,20 @@ import {
 } from '../../services/credentials.ts';
 import { DomainError, text } from '../../errors.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
-import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
-import { apiApp, bodyStream } from '../validation.ts';
+import { countersTemplate } from '../../services/templates.ts';
+import { tableDownload, uploadedTable } from '../files.ts';
+import {
+  bodyProblems,
+  delimiterQuery,
+  fileProblems,
+  json,
+  jsonBody,
+  problems,
+  tableFile,
+  tableUpload,
+  templateQuery,
+} from '../openapi.ts';
+import { apiApp } from '../validation.ts';
 import { qrPng, qrSvg, surveyUrl } from './qr.ts';
 import {
   counterChange,
@@ -67,12 +79,25 @@ const importCsv = guarded(['admin'], {
   summary: 'Import counters.csv',
   description:
     'Columns `counter`, `unit`, `name` (interchange §2); all or nothing. Importing again updates ' +
-    'names and units and creates nothing twice.',
-  request: { body: csvUpload },
+    'names and units and creates nothing twice. CSV or the first sheet of an XLSX workbook, as ' +
+    'the responses import reads them.',
+  request: { query: delimiterQuery, body: tableUpload },
   responses: {
     200: { description: 'Imported', content: json(importCounts) },
     ...fileProblems({}),
   },
+});
+
+const template = guarded(['admin'], {
+  method: 'get',
+  path: '/api/v1/counters/import/template',
+  tags,
+  summary: 'A template of counters.csv',
+  description:
+    'The columns and one example row that imports as it is: counter `VI-DU-QUAY` of the first ' +
+    'unit within reach (`MA-DON-VI`, to be replaced, when there is none).',
+  request: { query: templateQuery },
+  responses: { 200: tableFile, ...problems({ 422: 'Bad query' }) },
 });
 
 const get = guarded(everyone, {
@@ -209,9 +234,16 @@ export function counterRoutes() {
     .openapi(create, async (c) => {
       return c.json(await createCounter(c.var.db, c.var.principal, c.req.valid('json')), 201);
     })
-    .openapi(importCsv, async (c) =>
-      c.json(await importCounters(c.var.db, c.var.principal, bodyStream(c)), 200),
-    )
+    .openapi(importCsv, async (c) => {
+      const { input, delimiter } = await uploadedTable(c, c.req.valid('query').delimiter);
+      return c.json(await importCounters(c.var.db, c.var.principal, input, delimiter), 200);
+    })
+    .openapi(template, async (c) => {
+      const rows = await countersTemplate(c.var.db, c.var.principal);
+      const { format } = c.req.valid('query');
+      const file = await tableDownload(format, rows, 'counters-template', 'counters');
+      return c.body(file.bytes, 200, file.headers);
+    })
     .openapi(get, async (c) => {
       const { counter } = c.req.valid('param');
       return c.json(await counterByCode(c.var.db, c.var.principal, counter), 200);

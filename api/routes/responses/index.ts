@@ -11,18 +11,22 @@ import {
   listQuarantined,
   releaseQuarantined,
 } from '../../services/responses.ts';
-import {
-  CSV_TYPE,
-  formatOfContentType,
-  tableAsCsv,
-  XLSX_TYPE,
-} from '../../services/spreadsheet.ts';
-import { XLSX_LIMITS } from '../../services/xlsx.ts';
+import { responsesTemplate } from '../../services/templates.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
-import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
+import { TABLE_TYPES, tableDownload, uploadedTable } from '../files.ts';
+import {
+  bodyProblems,
+  fileProblems,
+  json,
+  jsonBody,
+  problems,
+  tableFile,
+  tableUpload,
+  templateQuery,
+} from '../openapi.ts';
 import { describeFailure } from '../problem.ts';
-import { apiApp, bodyStream, readBodyBytes } from '../validation.ts';
+import { apiApp } from '../validation.ts';
 import {
   enteredReply,
   enteredResponse,
@@ -131,20 +135,26 @@ const importCsv = guarded(managers, {
     '`response_id` stored already is skipped and listed in `duplicates`. An XLSX workbook (up ' +
     'to 8 MB, expanding to at most 128 MB, 200,000 rows and 1,000 columns, else 422) is read ' +
     'from its first sheet, row N as line N.',
-  request: {
-    params: campaignParams,
-    query: importQuery,
-    body: {
-      ...csvUpload,
-      content: {
-        ...csvUpload.content,
-        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
-      },
-    },
-  },
+  request: { params: campaignParams, query: importQuery, body: tableUpload },
   responses: {
     200: { description: 'Imported (or checked)', content: json(importResultSchema) },
     ...fileProblems({ 404: 'Unknown campaign', 422: 'A bad file' }),
+  },
+});
+
+const template = guarded(managers, {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/responses/import/template',
+  tags,
+  summary: 'A template of the responses file',
+  description:
+    "The import's columns for the campaign's instrument and one example row that imports as it " +
+    'is: response id `VI-DU-1`, a paper form at the first counter within reach on the first day ' +
+    'of the period, every satisfaction item asked unconditionally answered 4.',
+  request: { params: campaignParams, query: templateQuery },
+  responses: {
+    200: tableFile,
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
   },
 });
 
@@ -156,13 +166,7 @@ const exportFile = guarded(READERS, {
   description: 'The import columns for valid responses, so that an export imports back unchanged.',
   request: { params: campaignParams, query: exportQuery },
   responses: {
-    200: {
-      description: 'The file',
-      content: {
-        'text/csv': { schema: z.string() },
-        [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
-      },
-    },
+    200: tableFile,
     ...problems({ 404: 'Unknown campaign', 422: 'Bad query' }),
   },
 });
@@ -193,8 +197,6 @@ const release = guarded(['admin'], {
     ...bodyProblems({ 422: 'Nothing released' }),
   },
 });
-
-const mediaTypes = { csv: `${CSV_TYPE}; charset=utf-8`, xlsx: XLSX_TYPE } as const;
 
 export function responseRoutes() {
   return apiApp<AuthEnv>()
@@ -228,17 +230,21 @@ export function responseRoutes() {
     })
     .openapi(importCsv, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { dryRun, ignoreUnknown } = c.req.valid('query');
-      const format = formatOfContentType(c.req.header('content-type'));
-      const input = await tableAsCsv(
-        format,
-        format === 'xlsx' ? await readBodyBytes(c, XLSX_LIMITS.bytes) : bodyStream(c),
-      );
+      const { dryRun, ignoreUnknown, delimiter: told } = c.req.valid('query');
+      const { input, delimiter } = await uploadedTable(c, told);
       const result = await importResponses(c.var.db, c.var.principal, campaign, input, {
         dryRun,
         ignoreUnknown,
+        delimiter,
       });
       return c.json({ ...result, dryRun }, 200);
+    })
+    .openapi(template, async (c) => {
+      const { campaign } = c.req.valid('param');
+      const rows = await responsesTemplate(c.var.db, c.var.principal, campaign);
+      const { format } = c.req.valid('query');
+      const file = await tableDownload(format, rows, `${campaign}-responses-template`, campaign);
+      return c.body(file.bytes, 200, file.headers);
     })
     .openapi(exportFile, async (c) => {
       const { campaign } = c.req.valid('param');
@@ -279,7 +285,7 @@ export function responseRoutes() {
         },
       });
       return c.body(body, 200, {
-        'Content-Type': mediaTypes[format],
+        'Content-Type': TABLE_TYPES[format],
         'Content-Disposition': `attachment; filename="${campaign}-responses.${format}"`,
         'Cache-Control': 'no-store',
       });

@@ -12,6 +12,7 @@ import {
   enteredResponseSchema,
   RELEASE_NOTE_MAX,
 } from '../../services/responses.ts';
+import { delimiterField } from '../openapi.ts';
 
 /** A yes/no query parameter: `true` or `false`. */
 const flag = (description: string) =>
@@ -28,6 +29,7 @@ export const enteredReply = enteredReplySchema.meta({ id: 'EnteredReply' });
 export const importQuery = z.strictObject({
   dryRun: flag('Validate (duplicates included) without storing'),
   ignoreUnknown: flag('Skip columns that are neither a response field nor an item'),
+  delimiter: delimiterField,
 });
 
 export const importResultSchema = z

@@ -13,8 +13,20 @@ import {
 } from '../../services/units.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { importCounts } from '../counters/schemas.ts';
-import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
-import { apiApp, bodyStream } from '../validation.ts';
+import { unitsTemplate } from '../../services/templates.ts';
+import { tableDownload, uploadedTable } from '../files.ts';
+import {
+  bodyProblems,
+  delimiterQuery,
+  fileProblems,
+  json,
+  jsonBody,
+  problems,
+  tableFile,
+  tableUpload,
+  templateQuery,
+} from '../openapi.ts';
+import { apiApp } from '../validation.ts';
 import { newUnit, unitChange, unitParams, unitSchema } from './schemas.ts';
 import { sheetHtml, sheetStylesheet } from './sheet.ts';
 
@@ -48,12 +60,25 @@ const importCsv = guarded(['admin'], {
   summary: 'Import units.csv',
   description:
     'Columns `unit`, `name`, `parent` (interchange §2); all or nothing. A parent may come after ' +
-    'its child; importing again updates names and parents and creates nothing twice.',
-  request: { body: csvUpload },
+    'its child; importing again updates names and parents and creates nothing twice. CSV or ' +
+    'the first sheet of an XLSX workbook, as the responses import reads them.',
+  request: { query: delimiterQuery, body: tableUpload },
   responses: {
     200: { description: 'Imported', content: json(importCounts) },
     ...fileProblems({}),
   },
+});
+
+const template = guarded(['admin'], {
+  method: 'get',
+  path: '/api/v1/units/import/template',
+  tags,
+  summary: 'A template of units.csv',
+  description:
+    'The columns and one example row that imports as it is: unit `VI-DU-DON-VI` under the ' +
+    'first unit within reach (a root when there is none).',
+  request: { query: templateQuery },
+  responses: { 200: tableFile, ...problems({ 422: 'Bad query' }) },
 });
 
 const get = guarded(everyone, {
@@ -123,9 +148,20 @@ export function unitRoutes() {
     .openapi(create, async (c) =>
       c.json(await createUnit(c.var.db, c.var.principal, c.req.valid('json')), 201),
     )
-    .openapi(importCsv, async (c) =>
-      c.json(await importUnits(c.var.db, c.var.principal, bodyStream(c)), 200),
-    )
+    .openapi(importCsv, async (c) => {
+      const { input, delimiter } = await uploadedTable(c, c.req.valid('query').delimiter);
+      return c.json(await importUnits(c.var.db, c.var.principal, input, delimiter), 200);
+    })
+    .openapi(template, async (c) => {
+      const rows = await unitsTemplate(c.var.db, c.var.principal);
+      const file = await tableDownload(
+        c.req.valid('query').format,
+        rows,
+        'units-template',
+        'units',
+      );
+      return c.body(file.bytes, 200, file.headers);
+    })
     .openapi(get, async (c) => {
       const { unit } = c.req.valid('param');
       return c.json(await unitByCode(c.var.db, c.var.principal, unit), 200);

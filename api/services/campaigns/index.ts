@@ -39,7 +39,7 @@ import {
   type CampaignReach,
   type Principal,
 } from '../access.ts';
-import { at, ImportProblems, readTable } from '../csv.ts';
+import { at, type Delimiter, ImportProblems, readTable } from '../csv.ts';
 import { instrumentById } from '../instruments.ts';
 import {
   campaignChangeSchema,
@@ -634,14 +634,18 @@ export async function setTransactions(
   });
 }
 
+/** The columns of transactions.csv (interchange §2). */
+export const TRANSACTION_COLUMNS = ['counter', 'transactions'] as const;
+
 /** transactions.csv: counter, transactions (procedures completed in the campaign's period). */
 export async function importTransactions(
   db: Kysely<Database>,
   principal: Principal,
   campaignCode: string,
   input: Readable,
+  delimiter?: Delimiter,
 ): Promise<{ updated: number }> {
-  const rows = await readTable(input, ['counter', 'transactions']);
+  const rows = await readTable(input, TRANSACTION_COLUMNS, { delimiter });
   return db.transaction().execute(async (trx) => {
     const reach = await campaignReach(trx, principal, campaignCode);
     const campaign = await campaignByCode(trx, campaignCode);

@@ -137,12 +137,9 @@ export async function planReorganisation(
     transfers: new ImportProblems(),
     counterMoves: new ImportProblems(),
   };
-  const rows = await readTableInto(
-    files.reorganisation,
-    reorganisationColumns,
-    problems.main,
-    reorganisationOptional,
-  );
+  const rows = await readTableInto(files.reorganisation, reorganisationColumns, problems.main, {
+    optional: reorganisationOptional,
+  });
   const edges = readEdges(rows, problems.main);
   const transfers = files.transfers
     ? readDestinations(

@@ -2,7 +2,7 @@
 // the page heading that takes the focus after navigation, and scrollable tables.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, download, type RequestOptions } from '../api.ts';
+import { ApiError, download, type RequestOptions, XLSX_TYPE } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf, isPlainClick, navigate, type Route } from '../router.ts';
 
@@ -267,13 +267,12 @@ export interface DownloadFile {
   file: { name: string; type: string };
 }
 
-/** A card of download buttons (exports), each saving what the API answers as a file. */
-export function Downloads(props: { files: DownloadFile[] }) {
+/** Buttons that each save what the API answers as a file, and the outcome of the last. */
+function DownloadButtons(props: { files: DownloadFile[] }) {
   const { t } = useI18n();
   const action = useAction();
   return (
-    <section class="card" aria-labelledby="exports-h">
-      <h2 id="exports-h">{t.exportsTitle}</h2>
+    <>
       <ul class="button-list">
         {props.files.map((file) => (
           <li key={file.file.name}>
@@ -294,6 +293,47 @@ export function Downloads(props: { files: DownloadFile[] }) {
         ))}
       </ul>
       <ActionOutcome action={action} />
+    </>
+  );
+}
+
+/** A card of download buttons (exports). */
+export function Downloads(props: { files: DownloadFile[] }) {
+  const { t } = useI18n();
+  return (
+    <section class="card" aria-labelledby="exports-h">
+      <h2 id="exports-h">{t.exportsTitle}</h2>
+      <DownloadButtons files={props.files} />
     </section>
+  );
+}
+
+/**
+ * The template of an import (`path`/import/template) as CSV and as XLSX: the columns the import
+ * takes and one example row that imports as it is.
+ */
+export function TemplateDownloads(props: { path: string; name: string }) {
+  const { t } = useI18n();
+  const path = `${props.path}/import/template`;
+  return (
+    <div class="stack">
+      <p>{t.templatesHelp}</p>
+      <DownloadButtons
+        files={[
+          {
+            label: t.templateCsv,
+            path,
+            query: { format: 'csv' },
+            file: { name: `${props.name}.csv`, type: 'text/csv' },
+          },
+          {
+            label: t.templateXlsx,
+            path,
+            query: { format: 'xlsx' },
+            file: { name: `${props.name}.xlsx`, type: XLSX_TYPE },
+          },
+        ]}
+      />
+    </div>
   );
 }

@@ -4,7 +4,7 @@
 // language) appear beside the fields they name.
 import { useEffect, useState } from 'preact/hooks';
 import type { CampaignChange, Transactions } from '../../../api/contract.ts';
-import { request, send } from '../api.ts';
+import { request, send, XLSX_TYPE } from '../api.ts';
 import {
   ActionOutcome,
   fieldError,
@@ -13,6 +13,7 @@ import {
   num,
   PageTitle,
   Table,
+  TemplateDownloads,
   useAction,
   useResource,
 } from '../components/common.tsx';
@@ -280,9 +281,10 @@ function TransactionsForm(props: { campaign: Campaign; onSaved: Saved }) {
   const upload = async (event: Event) => {
     event.preventDefault();
     if (!file) return;
-    const csv = new Blob([file], { type: 'text/csv' });
+    const type = file.name.toLowerCase().endsWith('.xlsx') ? XLSX_TYPE : 'text/csv';
+    const table = new Blob([file], { type });
     await action.run(async () => {
-      await send(`${path}/import`, { file: csv });
+      await send(`${path}/import`, { file: table });
       props.onSaved(await request(campaignSchema, pathOf(campaign.code)));
     }, t.transactionsSaved);
   };
@@ -319,13 +321,14 @@ function TransactionsForm(props: { campaign: Campaign; onSaved: Saved }) {
           id="tx-file"
           label={t.transactionsFile}
           help={t.transactionsFileHelp}
-          accept=".csv,text/csv"
+          accept={`.csv,text/csv,.xlsx,${XLSX_TYPE}`}
           onFile={setFile}
         />
         <button type="submit" class="secondary" disabled={action.busy || !file}>
           {t.importTransactions}
         </button>
       </form>
+      <TemplateDownloads path={path} name={`${campaign.code}-transactions-template`} />
       <ActionOutcome action={action} />
     </section>
   );

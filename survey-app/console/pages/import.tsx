@@ -4,7 +4,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, request, XLSX_TYPE as XLSX } from '../api.ts';
-import { ErrorNote, Link, num, PageTitle, Table } from '../components/common.tsx';
+import {
+  ErrorNote,
+  Link,
+  num,
+  PageTitle,
+  Table,
+  TemplateDownloads,
+} from '../components/common.tsx';
 import { FileField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
@@ -153,6 +160,10 @@ export function ImportPage(props: { code: string }) {
         <Link to={{ page: 'campaign', code: props.code }}>{t.backToCampaign}</Link>
       </p>
       <p>{t.importHelp}</p>
+      <TemplateDownloads
+        path={`/campaigns/${encodeURIComponent(props.code)}/responses`}
+        name={`${props.code}-responses-template`}
+      />
       <form
         class="stack card"
         onSubmit={(event) => {
