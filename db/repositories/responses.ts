@@ -514,7 +514,8 @@ export async function lockResponse(db: Db, id: number) {
 /**
  * Takes a response out of the scores for good: `voided`, or `replaced` by a corrected copy.
  * Changing a valid response's status drops its campaign's tallies for a fold from scratch
- * (db/migrations/2026_11_22_1000_fold_by_snapshot.ts, response_tally_reset).
+ * (db/migrations/2026_11_22_1000_fold_by_snapshot.ts, response_tally_reset), unless the
+ * transaction took it out of them first (api/services/tallies.ts, withdrawFromTallies).
  */
 export async function voidResponse(
   db: Db,
