@@ -232,12 +232,16 @@ export async function responsesPage(
   return query.execute();
 }
 
+/** Quarantined responses in id order; a page of them after the given id, if `page`. */
 export async function listQuarantinedResponses(
   db: Db,
   campaignId: number,
   only: readonly number[] | null,
+  page?: { after: number | null; limit: number },
 ) {
   return campaignResponses(db, campaignId, only)
+    .$if(page !== undefined, (q) => q.limit(page?.limit ?? 0))
+    .$if(page?.after != null, (q) => q.where('r.id', '>', page?.after ?? 0))
     .select([
       'r.id',
       'r.source_id',
