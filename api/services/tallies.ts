@@ -87,10 +87,7 @@ export async function withdrawFromTallies(
     campaign.id,
     answerSlots(campaign.instrument),
     campaignAtoms(campaign),
-    {
-      ids: [responseId],
-      sign: -1,
-    },
+    { ids: [responseId], sign: -1 },
   );
 }
 
@@ -111,10 +108,7 @@ export async function addToTallies(
     campaign.id,
     answerSlots(campaign.instrument),
     campaignAtoms(campaign),
-    {
-      ids: [responseId],
-      sign: 1,
-    },
+    { ids: [responseId], sign: 1 },
   );
   await tallies.markFolded(trx, responseId);
 }
