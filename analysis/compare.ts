@@ -5,6 +5,7 @@
 //   { "campaign": "BRVT-2025", "with": "BRVT-2024", "by": "unit",
 //     "instruments": { "campaign": "sipas-2017", "with": "sipas-2017" },
 //     "rules": { "campaign": {…}, "with": {…} },            // each campaign's scoring rules
+//     "scope": { "campaign": {…} | null, "with": {…} | null }, // only when a document has one
 //     "groups": [
 //       { "key": { "unit": "BRVT" },
 //         "respondents": { "campaign": 60, "with": 55 },
@@ -18,7 +19,8 @@
 // `se`, `ci` and `significant` when either standard error is. `significant` is null too
 // unless both groups have at least two respondents and neither is a `lonely-stratum`: a
 // counter of one respondent adds no variance, and a standard error of 0 is no certainty
-// (spec §5, settled details). Groups follow the first campaign's order; a group or index
+// (spec §5, settled details). `scope` is each scores document's (analysis/scores-document.ts),
+// null for one covering its whole campaign: a comparison of parts says so, as they do. Groups follow the first campaign's order; a group or index
 // found in only one campaign is left out.
 import { z } from 'zod';
 import { normalInterval } from './intervals.ts';
@@ -29,6 +31,7 @@ import {
   groupKeySchema,
   groupLabel,
   type GroupScores,
+  scoresScopeSchema,
   type IndexScore,
   type ScoresDocument,
 } from './scores-document.ts';
@@ -60,6 +63,8 @@ export const comparisonDocumentSchema = z.object({
   by: z.enum(byValues),
   instruments: pair(z.string()),
   rules: pair(scoringRulesSchema),
+  /** Present when either document covers part of its campaign: each one's scope, or null. */
+  scope: pair(scoresScopeSchema.nullable()).optional(),
   groups: z.array(comparisonGroupSchema),
 });
 
@@ -121,6 +126,9 @@ export function compareScores(
     by,
     instruments: { campaign: current.instrument, with: previous.instrument },
     rules: { campaign: current.rules, with: previous.rules },
+    ...(current.scope === undefined && previous.scope === undefined
+      ? {}
+      : { scope: { campaign: current.scope ?? null, with: previous.scope ?? null } }),
     groups: current.groups.flatMap((group): ComparisonGroup[] => {
       const before = earlier.get(groupLabel(group.key));
       if (!before) return [];

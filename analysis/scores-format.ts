@@ -52,9 +52,8 @@ const modesCell = (modes: Readonly<Record<string, number>>) =>
     .join('; ');
 
 /** What a document covering part of the campaign covers: `unit:CODE`, else its counters. */
-export function scopeLabel(document: ScoresDocument): string | undefined {
-  const { scope } = document;
-  if (scope === undefined) return undefined;
+export function scopeLabel(scope: ScoresDocument['scope'] | null): string | undefined {
+  if (scope === undefined || scope === null) return undefined;
   return scope.unit === null ? `counters:${scope.counters.join(' ')}` : `unit:${scope.unit}`;
 }
 
@@ -66,7 +65,7 @@ export function scopeLabel(document: ScoresDocument): string | undefined {
  */
 export function scoresCsv(document: ScoresDocument): string {
   const rules = rulesLine(document.rules);
-  const scope = scopeLabel(document);
+  const scope = scopeLabel(document.scope);
   return csv(
     [
       ...['group', 'level', 'code', 'valid', 'satisfied', 'index', 'se', 'ci_low', 'ci_high'],
@@ -99,19 +98,20 @@ export function scoresCsv(document: ScoresDocument): string {
   );
 }
 
+/**
+ * One row per group and index. A comparison of documents covering part of their campaign has
+ * two last columns, `campaign_scope` and `with_scope`, each as scoresCsv's `scope` (empty for
+ * a whole campaign).
+ */
 export function comparisonCsv(document: ComparisonDocument): string {
+  const { scope } = document;
+  const scopes =
+    scope === undefined ? [] : [scopeLabel(scope.campaign) ?? '', scopeLabel(scope.with) ?? ''];
   return csv(
     [
-      'group',
-      'level',
-      'code',
-      'campaign',
-      'with',
-      'change',
-      'se',
-      'ci_low',
-      'ci_high',
+      ...['group', 'level', 'code', 'campaign', 'with', 'change', 'se', 'ci_low', 'ci_high'],
       'significant',
+      ...(scope === undefined ? [] : ['campaign_scope', 'with_scope']),
     ],
     document.groups.flatMap((group) =>
       levels<Change>(group).map(({ level, code, score: c }) => [
@@ -125,6 +125,7 @@ export function comparisonCsv(document: ComparisonDocument): string {
         c.ci?.[0],
         c.ci?.[1],
         c.significant,
+        ...scopes,
       ]),
     ),
   );

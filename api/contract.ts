@@ -34,7 +34,7 @@ export type {
 export type { Change, ComparisonDocument } from '../analysis/compare.ts';
 export type { Problem, ProblemFieldError as FieldError } from './routes/problem.ts';
 export type { Embedded } from './routes/static.ts';
-export type { EnteredReply, QuarantinedResponse } from './services/responses.ts';
+export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
 export type { StoredResponse as StoredForm } from './services/corrections.ts';
 export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';

@@ -16,6 +16,7 @@ import {
   type Benchmark,
   type Section,
 } from './harness.ts';
+import { correctionsBenchmark } from './corrections.ts';
 import { importBenchmark } from './import.ts';
 import { ingestionBenchmark } from './ingestion.ts';
 import { pageBenchmark } from './page.ts';
@@ -25,6 +26,7 @@ const benchmarks: Benchmark[] = [
   ingestionBenchmark,
   importBenchmark,
   scoringBenchmark,
+  correctionsBenchmark,
   pageBenchmark,
 ];
 

@@ -41,7 +41,7 @@ import { operator } from '../api/services/access.ts';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const CAMPAIGN = 'SCORE-BENCH';
+export const CAMPAIGN = 'SCORE-BENCH';
 const DISTRICTS = 40;
 const COUNTERS_PER_DISTRICT = 25;
 /** Responses inserted per statement while generating. */
@@ -60,7 +60,7 @@ const skipped = ['PA2', 'PA3', 'PA4'].map(
 );
 
 /** Units, 1,000 counters and the campaign over all of them. */
-async function seed(db: Kysely<Database>) {
+export async function seed(db: Kysely<Database>) {
   await ensureBuiltins(db);
   const actor = operator('bench');
   const districts = Array.from(
@@ -102,7 +102,7 @@ async function seed(db: Kysely<Database>) {
  * profile answers), then responses that draw a vector each and a counter of very unequal
  * size. Transactions are three times each counter's respondents, for the stratified design.
  */
-async function generate(db: Kysely<Database>, from: number, to: number) {
+export async function generate(db: Kysely<Database>, from: number, to: number) {
   const satisfaction = new Set(satisfactionPositions);
   const answer = (j: number) => {
     if (j === paqPosition) return 'p.paq';

@@ -414,6 +414,12 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'GET /api/v1/campaigns/{campaign}/quarantine/summary',
+    url: () => `${C}/quarantine/summary`,
+    roles: admin,
+    scoped: true,
+  },
+  {
     route: 'POST /api/v1/quarantine/release',
     url: () => '/api/v1/quarantine/release',
     init: () => jsonBody({ ids: ['1'] }),

@@ -14,6 +14,7 @@ const text = {
   unitTree: load('unit-tree'),
   counterModes: load('counter-modes'),
   campaignTallies: load('campaign-tallies'),
+  quarantineCounts: load('quarantine-counts'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -162,4 +163,14 @@ export async function campaignTallies(
     ),
     products: t.products,
   }));
+}
+
+/** The campaign's quarantined responses per counter (code) and reason, by counter and reason. */
+export async function quarantineCounts(db: Db, campaignId: number, only: CounterFilter) {
+  return rows(
+    db,
+    text.quarantineCounts,
+    [campaignId, only],
+    z.object({ counter: z.string(), reason: z.string().nullable(), responses: count }),
+  );
 }

@@ -23,6 +23,7 @@ import {
 import { campaignReach, type Principal } from './access.ts';
 import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
+import { addToTallies, withdrawFromTallies } from './tallies.ts';
 import { formatVietnamTime, parseInstant, vietnamDate } from './vietnam-time.ts';
 
 export const VOID_REASON_MAX = 500;
@@ -215,6 +216,7 @@ export async function voidForm(
   );
   return db.transaction().execute(async (trx) => {
     const { campaign, before, ...target } = await correctable(trx, principal, campaignCode, id);
+    await withdrawFromTallies(trx, campaign, target.id);
     await responses.voidResponse(trx, target.id, { status: 'voided', reason });
     await audit.recordAudit(trx, {
       actor: principal.actor.id,
@@ -285,6 +287,7 @@ export async function replaceForm(
     errors.push(...encoded.errors);
     if (errors.length > 0 || !submittedAt) throw invalid(message, errors);
 
+    await withdrawFromTallies(trx, campaign, target.id);
     await responses.voidResponse(trx, target.id, { status: 'replaced', reason: change.reason });
     const copyId = await responses.insertReplacement(trx, {
       online_id: null,
@@ -302,6 +305,7 @@ export async function replaceForm(
       released_at: null,
       replaces: target.id,
     });
+    await addToTallies(trx, campaign, copyId);
     const replacement = await responseView(trx, campaign, copyId);
     await audit.recordAudit(trx, {
       actor: principal.actor.id,

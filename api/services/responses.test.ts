@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedItems } from '../../analysis/instrument.ts';
+import type { QuarantineReason } from '../../db/database.ts';
 import * as responses from '../../db/repositories/responses.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
@@ -18,6 +19,7 @@ import {
   exportResponses,
   importResponses,
   listQuarantined,
+  quarantineSummary,
   releaseQuarantined,
   type ExportOptions,
 } from './responses.ts';
@@ -488,5 +490,71 @@ describe.each(engines)('responses on %s', (engine) => {
       },
     ]);
     expect((await campaignByCode(database.db, CODE)).code).toBe(CODE);
+  });
+
+  it('counts the quarantined by reason and by counter in the database, and lists them a page at a time', async () => {
+    const counterId = async (code: string) =>
+      (
+        await database.db
+          .selectFrom('counter')
+          .select('id')
+          .where('code', '=', code)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const quarantined = async (sourceId: string, counter: string, reason: QuarantineReason) => ({
+      online_id: null,
+      source_id: sourceId,
+      campaign_id: campaign.id,
+      counter_id: await counterId(counter),
+      instrument_id: campaign.instrument.id,
+      mode: 'qr' as const,
+      service_area: null,
+      submitted_at: new Date('2025-08-03T01:00:00Z'),
+      answers: storedItems(campaign.instrument).map(() => null),
+      texts: null,
+      status: 'quarantined' as const,
+      reason,
+      released_at: null,
+    });
+    // With q-2 (honeypot, BRVT.STP.Q1) still held from the test before.
+    await responses.insertResponses(database.db, [
+      await quarantined('q-3', 'BRVT.SKHDT.Q1', 'too-fast'),
+      await quarantined('q-4', 'BRVT.SKHDT.Q1', 'too-fast'),
+      await quarantined('q-5', 'BRVT.CHAUDUC.Q1', 'honeypot'),
+      await quarantined('q-6', 'BRVT.STP.Q1', 'too-fast'),
+    ]);
+    expect(await quarantineSummary(database.db, actor, CODE)).toEqual({
+      total: 5,
+      byReason: [
+        { key: 'too-fast', responses: 3 },
+        { key: 'honeypot', responses: 2 },
+      ],
+      byCounter: [
+        { key: 'BRVT.SKHDT.Q1', responses: 2 },
+        { key: 'BRVT.STP.Q1', responses: 2 },
+        { key: 'BRVT.CHAUDUC.Q1', responses: 1 },
+      ],
+    });
+    // An account scoped to a department counts its own counter's alone.
+    const unit = await database.db
+      .selectFrom('unit')
+      .select('id')
+      .where('code', '=', 'BRVT.SKHDT')
+      .executeTakeFirstOrThrow();
+    const scoped = { ...actor, role: 'analyst' as const, unitId: unit.id, unitCode: 'BRVT.SKHDT' };
+    expect(await quarantineSummary(database.db, scoped, CODE)).toEqual({
+      total: 2,
+      byReason: [{ key: 'too-fast', responses: 2 }],
+      byCounter: [{ key: 'BRVT.SKHDT.Q1', responses: 2 }],
+    });
+
+    const page = async (limit: string, after?: string) =>
+      (await listQuarantined(database.db, actor, CODE, { limit, after })).map((q) => q.responseId);
+    const first = await listQuarantined(database.db, actor, CODE, { limit: '2' });
+    expect(first.map((q) => q.responseId)).toEqual(['q-2', 'q-3']);
+    expect(await page('2', first[1]?.id)).toEqual(['q-4', 'q-5']);
+    const [, , , fourth] = await listQuarantined(database.db, actor, CODE);
+    expect(await page('2', fourth?.id)).toEqual(['q-6']);
+    expect((await problemsOf(page('0'))).lines).toEqual([expect.stringMatching(/^limit: /)]);
   });
 });

@@ -9,6 +9,7 @@ import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, Db, ResponseMode, ResponseStatus } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';
+import { quarantineCounts } from '../../analysis/queries/index.ts';
 import { isMode, MODES, RESPONSE_ID_MAX } from '../../shared/rules.ts';
 import {
   alsoOnLine,
@@ -498,14 +499,38 @@ export interface QuarantinedResponse {
   reason: string | null;
 }
 
-/** The campaign's quarantined responses at the counters within reach, oldest first. */
+/** The most quarantined responses a page lists. */
+export const QUARANTINE_PAGE_MAX = 1000;
+
+export const quarantinePageSchema = z.strictObject({
+  /** The id of the previous page's last response. */
+  after: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Without it, every one. */
+  limit: z.coerce.number().int().min(1).max(QUARANTINE_PAGE_MAX).optional(),
+});
+
+/**
+ * The campaign's quarantined responses at the counters within reach, oldest first: all of
+ * them, or a page of `limit` after the response `after` (keyset paging).
+ */
 export async function listQuarantined(
   db: Kysely<Database>,
   principal: Principal,
   campaignCode: string,
+  query: z.input<typeof quarantinePageSchema> = {},
 ): Promise<QuarantinedResponse[]> {
+  const { after, limit } = parseInput(
+    quarantinePageSchema,
+    query,
+    text('Trang không hợp lệ.', 'The page is not valid.'),
+  );
   const reach = await campaignReach(db, principal, campaignCode);
-  const rows = await responses.listQuarantinedResponses(db, reach.campaignId, reach.counterIds);
+  const rows = await responses.listQuarantinedResponses(
+    db,
+    reach.campaignId,
+    reach.counterIds,
+    limit === undefined ? undefined : { after: after ?? null, limit },
+  );
   return rows.map((row) => ({
     id: String(row.id),
     responseId: row.online_id ?? row.source_id,
@@ -515,6 +540,50 @@ export async function listQuarantined(
     mode: row.mode,
     reason: row.reason,
   }));
+}
+
+const quarantineCountSchema = z.object({
+  /** A reason (null for a response quarantined before reasons were kept), or a counter code. */
+  key: z.string().nullable(),
+  responses: z.number().int().nonnegative(),
+});
+
+export const quarantineSummarySchema = z.object({
+  /** Every quarantined response at the counters within reach. */
+  total: z.number().int().nonnegative(),
+  /** Most first, then by reason. */
+  byReason: z.array(quarantineCountSchema),
+  /** Most first, then by counter code. */
+  byCounter: z.array(quarantineCountSchema.extend({ key: z.string() })),
+});
+export type QuarantineSummary = z.output<typeof quarantineSummarySchema>;
+
+/** Totals of the cells, most first, then by key. */
+function totals<K extends string | null>(cells: readonly { key: K; responses: number }[]) {
+  const sums = new Map<K, number>();
+  for (const { key, responses: n } of cells) sums.set(key, (sums.get(key) ?? 0) + n);
+  return [...sums]
+    .map(([key, n]) => ({ key, responses: n }))
+    .sort((a, b) => b.responses - a.responses || (a.key ?? '').localeCompare(b.key ?? ''));
+}
+
+/**
+ * The campaign's quarantined responses at the counters within reach, counted by reason and by
+ * counter in the database (analysis/queries/quarantine-counts.sql): the review's tables,
+ * whichever page of the list is shown.
+ */
+export async function quarantineSummary(
+  db: Kysely<Database>,
+  principal: Principal,
+  campaignCode: string,
+): Promise<QuarantineSummary> {
+  const reach = await campaignReach(db, principal, campaignCode);
+  const cells = await quarantineCounts(db, reach.campaignId, reach.counterIds);
+  return {
+    total: cells.reduce((n, cell) => n + cell.responses, 0),
+    byReason: totals(cells.map((cell) => ({ key: cell.reason, responses: cell.responses }))),
+    byCounter: totals(cells.map((cell) => ({ key: cell.counter, responses: cell.responses }))),
+  };
 }
 
 /** The longest note a release keeps. */

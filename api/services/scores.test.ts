@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Z_975, defaultRules } from '../../analysis/rules.ts';
 import type { GroupScores } from '../../analysis/scores-document.ts';
 import { must } from '../../analysis/scoring.testing.ts';
+import { comparisonCsv } from '../../analysis/scores-format.ts';
 import * as counters from '../../db/repositories/counters.ts';
+import * as units from '../../db/repositories/units.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
@@ -111,6 +113,31 @@ describe.each(engines)('scores on %s', (engine) => {
       expect(root.sipas.ci?.[1]).toBeCloseTo(Z_975 * Math.SQRT2 * se, 12);
       expect(root.sipas.significant).toBe(false);
       expect(Object.keys(root.items)).toHaveLength(23);
+      expect(compared).not.toHaveProperty('scope');
+    });
+
+    it("says which part of each campaign a scoped account's comparison covers", async () => {
+      const unit = must(await units.findUnitByCode(database.db, 'BRVT.SKHDT'));
+      const analyst = { ...operator('analyst'), role: 'analyst' as const, unitId: unit.id };
+      const compared = await compareCampaigns(
+        database.db,
+        { ...analyst, unitCode: 'BRVT.SKHDT' },
+        { campaign: 'BRVT-2025', with: 'BRVT-2024', by: 'all' },
+      );
+      const part = { unit: 'BRVT.SKHDT', counters: ['BRVT.SKHDT.Q1'] };
+      expect(compared.scope).toEqual({ campaign: part, with: part });
+      // Its one group is the counter's alone, in both campaigns (the same responses).
+      const { respondents } = must(
+        expected.srs.find((g) => 'counter' in g.key && g.key.counter === 'BRVT.SKHDT.Q1'),
+      );
+      expect(must(compared.groups[0]).respondents).toEqual({
+        campaign: respondents,
+        with: respondents,
+      });
+      const [header, row] = comparisonCsv(compared).split('\n');
+      expect(header?.split(',').slice(-3)).toEqual(['significant', 'campaign_scope', 'with_scope']);
+      expect(row?.split(',').slice(0, 3)).toEqual(['all', 'item', 'TC1']);
+      expect(row?.split(',').slice(-2)).toEqual(['unit:BRVT.SKHDT', 'unit:BRVT.SKHDT']);
     });
 
     it('leaves quarantined responses out', async () => {

@@ -10,7 +10,7 @@
 // `tallyAtoms`), which add up: kept as tallies, a scoring reads a few rows per counter. The fold
 // costs about what the baseline does per response, once per response; ingestion pays one entry
 // in an index, not an update of a tally row per response.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import type { Database } from '../../db/database.ts';
@@ -63,6 +63,54 @@ export async function foldCampaignTallies(
       await tallies.recordFoldSnapshot(trx, campaign.id);
       return total;
     });
+}
+
+/**
+ * Takes a valid response out of its campaign's tallies, in the caller's transaction, before the
+ * caller voids it or replaces it (and in place of the reset of its campaign's tallies that the
+ * change of status would cause, db/migrations/2026_12_04_0700_void_adjusts_tallies.ts): only
+ * if the last fold counted it, as a response it did not see is no longer the next fold's.
+ * Takes the fold lock, so that no fold counts it meanwhile; a quarantined response is in no
+ * tally and is left alone.
+ */
+export async function withdrawFromTallies(
+  trx: Transaction<Database>,
+  campaign: Campaign,
+  responseId: number,
+): Promise<void> {
+  await tallies.lockFolds(trx);
+  await tallies.adjustingFor(trx, responseId);
+  const since = await tallies.lastFoldSnapshot(trx, campaign.id);
+  if (since === null || !(await tallies.foldSaw(trx, responseId, since))) return;
+  await tallies.adjustTallies(
+    trx,
+    campaign.id,
+    answerSlots(campaign.instrument),
+    campaignAtoms(campaign),
+    { ids: [responseId], sign: -1 },
+  );
+}
+
+/**
+ * Adds a new valid response (a corrected copy) to its campaign's tallies, in the caller's
+ * transaction after `withdrawFromTallies`, and marks it counted for the folds to come; a
+ * campaign that no fold counted yet is left to its first.
+ */
+export async function addToTallies(
+  trx: Transaction<Database>,
+  campaign: Campaign,
+  responseId: number,
+): Promise<void> {
+  await tallies.lockFolds(trx);
+  if ((await tallies.lastFoldSnapshot(trx, campaign.id)) === null) return;
+  await tallies.adjustTallies(
+    trx,
+    campaign.id,
+    answerSlots(campaign.instrument),
+    campaignAtoms(campaign),
+    { ids: [responseId], sign: 1 },
+  );
+  await tallies.markFolded(trx, responseId);
 }
 
 /** Folds every campaign with valid responses its last fold did not see; returns how many. */

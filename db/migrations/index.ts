@@ -14,6 +14,7 @@ import * as auditFilters from './2026_12_04_0300_audit_filters.ts';
 import * as voidResponses from './2026_12_04_0400_void_responses.ts';
 import * as revokedTokenReason from './2026_12_04_0500_revoked_token_reason.ts';
 import * as counterShortCode from './2026_12_04_0510_counter_short_code.ts';
+import * as voidAdjustsTallies from './2026_12_04_0700_void_adjusts_tallies.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0400_void_responses': voidResponses,
   '2026_12_04_0500_revoked_token_reason': revokedTokenReason,
   '2026_12_04_0510_counter_short_code': counterShortCode,
+  '2026_12_04_0700_void_adjusts_tallies': voidAdjustsTallies,
 };

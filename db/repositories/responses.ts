@@ -232,12 +232,16 @@ export async function responsesPage(
   return query.execute();
 }
 
+/** Quarantined responses in id order; a page of them after the given id, if `page`. */
 export async function listQuarantinedResponses(
   db: Db,
   campaignId: number,
   only: readonly number[] | null,
+  page?: { after: number | null; limit: number },
 ) {
   return campaignResponses(db, campaignId, only)
+    .$if(page !== undefined, (q) => q.limit(page?.limit ?? 0))
+    .$if(page?.after != null, (q) => q.where('r.id', '>', page?.after ?? 0))
     .select([
       'r.id',
       'r.source_id',
@@ -514,7 +518,8 @@ export async function lockResponse(db: Db, id: number) {
 /**
  * Takes a response out of the scores for good: `voided`, or `replaced` by a corrected copy.
  * Changing a valid response's status drops its campaign's tallies for a fold from scratch
- * (db/migrations/2026_11_22_1000_fold_by_snapshot.ts, response_tally_reset).
+ * (db/migrations/2026_11_22_1000_fold_by_snapshot.ts, response_tally_reset), unless the
+ * transaction took it out of them first (api/services/tallies.ts, withdrawFromTallies).
  */
 export async function voidResponse(
   db: Db,

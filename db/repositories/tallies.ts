@@ -133,6 +133,8 @@ export async function foldTallies(
       fold.since,
       fold.after.xid,
       fold.after.id,
+      null,
+      1,
     ]),
   );
   const [folded] = z.array(foldedRow).parse(result.rows);
@@ -143,4 +145,70 @@ export async function foldTallies(
     counters,
     last: xid === null || lastId === null ? null : { xid, id: lastId },
   };
+}
+
+/**
+ * Adds the valid responses `ids` of the campaign to its tallies (`sign` 1), or takes them out
+ * (-1), whatever its last fold saw (tally-fold.sql); the caller holds the fold lock and knows
+ * that the last fold counted them (to take out) or that no fold will (to add). Returns how
+ * many it counted.
+ */
+export async function adjustTallies(
+  db: Db,
+  campaignId: number,
+  slots: readonly AnswerSlot[],
+  atoms: readonly TallyAtom[],
+  adjustment: { ids: readonly number[]; sign: 1 | -1 },
+): Promise<number> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(tallyFoldSql(slots), [
+      campaignId,
+      atoms.map((atom) => atom.item + 1),
+      atoms.map((atom) => atom.answers),
+      adjustment.ids.length,
+      null,
+      foldStart.xid,
+      foldStart.id,
+      adjustment.ids,
+      adjustment.sign,
+    ]),
+  );
+  const [adjusted] = z.array(foldedRow).parse(result.rows);
+  if (!adjusted) throw new Error('tally-fold.sql returned no row');
+  // A counter left without a respondent has no row, as after a fold from scratch.
+  if (adjustment.sign === -1) {
+    await sql`
+      delete from response_tally where campaign_id = ${campaignId} and 0 = all (modes)
+    `.execute(db);
+  }
+  return adjusted.responses;
+}
+
+/** Whether the snapshot of a fold saw the response (made valid before it): it counted it. */
+export async function foldSaw(db: Db, responseId: number, snapshot: string): Promise<boolean> {
+  const { rows } = await sql<{ saw: boolean }>`
+    select pg_visible_in_snapshot(fold_xid, ${snapshot}::pg_snapshot) as saw
+    from response where id = ${responseId}
+  `.execute(db);
+  return rows[0]?.saw ?? false;
+}
+
+/**
+ * Marks the response counted by every fold to come: its contribution was added by
+ * `adjustTallies`. Transaction id 2 is visible in every snapshot (as in
+ * db/migrations/2026_11_22_1000_fold_by_snapshot.ts), and below every snapshot's xmin.
+ */
+export async function markFolded(db: Db, responseId: number): Promise<void> {
+  await sql`update response set fold_xid = '2'::xid8 where id = ${responseId}`.execute(db);
+}
+
+/**
+ * Tells the tally reset trigger (db/migrations/2026_12_04_0700_void_adjusts_tallies.ts) that
+ * this transaction adjusts the tallies for the response's change of status itself, until the
+ * transaction ends.
+ */
+export async function adjustingFor(db: Db, responseId: number): Promise<void> {
+  await sql`select set_config('sipas.tallies_adjusted_for', ${String(responseId)}, true)`.execute(
+    db,
+  );
 }

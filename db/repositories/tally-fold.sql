@@ -10,6 +10,9 @@
 -- $5: the snapshot of the campaign's last fold, or null to count every valid response;
 -- $6, $7: fold only responses after this (fold_xid, id), in that order: where the previous
 -- statement of the same fold stopped ('0' and 0 at first).
+-- $8: null for a fold; for an adjustment, the ids of the valid responses to count whatever
+-- the snapshot says (the caller holds the fold lock and knows whether the last fold saw them);
+-- $9: 1 to add the responses to the tallies, -1 to take them out (a fold adds).
 -- Returns how many responses and counters it folded, and the (fold_xid, id) of its last.
 --
 -- A template: the one line with placeholders for a position and a plane (in braces) is
@@ -27,14 +30,15 @@
 -- each answer set is a few bitwise operations and each pair one bit_count of an AND.
 with folded as (
   -- Through response_fold_idx: the campaign's valid responses from the oldest transaction the
-  -- last snapshot may not have seen, less those it saw.
+  -- last snapshot may not have seen, less those it saw. The planner folds the constant case
+  -- away: a fold's plan is the same as without it.
   select r.id, r.fold_xid, r.counter_id, r.mode, r.answers
   from response r
   where r.campaign_id = $1 and r.status = 'valid'
-    and ($5::pg_snapshot is null or (
+    and case when $8::bigint[] is null then ($5::pg_snapshot is null or (
       r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot)
       and not pg_visible_in_snapshot(r.fold_xid, $5::pg_snapshot)
-    ))
+    )) else r.id = any($8::bigint[]) end
     and (r.fold_xid, r.id) > ($6::xid8, $7::bigint)
   order by r.fold_xid, r.id
   limit $4
@@ -82,8 +86,12 @@ with folded as (
   from answered
   group by counter_id
 ), stored as (
+  -- Signed: what an adjustment takes out was added by a fold, into a row that exists.
   insert into response_tally as t (campaign_id, counter_id, modes, answers, products)
-  select $1, b.counter_id, b.modes, c.answers, p.products
+  select $1, b.counter_id,
+    array(select $9::int * x from unnest(b.modes) with ordinality as u (x, i) order by i),
+    array(select $9::int * x from unnest(c.answers) with ordinality as u (x, i) order by i),
+    array(select $9::int * x from unnest(p.products) with ordinality as u (x, i) order by i)
   from batch b
   join counts c on c.counter_id = b.counter_id
   join products p on p.counter_id = b.counter_id

@@ -41,6 +41,10 @@ const vi = {
   noQuarantined: 'Không có phiếu tạm giữ.',
   byReason: 'Theo lý do',
   byCounter: 'Theo quầy',
+  quarantineShown: (from: number, to: number, total: number) =>
+    `Phiếu ${from}–${to} trong ${total} phiếu tạm giữ, cũ nhất trước.`,
+  nextPage: 'Trang sau',
+  firstPage: 'Trang đầu',
   reason: 'Lý do',
   reasonName: (reason: string | null): string =>
     reason === null
@@ -496,6 +500,10 @@ const en: Messages = {
   noQuarantined: 'No quarantined responses.',
   byReason: 'By reason',
   byCounter: 'By counter',
+  quarantineShown: (from: number, to: number, total: number) =>
+    `Responses ${from}–${to} of ${total} quarantined, oldest first.`,
+  nextPage: 'Next page',
+  firstPage: 'First page',
   reason: 'Reason',
   reasonName: (reason: string | null): string =>
     reason === null

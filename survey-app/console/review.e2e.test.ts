@@ -96,6 +96,9 @@ describe.skipIf(!haveChromium)('the review pages in Chromium', () => {
     expect(await countsOf(page, 'by-reason')).toEqual([
       ['honeypot (trường ẩn bị điền (máy gửi))', '3'],
     ]);
+    expect(await page.locator('[data-shown]').textContent()).toBe(
+      'Phiếu 1–3 trong 3 phiếu tạm giữ, cũ nhất trước.',
+    );
     const firstStp = page.locator(`table[data-table="quarantined"] tbody tr`, { hasText: STP });
     await firstStp.first().getByRole('checkbox').check();
     await page.getByLabel('Ghi chú (lý do chấp nhận)').fill('Đã gọi lại người dân: phiếu thật');

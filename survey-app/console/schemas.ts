@@ -331,6 +331,14 @@ export const quarantinedSchema = z.object({
 export type Quarantined = Parsed<typeof quarantinedSchema, api.QuarantinedResponse>;
 export const quarantineSchema = z.array(quarantinedSchema);
 
+const quarantineCountSchema = z.object({ key: z.nullable(z.string()), responses: z.number() });
+export const quarantineSummarySchema = z.object({
+  total: z.number(),
+  byReason: z.array(quarantineCountSchema),
+  byCounter: z.array(z.object({ key: z.string(), responses: z.number() })),
+});
+export type QuarantineSummary = Parsed<typeof quarantineSummarySchema, api.QuarantineSummary>;
+
 export const releasedSchema = z.object({ released: z.number() });
 
 export const auditPageSchema = z.object({

@@ -9,6 +9,7 @@ import {
   exportResponses,
   importResponses,
   listQuarantined,
+  quarantineSummary as summarize,
   releaseQuarantined,
 } from '../../services/responses.ts';
 import { responsesTemplate } from '../../services/templates.ts';
@@ -39,6 +40,8 @@ import {
   importQuery,
   importResultSchema,
   quarantinedSchema,
+  quarantineQuery,
+  quarantineSummary,
   releasedSchema,
   releaseSchema,
 } from './schemas.ts';
@@ -93,7 +96,7 @@ const voidOne = guarded(managers, {
   tags,
   summary: 'Void a keyed form',
   description:
-    'With a reason: the form leaves the scores (and the tallies, refolded at the next scoring); ' +
+    'With a reason: the form leaves the scores (and the tallies, in the same transaction); ' +
     'it stays stored with status `voided`, and its number stays taken. Only a keyed form ' +
     '(mode paper, post, phone, interview) that is valid or quarantined: a survey answer, or a ' +
     'form voided or replaced already, is 409.',
@@ -176,9 +179,24 @@ const quarantine = guarded(['admin'], {
   path: '/api/v1/campaigns/{campaign}/quarantine',
   tags,
   summary: "The campaign's quarantined responses",
-  request: { params: campaignParams },
+  description:
+    'Every one, or a page of `limit` at a time (keyset: pass the last id as `after`); the ' +
+    'summary counts them all.',
+  request: { params: campaignParams, query: quarantineQuery },
   responses: {
     200: { description: 'Oldest first', content: json(z.array(quarantinedSchema)) },
+    ...problems({ 404: 'Unknown campaign', 422: 'Bad page' }),
+  },
+});
+
+const quarantineCounts = guarded(['admin'], {
+  method: 'get',
+  path: '/api/v1/campaigns/{campaign}/quarantine/summary',
+  tags,
+  summary: "The campaign's quarantined responses counted by reason and by counter",
+  request: { params: campaignParams },
+  responses: {
+    200: { description: 'Most first', content: json(quarantineSummary) },
     ...problems({ 404: 'Unknown campaign' }),
   },
 });
@@ -290,8 +308,15 @@ export function responseRoutes() {
         'Cache-Control': 'no-store',
       });
     })
-    .openapi(quarantine, async (c) =>
-      c.json(await listQuarantined(c.var.db, c.var.principal, c.req.valid('param').campaign), 200),
+    .openapi(quarantine, async (c) => {
+      const { campaign } = c.req.valid('param');
+      return c.json(
+        await listQuarantined(c.var.db, c.var.principal, campaign, c.req.valid('query')),
+        200,
+      );
+    })
+    .openapi(quarantineCounts, async (c) =>
+      c.json(await summarize(c.var.db, c.var.principal, c.req.valid('param').campaign), 200),
     )
     .openapi(release, async (c) => {
       const { ids, note } = c.req.valid('json');

@@ -10,6 +10,8 @@ import {
 import {
   enteredReplySchema,
   enteredResponseSchema,
+  QUARANTINE_PAGE_MAX,
+  quarantineSummarySchema,
   RELEASE_NOTE_MAX,
 } from '../../services/responses.ts';
 import { delimiterField } from '../openapi.ts';
@@ -46,6 +48,21 @@ export const exportQuery = z.strictObject({
   includeVoided: flag(
     'Add voided and replaced forms and the `status` and `reason` (why voided) columns',
   ),
+});
+
+export const quarantineSummary = quarantineSummarySchema.meta({ id: 'QuarantineSummary' });
+
+export const quarantineQuery = z.strictObject({
+  after: z
+    .string()
+    .max(20)
+    .optional()
+    .openapi({ description: "The id of the previous page's last response" }),
+  limit: z
+    .string()
+    .max(4)
+    .optional()
+    .openapi({ description: `Responses a page, 1 to ${QUARANTINE_PAGE_MAX}; every one without` }),
 });
 
 export const quarantinedSchema = z

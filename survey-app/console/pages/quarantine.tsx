@@ -1,5 +1,6 @@
 // Quarantine review (issue 14): a campaign's suspect survey answers, counted by reason and by
-// counter, and released (one or many, with a note saying why) into the scores. An admin's.
+// counter (by the server, over all of them), listed a page at a time, and released (one or
+// many, with a note saying why) into the scores. An admin's.
 import { useState } from 'preact/hooks';
 import { request } from '../api.ts';
 import {
@@ -14,14 +15,16 @@ import {
 import { TextField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { quarantineSchema, releasedSchema, type Quarantined } from '../schemas.ts';
+import {
+  quarantineSchema,
+  quarantineSummarySchema,
+  releasedSchema,
+  type Quarantined,
+  type QuarantineSummary,
+} from '../schemas.ts';
 
-/** How many of the rows share each key, most first, then by key. */
-function countBy(rows: readonly Quarantined[], key: (row: Quarantined) => string) {
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
+/** Responses a page lists. */
+const PAGE = 100;
 
 function Counts(props: { label: string; heading: string; rows: [string, number][]; id: string }) {
   const { t, lang } = useI18n();
@@ -40,7 +43,14 @@ function Counts(props: { label: string; heading: string; rows: [string, number][
   );
 }
 
-function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
+function Review(props: {
+  summary: QuarantineSummary;
+  rows: Quarantined[];
+  /** How many responses the pages before this one hold. */
+  before: number;
+  onReleased: () => void;
+  onPage: (after: string | undefined) => void;
+}) {
   const { t } = useI18n();
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [note, setNote] = useState('');
@@ -69,6 +79,12 @@ function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
     }
   };
   const reasonLabel = (reason: string | null) => `${reason ?? '—'} (${t.reasonName(reason)})`;
+  const { summary, before } = props;
+  const last = rows.at(-1)?.id;
+  const page = (after: string | undefined) => {
+    setChosen(new Set());
+    props.onPage(after);
+  };
   return (
     <>
       <section aria-labelledby="by-reason-h">
@@ -77,7 +93,7 @@ function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
           id="by-reason"
           label={t.byReason}
           heading={t.reason}
-          rows={countBy(rows, (row) => reasonLabel(row.reason))}
+          rows={summary.byReason.map((c): [string, number] => [reasonLabel(c.key), c.responses])}
         />
       </section>
       <section aria-labelledby="by-counter-h">
@@ -86,11 +102,12 @@ function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
           id="by-counter"
           label={t.byCounter}
           heading={t.counter}
-          rows={countBy(rows, (row) => row.counter)}
+          rows={summary.byCounter.map((c): [string, number] => [c.key, c.responses])}
         />
       </section>
       <section aria-labelledby="quarantined-h">
         <h2 id="quarantined-h">{t.quarantineTitle}</h2>
+        <p data-shown>{t.quarantineShown(before + 1, before + rows.length, summary.total)}</p>
         <form class="stack" onSubmit={release}>
           <Table
             label={t.quarantineTitle}
@@ -122,6 +139,18 @@ function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
             {t.release(chosen.size)}
           </button>
         </form>
+        <nav aria-label={t.quarantineTitle}>
+          {before > 0 && (
+            <button type="button" class="secondary" onClick={() => page(undefined)}>
+              {t.firstPage}
+            </button>
+          )}
+          {before + rows.length < summary.total && (
+            <button type="button" class="secondary" onClick={() => page(last)}>
+              {t.nextPage}
+            </button>
+          )}
+        </nav>
         <ActionOutcome action={action} />
       </section>
     </>
@@ -130,23 +159,45 @@ function Review(props: { rows: Quarantined[]; onReleased: () => void }) {
 
 export function QuarantinePage(props: { code: string }) {
   const { t } = useI18n();
-  const list = useResource(
-    (signal) =>
-      request(quarantineSchema, `/campaigns/${encodeURIComponent(props.code)}/quarantine`, {
-        signal,
-      }),
-    [props.code],
+  const path = `/campaigns/${encodeURIComponent(props.code)}/quarantine`;
+  // Keyset pages: the last id of the page before, and how many the pages before hold.
+  const [page, setPage] = useState<{ after: string | undefined; before: number }>({
+    after: undefined,
+    before: 0,
+  });
+  const review = useResource(
+    async (signal) => {
+      const [summary, rows] = await Promise.all([
+        request(quarantineSummarySchema, `${path}/summary`, { signal }),
+        request(quarantineSchema, path, { signal, query: { limit: PAGE, after: page.after } }),
+      ]);
+      return { summary, rows };
+    },
+    [path, page.after],
   );
+  const onPage = (after: string | undefined) =>
+    setPage({ after, before: after === undefined ? 0 : page.before + PAGE });
+  // A release shortens the list: back to the first page, counted again.
+  const onReleased = () => {
+    if (page.after === undefined) review.reload();
+    else setPage({ after: undefined, before: 0 });
+  };
   return (
     <>
       <PageTitle sub={props.code}>{t.quarantineTitle}</PageTitle>
       <p>{t.quarantineIntro}</p>
-      <Loaded resource={list}>
-        {(rows) =>
-          rows.length === 0 ? (
+      <Loaded resource={review}>
+        {({ summary, rows }) =>
+          summary.total === 0 ? (
             <p>{t.noQuarantined}</p>
           ) : (
-            <Review rows={rows} onReleased={list.reload} />
+            <Review
+              summary={summary}
+              rows={rows}
+              before={page.before}
+              onReleased={onReleased}
+              onPage={onPage}
+            />
           )
         }
       </Loaded>

@@ -1,0 +1,166 @@
+// Property: a void or a replacement adjusts its campaign's tallies in its own transaction
+// (api/services/tallies.ts, withdrawFromTallies and addToTallies). After any sequence of voids,
+// replacements and folds, the tallies equal those of a fold from scratch, the scores from them
+// equal that fold's exactly, and the scores computed straight from the stored responses
+// (rawScores) to 1e-9, a zero standard error aside (below).
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { satisfactionItems } from '../../analysis/instrument.ts';
+import { builtinInstruments } from '../../analysis/instruments/index.ts';
+import { must } from '../../analysis/scoring.testing.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
+import { operator } from './access.ts';
+import { ensureBuiltins } from './builtins.ts';
+import { campaignByCode, createCampaign } from './campaigns/index.ts';
+import { findForms, replaceForm, voidForm } from './corrections.ts';
+import { importCounters } from './counters.ts';
+import { exampleActor as actor, textStream } from './examples.testing.ts';
+import { importResponses } from './responses.ts';
+import { campaignScores } from './scores.ts';
+import { differences, rawScores } from './scores.testing.ts';
+import { foldCampaignTallies } from './tallies.ts';
+import { importUnits } from './units.ts';
+
+const items = satisfactionItems(must(builtinInstruments.find((i) => i.code === 'sipas-2017'))).map(
+  (item) => item.code,
+);
+
+const answers = fc.array(fc.constantFrom(null, 1, 2, 3, 4, 5), {
+  minLength: items.length,
+  maxLength: items.length,
+});
+const form = fc.record({
+  counter: fc.integer({ min: 0, max: 2 }),
+  mode: fc.constantFrom('paper', 'paper', 'qr'),
+  answers,
+});
+interface Form {
+  counter: number;
+  mode: string;
+  answers: (number | null)[];
+}
+/** A void or a replacement of the n-th stored form (modulo how many), or a fold. */
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('void' as const), form: fc.nat() }),
+  fc.record({ kind: fc.constant('replace' as const), form: fc.nat(), answers }),
+  fc.record({ kind: fc.constant('fold' as const) }),
+);
+
+describe.each(engines)('corrections and tallies on %s', (engine) => {
+  let database: TestDatabase;
+  let runs = 0;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    await ensureBuiltins(database.db);
+    await importUnits(database.db, actor, textStream('unit,name,parent\nV,V,\n'));
+  });
+  afterAll(() => database.close());
+
+  /** A new campaign holding the forms, F0, F1, …, at three counters of unit V. */
+  async function campaignOf(forms: readonly Form[]) {
+    const code = `V${++runs}`;
+    // Counters of its own: a counter is in one campaign at a time.
+    const counters = [0, 1, 2].map((c) => `V.${code}Q${c}`);
+    await importCounters(
+      database.db,
+      actor,
+      textStream(`counter,unit,name\n${counters.map((c) => `${c},V,${c}`).join('\n')}\n`),
+    );
+    await createCampaign(database.db, actor, {
+      code,
+      instrument: 'sipas-2017',
+      from: '2025-01-01',
+      to: '2025-12-31',
+      counters,
+    });
+    // PAQ = 1 lets PA2-PA4 be answered.
+    const rows = forms.map((f, i) =>
+      [
+        `F${i}`,
+        counters[f.counter],
+        '2025-06-01',
+        f.mode,
+        ...f.answers.map((a) => a ?? ''),
+        1,
+      ].join(','),
+    );
+    const header = ['response_id', 'counter', 'submitted_at', 'mode', ...items, 'PAQ'].join(',');
+    await importResponses(
+      database.db,
+      actor,
+      code,
+      textStream(`${[header, ...rows].join('\n')}\n`),
+    );
+    return code;
+  }
+
+  const tallyRows = async (campaignId: number) =>
+    database.db
+      .selectFrom('response_tally')
+      .select(['counter_id', 'modes', 'answers', 'products'])
+      .where('campaign_id', '=', campaignId)
+      .orderBy('counter_id')
+      .execute();
+
+  it('keeps the tallies equal to a fold from scratch through voids, replacements and folds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(form, { minLength: 2, maxLength: 16 }),
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        async (forms, steps) => {
+          const code = await campaignOf(forms);
+          const campaign = await campaignByCode(database.db, code);
+          // Folded at first half of the time: the first void then finds no tallies to adjust.
+          if (steps.length % 2 === 0) await foldCampaignTallies(database.db, campaign);
+          for (const s of steps) {
+            if (s.kind === 'fold') {
+              await foldCampaignTallies(database.db, campaign);
+              continue;
+            }
+            const n = s.form % forms.length;
+            const correctable = (await findForms(database.db, actor, code, { responseId: `F${n}` }))
+              .filter((r) => r.correctable)
+              .at(-1);
+            if (!correctable) continue;
+            if (s.kind === 'void') {
+              await voidForm(database.db, actor, code, correctable.id, { reason: 'property' });
+            } else {
+              await replaceForm(database.db, actor, code, correctable.id, {
+                reason: 'property',
+                answers: {
+                  ...Object.fromEntries(items.map((item, i) => [item, s.answers[i] ?? null])),
+                  PAQ: 1,
+                },
+              });
+            }
+          }
+          const scores = async () =>
+            (await campaignScores(database.db, operator(), { campaign: code, by: 'counter' }))
+              .groups;
+          const groups = await scores();
+          const problems = differences(groups, await rawScores(database.db, code, 'counter'));
+          // A standard error of 0 comes out of any tallies, a fold's from scratch too, as the
+          // square root of a rounding residue (about 1e-7: a known limit of scoring from tallies,
+          // not of the adjustment, which the exact checks below hold): such an index's se and ci
+          // are left out of the comparison with the raw scores.
+          const zeroSe = problems.flatMap((p) => /^(.*)\.se: .*, expected 0$/.exec(p)?.[1] ?? []);
+          expect(
+            problems.filter(
+              (p) => !zeroSe.some((at) => p.startsWith(`${at}.se:`) || p.startsWith(`${at}.ci.`)),
+            ),
+          ).toEqual([]);
+          const incremental = await tallyRows(campaign.id);
+          await sql`delete from response_tally where campaign_id = ${campaign.id}`.execute(
+            database.db,
+          );
+          await sql`delete from tally_fold where campaign_id = ${campaign.id}`.execute(database.db);
+          await foldCampaignTallies(database.db, campaign);
+          expect(incremental).toEqual(await tallyRows(campaign.id));
+          expect(await scores()).toEqual(groups);
+        },
+      ),
+      { numRuns: engine === 'pglite' ? 10 : 6 },
+    );
+  });
+});
