@@ -82,13 +82,7 @@ export async function withdrawFromTallies(
   await tallies.adjustingFor(trx, responseId);
   const since = await tallies.lastFoldSnapshot(trx, campaign.id);
   if (since === null || !(await tallies.foldSaw(trx, responseId, since))) return;
-  await tallies.adjustTallies(
-    trx,
-    campaign.id,
-    answerSlots(campaign.instrument),
-    campaignAtoms(campaign),
-    { ids: [responseId], sign: -1 },
-  );
+  await adjust(trx, campaign, responseId, -1);
 }
 
 /**
@@ -103,14 +97,24 @@ export async function addToTallies(
 ): Promise<void> {
   await tallies.lockFolds(trx);
   if ((await tallies.lastFoldSnapshot(trx, campaign.id)) === null) return;
+  await adjust(trx, campaign, responseId, 1);
+  await tallies.markFolded(trx, responseId);
+}
+
+/** Adds one response's answers to its campaign's tallies, or takes them out. */
+async function adjust(
+  trx: Transaction<Database>,
+  campaign: Campaign,
+  responseId: number,
+  sign: 1 | -1,
+): Promise<void> {
   await tallies.adjustTallies(
     trx,
     campaign.id,
     answerSlots(campaign.instrument),
     campaignAtoms(campaign),
-    { ids: [responseId], sign: 1 },
+    { ids: [responseId], sign },
   );
-  await tallies.markFolded(trx, responseId);
 }
 
 /** Folds every campaign with valid responses its last fold did not see; returns how many. */

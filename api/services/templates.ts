@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.ts';
 import { campaignReach, type Principal } from './access.ts';
 import { answerColumns } from './answers.ts';
-import { campaignByCode, campaignCounters, TRANSACTION_COLUMNS } from './campaigns/index.ts';
+import { campaignByCode, reachedCounters, TRANSACTION_COLUMNS } from './campaigns/index.ts';
 import { COUNTER_COLUMNS } from './counters.ts';
 import { FIXED_COLUMNS } from './responses.ts';
 import type { Cell } from './spreadsheet.ts';
@@ -19,16 +19,11 @@ export const EXAMPLE_RESPONSE_ID = 'VI-DU-1';
 const EXAMPLE_SATISFACTION = 4;
 const EXAMPLE_TRANSACTIONS = 100;
 
-/** The campaign's counters within the principal's reach, in code order. */
-async function reachedCounters(db: Db, principal: Principal, campaignCode: string) {
+/** The campaign and its counters within the principal's reach, in code order. */
+async function reachedCampaign(db: Db, principal: Principal, campaignCode: string) {
   const reach = await campaignReach(db, principal, campaignCode);
   const campaign = await campaignByCode(db, campaignCode);
-  const counters = await campaignCounters(db, campaign.id);
-  const reached = reach.counterIds === null ? null : new Set(reach.counterIds);
-  return {
-    campaign,
-    counters: counters.filter((counter) => reached === null || reached.has(counter.id)),
-  };
+  return { campaign, counters: await reachedCounters(db, reach) };
 }
 
 /**
@@ -40,7 +35,7 @@ export async function responsesTemplate(
   principal: Principal,
   campaignCode: string,
 ): Promise<Cell[][]> {
-  const { campaign, counters } = await reachedCounters(db, principal, campaignCode);
+  const { campaign, counters } = await reachedCampaign(db, principal, campaignCode);
   const { instrument } = campaign;
   const items = new Map(instrument.items.map((item) => [item.code, item]));
   const answers = answerColumns(instrument).map((code) => {
@@ -66,7 +61,7 @@ export async function transactionsTemplate(
   principal: Principal,
   campaignCode: string,
 ): Promise<Cell[][]> {
-  const [first] = (await reachedCounters(db, principal, campaignCode)).counters;
+  const [first] = (await reachedCampaign(db, principal, campaignCode)).counters;
   return [
     [...TRANSACTION_COLUMNS],
     [first?.code ?? PLACEHOLDER.counter, first?.transactions ?? EXAMPLE_TRANSACTIONS],

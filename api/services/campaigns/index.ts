@@ -268,8 +268,8 @@ export async function listCampaigns(db: Db, principal: Principal): Promise<Campa
   }));
 }
 
-/** The campaign's counters within the reach. */
-async function reachedCounters(db: Db, reach: CampaignReach): Promise<CampaignCounter[]> {
+/** The campaign's counters within the reach, in code order. */
+export async function reachedCounters(db: Db, reach: CampaignReach): Promise<CampaignCounter[]> {
   const all = await campaignCounters(db, reach.campaignId);
   const only = reach.counterIds === null ? null : new Set(reach.counterIds);
   return only === null ? all : all.filter((counter) => only.has(counter.id));
