@@ -64,19 +64,26 @@ export async function writeFileWhole<T>(
   const writer = identityOf(process.pid);
   const suffix = writer.start === undefined ? `${writer.pid}` : `${writer.pid}-${writer.start}`;
   const partial = join(dirname(path), `.${basename(path)}.partial-${suffix}`);
-  let handle;
-  try {
-    handle = await open(partial, 'wx');
-  } catch (error) {
-    throw cannotWrite(path, error);
-  }
   // Interrupted (Ctrl-C, a service stop): remove the partial file, then stop as the signal says.
+  // Listening before the open: a signal between the file's creation and the open's return
+  // would otherwise leave it behind.
   const onSignal = (signal: NodeJS.Signals) => {
     rmSync(partial, { force: true });
     process.kill(process.pid, signal);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const stopListening = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  let handle;
+  try {
+    handle = await open(partial, 'wx');
+  } catch (error) {
+    stopListening();
+    throw cannotWrite(path, error);
+  }
   const output = handle.createWriteStream();
   try {
     const result = await write(output);
@@ -94,7 +101,6 @@ export async function writeFileWhole<T>(
     await rm(partial, { force: true });
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
 }
