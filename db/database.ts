@@ -13,13 +13,66 @@ export interface UnitTable {
   id: Generated<number>;
   code: string;
   name: string;
+  /** The parent on the latest map (the link with no end); the dated links are unit_parent. */
   parent_id: number | null;
   created_at: Timestamp;
+  /** province, department, district, commune, centre, other, or another lower-case word. */
+  type: Generated<string>;
+  /** Inclusive; null: since always. */
+  valid_from: DateColumn | null;
+  /** Exclusive; null: still valid. */
+  valid_to: DateColumn | null;
+}
+
+/** A dated link: valid from `valid_from` (inclusive, null: always) to `valid_to` (exclusive). */
+interface Dated {
+  id: Generated<number>;
+  valid_from: DateColumn | null;
+  valid_to: DateColumn | null;
+}
+
+export interface UnitParentTable extends Dated {
+  unit_id: number;
+  parent_id: number;
+}
+
+export interface CounterUnitTable extends Dated {
+  counter_id: number;
+  unit_id: number;
+}
+
+export interface ReorganisationTable {
+  id: Generated<number>;
+  effective_on: DateColumn;
+  applied_at: Timestamp;
+  applied_by: string;
+  /** The ReorganisationPlan as applied (api/services/reorganisation/types.ts). */
+  plan: JsonDocument;
+}
+
+export interface UnitLineageTable {
+  reorganisation_id: number;
+  predecessor_id: number;
+  successor_id: number;
+  share: number;
+}
+
+export interface PeerGroupTable {
+  id: Generated<number>;
+  name: string;
+  period: string;
+  created_at: Timestamp;
+}
+
+export interface PeerGroupUnitTable {
+  peer_group_id: number;
+  unit_id: number;
 }
 
 export interface CounterTable {
   id: Generated<number>;
   code: string;
+  /** The unit on the latest map (the membership with no end); the dated ones are counter_unit. */
   unit_id: number;
   name: string;
   created_at: Timestamp;
@@ -209,7 +262,13 @@ export interface ParPointsTable {
 
 export interface Database {
   unit: UnitTable;
+  unit_parent: UnitParentTable;
   counter: CounterTable;
+  counter_unit: CounterUnitTable;
+  reorganisation: ReorganisationTable;
+  unit_lineage: UnitLineageTable;
+  peer_group: PeerGroupTable;
+  peer_group_unit: PeerGroupUnitTable;
   counter_token: CounterTokenTable;
   instrument: InstrumentTable;
   campaign: CampaignTable;

@@ -22,11 +22,35 @@ function columns<T>() {
 
 const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>> } = {
   unit: columns<Selectable<Database['unit']>>()({
-    all: ['id', 'code', 'name', 'parent_id', 'created_at'],
-    nullable: ['parent_id'],
+    all: ['id', 'code', 'name', 'parent_id', 'created_at', 'type', 'valid_from', 'valid_to'],
+    nullable: ['parent_id', 'valid_from', 'valid_to'],
+  }),
+  unit_parent: columns<Selectable<Database['unit_parent']>>()({
+    all: ['id', 'unit_id', 'parent_id', 'valid_from', 'valid_to'],
+    nullable: ['valid_from', 'valid_to'],
   }),
   counter: columns<Selectable<Database['counter']>>()({
     all: ['id', 'code', 'unit_id', 'name', 'created_at'],
+    nullable: [],
+  }),
+  counter_unit: columns<Selectable<Database['counter_unit']>>()({
+    all: ['id', 'counter_id', 'unit_id', 'valid_from', 'valid_to'],
+    nullable: ['valid_from', 'valid_to'],
+  }),
+  reorganisation: columns<Selectable<Database['reorganisation']>>()({
+    all: ['id', 'effective_on', 'applied_at', 'applied_by', 'plan'],
+    nullable: [],
+  }),
+  unit_lineage: columns<Selectable<Database['unit_lineage']>>()({
+    all: ['reorganisation_id', 'predecessor_id', 'successor_id', 'share'],
+    nullable: [],
+  }),
+  peer_group: columns<Selectable<Database['peer_group']>>()({
+    all: ['id', 'name', 'period', 'created_at'],
+    nullable: [],
+  }),
+  peer_group_unit: columns<Selectable<Database['peer_group_unit']>>()({
+    all: ['peer_group_id', 'unit_id'],
     nullable: [],
   }),
   counter_token: columns<Selectable<Database['counter_token']>>()({

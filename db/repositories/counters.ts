@@ -1,5 +1,6 @@
 // The counters of the units, and what refers to each.
 import { countWhere, type Db } from './kysely.ts';
+import { correctMembership, startMembership, type Day } from './links.ts';
 
 export async function findCounterByCode(db: Db, code: string) {
   return db.selectFrom('counter').selectAll().where('code', '=', code).executeTakeFirst();
@@ -57,22 +58,23 @@ export async function listCountersWithUnits(db: Db) {
     .execute();
 }
 
+/** A new counter, a member of its unit from `validFrom` (null: since always). */
 export async function insertCounter(
   db: Db,
-  counter: { code: string; name: string; unitId: number },
+  counter: { code: string; name: string; unitId: number; validFrom?: Day | null },
 ) {
-  await db
+  const { id } = await db
     .insertInto('counter')
     .values({ code: counter.code, name: counter.name, unit_id: counter.unitId })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await startMembership(db, id, counter.unitId, counter.validFrom ?? null);
 }
 
+/** Corrects a counter's name or latest unit in place: the caller audits it. */
 export async function updateCounter(db: Db, id: number, counter: { name: string; unitId: number }) {
-  await db
-    .updateTable('counter')
-    .set({ name: counter.name, unit_id: counter.unitId })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('counter').set({ name: counter.name }).where('id', '=', id).execute();
+  await correctMembership(db, id, counter.unitId);
 }
 
 /**
@@ -102,5 +104,6 @@ export async function counterReferences(db: Db, counterId: number) {
 
 export async function deleteCounter(db: Db, counterId: number) {
   await db.deleteFrom('counter_token').where('counter_id', '=', counterId).execute();
+  await db.deleteFrom('counter_unit').where('counter_id', '=', counterId).execute();
   await db.deleteFrom('counter').where('id', '=', counterId).execute();
 }

@@ -2,14 +2,33 @@
 // their codes, and what refers to each.
 import { sql } from 'kysely';
 import { countWhere, type Db } from './kysely.ts';
+import { correctParent, type Day } from './links.ts';
 
+/**
+ * The unit a code names on the latest map; a code whose every unit has ended names the one
+ * that ended last (a code names one unit at a time: docs/organisation.md).
+ */
 export async function findUnitByCode(db: Db, code: string) {
-  return db.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('unit')
+    .selectAll()
+    .where('code', '=', code)
+    .orderBy(sql`valid_to desc nulls first`)
+    .limit(1)
+    .executeTakeFirst();
 }
 
+/** findUnitByCode for several codes at once. */
 export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return [];
-  return db.selectFrom('unit').select(['id', 'code']).where('code', 'in', codes).execute();
+  return db
+    .selectFrom('unit')
+    .distinctOn('code')
+    .select(['id', 'code'])
+    .where('code', 'in', codes)
+    .orderBy('code')
+    .orderBy(sql`valid_to desc nulls first`)
+    .execute();
 }
 
 export async function listUnits(db: Db) {
@@ -40,25 +59,37 @@ export async function lockOrganisation(db: Db) {
   await sql`lock table unit, counter in share row exclusive mode`.execute(db);
 }
 
-export async function insertUnit(db: Db, unit: { code: string; name: string }): Promise<number> {
+/** A new unit, without a parent (`updateUnit` gives one), valid from `validFrom` (null: always). */
+export async function insertUnit(
+  db: Db,
+  unit: { code: string; name: string; type?: string; validFrom?: Day | null },
+): Promise<number> {
   const { id } = await db
     .insertInto('unit')
-    .values({ code: unit.code, name: unit.name, parent_id: null })
+    .values({
+      code: unit.code,
+      name: unit.name,
+      parent_id: null,
+      ...(unit.type === undefined ? {} : { type: unit.type }),
+      valid_from: unit.validFrom ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
+/** Corrects a unit's name, type or latest parent in place: the caller audits it. */
 export async function updateUnit(
   db: Db,
   id: number,
-  unit: { name: string; parentId: number | null },
+  unit: { name: string; parentId: number | null; type?: string },
 ) {
   await db
     .updateTable('unit')
-    .set({ name: unit.name, parent_id: unit.parentId })
+    .set({ name: unit.name, ...(unit.type === undefined ? {} : { type: unit.type }) })
     .where('id', '=', id)
     .execute();
+  await correctParent(db, id, unit.parentId);
 }
 
 /** The unit's id and every ancestor's, from the unit up. */
@@ -99,5 +130,7 @@ export async function unitReferences(db: Db, unitId: number) {
 }
 
 export async function deleteUnit(db: Db, unitId: number) {
+  await db.deleteFrom('unit_parent').where('unit_id', '=', unitId).execute();
+  await db.deleteFrom('peer_group_unit').where('unit_id', '=', unitId).execute();
   await db.deleteFrom('unit').where('id', '=', unitId).execute();
 }
