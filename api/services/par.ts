@@ -31,8 +31,9 @@ import {
   unknownCode,
   type Text,
 } from '../errors.ts';
-import { assertUnitInScope, type Principal } from './access.ts';
+import type { Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
+import { scorecardPeers } from './peers.ts';
 import { campaignScores } from './scores.ts';
 
 const noRows = text('tệp không có dòng dữ liệu nào', 'the file has no rows');
@@ -309,7 +310,10 @@ export const scorecardRequestSchema = z.object({
   top: z.number().int().positive().nullable().default(null),
 });
 
-/** The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6). */
+/**
+ * The scorecard of `peers` (interchange.md §6): a peer group of the period, or the children of a
+ * unit on the period's map (./peers.ts, `scorecardPeers`), within the principal's reach.
+ */
 export async function parScorecard(
   db: Kysely<Database>,
   principal: Principal,
@@ -325,14 +329,15 @@ export async function parScorecard(
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
-    await assertUnitInScope(trx, principal, parsed.data.peers);
-    const peers = await units.findUnitByCode(trx, parsed.data.peers);
-    if (!peers) throw unknown('unit', parsed.data.peers);
-    const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
+    const peers = await scorecardPeers(trx, principal, { peers: parsed.data.peers, period });
+    const previous = previousPeriod(
+      await par.findPeerPeriods(trx, framework.id, peers.unitIds),
+      period,
+    );
     const rows = await par.findPeerPoints(
       trx,
       framework.id,
-      peers.id,
+      peers.unitIds,
       previous === null ? [period] : [period, previous],
     );
     const pointsIn = (p: string): PointsByUnit => {
@@ -347,7 +352,7 @@ export async function parScorecard(
     return scorecard({
       framework,
       period,
-      peers: peers.code,
+      peers: peers.name,
       top,
       current: pointsIn(period),
       previous: previous === null ? null : { period: previous, points: pointsIn(previous) },

@@ -63,33 +63,33 @@ export async function upsertPoints(
   }
 }
 
-/** The periods in which any child of the unit has points in the framework. */
-export async function findPeerPeriods(db: Db, frameworkId: number, parentId: number) {
+/** The periods in which any of the units has points in the framework. */
+export async function findPeerPeriods(db: Db, frameworkId: number, unitIds: readonly number[]) {
+  if (unitIds.length === 0) return [];
   const rows = await db
-    .selectFrom('par_points as p')
-    .innerJoin('unit as u', 'u.id', 'p.unit_id')
-    .select('p.period')
+    .selectFrom('par_points')
+    .select('period')
     .distinct()
-    .where('p.framework_id', '=', frameworkId)
-    .where('u.parent_id', '=', parentId)
+    .where('framework_id', '=', frameworkId)
+    .where('unit_id', 'in', unitIds)
     .execute();
   return rows.map((row) => row.period);
 }
 
-/** The points of the unit's children in the framework in the given periods. */
+/** The points of the units in the framework in the given periods. */
 export async function findPeerPoints(
   db: Db,
   frameworkId: number,
-  parentId: number,
+  unitIds: readonly number[],
   periods: readonly string[],
 ) {
-  if (periods.length === 0) return [];
+  if (periods.length === 0 || unitIds.length === 0) return [];
   return db
     .selectFrom('par_points as p')
     .innerJoin('unit as u', 'u.id', 'p.unit_id')
     .select(['u.code as unit', 'p.period', 'p.component', 'p.points'])
     .where('p.framework_id', '=', frameworkId)
-    .where('u.parent_id', '=', parentId)
+    .where('p.unit_id', 'in', unitIds)
     .where('p.period', 'in', periods)
     .execute();
 }
