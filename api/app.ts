@@ -21,6 +21,7 @@ import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
+import { peerRoutes } from './routes/peers/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
 
@@ -33,6 +34,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())
+    .route('/', peerRoutes())
     .route('/', counterRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())

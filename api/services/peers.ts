@@ -230,6 +230,8 @@ export async function showPeerGroup(
 /** The peers ranked together: their unit ids, and how the document names them. */
 export interface Peers {
   unitIds: number[];
+  /** The same units' codes. */
+  codes: string[];
   /** The group's name, or the unit whose children they are. */
   name: string;
   kind: 'group' | 'children';
@@ -256,7 +258,12 @@ export async function peerGroupUnits(
       ),
     );
   }
-  return { unitIds: members.map((unit) => unit.id), name: group.name, kind: 'group' };
+  return {
+    unitIds: members.map((unit) => unit.id),
+    codes: members.map((unit) => unit.code),
+    name: group.name,
+    kind: 'group',
+  };
 }
 
 /**
@@ -285,9 +292,14 @@ export async function scorecardPeers(
   }
   await assertUnitInScope(db, principal, request.peers);
   const day = periodLastDay(request.period);
-  const unitIds =
+  const children =
     day === null
-      ? (await units.listUnits(db)).filter((u) => u.parent_id === unit.id).map((u) => u.id)
+      ? (await units.listUnits(db)).filter((u) => u.parent_id === unit.id)
       : await peers.findChildrenOn(db, unit.id, day);
-  return { unitIds, name: unit.code, kind: 'children' };
+  return {
+    unitIds: children.map((child) => child.id),
+    codes: children.map((child) => child.code),
+    name: unit.code,
+    kind: 'children',
+  };
 }

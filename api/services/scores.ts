@@ -21,12 +21,14 @@ import {
 import {
   byValues,
   scoresDocumentSchema,
+  type By,
   type ScoresDocument,
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput, text } from '../errors.ts';
 import { campaignReach, unitIdsInScope, type Principal } from './access.ts';
 import { campaignByCode } from './campaigns/index.ts';
+import { peerGroupUnits } from './peers.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
 const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
@@ -38,6 +40,8 @@ export const scoresRequestSchema = z.object({
   design: designSchema.optional(),
   /** Scores only these counters of the campaign (within the principal's reach). */
   counters: z.array(z.string().min(1)).min(1).optional(),
+  /** With `by: unit`, only the units of this peer group of the campaign's period (a league table). */
+  peers: z.string().min(1).optional(),
 });
 
 export const compareRequestSchema = z.object({
@@ -86,6 +90,33 @@ async function scoredCounters(
 }
 
 /**
+ * The units of a league table: the peer group `peers` of the campaign's period, the year of its
+ * last day (a campaign is scored on the map of that day). Only by unit.
+ */
+async function leagueOf(
+  db: Kysely<Database>,
+  principal: Principal,
+  request: { by: By; peers: string },
+  campaign: { endsOn: string },
+) {
+  if (request.by !== 'unit') {
+    throw invalid(notValid, [
+      {
+        path: 'peers',
+        message: text('chỉ dùng với by=unit', 'only with by=unit'),
+      },
+    ]);
+  }
+  const period = campaign.endsOn.slice(0, 4);
+  const group = await peerGroupUnits(db, principal, {
+    name: request.peers,
+    period,
+    field: 'peers',
+  });
+  return { group: group.name, period, codes: new Set(group.codes) };
+}
+
+/**
  * The scores of a campaign, over the counters the principal reaches (a scoped principal's
  * `all` is its counters' alone, and the document's `scope` says so) or those it names.
  */
@@ -97,6 +128,10 @@ export async function campaignScores(
   const request = parseInput(scoresRequestSchema, input, notValid);
   const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
+  const peers =
+    request.peers === undefined
+      ? null
+      : await leagueOf(db, principal, { by: request.by, peers: request.peers }, campaign);
   await foldCampaignTallies(db, campaign);
   return db
     .transaction()
@@ -148,7 +183,7 @@ export async function campaignScores(
         }
       }
 
-      const groups = scoreGroups(
+      const scored = scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
         (slot) => {
           const tally = tallies.get(slot.counterId);
@@ -157,11 +192,27 @@ export async function campaignScores(
             : { sumY: 0, sumY2: 0 };
         },
       );
+      const groups =
+        peers === null
+          ? scored
+          : scored.filter((group) => 'unit' in group.key && peers.codes.has(group.key.unit));
+      const shown = new Set(
+        groups.flatMap((group) => ('unit' in group.key ? [group.key.unit] : [])),
+      );
       return scoresDocumentSchema.parse({
         campaign: campaign.code,
         instrument: instrument.code,
         rules,
         ...(scope === undefined ? {} : { scope }),
+        ...(peers === null
+          ? {}
+          : {
+              peers: {
+                group: peers.group,
+                period: peers.period,
+                without: [...peers.codes].filter((code) => !shown.has(code)).sort(),
+              },
+            }),
         groups,
         names: {
           campaign: campaign.name,

@@ -19,16 +19,15 @@ export async function findUnitsByCodesOn(db: Db, codes: readonly string[], on: D
 }
 
 /** The children of a unit on `on`: units valid that day under a parent link valid that day. */
-export async function findChildrenOn(db: Db, parentId: number, on: Day): Promise<number[]> {
-  const rows = await db
+export async function findChildrenOn(db: Db, parentId: number, on: Day) {
+  return db
     .selectFrom('unit_parent as l')
     .innerJoin('unit as u', 'u.id', 'l.unit_id')
-    .select('u.id')
+    .select(['u.id', 'u.code'])
     .where('l.parent_id', '=', parentId)
     .where(valid('l', on))
     .where(valid('u', on))
     .execute();
-  return rows.map((row) => row.id);
 }
 
 export async function findGroup(db: Db, name: string, period: string) {
@@ -73,7 +72,7 @@ export async function replaceGroup(
   // An upsert that returns the id either way, so that two imports of a new group cannot clash.
   const { id } = await db
     .insertInto('peer_group')
-    .values(group)
+    .values({ name: group.name, period: group.period })
     .onConflict((oc) => oc.columns(['name', 'period']).doUpdateSet({ name: group.name }))
     .returning('id')
     .executeTakeFirstOrThrow();

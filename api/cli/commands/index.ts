@@ -13,6 +13,7 @@ import {
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
 import { countersImport, unitsImport } from './organisation.ts';
+import { peersImport, peersList, peersShow } from './peers.ts';
 import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
@@ -44,6 +45,9 @@ export const commands: Command[] = [
   parImport,
   parDerive,
   parScorecardCommand,
+  peersImport,
+  peersList,
+  peersShow,
   rates766,
   unitsImport,
   unitsTemplateCommand,

@@ -77,7 +77,7 @@ export const parDerive: Command = {
 export const parScorecardCommand: Command = {
   name: 'par scorecard',
   existingOnly: true,
-  usage: `--framework CODE --period PERIOD --peers UNIT [--top K] ${REPORT_USAGE}`,
+  usage: `--framework CODE --period PERIOD --peers GROUP|UNIT [--top K] ${REPORT_USAGE}`,
   options: {
     framework: { type: 'string' },
     period: { type: 'string' },

@@ -30,16 +30,18 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] ${REPORT_USAGE}`,
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--peers GROUP] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
+    peers: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
-    const request = { campaign, by: by(invocation) };
+    const peers = invocation.values.peers as string | undefined;
+    const request = { campaign, by: by(invocation), ...(peers === undefined ? {} : { peers }) };
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await campaignScores(

@@ -19,7 +19,10 @@ const period = periodSchema.meta({ example: '2020' });
 
 export const scorecardQuery = z.strictObject({
   period,
-  peers: code.openapi({ description: 'The unit whose children are compared' }),
+  peers: z.string().min(1).max(200).openapi({
+    description:
+      "A peer group of the period, or a unit whose children on the period's map are compared",
+  }),
   top: z.coerce
     .number()
     .int()

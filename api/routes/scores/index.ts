@@ -37,7 +37,10 @@ const scores = guarded(readers, {
         [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
-    ...problems({ 404: 'Unknown campaign', 422: 'Bad query, or a stratified design not served' }),
+    ...problems({
+      404: 'Unknown campaign or peer group',
+      422: 'Bad query, or a stratified design not served',
+    }),
   },
 });
 
@@ -63,12 +66,13 @@ export function scoreRoutes() {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format, counters } = c.req.valid('query');
+      const { by, design, format, counters, peers } = c.req.valid('query');
       const document = await campaignScores(c.var.db, c.var.principal, {
         campaign,
         by,
         ...(design === undefined ? {} : { design }),
         ...(counters === undefined ? {} : { counters }),
+        ...(peers === undefined ? {} : { peers }),
       });
       if (format === 'csv') {
         return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));

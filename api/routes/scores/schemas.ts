@@ -32,6 +32,16 @@ export const scoresQuery = z.strictObject({
         'Comma-separated counter codes: scores only these counters of the campaign (within ' +
         "the account's reach); the document's `scope` names them",
     }),
+  peers: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({
+      description:
+        "With `by=unit`, a league table: only the units of this peer group of the campaign's " +
+        "period (the year of its last day); the document's `peers` names it. An unknown group is 404",
+    }),
 });
 
 export const compareQuery = z.strictObject({
