@@ -15,6 +15,7 @@ import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
 import { PasswordPage } from './pages/password.tsx';
+import { PeersPage } from './pages/peers.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
 import { SetupPage } from './pages/setup.tsx';
@@ -39,6 +40,8 @@ function allowed(route: Route, me: Me): boolean {
     case 'scores':
     case 'scorecard':
       return can.score(me.role);
+    case 'peers':
+      return can.peers(me.role);
     case 'quarantine':
     case 'audit':
       return can.review(me.role);
@@ -81,6 +84,8 @@ function Page(props: { route: Route; me: Me }) {
       return <ScoresPage code={route.code} />;
     case 'scorecard':
       return <ScorecardPage me={me} />;
+    case 'peers':
+      return <PeersPage me={me} />;
     case 'quarantine':
       return <QuarantinePage code={route.code} />;
     case 'audit':
@@ -136,6 +141,9 @@ function Shell(props: {
               <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
               {can.score(me.role) ? (
                 <NavLink to={{ page: 'scorecard' }} current={route} label={t.navScorecard} />
+              ) : null}
+              {can.peers(me.role) ? (
+                <NavLink to={{ page: 'peers' }} current={route} label={t.navPeers} />
               ) : null}
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />

@@ -672,4 +672,84 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     expect(faults).toEqual([]);
     await context.close();
   });
+  it('lets an admin import peer groups, refusing a bad file whole; and flags a scope on an ended unit', async () => {
+    const db = server.connection.db;
+    const { context, page, faults } = await desk();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Nhóm so sánh' }).click();
+    await heading(page, 'Nhóm so sánh').waitFor();
+    const peers = (rows: string) => ({
+      name: 'peers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`group,period,unit\n${rows}`),
+    });
+    await page
+      .getByLabel('Tệp peers.csv')
+      .setInputFiles(peers('so-nganh,2025,BRVT.SKHDT\nso-nganh,2025,BRVT.NOPE\n'));
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByText('không có đơn vị BRVT.NOPE').waitFor();
+    expect(await page.locator('li code').allTextContents()).toEqual(['line 3, column unit']);
+    expect(await db.selectFrom('peer_group').select('id').execute()).toEqual([]);
+    await page
+      .getByLabel('Tệp peers.csv')
+      .setInputFiles(peers('so-nganh,2025,BRVT.SKHDT\nso-nganh,2025,BRVT.STP\n'));
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByText('so-nganh 2025: 2 đơn vị').waitFor();
+    await page
+      .locator('tr[data-group="so-nganh"]')
+      .getByRole('button', { name: 'Xem đơn vị' })
+      .click();
+    await page.locator('table[data-table="peer-members"] tr[data-unit="BRVT.STP"]').waitFor();
+    expect(
+      await page.locator('table[data-table="peer-members"] tbody td.code').allTextContents(),
+    ).toEqual(['BRVT.SKHDT', 'BRVT.STP']);
+    await checkAxe(page, 'peer groups');
+
+    // Châu Đức ends, merged into a new unit: its surveyor's scope needs review.
+    await createAccount(db, actor, {
+      login: 'chauduc.analyst',
+      name: 'Phân tích Châu Đức',
+      role: 'analyst',
+      unit: 'BRVT.CHAUDUC',
+      password: PASSWORD,
+    });
+    const ended = await db
+      .selectFrom('unit')
+      .select('id')
+      .where('code', '=', 'BRVT.CHAUDUC')
+      .executeTakeFirstOrThrow();
+    const { id: successor } = await db
+      .insertInto('unit')
+      .values({ code: 'BRVT.CD2', name: 'Châu Đức mới', parent_id: null, valid_from: '2025-07-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: reorganisation } = await db
+      .insertInto('reorganisation')
+      .values({ effective_on: '2025-07-01', applied_by: 'test', plan: JSON.stringify({}) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('unit')
+      .set({ valid_to: '2025-07-01' })
+      .where('id', '=', ended.id)
+      .execute();
+    await db
+      .insertInto('unit_lineage')
+      .values({
+        reorganisation_id: reorganisation,
+        predecessor_id: ended.id,
+        successor_id: successor,
+        share: 1,
+      })
+      .execute();
+    await page.getByRole('link', { name: 'Tài khoản & token' }).click();
+    const scope = page.locator('tr[data-login="chauduc.analyst"] td[data-scope-review]');
+    await scope.waitFor();
+    expect(await scope.textContent()).toBe(
+      'BRVT.CHAUDUC Cần xem lại phạm viĐơn vị đã kết thúc; đơn vị kế tiếp: BRVT.CD2.',
+    );
+    await checkAxe(page, 'a scope needing review');
+    expect(faults).toEqual([]);
+    await context.close();
+  });
 });

@@ -34,6 +34,30 @@ const vi = {
   navOrganisation: 'Tổ chức',
   navCampaigns: 'Đợt khảo sát',
   navScorecard: 'Điểm CCHC',
+  navPeers: 'Nhóm so sánh',
+  peersTitle: 'Nhóm so sánh',
+  peersIntro:
+    'Một nhóm so sánh là tập đơn vị của một kỳ, độc lập với cây tổ chức; bảng xếp hạng và điểm CCHC xếp hạng trong nhóm. Đơn vị phải có trên bản đồ ngày cuối kỳ (2025: 31/12/2025).',
+  peersList: 'Các nhóm so sánh',
+  peersNone: 'Chưa có nhóm so sánh nào.',
+  peersGroup: 'Nhóm',
+  peersPeriod: 'Kỳ',
+  peersUnitCount: 'Số đơn vị',
+  peersShow: 'Xem đơn vị',
+  peersMembers: (name: string, period: string, day: string) =>
+    `Đơn vị của nhóm ${name}, kỳ ${period} (bản đồ ngày ${day})`,
+  peersOutside: (n: number) => `${n} đơn vị ngoài phạm vi của tài khoản không được liệt kê.`,
+  peersImportTitle: 'Nhập peers.csv',
+  peersImportHelp:
+    'Các cột group, period, unit; mọi dòng đúng thì mới lưu. Nhóm đã có của cùng kỳ được thay toàn bộ đơn vị.',
+  peersFile: 'Tệp peers.csv',
+  peersImport: 'Nhập',
+  peersImported: (
+    groups: readonly { name: string; period: string; units: number; replaced: boolean }[],
+  ) =>
+    groups
+      .map((g) => `${g.name} ${g.period}: ${g.units} đơn vị${g.replaced ? ' (thay thế)' : ''}`)
+      .join('; '),
   navAudit: 'Nhật ký',
   quarantineTitle: 'Phiếu tạm giữ',
   quarantineIntro:
@@ -130,6 +154,11 @@ const vi = {
   accountDisabled: 'đã khóa',
   accountActions: 'Thao tác',
   allUnits: '(toàn tỉnh)',
+  scopeNeedsReview: 'Cần xem lại phạm vi',
+  scopeReviewNote: (successors: readonly string[]) =>
+    successors.length === 0
+      ? 'Đơn vị đã kết thúc, không có đơn vị kế tiếp.'
+      : `Đơn vị đã kết thúc; đơn vị kế tiếp: ${successors.join(', ')}.`,
   newAccount: 'Tạo tài khoản',
   createAccount: 'Tạo tài khoản',
   accountCreated: (login: string) => `Đã tạo tài khoản ${login}.`,
@@ -493,6 +522,30 @@ const en: Messages = {
   navOrganisation: 'Organisation',
   navCampaigns: 'Campaigns',
   navScorecard: 'PAR scorecard',
+  navPeers: 'Peer groups',
+  peersTitle: 'Peer groups',
+  peersIntro:
+    "A peer group is a set of units for a period, independent of the hierarchy; league tables and PAR scorecards rank within it. Its units are those on the map of the period's last day (2025: 31 December 2025).",
+  peersList: 'Peer groups',
+  peersNone: 'No peer group yet.',
+  peersGroup: 'Group',
+  peersPeriod: 'Period',
+  peersUnitCount: 'Units',
+  peersShow: 'Show units',
+  peersMembers: (name: string, period: string, day: string) =>
+    `Units of ${name}, ${period} (the map of ${day})`,
+  peersOutside: (n: number) => `${n} units outside your scope are not listed.`,
+  peersImportTitle: 'Import peers.csv',
+  peersImportHelp:
+    'Columns group, period, unit; stored only when every row is right. A group of the same period is replaced whole.',
+  peersFile: 'The peers.csv file',
+  peersImport: 'Import',
+  peersImported: (
+    groups: readonly { name: string; period: string; units: number; replaced: boolean }[],
+  ) =>
+    groups
+      .map((g) => `${g.name} ${g.period}: ${g.units} units${g.replaced ? ' (replaced)' : ''}`)
+      .join('; '),
   navAudit: 'Audit log',
   quarantineTitle: 'Quarantine',
   quarantineIntro:
@@ -588,6 +641,11 @@ const en: Messages = {
   accountDisabled: 'disabled',
   accountActions: 'Actions',
   allUnits: '(whole province)',
+  scopeNeedsReview: 'Scope needs review',
+  scopeReviewNote: (successors: readonly string[]) =>
+    successors.length === 0
+      ? 'The unit has ended, without a successor.'
+      : `The unit has ended; its successors: ${successors.join(', ')}.`,
   newAccount: 'New account',
   createAccount: 'Create account',
   accountCreated: (login: string) => `Account ${login} created.`,

@@ -42,6 +42,8 @@ export const staffAccountSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  scopeNeedsReview: z.boolean(),
+  scopeSuccessors: z.array(z.string()),
   hasPassword: z.boolean(),
   disabledAt: z.nullable(z.string()),
 });
@@ -52,6 +54,8 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  scopeNeedsReview: z.boolean(),
+  scopeSuccessors: z.array(z.string()),
   owner: z.nullable(z.string()),
   createdAt: z.string(),
   revokedAt: z.nullable(z.string()),
@@ -357,3 +361,26 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = Parsed<typeof auditPageSchema, api.AuditPage>;
 export const auditActionsSchema = z.array(z.string());
+
+export const peerGroupSummarySchema = z.object({
+  name: z.string(),
+  period: z.string(),
+  units: z.number(),
+});
+export type PeerGroupSummary = Parsed<typeof peerGroupSummarySchema, api.PeerGroupSummary>;
+
+export const peerGroupSchema = z.object({
+  name: z.string(),
+  period: z.string(),
+  day: z.string(),
+  units: z.array(z.object({ code: z.string(), name: z.string() })),
+  outside: z.number(),
+});
+export type PeerGroup = Parsed<typeof peerGroupSchema, api.PeerGroup>;
+
+export const peersImportedSchema = z.object({
+  groups: z.array(
+    z.object({ name: z.string(), period: z.string(), units: z.number(), replaced: z.boolean() }),
+  ),
+});
+export type PeersImported = Parsed<typeof peersImportedSchema, api.PeersImported>;
