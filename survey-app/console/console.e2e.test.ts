@@ -705,6 +705,24 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     ).toEqual(['BRVT.SKHDT', 'BRVT.STP']);
     await checkAxe(page, 'peer groups');
 
+    // The league table of the group on the example campaign (period 2025): its two units alone,
+    // SKHDT 78.19 first and STP 77.26 second (fixtures/examples/expected.json), once the
+    // small-sample groups are let in.
+    await page.goto(`${server.url}/console/campaigns/BRVT-2025/scores`);
+    await page.locator('#scores-peers').selectOption('so-nganh');
+    await page.locator('#rank-peers-flagged').check();
+    const league = page.locator('table[data-table="rank-peers"] tbody tr');
+    await league.nth(1).waitFor();
+    expect(
+      await league.evaluateAll((rows) =>
+        rows.map((row) => [row.querySelector('td')?.textContent, row.getAttribute('data-group')]),
+      ),
+    ).toEqual([
+      ['1', 'BRVT.SKHDT'],
+      ['2', 'BRVT.STP'],
+    ]);
+    await checkAxe(page, 'a league table of a peer group');
+
     // Châu Đức ends, merged into a new unit: its surveyor's scope needs review.
     await createAccount(db, actor, {
       login: 'chauduc.analyst',

@@ -23,6 +23,7 @@ import {
   comparisonSchema,
   instrumentSchema,
   list,
+  peerGroupSummarySchema,
   scoresSchema,
   unitSchema,
   type Campaign,
@@ -206,6 +207,69 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
       </Table>
       <RuleNote>{`${t.rule.item(props.rules)} ${t.rule.itemInterval(props.rules)}`}</RuleNote>
     </section>
+  );
+}
+
+/**
+ * The league table of a peer group of the campaign's period (the year of its last day): the
+ * API scores the group's units alone (`peers=`), ranked as the units are.
+ */
+function PeerLeague(props: {
+  campaign: Campaign;
+  design: string | undefined;
+  rules: Rules;
+  names: Map<string, string>;
+}) {
+  const { t } = useI18n();
+  const period = props.campaign.endsOn.slice(0, 4);
+  const [group, setGroup] = useState('');
+  const groups = useResource(
+    (signal) =>
+      request(list(peerGroupSummarySchema), '/peer-groups', { query: { period }, signal }),
+    [period],
+  );
+  const league = useResource(
+    (signal) =>
+      group === ''
+        ? Promise.resolve(null)
+        : request(scoresSchema, `/campaigns/${encodeURIComponent(props.campaign.code)}/scores`, {
+            query: { by: 'unit', peers: group, design: props.design },
+            signal,
+          }),
+    [props.campaign.code, props.design, group],
+  );
+  if (!groups.data || groups.data.length === 0) return null;
+  return (
+    <>
+      <form class="controls card" onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          id="scores-peers"
+          label={t.peersLeagueChoose(period)}
+          value={group}
+          onValue={setGroup}
+        >
+          <option value="">{t.peersLeagueNone}</option>
+          {groups.data.map((g) => (
+            <option key={g.name} value={g.name}>
+              {g.name}
+            </option>
+          ))}
+        </SelectField>
+      </form>
+      <Loaded resource={league}>
+        {(data) =>
+          data ? (
+            <Ranking
+              id="rank-peers"
+              title={t.peersLeague(group, period)}
+              groups={data.groups}
+              rules={props.rules}
+              names={props.names}
+            />
+          ) : null
+        }
+      </Loaded>
+    </>
   );
 }
 
@@ -544,6 +608,12 @@ function ScoresView(props: {
                 rules={rules}
                 names={unitNames}
                 peerOf={(g) => parentOf.get(g.key.unit ?? '') ?? ''}
+              />
+              <PeerLeague
+                campaign={campaign}
+                design={design === 'campaign' ? undefined : design}
+                rules={rules}
+                names={unitNames}
               />
               <Comparison
                 campaign={campaign}
