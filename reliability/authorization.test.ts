@@ -462,6 +462,19 @@ const matrix: RouteCase[] = [
     roles: admin,
     scoped: true,
   },
+  { route: 'GET /api/v1/peer-groups', url: () => '/api/v1/peer-groups', roles: readers },
+  {
+    route: 'GET /api/v1/peer-groups/{name}/{period}',
+    url: () => '/api/v1/peer-groups/auth/2025',
+    roles: readers,
+  },
+  // A unit outside an analyst's subtree is a bad row (422), as any other bad row of the file.
+  {
+    route: 'POST /api/v1/peer-groups/import',
+    url: () => '/api/v1/peer-groups/import',
+    init: () => csv('group,period,unit\nauth,2025,BRVT.SKHDT\n'),
+    roles: ['admin', 'analyst'],
+  },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },
