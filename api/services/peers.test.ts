@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodLastDay } from '../../analysis/par.ts';
+import * as links from '../../db/repositories/links.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator, type Principal } from './access.ts';
 import { ensureBuiltins } from './builtins.ts';
@@ -242,12 +243,48 @@ describe.each(engines)('peer groups on %s', (engine) => {
     ).resolves.toMatchObject({ units: [{ code: 'P.A' }, { code: 'P.C' }], outside: 1 });
   });
 
+  it("ranks the children of a unit on the period's map, a code taken over naming the old unit then", async () => {
+    const { db } = database;
+    const D = '2025-07-01';
+    await importUnits(db, actor, file('unit,name,parent', 'R,Tỉnh R,', 'R.A,Sở RA,R'));
+    // On D, R and its R.A end; a new unit takes over the code R, with a new child R.B.
+    const [oldR, ra] = [await idOf('R'), await idOf('R.A')];
+    await links.endParent(db, ra, D);
+    await db.updateTable('unit').set({ valid_to: D }).where('id', 'in', [oldR, ra]).execute();
+    const insert = (code: string) =>
+      db
+        .insertInto('unit')
+        .values({ code, name: code, parent_id: null, valid_from: D })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const newR = await insert('R');
+    await links.startParent(db, (await insert('R.B')).id, newR.id, D);
+    const par = { framework: 'par-2020-province' };
+    await importPoints(
+      db,
+      actor,
+      { ...par, period: '2024' },
+      file('unit,component,points', 'R.A,appraisal,50'),
+    );
+    await importPoints(
+      db,
+      actor,
+      { ...par, period: '2025' },
+      file('unit,component,points', 'R.B,appraisal,60'),
+    );
+    const rows = async (period: string) =>
+      (await parScorecard(db, actor, { ...par, period, peers: 'R' })).rows.map((r) => r.unit);
+    expect(await rows('2024')).toEqual(['R.A']);
+    expect(await rows('2025')).toEqual(['R.B']);
+  });
+
   const idOf = async (code: string) =>
     (
       await database.db
         .selectFrom('unit')
         .select('id')
         .where('code', '=', code)
+        .orderBy('id', 'desc')
         .executeTakeFirstOrThrow()
     ).id;
 });

@@ -292,10 +292,13 @@ export async function scorecardPeers(
   }
   await assertUnitInScope(db, principal, request.peers);
   const day = periodLastDay(request.period);
+  // The unit the code names on that day: a code taken over by a new unit names the old one then.
+  const parent =
+    day === null ? unit : ((await peers.findUnitsByCodesOn(db, [unit.code], day))[0] ?? unit);
   const children =
     day === null
       ? (await units.listUnits(db)).filter((u) => u.parent_id === unit.id)
-      : await peers.findChildrenOn(db, unit.id, day);
+      : await peers.findChildrenOn(db, parent.id, day);
   return {
     unitIds: children.map((child) => child.id),
     codes: children.map((child) => child.code),
