@@ -162,5 +162,6 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
       ),
       { numRuns: engine === 'pglite' ? 10 : 6 },
     );
-  });
+    // Each run builds and folds a campaign: a minute is short on a loaded CI machine.
+  }, 240_000);
 });
