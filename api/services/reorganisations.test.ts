@@ -394,6 +394,28 @@ describe.each(engines)('applying reorganisations on %s', (engine) => {
     expect(entry).toEqual({ action: 'units.reorganise', subject: `reorganisation:${applied.id}` });
   });
 
+  it('applies a second reorganisation of the same day over the first', async () => {
+    // C6 came under P on D; made a root that same day, its link from D never held and goes.
+    await applyReorganisation(database.db, actor, {
+      on: D,
+      files: files('predecessor,successor,successor_name,successor_parent\n', {
+        transfers: textStream('unit,parent\nP.C6,\n'),
+      }),
+    });
+    expect((await mapOn(database.db, BEFORE)).filter((u) => u.startsWith('P.C6<'))).toEqual([
+      'P.C6<P.D2>',
+    ]);
+    expect((await mapOn(database.db, D)).filter((u) => u.startsWith('P.C6<'))).toEqual(['P.C6<>']);
+    const c6 = await units.findUnitByCode(database.db, 'P.C6');
+    const links = await database.db
+      .selectFrom('unit_parent')
+      .select(['valid_from', 'valid_to'])
+      .where('unit_id', '=', c6?.id ?? 0)
+      .execute();
+    expect(links).toEqual([{ valid_from: null, valid_to: D }]);
+    expect(c6?.parent_id).toBeNull();
+  });
+
   it('lets one of two reorganisations at once apply, and refuses the other', async () => {
     const on = '2025-08-01';
     const ending = (successor: string) => ({
