@@ -226,7 +226,8 @@ describe.each(engines)('applying reorganisations on %s', (engine) => {
             'P.C1,P.Y,0.7,Xã Y,P\n' + // lines 3-4: C1's shares add up to 1.2
             'P.C1,P.Z,0.5,Xã Z,P\n' +
             'P.C3,P.S,0.5,Xã S,P\n' + // line 5: a split whose counters have no destination
-            'P.C4,P.C6,1,Xã khác,P\n', // line 6: a code in use by a unit that does not end
+            'P.C4,P.C6,1,Xã khác,P\n' + // line 6: a code in use by a unit that does not end
+            'P.C5,P.W,1.5,Xã W,P\n', // line 7: a share above 1
         ),
       }),
     );
@@ -238,6 +239,7 @@ describe.each(engines)('applying reorganisations on %s', (engine) => {
       'line 5, column predecessor: counter K3B of P.C3 is in a campaign open on or after 2025-07-01 and would be left without a unit: give its new unit in counter-moves.csv',
       'line 6, column successor_name: code P.C6 is in use by a unit that does not end on 2025-07-01 (“Xã 6”): to change it, end it that day too (a row P.C6,P.C6)',
       'line 6, column successor_parent: code P.C6 is in use by a unit that does not end on 2025-07-01 (“P.D2”): to change it, end it that day too (a row P.C6,P.C6)',
+      'line 7, column share: a number above 0 and at most 1 (empty: 1)',
     ]);
     expect(await rowCounts(database.db)).toEqual(before);
     // The preview refuses alike.
