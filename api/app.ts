@@ -16,6 +16,7 @@ import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
 import { parRoutes } from './routes/par/index.ts';
+import { reorganisationRoutes } from './routes/reorganisations/index.ts';
 import { responseRoutes } from './routes/responses/index.ts';
 import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
@@ -34,6 +35,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())
     .route('/', counterRoutes())
+    .route('/', reorganisationRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
     .route('/', scoreRoutes())

@@ -14,6 +14,7 @@ import { EntryPage } from './pages/entry.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
+import { ReorganisationPage } from './pages/reorganisation.tsx';
 import { PasswordPage } from './pages/password.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
@@ -32,6 +33,8 @@ function allowed(route: Route, me: Me): boolean {
   switch (route.page) {
     case 'organisation':
       return can.organise(me.role);
+    case 'reorganisation':
+      return can.reorganise(me.role);
     case 'edit':
     case 'entry':
     case 'import':
@@ -67,6 +70,8 @@ function Page(props: { route: Route; me: Me }) {
       return <PasswordPage />;
     case 'organisation':
       return <OrganisationPage me={me} />;
+    case 'reorganisation':
+      return <ReorganisationPage />;
     case 'campaigns':
       return <CampaignsPage me={me} />;
     case 'campaign':
@@ -132,6 +137,13 @@ function Shell(props: {
             <ul>
               {can.organise(me.role) ? (
                 <NavLink to={{ page: 'organisation' }} current={route} label={t.navOrganisation} />
+              ) : null}
+              {can.reorganise(me.role) ? (
+                <NavLink
+                  to={{ page: 'reorganisation' }}
+                  current={route}
+                  label={t.navReorganisation}
+                />
               ) : null}
               <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
               {can.score(me.role) ? (

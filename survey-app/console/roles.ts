@@ -7,6 +7,8 @@ export const can = {
   score: (role: Role) => role !== 'surveyor',
   /** Quarantine review and the audit log: an admin's. */
   review: (role: Role) => role === 'admin',
+  /** Reorganisations of the units (merges, splits, transfers on a date). */
+  reorganise: (role: Role) => role === 'admin',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'home' }
   | { page: 'organisation' }
+  | { page: 'reorganisation' }
   | { page: 'campaigns' }
   | { page: 'campaign'; code: string }
   | { page: 'edit'; code: string }
@@ -29,7 +30,14 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
-  for (const page of ['scorecard', 'audit', 'accounts', 'password', 'setup'] as const) {
+  for (const page of [
+    'reorganisation',
+    'scorecard',
+    'audit',
+    'accounts',
+    'password',
+    'setup',
+  ] as const) {
     if (first === page && code === undefined) return { page };
   }
   if (first !== 'campaigns') return { page: 'missing' };
@@ -53,6 +61,7 @@ export function hrefOf(route: Route): string {
     case 'missing':
       return BASE;
     case 'organisation':
+    case 'reorganisation':
     case 'scorecard':
     case 'accounts':
     case 'password':

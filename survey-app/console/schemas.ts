@@ -357,3 +357,66 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = Parsed<typeof auditPageSchema, api.AuditPage>;
 export const auditActionsSchema = z.array(z.string());
+
+const namedUnitSchema = z.object({ code: z.string(), name: z.string() });
+
+/** POST /reorganisations/preview: every change, and what else the reorganisation touches. */
+export const reorganisationPreviewSchema = z.object({
+  on: z.string(),
+  units: z.object({ before: z.number(), after: z.number() }),
+  changes: z.array(
+    z.union([
+      z.object({
+        kind: z.enum(['merge', 'split', 're-code']),
+        predecessors: z.array(namedUnitSchema),
+        successors: z.array(z.object({ code: z.string(), name: z.string(), created: z.boolean() })),
+        edges: z.array(
+          z.object({ predecessor: z.string(), successor: z.string(), share: z.number() }),
+        ),
+      }),
+      z.object({ kind: z.literal('end'), unit: namedUnitSchema }),
+      z.object({
+        kind: z.literal('transfer'),
+        unit: namedUnitSchema,
+        from: z.nullable(namedUnitSchema),
+        to: z.nullable(namedUnitSchema),
+      }),
+    ]),
+  ),
+  created: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      type: z.string(),
+      parent: z.nullable(namedUnitSchema),
+      predecessors: z.array(namedUnitSchema),
+    }),
+  ),
+  counterMoves: z.array(
+    z.object({
+      counter: z.string(),
+      from: namedUnitSchema,
+      to: namedUnitSchema,
+      openCampaign: z.boolean(),
+    }),
+  ),
+  campaigns: z.array(
+    z.object({ code: z.string(), name: z.string(), counters: z.array(z.string()) }),
+  ),
+  peerGroups: z.array(
+    z.object({ name: z.string(), period: z.string(), units: z.array(z.string()) }),
+  ),
+});
+export type ReorganisationPreview = Parsed<
+  typeof reorganisationPreviewSchema,
+  api.ReorganisationPreview
+>;
+
+/** POST /reorganisations: the preview of what was applied, with its id. */
+export const appliedReorganisationSchema = z.extend(reorganisationPreviewSchema, {
+  id: z.number(),
+});
+export type AppliedReorganisation = Parsed<
+  typeof appliedReorganisationSchema,
+  api.AppliedReorganisation
+>;

@@ -12,7 +12,7 @@ import {
 } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
-import { countersImport, unitsImport } from './organisation.ts';
+import { countersImport, unitsImport, unitsReorganise } from './organisation.ts';
 import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
@@ -46,6 +46,7 @@ export const commands: Command[] = [
   parScorecardCommand,
   rates766,
   unitsImport,
+  unitsReorganise,
   unitsTemplateCommand,
   countersImport,
   countersTemplateCommand,
