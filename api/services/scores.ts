@@ -9,7 +9,7 @@ import {
   comparisonDocumentSchema,
   type ComparisonDocument,
 } from '../../analysis/compare.ts';
-import { sumsFromProducts } from '../../analysis/linearization.ts';
+import { disjointTallies, sumsFromProducts } from '../../analysis/linearization.ts';
 import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
@@ -118,6 +118,14 @@ export async function campaignScores(
           t,
         ]),
       );
+      // Restated over disjoint answer sets once per counter, for every index to read.
+      const disjoint = disjointTallies(atoms);
+      const products = new Map(
+        [...tallies].map(([id, t]) => [
+          id,
+          { atoms: disjoint.atoms, products: disjoint.products(t.products) },
+        ]),
+      );
       const tree = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
       // A scoped principal's groups stop at its unit: a unit above would read as that unit's
       // figures, when they are computed from this principal's counters alone.
@@ -151,10 +159,8 @@ export async function campaignScores(
       const groups = scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
         (slot) => {
-          const tally = tallies.get(slot.counterId);
-          return tally
-            ? sumsFromProducts(atoms, tally.products, slot.terms)
-            : { sumY: 0, sumY2: 0 };
+          const tally = products.get(slot.counterId);
+          return tally ? sumsFromProducts(tally, slot.respondents, slot.terms) : { mean: 0, ss: 0 };
         },
       );
       return scoresDocumentSchema.parse({

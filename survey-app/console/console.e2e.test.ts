@@ -371,9 +371,10 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       page.getByRole('button', { name: 'Tải mẫu CSV' }).click(),
     ]);
     expect(template.suggestedFilename()).toBe(`${campaign}-responses-template.csv`);
-    const templateLines = readFileSync(await template.path(), 'utf8')
-      .trim()
-      .split('\n');
+    const templateText = readFileSync(await template.path(), 'utf8');
+    // A BOM first, so that Excel reads the Vietnamese as UTF-8.
+    expect(templateText.startsWith('\uFEFF')).toBe(true);
+    const templateLines = templateText.slice(1).trim().split('\n');
     expect(templateLines).toHaveLength(2);
     expect(templateLines[0]).toMatch(/^response_id,counter,submitted_at,mode,service_area,TC1,/);
     expect(templateLines[1]).toMatch(/^VI-DU-1,/);

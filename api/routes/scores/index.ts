@@ -9,7 +9,7 @@ import { campaignParams } from '../campaigns/schemas.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
-import { download } from '../files.ts';
+import { csvDownload, download } from '../files.ts';
 import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
 
 const tags = ['scores'];
@@ -71,7 +71,8 @@ export function scoreRoutes() {
         ...(counters === undefined ? {} : { counters }),
       });
       if (format === 'csv') {
-        return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));
+        const file = csvDownload(scoresCsv(document), `${campaign}-scores`);
+        return c.body(file.body, 200, file.headers);
       }
       if (format === 'xlsx') {
         return c.body(
@@ -91,11 +92,8 @@ export function scoreRoutes() {
         by: query.by,
       });
       if (query.format === 'csv') {
-        return c.body(
-          comparisonCsv(document),
-          200,
-          download(`${campaign}-${query.with}-compare.csv`, 'text/csv'),
-        );
+        const file = csvDownload(comparisonCsv(document), `${campaign}-${query.with}-compare`);
+        return c.body(file.body, 200, file.headers);
       }
       return c.json(document, 200);
     });

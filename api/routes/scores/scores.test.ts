@@ -85,7 +85,7 @@ describe.each(engines)('scores on %s', (engine) => {
   it('gives the CSV form of interchange §5 as CSV and as XLSX', async () => {
     const path = '/api/v1/campaigns/BRVT-2025/scores?by=counter&design=stratified';
     const response = await f.request(`${path}&format=csv`, { token: tokens.analyst });
-    expect(response.headers.get('content-type')).toBe('text/csv');
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe(
       'attachment; filename="BRVT-2025-scores.csv"',
     );
