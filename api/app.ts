@@ -36,7 +36,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', counterRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
-    .route('/', scoreRoutes())
+    .route('/', scoreRoutes(config.reports))
     .route('/', parRoutes())
     .route('/', auditRoutes());
   documentApi(api);

@@ -15,6 +15,8 @@ const text = {
   counterModes: load('counter-modes'),
   campaignTallies: load('campaign-tallies'),
   quarantineCounts: load('quarantine-counts'),
+  countersOnMap: load('counters-on-map'),
+  unitTreeOn: load('unit-tree-on'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -173,4 +175,45 @@ export async function quarantineCounts(db: Db, campaignId: number, only: Counter
     [campaignId, only],
     z.object({ counter: z.string(), reason: z.string().nullable(), responses: count }),
   );
+}
+
+/** A day as YYYY-MM-DD: the map a query reads the organisation on. */
+type Day = string;
+
+/** The campaign's counters (as campaignCounters) with the unit each belongs to on `on`. */
+export async function countersOnMap(db: Db, campaignId: number, only: CounterFilter, on: Day) {
+  const found = await rows(
+    db,
+    text.countersOnMap,
+    [campaignId, only, on],
+    z.object({
+      id,
+      code: z.string(),
+      name: z.string(),
+      unit_id: id,
+      transactions: count.nullable(),
+    }),
+  );
+  return found.map((c) => ({
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    unitId: c.unit_id,
+    transactions: c.transactions,
+  }));
+}
+
+/** The units and their ancestors (as unitTree) through the parent links valid on `on`. */
+export async function unitTreeOn(
+  db: Db,
+  unitIds: readonly number[],
+  on: Day,
+): Promise<(UnitFacts & { name: string })[]> {
+  const found = await rows(
+    db,
+    text.unitTreeOn,
+    [unitIds, on],
+    z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
+  );
+  return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
 }
