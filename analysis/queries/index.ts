@@ -17,6 +17,7 @@ const text = {
   quarantineCounts: load('quarantine-counts'),
   countersOnMap: load('counters-on-map'),
   unitTreeOn: load('unit-tree-on'),
+  unitTransactions: load('unit-transactions'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -216,4 +217,25 @@ export async function unitTreeOn(
     z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
   );
   return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
+}
+
+/**
+ * The transactions behind each unit's points on `component` in a period: those of the campaign
+ * the points were derived from (source `campaign:CODE`), at the counters of the unit's subtree
+ * on that campaign's last day; only for units where every such counter has a count.
+ */
+export async function unitTransactions(
+  db: Db,
+  frameworkId: number,
+  period: string,
+  component: string,
+  unitIds: readonly number[],
+): Promise<Map<number, number>> {
+  const found = await rows(
+    db,
+    text.unitTransactions,
+    [frameworkId, period, component, unitIds],
+    z.object({ unit_id: id, transactions: count }),
+  );
+  return new Map(found.map((u) => [u.unit_id, u.transactions]));
 }
