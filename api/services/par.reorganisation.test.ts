@@ -12,6 +12,11 @@
 //   leaders (5·3000 + 7·1000)/4000 = 5.5; total 52.5.
 // Its changes: 55 − 52.5 = 2.5; 44 − 41.25 = 2.75; 6 − 5.75 = 0.25; 5 − 5.5 = −0.5; rank
 // changes null. HN keeps its own: change 71 − 70 = 1, rank 1 then and now: rank change 0.
+//
+// The same day HY absorbs HD and stays. 2024: HY 30 + 4 + 6 = 40, HD 20 + 2 + 3 = 25; HD.Q1's
+// transactions are not known, so the shares alone weigh them (1 and 1): HY's previous points
+// are appraisal (30 + 20)/2 = 25, sipas (4 + 2)/2 = 3, leaders (6 + 3)/2 = 4.5, total 32.5.
+// 2025: HY 35 + 4 + 6 = 45, a change of 12.5.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../../analysis/scoring.testing.ts';
 import { scorecardCsv } from '../../analysis/par-format.ts';
@@ -41,12 +46,18 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
     await importUnits(
       db,
       actor,
-      textStream('unit,name,parent\nVN,Việt Nam,\nBG,Bắc Giang,VN\nBN,Bắc Ninh,VN\nHN,Hà Nội,VN\n'),
+      textStream(
+        'unit,name,parent\nVN,Việt Nam,\nBG,Bắc Giang,VN\nBN,Bắc Ninh,VN\nHN,Hà Nội,VN\n' +
+          'HY,Hưng Yên,VN\nHD,Hải Dương,VN\n',
+      ),
     );
     await importCounters(
       db,
       actor,
-      textStream('counter,unit,name\nBG.Q1,BG,Quầy 1\nBN.Q1,BN,Quầy 1\nHN.Q1,HN,Quầy 1\n'),
+      textStream(
+        'counter,unit,name\nBG.Q1,BG,Quầy 1\nBN.Q1,BN,Quầy 1\nHN.Q1,HN,Quầy 1\n' +
+          'HY.Q1,HY,Quầy 1\nHD.Q1,HD,Quầy 1\n',
+      ),
     );
     await createCampaign(db, actor, {
       code: 'C-2024',
@@ -59,7 +70,7 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
       db,
       actor,
       'C-2024',
-      textStream('counter,transactions\nBG.Q1,3000\nBN.Q1,1000\nHN.Q1,2000\n'),
+      textStream('counter,transactions\nBG.Q1,3000\nBN.Q1,1000\nHN.Q1,2000\nHY.Q1,500\n'),
     );
     const { id: frameworkId } = await frameworkByCode(db, framework);
     const store = async (period: string, byUnit: Record<string, [number, number, number]>) => {
@@ -72,7 +83,13 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
         ]);
       }
     };
-    await store('2024', { BG: [40, 5, 5], BN: [45, 8, 7], HN: [50, 9, 11] });
+    await store('2024', {
+      BG: [40, 5, 5],
+      BN: [45, 8, 7],
+      HN: [50, 9, 11],
+      HY: [30, 4, 6],
+      HD: [20, 2, 3],
+    });
 
     // The merge on 2025-07-01, as applying a reorganisation would write it.
     const day = '2025-07-01';
@@ -112,7 +129,18 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
         })
         .execute();
     }
-    await store('2025', { BG: [44, 6, 5], HN: [50, 9, 12] });
+    const hy = must(await units.findUnitByCode(db, 'HY')).id;
+    const hd = must(await units.findUnitByCode(db, 'HD')).id;
+    await links.endParent(db, hd, day);
+    await db.updateTable('unit').set({ valid_to: day }).where('id', '=', hd).execute();
+    const hdCounter = must(await counters.findCounterByCode(db, 'HD.Q1')).id;
+    await links.endMembership(db, hdCounter, day);
+    await links.startMembership(db, hdCounter, hy, day);
+    await db
+      .insertInto('unit_lineage')
+      .values({ reorganisation_id: reorganisation, predecessor_id: hd, successor_id: hy, share: 1 })
+      .execute();
+    await store('2025', { BG: [44, 6, 5], HN: [50, 9, 12], HY: [35, 4, 6] });
   });
   afterAll(() => database.close());
 
@@ -126,8 +154,9 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
     expect(card.rows.map((r) => [r.unit, r.rank])).toEqual([
       ['HN', 1],
       ['BG', 2],
+      ['HY', 3],
     ]);
-    const [hn, bg] = card.rows.map(must);
+    const [hn, bg, hy] = card.rows.map(must);
     expect(hn).not.toHaveProperty('previousFrom');
     close(hn?.change, 1);
     expect(hn?.rankChange).toBe(0); // 1st of 3 as published in 2024, 1st of 2 now
@@ -144,13 +173,22 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
     for (const component of Object.values(bg?.components ?? {})) {
       expect(component.rankChange).toBeNull();
     }
+
+    // HY stayed and absorbed HD, whose transactions are not known: shares alone.
+    expect(hy?.previousFrom).toEqual(['HD', 'HY']);
+    close(hy?.change, 12.5); // 45 − 32.5
+    close(hy?.components.appraisal?.change, 10); // 35 − 25
+    close(hy?.components.sipas?.change, 1); // 4 − 3
+    close(hy?.components.leaders?.change, 1.5); // 6 − 4.5
+    expect(hy?.rankChange).toBeNull();
+
     const csv = scorecardCsv(card).trim().split('\n');
     expect(csv[0]?.split(',').at(-1)).toBe('previous_from');
     expect(csv[2]?.split(',').at(-1)).toBe('BG; BN');
   });
 
   it("ranks each period's peers on its own map", async () => {
-    // On 2024-12-31 VN's children are the old BG, BN and HN.
+    // On 2024-12-31 VN's children are the old BG and BN, HN, HY and HD.
     const card = await parScorecard(database.db, operator(), {
       framework,
       period: '2024',
@@ -161,6 +199,8 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
       ['HN', 70, 1],
       ['BN', 60, 2],
       ['BG', 50, 3],
+      ['HY', 40, 4],
+      ['HD', 25, 5],
     ]);
   });
 });
