@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
+import type { DerivedPoints } from './lineage.ts';
 
 export const parComponentSchema = z.object({
   code: z
@@ -106,6 +107,27 @@ export function previousPeriod(periods: Iterable<string>, period: string): strin
   return latest;
 }
 
+const LAST_DAY_OF_QUARTER = ['03-31', '06-30', '09-30', '12-31'];
+
+/**
+ * The last day of a period, whose map its scorecard is on: `2025` → 2025-12-31, `2025-H1` →
+ * 2025-06-30, `2025-Q3` → 2025-09-30, `2025-02` → 2025-02-28; null for a period of another
+ * form, which is read on the latest map.
+ */
+export function periodLastDay(period: string): string | null {
+  const year = /^(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?$/.exec(period);
+  if (!year?.[1]) return null;
+  const [, y, part] = year;
+  if (part === undefined) return `${y}-12-31`;
+  if (part.startsWith('H')) return `${y}-${part === 'H1' ? '06-30' : '12-31'}`;
+  if (part.startsWith('Q')) return `${y}-${LAST_DAY_OF_QUARTER[Number(part[1]) - 1] ?? ''}`;
+  const month = Number(part);
+  if (month < 1 || month > 12) return null;
+  // Day 0 of the next month is this month's last.
+  const last = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  return `${y}-${part}-${String(last).padStart(2, '0')}`;
+}
+
 /** Unit code → component code → points; a unit appears only when it has points. */
 export type PointsByUnit = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
@@ -120,6 +142,11 @@ export interface ScorecardComponent {
 
 export interface ScorecardRow {
   unit: string;
+  /**
+   * Present when the previous points are derived from predecessors (a merge, a split share, a
+   * re-code): their codes, sorted. The row's rank changes are then null.
+   */
+  previousFrom?: string[];
   total: number;
   change: number | null;
   rank: number;
@@ -146,7 +173,13 @@ export interface ScorecardInput {
   top: number | null;
   /** The peers' points in `period`. */
   current: PointsByUnit;
-  previous: { period: string; points: PointsByUnit } | null;
+  previous: {
+    period: string;
+    /** The previous peers' points, on the previous period's map: their ranks as published. */
+    points: PointsByUnit;
+    /** Units of this period whose previous points come from their predecessors (lineage.ts). */
+    derived?: ReadonlyMap<string, DerivedPoints>;
+  } | null;
 }
 
 interface Place {
@@ -187,6 +220,37 @@ function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, S
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A row whose previous points are derived from predecessors: changes from those points, rank
+ * changes null (no published rank of the unit to compare with).
+ */
+function derivedRow(
+  unit: string,
+  here: Standing,
+  derived: DerivedPoints,
+): Omit<ScorecardRow, 'gapToTarget'> {
+  const components: Record<string, ScorecardComponent> = {};
+  for (const [code, { points, rank, max }] of here.components) {
+    components[code] = {
+      points,
+      max,
+      available: exact(max - points),
+      change: exact(points - (derived.points.get(code) ?? 0)),
+      rank,
+      rankChange: null,
+    };
+  }
+  return {
+    unit,
+    previousFrom: derived.previousFrom,
+    total: here.total.points,
+    change: exact(here.total.points - derived.total),
+    rank: here.total.rank,
+    rankChange: null,
+    components,
+  };
+}
+
 /** The scorecard of interchange.md §6 from the peers' points in this and the previous period. */
 export function scorecard(input: ScorecardInput): Scorecard {
   const now = standings(input.framework, input.current);
@@ -195,6 +259,8 @@ export function scorecard(input: ScorecardInput): Scorecard {
     : new Map<string, Standing>();
   const rows = [...now]
     .map(([unit, here]): Omit<ScorecardRow, 'gapToTarget'> => {
+      const derived = input.previous?.derived?.get(unit);
+      if (derived) return derivedRow(unit, here, derived);
       const before = then.get(unit);
       const components: Record<string, ScorecardComponent> = {};
       for (const [code, { points, rank, max }] of here.components) {

@@ -92,7 +92,7 @@ export interface ScoreRequest {
   units: readonly UnitFacts[];
 }
 
-const respondentsOf = (counter: CounterFacts) =>
+export const respondentsOf = (counter: CounterFacts) =>
   Object.values(counter.modes).reduce((total, n) => total + n, 0);
 
 /** Spec §5: counters that make a stratified design impossible, with the reason. */
@@ -364,16 +364,26 @@ function ancestry(units: ReadonlyMap<number, UnitFacts>, unitId: number): UnitFa
   return chain;
 }
 
-function unitTreeOf(request: ScoreRequest): UnitTree {
-  const units = new Map(request.units.map((unit) => [unit.id, unit]));
+/** Each unit's counters and its descendants', by unit id. */
+export function unitSubtrees(
+  counters: readonly CounterFacts[],
+  unitList: readonly UnitFacts[],
+): Map<number, CounterFacts[]> {
+  const units = new Map(unitList.map((unit) => [unit.id, unit]));
   const subtree = new Map<number, CounterFacts[]>();
-  for (const counter of request.counters) {
+  for (const counter of counters) {
     for (const unit of ancestry(units, counter.unitId)) {
-      const counters = subtree.get(unit.id);
-      if (counters) counters.push(counter);
+      const held = subtree.get(unit.id);
+      if (held) held.push(counter);
       else subtree.set(unit.id, [counter]);
     }
   }
+  return subtree;
+}
+
+function unitTreeOf(request: ScoreRequest): UnitTree {
+  const units = new Map(request.units.map((unit) => [unit.id, unit]));
+  const subtree = unitSubtrees(request.counters, request.units);
   const scored = [...units.values()]
     .filter((unit) => (subtree.get(unit.id) ?? []).some((c) => respondentsOf(c) > 0))
     .sort(byCode);

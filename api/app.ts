@@ -38,7 +38,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', reorganisationRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
-    .route('/', scoreRoutes())
+    .route('/', scoreRoutes(config.reports))
     .route('/', parRoutes())
     .route('/', auditRoutes());
   documentApi(api);

@@ -6,14 +6,16 @@ import { z } from 'zod';
 import {
   builtinFrameworks,
   parFrameworkSchema,
+  periodLastDay,
   previousPeriod,
   scorecard,
   SIPAS_COMPONENT,
   sipasPoints,
   type ParFramework,
-  type PointsByUnit,
   type Scorecard,
 } from '../../analysis/par.ts';
+import { pointsFromPredecessors, type DerivedPoints } from '../../analysis/lineage.ts';
+import { unitTransactions } from '../../analysis/queries/index.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as par from '../../db/repositories/par.ts';
@@ -309,7 +311,25 @@ export const scorecardRequestSchema = z.object({
   top: z.number().int().positive().nullable().default(null),
 });
 
-/** The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6). */
+/** Unit code → component code → points, from points rows. */
+function pointsByUnit(rows: readonly { unit: string; component: string; points: number }[]) {
+  const byUnit = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    let components = byUnit.get(row.unit);
+    if (!components) byUnit.set(row.unit, (components = new Map()));
+    components.set(row.component, row.points);
+  }
+  return byUnit;
+}
+
+/**
+ * The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6),
+ * each period on its map (its last day's, analysis/par.ts `periodLastDay`). `previous` is the
+ * latest earlier period in which a peer or a peer's predecessor has points; a peer that
+ * succeeded units in a reorganisation since then takes its previous points from them
+ * (docs/organisation.md), while the others keep their own and their ranks as published among
+ * the peers of that period's map.
+ */
 export async function parScorecard(
   db: Kysely<Database>,
   principal: Principal,
@@ -328,29 +348,74 @@ export async function parScorecard(
     await assertUnitInScope(trx, principal, parsed.data.peers);
     const peers = await units.findUnitByCode(trx, parsed.data.peers);
     if (!peers) throw unknown('unit', parsed.data.peers);
-    const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
-    const rows = await par.findPeerPoints(
+    const day = periodLastDay(period);
+    const children = await par.findChildrenOn(trx, peers.id, day);
+    const childIds = children.map((c) => c.id);
+    const lineage = await par.findLineageInto(trx, childIds, day);
+    const previous = previousPeriod(
+      await par.findPointPeriods(trx, framework.id, [
+        ...childIds,
+        ...lineage.map((edge) => edge.predecessorId),
+      ]),
+      period,
+    );
+    const current = pointsByUnit(await par.findPoints(trx, framework.id, childIds, period));
+    if (previous === null) {
+      return scorecard({ framework, period, peers: peers.code, top, current, previous: null });
+    }
+    const previousDay = periodLastDay(previous);
+    const previousPeers = await par.findChildrenOn(trx, peers.id, previousDay);
+    // The edges of reorganisations after the previous period's map: their successors did not
+    // exist on it, or held less. An edge of unknown order (a period of no known last day) counts.
+    const since = lineage.filter(
+      (edge) => day === null || previousDay === null || edge.on > previousDay,
+    );
+    // A successor that stays (it was a peer on the previous map and absorbed others) counts
+    // among its own predecessors, whole.
+    const stayed = new Set(previousPeers.map((p) => p.id));
+    const edgesInto = new Map(
+      children.map((child) => {
+        const edges = since.filter((edge) => edge.successorId === child.id);
+        const own = edges.length > 0 && stayed.has(child.id);
+        return [
+          child.code,
+          own ? [...edges, { predecessorId: child.id, predecessor: child.code, share: 1 }] : edges,
+        ];
+      }),
+    );
+    const codes = new Map(
+      [...edgesInto.values()].flat().map((edge) => [edge.predecessorId, edge.predecessor]),
+    );
+    const published = await par.findPoints(
       trx,
       framework.id,
-      peers.id,
-      previous === null ? [period] : [period, previous],
+      previousPeers.map((p) => p.id),
+      previous,
     );
-    const pointsIn = (p: string): PointsByUnit => {
-      const byUnit = new Map<string, Map<string, number>>();
-      for (const row of rows.filter((r) => r.period === p)) {
-        let components = byUnit.get(row.unit);
-        if (!components) byUnit.set(row.unit, (components = new Map()));
-        components.set(row.component, row.points);
-      }
-      return byUnit;
-    };
+    const earlier = pointsByUnit(
+      await par.findPoints(trx, framework.id, [...codes.keys()], previous),
+    );
+    const transactions = new Map<string, number>();
+    const known = await unitTransactions(trx, framework.id, previous, SIPAS_COMPONENT, [
+      ...codes.keys(),
+    ]);
+    for (const [id, code] of codes) {
+      const n = known.get(id);
+      if (n !== undefined) transactions.set(code, n);
+    }
+    const derived = new Map<string, DerivedPoints>();
+    for (const [code, edges] of edgesInto) {
+      const points =
+        edges.length === 0 ? null : pointsFromPredecessors(framework, edges, earlier, transactions);
+      if (points) derived.set(code, points);
+    }
     return scorecard({
       framework,
       period,
       peers: peers.code,
       top,
-      current: pointsIn(period),
-      previous: previous === null ? null : { period: previous, points: pointsIn(previous) },
+      current,
+      previous: { period: previous, points: pointsByUnit(published), derived },
     });
   });
 }

@@ -135,9 +135,21 @@ describe.each(engines)('scores on %s', (engine) => {
         with: respondents,
       });
       const [header, row] = comparisonCsv(compared).split('\n');
-      expect(header?.split(',').slice(-3)).toEqual(['significant', 'campaign_scope', 'with_scope']);
+      expect(header?.split(',').slice(-5)).toEqual([
+        'significant',
+        'campaign_scope',
+        'with_scope',
+        'coverage',
+        'reorganised',
+      ]);
       expect(row?.split(',').slice(0, 3)).toEqual(['all', 'item', 'TC1']);
-      expect(row?.split(',').slice(-2)).toEqual(['unit:BRVT.SKHDT', 'unit:BRVT.SKHDT']);
+      // Every 2025 respondent is at a counter with 2024 responses: coverage 1.
+      expect(row?.split(',').slice(-4)).toEqual([
+        'unit:BRVT.SKHDT',
+        'unit:BRVT.SKHDT',
+        '1',
+        'false',
+      ]);
     });
 
     it('leaves quarantined responses out', async () => {

@@ -74,7 +74,9 @@ const change = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   significant: z.boolean().nullable(),
 });
-const comparison = z.object({ groups: z.array(z.object({ sipas: change })) });
+const comparison = z.object({
+  groups: z.array(z.object({ sipas: change, coverage: z.number().nullable() })),
+});
 const scoresDocument = z.object({
   groups: z.array(
     z.object({
@@ -527,6 +529,11 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       interval(change.ci),
       change.significant ? 'có ý nghĩa' : 'không có ý nghĩa',
     ]);
+    // Its coverage, as the API computes it (every counter of the one campaign is in the other).
+    const coverage = compared.groups[0]?.coverage ?? null;
+    expect(await page.locator('[data-coverage]').textContent()).toContain(
+      `Độ phủ ${coverage === null ? '' : fixed(coverage * 100)}%`,
+    );
 
     // The responses export, as a file.
     const [file] = await Promise.all([

@@ -379,7 +379,9 @@ const vi = {
         ? `khoảng tin cậy rộng (trên ${rules.adequacy?.maxIntervalWidth ?? 10} điểm)`
         : flag === 'lonely-stratum'
           ? 'có quầy chỉ 1 phiếu'
-          : flag,
+          : flag === 'reorganised'
+            ? 'tổ chức đã sắp xếp lại, độ phủ dưới ngưỡng'
+            : flag,
   rankCounters: 'Xếp hạng các quầy',
   rankUnits: 'Xếp hạng các đơn vị',
   rankFlagged: 'Xếp hạng cả nhóm có lưu ý (mẫu nhỏ, khoảng rộng)',
@@ -400,6 +402,8 @@ const vi = {
   significant: 'có ý nghĩa',
   notSignificant: 'không có ý nghĩa',
   notTestable: 'không kiểm định được',
+  coverage: (percent: string) =>
+    `Độ phủ ${percent}%: phần phiếu của đợt sau ở các quầy đã có phiếu trong đợt trước.`,
   exportsTitle: 'Tải về',
   templateCsv: 'Tải mẫu CSV',
   templateXlsx: 'Tải mẫu XLSX',
@@ -470,6 +474,7 @@ const vi = {
   targetSummary: (top: number, target: string) =>
     `Mục tiêu nhóm ${top} đơn vị dẫn đầu: ${target} điểm.`,
   rankChange: 'Thay đổi hạng',
+  previousFrom: (codes: string) => `kỳ trước tính từ ${codes}`,
   noPoints: (peers: string, period: string) =>
     `Chưa có điểm của đơn vị nào trực thuộc ${peers} trong kỳ ${period}.`,
   gapToTarget: 'Còn thiếu so với mục tiêu',
@@ -879,7 +884,9 @@ const en: Messages = {
         ? `wide interval (over ${rules.adequacy?.maxIntervalWidth ?? 10} points)`
         : flag === 'lonely-stratum'
           ? 'a counter with 1 response'
-          : flag,
+          : flag === 'reorganised'
+            ? 'reorganised, coverage below the threshold'
+            : flag,
   rankCounters: 'Counters ranked',
   rankUnits: 'Units ranked',
   rankFlagged: 'Rank flagged groups too (small sample, wide interval)',
@@ -900,6 +907,8 @@ const en: Messages = {
   significant: 'significant',
   notSignificant: 'not significant',
   notTestable: 'cannot be tested',
+  coverage: (percent: string) =>
+    `Coverage ${percent}%: the later campaign's respondents at counters with responses in the earlier one.`,
   exportsTitle: 'Downloads',
   templateCsv: 'Download the CSV template',
   templateXlsx: 'Download the XLSX template',
@@ -969,6 +978,7 @@ const en: Messages = {
     `Units under ${peers}, period ${period}${previous ? `, against ${previous}` : ', no previous period'}.`,
   targetSummary: (top: number, target: string) => `Target for the top ${top}: ${target} points.`,
   rankChange: 'Rank change',
+  previousFrom: (codes: string) => `previous from ${codes}`,
   noPoints: (peers: string, period: string) => `No unit under ${peers} has points in ${period}.`,
   gapToTarget: 'Gap to target',
   componentName: (code: string) =>

@@ -250,6 +250,8 @@ export const comparisonSchema = z.object({
     z.object({
       key: groupKeySchema,
       respondents: pair(z.number()),
+      flags: pair(z.array(z.string())),
+      coverage: z.nullable(z.number()),
       items: z.record(z.string(), changeSchema),
       factors: z.record(z.string(), changeSchema),
       sipas: changeSchema,
@@ -277,6 +279,7 @@ export const scorecardSchema = z.object({
   rows: z.array(
     z.object({
       unit: z.string(),
+      previousFrom: z.optional(z.array(z.string())),
       total: z.number(),
       change: z.nullable(z.number()),
       rank: z.number(),

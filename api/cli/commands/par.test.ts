@@ -184,7 +184,8 @@ describe.each(engines)('sipas par on %s', (engine) => {
           .map((c) =>
             ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${c}_${f}`),
           )
-          .join(','),
+          .join(',') +
+        ',previous_from',
     );
     const cell = (value: string) => (value === '' ? null : Number(value));
     const close = (values: (number | null)[]) =>
@@ -196,6 +197,7 @@ describe.each(engines)('sipas par on %s', (engine) => {
         ...[60, 66.5, 6.5, -1, 1, 0],
         ...[9.5, 10, 0.5, -0.1, 1, 0],
         ...[20, 23.5, 3.5, -0.5, 2, -1],
+        null, // previous_from: its own points
       ]),
       // P.C, new in 2020: appraisal 55.5 and sipas 9.12 3rd, leaders 21 1st.
       close([
@@ -203,6 +205,7 @@ describe.each(engines)('sipas par on %s', (engine) => {
         ...[55.5, 66.5, 11, null, 3, null],
         ...[9.12, 10, 0.88, null, 3, null],
         ...[21, 23.5, 2.5, null, 1, null],
+        null,
       ]),
     ]);
     expect(csv.slice(1, 4).map((line) => line.split(',')[0])).toEqual(['P.B', 'P.C', 'P.A']);

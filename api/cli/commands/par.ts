@@ -131,5 +131,11 @@ function scorecardTable(card: Scorecard): string {
       fixed(row.gapToTarget),
       ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank)]),
     ]),
-  )}`;
+  )}${card.rows
+    .flatMap((row) =>
+      row.previousFrom
+        ? [`\n${row.unit}: previous points from ${row.previousFrom.join(', ')}`]
+        : [],
+    )
+    .join('')}`;
 }

@@ -1,5 +1,6 @@
 // Scores of a campaign (interchange §5: the document `sipas scores --format json` prints) and
 // the change between two campaigns.
+import type { ReportsConfig } from '../../config.ts';
 import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { comparisonCsv, scoresCsv } from '../../../analysis/scores-format.ts';
@@ -59,7 +60,7 @@ const compare = guarded(readers, {
   },
 });
 
-export function scoreRoutes() {
+export function scoreRoutes(reports: ReportsConfig) {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
@@ -86,11 +87,16 @@ export function scoreRoutes() {
     .openapi(compare, async (c) => {
       const { campaign } = c.req.valid('param');
       const query = c.req.valid('query');
-      const document = await compareCampaigns(c.var.db, c.var.principal, {
-        campaign,
-        with: query.with,
-        by: query.by,
-      });
+      const document = await compareCampaigns(
+        c.var.db,
+        c.var.principal,
+        {
+          campaign,
+          with: query.with,
+          by: query.by,
+        },
+        reports,
+      );
       if (query.format === 'csv') {
         const file = csvDownload(comparisonCsv(document), `${campaign}-${query.with}-compare`);
         return c.body(file.body, 200, file.headers);

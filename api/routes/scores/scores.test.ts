@@ -24,6 +24,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
   const context: CliContext = {
     db: async () => f.database.db,
     principal: testActor,
+    reports: { reorganisedBelow: 0.8 },
     stdin: Readable.from([]),
     stdout: sink((text) => (out += text)),
     stderr: sink(() => {}),
