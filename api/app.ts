@@ -15,6 +15,7 @@ import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
+import { frameworkRoutes } from './routes/frameworks/index.ts';
 import { parRoutes } from './routes/par/index.ts';
 import { responseRoutes } from './routes/responses/index.ts';
 import { scoreRoutes } from './routes/scores/index.ts';
@@ -38,6 +39,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', responseRoutes())
     .route('/', scoreRoutes())
     .route('/', parRoutes())
+    .route('/', frameworkRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;
