@@ -94,12 +94,13 @@ describe.each(engines)('framework trees on %s', (engine) => {
       '4..1,Mã hỏng,5,import',
       '5,Thiếu điểm,,survey',
       '6,Nguồn lạ,5,ministry',
+      '7,Không điểm,0,import',
     );
     await expect(
       importFrameworkTree(database.db, actor, { code: 't-bad' }, bad),
     ).rejects.toMatchObject({
       code: 'invalid',
-      message: 'The file has 4 problems; nothing was stored.',
+      message: 'The file has 5 problems; nothing was stored.',
       errors: [
         { path: 'line 4, column max', message: { en: '-5 is negative' } },
         { path: 'line 5, column node', message: { en: '1.1 is also on line 3' } },
@@ -108,6 +109,7 @@ describe.each(engines)('framework trees on %s', (engine) => {
           path: 'line 9, column source',
           message: { en: 'unknown source ministry: assessment, sipas, survey or import' },
         },
+        { path: 'line 10, column max', message: { en: 'must be more than 0' } },
       ],
     });
     // Past the cells, the tree: an inner maximum that is not its children's sum, an orphan, a

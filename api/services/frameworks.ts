@@ -116,6 +116,8 @@ export async function importFrameworkTree(
       problem('max', text('không phải số điểm, ví dụ 30', 'not a number of points such as 30'));
     } else if (Number(max) < 0) {
       problem('max', text(`${max} là số âm`, `${max} is negative`));
+    } else if (max !== '' && Number(max) === 0) {
+      problem('max', text('phải lớn hơn 0', 'must be more than 0'));
     }
     const source = cell('source');
     if (source !== '' && !isSource(source)) {
