@@ -64,12 +64,20 @@ export async function frameworkByCode(
 ): Promise<ParFramework & { id: number }> {
   const row = await par.findFrameworkByCode(db, code);
   if (!row) throw unknown('framework', code);
-  const framework = parFrameworkSchema.parse({
+  const framework = parFrameworkSchema.safeParse({
     code: row.code,
     name: row.name,
     components: row.components,
   });
-  return { ...framework, id: row.id };
+  // A tree deeper than one level (api/services/frameworks.ts) stores no components.
+  if (!framework.success) {
+    const deeper = text(
+      `${code} là khung nhiều cấp; điểm và bảng xếp hạng theo thành phần chưa dùng được cho nó`,
+      `${code} is a framework of several levels, which points and scorecards by component do not take yet`,
+    );
+    throw invalid(deeper, [{ path: 'framework', message: deeper }]);
+  }
+  return { ...framework.data, id: row.id };
 }
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
