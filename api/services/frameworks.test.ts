@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_BANDS } from '../../analysis/par-tree.ts';
+import { DEFAULT_BANDS, frameworkTreeSchema } from '../../analysis/par-tree.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
 import { ensureBuiltins } from './builtins.ts';
-import { frameworkTree, importFrameworkTree, parseBands } from './frameworks.ts';
+import { frameworkTree, importFrameworkTree, parseBands, readTargets } from './frameworks.ts';
 import { frameworkByCode, importPoints, parScorecard } from './par.ts';
 import { importUnits } from './units.ts';
 
@@ -196,5 +196,48 @@ describe('bands', () => {
   it('reads A:90,B:80,C:70 as the Ministry’s bands, D from 0', () => {
     expect(parseBands('A:90,B:80,C:70')).toEqual(DEFAULT_BANDS);
     expect(parseBands('A:90, B:80, C:70, D:0')).toEqual(DEFAULT_BANDS);
+  });
+});
+
+describe('targets', () => {
+  const tree = frameworkTreeSchema.parse({
+    code: 't-targets',
+    name: 'Mục tiêu',
+    nodes: ['3', '6'].map((code) => ({
+      code,
+      name: code,
+      max: 10,
+      source: 'import',
+      appliesTo: null,
+      guidance: null,
+    })),
+    bands: DEFAULT_BANDS,
+  });
+
+  it('reads "total: top 10; field 3: top 15; field 6: keep the top 5"', async () => {
+    const targets = await readTargets(tree, file('node,top', 'total,10', '3,15', '6,5'));
+    expect([...targets]).toEqual([
+      ['total', 10],
+      ['3', 15],
+      ['6', 5],
+    ]);
+  });
+
+  it('refuses a bad file whole, every row named', async () => {
+    await expect(
+      readTargets(tree, file('node,top', '3,15', '3,10', '4,5', '6,0', 'total,ten')),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      message: 'The file has 4 problems; no target was used.',
+      errors: [
+        { path: 'line 3, column node', message: { en: '3 is also on line 2' } },
+        {
+          path: 'line 4, column node',
+          message: { en: 'no node 4 in t-targets (or total for the whole)' },
+        },
+        { path: 'line 5, column top', message: { en: 'not a rank such as 10' } },
+        { path: 'line 6, column top', message: { en: 'not a rank such as 10' } },
+      ],
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   frameworkTreeSchema,
   innerCodes,
   NODE_SOURCES,
+  TOTAL,
   treeAsFlat,
   UNIT_TYPE,
   type Band,
@@ -22,7 +23,7 @@ import * as audit from '../../db/repositories/audit.ts';
 import * as frameworks from '../../db/repositories/frameworks.ts';
 import { alsoOnLine, conflict, invalid, issueText, required, text, unknown } from '../errors.ts';
 import type { Principal } from './access.ts';
-import { at, ImportProblems, readTable } from './csv.ts';
+import { at, ImportProblems, readTable, type Delimiter } from './csv.ts';
 
 /** The framework version a code names, as a tree. */
 export async function frameworkTree(db: Db, code: string): Promise<FrameworkTree> {
@@ -73,6 +74,8 @@ export function parseBands(given: string): Band[] {
   }
   return bands;
 }
+
+const noRows = text('tệp không có dòng dữ liệu nào', 'the file has no rows');
 
 const isSource = (value: string): value is NodeSource =>
   NODE_SOURCES.some((source) => source === value);
@@ -153,10 +156,7 @@ export async function importFrameworkTree(
     };
   });
   if (rows.length === 0) {
-    problems.add({
-      path: 'line 2',
-      message: text('tệp không có dòng dữ liệu nào', 'the file has no rows'),
-    });
+    problems.add({ path: 'line 2', message: noRows });
   }
   problems.throwIfAny();
   const maxima = completeMaxima(given);
@@ -205,4 +205,47 @@ export async function importFrameworkTree(
     });
     return { framework, replaced: existing !== undefined };
   });
+}
+
+export const targetsColumns = ['node', 'top'] as const;
+
+/**
+ * `--targets FILE` (par-cycle.md §7): node code (or `total`) → K of its target "top K", all or
+ * nothing: "total: top 10; field 3: top 15; field 6: keep the top 5".
+ */
+export async function readTargets(
+  framework: FrameworkTree,
+  input: Readable,
+  delimiter?: Delimiter,
+): Promise<Map<string, number>> {
+  const rows = await readTable(input, targetsColumns, { delimiter });
+  const codes = new Set(framework.nodes.map((node) => node.code));
+  const problems = new ImportProblems();
+  const targets = new Map<string, number>();
+  const lines = new Map<string, number>();
+  for (const { line, cell } of rows) {
+    const [node, top] = [cell('node'), cell('top')];
+    const first = lines.get(node);
+    if (node === '') problems.add({ path: at(line, 'node'), message: required });
+    else if (node !== TOTAL && !codes.has(node)) {
+      problems.add({
+        path: at(line, 'node'),
+        message: text(
+          `${framework.code} không có mục ${node} (hoặc ghi total cho tổng điểm)`,
+          `no node ${node} in ${framework.code} (or total for the whole)`,
+        ),
+      });
+    } else if (first !== undefined) {
+      problems.add({ path: at(line, 'node'), message: alsoOnLine(node, first) });
+    } else lines.set(node, line);
+    if (!/^[1-9]\d{0,5}$/.test(top)) {
+      problems.add({
+        path: at(line, 'top'),
+        message: text('không phải một thứ hạng như 10', 'not a rank such as 10'),
+      });
+    } else targets.set(node, Number(top));
+  }
+  if (rows.length === 0) problems.add({ path: 'line 2', message: noRows });
+  problems.throwIfAny(text('không dùng mục tiêu nào', 'no target was used'));
+  return targets;
 }
