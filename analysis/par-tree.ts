@@ -367,7 +367,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function treeScorecard(input: TreeScorecardInput): TreeScorecardRow[] {
   const { framework, peers, current, previous, targets } = input;
-  const leaves = framework.nodes.filter((node) => !innerCodes(framework.nodes).has(node.code));
+  const inner = innerCodes(framework.nodes);
+  const leaves = framework.nodes.filter((node) => !inner.has(node.code));
   const keys = [
     { key: TOTAL, max: treeMax(framework), leaves },
     ...nodesAtLevel(framework, input.level).map((node) => ({

@@ -21,7 +21,16 @@ import { parFrameworkSchema } from '../../analysis/par.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as frameworks from '../../db/repositories/frameworks.ts';
-import { alsoOnLine, conflict, invalid, issueText, required, text, unknown } from '../errors.ts';
+import {
+  alsoOnLine,
+  conflict,
+  invalid,
+  issueText,
+  required,
+  text,
+  unknown,
+  type Text,
+} from '../errors.ts';
 import type { Principal } from './access.ts';
 import { at, ImportProblems, readTable, type Delimiter } from './csv.ts';
 
@@ -84,6 +93,28 @@ const isSource = (value: string): value is NodeSource =>
 const columnOf: Record<string, string> = { code: 'node', appliesTo: 'applies_to' };
 
 /**
+ * The tree the file's cells make, or the import's error with each problem on its row:
+ * nodes.3.max is line 5, column max.
+ */
+function treeOf(candidate: unknown, rows: readonly { line: number }[]): FrameworkTree {
+  const parsed = frameworkTreeSchema.safeParse(candidate);
+  if (parsed.success) return parsed.data;
+  const problems = new ImportProblems();
+  for (const issue of parsed.error.issues) {
+    const [head, index, field] = issue.path;
+    const row = head === 'nodes' && typeof index === 'number' ? rows[index] : undefined;
+    const column = typeof field === 'string' ? (columnOf[field] ?? field) : 'node';
+    problems.add({
+      path: row ? at(row.line, column) : issue.path.join('.') || 'framework',
+      message: issueText(issue),
+    });
+  }
+  problems.throwIfAny();
+  // Unreached: a failed parse has issues, which throwIfAny throws.
+  throw parsed.error;
+}
+
+/**
  * `sipas framework import CODE framework.csv`: a framework version as a tree, all or nothing,
  * every bad row reported. A leaf without a source takes `import` (points given from elsewhere,
  * as the flat frameworks' files without the column); an inner node's maximum may be left
@@ -104,7 +135,7 @@ export async function importFrameworkTree(
   const inner = innerCodes(rows.map(({ cell }) => ({ code: cell('node') })));
   const seen = new Map<string, number>();
   const given = rows.map(({ line, cell }) => {
-    const problem = (column: string, message: ReturnType<typeof text>) =>
+    const problem = (column: string, message: Text) =>
       problems.add({ path: at(line, column), message });
     const code = cell('node');
     const isInner = inner.has(code);
@@ -160,26 +191,15 @@ export async function importFrameworkTree(
   }
   problems.throwIfAny();
   const maxima = completeMaxima(given);
-  const parsed = frameworkTreeSchema.safeParse({
-    code: request.code,
-    name: request.name ?? request.code,
-    nodes: given.map((node, i) => ({ ...node, max: maxima[i] })),
-    bands,
-  });
-  if (!parsed.success) {
-    // A node's problem is its row's: nodes.3.max is line 5, column max.
-    for (const issue of parsed.error.issues) {
-      const [head, index, field] = issue.path;
-      const row = head === 'nodes' && typeof index === 'number' ? rows[index] : undefined;
-      const column = typeof field === 'string' ? (columnOf[field] ?? field) : 'node';
-      problems.add({
-        path: row ? at(row.line, column) : issue.path.join('.') || 'framework',
-        message: issueText(issue),
-      });
-    }
-    problems.throwIfAny();
-  }
-  const framework = frameworkTreeSchema.parse(parsed.data);
+  const framework = treeOf(
+    {
+      code: request.code,
+      name: request.name ?? request.code,
+      nodes: given.map((node, i) => ({ ...node, max: maxima[i] })),
+      bands,
+    },
+    rows,
+  );
   return db.transaction().execute(async (trx) => {
     const existing = await frameworks.findFrameworkRow(trx, framework.code);
     if (existing && (await frameworks.frameworkHasPoints(trx, existing.id))) {
