@@ -14,6 +14,7 @@ export type Route =
   | { page: 'scores'; code: string }
   | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
+  | { page: 'frameworks' }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -29,7 +30,14 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
-  for (const page of ['scorecard', 'audit', 'accounts', 'password', 'setup'] as const) {
+  for (const page of [
+    'scorecard',
+    'frameworks',
+    'audit',
+    'accounts',
+    'password',
+    'setup',
+  ] as const) {
     if (first === page && code === undefined) return { page };
   }
   if (first !== 'campaigns') return { page: 'missing' };
@@ -54,6 +62,7 @@ export function hrefOf(route: Route): string {
       return BASE;
     case 'organisation':
     case 'scorecard':
+    case 'frameworks':
     case 'accounts':
     case 'password':
     case 'setup':
