@@ -75,7 +75,7 @@ export function sipasPoints(index: number, max: number): number {
 
 /** Published PAR scores carry 3 decimals: scores equal at that precision are equal. */
 const PUBLISHED_DECIMALS = 3;
-const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
+export const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
 
 /**
  * Points as published (3 decimals), for files: 23.5 − 19.1 is written 4.4, not the
@@ -88,7 +88,7 @@ export const publishedPoints = (points: number) => thousandths(points) / 10 ** P
  * a billionth of a point: 23.5 − 19.1 is 4.4 (not 4.399999999999999), 88.4 − 88.7 is −0.3,
  * while 85.6204 stays 85.6204.
  */
-const exact = (value: number) => Math.round(value * 1e9) / 1e9;
+export const exact = (value: number) => Math.round(value * 1e9) / 1e9;
 
 /** The one ranking of totals and components alike (shared/rules.ts, `rankAmong`). */
 export const rankWithTies = (scores: readonly number[]) => rankAmong(scores, PUBLISHED_DECIMALS);

@@ -17,6 +17,10 @@ import type { signInMethodsSchema } from './routes/session/oidc.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
+import type {
+  frameworkImportedSchema,
+  frameworkTreeDocument,
+} from './routes/frameworks/schemas.ts';
 import type { importResultSchema, releaseSchema } from './routes/responses/schemas.ts';
 import type { replacedSchema, replaceSchema } from './services/corrections.ts';
 import type { enteredResponseSchema } from './services/responses.ts';
@@ -84,6 +88,11 @@ export type ReplacedForm = z.output<typeof replacedSchema>;
 export type ResponsesImport = z.output<typeof importResultSchema>;
 
 export type Scorecard = z.output<typeof scorecardSchema>;
+
+/** GET /frameworks/{code}: a framework version as a tree */
+export type FrameworkTree = z.output<typeof frameworkTreeDocument>;
+/** POST /frameworks/{code}/import */
+export type FrameworkImported = z.output<typeof frameworkImportedSchema>;
 
 /** POST /quarantine/release */
 export type QuarantineRelease = z.input<typeof releaseSchema>;

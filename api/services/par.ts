@@ -25,7 +25,6 @@ import {
   conflict,
   fieldErrorsFromZod,
   invalid,
-  issueText,
   required,
   says,
   text,
@@ -67,12 +66,20 @@ export async function frameworkByCode(
 ): Promise<ParFramework & { id: number }> {
   const row = await par.findFrameworkByCode(db, code);
   if (!row) throw unknown('framework', code);
-  const framework = parFrameworkSchema.parse({
+  const framework = parFrameworkSchema.safeParse({
     code: row.code,
     name: row.name,
     components: row.components,
   });
-  return { ...framework, id: row.id };
+  // A tree deeper than one level (api/services/frameworks.ts) stores no components.
+  if (!framework.success) {
+    const deeper = text(
+      `${code} là khung nhiều cấp; điểm và bảng xếp hạng theo thành phần chưa dùng được cho nó`,
+      `${code} is a framework of several levels, which points and scorecards by component do not take yet`,
+    );
+    throw invalid(deeper, [{ path: 'framework', message: deeper }]);
+  }
+  return { ...framework.data, id: row.id };
 }
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
@@ -105,50 +112,6 @@ export async function createFramework(
     });
   });
   return framework;
-}
-
-export const frameworkColumns = ['node', 'name', 'max'] as const;
-
-/**
- * `sipas framework import CODE framework.csv`: a flat framework, one component a row (node,
- * name, max points), all or nothing. Frameworks as trees, with bands, are par-cycle work to come.
- */
-export async function importFramework(
-  db: Kysely<Database>,
-  principal: Principal,
-  request: { code: string; name?: string | undefined },
-  input: Readable,
-): Promise<ParFramework> {
-  const rows = await readTable(input, frameworkColumns);
-  const problems = new ImportProblems();
-  const components = rows.map(({ line, cell }) => {
-    const max = cell('max');
-    if (!NUMBER.test(max)) {
-      problems.add({
-        path: at(line, 'max'),
-        message: text('không phải số điểm, ví dụ 30', 'not a number of points such as 30'),
-      });
-    }
-    return { code: cell('node'), name: cell('name'), max: Number(max) };
-  });
-  if (rows.length === 0) problems.add({ path: 'line 2', message: noRows });
-  problems.throwIfAny();
-  const framework = { code: request.code, name: request.name ?? request.code, components };
-  const parsed = parFrameworkSchema.safeParse(framework);
-  if (!parsed.success) {
-    // A component's problem is its row's: components.3.max is line 5, column max.
-    const column = (field: unknown) => (field === 'code' ? 'node' : String(field));
-    for (const issue of parsed.error.issues) {
-      const [head, index, field] = issue.path;
-      const row = head === 'components' && typeof index === 'number' ? rows[index] : undefined;
-      problems.add({
-        path: row ? at(row.line, column(field)) : issue.path.join('.') || 'framework',
-        message: issueText(issue),
-      });
-    }
-    problems.throwIfAny();
-  }
-  return createFramework(db, principal, framework);
 }
 
 export const pointsColumns = ['unit', 'component', 'points'] as const;

@@ -16,6 +16,7 @@ import { OrganisationPage } from './pages/organisation.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
 import { ReorganisationPage } from './pages/reorganisation.tsx';
 import { PasswordPage } from './pages/password.tsx';
+import { FrameworksPage } from './pages/frameworks.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
 import { SetupPage } from './pages/setup.tsx';
@@ -41,6 +42,7 @@ function allowed(route: Route, me: Me): boolean {
       return can.enter(me.role);
     case 'scores':
     case 'scorecard':
+    case 'frameworks':
       return can.score(me.role);
     case 'quarantine':
     case 'audit':
@@ -86,6 +88,8 @@ function Page(props: { route: Route; me: Me }) {
       return <ScoresPage code={route.code} />;
     case 'scorecard':
       return <ScorecardPage me={me} />;
+    case 'frameworks':
+      return <FrameworksPage />;
     case 'quarantine':
       return <QuarantinePage code={route.code} />;
     case 'audit':
@@ -148,6 +152,9 @@ function Shell(props: {
               <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
               {can.score(me.role) ? (
                 <NavLink to={{ page: 'scorecard' }} current={route} label={t.navScorecard} />
+              ) : null}
+              {can.score(me.role) ? (
+                <NavLink to={{ page: 'frameworks' }} current={route} label={t.navFrameworks} />
               ) : null}
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />

@@ -15,6 +15,7 @@ export type Route =
   | { page: 'scores'; code: string }
   | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
+  | { page: 'frameworks' }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -33,6 +34,7 @@ export function parseRoute(pathname: string): Route {
   for (const page of [
     'reorganisation',
     'scorecard',
+    'frameworks',
     'audit',
     'accounts',
     'password',
@@ -63,6 +65,7 @@ export function hrefOf(route: Route): string {
     case 'organisation':
     case 'reorganisation':
     case 'scorecard':
+    case 'frameworks':
     case 'accounts':
     case 'password':
     case 'setup':

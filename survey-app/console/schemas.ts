@@ -291,6 +291,23 @@ export const scorecardSchema = z.object({
 });
 export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
 
+export const frameworkTreeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nodes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      max: z.number(),
+      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      appliesTo: z.nullable(z.array(z.string())),
+      guidance: z.nullable(z.string()),
+    }),
+  ),
+  bands: z.array(z.object({ band: z.string(), min: z.number() })),
+});
+export type FrameworkTree = Parsed<typeof frameworkTreeSchema, api.FrameworkTree>;
+
 export const importReportSchema = z.object({
   stored: z.number(),
   duplicates: z.array(z.string()),

@@ -13,7 +13,8 @@ import {
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
 import { countersImport, unitsImport, unitsReorganise } from './organisation.ts';
-import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
+import { frameworkImport, frameworkShow } from './frameworks.ts';
+import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
   quarantineList,
@@ -41,6 +42,7 @@ export const commands: Command[] = [
   tokenRevoke,
   counterIssueToken,
   frameworkImport,
+  frameworkShow,
   parImport,
   parDerive,
   parScorecardCommand,

@@ -91,12 +91,13 @@ describe.each(engines)('sipas par on %s', (engine) => {
     const args = ['framework', 'import', 'p-departments', departments, '--name', 'Các sở'];
     expect(await sipas(...args)).toEqual({
       status: 0,
-      stdout: 'stored p-departments: 2 components\n',
+      stdout: 'stored p-departments: 2 nodes, 2 leaves, 100.000 points\n',
       stderr: '',
     });
-    const again = await sipas(...args);
-    expect(again.status).toBe(1);
-    expect(again.stderr).toContain('A PAR framework p-departments exists already.');
+    // Without points it may still change; with points, a change is a new version.
+    expect((await sipas(...args)).stdout).toBe(
+      'replaced p-departments: 2 nodes, 2 leaves, 100.000 points\n',
+    );
     const points = write('departments-2025.csv', 'unit,component,points', 'P.A,tasks,70.5');
     const over = await sipas(
       'par',
@@ -108,6 +109,12 @@ describe.each(engines)('sipas par on %s', (engine) => {
       points,
     );
     expect(over.stderr).toContain('line 2, column points: 70.5 is outside [0, 70]');
+    const fits = write('departments-2024.csv', 'unit,component,points', 'P.A,tasks,60');
+    const args2024 = ['--framework', 'p-departments', '--period', '2024', fits];
+    expect((await sipas('par', 'import', ...args2024)).stdout).toBe('stored 1\n');
+    const again = await sipas(...args);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('The PAR framework p-departments has points and never changes');
 
     const broken = write(
       'broken.csv',
@@ -118,8 +125,9 @@ describe.each(engines)('sipas par on %s', (engine) => {
     const refused = await sipas('framework', 'import', 'p-broken', broken);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
-      'The file has 1 problem; nothing was stored.\n' +
-        'line 2, column max: not a number of points such as 30\n',
+      'The file has 2 problems; nothing was stored.\n' +
+        'line 2, column max: not a number of points such as 30\n' +
+        'line 3, column max: -30 is negative\n',
     );
     const negative = write('negative.csv', 'node,name,max', 'sipas,Sự hài lòng,-30');
     const refusedToo = await sipas('framework', 'import', 'p-broken', negative);
