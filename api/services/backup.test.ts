@@ -20,6 +20,7 @@ import { createAccount, issueSetupToken } from './accounts.ts';
 import { createApiToken, issueCounterToken } from './credentials.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { importUnits } from './units.ts';
+import { applyReorganisation } from './reorganisations.ts';
 import { deriveSipasPoints } from './par.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { campaignScores } from './scores.ts';
@@ -115,6 +116,15 @@ async function fillSource(db: Kysely<Database>) {
     framework: 'par-2020-province',
     period: '2025',
     campaign: 'BRVT-2025',
+  });
+  // A later reorganisation, for its lineage and dated links: Khối A merges into Khối.
+  await applyReorganisation(db, actor, {
+    on: '2026-01-01',
+    files: {
+      reorganisation: textStream(
+        'predecessor,successor,share,successor_name,successor_parent\nBRVT.KHOI.A,BRVT.KHOI,,,\n',
+      ),
+    },
   });
   // Staff: a first-admin link (issued while no admin can sign in), an account, the identity
   // single sign-on linked it to, and its session.
