@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
+import type { DerivedPoints } from './lineage.ts';
 
 export const parComponentSchema = z.object({
   code: z
@@ -74,7 +75,7 @@ export function sipasPoints(index: number, max: number): number {
 
 /** Published PAR scores carry 3 decimals: scores equal at that precision are equal. */
 const PUBLISHED_DECIMALS = 3;
-const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
+export const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
 
 /**
  * Points as published (3 decimals), for files: 23.5 − 19.1 is written 4.4, not the
@@ -87,7 +88,7 @@ export const publishedPoints = (points: number) => thousandths(points) / 10 ** P
  * a billionth of a point: 23.5 − 19.1 is 4.4 (not 4.399999999999999), 88.4 − 88.7 is −0.3,
  * while 85.6204 stays 85.6204.
  */
-const exact = (value: number) => Math.round(value * 1e9) / 1e9;
+export const exact = (value: number) => Math.round(value * 1e9) / 1e9;
 
 /** The one ranking of totals and components alike (shared/rules.ts, `rankAmong`). */
 export const rankWithTies = (scores: readonly number[]) => rankAmong(scores, PUBLISHED_DECIMALS);
@@ -142,6 +143,11 @@ export interface ScorecardComponent {
 
 export interface ScorecardRow {
   unit: string;
+  /**
+   * Present when the previous points are derived from predecessors (a merge, a split share, a
+   * re-code): their codes, sorted. The row's rank changes are then null.
+   */
+  previousFrom?: string[];
   total: number;
   change: number | null;
   rank: number;
@@ -168,7 +174,13 @@ export interface ScorecardInput {
   top: number | null;
   /** The peers' points in `period`. */
   current: PointsByUnit;
-  previous: { period: string; points: PointsByUnit } | null;
+  previous: {
+    period: string;
+    /** The previous peers' points, on the previous period's map: their ranks as published. */
+    points: PointsByUnit;
+    /** Units of this period whose previous points come from their predecessors (lineage.ts). */
+    derived?: ReadonlyMap<string, DerivedPoints>;
+  } | null;
 }
 
 interface Place {
@@ -209,6 +221,37 @@ function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, S
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A row whose previous points are derived from predecessors: changes from those points, rank
+ * changes null (no published rank of the unit to compare with).
+ */
+function derivedRow(
+  unit: string,
+  here: Standing,
+  derived: DerivedPoints,
+): Omit<ScorecardRow, 'gapToTarget'> {
+  const components: Record<string, ScorecardComponent> = {};
+  for (const [code, { points, rank, max }] of here.components) {
+    components[code] = {
+      points,
+      max,
+      available: exact(max - points),
+      change: exact(points - (derived.points.get(code) ?? 0)),
+      rank,
+      rankChange: null,
+    };
+  }
+  return {
+    unit,
+    previousFrom: derived.previousFrom,
+    total: here.total.points,
+    change: exact(here.total.points - derived.total),
+    rank: here.total.rank,
+    rankChange: null,
+    components,
+  };
+}
+
 /** The scorecard of interchange.md §6 from the peers' points in this and the previous period. */
 export function scorecard(input: ScorecardInput): Scorecard {
   const now = standings(input.framework, input.current);
@@ -217,6 +260,8 @@ export function scorecard(input: ScorecardInput): Scorecard {
     : new Map<string, Standing>();
   const rows = [...now]
     .map(([unit, here]): Omit<ScorecardRow, 'gapToTarget'> => {
+      const derived = input.previous?.derived?.get(unit);
+      if (derived) return derivedRow(unit, here, derived);
       const before = then.get(unit);
       const components: Record<string, ScorecardComponent> = {};
       for (const [code, { points, rank, max }] of here.components) {

@@ -15,7 +15,9 @@ import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
+import { frameworkRoutes } from './routes/frameworks/index.ts';
 import { parRoutes } from './routes/par/index.ts';
+import { reorganisationRoutes } from './routes/reorganisations/index.ts';
 import { responseRoutes } from './routes/responses/index.ts';
 import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
@@ -36,10 +38,12 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', unitRoutes())
     .route('/', peerRoutes())
     .route('/', counterRoutes())
+    .route('/', reorganisationRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
-    .route('/', scoreRoutes())
+    .route('/', scoreRoutes(config.reports))
     .route('/', parRoutes())
+    .route('/', frameworkRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

@@ -475,6 +475,32 @@ const matrix: RouteCase[] = [
     init: () => csv('group,period,unit\nauth,2025,BRVT.SKHDT\n'),
     roles: ['admin', 'analyst'],
   },
+  // PAR frameworks as trees: every reader shows one, an admin imports (a bad file is 422).
+  {
+    route: 'GET /api/v1/frameworks/{code}',
+    url: () => '/api/v1/frameworks/par-2020-province',
+    roles: readers,
+  },
+  {
+    route: 'POST /api/v1/frameworks/{code}/import',
+    url: () => '/api/v1/frameworks/auth-tree/import',
+    init: () => csv('node,name,max\n'),
+    roles: admin,
+  },
+  // Reorganisations are an admin's: a form without its file is refused (422), nothing applied.
+  {
+    route: 'POST /api/v1/reorganisations/preview',
+    url: () => '/api/v1/reorganisations/preview',
+    init: () => ({ method: 'POST', body: new FormData() }),
+    roles: admin,
+  },
+  {
+    route: 'POST /api/v1/reorganisations',
+    url: () => '/api/v1/reorganisations',
+    init: () => ({ method: 'POST', body: new FormData() }),
+    roles: admin,
+  },
+  { route: 'GET /api/v1/reorganisations', url: () => '/api/v1/reorganisations', roles: admin },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },

@@ -15,6 +15,9 @@ const text = {
   counterModes: load('counter-modes'),
   campaignTallies: load('campaign-tallies'),
   quarantineCounts: load('quarantine-counts'),
+  countersOnMap: load('counters-on-map'),
+  unitTreeOn: load('unit-tree-on'),
+  unitTransactions: load('unit-transactions'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -173,4 +176,66 @@ export async function quarantineCounts(db: Db, campaignId: number, only: Counter
     [campaignId, only],
     z.object({ counter: z.string(), reason: z.string().nullable(), responses: count }),
   );
+}
+
+/** A day as YYYY-MM-DD: the map a query reads the organisation on. */
+type Day = string;
+
+/** The campaign's counters (as campaignCounters) with the unit each belongs to on `on`. */
+export async function countersOnMap(db: Db, campaignId: number, only: CounterFilter, on: Day) {
+  const found = await rows(
+    db,
+    text.countersOnMap,
+    [campaignId, only, on],
+    z.object({
+      id,
+      code: z.string(),
+      name: z.string(),
+      unit_id: id,
+      transactions: count.nullable(),
+    }),
+  );
+  return found.map((c) => ({
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    unitId: c.unit_id,
+    transactions: c.transactions,
+  }));
+}
+
+/** The units and their ancestors (as unitTree) through the parent links valid on `on`. */
+export async function unitTreeOn(
+  db: Db,
+  unitIds: readonly number[],
+  on: Day,
+): Promise<(UnitFacts & { name: string })[]> {
+  const found = await rows(
+    db,
+    text.unitTreeOn,
+    [unitIds, on],
+    z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
+  );
+  return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
+}
+
+/**
+ * The transactions behind each unit's points on `component` in a period: those of the campaign
+ * the points were derived from (source `campaign:CODE`), at the counters of the unit's subtree
+ * on that campaign's last day; only for units where every such counter has a count.
+ */
+export async function unitTransactions(
+  db: Db,
+  frameworkId: number,
+  period: string,
+  component: string,
+  unitIds: readonly number[],
+): Promise<Map<number, number>> {
+  const found = await rows(
+    db,
+    text.unitTransactions,
+    [frameworkId, period, component, unitIds],
+    z.object({ unit_id: id, transactions: count }),
+  );
+  return new Map(found.map((u) => [u.unit_id, u.transactions]));
 }

@@ -9,14 +9,23 @@ import {
   comparisonDocumentSchema,
   type ComparisonDocument,
 } from '../../analysis/compare.ts';
-import { sumsFromProducts } from '../../analysis/linearization.ts';
-import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
+import { disjointTallies, sumsFromProducts } from '../../analysis/linearization.ts';
+import { REORGANISED_BELOW } from '../../analysis/lineage.ts';
+import {
+  campaignCounters,
+  campaignTallies,
+  countersOnMap,
+  unitTree,
+  unitTreeOn,
+} from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
   answerPositions,
+  respondentsOf,
   scoreGroups,
   stratifiedProblems,
   type CounterFacts,
+  type UnitFacts,
 } from '../../analysis/scoring.ts';
 import {
   byValues,
@@ -125,6 +134,26 @@ export async function campaignScores(
   principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
+  return (await scoreCampaign(db, principal, input)).document;
+}
+
+/** A scores document with the counters and units it was computed from. */
+interface Scored {
+  document: ScoresDocument;
+  counters: CounterFacts[];
+  units: UnitFacts[];
+}
+
+/**
+ * campaignScores, on the map of the day `on` when given (the counters' units and the units'
+ * parents valid that day), as a comparison across a reorganisation scores its campaigns.
+ */
+async function scoreCampaign(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: ScoresRequest,
+  on?: string,
+): Promise<Scored> {
   const request = parseInput(scoresRequestSchema, input, notValid);
   const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
@@ -146,14 +175,25 @@ export async function campaignScores(
 
       const items = answerPositions(instrument).length;
       const atoms = campaignAtoms(campaign);
-      const counters = await campaignCounters(trx, campaign.id, only);
+      const counters = await (on === undefined
+        ? campaignCounters(trx, campaign.id, only)
+        : countersOnMap(trx, campaign.id, only, on));
       const tallies = new Map(
         (await campaignTallies(trx, campaign.id, items, atoms.length, only)).map((t) => [
           t.counterId,
           t,
         ]),
       );
-      const tree = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
+      // Restated over disjoint answer sets once per counter, for every index to read.
+      const disjoint = disjointTallies(atoms);
+      const products = new Map(
+        [...tallies].map(([id, t]) => [
+          id,
+          { atoms: disjoint.atoms, products: disjoint.products(t.products) },
+        ]),
+      );
+      const unitIds = [...new Set(counters.map((c) => c.unitId))];
+      const tree = await (on === undefined ? unitTree(trx, unitIds) : unitTreeOn(trx, unitIds, on));
       // A scoped principal's groups stop at its unit: a unit above would read as that unit's
       // figures, when they are computed from this principal's counters alone.
       const subtree = principal.unitId === null ? null : await unitIdsInScope(trx, principal);
@@ -186,10 +226,8 @@ export async function campaignScores(
       const scored = scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
         (slot) => {
-          const tally = tallies.get(slot.counterId);
-          return tally
-            ? sumsFromProducts(atoms, tally.products, slot.terms)
-            : { sumY: 0, sumY2: 0 };
+          const tally = products.get(slot.counterId);
+          return tally ? sumsFromProducts(tally, slot.respondents, slot.terms) : { mean: 0, ss: 0 };
         },
       );
       const groups =
@@ -199,7 +237,7 @@ export async function campaignScores(
       const shown = new Set(
         groups.flatMap((group) => ('unit' in group.key ? [group.key.unit] : [])),
       );
-      return scoresDocumentSchema.parse({
+      const document = scoresDocumentSchema.parse({
         campaign: campaign.code,
         instrument: instrument.code,
         rules,
@@ -220,20 +258,56 @@ export async function campaignScores(
           counters: Object.fromEntries(counters.map((c) => [c.code, c.name])),
         },
       });
+      return { document, counters: counterFacts, units: tree };
     });
 }
 
-/** Each campaign is scored under its own rules and design. */
+/** How comparisons are made: the `reorganised` threshold (SIPAS_REORGANISED_BELOW). */
+export interface CompareOptions {
+  reorganisedBelow: number;
+}
+
+/**
+ * Each campaign is scored under its own rules and design, both on the map of the later one's
+ * last day (docs/organisation.md, comparisons across a reorganisation): a unit's earlier figure
+ * comes from the earlier responses at the counters it holds that day, and a unit that no longer
+ * exists then has no group.
+ */
 export async function compareCampaigns(
   db: Kysely<Database>,
   principal: Principal,
   input: CompareRequest,
+  options: CompareOptions = { reorganisedBelow: REORGANISED_BELOW },
 ): Promise<ComparisonDocument> {
   const request = parseInput(compareRequestSchema, input, notValid);
-  const current = await campaignScores(db, principal, {
-    campaign: request.campaign,
-    by: request.by,
-  });
-  const previous = await campaignScores(db, principal, { campaign: request.with, by: request.by });
-  return comparisonDocumentSchema.parse(compareScores(current, previous, request.by));
+  const [first, second] = [
+    await campaignByCode(db, request.campaign),
+    await campaignByCode(db, request.with),
+  ];
+  const earlier = second.endsOn <= first.endsOn ? 'with' : 'campaign';
+  const on = earlier === 'with' ? first.endsOn : second.endsOn;
+  const current = await scoreCampaign(
+    db,
+    principal,
+    { campaign: request.campaign, by: request.by },
+    on,
+  );
+  const previous = await scoreCampaign(
+    db,
+    principal,
+    { campaign: request.with, by: request.by },
+    on,
+  );
+  const [later, before] = earlier === 'with' ? [current, previous] : [previous, current];
+  return comparisonDocumentSchema.parse(
+    compareScores(current.document, previous.document, request.by, {
+      counters: later.counters,
+      units: later.units,
+      earlierCounters: new Set(
+        before.counters.filter((c) => respondentsOf(c) > 0).map((c) => c.code),
+      ),
+      earlier,
+      threshold: options.reorganisedBelow,
+    }),
+  );
 }

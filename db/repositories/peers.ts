@@ -15,6 +15,7 @@ export async function findUnitsByCodesOn(db: Db, codes: readonly string[], on: D
     .select(['u.id', 'u.code'])
     .where('u.code', 'in', codes)
     .where(valid('u', on))
+    .orderBy('u.code')
     .execute();
 }
 

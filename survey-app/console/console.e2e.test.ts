@@ -74,7 +74,9 @@ const change = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   significant: z.boolean().nullable(),
 });
-const comparison = z.object({ groups: z.array(z.object({ sipas: change })) });
+const comparison = z.object({
+  groups: z.array(z.object({ sipas: change, coverage: z.number().nullable() })),
+});
 const scoresDocument = z.object({
   groups: z.array(
     z.object({
@@ -371,9 +373,10 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       page.getByRole('button', { name: 'Tải mẫu CSV' }).click(),
     ]);
     expect(template.suggestedFilename()).toBe(`${campaign}-responses-template.csv`);
-    const templateLines = readFileSync(await template.path(), 'utf8')
-      .trim()
-      .split('\n');
+    const templateText = readFileSync(await template.path(), 'utf8');
+    // A BOM first, so that Excel reads the Vietnamese as UTF-8.
+    expect(templateText.startsWith('\uFEFF')).toBe(true);
+    const templateLines = templateText.slice(1).trim().split('\n');
     expect(templateLines).toHaveLength(2);
     expect(templateLines[0]).toMatch(/^response_id,counter,submitted_at,mode,service_area,TC1,/);
     expect(templateLines[1]).toMatch(/^VI-DU-1,/);
@@ -526,6 +529,11 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       interval(change.ci),
       change.significant ? 'có ý nghĩa' : 'không có ý nghĩa',
     ]);
+    // Its coverage, as the API computes it (every counter of the one campaign is in the other).
+    const coverage = compared.groups[0]?.coverage ?? null;
+    expect(await page.locator('[data-coverage]').textContent()).toContain(
+      `Độ phủ ${coverage === null ? '' : fixed(coverage * 100)}%`,
+    );
 
     // The responses export, as a file.
     const [file] = await Promise.all([

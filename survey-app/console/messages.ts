@@ -408,7 +408,9 @@ const vi = {
         ? `khoảng tin cậy rộng (trên ${rules.adequacy?.maxIntervalWidth ?? 10} điểm)`
         : flag === 'lonely-stratum'
           ? 'có quầy chỉ 1 phiếu'
-          : flag,
+          : flag === 'reorganised'
+            ? 'tổ chức đã sắp xếp lại, độ phủ dưới ngưỡng'
+            : flag,
   rankCounters: 'Xếp hạng các quầy',
   rankUnits: 'Xếp hạng các đơn vị',
   peersLeagueChoose: (period: string) => `Xếp hạng trong nhóm so sánh của kỳ ${period}`,
@@ -432,6 +434,8 @@ const vi = {
   significant: 'có ý nghĩa',
   notSignificant: 'không có ý nghĩa',
   notTestable: 'không kiểm định được',
+  coverage: (percent: string) =>
+    `Độ phủ ${percent}%: phần phiếu của đợt sau ở các quầy đã có phiếu trong đợt trước.`,
   exportsTitle: 'Tải về',
   templateCsv: 'Tải mẫu CSV',
   templateXlsx: 'Tải mẫu XLSX',
@@ -502,17 +506,77 @@ const vi = {
   targetSummary: (top: number, target: string) =>
     `Mục tiêu nhóm ${top} đơn vị dẫn đầu: ${target} điểm.`,
   rankChange: 'Thay đổi hạng',
+  previousFrom: (codes: string) => `kỳ trước tính từ ${codes}`,
   noPoints: (peers: string, period: string) =>
     `Chưa có điểm của đơn vị nào trực thuộc ${peers} trong kỳ ${period}.`,
   gapToTarget: 'Còn thiếu so với mục tiêu',
   componentName: (code: string) =>
     ({ appraisal: 'Thẩm định', sipas: 'SIPAS', leaders: 'Điều tra XHH' })[code] ?? code,
   pointsOf: (points: string, max: string) => `${points} / ${max}`,
+  navFrameworks: 'Khung điểm',
+  frameworksTitle: 'Khung điểm CCHC',
+  showFramework: 'Xem khung điểm',
+  frameworkNodes: 'Các lĩnh vực, tiêu chí và tiêu chí thành phần',
+  frameworkSummary: (name: string, max: string) => `${name}: tối đa ${max} điểm.`,
+  bandsSummary: (bands: string) => `Xếp loại: ${bands}.`,
+  node: 'Mục',
+  nodeName: 'Tên',
+  maxPoints: 'Điểm tối đa',
+  nodeSource: 'Nguồn điểm',
+  appliesTo: 'Áp dụng cho',
+  guidance: 'Hướng dẫn, tài liệu kiểm chứng',
+  sourceName: (source: 'assessment' | 'sipas' | 'survey' | 'import') =>
+    ({
+      assessment: 'tự đánh giá, thẩm định',
+      sipas: 'chỉ số SIPAS',
+      survey: 'điều tra xã hội học',
+      import: 'nhập từ nguồn khác',
+    })[source],
   rankShort: (rank: number) => `hạng ${rank}`,
   available: (points: string) => `còn ${points}`,
   rankUp: (n: number) => `tăng ${n} bậc`,
   rankDown: (n: number) => `giảm ${n} bậc`,
   rankSame: 'giữ nguyên',
+  navReorganisation: 'Sắp xếp lại',
+  reorganisationTitle: 'Sắp xếp lại đơn vị',
+  reorganisationIntro:
+    'Sáp nhập, chia tách, đổi mã và điều chuyển đơn vị có hiệu lực từ một ngày. Xem trước mọi thay đổi, rồi áp dụng; tệp có lỗi thì không gì được lưu.',
+  reorganisationOn: 'Ngày có hiệu lực',
+  reorganisationFile: 'reorganisation.csv (bắt buộc)',
+  counterMovesFile: 'counter-moves.csv (quầy của đơn vị chia tách)',
+  transfersFile: 'transfers.csv (đơn vị chỉ đổi đơn vị cấp trên)',
+  previewReorganisation: 'Xem trước',
+  applyReorganisation: 'Áp dụng',
+  reorganisationRefused: (n: number) => `Các tệp có ${n} lỗi`,
+  reorganisationNothingStored: 'Không có gì được lưu.',
+  reorganisationPreviewed: (on: string, before: string, after: string) =>
+    `Xem trước, ngày ${on}: ${before} đơn vị trước ngày đó, ${after} đơn vị từ ngày đó. Chưa lưu gì.`,
+  reorganisationApplied: (id: number, on: string, before: string, after: string) =>
+    `Đã áp dụng lần sắp xếp lại số ${id}, ngày ${on}: ${before} đơn vị trước ngày đó, ${after} đơn vị từ ngày đó.`,
+  changeKind: {
+    merge: 'sáp nhập',
+    split: 'chia tách',
+    're-code': 'đổi mã, tên',
+    end: 'kết thúc',
+    transfer: 'điều chuyển',
+  },
+  changesTitle: 'Các thay đổi',
+  changeCol: 'Thay đổi',
+  fromCol: 'Trước',
+  toCol: 'Sau',
+  createdTitle: 'Đơn vị mới',
+  newMark: '(mới)',
+  unitType: 'Loại',
+  parentCol: 'Đơn vị cấp trên',
+  predecessorsCol: 'Đơn vị tiền thân',
+  rootUnit: '(gốc)',
+  counterMovesTitle: 'Quầy chuyển đơn vị',
+  counterCol: 'Quầy',
+  openCampaignMark: 'thuộc đợt khảo sát còn diễn ra',
+  campaignsTouched: 'Đợt khảo sát còn diễn ra có quầy chuyển',
+  peerGroupsTouched: 'Nhóm so sánh có đơn vị kết thúc',
+  periodCol: 'Kỳ',
+  unitsCol: 'Đơn vị',
 };
 
 export type Messages = typeof vi;
@@ -900,7 +964,9 @@ const en: Messages = {
         ? `wide interval (over ${rules.adequacy?.maxIntervalWidth ?? 10} points)`
         : flag === 'lonely-stratum'
           ? 'a counter with 1 response'
-          : flag,
+          : flag === 'reorganised'
+            ? 'reorganised, coverage below the threshold'
+            : flag,
   rankCounters: 'Counters ranked',
   rankUnits: 'Units ranked',
   peersLeagueChoose: (period: string) => `League table of a peer group of ${period}`,
@@ -924,6 +990,8 @@ const en: Messages = {
   significant: 'significant',
   notSignificant: 'not significant',
   notTestable: 'cannot be tested',
+  coverage: (percent: string) =>
+    `Coverage ${percent}%: the later campaign's respondents at counters with responses in the earlier one.`,
   exportsTitle: 'Downloads',
   templateCsv: 'Download the CSV template',
   templateXlsx: 'Download the XLSX template',
@@ -993,16 +1061,76 @@ const en: Messages = {
     `Units under ${peers}, period ${period}${previous ? `, against ${previous}` : ', no previous period'}.`,
   targetSummary: (top: number, target: string) => `Target for the top ${top}: ${target} points.`,
   rankChange: 'Rank change',
+  previousFrom: (codes: string) => `previous from ${codes}`,
   noPoints: (peers: string, period: string) => `No unit under ${peers} has points in ${period}.`,
   gapToTarget: 'Gap to target',
   componentName: (code: string) =>
     ({ appraisal: 'Appraisal', sipas: 'SIPAS', leaders: 'Leaders’ survey' })[code] ?? code,
   pointsOf: (points: string, max: string) => `${points} / ${max}`,
+  navFrameworks: 'Frameworks',
+  frameworksTitle: 'PAR frameworks',
+  showFramework: 'Show the framework',
+  frameworkNodes: 'Fields, criteria and sub-criteria',
+  frameworkSummary: (name: string, max: string) => `${name}: at most ${max} points.`,
+  bandsSummary: (bands: string) => `Bands: ${bands}.`,
+  node: 'Node',
+  nodeName: 'Name',
+  maxPoints: 'Maximum',
+  nodeSource: 'Source',
+  appliesTo: 'Applies to',
+  guidance: 'Guidance, evidence asked for',
+  sourceName: (source: 'assessment' | 'sipas' | 'survey' | 'import') =>
+    ({
+      assessment: 'self-assessed, appraised',
+      sipas: 'SIPAS index',
+      survey: "officials' survey",
+      import: 'imported',
+    })[source],
   rankShort: (rank: number) => `rank ${rank}`,
   available: (points: string) => `${points} available`,
   rankUp: (n: number) => `up ${n}`,
   rankDown: (n: number) => `down ${n}`,
   rankSame: 'unchanged',
+  navReorganisation: 'Reorganise',
+  reorganisationTitle: 'Reorganise the units',
+  reorganisationIntro:
+    'Merges, splits, new codes and transfers of units taking effect on a date. Preview every change, then apply; files with problems store nothing.',
+  reorganisationOn: 'Takes effect on',
+  reorganisationFile: 'reorganisation.csv (required)',
+  counterMovesFile: 'counter-moves.csv (counters of split units)',
+  transfersFile: 'transfers.csv (units that only change parent)',
+  previewReorganisation: 'Preview',
+  applyReorganisation: 'Apply',
+  reorganisationRefused: (n: number) => `The files have ${n} problems`,
+  reorganisationNothingStored: 'Nothing was stored.',
+  reorganisationPreviewed: (on: string, before: string, after: string) =>
+    `Preview, ${on}: ${before} units the day before, ${after} units from that day. Nothing stored yet.`,
+  reorganisationApplied: (id: number, on: string, before: string, after: string) =>
+    `Reorganisation ${id} applied on ${on}: ${before} units the day before, ${after} units from that day.`,
+  changeKind: {
+    merge: 'merge',
+    split: 'split',
+    're-code': 're-code',
+    end: 'end',
+    transfer: 'transfer',
+  },
+  changesTitle: 'Changes',
+  changeCol: 'Change',
+  fromCol: 'Before',
+  toCol: 'After',
+  createdTitle: 'New units',
+  newMark: '(new)',
+  unitType: 'Type',
+  parentCol: 'Parent',
+  predecessorsCol: 'Predecessors',
+  rootUnit: '(root)',
+  counterMovesTitle: 'Counters moving',
+  counterCol: 'Counter',
+  openCampaignMark: 'in an open campaign',
+  campaignsTouched: 'Open campaigns whose counters move',
+  peerGroupsTouched: 'Peer groups holding an ending unit',
+  periodCol: 'Period',
+  unitsCol: 'Units',
 };
 
 export const messages: Record<Lang, Messages> = { vi, en };

@@ -9,6 +9,8 @@ export const can = {
   peers: (role: Role) => role === 'admin' || role === 'analyst',
   /** Quarantine review and the audit log: an admin's. */
   review: (role: Role) => role === 'admin',
+  /** Reorganisations of the units (merges, splits, transfers on a date). */
+  reorganise: (role: Role) => role === 'admin',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

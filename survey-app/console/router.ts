@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'home' }
   | { page: 'organisation' }
+  | { page: 'reorganisation' }
   | { page: 'campaigns' }
   | { page: 'campaign'; code: string }
   | { page: 'edit'; code: string }
@@ -15,6 +16,7 @@ export type Route =
   | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
   | { page: 'peers' }
+  | { page: 'frameworks' }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -30,7 +32,16 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
-  for (const page of ['scorecard', 'peers', 'audit', 'accounts', 'password', 'setup'] as const) {
+  for (const page of [
+    'reorganisation',
+    'scorecard',
+    'frameworks',
+    'peers',
+    'audit',
+    'accounts',
+    'password',
+    'setup',
+  ] as const) {
     if (first === page && code === undefined) return { page };
   }
   if (first !== 'campaigns') return { page: 'missing' };
@@ -54,8 +65,10 @@ export function hrefOf(route: Route): string {
     case 'missing':
       return BASE;
     case 'organisation':
+    case 'reorganisation':
     case 'scorecard':
     case 'peers':
+    case 'frameworks':
     case 'accounts':
     case 'password':
     case 'setup':

@@ -12,9 +12,10 @@ import {
 } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
-import { countersImport, unitsImport } from './organisation.ts';
+import { countersImport, unitsImport, unitsReorganise } from './organisation.ts';
+import { frameworkImport, frameworkShow } from './frameworks.ts';
+import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
-import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
   quarantineList,
@@ -42,6 +43,7 @@ export const commands: Command[] = [
   tokenRevoke,
   counterIssueToken,
   frameworkImport,
+  frameworkShow,
   parImport,
   parDerive,
   parScorecardCommand,
@@ -50,6 +52,7 @@ export const commands: Command[] = [
   peersShow,
   rates766,
   unitsImport,
+  unitsReorganise,
   unitsTemplateCommand,
   countersImport,
   countersTemplateCommand,

@@ -75,7 +75,12 @@ export const compare: Command = {
       by: by(invocation),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await compareCampaigns(await context.db(), context.principal, request);
+    const document = await compareCampaigns(
+      await context.db(),
+      context.principal,
+      request,
+      context.reports,
+    );
     await writeReport(context, invocation, format, {
       document,
       csv: comparisonCsv,

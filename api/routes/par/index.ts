@@ -10,7 +10,7 @@ import {
 } from '../../services/par.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
-import { download } from '../files.ts';
+import { csvDownload, download } from '../files.ts';
 import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
@@ -111,7 +111,8 @@ export function parRoutes() {
       });
       const name = `${framework}-${period}-${peers}-scorecard`;
       if (format === 'csv') {
-        return c.body(scorecardCsv(card), 200, download(`${name}.csv`, 'text/csv'));
+        const file = csvDownload(scorecardCsv(card), name);
+        return c.body(file.body, 200, file.headers);
       }
       if (format === 'xlsx') {
         const workbook = await reportWorkbook(scorecardCsv(card), `${framework} ${period}`);

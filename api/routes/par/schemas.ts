@@ -55,6 +55,14 @@ export const scorecardSchema = z
     rows: z.array(
       z.object({
         unit: z.string(),
+        previousFrom: z
+          .array(z.string())
+          .optional()
+          .openapi({
+            description:
+              'Present when the previous points come from predecessors in a reorganisation: ' +
+              'their codes, sorted; the rank changes are then null',
+          }),
         total: z.number(),
         change: z.number().nullable(),
         rank: z.number().int(),

@@ -203,8 +203,8 @@ function planFrom(
         'predecessor',
         map.endedCodes.has(edge.predecessor)
           ? text(
-              `đơn vị ${edge.predecessor} đã kết thúc trước ngày ${on}`,
-              `unit ${edge.predecessor} has ended before ${on}`,
+              `đơn vị ${edge.predecessor} đã kết thúc (trước hoặc vào ngày ${on})`,
+              `unit ${edge.predecessor} has already ended (on or before ${on})`,
             )
           : unknownCode('unit', edge.predecessor),
       );

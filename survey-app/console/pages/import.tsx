@@ -23,13 +23,18 @@ type Outcome =
   | { kind: 'refused'; detail: string; problems: FieldError[] }
   | { kind: 'failed'; error: unknown };
 
-/** `line 4, column TC1` as its parts, for the table of problems. */
+/**
+ * `line 4, column TC1` as its parts, for the table of problems; a problem of another file of
+ * the same upload (`transfers.csv, line 3, column unit`) names the file with its column.
+ */
 export function locate(path: string): { line: string; column: string } {
-  const match = /^line (\d+)(?:, column (.+))?$/.exec(path);
-  return match ? { line: match[1] ?? '', column: match[2] ?? '' } : { line: '', column: path };
+  const match = /^(?:(.+), )?line (\d+)(?:, column (.+))?$/.exec(path);
+  if (!match) return { line: '', column: path };
+  const [, file, line = '', column = ''] = match;
+  return { line, column: file === undefined ? column : `${file}: ${column}` };
 }
 
-function ProblemsTable(props: { problems: FieldError[] }) {
+export function ProblemsTable(props: { problems: FieldError[] }) {
   const { t } = useI18n();
   return (
     <Table

@@ -380,6 +380,7 @@ function Comparison(props: {
   instrument: Instrument;
 }) {
   const { t, lang } = useI18n();
+  const f = formatFor(lang);
   const others = props.campaigns.filter((c) => c.code !== props.campaign.code);
   const [other, setOther] = useState('');
   const compared = useResource(
@@ -440,6 +441,17 @@ function Comparison(props: {
                     ))}
                   </tbody>
                 </Table>
+                {group.coverage === null ? null : (
+                  <p data-coverage={group.coverage}>
+                    {t.coverage(f.fixed(group.coverage * 100))}{' '}
+                    <Flags
+                      flags={[...group.flags.campaign, ...group.flags.with].filter(
+                        (flag) => flag === 'reorganised',
+                      )}
+                      rules={doc.rules.campaign}
+                    />
+                  </p>
+                )}
                 <RuleNote>{t.rule.change}</RuleNote>
               </>
             );
