@@ -243,6 +243,48 @@ describe.each(engines)('peer groups on %s', (engine) => {
     ).resolves.toMatchObject({ units: [{ code: 'P.A' }, { code: 'P.C' }], outside: 1 });
   });
 
+  it("takes a group's previous ranks among that period's group, else among its members now", async () => {
+    const par = { framework: 'par-2020-province' };
+    await importPeers(
+      database.db,
+      actor,
+      file('group,period,unit', 'pair,2023,P.A', 'pair,2023,Q.X'),
+    );
+    await importPoints(
+      database.db,
+      actor,
+      { ...par, period: '2022' },
+      file('unit,component,points', 'P.A,appraisal,40', 'Q.X,appraisal,50', 'P.C,appraisal,65'),
+    );
+    await importPoints(
+      database.db,
+      actor,
+      { ...par, period: '2023' },
+      file('unit,component,points', 'P.A,appraisal,60', 'Q.X,appraisal,55'),
+    );
+    const rows = async () =>
+      (await parScorecard(database.db, actor, { ...par, period: '2023', peers: 'pair' })).rows.map(
+        (row) => [row.unit, row.total, row.change, row.rank, row.rankChange],
+      );
+    // No group pair of 2022: its 2022 ranks are among P.A (40) and Q.X (50), Q.X 1, P.A 2; in
+    // 2023 P.A 60 is 1 (up 1, change 20) and Q.X 55 is 2 (down 1, change 5).
+    expect(await rows()).toEqual([
+      ['P.A', 60, 20, 1, 1],
+      ['Q.X', 55, 5, 2, -1],
+    ]);
+    // A group pair of 2022 with P.C (65): published ranks P.C 1, Q.X 2, P.A 3, so P.A is up 2
+    // and Q.X keeps its place.
+    await importPeers(
+      database.db,
+      actor,
+      file('group,period,unit', 'pair,2022,P.A', 'pair,2022,Q.X', 'pair,2022,P.C'),
+    );
+    expect(await rows()).toEqual([
+      ['P.A', 60, 20, 1, 2],
+      ['Q.X', 55, 5, 2, 0],
+    ]);
+  });
+
   it("ranks the children of a unit on the period's map, a code taken over naming the old unit then", async () => {
     const { db } = database;
     const D = '2025-07-01';
