@@ -60,6 +60,26 @@ export function ProblemsTable(props: { problems: FieldError[] }) {
   );
 }
 
+/** A file refused whole: the title, that nothing was stored and why, and every problem. */
+export function RefusedNote(props: {
+  title: string;
+  nothingStored: string;
+  detail: string;
+  problems: FieldError[];
+}) {
+  return (
+    <div class="note note-error">
+      <h2 id="report-h" tabIndex={-1}>
+        {props.title}
+      </h2>
+      <p>
+        <strong>{props.nothingStored}</strong> {props.detail}
+      </p>
+      <ProblemsTable problems={props.problems} />
+    </div>
+  );
+}
+
 function Report(props: { outcome: Outcome; busy: boolean; onStore: () => void }) {
   const { t, lang } = useI18n();
   const f = formatFor(lang);
@@ -69,15 +89,12 @@ function Report(props: { outcome: Outcome; busy: boolean; onStore: () => void })
       return <ErrorNote error={outcome.error} />;
     case 'refused':
       return (
-        <div class="note note-error">
-          <h2 id="report-h" tabIndex={-1}>
-            {t.importRefused(outcome.problems.length)}
-          </h2>
-          <p>
-            <strong>{t.nothingStored}</strong> {outcome.detail}
-          </p>
-          <ProblemsTable problems={outcome.problems} />
-        </div>
+        <RefusedNote
+          title={t.importRefused(outcome.problems.length)}
+          nothingStored={t.nothingStored}
+          detail={outcome.detail}
+          problems={outcome.problems}
+        />
       );
     case 'checked':
     case 'stored': {

@@ -14,7 +14,7 @@ import {
   reorganisationPreviewSchema,
   type ReorganisationPreview,
 } from '../schemas.ts';
-import { ProblemsTable } from './import.tsx';
+import { RefusedNote } from './import.tsx';
 
 type Outcome =
   | { kind: 'previewed'; preview: ReorganisationPreview }
@@ -167,15 +167,12 @@ function Report(props: { outcome: Outcome; busy: boolean; onApply: () => void })
       return <ErrorNote error={outcome.error} />;
     case 'refused':
       return (
-        <div class="note note-error">
-          <h2 id="report-h" tabIndex={-1}>
-            {t.reorganisationRefused(outcome.problems.length)}
-          </h2>
-          <p>
-            <strong>{t.reorganisationNothingStored}</strong> {outcome.detail}
-          </p>
-          <ProblemsTable problems={outcome.problems} />
-        </div>
+        <RefusedNote
+          title={t.reorganisationRefused(outcome.problems.length)}
+          nothingStored={t.reorganisationNothingStored}
+          detail={outcome.detail}
+          problems={outcome.problems}
+        />
       );
     case 'previewed':
     case 'applied': {
