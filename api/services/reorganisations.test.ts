@@ -454,4 +454,16 @@ describe.each(engines)('applying reorganisations on %s', (engine) => {
       'on: a reorganisation took effect on 2025-08-01: none may take effect earlier',
     ]);
   });
+
+  it('refuses files that change nothing, and stores nothing', async () => {
+    const before = await rowCounts(database.db);
+    const problems = await problemsOf(
+      applyReorganisation(database.db, actor, {
+        on: '2025-09-01',
+        files: files('predecessor,successor,share,successor_name,successor_parent\n'),
+      }),
+    );
+    expect(problems).toEqual(['reorganisation: the files change nothing (no rows, no transfers)']);
+    expect(await rowCounts(database.db)).toEqual(before);
+  });
 });

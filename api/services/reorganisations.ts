@@ -131,6 +131,18 @@ async function prepare(db: Db, input: ReorganisationInput) {
   await checkDay(db, input.on);
   const stored = await readMapBefore(db, input.on);
   const plan = await planReorganisation(input.files, stored.map);
+  // Files without a row change nothing: a reorganisation of nothing would be stored as one.
+  if (Object.values(countsOf(plan)).every((count) => count === 0)) {
+    throw invalid(cannotReorganise, [
+      {
+        path: 'reorganisation',
+        message: text(
+          'tệp không có thay đổi nào (không có dòng nào, không có chuyển đơn vị nào)',
+          'the files change nothing (no rows, no transfers)',
+        ),
+      },
+    ]);
+  }
   return { stored, plan, preview: await previewOf(db, stored, plan) };
 }
 
