@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import type { Day } from '../../db/repositories/links.ts';
 import { MODES } from '../../shared/rules.ts';
 import type { UnitFacts } from '../scoring.ts';
 
@@ -33,16 +34,17 @@ const count = z.number().int().nonnegative();
 /** The counters to keep, by id: a scoped account's; null for every counter. */
 export type CounterFilter = readonly number[] | null;
 
-export async function campaignCounters(db: Db, campaignId: number, only: CounterFilter) {
+/** The campaign's counters, each with its unit on the map of `on` (null: none that day). */
+export async function campaignCounters(db: Db, campaignId: number, only: CounterFilter, on: Day) {
   const found = await rows(
     db,
     text.campaignCounters,
-    [campaignId, only],
+    [campaignId, only, on],
     z.object({
       id,
       code: z.string(),
       name: z.string(),
-      unit_id: id,
+      unit_id: id.nullable(),
       transactions: count.nullable(),
     }),
   );
@@ -55,14 +57,16 @@ export async function campaignCounters(db: Db, campaignId: number, only: Counter
   }));
 }
 
+/** The units and their ancestors as they stood on `on`, each under its parent of that day. */
 export async function unitTree(
   db: Db,
   unitIds: readonly number[],
+  on: Day,
 ): Promise<(UnitFacts & { name: string })[]> {
   const found = await rows(
     db,
     text.unitTree,
-    [unitIds],
+    [unitIds, on],
     z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
   );
   return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));

@@ -12,6 +12,7 @@ import {
   type Text,
 } from '../errors.ts';
 import { at, type ImportProblems } from './csv.ts';
+import { isCalendarDate } from './vietnam-time.ts';
 
 const CODE = new RegExp(`^${CODE_PATTERN}$`);
 
@@ -26,6 +27,20 @@ export const codeSchema = z.string().regex(
         ),
   ),
 );
+
+/** A calendar day, YYYY-MM-DD: a campaign's first or last, a map's. */
+export const daySchema = z
+  .string()
+  .refine(
+    isCalendarDate,
+    says((issue: { input?: unknown }) =>
+      text(
+        `${String(issue.input)} không phải ngày dạng YYYY-MM-DD`,
+        `${String(issue.input)} is not a date YYYY-MM-DD`,
+      ),
+    ),
+  )
+  .meta({ format: 'date' });
 
 /** A name as stored: trimmed, not blank. */
 export const nameSchema = z

@@ -55,8 +55,9 @@ export async function rawScores(db: Kysely<Database>, code: string, by: By, desi
     mode: r.mode,
     answers: r.answers,
   }));
-  const counters = await campaignCounters(db, campaign.id, null);
-  const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
+  const counters = await campaignCounters(db, campaign.id, null, campaign.endsOn);
+  const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
+  const units = await unitTree(db, [...new Set(unitIds)], campaign.endsOn);
   return scoreGroups(
     {
       instrument: campaign.instrument,

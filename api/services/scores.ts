@@ -17,6 +17,7 @@ import {
   scoreGroups,
   stratifiedProblems,
   type CounterFacts,
+  type UnitFacts,
 } from '../../analysis/scoring.ts';
 import {
   byValues,
@@ -25,8 +26,9 @@ import {
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput, text } from '../errors.ts';
-import { campaignReach, unitIdsInScope, type Principal } from './access.ts';
-import { campaignByCode } from './campaigns/index.ts';
+import { campaignReach, type Principal } from './access.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
+import { daySchema } from './codes.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
 const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
@@ -38,6 +40,8 @@ export const scoresRequestSchema = z.object({
   design: designSchema.optional(),
   /** Scores only these counters of the campaign (within the principal's reach). */
   counters: z.array(z.string().min(1)).min(1).optional(),
+  /** The day of the map units are rolled up on; default the campaign's last day. */
+  on: daySchema.optional(),
 });
 
 export const compareRequestSchema = z.object({
@@ -57,14 +61,14 @@ async function scoredCounters(
   db: Kysely<Database>,
   principal: Principal,
   request: z.output<typeof scoresRequestSchema>,
+  campaign: Campaign,
 ): Promise<{ only: number[] | null; scope: ScoresDocument['scope'] }> {
   const reach = await campaignReach(db, principal, request.campaign);
   if (request.counters === undefined) {
     return { only: reach.counterIds, scope: reach.scope ?? undefined };
   }
-  const reached = new Map(
-    (await campaignCounters(db, reach.campaignId, reach.counterIds)).map((c) => [c.code, c.id]),
-  );
+  const counters = await campaignCounters(db, reach.campaignId, reach.counterIds, campaign.endsOn);
+  const reached = new Map(counters.map((c) => [c.code, c.id]));
   const named = [...new Set(request.counters)].sort();
   const outside = named.filter((code) => !reached.has(code));
   if (outside.length > 0) {
@@ -85,9 +89,29 @@ async function scoredCounters(
   };
 }
 
+/** The units of `tree` that are `root` or lie under it there. */
+function unitsUnder<T extends UnitFacts>(tree: readonly T[], root: number): T[] {
+  const parents = new Map(tree.map((unit) => [unit.id, unit.parentId]));
+  const under = (unitId: number) => {
+    const seen = new Set<number>();
+    for (
+      let id: number | null = unitId;
+      id !== null && !seen.has(id);
+      id = parents.get(id) ?? null
+    ) {
+      if (id === root) return true;
+      seen.add(id);
+    }
+    return false;
+  };
+  return tree.filter((unit) => under(unit.id));
+}
+
 /**
  * The scores of a campaign, over the counters the principal reaches (a scoped principal's
- * `all` is its counters' alone, and the document's `scope` says so) or those it names.
+ * `all` is its counters' alone, and the document's `scope` says so) or those it names. Units
+ * roll up on the map of the campaign's last day, or of the day asked for: a reorganisation
+ * after that day leaves the figures as they were (docs/organisation.md).
  */
 export async function campaignScores(
   db: Kysely<Database>,
@@ -95,8 +119,9 @@ export async function campaignScores(
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
   const request = parseInput(scoresRequestSchema, input, notValid);
-  const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
+  const { only, scope } = await scoredCounters(db, principal, request, campaign);
+  const on = request.on ?? campaign.endsOn;
   await foldCampaignTallies(db, campaign);
   return db
     .transaction()
@@ -111,18 +136,19 @@ export async function campaignScores(
 
       const items = answerPositions(instrument).length;
       const atoms = campaignAtoms(campaign);
-      const counters = await campaignCounters(trx, campaign.id, only);
+      const counters = await campaignCounters(trx, campaign.id, only, on);
       const tallies = new Map(
         (await campaignTallies(trx, campaign.id, items, atoms.length, only)).map((t) => [
           t.counterId,
           t,
         ]),
       );
-      const tree = await unitTree(trx, [...new Set(counters.map((c) => c.unitId))]);
+      const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
+      const tree = await unitTree(trx, [...new Set(unitIds)], on);
       // A scoped principal's groups stop at its unit: a unit above would read as that unit's
-      // figures, when they are computed from this principal's counters alone.
-      const subtree = principal.unitId === null ? null : await unitIdsInScope(trx, principal);
-      const units = subtree === null ? tree : tree.filter((unit) => subtree.has(unit.id));
+      // figures, when they are computed from this principal's counters alone. Its unit's
+      // subtree is taken on the same map, so that a later move leaves its groups as they were.
+      const units = principal.unitId === null ? tree : unitsUnder(tree, principal.unitId);
 
       const counterFacts = counters.map((counter): CounterFacts => {
         const tally = tallies.get(counter.id);

@@ -30,23 +30,26 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] ${REPORT_USAGE}`,
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
+    on: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
-    const request = { campaign, by: by(invocation) };
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
+    const on = invocation.values.on;
+    const request = {
+      campaign,
+      by: by(invocation),
+      ...(design === undefined ? {} : { design }),
+      ...(typeof on === 'string' ? { on } : {}),
+    };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await campaignScores(
-      await context.db(),
-      context.principal,
-      design === undefined ? request : { ...request, design },
-    );
+    const document = await campaignScores(await context.db(), context.principal, request);
     await writeReport(context, invocation, format, {
       document,
       csv: scoresCsv,

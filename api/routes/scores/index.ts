@@ -26,7 +26,9 @@ const scores = guarded(readers, {
     'stratified request that cannot be served is 422, naming the counters. With `format=csv` ' +
     'or `xlsx`, its CSV form: one row per group and index. A scoped account scores only the ' +
     "campaign's counters within its unit's subtree, `all` included, and the document's " +
-    '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further.',
+    '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further. ' +
+    "Units roll up on the map of the campaign's last day, so that a later reorganisation " +
+    'leaves the figures as they were; `on` asks for the map of another day.',
   request: { params: campaignParams, query: scoresQuery },
   responses: {
     200: {
@@ -63,12 +65,13 @@ export function scoreRoutes() {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format, counters } = c.req.valid('query');
+      const { by, design, format, counters, on } = c.req.valid('query');
       const document = await campaignScores(c.var.db, c.var.principal, {
         campaign,
         by,
         ...(design === undefined ? {} : { design }),
         ...(counters === undefined ? {} : { counters }),
+        ...(on === undefined ? {} : { on }),
       });
       if (format === 'csv') {
         return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { comparisonDocumentSchema } from '../../../analysis/compare.ts';
 import { byValues, scoresDocumentSchema } from '../../../analysis/scores-document.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
+import { daySchema } from '../../services/codes.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const scoresDocument = scoresDocumentSchema.meta({ id: 'Scores' });
@@ -32,6 +33,11 @@ export const scoresQuery = z.strictObject({
         'Comma-separated counter codes: scores only these counters of the campaign (within ' +
         "the account's reach); the document's `scope` names them",
     }),
+  on: daySchema.optional().openapi({
+    description:
+      "The day of the map units roll up on (YYYY-MM-DD): each counter's unit and each unit's " +
+      "parent on that day; default the campaign's last day",
+  }),
 });
 
 export const compareQuery = z.strictObject({
