@@ -2,6 +2,8 @@
 -- the parent of its link valid that day (docs/organisation.md). `union` (not `union all`) stops
 -- at a unit already found, so that the walk ends even on a malformed hierarchy.
 -- $1: unit ids; $2: the day of the map.
+-- By code: the scores document names the units in that order, the same after a restore or
+-- after a later reorganisation has rewritten some of their rows.
 with recursive tree (id, code, name, parent_id) as (
   select u.id, u.code, u.name, p.parent_id
   from unit u
@@ -22,3 +24,4 @@ with recursive tree (id, code, name, parent_id) as (
     and (u.valid_to is null or u.valid_to > $2::date)
 )
 select id, code, name, parent_id from tree
+order by code
