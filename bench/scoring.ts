@@ -262,7 +262,7 @@ async function measureScoring(
     }),
   );
 
-  for (const by of ['counter', 'all'] as const) {
+  for (const by of ['counter', 'unit', 'all'] as const) {
     for (const design of ['srs', 'stratified'] as const) {
       // Warm once, as a server would be, then the median of the repetitions.
       await campaignScores(db, operator(), { campaign: CAMPAIGN, by, design });

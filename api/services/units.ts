@@ -8,6 +8,7 @@ import * as units from '../../db/repositories/units.ts';
 import {
   conflict,
   invalid,
+  notFound,
   parseInput,
   refuseIfReferenced,
   text,
@@ -21,12 +22,14 @@ import {
   checkCodeCell,
   codeSchema,
   cycleProblem,
+  daySchema,
   nameProblem,
   nameSchema,
   type ImportCounts,
 } from './codes.ts';
 import { at, type Delimiter, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
+import { vietnamDate } from './vietnam-time.ts';
 
 export const unitViewSchema = z.object({
   code: z.string(),
@@ -68,6 +71,123 @@ async function viewOf(db: Db, code: string): Promise<UnitView> {
 export async function unitByCode(db: Db, principal: Principal, code: string): Promise<UnitView> {
   await assertUnitInScope(db, principal, code);
   return viewOf(db, code);
+}
+
+const validFrom = z
+  .string()
+  .nullable()
+  .meta({ format: 'date', description: 'First day, inclusive; null: since always' });
+const validTo = z
+  .string()
+  .nullable()
+  .meta({ format: 'date', description: 'The day it ended (exclusive); null: still valid' });
+const dated = { validFrom, validTo };
+const named = { code: z.string(), name: z.string() };
+
+export const unitOnDaySchema = z.object({
+  on: z.string().meta({ format: 'date', description: 'The day of the map' }),
+  code: z.string(),
+  name: z.string(),
+  type: z.string(),
+  ...dated,
+  parent: z.object(named).nullable().meta({ description: 'Its parent that day; null for a root' }),
+  counters: z
+    .array(z.object({ ...named, ...dated }))
+    .meta({ description: 'Its counters that day, each with the validity of its membership' }),
+});
+export type UnitOnDay = z.output<typeof unitOnDaySchema>;
+
+const lineageEdge = z.object({
+  ...named,
+  share: z.number(),
+  on: z.string().meta({ format: 'date', description: "The reorganisation's day" }),
+});
+
+export const unitHistorySchema = z.object({
+  code: z.string(),
+  units: z
+    .array(
+      z.object({
+        name: z.string(),
+        type: z.string(),
+        ...dated,
+        parents: z.array(z.object({ ...named, ...dated })),
+        counters: z.array(z.object({ ...named, ...dated })),
+        predecessors: z.array(lineageEdge),
+        successors: z.array(lineageEdge),
+      }),
+    )
+    .meta({ description: 'Every unit the code has named, the earliest first' }),
+});
+export type UnitHistory = z.output<typeof unitHistorySchema>;
+
+const datesOf = (row: { valid_from: string | null; valid_to: string | null }) => ({
+  validFrom: row.valid_from,
+  validTo: row.valid_to,
+});
+
+/** The unit a code names on a day (default: today in Vietnam), its parent and counters then. */
+export async function unitOnDay(
+  db: Db,
+  principal: Principal,
+  code: string,
+  day?: string,
+): Promise<UnitOnDay> {
+  const on =
+    parseInput(daySchema.optional(), day, text('Ngày không hợp lệ.', 'The day is not valid.')) ??
+    vietnamDate(new Date());
+  await assertUnitInScope(db, principal, code);
+  const unit = await units.findUnitOn(db, code, on);
+  if (!unit) {
+    throw notFound(
+      text(
+        `Mã ${code} không chỉ đơn vị nào vào ngày ${on}.`,
+        `Code ${code} names no unit on ${on}.`,
+      ),
+    );
+  }
+  const [parent] = await units.listParentLinks(db, unit.id, on);
+  const counters = await units.listMemberships(db, unit.id, on);
+  return unitOnDaySchema.parse({
+    on,
+    code: unit.code,
+    name: unit.name,
+    type: unit.type,
+    ...datesOf(unit),
+    parent: parent ? { code: parent.code, name: parent.name } : null,
+    counters: counters.map((m) => ({ code: m.code, name: m.name, ...datesOf(m) })),
+  });
+}
+
+/** Every unit a code has named: validity, parents over time, counters, lineage in and out. */
+export async function unitHistory(
+  db: Db,
+  principal: Principal,
+  code: string,
+): Promise<UnitHistory> {
+  await assertUnitInScope(db, principal, code);
+  const edges = (rows: Awaited<ReturnType<typeof units.listLineage>>) =>
+    rows.map((e) => ({ code: e.code, name: e.name, share: e.share, on: e.effective_on }));
+  const all = await Promise.all(
+    (await units.findUnitsNamedBy(db, code)).map(async (unit) => ({
+      name: unit.name,
+      type: unit.type,
+      ...datesOf(unit),
+      parents: (await units.listParentLinks(db, unit.id)).map((l) => ({
+        code: l.code,
+        name: l.name,
+        ...datesOf(l),
+      })),
+      counters: (await units.listMemberships(db, unit.id)).map((m) => ({
+        code: m.code,
+        name: m.name,
+        ...datesOf(m),
+      })),
+      predecessors: edges(await units.listLineage(db, unit.id, 'in')),
+      successors: edges(await units.listLineage(db, unit.id, 'out')),
+    })),
+  );
+  return unitHistorySchema.parse({ code, units: all });
 }
 
 /** The parent's id, one the principal reaches; null for a root. */

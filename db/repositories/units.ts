@@ -2,7 +2,7 @@
 // their codes, and what refers to each.
 import { sql } from 'kysely';
 import { countWhere, type Db } from './kysely.ts';
-import { correctParent, type Day } from './links.ts';
+import { correctParent, validOn, type Day } from './links.ts';
 
 /**
  * The unit a code names on the latest map; a code whose every unit has ended names the one
@@ -133,4 +133,71 @@ export async function deleteUnit(db: Db, unitId: number) {
   await db.deleteFrom('unit_parent').where('unit_id', '=', unitId).execute();
   await db.deleteFrom('peer_group_unit').where('unit_id', '=', unitId).execute();
   await db.deleteFrom('unit').where('id', '=', unitId).execute();
+}
+
+/** The unit a code names on `on`, if any (a code names one unit on any day). */
+export async function findUnitOn(db: Db, code: string, on: Day) {
+  return db
+    .selectFrom('unit as u')
+    .selectAll('u')
+    .where('u.code', '=', code)
+    .where(sql<boolean>`${validOn('u', on)}`)
+    .executeTakeFirst();
+}
+
+/** Every unit a code has named, the earliest first. */
+export async function findUnitsNamedBy(db: Db, code: string) {
+  return db
+    .selectFrom('unit')
+    .selectAll()
+    .where('code', '=', code)
+    .orderBy(sql`valid_from asc nulls first`)
+    .orderBy('id')
+    .execute();
+}
+
+/** The unit's parent links (those valid on `on`, if given) with their parents, the earliest first. */
+export async function listParentLinks(db: Db, unitId: number, on?: Day) {
+  return db
+    .selectFrom('unit_parent as l')
+    .innerJoin('unit as p', 'p.id', 'l.parent_id')
+    .select(['p.code', 'p.name', 'l.valid_from', 'l.valid_to'])
+    .where('l.unit_id', '=', unitId)
+    .$if(on !== undefined, (q) => q.where(sql<boolean>`${validOn('l', on ?? '')}`))
+    .orderBy(sql`l.valid_from asc nulls first`)
+    .orderBy('l.id')
+    .execute();
+}
+
+/** The unit's counter memberships (those valid on `on`, if given), by counter, then date. */
+export async function listMemberships(db: Db, unitId: number, on?: Day) {
+  return db
+    .selectFrom('counter_unit as m')
+    .innerJoin('counter as k', 'k.id', 'm.counter_id')
+    .select(['k.code', 'k.name', 'm.valid_from', 'm.valid_to'])
+    .where('m.unit_id', '=', unitId)
+    .$if(on !== undefined, (q) => q.where(sql<boolean>`${validOn('m', on ?? '')}`))
+    .orderBy('k.code')
+    .orderBy(sql`m.valid_from asc nulls first`)
+    .execute();
+}
+
+/**
+ * The unit's lineage edges: `in`, those it succeeds (the other side its predecessor); `out`,
+ * those it precedes (the other side its successor); with the reorganisation's day.
+ */
+export async function listLineage(db: Db, unitId: number, side: 'in' | 'out') {
+  const [self, other] =
+    side === 'in'
+      ? (['l.successor_id', 'l.predecessor_id'] as const)
+      : (['l.predecessor_id', 'l.successor_id'] as const);
+  return db
+    .selectFrom('unit_lineage as l')
+    .innerJoin('reorganisation as r', 'r.id', 'l.reorganisation_id')
+    .innerJoin('unit as o', 'o.id', other)
+    .select(['o.code', 'o.name', 'l.share', 'r.effective_on'])
+    .where(self, '=', unitId)
+    .orderBy('r.effective_on')
+    .orderBy('o.code')
+    .execute();
 }

@@ -12,7 +12,7 @@ import {
 } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
-import { countersImport, unitsImport } from './organisation.ts';
+import { countersImport, unitsHistory, unitsImport, unitsShow } from './organisation.ts';
 import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
 import { rates766 } from './rates766.ts';
 import {
@@ -47,6 +47,8 @@ export const commands: Command[] = [
   rates766,
   unitsImport,
   unitsTemplateCommand,
+  unitsShow,
+  unitsHistory,
   countersImport,
   countersTemplateCommand,
   campaignCreate,
