@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { comparisonDocumentSchema } from '../../../analysis/compare.ts';
 import { byValues, scoresDocumentSchema } from '../../../analysis/scores-document.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
-import { daySchema } from '../../services/codes.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const scoresDocument = scoresDocumentSchema.meta({ id: 'Scores' });
@@ -33,11 +32,15 @@ export const scoresQuery = z.strictObject({
         'Comma-separated counter codes: scores only these counters of the campaign (within ' +
         "the account's reach); the document's `scope` names them",
     }),
-  on: daySchema.optional().openapi({
-    description:
-      "The day of the map units roll up on (YYYY-MM-DD): each counter's unit and each unit's " +
-      "parent on that day; default the campaign's last day",
-  }),
+  on: z
+    .string()
+    .optional()
+    .openapi({
+      format: 'date',
+      description:
+        "The day of the map units roll up on (YYYY-MM-DD): each counter's unit and each unit's " +
+        "parent on that day; default the campaign's last day",
+    }),
 });
 
 export const compareQuery = z.strictObject({

@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { CODE_MAX } from '../../../shared/rules.ts';
-import { daySchema } from '../../services/codes.ts';
 import {
   newUnitSchema,
   unitChangeSchema,
@@ -18,7 +17,12 @@ export const unitParams = z.object({
 });
 
 export const unitOnParams = unitParams.extend({
-  date: daySchema.openapi({ param: { name: 'date', in: 'path' }, example: '2025-07-01' }),
+  date: z.string().openapi({
+    param: { name: 'date', in: 'path' },
+    format: 'date',
+    example: '2025-07-01',
+    description: 'YYYY-MM-DD',
+  }),
 });
 
 // The service's schemas, made before @hono/zod-openapi may have extended zod: named through
