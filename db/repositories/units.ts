@@ -31,16 +31,22 @@ export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
     .execute();
 }
 
+/** Every unit, ended ones too, oldest first: a code's last is the one it names today. */
 export async function listUnits(db: Db) {
-  return db.selectFrom('unit').select(['id', 'code', 'name', 'parent_id']).orderBy('id').execute();
+  return db
+    .selectFrom('unit')
+    .select(['id', 'code', 'name', 'type', 'parent_id', 'valid_from', 'valid_to'])
+    .orderBy('id')
+    .execute();
 }
 
-/** Units with their parent's code, ordered by code. */
+/** The units of the latest map (those that have not ended) with their parent's code, by code. */
 export async function listUnitsWithParents(db: Db) {
   return db
     .selectFrom('unit as u')
     .leftJoin('unit as p', 'p.id', 'u.parent_id')
     .select(['u.id', 'u.code', 'u.name', 'p.code as parent'])
+    .where('u.valid_to', 'is', null)
     .orderBy('u.code')
     .execute();
 }
