@@ -8,7 +8,6 @@ import { migrateToLatest, migrator } from '../../db/migrate.ts';
 import { engines, openTestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
 import { ensureBuiltins } from './builtins.ts';
-import { createCampaign } from './campaigns/index.ts';
 import { exampleActor as actor, textStream } from './examples.testing.ts';
 import { importResponses } from './responses.ts';
 import { campaignScores } from './scores.ts';
@@ -34,13 +33,16 @@ describe.each(engines)('upgrading to dated links on %s', (engine) => {
         await sql.raw(statement).execute(db);
       }
       await ensureBuiltins(db);
-      await createCampaign(db, actor, {
-        code: 'K',
-        instrument: 'sipas-2017',
-        from: '2024-01-01',
-        to: '2024-12-31',
-        counters: 'all',
-      });
+      // The campaign as the previous release stored it (today's service reads the dated links).
+      for (const statement of [
+        `insert into campaign (code, name, instrument_id, starts_on, ends_on, rules)
+         select 'K', 'K', id, '2024-01-01', '2024-12-31', '{}' from instrument
+         where code = 'sipas-2017'`,
+        `insert into campaign_counter (campaign_id, counter_id)
+         select (select id from campaign), id from counter`,
+      ]) {
+        await sql.raw(statement).execute(db);
+      }
       const responses = ['A.1,4', 'A.1,5', 'B.1,3', 'B.1,4', 'B.1,5']
         .map((row) => row.replace(',', ',2024-05-01,paper,'))
         .join('\n');
