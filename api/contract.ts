@@ -37,7 +37,7 @@ export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
 export type { StoredResponse as StoredForm } from './services/corrections.ts';
-export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';
+export type { NewUnit, UnitChange, UnitHistory, UnitView as Unit } from './services/units.ts';
 export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
 export type {
   CampaignChange,
