@@ -7,6 +7,7 @@ import { scoresCsv } from '../../analysis/scores-format.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { operator } from './access.ts';
+import { campaignProgress } from './campaigns/index.ts';
 import { AFTER, BEFORE, D, openMapAfter, openMapBefore } from './reorganised.testing.ts';
 import { campaignScores } from './scores.ts';
 import { unitHistory, unitOnDay } from './units.ts';
@@ -66,6 +67,18 @@ describe.each(engines)('scores on the map of a day on %s', (engine) => {
     expect(byUnit(await score('K-2026', 'unit', '2025-06-30'))).toEqual(BEFORE);
     // A day long before any unit changed is the map before D.
     expect(byUnit(await score('K-2026', 'unit', '2000-01-01'))).toEqual(BEFORE);
+  });
+
+  it("shows each counter's progress under its unit on the campaign's map", async () => {
+    const unitOf = async (campaign: string) =>
+      Object.fromEntries(
+        (await campaignProgress(database.db, operator(), campaign)).counters.map((c) => [
+          c.counter,
+          c.unit,
+        ]),
+      );
+    expect(await unitOf('K-2024')).toMatchObject({ 'A.1': 'A', 'C.2': 'C', 'D.1': 'D' });
+    expect(await unitOf('K-2026')).toMatchObject({ 'A.1': 'AB', 'C.2': 'C2', 'D.1': 'DD' });
   });
 
   it('refuses a day that is not a date', async () => {
