@@ -10,7 +10,7 @@ import { operator } from './access.ts';
 import { campaignProgress } from './campaigns/index.ts';
 import { AFTER, BEFORE, D, openMapAfter, openMapBefore } from './reorganised.testing.ts';
 import { campaignScores } from './scores.ts';
-import { unitHistory, unitOnDay } from './units.ts';
+import { deleteUnit, unitHistory, unitOnDay } from './units.ts';
 
 /** Respondents per unit group of a document scored by unit. */
 const byUnit = (document: ScoresDocument) =>
@@ -79,6 +79,14 @@ describe.each(engines)('scores on the map of a day on %s', (engine) => {
       );
     expect(await unitOf('K-2024')).toMatchObject({ 'A.1': 'A', 'C.2': 'C', 'D.1': 'D' });
     expect(await unitOf('K-2026')).toMatchObject({ 'A.1': 'AB', 'C.2': 'C2', 'D.1': 'DD' });
+  });
+
+  it('keeps a unit that ended with its history: it is not deleted', async () => {
+    const error: unknown = await deleteUnit(database.db, operator(), 'A').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'conflict',
+      message: 'Unit A is in use (2 counters, 1 lineage edges); it stays.',
+    });
   });
 
   it('refuses a day that is not a date', async () => {

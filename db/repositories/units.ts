@@ -124,15 +124,31 @@ export async function findSubtreeUnitIds(db: Db, unitId: number): Promise<number
   return rows.map((row) => row.id);
 }
 
-/** What refers to a unit: child units, counters, accounts and PAR points. */
+/**
+ * What refers to a unit: child units and counters it holds or held (its dated links), lineage
+ * edges, accounts and PAR points.
+ */
 export async function unitReferences(db: Db, unitId: number) {
-  const [children, counters, accounts, points] = await Promise.all([
-    countWhere(db, 'unit', 'parent_id', unitId),
-    countWhere(db, 'counter', 'unit_id', unitId),
+  const distinct = async (table: 'unit_parent' | 'counter_unit', column: string, of: string) => {
+    const { rows } = await sql<{ n: number }>`
+      select count(distinct ${sql.ref(of)}) as n from ${sql.table(table)}
+      where ${sql.ref(column)} = ${unitId}
+    `.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const [children, counters, lineage, accounts, points] = await Promise.all([
+    distinct('unit_parent', 'parent_id', 'unit_id'),
+    distinct('counter_unit', 'unit_id', 'counter_id'),
+    db
+      .selectFrom('unit_lineage')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.or([eb('predecessor_id', '=', unitId), eb('successor_id', '=', unitId)]))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n)),
     countWhere(db, 'account', 'unit_id', unitId),
     countWhere(db, 'par_points', 'unit_id', unitId),
   ]);
-  return { children, counters, accounts, points };
+  return { children, counters, lineage, accounts, points };
 }
 
 export async function deleteUnit(db: Db, unitId: number) {
