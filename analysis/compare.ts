@@ -10,6 +10,7 @@
 //       { "key": { "unit": "BRVT" },
 //         "respondents": { "campaign": 60, "with": 55 },
 //         "flags": { "campaign": [], "with": ["lonely-stratum"] }, // each group's flags
+//         "coverage": 0.8,      // later respondents at counters with earlier responses, share
 //         "items":   { "TC1": <change>, … },               // indices present in both campaigns
 //         "factors": { "TC": <change>, … },
 //         "blocks":  { … },                                // only when both instruments have it
@@ -22,9 +23,17 @@
 // (spec §5, settled details). `scope` is each scores document's (analysis/scores-document.ts),
 // null for one covering its whole campaign: a comparison of parts says so, as they do. Groups follow the first campaign's order; a group or index
 // found in only one campaign is left out.
+//
+// Across a reorganisation (docs/organisation.md): both campaigns are scored on the map of the
+// later one's last day, so a unit's earlier figure comes from the earlier responses at the
+// counters it holds then. Each group has `coverage`, the later campaign's respondents at
+// counters with any earlier response ÷ all its later respondents (lineage.ts), and
+// `reorganised` joins the earlier campaign's `flags` when that is below the threshold.
 import { z } from 'zod';
 import { normalInterval } from './intervals.ts';
+import { compareCoverage } from './lineage.ts';
 import { scoringRulesSchema, Z_975 } from './rules.ts';
+import { respondentsOf, unitSubtrees, type CounterFacts, type UnitFacts } from './scoring.ts';
 import {
   byValues,
   groupFlagSchema,
@@ -47,10 +56,15 @@ export const changeSchema = z.object({
 
 const pair = <T extends z.ZodType>(of: T) => z.object({ campaign: of, with: of });
 
+/** A group's flags, and `reorganised` on the earlier campaign's side. */
+export const comparisonFlagSchema = z.enum([...groupFlagSchema.options, 'reorganised']);
+
 export const comparisonGroupSchema = z.object({
   key: groupKeySchema,
   respondents: pair(z.number().int().nonnegative()),
-  flags: pair(z.array(groupFlagSchema)),
+  flags: pair(z.array(comparisonFlagSchema)),
+  /** Null when the later campaign's group has no respondent. */
+  coverage: z.number().min(0).max(1).nullable(),
   items: z.record(z.string(), changeSchema),
   factors: z.record(z.string(), changeSchema),
   blocks: z.record(z.string(), changeSchema).optional(),
@@ -114,11 +128,46 @@ function changes(
   );
 }
 
+/** What a comparison knows of the later campaign's groups' counters. */
+export interface CoverageFacts {
+  /** The later campaign's counters, with their respondents and their unit on its last day. */
+  counters: readonly CounterFacts[];
+  /** Their units and ancestors on that day. */
+  units: readonly UnitFacts[];
+  /** Codes of the counters with any valid response in the earlier campaign. */
+  earlierCounters: ReadonlySet<string>;
+  /** Which campaign of the comparison is the earlier: its side takes `reorganised`. */
+  earlier: 'campaign' | 'with';
+  threshold: number;
+}
+
+/** Each later group's coverage and whether it is `reorganised`, by group label. */
+function coverageByGroup(by: (typeof byValues)[number], facts: CoverageFacts) {
+  const respondents = (counters: readonly CounterFacts[]) =>
+    new Map(counters.map((c) => [c.code, respondentsOf(c)]));
+  const coverage = (counters: readonly CounterFacts[]) =>
+    compareCoverage(respondents(counters), facts.earlierCounters, facts.threshold);
+  const groups = new Map<string, ReturnType<typeof compareCoverage>>();
+  if (by === 'all') groups.set(groupLabel({}), coverage(facts.counters));
+  if (by === 'counter') {
+    for (const c of facts.counters) groups.set(groupLabel({ counter: c.code }), coverage([c]));
+  }
+  if (by === 'unit') {
+    const subtrees = unitSubtrees(facts.counters, facts.units);
+    for (const unit of facts.units) {
+      groups.set(groupLabel({ unit: unit.code }), coverage(subtrees.get(unit.id) ?? []));
+    }
+  }
+  return groups;
+}
+
 export function compareScores(
   current: ScoresDocument,
   previous: ScoresDocument,
   by: (typeof byValues)[number],
+  facts: CoverageFacts,
 ): ComparisonDocument {
+  const coverages = coverageByGroup(by, facts);
   const earlier = new Map(previous.groups.map((group) => [groupLabel(group.key), group]));
   return {
     campaign: current.campaign,
@@ -133,11 +182,21 @@ export function compareScores(
       const before = earlier.get(groupLabel(group.key));
       if (!before) return [];
       const comparable = testableGroups(group, before);
+      const { coverage, reorganised } = coverages.get(groupLabel(group.key)) ?? {
+        coverage: null,
+        reorganised: false,
+      };
+      const flags: ComparisonGroup['flags'] = {
+        campaign: [...group.flags],
+        with: [...before.flags],
+      };
+      if (reorganised) flags[facts.earlier].push('reorganised');
       return [
         {
           key: group.key,
           respondents: { campaign: group.respondents, with: before.respondents },
-          flags: { campaign: group.flags, with: before.flags },
+          flags,
+          coverage,
           items: changes(group.items, before.items, comparable),
           factors: changes(group.factors, before.factors, comparable),
           ...(group.blocks && before.blocks

@@ -6,7 +6,7 @@
 // for an item index or a mean of items; several for a pooled rule). Its linearized value for
 // respondent r is u_r = w_r · y_r with y_r = Σ_i φ_i(answer_ri), where
 // φ_i(a) = Σ_{c ∋ i} (100 a_c / V_c) (s(a) − p_c v(a)) and p_c = S_c / V_c. Because y_r
-// depends only on the answers, a stratum's contribution needs only n_h, Σ y and Σ y²; and
+// depends only on the answers, a stratum's contribution needs only n_h, ȳ and Σ (y − ȳ)²; and
 // because y_r is linear in the respondent's s and v, those follow from per-counter tallies of
 // answer sets and their pairs (`tallyAtoms`, `sumsFromProducts`) that the database keeps.
 import type { Design, ScoringRules } from './rules.ts';
@@ -140,10 +140,15 @@ export function phiOf({ alpha, beta }: PhiCoefficients, scale: AnswerScale): num
   return phi;
 }
 
-/** Σ u and Σ u² over one stratum's respondents. */
+/**
+ * A stratum's respondents' values u: their mean and Σ (u − ū)². Centred sums, and not Σ u and
+ * Σ u²: Σ u² − (Σ u)² / n loses to rounding all the digits the two terms share, so that a
+ * variance of exactly 0 came out as the square of a rounding residue (a standard error of
+ * about 1e-7).
+ */
 export interface StratumSums {
-  readonly t1: number;
-  readonly t2: number;
+  readonly mean: number;
+  readonly ss: number;
 }
 
 /** One counter of a group: its respondents n_h and transactions N_h. */
@@ -168,13 +173,22 @@ export function standardError(
     let n = 0;
     for (const stratum of strata.values()) n += stratum.respondents;
     if (n < 2) return null;
-    let t1 = 0;
-    let t2 = 0;
-    for (const s of sums.values()) {
-      t1 += s.t1;
-      t2 += s.t2;
+    // Σ (u − ū)² over the pool: the strata's own, and Σ n_h (ū_h − ū)² between them, taken
+    // about the first stratum's mean r so that strata of equal means add exactly 0.
+    let within = 0;
+    let reference: number | null = null;
+    let shift = 0;
+    let shifted2 = 0;
+    for (const [id, stratum] of strata) {
+      if (stratum.respondents === 0) continue;
+      const s = sums.get(id) ?? { mean: 0, ss: 0 };
+      reference ??= s.mean;
+      const delta = s.mean - reference;
+      within += s.ss;
+      shift += stratum.respondents * delta;
+      shifted2 += stratum.respondents * delta * delta;
     }
-    variance = (n / (n - 1)) * (t2 - (t1 * t1) / n);
+    variance = (n / (n - 1)) * (within + shifted2 - (shift * shift) / n);
   } else {
     for (const [id, s] of sums) {
       const stratum = strata.get(id);
@@ -182,28 +196,39 @@ export function standardError(
       const n = stratum.respondents;
       if (stratum.transactions === null) throw new Error(`stratum ${id} has no transactions`);
       const fpc = 1 - n / stratum.transactions;
-      variance += ((fpc * n) / (n - 1)) * (s.t2 - (s.t1 * s.t1) / n);
+      variance += ((fpc * n) / (n - 1)) * s.ss;
     }
   }
   // Rounding can leave a zero variance a hair below 0.
   return Math.sqrt(Math.max(0, variance));
 }
 
-/** Sums of a per-respondent value over a stratum, from how many respondents gave each answer. */
+/**
+ * Sums of a per-respondent value over a stratum, from how many respondents gave each answer
+ * code (NOT_ASKED included). Σ (y − ȳ)² is taken as Σ_{a<b} n_a n_b (φ_a − φ_b)² / n: exactly
+ * 0 when every respondent's φ is the same number.
+ */
 export function sumsFromCounts(
   phi: readonly number[],
   counts: readonly number[],
   weight: number,
 ): StratumSums {
-  let y1 = 0;
-  let y2 = 0;
+  let n = 0;
+  for (let a = 0; a < ANSWER_SLOTS; a++) n += counts[a] ?? 0;
+  if (n === 0) return { mean: 0, ss: 0 };
+  let mean = 0;
+  let pairs = 0;
   for (let a = 0; a < ANSWER_SLOTS; a++) {
-    const n = counts[a] ?? 0;
+    const na = counts[a] ?? 0;
+    if (na === 0) continue;
     const y = phi[a] ?? 0;
-    y1 += n * y;
-    y2 += n * y * y;
+    mean += (na / n) * y;
+    for (let b = a + 1; b < ANSWER_SLOTS; b++) {
+      const gap = y - (phi[b] ?? 0);
+      pairs += na * (counts[b] ?? 0) * gap * gap;
+    }
   }
-  return { t1: weight * y1, t2: weight * weight * y2 };
+  return { mean: weight * mean, ss: (weight * weight * pairs) / n };
 }
 
 /**
@@ -248,35 +273,119 @@ export function tallyAtoms(scale: AnswerScale, items: number): TallyAtom[] {
 export const productIndex = (m: number, a: number, b: number): number =>
   a * m - (a * (a - 1)) / 2 + (b - a);
 
+/** A counter's tally over disjoint answer sets (`disjointTallies`). */
+export interface DisjointTally {
+  readonly atoms: readonly TallyAtom[];
+  readonly products: Float64Array;
+}
+
 /**
- * Σ y and Σ y² over a counter's respondents for y = Σ over the terms of α s(answer) − β v(answer),
- * from the counter's tallied products (in `tallyAtoms` order).
+ * The tallies of `tallyAtoms` restated over disjoint answer sets: each item's valid set V
+ * becomes V less the item's satisfied level sets (which lie inside it: an answer with s ≠ 0 is
+ * given, so valid), and each level set gets v = 1. A set then weighs α s − β v, φ of its
+ * answers itself. Over the nested sets, a satisfied answer weighs α s on its level set and −β
+ * on V: where an index is 100, α = β, and the variance cancelled two large terms, leaving a
+ * rounding residue where it is 0 (φ = 0 on both disjoint sets here). The counts are integers
+ * and stay exact. Returns the sets, and a function from a counter's products to theirs.
+ */
+export function disjointTallies(atoms: readonly TallyAtom[]): {
+  atoms: TallyAtom[];
+  products: (products: ArrayLike<number>) => Float64Array;
+} {
+  const m = atoms.length;
+  // Each disjoint set as signed sums of the nested ones.
+  const rows: { atom: number; sign: number }[][] = atoms.map((_, index) => [
+    { atom: index, sign: 1 },
+  ]);
+  const disjoint = atoms.map((atom) => ({ ...atom }));
+  atoms.forEach((valid, v) => {
+    if (valid.v === 0) return;
+    let answers = valid.answers;
+    atoms.forEach((level, l) => {
+      if (level.item !== valid.item || level.s === 0) return;
+      if ((level.answers & ~valid.answers) !== 0) {
+        throw new Error(`a satisfied set of item ${valid.item} is not within its valid set`);
+      }
+      answers &= ~level.answers;
+      rows[v]?.push({ atom: l, sign: -1 });
+      disjoint[l] = { ...level, v: valid.v };
+    });
+    disjoint[v] = { ...valid, answers };
+  });
+  return {
+    atoms: disjoint,
+    products: (products) => {
+      const full = new Float64Array(m * m);
+      for (let a = 0; a < m; a++) {
+        for (let b = a; b < m; b++) {
+          const count = products[productIndex(m, a, b)] ?? 0;
+          full[a * m + b] = count;
+          full[b * m + a] = count;
+        }
+      }
+      // T P Tᵀ, rows first then columns, upper triangle kept.
+      const half = new Float64Array(m * m);
+      rows.forEach((row, k) => {
+        for (const { atom, sign } of row) {
+          for (let b = 0; b < m; b++) {
+            half[k * m + b] = (half[k * m + b] ?? 0) + sign * (full[atom * m + b] ?? 0);
+          }
+        }
+      });
+      const result = new Float64Array((m * (m + 1)) / 2);
+      for (let k = 0; k < m; k++) {
+        rows.forEach((row, l) => {
+          if (l < k) return;
+          let count = 0;
+          for (const { atom, sign } of row) count += sign * (half[k * m + atom] ?? 0);
+          result[productIndex(m, k, l)] = count;
+        });
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * The mean of y and Σ (y − ȳ)² over a counter's n respondents for y = Σ over the terms of
+ * α s(answer) − β v(answer), from the counter's tally over disjoint sets. With c_a the
+ * respondents in set a and P_ab those in both, n Σ (y − ȳ)² = Σ_ab d_a d_b (n P_ab − c_a c_b):
+ * the centred counts are exact integers, so that respondents all alike give exactly 0.
  */
 export function sumsFromProducts(
-  atoms: readonly TallyAtom[],
-  products: ArrayLike<number>,
+  tally: DisjointTally,
+  respondents: number,
   terms: readonly ({ item: number } & PhiCoefficients)[],
-): { sumY: number; sumY2: number } {
+): { mean: number; ss: number } {
+  const { atoms, products } = tally;
+  if (respondents === 0) return { mean: 0, ss: 0 };
   const m = atoms.length;
+  const n = respondents;
   const byItem = new Map(terms.map((term) => [term.item, term]));
-  const used: { atom: number; d: number }[] = [];
+  const used: { atom: number; d: number; count: number }[] = [];
   atoms.forEach((atom, index) => {
     const term = byItem.get(atom.item);
-    if (term) used.push({ atom: index, d: term.alpha * atom.s - term.beta * atom.v });
+    if (term) {
+      used.push({
+        atom: index,
+        d: term.alpha * atom.s - term.beta * atom.v,
+        count: products[productIndex(m, index, index)] ?? 0,
+      });
+    }
   });
-  let sumY = 0;
-  let sumY2 = 0;
+  let mean = 0;
+  let centred = 0;
   for (let i = 0; i < used.length; i++) {
     const a = used[i];
     if (!a) continue;
-    const own = products[productIndex(m, a.atom, a.atom)] ?? 0;
-    sumY += a.d * own;
+    mean += a.d * (a.count / n);
     let cross = 0;
     for (let j = i + 1; j < used.length; j++) {
       const b = used[j];
-      if (b) cross += b.d * (products[productIndex(m, a.atom, b.atom)] ?? 0);
+      if (b)
+        cross += b.d * (n * (products[productIndex(m, a.atom, b.atom)] ?? 0) - a.count * b.count);
     }
-    sumY2 += a.d * (a.d * own + 2 * cross);
+    centred += a.d * (a.d * (n * a.count - a.count * a.count) + 2 * cross);
   }
-  return { sumY, sumY2 };
+  return { mean, ss: centred / n };
 }

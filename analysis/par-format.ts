@@ -9,8 +9,10 @@ const published = (points: number | null) => (points === null ? null : published
 export const componentCodes = (card: Scorecard) => Object.keys(card.rows[0]?.components ?? {});
 
 /**
- * One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on.
- * Points are written at the precision PAR scores are published with.
+ * One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on; last,
+ * `previous_from`, the predecessors a row's previous points come from (`previousFrom`, joined
+ * by `; `), empty for the others. Points are written at the precision PAR scores are published
+ * with.
  */
 export function scorecardCsv(card: Scorecard): string {
   const codes = componentCodes(card);
@@ -24,6 +26,7 @@ export function scorecardCsv(card: Scorecard): string {
     ...codes.flatMap((code) =>
       ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${code}_${f}`),
     ),
+    'previous_from',
   ];
   const rows = card.rows.map((row) => [
     row.unit,
@@ -40,6 +43,7 @@ export function scorecardCsv(card: Scorecard): string {
       c.rank,
       c.rankChange,
     ]),
+    (row.previousFrom ?? []).join('; '),
   ]);
   return stringify(rows, { header: true, columns: header });
 }

@@ -3,6 +3,7 @@ import { scorecardCsv } from './par-format.ts';
 import {
   par2020Province,
   parFrameworkSchema,
+  periodLastDay,
   previousPeriod,
   rankWithTies,
   scorecard,
@@ -64,6 +65,19 @@ describe('PAR points', () => {
       'components.0.max',
       'components.1.code',
     ]);
+  });
+});
+
+describe('periodLastDay', () => {
+  it("gives the day whose map a period's scorecard is on", () => {
+    expect(periodLastDay('2025')).toBe('2025-12-31');
+    expect(periodLastDay('2021-H1')).toBe('2021-06-30');
+    expect(periodLastDay('2021-H2')).toBe('2021-12-31');
+    expect(periodLastDay('2025-Q3')).toBe('2025-09-30');
+    expect(periodLastDay('2024-02')).toBe('2024-02-29');
+    expect(periodLastDay('2025-02')).toBe('2025-02-28');
+    expect(periodLastDay('2025-13')).toBeNull();
+    expect(periodLastDay('round-1')).toBeNull();
   });
 });
 
@@ -264,8 +278,9 @@ describe('the scorecard in files', () => {
   it('writes points at their published precision, 3 decimals', () => {
     const lines = scorecardCsv(card).trim().split('\n');
     expect(lines.slice(1)).toEqual([
-      'P.A,88.4,-0.3,1,0,0,60.1,66.5,6.4,-0.2,1,0,9.2,10,0.8,0.1,2,0,19.1,23.5,4.4,-0.2,2,0',
-      'P.B,85.62,0.12,2,0,2.78,56,66.5,10.5,0,2,0,9.62,10,0.38,0.12,1,0,20,23.5,3.5,0,1,0',
+      // The last, empty: previous_from (their own previous points).
+      'P.A,88.4,-0.3,1,0,0,60.1,66.5,6.4,-0.2,1,0,9.2,10,0.8,0.1,2,0,19.1,23.5,4.4,-0.2,2,0,',
+      'P.B,85.62,0.12,2,0,2.78,56,66.5,10.5,0,2,0,9.62,10,0.38,0.12,1,0,20,23.5,3.5,0,1,0,',
     ]);
   });
 });

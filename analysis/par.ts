@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
+import type { DerivedPoints } from './lineage.ts';
 
 export const parComponentSchema = z.object({
   code: z
@@ -74,7 +75,7 @@ export function sipasPoints(index: number, max: number): number {
 
 /** Published PAR scores carry 3 decimals: scores equal at that precision are equal. */
 const PUBLISHED_DECIMALS = 3;
-const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
+export const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
 
 /**
  * Points as published (3 decimals), for files: 23.5 − 19.1 is written 4.4, not the
@@ -87,7 +88,7 @@ export const publishedPoints = (points: number) => thousandths(points) / 10 ** P
  * a billionth of a point: 23.5 − 19.1 is 4.4 (not 4.399999999999999), 88.4 − 88.7 is −0.3,
  * while 85.6204 stays 85.6204.
  */
-const exact = (value: number) => Math.round(value * 1e9) / 1e9;
+export const exact = (value: number) => Math.round(value * 1e9) / 1e9;
 
 /** The one ranking of totals and components alike (shared/rules.ts, `rankAmong`). */
 export const rankWithTies = (scores: readonly number[]) => rankAmong(scores, PUBLISHED_DECIMALS);
@@ -106,6 +107,28 @@ export function previousPeriod(periods: Iterable<string>, period: string): strin
   return latest;
 }
 
+/**
+ * The last day of a period, whose map its peers and scorecard are read on (docs/organisation.md):
+ * `2025` → 2025-12-31, `2025-H1` → 2025-06-30, `2025-Q3` → 2025-09-30, `2025-02` → 2025-02-28.
+ * Null for a period of another form (periods are free text: `2021-cycle.b`), which has no map.
+ */
+export function periodLastDay(period: string): string | null {
+  const match = /^([1-9]\d{3})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/.exec(period);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const part = match[2];
+  const month =
+    part === undefined
+      ? 12
+      : part.startsWith('H')
+        ? Number(part[1]) * 6
+        : part.startsWith('Q')
+          ? Number(part[1]) * 3
+          : Number(part);
+  // Day 0 of the next month is the last day of this one (UTC: no time zone shifts the day).
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
 /** Unit code → component code → points; a unit appears only when it has points. */
 export type PointsByUnit = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
@@ -120,6 +143,11 @@ export interface ScorecardComponent {
 
 export interface ScorecardRow {
   unit: string;
+  /**
+   * Present when the previous points are derived from predecessors (a merge, a split share, a
+   * re-code): their codes, sorted. The row's rank changes are then null.
+   */
+  previousFrom?: string[];
   total: number;
   change: number | null;
   rank: number;
@@ -141,12 +169,18 @@ export interface Scorecard {
 export interface ScorecardInput {
   framework: ParFramework;
   period: string;
-  /** The unit whose children are compared. */
+  /** The peer group, or the unit whose children are compared. */
   peers: string;
   top: number | null;
   /** The peers' points in `period`. */
   current: PointsByUnit;
-  previous: { period: string; points: PointsByUnit } | null;
+  previous: {
+    period: string;
+    /** The previous peers' points, on the previous period's map: their ranks as published. */
+    points: PointsByUnit;
+    /** Units of this period whose previous points come from their predecessors (lineage.ts). */
+    derived?: ReadonlyMap<string, DerivedPoints>;
+  } | null;
 }
 
 interface Place {
@@ -187,6 +221,37 @@ function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, S
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * A row whose previous points are derived from predecessors: changes from those points, rank
+ * changes null (no published rank of the unit to compare with).
+ */
+function derivedRow(
+  unit: string,
+  here: Standing,
+  derived: DerivedPoints,
+): Omit<ScorecardRow, 'gapToTarget'> {
+  const components: Record<string, ScorecardComponent> = {};
+  for (const [code, { points, rank, max }] of here.components) {
+    components[code] = {
+      points,
+      max,
+      available: exact(max - points),
+      change: exact(points - (derived.points.get(code) ?? 0)),
+      rank,
+      rankChange: null,
+    };
+  }
+  return {
+    unit,
+    previousFrom: derived.previousFrom,
+    total: here.total.points,
+    change: exact(here.total.points - derived.total),
+    rank: here.total.rank,
+    rankChange: null,
+    components,
+  };
+}
+
 /** The scorecard of interchange.md §6 from the peers' points in this and the previous period. */
 export function scorecard(input: ScorecardInput): Scorecard {
   const now = standings(input.framework, input.current);
@@ -195,6 +260,8 @@ export function scorecard(input: ScorecardInput): Scorecard {
     : new Map<string, Standing>();
   const rows = [...now]
     .map(([unit, here]): Omit<ScorecardRow, 'gapToTarget'> => {
+      const derived = input.previous?.derived?.get(unit);
+      if (derived) return derivedRow(unit, here, derived);
       const before = then.get(unit);
       const components: Record<string, ScorecardComponent> = {};
       for (const [code, { points, rank, max }] of here.components) {

@@ -62,11 +62,23 @@ export const scoresScopeSchema = z.object({
   counters: z.array(z.string()),
 });
 
+/**
+ * Present when the units are those of a peer group (a league table): the group of the
+ * campaign's period (the year of its last day); `groups` holds its units with respondents.
+ */
+export const scoresPeersSchema = z.object({
+  group: z.string(),
+  period: z.string(),
+  /** The group's units without respondents in the campaign, by code. */
+  without: z.array(z.string()),
+});
+
 export const scoresDocumentSchema = z.object({
   campaign: z.string(),
   instrument: z.string(),
   rules: scoringRulesSchema,
   scope: scoresScopeSchema.optional(),
+  peers: scoresPeersSchema.optional(),
   groups: z.array(groupScoresSchema),
   names: scoresNamesSchema,
 });

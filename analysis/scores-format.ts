@@ -2,7 +2,7 @@
 // unrounded (interchange.md §5); tables show 2 decimals. Both say what they are (spec §7): the
 // group's name, respondents, modes, response rate and flags, and the rules that made them.
 import { stringify } from 'csv-stringify/sync';
-import type { Change, ComparisonDocument } from './compare.ts';
+import type { Change, ComparisonDocument, ComparisonGroup } from './compare.ts';
 import type { ScoringRules } from './rules.ts';
 import {
   groupLabel,
@@ -100,9 +100,13 @@ export function scoresCsv(document: ScoresDocument): string {
 
 /**
  * One row per group and index. A comparison of documents covering part of their campaign has
- * two last columns, `campaign_scope` and `with_scope`, each as scoresCsv's `scope` (empty for
- * a whole campaign).
+ * two more columns, `campaign_scope` and `with_scope`, each as scoresCsv's `scope` (empty for
+ * a whole campaign); then, last, the group's `coverage` (empty when it has no later
+ * respondent) and `reorganised` (true or false).
  */
+const isReorganised = (group: ComparisonGroup) =>
+  [...group.flags.campaign, ...group.flags.with].includes('reorganised');
+
 export function comparisonCsv(document: ComparisonDocument): string {
   const { scope } = document;
   const scopes =
@@ -112,6 +116,8 @@ export function comparisonCsv(document: ComparisonDocument): string {
       ...['group', 'level', 'code', 'campaign', 'with', 'change', 'se', 'ci_low', 'ci_high'],
       'significant',
       ...(scope === undefined ? [] : ['campaign_scope', 'with_scope']),
+      'coverage',
+      'reorganised',
     ],
     document.groups.flatMap((group) =>
       levels<Change>(group).map(({ level, code, score: c }) => [
@@ -126,6 +132,8 @@ export function comparisonCsv(document: ComparisonDocument): string {
         c.ci?.[1],
         c.significant,
         ...scopes,
+        group.coverage,
+        isReorganised(group),
       ]),
     ),
   );
@@ -217,6 +225,7 @@ export function comparisonTable(document: ComparisonDocument): string {
     parts.push(
       '',
       `${groupLabel(group.key)}: ${group.respondents.campaign} and ${group.respondents.with} respondents` +
+        (group.coverage === null ? '' : `; coverage ${fixed(group.coverage * 100)}%`) +
         flags(group.flags.campaign, document.campaign) +
         flags(group.flags.with, document.with),
       table(

@@ -2,7 +2,7 @@
 // the formulas of spec §5 in the comments beside it, not taken from what the code printed.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { change, compareScores } from './compare.ts';
+import { change, compareScores, type CoverageFacts } from './compare.ts';
 import {
   instrumentSchema,
   satisfactionItems,
@@ -24,6 +24,15 @@ import {
   type UnitFacts,
 } from './scoring.ts';
 import { must, sumLinearizedInMemory, tallies, type MemoryResponse } from './scoring.testing.ts';
+
+/** These comparisons test the change alone: no counter facts, every coverage null. */
+const withoutCoverage: CoverageFacts = {
+  counters: [],
+  units: [],
+  earlierCounters: new Set(),
+  earlier: 'with',
+  threshold: 0.8,
+};
 
 const close = (actual: number | null | undefined, expected: number) => {
   expect(actual).not.toBeNull();
@@ -610,7 +619,7 @@ describe('change between campaigns', () => {
     });
     const current = await document([r1, r2, r3]);
     const previous = await document([r1, r2, r3, r4]);
-    const compared = compareScores(current, previous, 'counter');
+    const compared = compareScores(current, previous, 'counter', withoutCoverage);
     expect(compared.groups.map((g) => g.key)).toEqual([
       { counter: 'R.U.C1' },
       { counter: 'R.U.C2' },
@@ -619,7 +628,7 @@ describe('change between campaigns', () => {
     expect(same).toMatchObject({ campaign: 62.5, with: 62.5, change: 0, significant: false });
     close(same.se, Math.SQRT2 * must(current.groups[0]?.sipas.se));
     expect(comparisonCsv(compared).split('\n')[0]).toBe(
-      'group,level,code,campaign,with,change,se,ci_low,ci_high,significant',
+      'group,level,code,campaign,with,change,se,ci_low,ci_high,significant,coverage,reorganised',
     );
   });
 });
@@ -641,7 +650,12 @@ describe('change when a stratum has one respondent', () => {
       groups: await score(responses, { design }, 'counter'),
       names: { campaign: 'Tiny', units: {}, counters: {} },
     });
-    return compareScores(await document('B', now), await document('A', before), 'counter');
+    return compareScores(
+      await document('B', now),
+      await document('A', before),
+      'counter',
+      withoutCoverage,
+    );
   };
 
   it('has no significance under stratified when either group is a lonely stratum', async () => {

@@ -56,17 +56,19 @@ export function sumLinearizedInMemory(
 ): SumLinearized {
   const codes = answerCodes(instrument);
   return (slot): LinearizedSums => {
-    let sumY = 0;
-    let sumY2 = 0;
+    const ys: number[] = [];
     for (const r of responses) {
       if (r.counterId !== slot.counterId) continue;
       const answers = codes(r);
       let y = 0;
       for (const term of slot.terms) y += term.phi[answers[term.item] ?? 0] ?? 0;
-      sumY += y;
-      sumY2 += y * y;
+      ys.push(y);
     }
-    return { sumY, sumY2 };
+    // About the first value: respondents all alike give exactly 0.
+    const reference = ys[0] ?? 0;
+    const shift = ys.reduce((total, y) => total + (y - reference), 0) / Math.max(1, ys.length);
+    const ss = ys.reduce((total, y) => total + (y - reference - shift) ** 2, 0);
+    return { mean: reference + shift, ss };
   };
 }
 

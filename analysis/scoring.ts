@@ -69,13 +69,15 @@ export interface UnitFacts {
  */
 export interface LinearizedSlot {
   counterId: number;
+  /** The counter's respondents in the campaign, those not asked an item included. */
+  respondents: number;
   terms: ({ item: number; position: number; phi: readonly number[] } & PhiCoefficients)[];
 }
 
 export interface LinearizedSums {
-  /** Σ y and Σ y² over the counter's valid responses. */
-  sumY: number;
-  sumY2: number;
+  /** ȳ and Σ (y − ȳ)² over the counter's valid responses (linearization.ts, StratumSums). */
+  mean: number;
+  ss: number;
 }
 
 /** Answers a slot; a slot of a counter without responses sums to 0. */
@@ -91,7 +93,7 @@ export interface ScoreRequest {
   units: readonly UnitFacts[];
 }
 
-const respondentsOf = (counter: CounterFacts) =>
+export const respondentsOf = (counter: CounterFacts) =>
   Object.values(counter.modes).reduce((total, n) => total + n, 0);
 
 /** Spec §5: counters that make a stratified design impossible, with the reason. */
@@ -288,7 +290,7 @@ function meanEstimate(parts: readonly Estimate[]): Estimate {
     if (part.value === null) continue;
     sum += part.value;
     // Children hold disjoint counters, so each stratum comes from exactly one child.
-    for (const [id, s] of part.sums) sums.set(id, { t1: s.t1 / m, t2: s.t2 / (m * m) });
+    for (const [id, s] of part.sums) sums.set(id, { mean: s.mean / m, ss: s.ss / (m * m) });
   }
   const only = m === 1 ? parts.find((part) => part.value !== null) : undefined;
   return { value: sum / m, sums, share: only?.share === true };
@@ -363,16 +365,26 @@ function ancestry(units: ReadonlyMap<number, UnitFacts>, unitId: number | null):
   return chain;
 }
 
-function unitTreeOf(request: ScoreRequest): UnitTree {
-  const units = new Map(request.units.map((unit) => [unit.id, unit]));
+/** Each unit's counters and its descendants', by unit id. */
+export function unitSubtrees(
+  counters: readonly CounterFacts[],
+  unitList: readonly UnitFacts[],
+): Map<number, CounterFacts[]> {
+  const units = new Map(unitList.map((unit) => [unit.id, unit]));
   const subtree = new Map<number, CounterFacts[]>();
-  for (const counter of request.counters) {
+  for (const counter of counters) {
     for (const unit of ancestry(units, counter.unitId)) {
-      const counters = subtree.get(unit.id);
-      if (counters) counters.push(counter);
+      const held = subtree.get(unit.id);
+      if (held) held.push(counter);
       else subtree.set(unit.id, [counter]);
     }
   }
+  return subtree;
+}
+
+function unitTreeOf(request: ScoreRequest): UnitTree {
+  const units = new Map(request.units.map((unit) => [unit.id, unit]));
+  const subtree = unitSubtrees(request.counters, request.units);
   const scored = [...units.values()]
     .filter((unit) => (subtree.get(unit.id) ?? []).some((c) => respondentsOf(c) > 0))
     .sort(byCode);
@@ -495,8 +507,12 @@ function compositeEstimate(
     share: false,
     sums: new Map(
       pool.map(({ member, weight }) => {
-        const { sumY, sumY2 } = sumLinearized({ counterId: member.counter.id, terms });
-        return [member.counter.id, { t1: weight * sumY, t2: weight * weight * sumY2 }];
+        const { mean, ss } = sumLinearized({
+          counterId: member.counter.id,
+          respondents: member.respondents,
+          terms,
+        });
+        return [member.counter.id, { mean: weight * mean, ss: weight * weight * ss }];
       }),
     ),
   };

@@ -15,12 +15,15 @@ import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
+import { frameworkRoutes } from './routes/frameworks/index.ts';
 import { parRoutes } from './routes/par/index.ts';
+import { reorganisationRoutes } from './routes/reorganisations/index.ts';
 import { responseRoutes } from './routes/responses/index.ts';
 import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
+import { peerRoutes } from './routes/peers/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
 
@@ -33,11 +36,14 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', accountRoutes())
     .route('/', instrumentRoutes())
     .route('/', unitRoutes())
+    .route('/', peerRoutes())
     .route('/', counterRoutes())
+    .route('/', reorganisationRoutes())
     .route('/', campaignRoutes())
     .route('/', responseRoutes())
-    .route('/', scoreRoutes())
+    .route('/', scoreRoutes(config.reports))
     .route('/', parRoutes())
+    .route('/', frameworkRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

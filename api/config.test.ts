@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDatabaseConfig } from './config.ts';
+import { ConfigError, loadConfig, loadDatabaseConfig, loadReportsConfig } from './config.ts';
 
 describe('configuration', () => {
   it('defaults to the embedded database in ./data on port 8787', () => {
@@ -88,6 +88,17 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ SIPAS_DB_STATEMENT_TIMEOUT_MS: '1.5' })).toThrow(
       /SIPAS_DB_STATEMENT_TIMEOUT_MS/,
+    );
+  });
+
+  it('flags compared groups reorganised below a coverage of 0.8 unless set, server and command alike', () => {
+    expect(loadConfig({}).reports).toEqual({ reorganisedBelow: 0.8 });
+    expect(loadConfig({ SIPAS_REORGANISED_BELOW: '0.5' }).reports).toEqual({
+      reorganisedBelow: 0.5,
+    });
+    expect(loadReportsConfig({ SIPAS_REORGANISED_BELOW: '' })).toEqual({ reorganisedBelow: 0.8 });
+    expect(() => loadReportsConfig({ SIPAS_REORGANISED_BELOW: '80' })).toThrow(
+      /SIPAS_REORGANISED_BELOW/,
     );
   });
 

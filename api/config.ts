@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, at start-up, into one frozen object.
 // A missing or malformed variable stops the process with its name (ConfigError).
 import { z } from 'zod';
+import { REORGANISED_BELOW } from '../analysis/lineage.ts';
 import { parseAddressBlock } from './services/client-address.ts';
 import type { RateLimits } from './services/rate-limit.ts';
 
@@ -27,7 +28,16 @@ const databaseSchema = z.object({
   SIPAS_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
 });
 
-const schema = databaseSchema.extend({
+/** How reports are made: the server's and the command line's alike. */
+const reportsSchema = z.object({
+  /** A compared group is `reorganised` below this coverage (docs/organisation.md). */
+  SIPAS_REORGANISED_BELOW: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().min(0).max(1).default(REORGANISED_BELOW),
+  ),
+});
+
+const schema = databaseSchema.extend(reportsSchema.shape).extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   /** PostgreSQL: the longest a statement of the server may run; 0 for no limit. */
@@ -159,6 +169,11 @@ export interface OidcConfig {
 /** Where the provider sends the browser back, under SIPAS_PUBLIC_URL. */
 export const OIDC_CALLBACK_PATH = '/api/v1/session/oidc/callback';
 
+export interface ReportsConfig {
+  /** A compared group whose coverage is below this is flagged `reorganised`. */
+  readonly reorganisedBelow: number;
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -173,6 +188,7 @@ export interface Config {
   /** Addresses and CIDR blocks of the reverse proxies in front; empty: none is trusted. */
   readonly trustedProxies: readonly string[];
   readonly demo: boolean;
+  readonly reports: ReportsConfig;
   /** Null when single sign-on is off. */
   readonly oidc: OidcConfig | null;
   /**
@@ -213,6 +229,14 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   );
 }
 
+const reportsConfig = (e: z.output<typeof reportsSchema>): ReportsConfig =>
+  Object.freeze({ reorganisedBelow: e.SIPAS_REORGANISED_BELOW });
+
+/** The reports' settings alone, for the command line. */
+export function loadReportsConfig(env: NodeJS.ProcessEnv = process.env): ReportsConfig {
+  return reportsConfig(parseEnvironment(reportsSchema, env));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(checked, env);
   const publicUrl = (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
@@ -239,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     trustedProxies: Object.freeze(e.SIPAS_TRUSTED_PROXIES),
     demo: e.SIPAS_DEMO === 'on',
+    reports: reportsConfig(e),
     oidc:
       e.SIPAS_OIDC_ISSUER === undefined || e.SIPAS_OIDC_CLIENT_ID === undefined
         ? null

@@ -17,6 +17,11 @@ import type { signInMethodsSchema } from './routes/session/oidc.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
+import type { peersImported } from './routes/peers/schemas.ts';
+import type {
+  frameworkImportedSchema,
+  frameworkTreeDocument,
+} from './routes/frameworks/schemas.ts';
 import type { importResultSchema, releaseSchema } from './routes/responses/schemas.ts';
 import type { replacedSchema, replaceSchema } from './services/corrections.ts';
 import type { enteredResponseSchema } from './services/responses.ts';
@@ -36,6 +41,11 @@ export type { Problem, ProblemFieldError as FieldError } from './routes/problem.
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
+/** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
+export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
+/** POST /peer-groups/import */
+export type PeersImported = z.output<typeof peersImported>;
+export type { AppliedReorganisation, ReorganisationPreview } from './services/reorganisations.ts';
 export type { StoredResponse as StoredForm } from './services/corrections.ts';
 export type { NewUnit, UnitChange, UnitHistory, UnitView as Unit } from './services/units.ts';
 export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
@@ -83,6 +93,11 @@ export type ReplacedForm = z.output<typeof replacedSchema>;
 export type ResponsesImport = z.output<typeof importResultSchema>;
 
 export type Scorecard = z.output<typeof scorecardSchema>;
+
+/** GET /frameworks/{code}: a framework version as a tree */
+export type FrameworkTree = z.output<typeof frameworkTreeDocument>;
+/** POST /frameworks/{code}/import */
+export type FrameworkImported = z.output<typeof frameworkImportedSchema>;
 
 /** POST /quarantine/release */
 export type QuarantineRelease = z.input<typeof releaseSchema>;

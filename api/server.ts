@@ -157,7 +157,7 @@ export async function startServer(
   // runs the `sipas` commands given on it (api/cli/serve.ts).
   let commands: CommandSocket | undefined;
   if (config.database.engine === 'pglite') {
-    commands = await listenForCommands(config.database.dataDir, connection.db, log);
+    commands = await listenForCommands(config.database.dataDir, connection.db, config.reports, log);
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,6 +8,12 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateColumn = ColumnType<string, string, string>;
 /** A jsonb document (never SQL null), written as JSON text and validated with zod when read. */
 type JsonDocument = ColumnType<{ [key: string]: unknown } | unknown[], string, string>;
+/** A JSON document a row may leave out (null, the default). */
+type OptionalJsonDocument = ColumnType<
+  { [key: string]: unknown } | unknown[] | null,
+  string | null | undefined,
+  string | null
+>;
 
 export interface UnitTable {
   id: Generated<number>;
@@ -249,6 +255,13 @@ export interface ParFrameworkTable {
   /** An analysis/par.ts component list, validated on the way in and out. */
   components: JsonDocument;
   created_at: Timestamp;
+  /**
+   * An analysis/par-tree.ts node list; null on a flat framework, a tree of depth one from its
+   * components.
+   */
+  nodes: OptionalJsonDocument;
+  /** Its bands, highest first; null for the default bands (A 90, B 80, C 70, D 0). */
+  bands: OptionalJsonDocument;
 }
 
 export interface ParPointsTable {

@@ -154,8 +154,8 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     nullable: ['detail'],
   }),
   par_framework: columns<Selectable<Database['par_framework']>>()({
-    all: ['id', 'code', 'name', 'components', 'created_at'],
-    nullable: [],
+    all: ['id', 'code', 'name', 'components', 'created_at', 'nodes', 'bands'],
+    nullable: ['nodes', 'bands'],
   }),
   par_points: columns<Selectable<Database['par_points']>>()({
     all: ['framework_id', 'unit_id', 'period', 'component', 'points', 'source'],

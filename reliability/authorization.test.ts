@@ -197,6 +197,18 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'GET /api/v1/units/{unit}/on/{date}',
+    url: () => '/api/v1/units/BRVT.SKHDT/on/2026-01-01',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/units/{unit}/history',
+    url: () => '/api/v1/units/BRVT.SKHDT/history',
+    roles: all,
+    scoped: true,
+  },
+  {
     route: 'PATCH /api/v1/units/{unit}',
     url: () => '/api/v1/units/BRVT.SKHDT.X1',
     init: () => jsonBody({ name: 'X1 mới' }, 'PATCH'),
@@ -462,6 +474,45 @@ const matrix: RouteCase[] = [
     roles: admin,
     scoped: true,
   },
+  { route: 'GET /api/v1/peer-groups', url: () => '/api/v1/peer-groups', roles: readers },
+  {
+    route: 'GET /api/v1/peer-groups/{name}/{period}',
+    url: () => '/api/v1/peer-groups/auth/2025',
+    roles: readers,
+  },
+  // A unit outside an analyst's subtree is a bad row (422), as any other bad row of the file.
+  {
+    route: 'POST /api/v1/peer-groups/import',
+    url: () => '/api/v1/peer-groups/import',
+    init: () => csv('group,period,unit\nauth,2025,BRVT.SKHDT\n'),
+    roles: ['admin', 'analyst'],
+  },
+  // PAR frameworks as trees: every reader shows one, an admin imports (a bad file is 422).
+  {
+    route: 'GET /api/v1/frameworks/{code}',
+    url: () => '/api/v1/frameworks/par-2020-province',
+    roles: readers,
+  },
+  {
+    route: 'POST /api/v1/frameworks/{code}/import',
+    url: () => '/api/v1/frameworks/auth-tree/import',
+    init: () => csv('node,name,max\n'),
+    roles: admin,
+  },
+  // Reorganisations are an admin's: a form without its file is refused (422), nothing applied.
+  {
+    route: 'POST /api/v1/reorganisations/preview',
+    url: () => '/api/v1/reorganisations/preview',
+    init: () => ({ method: 'POST', body: new FormData() }),
+    roles: admin,
+  },
+  {
+    route: 'POST /api/v1/reorganisations',
+    url: () => '/api/v1/reorganisations',
+    init: () => ({ method: 'POST', body: new FormData() }),
+    roles: admin,
+  },
+  { route: 'GET /api/v1/reorganisations', url: () => '/api/v1/reorganisations', roles: admin },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },

@@ -16,6 +16,7 @@ const text = {
   counterModes: load('counter-modes'),
   campaignTallies: load('campaign-tallies'),
   quarantineCounts: load('quarantine-counts'),
+  unitTransactions: load('unit-transactions'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -177,4 +178,25 @@ export async function quarantineCounts(db: Db, campaignId: number, only: Counter
     [campaignId, only],
     z.object({ counter: z.string(), reason: z.string().nullable(), responses: count }),
   );
+}
+
+/**
+ * The transactions behind each unit's points on `component` in a period: those of the campaign
+ * the points were derived from (source `campaign:CODE`), at the counters of the unit's subtree
+ * on that campaign's last day; only for units where every such counter has a count.
+ */
+export async function unitTransactions(
+  db: Db,
+  frameworkId: number,
+  period: string,
+  component: string,
+  unitIds: readonly number[],
+): Promise<Map<number, number>> {
+  const found = await rows(
+    db,
+    text.unitTransactions,
+    [frameworkId, period, component, unitIds],
+    z.object({ unit_id: id, transactions: count }),
+  );
+  return new Map(found.map((u) => [u.unit_id, u.transactions]));
 }

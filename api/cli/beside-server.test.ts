@@ -5,7 +5,7 @@
 // its terminal; a second server on the directory is still refused by its lock.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,29 @@ describe.skipIf(!slowTests)('sipas beside npm start on the embedded database', (
     expect(JSON.parse(scores.stdout)).toMatchObject({ campaign: 'DEMO-2026' });
     const imported = await sipas(['units', 'import', '-'], exampleFile('units.csv'));
     expect(imported).toEqual({ status: 0, stdout: 'units: created 4, updated 0\n', stderr: '' });
+    // A reorganisation reads two files of the command line's.
+    const reorganisation = `${dataDir}-reorganisation.csv`;
+    const transfers = `${dataDir}-transfers.csv`;
+    writeFileSync(
+      reorganisation,
+      'predecessor,successor,successor_name,successor_parent\n' +
+        'BRVT.SKHDT,BRVT.STC,Sở Tài chính,BRVT\nBRVT.STP,BRVT.STC,Sở Tài chính,BRVT\n',
+    );
+    writeFileSync(transfers, 'unit,parent\nBRVT.CHAUDUC,\n');
+    const reorganised = await sipas([
+      'units',
+      'reorganise',
+      '--on',
+      '2025-07-01',
+      reorganisation,
+      '--transfers',
+      transfers,
+    ]);
+    rmSync(reorganisation);
+    rmSync(transfers);
+    expect(reorganised.stderr).toBe('');
+    expect(reorganised.stdout).toContain('transfer: BRVT.CHAUDUC UBND huyện Châu Đức: BRVT');
+    expect(reorganised.stdout).toMatch(/applied: reorganisation 1 on 2025-07-01\n$/);
     const listed = await sipas(['token', 'list', '--format', 'json']);
     expect(listed.status).toBe(0);
     // The demo creates no token: the one listed is the analyst's, created above.

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { ReportsConfig } from '../config.ts';
 import type { Principal } from '../services/access.ts';
 import { DELIMITER_NAMES, type Delimiter } from '../services/csv.ts';
 
@@ -33,6 +34,8 @@ export interface CliContext {
   db(): Promise<Kysely<Database>>;
   /** The local operator: an admin over the whole organisation. */
   readonly principal: Principal;
+  /** SIPAS_REORGANISED_BELOW, or the server's when the command runs in it. */
+  readonly reports: ReportsConfig;
   /** What the command reads that is not a file: a password, never an argument. */
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;

@@ -3,7 +3,7 @@
 // or a redirection), never onto a terminal's screen.
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { formatOfName, reportRows, writeTable } from '../services/spreadsheet.ts';
+import { formatOfName, reportRows, UTF8_BOM, writeTable } from '../services/spreadsheet.ts';
 import {
   type CliContext,
   choiceOption,
@@ -44,7 +44,7 @@ export function outputFormat<T extends string>(
 /**
  * Runs `write` on the command's output and waits until it has ended it. To `--out FILE`: a
  * file that appears only whole (CliFiles.write), so that a failed export leaves no file that
- * looks complete. To stdout: left open for what the process writes after,
+ * looks complete; a CSV file starts with the BOM that tells Excel it is UTF-8. To stdout: left open for what the process writes after,
  * and a reader that has seen enough (`| head`) ends the export quietly.
  */
 export async function withOutput(
@@ -55,7 +55,10 @@ export async function withOutput(
 ): Promise<void> {
   const out = invocation.values.out;
   if (typeof out === 'string' && out !== '') {
-    await context.files.write(out, write);
+    await context.files.write(out, async (output) => {
+      if (format === 'csv') output.write(UTF8_BOM);
+      await write(output);
+    });
     return;
   }
   if (format === 'xlsx' && 'isTTY' in context.stdout && context.stdout.isTTY === true) {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
-import { ConfigError, loadDatabaseConfig } from '../config.ts';
+import { ConfigError, loadDatabaseConfig, loadReportsConfig } from '../config.ts';
 import { DomainError, inLanguage, text, type Language, type Text } from '../errors.ts';
 import { ensureBuiltins } from '../services/builtins.ts';
 import { operator } from '../services/access.ts';
@@ -158,6 +158,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     const database = loadDatabaseConfig(
       typeof data === 'string' ? { ...io.env, SIPAS_DATA_DIR: data } : io.env,
     );
+    const reports = loadReportsConfig(io.env);
     if (database.engine === 'pglite') {
       // The server holds the directory: it runs the command on its open database.
       const status = await forwardToServer(database.dataDir, args, {
@@ -168,6 +169,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     }
     const context: CliContext = {
       principal: operator(),
+      reports,
       stdin: io.stdin ?? process.stdin,
       stdout: io.stdout,
       stderr: io.stderr,
@@ -206,7 +208,9 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
  */
 export async function runInServer(
   args: string[],
-  io: Pick<CliContext, 'stdout' | 'stderr' | 'interactive' | 'files'> & { language: Language },
+  io: Pick<CliContext, 'stdout' | 'stderr' | 'interactive' | 'files' | 'reports'> & {
+    language: Language;
+  },
   db: Kysely<Database>,
 ): Promise<number> {
   const parsed = parse(args, io);

@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
+import type { ReportsConfig } from '../config.ts';
 import { DomainError, type Text } from '../errors.ts';
 import { languages } from '../../shared/text.ts';
 import type { CliFiles } from './command.ts';
@@ -51,7 +52,11 @@ const said = (frame: Received): Text => {
 };
 
 /** One `sipas` process's command: its frames in, the command's out. */
-function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
+function serveConnection(
+  socket: Socket,
+  db: Kysely<Database>,
+  reports: ReportsConfig,
+): Promise<void> {
   socket.on('error', () => {}); // seen as 'close'
   const send = frameWriter(socket);
   const sendAll = async (type: number, id: number, chunk: Buffer) => {
@@ -157,7 +162,14 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
       if (request.stdoutIsTTY) Object.assign(stdout, { isTTY: true });
       status = await runInServer(
         request.args,
-        { stdout, stderr, interactive: request.stderrIsTTY, files, language: request.language },
+        {
+          stdout,
+          stderr,
+          interactive: request.stderrIsTTY,
+          files,
+          language: request.language,
+          reports,
+        },
         db,
       );
     }
@@ -247,6 +259,7 @@ function serveConnection(socket: Socket, db: Kysely<Database>): Promise<void> {
 export async function listenForCommands(
   dataDir: string,
   db: Kysely<Database>,
+  reports: ReportsConfig,
   log: (line: string) => void,
 ): Promise<CommandSocket | undefined> {
   const path = socketPath(dataDir);
@@ -260,7 +273,7 @@ export async function listenForCommands(
   rmSync(path, { force: true });
   const running = new Map<Socket, Promise<void>>();
   const server: Server = createServer((socket) => {
-    const done = serveConnection(socket, db).finally(() => running.delete(socket));
+    const done = serveConnection(socket, db, reports).finally(() => running.delete(socket));
     running.set(socket, done);
   });
   try {

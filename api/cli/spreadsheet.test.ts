@@ -85,6 +85,30 @@ describe.each(engines)('sipas and XLSX on %s', (engine) => {
     expect(back.stdout).toBe('dry run: would store 0, duplicates 60\n');
   }, 120_000);
 
+  it('starts a CSV --out file with a BOM, which the import skips, and stdout without one', async () => {
+    const out = file('responses.csv');
+    const exported = await sipas('responses', 'export', '--campaign', 'BRVT-2025', '--out', out);
+    expect(exported).toEqual({ status: 0, stdout: '', stderr: '' });
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const piped = await sipas('responses', 'export', '--campaign', 'BRVT-2025');
+    // The same CSV after the BOM; stdout goes to other programs, which need none.
+    expect(piped.stdout.startsWith('response_id,')).toBe(true);
+    expect(bytes.subarray(3).toString('utf8')).toBe(piped.stdout);
+    const back = await sipas('responses', 'import', '--campaign', 'BRVT-2025', out, '--dry-run');
+    // Its first column read as response_id: every form already stored.
+    expect([back.status, back.stdout]).toEqual([0, 'dry run: would store 0, duplicates 60\n']);
+
+    const template = file('units-template.csv');
+    expect((await sipas('units', 'template', '--out', template)).status).toBe(0);
+    expect([...readFileSync(template).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(await sipas('units', 'import', template)).toEqual({
+      status: 0,
+      stdout: 'units: created 1, updated 0\n',
+      stderr: '',
+    });
+  }, 120_000);
+
   it('imports a workbook by its extension or by --format, all or nothing', async () => {
     const row = (id: string, tc1: number) => [
       id,

@@ -127,4 +127,47 @@ describe.each(engines)('token commands on %s', (engine) => {
     expect(unknownCounter).toMatchObject({ status: 1, stdout: '' });
     expect(unknownCounter.stderr).toMatch(/Unknown counter NOPE.Q1/);
   });
+
+  it('list a token scoped to a unit that ended as needing review, with its successor', async () => {
+    let connection = sipas.open();
+    const unit = (code: string) =>
+      connection.db
+        .insertInto('unit')
+        .values({ code, name: code })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const [old, successor] = [await unit('OLD'), await unit('NEW')];
+    await connection.close();
+    expect((await sipas('token', 'create', '--role', 'analyst', '--unit', 'OLD')).status).toBe(0);
+    connection = sipas.open();
+    try {
+      await connection.db
+        .updateTable('unit')
+        .set({ valid_to: '2025-07-01' })
+        .where('id', '=', old.id)
+        .execute();
+      const { id } = await connection.db
+        .insertInto('reorganisation')
+        .values({ effective_on: '2025-07-01', applied_by: 'test', plan: JSON.stringify({}) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await connection.db
+        .insertInto('unit_lineage')
+        .values({
+          reorganisation_id: id,
+          predecessor_id: old.id,
+          successor_id: successor.id,
+          share: 1,
+        })
+        .execute();
+    } finally {
+      await connection.close();
+    }
+    expect((await sipas('token', 'list')).stdout).toMatch(
+      / analyst@OLD +analyst +OLD \(ended: review; successors NEW\) /,
+    );
+    const refused = await sipas('token', 'create', '--role', 'analyst', '--unit', 'OLD');
+    expect(refused).toMatchObject({ status: 1, stdout: '' });
+    expect(refused.stderr).toContain('unit OLD ended on 2025-07-01; its successors: NEW');
+  });
 });

@@ -151,7 +151,10 @@ export function guarded<const R extends Omit<RouteConfig, 'middleware' | 'securi
     description: [route.description, rolesNote(roles)].filter(Boolean).join('\n\n'),
     middleware: allow(
       roles,
-      route.request?.body?.content['text/csv'] ? fileBodyLimit : jsonBodyLimit,
+      route.request?.body?.content['text/csv'] ||
+        route.request?.body?.content['multipart/form-data']
+        ? fileBodyLimit
+        : jsonBodyLimit,
     ),
     security: either,
     responses: { ...route.responses, ...problems(authProblems) },

@@ -10,6 +10,7 @@ import {
   tableAsCsv,
   tableBytes,
   type Cell,
+  UTF8_BOM,
   XLSX_TYPE,
 } from '../services/spreadsheet.ts';
 import { XLSX_LIMITS } from '../services/xlsx.ts';
@@ -22,18 +23,33 @@ export const download = (name: string, type: string) => ({
 
 export const TABLE_TYPES = { csv: `${CSV_TYPE}; charset=utf-8`, xlsx: XLSX_TYPE } as const;
 
-/** Rows as a download named `name`.csv or `name`.xlsx. */
+/** Where a CSV download starts: with the BOM that tells Excel it is UTF-8. */
+export const CSV_START = new TextEncoder().encode(UTF8_BOM);
+
+/** Rows as a download named `name`.csv (after CSV_START) or `name`.xlsx. */
 export async function tableDownload(
   format: SheetFormat,
   rows: Cell[][],
   name: string,
   sheetName: string,
 ) {
+  const table = await tableBytes(format, rows, sheetName);
+  const bytes = format === 'csv' ? new Uint8Array(CSV_START.byteLength + table.byteLength) : table;
+  if (format === 'csv') {
+    bytes.set(CSV_START);
+    bytes.set(table, CSV_START.byteLength);
+  }
   return {
-    bytes: await tableBytes(format, rows, sheetName),
+    bytes,
     headers: { ...download(`${name}.${format}`, TABLE_TYPES[format]), 'Cache-Control': 'no-store' },
   };
 }
+
+/** A report's CSV form as a download named `name`.csv, after the BOM. */
+export const csvDownload = (csv: string, name: string) => ({
+  body: `${UTF8_BOM}${csv}`,
+  headers: download(`${name}.csv`, TABLE_TYPES.csv),
+});
 
 /**
  * The body as the CSV an import reads, with its separator: an XLSX workbook (by its

@@ -1,5 +1,5 @@
-// The import templates over HTTP: each downloaded as CSV and as XLSX, then sent back unchanged
-// to its import, which must take it.
+// The import templates over HTTP: each downloaded as CSV (after a BOM) and as XLSX, then sent
+// back unchanged to its import, which must take it.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
@@ -14,11 +14,17 @@ import { xlsxAsCsv } from '../services/xlsx.ts';
 const TYPES = { csv: CSV_TYPE, xlsx: XLSX_TYPE } as const;
 const FIRST_DAY = { csv: '2025-03-01', xlsx: '2025-04-01' } as const;
 
+/** The BOM that starts a CSV download, so that Excel reads it as UTF-8. */
+const BOM = [0xef, 0xbb, 0xbf];
+
 /** A downloaded table's rows, read back as the imports read it. */
 async function rowsOf(format: SheetFormat, bytes: Uint8Array): Promise<string[][]> {
   let csv = '';
-  if (format === 'csv') csv = new TextDecoder().decode(bytes);
-  else for await (const piece of xlsxAsCsv(bytes)) csv += piece;
+  if (format === 'csv') {
+    expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    // Past the one BOM, kept if there were a second.
+    csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3));
+  } else for await (const piece of xlsxAsCsv(bytes)) csv += piece;
   return parse(csv);
 }
 

@@ -6,6 +6,7 @@
 import { ROLES, type Db, type Role } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as counters from '../../db/repositories/counters.ts';
+import { findHeldOnLastDay } from '../../db/repositories/ended-units.ts';
 import * as units from '../../db/repositories/units.ts';
 import { DomainError, text, unknown, type Text } from '../errors.ts';
 import type { Account, Actor } from './credentials.ts';
@@ -73,8 +74,21 @@ function outside(principal: Principal, what: Text): DomainError {
   );
 }
 
+/**
+ * What a scope on an ended unit reaches (docs/organisation.md, "Scopes after a
+ * reorganisation"): what the unit held on its last day, never its successors' subtrees; null
+ * for a scope in force, which reaches the subtree of the latest map.
+ */
+async function endedScope(db: Db, principal: Principal) {
+  if (principal.unitId === null) return null;
+  const held = await findHeldOnLastDay(db, principal.unitId);
+  return held && { units: new Set(held.unitIds), counters: new Set(held.counterIds) };
+}
+
 async function reachesUnit(db: Db, principal: Principal, unitId: number): Promise<boolean> {
   if (principal.unitId === null) return true;
+  const ended = await endedScope(db, principal);
+  if (ended) return ended.units.has(unitId);
   return (await units.findUnitAncestors(db, unitId)).includes(principal.unitId);
 }
 
@@ -88,7 +102,11 @@ export async function assertUnitInScope(db: Db, principal: Principal, unitCode: 
 export async function assertCounterInScope(db: Db, principal: Principal, counterCode: string) {
   const counter = await counters.findCounterByCode(db, counterCode);
   if (!counter) throw unknown('counter', counterCode);
-  if (!(await reachesUnit(db, principal, counter.unit_id))) {
+  const ended = await endedScope(db, principal);
+  const reached = ended
+    ? ended.counters.has(counter.id)
+    : await reachesUnit(db, principal, counter.unit_id);
+  if (!reached) {
     throw outside(principal, text(`Quầy ${counterCode}`, `Counter ${counterCode}`));
   }
 }
@@ -146,9 +164,12 @@ export async function campaignReach(
   const campaign = await campaigns.findCampaignByCode(db, campaignCode);
   if (!campaign) throw unknown('campaign', campaignCode);
   if (principal.unitId === null) return { campaignId: campaign.id, counterIds: null, scope: null };
+  const ended = await endedScope(db, principal);
   const subtree = new Set(await units.findSubtreeUnitIds(db, principal.unitId));
   const all = await campaigns.listCampaignCounters(db, campaign.id);
-  const within = all.filter((counter) => subtree.has(counter.unit_id));
+  const within = all.filter((counter) =>
+    ended ? ended.counters.has(counter.id) : subtree.has(counter.unit_id),
+  );
   const unit = principal.unitCode ?? '';
   if (within.length === 0) {
     throw forbidden(
@@ -172,5 +193,6 @@ export async function campaignReach(
 /** The ids of the units the principal reaches, or null for all of them. */
 export async function unitIdsInScope(db: Db, principal: Principal): Promise<Set<number> | null> {
   if (principal.unitId === null) return null;
-  return new Set(await units.findSubtreeUnitIds(db, principal.unitId));
+  const ended = await endedScope(db, principal);
+  return ended?.units ?? new Set(await units.findSubtreeUnitIds(db, principal.unitId));
 }

@@ -13,6 +13,7 @@ import { NAME_MAX } from '../../shared/rules.ts';
 import { conflict, DomainError, invalid, notFound, parseInput, says, text } from '../errors.ts';
 import type { Principal } from './access.ts';
 import { hashToken, type Account } from './credentials.ts';
+import { assertScopeInForce, inForce, scopeReviews, type ScopeReview } from './scope-review.ts';
 import {
   decoyHash,
   hashPassword,
@@ -80,6 +81,10 @@ export interface AccountEntry {
   readonly name: string;
   readonly role: Role;
   readonly unit: string | null;
+  /** Its unit has ended (a reorganisation): an admin reviews its scope (scope-review.ts). */
+  readonly scopeNeedsReview: boolean;
+  /** The codes of the ended unit's successors, by lineage; empty otherwise. */
+  readonly scopeSuccessors: string[];
   /** Whether it may sign in with a password; without, by single sign-on only. */
   readonly hasPassword: boolean;
   readonly disabledAt: Date | null;
@@ -89,11 +94,12 @@ export interface AccountEntry {
 
 type Row = NonNullable<Awaited<ReturnType<typeof accounts.findStaffAccountById>>>;
 
-const entryOf = (row: Row): AccountEntry => ({
+const entryOf = (row: Row, review: ScopeReview = inForce): AccountEntry => ({
   login: row.login ?? '',
   name: row.name,
   role: row.role,
   unit: row.unit_code,
+  ...review,
   hasPassword: row.password_hash !== null,
   disabledAt: row.disabled_at,
   createdAt: row.created_at,
@@ -139,6 +145,7 @@ async function scopeOf(db: Db, role: Role, unitCode: string | undefined): Promis
       { path: 'unit', message: text(`không có đơn vị ${unitCode}`, `no unit ${unitCode}`) },
     ]);
   }
+  await assertScopeInForce(db, unit);
   return unit.id;
 }
 
@@ -199,7 +206,12 @@ export async function createAccount(
 
 export async function listAccounts(db: Db, principal: Principal): Promise<AccountEntry[]> {
   assertAdmin(principal);
-  return (await accounts.listStaffAccounts(db)).map(entryOf);
+  const rows = await accounts.listStaffAccounts(db);
+  const review = await scopeReviews(
+    db,
+    rows.map((row) => row.unit_id),
+  );
+  return rows.map((row) => entryOf(row, review(row.unit_id)));
 }
 
 async function requireAccount(db: Db, login: string): Promise<Row> {

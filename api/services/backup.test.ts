@@ -20,7 +20,9 @@ import { createAccount, issueSetupToken } from './accounts.ts';
 import { createApiToken, issueCounterToken } from './credentials.ts';
 import { exampleActor as actor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { importUnits } from './units.ts';
+import { applyReorganisation } from './reorganisations.ts';
 import { deriveSipasPoints } from './par.ts';
+import { importPeers } from './peers.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { campaignScores } from './scores.ts';
 import { signInWithIdentity } from './identities.ts';
@@ -116,6 +118,21 @@ async function fillSource(db: Kysely<Database>) {
     period: '2025',
     campaign: 'BRVT-2025',
   });
+  // A later reorganisation, for its lineage and dated links: Khối A merges into Khối.
+  await applyReorganisation(db, actor, {
+    on: '2026-01-01',
+    files: {
+      reorganisation: textStream(
+        'predecessor,successor,share,successor_name,successor_parent\nBRVT.KHOI.A,BRVT.KHOI,,,\n',
+      ),
+    },
+  });
+  // A peer group of 2025, on whose map Khối A still stands beside Khối.
+  await importPeers(
+    db,
+    actor,
+    textStream('group,period,unit\nkhoi,2025,BRVT.KHOI\nkhoi,2025,BRVT.KHOI.A\n'),
+  );
   // Staff: a first-admin link (issued while no admin can sign in), an account, the identity
   // single sign-on linked it to, and its session.
   expect(await issueSetupToken(db)).toEqual(expect.any(String));

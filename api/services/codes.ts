@@ -44,6 +44,9 @@ export const daySchema = z
 
 const TYPE = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** The type of a unit that no file gives one (units.csv without it, a new unit of a reorganisation). */
+export const DEFAULT_TYPE = 'other';
+
 /** Why a unit's type is unacceptable, or null: types are lower-case words (province, commune…). */
 export const typeProblem = (type: string): Text | null =>
   TYPE.test(type)

@@ -14,6 +14,7 @@ import type { Db } from '../../db/repositories/kysely.ts';
 import * as units from '../../db/repositories/units.ts';
 import { fieldErrorsFromZod, invalid, notFound, says, text, unknown } from '../errors.ts';
 import { assertCounterInScope, assertUnitInScope, type Principal } from './access.ts';
+import { assertScopeInForce, inForce, scopeReviews, type ScopeReview } from './scope-review.ts';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -149,6 +150,10 @@ export interface ApiTokenEntry {
   readonly role: Role;
   /** The unit whose subtree it reaches; null for the whole organisation. */
   readonly unit: string | null;
+  /** Its unit has ended (a reorganisation): an admin reviews its scope (scope-review.ts). */
+  readonly scopeNeedsReview: boolean;
+  /** The codes of the ended unit's successors, by lineage; empty otherwise. */
+  readonly scopeSuccessors: string[];
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
   /** To the minute: a token's use is noted at most once a minute. */
@@ -160,11 +165,15 @@ export interface ApiTokenEntry {
   readonly owner: string | null;
 }
 
-const entryOf = (row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number]): ApiTokenEntry => ({
+const entryOf = (
+  row: Awaited<ReturnType<typeof tokens.listApiTokens>>[number],
+  review: ScopeReview,
+): ApiTokenEntry => ({
   prefix: Buffer.from(row.token_hash).toString('hex').slice(0, TOKEN_PREFIX_DIGITS),
   name: row.name,
   role: row.role,
   unit: row.unit_code,
+  ...review,
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
   lastUsedAt: row.last_used_at,
@@ -179,7 +188,12 @@ export async function listApiTokenEntries(
   db: Kysely<Database>,
   prefix?: string,
 ): Promise<ApiTokenEntry[]> {
-  return (await tokens.listApiTokens(db, prefix)).map(entryOf);
+  const rows = await tokens.listApiTokens(db, prefix);
+  const review = await scopeReviews(
+    db,
+    rows.map((row) => row.unit_id),
+  );
+  return rows.map((row) => entryOf(row, review(row.unit_id)));
 }
 
 /**
@@ -210,10 +224,7 @@ export async function revokeApiTokenByPrefix(
       );
     }
     if (others.length > 0) {
-      const matches = rows
-        .map(entryOf)
-        .map((t) => t.prefix)
-        .join(', ');
+      const matches = rows.map((r) => entryOf(r, inForce).prefix).join(', ');
       throw invalid(
         text(
           `Tiền tố ${parsed.data} khớp với ${rows.length} mã API.`,
@@ -236,11 +247,12 @@ export async function revokeApiTokenByPrefix(
         actor: principal.actor.id,
         action: 'token.revoke',
         subject: `account:${row.account_id}`,
-        detail: { prefix: entryOf(row).prefix },
+        detail: { prefix: entryOf(row, inForce).prefix },
       });
     }
-    const [after] = await tokens.listApiTokens(trx, parsed.data);
-    return { token: entryOf(after ?? row), revoked };
+    const [after = row] = await tokens.listApiTokens(trx, parsed.data);
+    const review = await scopeReviews(trx, [after.unit_id]);
+    return { token: entryOf(after, review(after.unit_id)), revoked };
   });
 }
 
@@ -259,6 +271,7 @@ export async function createApiToken(
     if (request.unit !== undefined) {
       const unit = await units.findUnitByCode(trx, request.unit);
       if (!unit) throw unknown('unit', request.unit);
+      await assertScopeInForce(trx, unit);
       unitId = unit.id;
     }
     if (request.role === 'admin' && unitId !== null) {

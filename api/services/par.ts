@@ -6,24 +6,26 @@ import { z } from 'zod';
 import {
   builtinFrameworks,
   parFrameworkSchema,
+  periodLastDay,
   previousPeriod,
   scorecard,
   SIPAS_COMPONENT,
   sipasPoints,
   type ParFramework,
-  type PointsByUnit,
   type Scorecard,
 } from '../../analysis/par.ts';
+import { pointsFromPredecessors, type DerivedPoints } from '../../analysis/lineage.ts';
+import { unitTransactions } from '../../analysis/queries/index.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as par from '../../db/repositories/par.ts';
+import * as peerGroups from '../../db/repositories/peers.ts';
 import * as units from '../../db/repositories/units.ts';
 import {
   alsoOnLine,
   conflict,
   fieldErrorsFromZod,
   invalid,
-  issueText,
   required,
   says,
   text,
@@ -31,8 +33,9 @@ import {
   unknownCode,
   type Text,
 } from '../errors.ts';
-import { assertUnitInScope, type Principal } from './access.ts';
+import type { Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
+import { scorecardPeers } from './peers.ts';
 import { campaignScores } from './scores.ts';
 
 const noRows = text('tệp không có dòng dữ liệu nào', 'the file has no rows');
@@ -65,12 +68,20 @@ export async function frameworkByCode(
 ): Promise<ParFramework & { id: number }> {
   const row = await par.findFrameworkByCode(db, code);
   if (!row) throw unknown('framework', code);
-  const framework = parFrameworkSchema.parse({
+  const framework = parFrameworkSchema.safeParse({
     code: row.code,
     name: row.name,
     components: row.components,
   });
-  return { ...framework, id: row.id };
+  // A tree deeper than one level (api/services/frameworks.ts) stores no components.
+  if (!framework.success) {
+    const deeper = text(
+      `${code} là khung nhiều cấp; điểm và bảng xếp hạng theo thành phần chưa dùng được cho nó`,
+      `${code} is a framework of several levels, which points and scorecards by component do not take yet`,
+    );
+    throw invalid(deeper, [{ path: 'framework', message: deeper }]);
+  }
+  return { ...framework.data, id: row.id };
 }
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
@@ -103,50 +114,6 @@ export async function createFramework(
     });
   });
   return framework;
-}
-
-export const frameworkColumns = ['node', 'name', 'max'] as const;
-
-/**
- * `sipas framework import CODE framework.csv`: a flat framework, one component a row (node,
- * name, max points), all or nothing. Frameworks as trees, with bands, are par-cycle work to come.
- */
-export async function importFramework(
-  db: Kysely<Database>,
-  principal: Principal,
-  request: { code: string; name?: string | undefined },
-  input: Readable,
-): Promise<ParFramework> {
-  const rows = await readTable(input, frameworkColumns);
-  const problems = new ImportProblems();
-  const components = rows.map(({ line, cell }) => {
-    const max = cell('max');
-    if (!NUMBER.test(max)) {
-      problems.add({
-        path: at(line, 'max'),
-        message: text('không phải số điểm, ví dụ 30', 'not a number of points such as 30'),
-      });
-    }
-    return { code: cell('node'), name: cell('name'), max: Number(max) };
-  });
-  if (rows.length === 0) problems.add({ path: 'line 2', message: noRows });
-  problems.throwIfAny();
-  const framework = { code: request.code, name: request.name ?? request.code, components };
-  const parsed = parFrameworkSchema.safeParse(framework);
-  if (!parsed.success) {
-    // A component's problem is its row's: components.3.max is line 5, column max.
-    const column = (field: unknown) => (field === 'code' ? 'node' : String(field));
-    for (const issue of parsed.error.issues) {
-      const [head, index, field] = issue.path;
-      const row = head === 'components' && typeof index === 'number' ? rows[index] : undefined;
-      problems.add({
-        path: row ? at(row.line, column(field)) : issue.path.join('.') || 'framework',
-        message: issueText(issue),
-      });
-    }
-    problems.throwIfAny();
-  }
-  return createFramework(db, principal, framework);
 }
 
 export const pointsColumns = ['unit', 'component', 'points'] as const;
@@ -309,7 +276,25 @@ export const scorecardRequestSchema = z.object({
   top: z.number().int().positive().nullable().default(null),
 });
 
-/** The scorecard of the children of `peers`, a unit the principal reaches (interchange.md §6). */
+/** Unit code → component code → points, from points rows. */
+function pointsByUnit(rows: readonly { unit: string; component: string; points: number }[]) {
+  const byUnit = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    let components = byUnit.get(row.unit);
+    if (!components) byUnit.set(row.unit, (components = new Map()));
+    components.set(row.component, row.points);
+  }
+  return byUnit;
+}
+
+/**
+ * The scorecard of `peers` (interchange.md §6): a peer group of the period, or the children of a
+ * unit on the period's map (its last day's; ./peers.ts `scorecardPeers`), within the principal's
+ * reach. `previous` is the latest earlier period in which a peer or a peer's predecessor has
+ * points; a peer that succeeded units in a reorganisation since then takes its previous points
+ * from them (docs/organisation.md), while the others keep their own and their ranks as published
+ * among the previous period's peers (that period's group, or the unit's children on its map).
+ */
 export async function parScorecard(
   db: Kysely<Database>,
   principal: Principal,
@@ -325,32 +310,70 @@ export async function parScorecard(
   const { period, top } = parsed.data;
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, parsed.data.framework);
-    await assertUnitInScope(trx, principal, parsed.data.peers);
-    const peers = await units.findUnitByCode(trx, parsed.data.peers);
-    if (!peers) throw unknown('unit', parsed.data.peers);
-    const previous = previousPeriod(await par.findPeerPeriods(trx, framework.id, peers.id), period);
-    const rows = await par.findPeerPoints(
-      trx,
-      framework.id,
-      peers.id,
-      previous === null ? [period] : [period, previous],
+    const peers = await scorecardPeers(trx, principal, { peers: parsed.data.peers, period });
+    const day = periodLastDay(period);
+    const lineage = await par.findLineageInto(trx, peers.unitIds, day);
+    const previous = previousPeriod(
+      await par.findPointPeriods(trx, framework.id, [
+        ...peers.unitIds,
+        ...lineage.map((edge) => edge.predecessorId),
+      ]),
+      period,
     );
-    const pointsIn = (p: string): PointsByUnit => {
-      const byUnit = new Map<string, Map<string, number>>();
-      for (const row of rows.filter((r) => r.period === p)) {
-        let components = byUnit.get(row.unit);
-        if (!components) byUnit.set(row.unit, (components = new Map()));
-        components.set(row.component, row.points);
-      }
-      return byUnit;
-    };
+    const current = pointsByUnit(await par.findPoints(trx, framework.id, peers.unitIds, period));
+    if (previous === null) {
+      return scorecard({ framework, period, peers: peers.name, top, current, previous: null });
+    }
+    const previousDay = periodLastDay(previous);
+    // A group without a group of the previous period was ranked then among its members now.
+    const previousPeers =
+      peers.kind === 'group' && !(await peerGroups.findGroup(trx, parsed.data.peers, previous))
+        ? peers
+        : await scorecardPeers(trx, principal, { peers: parsed.data.peers, period: previous });
+    // The edges of reorganisations after the previous period's map: their successors did not
+    // exist on it, or held less. An edge of unknown order (a period of no known last day) counts.
+    const since = lineage.filter(
+      (edge) => day === null || previousDay === null || edge.on > previousDay,
+    );
+    // A successor that stays (it was a peer on the previous map and absorbed others) counts
+    // among its own predecessors, whole.
+    const stayed = new Set(previousPeers.unitIds);
+    const edgesInto = new Map(
+      peers.unitIds.map((id, i) => {
+        const code = peers.codes[i] ?? '';
+        const edges = since.filter((edge) => edge.successorId === id);
+        const own = edges.length > 0 && stayed.has(id);
+        return [code, own ? [...edges, { predecessorId: id, predecessor: code, share: 1 }] : edges];
+      }),
+    );
+    const codes = new Map(
+      [...edgesInto.values()].flat().map((edge) => [edge.predecessorId, edge.predecessor]),
+    );
+    const published = await par.findPoints(trx, framework.id, previousPeers.unitIds, previous);
+    const earlier = pointsByUnit(
+      await par.findPoints(trx, framework.id, [...codes.keys()], previous),
+    );
+    const transactions = new Map<string, number>();
+    const known = await unitTransactions(trx, framework.id, previous, SIPAS_COMPONENT, [
+      ...codes.keys(),
+    ]);
+    for (const [id, code] of codes) {
+      const n = known.get(id);
+      if (n !== undefined) transactions.set(code, n);
+    }
+    const derived = new Map<string, DerivedPoints>();
+    for (const [code, edges] of edgesInto) {
+      const points =
+        edges.length === 0 ? null : pointsFromPredecessors(framework, edges, earlier, transactions);
+      if (points) derived.set(code, points);
+    }
     return scorecard({
       framework,
       period,
-      peers: peers.code,
+      peers: peers.name,
       top,
-      current: pointsIn(period),
-      previous: previous === null ? null : { period: previous, points: pointsIn(previous) },
+      current,
+      previous: { period: previous, points: pointsByUnit(published), derived },
     });
   });
 }

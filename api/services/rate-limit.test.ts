@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SubmissionLimiter, type RateLimits, type Submitter } from './rate-limit.ts';
+import { LookupLimiter, SubmissionLimiter, type RateLimits, type Submitter } from './rate-limit.ts';
 
 describe('the submission limiter', () => {
   const minute = 60_000;
@@ -70,5 +70,45 @@ describe('the submission limiter', () => {
     expect(limiter.hit(set, phone)).toEqual({ kind: 'refused', retryAfterSeconds: 1 });
     now = start + minute;
     expect(limiter.hit(set, phone).kind).toBe('within');
+  });
+});
+
+describe('the look-up limiter', () => {
+  const start = Date.UTC(2025, 5, 2, 1, 0, 0);
+
+  it('counts look-ups per client address in one-minute windows', () => {
+    let now = start;
+    const limiter = new LookupLimiter(2, () => now);
+    expect([limiter.hit('a'), limiter.hit('a'), limiter.hit('b')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    now += 15_000;
+    // 45 seconds left in the window.
+    expect(limiter.hit('a')).toBe(45);
+    now = start + 60_000;
+    expect(limiter.hit('a')).toBeUndefined();
+  });
+
+  it('does not count again what the client found, for a minute; a key it did not find counts', () => {
+    let now = start + 50_000;
+    const limiter = new LookupLimiter(2, () => now);
+    expect(limiter.hit('a')).toBeUndefined();
+    limiter.pass('a', 'ABCDEFG');
+    // Opened again and again: still one look-up. Another client, or another key, counts.
+    for (let i = 0; i < 5; i++) expect(limiter.hitUnlessPassed('a', 'ABCDEFG')).toBeUndefined();
+    expect(limiter.hitUnlessPassed('b', 'ABCDEFG')).toBeUndefined();
+    expect(limiter.hitUnlessPassed('a', 'HJKMNPQ')).toBeUndefined();
+    expect(limiter.hitUnlessPassed('a', 'HJKMNPQ')).toBe(10);
+    // Into the next window, the pass lasts its minute, then the key counts again.
+    now = start + 109_999;
+    expect(limiter.hitUnlessPassed('a', 'ABCDEFG')).toBeUndefined();
+    now = start + 110_000;
+    expect([
+      limiter.hitUnlessPassed('a', 'ABCDEFG'),
+      limiter.hitUnlessPassed('a', 'ABCDEFG'),
+    ]).toEqual([undefined, undefined]);
+    expect(limiter.hitUnlessPassed('a', 'ABCDEFG')).toBe(10);
   });
 });

@@ -132,24 +132,51 @@ export class AttemptLimiter {
 export class LookupLimiter {
   #window = -1;
   #counts = new Map<string, number>();
+  /** Per client address and key it found (`pass`): until when opening that key is not counted. */
+  #passes = new Map<string, number>();
 
   constructor(
     private readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one look-up; the seconds to wait when over the limit, else undefined. */
-  hit(ip: string | undefined): number | undefined {
-    const now = this.now();
+  /** The current window, starting a new one (and forgetting expired passes) when due. */
+  #roll(now: number): number {
     const window = Math.floor(now / WINDOW_MS);
     if (window !== this.#window) {
       this.#window = window;
       this.#counts = new Map();
+      for (const [key, until] of this.#passes) if (until <= now) this.#passes.delete(key);
     }
+    return window;
+  }
+
+  /** Counts one look-up; the seconds to wait when over the limit, else undefined. */
+  hit(ip: string | undefined): number | undefined {
+    const now = this.now();
+    const window = this.#roll(now);
     const key = ip ?? '';
     const count = (this.#counts.get(key) ?? 0) + 1;
     this.#counts.set(key, count);
     if (count <= this.perMinute) return undefined;
     return Math.ceil(((window + 1) * WINDOW_MS - now) / 1000);
   }
+
+  /**
+   * Records that the client found `key` by a look-up that counted: opening that key again
+   * within a minute (`hitUnlessPassed`) tells it nothing new, so is not another look-up.
+   */
+  pass(ip: string | undefined, key: string): void {
+    const now = this.now();
+    this.#roll(now);
+    this.#passes.set(passKey(ip, key), now + WINDOW_MS);
+  }
+
+  /** `hit`, unless the client found `key` within the last minute (`pass`). */
+  hitUnlessPassed(ip: string | undefined, key: string): number | undefined {
+    const until = this.#passes.get(passKey(ip, key));
+    return until !== undefined && this.now() < until ? undefined : this.hit(ip);
+  }
 }
+
+const passKey = (ip: string | undefined, key: string) => `${ip ?? ''} ${key}`;

@@ -135,9 +135,21 @@ describe.each(engines)('scores on %s', (engine) => {
         with: respondents,
       });
       const [header, row] = comparisonCsv(compared).split('\n');
-      expect(header?.split(',').slice(-3)).toEqual(['significant', 'campaign_scope', 'with_scope']);
+      expect(header?.split(',').slice(-5)).toEqual([
+        'significant',
+        'campaign_scope',
+        'with_scope',
+        'coverage',
+        'reorganised',
+      ]);
       expect(row?.split(',').slice(0, 3)).toEqual(['all', 'item', 'TC1']);
-      expect(row?.split(',').slice(-2)).toEqual(['unit:BRVT.SKHDT', 'unit:BRVT.SKHDT']);
+      // Every 2025 respondent is at a counter with 2024 responses: coverage 1.
+      expect(row?.split(',').slice(-4)).toEqual([
+        'unit:BRVT.SKHDT',
+        'unit:BRVT.SKHDT',
+        '1',
+        'false',
+      ]);
     });
 
     it('leaves quarantined responses out', async () => {
@@ -212,6 +224,86 @@ describe.each(engines)('scores on %s', (engine) => {
       expect(Math.abs(must(root.sipas.se) - Math.sqrt(variance))).toBeLessThan(1e-9);
       const item = counterGroups.reduce((total, g) => total + must(g.items.TC1?.index), 0) / 3;
       expect(Math.abs(must(root.items.TC1?.index) - item)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('gives a standard error of exactly 0, and an interval of the index alone, where no respondent differs', async () => {
+    await importUnits(database.db, actor, textStream('unit,name,parent\nEQ,Đồng đều,\n'));
+    await importCounters(
+      database.db,
+      actor,
+      textStream('counter,unit,name\nEQ.Q1,EQ,Quầy 1\nEQ.Q2,EQ,Quầy 2\n'),
+    );
+    const items = [
+      ...['TC1', 'TC2', 'TC3', 'TC4', 'TT1', 'TT2', 'TT3', 'TT4', 'TT5'],
+      ...['CC1', 'CC2', 'CC3', 'CC4', 'CC5', 'CC6', 'KQ1', 'KQ2', 'KQ3'],
+      ...['PA1', 'PA2', 'PA3', 'PA4', 'HL'],
+    ];
+    const header = ['counter', 'submitted_at', 'mode', ...items, 'PAQ'].join(',');
+    // One campaign a year: a counter is in one campaign at a time.
+    const form = (year: number, counter: string, answer: (item: number) => number | '') =>
+      [counter, `${year}-05-01`, 'paper', ...items.map((_, i) => answer(i)), 1].join(',');
+    // EQ-ALL: every answer 4 at both counters (the sums of squares were a rounding residue
+    // apart, se ≈ 1e-7). EQ-SAT: answers 4 and 5 and blanks, every index 100: no respondent's
+    // linearized value differs from 0, though their answers do.
+    const campaigns = {
+      'EQ-ALL': [
+        ...Array(3).fill(form(2025, 'EQ.Q1', () => 4)),
+        ...Array(2).fill(form(2025, 'EQ.Q2', () => 4)),
+      ],
+      'EQ-SAT': [
+        form(2024, 'EQ.Q1', () => 4),
+        form(2024, 'EQ.Q1', (i) => (i % 3 === 0 ? '' : 5)),
+        form(2024, 'EQ.Q1', (i) => (i % 2 === 0 ? 4 : 5)),
+        form(2024, 'EQ.Q2', (i) => (i % 4 === 1 ? '' : 4)),
+        form(2024, 'EQ.Q2', () => 5),
+      ],
+    };
+    for (const [code, forms] of Object.entries(campaigns)) {
+      const year = code === 'EQ-ALL' ? 2025 : 2024;
+      await createCampaign(database.db, actor, {
+        code,
+        instrument: 'sipas-2017',
+        from: `${year}-01-01`,
+        to: `${year}-12-31`,
+        counters: ['EQ.Q1', 'EQ.Q2'],
+      });
+      await importTransactions(
+        database.db,
+        actor,
+        code,
+        textStream('counter,transactions\nEQ.Q1,10\nEQ.Q2,20\n'),
+      );
+      await importResponses(
+        database.db,
+        actor,
+        code,
+        textStream(`${[header, ...forms].join('\n')}\n`),
+      );
+      for (const design of ['srs', 'stratified'] as const) {
+        for (const by of ['all', 'unit', 'counter'] as const) {
+          const { groups } = await campaignScores(database.db, operator(), {
+            campaign: code,
+            by,
+            design,
+          });
+          for (const group of groups) {
+            const indices = [
+              ...Object.values(group.factors),
+              group.sipas,
+              // Under srs an item's interval is Wilson's, of its satisfied share.
+              ...(design === 'srs' ? [] : Object.values(group.items)),
+            ];
+            expect(indices.length).toBeGreaterThan(0);
+            for (const score of indices) {
+              if (code === 'EQ-SAT') expect(score.index).toBe(100);
+              expect(score.se).toBe(0);
+              expect(score.ci).toEqual([score.index, score.index]);
+            }
+            for (const item of Object.values(group.items)) expect(item.se).toBe(0);
+          }
+        }
+      }
     }
   });
 

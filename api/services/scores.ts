@@ -9,11 +9,13 @@ import {
   comparisonDocumentSchema,
   type ComparisonDocument,
 } from '../../analysis/compare.ts';
-import { sumsFromProducts } from '../../analysis/linearization.ts';
+import { disjointTallies, sumsFromProducts } from '../../analysis/linearization.ts';
+import { REORGANISED_BELOW } from '../../analysis/lineage.ts';
 import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
   answerPositions,
+  respondentsOf,
   scoreGroups,
   stratifiedProblems,
   type CounterFacts,
@@ -22,6 +24,7 @@ import {
 import {
   byValues,
   scoresDocumentSchema,
+  type By,
   type ScoresDocument,
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
@@ -29,6 +32,7 @@ import { invalid, parseInput, text } from '../errors.ts';
 import { campaignReach, type Principal } from './access.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
 import { daySchema } from './codes.ts';
+import { peerGroupUnits } from './peers.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
 const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
@@ -42,6 +46,8 @@ export const scoresRequestSchema = z.object({
   counters: z.array(z.string().min(1)).min(1).optional(),
   /** The day of the map units are rolled up on; default the campaign's last day. */
   on: daySchema.optional(),
+  /** With `by: unit`, only the units of this peer group of the campaign's period (a league table). */
+  peers: z.string().min(1).optional(),
 });
 
 export const compareRequestSchema = z.object({
@@ -108,6 +114,33 @@ function unitsUnder<T extends UnitFacts>(tree: readonly T[], root: number): T[] 
 }
 
 /**
+ * The units of a league table: the peer group `peers` of the campaign's period, the year of its
+ * last day (a campaign is scored on the map of that day). Only by unit.
+ */
+async function leagueOf(
+  db: Kysely<Database>,
+  principal: Principal,
+  request: { by: By; peers: string },
+  campaign: { endsOn: string },
+) {
+  if (request.by !== 'unit') {
+    throw invalid(notValid, [
+      {
+        path: 'peers',
+        message: text('chỉ dùng với by=unit', 'only with by=unit'),
+      },
+    ]);
+  }
+  const period = campaign.endsOn.slice(0, 4);
+  const group = await peerGroupUnits(db, principal, {
+    name: request.peers,
+    period,
+    field: 'peers',
+  });
+  return { group: group.name, period, codes: new Set(group.codes) };
+}
+
+/**
  * The scores of a campaign, over the counters the principal reaches (a scoped principal's
  * `all` is its counters' alone, and the document's `scope` says so) or those it names. Units
  * roll up on the map of the campaign's last day, or of the day asked for: a reorganisation
@@ -118,10 +151,30 @@ export async function campaignScores(
   principal: Principal,
   input: ScoresRequest,
 ): Promise<ScoresDocument> {
+  return (await scoreCampaign(db, principal, input)).document;
+}
+
+/** A scores document with the counters and units it was computed from. */
+interface Scored {
+  document: ScoresDocument;
+  counters: CounterFacts[];
+  units: UnitFacts[];
+}
+
+/** campaignScores, with the counters and units of the map it rolled up on (for comparisons). */
+async function scoreCampaign(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: ScoresRequest,
+): Promise<Scored> {
   const request = parseInput(scoresRequestSchema, input, notValid);
   const campaign = await campaignByCode(db, request.campaign);
   const { only, scope } = await scoredCounters(db, principal, request, campaign);
   const on = request.on ?? campaign.endsOn;
+  const peers =
+    request.peers === undefined
+      ? null
+      : await leagueOf(db, principal, { by: request.by, peers: request.peers }, campaign);
   await foldCampaignTallies(db, campaign);
   return db
     .transaction()
@@ -141,6 +194,14 @@ export async function campaignScores(
         (await campaignTallies(trx, campaign.id, items, atoms.length, only)).map((t) => [
           t.counterId,
           t,
+        ]),
+      );
+      // Restated over disjoint answer sets once per counter, for every index to read.
+      const disjoint = disjointTallies(atoms);
+      const products = new Map(
+        [...tallies].map(([id, t]) => [
+          id,
+          { atoms: disjoint.atoms, products: disjoint.products(t.products) },
         ]),
       );
       const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
@@ -174,20 +235,34 @@ export async function campaignScores(
         }
       }
 
-      const groups = scoreGroups(
+      const scored = scoreGroups(
         { instrument, rules, by: request.by, counters: counterFacts, units },
         (slot) => {
-          const tally = tallies.get(slot.counterId);
-          return tally
-            ? sumsFromProducts(atoms, tally.products, slot.terms)
-            : { sumY: 0, sumY2: 0 };
+          const tally = products.get(slot.counterId);
+          return tally ? sumsFromProducts(tally, slot.respondents, slot.terms) : { mean: 0, ss: 0 };
         },
       );
-      return scoresDocumentSchema.parse({
+      const groups =
+        peers === null
+          ? scored
+          : scored.filter((group) => 'unit' in group.key && peers.codes.has(group.key.unit));
+      const shown = new Set(
+        groups.flatMap((group) => ('unit' in group.key ? [group.key.unit] : [])),
+      );
+      const document = scoresDocumentSchema.parse({
         campaign: campaign.code,
         instrument: instrument.code,
         rules,
         ...(scope === undefined ? {} : { scope }),
+        ...(peers === null
+          ? {}
+          : {
+              peers: {
+                group: peers.group,
+                period: peers.period,
+                without: [...peers.codes].filter((code) => !shown.has(code)).sort(),
+              },
+            }),
         groups,
         names: {
           campaign: campaign.name,
@@ -195,20 +270,54 @@ export async function campaignScores(
           counters: Object.fromEntries(counters.map((c) => [c.code, c.name])),
         },
       });
+      return { document, counters: counterFacts, units: tree };
     });
 }
 
-/** Each campaign is scored under its own rules and design. */
+/** How comparisons are made: the `reorganised` threshold (SIPAS_REORGANISED_BELOW). */
+export interface CompareOptions {
+  reorganisedBelow: number;
+}
+
+/**
+ * Each campaign is scored under its own rules and design, both on the map of the later one's
+ * last day (docs/organisation.md, comparisons across a reorganisation): a unit's earlier figure
+ * comes from the earlier responses at the counters it holds that day, and a unit that no longer
+ * exists then has no group.
+ */
 export async function compareCampaigns(
   db: Kysely<Database>,
   principal: Principal,
   input: CompareRequest,
+  options: CompareOptions = { reorganisedBelow: REORGANISED_BELOW },
 ): Promise<ComparisonDocument> {
   const request = parseInput(compareRequestSchema, input, notValid);
-  const current = await campaignScores(db, principal, {
+  const [first, second] = [
+    await campaignByCode(db, request.campaign),
+    await campaignByCode(db, request.with),
+  ];
+  const earlier = second.endsOn <= first.endsOn ? 'with' : 'campaign';
+  const on = earlier === 'with' ? first.endsOn : second.endsOn;
+  const current = await scoreCampaign(db, principal, {
     campaign: request.campaign,
     by: request.by,
+    on,
   });
-  const previous = await campaignScores(db, principal, { campaign: request.with, by: request.by });
-  return comparisonDocumentSchema.parse(compareScores(current, previous, request.by));
+  const previous = await scoreCampaign(db, principal, {
+    campaign: request.with,
+    by: request.by,
+    on,
+  });
+  const [later, before] = earlier === 'with' ? [current, previous] : [previous, current];
+  return comparisonDocumentSchema.parse(
+    compareScores(current.document, previous.document, request.by, {
+      counters: later.counters,
+      units: later.units,
+      earlierCounters: new Set(
+        before.counters.filter((c) => respondentsOf(c) > 0).map((c) => c.code),
+      ),
+      earlier,
+      threshold: options.reorganisedBelow,
+    }),
+  );
 }

@@ -17,6 +17,14 @@ export const SHEET_FORMATS = ['csv', 'xlsx'] as const;
 export type SheetFormat = (typeof SHEET_FORMATS)[number];
 
 export const CSV_TYPE = 'text/csv';
+
+/**
+ * The byte order mark that starts every CSV file the service writes for people: a download,
+ * a command's `--out` file; not a command's stdout, which other programs read. Without it,
+ * Excel on Windows reads UTF-8 in the locale's code page, and Vietnamese as mojibake. Every
+ * import skips it (csv.ts).
+ */
+export const UTF8_BOM = '\uFEFF';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The format a file name's extension names, if it names one. */

@@ -23,6 +23,7 @@ import {
   codeSchema,
   cycleProblem,
   daySchema,
+  DEFAULT_TYPE,
   endedUnit,
   nameProblem,
   nameSchema,
@@ -401,7 +402,7 @@ export async function importUnits(
       const parent = row.cell('parent');
       const parentId = parent === '' ? null : (ids.get(parent) ?? null);
       const before = byCode.get(code);
-      const type = row.cell('type') === '' ? (before?.type ?? 'other') : row.cell('type');
+      const type = row.cell('type') === '' ? (before?.type ?? DEFAULT_TYPE) : row.cell('type');
       if (before && before.name === name && before.parent_id === parentId && before.type === type) {
         continue;
       }

@@ -16,6 +16,7 @@ import * as revokedTokenReason from './2026_12_04_0500_revoked_token_reason.ts';
 import * as counterShortCode from './2026_12_04_0510_counter_short_code.ts';
 import * as voidAdjustsTallies from './2026_12_04_0700_void_adjusts_tallies.ts';
 import * as organisationOverTime from './2026_12_05_0100_organisation_over_time.ts';
+import * as frameworkTrees from './2026_12_05_0200_framework_trees.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0510_counter_short_code': counterShortCode,
   '2026_12_04_0700_void_adjusts_tallies': voidAdjustsTallies,
   '2026_12_05_0100_organisation_over_time': organisationOverTime,
+  '2026_12_05_0200_framework_trees': frameworkTrees,
 };

@@ -10,7 +10,7 @@ export type Day = string;
 
 /** The SQL condition "valid on `on`" for a table alias with valid_from/valid_to. */
 export const validOn = (alias: string, on: Day) =>
-  sql`(${sql.ref(`${alias}.valid_from`)} is null or ${sql.ref(`${alias}.valid_from`)} <= ${on}::date)
+  sql<boolean>`(${sql.ref(`${alias}.valid_from`)} is null or ${sql.ref(`${alias}.valid_from`)} <= ${on}::date)
     and (${sql.ref(`${alias}.valid_to`)} is null or ${sql.ref(`${alias}.valid_to`)} > ${on}::date)`;
 
 /**
@@ -57,8 +57,17 @@ export async function correctMembership(db: Db, counterId: number, unitId: numbe
   await db.updateTable('counter').set({ unit_id: unitId }).where('id', '=', counterId).execute();
 }
 
-/** Ends a unit's open parent link on `on` (a reorganisation's day). */
+/**
+ * Ends a unit's open parent link on `on` (a reorganisation's day). A link that started that
+ * same day (an earlier reorganisation of the day) never held on any day: it goes.
+ */
 export async function endParent(db: Db, unitId: number, on: Day) {
+  await db
+    .deleteFrom('unit_parent')
+    .where('unit_id', '=', unitId)
+    .where('valid_to', 'is', null)
+    .where('valid_from', '=', on)
+    .execute();
   await db
     .updateTable('unit_parent')
     .set({ valid_to: on })
@@ -76,8 +85,14 @@ export async function startParent(db: Db, unitId: number, parentId: number, on: 
   await db.updateTable('unit').set({ parent_id: parentId }).where('id', '=', unitId).execute();
 }
 
-/** Ends a counter's open membership on `on`. */
+/** Ends a counter's open membership on `on`; one that started that day goes, as in endParent. */
 export async function endMembership(db: Db, counterId: number, on: Day) {
+  await db
+    .deleteFrom('counter_unit')
+    .where('counter_id', '=', counterId)
+    .where('valid_to', 'is', null)
+    .where('valid_from', '=', on)
+    .execute();
   await db
     .updateTable('counter_unit')
     .set({ valid_to: on })

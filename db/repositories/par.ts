@@ -1,3 +1,4 @@
+import type { Day } from './links.ts';
 import type { Db } from './kysely.ts';
 
 interface FrameworkValues {
@@ -63,33 +64,55 @@ export async function upsertPoints(
   }
 }
 
-/** The periods in which any child of the unit has points in the framework. */
-export async function findPeerPeriods(db: Db, frameworkId: number, parentId: number) {
+/**
+ * The lineage edges into the units from reorganisations effective on or before `upTo` (null:
+ * any), with the predecessor's code and the day.
+ */
+export async function findLineageInto(db: Db, successorIds: readonly number[], upTo: Day | null) {
+  if (successorIds.length === 0) return [];
+  let query = db
+    .selectFrom('unit_lineage as l')
+    .innerJoin('reorganisation as r', 'r.id', 'l.reorganisation_id')
+    .innerJoin('unit as p', 'p.id', 'l.predecessor_id')
+    .select([
+      'l.successor_id as successorId',
+      'l.predecessor_id as predecessorId',
+      'p.code as predecessor',
+      'l.share',
+      'r.effective_on as on',
+    ])
+    .where('l.successor_id', 'in', successorIds);
+  if (upTo !== null) query = query.where('r.effective_on', '<=', upTo);
+  return query.orderBy('p.code').execute();
+}
+
+/** The periods in which any of the units has points in the framework. */
+export async function findPointPeriods(db: Db, frameworkId: number, unitIds: readonly number[]) {
+  if (unitIds.length === 0) return [];
   const rows = await db
-    .selectFrom('par_points as p')
-    .innerJoin('unit as u', 'u.id', 'p.unit_id')
-    .select('p.period')
+    .selectFrom('par_points')
+    .select('period')
     .distinct()
-    .where('p.framework_id', '=', frameworkId)
-    .where('u.parent_id', '=', parentId)
+    .where('framework_id', '=', frameworkId)
+    .where('unit_id', 'in', unitIds)
     .execute();
   return rows.map((row) => row.period);
 }
 
-/** The points of the unit's children in the framework in the given periods. */
-export async function findPeerPoints(
+/** The points of the units in the framework in a period. */
+export async function findPoints(
   db: Db,
   frameworkId: number,
-  parentId: number,
-  periods: readonly string[],
+  unitIds: readonly number[],
+  period: string,
 ) {
-  if (periods.length === 0) return [];
+  if (unitIds.length === 0) return [];
   return db
     .selectFrom('par_points as p')
     .innerJoin('unit as u', 'u.id', 'p.unit_id')
-    .select(['u.code as unit', 'p.period', 'p.component', 'p.points'])
+    .select(['p.unit_id as unitId', 'u.code as unit', 'p.component', 'p.points'])
     .where('p.framework_id', '=', frameworkId)
-    .where('u.parent_id', '=', parentId)
-    .where('p.period', 'in', periods)
+    .where('p.unit_id', 'in', unitIds)
+    .where('p.period', '=', period)
     .execute();
 }

@@ -60,6 +60,7 @@ export async function listApiTokens(db: Db, digestPrefix?: string) {
       't.account_id',
       'a.name',
       'a.role',
+      'a.unit_id',
       'u.code as unit_code',
       't.created_at',
       't.revoked_at',

@@ -49,9 +49,10 @@ async function failure(response: Response): Promise<ApiError> {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | boolean | undefined>;
-  /** A JSON body, or a file sent as it is. */
+  /** A JSON body, a file sent as it is, or a multipart form (several files). */
   json?: unknown;
   file?: Blob;
+  form?: FormData;
   signal?: AbortSignal;
 }
 
@@ -68,7 +69,9 @@ export function apiUrl(path: string, query: RequestOptions['query'] = {}): strin
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   // The server's messages (problem+json) in the console's language (api/routes/problem.ts).
   const headers: Record<string, string> = { 'Accept-Language': initialLang() };
-  const method = options.method ?? (options.json === undefined && !options.file ? 'GET' : 'POST');
+  const method =
+    options.method ??
+    (options.json === undefined && !options.file && !options.form ? 'GET' : 'POST');
   if (method !== 'GET' && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
@@ -77,6 +80,9 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
   } else if (options.file) {
     headers['Content-Type'] = options.file.type || 'text/csv';
     body = options.file;
+  } else if (options.form) {
+    // The browser writes the multipart Content-Type, with its boundary.
+    body = options.form;
   }
   const response = await fetch(apiUrl(path, options.query), {
     method,

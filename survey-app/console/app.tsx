@@ -15,7 +15,10 @@ import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
 import { UnitHistoryPage } from './pages/unit-history.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
+import { ReorganisationPage } from './pages/reorganisation.tsx';
 import { PasswordPage } from './pages/password.tsx';
+import { PeersPage } from './pages/peers.tsx';
+import { FrameworksPage } from './pages/frameworks.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
 import { SetupPage } from './pages/setup.tsx';
@@ -34,13 +37,18 @@ function allowed(route: Route, me: Me): boolean {
     case 'organisation':
     case 'unit-history':
       return can.organise(me.role);
+    case 'reorganisation':
+      return can.reorganise(me.role);
     case 'edit':
     case 'entry':
     case 'import':
       return can.enter(me.role);
     case 'scores':
     case 'scorecard':
+    case 'frameworks':
       return can.score(me.role);
+    case 'peers':
+      return can.peers(me.role);
     case 'quarantine':
     case 'audit':
       return can.review(me.role);
@@ -71,6 +79,8 @@ function Page(props: { route: Route; me: Me }) {
       return <OrganisationPage me={me} />;
     case 'unit-history':
       return <UnitHistoryPage code={route.code} />;
+    case 'reorganisation':
+      return <ReorganisationPage />;
     case 'campaigns':
       return <CampaignsPage me={me} />;
     case 'campaign':
@@ -85,6 +95,10 @@ function Page(props: { route: Route; me: Me }) {
       return <ScoresPage code={route.code} />;
     case 'scorecard':
       return <ScorecardPage me={me} />;
+    case 'peers':
+      return <PeersPage me={me} />;
+    case 'frameworks':
+      return <FrameworksPage />;
     case 'quarantine':
       return <QuarantinePage code={route.code} />;
     case 'audit':
@@ -137,9 +151,22 @@ function Shell(props: {
               {can.organise(me.role) ? (
                 <NavLink to={{ page: 'organisation' }} current={route} label={t.navOrganisation} />
               ) : null}
+              {can.reorganise(me.role) ? (
+                <NavLink
+                  to={{ page: 'reorganisation' }}
+                  current={route}
+                  label={t.navReorganisation}
+                />
+              ) : null}
               <NavLink to={{ page: 'campaigns' }} current={route} label={t.navCampaigns} />
               {can.score(me.role) ? (
                 <NavLink to={{ page: 'scorecard' }} current={route} label={t.navScorecard} />
+              ) : null}
+              {can.score(me.role) ? (
+                <NavLink to={{ page: 'frameworks' }} current={route} label={t.navFrameworks} />
+              ) : null}
+              {can.peers(me.role) ? (
+                <NavLink to={{ page: 'peers' }} current={route} label={t.navPeers} />
               ) : null}
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />

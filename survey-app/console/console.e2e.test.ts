@@ -74,7 +74,9 @@ const change = z.object({
   ci: z.tuple([z.number(), z.number()]).nullable(),
   significant: z.boolean().nullable(),
 });
-const comparison = z.object({ groups: z.array(z.object({ sipas: change })) });
+const comparison = z.object({
+  groups: z.array(z.object({ sipas: change, coverage: z.number().nullable() })),
+});
 const scoresDocument = z.object({
   groups: z.array(
     z.object({
@@ -387,9 +389,10 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       page.getByRole('button', { name: 'Tải mẫu CSV' }).click(),
     ]);
     expect(template.suggestedFilename()).toBe(`${campaign}-responses-template.csv`);
-    const templateLines = readFileSync(await template.path(), 'utf8')
-      .trim()
-      .split('\n');
+    const templateText = readFileSync(await template.path(), 'utf8');
+    // A BOM first, so that Excel reads the Vietnamese as UTF-8.
+    expect(templateText.startsWith('\uFEFF')).toBe(true);
+    const templateLines = templateText.slice(1).trim().split('\n');
     expect(templateLines).toHaveLength(2);
     expect(templateLines[0]).toMatch(/^response_id,counter,submitted_at,mode,service_area,TC1,/);
     expect(templateLines[1]).toMatch(/^VI-DU-1,/);
@@ -542,6 +545,11 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
       interval(change.ci),
       change.significant ? 'có ý nghĩa' : 'không có ý nghĩa',
     ]);
+    // Its coverage, as the API computes it (every counter of the one campaign is in the other).
+    const coverage = compared.groups[0]?.coverage ?? null;
+    expect(await page.locator('[data-coverage]').textContent()).toContain(
+      `Độ phủ ${coverage === null ? '' : fixed(coverage * 100)}%`,
+    );
 
     // The responses export, as a file.
     const [file] = await Promise.all([
@@ -685,6 +693,104 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
         .locator('tr[data-counter]')
         .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-counter'))),
     ).toEqual(['BRVT.SKHDT.Q1']);
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+  it('lets an admin import peer groups, refusing a bad file whole; and flags a scope on an ended unit', async () => {
+    const db = server.connection.db;
+    const { context, page, faults } = await desk();
+    await signIn(page, 'admin');
+    await page.getByRole('link', { name: 'Nhóm so sánh' }).click();
+    await heading(page, 'Nhóm so sánh').waitFor();
+    const peers = (rows: string) => ({
+      name: 'peers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`group,period,unit\n${rows}`),
+    });
+    await page
+      .getByLabel('Tệp peers.csv')
+      .setInputFiles(peers('so-nganh,2025,BRVT.SKHDT\nso-nganh,2025,BRVT.NOPE\n'));
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByText('không có đơn vị BRVT.NOPE').waitFor();
+    expect(await page.locator('li code').allTextContents()).toEqual(['line 3, column unit']);
+    expect(await db.selectFrom('peer_group').select('id').execute()).toEqual([]);
+    await page
+      .getByLabel('Tệp peers.csv')
+      .setInputFiles(peers('so-nganh,2025,BRVT.SKHDT\nso-nganh,2025,BRVT.STP\n'));
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByText('so-nganh 2025: 2 đơn vị').waitFor();
+    await page
+      .locator('tr[data-group="so-nganh"]')
+      .getByRole('button', { name: 'Xem đơn vị' })
+      .click();
+    await page.locator('table[data-table="peer-members"] tr[data-unit="BRVT.STP"]').waitFor();
+    expect(
+      await page.locator('table[data-table="peer-members"] tbody td.code').allTextContents(),
+    ).toEqual(['BRVT.SKHDT', 'BRVT.STP']);
+    await checkAxe(page, 'peer groups');
+
+    // The league table of the group on the example campaign (period 2025): its two units alone,
+    // SKHDT 78.19 first and STP 77.26 second (fixtures/examples/expected.json), once the
+    // small-sample groups are let in.
+    await page.goto(`${server.url}/console/campaigns/BRVT-2025/scores`);
+    await page.locator('#scores-peers').selectOption('so-nganh');
+    await page.locator('#rank-peers-flagged').check();
+    const league = page.locator('table[data-table="rank-peers"] tbody tr');
+    await league.nth(1).waitFor();
+    expect(
+      await league.evaluateAll((rows) =>
+        rows.map((row) => [row.querySelector('td')?.textContent, row.getAttribute('data-group')]),
+      ),
+    ).toEqual([
+      ['1', 'BRVT.SKHDT'],
+      ['2', 'BRVT.STP'],
+    ]);
+    await checkAxe(page, 'a league table of a peer group');
+
+    // Châu Đức ends, merged into a new unit: its surveyor's scope needs review.
+    await createAccount(db, actor, {
+      login: 'chauduc.analyst',
+      name: 'Phân tích Châu Đức',
+      role: 'analyst',
+      unit: 'BRVT.CHAUDUC',
+      password: PASSWORD,
+    });
+    const ended = await db
+      .selectFrom('unit')
+      .select('id')
+      .where('code', '=', 'BRVT.CHAUDUC')
+      .executeTakeFirstOrThrow();
+    const { id: successor } = await db
+      .insertInto('unit')
+      .values({ code: 'BRVT.CD2', name: 'Châu Đức mới', parent_id: null, valid_from: '2025-07-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { id: reorganisation } = await db
+      .insertInto('reorganisation')
+      .values({ effective_on: '2025-07-01', applied_by: 'test', plan: JSON.stringify({}) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('unit')
+      .set({ valid_to: '2025-07-01' })
+      .where('id', '=', ended.id)
+      .execute();
+    await db
+      .insertInto('unit_lineage')
+      .values({
+        reorganisation_id: reorganisation,
+        predecessor_id: ended.id,
+        successor_id: successor,
+        share: 1,
+      })
+      .execute();
+    await page.getByRole('link', { name: 'Tài khoản & token' }).click();
+    const scope = page.locator('tr[data-login="chauduc.analyst"] td[data-scope-review]');
+    await scope.waitFor();
+    expect(await scope.textContent()).toBe(
+      'BRVT.CHAUDUC Cần xem lại phạm viĐơn vị đã kết thúc; đơn vị kế tiếp: BRVT.CD2.',
+    );
+    await checkAxe(page, 'a scope needing review');
     expect(faults).toEqual([]);
     await context.close();
   });

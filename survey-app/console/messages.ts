@@ -34,6 +34,30 @@ const vi = {
   navOrganisation: 'Tổ chức',
   navCampaigns: 'Đợt khảo sát',
   navScorecard: 'Điểm CCHC',
+  navPeers: 'Nhóm so sánh',
+  peersTitle: 'Nhóm so sánh',
+  peersIntro:
+    'Một nhóm so sánh là tập đơn vị của một kỳ, độc lập với cây tổ chức; bảng xếp hạng và điểm CCHC xếp hạng trong nhóm. Đơn vị phải có trên bản đồ ngày cuối kỳ (2025: 31/12/2025).',
+  peersList: 'Các nhóm so sánh',
+  peersNone: 'Chưa có nhóm so sánh nào.',
+  peersGroup: 'Nhóm',
+  peersPeriod: 'Kỳ',
+  peersUnitCount: 'Số đơn vị',
+  peersShow: 'Xem đơn vị',
+  peersMembers: (name: string, period: string, day: string) =>
+    `Đơn vị của nhóm ${name}, kỳ ${period} (bản đồ ngày ${day})`,
+  peersOutside: (n: number) => `${n} đơn vị ngoài phạm vi của tài khoản không được liệt kê.`,
+  peersImportTitle: 'Nhập peers.csv',
+  peersImportHelp:
+    'Các cột group, period, unit; mọi dòng đúng thì mới lưu. Nhóm đã có của cùng kỳ được thay toàn bộ đơn vị.',
+  peersFile: 'Tệp peers.csv',
+  peersImport: 'Nhập',
+  peersImported: (
+    groups: readonly { name: string; period: string; units: number; replaced: boolean }[],
+  ) =>
+    groups
+      .map((g) => `${g.name} ${g.period}: ${g.units} đơn vị${g.replaced ? ' (thay thế)' : ''}`)
+      .join('; '),
   navAudit: 'Nhật ký',
   quarantineTitle: 'Phiếu tạm giữ',
   quarantineIntro:
@@ -130,6 +154,11 @@ const vi = {
   accountDisabled: 'đã khóa',
   accountActions: 'Thao tác',
   allUnits: '(toàn tỉnh)',
+  scopeNeedsReview: 'Cần xem lại phạm vi',
+  scopeReviewNote: (successors: readonly string[]) =>
+    successors.length === 0
+      ? 'Đơn vị đã kết thúc, không có đơn vị kế tiếp.'
+      : `Đơn vị đã kết thúc; đơn vị kế tiếp: ${successors.join(', ')}.`,
   newAccount: 'Tạo tài khoản',
   createAccount: 'Tạo tài khoản',
   accountCreated: (login: string) => `Đã tạo tài khoản ${login}.`,
@@ -395,9 +424,14 @@ const vi = {
         ? `khoảng tin cậy rộng (trên ${rules.adequacy?.maxIntervalWidth ?? 10} điểm)`
         : flag === 'lonely-stratum'
           ? 'có quầy chỉ 1 phiếu'
-          : flag,
+          : flag === 'reorganised'
+            ? 'tổ chức đã sắp xếp lại, độ phủ dưới ngưỡng'
+            : flag,
   rankCounters: 'Xếp hạng các quầy',
   rankUnits: 'Xếp hạng các đơn vị',
+  peersLeagueChoose: (period: string) => `Xếp hạng trong nhóm so sánh của kỳ ${period}`,
+  peersLeagueNone: '(không chọn)',
+  peersLeague: (group: string, period: string) => `Xếp hạng trong nhóm ${group} (${period})`,
   rankFlagged: 'Xếp hạng cả nhóm có lưu ý (mẫu nhỏ, khoảng rộng)',
   peersOf: (parent: string) => `Các đơn vị trực thuộc ${parent}`,
   rank: 'Hạng',
@@ -416,6 +450,8 @@ const vi = {
   significant: 'có ý nghĩa',
   notSignificant: 'không có ý nghĩa',
   notTestable: 'không kiểm định được',
+  coverage: (percent: string) =>
+    `Độ phủ ${percent}%: phần phiếu của đợt sau ở các quầy đã có phiếu trong đợt trước.`,
   exportsTitle: 'Tải về',
   templateCsv: 'Tải mẫu CSV',
   templateXlsx: 'Tải mẫu XLSX',
@@ -486,17 +522,76 @@ const vi = {
   targetSummary: (top: number, target: string) =>
     `Mục tiêu nhóm ${top} đơn vị dẫn đầu: ${target} điểm.`,
   rankChange: 'Thay đổi hạng',
+  previousFrom: (codes: string) => `kỳ trước tính từ ${codes}`,
   noPoints: (peers: string, period: string) =>
     `Chưa có điểm của đơn vị nào trực thuộc ${peers} trong kỳ ${period}.`,
   gapToTarget: 'Còn thiếu so với mục tiêu',
   componentName: (code: string) =>
     ({ appraisal: 'Thẩm định', sipas: 'SIPAS', leaders: 'Điều tra XHH' })[code] ?? code,
   pointsOf: (points: string, max: string) => `${points} / ${max}`,
+  navFrameworks: 'Khung điểm',
+  frameworksTitle: 'Khung điểm CCHC',
+  showFramework: 'Xem khung điểm',
+  frameworkNodes: 'Các lĩnh vực, tiêu chí và tiêu chí thành phần',
+  frameworkSummary: (name: string, max: string) => `${name}: tối đa ${max} điểm.`,
+  bandsSummary: (bands: string) => `Xếp loại: ${bands}.`,
+  node: 'Mục',
+  nodeName: 'Tên',
+  maxPoints: 'Điểm tối đa',
+  nodeSource: 'Nguồn điểm',
+  appliesTo: 'Áp dụng cho',
+  guidance: 'Hướng dẫn, tài liệu kiểm chứng',
+  sourceName: (source: 'assessment' | 'sipas' | 'survey' | 'import') =>
+    ({
+      assessment: 'tự đánh giá, thẩm định',
+      sipas: 'chỉ số SIPAS',
+      survey: 'điều tra xã hội học',
+      import: 'nhập từ nguồn khác',
+    })[source],
   rankShort: (rank: number) => `hạng ${rank}`,
   available: (points: string) => `còn ${points}`,
   rankUp: (n: number) => `tăng ${n} bậc`,
   rankDown: (n: number) => `giảm ${n} bậc`,
   rankSame: 'giữ nguyên',
+  navReorganisation: 'Sắp xếp lại',
+  reorganisationTitle: 'Sắp xếp lại đơn vị',
+  reorganisationIntro:
+    'Sáp nhập, chia tách, đổi mã và điều chuyển đơn vị có hiệu lực từ một ngày. Xem trước mọi thay đổi, rồi áp dụng; tệp có lỗi thì không gì được lưu.',
+  reorganisationOn: 'Ngày có hiệu lực',
+  reorganisationFile: 'reorganisation.csv (bắt buộc)',
+  counterMovesFile: 'counter-moves.csv (quầy của đơn vị chia tách)',
+  transfersFile: 'transfers.csv (đơn vị chỉ đổi đơn vị cấp trên)',
+  previewReorganisation: 'Xem trước',
+  applyReorganisation: 'Áp dụng',
+  reorganisationRefused: (n: number) => `Các tệp có ${n} lỗi`,
+  reorganisationNothingStored: 'Không có gì được lưu.',
+  reorganisationPreviewed: (on: string, before: string, after: string) =>
+    `Xem trước, ngày ${on}: ${before} đơn vị trước ngày đó, ${after} đơn vị từ ngày đó. Chưa lưu gì.`,
+  reorganisationApplied: (id: number, on: string, before: string, after: string) =>
+    `Đã áp dụng lần sắp xếp lại số ${id}, ngày ${on}: ${before} đơn vị trước ngày đó, ${after} đơn vị từ ngày đó.`,
+  changeKind: {
+    merge: 'sáp nhập',
+    split: 'chia tách',
+    're-code': 'đổi mã, tên',
+    end: 'kết thúc',
+    transfer: 'điều chuyển',
+  },
+  changesTitle: 'Các thay đổi',
+  changeCol: 'Thay đổi',
+  fromCol: 'Trước',
+  toCol: 'Sau',
+  createdTitle: 'Đơn vị mới',
+  newMark: '(mới)',
+  parentCol: 'Đơn vị cấp trên',
+  predecessorsCol: 'Đơn vị tiền thân',
+  rootUnit: '(gốc)',
+  counterMovesTitle: 'Quầy chuyển đơn vị',
+  counterCol: 'Quầy',
+  openCampaignMark: 'thuộc đợt khảo sát còn diễn ra',
+  campaignsTouched: 'Đợt khảo sát còn diễn ra có quầy chuyển',
+  peerGroupsTouched: 'Nhóm so sánh có đơn vị kết thúc',
+  periodCol: 'Kỳ',
+  unitsCol: 'Đơn vị',
 };
 
 export type Messages = typeof vi;
@@ -509,6 +604,30 @@ const en: Messages = {
   navOrganisation: 'Organisation',
   navCampaigns: 'Campaigns',
   navScorecard: 'PAR scorecard',
+  navPeers: 'Peer groups',
+  peersTitle: 'Peer groups',
+  peersIntro:
+    "A peer group is a set of units for a period, independent of the hierarchy; league tables and PAR scorecards rank within it. Its units are those on the map of the period's last day (2025: 31 December 2025).",
+  peersList: 'Peer groups',
+  peersNone: 'No peer group yet.',
+  peersGroup: 'Group',
+  peersPeriod: 'Period',
+  peersUnitCount: 'Units',
+  peersShow: 'Show units',
+  peersMembers: (name: string, period: string, day: string) =>
+    `Units of ${name}, ${period} (the map of ${day})`,
+  peersOutside: (n: number) => `${n} units outside your scope are not listed.`,
+  peersImportTitle: 'Import peers.csv',
+  peersImportHelp:
+    'Columns group, period, unit; stored only when every row is right. A group of the same period is replaced whole.',
+  peersFile: 'The peers.csv file',
+  peersImport: 'Import',
+  peersImported: (
+    groups: readonly { name: string; period: string; units: number; replaced: boolean }[],
+  ) =>
+    groups
+      .map((g) => `${g.name} ${g.period}: ${g.units} units${g.replaced ? ' (replaced)' : ''}`)
+      .join('; '),
   navAudit: 'Audit log',
   quarantineTitle: 'Quarantine',
   quarantineIntro:
@@ -604,6 +723,11 @@ const en: Messages = {
   accountDisabled: 'disabled',
   accountActions: 'Actions',
   allUnits: '(whole province)',
+  scopeNeedsReview: 'Scope needs review',
+  scopeReviewNote: (successors: readonly string[]) =>
+    successors.length === 0
+      ? 'The unit has ended, without a successor.'
+      : `The unit has ended; its successors: ${successors.join(', ')}.`,
   newAccount: 'New account',
   createAccount: 'Create account',
   accountCreated: (login: string) => `Account ${login} created.`,
@@ -871,9 +995,14 @@ const en: Messages = {
         ? `wide interval (over ${rules.adequacy?.maxIntervalWidth ?? 10} points)`
         : flag === 'lonely-stratum'
           ? 'a counter with 1 response'
-          : flag,
+          : flag === 'reorganised'
+            ? 'reorganised, coverage below the threshold'
+            : flag,
   rankCounters: 'Counters ranked',
   rankUnits: 'Units ranked',
+  peersLeagueChoose: (period: string) => `League table of a peer group of ${period}`,
+  peersLeagueNone: '(none)',
+  peersLeague: (group: string, period: string) => `League table of ${group} (${period})`,
   rankFlagged: 'Rank flagged groups too (small sample, wide interval)',
   peersOf: (parent: string) => `Units under ${parent}`,
   rank: 'Rank',
@@ -892,6 +1021,8 @@ const en: Messages = {
   significant: 'significant',
   notSignificant: 'not significant',
   notTestable: 'cannot be tested',
+  coverage: (percent: string) =>
+    `Coverage ${percent}%: the later campaign's respondents at counters with responses in the earlier one.`,
   exportsTitle: 'Downloads',
   templateCsv: 'Download the CSV template',
   templateXlsx: 'Download the XLSX template',
@@ -961,16 +1092,75 @@ const en: Messages = {
     `Units under ${peers}, period ${period}${previous ? `, against ${previous}` : ', no previous period'}.`,
   targetSummary: (top: number, target: string) => `Target for the top ${top}: ${target} points.`,
   rankChange: 'Rank change',
+  previousFrom: (codes: string) => `previous from ${codes}`,
   noPoints: (peers: string, period: string) => `No unit under ${peers} has points in ${period}.`,
   gapToTarget: 'Gap to target',
   componentName: (code: string) =>
     ({ appraisal: 'Appraisal', sipas: 'SIPAS', leaders: 'Leaders’ survey' })[code] ?? code,
   pointsOf: (points: string, max: string) => `${points} / ${max}`,
+  navFrameworks: 'Frameworks',
+  frameworksTitle: 'PAR frameworks',
+  showFramework: 'Show the framework',
+  frameworkNodes: 'Fields, criteria and sub-criteria',
+  frameworkSummary: (name: string, max: string) => `${name}: at most ${max} points.`,
+  bandsSummary: (bands: string) => `Bands: ${bands}.`,
+  node: 'Node',
+  nodeName: 'Name',
+  maxPoints: 'Maximum',
+  nodeSource: 'Source',
+  appliesTo: 'Applies to',
+  guidance: 'Guidance, evidence asked for',
+  sourceName: (source: 'assessment' | 'sipas' | 'survey' | 'import') =>
+    ({
+      assessment: 'self-assessed, appraised',
+      sipas: 'SIPAS index',
+      survey: "officials' survey",
+      import: 'imported',
+    })[source],
   rankShort: (rank: number) => `rank ${rank}`,
   available: (points: string) => `${points} available`,
   rankUp: (n: number) => `up ${n}`,
   rankDown: (n: number) => `down ${n}`,
   rankSame: 'unchanged',
+  navReorganisation: 'Reorganise',
+  reorganisationTitle: 'Reorganise the units',
+  reorganisationIntro:
+    'Merges, splits, new codes and transfers of units taking effect on a date. Preview every change, then apply; files with problems store nothing.',
+  reorganisationOn: 'Takes effect on',
+  reorganisationFile: 'reorganisation.csv (required)',
+  counterMovesFile: 'counter-moves.csv (counters of split units)',
+  transfersFile: 'transfers.csv (units that only change parent)',
+  previewReorganisation: 'Preview',
+  applyReorganisation: 'Apply',
+  reorganisationRefused: (n: number) => `The files have ${n} problems`,
+  reorganisationNothingStored: 'Nothing was stored.',
+  reorganisationPreviewed: (on: string, before: string, after: string) =>
+    `Preview, ${on}: ${before} units the day before, ${after} units from that day. Nothing stored yet.`,
+  reorganisationApplied: (id: number, on: string, before: string, after: string) =>
+    `Reorganisation ${id} applied on ${on}: ${before} units the day before, ${after} units from that day.`,
+  changeKind: {
+    merge: 'merge',
+    split: 'split',
+    're-code': 're-code',
+    end: 'end',
+    transfer: 'transfer',
+  },
+  changesTitle: 'Changes',
+  changeCol: 'Change',
+  fromCol: 'Before',
+  toCol: 'After',
+  createdTitle: 'New units',
+  newMark: '(new)',
+  parentCol: 'Parent',
+  predecessorsCol: 'Predecessors',
+  rootUnit: '(root)',
+  counterMovesTitle: 'Counters moving',
+  counterCol: 'Counter',
+  openCampaignMark: 'in an open campaign',
+  campaignsTouched: 'Open campaigns whose counters move',
+  peerGroupsTouched: 'Peer groups holding an ending unit',
+  periodCol: 'Period',
+  unitsCol: 'Units',
 };
 
 export const messages: Record<Lang, Messages> = { vi, en };

@@ -5,8 +5,12 @@ export const can = {
   organise: (role: Role) => role === 'admin' || role === 'surveyor',
   enter: (role: Role) => role === 'admin' || role === 'surveyor',
   score: (role: Role) => role !== 'surveyor',
+  /** Peer groups: the page to list and import them. */
+  peers: (role: Role) => role === 'admin' || role === 'analyst',
   /** Quarantine review and the audit log: an admin's. */
   review: (role: Role) => role === 'admin',
+  /** Reorganisations of the units (merges, splits, transfers on a date). */
+  reorganise: (role: Role) => role === 'admin',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

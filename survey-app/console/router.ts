@@ -7,6 +7,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'organisation' }
   | { page: 'unit-history'; code: string }
+  | { page: 'reorganisation' }
   | { page: 'campaigns' }
   | { page: 'campaign'; code: string }
   | { page: 'edit'; code: string }
@@ -15,6 +16,8 @@ export type Route =
   | { page: 'scores'; code: string }
   | { page: 'quarantine'; code: string }
   | { page: 'scorecard' }
+  | { page: 'peers' }
+  | { page: 'frameworks' }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -33,7 +36,16 @@ export function parseRoute(pathname: string): Route {
   if (first === 'units' && code !== undefined && sub === 'history') {
     return { page: 'unit-history', code };
   }
-  for (const page of ['scorecard', 'audit', 'accounts', 'password', 'setup'] as const) {
+  for (const page of [
+    'reorganisation',
+    'scorecard',
+    'frameworks',
+    'peers',
+    'audit',
+    'accounts',
+    'password',
+    'setup',
+  ] as const) {
     if (first === page && code === undefined) return { page };
   }
   if (first !== 'campaigns') return { page: 'missing' };
@@ -57,7 +69,10 @@ export function hrefOf(route: Route): string {
     case 'missing':
       return BASE;
     case 'organisation':
+    case 'reorganisation':
     case 'scorecard':
+    case 'peers':
+    case 'frameworks':
     case 'accounts':
     case 'password':
     case 'setup':

@@ -42,6 +42,8 @@ export const staffAccountSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  scopeNeedsReview: z.boolean(),
+  scopeSuccessors: z.array(z.string()),
   hasPassword: z.boolean(),
   disabledAt: z.nullable(z.string()),
 });
@@ -52,6 +54,8 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   role: roleSchema,
   unit: z.nullable(z.string()),
+  scopeNeedsReview: z.boolean(),
+  scopeSuccessors: z.array(z.string()),
   owner: z.nullable(z.string()),
   createdAt: z.string(),
   revokedAt: z.nullable(z.string()),
@@ -275,6 +279,8 @@ export const comparisonSchema = z.object({
     z.object({
       key: groupKeySchema,
       respondents: pair(z.number()),
+      flags: pair(z.array(z.string())),
+      coverage: z.nullable(z.number()),
       items: z.record(z.string(), changeSchema),
       factors: z.record(z.string(), changeSchema),
       sipas: changeSchema,
@@ -302,6 +308,7 @@ export const scorecardSchema = z.object({
   rows: z.array(
     z.object({
       unit: z.string(),
+      previousFrom: z.optional(z.array(z.string())),
       total: z.number(),
       change: z.nullable(z.number()),
       rank: z.number(),
@@ -312,6 +319,23 @@ export const scorecardSchema = z.object({
   ),
 });
 export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
+
+export const frameworkTreeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nodes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      max: z.number(),
+      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      appliesTo: z.nullable(z.array(z.string())),
+      guidance: z.nullable(z.string()),
+    }),
+  ),
+  bands: z.array(z.object({ band: z.string(), min: z.number() })),
+});
+export type FrameworkTree = Parsed<typeof frameworkTreeSchema, api.FrameworkTree>;
 
 export const importReportSchema = z.object({
   stored: z.number(),
@@ -382,3 +406,88 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = Parsed<typeof auditPageSchema, api.AuditPage>;
 export const auditActionsSchema = z.array(z.string());
+
+export const peerGroupSummarySchema = z.object({
+  name: z.string(),
+  period: z.string(),
+  units: z.number(),
+});
+export type PeerGroupSummary = Parsed<typeof peerGroupSummarySchema, api.PeerGroupSummary>;
+
+export const peerGroupSchema = z.object({
+  name: z.string(),
+  period: z.string(),
+  day: z.string(),
+  units: z.array(z.object({ code: z.string(), name: z.string() })),
+  outside: z.number(),
+});
+export type PeerGroup = Parsed<typeof peerGroupSchema, api.PeerGroup>;
+
+export const peersImportedSchema = z.object({
+  groups: z.array(
+    z.object({ name: z.string(), period: z.string(), units: z.number(), replaced: z.boolean() }),
+  ),
+});
+export type PeersImported = Parsed<typeof peersImportedSchema, api.PeersImported>;
+const namedUnitSchema = z.object({ code: z.string(), name: z.string() });
+
+/** POST /reorganisations/preview: every change, and what else the reorganisation touches. */
+export const reorganisationPreviewSchema = z.object({
+  on: z.string(),
+  units: z.object({ before: z.number(), after: z.number() }),
+  changes: z.array(
+    z.union([
+      z.object({
+        kind: z.enum(['merge', 'split', 're-code']),
+        predecessors: z.array(namedUnitSchema),
+        successors: z.array(z.object({ code: z.string(), name: z.string(), created: z.boolean() })),
+        edges: z.array(
+          z.object({ predecessor: z.string(), successor: z.string(), share: z.number() }),
+        ),
+      }),
+      z.object({ kind: z.literal('end'), unit: namedUnitSchema }),
+      z.object({
+        kind: z.literal('transfer'),
+        unit: namedUnitSchema,
+        from: z.nullable(namedUnitSchema),
+        to: z.nullable(namedUnitSchema),
+      }),
+    ]),
+  ),
+  created: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      type: z.string(),
+      parent: z.nullable(namedUnitSchema),
+      predecessors: z.array(namedUnitSchema),
+    }),
+  ),
+  counterMoves: z.array(
+    z.object({
+      counter: z.string(),
+      from: namedUnitSchema,
+      to: namedUnitSchema,
+      openCampaign: z.boolean(),
+    }),
+  ),
+  campaigns: z.array(
+    z.object({ code: z.string(), name: z.string(), counters: z.array(z.string()) }),
+  ),
+  peerGroups: z.array(
+    z.object({ name: z.string(), period: z.string(), units: z.array(z.string()) }),
+  ),
+});
+export type ReorganisationPreview = Parsed<
+  typeof reorganisationPreviewSchema,
+  api.ReorganisationPreview
+>;
+
+/** POST /reorganisations: the preview of what was applied, with its id. */
+export const appliedReorganisationSchema = z.extend(reorganisationPreviewSchema, {
+  id: z.number(),
+});
+export type AppliedReorganisation = Parsed<
+  typeof appliedReorganisationSchema,
+  api.AppliedReorganisation
+>;

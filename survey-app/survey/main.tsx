@@ -2,7 +2,7 @@
 // it) in the page, so the first screen needs no request of its own; answers are kept on the phone
 // as they are given, and the response is sent, and resent, until the server gives a final reply.
 import { render, type ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { messages, type Messages } from './messages.ts';
 import {
@@ -405,7 +405,8 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
   const t = messages[lang];
   const survey = embedded?.survey;
   const problem = embedded && 'problem' in embedded ? embedded.problem : undefined;
-  useEffect(() => {
+  // Before the paint, not after it: the page never shows one language under the other's lang.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.title;
   }, [lang]);

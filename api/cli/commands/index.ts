@@ -12,8 +12,16 @@ import {
 } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
-import { countersImport, unitsHistory, unitsImport, unitsShow } from './organisation.ts';
-import { frameworkImport, parDerive, parImport, parScorecardCommand } from './par.ts';
+import {
+  countersImport,
+  unitsHistory,
+  unitsImport,
+  unitsReorganise,
+  unitsShow,
+} from './organisation.ts';
+import { frameworkImport, frameworkShow } from './frameworks.ts';
+import { parDerive, parImport, parScorecardCommand } from './par.ts';
+import { peersImport, peersList, peersShow } from './peers.ts';
 import { rates766 } from './rates766.ts';
 import {
   quarantineList,
@@ -41,11 +49,16 @@ export const commands: Command[] = [
   tokenRevoke,
   counterIssueToken,
   frameworkImport,
+  frameworkShow,
   parImport,
   parDerive,
   parScorecardCommand,
+  peersImport,
+  peersList,
+  peersShow,
   rates766,
   unitsImport,
+  unitsReorganise,
   unitsTemplateCommand,
   unitsShow,
   unitsHistory,

@@ -91,12 +91,13 @@ describe.each(engines)('sipas par on %s', (engine) => {
     const args = ['framework', 'import', 'p-departments', departments, '--name', 'Các sở'];
     expect(await sipas(...args)).toEqual({
       status: 0,
-      stdout: 'stored p-departments: 2 components\n',
+      stdout: 'stored p-departments: 2 nodes, 2 leaves, 100.000 points\n',
       stderr: '',
     });
-    const again = await sipas(...args);
-    expect(again.status).toBe(1);
-    expect(again.stderr).toContain('A PAR framework p-departments exists already.');
+    // Without points it may still change; with points, a change is a new version.
+    expect((await sipas(...args)).stdout).toBe(
+      'replaced p-departments: 2 nodes, 2 leaves, 100.000 points\n',
+    );
     const points = write('departments-2025.csv', 'unit,component,points', 'P.A,tasks,70.5');
     const over = await sipas(
       'par',
@@ -108,6 +109,12 @@ describe.each(engines)('sipas par on %s', (engine) => {
       points,
     );
     expect(over.stderr).toContain('line 2, column points: 70.5 is outside [0, 70]');
+    const fits = write('departments-2024.csv', 'unit,component,points', 'P.A,tasks,60');
+    const args2024 = ['--framework', 'p-departments', '--period', '2024', fits];
+    expect((await sipas('par', 'import', ...args2024)).stdout).toBe('stored 1\n');
+    const again = await sipas(...args);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('The PAR framework p-departments has points and never changes');
 
     const broken = write(
       'broken.csv',
@@ -118,8 +125,9 @@ describe.each(engines)('sipas par on %s', (engine) => {
     const refused = await sipas('framework', 'import', 'p-broken', broken);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toBe(
-      'The file has 1 problem; nothing was stored.\n' +
-        'line 2, column max: not a number of points such as 30\n',
+      'The file has 2 problems; nothing was stored.\n' +
+        'line 2, column max: not a number of points such as 30\n' +
+        'line 3, column max: -30 is negative\n',
     );
     const negative = write('negative.csv', 'node,name,max', 'sipas,Sự hài lòng,-30');
     const refusedToo = await sipas('framework', 'import', 'p-broken', negative);
@@ -184,7 +192,8 @@ describe.each(engines)('sipas par on %s', (engine) => {
           .map((c) =>
             ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${c}_${f}`),
           )
-          .join(','),
+          .join(',') +
+        ',previous_from',
     );
     const cell = (value: string) => (value === '' ? null : Number(value));
     const close = (values: (number | null)[]) =>
@@ -196,6 +205,7 @@ describe.each(engines)('sipas par on %s', (engine) => {
         ...[60, 66.5, 6.5, -1, 1, 0],
         ...[9.5, 10, 0.5, -0.1, 1, 0],
         ...[20, 23.5, 3.5, -0.5, 2, -1],
+        null, // previous_from: its own points
       ]),
       // P.C, new in 2020: appraisal 55.5 and sipas 9.12 3rd, leaders 21 1st.
       close([
@@ -203,6 +213,7 @@ describe.each(engines)('sipas par on %s', (engine) => {
         ...[55.5, 66.5, 11, null, 3, null],
         ...[9.12, 10, 0.88, null, 3, null],
         ...[21, 23.5, 2.5, null, 1, null],
+        null,
       ]),
     ]);
     expect(csv.slice(1, 4).map((line) => line.split(',')[0])).toEqual(['P.B', 'P.C', 'P.A']);

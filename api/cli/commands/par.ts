@@ -1,11 +1,6 @@
 import { componentCodes, scorecardCsv } from '../../../analysis/par-format.ts';
 import type { Scorecard } from '../../../analysis/par.ts';
-import {
-  deriveSipasPoints,
-  importFramework,
-  importPoints,
-  parScorecard,
-} from '../../services/par.ts';
+import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
 import { type Command, requireOption, UsageError } from '../command.ts';
 import {
   outputFormat,
@@ -15,22 +10,6 @@ import {
   writeReport,
 } from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
-
-export const frameworkImport: Command = {
-  name: 'framework import',
-  usage: 'CODE FRAMEWORK.CSV|- [--name NAME]   (columns node, name, max: one component a row)',
-  options: { name: { type: 'string' } },
-  positionals: { min: 2, max: 2 },
-  async run(context, invocation) {
-    const [code = '', file = ''] = invocation.positionals;
-    const name = invocation.values.name as string | undefined;
-    const db = await context.db();
-    const framework = await context.files.read(file, (input) =>
-      importFramework(db, context.principal, { code, name }, input),
-    );
-    context.stdout.write(`stored ${framework.code}: ${framework.components.length} components\n`);
-  },
-};
 
 export const parImport: Command = {
   name: 'par import',
@@ -77,7 +56,7 @@ export const parDerive: Command = {
 export const parScorecardCommand: Command = {
   name: 'par scorecard',
   existingOnly: true,
-  usage: `--framework CODE --period PERIOD --peers UNIT [--top K] ${REPORT_USAGE}`,
+  usage: `--framework CODE --period PERIOD --peers GROUP|UNIT [--top K] ${REPORT_USAGE}`,
   options: {
     framework: { type: 'string' },
     period: { type: 'string' },
@@ -131,5 +110,11 @@ function scorecardTable(card: Scorecard): string {
       fixed(row.gapToTarget),
       ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank)]),
     ]),
-  )}`;
+  )}${card.rows
+    .flatMap((row) =>
+      row.previousFrom
+        ? [`\n${row.unit}: previous points from ${row.previousFrom.join(', ')}`]
+        : [],
+    )
+    .join('')}`;
 }

@@ -30,23 +30,25 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] ${REPORT_USAGE}`,
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] [--peers GROUP] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
     on: { type: 'string' },
+    peers: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
-    const on = invocation.values.on;
+    const { on, peers } = invocation.values;
     const request = {
       campaign,
       by: by(invocation),
       ...(design === undefined ? {} : { design }),
       ...(typeof on === 'string' ? { on } : {}),
+      ...(typeof peers === 'string' ? { peers } : {}),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await campaignScores(await context.db(), context.principal, request);
@@ -76,7 +78,12 @@ export const compare: Command = {
       by: by(invocation),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await compareCampaigns(await context.db(), context.principal, request);
+    const document = await compareCampaigns(
+      await context.db(),
+      context.principal,
+      request,
+      context.reports,
+    );
     await writeReport(context, invocation, format, {
       document,
       csv: comparisonCsv,

@@ -48,7 +48,11 @@ export const tokenList: Command = {
       t.prefix,
       t.name,
       t.role,
-      t.unit ?? '(all)',
+      t.unit === null
+        ? '(all)'
+        : t.scopeNeedsReview
+          ? `${t.unit} (ended: review; successors ${t.scopeSuccessors.join(' ') || '-'})`
+          : t.unit,
       time(t.createdAt),
       time(t.revokedAt),
     ];

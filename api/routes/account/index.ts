@@ -39,6 +39,14 @@ export const apiTokenSchema = z
     name: z.string().openapi({ description: "The account's name" }),
     role: roleSchema,
     unit: z.string().nullable().openapi({ description: 'The unit whose subtree it reaches' }),
+    scopeNeedsReview: z.boolean().openapi({
+      description:
+        'Its unit has ended (a reorganisation): an admin reviews its scope, which keeps what the ' +
+        'unit held on its last day',
+    }),
+    scopeSuccessors: z
+      .array(z.string())
+      .openapi({ description: "The ended unit's successors by lineage; empty otherwise" }),
     owner: z.string().nullable().openapi({
       description:
         "Who created it: an admin's login (or an admin token's name); null: the command line",
@@ -55,6 +63,14 @@ export const staffAccountSchema = z
     name: z.string(),
     role: roleSchema,
     unit: z.string().nullable(),
+    scopeNeedsReview: z.boolean().openapi({
+      description:
+        'Its unit has ended (a reorganisation): an admin reviews its scope, which keeps what the ' +
+        'unit held on its last day',
+    }),
+    scopeSuccessors: z
+      .array(z.string())
+      .openapi({ description: "The ended unit's successors by lineage; empty otherwise" }),
     hasPassword: z.boolean().openapi({
       description: 'Whether it may sign in with a password; without one, by single sign-on only',
     }),

@@ -10,7 +10,7 @@ import {
 } from '../../services/par.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
-import { download } from '../files.ts';
+import { csvDownload, download } from '../files.ts';
 import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
 import {
@@ -44,7 +44,8 @@ const scorecard = guarded(READERS, {
   tags,
   summary: 'The PAR scorecard of a peer group',
   description:
-    'As `sipas par scorecard --format json` (interchange §6): the children of `peers` ranked ' +
+    'As `sipas par scorecard --format json` (interchange §6): the peer group `peers` of the ' +
+    "period, or the children of the unit `peers` on the period's map, ranked " +
     'on their total points with ties sharing a rank, change on the previous period, each ' +
     'component, and with `top` the target and the gap to it. With `format=csv` or `xlsx`, one ' +
     'row per unit, each component spread over `<code>_points`, `<code>_max` and so on.',
@@ -58,7 +59,7 @@ const scorecard = guarded(READERS, {
         [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
-    ...problems({ 404: 'Unknown framework or unit', 422: 'Bad query' }),
+    ...problems({ 404: 'Unknown framework, or no peer group or unit `peers`', 422: 'Bad query' }),
   },
 });
 
@@ -110,7 +111,8 @@ export function parRoutes() {
       });
       const name = `${framework}-${period}-${peers}-scorecard`;
       if (format === 'csv') {
-        return c.body(scorecardCsv(card), 200, download(`${name}.csv`, 'text/csv'));
+        const file = csvDownload(scorecardCsv(card), name);
+        return c.body(file.body, 200, file.headers);
       }
       if (format === 'xlsx') {
         const workbook = await reportWorkbook(scorecardCsv(card), `${framework} ${period}`);

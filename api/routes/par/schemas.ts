@@ -19,7 +19,10 @@ const period = periodSchema.meta({ example: '2020' });
 
 export const scorecardQuery = z.strictObject({
   period,
-  peers: code.openapi({ description: 'The unit whose children are compared' }),
+  peers: z.string().min(1).max(200).openapi({
+    description:
+      "A peer group of the period, or a unit whose children on the period's map are compared",
+  }),
   top: z.coerce
     .number()
     .int()
@@ -52,6 +55,14 @@ export const scorecardSchema = z
     rows: z.array(
       z.object({
         unit: z.string(),
+        previousFrom: z
+          .array(z.string())
+          .optional()
+          .openapi({
+            description:
+              'Present when the previous points come from predecessors in a reorganisation: ' +
+              'their codes, sorted; the rank changes are then null',
+          }),
         total: z.number(),
         change: z.number().nullable(),
         rank: z.number().int(),

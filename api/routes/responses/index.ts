@@ -15,7 +15,7 @@ import {
 import { responsesTemplate } from '../../services/templates.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
-import { TABLE_TYPES, tableDownload, uploadedTable } from '../files.ts';
+import { CSV_START, TABLE_TYPES, tableDownload, uploadedTable } from '../files.ts';
 import {
   bodyProblems,
   fileProblems,
@@ -287,6 +287,9 @@ export function responseRoutes() {
       });
       const chunks = output[Symbol.asyncIterator]();
       const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (format === 'csv') controller.enqueue(CSV_START);
+        },
         async pull(controller) {
           try {
             const next = await chunks.next();

@@ -165,6 +165,9 @@ describe.each(engines)('responses on %s', (engine) => {
     expect(response.headers.get('content-disposition')).toBe(
       'attachment; filename="BRVT-2025-responses.csv"',
     );
+    // After the BOM that tells Excel the file is UTF-8 (text() drops it).
+    const start = new Uint8Array(await response.clone().arrayBuffer()).subarray(0, 3);
+    expect([...start]).toEqual([0xef, 0xbb, 0xbf]);
     const exported = new Map(records(await response.text()).map((r) => [r.response_id, r]));
     const imported = records(fixture('responses.csv'));
     expect(exported.size).toBe(61);

@@ -1,5 +1,6 @@
 // Scores of a campaign (interchange §5: the document `sipas scores --format json` prints) and
 // the change between two campaigns.
+import type { ReportsConfig } from '../../config.ts';
 import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { comparisonCsv, scoresCsv } from '../../../analysis/scores-format.ts';
@@ -9,7 +10,7 @@ import { campaignParams } from '../campaigns/schemas.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
-import { download } from '../files.ts';
+import { csvDownload, download } from '../files.ts';
 import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
 
 const tags = ['scores'];
@@ -39,7 +40,10 @@ const scores = guarded(readers, {
         [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
-    ...problems({ 404: 'Unknown campaign', 422: 'Bad query, or a stratified design not served' }),
+    ...problems({
+      404: 'Unknown campaign or peer group',
+      422: 'Bad query, or a stratified design not served',
+    }),
   },
 });
 
@@ -61,20 +65,22 @@ const compare = guarded(readers, {
   },
 });
 
-export function scoreRoutes() {
+export function scoreRoutes(reports: ReportsConfig) {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format, counters, on } = c.req.valid('query');
+      const { by, design, format, counters, on, peers } = c.req.valid('query');
       const document = await campaignScores(c.var.db, c.var.principal, {
         campaign,
         by,
         ...(design === undefined ? {} : { design }),
         ...(counters === undefined ? {} : { counters }),
         ...(on === undefined ? {} : { on }),
+        ...(peers === undefined ? {} : { peers }),
       });
       if (format === 'csv') {
-        return c.body(scoresCsv(document), 200, download(`${campaign}-scores.csv`, 'text/csv'));
+        const file = csvDownload(scoresCsv(document), `${campaign}-scores`);
+        return c.body(file.body, 200, file.headers);
       }
       if (format === 'xlsx') {
         return c.body(
@@ -88,17 +94,19 @@ export function scoreRoutes() {
     .openapi(compare, async (c) => {
       const { campaign } = c.req.valid('param');
       const query = c.req.valid('query');
-      const document = await compareCampaigns(c.var.db, c.var.principal, {
-        campaign,
-        with: query.with,
-        by: query.by,
-      });
+      const document = await compareCampaigns(
+        c.var.db,
+        c.var.principal,
+        {
+          campaign,
+          with: query.with,
+          by: query.by,
+        },
+        reports,
+      );
       if (query.format === 'csv') {
-        return c.body(
-          comparisonCsv(document),
-          200,
-          download(`${campaign}-${query.with}-compare.csv`, 'text/csv'),
-        );
+        const file = csvDownload(comparisonCsv(document), `${campaign}-${query.with}-compare`);
+        return c.body(file.body, 200, file.headers);
       }
       return c.json(document, 200);
     });

@@ -41,6 +41,16 @@ export const scoresQuery = z.strictObject({
         "The day of the map units roll up on (YYYY-MM-DD): each counter's unit and each unit's " +
         "parent on that day; default the campaign's last day",
     }),
+  peers: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({
+      description:
+        "With `by=unit`, a league table: only the units of this peer group of the campaign's " +
+        "period (the year of its last day); the document's `peers` names it. An unknown group is 404",
+    }),
 });
 
 export const compareQuery = z.strictObject({

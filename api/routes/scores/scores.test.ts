@@ -24,6 +24,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
   const context: CliContext = {
     db: async () => f.database.db,
     principal: testActor,
+    reports: { reorganisedBelow: 0.8 },
     stdin: Readable.from([]),
     stdout: sink((text) => (out += text)),
     stderr: sink(() => {}),
@@ -85,7 +86,7 @@ describe.each(engines)('scores on %s', (engine) => {
   it('gives the CSV form of interchange §5 as CSV and as XLSX', async () => {
     const path = '/api/v1/campaigns/BRVT-2025/scores?by=counter&design=stratified';
     const response = await f.request(`${path}&format=csv`, { token: tokens.analyst });
-    expect(response.headers.get('content-type')).toBe('text/csv');
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe(
       'attachment; filename="BRVT-2025-scores.csv"',
     );

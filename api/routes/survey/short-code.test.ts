@@ -113,30 +113,48 @@ describe.each(engines)('the short address /c on %s', (engine) => {
     expect(svg.status).toBeGreaterThanOrEqual(400);
   });
 
-  it(`refuses a client's look-ups past ${SHORT_CODE_LOOKUPS_PER_MINUTE} a minute with 429, at /c and at the code's survey alike`, async () => {
+  it(`refuses a client's look-ups past ${SHORT_CODE_LOOKUPS_PER_MINUTE} a minute with 429, at /c and at a code's survey alike, a code typed once counting once`, async () => {
     // From the start of a fresh one-minute window, which the tests above have not used.
     await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 100));
-    // Half typed at /c, half opened at /s/{CODE}: one count, since either tells a guesser.
-    const statuses: number[] = [];
-    for (let i = 0; i < SHORT_CODE_LOOKUPS_PER_MINUTE; i++) {
-      const path = i % 2 === 0 ? `/c/${issued.code}` : `/s/${issued.code}`;
-      statuses.push((await f.request(path)).status);
-    }
+    // Codes of the right form that no counter has: a guesser's.
+    const guesses = [...'ABCDEFGHJKMN']
+      .map((last) => `ABCDEF${last}`)
+      .filter((g) => g !== issued.code);
     const half = SHORT_CODE_LOOKUPS_PER_MINUTE / 2;
-    expect(statuses).toEqual(Array.from({ length: half }, () => [302, 200]).flat());
-    for (const path of [`/c/${issued.code}`, `/s/${issued.code}`, `/s/${issued.code}/kiosk`]) {
+    const statuses: number[] = [];
+    // The survey of a code opened straight at /s/{CODE}, not found at /c first: one look-up.
+    statuses.push((await f.request(`/s/${issued.code}`)).status);
+    // Typed at /c, then the survey it leads to, the page and its API: one look-up each time.
+    for (let i = 1; i < half; i++) {
+      statuses.push((await f.request(`/c/${issued.code}`)).status);
+      statuses.push((await f.request(`/s/${issued.code}`)).status);
+      statuses.push((await f.request(`/api/v1/s/${issued.code}`)).status);
+    }
+    // Guessed surveys count, found or not: the answer tells a guesser.
+    for (const guess of guesses.slice(0, half)) {
+      statuses.push((await f.request(`/s/${guess}`)).status);
+    }
+    expect(statuses).toEqual([
+      200,
+      ...Array.from({ length: half - 1 }, () => [302, 200, 200]).flat(),
+      ...Array.from({ length: half }, () => 404),
+    ]);
+    const guess = guesses[half] ?? '';
+    for (const path of [`/c/${issued.code}`, `/s/${guess}`, `/s/${guess}/kiosk`]) {
       const refused = await f.request(path);
       expect(refused.status, path).toBe(429);
       expect(Number(refused.headers.get('retry-after')), path).toBeGreaterThan(0);
       expect(refused.headers.get('retry-after'), path).toMatch(/^\d+$/);
     }
     // The survey page says why, in its data, as any problem.
-    const page = await (await f.request(`/s/${issued.code}`)).text();
+    const page = await (await f.request(`/s/${guess}`)).text();
     expect(page).toContain('"problem":{"status":429');
-    const api = await f.request(`/api/v1/s/${issued.code}`);
+    const api = await f.request(`/api/v1/s/${guess}`);
     expect(api.status).toBe(429);
     expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await api.json()).toMatchObject({ status: 429 });
+    // The survey of the code this client found at /c opens still: it learns nothing new.
+    expect((await f.request(`/s/${issued.code}`)).status).toBe(200);
     // A QR token is too long to guess: its survey is not counted, nor refused.
     expect((await f.request(`/s/${issued.token}`)).status).toBe(200);
     expect((await f.request(`/api/v1/s/${issued.token}`)).status).toBe(200);

@@ -56,17 +56,28 @@ const messages = {
 };
 
 /**
- * Counts one look-up of a short code by the request's client: the seconds to wait when over the
- * limit, else undefined. One count for /c and for the survey at /s/{CODE}, whose answer (the
- * survey, 404 or 410) tells a guesser as much as the form's.
+ * The look-ups of short codes by the request's client, in one count: a code typed at /c, and the
+ * survey of a code opened at /s/{CODE} (or GET /api/v1/s/{CODE}), whose answer (the survey, 404
+ * or 410) tells a guesser as much as the form's. Each gives the seconds to wait when over the
+ * limit, else undefined. A code found at /c is one look-up: the survey it leads to is not
+ * counted again for that client within the minute; a survey opened by a code not found there
+ * (a guess) is.
  */
-export type ShortCodeLookups = (c: Context) => number | undefined;
+export interface ShortCodeLookups {
+  typed: (c: Context) => number | undefined;
+  found: (c: Context, code: string) => void;
+  opened: (c: Context, code: string) => number | undefined;
+}
 
 export function shortCodeLookups(
   clientAddress: (c: Context) => string | undefined,
 ): ShortCodeLookups {
   const limiter = new LookupLimiter(SHORT_CODE_LOOKUPS_PER_MINUTE);
-  return (c) => limiter.hit(clientAddress(c));
+  return {
+    typed: (c) => limiter.hit(clientAddress(c)),
+    found: (c, code) => limiter.pass(clientAddress(c), code),
+    opened: (c, code) => limiter.hitUnlessPassed(clientAddress(c), code),
+  };
 }
 
 /**
@@ -74,8 +85,9 @@ export function shortCodeLookups(
  * a look-up, refused with 429 over the limit. A QR token is too long to guess and is not counted.
  */
 export function checkShortCodeLookup(lookups: ShortCodeLookups, c: Context, token: string): void {
-  if (normalShortCode(token) === undefined) return;
-  const wait = lookups(c);
+  const code = normalShortCode(token);
+  if (code === undefined) return;
+  const wait = lookups.opened(c, code);
   if (wait !== undefined) {
     throw new TooManyRequests(
       text(
@@ -91,13 +103,14 @@ export function shortCodeRoutes(lookups: ShortCodeLookups) {
   const show = (c: Context<AppEnv>, status: ContentfulStatusCode, message: string, typed = '') =>
     c.html(page(message, typed), status, headers);
   const lookUp = async (c: Context<AppEnv>, typed: string) => {
-    const wait = lookups(c);
+    const wait = lookups.typed(c);
     if (wait !== undefined) {
       c.header('Retry-After', String(wait));
       return show(c, 429, messages.tooMany(wait), typed);
     }
     const found = await surveyTokenForShortCode(c.var.db, typed);
     if (found.found === 'survey') {
+      lookups.found(c, found.token);
       c.header('Cache-Control', 'no-store');
       return c.redirect(`/s/${found.token}`, 302);
     }

@@ -302,8 +302,8 @@ describe('refusing bad files, with every problem at once', () => {
       [
         [
           'line 2, column predecessor',
-          'unit OLD has ended before 2025-07-01',
-          'đơn vị OLD đã kết thúc trước ngày 2025-07-01',
+          'unit OLD has already ended (on or before 2025-07-01)',
+          'đơn vị OLD đã kết thúc (trước hoặc vào ngày 2025-07-01)',
         ],
       ],
     ],

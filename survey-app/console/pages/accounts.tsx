@@ -221,7 +221,7 @@ function AccountsSection(props: { units: Unit[] }) {
                   <td class="code">{account.login}</td>
                   <td>{account.name}</td>
                   <td>{t.roleName[account.role]}</td>
-                  <td>{account.unit ?? t.allUnits}</td>
+                  <ScopeCell entry={account} />
                   <td>
                     {account.disabledAt === null
                       ? t.accountActive
@@ -318,7 +318,7 @@ function TokensSection(props: { units: Unit[] }) {
                   <td class="code">{token.prefix}</td>
                   <td>{token.name}</td>
                   <td>{t.roleName[token.role]}</td>
-                  <td>{token.unit ?? t.allUnits}</td>
+                  <ScopeCell entry={token} />
                   <td>{token.owner ?? t.commandLine}</td>
                   <td>{formatInstant(lang, token.createdAt)}</td>
                   <td>{formatInstant(lang, token.lastUsedAt)}</td>
@@ -352,6 +352,30 @@ function TokensSection(props: { units: Unit[] }) {
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * The unit an account or token reaches; when the unit has ended (a reorganisation), a badge
+ * and its successors, for the admin to decide: the scope is never moved by itself.
+ */
+function ScopeCell(props: {
+  entry: { unit: string | null; scopeNeedsReview: boolean; scopeSuccessors: string[] };
+}) {
+  const { t } = useI18n();
+  const { unit, scopeNeedsReview, scopeSuccessors } = props.entry;
+  return (
+    <td data-scope-review={scopeNeedsReview ? 'yes' : undefined}>
+      {unit ?? t.allUnits}
+      {scopeNeedsReview ? (
+        <>
+          {' '}
+          <span class="badge badge-warn">{t.scopeNeedsReview}</span>
+          <br />
+          <span class="muted">{t.scopeReviewNote(scopeSuccessors)}</span>
+        </>
+      ) : null}
+    </td>
   );
 }
 

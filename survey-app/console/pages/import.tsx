@@ -23,13 +23,18 @@ type Outcome =
   | { kind: 'refused'; detail: string; problems: FieldError[] }
   | { kind: 'failed'; error: unknown };
 
-/** `line 4, column TC1` as its parts, for the table of problems. */
+/**
+ * `line 4, column TC1` as its parts, for the table of problems; a problem of another file of
+ * the same upload (`transfers.csv, line 3, column unit`) names the file with its column.
+ */
 export function locate(path: string): { line: string; column: string } {
-  const match = /^line (\d+)(?:, column (.+))?$/.exec(path);
-  return match ? { line: match[1] ?? '', column: match[2] ?? '' } : { line: '', column: path };
+  const match = /^(?:(.+), )?line (\d+)(?:, column (.+))?$/.exec(path);
+  if (!match) return { line: '', column: path };
+  const [, file, line = '', column = ''] = match;
+  return { line, column: file === undefined ? column : `${file}: ${column}` };
 }
 
-function ProblemsTable(props: { problems: FieldError[] }) {
+export function ProblemsTable(props: { problems: FieldError[] }) {
   const { t } = useI18n();
   return (
     <Table
@@ -55,6 +60,26 @@ function ProblemsTable(props: { problems: FieldError[] }) {
   );
 }
 
+/** A file refused whole: the title, that nothing was stored and why, and every problem. */
+export function RefusedNote(props: {
+  title: string;
+  nothingStored: string;
+  detail: string;
+  problems: FieldError[];
+}) {
+  return (
+    <div class="note note-error">
+      <h2 id="report-h" tabIndex={-1}>
+        {props.title}
+      </h2>
+      <p>
+        <strong>{props.nothingStored}</strong> {props.detail}
+      </p>
+      <ProblemsTable problems={props.problems} />
+    </div>
+  );
+}
+
 function Report(props: { outcome: Outcome; busy: boolean; onStore: () => void }) {
   const { t, lang } = useI18n();
   const f = formatFor(lang);
@@ -64,15 +89,12 @@ function Report(props: { outcome: Outcome; busy: boolean; onStore: () => void })
       return <ErrorNote error={outcome.error} />;
     case 'refused':
       return (
-        <div class="note note-error">
-          <h2 id="report-h" tabIndex={-1}>
-            {t.importRefused(outcome.problems.length)}
-          </h2>
-          <p>
-            <strong>{t.nothingStored}</strong> {outcome.detail}
-          </p>
-          <ProblemsTable problems={outcome.problems} />
-        </div>
+        <RefusedNote
+          title={t.importRefused(outcome.problems.length)}
+          nothingStored={t.nothingStored}
+          detail={outcome.detail}
+          problems={outcome.problems}
+        />
       );
     case 'checked':
     case 'stored': {

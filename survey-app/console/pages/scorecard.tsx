@@ -65,6 +65,14 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
                 </td>
                 <th scope="row">
                   <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
+                  {row.previousFrom ? (
+                    <>
+                      <br />
+                      <span class="muted" data-previous-from>
+                        {t.previousFrom(row.previousFrom.join(', '))}
+                      </span>
+                    </>
+                  ) : null}
                 </th>
                 <td class="num">
                   <strong>{f.fixed(row.total)}</strong>

@@ -23,6 +23,7 @@ import {
   comparisonSchema,
   instrumentSchema,
   list,
+  peerGroupSummarySchema,
   scoresSchema,
   unitSchema,
   type Campaign,
@@ -209,6 +210,69 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
   );
 }
 
+/**
+ * The league table of a peer group of the campaign's period (the year of its last day): the
+ * API scores the group's units alone (`peers=`), ranked as the units are.
+ */
+function PeerLeague(props: {
+  campaign: Campaign;
+  design: string | undefined;
+  rules: Rules;
+  names: Map<string, string>;
+}) {
+  const { t } = useI18n();
+  const period = props.campaign.endsOn.slice(0, 4);
+  const [group, setGroup] = useState('');
+  const groups = useResource(
+    (signal) =>
+      request(list(peerGroupSummarySchema), '/peer-groups', { query: { period }, signal }),
+    [period],
+  );
+  const league = useResource(
+    (signal) =>
+      group === ''
+        ? Promise.resolve(null)
+        : request(scoresSchema, `/campaigns/${encodeURIComponent(props.campaign.code)}/scores`, {
+            query: { by: 'unit', peers: group, design: props.design },
+            signal,
+          }),
+    [props.campaign.code, props.design, group],
+  );
+  if (!groups.data || groups.data.length === 0) return null;
+  return (
+    <>
+      <form class="controls card" onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          id="scores-peers"
+          label={t.peersLeagueChoose(period)}
+          value={group}
+          onValue={setGroup}
+        >
+          <option value="">{t.peersLeagueNone}</option>
+          {groups.data.map((g) => (
+            <option key={g.name} value={g.name}>
+              {g.name}
+            </option>
+          ))}
+        </SelectField>
+      </form>
+      <Loaded resource={league}>
+        {(data) =>
+          data ? (
+            <Ranking
+              id="rank-peers"
+              title={t.peersLeague(group, period)}
+              groups={data.groups}
+              rules={props.rules}
+              names={props.names}
+            />
+          ) : null
+        }
+      </Loaded>
+    </>
+  );
+}
+
 function Ranking(props: {
   title: string;
   id: string;
@@ -316,6 +380,7 @@ function Comparison(props: {
   instrument: Instrument;
 }) {
   const { t, lang } = useI18n();
+  const f = formatFor(lang);
   const others = props.campaigns.filter((c) => c.code !== props.campaign.code);
   const [other, setOther] = useState('');
   const compared = useResource(
@@ -376,6 +441,17 @@ function Comparison(props: {
                     ))}
                   </tbody>
                 </Table>
+                {group.coverage === null ? null : (
+                  <p data-coverage={group.coverage}>
+                    {t.coverage(f.fixed(group.coverage * 100))}{' '}
+                    <Flags
+                      flags={[...group.flags.campaign, ...group.flags.with].filter(
+                        (flag) => flag === 'reorganised',
+                      )}
+                      rules={doc.rules.campaign}
+                    />
+                  </p>
+                )}
                 <RuleNote>{t.rule.change}</RuleNote>
               </>
             );
@@ -544,6 +620,12 @@ function ScoresView(props: {
                 rules={rules}
                 names={unitNames}
                 peerOf={(g) => parentOf.get(g.key.unit ?? '') ?? ''}
+              />
+              <PeerLeague
+                campaign={campaign}
+                design={design === 'campaign' ? undefined : design}
+                rules={rules}
+                names={unitNames}
               />
               <Comparison
                 campaign={campaign}
