@@ -44,7 +44,8 @@ import type {
 export interface CounterFacts {
   id: number;
   code: string;
-  unitId: number;
+  /** Its unit on the map scored; null when it belongs to none that day (no unit group has it). */
+  unitId: number | null;
   /** Transactions in the campaign's period; null when not known. */
   transactions: number | null;
   /** Valid responses by collection mode. */
@@ -353,7 +354,7 @@ interface UnitTree {
 }
 
 /** A unit and its ancestors, nearest first; a unit met twice ends the chain. */
-function ancestry(units: ReadonlyMap<number, UnitFacts>, unitId: number): UnitFacts[] {
+function ancestry(units: ReadonlyMap<number, UnitFacts>, unitId: number | null): UnitFacts[] {
   const chain: UnitFacts[] = [];
   for (let id: number | null = unitId; id !== null;) {
     const unit = units.get(id);

@@ -47,7 +47,7 @@ export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 export type PeersImported = z.output<typeof peersImported>;
 export type { AppliedReorganisation, ReorganisationPreview } from './services/reorganisations.ts';
 export type { StoredResponse as StoredForm } from './services/corrections.ts';
-export type { NewUnit, UnitChange, UnitView as Unit } from './services/units.ts';
+export type { NewUnit, UnitChange, UnitHistory, UnitView as Unit } from './services/units.ts';
 export type { CounterChange, CounterView as Counter, NewCounter } from './services/counters.ts';
 export type {
   CampaignChange,

@@ -134,6 +134,7 @@ export function parseInput<S extends ZodType>(
 const kinds = {
   children: text('đơn vị trực thuộc', 'child units'),
   counters: text('quầy', 'counters'),
+  lineage: text('quan hệ sáp nhập, chia tách', 'lineage edges'),
   accounts: text('tài khoản', 'accounts'),
   points: text('điểm PAR', 'PAR points'),
   campaigns: text('đợt khảo sát', 'campaigns'),

@@ -1,5 +1,5 @@
 // Scoring at scale (issue 7, part 2): a campaign of 1 and then 10 million sipas-2017 responses
-// across 1,000 counters (40 districts of 25), scored by counter and by all under both designs,
+// across 1,000 counters (40 districts of 25), scored by counter, unit and all under both designs,
 // against one hand-written query that counts satisfied and valid answers per counter and item
 // over the same table. Scores come from per-counter tallies (db migration 2026_11_22_0600) that
 // a fold keeps current; the first fold of the bulk-loaded million is timed on its own, as a
@@ -234,7 +234,7 @@ interface Series {
 const label = (engine: Series['engine'], responses: number) =>
   `${engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${responses.toLocaleString('en-US')}`;
 
-/** Scores by counter and by all under both designs, against the baseline, at one size. */
+/** Scores by counter, unit and all under both designs, against the baseline, at one size. */
 async function measureScoring(
   context: BenchContext,
   db: Kysely<Database>,
@@ -262,7 +262,7 @@ async function measureScoring(
     }),
   );
 
-  for (const by of ['counter', 'all'] as const) {
+  for (const by of ['counter', 'unit', 'all'] as const) {
     for (const design of ['srs', 'stratified'] as const) {
       // Warm once, as a server would be, then the median of the repetitions.
       await campaignScores(db, operator(), { campaign: CAMPAIGN, by, design });
@@ -401,7 +401,8 @@ export const scoringBenchmark: Benchmark = {
     'tallies at once (the fold reported as a rate) and scored; then grown to 10 million in ' +
     'the same database, the next 9 million generated while the fold runs beside it as it does ' +
     'while responses arrive (setup), and scored again. Scored through the service ' +
-    '(`campaignScores`, what `sipas scores` and the API call) by counter and by all under srs ' +
+    '(`campaignScores`, what `sipas scores` and the API call) by counter, unit (on the map of ' +
+    "the campaign's last day) and all under srs " +
     'and stratified, after one warm-up, median of the repetitions; each scoring first folds ' +
     'what the last fold did not see (here nothing). Baseline: one hand-written query counting ' +
     'satisfied (4, 5) and valid answers per counter and item over the same table. Peak ' +

@@ -197,6 +197,18 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'GET /api/v1/units/{unit}/on/{date}',
+    url: () => '/api/v1/units/BRVT.SKHDT/on/2026-01-01',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/units/{unit}/history',
+    url: () => '/api/v1/units/BRVT.SKHDT/history',
+    roles: all,
+    scoped: true,
+  },
+  {
     route: 'PATCH /api/v1/units/{unit}',
     url: () => '/api/v1/units/BRVT.SKHDT.X1',
     init: () => jsonBody({ name: 'X1 mới' }, 'PATCH'),

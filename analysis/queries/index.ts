@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import type { Day } from '../../db/repositories/links.ts';
 import { MODES } from '../../shared/rules.ts';
 import type { UnitFacts } from '../scoring.ts';
 
@@ -15,8 +16,6 @@ const text = {
   counterModes: load('counter-modes'),
   campaignTallies: load('campaign-tallies'),
   quarantineCounts: load('quarantine-counts'),
-  countersOnMap: load('counters-on-map'),
-  unitTreeOn: load('unit-tree-on'),
   unitTransactions: load('unit-transactions'),
 };
 
@@ -36,16 +35,17 @@ const count = z.number().int().nonnegative();
 /** The counters to keep, by id: a scoped account's; null for every counter. */
 export type CounterFilter = readonly number[] | null;
 
-export async function campaignCounters(db: Db, campaignId: number, only: CounterFilter) {
+/** The campaign's counters, each with its unit on the map of `on` (null: none that day). */
+export async function campaignCounters(db: Db, campaignId: number, only: CounterFilter, on: Day) {
   const found = await rows(
     db,
     text.campaignCounters,
-    [campaignId, only],
+    [campaignId, only, on],
     z.object({
       id,
       code: z.string(),
       name: z.string(),
-      unit_id: id,
+      unit_id: id.nullable(),
       transactions: count.nullable(),
     }),
   );
@@ -58,14 +58,16 @@ export async function campaignCounters(db: Db, campaignId: number, only: Counter
   }));
 }
 
+/** The units and their ancestors as they stood on `on`, each under its parent of that day. */
 export async function unitTree(
   db: Db,
   unitIds: readonly number[],
+  on: Day,
 ): Promise<(UnitFacts & { name: string })[]> {
   const found = await rows(
     db,
     text.unitTree,
-    [unitIds],
+    [unitIds, on],
     z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
   );
   return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
@@ -176,47 +178,6 @@ export async function quarantineCounts(db: Db, campaignId: number, only: Counter
     [campaignId, only],
     z.object({ counter: z.string(), reason: z.string().nullable(), responses: count }),
   );
-}
-
-/** A day as YYYY-MM-DD: the map a query reads the organisation on. */
-type Day = string;
-
-/** The campaign's counters (as campaignCounters) with the unit each belongs to on `on`. */
-export async function countersOnMap(db: Db, campaignId: number, only: CounterFilter, on: Day) {
-  const found = await rows(
-    db,
-    text.countersOnMap,
-    [campaignId, only, on],
-    z.object({
-      id,
-      code: z.string(),
-      name: z.string(),
-      unit_id: id,
-      transactions: count.nullable(),
-    }),
-  );
-  return found.map((c) => ({
-    id: c.id,
-    code: c.code,
-    name: c.name,
-    unitId: c.unit_id,
-    transactions: c.transactions,
-  }));
-}
-
-/** The units and their ancestors (as unitTree) through the parent links valid on `on`. */
-export async function unitTreeOn(
-  db: Db,
-  unitIds: readonly number[],
-  on: Day,
-): Promise<(UnitFacts & { name: string })[]> {
-  const found = await rows(
-    db,
-    text.unitTreeOn,
-    [unitIds, on],
-    z.object({ id, code: z.string(), name: z.string(), parent_id: id.nullable() }),
-  );
-  return found.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parent_id }));
 }
 
 /**

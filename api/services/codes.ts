@@ -12,6 +12,7 @@ import {
   type Text,
 } from '../errors.ts';
 import { at, type ImportProblems } from './csv.ts';
+import { isCalendarDate } from './vietnam-time.ts';
 
 const CODE = new RegExp(`^${CODE_PATTERN}$`);
 
@@ -26,6 +27,44 @@ export const codeSchema = z.string().regex(
         ),
   ),
 );
+
+/** A calendar day, YYYY-MM-DD: a campaign's first or last, a map's. */
+export const daySchema = z
+  .string()
+  .refine(
+    isCalendarDate,
+    says((issue: { input?: unknown }) =>
+      text(
+        `${String(issue.input)} không phải ngày dạng YYYY-MM-DD`,
+        `${String(issue.input)} is not a date YYYY-MM-DD`,
+      ),
+    ),
+  )
+  .meta({ format: 'date' });
+
+const TYPE = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** The type of a unit that no file gives one (units.csv without it, a new unit of a reorganisation). */
+export const DEFAULT_TYPE = 'other';
+
+/** Why a unit's type is unacceptable, or null: types are lower-case words (province, commune…). */
+export const typeProblem = (type: string): Text | null =>
+  TYPE.test(type)
+    ? null
+    : text(
+        'một loại viết thường như province, department, commune',
+        'a lower-case type such as province, department, commune',
+      );
+
+/**
+ * Why a unit or counter of an ended unit cannot be corrected: a correction fixes today's map,
+ * and a unit that has ended is on it no more (a change is a reorganisation, with its date).
+ */
+export const endedUnit = (code: string, validTo: string): Text =>
+  text(
+    `đơn vị ${code} đã kết thúc từ ngày ${validTo}, không còn trên bản đồ hiện hành để sửa`,
+    `unit ${code} ended on ${validTo}: it is not on today's map, so it cannot be corrected`,
+  );
 
 /** A name as stored: trimmed, not blank. */
 export const nameSchema = z

@@ -25,9 +25,17 @@ import {
   unitIdsInScope,
   type Principal,
 } from './access.ts';
-import { checkCodeCell, codeSchema, nameProblem, nameSchema, type ImportCounts } from './codes.ts';
+import {
+  checkCodeCell,
+  codeSchema,
+  endedUnit,
+  nameProblem,
+  nameSchema,
+  type ImportCounts,
+} from './codes.ts';
 import { at, type Delimiter, ImportProblems, readTable } from './csv.ts';
 import { editOrganisation } from './organisation.ts';
+import { isCalendarDate, vietnamDate } from './vietnam-time.ts';
 
 export const counterViewSchema = z.object({
   code: z.string(),
@@ -97,6 +105,9 @@ async function unitId(trx: Db, principal: Principal, code: string): Promise<numb
   if (!unit) {
     throw invalid(cannotSave, [{ path: 'unit', message: unknownCode('unit', code) }]);
   }
+  if (unit.valid_to !== null) {
+    throw invalid(cannotSave, [{ path: 'unit', message: endedUnit(code, unit.valid_to) }]);
+  }
   await assertUnitInScope(trx, principal, code);
   return unit.id;
 }
@@ -129,7 +140,11 @@ async function counterInScope(trx: Db, principal: Principal, code: string) {
   return counter;
 }
 
-/** Renames the counter or moves it to another unit; its history stays with it. */
+/**
+ * Corrects the counter's name or its unit on today's map, in place (a mistake: a real move is a
+ * reorganisation's counter move, with its date); its responses stay with it. Audited as
+ * `counter.correct` with the counter before and after. Its unit must not have ended.
+ */
 export async function updateCounter(
   db: Kysely<Database>,
   principal: Principal,
@@ -137,14 +152,16 @@ export async function updateCounter(
   input: CounterChange,
 ): Promise<CounterView> {
   const change = parseInput(counterChangeSchema, input, cannotSave);
-  const entry = { action: 'counter.update', subject: code };
+  const entry = { action: 'counter.correct', subject: code };
   return editOrganisation(db, principal, entry, async (trx) => {
     const counter = await counterInScope(trx, principal, code);
     const name = change.name ?? counter.name;
     const unit =
       change.unit === undefined ? counter.unit_id : await unitId(trx, principal, change.unit);
+    const before = await viewOf(trx, code);
     await counters.updateCounter(trx, counter.id, { name, unitId: unit });
-    return { result: await viewOf(trx, code), detail: { name, unit: change.unit } };
+    const after = await viewOf(trx, code);
+    return { result: after, detail: { before, after } };
   });
 }
 
@@ -166,31 +183,76 @@ export async function deleteCounter(
   });
 }
 
-/** The columns of counters.csv (interchange §2). */
+/** The columns of counters.csv (interchange §2), and the one it may have. */
 export const COUNTER_COLUMNS = ['counter', 'unit', 'name'] as const;
+const COUNTER_OPTIONAL = ['valid_from'];
 
-/** counters.csv: counter, unit, name. The unit must exist. */
+/**
+ * counters.csv: counter, unit, name, and optionally valid_from (a counter the file creates is a
+ * member of its unit from then; empty: since always). The unit must be valid that day (today
+ * for an existing counter or an empty cell). A row giving an existing counter another name or
+ * unit corrects it in place, audited as `counter.correct` (before and after).
+ */
 export async function importCounters(
   db: Kysely<Database>,
   principal: Principal,
   input: Readable,
   delimiter?: Delimiter,
 ): Promise<ImportCounts> {
-  const rows = await readTable(input, COUNTER_COLUMNS, { delimiter });
+  const rows = await readTable(input, COUNTER_COLUMNS, { delimiter, optional: COUNTER_OPTIONAL });
   const entry = { action: 'counters.import', subject: 'counters' };
   return editOrganisation(db, principal, entry, async (trx) => {
-    const unitIds = new Map((await units.listUnits(trx)).map((unit) => [unit.code, unit.id]));
+    const all = await units.listUnits(trx);
+    // A code names its latest unit (oldest first, so the last one wins).
+    const unitsByCode = new Map(all.map((unit) => [unit.code, unit]));
+    const unitCode = new Map(all.map((unit) => [unit.id, unit.code]));
     const existing = new Map(
       (await counters.listCounters(trx)).map((counter) => [counter.code, counter]),
     );
+    const today = vietnamDate(new Date());
     const problems = new ImportProblems();
     const seen = new Map<string, number>();
     for (const row of rows) {
-      checkCodeCell(problems, seen, row.line, 'counter', row.cell('counter'));
-      const unit = row.cell('unit');
-      if (unit === '') problems.add({ path: at(row.line, 'unit'), message: required });
-      else if (!unitIds.has(unit)) {
-        problems.add({ path: at(row.line, 'unit'), message: unknownCode('unit', unit) });
+      const code = row.cell('counter');
+      checkCodeCell(problems, seen, row.line, 'counter', code);
+      const before = existing.get(code);
+      const from = row.cell('valid_from');
+      const fromOk = from === '' || isCalendarDate(from);
+      if (!fromOk) {
+        problems.add({
+          path: at(row.line, 'valid_from'),
+          message: text(
+            `${from} không phải ngày dạng YYYY-MM-DD`,
+            `${from} is not a date YYYY-MM-DD`,
+          ),
+        });
+      } else if (from !== '' && before && from !== before.member_from) {
+        problems.add({
+          path: at(row.line, 'valid_from'),
+          message: text(
+            `quầy ${code} đã có, thuộc đơn vị từ ${before.member_from ?? 'trước đến nay'}: ngày này không sửa được`,
+            `counter ${code} exists, a member of its unit from ${before.member_from ?? 'always'}: that day is not corrected`,
+          ),
+        });
+      }
+      const unitCell = row.cell('unit');
+      const unit = unitsByCode.get(unitCell);
+      const day = from === '' || before ? today : from;
+      if (unitCell === '') problems.add({ path: at(row.line, 'unit'), message: required });
+      else if (!unit) {
+        problems.add({ path: at(row.line, 'unit'), message: unknownCode('unit', unitCell) });
+      } else if (
+        fromOk &&
+        ((unit.valid_from !== null && unit.valid_from > day) ||
+          (unit.valid_to !== null && unit.valid_to <= day))
+      ) {
+        problems.add({
+          path: at(row.line, 'unit'),
+          message: text(
+            `đơn vị ${unitCell} không có hiệu lực ngày ${day} (từ ${unit.valid_from ?? '…'} đến trước ${unit.valid_to ?? '…'})`,
+            `unit ${unitCell} is not valid on ${day} (from ${unit.valid_from ?? '…'} to before ${unit.valid_to ?? '…'})`,
+          ),
+        });
       }
       const problem = nameProblem(row.cell('name'));
       if (problem) problems.add({ path: at(row.line, 'name'), message: problem });
@@ -199,20 +261,34 @@ export async function importCounters(
 
     let created = 0;
     let updated = 0;
+    const corrections: { action: string; subject: string; detail: unknown }[] = [];
     for (const row of rows) {
       const code = row.cell('counter');
       const name = row.cell('name');
-      const unitId = unitIds.get(row.cell('unit'));
+      const unitId = unitsByCode.get(row.cell('unit'))?.id;
       if (unitId === undefined) throw new Error(`unit ${row.cell('unit')} vanished`);
       const before = existing.get(code);
       if (!before) {
-        await counters.insertCounter(trx, { code, name, unitId });
+        const from = row.cell('valid_from');
+        await counters.insertCounter(trx, {
+          code,
+          name,
+          unitId,
+          validFrom: from === '' ? null : from,
+        });
         created++;
       } else if (before.name !== name || before.unit_id !== unitId) {
         await counters.updateCounter(trx, before.id, { name, unitId });
         updated++;
+        const was = { name: before.name, unit: unitCode.get(before.unit_id) ?? null };
+        const now = { name, unit: row.cell('unit') };
+        corrections.push({
+          action: 'counter.correct',
+          subject: code,
+          detail: { before: was, after: now },
+        });
       }
     }
-    return { result: { created, updated }, detail: { created, updated } };
+    return { result: { created, updated }, detail: { created, updated }, entries: corrections };
   });
 }

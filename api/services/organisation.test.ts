@@ -4,7 +4,7 @@ import * as units from '../../db/repositories/units.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { DomainError } from '../errors.ts';
 import { exampleActor as actor, textStream } from './examples.testing.ts';
-import { importUnits } from './units.ts';
+import { importUnits, updateUnit } from './units.ts';
 import { importCounters } from './counters.ts';
 
 async function problemsOf(work: Promise<unknown>): Promise<string[]> {
@@ -125,13 +125,97 @@ describe.each(engines)('organisation import on %s', (engine) => {
       'line 3, column name: a quoted value is never closed',
     ]);
     expect(await counters.listCounters(database.db)).toHaveLength(2);
-    const audit = await database.db.selectFrom('audit_log').select(['action', 'detail']).execute();
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select(['action', 'subject', 'detail'])
+      .orderBy('id')
+      .execute();
+    // Each unit and counter an import corrected has its own entry, before and after.
+    const unit = (name: string, parent: string) => ({ name, parent, type: 'other' });
     expect(audit).toEqual([
-      { action: 'units.import', detail: { created: 4, updated: 0 } },
-      { action: 'units.import', detail: { created: 0, updated: 0 } },
-      { action: 'units.import', detail: { created: 2, updated: 2 } },
-      { action: 'counters.import', detail: { created: 2, updated: 0 } },
-      { action: 'counters.import', detail: { created: 0, updated: 1 } },
+      { action: 'units.import', subject: 'units', detail: { created: 4, updated: 0 } },
+      { action: 'units.import', subject: 'units', detail: { created: 0, updated: 0 } },
+      { action: 'units.import', subject: 'units', detail: { created: 2, updated: 2 } },
+      {
+        action: 'unit.correct',
+        subject: 'P.A.X',
+        detail: { before: unit('Xã X', 'P.A'), after: unit('Xã X', 'P.B') },
+      },
+      {
+        action: 'unit.correct',
+        subject: 'P.A',
+        detail: { before: unit('Sở A', 'P'), after: unit('Sở A mới', 'P') },
+      },
+      { action: 'counters.import', subject: 'counters', detail: { created: 2, updated: 0 } },
+      { action: 'counters.import', subject: 'counters', detail: { created: 0, updated: 1 } },
+      {
+        action: 'counter.correct',
+        subject: 'P.A.Q1',
+        detail: {
+          before: { name: 'Quầy 1', unit: 'P.A' },
+          after: { name: 'Quầy 1, tầng 2', unit: 'P.B' },
+        },
+      },
     ]);
+  });
+
+  it('reads type and valid_from, and refuses to correct a unit that has ended', async () => {
+    const file =
+      'unit,name,parent,type,valid_from\nT,Tỉnh T,,province,\nT.N,Xã mới,T,commune,2025-07-01\n';
+    expect(await importUnits(database.db, actor, textStream(file))).toEqual({
+      created: 2,
+      updated: 0,
+    });
+    const n = await units.findUnitByCode(database.db, 'T.N');
+    expect(n).toMatchObject({ type: 'commune', valid_from: '2025-07-01', valid_to: null });
+    const link = await database.db
+      .selectFrom('unit_parent')
+      .select(['valid_from', 'valid_to'])
+      .where('unit_id', '=', n?.id ?? 0)
+      .execute();
+    expect(link).toEqual([{ valid_from: '2025-07-01', valid_to: null }]);
+    // Again with the same day: nothing to do; another day, or a bad type, is refused.
+    expect(await importUnits(database.db, actor, textStream(file))).toEqual({
+      created: 0,
+      updated: 0,
+    });
+    const other = 'unit,name,parent,type,valid_from\nT.N,Xã mới,T,Commune,2025-07-02\n';
+    expect(await problemsOf(importUnits(database.db, actor, textStream(other)))).toEqual([
+      'line 2, column type: a lower-case type such as province, department, commune',
+      'line 2, column valid_from: unit T.N exists, valid from 2025-07-01: its first day is not corrected',
+    ]);
+
+    // A counter's membership starts on valid_from, in a unit valid that day.
+    const counter = 'counter,unit,name,valid_from\nT.N.Q1,T.N,Quầy,2025-07-01\n';
+    expect(await importCounters(database.db, actor, textStream(counter))).toEqual({
+      created: 1,
+      updated: 0,
+    });
+    const early = 'counter,unit,name,valid_from\nT.N.Q2,T.N,Quầy,2025-06-30\n';
+    expect(await problemsOf(importCounters(database.db, actor, textStream(early)))).toEqual([
+      'line 2, column unit: unit T.N is not valid on 2025-06-30 (from 2025-07-01 to before …)',
+    ]);
+
+    // T.N ends (as a reorganisation ends it): it is no longer on today's map.
+    await database.db
+      .updateTable('unit')
+      .set({ valid_to: '2025-08-01' })
+      .where('code', '=', 'T.N')
+      .execute();
+    const renamed = 'unit,name,parent\nT.N,Xã khác,T\nT.M,Xã M,T.N\n';
+    const ended =
+      "unit T.N ended on 2025-08-01: it is not on today's map, so it cannot be corrected";
+    expect(await problemsOf(importUnits(database.db, actor, textStream(renamed)))).toEqual([
+      `line 2, column unit: ${ended}`,
+      `line 3, column parent: ${ended}`,
+    ]);
+    const moved = 'counter,unit,name\nT.N.Q9,T.N,Quầy\n';
+    expect(await problemsOf(importCounters(database.db, actor, textStream(moved)))).toEqual([
+      expect.stringMatching(/^line 2, column unit: unit T.N is not valid on \d{4}-\d\d-\d\d/),
+    ]);
+    const error: unknown = await updateUnit(database.db, actor, 'T.N', { name: 'Xã khác' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ errors: [{ path: 'unit', message: { en: ended } }] });
   });
 });

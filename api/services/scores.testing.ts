@@ -44,19 +44,30 @@ export function differences(actual: unknown, wanted: unknown, path = '', key = '
   return problems;
 }
 
+/** A campaign's counters with their units, and those units with their ancestors. */
+export interface CampaignMap {
+  counters: { id: number; code: string; unitId: number | null; transactions: number | null }[];
+  units: { id: number; code: string; parentId: number | null }[];
+}
+
 /**
  * The campaign's scores computed from its valid responses, without tallies: under the
- * campaign's own design, or the one given.
+ * campaign's own design, or the one given, on the map of its last day or the one given.
  */
-export async function rawScores(db: Kysely<Database>, code: string, by: By, design?: Design) {
+export async function rawScores(
+  db: Kysely<Database>,
+  code: string,
+  by: By,
+  design?: Design,
+  map?: CampaignMap,
+) {
   const campaign = await campaignByCode(db, code);
   const responses = (await responsesRepo.listValidAnswers(db, campaign.id)).map((r) => ({
     counterId: r.counter_id,
     mode: r.mode,
     answers: r.answers,
   }));
-  const counters = await campaignCounters(db, campaign.id, null);
-  const units = await unitTree(db, [...new Set(counters.map((c) => c.unitId))]);
+  const { counters, units } = map ?? (await mapOf(db, campaign.id, campaign.endsOn));
   return scoreGroups(
     {
       instrument: campaign.instrument,
@@ -69,4 +80,10 @@ export async function rawScores(db: Kysely<Database>, code: string, by: By, desi
     },
     sumLinearizedInMemory(campaign.instrument, responses),
   );
+}
+
+async function mapOf(db: Kysely<Database>, campaignId: number, on: string): Promise<CampaignMap> {
+  const counters = await campaignCounters(db, campaignId, null, on);
+  const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
+  return { counters, units: await unitTree(db, [...new Set(unitIds)], on) };
 }

@@ -11,13 +11,7 @@ import {
 } from '../../analysis/compare.ts';
 import { disjointTallies, sumsFromProducts } from '../../analysis/linearization.ts';
 import { REORGANISED_BELOW } from '../../analysis/lineage.ts';
-import {
-  campaignCounters,
-  campaignTallies,
-  countersOnMap,
-  unitTree,
-  unitTreeOn,
-} from '../../analysis/queries/index.ts';
+import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
   answerPositions,
@@ -35,8 +29,9 @@ import {
 } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput, text } from '../errors.ts';
-import { campaignReach, unitIdsInScope, type Principal } from './access.ts';
-import { campaignByCode } from './campaigns/index.ts';
+import { campaignReach, type Principal } from './access.ts';
+import { campaignByCode, type Campaign } from './campaigns/index.ts';
+import { daySchema } from './codes.ts';
 import { peerGroupUnits } from './peers.ts';
 import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
 
@@ -49,6 +44,8 @@ export const scoresRequestSchema = z.object({
   design: designSchema.optional(),
   /** Scores only these counters of the campaign (within the principal's reach). */
   counters: z.array(z.string().min(1)).min(1).optional(),
+  /** The day of the map units are rolled up on; default the campaign's last day. */
+  on: daySchema.optional(),
   /** With `by: unit`, only the units of this peer group of the campaign's period (a league table). */
   peers: z.string().min(1).optional(),
 });
@@ -70,14 +67,14 @@ async function scoredCounters(
   db: Kysely<Database>,
   principal: Principal,
   request: z.output<typeof scoresRequestSchema>,
+  campaign: Campaign,
 ): Promise<{ only: number[] | null; scope: ScoresDocument['scope'] }> {
   const reach = await campaignReach(db, principal, request.campaign);
   if (request.counters === undefined) {
     return { only: reach.counterIds, scope: reach.scope ?? undefined };
   }
-  const reached = new Map(
-    (await campaignCounters(db, reach.campaignId, reach.counterIds)).map((c) => [c.code, c.id]),
-  );
+  const counters = await campaignCounters(db, reach.campaignId, reach.counterIds, campaign.endsOn);
+  const reached = new Map(counters.map((c) => [c.code, c.id]));
   const named = [...new Set(request.counters)].sort();
   const outside = named.filter((code) => !reached.has(code));
   if (outside.length > 0) {
@@ -96,6 +93,24 @@ async function scoredCounters(
     only: named.map((code) => reached.get(code) ?? 0),
     scope: { unit: reach.scope?.unit ?? null, counters: named },
   };
+}
+
+/** The units of `tree` that are `root` or lie under it there. */
+function unitsUnder<T extends UnitFacts>(tree: readonly T[], root: number): T[] {
+  const parents = new Map(tree.map((unit) => [unit.id, unit.parentId]));
+  const under = (unitId: number) => {
+    const seen = new Set<number>();
+    for (
+      let id: number | null = unitId;
+      id !== null && !seen.has(id);
+      id = parents.get(id) ?? null
+    ) {
+      if (id === root) return true;
+      seen.add(id);
+    }
+    return false;
+  };
+  return tree.filter((unit) => under(unit.id));
 }
 
 /**
@@ -127,7 +142,9 @@ async function leagueOf(
 
 /**
  * The scores of a campaign, over the counters the principal reaches (a scoped principal's
- * `all` is its counters' alone, and the document's `scope` says so) or those it names.
+ * `all` is its counters' alone, and the document's `scope` says so) or those it names. Units
+ * roll up on the map of the campaign's last day, or of the day asked for: a reorganisation
+ * after that day leaves the figures as they were (docs/organisation.md).
  */
 export async function campaignScores(
   db: Kysely<Database>,
@@ -144,19 +161,16 @@ interface Scored {
   units: UnitFacts[];
 }
 
-/**
- * campaignScores, on the map of the day `on` when given (the counters' units and the units'
- * parents valid that day), as a comparison across a reorganisation scores its campaigns.
- */
+/** campaignScores, with the counters and units of the map it rolled up on (for comparisons). */
 async function scoreCampaign(
   db: Kysely<Database>,
   principal: Principal,
   input: ScoresRequest,
-  on?: string,
 ): Promise<Scored> {
   const request = parseInput(scoresRequestSchema, input, notValid);
-  const { only, scope } = await scoredCounters(db, principal, request);
   const campaign = await campaignByCode(db, request.campaign);
+  const { only, scope } = await scoredCounters(db, principal, request, campaign);
+  const on = request.on ?? campaign.endsOn;
   const peers =
     request.peers === undefined
       ? null
@@ -175,9 +189,7 @@ async function scoreCampaign(
 
       const items = answerPositions(instrument).length;
       const atoms = campaignAtoms(campaign);
-      const counters = await (on === undefined
-        ? campaignCounters(trx, campaign.id, only)
-        : countersOnMap(trx, campaign.id, only, on));
+      const counters = await campaignCounters(trx, campaign.id, only, on);
       const tallies = new Map(
         (await campaignTallies(trx, campaign.id, items, atoms.length, only)).map((t) => [
           t.counterId,
@@ -192,12 +204,12 @@ async function scoreCampaign(
           { atoms: disjoint.atoms, products: disjoint.products(t.products) },
         ]),
       );
-      const unitIds = [...new Set(counters.map((c) => c.unitId))];
-      const tree = await (on === undefined ? unitTree(trx, unitIds) : unitTreeOn(trx, unitIds, on));
+      const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
+      const tree = await unitTree(trx, [...new Set(unitIds)], on);
       // A scoped principal's groups stop at its unit: a unit above would read as that unit's
-      // figures, when they are computed from this principal's counters alone.
-      const subtree = principal.unitId === null ? null : await unitIdsInScope(trx, principal);
-      const units = subtree === null ? tree : tree.filter((unit) => subtree.has(unit.id));
+      // figures, when they are computed from this principal's counters alone. Its unit's
+      // subtree is taken on the same map, so that a later move leaves its groups as they were.
+      const units = principal.unitId === null ? tree : unitsUnder(tree, principal.unitId);
 
       const counterFacts = counters.map((counter): CounterFacts => {
         const tally = tallies.get(counter.id);
@@ -286,18 +298,16 @@ export async function compareCampaigns(
   ];
   const earlier = second.endsOn <= first.endsOn ? 'with' : 'campaign';
   const on = earlier === 'with' ? first.endsOn : second.endsOn;
-  const current = await scoreCampaign(
-    db,
-    principal,
-    { campaign: request.campaign, by: request.by },
+  const current = await scoreCampaign(db, principal, {
+    campaign: request.campaign,
+    by: request.by,
     on,
-  );
-  const previous = await scoreCampaign(
-    db,
-    principal,
-    { campaign: request.with, by: request.by },
+  });
+  const previous = await scoreCampaign(db, principal, {
+    campaign: request.with,
+    by: request.by,
     on,
-  );
+  });
   const [later, before] = earlier === 'with' ? [current, previous] : [previous, current];
   return comparisonDocumentSchema.parse(
     compareScores(current.document, previous.document, request.by, {

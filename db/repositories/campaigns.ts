@@ -235,36 +235,47 @@ export async function setCampaignCounterTransactions(
 }
 
 /**
- * Per counter of the campaign (of `only`, by id, unless null): its unit, target,
- * transactions, and its valid and quarantined responses, counted in the database.
+ * Per counter of the campaign (of `only`, by id, unless null): its unit on the campaign's last
+ * day, target, transactions, and its valid and quarantined responses, counted in the database.
  */
 export async function campaignProgressRows(
   db: Db,
   campaignId: number,
   only: readonly number[] | null,
 ) {
-  return db
-    .selectFrom('campaign_counter as cc')
-    .innerJoin('counter as k', 'k.id', 'cc.counter_id')
-    .innerJoin('unit as u', 'u.id', 'k.unit_id')
-    .leftJoin('response as r', (join) =>
-      join
-        .onRef('r.campaign_id', '=', 'cc.campaign_id')
-        .onRef('r.counter_id', '=', 'cc.counter_id'),
-    )
-    .select([
-      'k.id',
-      'k.code',
-      'k.name',
-      'u.code as unit',
-      'cc.target',
-      'cc.transactions',
-      sql<number>`count(r.id) filter (where r.status = 'valid')`.as('respondents'),
-      sql<number>`count(r.id) filter (where r.status = 'quarantined')`.as('quarantined'),
-    ])
-    .where('cc.campaign_id', '=', campaignId)
-    .$if(only !== null, (q) => q.where('k.id', '=', (e) => e.fn.any(e.val(only ?? []))))
-    .groupBy(['k.id', 'k.code', 'k.name', 'u.code', 'cc.target', 'cc.transactions'])
-    .orderBy('k.code')
-    .execute();
+  return (
+    db
+      .selectFrom('campaign_counter as cc')
+      .innerJoin('campaign as c', 'c.id', 'cc.campaign_id')
+      .innerJoin('counter as k', 'k.id', 'cc.counter_id')
+      .innerJoin('unit as u', 'u.id', 'k.unit_id')
+      // Its unit on the campaign's map (its last day), as its scores roll up; today's otherwise.
+      .leftJoin('counter_unit as m', (join) =>
+        join
+          .onRef('m.counter_id', '=', 'k.id')
+          .on(sql<boolean>`(m.valid_from is null or m.valid_from <= c.ends_on)`)
+          .on(sql<boolean>`(m.valid_to is null or m.valid_to > c.ends_on)`),
+      )
+      .leftJoin('unit as mu', 'mu.id', 'm.unit_id')
+      .leftJoin('response as r', (join) =>
+        join
+          .onRef('r.campaign_id', '=', 'cc.campaign_id')
+          .onRef('r.counter_id', '=', 'cc.counter_id'),
+      )
+      .select([
+        'k.id',
+        'k.code',
+        'k.name',
+        sql<string>`coalesce(mu.code, u.code)`.as('unit'),
+        'cc.target',
+        'cc.transactions',
+        sql<number>`count(r.id) filter (where r.status = 'valid')`.as('respondents'),
+        sql<number>`count(r.id) filter (where r.status = 'quarantined')`.as('quarantined'),
+      ])
+      .where('cc.campaign_id', '=', campaignId)
+      .$if(only !== null, (q) => q.where('k.id', '=', (e) => e.fn.any(e.val(only ?? []))))
+      .groupBy(['k.id', 'k.code', 'k.name', 'u.code', 'mu.code', 'cc.target', 'cc.transactions'])
+      .orderBy('k.code')
+      .execute()
+  );
 }

@@ -25,11 +25,15 @@ export async function findSurveyCounter(db: Db, tokenHash: Buffer) {
     .executeTakeFirst();
 }
 
+/** Every counter with its latest membership's first day (null: since always). */
 export async function listCounters(db: Db) {
   return db
-    .selectFrom('counter')
-    .select(['id', 'code', 'name', 'unit_id'])
-    .orderBy('code')
+    .selectFrom('counter as k')
+    .leftJoin('counter_unit as m', (join) =>
+      join.onRef('m.counter_id', '=', 'k.id').on('m.valid_to', 'is', null),
+    )
+    .select(['k.id', 'k.code', 'k.name', 'k.unit_id', 'm.valid_from as member_from'])
+    .orderBy('k.code')
     .execute();
 }
 

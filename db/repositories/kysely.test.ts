@@ -24,6 +24,7 @@ describe.each(engines)('references (%s)', (engine) => {
     expect(await units.unitReferences(db, root)).toEqual({
       children: 1,
       counters: 2,
+      lineage: 0,
       accounts: 0,
       points: 0,
     });

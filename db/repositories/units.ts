@@ -2,7 +2,7 @@
 // their codes, and what refers to each.
 import { sql } from 'kysely';
 import { countWhere, type Db } from './kysely.ts';
-import { correctParent, type Day } from './links.ts';
+import { correctParent, validOn, type Day } from './links.ts';
 
 /**
  * The unit a code names on the latest map; a code whose every unit has ended names the one
@@ -31,16 +31,22 @@ export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
     .execute();
 }
 
+/** Every unit, ended ones too, oldest first: a code's last is the one it names today. */
 export async function listUnits(db: Db) {
-  return db.selectFrom('unit').select(['id', 'code', 'name', 'parent_id']).orderBy('id').execute();
+  return db
+    .selectFrom('unit')
+    .select(['id', 'code', 'name', 'type', 'parent_id', 'valid_from', 'valid_to'])
+    .orderBy('id')
+    .execute();
 }
 
-/** Units with their parent's code, ordered by code. */
+/** The units of the latest map (those that have not ended) with their parent's code, by code. */
 export async function listUnitsWithParents(db: Db) {
   return db
     .selectFrom('unit as u')
     .leftJoin('unit as p', 'p.id', 'u.parent_id')
     .select(['u.id', 'u.code', 'u.name', 'p.code as parent'])
+    .where('u.valid_to', 'is', null)
     .orderBy('u.code')
     .execute();
 }
@@ -118,19 +124,102 @@ export async function findSubtreeUnitIds(db: Db, unitId: number): Promise<number
   return rows.map((row) => row.id);
 }
 
-/** What refers to a unit: child units, counters, accounts and PAR points. */
+/**
+ * What refers to a unit: child units and counters it holds or held (its dated links), lineage
+ * edges, accounts and PAR points.
+ */
 export async function unitReferences(db: Db, unitId: number) {
-  const [children, counters, accounts, points] = await Promise.all([
-    countWhere(db, 'unit', 'parent_id', unitId),
-    countWhere(db, 'counter', 'unit_id', unitId),
+  const distinct = async (table: 'unit_parent' | 'counter_unit', column: string, of: string) => {
+    const { rows } = await sql<{ n: number }>`
+      select count(distinct ${sql.ref(of)}) as n from ${sql.table(table)}
+      where ${sql.ref(column)} = ${unitId}
+    `.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const [children, counters, lineage, accounts, points] = await Promise.all([
+    distinct('unit_parent', 'parent_id', 'unit_id'),
+    distinct('counter_unit', 'unit_id', 'counter_id'),
+    db
+      .selectFrom('unit_lineage')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.or([eb('predecessor_id', '=', unitId), eb('successor_id', '=', unitId)]))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n)),
     countWhere(db, 'account', 'unit_id', unitId),
     countWhere(db, 'par_points', 'unit_id', unitId),
   ]);
-  return { children, counters, accounts, points };
+  return { children, counters, lineage, accounts, points };
 }
 
 export async function deleteUnit(db: Db, unitId: number) {
   await db.deleteFrom('unit_parent').where('unit_id', '=', unitId).execute();
   await db.deleteFrom('peer_group_unit').where('unit_id', '=', unitId).execute();
   await db.deleteFrom('unit').where('id', '=', unitId).execute();
+}
+
+/** The unit a code names on `on`, if any (a code names one unit on any day). */
+export async function findUnitOn(db: Db, code: string, on: Day) {
+  return db
+    .selectFrom('unit as u')
+    .selectAll('u')
+    .where('u.code', '=', code)
+    .where(sql<boolean>`${validOn('u', on)}`)
+    .executeTakeFirst();
+}
+
+/** Every unit a code has named, the earliest first. */
+export async function findUnitsNamedBy(db: Db, code: string) {
+  return db
+    .selectFrom('unit')
+    .selectAll()
+    .where('code', '=', code)
+    .orderBy(sql`valid_from asc nulls first`)
+    .orderBy('id')
+    .execute();
+}
+
+/** The unit's parent links (those valid on `on`, if given) with their parents, the earliest first. */
+export async function listParentLinks(db: Db, unitId: number, on?: Day) {
+  return db
+    .selectFrom('unit_parent as l')
+    .innerJoin('unit as p', 'p.id', 'l.parent_id')
+    .select(['p.code', 'p.name', 'l.valid_from', 'l.valid_to'])
+    .where('l.unit_id', '=', unitId)
+    .$if(on !== undefined, (q) => q.where(sql<boolean>`${validOn('l', on ?? '')}`))
+    .orderBy(sql`l.valid_from asc nulls first`)
+    .orderBy('l.id')
+    .execute();
+}
+
+/** The unit's counter memberships (those valid on `on`, if given), by counter, then date. */
+export async function listMemberships(db: Db, unitId: number, on?: Day) {
+  return db
+    .selectFrom('counter_unit as m')
+    .innerJoin('counter as k', 'k.id', 'm.counter_id')
+    .select(['k.code', 'k.name', 'm.valid_from', 'm.valid_to'])
+    .where('m.unit_id', '=', unitId)
+    .$if(on !== undefined, (q) => q.where(sql<boolean>`${validOn('m', on ?? '')}`))
+    .orderBy('k.code')
+    .orderBy(sql`m.valid_from asc nulls first`)
+    .execute();
+}
+
+/**
+ * The unit's lineage edges: `in`, those it succeeds (the other side its predecessor); `out`,
+ * those it precedes (the other side its successor); with the reorganisation's day.
+ */
+export async function listLineage(db: Db, unitId: number, side: 'in' | 'out') {
+  const [self, other] =
+    side === 'in'
+      ? (['l.successor_id', 'l.predecessor_id'] as const)
+      : (['l.predecessor_id', 'l.successor_id'] as const);
+  return db
+    .selectFrom('unit_lineage as l')
+    .innerJoin('reorganisation as r', 'r.id', 'l.reorganisation_id')
+    .innerJoin('unit as o', 'o.id', other)
+    .select(['o.code', 'o.name', 'l.share', 'r.effective_on'])
+    .where(self, '=', unitId)
+    .orderBy('r.effective_on')
+    .orderBy('o.code')
+    .execute();
 }

@@ -13,6 +13,7 @@ import { EditCampaignPage } from './pages/campaign-edit.tsx';
 import { EntryPage } from './pages/entry.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { OrganisationPage } from './pages/organisation.tsx';
+import { UnitHistoryPage } from './pages/unit-history.tsx';
 import { QuarantinePage } from './pages/quarantine.tsx';
 import { ReorganisationPage } from './pages/reorganisation.tsx';
 import { PasswordPage } from './pages/password.tsx';
@@ -34,6 +35,7 @@ function home(me: Me): Route {
 function allowed(route: Route, me: Me): boolean {
   switch (route.page) {
     case 'organisation':
+    case 'unit-history':
       return can.organise(me.role);
     case 'reorganisation':
       return can.reorganise(me.role);
@@ -75,6 +77,8 @@ function Page(props: { route: Route; me: Me }) {
       return <PasswordPage />;
     case 'organisation':
       return <OrganisationPage me={me} />;
+    case 'unit-history':
+      return <UnitHistoryPage code={route.code} />;
     case 'reorganisation':
       return <ReorganisationPage />;
     case 'campaigns':

@@ -241,6 +241,22 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     await context.close();
   });
 
+  it("opens a unit's history from the organisation page", async () => {
+    const { context, page, faults } = await desk();
+    await signIn(page, surveyor);
+    await page.getByRole('heading', { level: 2, name: 'BRVT.STP Sở Tư pháp' }).waitFor();
+    await page.getByRole('link', { name: 'Lịch sử đơn vị' }).click();
+    await heading(page, 'Lịch sử mã đơn vị BRVT.STP').waitFor();
+    // Made by an import: valid since always, under BRVT since always, its counter since always.
+    const parents = page.getByRole('group', { name: 'Đơn vị cấp trên theo thời gian' });
+    await parents.getByRole('row', { name: /BRVT .* từ trước đến nay, còn hiệu lực/ }).waitFor();
+    const counters = page.getByRole('group', { name: 'Quầy theo thời gian' });
+    await counters.getByRole('row', { name: /BRVT\.STP\.Q1/ }).waitFor();
+    await checkAxe(page, 'unit history');
+    expect(faults).toEqual([]);
+    await context.close();
+  });
+
   it('keys in three paper forms with the keyboard alone, skip rules holding', async () => {
     const { context, page, faults } = await desk();
     await signIn(page, surveyor);

@@ -203,6 +203,22 @@ const vi = {
   total: 'Tổng',
   codeHelp: `Từ 1 đến ${CODE_MAX} ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.`,
 
+  unitHistoryLink: 'Lịch sử đơn vị',
+  unitHistoryTitle: (code: string) => `Lịch sử mã đơn vị ${code}`,
+  unitHistoryIntro:
+    'Mọi đơn vị mã này đã chỉ qua các lần sắp xếp: hiệu lực, đơn vị cấp trên, quầy theo thời gian, ' +
+    'và đơn vị tiền thân, kế thừa.',
+  since: (from: string | null, to: string | null) =>
+    `${from === null ? 'từ trước đến nay' : `từ ${from}`}${to === null ? ', còn hiệu lực' : ` đến trước ${to}`}`,
+  unitType: 'Loại',
+  validity: 'Hiệu lực',
+  parentsOverTime: 'Đơn vị cấp trên theo thời gian',
+  countersOverTime: 'Quầy theo thời gian',
+  predecessors: 'Tiền thân (sáp nhập, chia tách vào đơn vị này)',
+  successors: 'Kế thừa (đơn vị này sáp nhập, chia tách vào)',
+  share: 'Tỷ phần',
+  onDay: 'Ngày',
+  noneSoFar: 'Không có.',
   organisationTitle: 'Tổ chức: đơn vị và quầy',
   scopeNote: (unit: string) => `Trong phạm vi đơn vị ${unit} và các đơn vị trực thuộc.`,
   unitTree: 'Cây đơn vị',
@@ -566,7 +582,6 @@ const vi = {
   toCol: 'Sau',
   createdTitle: 'Đơn vị mới',
   newMark: '(mới)',
-  unitType: 'Loại',
   parentCol: 'Đơn vị cấp trên',
   predecessorsCol: 'Đơn vị tiền thân',
   rootUnit: '(gốc)',
@@ -758,6 +773,22 @@ const en: Messages = {
   total: 'Total',
   codeHelp: `1 to ${CODE_MAX} characters: letters without accents, digits, dots, hyphens or underscores.`,
 
+  unitHistoryLink: 'Unit history',
+  unitHistoryTitle: (code: string) => `History of unit code ${code}`,
+  unitHistoryIntro:
+    'Every unit this code has named through reorganisations: validity, parents and counters ' +
+    'over time, and the units it came from and went into.',
+  since: (from: string | null, to: string | null) =>
+    `${from === null ? 'since always' : `from ${from}`}${to === null ? ', still valid' : ` to before ${to}`}`,
+  unitType: 'Type',
+  validity: 'Validity',
+  parentsOverTime: 'Parents over time',
+  countersOverTime: 'Counters over time',
+  predecessors: 'Predecessors (merged or split into this unit)',
+  successors: 'Successors (this unit merged or split into)',
+  share: 'Share',
+  onDay: 'Day',
+  noneSoFar: 'None.',
   organisationTitle: 'Organisation: units and counters',
   scopeNote: (unit: string) => `Within unit ${unit} and the units under it.`,
   unitTree: 'Unit tree',
@@ -1120,7 +1151,6 @@ const en: Messages = {
   toCol: 'After',
   createdTitle: 'New units',
   newMark: '(new)',
-  unitType: 'Type',
   parentCol: 'Parent',
   predecessorsCol: 'Predecessors',
   rootUnit: '(root)',

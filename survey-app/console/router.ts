@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'home' }
   | { page: 'organisation' }
+  | { page: 'unit-history'; code: string }
   | { page: 'reorganisation' }
   | { page: 'campaigns' }
   | { page: 'campaign'; code: string }
@@ -32,6 +33,9 @@ export function parseRoute(pathname: string): Route {
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
+  if (first === 'units' && code !== undefined && sub === 'history') {
+    return { page: 'unit-history', code };
+  }
   for (const page of [
     'reorganisation',
     'scorecard',
@@ -75,6 +79,8 @@ export function hrefOf(route: Route): string {
     case 'campaigns':
     case 'audit':
       return `${BASE}/${route.page}`;
+    case 'unit-history':
+      return `${BASE}/units/${encodeURIComponent(route.code)}/history`;
     case 'campaign':
       return `${BASE}/campaigns/${encodeURIComponent(route.code)}`;
     default:

@@ -76,6 +76,31 @@ export const unitSchema = z.object({
 });
 export type Unit = Parsed<typeof unitSchema, api.Unit>;
 
+const dated = { validFrom: z.nullable(z.string()), validTo: z.nullable(z.string()) };
+const datedLink = z.object({ code: z.string(), name: z.string(), ...dated });
+const lineageEdge = z.object({
+  code: z.string(),
+  name: z.string(),
+  share: z.number(),
+  on: z.string(),
+});
+
+export const unitHistorySchema = z.object({
+  code: z.string(),
+  units: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      ...dated,
+      parents: z.array(datedLink),
+      counters: z.array(datedLink),
+      predecessors: z.array(lineageEdge),
+      successors: z.array(lineageEdge),
+    }),
+  ),
+});
+export type UnitHistory = Parsed<typeof unitHistorySchema, api.UnitHistory>;
+
 export const counterSchema = z.object({
   code: z.string(),
   name: z.string(),

@@ -12,7 +12,13 @@ import {
 } from './campaigns.ts';
 import { instrumentsAdd } from './instruments.ts';
 import { migrate } from './migrate.ts';
-import { countersImport, unitsImport, unitsReorganise } from './organisation.ts';
+import {
+  countersImport,
+  unitsHistory,
+  unitsImport,
+  unitsReorganise,
+  unitsShow,
+} from './organisation.ts';
 import { frameworkImport, frameworkShow } from './frameworks.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
@@ -54,6 +60,8 @@ export const commands: Command[] = [
   unitsImport,
   unitsReorganise,
   unitsTemplateCommand,
+  unitsShow,
+  unitsHistory,
   countersImport,
   countersTemplateCommand,
   campaignCreate,

@@ -7,7 +7,7 @@ import {
   type ReorganisationFiles,
   type ReorganisationPreview,
 } from '../../services/reorganisations.ts';
-import { importUnits } from '../../services/units.ts';
+import { importUnits, unitHistory, unitOnDay } from '../../services/units.ts';
 import {
   choiceOption,
   type CliContext,
@@ -45,6 +45,37 @@ export const countersImport: Command = {
       async (input) => importCounters(await context.db(), context.principal, input, delimiter),
     );
     context.stdout.write(`counters: created ${created}, updated ${updated}\n`);
+  },
+};
+
+export const unitsShow: Command = {
+  name: 'units show',
+  usage:
+    'CODE [--on DATE]   (the unit, its type, validity, parent and counters on DATE, default today)',
+  options: { on: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  existingOnly: true,
+  async run(context, invocation) {
+    const { on } = invocation.values;
+    const unit = await unitOnDay(
+      await context.db(),
+      context.principal,
+      invocation.positionals[0] ?? '',
+      typeof on === 'string' ? on : undefined,
+    );
+    context.stdout.write(`${JSON.stringify(unit, null, 2)}\n`);
+  },
+};
+
+export const unitsHistory: Command = {
+  name: 'units history',
+  usage: 'CODE   (every unit the code named: validity, parents, counters, lineage in and out)',
+  positionals: { min: 1, max: 1 },
+  existingOnly: true,
+  async run(context, invocation) {
+    const code = invocation.positionals[0] ?? '';
+    const history = await unitHistory(await context.db(), context.principal, code);
+    context.stdout.write(`${JSON.stringify(history, null, 2)}\n`);
   },
 };
 

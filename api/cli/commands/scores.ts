@@ -30,25 +30,28 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--peers GROUP] ${REPORT_USAGE}`,
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] [--peers GROUP] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
+    on: { type: 'string' },
     peers: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
-    const peers = invocation.values.peers as string | undefined;
-    const request = { campaign, by: by(invocation), ...(peers === undefined ? {} : { peers }) };
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
+    const { on, peers } = invocation.values;
+    const request = {
+      campaign,
+      by: by(invocation),
+      ...(design === undefined ? {} : { design }),
+      ...(typeof on === 'string' ? { on } : {}),
+      ...(typeof peers === 'string' ? { peers } : {}),
+    };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await campaignScores(
-      await context.db(),
-      context.principal,
-      design === undefined ? request : { ...request, design },
-    );
+    const document = await campaignScores(await context.db(), context.principal, request);
     await writeReport(context, invocation, format, {
       document,
       csv: scoresCsv,

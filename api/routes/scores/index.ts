@@ -27,7 +27,9 @@ const scores = guarded(readers, {
     'stratified request that cannot be served is 422, naming the counters. With `format=csv` ' +
     'or `xlsx`, its CSV form: one row per group and index. A scoped account scores only the ' +
     "campaign's counters within its unit's subtree, `all` included, and the document's " +
-    '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further.',
+    '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further. ' +
+    "Units roll up on the map of the campaign's last day, so that a later reorganisation " +
+    'leaves the figures as they were; `on` asks for the map of another day.',
   request: { params: campaignParams, query: scoresQuery },
   responses: {
     200: {
@@ -67,12 +69,13 @@ export function scoreRoutes(reports: ReportsConfig) {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format, counters, peers } = c.req.valid('query');
+      const { by, design, format, counters, on, peers } = c.req.valid('query');
       const document = await campaignScores(c.var.db, c.var.principal, {
         campaign,
         by,
         ...(design === undefined ? {} : { design }),
         ...(counters === undefined ? {} : { counters }),
+        ...(on === undefined ? {} : { on }),
         ...(peers === undefined ? {} : { peers }),
       });
       if (format === 'csv') {

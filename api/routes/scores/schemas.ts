@@ -32,6 +32,15 @@ export const scoresQuery = z.strictObject({
         'Comma-separated counter codes: scores only these counters of the campaign (within ' +
         "the account's reach); the document's `scope` names them",
     }),
+  on: z
+    .string()
+    .optional()
+    .openapi({
+      format: 'date',
+      description:
+        "The day of the map units roll up on (YYYY-MM-DD): each counter's unit and each unit's " +
+        "parent on that day; default the campaign's last day",
+    }),
   peers: z
     .string()
     .min(1)

@@ -9,6 +9,8 @@ import {
   importUnits,
   listUnits,
   unitByCode,
+  unitHistory as historyOf,
+  unitOnDay as unitOn,
   updateUnit,
 } from '../../services/units.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
@@ -27,7 +29,15 @@ import {
   templateQuery,
 } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
-import { newUnit, unitChange, unitParams, unitSchema } from './schemas.ts';
+import {
+  newUnit,
+  unitChange,
+  unitHistory,
+  unitOnDay,
+  unitOnParams,
+  unitParams,
+  unitSchema,
+} from './schemas.ts';
 import { sheetHtml, sheetStylesheet } from './sheet.ts';
 
 const tags = ['organisation'];
@@ -89,6 +99,36 @@ const get = guarded(everyone, {
   request: { params: unitParams },
   responses: {
     200: { description: 'The unit', content: json(unitSchema) },
+    ...problems({ 404: 'Unknown unit' }),
+  },
+});
+
+const onDay = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/units/{unit}/on/{date}',
+  tags,
+  summary: 'A unit on the map of a day',
+  description:
+    'As `sipas units show CODE --on DATE`: the unit the code names that day, its type and ' +
+    'validity, its parent and its counters that day.',
+  request: { params: unitOnParams },
+  responses: {
+    200: { description: 'The unit that day', content: json(unitOnDay) },
+    ...problems({ 404: 'Unknown unit, or none of that code that day', 422: 'Bad date' }),
+  },
+});
+
+const history = guarded(everyone, {
+  method: 'get',
+  path: '/api/v1/units/{unit}/history',
+  tags,
+  summary: 'Every unit a code has named',
+  description:
+    'As `sipas units history CODE`: each unit with its validity, its parents over time, its ' +
+    'counter memberships, and its lineage in and out (shares and days of the reorganisations).',
+  request: { params: unitParams },
+  responses: {
+    200: { description: 'The history', content: json(unitHistory) },
     ...problems({ 404: 'Unknown unit' }),
   },
 });
@@ -165,6 +205,14 @@ export function unitRoutes() {
     .openapi(get, async (c) => {
       const { unit } = c.req.valid('param');
       return c.json(await unitByCode(c.var.db, c.var.principal, unit), 200);
+    })
+    .openapi(onDay, async (c) => {
+      const { unit, date } = c.req.valid('param');
+      return c.json(await unitOn(c.var.db, c.var.principal, unit, date), 200);
+    })
+    .openapi(history, async (c) => {
+      const { unit } = c.req.valid('param');
+      return c.json(await historyOf(c.var.db, c.var.principal, unit), 200);
     })
     .openapi(update, async (c) => {
       const { unit } = c.req.valid('param');

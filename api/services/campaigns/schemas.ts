@@ -4,21 +4,7 @@ import { z } from 'zod';
 import { scoringRulesSchema } from '../../../analysis/rules.ts';
 import { NAME_MAX } from '../../../shared/rules.ts';
 import { longerThan, required, says, text } from '../../errors.ts';
-import { codeSchema } from '../codes.ts';
-import { isCalendarDate } from '../vietnam-time.ts';
-
-const day = z
-  .string()
-  .refine(
-    isCalendarDate,
-    says((issue: { input?: unknown }) =>
-      text(
-        `${String(issue.input)} không phải ngày dạng YYYY-MM-DD`,
-        `${String(issue.input)} is not a date YYYY-MM-DD`,
-      ),
-    ),
-  )
-  .meta({ format: 'date' });
+import { codeSchema, daySchema as day } from '../codes.ts';
 
 const wholeNumber = says(text('một số nguyên từ 0 trở lên', 'a whole number, 0 or more'));
 const count = z.number().int(wholeNumber).min(0, wholeNumber);

@@ -5,7 +5,14 @@
 // (applyPlan); see docs/organisation.md for the rules.
 import type { Readable } from 'node:stream';
 import { alsoOnLine, required, text, unknownCode, type Text } from '../../errors.ts';
-import { checkCodeCell, codeProblem, cycleProblem, nameProblem } from '../codes.ts';
+import {
+  checkCodeCell,
+  codeProblem,
+  cycleProblem,
+  nameProblem,
+  typeProblem,
+  DEFAULT_TYPE,
+} from '../codes.ts';
 import { at, ImportProblems, readTableInto, type CsvTableRow } from '../csv.ts';
 import type { MapBefore, MapUnit, ReorganisationPlan } from './types.ts';
 
@@ -20,10 +27,6 @@ export interface ReorganisationFiles {
   transfers?: Readable;
   counterMoves?: Readable;
 }
-
-/** The type of a unit when its row names none and no predecessor gives one. */
-const DEFAULT_TYPE = 'other';
-const TYPE = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Shares add up in floating point: 0.3 + 0.7 may exceed 1 by an ulp. */
 const SHARE_TOLERANCE = 1e-9;
@@ -78,16 +81,7 @@ function readEdges(rows: CsvTableRow[], problems: ImportProblems): Edge[] {
       bad('share', Number.isFinite(share) && share > 0 && share <= 1 ? null : shareProblem),
       name !== '' && bad('successor_name', nameProblem(name)),
       parent !== '' && bad('successor_parent', codeProblem(parent)),
-      type !== '' &&
-        bad(
-          'successor_type',
-          TYPE.test(type)
-            ? null
-            : text(
-                'một loại viết thường như province, department, commune',
-                'a lower-case type such as province, department, commune',
-              ),
-        ),
+      type !== '' && bad('successor_type', typeProblem(type)),
     ];
     if (failed.some(Boolean)) return [];
     const pair = `${predecessor}\u0000${successor}`;

@@ -8,6 +8,7 @@ import { request, send } from '../api.ts';
 import {
   ActionOutcome,
   ErrorNote,
+  Link,
   Loaded,
   PageTitle,
   Table,
@@ -446,6 +447,9 @@ export function OrganisationPage(props: { me: Me }) {
                 <h2 id="unit-h">
                   <span class="code">{unit.code}</span> {unit.name}
                 </h2>
+                <p>
+                  <Link to={{ page: 'unit-history', code: unit.code }}>{t.unitHistoryLink}</Link>
+                </p>
                 <h3 id="counters-h">{t.countersOf(unit.code)}</h3>
                 {counters.error !== undefined ? <ErrorNote error={counters.error} /> : null}
                 {unitCounters.length === 0 ? (
