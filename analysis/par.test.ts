@@ -3,7 +3,6 @@ import { scorecardCsv } from './par-format.ts';
 import {
   par2020Province,
   parFrameworkSchema,
-  periodLastDay,
   previousPeriod,
   rankWithTies,
   scorecard,
@@ -65,19 +64,6 @@ describe('PAR points', () => {
       'components.0.max',
       'components.1.code',
     ]);
-  });
-});
-
-describe('periodLastDay', () => {
-  it("gives the day whose map a period's scorecard is on", () => {
-    expect(periodLastDay('2025')).toBe('2025-12-31');
-    expect(periodLastDay('2021-H1')).toBe('2021-06-30');
-    expect(periodLastDay('2021-H2')).toBe('2021-12-31');
-    expect(periodLastDay('2025-Q3')).toBe('2025-09-30');
-    expect(periodLastDay('2024-02')).toBe('2024-02-29');
-    expect(periodLastDay('2025-02')).toBe('2025-02-28');
-    expect(periodLastDay('2025-13')).toBeNull();
-    expect(periodLastDay('round-1')).toBeNull();
   });
 });
 

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import {
   builtinFrameworks,
   parFrameworkSchema,
-  periodLastDay,
   previousPeriod,
   scorecard,
   SIPAS_COMPONENT,
@@ -14,6 +13,7 @@ import {
   type ParFramework,
   type Scorecard,
 } from '../../analysis/par.ts';
+import { periodLastDay } from '../../shared/periods.ts';
 import { pointsFromPredecessors, type DerivedPoints } from '../../analysis/lineage.ts';
 import { unitTransactions } from '../../analysis/queries/index.ts';
 import type { Database, Db } from '../../db/database.ts';

@@ -2,7 +2,6 @@
 // scorecard ranked within a group (ranks worked by hand), and a league table of a group.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodLastDay } from '../../analysis/par.ts';
 import * as links from '../../db/repositories/links.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator, type Principal } from './access.ts';
@@ -15,24 +14,6 @@ import { importUnits } from './units.ts';
 
 const actor = operator();
 const file = (...lines: string[]) => Readable.from([lines.join('\n')]);
-
-describe('the last day of a period', () => {
-  it.each([
-    ['2025', '2025-12-31'],
-    ['2025-H1', '2025-06-30'],
-    ['2025-H2', '2025-12-31'],
-    ['2025-Q1', '2025-03-31'],
-    ['2025-Q3', '2025-09-30'],
-    ['2024-02', '2024-02-29'],
-    ['2025-02', '2025-02-28'],
-  ])('%s ends on %s', (period, day) => {
-    expect(periodLastDay(period)).toBe(day);
-  });
-
-  it.each(['2021-cycle', '2025-H3', '2025-13', '0999', 'x'])('%s has none', (period) => {
-    expect(periodLastDay(period)).toBeNull();
-  });
-});
 
 describe.each(engines)('peer groups on %s', (engine) => {
   let database: TestDatabase;

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { periodLastDay } from '../../analysis/par.ts';
+import { periodLastDay } from '../../shared/periods.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as peers from '../../db/repositories/peers.ts';

@@ -57,9 +57,19 @@ export const unitChangeSchema = z.strictObject({
 export type UnitChange = z.input<typeof unitChangeSchema>;
 
 /** Units ordered by code: those the principal reaches. */
-export async function listUnits(db: Db, principal: Principal): Promise<UnitView[]> {
+/** The units within reach on the latest map, or on the map of the day `on`. */
+export async function listUnits(
+  db: Db,
+  principal: Principal,
+  query: { on?: string } = {},
+): Promise<UnitView[]> {
+  const { on } = parseInput(
+    z.object({ on: daySchema.optional() }),
+    query,
+    text('Ngày không hợp lệ.', 'The day is not valid.'),
+  );
   const scope = await unitIdsInScope(db, principal);
-  const rows = await units.listUnitsWithParents(db);
+  const rows = await units.listUnitsWithParents(db, on);
   return rows
     .filter((row) => scope === null || scope.has(row.id))
     .map((row) => ({ code: row.code, name: row.name, parent: row.parent }));

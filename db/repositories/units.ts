@@ -40,13 +40,34 @@ export async function listUnits(db: Db) {
     .execute();
 }
 
-/** The units of the latest map (those that have not ended) with their parent's code, by code. */
-export async function listUnitsWithParents(db: Db) {
+/**
+ * The units of a map with their parent's code, by code: the latest map (units that have not
+ * ended), or the map of the day `on` (units valid that day under the parent of that day).
+ */
+export async function listUnitsWithParents(db: Db, on?: Day) {
+  if (on === undefined) {
+    return db
+      .selectFrom('unit as u')
+      .leftJoin('unit as p', 'p.id', 'u.parent_id')
+      .select(['u.id', 'u.code', 'u.name', 'p.code as parent'])
+      .where('u.valid_to', 'is', null)
+      .orderBy('u.code')
+      .execute();
+  }
   return db
     .selectFrom('unit as u')
-    .leftJoin('unit as p', 'p.id', 'u.parent_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('unit_parent as l')
+          .select(['l.unit_id', 'l.parent_id'])
+          .where(sql<boolean>`${validOn('l', on)}`)
+          .as('l'),
+      (join) => join.onRef('l.unit_id', '=', 'u.id'),
+    )
+    .leftJoin('unit as p', 'p.id', 'l.parent_id')
     .select(['u.id', 'u.code', 'u.name', 'p.code as parent'])
-    .where('u.valid_to', 'is', null)
+    .where(sql<boolean>`${validOn('u', on)}`)
     .orderBy('u.code')
     .execute();
 }

@@ -47,8 +47,16 @@ const list = guarded(everyone, {
   method: 'get',
   path: '/api/v1/units',
   tags,
-  summary: 'The units within reach',
-  responses: { 200: { description: 'Units by code', content: json(z.array(unitSchema)) } },
+  summary: 'The units within reach, on the latest map or on the map of a day',
+  request: {
+    query: z.strictObject({
+      on: z.string().optional().meta({ format: 'date', description: 'The map of this day' }),
+    }),
+  },
+  responses: {
+    200: { description: 'Units by code', content: json(z.array(unitSchema)) },
+    ...problems({ 422: 'Bad day' }),
+  },
 });
 
 const create = guarded(['admin'], {
@@ -184,7 +192,9 @@ const stylesheet = createRoute({
 
 export function unitRoutes() {
   return apiApp<AuthEnv>()
-    .openapi(list, async (c) => c.json(await listUnits(c.var.db, c.var.principal), 200))
+    .openapi(list, async (c) =>
+      c.json(await listUnits(c.var.db, c.var.principal, c.req.valid('query')), 200),
+    )
     .openapi(create, async (c) =>
       c.json(await createUnit(c.var.db, c.var.principal, c.req.valid('json')), 201),
     )

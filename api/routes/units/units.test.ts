@@ -37,6 +37,25 @@ describe.each(engines)('units over time through the API on %s', (engine) => {
     });
   });
 
+  it('lists the units of the latest map, or of the map of a day', async () => {
+    const listed = async (query: string) =>
+      (
+        (await (await request(`/api/v1/units${query}`)).json()) as {
+          code: string;
+          parent: string;
+        }[]
+      )
+        .map((unit) => `${unit.code}<${unit.parent ?? ''}`)
+        .join(' ');
+    const after = 'AB<P C1<P C2<P DD<P E<Q F<Q P< Q<';
+    expect(await listed('')).toBe(after);
+    expect(await listed(`?on=${D}`)).toBe(after);
+    expect(await listed('?on=2025-06-30')).toBe('A<P B<P C<P D<P E<P F<Q P< Q<');
+    const refused = await request('/api/v1/units?on=2025-02-30');
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ errors: [{ path: 'on' }] });
+  });
+
   it('scores on the map of the day asked for', async () => {
     const on = await request(`/api/v1/campaigns/K-2024/scores?by=unit&on=${D}`);
     expect(on.status).toBe(200);

@@ -7,6 +7,7 @@ import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
+import { periodLastDay } from '../../../shared/periods.ts';
 
 interface Query {
   framework: string;
@@ -146,9 +147,11 @@ export function ScorecardPage(props: { me: Me }) {
     top: '',
   });
   const [query, setQuery] = useState<Query | null>(null);
+  // The units to pick peers from are those of the period's map (its last day).
+  const day = periodLastDay(draft.period) ?? undefined;
   const units = useResource(
-    (signal) => request(list(unitSchema), '/units', { signal }).catch(() => []),
-    [],
+    (signal) => request(list(unitSchema), '/units', { query: { on: day }, signal }).catch(() => []),
+    [day],
   );
   const names = new Map((units.data ?? []).map((u) => [u.code, u.name]));
   const params = (q: Query) => ({

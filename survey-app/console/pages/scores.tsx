@@ -656,8 +656,11 @@ export function ScoresPage(props: { code: string }) {
           signal,
         }),
         request(list(campaignSummarySchema), '/campaigns', { signal }),
-        // Names and parents of units; without them, units are ranked all together by code.
-        request(list(unitSchema), '/units', { signal }).catch((): Unit[] => []),
+        // Names and parents of units on the campaign's map (its last day), as its scores roll
+        // up; without them, units are ranked all together by code.
+        request(list(unitSchema), '/units', { query: { on: campaign.endsOn }, signal }).catch(
+          (): Unit[] => [],
+        ),
       ]);
       return { campaign, instrument, campaigns, units };
     },
