@@ -441,7 +441,8 @@ export async function parScorecard(
         current,
         previous: { period: previous, points, derived },
       }),
-      points,
+      // A successor's nodes change from its predecessors' points, as its components do.
+      new Map([...points, ...[...derived].map(([code, d]) => [code, d.points] as const)]),
     );
   });
 }
@@ -457,12 +458,17 @@ function nodeRows(card: Scorecard, level: ScorecardLevel, rows: TreeScorecardRow
     level,
     rows: card.rows.map((row) => {
       const tree = byUnit.get(row.unit);
+      // Previous points derived from predecessors had no published rank: no rank change.
+      const nodes = Object.entries(tree?.nodes ?? {}).map(([code, card]) => [
+        code,
+        row.previousFrom ? { ...card, rankChange: null } : card,
+      ]);
       return {
         ...row,
         applicableMax: tree?.applicableMax ?? 0,
         percent: tree?.percent ?? null,
         band: tree?.band ?? null,
-        nodes: tree?.nodes ?? {},
+        nodes: Object.fromEntries(nodes),
       };
     }),
   };
