@@ -8,6 +8,21 @@ const published = (points: number | null) => (points === null ? null : published
 /** The framework's component codes, in the order the scorecard lists them. */
 export const componentCodes = (card: Scorecard) => Object.keys(card.rows[0]?.components ?? {});
 
+/** The node codes of a scorecard with a level, in the framework's order. */
+export const nodeCodes = (card: Scorecard) => Object.keys(card.rows[0]?.nodes ?? {});
+
+const NODE_FIELDS = [
+  'points',
+  'max',
+  'applicable_max',
+  'percent',
+  'change',
+  'rank',
+  'rank_change',
+  'target',
+  'gap_to_target',
+] as const;
+
 /**
  * One row per unit; each component spreads over `<code>_points`, `<code>_max` and so on; last,
  * `previous_from`, the predecessors a row's previous points come from (`previousFrom`, joined
@@ -26,6 +41,15 @@ export function scorecardCsv(card: Scorecard): string {
     ...codes.flatMap((code) =>
       ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${code}_${f}`),
     ),
+    // With a level (par-cycle.md §3): the total's percent and band, then each node.
+    ...(card.level === undefined
+      ? []
+      : [
+          'applicable_max',
+          'percent',
+          'band',
+          ...nodeCodes(card).flatMap((code) => NODE_FIELDS.map((f) => `node_${code}_${f}`)),
+        ]),
     'previous_from',
   ];
   const rows = card.rows.map((row) => [
@@ -43,6 +67,24 @@ export function scorecardCsv(card: Scorecard): string {
       c.rank,
       c.rankChange,
     ]),
+    ...(card.level === undefined
+      ? []
+      : [
+          published(row.applicableMax ?? null),
+          published(row.percent ?? null),
+          row.band,
+          ...Object.values(row.nodes ?? {}).flatMap((c) => [
+            published(c.points),
+            published(c.max),
+            published(c.applicableMax),
+            published(c.percent),
+            published(c.change),
+            c.rank,
+            c.rankChange,
+            published(c.target),
+            published(c.gapToTarget),
+          ]),
+        ]),
     (row.previousFrom ?? []).join('; '),
   ]);
   return stringify(rows, { header: true, columns: header });

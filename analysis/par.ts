@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
 import type { DerivedPoints } from './lineage.ts';
+import type { NodeCard, ScorecardLevel } from './par-tree.ts';
 
 export const parComponentSchema = z.object({
   code: z
@@ -132,6 +133,12 @@ export interface ScorecardRow {
   rankChange: number | null;
   gapToTarget: number | null;
   components: Record<string, ScorecardComponent>;
+  /** With a level (par-tree.ts): the total's applicable maximum, percent of it, and band. */
+  applicableMax?: number;
+  percent?: number | null;
+  band?: string | null;
+  /** With a level: each node of it, by code. */
+  nodes?: Record<string, NodeCard>;
 }
 
 export interface Scorecard {
@@ -141,6 +148,8 @@ export interface Scorecard {
   peers: string;
   top: number | null;
   target: number | null;
+  /** The level asked for, when one was. */
+  level?: ScorecardLevel;
   rows: ScorecardRow[];
 }
 

@@ -73,15 +73,15 @@ describe.each(engines)('framework trees on %s', (engine) => {
       ['2.2', 10, 'import'],
     ]);
     expect(stored.nodes[4]?.appliesTo).toEqual(['district', 'town']);
-    // Points by component do not take a tree of several levels yet: refused, not a failure.
+    // Points go on leaves; an inner node's are its leaves' sum (./par-tree.test.ts).
     await expect(
       importPoints(
         database.db,
         actor,
         { framework: 't-three', period: '2025' },
-        file('unit,component,points', 'P.A,1.1,5'),
+        file('unit,component,points', 'P.A,1.2,5'),
       ),
-    ).rejects.toMatchObject({ code: 'invalid', errors: [{ path: 'framework' }] });
+    ).rejects.toMatchObject({ code: 'invalid', errors: [{ path: 'line 2, column component' }] });
     expect(stored.nodes[1]?.guidance).toBe('Quyết định ban hành kế hoạch');
     // Below C:70 the next letter starts at 0.
     expect(stored.bands).toEqual([

@@ -182,6 +182,20 @@ describe.each(engines)('a PAR scorecard after a merge on %s', (engine) => {
     close(hy?.components.leaders?.change, 1.5); // 6 − 4.5
     expect(hy?.rankChange).toBeNull();
 
+    // At level field the nodes of this flat framework change as its components do; a
+    // successor's node ranks have no published previous rank either.
+    const fields = await parScorecard(database.db, operator(), {
+      framework,
+      period: '2025',
+      peers: 'VN',
+      level: 'field',
+    });
+    const bgNodes = fields.rows.find((r) => r.unit === 'BG')?.nodes ?? {};
+    close(bgNodes.appraisal?.change, 2.75);
+    close(bgNodes.leaders?.change, -0.5);
+    close(fields.rows.find((r) => r.unit === 'HY')?.nodes?.appraisal?.change, 10);
+    for (const node of Object.values(bgNodes)) expect(node.rankChange).toBeNull();
+
     const csv = scorecardCsv(card).trim().split('\n');
     expect(csv[0]?.split(',').at(-1)).toBe('previous_from');
     expect(csv[2]?.split(',').at(-1)).toBe('BG; BN');

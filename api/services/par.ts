@@ -11,8 +11,18 @@ import {
   SIPAS_COMPONENT,
   sipasPoints,
   type ParFramework,
+  type PointsByUnit,
   type Scorecard,
 } from '../../analysis/par.ts';
+import {
+  innerCodes,
+  SCORECARD_LEVELS,
+  TOTAL,
+  treeScorecard,
+  type FrameworkTree,
+  type ScorecardLevel,
+  type TreeScorecardRow,
+} from '../../analysis/par-tree.ts';
 import { periodLastDay } from '../../shared/periods.ts';
 import { pointsFromPredecessors, type DerivedPoints } from '../../analysis/lineage.ts';
 import { unitTransactions } from '../../analysis/queries/index.ts';
@@ -35,6 +45,7 @@ import {
 } from '../errors.ts';
 import type { Principal } from './access.ts';
 import { at, ImportProblems, readTable } from './csv.ts';
+import { frameworkTree } from './frameworks.ts';
 import { scorecardPeers } from './peers.ts';
 import { campaignScores } from './scores.ts';
 
@@ -82,6 +93,26 @@ export async function frameworkByCode(
     throw invalid(deeper, [{ path: 'framework', message: deeper }]);
   }
   return { ...framework.data, id: row.id };
+}
+
+/**
+ * The framework whose points a file or a scorecard reads, with its leaves as components: a flat
+ * framework's components, or a tree's leaf nodes (`3.2.1`), the codes par_points are keyed by.
+ */
+async function pointsFramework(
+  db: Db,
+  code: string,
+): Promise<ParFramework & { id: number; tree: FrameworkTree; inner: Set<string> }> {
+  const row = await par.findFrameworkByCode(db, code);
+  if (!row) throw unknown('framework', code);
+  const tree = await frameworkTree(db, code);
+  const inner = innerCodes(tree.nodes);
+  // Leaf codes such as 3.2.1 are no flat component codes: the flat arithmetic reads them as
+  // they are, so this framework is built, not parsed.
+  const components = tree.nodes
+    .filter((node) => !inner.has(node.code))
+    .map(({ code: leaf, name, max }) => ({ code: leaf, name, max }));
+  return { code: tree.code, name: tree.name, components, id: row.id, tree, inner };
 }
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
@@ -133,7 +164,7 @@ export async function importPoints(
   const period = validPeriod(request.period);
   const rows = await readTable(input, pointsColumns);
   return db.transaction().execute(async (trx) => {
-    const framework = await frameworkByCode(trx, request.framework);
+    const framework = await pointsFramework(trx, request.framework);
     const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
     const unitIds = new Map(
       (await units.findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
@@ -154,7 +185,15 @@ export async function importPoints(
       const key = JSON.stringify([unit, component]);
       const first = seen.get(key);
       if (component === '') problem('component', required);
-      else if (max === undefined) {
+      else if (framework.inner.has(component)) {
+        problem(
+          'component',
+          text(
+            `${component} có mục con: điểm ghi cho các mục lá của nó`,
+            `${component} has sub-nodes: points go on its leaves`,
+          ),
+        );
+      } else if (max === undefined) {
         problem(
           'component',
           text(
@@ -274,7 +313,12 @@ export const scorecardRequestSchema = z.object({
   period: periodSchema,
   peers: z.string().min(1),
   top: z.number().int().positive().nullable().default(null),
+  /** With a level, each row has its nodes of that level (par-cycle.md §3); none by default. */
+  level: z.enum(SCORECARD_LEVELS).optional(),
 });
+
+/** Node code (or `total`) → K of its target "top K" (./frameworks.ts `readTargets`). */
+export type Targets = ReadonlyMap<string, number>;
 
 /** Unit code → component code → points, from points rows. */
 function pointsByUnit(rows: readonly { unit: string; component: string; points: number }[]) {
@@ -299,6 +343,7 @@ export async function parScorecard(
   db: Kysely<Database>,
   principal: Principal,
   request: z.input<typeof scorecardRequestSchema>,
+  targets: Targets = new Map(),
 ): Promise<Scorecard> {
   const parsed = scorecardRequestSchema.safeParse(request);
   if (!parsed.success) {
@@ -307,9 +352,25 @@ export async function parScorecard(
       fieldErrorsFromZod(parsed.error),
     );
   }
-  const { period, top } = parsed.data;
+  const { period, level } = parsed.data;
+  // The total's target of a targets file is `--top`'s.
+  const top = targets.get(TOTAL) ?? parsed.data.top;
   return db.transaction().execute(async (trx) => {
-    const framework = await frameworkByCode(trx, parsed.data.framework);
+    const framework = await pointsFramework(trx, parsed.data.framework);
+    // The nodes of the level, by the tree's arithmetic (percent of the applicable maximum).
+    const withNodes = async (card: Scorecard, previousPoints: PointsByUnit | null) => {
+      if (level === undefined) return card;
+      const types = await units.findUnitTypes(trx, peers.unitIds);
+      const rows = treeScorecard({
+        framework: framework.tree,
+        peers: peers.codes.map((unit) => ({ unit, type: types.get(unit) ?? '' })),
+        current,
+        previous: previousPoints,
+        targets: new Map([...targets, ...(top === null ? [] : [[TOTAL, top] as const])]),
+        level,
+      });
+      return nodeRows(card, level, rows);
+    };
     const peers = await scorecardPeers(trx, principal, { peers: parsed.data.peers, period });
     const day = periodLastDay(period);
     const lineage = await par.findLineageInto(trx, peers.unitIds, day);
@@ -322,7 +383,10 @@ export async function parScorecard(
     );
     const current = pointsByUnit(await par.findPoints(trx, framework.id, peers.unitIds, period));
     if (previous === null) {
-      return scorecard({ framework, period, peers: peers.name, top, current, previous: null });
+      return withNodes(
+        scorecard({ framework, period, peers: peers.name, top, current, previous: null }),
+        null,
+      );
     }
     const previousDay = periodLastDay(previous);
     // A group without a group of the previous period was ranked then among its members now.
@@ -367,13 +431,45 @@ export async function parScorecard(
         edges.length === 0 ? null : pointsFromPredecessors(framework, edges, earlier, transactions);
       if (points) derived.set(code, points);
     }
-    return scorecard({
-      framework,
-      period,
-      peers: peers.name,
-      top,
-      current,
-      previous: { period: previous, points: pointsByUnit(published), derived },
-    });
+    const points = pointsByUnit(published);
+    return withNodes(
+      scorecard({
+        framework,
+        period,
+        peers: peers.name,
+        top,
+        current,
+        previous: { period: previous, points, derived },
+      }),
+      // A successor's nodes change from its predecessors' points, as its components do.
+      new Map([...points, ...[...derived].map(([code, d]) => [code, d.points] as const)]),
+    );
   });
+}
+
+/**
+ * The scorecard with the tree's figures of each row: percent of the applicable maximum and band
+ * of the total, and the nodes of the level.
+ */
+function nodeRows(card: Scorecard, level: ScorecardLevel, rows: TreeScorecardRow[]): Scorecard {
+  const byUnit = new Map(rows.map((row) => [row.unit, row]));
+  return {
+    ...card,
+    level,
+    rows: card.rows.map((row) => {
+      const tree = byUnit.get(row.unit);
+      // Previous points derived from predecessors had no published rank: no rank change.
+      const nodes = Object.entries(tree?.nodes ?? {}).map(([code, card]) => [
+        code,
+        row.previousFrom ? { ...card, rankChange: null } : card,
+      ]);
+      return {
+        ...row,
+        applicableMax: tree?.applicableMax ?? 0,
+        percent: tree?.percent ?? null,
+        band: tree?.band ?? null,
+        nodes: Object.fromEntries(nodes),
+      };
+    }),
+  };
 }

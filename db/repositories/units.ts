@@ -31,6 +31,17 @@ export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
     .execute();
 }
 
+/** Unit code → the unit's type (what a framework node's `applies_to` reads). */
+export async function findUnitTypes(db: Db, ids: readonly number[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('unit')
+    .select(['code', 'type'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.code, row.type]));
+}
+
 /** Every unit, ended ones too, oldest first: a code's last is the one it names today. */
 export async function listUnits(db: Db) {
   return db

@@ -516,6 +516,16 @@ const vi = {
   chooseUnit: '(chọn đơn vị)',
   topK: 'Mục tiêu: nhóm dẫn đầu (K)',
   showScorecard: 'Xem bảng điểm',
+  scorecardLevel: 'Các mục hiển thị',
+  levelName: (level: string) =>
+    ({
+      total: 'tổng điểm và xếp loại',
+      field: 'các lĩnh vực',
+      criterion: 'các tiêu chí',
+      all: 'mọi mục',
+    })[level] ?? 'các thành phần',
+  band: 'Xếp loại',
+  nodeOf: (percent: string, points: string, max: string) => `${percent}% (${points} / ${max})`,
   scorecardOf: (framework: string, period: string) => `Bảng điểm ${framework}, kỳ ${period}`,
   scorecardSummary: (peers: string, period: string, previous: string | null) =>
     `Các đơn vị trực thuộc ${peers}, kỳ ${period}${previous ? `, so với kỳ ${previous}` : ', chưa có kỳ trước'}.`,
@@ -1087,6 +1097,13 @@ const en: Messages = {
   chooseUnit: '(choose a unit)',
   topK: 'Target: top group (K)',
   showScorecard: 'Show the scorecard',
+  scorecardLevel: 'Nodes shown',
+  levelName: (level: string) =>
+    ({ total: 'total and band', field: 'fields', criterion: 'criteria', all: 'every node' })[
+      level
+    ] ?? 'components',
+  band: 'Band',
+  nodeOf: (percent: string, points: string, max: string) => `${percent}% (${points} / ${max})`,
   scorecardOf: (framework: string, period: string) => `Scorecard ${framework}, period ${period}`,
   scorecardSummary: (peers: string, period: string, previous: string | null) =>
     `Units under ${peers}, period ${period}${previous ? `, against ${previous}` : ', no previous period'}.`,

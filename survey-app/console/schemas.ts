@@ -298,6 +298,18 @@ const componentSchema = z.object({
   rankChange: z.nullable(z.number()),
 });
 
+const nodeCardSchema = z.object({
+  points: z.nullable(z.number()),
+  max: z.number(),
+  applicableMax: z.number(),
+  percent: z.nullable(z.number()),
+  change: z.nullable(z.number()),
+  rank: z.nullable(z.number()),
+  rankChange: z.nullable(z.number()),
+  target: z.nullable(z.number()),
+  gapToTarget: z.nullable(z.number()),
+});
+
 export const scorecardSchema = z.object({
   framework: z.string(),
   period: z.string(),
@@ -305,6 +317,7 @@ export const scorecardSchema = z.object({
   peers: z.string(),
   top: z.nullable(z.number()),
   target: z.nullable(z.number()),
+  level: z.optional(z.enum(['total', 'field', 'criterion', 'all'])),
   rows: z.array(
     z.object({
       unit: z.string(),
@@ -315,6 +328,10 @@ export const scorecardSchema = z.object({
       rankChange: z.nullable(z.number()),
       gapToTarget: z.nullable(z.number()),
       components: z.record(z.string(), componentSchema),
+      applicableMax: z.optional(z.number()),
+      percent: z.optional(z.nullable(z.number())),
+      band: z.optional(z.nullable(z.string())),
+      nodes: z.optional(z.record(z.string(), nodeCardSchema)),
     }),
   ),
 });

@@ -235,6 +235,27 @@ describe.each(engines)('sipas par on %s', (engine) => {
     ]);
   });
 
+  it('adds the nodes of --level, with targets from --targets', async () => {
+    const targets = write('targets.csv', 'node,top', 'leaders,2');
+    const args = ['par', 'scorecard', ...framework, '--period', '2020', '--peers', 'P'];
+    const printed = await sipas(...args, '--level', 'field', '--targets', targets);
+    expect(printed.status).toBe(0);
+    // Leaders of 23.5: P.C 21 (89.3617021277%) 1st, P.B 20 (85.1063829787%) 2nd, the top 2
+    // target, P.A 19.36 (82.3829787234%) 3rd, 20 − 19.36 = 0.64 points short.
+    const rows = JSON.parse(printed.stdout).rows;
+    expect(rows.map((r: { unit: string }) => r.unit)).toEqual(['P.B', 'P.C', 'P.A']);
+    expect(rows[2].nodes.leaders).toMatchObject({
+      percent: expect.closeTo(82.3829787234, 9),
+      rank: 3,
+      target: expect.closeTo(85.1063829787, 9),
+      gapToTarget: expect.closeTo(0.64, 9),
+    });
+    expect(rows[1].nodes.leaders).toMatchObject({ rank: 1, gapToTarget: 0 });
+    const wrong = await sipas(...args, '--level', 'leaf');
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('--level must be one of total, field, criterion, all');
+  });
+
   it('derives SIPAS points from a campaign', async () => {
     const connection = sipas.open();
     try {

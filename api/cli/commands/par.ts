@@ -1,4 +1,6 @@
-import { componentCodes, scorecardCsv } from '../../../analysis/par-format.ts';
+import { componentCodes, nodeCodes, scorecardCsv } from '../../../analysis/par-format.ts';
+import { SCORECARD_LEVELS } from '../../../analysis/par-tree.ts';
+import { frameworkTree, readTargets } from '../../services/frameworks.ts';
 import type { Scorecard } from '../../../analysis/par.ts';
 import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
 import { type Command, requireOption, UsageError } from '../command.ts';
@@ -56,12 +58,16 @@ export const parDerive: Command = {
 export const parScorecardCommand: Command = {
   name: 'par scorecard',
   existingOnly: true,
-  usage: `--framework CODE --period PERIOD --peers GROUP|UNIT [--top K] ${REPORT_USAGE}`,
+  usage:
+    '--framework CODE --period PERIOD --peers GROUP|UNIT [--top K] ' +
+    `[--level total|field|criterion|all] [--targets TARGETS.CSV] ${REPORT_USAGE}`,
   options: {
     framework: { type: 'string' },
     period: { type: 'string' },
     peers: { type: 'string' },
     top: { type: 'string' },
+    level: { type: 'string' },
+    targets: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
@@ -70,12 +76,32 @@ export const parScorecardCommand: Command = {
     if (top !== undefined && (typeof top !== 'string' || !/^[1-9]\d*$/.test(top))) {
       throw new UsageError('--top must be a whole number from 1');
     }
-    const card = await parScorecard(await context.db(), context.principal, {
-      framework: requireOption(invocation, 'framework'),
-      period: requireOption(invocation, 'period'),
-      peers: requireOption(invocation, 'peers'),
-      top: top === undefined ? null : Number(top),
-    });
+    const level = SCORECARD_LEVELS.find((l) => l === invocation.values.level);
+    if (invocation.values.level !== undefined && level === undefined) {
+      throw new UsageError(`--level must be one of ${SCORECARD_LEVELS.join(', ')}`);
+    }
+    const framework = requireOption(invocation, 'framework');
+    const db = await context.db();
+    const targetsFile = invocation.values.targets;
+    // `node,top` rows: the total's is --top's, the others each node's (par-cycle.md §3).
+    const targets =
+      typeof targetsFile === 'string'
+        ? await context.files.read(targetsFile, async (input) =>
+            readTargets(await frameworkTree(db, framework), input),
+          )
+        : undefined;
+    const card = await parScorecard(
+      db,
+      context.principal,
+      {
+        framework,
+        period: requireOption(invocation, 'period'),
+        peers: requireOption(invocation, 'peers'),
+        top: top === undefined ? null : Number(top),
+        level,
+      },
+      targets,
+    );
     await writeReport(context, invocation, format, {
       document: card,
       csv: scorecardCsv,
@@ -87,6 +113,7 @@ export const parScorecardCommand: Command = {
 
 function scorecardTable(card: Scorecard): string {
   const codes = componentCodes(card);
+  const nodes = nodeCodes(card);
   const heading =
     `${card.framework} ${card.period}, peers ${card.peers}` +
     `, previous ${card.previous ?? '–'}` +
@@ -100,6 +127,9 @@ function scorecardTable(card: Scorecard): string {
       'rank change',
       'gap',
       ...codes.flatMap((code) => [code, 'rank']),
+      ...(card.level === undefined
+        ? []
+        : ['band', ...nodes.flatMap((code) => [`${code} %`, 'rank'])]),
     ],
     card.rows.map((row) => [
       row.unit,
@@ -109,6 +139,15 @@ function scorecardTable(card: Scorecard): string {
       signed(row.rankChange, 0),
       fixed(row.gapToTarget),
       ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank)]),
+      ...(card.level === undefined
+        ? []
+        : [
+            row.band ?? '–',
+            ...Object.values(row.nodes ?? {}).flatMap((c) => [
+              fixed(c.percent),
+              String(c.rank ?? '–'),
+            ]),
+          ]),
     ]),
   )}${card.rows
     .flatMap((row) =>

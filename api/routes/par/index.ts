@@ -1,4 +1,5 @@
 // PAR points and the scorecard (spec §6, interchange §6).
+import { Readable } from 'node:stream';
 import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { scorecardCsv } from '../../../analysis/par-format.ts';
@@ -8,6 +9,7 @@ import {
   importPoints,
   parScorecard,
 } from '../../services/par.ts';
+import { frameworkTree, readTargets } from '../../services/frameworks.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { csvDownload, download } from '../files.ts';
@@ -102,13 +104,25 @@ export function parRoutes() {
     })
     .openapi(scorecard, async (c) => {
       const { framework } = c.req.valid('param');
-      const { period, peers, top, format } = c.req.valid('query');
-      const card = await parScorecard(c.var.db, c.var.principal, {
-        framework,
-        period,
-        peers,
-        top: top ?? null,
-      });
+      const { period, peers, top, level, targets, format } = c.req.valid('query');
+      // `total:10,3:15` read as the rows of a targets file, one reader for both.
+      const given =
+        targets === undefined
+          ? undefined
+          : await readTargets(
+              await frameworkTree(c.var.db, framework),
+              Readable.from(
+                [['node', 'top'], ...targets.split(',').map((pair) => pair.trim().split(':'))]
+                  .map((cells) => cells.join(','))
+                  .join('\n'),
+              ),
+            );
+      const card = await parScorecard(
+        c.var.db,
+        c.var.principal,
+        { framework, period, peers, top: top ?? null, level },
+        given,
+      );
       const name = `${framework}-${period}-${peers}-scorecard`;
       if (format === 'csv') {
         const file = csvDownload(scorecardCsv(card), name);

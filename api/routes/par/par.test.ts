@@ -115,6 +115,60 @@ describe.each(engines)('PAR points and scorecard on %s', (engine) => {
     ]);
   });
 
+  it('adds the nodes of a level, with targets given in the query', async () => {
+    const query = 'period=2020&peers=BRVT&level=field&targets=total:1,appraisal:2';
+    const response = await f.request(`${base}/scorecard?${query}`, { token: analyst });
+    expect(response.status).toBe(200);
+    const card = await response.json();
+    // Totals of 100: STP 89 (band B), SKHDT 85.58 (B), CHAUDUC 78.5 (C); total top 1 is 89.
+    expect(card).toMatchObject({ level: 'field', top: 1, target: 89 });
+    expect(
+      card.rows.map((r: Record<string, unknown>) => [r.unit, r.percent, r.band, r.gapToTarget]),
+    ).toEqual([
+      ['BRVT.STP', expect.closeTo(89, 9), 'B', 0],
+      ['BRVT.SKHDT', expect.closeTo(85.58, 9), 'B', expect.closeTo(3.42, 9)],
+      ['BRVT.CHAUDUC', expect.closeTo(78.5, 9), 'C', expect.closeTo(10.5, 9)],
+    ]);
+    // Appraisal of 66.5: STP 60 (90.2255639098%), SKHDT 56.93 (85.6090225564%, the top 2
+    // target), CHAUDUC 50 (75.1879699248%), 56.93 − 50 = 6.93 points short. SKHDT had 50 in
+    // 2019, 2nd behind STP's 60 then too.
+    expect(card.rows[1].nodes.appraisal).toEqual({
+      points: 56.93,
+      max: 66.5,
+      applicableMax: 66.5,
+      percent: expect.closeTo(85.6090225564, 9),
+      change: expect.closeTo(6.93, 9),
+      rank: 2,
+      rankChange: 0,
+      target: expect.closeTo(85.6090225564, 9),
+      gapToTarget: 0,
+    });
+    expect(card.rows[2].nodes.appraisal).toMatchObject({
+      rank: 3,
+      change: null,
+      rankChange: null,
+      gapToTarget: expect.closeTo(6.93, 9),
+    });
+    const csv = await f.request(`${base}/scorecard?${query}&format=csv`, { token: analyst });
+    const [header, first] = (await csv.text()).split('\n');
+    expect(header).toContain(
+      'leaders_rank_change,applicable_max,percent,band,node_appraisal_points,node_appraisal_max,' +
+        'node_appraisal_applicable_max,node_appraisal_percent,node_appraisal_change,' +
+        'node_appraisal_rank,node_appraisal_rank_change,node_appraisal_target,' +
+        'node_appraisal_gap_to_target,node_sipas_points',
+    );
+    expect(header?.endsWith(',node_leaders_gap_to_target,previous_from')).toBe(true);
+    expect(first).toContain(',100,89,B,60,66.5,66.5,90.226,');
+    const bad = await f.request(`${base}/scorecard?period=2020&peers=BRVT&targets=total:1,x:0`, {
+      token: analyst,
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual([
+      'line 3, column node',
+      'line 3, column top',
+    ]);
+  });
+
   it("derives SIPAS points from the example campaign's unit indices", async () => {
     const derived = await f.request(`${base}/derive`, {
       token: admin(),

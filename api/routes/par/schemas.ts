@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { parFrameworkSchema } from '../../../analysis/par.ts';
+import { SCORECARD_LEVELS } from '../../../analysis/par-tree.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
 import { periodSchema } from '../../services/par.ts';
 
@@ -29,6 +30,24 @@ export const scorecardQuery = z.strictObject({
     .positive()
     .optional()
     .openapi({ type: 'integer', description: 'The target group: top K' }),
+  level: z
+    .enum(SCORECARD_LEVELS)
+    .optional()
+    .openapi({
+      description:
+        'Each row adds its percent of the applicable maximum, its band and the nodes of the level ' +
+        '(par-cycle.md §3): none (total), the fields, the criteria, or all',
+    }),
+  targets: z
+    .string()
+    .max(2000)
+    .optional()
+    .openapi({
+      description:
+        'Targets "top K" per node, as `--targets` rows `node,top` joined: `total:10,3:15`; ' +
+        'the total’s replaces `top`. A bad pair is named by its place, pair N as line N + 1',
+      example: 'total:10,3:15',
+    }),
   format: z
     .enum(['json', 'csv', 'xlsx'])
     .default('json')
@@ -44,6 +63,19 @@ const component = z.object({
   rankChange: z.number().int().nullable(),
 });
 
+/** A node of the level (par-tree.ts `NodeCard`): ranked on percent of its applicable maximum. */
+const nodeCard = z.object({
+  points: z.number().nullable(),
+  max: z.number(),
+  applicableMax: z.number(),
+  percent: z.number().nullable(),
+  change: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  rankChange: z.number().int().nullable(),
+  target: z.number().nullable(),
+  gapToTarget: z.number().nullable(),
+});
+
 export const scorecardSchema = z
   .object({
     framework: z.string(),
@@ -52,6 +84,7 @@ export const scorecardSchema = z
     peers: z.string(),
     top: z.number().int().nullable(),
     target: z.number().nullable(),
+    level: z.enum(SCORECARD_LEVELS).optional(),
     rows: z.array(
       z.object({
         unit: z.string(),
@@ -69,6 +102,10 @@ export const scorecardSchema = z
         rankChange: z.number().int().nullable(),
         gapToTarget: z.number().nullable(),
         components: z.record(z.string(), component),
+        applicableMax: z.number().optional(),
+        percent: z.number().nullable().optional(),
+        band: z.string().nullable().optional(),
+        nodes: z.record(z.string(), nodeCard).optional(),
       }),
     ),
   })

@@ -1,5 +1,6 @@
 // The PAR scorecard (spec §6, interchange §6): points per component, total, rank with ties,
-// change on the previous period, and the gap to a top-K target, for the children of one unit.
+// change on the previous period, and the gap to a top-K target, for the children of one unit;
+// with a level, the band and each node's percent of its applicable maximum (par-cycle.md §3).
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
 import { Downloads, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
@@ -14,7 +15,11 @@ interface Query {
   period: string;
   peers: string;
   top: string;
+  /** '' for the components alone, or a level of par-cycle.md §3. */
+  level: string;
 }
+
+const LEVELS = ['', 'total', 'field', 'criterion', 'all'];
 
 function RankChange(props: { value: number | null }) {
   const { t } = useI18n();
@@ -33,6 +38,12 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
   const f = formatFor(lang);
   const { card } = props;
   const components = Object.keys(card.rows[0]?.components ?? {});
+  // A JSON object lists whole-number keys (fields 1, 2) before the others (1.1): numbered codes
+  // are put back in the decision's order, 1, 1.1, 1.2, 2; a flat framework's keep the object's.
+  const keys = Object.keys(card.rows[0]?.nodes ?? {});
+  const nodes = keys.every((code) => /^\d/.test(code))
+    ? keys.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    : keys;
   const ranks = card.rows.map((row) => row.rank);
   if (card.rows.length === 0) return <p>{t.noPoints(card.peers, card.period)}</p>;
   return (
@@ -53,6 +64,7 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
           t.rankChange,
           num(t.gapToTarget),
           ...components.map((c) => num(t.componentName(c))),
+          ...(card.level === undefined ? [] : [t.band, ...nodes.map((code) => num(code))]),
         ]}
       >
         <tbody>
@@ -101,6 +113,34 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
                     </td>
                   );
                 })}
+                {card.level === undefined ? null : (
+                  <>
+                    <td data-band>{row.band ?? '—'}</td>
+                    {nodes.map((code) => {
+                      const node = row.nodes?.[code];
+                      return (
+                        <td class="num nowrap" key={code} data-node={code}>
+                          {node && node.percent !== null ? (
+                            <>
+                              {t.nodeOf(
+                                f.fixed(node.percent),
+                                f.fixed(node.points),
+                                f.fixed(node.applicableMax),
+                              )}
+                              <br />
+                              <span class="muted">
+                                {node.rank === null ? '' : t.rankShort(node.rank)}
+                                {node.gapToTarget ? ` · ${f.fixed(node.gapToTarget)}` : ''}
+                              </span>
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      );
+                    })}
+                  </>
+                )}
               </tr>
             );
           })}
@@ -145,6 +185,7 @@ export function ScorecardPage(props: { me: Me }) {
     period: String(new Date().getFullYear() - 1),
     peers: props.me.unit ?? '',
     top: '',
+    level: '',
   });
   const [query, setQuery] = useState<Query | null>(null);
   // The units to pick peers from are those of the period's map (its last day).
@@ -158,6 +199,7 @@ export function ScorecardPage(props: { me: Me }) {
     period: q.period,
     peers: q.peers,
     top: q.top === '' ? undefined : q.top,
+    level: q.level === '' ? undefined : q.level,
   });
   const card = useResource(
     (signal) =>
@@ -215,6 +257,18 @@ export function ScorecardPage(props: { me: Me }) {
           value={draft.top}
           onValue={set('top')}
         />
+        <SelectField
+          id="sc-level"
+          label={t.scorecardLevel}
+          value={draft.level}
+          onValue={set('level')}
+        >
+          {LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {t.levelName(level)}
+            </option>
+          ))}
+        </SelectField>
         <button type="submit">{t.showScorecard}</button>
       </form>
       {query ? (
