@@ -1,6 +1,7 @@
 // The hand-written shape of the schema that db/migrations creates. db/schema.test.ts
 // migrates a fresh database and compares its columns with these, so the two cannot drift.
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { AssessmentState } from '../shared/assessment.ts';
 import type { Mode } from '../shared/rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -269,8 +270,63 @@ export interface ParPointsTable {
   unit_id: number;
   period: string;
   component: string;
-  points: number;
+  /** Null: the unit marked the leaf not applicable (and, from an assessment, it was accepted). */
+  points: number | null;
   source: string;
+}
+
+export interface AssessmentRoundTable {
+  id: Generated<number>;
+  framework_id: number;
+  period: string;
+  /** The last day (Vietnam time) a unit may submit; after it only an appraiser reopens. */
+  deadline: DateColumn;
+  /** The appraisal stages in order (shared/assessment.ts `Stage`), validated when read. */
+  stages: JsonDocument;
+  created_at: Timestamp;
+}
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  round_id: number;
+  unit_id: number;
+  state: Generated<AssessmentState>;
+  /** The index in the round's stages of the stage that appraises (or will appraise) next. */
+  stage: Generated<number>;
+  submitted_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface AssessmentLeafTable {
+  assessment_id: number;
+  node: string;
+  self_score: number | null;
+  explanation: string | null;
+  /** Document references: [{ number, date, issuer }], validated when read. */
+  document_refs: ColumnType<unknown[], string | undefined, string>;
+  not_applicable: Generated<boolean>;
+  not_applicable_reason: string | null;
+  /** The appraisal's verdict on a not-applicable mark; null until it gives one. */
+  not_applicable_accepted: boolean | null;
+  appraised_score: number | null;
+  appraisal_reason: string | null;
+  returned: Generated<boolean>;
+  return_comment: string | null;
+  updated_at: Timestamp;
+}
+
+export interface EvidenceTable {
+  id: Generated<number>;
+  assessment_id: number;
+  node: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+  removed_at: Date | null;
 }
 
 export interface Database {
@@ -297,6 +353,10 @@ export interface Database {
   audit_log: AuditLogTable;
   par_framework: ParFrameworkTable;
   par_points: ParPointsTable;
+  assessment_round: AssessmentRoundTable;
+  assessment: AssessmentTable;
+  assessment_leaf: AssessmentLeafTable;
+  evidence: EvidenceTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -159,7 +159,57 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
   }),
   par_points: columns<Selectable<Database['par_points']>>()({
     all: ['framework_id', 'unit_id', 'period', 'component', 'points', 'source'],
+    nullable: ['points'],
+  }),
+  assessment_round: columns<Selectable<Database['assessment_round']>>()({
+    all: ['id', 'framework_id', 'period', 'deadline', 'stages', 'created_at'],
     nullable: [],
+  }),
+  assessment: columns<Selectable<Database['assessment']>>()({
+    all: ['id', 'round_id', 'unit_id', 'state', 'stage', 'submitted_at', 'updated_at'],
+    nullable: ['submitted_at'],
+  }),
+  assessment_leaf: columns<Selectable<Database['assessment_leaf']>>()({
+    all: [
+      'assessment_id',
+      'node',
+      'self_score',
+      'explanation',
+      'document_refs',
+      'not_applicable',
+      'not_applicable_reason',
+      'not_applicable_accepted',
+      'appraised_score',
+      'appraisal_reason',
+      'returned',
+      'return_comment',
+      'updated_at',
+    ],
+    nullable: [
+      'self_score',
+      'explanation',
+      'not_applicable_reason',
+      'not_applicable_accepted',
+      'appraised_score',
+      'appraisal_reason',
+      'return_comment',
+    ],
+  }),
+  evidence: columns<Selectable<Database['evidence']>>()({
+    all: [
+      'id',
+      'assessment_id',
+      'node',
+      'file_name',
+      'media_type',
+      'size',
+      'sha256',
+      'content',
+      'uploaded_by',
+      'uploaded_at',
+      'removed_at',
+    ],
+    nullable: ['removed_at'],
   }),
 };
 

@@ -2,6 +2,7 @@
 // comes back identical (every column of every table, text forms compared, and every score),
 // on each engine and from the embedded engine to PostgreSQL; a restore refuses what it must
 // and then leaves the database as it was.
+import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,77 @@ async function fillSource(db: Kysely<Database>) {
     'preferred_username',
   );
   await openSession(db, account, { method: 'oidc', issuer });
+  await fillAssessment(db);
+}
+
+/**
+ * An assessment with a leaf and an evidence file written as rows: the round trip must keep
+ * every byte of a file (here every byte value, as a PDF holds) and a null-points mark.
+ */
+async function fillAssessment(db: Kysely<Database>) {
+  const framework = await db
+    .selectFrom('par_framework')
+    .select('id')
+    .where('code', '=', 'par-2020-province')
+    .executeTakeFirstOrThrow();
+  const unit = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('code', '=', 'BRVT.KHOI')
+    .executeTakeFirstOrThrow();
+  const round = await db
+    .insertInto('assessment_round')
+    .values({
+      framework_id: framework.id,
+      period: '2026',
+      deadline: '2026-03-31',
+      stages: JSON.stringify(['parent', 'top']),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const assessment = await db
+    .insertInto('assessment')
+    .values({ round_id: round.id, unit_id: unit.id, state: 'returned', stage: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('assessment_leaf')
+    .values({
+      assessment_id: assessment.id,
+      node: 'appraisal',
+      self_score: 60.25,
+      explanation: 'Báo cáo số 12/BC-UBND, "trích"\nhai dòng',
+      document_refs: JSON.stringify([{ number: '12/BC-UBND', date: '2026-01-05', issuer: 'UBND' }]),
+      not_applicable: false,
+      returned: true,
+      return_comment: 'Thiếu phụ lục',
+    })
+    .execute();
+  const content = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+  await db
+    .insertInto('evidence')
+    .values({
+      assessment_id: assessment.id,
+      node: 'appraisal',
+      file_name: 'báo cáo.pdf',
+      media_type: 'application/pdf',
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+      uploaded_by: 'cli',
+    })
+    .execute();
+  await db
+    .insertInto('par_points')
+    .values({
+      framework_id: framework.id,
+      unit_id: unit.id,
+      period: '2026',
+      component: 'leaders',
+      points: null,
+      source: 'assessment',
+    })
+    .execute();
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'sipas-backup-'));

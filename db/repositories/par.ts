@@ -99,7 +99,10 @@ export async function findPointPeriods(db: Db, frameworkId: number, unitIds: rea
   return rows.map((row) => row.period);
 }
 
-/** The points of the units in the framework in a period. */
+/**
+ * The points of the units in the framework in a period. A leaf marked not applicable (null
+ * points) is left out until the scorecard reads such marks (issue 16).
+ */
 export async function findPoints(
   db: Db,
   frameworkId: number,
@@ -114,5 +117,7 @@ export async function findPoints(
     .where('p.framework_id', '=', frameworkId)
     .where('p.unit_id', 'in', unitIds)
     .where('p.period', '=', period)
+    .where('p.points', 'is not', null)
+    .$narrowType<{ points: number }>()
     .execute();
 }
