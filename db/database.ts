@@ -279,6 +279,8 @@ export interface AssessmentRoundTable {
   id: Generated<number>;
   framework_id: number;
   period: string;
+  /** Who is assessed: a peer group's code, or a unit's code for its children (as a scorecard). */
+  peers: string;
   /** The last day (Vietnam time) a unit may submit; after it only an appraiser reopens. */
   deadline: DateColumn;
   /** The appraisal stages in order (shared/assessment.ts `Stage`), validated when read. */

@@ -162,7 +162,7 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     nullable: ['points'],
   }),
   assessment_round: columns<Selectable<Database['assessment_round']>>()({
-    all: ['id', 'framework_id', 'period', 'deadline', 'stages', 'created_at'],
+    all: ['id', 'framework_id', 'period', 'peers', 'deadline', 'stages', 'created_at'],
     nullable: [],
   }),
   assessment: columns<Selectable<Database['assessment']>>()({

@@ -173,6 +173,7 @@ async function fillAssessment(db: Kysely<Database>) {
     .values({
       framework_id: framework.id,
       period: '2026',
+      peers: 'khoi',
       deadline: '2026-03-31',
       stages: JSON.stringify(['parent', 'top']),
     })

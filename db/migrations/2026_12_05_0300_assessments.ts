@@ -1,6 +1,7 @@
 // Frozen: never edit a migration that has shipped; add a new file instead.
 // Self-assessment and appraisal (issue 16, par-cycle.md §2, docs/assessment.md): a round opens a
-// framework's period for assessment with its deadline and its appraisal stages (data: `parent`,
+// framework's period for assessment for its peers (a peer group's code, or a unit's code for its
+// children, as a scorecard takes them), with its deadline and its appraisal stages (data: `parent`,
 // the level above the unit on the period's map, then `top`, the province's team; or `top`
 // alone). An assessment is one unit's scoring in a round; its leaves carry the self-score, the
 // explanation, document references, a not-applicable mark with its reason, the appraised score
@@ -15,6 +16,7 @@ const statements = [
   id integer generated always as identity primary key,
   framework_id integer not null references par_framework (id),
   period text not null,
+  peers text not null,
   deadline date not null,
   stages jsonb not null,
   created_at timestamptz not null default now(),
