@@ -41,13 +41,15 @@ export function scorecardCsv(card: Scorecard): string {
     ...codes.flatMap((code) =>
       ['points', 'max', 'available', 'change', 'rank', 'rank_change'].map((f) => `${code}_${f}`),
     ),
-    // With a level (par-cycle.md §3): the total's percent and band, then each node.
+    // With a level (par-cycle.md §3): the total's percent and band, whether its points are
+    // provisional (self-scores not yet appraised), then each node.
     ...(card.level === undefined
       ? []
       : [
           'applicable_max',
           'percent',
           'band',
+          'provisional',
           ...nodeCodes(card).flatMap((code) => NODE_FIELDS.map((f) => `node_${code}_${f}`)),
         ]),
     'previous_from',
@@ -73,6 +75,7 @@ export function scorecardCsv(card: Scorecard): string {
           published(row.applicableMax ?? null),
           published(row.percent ?? null),
           row.band,
+          row.provisional ? 'yes' : 'no',
           ...Object.values(row.nodes ?? {}).flatMap((c) => [
             published(c.points),
             published(c.max),

@@ -4,6 +4,7 @@
 // node. Pure functions only; the flat frameworks of analysis/par.ts read as depth-one trees.
 import { z } from 'zod';
 import { customIssue, says, text } from '../shared/text.ts';
+import type { DerivedPoints } from './lineage.ts';
 import {
   exact,
   parFrameworkSchema,
@@ -12,6 +13,9 @@ import {
   SIPAS_COMPONENT,
   thousandths,
   type ParFramework,
+  type Scorecard,
+  type ScorecardComponent,
+  type ScorecardRow,
 } from './par.ts';
 
 /** Where a leaf's points come from (§1). */
@@ -267,26 +271,42 @@ export interface NodeCard {
 
 export interface TreeScorecardRow {
   unit: string;
+  /** Present when the previous points come from predecessors (lineage.ts): their codes. */
+  previousFrom?: string[];
   /** The total's points, ranked on points. */
-  total: number | null;
+  total: number;
   max: number;
   applicableMax: number;
-  percent: number | null;
+  percent: number;
   band: string | null;
   change: number | null;
-  rank: number | null;
+  rank: number;
   rankChange: number | null;
   target: number | null;
   gapToTarget: number | null;
+  /** Each leaf ranked on its points, as the components of interchange §6. */
+  components: Record<string, ScorecardComponent>;
+  /** The nodes of the level, each ranked on its percent of the applicable maximum. */
   nodes: Record<string, NodeCard>;
+}
+
+/** The previous period as published: its peers on its own map, and their points. */
+export interface PreviousPoints {
+  period: string;
+  peers: readonly Peer[];
+  points: LeafPoints;
+  /**
+   * Units of this period whose previous points come from their predecessors (lineage.ts): their
+   * changes are on those points, their rank changes null (no published rank to compare with).
+   */
+  derived?: ReadonlyMap<string, DerivedPoints>;
 }
 
 export interface TreeScorecardInput {
   framework: FrameworkTree;
   peers: readonly Peer[];
   current: LeafPoints;
-  /** The peers' points in the previous period, or null without one. */
-  previous: LeafPoints | null;
+  previous: PreviousPoints | null;
   /** Node code (or `total`) → K of its target "top K". */
   targets: ReadonlyMap<string, number>;
   level: ScorecardLevel;
@@ -325,17 +345,21 @@ function measure(
   };
 }
 
-/** What a ranking compares: the total's points, a node's percent of its applicable maximum. */
-const ranked = (key: string, m: Measure) => (key === TOTAL ? m.points : m.percent);
+/**
+ * What a ranking compares: points for the total and for a leaf as a component (interchange §6),
+ * percent of the applicable maximum for a node (par-cycle.md §3).
+ */
+type RankedOn = 'points' | 'percent';
+const ranked = (on: RankedOn, m: Measure) => (on === 'points' ? m.points : m.percent);
 
 interface Standing {
   measure: Measure;
   rank: number | null;
 }
 
-/** Each unit's measure and rank on one node (or the total) in one period. */
+/** Each peer's measure and rank on some leaves in one period; a peer without points is not. */
 function standings(
-  key: string,
+  on: RankedOn,
   leaves: readonly FrameworkNode[],
   peers: readonly Peer[],
   period: LeafPoints,
@@ -345,13 +369,13 @@ function standings(
     return given ? [[peer.unit, measure(leaves, peer.type, given)] as const] : [];
   });
   const values = measures.flatMap(([, m]) => {
-    const value = ranked(key, m);
+    const value = ranked(on, m);
     return value === null ? [] : [value];
   });
   const rank = rankWithTies(values);
   return new Map(
     measures.map(([unit, m]) => {
-      const value = ranked(key, m);
+      const value = ranked(on, m);
       return [unit, { measure: m, rank: value === null ? null : rank(value) }];
     }),
   );
@@ -359,81 +383,181 @@ function standings(
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The total, a leaf as a component, or a node of the level, with the leaves it sums. */
+interface Part {
+  key: string;
+  on: RankedOn;
+  max: number;
+  leaves: readonly FrameworkNode[];
+}
+
+/** Each peer's card on one part: this period's standing against the previous period's. */
+function partCards(part: Part, input: TreeScorecardInput): Map<string, NodeCard> {
+  const { peers, current, previous, targets } = input;
+  const { key, on, max, leaves } = part;
+  const now = standings(on, leaves, peers, current);
+  // Ranked among the previous period's peers on its own points, as published then.
+  const then =
+    previous === null
+      ? new Map<string, Standing>()
+      : standings(on, leaves, previous.peers, previous.points);
+  const types = new Map(peers.map((peer) => [peer.unit, peer.type]));
+  const top = on === 'points' && key !== TOTAL ? undefined : targets.get(key);
+  // The K-th row by this part's rank, or the last ranked one when there are fewer.
+  const order = [...now]
+    .filter(([, s]) => s.rank !== null)
+    .sort(([a, x], [b, y]) => (x.rank ?? 0) - (y.rank ?? 0) || byText(a, b));
+  const kth = top === undefined ? undefined : order[Math.min(top, order.length) - 1]?.[1];
+  const target = kth === undefined ? null : ranked(on, kth.measure);
+  const card = (unit: string, { measure: m, rank }: Standing): NodeCard => {
+    const derived = previous?.derived?.get(unit);
+    const before: Standing | undefined = derived
+      ? { measure: measure(leaves, types.get(unit) ?? '', derived.points), rank: null }
+      : then.get(unit);
+    const value = ranked(on, m);
+    let gap: number | null = null;
+    if (target !== null && value !== null) {
+      const short = on === 'points' ? target - value : ((target - value) * m.applicableMax) / 100;
+      gap = reaches(value, target) ? 0 : exact(short);
+    }
+    return {
+      points: m.points,
+      max,
+      applicableMax: m.applicableMax,
+      percent: m.percent,
+      change:
+        m.points === null || before?.measure.points == null
+          ? null
+          : exact(m.points - before.measure.points),
+      rank,
+      rankChange: rank === null || before?.rank == null ? null : before.rank - rank,
+      target,
+      gapToTarget: gap,
+    };
+  };
+  return new Map([...now].map(([unit, s]) => [unit, card(unit, s)]));
+}
+
 /**
  * The scorecard of every node (par-cycle.md §3, "Precisely"): for each peer with points in the
- * period, the total and each node of the level with points, maximum, applicable maximum,
- * percent, change, rank with ties at 3 decimals, rank change, band (total) and, with a target
- * "top K", the K-th value and the gap to it in points.
+ * period, the total, each leaf as a component and each node of the level with points, maximum,
+ * applicable maximum, percent, change, rank with ties at 3 decimals, rank change, band (total)
+ * and, with a target "top K", the K-th value and the gap to it in points. A unit without any
+ * applicable leaf has no total to rank and no row.
  */
 export function treeScorecard(input: TreeScorecardInput): TreeScorecardRow[] {
-  const { framework, peers, current, previous, targets } = input;
+  const { framework, previous } = input;
   const inner = innerCodes(framework.nodes);
   const leaves = framework.nodes.filter((node) => !inner.has(node.code));
-  const keys = [
-    { key: TOTAL, max: treeMax(framework), leaves },
-    ...nodesAtLevel(framework, input.level).map((node) => ({
+  const cards = (parts: Part[]) => parts.map((part) => [part.key, partCards(part, input)] as const);
+  const total = partCards({ key: TOTAL, on: 'points', max: treeMax(framework), leaves }, input);
+  const components = cards(
+    leaves.map((leaf) => ({ key: leaf.code, on: 'points', max: leaf.max, leaves: [leaf] })),
+  );
+  const nodes = cards(
+    nodesAtLevel(framework, input.level).map((node) => ({
       key: node.code,
+      on: 'percent',
       max: node.max,
       leaves: leaves.filter((leaf) => within(leaf.code, node.code)),
     })),
-  ];
-  const cards = keys.map(({ key, max, leaves: under }) => {
-    const now = standings(key, under, peers, current);
-    const then =
-      previous === null ? new Map<string, Standing>() : standings(key, under, peers, previous);
-    const top = targets.get(key);
-    // The K-th row by this node's rank, or the last ranked one when there are fewer.
-    const order = [...now]
-      .filter(([, s]) => s.rank !== null)
-      .sort(([a, x], [b, y]) => (x.rank ?? 0) - (y.rank ?? 0) || byText(a, b));
-    const kth = top === undefined ? undefined : order[Math.min(top, order.length) - 1]?.[1];
-    const target = kth === undefined ? null : ranked(key, kth.measure);
-    const card = (unit: string, { measure: m, rank }: Standing): NodeCard => {
-      const before = then.get(unit);
-      const value = ranked(key, m);
-      let gap: number | null = null;
-      if (target !== null && value !== null) {
-        const short = key === TOTAL ? target - value : ((target - value) * m.applicableMax) / 100;
-        gap = reaches(value, target) ? 0 : exact(short);
-      }
-      return {
-        points: m.points,
-        max,
-        applicableMax: m.applicableMax,
-        percent: m.percent,
-        change:
-          m.points === null || before?.measure.points == null
-            ? null
-            : exact(m.points - before.measure.points),
+  );
+  const of = (parts: (readonly [string, Map<string, NodeCard>])[], unit: string) =>
+    parts.flatMap(([key, byUnit]) => {
+      const found = byUnit.get(unit);
+      return found ? [[key, found] as const] : [];
+    });
+  const rows = [...total].flatMap(([unit, card]): TreeScorecardRow[] => {
+    const { points, percent, rank } = card;
+    if (points === null || percent === null || rank === null) return [];
+    const derived = previous?.derived?.get(unit);
+    return [
+      {
+        unit,
+        ...(derived ? { previousFrom: derived.previousFrom } : {}),
+        total: points,
+        max: card.max,
+        applicableMax: card.applicableMax,
+        percent,
+        band: bandOf(percent, framework.bands),
+        change: card.change,
         rank,
-        rankChange: rank === null || before?.rank == null ? null : before.rank - rank,
-        target,
-        gapToTarget: gap,
-      };
-    };
-    return { key, cards: new Map([...now].map(([unit, s]) => [unit, card(unit, s)])) };
+        rankChange: card.rankChange,
+        target: card.target,
+        gapToTarget: card.gapToTarget,
+        components: Object.fromEntries(
+          of(components, unit).map(([code, c]) => [
+            code,
+            {
+              points: c.points,
+              max: c.max,
+              available: c.points === null ? null : exact(c.max - c.points),
+              change: c.change,
+              rank: c.rank,
+              rankChange: c.rankChange,
+            },
+          ]),
+        ),
+        nodes: Object.fromEntries(of(nodes, unit)),
+      },
+    ];
   });
-  const [total, ...nodes] = cards;
-  const rows = [...(total?.cards ?? [])].map(([unit, card]): TreeScorecardRow => ({
-    unit,
-    total: card.points,
-    max: card.max,
-    applicableMax: card.applicableMax,
-    percent: card.percent,
-    band: card.percent === null ? null : bandOf(card.percent, framework.bands),
-    change: card.change,
-    rank: card.rank,
-    rankChange: card.rankChange,
-    target: card.target,
-    gapToTarget: card.gapToTarget,
-    nodes: Object.fromEntries(
-      nodes.flatMap(({ key, cards: byUnit }) => {
-        const found = byUnit.get(unit);
-        return found ? [[key, found]] : [];
-      }),
-    ),
-  }));
-  // The total's rank, then unit code; a unit with nothing applicable last.
-  const order = (row: TreeScorecardRow) => row.rank ?? Number.MAX_SAFE_INTEGER;
-  return rows.sort((a, b) => order(a) - order(b) || byText(a.unit, b.unit));
+  return rows.sort((a, b) => a.rank - b.rank || byText(a.unit, b.unit));
+}
+
+export interface ScorecardInput extends Omit<TreeScorecardInput, 'level' | 'targets'> {
+  period: string;
+  /** The peer group, or the unit whose children are compared: the document's `peers`. */
+  group: string;
+  /** The total's target "top K". */
+  top: number | null;
+  /** The nodes' targets (a `total` among them is `top`'s). */
+  targets?: ReadonlyMap<string, number>;
+  /** Without one, the document has no nodes, percent or band (interchange §6 as it was). */
+  level?: ScorecardLevel;
+  /** Units whose points include a self-score not yet appraised (par-cycle.md §2). */
+  provisional?: ReadonlySet<string>;
+}
+
+/**
+ * The scorecard document (interchange §6 and par-cycle.md §3) from the tree's arithmetic: the
+ * total and the leaves as components, and with a level the total's percent and band and the
+ * nodes of the level.
+ */
+export function scorecard(input: ScorecardInput): Scorecard {
+  const { top, level } = input;
+  const targets = new Map(input.targets);
+  targets.delete(TOTAL);
+  if (top !== null) targets.set(TOTAL, top);
+  const rows = treeScorecard({ ...input, targets, level: level ?? TOTAL });
+  const card: Scorecard = {
+    framework: input.framework.code,
+    period: input.period,
+    previous: input.previous?.period ?? null,
+    peers: input.group,
+    top,
+    target: rows[0]?.target ?? null,
+    rows: rows.map((row): ScorecardRow => {
+      const kept: ScorecardRow = {
+        unit: row.unit,
+        ...(row.previousFrom ? { previousFrom: row.previousFrom } : {}),
+        total: row.total,
+        change: row.change,
+        rank: row.rank,
+        rankChange: row.rankChange,
+        gapToTarget: row.gapToTarget,
+        components: row.components,
+        provisional: input.provisional?.has(row.unit) ?? false,
+      };
+      if (level === undefined) return kept;
+      return {
+        ...kept,
+        applicableMax: row.applicableMax,
+        percent: row.percent,
+        band: row.band,
+        nodes: row.nodes,
+      };
+    }),
+  };
+  return level === undefined ? card : { ...card, level };
 }

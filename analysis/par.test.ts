@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scorecardCsv } from './par-format.ts';
+import { flatAsTree, scorecard as treeCard, type LeafPoints } from './par-tree.ts';
 import {
   par2020Province,
   parFrameworkSchema,
   previousPeriod,
   rankWithTies,
-  scorecard,
   sipasPoints,
   type PointsByUnit,
 } from './par.ts';
@@ -14,6 +14,30 @@ const n = (value: number) => expect.closeTo(value, 9);
 
 const points = (byUnit: Record<string, Record<string, number>>): PointsByUnit =>
   new Map(Object.entries(byUnit).map(([unit, c]) => [unit, new Map(Object.entries(c))]));
+
+/** The units with points in a period, all departments: the peers of that period. */
+const peersOf = (byUnit: LeafPoints) => [...byUnit.keys()].map((unit) => ({ unit, type: 'dept' }));
+
+/**
+ * par-2020-province's scorecard as a depth-one tree (par-tree.ts `scorecard`), among the units
+ * with points in each period, as the flat scorecard of interchange §6 had it.
+ */
+function scorecard(input: {
+  period: string;
+  peers: string;
+  top: number | null;
+  current: PointsByUnit;
+  previous: { period: string; points: PointsByUnit } | null;
+}) {
+  const { previous } = input;
+  return treeCard({
+    ...input,
+    framework: flatAsTree(par2020Province),
+    group: input.peers,
+    peers: peersOf(input.current),
+    previous: previous && { ...previous, peers: peersOf(previous.points) },
+  });
+}
 
 describe('rankWithTies', () => {
   it('gives equal scores one rank and skips the next (1, 2, 2, 4)', () => {
@@ -94,7 +118,6 @@ describe('scorecard', () => {
     'P.E': { appraisal: 52, sipas: 8, leaders: 18 },
   });
   const input = {
-    framework: par2020Province,
     period: '2020',
     peers: 'P',
     current,
@@ -122,6 +145,7 @@ describe('scorecard', () => {
     rankChange,
     gapToTarget: gapToTarget === null ? null : n(gapToTarget),
     components: { appraisal: c(appraisal), sipas: c(sipas), leaders: c(leaders) },
+    provisional: false,
   });
 
   // Ranks in 2020: appraisal B 60, A 56.93, D 56, C 55.5, E 50; sipas D 9.6204, B 9.5,
@@ -184,6 +208,7 @@ describe('scorecard', () => {
       'rankChange',
       'gapToTarget',
       'components',
+      'provisional',
     ]);
   });
 
@@ -235,7 +260,6 @@ describe('scorecard', () => {
 describe('the scorecard in files', () => {
   // 23.5 − 19.1 is 4.399999999999999 in doubles, 88.4 − 88.7 is −0.299999999999997.
   const card = scorecard({
-    framework: par2020Province,
     period: '2020',
     peers: 'P',
     top: 1,

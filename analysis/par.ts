@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
-import type { DerivedPoints } from './lineage.ts';
 import type { NodeCard, ScorecardLevel } from './par-tree.ts';
 
 export const parComponentSchema = z.object({
@@ -69,6 +68,12 @@ export const par2020Province: ParFramework = parFrameworkSchema.parse({
 
 export const builtinFrameworks: readonly ParFramework[] = [par2020Province];
 
+/**
+ * The source of a leaf's points self-scored by the unit and not yet appraised: a scorecard of
+ * them is provisional (par-cycle.md §2, "self-scores until appraised, marked as such").
+ */
+export const SELF_ASSESSED = 'self-assessed';
+
 /** A SIPAS index (percent) converted to a component's points: 92.9% of 10 is 9.29. */
 export function sipasPoints(index: number, max: number): number {
   return (index * max) / 100;
@@ -111,12 +116,13 @@ export function previousPeriod(periods: Iterable<string>, period: string): strin
 /** Unit code → component code → points; a unit appears only when it has points. */
 export type PointsByUnit = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
+/** A leaf as a component; points, available and rank null where it is not applicable. */
 export interface ScorecardComponent {
-  points: number;
+  points: number | null;
   max: number;
-  available: number;
+  available: number | null;
   change: number | null;
-  rank: number;
+  rank: number | null;
   rankChange: number | null;
 }
 
@@ -133,6 +139,8 @@ export interface ScorecardRow {
   rankChange: number | null;
   gapToTarget: number | null;
   components: Record<string, ScorecardComponent>;
+  /** True when its points include a self-score not yet appraised (par-cycle.md §2). */
+  provisional: boolean;
   /** With a level (par-tree.ts): the total's applicable maximum, percent of it, and band. */
   applicableMax?: number;
   percent?: number | null;
@@ -151,143 +159,4 @@ export interface Scorecard {
   /** The level asked for, when one was. */
   level?: ScorecardLevel;
   rows: ScorecardRow[];
-}
-
-export interface ScorecardInput {
-  framework: ParFramework;
-  period: string;
-  /** The peer group, or the unit whose children are compared. */
-  peers: string;
-  top: number | null;
-  /** The peers' points in `period`. */
-  current: PointsByUnit;
-  previous: {
-    period: string;
-    /** The previous peers' points, on the previous period's map: their ranks as published. */
-    points: PointsByUnit;
-    /** Units of this period whose previous points come from their predecessors (lineage.ts). */
-    derived?: ReadonlyMap<string, DerivedPoints>;
-  } | null;
-}
-
-interface Place {
-  points: number;
-  rank: number;
-}
-
-interface Standing {
-  total: Place;
-  components: Map<string, Place & { max: number }>;
-}
-
-/** Each unit's points and rank, on its total and on each component (a missing one counts 0). */
-function standings(framework: ParFramework, byUnit: PointsByUnit): Map<string, Standing> {
-  const units = [...byUnit.keys()];
-  const pointsOf = (unit: string, component: string) => byUnit.get(unit)?.get(component) ?? 0;
-  const totalOf = (unit: string) =>
-    exact(framework.components.reduce((sum, c) => sum + pointsOf(unit, c.code), 0));
-  const rankTotal = rankWithTies(units.map(totalOf));
-  const rankers = framework.components.map((component) => ({
-    component,
-    rank: rankWithTies(units.map((unit) => pointsOf(unit, component.code))),
-  }));
-  return new Map(
-    units.map((unit) => {
-      const total = totalOf(unit);
-      const components = rankers.map(({ component, rank }) => {
-        const points = pointsOf(unit, component.code);
-        return [component.code, { points, rank: rank(points), max: component.max }] as const;
-      });
-      return [
-        unit,
-        { total: { points: total, rank: rankTotal(total) }, components: new Map(components) },
-      ];
-    }),
-  );
-}
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * A row whose previous points are derived from predecessors: changes from those points, rank
- * changes null (no published rank of the unit to compare with).
- */
-function derivedRow(
-  unit: string,
-  here: Standing,
-  derived: DerivedPoints,
-): Omit<ScorecardRow, 'gapToTarget'> {
-  const components: Record<string, ScorecardComponent> = {};
-  for (const [code, { points, rank, max }] of here.components) {
-    components[code] = {
-      points,
-      max,
-      available: exact(max - points),
-      change: exact(points - (derived.points.get(code) ?? 0)),
-      rank,
-      rankChange: null,
-    };
-  }
-  return {
-    unit,
-    previousFrom: derived.previousFrom,
-    total: here.total.points,
-    change: exact(here.total.points - derived.total),
-    rank: here.total.rank,
-    rankChange: null,
-    components,
-  };
-}
-
-/** The scorecard of interchange.md §6 from the peers' points in this and the previous period. */
-export function scorecard(input: ScorecardInput): Scorecard {
-  const now = standings(input.framework, input.current);
-  const then = input.previous
-    ? standings(input.framework, input.previous.points)
-    : new Map<string, Standing>();
-  const rows = [...now]
-    .map(([unit, here]): Omit<ScorecardRow, 'gapToTarget'> => {
-      const derived = input.previous?.derived?.get(unit);
-      if (derived) return derivedRow(unit, here, derived);
-      const before = then.get(unit);
-      const components: Record<string, ScorecardComponent> = {};
-      for (const [code, { points, rank, max }] of here.components) {
-        const earlier = before?.components.get(code);
-        components[code] = {
-          points,
-          max,
-          available: exact(max - points),
-          change: earlier ? exact(points - earlier.points) : null,
-          rank,
-          rankChange: earlier ? earlier.rank - rank : null,
-        };
-      }
-      return {
-        unit,
-        total: here.total.points,
-        change: before ? exact(here.total.points - before.total.points) : null,
-        rank: here.total.rank,
-        rankChange: before ? before.total.rank - here.total.rank : null,
-        components,
-      };
-    })
-    .sort((a, b) => a.rank - b.rank || byText(a.unit, b.unit));
-  const { top } = input;
-  // The K-th row in rank order, or the last when there are fewer peers.
-  const targetRow = top === null ? undefined : rows[Math.min(top, rows.length) - 1];
-  const target = targetRow?.total ?? null;
-  return {
-    framework: input.framework.code,
-    period: input.period,
-    previous: input.previous?.period ?? null,
-    peers: input.peers,
-    top,
-    target,
-    rows: rows.map(({ components, ...row }) => ({
-      ...row,
-      gapToTarget:
-        target === null ? null : reaches(row.total, target) ? 0 : exact(target - row.total),
-      components,
-    })),
-  };
 }

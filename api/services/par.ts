@@ -7,7 +7,7 @@ import {
   builtinFrameworks,
   parFrameworkSchema,
   previousPeriod,
-  scorecard,
+  SELF_ASSESSED,
   SIPAS_COMPONENT,
   sipasPoints,
   type ParFramework,
@@ -17,11 +17,9 @@ import {
 import {
   innerCodes,
   SCORECARD_LEVELS,
+  scorecard,
   TOTAL,
-  treeScorecard,
   type FrameworkTree,
-  type ScorecardLevel,
-  type TreeScorecardRow,
 } from '../../analysis/par-tree.ts';
 import { periodLastDay } from '../../shared/periods.ts';
 import { pointsFromPredecessors, type DerivedPoints } from '../../analysis/lineage.ts';
@@ -73,33 +71,12 @@ export async function ensureBuiltinFrameworks(db: Db): Promise<void> {
   for (const framework of builtinFrameworks) await par.insertFramework(db, framework);
 }
 
-export async function frameworkByCode(
-  db: Db,
-  code: string,
-): Promise<ParFramework & { id: number }> {
-  const row = await par.findFrameworkByCode(db, code);
-  if (!row) throw unknown('framework', code);
-  const framework = parFrameworkSchema.safeParse({
-    code: row.code,
-    name: row.name,
-    components: row.components,
-  });
-  // A tree deeper than one level (api/services/frameworks.ts) stores no components.
-  if (!framework.success) {
-    const deeper = text(
-      `${code} là khung nhiều cấp; điểm và bảng xếp hạng theo thành phần chưa dùng được cho nó`,
-      `${code} is a framework of several levels, which points and scorecards by component do not take yet`,
-    );
-    throw invalid(deeper, [{ path: 'framework', message: deeper }]);
-  }
-  return { ...framework.data, id: row.id };
-}
-
 /**
- * The framework whose points a file or a scorecard reads, with its leaves as components: a flat
- * framework's components, or a tree's leaf nodes (`3.2.1`), the codes par_points are keyed by.
+ * The framework whose points a file, a derivation or a scorecard reads, with its leaves as
+ * components: a flat framework's components, or a tree's leaf nodes (`3.2.1`), the codes
+ * par_points are keyed by; its tree, and the codes of its inner nodes.
  */
-async function pointsFramework(
+export async function frameworkByCode(
   db: Db,
   code: string,
 ): Promise<ParFramework & { id: number; tree: FrameworkTree; inner: Set<string> }> {
@@ -107,13 +84,17 @@ async function pointsFramework(
   if (!row) throw unknown('framework', code);
   const tree = await frameworkTree(db, code);
   const inner = innerCodes(tree.nodes);
-  // Leaf codes such as 3.2.1 are no flat component codes: the flat arithmetic reads them as
-  // they are, so this framework is built, not parsed.
+  // Leaf codes such as 3.2.1 are no flat component codes: lineage.ts reads them as they are,
+  // so this framework is built, not parsed.
   const components = tree.nodes
     .filter((node) => !inner.has(node.code))
     .map(({ code: leaf, name, max }) => ({ code: leaf, name, max }));
   return { code: tree.code, name: tree.name, components, id: row.id, tree, inner };
 }
+
+/** The leaves SIPAS feeds (`sipas par derive` fills them from a campaign). */
+const sipasLeaves = (tree: FrameworkTree) =>
+  tree.nodes.filter((node) => node.source === 'sipas' && !innerCodes(tree.nodes).has(node.code));
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
 export async function createFramework(
@@ -148,12 +129,14 @@ export async function createFramework(
 }
 
 export const pointsColumns = ['unit', 'component', 'points'] as const;
+/** `yes` marks the unit's leaf not applicable: stored with null points, its points cell empty. */
+export const optionalPointsColumns = ['not_applicable'] as const;
 
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
 
 /**
  * Imports a points.csv for one period: all or nothing. A unit's points for a component replace
- * those it held in the period.
+ * those it held in the period; a leaf marked `not_applicable` (`yes`) is stored without points.
  */
 export async function importPoints(
   db: Kysely<Database>,
@@ -162,9 +145,9 @@ export async function importPoints(
   input: Readable,
 ): Promise<{ stored: number }> {
   const period = validPeriod(request.period);
-  const rows = await readTable(input, pointsColumns);
+  const rows = await readTable(input, pointsColumns, { optional: optionalPointsColumns });
   return db.transaction().execute(async (trx) => {
-    const framework = await pointsFramework(trx, request.framework);
+    const framework = await frameworkByCode(trx, request.framework);
     const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
     const unitIds = new Map(
       (await units.findUnitsByCodes(trx, [...new Set(rows.map((row) => row.cell('unit')))])).map(
@@ -204,13 +187,33 @@ export async function importPoints(
       } else if (first !== undefined)
         problem('component', alsoOnLine(`${unit} ${component}`, first));
       else seen.set(key, line);
-      const points = Number(given);
-      if (!NUMBER.test(given)) {
+      const marked = cell('not_applicable');
+      const notApplicable = marked === 'yes';
+      const points = notApplicable ? null : Number(given);
+      if (marked !== '' && !notApplicable) {
+        problem(
+          'not_applicable',
+          text(
+            `${marked}: ghi yes nếu mục không áp dụng cho đơn vị, để trống nếu có áp dụng`,
+            `${marked}: yes when the leaf does not apply to the unit, empty when it does`,
+          ),
+        );
+      } else if (notApplicable) {
+        if (given !== '') {
+          problem(
+            'points',
+            text(
+              'để trống: mục được ghi là không áp dụng',
+              'leave it empty: the leaf is marked not applicable',
+            ),
+          );
+        }
+      } else if (!NUMBER.test(given)) {
         problem(
           'points',
           text('không phải số điểm, ví dụ 56.93', 'not a number of points such as 56.93'),
         );
-      } else if (max !== undefined && (points < 0 || points > max)) {
+      } else if (max !== undefined && points !== null && (points < 0 || points > max)) {
         problem(
           'points',
           text(`${given} nằm ngoài [0, ${max}]`, `${given} is outside [0, ${max}]`),
@@ -234,8 +237,9 @@ export async function importPoints(
 }
 
 /**
- * Stores each unit's SIPAS points from a campaign: its SIPAS index under the campaign's rules ×
- * the component's maximum / 100. A unit without an index (no valid answers) gets no points.
+ * Stores each unit's SIPAS points from a campaign in every leaf of source `sipas` (a flat
+ * framework's `sipas` component, a tree's SIPAS criteria): its SIPAS index under the campaign's
+ * rules × the leaf's maximum / 100. A unit without an index (no valid answers) gets no points.
  */
 export async function deriveSipasPoints(
   db: Kysely<Database>,
@@ -244,19 +248,19 @@ export async function deriveSipasPoints(
 ): Promise<{ stored: number; withoutIndex: string[] }> {
   const period = validPeriod(request.period);
   const framework = await frameworkByCode(db, request.framework);
-  const component = framework.components.find((c) => c.code === SIPAS_COMPONENT);
-  if (!component) {
+  const leaves = sipasLeaves(framework.tree);
+  if (leaves.length === 0) {
     throw invalid(
       text(
-        `${framework.code} không có thành phần ${SIPAS_COMPONENT} để tính.`,
-        `${framework.code} has no ${SIPAS_COMPONENT} component to derive.`,
+        `${framework.code} không có mục nào có nguồn ${SIPAS_COMPONENT} để tính.`,
+        `${framework.code} has no leaf of source ${SIPAS_COMPONENT} to derive.`,
       ),
       [
         {
           path: 'framework',
           message: text(
-            `không có thành phần ${SIPAS_COMPONENT}`,
-            `no component ${SIPAS_COMPONENT}`,
+            `không có mục nguồn ${SIPAS_COMPONENT}`,
+            `no leaf of source ${SIPAS_COMPONENT}`,
           ),
         },
       ],
@@ -280,14 +284,12 @@ export async function deriveSipasPoints(
     const values = indices.flatMap(({ unit, index }): par.PointsValues[] => {
       const unitId = unitIds.get(unit);
       if (unitId === undefined || index === null) return [];
-      return [
-        {
-          unitId,
-          component: component.code,
-          points: sipasPoints(index, component.max),
-          source: `campaign:${scores.campaign}`,
-        },
-      ];
+      return leaves.map((leaf) => ({
+        unitId,
+        component: leaf.code,
+        points: sipasPoints(index, leaf.max),
+        source: `campaign:${scores.campaign}`,
+      }));
     });
     if (values.length === 0) {
       throw invalid(
@@ -302,7 +304,12 @@ export async function deriveSipasPoints(
       actor: principal.actor.id,
       action: 'par.derive',
       subject: `${framework.code}/${period}`,
-      detail: { campaign: scores.campaign, rules: scores.rules, units: values.length },
+      detail: {
+        campaign: scores.campaign,
+        rules: scores.rules,
+        leaves: leaves.map((leaf) => leaf.code),
+        units: values.length / leaves.length,
+      },
     });
     return { stored: values.length, withoutIndex };
   });
@@ -320,24 +327,47 @@ export const scorecardRequestSchema = z.object({
 /** Node code (or `total`) → K of its target "top K" (./frameworks.ts `readTargets`). */
 export type Targets = ReadonlyMap<string, number>;
 
-/** Unit code → component code → points, from points rows. */
-function pointsByUnit(rows: readonly { unit: string; component: string; points: number }[]) {
-  const byUnit = new Map<string, Map<string, number>>();
+/** The leaf points of the rows, null where a unit marked a leaf not applicable. */
+function leafPoints(rows: readonly par.PointsRow[]): Map<string, Map<string, number | null>> {
+  const byUnit = new Map<string, Map<string, number | null>>();
   for (const row of rows) {
-    let components = byUnit.get(row.unit);
-    if (!components) byUnit.set(row.unit, (components = new Map()));
-    components.set(row.component, row.points);
+    let leaves = byUnit.get(row.unit);
+    if (!leaves) byUnit.set(row.unit, (leaves = new Map()));
+    leaves.set(row.component, row.points);
   }
   return byUnit;
 }
 
 /**
- * The scorecard of `peers` (interchange.md §6): a peer group of the period, or the children of a
- * unit on the period's map (its last day's; ./peers.ts `scorecardPeers`), within the principal's
- * reach. `previous` is the latest earlier period in which a peer or a peer's predecessor has
- * points; a peer that succeeded units in a reorganisation since then takes its previous points
- * from them (docs/organisation.md), while the others keep their own and their ranks as published
- * among the previous period's peers (that period's group, or the unit's children on its map).
+ * The predecessors' points that lineage.ts weighs: a leaf a predecessor marked not applicable
+ * is one it has no points for.
+ */
+function givenPoints(rows: readonly par.PointsRow[]): PointsByUnit {
+  const byUnit = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    if (row.points === null) continue;
+    let leaves = byUnit.get(row.unit);
+    if (!leaves) byUnit.set(row.unit, (leaves = new Map()));
+    leaves.set(row.component, row.points);
+  }
+  return byUnit;
+}
+
+/** The units (and their types, that `applies_to` reads) of a scorecard's peers. */
+async function peersWithTypes(db: Db, peers: { unitIds: number[]; codes: string[] }) {
+  const types = await units.findUnitTypes(db, peers.unitIds);
+  return peers.codes.map((unit) => ({ unit, type: types.get(unit) ?? '' }));
+}
+
+/**
+ * The scorecard of `peers` (interchange.md §6, par-cycle.md §3): a peer group of the period, or
+ * the children of a unit on the period's map (its last day's; ./peers.ts `scorecardPeers`),
+ * within the principal's reach. `previous` is the latest earlier period in which a peer or a
+ * peer's predecessor has points; a peer that succeeded units in a reorganisation since then
+ * takes its previous points from them (docs/organisation.md), while the others keep their own
+ * and their ranks as published among the previous period's peers (that period's group, or the
+ * unit's children on its map), on the total, each component and each node alike. A row is
+ * `provisional` when its points include a leaf self-scored and not yet appraised.
  */
 export async function parScorecard(
   db: Kysely<Database>,
@@ -356,21 +386,7 @@ export async function parScorecard(
   // The total's target of a targets file is `--top`'s.
   const top = targets.get(TOTAL) ?? parsed.data.top;
   return db.transaction().execute(async (trx) => {
-    const framework = await pointsFramework(trx, parsed.data.framework);
-    // The nodes of the level, by the tree's arithmetic (percent of the applicable maximum).
-    const withNodes = async (card: Scorecard, previousPoints: PointsByUnit | null) => {
-      if (level === undefined) return card;
-      const types = await units.findUnitTypes(trx, peers.unitIds);
-      const rows = treeScorecard({
-        framework: framework.tree,
-        peers: peers.codes.map((unit) => ({ unit, type: types.get(unit) ?? '' })),
-        current,
-        previous: previousPoints,
-        targets: new Map([...targets, ...(top === null ? [] : [[TOTAL, top] as const])]),
-        level,
-      });
-      return nodeRows(card, level, rows);
-    };
+    const framework = await frameworkByCode(trx, parsed.data.framework);
     const peers = await scorecardPeers(trx, principal, { peers: parsed.data.peers, period });
     const day = periodLastDay(period);
     const lineage = await par.findLineageInto(trx, peers.unitIds, day);
@@ -381,13 +397,19 @@ export async function parScorecard(
       ]),
       period,
     );
-    const current = pointsByUnit(await par.findPoints(trx, framework.id, peers.unitIds, period));
-    if (previous === null) {
-      return withNodes(
-        scorecard({ framework, period, peers: peers.name, top, current, previous: null }),
-        null,
-      );
-    }
+    const now = await par.findPoints(trx, framework.id, peers.unitIds, period);
+    const card = {
+      framework: framework.tree,
+      period,
+      group: peers.name,
+      peers: await peersWithTypes(trx, peers),
+      top,
+      targets,
+      current: leafPoints(now),
+      level,
+      provisional: new Set(now.filter((row) => row.source === SELF_ASSESSED).map((r) => r.unit)),
+    };
+    if (previous === null) return scorecard({ ...card, previous: null });
     const previousDay = periodLastDay(previous);
     // A group without a group of the previous period was ranked then among its members now.
     const previousPeers =
@@ -414,11 +436,14 @@ export async function parScorecard(
       [...edgesInto.values()].flat().map((edge) => [edge.predecessorId, edge.predecessor]),
     );
     const published = await par.findPoints(trx, framework.id, previousPeers.unitIds, previous);
-    const earlier = pointsByUnit(
+    const earlier = givenPoints(
       await par.findPoints(trx, framework.id, [...codes.keys()], previous),
     );
     const transactions = new Map<string, number>();
-    const known = await unitTransactions(trx, framework.id, previous, SIPAS_COMPONENT, [
+    const known = await unitTransactions(trx, framework.id, previous, 
+      // The transactions behind the SIPAS points weigh the predecessors (lineage.ts).
+      sipasLeaves(framework.tree)[0]?.code ?? SIPAS_COMPONENT,
+      [
       ...codes.keys(),
     ]);
     for (const [id, code] of codes) {
@@ -431,45 +456,14 @@ export async function parScorecard(
         edges.length === 0 ? null : pointsFromPredecessors(framework, edges, earlier, transactions);
       if (points) derived.set(code, points);
     }
-    const points = pointsByUnit(published);
-    return withNodes(
-      scorecard({
-        framework,
-        period,
-        peers: peers.name,
-        top,
-        current,
-        previous: { period: previous, points, derived },
-      }),
-      // A successor's nodes change from its predecessors' points, as its components do.
-      new Map([...points, ...[...derived].map(([code, d]) => [code, d.points] as const)]),
-    );
+    return scorecard({
+      ...card,
+      previous: {
+        period: previous,
+        peers: await peersWithTypes(trx, previousPeers),
+        points: leafPoints(published),
+        derived,
+      },
+    });
   });
-}
-
-/**
- * The scorecard with the tree's figures of each row: percent of the applicable maximum and band
- * of the total, and the nodes of the level.
- */
-function nodeRows(card: Scorecard, level: ScorecardLevel, rows: TreeScorecardRow[]): Scorecard {
-  const byUnit = new Map(rows.map((row) => [row.unit, row]));
-  return {
-    ...card,
-    level,
-    rows: card.rows.map((row) => {
-      const tree = byUnit.get(row.unit);
-      // Previous points derived from predecessors had no published rank: no rank change.
-      const nodes = Object.entries(tree?.nodes ?? {}).map(([code, card]) => [
-        code,
-        row.previousFrom ? { ...card, rankChange: null } : card,
-      ]);
-      return {
-        ...row,
-        applicableMax: tree?.applicableMax ?? 0,
-        percent: tree?.percent ?? null,
-        band: tree?.band ?? null,
-        nodes: Object.fromEntries(nodes),
-      };
-    }),
-  };
 }

@@ -29,7 +29,8 @@ export async function insertFramework(db: Db, framework: FrameworkValues) {
 export interface PointsValues {
   unitId: number;
   component: string;
-  points: number;
+  /** Null: the unit marked the leaf not applicable. */
+  points: number | null;
   source: string;
 }
 
@@ -100,24 +101,30 @@ export async function findPointPeriods(db: Db, frameworkId: number, unitIds: rea
 }
 
 /**
- * The points of the units in the framework in a period. A leaf marked not applicable (null
- * points) is left out until the scorecard reads such marks (issue 16).
+ * The points of the units in the framework in a period, with their source; null points where a
+ * unit marked the leaf not applicable.
  */
 export async function findPoints(
   db: Db,
   frameworkId: number,
   unitIds: readonly number[],
   period: string,
-) {
+): Promise<PointsRow[]> {
   if (unitIds.length === 0) return [];
   return db
     .selectFrom('par_points as p')
     .innerJoin('unit as u', 'u.id', 'p.unit_id')
-    .select(['p.unit_id as unitId', 'u.code as unit', 'p.component', 'p.points'])
+    .select(['p.unit_id as unitId', 'u.code as unit', 'p.component', 'p.points', 'p.source'])
     .where('p.framework_id', '=', frameworkId)
     .where('p.unit_id', 'in', unitIds)
     .where('p.period', '=', period)
-    .where('p.points', 'is not', null)
-    .$narrowType<{ points: number }>()
     .execute();
+}
+
+export interface PointsRow {
+  unitId: number;
+  unit: string;
+  component: string;
+  points: number | null;
+  source: string;
 }

@@ -290,11 +290,11 @@ export const comparisonSchema = z.object({
 export type Comparison = Parsed<typeof comparisonSchema, api.ComparisonDocument>;
 
 const componentSchema = z.object({
-  points: z.number(),
+  points: z.nullable(z.number()),
   max: z.number(),
-  available: z.number(),
+  available: z.nullable(z.number()),
   change: z.nullable(z.number()),
-  rank: z.number(),
+  rank: z.nullable(z.number()),
   rankChange: z.nullable(z.number()),
 });
 

@@ -32,7 +32,11 @@ const framework = guarded(READERS, {
   method: 'get',
   path: '/api/v1/par/{framework}',
   tags,
-  summary: 'A PAR framework: its components and their maximum points',
+  summary: 'A PAR framework: its leaves as components, with their maximum points',
+  description:
+    'The components a points.csv and a scorecard key points by: a flat framework’s ' +
+    'components, or a tree’s leaves (`1.2.1`). The tree itself, with its inner nodes, sources ' +
+    'and bands, is `GET /api/v1/frameworks/{code}`.',
   request: { params: frameworkParams },
   responses: {
     200: { description: 'The framework', content: json(frameworkDocument) },
@@ -71,7 +75,9 @@ const points = guarded(['admin'], {
   tags,
   summary: "Import a period's points.csv",
   description:
-    'Columns `unit`, `component`, `points`; all or nothing. A unit’s points for a component ' +
+    'Columns `unit`, `component` (a leaf), `points`, and optionally `not_applicable`: `yes` ' +
+    'with an empty `points` marks the leaf not applicable to the unit (stored without points, ' +
+    'left out of its applicable maximum). All or nothing. A unit’s points for a component ' +
     'replace those it held in the period.',
   request: { params: frameworkParams, query: pointsQuery, body: csvUpload },
   responses: {
@@ -86,8 +92,9 @@ const derive = guarded(['admin'], {
   tags,
   summary: "Derive SIPAS points from a campaign's scores",
   description:
-    'As `sipas par derive`: each unit’s SIPAS index under the campaign’s rules × the ' +
-    'component’s maximum / 100, stored for the period.',
+    'As `sipas par derive`: in every leaf of source `sipas` (a flat framework’s `sipas` ' +
+    'component), each unit’s SIPAS index under the campaign’s rules × the leaf’s maximum / ' +
+    '100, stored for the period.',
   request: { params: frameworkParams, body: jsonBody(deriveSchema) },
   responses: {
     200: { description: 'Stored', content: json(derivedSchema) },
@@ -99,7 +106,7 @@ export function parRoutes() {
   return apiApp<AuthEnv>()
     .openapi(framework, async (c) => {
       const found = await frameworkByCode(c.var.db, c.req.valid('param').framework);
-      // Parsed on the way out: the framework as stored, without the row's id.
+      // Parsed on the way out: code, name and leaves, without the row's id and tree.
       return c.json(frameworkDocument.parse(found), 200);
     })
     .openapi(scorecard, async (c) => {

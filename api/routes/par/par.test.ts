@@ -152,13 +152,14 @@ describe.each(engines)('PAR points and scorecard on %s', (engine) => {
     const csv = await f.request(`${base}/scorecard?${query}&format=csv`, { token: analyst });
     const [header, first] = (await csv.text()).split('\n');
     expect(header).toContain(
-      'leaders_rank_change,applicable_max,percent,band,node_appraisal_points,node_appraisal_max,' +
+      'leaders_rank_change,applicable_max,percent,band,provisional,node_appraisal_points,' +
+        'node_appraisal_max,' +
         'node_appraisal_applicable_max,node_appraisal_percent,node_appraisal_change,' +
         'node_appraisal_rank,node_appraisal_rank_change,node_appraisal_target,' +
         'node_appraisal_gap_to_target,node_sipas_points',
     );
     expect(header?.endsWith(',node_leaders_gap_to_target,previous_from')).toBe(true);
-    expect(first).toContain(',100,89,B,60,66.5,66.5,90.226,');
+    expect(first).toContain(',100,89,B,no,60,66.5,66.5,90.226,');
     const bad = await f.request(`${base}/scorecard?period=2020&peers=BRVT&targets=total:1,x:0`, {
       token: analyst,
     });

@@ -1,11 +1,18 @@
 import { z } from '@hono/zod-openapi';
-import { parFrameworkSchema } from '../../../analysis/par.ts';
-import { SCORECARD_LEVELS } from '../../../analysis/par-tree.ts';
+import { parComponentSchema } from '../../../analysis/par.ts';
+import { nodeCodeSchema, SCORECARD_LEVELS } from '../../../analysis/par-tree.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
 import { periodSchema } from '../../services/par.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
-export const frameworkDocument = parFrameworkSchema.meta({ id: 'ParFramework' });
+// Its components are the leaves, whose codes a tree writes dotted (`1.2.1`).
+export const frameworkDocument = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    components: z.array(parComponentSchema.extend({ code: nodeCodeSchema })),
+  })
+  .meta({ id: 'ParFramework' });
 
 const code = z.string().min(1).max(CODE_MAX);
 
@@ -54,12 +61,13 @@ export const scorecardQuery = z.strictObject({
     .openapi({ description: 'The document, or one row per unit as CSV or XLSX' }),
 });
 
+/** A leaf, ranked on its points; null points, available and rank where it does not apply. */
 const component = z.object({
-  points: z.number(),
+  points: z.number().nullable(),
   max: z.number(),
-  available: z.number(),
+  available: z.number().nullable(),
   change: z.number().nullable(),
-  rank: z.number().int(),
+  rank: z.number().int().nullable(),
   rankChange: z.number().int().nullable(),
 });
 
@@ -102,6 +110,11 @@ export const scorecardSchema = z
         rankChange: z.number().int().nullable(),
         gapToTarget: z.number().nullable(),
         components: z.record(z.string(), component),
+        provisional: z.boolean().openapi({
+          description:
+            'True when its points include a leaf self-scored by the unit and not yet appraised ' +
+            '(par-cycle.md §2)',
+        }),
         applicableMax: z.number().optional(),
         percent: z.number().nullable().optional(),
         band: z.string().nullable().optional(),

@@ -99,7 +99,8 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
                   const part = row.components[c];
                   return (
                     <td class="num nowrap" key={c}>
-                      {part ? (
+                      {/* A leaf the unit marked not applicable has no points. */}
+                      {part && part.rank !== null ? (
                         <>
                           {t.pointsOf(f.fixed(part.points), f.fixed(part.max))}
                           <br />
