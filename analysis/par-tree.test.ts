@@ -174,8 +174,14 @@ describe('bands', () => {
     });
     const rows = treeScorecard({
       framework: two,
-      peers: ['U', 'V', 'W'].map((unit) => ({ unit, type: 'other' })),
-      current: points({ U: { a: 45, b: null }, V: { a: 44.9995, b: null }, W: { a: 45, b: 36 } }),
+      peers: ['U', 'V', 'W', 'X'].map((unit) => ({ unit, type: 'other' })),
+      // X marked both leaves not applicable: no total to rank, no row.
+      current: points({
+        U: { a: 45, b: null },
+        V: { a: 44.9995, b: null },
+        W: { a: 45, b: 36 },
+        X: { a: null, b: null },
+      }),
       previous: null,
       targets: new Map(),
       level: 'total',
@@ -362,6 +368,49 @@ describe('the scorecard of every node', () => {
     // Every node (an object lists number-like keys such as 1 and 2 first: the framework's order
     // is its nodes').
     expect(Object.keys(row('A')?.nodes ?? {}).sort()).toEqual(tree.nodes.map((n) => n.code));
+  });
+
+  it("ranks the previous period among that period's peers, as published", () => {
+    // E was a peer in 2019 alone (a commune: 1.1 10, 1.2.1 11, 2.1 10, 2.2 10). Total 41, 1st:
+    // then B 38 2nd, A 34 3rd, C 32 4th. F1: E 21/22 = 95.4545% 1st, B 90.91% 2nd, C 86.67%
+    // 3rd, A 81.82% 4th. Leaf 1.1 on points: E 10 1st, B 9 2nd, A 8 and C 8 3rd.
+    const withE = treeScorecard({
+      framework: tree,
+      peers,
+      current,
+      previous: {
+        period: '2019',
+        peers: [...peers, { unit: 'E', type: 'commune' }],
+        points: new Map([
+          ...previous,
+          [
+            'E',
+            new Map([
+              ['1.1', 10],
+              ['1.2.1', 11],
+              ['2.1', 10],
+              ['2.2', 10],
+            ]),
+          ],
+        ]),
+      },
+      targets: new Map(),
+      level: 'field',
+    });
+    const at = (unit: string) => withE.find((r) => r.unit === unit);
+    // E is no peer now: no row. Totals now D 1, B 2, A 3, C 4: A 3 → 3, B 2 → 2, C 4 → 4.
+    expect(withE.map((r) => [r.unit, r.rank, r.rankChange])).toEqual([
+      ['D', 1, null],
+      ['B', 2, 0],
+      ['A', 3, 0],
+      ['C', 4, 0],
+    ]);
+    // F1 now A, B, D 1st and C 4th: A 4 → 1 (+3), B 2 → 1 (+1), C 3 → 4 (−1).
+    expect(['A', 'B', 'C'].map((u) => at(u)?.nodes['1']?.rankChange)).toEqual([3, 1, -1]);
+    // 1.1 now B 9.9 1st, D 9.799912 2nd, A 9 3rd, C 8 4th: A 3 → 3, B 2 → 1, C 3 → 4.
+    expect(['A', 'B', 'C'].map((u) => at(u)?.components['1.1']?.rankChange)).toEqual([0, 1, -1]);
+    // Changes are the unit's own: A's F1 19.8 − 18 = 1.8.
+    close(at('A')?.nodes['1']?.change ?? null, 1.8);
   });
 
   it('leaves out units not among the peers', () => {

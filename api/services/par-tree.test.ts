@@ -2,11 +2,14 @@
 // per leaf, the nodes of a level ranked on percent of the applicable maximum, bands and targets.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scorecardCsv } from '../../analysis/par-format.ts';
+import * as par from '../../db/repositories/par.ts';
+import * as unitRows from '../../db/repositories/units.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
 import { ensureBuiltins } from './builtins.ts';
 import { frameworkTree, importFrameworkTree, readTargets } from './frameworks.ts';
-import { importPoints, parScorecard } from './par.ts';
+import { frameworkByCode, importPoints, parScorecard } from './par.ts';
 import { importUnits } from './units.ts';
 
 const actor = operator();
@@ -193,5 +196,116 @@ describe.each(engines)('the scorecard of a framework tree on %s', (engine) => {
     expect(plain.level).toBeUndefined();
     expect(plain.rows[0]).not.toHaveProperty('nodes');
     expect(Object.keys(plain.rows[0]?.components ?? {})).toEqual(['1.1', '1.2.1', '1.2.2', '2.1']);
+  });
+
+  it('imports a leaf marked not applicable and scores the percent of the applicable maximum', async () => {
+    const period = { framework: 't-card', period: '2027' };
+    await expect(
+      importPoints(
+        database.db,
+        actor,
+        period,
+        file('unit,component,points,not_applicable', 'P.A,1.1,5,maybe', 'P.A,1.2.1,5,yes'),
+      ),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      errors: [
+        {
+          path: 'line 2, column not_applicable',
+          message: {
+            en: 'maybe: yes when the leaf does not apply to the unit, empty when it does',
+          },
+        },
+        {
+          path: 'line 3, column points',
+          message: { en: 'leave it empty: the leaf is marked not applicable' },
+        },
+      ],
+    });
+    // P.A marks 1.2.1 (30) not applicable; P.B has every leaf.
+    await importPoints(
+      database.db,
+      actor,
+      period,
+      file(
+        'unit,component,points,not_applicable',
+        'P.A,1.1,18,',
+        'P.A,1.2.1,,yes',
+        'P.A,1.2.2,9,',
+        'P.A,2.1,36,',
+        'P.B,1.1,20,',
+        'P.B,1.2.1,24,',
+        'P.B,1.2.2,6,',
+        'P.B,2.1,30,',
+      ),
+    );
+    const marked = await database.db
+      .selectFrom('par_points')
+      .select(['component', 'points', 'source'])
+      .where('period', '=', '2027')
+      .where('points', 'is', null)
+      .execute();
+    expect(marked).toEqual([{ component: '1.2.1', points: null, source: 'import' }]);
+    // P.C's points come from its assessment, 1.1 self-scored and not yet appraised.
+    const { id: frameworkId } = await frameworkByCode(database.db, 't-card');
+    const pc = (await unitRows.findUnitByCode(database.db, 'P.C'))?.id ?? -1;
+    await par.upsertPoints(database.db, frameworkId, '2027', [
+      { unitId: pc, component: '1.1', points: 15, source: 'self-assessed' },
+      { unitId: pc, component: '1.2.1', points: 30, source: 'appraised' },
+      { unitId: pc, component: '1.2.2', points: 8, source: 'appraised' },
+      { unitId: pc, component: '2.1', points: 30, source: 'import' },
+    ]);
+    const card = await parScorecard(database.db, actor, {
+      ...request,
+      period: '2027',
+      level: 'field',
+    });
+    // Totals: P.C 15+30+8+30 = 83 of 100 (83%, B), P.B 20+24+6+30 = 80 (80%, B), P.A
+    // 18+9+36 = 63 of 100 − 30 = 70 applicable: 90%, A. Ranked on points: P.C, P.B, P.A.
+    expect(
+      card.rows.map((r) => [
+        r.unit,
+        r.total,
+        r.applicableMax,
+        r.percent,
+        r.band,
+        r.rank,
+        r.provisional,
+      ]),
+    ).toEqual([
+      ['P.C', 83, 100, n(83), 'B', 1, true],
+      ['P.B', 80, 100, n(80), 'B', 2, false],
+      ['P.A', 63, 70, n(90), 'A', 3, false],
+    ]);
+    // Field 1: P.A 18+9 = 27 of 30 applicable = 90% 1st, P.C 53/60 = 88.333…% 2nd, P.B 50/60 =
+    // 83.333…% 3rd.
+    const field = (unit: string) => card.rows.find((r) => r.unit === unit)?.nodes?.['1'];
+    expect(field('P.A')).toMatchObject({
+      points: 27,
+      max: 60,
+      applicableMax: 30,
+      percent: n(90),
+      rank: 1,
+    });
+    expect(field('P.C')).toMatchObject({ points: 53, percent: n(88.3333333333), rank: 2 });
+    expect(field('P.B')).toMatchObject({ points: 50, percent: n(83.3333333333), rank: 3 });
+    // As a component, P.A's 1.2.1 has no points and no rank; P.B and P.C are ranked on it.
+    const leaf = (unit: string) => card.rows.find((r) => r.unit === unit)?.components['1.2.1'];
+    expect(leaf('P.A')).toEqual({
+      points: null,
+      max: 30,
+      available: null,
+      change: null,
+      rank: null,
+      rankChange: null,
+    });
+    expect([leaf('P.C')?.rank, leaf('P.B')?.rank]).toEqual([1, 2]);
+    // In CSV the provisional column comes with a level, after the band.
+    const [header, first] = scorecardCsv(card).split('\n');
+    expect(header).toContain(',applicable_max,percent,band,provisional,node_1_points,');
+    expect(first).toContain(',100,83,B,yes,53,60,60,88.333,');
+    const plain = await parScorecard(database.db, actor, { ...request, period: '2027' });
+    expect(plain.rows.map((r) => r.provisional)).toEqual([true, false, false]);
+    expect(scorecardCsv(plain).split('\n')[0]).not.toContain('provisional');
   });
 });

@@ -12,6 +12,7 @@ import {
   parScorecard,
 } from './par.ts';
 import { operator } from './access.ts';
+import { importFrameworkTree } from './frameworks.ts';
 
 const actor = operator();
 const file = (...lines: string[]) => Readable.from([lines.join('\n')]);
@@ -329,6 +330,57 @@ describe.each(engines)('SIPAS points derived from a campaign on %s', (engine) =>
       ['BRVT.STP', 3, 66.5],
     ]);
     expect(card.rows[0]?.components.sipas?.available).toBeCloseTo(10 - 9.25021978021978, 9);
+  });
+
+  it('fills every leaf of source sipas of a tree: index × the leaf’s maximum / 100', async () => {
+    // 100 points: field 1 = 1.1 (70, assessed); field 2 = 2.1 (20) + 2.2 (10), both SIPAS.
+    await importFrameworkTree(
+      database.db,
+      actor,
+      { code: 't-sipas', name: 'Cây có SIPAS' },
+      file(
+        'node,name,max,source',
+        '1,Nhiệm vụ,,',
+        '1.1,Thực hiện,70,assessment',
+        '2,Hài lòng,,',
+        '2.1,Hài lòng chung,20,sipas',
+        '2.2,Hài lòng về thủ tục,10,sipas',
+      ),
+    );
+    const request = { framework: 't-sipas', period: '2025', campaign: 'BRVT-2025' };
+    // Four units with an index, two leaves each.
+    expect(await deriveSipasPoints(database.db, actor, request)).toEqual({
+      stored: 8,
+      withoutIndex: [],
+    });
+    const stored = await database.db
+      .selectFrom('par_points as p')
+      .innerJoin('par_framework as f', 'f.id', 'p.framework_id')
+      .innerJoin('unit as u', 'u.id', 'p.unit_id')
+      .select(['p.component', 'p.points', 'p.source'])
+      .where('f.code', '=', 't-sipas')
+      .where('u.code', '=', 'BRVT.CHAUDUC')
+      .orderBy('p.component')
+      .execute();
+    // BRVT.CHAUDUC's index 92.5021978021978: 2.1 is 92.5021978021978 × 20 / 100 =
+    // 18.50043956043956, 2.2 is × 10 / 100 = 9.25021978021978.
+    expect(stored).toEqual([
+      { component: '2.1', points: n(18.50043956043956), source: 'campaign:BRVT-2025' },
+      { component: '2.2', points: n(9.25021978021978), source: 'campaign:BRVT-2025' },
+    ]);
+    // Field 2 is then the index itself, as a percent of its 30 points: 27.75065934065934 / 30.
+    const card = await parScorecard(database.db, operator(), {
+      framework: 't-sipas',
+      period: '2025',
+      peers: 'BRVT',
+      level: 'field',
+    });
+    const chauduc = card.rows.find((r) => r.unit === 'BRVT.CHAUDUC');
+    expect(chauduc?.nodes?.['2']).toMatchObject({
+      points: n(27.75065934065934),
+      applicableMax: 30,
+      percent: n(92.5021978021978),
+    });
   });
 
   it('refuses a framework without a sipas component, and an unknown campaign', async () => {
