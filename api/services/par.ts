@@ -440,12 +440,14 @@ export async function parScorecard(
       await par.findPoints(trx, framework.id, [...codes.keys()], previous),
     );
     const transactions = new Map<string, number>();
-    const known = await unitTransactions(trx, framework.id, previous, 
+    const known = await unitTransactions(
+      trx,
+      framework.id,
+      previous,
       // The transactions behind the SIPAS points weigh the predecessors (lineage.ts).
       sipasLeaves(framework.tree)[0]?.code ?? SIPAS_COMPONENT,
-      [
-      ...codes.keys(),
-    ]);
+      [...codes.keys()],
+    );
     for (const [id, code] of codes) {
       const n = known.get(id);
       if (n !== undefined) transactions.set(code, n);

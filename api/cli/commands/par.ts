@@ -138,7 +138,7 @@ function scorecardTable(card: Scorecard): string {
       String(row.rank),
       signed(row.rankChange, 0),
       fixed(row.gapToTarget),
-      ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank)]),
+      ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank ?? '–')]),
       ...(card.level === undefined
         ? []
         : [

@@ -207,6 +207,32 @@ describe.each(engines)('PAR points and scorecard on %s', (engine) => {
       ],
     });
     expect((await f.request('/api/v1/par/nope', { token: analyst })).status).toBe(404);
+    // A tree lists its leaves, the codes its points are keyed by; its inner nodes are
+    // /api/v1/frameworks/{code}'s.
+    const imported = await f.request('/api/v1/frameworks/p-leaves/import?name=L%C3%A1', {
+      token: admin(),
+      ...csvBody(
+        [
+          'node,name,max,source',
+          '1,Chỉ đạo,,',
+          '1.1,Kế hoạch,40,assessment',
+          '1.2,Kiểm tra,30,assessment',
+          '2,Hài lòng,,',
+          '2.1,SIPAS,30,sipas',
+        ].join('\n'),
+      ),
+    });
+    expect(imported.status).toBe(200);
+    const leaves = await f.request('/api/v1/par/p-leaves', { token: analyst });
+    expect(await leaves.json()).toEqual({
+      code: 'p-leaves',
+      name: 'Lá',
+      components: [
+        { code: '1.1', name: 'Kế hoạch', max: 40 },
+        { code: '1.2', name: 'Kiểm tra', max: 30 },
+        { code: '2.1', name: 'SIPAS', max: 30 },
+      ],
+    });
   });
 
   it('keeps the analyst to reading and to peers within reach', async () => {
