@@ -1,5 +1,6 @@
-// The PAR composite (spec §6): a framework is data, components with maximum points, and the
-// scorecard ranks the children of one unit on them (interchange.md §6). Pure functions only.
+// The PAR composite (spec §6): a framework is data, components with maximum points; the ranking
+// rules of PAR scores and the scorecard document (interchange.md §6), which par-tree.ts
+// `scorecard` computes on any framework read as a tree. Pure functions only.
 import { z } from 'zod';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';

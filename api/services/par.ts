@@ -93,8 +93,7 @@ export async function frameworkByCode(
 }
 
 /** The leaves SIPAS feeds (`sipas par derive` fills them from a campaign). */
-const sipasLeaves = (tree: FrameworkTree) =>
-  tree.nodes.filter((node) => node.source === 'sipas' && !innerCodes(tree.nodes).has(node.code));
+const sipasLeaves = (tree: FrameworkTree) => tree.nodes.filter((node) => node.source === 'sipas');
 
 /** An administrator's own framework, e.g. a province's for its departments and districts. */
 export async function createFramework(
