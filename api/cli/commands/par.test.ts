@@ -251,6 +251,27 @@ describe.each(engines)('sipas par on %s', (engine) => {
       gapToTarget: expect.closeTo(0.64, 9),
     });
     expect(rows[1].nodes.leaders).toMatchObject({ rank: 1, gapToTarget: 0 });
+    // The table of a level shows its nodes (percent and rank), not every leaf's points.
+    const table = (
+      await sipas(...args, '--level', 'field', '--targets', targets, '--format', 'table')
+    ).stdout.split('\n');
+    expect(table[1]?.trim().split(/\s{2,}/)).toEqual([
+      'unit',
+      'total',
+      'change',
+      'rank',
+      'rank change',
+      'gap',
+      'band',
+      'appraisal %',
+      'rank',
+      'sipas %',
+      'rank',
+      'leaders %',
+      'rank',
+    ]);
+    const pa = table[4]?.trim().split(/\s+/) ?? [];
+    expect([pa[0], ...pa.slice(-2)]).toEqual(['P.A', '82.38', '3']);
     const wrong = await sipas(...args, '--level', 'leaf');
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toContain('--level must be one of total, field, criterion, all');

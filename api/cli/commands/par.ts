@@ -111,6 +111,10 @@ export const parScorecardCommand: Command = {
   },
 };
 
+/**
+ * A screen's width of figures: the components (a deep tree's every leaf) without a level; with
+ * one, the band and the level's nodes instead, as the question asked is then about them.
+ */
 function scorecardTable(card: Scorecard): string {
   const codes = componentCodes(card);
   const nodes = nodeCodes(card);
@@ -126,9 +130,8 @@ function scorecardTable(card: Scorecard): string {
       'rank',
       'rank change',
       'gap',
-      ...codes.flatMap((code) => [code, 'rank']),
       ...(card.level === undefined
-        ? []
+        ? codes.flatMap((code) => [code, 'rank'])
         : ['band', ...nodes.flatMap((code) => [`${code} %`, 'rank'])]),
     ],
     card.rows.map((row) => [
@@ -138,9 +141,8 @@ function scorecardTable(card: Scorecard): string {
       String(row.rank),
       signed(row.rankChange, 0),
       fixed(row.gapToTarget),
-      ...Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank ?? '–')]),
       ...(card.level === undefined
-        ? []
+        ? Object.values(row.components).flatMap((c) => [fixed(c.points), String(c.rank ?? '–')])
         : [
             row.band ?? '–',
             ...Object.values(row.nodes ?? {}).flatMap((c) => [
