@@ -11,6 +11,8 @@ export const can = {
   review: (role: Role) => role === 'admin',
   /** Reorganisations of the units (merges, splits, transfers on a date). */
   reorganise: (role: Role) => role === 'admin',
+  /** Publishing a period's PAR results (the API also lets the top of the map's appraisers). */
+  publish: (role: Role) => role === 'admin',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

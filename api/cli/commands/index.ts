@@ -21,6 +21,7 @@ import {
 } from './organisation.ts';
 import { frameworkImport, frameworkShow } from './frameworks.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
+import { parPublicationImport, parPublications, parPublish } from './publications.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
 import { rates766 } from './rates766.ts';
 import {
@@ -53,6 +54,9 @@ export const commands: Command[] = [
   parImport,
   parDerive,
   parScorecardCommand,
+  parPublish,
+  parPublications,
+  parPublicationImport,
   peersImport,
   peersList,
   peersShow,
