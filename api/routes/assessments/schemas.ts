@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { nodeCodeSchema } from '../../../analysis/par-tree.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
 import {
   appraisalInputSchema,
@@ -35,10 +34,14 @@ export const assessmentParams = z.object({
     param: { name: 'framework', in: 'path' },
     example: 'brvt-2025-commune',
   }),
-  period: periodSchema.openapi({ param: { name: 'period', in: 'path' }, example: '2025' }),
+  period: code.openapi({ param: { name: 'period', in: 'path' }, example: '2025' }),
   unit: code.openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.XUYENMOC.BINHCHAU' }),
 });
 
 export const leafParams = assessmentParams.extend({
-  node: nodeCodeSchema.openapi({ param: { name: 'node', in: 'path' }, example: '1.2.1' }),
+  node: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({ param: { name: 'node', in: 'path' }, example: '1.2.1' }),
 });
