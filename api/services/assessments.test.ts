@@ -412,4 +412,39 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
       ['stages'],
     );
   });
+
+  it('skips the parent stage under the top, and flags a late submission', async () => {
+    // T's children: the district and the department, directly under the province (the top).
+    await openRound(database.db, who.admin, {
+      framework: FRAMEWORK,
+      period: '2027',
+      peers: 'T',
+      deadline: day(-1),
+      stages: ['parent', 'top'],
+    });
+    const ts = { framework: FRAMEWORK, period: '2027', unit: 'T.S' };
+    const overview = await assessmentOverview(database.db, who.province, ts);
+    expect(overview.units).toMatchObject([
+      { unit: 'T.H', state: 'not-started', leaves: 2, late: true },
+      { unit: 'T.S', state: 'not-started', leaves: 2, late: true },
+    ]);
+    // 1.2.2 is for communes: a department scores 1.1 and 1.2.1 only.
+    await refused(
+      () => setLeaf(database.db, who.department, { ...ts, node: '1.2.2' }, { selfScore: 1 }),
+      'invalid',
+      ['node'],
+    );
+    await setLeaf(database.db, who.department, { ...ts, node: '1.1' }, { selfScore: 0 });
+    await setLeaf(database.db, who.department, { ...ts, node: '1.2.1' }, { selfScore: 0 });
+    const late = await submitAssessment(database.db, who.department, ts);
+    expect(late).toMatchObject({ state: 'submitted', stage: 1, stageName: 'top', late: true });
+    expect(await lastAudit('assessment.submit')).toMatchObject({
+      detail: { old: 'draft', new: 'submitted', stage: 'top', late: true },
+    });
+    await refused(() => reopenAssessment(database.db, who.department, ts), 'conflict');
+    await refused(() => reopenAssessment(database.db, who.district, ts), 'forbidden');
+    expect(await reopenAssessment(database.db, who.province, ts)).toMatchObject({
+      state: 'draft',
+    });
+  });
 });
