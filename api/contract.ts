@@ -42,6 +42,16 @@ export type { Problem, ProblemFieldError as FieldError } from './routes/problem.
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
+/** The assessment routes (docs/assessment.md): their replies and bodies. */
+export type {
+  AppraisalInput,
+  AppraisalQueue,
+  AssessmentDocument as Assessment,
+  AssessmentOverview,
+  LeafInput as AssessmentLeafInput,
+  ReturnInput as AssessmentReturn,
+  Round as AssessmentRound,
+} from './services/assessments.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

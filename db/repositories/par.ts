@@ -29,7 +29,7 @@ export async function insertFramework(db: Db, framework: FrameworkValues) {
 export interface PointsValues {
   unitId: number;
   component: string;
-  /** Null: the unit marked the leaf not applicable. */
+  /** Null: not applicable to the unit (marked in an import, or a mark the appraisal accepted). */
   points: number | null;
   source: string;
 }
