@@ -758,7 +758,7 @@ async function scoreLeaf(
   node: FrameworkNode,
   input: z.output<typeof leafInputSchema>,
 ): Promise<AssessmentRow> {
-  const row = at.row ?? (await repo.insertAssessment(trx, at.round.id, at.unit.id));
+  const row = await assessmentOf(trx, at);
   const leaves = await repo.findLeaves(trx, row.id);
   const before = leafValues(leaves.find((leaf) => leaf.node === node.code));
   const { leaf, problems } = leafAfterInput(node, before, input);
@@ -789,6 +789,35 @@ function assertUnitEdits(unit: AssessedUnit, row: AssessmentRow | undefined): vo
   }
 }
 
+/**
+ * The leaf a unit writes on, checked: the writer is the unit's own account, the assessment is
+ * a draft or returned, the leaf an `assessment` leaf that applies to the unit. A score and an
+ * evidence file (api/services/evidence.ts) go through the same checks. The assessment row, if
+ * any, is locked until the transaction ends.
+ */
+export async function unitLeaf(
+  trx: Db,
+  principal: Principal,
+  target: AssessmentTarget & { node: string },
+) {
+  const at = await opened(trx, principal, target);
+  assertScores(principal, at.unit);
+  assertUnitEdits(at.unit, at.row);
+  return {
+    ...at,
+    node: scoredLeaf(at.round, at.unit, target.node),
+    subject: subject(at.round, at.unit),
+  };
+}
+
+/** The unit's assessment, made a draft on its first write. */
+export async function assessmentOf(
+  trx: Db,
+  at: { round: OpenRound; unit: AssessedUnit; row: AssessmentRow | undefined },
+): Promise<AssessmentRow> {
+  return at.row ?? (await repo.insertAssessment(trx, at.round.id, at.unit.id));
+}
+
 /** PUT …/leaves/{node}: the unit's self-score, explanation, references or not-applicable mark. */
 export async function setLeaf(
   db: Kysely<Database>,
@@ -798,11 +827,8 @@ export async function setLeaf(
 ): Promise<AssessmentDocument> {
   const body = parseInput(leafInputSchema, input, leafNotValid(target.node));
   return db.transaction().execute(async (trx) => {
-    const at = await opened(trx, principal, target);
-    assertScores(principal, at.unit);
-    assertUnitEdits(at.unit, at.row);
-    const node = scoredLeaf(at.round, at.unit, target.node);
-    const row = await scoreLeaf(trx, principal, at, node, body);
+    const at = await unitLeaf(trx, principal, target);
+    const row = await scoreLeaf(trx, principal, at, at.node, body);
     return documentOf(trx, principal, at.round, at.unit, row);
   });
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BANDS, frameworkTreeSchema } from '../../analysis/par-tree.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { operator } from './access.ts';
+import { openRound } from './assessments.ts';
 import { ensureBuiltins } from './builtins.ts';
 import { frameworkTree, importFrameworkTree, parseBands, readTargets } from './frameworks.ts';
 import { frameworkByCode, importPoints, parScorecard } from './par.ts';
@@ -189,6 +190,24 @@ describe.each(engines)('framework trees on %s', (engine) => {
       peers: 'P',
     });
     expect(card.rows.map((r) => [r.unit, r.total])).toEqual([['P.A', 60]]);
+  });
+
+  it('never changes a framework once an assessment round is open on it', async () => {
+    const tree = () => file('node,name,max,source', '1,Lĩnh vực,,', '1.1,Tự chấm,10,assessment');
+    await importFrameworkTree(database.db, actor, { code: 't-round' }, tree());
+    await openRound(database.db, actor, {
+      framework: 't-round',
+      period: '2026',
+      peers: 'P',
+      deadline: '2026-03-31',
+    });
+    await expect(
+      importFrameworkTree(database.db, actor, { code: 't-round' }, tree()),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message:
+        'The PAR framework t-round has an assessment round and never changes: a change is a new version, under a new code.',
+    });
   });
 });
 

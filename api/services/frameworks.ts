@@ -1,6 +1,7 @@
 // PAR frameworks as trees (par-cycle.md §1): `framework.csv` read all or nothing into a
 // framework version, stored with its bands, and read back; the flat frameworks of before read
-// as trees of depth one. A framework with points never changes: a change is a new version.
+// as trees of depth one. A framework in use (points, an assessment round) never changes: a change
+// is a new version.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import {
@@ -119,7 +120,7 @@ function treeOf(candidate: unknown, rows: readonly { line: number }[]): Framewor
  * every bad row reported. A leaf without a source takes `import` (points given from elsewhere,
  * as the flat frameworks' files without the column); an inner node's maximum may be left
  * empty, and is then the sum of its children's. The same code again replaces the framework
- * while no points use it, and is refused after.
+ * while no points and no assessment round use it, and is refused after.
  */
 export async function importFrameworkTree(
   db: Kysely<Database>,
@@ -202,11 +203,16 @@ export async function importFrameworkTree(
   );
   return db.transaction().execute(async (trx) => {
     const existing = await frameworks.findFrameworkRow(trx, framework.code);
-    if (existing && (await frameworks.frameworkHasPoints(trx, existing.id))) {
+    const use = existing ? await frameworks.frameworkUse(trx, existing.id) : null;
+    if (use !== null) {
+      const [vi, en] =
+        use === 'points'
+          ? ['đã có điểm', 'has points']
+          : ['đã mở đợt tự đánh giá', 'has an assessment round'];
       throw conflict(
         text(
-          `Khung chỉ số PAR ${framework.code} đã có điểm nên không thay đổi: một thay đổi là một phiên bản mới, với mã mới.`,
-          `The PAR framework ${framework.code} has points and never changes: a change is a new version, under a new code.`,
+          `Khung chỉ số PAR ${framework.code} ${vi} nên không thay đổi: một thay đổi là một phiên bản mới, với mã mới.`,
+          `The PAR framework ${framework.code} ${en} and never changes: a change is a new version, under a new code.`,
         ),
       );
     }

@@ -40,8 +40,9 @@ const ACCOUNT_SUBJECT = '^account:[0-9]{1,9}$';
 /**
  * Whether an entry is about one of the units, read from its subject as the services write it:
  * `response:ID` (the response's counter), a counter code for `counter.*`, a unit code for
- * `unit.*`, `account:ID` (the unit the account is scoped to), and a campaign code for
- * `campaign.*`, `transactions.*` and `responses.import` (any of the campaign's counters).
+ * `unit.*`, `account:ID` (the unit the account is scoped to), a campaign code for
+ * `campaign.*`, `transactions.*` and `responses.import` (any of the campaign's counters), and
+ * `FRAMEWORK/PERIOD/UNIT` for `assessment.*` and `evidence.*` (codes hold no `/`).
  * Entries about anything else (instruments, PAR frameworks) and about what no longer exists (a
  * deleted campaign) belong to no unit. The CASEs keep a cast from text that is no number.
  */
@@ -68,6 +69,8 @@ function aboutUnits(unitIds: readonly number[]) {
       join campaign_counter cc on cc.campaign_id = c.id
       join counter k on k.id = cc.counter_id
       where c.code = a.subject and k.unit_id = any(${ids})))
+    or ((a.action like 'assessment.%' or a.action like 'evidence.%') and exists (
+      select 1 from unit u where u.code = split_part(a.subject, '/', 3) and u.id = any(${ids})))
   )`;
 }
 

@@ -1,8 +1,7 @@
-// Evidence files of PAR self-assessments (par-cycle.md §2, docs/evidence.md): the round a
-// framework's period is open in, a unit's assessment in it (made on its first write), and the
-// files of its leaves, whose bytes are read only to be served.
+// Evidence files of PAR self-assessments (par-cycle.md §2, docs/evidence.md): the files of an
+// assessment's leaves, whose bytes are read only to be served. The assessment itself, and who
+// writes on it, are the assessment service's (db/repositories/assessments.ts).
 import { sql } from 'kysely';
-import type { AssessmentState } from '../../shared/assessment.ts';
 import type { Db } from './kysely.ts';
 
 // The bytes go in and out as hex text: PGlite (the embedded engine) converts a bytea value
@@ -10,51 +9,6 @@ import type { Db } from './kysely.ts';
 // that Buffer and PostgreSQL's decode and encode convert natively.
 const asHex = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-
-/** The round open for the framework's period, with its peers. */
-export async function findRound(db: Db, frameworkId: number, period: string) {
-  return db
-    .selectFrom('assessment_round')
-    .select(['id', 'peers'])
-    .where('framework_id', '=', frameworkId)
-    .where('period', '=', period)
-    .executeTakeFirst();
-}
-
-/**
- * The unit's assessment in the round, made in `draft` when it has none, and locked until the
- * transaction ends, so that its state cannot change under a write that depends on it. The
- * insert does nothing when another transaction (the assessment service's first write, say)
- * has made the row: both then read the same one.
- */
-export async function lockOrCreateAssessment(
-  db: Db,
-  roundId: number,
-  unitId: number,
-): Promise<{ id: number; state: AssessmentState }> {
-  await db
-    .insertInto('assessment')
-    .values({ round_id: roundId, unit_id: unitId })
-    .onConflict((oc) => oc.columns(['round_id', 'unit_id']).doNothing())
-    .execute();
-  return db
-    .selectFrom('assessment')
-    .select(['id', 'state'])
-    .where('round_id', '=', roundId)
-    .where('unit_id', '=', unitId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
-
-/** The assessment's state, locked until the transaction ends. */
-export async function lockAssessment(db: Db, assessmentId: number) {
-  return db
-    .selectFrom('assessment')
-    .select(['id', 'state'])
-    .where('id', '=', assessmentId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
 
 export interface EvidenceValues {
   assessmentId: number;

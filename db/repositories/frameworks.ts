@@ -1,5 +1,5 @@
 // PAR frameworks as trees (par-cycle.md §1): a framework version's row with its nodes and
-// bands, and whether points use it.
+// bands, and what uses it.
 import type { Db } from './kysely.ts';
 
 export async function findFrameworkRow(db: Db, code: string) {
@@ -10,15 +10,28 @@ export async function findFrameworkRow(db: Db, code: string) {
     .executeTakeFirst();
 }
 
-/** True when any unit has points in the framework: then it never changes. */
-export async function frameworkHasPoints(db: Db, frameworkId: number): Promise<boolean> {
-  const row = await db
+/**
+ * What uses the framework, if anything: a unit's points, or an assessment round (whose units
+ * score its leaves). Either way it never changes.
+ */
+export async function frameworkUse(
+  db: Db,
+  frameworkId: number,
+): Promise<'points' | 'round' | null> {
+  const points = await db
     .selectFrom('par_points')
     .select('framework_id')
     .where('framework_id', '=', frameworkId)
     .limit(1)
     .executeTakeFirst();
-  return row !== undefined;
+  if (points) return 'points';
+  const round = await db
+    .selectFrom('assessment_round')
+    .select('id')
+    .where('framework_id', '=', frameworkId)
+    .limit(1)
+    .executeTakeFirst();
+  return round ? 'round' : null;
 }
 
 export interface FrameworkTreeValues {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDatabase } from '../../../db/testing.ts';
 import { EVIDENCE_MAX_BYTES } from '../../../shared/assessment.ts';
 import { operator } from '../../services/access.ts';
+import { listAuditEntries } from '../../services/audit.ts';
 import { backupToFile, restoreDatabase } from '../../services/backup.ts';
 import { ensureBuiltins } from '../../services/builtins.ts';
 import { createApiToken } from '../../services/credentials.ts';
@@ -128,7 +129,7 @@ describe.each(engines)('evidence files on %s', (engine) => {
     const assessment = await f.database.db
       .selectFrom('assessment as a')
       .innerJoin('unit as u', 'u.id', 'a.unit_id')
-      .select(['a.id', 'a.state'])
+      .select(['a.state'])
       .where('u.code', '=', NGAIGIAO)
       .executeTakeFirstOrThrow();
     expect(assessment.state).toBe('draft');
@@ -139,17 +140,19 @@ describe.each(engines)('evidence files on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(entry).toMatchObject({
       actor: body.uploadedBy,
-      subject: `assessment:${assessment.id}`,
+      subject: `${FRAMEWORK}/2026/${NGAIGIAO}`,
       detail: {
-        framework: FRAMEWORK,
-        period: '2026',
-        unit: NGAIGIAO,
         node: '1.1',
         evidence: pdfId,
         fileName: 'Kế hoạch CCHC 2026.pdf',
         sha256: sha256(pdf),
       },
     });
+    // The audit viewer finds it under the commune's district, not under another unit.
+    const actions = async (unit: string) =>
+      (await listAuditEntries(f.database.db, operator(), { unit })).entries.map((e) => e.action);
+    expect(await actions('BRVT.CHAUDUC')).toContain('evidence.upload');
+    expect(await actions('BRVT.STP')).not.toContain('evidence.upload');
   });
 
   it('serves it to the district as an attachment that runs nothing', async () => {
@@ -272,18 +275,16 @@ describe.each(engines)('evidence files on %s', (engine) => {
       unit: 'BRVT.STP',
       node: '1.2',
     });
-    expect(outside.status).toBe(403);
-    expect((await outside.json()).detail).toBe(
-      'Unit BRVT.STP is not among the peers BRVT.CHAUDUC assessed in period 2026.',
+    expect(outside.status).toBe(404);
+    expect((await outside.json()).detail).toMatch(
+      /^Unit BRVT.STP is not assessed in the round of /,
     );
-    // Leaf 1.1 is for communes; 1.3 is scored from SIPAS; 1 is no leaf; 9.9 is no node.
-    const department = await upload(tokens.department, pdf, 'x.pdf', { unit: 'BRVT.STP' });
-    expect(department.status).toBe(422);
-    expect((await department.json()).errors[0].message).toMatch(/^it applies to commune only/);
+    // 1.3 is scored from SIPAS; 1 is no leaf; 9.9 is no node. (A leaf of another unit type is
+    // refused by the same check as a score: api/services/assessments.test.ts.)
     const sipas = await upload(tokens.ngaigiao, pdf, 'x.pdf', { node: '1.3' });
     expect(sipas.status).toBe(422);
     expect((await sipas.json()).errors).toEqual([
-      { path: 'node', message: 'its points come from sipas, not from the self-assessment' },
+      { path: 'node', message: '1.3 takes its points from sipas, not from an assessment' },
     ]);
     expect(await refused(tokens.ngaigiao, { node: '1' })).toBe(422);
     expect(await refused(tokens.ngaigiao, { node: '9.9' })).toBe(404);
