@@ -391,6 +391,30 @@ interface Part {
   leaves: readonly FrameworkNode[];
 }
 
+/** A unit's rank and value on one part (points of the total, percent of a node). */
+interface RankedValue {
+  unit: string;
+  rank: number | null;
+  value: number | null;
+}
+
+/** The target "top K": the value of the K-th ranked by rank then unit code, the last if fewer. */
+function kthValue(entries: readonly RankedValue[], k: number): number | null {
+  const order = entries
+    .filter((entry) => entry.rank !== null)
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || byText(a.unit, b.unit));
+  return order[Math.min(k, order.length) - 1]?.value ?? null;
+}
+
+/**
+ * The gap in points from a value to its target, 0 once reached at 3 decimals: points for the
+ * total (`applicableMax` null), a percent of the applicable maximum for a node.
+ */
+function gapTo(value: number, target: number, applicableMax: number | null): number {
+  if (reaches(value, target)) return 0;
+  return exact(applicableMax === null ? target - value : ((target - value) * applicableMax) / 100);
+}
+
 /** Each peer's card on one part: this period's standing against the previous period's. */
 function partCards(part: Part, input: TreeScorecardInput): Map<string, NodeCard> {
   const { peers, current, previous, targets } = input;
@@ -403,23 +427,23 @@ function partCards(part: Part, input: TreeScorecardInput): Map<string, NodeCard>
       : standings(on, leaves, previous.peers, previous.points);
   const types = new Map(peers.map((peer) => [peer.unit, peer.type]));
   const top = on === 'points' && key !== TOTAL ? undefined : targets.get(key);
-  // The K-th row by this part's rank, or the last ranked one when there are fewer.
-  const order = [...now]
-    .filter(([, s]) => s.rank !== null)
-    .sort(([a, x], [b, y]) => (x.rank ?? 0) - (y.rank ?? 0) || byText(a, b));
-  const kth = top === undefined ? undefined : order[Math.min(top, order.length) - 1]?.[1];
-  const target = kth === undefined ? null : ranked(on, kth.measure);
+  const target =
+    top === undefined
+      ? null
+      : kthValue(
+          [...now].map(([unit, s]) => ({ unit, rank: s.rank, value: ranked(on, s.measure) })),
+          top,
+        );
   const card = (unit: string, { measure: m, rank }: Standing): NodeCard => {
     const derived = previous?.derived?.get(unit);
     const before: Standing | undefined = derived
       ? { measure: measure(leaves, types.get(unit) ?? '', derived.points), rank: null }
       : then.get(unit);
     const value = ranked(on, m);
-    let gap: number | null = null;
-    if (target !== null && value !== null) {
-      const short = on === 'points' ? target - value : ((target - value) * m.applicableMax) / 100;
-      gap = reaches(value, target) ? 0 : exact(short);
-    }
+    const gap =
+      target === null || value === null
+        ? null
+        : gapTo(value, target, on === 'points' ? null : m.applicableMax);
     return {
       points: m.points,
       max,
@@ -560,4 +584,64 @@ export function scorecard(input: ScorecardInput): Scorecard {
     }),
   };
   return level === undefined ? card : { ...card, level };
+}
+
+/**
+ * A scorecard document's targets and gaps set afresh from its own figures: a published
+ * document's ranks, points and percents stay as published, and "top K" (`top` for the total,
+ * `targets` per node; a `total` among them is ignored) is read off them as `scorecard` would.
+ */
+export function withTargets(
+  card: Scorecard,
+  top: number | null,
+  targets: ReadonlyMap<string, number>,
+): Scorecard {
+  const target =
+    top === null
+      ? null
+      : kthValue(
+          card.rows.map((row) => ({ unit: row.unit, rank: row.rank, value: row.total })),
+          top,
+        );
+  const nodeTargets = new Map(
+    [...targets]
+      .filter(([code]) => code !== TOTAL)
+      .map(([code, k]) => {
+        const entries = card.rows.map((row) => ({
+          unit: row.unit,
+          rank: row.nodes?.[code]?.rank ?? null,
+          value: row.nodes?.[code]?.percent ?? null,
+        }));
+        return [code, kthValue(entries, k)] as const;
+      }),
+  );
+  return {
+    ...card,
+    top,
+    target,
+    rows: card.rows.map((row) => ({
+      ...row,
+      gapToTarget: target === null ? null : gapTo(row.total, target, null),
+      ...(row.nodes === undefined
+        ? {}
+        : {
+            nodes: Object.fromEntries(
+              Object.entries(row.nodes).map(([code, node]) => {
+                const goal = nodeTargets.get(code) ?? null;
+                return [
+                  code,
+                  {
+                    ...node,
+                    target: goal,
+                    gapToTarget:
+                      goal === null || node.percent === null
+                        ? null
+                        : gapTo(node.percent, goal, node.applicableMax),
+                  },
+                ];
+              }),
+            ),
+          }),
+    })),
+  };
 }

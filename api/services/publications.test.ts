@@ -199,6 +199,36 @@ describe.each(engines)('publication of PAR results on %s', (engine) => {
     expect(plain.rows[0]).not.toHaveProperty('nodes');
     expect(plain.rows[0]).not.toHaveProperty('band');
     expect(plain.published?.version).toBe(1);
+    // Targets asked now are read off the published figures: top 2 of the total is P.A's 81, so
+    // P.C is 81 − 70 = 11 short (live, its 100 would reach it); top 2 of field 1 is P.A's 75%,
+    // P.C's 50% of 60 points is (75 − 50) × 60 / 100 = 15 points short.
+    const aimed = await scorecardAsPublished(
+      database.db,
+      actor,
+      { ...request, level: 'field' },
+      new Map([
+        ['total', 2],
+        ['1', 2],
+      ]),
+    );
+    expect(aimed.published?.version).toBe(1);
+    expect(aimed.target).toBeCloseTo(81, 9);
+    expect(aimed.rows.map((row) => [row.unit, row.gapToTarget])).toEqual([
+      ['P.B', 0],
+      ['P.A', 0],
+      ['P.C', expect.closeTo(11, 9)],
+    ]);
+    expect(aimed.rows.map((row) => row.nodes?.['1']?.target)).toEqual([
+      expect.closeTo(75, 9),
+      expect.closeTo(75, 9),
+      expect.closeTo(75, 9),
+    ]);
+    expect(aimed.rows.map((row) => row.nodes?.['1']?.gapToTarget)).toEqual([
+      0,
+      0,
+      expect.closeTo(15, 9),
+    ]);
+    expect(aimed.rows.map((row) => row.nodes?.['2']?.gapToTarget)).toEqual([null, null, null]);
   });
 
   it('refuses to publish again without a reason, storing nothing', async () => {

@@ -8,7 +8,9 @@ import type { Scorecard, ScorecardRow } from '../../analysis/par.ts';
 import {
   depth,
   SCORECARD_LEVELS,
+  TOTAL,
   treeMax,
+  withTargets,
   type FrameworkTree,
   type ScorecardLevel,
 } from '../../analysis/par-tree.ts';
@@ -412,8 +414,9 @@ function atLevel(card: Scorecard, level: ScorecardLevel | undefined): Scorecard 
 
 /**
  * The scorecard as `sipas par scorecard` and the API serve it: the latest published document
- * of the framework's period and peers when there is one (at the level asked, its targets and
- * gaps as published), marked `published`; else, or with `live`, parScorecard's figures of now.
+ * of the framework's period and peers when there is one (at the level asked, with the targets
+ * asked read off its figures), marked `published`; else, or with `live`, parScorecard's
+ * figures of now.
  */
 export async function scorecardAsPublished(
   db: Kysely<Database>,
@@ -433,8 +436,14 @@ export async function scorecardAsPublished(
         );
   if (!row) return parScorecard(db, principal, asked, targets);
   await assertReads(db, principal, { peers: asked.peers, period: asked.period }, true);
+  // Targets are a reading of the published figures, not a part of them: "top K" asked now is
+  // read off the ranks and values as published.
+  const top = targets?.get(TOTAL) ?? asked.top ?? null;
+  const document = atLevel(documentSchema.parse(row.document), asked.level);
   return {
-    ...atLevel(documentSchema.parse(row.document), asked.level),
+    ...(top === null && (targets?.size ?? 0) === 0
+      ? document
+      : withTargets(document, top, targets ?? new Map())),
     published: markOf(summaryOf(row)),
   };
 }
