@@ -257,13 +257,13 @@ export async function readRecords(
   columns: readonly string[],
   problems: ImportProblems,
   visit: (record: CsvRecord, header: readonly string[]) => void,
-  { optional = [], delimiter }: TableOptions = {},
+  { optional = [], delimiter, aliases = {} }: TableOptions = {},
 ): Promise<void> {
   let header: string[] | undefined;
   try {
     for await (const record of csvRecords(input, delimiter)) {
       if (header === undefined) {
-        header = record.fields.map((name) => name.trim());
+        header = record.fields.map((name) => aliases[name.trim()] ?? name.trim());
         const semicolons = semicolonHeaderProblem(header);
         if (semicolons) {
           problems.add(semicolons);
@@ -412,6 +412,11 @@ export class ImportProblems {
 export interface TableOptions {
   optional?: readonly string[];
   delimiter?: Delimiter | undefined;
+  /**
+   * Another name a column goes by in the header (`node` for points.csv's `component`): read,
+   * checked and reported under the column's own name.
+   */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 export interface CsvTableRow {

@@ -30,10 +30,13 @@ const framework = () =>
     '2.1,Khảo sát,40,import,',
   );
 
-/** `unit,component,points` from unit → [1.1, 1.2.1, 1.2.2, 2.1]; null leaves a leaf out. */
+/**
+ * `unit,node,points` (par-cycle.md §7's name of the column; the refusals below use the flat
+ * files' `component`) from unit → [1.1, 1.2.1, 1.2.2, 2.1]; null leaves a leaf out.
+ */
 const points = (byUnit: Record<string, (number | null)[]>) =>
   file(
-    'unit,component,points',
+    'unit,node,points',
     ...Object.entries(byUnit).flatMap(([unit, values]) =>
       ['1.1', '1.2.1', '1.2.2', '2.1'].flatMap((leaf, i) => {
         const value = values[i];

@@ -144,7 +144,11 @@ export async function importPoints(
   input: Readable,
 ): Promise<{ stored: number }> {
   const period = validPeriod(request.period);
-  const rows = await readTable(input, pointsColumns, { optional: optionalPointsColumns });
+  // par-cycle.md §7 names the column `node`; the flat files of before say `component`.
+  const rows = await readTable(input, pointsColumns, {
+    optional: optionalPointsColumns,
+    aliases: { node: 'component' },
+  });
   return db.transaction().execute(async (trx) => {
     const framework = await frameworkByCode(trx, request.framework);
     const maxima = new Map(framework.components.map((c) => [c.code, c.max]));
