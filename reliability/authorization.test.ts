@@ -25,6 +25,12 @@ import {
 } from '../api/services/credentials.ts';
 import { importUnits } from '../api/services/units.ts';
 import { importCounters } from '../api/services/counters.ts';
+import { openRound } from '../api/services/assessments.ts';
+import { frameworkCsv } from '../api/services/assessments.testing.ts';
+import { uploadEvidence } from '../api/services/evidence.ts';
+import { pdfFile } from '../api/services/evidence.testing.ts';
+import { importFrameworkTree } from '../api/services/frameworks.ts';
+import { importPublication } from '../api/services/publications.ts';
 
 type Expected = 'ok' | 401 | 403;
 
@@ -48,6 +54,8 @@ const principals: Principal[] = [
   { name: 'analyst of BRVT.STP', role: 'analyst', scope: 'other' },
   { name: 'appraiser of BRVT.SKHDT', role: 'appraiser', scope: 'in' },
   { name: 'unit of BRVT.STP', role: 'unit', scope: 'other' },
+  // The unit's own account: only it scores, submits and uploads evidence for BRVT.SKHDT.
+  { name: 'unit of BRVT.SKHDT', role: 'unit', scope: 'in' },
 ];
 
 /** What a route asks for: its request, and who may make it. */
@@ -61,6 +69,8 @@ interface RouteCase {
   readonly roles?: readonly Role[];
   /** The request names a unit, counter or campaign, so a token of another unit gets 403. */
   readonly scoped?: boolean;
+  /** Principals the role and scope let in whom the route's own rule refuses (403). */
+  readonly refused?: readonly string[];
 }
 
 interface Tokens {
@@ -69,6 +79,8 @@ interface Tokens {
   spare: string;
   /** A fresh survey response id per request. */
   id(): string;
+  /** An evidence file on BRVT.SKHDT's assessment. */
+  evidence: number;
 }
 
 const all: Role[] = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'];
@@ -83,6 +95,13 @@ const csv = (text: string, method = 'POST'): RequestInit => ({
 });
 const empty = (method: string): RequestInit => ({ method });
 const C = '/api/v1/campaigns/SK-2025';
+/** BRVT.SKHDT's self-assessment in the round opened in beforeAll (stage `top` only). */
+const A = '/api/v1/assessments/auth-par/2025/BRVT.SKHDT';
+const P = '/api/v1/par/par-2020-province/publications';
+const appraisers: Role[] = ['admin', 'appraiser'];
+// The matrix's appraiser is scoped to BRVT.SKHDT, the assessed unit itself, and nobody
+// appraises their own unit (docs/assessment.md).
+const ownUnit = ['appraiser of BRVT.SKHDT'];
 
 /** The matrix. Order matters only in that a route's own objects are used up by its own calls. */
 const matrix: RouteCase[] = [
@@ -513,6 +532,131 @@ const matrix: RouteCase[] = [
     roles: admin,
   },
   { route: 'GET /api/v1/reorganisations', url: () => '/api/v1/reorganisations', roles: admin },
+  // PAR self-assessments (docs/assessment.md): a round is an admin's; the unit's own account
+  // scores and submits; the stage's appraiser (for `top` an admin) appraises; readers read.
+  {
+    route: 'POST /api/v1/assessments/rounds',
+    url: () => '/api/v1/assessments/rounds',
+    init: () =>
+      jsonBody({ framework: 'auth-par', period: '2026', peers: 'BRVT.SKHDT', deadline: day(30) }),
+    roles: admin,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/assessments',
+    url: () => '/api/v1/assessments?framework=auth-par&period=2025',
+    roles: readers,
+  },
+  {
+    route: 'GET /api/v1/assessments/queue',
+    url: () => '/api/v1/assessments/queue',
+    roles: appraisers,
+  },
+  {
+    route: 'GET /api/v1/assessments/{framework}/{period}/{unit}',
+    url: () => A,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'PUT /api/v1/assessments/{framework}/{period}/{unit}/leaves/{node}',
+    url: () => `${A}/leaves/1.1`,
+    init: () => jsonBody({ selfScore: 5, explanation: 'Đã ban hành' }, 'PUT'),
+    roles: ['unit'],
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/assessments/{framework}/{period}/{unit}/leaves/{node}/evidence',
+    url: () => `${A}/leaves/1.1/evidence?name=ke-hoach.pdf`,
+    init: () => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: pdfFile(),
+    }),
+    roles: ['unit'],
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/evidence/{id}',
+    url: (t) => `/api/v1/evidence/${t.evidence}`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/evidence/{id}',
+    url: (t) => `/api/v1/evidence/${t.evidence}`,
+    init: () => empty('DELETE'),
+    roles: ['unit'],
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/assessments/{framework}/{period}/{unit}/submit',
+    url: () => `${A}/submit`,
+    init: () => empty('POST'),
+    roles: ['unit'],
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/assessments/{framework}/{period}/{unit}/reopen',
+    url: () => `${A}/reopen`,
+    init: () => empty('POST'),
+    roles: ['unit', ...appraisers],
+    scoped: true,
+    refused: ownUnit,
+  },
+  {
+    route: 'PUT /api/v1/assessments/{framework}/{period}/{unit}/leaves/{node}/appraisal',
+    url: () => `${A}/leaves/1.1/appraisal`,
+    init: () => jsonBody({ score: 4, reason: 'Thiếu tài liệu' }, 'PUT'),
+    roles: appraisers,
+    scoped: true,
+    refused: ownUnit,
+  },
+  {
+    route: 'POST /api/v1/assessments/{framework}/{period}/{unit}/return',
+    url: () => `${A}/return`,
+    init: () => jsonBody({ comment: 'Bổ sung tài liệu' }),
+    roles: appraisers,
+    scoped: true,
+    refused: ownUnit,
+  },
+  {
+    route: 'POST /api/v1/assessments/{framework}/{period}/{unit}/appraise',
+    url: () => `${A}/appraise`,
+    init: () => empty('POST'),
+    roles: appraisers,
+    scoped: true,
+    refused: ownUnit,
+  },
+  // Publication (docs/par.md): an admin, or an appraiser of the top of the map, publishes.
+  {
+    route: 'POST /api/v1/par/{framework}/publications',
+    url: () => P,
+    init: () => jsonBody({ period: '2025', peers: 'BRVT.SKHDT', reason: 'Đính chính' }),
+    roles: appraisers,
+    scoped: true,
+    // BRVT.SKHDT is not the top of the map: its appraisers do not publish.
+    refused: ['appraiser of BRVT.SKHDT'],
+  },
+  {
+    route: 'GET /api/v1/par/{framework}/publications',
+    url: () => `${P}?period=2025&peers=BRVT.SKHDT`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/par/{framework}/publications/{version}',
+    url: () => `${P}/1?period=2025&peers=BRVT.SKHDT`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/par/{framework}/publications/import',
+    url: () => `${P}/import?period=2025&peers=BRVT.SKHDT&source=QĐ&reason=Nhập`,
+    init: () => csv('unit,points,rank\nBRVT.SKHDT.X3,80,1\n'),
+    roles: admin,
+    scoped: true,
+  },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },
@@ -524,7 +668,8 @@ function expected(route: RouteCase, principal: Principal): Expected {
   if (!route.roles) return 'ok';
   if (!principal.role) return 401;
   if (!route.roles.includes(principal.role)) return 403;
-  return principal.scope === 'other' && route.scoped ? 403 : 'ok';
+  if (principal.scope === 'other' && route.scoped) return 403;
+  return route.refused?.includes(principal.name) ? 403 : 'ok';
 }
 
 const text = (csvText: string) => Readable.from([csvText]);
@@ -562,11 +707,33 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
     await campaign('SK-2024', '2024-01-01', '2024-12-31', 'BRVT.SKHDT.Q1');
     await campaign('SK-DEL', day(-10), day(10), 'BRVT.SKHDT.Q8');
     const survey = await issueCounterToken(db, testActor, 'BRVT.SKHDT.Q1');
+    // A round of the province's departments (BRVT.SKHDT among them), appraised at the top only;
+    // the operator keys in the unit's first evidence file, and imports BRVT.SKHDT's units' results.
+    await importFrameworkTree(db, testActor, { code: 'auth-par' }, frameworkCsv());
+    await openRound(db, testActor, {
+      framework: 'auth-par',
+      period: '2025',
+      peers: 'BRVT',
+      deadline: day(30),
+      stages: ['top'],
+    });
+    const leaf = { framework: 'auth-par', period: '2025', unit: 'BRVT.SKHDT', node: '1.1' };
+    const evidence = await uploadEvidence(db, testActor, leaf, {
+      name: 'ke-hoach.pdf',
+      read: () => Promise.resolve(pdfFile()),
+    });
+    await importPublication(
+      db,
+      testActor,
+      { framework: 'par-2020-province', period: '2025', peers: 'BRVT.SKHDT', origin: 'QĐ 1' },
+      text('unit,points,rank\nBRVT.SKHDT.X3,80,1\n'),
+    );
     let n = 0;
     tokens = {
       survey,
       spare: tokenPrefixOf(await createApiToken(db, testActor, { role: 'analyst' })),
       id: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+      evidence: evidence.id,
     };
 
     const revoked = await createApiToken(db, testActor, { role: 'admin' });
