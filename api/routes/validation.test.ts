@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../db/database.ts';
 import { engines } from '../../db/testing.ts';
-import { day, openRouteFixture, openSurvey, type RouteFixture } from './testing.ts';
+import { createApiToken } from '../services/credentials.ts';
+import { day, openRouteFixture, openSurvey, testActor, type RouteFixture } from './testing.ts';
 import { validationHook } from './validation.ts';
 
 /** Path parameters that exist in the fixture, so that a request reaches its validation. */
@@ -28,12 +30,24 @@ async function expectProblem(response: Response, statuses: number[], what: strin
   return body;
 }
 
+/**
+ * A request to send, and the roles its route documents (`Roles: …`), so that it goes with a
+ * token the route lets in and reaches its validation; none for a public route.
+ */
+interface Operation {
+  method: string;
+  path: string;
+  roles?: readonly string[];
+}
+
 describe.each(engines)('bad input on %s', (engine) => {
   let f: RouteFixture;
   let token: string;
   /** The survey of a counter whose campaign's instrument (sipas-2023) has a free-text item, YK. */
   let textToken: string;
-  let jsonOperations: { method: string; path: string }[];
+  let jsonOperations: Operation[];
+  /** A token of each role, scoped to the unit the paths name, for a route an admin may not call. */
+  const tokenOf = new Map<string, string>();
 
   beforeAll(async () => {
     f = await openRouteFixture(engine, { SIPAS_RATE_LIMIT_DEVICE: '0', SIPAS_RATE_LIMIT_IP: '0' });
@@ -44,23 +58,36 @@ describe.each(engines)('bad input on %s', (engine) => {
       instrument: 'sipas-2023',
     });
     const document = await (await f.request('/api/openapi.json')).json();
-    jsonOperations = Object.entries<Record<string, { requestBody?: { content: object } }>>(
-      document.paths,
-    ).flatMap(([path, item]) =>
+    jsonOperations = Object.entries<
+      Record<string, { requestBody?: { content: object }; description?: string }>
+    >(document.paths).flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([, op]) => op.requestBody && 'application/json' in op.requestBody.content)
-        .map(([method, _op]) => ({
+        .map(([method, op]) => ({
           method: method.toUpperCase(),
           path: path.replace(/\{([^}]+)\}/g, (_, name: string) => existing[name] ?? name),
+          roles: /Roles: ([a-z]+(?:, [a-z]+)*)/.exec(op.description ?? '')?.[1]?.split(', '),
         })),
     );
+    for (const { roles } of jsonOperations) {
+      const role = roles?.[0] as Role | undefined;
+      if (!role || roles?.includes('admin') || tokenOf.has(role)) continue;
+      tokenOf.set(
+        role,
+        await createApiToken(f.database.db, testActor, { role, unit: existing.unit }),
+      );
+    }
   });
   afterAll(() => f.database.close());
 
-  const send = (operation: { method: string; path: string }, body: BodyInit, headers = {}) =>
+  /** The admin's token where the route lets an admin in, else one of the route's first role. */
+  const tokenFor = ({ roles }: Operation) =>
+    (!roles || roles.includes('admin') ? undefined : tokenOf.get(roles[0] ?? '')) ?? f.tokens.admin;
+
+  const send = (operation: Operation, body: BodyInit, headers = {}) =>
     f.request(operation.path, {
       method: operation.method,
-      token: f.tokens.admin,
+      token: tokenFor(operation),
       headers: { 'Content-Type': 'application/json', ...headers },
       body,
     });
@@ -79,6 +106,10 @@ describe.each(engines)('bad input on %s', (engine) => {
       ]),
     );
     expect(jsonOperations.length).toBeGreaterThanOrEqual(11);
+    // A unit's own score is a unit account's alone: its bad bodies go with a unit's token.
+    const leaf = jsonOperations.find((o) => o.method === 'PUT' && o.path.endsWith('/leaves/node'));
+    expect(leaf?.roles).toEqual(['unit']);
+    expect(tokenFor(leaf ?? { method: 'PUT', path: '' })).not.toBe(f.tokens.admin);
   });
 
   it('answers malformed JSON and a body that is not an object with 400', async () => {
@@ -112,7 +143,7 @@ describe.each(engines)('bad input on %s', (engine) => {
       await expectProblem(await send(operation, huge), [413], operation.path);
       const streamed = await f.request(operation.path, {
         method: operation.method,
-        token: f.tokens.admin,
+        token: tokenFor(operation),
         headers: { 'Content-Type': 'application/json' },
         body: new ReadableStream({
           start(controller) {
