@@ -4,6 +4,7 @@
 // the console reads without failing `npm run typecheck` here.
 import * as z from 'zod/mini';
 import type * as api from '../../api/contract.ts';
+import { ASSESSMENT_STATES, STAGES } from '../../shared/assessment.ts';
 
 /**
  * What `Schema` parses, provided that every value of the API's type `Api` passes it. When the
@@ -508,3 +509,101 @@ export type AppliedReorganisation = Parsed<
   typeof appliedReorganisationSchema,
   api.AppliedReorganisation
 >;
+
+// The PAR self-assessment (par-cycle.md §2): a round's overview, the appraiser's queue, one
+// unit's assessment with its leaves and evidence.
+const assessmentStateSchema = z.enum(ASSESSMENT_STATES);
+
+export const assessmentOverviewSchema = z.object({
+  framework: z.string(),
+  period: z.string(),
+  peers: z.string(),
+  deadline: z.string(),
+  stages: z.array(z.enum(STAGES)),
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      state: z.union([assessmentStateSchema, z.literal('not-started')]),
+      stageName: z.nullable(z.enum(STAGES)),
+      scored: z.number(),
+      leaves: z.number(),
+      returnedLeaves: z.number(),
+      submittedAt: z.nullable(z.string()),
+      late: z.boolean(),
+    }),
+  ),
+});
+export type AssessmentOverview = z.infer<typeof assessmentOverviewSchema>;
+
+export const assessmentQueueSchema = z.array(
+  z.object({
+    framework: z.string(),
+    period: z.string(),
+    unit: z.string(),
+    name: z.string(),
+    state: assessmentStateSchema,
+    stageName: z.nullable(z.enum(STAGES)),
+    submittedAt: z.nullable(z.string()),
+    late: z.boolean(),
+  }),
+);
+export type AssessmentQueue = z.infer<typeof assessmentQueueSchema>;
+
+export const evidenceSchema = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+const documentRefSchema = z.object({ number: z.string(), date: z.string(), issuer: z.string() });
+export type DocumentRef = z.infer<typeof documentRefSchema>;
+
+const assessmentLeafSchema = z.object({
+  selfScore: z.nullable(z.number()),
+  explanation: z.nullable(z.string()),
+  documentRefs: z.array(documentRefSchema),
+  notApplicable: z.boolean(),
+  notApplicableReason: z.nullable(z.string()),
+  notApplicableAccepted: z.nullable(z.boolean()),
+  appraisedScore: z.nullable(z.number()),
+  appraisalReason: z.nullable(z.string()),
+  returned: z.boolean(),
+  returnComment: z.nullable(z.string()),
+  evidence: z.array(evidenceSchema),
+});
+export type AssessmentLeaf = z.infer<typeof assessmentLeafSchema>;
+
+export const assessmentSchema = z.object({
+  framework: z.string(),
+  period: z.string(),
+  unit: z.string(),
+  unitName: z.string(),
+  state: assessmentStateSchema,
+  stageName: z.nullable(z.enum(STAGES)),
+  deadline: z.string(),
+  late: z.boolean(),
+  progress: z.object({ scored: z.number(), leaves: z.number() }),
+  nodes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      max: z.number(),
+      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      guidance: z.nullable(z.string()),
+      applicable: z.boolean(),
+    }),
+  ),
+  leaves: z.record(z.string(), assessmentLeafSchema),
+  may: z.object({
+    edit: z.boolean(),
+    submit: z.boolean(),
+    reopen: z.boolean(),
+    appraise: z.boolean(),
+  }),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
