@@ -15,6 +15,7 @@ import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
+import { evidenceRoutes } from './routes/evidence/index.ts';
 import { frameworkRoutes } from './routes/frameworks/index.ts';
 import { parRoutes } from './routes/par/index.ts';
 import { reorganisationRoutes } from './routes/reorganisations/index.ts';
@@ -44,6 +45,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', scoreRoutes(config.reports))
     .route('/', parRoutes())
     .route('/', frameworkRoutes())
+    .route('/', evidenceRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

@@ -140,21 +140,23 @@ const rolesNote = (roles: readonly Role[]) =>
 /**
  * A route of the admin and analyst API: behind a bearer token or the session cookie of one of
  * the roles, documented with its security requirements, its roles and the 401 and 403 it may
- * answer.
+ * answer. Its body is held to `bodyLimit` when given, else to a file's or a JSON body's limit.
  */
 export function guarded<const R extends Omit<RouteConfig, 'middleware' | 'security'>>(
   roles: readonly Role[],
   route: R,
+  bodyLimit?: MiddlewareHandler,
 ) {
   return createRoute({
     ...route,
     description: [route.description, rolesNote(roles)].filter(Boolean).join('\n\n'),
     middleware: allow(
       roles,
-      route.request?.body?.content['text/csv'] ||
+      bodyLimit ??
+        (route.request?.body?.content['text/csv'] ||
         route.request?.body?.content['multipart/form-data']
-        ? fileBodyLimit
-        : jsonBodyLimit,
+          ? fileBodyLimit
+          : jsonBodyLimit),
     ),
     security: either,
     responses: { ...route.responses, ...problems(authProblems) },

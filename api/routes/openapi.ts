@@ -309,6 +309,7 @@ export function documentApi<E extends Env>(app: OpenAPIHono<E>): void {
         { name: 'qr', description: 'Survey tokens and printable QR codes' },
         { name: 'responses', description: 'Paper entry, import, export and quarantine' },
         { name: 'scores', description: 'Scores, comparisons and PAR' },
+        { name: 'assessments', description: 'PAR self-assessments, appraisal and evidence' },
         { name: 'reference', description: 'This document' },
       ],
     }));

@@ -46,19 +46,23 @@ export function apiApp<E extends Env>(): OpenAPIHono<E> {
   return new OpenAPIHono<E>({ defaultHook: validationHook });
 }
 
-function limit(maxSize: number): MiddlewareHandler {
+/** Refuses a body past `maxSize` bytes before it is read: 413, or `refuse`'s error. */
+export function bodyLimitOf(
+  maxSize: number,
+  refuse: () => Error = () => tooLarge(maxSize),
+): MiddlewareHandler {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw tooLarge(maxSize);
+      throw refuse();
     },
   });
 }
 
 /** For JSON bodies of the admin API. */
-export const jsonBodyLimit = limit(256 * 1024);
+export const jsonBodyLimit = bodyLimitOf(256 * 1024);
 /** For uploaded CSV files. */
-export const fileBodyLimit = limit(32 * 1024 * 1024);
+export const fileBodyLimit = bodyLimitOf(32 * 1024 * 1024);
 
 export interface BodyReading {
   /**
