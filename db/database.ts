@@ -331,6 +331,25 @@ export interface EvidenceTable {
   removed_at: Date | null;
 }
 
+export interface ParPublicationTable {
+  id: Generated<number>;
+  framework_id: number;
+  period: string;
+  /** As a scorecard names them: a peer group's code, or a unit's code for its children. */
+  peers: string;
+  /** 1, then 2, 3… for each correction. */
+  version: number;
+  /** Why a correction was published; required from version 2 on. */
+  reason: string | null;
+  source: 'service' | 'import';
+  /** Where imported results were published (`--source`); null for the service's own. */
+  origin: string | null;
+  /** The scorecard at level `all` as published (analysis/par.ts `Scorecard`), validated when read. */
+  document: JsonDocument;
+  published_at: Timestamp;
+  published_by: string;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_parent: UnitParentTable;
@@ -359,6 +378,7 @@ export interface Database {
   assessment: AssessmentTable;
   assessment_leaf: AssessmentLeafTable;
   evidence: EvidenceTable;
+  par_publication: ParPublicationTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

@@ -211,6 +211,22 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     ],
     nullable: ['removed_at'],
   }),
+  par_publication: columns<Selectable<Database['par_publication']>>()({
+    all: [
+      'id',
+      'framework_id',
+      'period',
+      'peers',
+      'version',
+      'reason',
+      'source',
+      'origin',
+      'document',
+      'published_at',
+      'published_by',
+    ],
+    nullable: ['reason', 'origin'],
+  }),
 };
 
 describe.each(engines)('schema on %s', (engine) => {

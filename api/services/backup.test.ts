@@ -24,6 +24,7 @@ import { importUnits } from './units.ts';
 import { applyReorganisation } from './reorganisations.ts';
 import { deriveSipasPoints } from './par.ts';
 import { importPeers } from './peers.ts';
+import { importPublication } from './publications.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { campaignScores } from './scores.ts';
 import { signInWithIdentity } from './identities.ts';
@@ -151,6 +152,18 @@ async function fillSource(db: Kysely<Database>) {
   );
   await openSession(db, account, { method: 'oidc', issuer });
   await fillAssessment(db);
+  // Ranks published elsewhere, their source text one that quoting could break.
+  await importPublication(
+    db,
+    actor,
+    {
+      framework: 'par-2020-province',
+      period: '2024',
+      peers: 'VN63',
+      origin: 'Bộ "Nội vụ", {1,2} \\ \'',
+    },
+    textStream('unit,points,rank,band\nBRVT,85.62,11,B\n'),
+  );
 }
 
 /**

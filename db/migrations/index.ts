@@ -18,6 +18,7 @@ import * as voidAdjustsTallies from './2026_12_04_0700_void_adjusts_tallies.ts';
 import * as organisationOverTime from './2026_12_05_0100_organisation_over_time.ts';
 import * as frameworkTrees from './2026_12_05_0200_framework_trees.ts';
 import * as assessments from './2026_12_05_0300_assessments.ts';
+import * as publications from './2026_12_05_0400_publications.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0100_organisation_over_time': organisationOverTime,
   '2026_12_05_0200_framework_trees': frameworkTrees,
   '2026_12_05_0300_assessments': assessments,
+  '2026_12_05_0400_publications': publications,
 };
