@@ -41,6 +41,8 @@ export type { Problem, ProblemFieldError as FieldError } from './routes/problem.
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
+/** POST …/leaves/{node}/evidence; each of an assessment leaf's `evidence` */
+export type { EvidenceFile } from './services/evidence.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

@@ -558,7 +558,7 @@ export const evidenceSchema = z.object({
   uploadedAt: z.string(),
   uploadedBy: z.string(),
 });
-export type Evidence = z.infer<typeof evidenceSchema>;
+export type Evidence = Parsed<typeof evidenceSchema, api.EvidenceFile>;
 
 const documentRefSchema = z.object({ number: z.string(), date: z.string(), issuer: z.string() });
 export type DocumentRef = z.infer<typeof documentRefSchema>;
