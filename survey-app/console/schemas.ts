@@ -338,6 +338,8 @@ export const scorecardSchema = z.object({
 });
 export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
 
+export const nodeSourceSchema = z.enum(['assessment', 'sipas', 'survey', 'import']);
+
 export const frameworkTreeSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -346,7 +348,7 @@ export const frameworkTreeSchema = z.object({
       code: z.string(),
       name: z.string(),
       max: z.number(),
-      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      source: z.nullable(nodeSourceSchema),
       appliesTo: z.nullable(z.array(z.string())),
       guidance: z.nullable(z.string()),
     }),
@@ -536,18 +538,19 @@ export const assessmentOverviewSchema = z.object({
 });
 export type AssessmentOverview = z.infer<typeof assessmentOverviewSchema>;
 
-export const assessmentQueueSchema = z.array(
-  z.object({
-    framework: z.string(),
-    period: z.string(),
-    unit: z.string(),
-    name: z.string(),
-    state: assessmentStateSchema,
-    stageName: z.nullable(z.enum(STAGES)),
-    submittedAt: z.nullable(z.string()),
-    late: z.boolean(),
-  }),
-);
+export const assessmentQueueSchema = z.object({
+  assessments: z.array(
+    z.object({
+      framework: z.string(),
+      period: z.string(),
+      unit: z.string(),
+      unitName: z.string(),
+      state: assessmentStateSchema,
+      stageName: z.enum(STAGES),
+      submittedAt: z.nullable(z.string()),
+    }),
+  ),
+});
 export type AssessmentQueue = z.infer<typeof assessmentQueueSchema>;
 
 export const evidenceSchema = z.object({
@@ -593,7 +596,8 @@ export const assessmentSchema = z.object({
       code: z.string(),
       name: z.string(),
       max: z.number(),
-      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      /** A leaf's source (nodeSourceSchema), null on an inner node. */
+      source: z.nullable(z.string()),
       guidance: z.nullable(z.string()),
       applicable: z.boolean(),
     }),

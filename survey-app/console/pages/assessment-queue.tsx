@@ -1,5 +1,5 @@
 // The appraiser's queue (par-cycle.md §2): the assessments waiting for the stage the account
-// appraises, oldest submission first as the API gives them, each a link to its review.
+// appraises, in the order the API lists them, each a link to its review.
 import { request } from '../api.ts';
 import { Link, Loaded, PageTitle, Table, useResource } from '../components/common.tsx';
 import { formatInstant } from '../format.ts';
@@ -17,7 +17,7 @@ export function AssessmentQueuePage() {
     <>
       <PageTitle>{t.queueTitle}</PageTitle>
       <Loaded resource={queue}>
-        {(rows) =>
+        {({ assessments: rows }) =>
           rows.length === 0 ? (
             <p>{t.queueEmpty}</p>
           ) : (
@@ -38,15 +38,14 @@ export function AssessmentQueuePage() {
                           unit: row.unit,
                         }}
                       >
-                        <span class="code">{row.unit}</span> {row.name}
+                        <span class="code">{row.unit}</span> {row.unitName}
                       </Link>
                     </th>
                     <td>{row.framework}</td>
                     <td>{row.period}</td>
                     <td>
                       <StateBadge state={row.state} />
-                      {row.stageName ? ` ${t.stageName[row.stageName]}` : ''}
-                      {row.late ? <span class="badge badge-warn"> {t.late}</span> : null}
+                      {` ${t.stageName[row.stageName]}`}
                     </td>
                     <td>{formatInstant(lang, row.submittedAt)}</td>
                   </tr>

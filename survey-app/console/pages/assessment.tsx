@@ -18,6 +18,7 @@ import { formatFor, formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import {
   assessmentSchema,
+  nodeSourceSchema,
   type Assessment,
   type AssessmentLeaf,
   type DocumentRef,
@@ -370,8 +371,8 @@ function LeafAppraisal(props: {
               send(`${base}/leaves/${encodeURIComponent(node.code)}/appraisal`, {
                 method: 'PUT',
                 json: {
-                  ...(acceptsNotApplicable || score === '' ? {} : { score: Number(score) }),
-                  reason: blankToNull(reason) ?? undefined,
+                  score: acceptsNotApplicable || score === '' ? null : Number(score),
+                  reason: blankToNull(reason),
                   ...(leaf.notApplicable ? { notApplicableAccepted: accepted } : {}),
                 },
               }),
@@ -462,6 +463,8 @@ function LeafCard(props: {
   const { node, assessment } = props;
   const leaf = assessment.leaves[node.code] ?? EMPTY_LEAF;
   const assessed = isAssessed(node);
+  const known = nodeSourceSchema.safeParse(node.source);
+  const source = known.success ? known.data : null;
   return (
     <section
       class={`card leaf${leaf.returned ? ' leaf-returned' : ''}`}
@@ -476,8 +479,8 @@ function LeafCard(props: {
       ) : null}
       {!node.applicable ? (
         <p class="muted">{t.leafNotForType}</p>
-      ) : node.source !== 'assessment' && node.source !== null ? (
-        <p class="muted">{t.leafFromSource(t.sourceName(node.source))}</p>
+      ) : source && source !== 'assessment' ? (
+        <p class="muted">{t.leafFromSource(t.sourceName(source))}</p>
       ) : null}
       {assessed && leaf.returned ? (
         <div class="note note-error" data-returned>
