@@ -44,7 +44,7 @@ function OverviewTable(props: { overview: AssessmentOverview }) {
       >
         <tbody>
           {units.map((row) => (
-            <tr key={row.unit} data-unit={row.unit} class={row.late ? 'late' : undefined}>
+            <tr key={row.unit} data-unit={row.unit}>
               <th scope="row">
                 <Link
                   to={{
