@@ -9,6 +9,7 @@ import { onError, onNotFound } from './routes/problem.ts';
 import { securityHeaders } from './routes/security.ts';
 import { staticRoutes } from './routes/static.ts';
 import { accountRoutes } from './routes/account/index.ts';
+import { assessmentRoutes } from './routes/assessments/index.ts';
 import { auditRoutes } from './routes/audit/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
 import { oidcRoutes } from './routes/session/oidc.ts';
@@ -46,6 +47,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', parRoutes())
     .route('/', frameworkRoutes())
     .route('/', evidenceRoutes())
+    .route('/', assessmentRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

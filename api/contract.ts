@@ -43,6 +43,16 @@ export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './ser
 export type { AuditPage } from './services/audit.ts';
 /** POST …/leaves/{node}/evidence; each of an assessment leaf's `evidence` */
 export type { EvidenceFile } from './services/evidence.ts';
+/** The assessment routes (docs/assessment.md): their replies and bodies. */
+export type {
+  AppraisalInput,
+  AppraisalQueue,
+  AssessmentDocument as Assessment,
+  AssessmentOverview,
+  LeafInput as AssessmentLeafInput,
+  ReturnInput as AssessmentReturn,
+  Round as AssessmentRound,
+} from './services/assessments.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

@@ -29,7 +29,8 @@ export async function insertFramework(db: Db, framework: FrameworkValues) {
 export interface PointsValues {
   unitId: number;
   component: string;
-  points: number;
+  /** Null: the leaf is not applicable to the unit (an accepted not-applicable mark). */
+  points: number | null;
   source: string;
 }
 

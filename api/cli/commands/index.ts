@@ -1,6 +1,7 @@
 // Every `sipas` subcommand. Add a command by listing it here.
 import type { Command } from '../command.ts';
 import { accountCreate } from './accounts.ts';
+import { assessmentImport, assessmentOpen, assessmentStatus } from './assessments.ts';
 import { backup, restore } from './backup.ts';
 import {
   campaignCountersAdd,
@@ -53,6 +54,9 @@ export const commands: Command[] = [
   parImport,
   parDerive,
   parScorecardCommand,
+  assessmentOpen,
+  assessmentImport,
+  assessmentStatus,
   peersImport,
   peersList,
   peersShow,
