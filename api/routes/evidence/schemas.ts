@@ -14,9 +14,10 @@ export const evidenceLeafParams = z.object({
     param: { name: 'framework', in: 'path' },
     example: 'brvt-2025-commune',
   }),
-  period: periodSchema.openapi({ param: { name: 'period', in: 'path' }, example: '2026' }),
+  // Made with zod before @hono/zod-openapi extended it: described through zod's own metadata.
+  period: periodSchema.meta({ example: '2026' }),
   unit: code.openapi({ param: { name: 'unit', in: 'path' }, example: 'BRVT.CHAUDUC.NGAIGIAO' }),
-  node: nodeCodeSchema.openapi({ param: { name: 'node', in: 'path' }, example: '1.2.1' }),
+  node: nodeCodeSchema.meta({ example: '1.2.1', description: 'A leaf of the framework' }),
 });
 
 export const evidenceUploadQuery = z.strictObject({
