@@ -22,6 +22,7 @@ import {
 } from './organisation.ts';
 import { frameworkImport, frameworkShow } from './frameworks.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
+import { parPublicationImport, parPublications, parPublish } from './publications.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
 import { rates766 } from './rates766.ts';
 import {
@@ -57,6 +58,9 @@ export const commands: Command[] = [
   assessmentOpen,
   assessmentImport,
   assessmentStatus,
+  parPublish,
+  parPublications,
+  parPublicationImport,
   peersImport,
   peersList,
   peersShow,

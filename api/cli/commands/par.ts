@@ -1,8 +1,8 @@
 import { componentCodes, nodeCodes, scorecardCsv } from '../../../analysis/par-format.ts';
 import { SCORECARD_LEVELS } from '../../../analysis/par-tree.ts';
 import { frameworkTree, readTargets } from '../../services/frameworks.ts';
-import type { Scorecard } from '../../../analysis/par.ts';
-import { deriveSipasPoints, importPoints, parScorecard } from '../../services/par.ts';
+import { deriveSipasPoints, importPoints } from '../../services/par.ts';
+import { scorecardAsPublished, type PublishedScorecard } from '../../services/publications.ts';
 import { type Command, requireOption, UsageError } from '../command.ts';
 import {
   outputFormat,
@@ -12,6 +12,7 @@ import {
   writeReport,
 } from '../output.ts';
 import { fixed, renderTable, signed } from '../table.ts';
+import { publishedLine } from './publications.ts';
 
 export const parImport: Command = {
   name: 'par import',
@@ -60,7 +61,7 @@ export const parScorecardCommand: Command = {
   existingOnly: true,
   usage:
     '--framework CODE --period PERIOD --peers GROUP|UNIT [--top K] ' +
-    `[--level total|field|criterion|all] [--targets TARGETS.CSV] ${REPORT_USAGE}`,
+    `[--level total|field|criterion|all] [--targets TARGETS.CSV] [--live] ${REPORT_USAGE}`,
   options: {
     framework: { type: 'string' },
     period: { type: 'string' },
@@ -68,6 +69,7 @@ export const parScorecardCommand: Command = {
     top: { type: 'string' },
     level: { type: 'string' },
     targets: { type: 'string' },
+    live: { type: 'boolean' },
     ...outputOptions,
   },
   async run(context, invocation) {
@@ -90,7 +92,7 @@ export const parScorecardCommand: Command = {
             readTargets(await frameworkTree(db, framework), input),
           )
         : undefined;
-    const card = await parScorecard(
+    const card = await scorecardAsPublished(
       db,
       context.principal,
       {
@@ -99,9 +101,14 @@ export const parScorecardCommand: Command = {
         peers: requireOption(invocation, 'peers'),
         top: top === undefined ? null : Number(top),
         level,
+        live: invocation.values.live === true,
       },
       targets,
     );
+    // A CSV or a workbook has no place for it that a reader of the rows would not trip on.
+    if (card.published && (format === 'csv' || format === 'xlsx')) {
+      context.stderr.write(`${publishedLine(card.published)}\n`);
+    }
     await writeReport(context, invocation, format, {
       document: card,
       csv: scorecardCsv,
@@ -111,13 +118,14 @@ export const parScorecardCommand: Command = {
   },
 };
 
-function scorecardTable(card: Scorecard): string {
+function scorecardTable(card: PublishedScorecard): string {
   const codes = componentCodes(card);
   const nodes = nodeCodes(card);
   const heading =
     `${card.framework} ${card.period}, peers ${card.peers}` +
     `, previous ${card.previous ?? '–'}` +
-    (card.top === null ? '' : `, top ${card.top}: ${fixed(card.target)}`);
+    (card.top === null ? '' : `, top ${card.top}: ${fixed(card.target)}`) +
+    (card.published ? `\n${publishedLine(card.published)}` : '');
   return `${heading}\n${renderTable(
     [
       'unit',

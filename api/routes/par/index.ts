@@ -3,18 +3,15 @@ import { Readable } from 'node:stream';
 import { READERS } from '../../services/access.ts';
 import { z } from '@hono/zod-openapi';
 import { scorecardCsv } from '../../../analysis/par-format.ts';
-import {
-  deriveSipasPoints,
-  frameworkByCode,
-  importPoints,
-  parScorecard,
-} from '../../services/par.ts';
+import { deriveSipasPoints, frameworkByCode, importPoints } from '../../services/par.ts';
+import { scorecardAsPublished } from '../../services/publications.ts';
 import { frameworkTree, readTargets } from '../../services/frameworks.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { csvDownload, download } from '../files.ts';
 import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
+import { publicationRoutes } from './publications.ts';
 import {
   deriveSchema,
   derivedSchema,
@@ -50,7 +47,9 @@ const scorecard = guarded(READERS, {
     "period, or the children of the unit `peers` on the period's map, ranked " +
     'on their total points with ties sharing a rank, change on the previous period, each ' +
     'component, and with `top` the target and the gap to it. With `format=csv` or `xlsx`, one ' +
-    'row per unit, each component spread over `<code>_points`, `<code>_max` and so on.',
+    'row per unit, each component spread over `<code>_points`, `<code>_max` and so on. A ' +
+    'published period reads as its latest published version, marked `published` (its file ' +
+    'named `…-published-N`); `live=true` computes the figures of now.',
   request: { params: frameworkParams, query: scorecardQuery },
   responses: {
     200: {
@@ -104,7 +103,7 @@ export function parRoutes() {
     })
     .openapi(scorecard, async (c) => {
       const { framework } = c.req.valid('param');
-      const { period, peers, top, level, targets, format } = c.req.valid('query');
+      const { period, peers, top, level, targets, format, live } = c.req.valid('query');
       // `total:10,3:15` read as the rows of a targets file, one reader for both.
       const given =
         targets === undefined
@@ -117,20 +116,22 @@ export function parRoutes() {
                   .join('\n'),
               ),
             );
-      const card = await parScorecard(
+      const card = await scorecardAsPublished(
         c.var.db,
         c.var.principal,
-        { framework, period, peers, top: top ?? null, level },
+        { framework, period, peers, top: top ?? null, level, live },
         given,
       );
       const name = `${framework}-${period}-${peers}-scorecard`;
+      // A published file's name says its version; its rows are the document's.
+      const version = card.published ? `-published-${card.published.version}` : '';
       if (format === 'csv') {
-        const file = csvDownload(scorecardCsv(card), name);
+        const file = csvDownload(scorecardCsv(card), `${name}${version}`);
         return c.body(file.body, 200, file.headers);
       }
       if (format === 'xlsx') {
         const workbook = await reportWorkbook(scorecardCsv(card), `${framework} ${period}`);
-        return c.body(workbook, 200, download(`${name}.xlsx`, XLSX_TYPE));
+        return c.body(workbook, 200, download(`${name}${version}.xlsx`, XLSX_TYPE));
       }
       return c.json(card, 200);
     })
@@ -149,5 +150,6 @@ export function parRoutes() {
         await deriveSipasPoints(c.var.db, c.var.principal, { framework, ...body }),
         200,
       );
-    });
+    })
+    .route('/', publicationRoutes());
 }

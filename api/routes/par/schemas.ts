@@ -52,6 +52,15 @@ export const scorecardQuery = z.strictObject({
     .enum(['json', 'csv', 'xlsx'])
     .default('json')
     .openapi({ description: 'The document, or one row per unit as CSV or XLSX' }),
+  live: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .openapi({
+      description:
+        'A published period reads as published (docs/par.md, "Publication"); `true` computes ' +
+        'the figures of now',
+    }),
 });
 
 const component = z.object({
@@ -108,6 +117,20 @@ export const scorecardSchema = z
         nodes: z.record(z.string(), nodeCard).optional(),
       }),
     ),
+    published: z
+      .object({
+        version: z.number().int(),
+        at: z.string().openapi({ format: 'date-time' }),
+        reason: z.string().nullable(),
+        source: z.enum(['service', 'import']),
+        origin: z.string().nullable(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Present when the scorecard is the latest published version (`live=true` for the ' +
+          'figures of now): its number, when, why (a correction), and whether it was imported',
+      }),
   })
   .openapi('Scorecard');
 
