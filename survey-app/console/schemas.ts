@@ -536,7 +536,7 @@ export const assessmentOverviewSchema = z.object({
     }),
   ),
 });
-export type AssessmentOverview = z.infer<typeof assessmentOverviewSchema>;
+export type AssessmentOverview = Parsed<typeof assessmentOverviewSchema, api.AssessmentOverview>;
 
 export const assessmentQueueSchema = z.object({
   assessments: z.array(
@@ -551,7 +551,7 @@ export const assessmentQueueSchema = z.object({
     }),
   ),
 });
-export type AssessmentQueue = z.infer<typeof assessmentQueueSchema>;
+export type AssessmentQueue = Parsed<typeof assessmentQueueSchema, api.AppraisalQueue>;
 
 export const evidenceSchema = z.object({
   id: z.number(),
@@ -564,7 +564,7 @@ export const evidenceSchema = z.object({
 export type Evidence = Parsed<typeof evidenceSchema, api.EvidenceFile>;
 
 const documentRefSchema = z.object({ number: z.string(), date: z.string(), issuer: z.string() });
-export type DocumentRef = z.infer<typeof documentRefSchema>;
+export type DocumentRef = AssessmentLeaf['documentRefs'][number];
 
 const assessmentLeafSchema = z.object({
   selfScore: z.nullable(z.number()),
@@ -579,7 +579,7 @@ const assessmentLeafSchema = z.object({
   returnComment: z.nullable(z.string()),
   evidence: z.array(evidenceSchema),
 });
-export type AssessmentLeaf = z.infer<typeof assessmentLeafSchema>;
+export type AssessmentLeaf = Assessment['leaves'][string];
 
 export const assessmentSchema = z.object({
   framework: z.string(),
@@ -610,4 +610,4 @@ export const assessmentSchema = z.object({
     appraise: z.boolean(),
   }),
 });
-export type Assessment = z.infer<typeof assessmentSchema>;
+export type Assessment = Parsed<typeof assessmentSchema, api.Assessment>;
