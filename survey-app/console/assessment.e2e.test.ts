@@ -12,7 +12,6 @@ import { operator } from '../../api/services/access.ts';
 import { createAccount } from '../../api/services/accounts.ts';
 import { createApiToken } from '../../api/services/credentials.ts';
 import { importFrameworkTree } from '../../api/services/frameworks.ts';
-import { publish } from '../../api/services/publications.ts';
 import { importUnits } from '../../api/services/units.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
 import { signInWithPassword, TEST_PASSWORD } from './sign-in.testing.ts';
@@ -269,11 +268,7 @@ describe.skipIf(!haveChromium)('the PAR self-assessment in Chromium', () => {
     const row = page.locator('table[data-table="assessments"] tbody tr[data-unit="P.D.X"]');
     await expect.poll(() => row.locator('[data-state]').textContent()).toBe('đã thẩm định');
     await expect.poll(() => row.textContent()).toContain('4/4');
-    await publish(server.connection.db, actor, {
-      framework: 'xa-2026',
-      period: '2026',
-      peers: 'P.D',
-    });
+    await api('POST', '/par/xa-2026/publications', { period: '2026', peers: 'P.D' });
     await page.getByRole('link', { name: 'Điểm CCHC', exact: true }).click();
     await page.getByLabel('Khung điểm').fill('xa-2026');
     await page.getByLabel('Kỳ', { exact: true }).fill('2026');
