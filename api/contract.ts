@@ -17,6 +17,7 @@ import type { signInMethodsSchema } from './routes/session/oidc.ts';
 import type { transactionsSchema } from './services/campaigns/index.ts';
 import type { issuedTokenSchema } from './routes/counters/schemas.ts';
 import type { scorecardSchema } from './routes/par/schemas.ts';
+import type { publishedSchema } from './routes/par/publication-schemas.ts';
 import type { peersImported } from './routes/peers/schemas.ts';
 import type {
   frameworkImportedSchema,
@@ -105,6 +106,8 @@ export type ReplacedForm = z.output<typeof replacedSchema>;
 export type ResponsesImport = z.output<typeof importResultSchema>;
 
 export type Scorecard = z.output<typeof scorecardSchema>;
+/** POST /par/{framework}/publications */
+export type Published = z.output<typeof publishedSchema>;
 
 /** GET /frameworks/{code}: a framework version as a tree */
 export type FrameworkTree = z.output<typeof frameworkTreeDocument>;

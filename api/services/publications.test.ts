@@ -142,6 +142,13 @@ describe.each(engines)('publication of PAR results on %s', (engine) => {
     expect(await stored()).toEqual([]);
   });
 
+  it('refuses a period without points, as there is nothing to publish', async () => {
+    await expect(publish(database.db, actor, { ...request, period: '2030' })).rejects.toMatchObject(
+      { code: 'invalid', errors: [{ path: 'period', message: { en: 'no points' } }] },
+    );
+    expect(await stored()).toEqual([]);
+  });
+
   it('freezes the scorecard: later points move the live figures, not the published', async () => {
     const first = await publish(database.db, actor, request);
     expect(first).toMatchObject({

@@ -536,6 +536,15 @@ const vi = {
   previousFrom: (codes: string) => `kỳ trước tính từ ${codes}`,
   noPoints: (peers: string, period: string) =>
     `Chưa có điểm của đơn vị nào trực thuộc ${peers} trong kỳ ${period}.`,
+  publishedNote: (version: number, at: string, reason: string | null) =>
+    `Đã công bố phiên bản ${version} ngày ${at}${reason ? ` (lý do: ${reason})` : ''}.`,
+  liveNote: 'Số liệu hiện tại, tính lại từ điểm đang lưu.',
+  showLive: 'Xem số liệu hiện tại',
+  showPublished: 'Xem bản đã công bố',
+  publishTitle: 'Công bố kết quả',
+  publishReason: 'Lý do (bắt buộc khi công bố lại)',
+  publishButton: 'Công bố',
+  publishedDone: (version: number) => `Đã công bố phiên bản ${version}.`,
   gapToTarget: 'Còn thiếu so với mục tiêu',
   componentName: (code: string) =>
     ({ appraisal: 'Thẩm định', sipas: 'SIPAS', leaders: 'Điều tra XHH' })[code] ?? code,
@@ -1113,6 +1122,15 @@ const en: Messages = {
   rankChange: 'Rank change',
   previousFrom: (codes: string) => `previous from ${codes}`,
   noPoints: (peers: string, period: string) => `No unit under ${peers} has points in ${period}.`,
+  publishedNote: (version: number, at: string, reason: string | null) =>
+    `Published: version ${version} of ${at}${reason ? ` (reason: ${reason})` : ''}.`,
+  liveNote: 'The figures of now, computed from the points stored.',
+  showLive: 'Show the figures of now',
+  showPublished: 'Show the published version',
+  publishTitle: 'Publish the results',
+  publishReason: 'Reason (required to publish again)',
+  publishButton: 'Publish',
+  publishedDone: (version: number) => `Published version ${version}.`,
   gapToTarget: 'Gap to target',
   componentName: (code: string) =>
     ({ appraisal: 'Appraisal', sipas: 'SIPAS', leaders: 'Leaders’ survey' })[code] ?? code,

@@ -11,6 +11,8 @@ export const can = {
   review: (role: Role) => role === 'admin',
   /** Reorganisations of the units (merges, splits, transfers on a date). */
   reorganise: (role: Role) => role === 'admin',
+  /** Publishing a period's PAR results (the API also lets the top of the map's appraisers). */
+  publish: (role: Role) => role === 'admin',
   /** A unit's account scores its own PAR self-assessment. */
   selfAssess: (role: Role) => role === 'unit',
   /** The queue of assessments waiting for the account's appraisal stage. */

@@ -335,8 +335,15 @@ export const scorecardSchema = z.object({
       nodes: z.optional(z.record(z.string(), nodeCardSchema)),
     }),
   ),
+  /** Present when the document is the latest published version (docs/par.md, "Publication"). */
+  published: z.optional(
+    z.object({ version: z.number(), at: z.string(), reason: z.nullable(z.string()) }),
+  ),
 });
 export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
+
+export const publishedSchema = z.object({ version: z.number() });
+export type Published = Parsed<typeof publishedSchema, api.Published>;
 
 export const nodeSourceSchema = z.enum(['assessment', 'sipas', 'survey', 'import']);
 

@@ -1,13 +1,31 @@
 // The PAR scorecard (spec §6, interchange §6): points per component, total, rank with ties,
 // change on the previous period, and the gap to a top-K target, for the children of one unit;
 // with a level, the band and each node's percent of its applicable maximum (par-cycle.md §3).
+// A published period shows as published, with the figures of now on asking (docs/par.md).
 import { useState } from 'preact/hooks';
 import { request, XLSX_TYPE } from '../api.ts';
-import { Downloads, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
+import {
+  ActionOutcome,
+  Downloads,
+  Loaded,
+  num,
+  PageTitle,
+  Table,
+  useAction,
+  useResource,
+} from '../components/common.tsx';
 import { CodeOptions, SelectField, TextField } from '../components/fields.tsx';
-import { formatFor } from '../format.ts';
+import { formatFor, formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { list, scorecardSchema, unitSchema, type Me, type Scorecard } from '../schemas.ts';
+import { can } from '../roles.ts';
+import {
+  list,
+  publishedSchema,
+  scorecardSchema,
+  unitSchema,
+  type Me,
+  type Scorecard,
+} from '../schemas.ts';
 import { periodLastDay } from '../../../shared/periods.ts';
 
 interface Query {
@@ -153,6 +171,85 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
   );
 }
 
+/** Whether the figures shown are published ones, and the way to the others. */
+function PublicationNote(props: {
+  card: Scorecard;
+  live: boolean;
+  setLive: (live: boolean) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { published } = props.card;
+  if (props.live) {
+    return (
+      <p data-live>
+        {t.liveNote}{' '}
+        <button type="button" class="link-button" onClick={() => props.setLive(false)}>
+          {t.showPublished}
+        </button>
+      </p>
+    );
+  }
+  if (!published) return null;
+  return (
+    <p data-published={published.version}>
+      {t.publishedNote(published.version, formatInstant(lang, published.at), published.reason)}{' '}
+      <button type="button" class="link-button" onClick={() => props.setLive(true)}>
+        {t.showLive}
+      </button>
+    </p>
+  );
+}
+
+/** Publishes the period's results for the peers: a correction needs its reason. */
+function PublishForm(props: { query: Query; onDone: () => void }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState('');
+  const { framework, period, peers } = props.query;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    let message = '';
+    const ok = await action.run(async () => {
+      const published = await request(
+        publishedSchema,
+        `/par/${encodeURIComponent(framework)}/publications`,
+        { json: { period, peers, reason: reason.trim() === '' ? undefined : reason } },
+      );
+      message = t.publishedDone(published.version);
+    });
+    setDone(ok ? message : '');
+    if (ok) {
+      setReason('');
+      props.onDone();
+    }
+  };
+  return (
+    <form
+      class="controls card"
+      aria-label={t.publishTitle}
+      onSubmit={(event) => void submit(event)}
+    >
+      <TextField
+        id="sc-reason"
+        label={t.publishReason}
+        path="reason"
+        failure={action.error}
+        maxLength={1000}
+        value={reason}
+        onValue={setReason}
+      />
+      <button type="submit" disabled={action.busy}>
+        {t.publishButton}
+      </button>
+      <p class="status" role="status" data-published-done>
+        {done}
+      </p>
+      {action.error !== undefined ? <ActionOutcome action={action} /> : null}
+    </form>
+  );
+}
+
 function ScorecardDownloads(props: { query: Query; params: Record<string, string | undefined> }) {
   const { t } = useI18n();
   const { framework, period, peers } = props.query;
@@ -188,6 +285,7 @@ export function ScorecardPage(props: { me: Me }) {
     level: '',
   });
   const [query, setQuery] = useState<Query | null>(null);
+  const [live, setLive] = useState(false);
   // The units to pick peers from are those of the period's map (its last day).
   const day = periodLastDay(draft.period) ?? undefined;
   const units = useResource(
@@ -200,6 +298,7 @@ export function ScorecardPage(props: { me: Me }) {
     peers: q.peers,
     top: q.top === '' ? undefined : q.top,
     level: q.level === '' ? undefined : q.level,
+    live: live ? 'true' : undefined,
   });
   const card = useResource(
     (signal) =>
@@ -209,7 +308,7 @@ export function ScorecardPage(props: { me: Me }) {
             query: params(query),
             signal,
           }),
-    [query],
+    [query, live],
   );
   const set = (key: keyof Query) => (value: string) => setDraft({ ...draft, [key]: value });
   return (
@@ -219,6 +318,7 @@ export function ScorecardPage(props: { me: Me }) {
         class="controls card"
         onSubmit={(event) => {
           event.preventDefault();
+          setLive(false);
           setQuery({ ...draft });
         }}
       >
@@ -275,8 +375,24 @@ export function ScorecardPage(props: { me: Me }) {
         <section aria-labelledby="scorecard-h">
           <h2 id="scorecard-h">{t.scorecardOf(query.framework, query.period)}</h2>
           <Loaded resource={card}>
-            {(data) => (data ? <ScorecardTable card={data} names={names} /> : null)}
+            {(data) =>
+              data ? (
+                <>
+                  <PublicationNote card={data} live={live} setLive={setLive} />
+                  <ScorecardTable card={data} names={names} />
+                </>
+              ) : null
+            }
           </Loaded>
+          {can.publish(props.me.role) ? (
+            <PublishForm
+              query={query}
+              onDone={() => {
+                setLive(false);
+                card.reload();
+              }}
+            />
+          ) : null}
           <ScorecardDownloads query={query} params={params(query)} />
         </section>
       ) : null}
