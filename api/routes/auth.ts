@@ -140,7 +140,8 @@ const rolesNote = (roles: readonly Role[]) =>
 /**
  * A route of the admin and analyst API: behind a bearer token or the session cookie of one of
  * the roles, documented with its security requirements, its roles and the 401 and 403 it may
- * answer. Its body is held to `bodyLimit` when given, else to a file's or a JSON body's limit.
+ * answer. Its body is held to `bodyLimit` when given, else to a file's or a JSON body's limit
+ * (a route that reads its body itself, bounded, gives one that lets it through).
  */
 export function guarded<const R extends Omit<RouteConfig, 'middleware' | 'security'>>(
   roles: readonly Role[],

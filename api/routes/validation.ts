@@ -46,23 +46,19 @@ export function apiApp<E extends Env>(): OpenAPIHono<E> {
   return new OpenAPIHono<E>({ defaultHook: validationHook });
 }
 
-/** Refuses a body past `maxSize` bytes before it is read: 413, or `refuse`'s error. */
-export function bodyLimitOf(
-  maxSize: number,
-  refuse: () => Error = () => tooLarge(maxSize),
-): MiddlewareHandler {
+function limit(maxSize: number): MiddlewareHandler {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw refuse();
+      throw tooLarge(maxSize);
     },
   });
 }
 
 /** For JSON bodies of the admin API. */
-export const jsonBodyLimit = bodyLimitOf(256 * 1024);
+export const jsonBodyLimit = limit(256 * 1024);
 /** For uploaded CSV files. */
-export const fileBodyLimit = bodyLimitOf(32 * 1024 * 1024);
+export const fileBodyLimit = limit(32 * 1024 * 1024);
 
 export interface BodyReading {
   /**

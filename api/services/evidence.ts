@@ -149,19 +149,21 @@ async function leafOf(db: Kysely<Database>, leaf: EvidenceLeaf) {
  * Stores an evidence file on a leaf of the unit's assessment: the unit itself (scoresFor), in
  * a round open for the framework's period among its peers, while the assessment is in draft
  * or returned (made in draft on the first write). Refused, with nothing stored, when the
- * content is of no accepted type or of another than its name claims.
+ * content is of no accepted type or of another than its name claims. The file's bytes are
+ * read (`read`) only once the leaf, the uploader and the name have passed.
  */
 export async function uploadEvidence(
   db: Kysely<Database>,
   principal: Principal,
   leaf: EvidenceLeaf,
-  file: { name: string; bytes: Uint8Array },
+  file: { name: string; read: () => Promise<Uint8Array> },
 ): Promise<EvidenceFile> {
   const { unit, frameworkId } = await leafOf(db, leaf);
   if (!scoresFor(principal, unit.id)) throw notScorer(unit.code);
   const fileName = safeFileName(file.name);
-  const { mediaType } = await evidenceType(file.bytes, fileName);
-  const digest = sha256(file.bytes);
+  const bytes = await file.read();
+  const { mediaType } = await evidenceType(bytes, fileName);
+  const digest = sha256(bytes);
   return db.transaction().execute(async (trx) => {
     const round = await evidence.findRound(trx, frameworkId, leaf.period);
     if (!round) {
@@ -192,9 +194,9 @@ export async function uploadEvidence(
       node: leaf.node,
       fileName,
       mediaType,
-      size: file.bytes.length,
+      size: bytes.length,
       sha256: digest,
-      content: file.bytes,
+      content: bytes,
       uploadedBy: principal.actor.id,
     });
     await audit.recordAudit(trx, {

@@ -228,16 +228,22 @@ describe.each(engines)('evidence files on %s', (engine) => {
     );
     // 30 chunks of 1 MB, sent without a length: the reading stops past the 21st.
     let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 30) return controller.close();
-        sent += 1;
-        controller.enqueue(sent === 1 ? big.subarray(0, 2 ** 20) : new Uint8Array(2 ** 20));
-      },
-    });
-    const streamed = await upload(tokens.ngaigiao, stream, 'big.pdf');
+    const stream = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 30) return controller.close();
+          sent += 1;
+          controller.enqueue(sent === 1 ? big.subarray(0, 2 ** 20) : new Uint8Array(2 ** 20));
+        },
+      });
+    const streamed = await upload(tokens.ngaigiao, stream(), 'big.pdf');
     expect(streamed.status).toBe(413);
+    expect(sent).toBeGreaterThan(20);
     expect(sent).toBeLessThan(30);
+    // Another commune's upload is refused before its body is read.
+    sent = 0;
+    expect((await upload(tokens.suoinghe, stream(), 'big.pdf')).status).toBe(403);
+    expect(sent).toBeLessThan(2);
     // The limit itself is accepted.
     const fits = await upload(tokens.ngaigiao, big.subarray(0, EVIDENCE_MAX_BYTES), 'fits.pdf');
     expect(fits.status).toBe(201);

@@ -12,7 +12,7 @@ import {
 } from '../../services/evidence-type.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { json, problems } from '../openapi.ts';
-import { apiApp, bodyLimitOf, readBodyBytes } from '../validation.ts';
+import { apiApp, readBodyBytes } from '../validation.ts';
 import {
   evidenceFileDocument,
   evidenceLeafParams,
@@ -53,7 +53,9 @@ const upload = guarded(
       }),
     },
   },
-  bodyLimitOf(EVIDENCE_MAX_BYTES, evidenceTooLarge),
+  // No limit in front: the handler reads the body itself, held to 20 MB, and only once the
+  // leaf and the uploader have passed.
+  (_, next) => next(),
 );
 
 const download = guarded(READERS, {
@@ -99,10 +101,9 @@ const remove = guarded(['unit'], {
 export function evidenceRoutes() {
   return apiApp<AuthEnv>()
     .openapi(upload, async (c) => {
-      const bytes = await readBodyBytes(c, EVIDENCE_MAX_BYTES, { refuse: evidenceTooLarge });
       const stored = await uploadEvidence(c.var.db, c.var.principal, c.req.valid('param'), {
         name: c.req.valid('query').name,
-        bytes,
+        read: () => readBodyBytes(c, EVIDENCE_MAX_BYTES, { refuse: evidenceTooLarge }),
       });
       return c.json(evidenceFileDocument.parse(stored), 201);
     })
