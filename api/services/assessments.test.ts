@@ -56,9 +56,9 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
   };
 
   /** The refusal's code and field paths, and that nothing changed. */
-  const refused = async (work: Promise<unknown>, code: string, paths: string[] = []) => {
+  const refused = async (work: () => Promise<unknown>, code: string, paths: string[] = []) => {
     const before = await counts();
-    const error: unknown = await work.then(
+    const error: unknown = await work().then(
       () => null,
       (e: unknown) => e,
     );
@@ -119,18 +119,18 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
 
   it('refuses scores out of range, on an inner node or a non-assessment leaf, storing nothing', async () => {
     const low = await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: -1 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: -1 }),
       'invalid',
       ['selfScore'],
     );
     expect(low).toMatchObject({ errors: [{ message: { en: '-1 is outside [0, 10]' } }] });
     await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: 10.5 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: 10.5 }),
       'invalid',
       ['selfScore'],
     );
     const inner = await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '1.2' }, { selfScore: 1 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '1.2' }, { selfScore: 1 }),
       'invalid',
       ['node'],
     );
@@ -145,32 +145,32 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
       ],
     });
     await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '2.1' }, { selfScore: 1 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '2.1' }, { selfScore: 1 }),
       'invalid',
       ['node'],
     );
     await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '1.2.2' }, { notApplicable: true }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '1.2.2' }, { notApplicable: true }),
       'invalid',
       ['notApplicableReason'],
     );
     await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '9' }, { selfScore: 1 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '9' }, { selfScore: 1 }),
       'not-found',
     );
   });
 
   it('refuses a unit editing another unit, and any appraisal of a draft', async () => {
     await refused(
-      setLeaf(database.db, who.x2, { ...x1, node: '1.1' }, { selfScore: 5 }),
+      () => setLeaf(database.db, who.x2, { ...x1, node: '1.1' }, { selfScore: 5 }),
       'forbidden',
     );
     await refused(
-      setLeaf(database.db, who.district, { ...x1, node: '1.1' }, { selfScore: 5 }),
+      () => setLeaf(database.db, who.district, { ...x1, node: '1.1' }, { selfScore: 5 }),
       'forbidden',
     );
     await refused(
-      appraiseLeaf(database.db, who.district, { ...x1, node: '1.1' }, { score: 5 }),
+      () => appraiseLeaf(database.db, who.district, { ...x1, node: '1.1' }, { score: 5 }),
       'conflict',
     );
   });
@@ -190,7 +190,7 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
     const scored = await setLeaf(database.db, who.x1, { ...x1, node: '1.2.2' }, { selfScore: 4 });
     expect(scored.progress).toEqual({ scored: 3, leaves: 3 });
     // 1.1 and 1.2.2 have positive scores with neither evidence nor a reference.
-    const unexplained = await refused(submitAssessment(database.db, who.x1, x1), 'invalid', [
+    const unexplained = await refused(() => submitAssessment(database.db, who.x1, x1), 'invalid', [
       'leaves.1.1.explanation',
       'leaves.1.2.2.explanation',
     ]);
@@ -211,21 +211,21 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
       { component: '1.2.2', points: 4, source: 'self-assessed' },
     ]);
     await refused(
-      setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: 9 }),
+      () => setLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { selfScore: 9 }),
       'conflict',
     );
 
     // Nobody appraises their own unit; the province does not appraise at the parent stage.
     await refused(
-      appraiseLeaf(database.db, who.ownAppraiser, { ...x1, node: '1.1' }, { score: 8 }),
+      () => appraiseLeaf(database.db, who.ownAppraiser, { ...x1, node: '1.1' }, { score: 8 }),
       'forbidden',
     );
     await refused(
-      appraiseLeaf(database.db, who.province, { ...x1, node: '1.1' }, { score: 8 }),
+      () => appraiseLeaf(database.db, who.province, { ...x1, node: '1.1' }, { score: 8 }),
       'forbidden',
     );
     await refused(
-      appraiseLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { score: 8 }),
+      () => appraiseLeaf(database.db, who.x1, { ...x1, node: '1.1' }, { score: 8 }),
       'forbidden',
     );
     expect((await appraisalQueue(database.db, who.district)).assessments).toMatchObject([
@@ -242,7 +242,7 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
     );
     expect(kept.state).toBe('in-appraisal');
     await refused(
-      appraiseLeaf(database.db, who.district, { ...x1, node: '1.2.1' }, { score: 10 }),
+      () => appraiseLeaf(database.db, who.district, { ...x1, node: '1.2.1' }, { score: 10 }),
       'invalid',
       ['reason'],
     );
@@ -286,7 +286,7 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
     });
 
     // The district appraises 1.2.1 = 10 (as self-scored) and 1.2.2 = 3 with a reason.
-    await refused(finishStage(database.db, who.district, x1), 'invalid', [
+    await refused(() => finishStage(database.db, who.district, x1), 'invalid', [
       'leaves.1.2.1.appraisedScore',
       'leaves.1.2.2.appraisedScore',
     ]);
@@ -318,7 +318,8 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
 
     // The top stage: not the district's; the province lowers 1.1 to 7 and finishes.
     await refused(
-      appraiseLeaf(database.db, who.district, { ...x1, node: '1.1' }, { score: 7, reason: 'x' }),
+      () =>
+        appraiseLeaf(database.db, who.district, { ...x1, node: '1.1' }, { score: 7, reason: 'x' }),
       'forbidden',
     );
     expect((await appraisalQueue(database.db, who.province)).assessments).toMatchObject([
@@ -349,8 +350,8 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
       actor: who.province.actor.id,
       detail: { stage: 'top', old: 'in-appraisal', new: 'appraised', next: null },
     });
-    await refused(finishStage(database.db, who.province, x1), 'conflict');
-    await refused(reopenAssessment(database.db, who.x1, x1), 'conflict');
+    await refused(() => finishStage(database.db, who.province, x1), 'conflict');
+    await refused(() => reopenAssessment(database.db, who.x1, x1), 'conflict');
   });
 
   it('takes a not-applicable mark to null points once the appraisal accepts it', async () => {
@@ -378,7 +379,7 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
     expect(await reopenAssessment(database.db, who.x2, x2)).toMatchObject({ state: 'draft' });
     await submitAssessment(database.db, who.x2, x2);
     await refused(
-      appraiseLeaf(database.db, who.district, { ...x2, node: '1.2.2' }, { score: 5 }),
+      () => appraiseLeaf(database.db, who.district, { ...x2, node: '1.2.2' }, { score: 5 }),
       'invalid',
       ['notApplicableAccepted', 'reason'],
     );
@@ -402,12 +403,48 @@ describe.each(engines)('self-assessment and appraisal on %s', (engine) => {
 
   it('refuses a second round of the same period, and a round from a non-admin', async () => {
     const round = { framework: FRAMEWORK, period: PERIOD, peers: 'T.H', deadline: day(3) };
-    await refused(openRound(database.db, who.district, round), 'forbidden');
-    await refused(openRound(database.db, who.admin, round), 'conflict');
+    await refused(() => openRound(database.db, who.district, round), 'forbidden');
+    await refused(() => openRound(database.db, who.admin, round), 'conflict');
     await refused(
-      openRound(database.db, who.admin, { ...round, period: '2026', stages: ['top', 'parent'] }),
+      () =>
+        openRound(database.db, who.admin, { ...round, period: '2026', stages: ['top', 'parent'] }),
       'invalid',
       ['stages'],
     );
+  });
+
+  it('skips the parent stage under the top, and flags a late submission', async () => {
+    // T's children: the district and the department, directly under the province (the top).
+    await openRound(database.db, who.admin, {
+      framework: FRAMEWORK,
+      period: '2027',
+      peers: 'T',
+      deadline: day(-1),
+      stages: ['parent', 'top'],
+    });
+    const ts = { framework: FRAMEWORK, period: '2027', unit: 'T.S' };
+    const overview = await assessmentOverview(database.db, who.province, ts);
+    expect(overview.units).toMatchObject([
+      { unit: 'T.H', state: 'not-started', leaves: 2, late: true },
+      { unit: 'T.S', state: 'not-started', leaves: 2, late: true },
+    ]);
+    // 1.2.2 is for communes: a department scores 1.1 and 1.2.1 only.
+    await refused(
+      () => setLeaf(database.db, who.department, { ...ts, node: '1.2.2' }, { selfScore: 1 }),
+      'invalid',
+      ['node'],
+    );
+    await setLeaf(database.db, who.department, { ...ts, node: '1.1' }, { selfScore: 0 });
+    await setLeaf(database.db, who.department, { ...ts, node: '1.2.1' }, { selfScore: 0 });
+    const late = await submitAssessment(database.db, who.department, ts);
+    expect(late).toMatchObject({ state: 'submitted', stage: 1, stageName: 'top', late: true });
+    expect(await lastAudit('assessment.submit')).toMatchObject({
+      detail: { old: 'draft', new: 'submitted', stage: 'top', late: true },
+    });
+    await refused(() => reopenAssessment(database.db, who.department, ts), 'conflict');
+    await refused(() => reopenAssessment(database.db, who.district, ts), 'forbidden');
+    expect(await reopenAssessment(database.db, who.province, ts)).toMatchObject({
+      state: 'draft',
+    });
   });
 });

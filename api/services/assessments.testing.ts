@@ -32,7 +32,7 @@ export const frameworkCsv = () =>
   );
 
 export type Principals = Record<
-  'x1' | 'x2' | 'district' | 'province' | 'ownAppraiser' | 'admin',
+  'x1' | 'x2' | 'department' | 'district' | 'province' | 'ownAppraiser' | 'admin',
   Principal
 >;
 
@@ -79,6 +79,7 @@ export async function openAssessmentFixture(
   return {
     x1: await account('unit', 'T.H.X1'),
     x2: await account('unit', 'T.H.X2'),
+    department: await account('unit', 'T.S'),
     district: await account('appraiser', 'T.H'),
     province: await account('appraiser', 'T'),
     ownAppraiser: await account('appraiser', 'T.H.X1'),

@@ -48,11 +48,19 @@ export async function findAssessment(db: Db, roundId: number, unitId: number) {
     .executeTakeFirst();
 }
 
+/** The unit's new draft, or the one a concurrent first write made meanwhile, locked. */
 export async function insertAssessment(db: Db, roundId: number, unitId: number) {
-  return db
+  await db
     .insertInto('assessment')
     .values({ round_id: roundId, unit_id: unitId })
-    .returning(assessmentColumns)
+    .onConflict((oc) => oc.columns(['round_id', 'unit_id']).doNothing())
+    .execute();
+  return db
+    .selectFrom('assessment')
+    .select(assessmentColumns)
+    .where('round_id', '=', roundId)
+    .where('unit_id', '=', unitId)
+    .forUpdate()
     .executeTakeFirstOrThrow();
 }
 

@@ -43,7 +43,7 @@ describe.each(engines)('sipas assessment on %s', (engine) => {
     } finally {
       await connection.close();
     }
-  });
+  }, 120_000);
   afterAll(() => database.close());
 
   it('imports self-scores all or nothing, submits them, then the appraisal of each stage', async () => {

@@ -25,7 +25,7 @@ describe.each(engines)('assessment routes on %s', (engine) => {
     for (const [name, role, unit] of scoped) {
       token[name] = await createApiToken(f.database.db, testActor, { role, unit });
     }
-  });
+  }, 120_000);
   afterAll(() => f.database.close());
 
   const put = (path: string, as: string, body: unknown) =>
