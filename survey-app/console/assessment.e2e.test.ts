@@ -1,8 +1,8 @@
 // The PAR self-assessment walked end to end in Debian's Chromium against the real server
 // (par-cycle.md §2, §4): a commune scores its leaves on a phone, uploads a PDF and submits; its
 // district returns a leaf, the commune changes it and resubmits; the district appraises and
-// finishes its stage, the province does the same; the admin publishes; the scorecard shows the
-// province's appraised points.
+// finishes its stage, the province does the same; the admin publishes from the scorecard page,
+// which then shows the province's appraised points.
 import { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -268,15 +268,24 @@ describe.skipIf(!haveChromium)('the PAR self-assessment in Chromium', () => {
     const row = page.locator('table[data-table="assessments"] tbody tr[data-unit="P.D.X"]');
     await expect.poll(() => row.locator('[data-state]').textContent()).toBe('đã thẩm định');
     await expect.poll(() => row.textContent()).toContain('4/4');
-    await api('POST', '/par/xa-2026/publications', { period: '2026', peers: 'P.D' });
     await page.getByRole('link', { name: 'Điểm CCHC', exact: true }).click();
     await page.getByLabel('Khung điểm').fill('xa-2026');
     await page.getByLabel('Kỳ', { exact: true }).fill('2026');
     await page.getByLabel('So sánh các đơn vị trực thuộc').selectOption('P.D');
     await page.getByRole('button', { name: 'Xem bảng điểm' }).click();
+    await page.getByRole('button', { name: 'Công bố', exact: true }).click();
+    await expect
+      .poll(() => page.locator('[data-published-done]').textContent())
+      .toBe('Đã công bố phiên bản 1.');
+    await page.locator('[data-published="1"]').waitFor();
     // The province's appraised points: 1.75 + 2 + 0.75 + 3 = 7.5 (the self-scores made 8.5).
     const total = page.locator('table[data-table="scorecard"] tr[data-unit="P.D.X"] strong');
     await expect.poll(() => total.textContent()).toBe('7,50');
+
+    // The commune's assessment is published with the results.
+    page = commune.page;
+    await page.reload();
+    await expect.poll(() => state(page).textContent()).toBe('đã công bố');
     for (const session of [commune, district, province, admin]) await session.context.close();
   });
 });
