@@ -47,7 +47,7 @@ export const assessmentVi = {
   assessmentsOf: (framework: string, period: string) =>
     `Tự đánh giá theo ${framework}, kỳ ${period}`,
   overviewSummary: (c: OverviewCounts) =>
-    `Các đơn vị của ${c.peers}, hạn nộp ${c.deadline}, thẩm định: ${c.stages}. ${c.submitted}/${c.units} đơn vị đã nộp, ${c.late} quá hạn chưa nộp, ${c.returned} bị trả lại.`,
+    `Các đơn vị của ${c.peers}, hạn nộp ${c.deadline}, thẩm định: ${c.stages}. ${c.submitted}/${c.units} đơn vị đã nộp, ${c.late} nộp muộn hoặc quá hạn chưa nộp, ${c.returned} bị trả lại.`,
   overviewTable: 'Tình hình tự đánh giá của các đơn vị',
   returnedCount: 'Tiêu chí bị trả lại',
   queueTitle: 'Bản tự đánh giá chờ thẩm định',
@@ -140,7 +140,7 @@ export const assessmentEn: typeof assessmentVi = {
   assessmentsOf: (framework: string, period: string) =>
     `Self-assessments on ${framework}, period ${period}`,
   overviewSummary: (c: OverviewCounts) =>
-    `The units of ${c.peers}, deadline ${c.deadline}, appraisal: ${c.stages}. ${c.submitted} of ${c.units} units submitted, ${c.late} past the deadline without submitting, ${c.returned} returned.`,
+    `The units of ${c.peers}, deadline ${c.deadline}, appraisal: ${c.stages}. ${c.submitted} of ${c.units} units submitted, ${c.late} late or past the deadline without submitting, ${c.returned} returned.`,
   overviewTable: "The units' self-assessments",
   returnedCount: 'Criteria returned',
   queueTitle: 'Self-assessments waiting for appraisal',
