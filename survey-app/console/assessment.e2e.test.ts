@@ -199,8 +199,17 @@ describe.skipIf(!haveChromium)('the PAR self-assessment in Chromium', () => {
     expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
     await score(page, '1.2.1', '2.5');
     await score(page, '1.2.2', '1', 'Đã kiểm tra 2/2 thôn');
-    await score(page, '2.1', '3.5', 'Công khai tại bộ phận một cửa');
+    // 2.1 without an explanation holds the submission back, and says so under that field.
+    await score(page, '2.1', '3.5');
     await page.getByText('Đã chấm 4/4 tiêu chí').waitFor();
+    await page.getByRole('button', { name: 'Nộp bản tự đánh giá' }).click();
+    const refusal = leaf(page, '2.1').locator('.field-error');
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe('bắt buộc khi điểm lớn hơn 0 mà không có tài liệu kiểm chứng hay văn bản dẫn chứng');
+    expect(await page.locator('.field-error').count()).toBe(1);
+    await score(page, '2.1', '3.5', 'Công khai tại bộ phận một cửa');
+    await expect.poll(() => page.locator('.field-error').count()).toBe(0);
     await page.getByRole('button', { name: 'Nộp bản tự đánh giá' }).click();
     await status(page, 'Đã nộp bản tự đánh giá.');
     await expect.poll(() => state(page).textContent()).toBe('đã nộp');

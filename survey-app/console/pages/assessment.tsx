@@ -4,7 +4,8 @@
 // for the appraiser of the current stage, the unit's work beside the appraised score, the reason
 // and a comment to return the leaf, then the return or the end of the stage.
 import { useState } from 'preact/hooks';
-import { request, send } from '../api.ts';
+import type { FieldError } from '../../../api/contract.ts';
+import { ApiError, request, send } from '../api.ts';
 import {
   ActionOutcome,
   Link,
@@ -162,6 +163,8 @@ function LeafEditor(props: {
   base: string;
   node: Node;
   leaf: AssessmentLeaf;
+  /** What a refused submission said of this leaf's fields, by field. */
+  problems: FieldError[];
   onSaved: () => void;
 }) {
   const { t } = useI18n();
@@ -173,6 +176,11 @@ function LeafEditor(props: {
   const [notApplicable, setNotApplicable] = useState(leaf.notApplicable);
   const [reason, setReason] = useState(leaf.notApplicableReason ?? '');
   const save = useAction();
+  const problem = (field: string) =>
+    props.problems
+      .filter((e) => e.path === `leaves.${node.code}.${field}`)
+      .map((e) => e.message)
+      .join('; ') || undefined;
   const files = useAction();
   const leafPath = `${base}/leaves/${encodeURIComponent(node.code)}`;
   const setRef = (i: number, key: keyof DocumentRef) => (value: string) =>
@@ -229,6 +237,7 @@ function LeafEditor(props: {
             onValue={setScore}
             path="selfScore"
             failure={save.error}
+            error={problem('selfScore')}
           />
         </div>
         <TextAreaField
@@ -239,6 +248,7 @@ function LeafEditor(props: {
           onValue={setExplanation}
           path="explanation"
           failure={save.error}
+          error={problem('explanation')}
         />
         <fieldset>
           <legend>{t.documentRefs}</legend>
@@ -455,6 +465,7 @@ function LeafCard(props: {
   base: string;
   assessment: Assessment;
   node: Node;
+  problems: FieldError[];
   returnComment: string;
   onReturnComment: (comment: string) => void;
   onSaved: () => void;
@@ -490,7 +501,13 @@ function LeafCard(props: {
         </div>
       ) : null}
       {!assessed ? null : assessment.may.edit ? (
-        <LeafEditor base={props.base} node={node} leaf={leaf} onSaved={props.onSaved} />
+        <LeafEditor
+          base={props.base}
+          node={node}
+          leaf={leaf}
+          problems={props.problems}
+          onSaved={props.onSaved}
+        />
       ) : assessment.may.appraise ? (
         <div class="appraisal-split">
           <div>
@@ -526,6 +543,8 @@ function AssessmentHead(props: {
   assessment: Assessment;
   returns: { node: string; comment: string }[];
   onDone: () => void;
+  /** A refused move: its field errors go beside the leaves' fields they name. */
+  onRefused: (errors: FieldError[]) => void;
 }) {
   const { t } = useI18n();
   const { assessment } = props;
@@ -537,7 +556,16 @@ function AssessmentHead(props: {
   ).length;
   const post = (what: string, done: string, json?: unknown) =>
     void action
-      .run(() => send(`${props.base}/${what}`, { method: 'POST', json: json ?? {} }), done)
+      .run(
+        () =>
+          send(`${props.base}/${what}`, { method: 'POST', json: json ?? {} }).catch(
+            (error: unknown) => {
+              props.onRefused(error instanceof ApiError ? error.errors : []);
+              throw error;
+            },
+          ),
+        done,
+      )
       .then((ok) => ok && props.onDone());
   return (
     <section class="card" aria-labelledby="assessment-state-h">
@@ -651,6 +679,7 @@ function AssessmentHead(props: {
 function AssessmentView(props: { base: string; assessment: Assessment; reload: () => void }) {
   const { assessment } = props;
   const [returns, setReturns] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<FieldError[]>([]);
   const leafCodes = new Set(
     assessment.nodes
       .filter((node) => !assessment.nodes.some((n) => n.code.startsWith(`${node.code}.`)))
@@ -667,8 +696,10 @@ function AssessmentView(props: { base: string; assessment: Assessment; reload: (
         returns={pending}
         onDone={() => {
           setReturns({});
+          setProblems([]);
           props.reload();
         }}
+        onRefused={setProblems}
       />
       {assessment.nodes.map((node) =>
         leafCodes.has(node.code) ? (
@@ -677,9 +708,14 @@ function AssessmentView(props: { base: string; assessment: Assessment; reload: (
             base={props.base}
             assessment={assessment}
             node={node}
+            problems={problems}
             returnComment={returns[node.code] ?? ''}
             onReturnComment={(comment) => setReturns({ ...returns, [node.code]: comment })}
-            onSaved={props.reload}
+            onSaved={() => {
+              // A leaf saved again answers for itself: its old refusals go until the next move.
+              setProblems((all) => all.filter((e) => !e.path.startsWith(`leaves.${node.code}.`)));
+              props.reload();
+            }}
           />
         ) : (
           <div key={node.code} class="node-head">
