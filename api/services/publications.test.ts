@@ -16,6 +16,7 @@ import {
   readPublication,
   scorecardAsPublished,
 } from './publications.ts';
+import { applyReorganisation } from './reorganisations.ts';
 import { importUnits } from './units.ts';
 
 const actor = operator();
@@ -261,6 +262,28 @@ describe.each(engines)('publication of PAR results on %s', (engine) => {
         subject: 't-pub/2025/P',
         detail: { version: 2, reason: 'Sửa điểm 1.1 của P.C', source: 'service', assessments: [] },
       },
+    ]);
+  });
+
+  it('reads as published after a reorganisation merged two of the peers', async () => {
+    // P.A and P.B merge into P.AB from 2026; 2025 keeps its published version 2, P.A and P.B in
+    // it as they were published.
+    await applyReorganisation(database.db, actor, {
+      on: '2026-01-01',
+      files: {
+        reorganisation: file(
+          'predecessor,successor,successor_name,successor_parent,successor_type',
+          'P.A,P.AB,Huyện AB,P,district',
+          'P.B,P.AB,Huyện AB,P,district',
+        ),
+      },
+    });
+    const card = await scorecardAsPublished(database.db, actor, { ...request, level: 'total' });
+    expect(card.published?.version).toBe(2);
+    expect(places(card)).toEqual([
+      ['P.C', 100, 1, 'A'],
+      ['P.B', 90, 2, 'A'],
+      ['P.A', 81, 3, 'B'],
     ]);
   });
 
