@@ -197,6 +197,18 @@ describe.skipIf(!haveChromium)('the PAR self-assessment in Chromium', () => {
     const download = await page.request.get(`${server.url}${href}`);
     expect(download.status()).toBe(200);
     expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
+    // A file sent to the wrong leaf is removed again: it leaves the list.
+    await leaf(page, '1.1').getByLabel('Thêm tệp').setInputFiles({
+      name: 'nham.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf,
+    });
+    await status(page, 'Đã tải lên nham.pdf.');
+    await leaf(page, '1.1').getByRole('button', { name: 'Gỡ nham.pdf' }).click();
+    await status(page, 'Đã gỡ nham.pdf.');
+    await expect
+      .poll(() => leaf(page, '1.1').getByRole('link', { name: 'nham.pdf' }).count())
+      .toBe(0);
     await score(page, '1.2.1', '2.5');
     await score(page, '1.2.2', '1', 'Đã kiểm tra 2/2 thôn');
     // 2.1 without an explanation holds the submission back, and says so under that field.
