@@ -42,6 +42,8 @@ export type { Problem, ProblemFieldError as FieldError } from './routes/problem.
 export type { Embedded } from './routes/static.ts';
 export type { EnteredReply, QuarantinedResponse, QuarantineSummary } from './services/responses.ts';
 export type { AuditPage } from './services/audit.ts';
+/** POST …/leaves/{node}/evidence; each of an assessment leaf's `evidence` */
+export type { EvidenceFile } from './services/evidence.ts';
 /** The assessment routes (docs/assessment.md): their replies and bodies. */
 export type {
   AppraisalInput,

@@ -5,6 +5,9 @@ import { ApiError, rememberCsrf, request, send, whenUnauthorized } from './api.t
 import { ErrorNote, Link, Loading } from './components/common.tsx';
 import { I18nContext, initialLang, rememberLang, useI18n } from './i18n.ts';
 import { messages, type Lang } from './messages.ts';
+import { AssessmentPage } from './pages/assessment.tsx';
+import { AssessmentQueuePage } from './pages/assessment-queue.tsx';
+import { AssessmentsPage } from './pages/assessments.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { AccountsPage } from './pages/accounts.tsx';
 import { CampaignPage } from './pages/campaign.tsx';
@@ -28,6 +31,7 @@ import { can } from './roles.ts';
 import { meSchema, type Me } from './schemas.ts';
 
 function home(me: Me): Route {
+  if (can.selfAssess(me.role)) return { page: 'assessments', framework: '', period: '' };
   return can.organise(me.role) ? { page: 'organisation' } : { page: 'campaigns' };
 }
 
@@ -49,6 +53,11 @@ function allowed(route: Route, me: Me): boolean {
       return can.score(me.role);
     case 'peers':
       return can.peers(me.role);
+    case 'assessment-queue':
+      return can.appraise(me.role);
+    case 'assessments':
+    case 'assessment':
+      return me.role !== 'surveyor';
     case 'quarantine':
     case 'audit':
       return can.review(me.role);
@@ -101,6 +110,19 @@ function Page(props: { route: Route; me: Me }) {
       return <FrameworksPage />;
     case 'quarantine':
       return <QuarantinePage code={route.code} />;
+    case 'assessments':
+      return (
+        <AssessmentsPage
+          key={`${route.framework}/${route.period}`}
+          me={me}
+          framework={route.framework}
+          period={route.period}
+        />
+      );
+    case 'assessment-queue':
+      return <AssessmentQueuePage />;
+    case 'assessment':
+      return <AssessmentPage framework={route.framework} period={route.period} unit={route.unit} />;
     case 'audit':
       return <AuditPage />;
     case 'missing':
@@ -112,7 +134,10 @@ function NavLink(props: { to: Route; current: Route; label: string }) {
   const active =
     props.current.page === props.to.page ||
     (props.to.page === 'campaigns' &&
-      ['campaign', 'edit', 'entry', 'import', 'scores', 'quarantine'].includes(props.current.page));
+      ['campaign', 'edit', 'entry', 'import', 'scores', 'quarantine'].includes(
+        props.current.page,
+      )) ||
+    (props.to.page === 'assessments' && props.current.page === 'assessment');
   return (
     <li>
       <Link to={props.to} current={active}>
@@ -167,6 +192,16 @@ function Shell(props: {
               ) : null}
               {can.peers(me.role) ? (
                 <NavLink to={{ page: 'peers' }} current={route} label={t.navPeers} />
+              ) : null}
+              {can.selfAssess(me.role) || can.overseeAssessments(me.role) ? (
+                <NavLink
+                  to={{ page: 'assessments', framework: '', period: '' }}
+                  current={route}
+                  label={can.selfAssess(me.role) ? t.navOwnAssessment : t.navAssessments}
+                />
+              ) : null}
+              {can.appraise(me.role) ? (
+                <NavLink to={{ page: 'assessment-queue' }} current={route} label={t.navQueue} />
               ) : null}
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />

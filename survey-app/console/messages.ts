@@ -1,6 +1,7 @@
 // Every word of the console, in Vietnamese (the default) and English. The instrument's own
 // texts come from the API; the rules' explanations follow the scores document's `rules`.
 import { CODE_MAX, isMode, type Mode } from '../../shared/rules.ts';
+import { assessmentEn, assessmentVi } from './assessment-messages.ts';
 import type { Role, Rules } from './schemas.ts';
 
 export type Lang = 'vi' | 'en';
@@ -611,6 +612,7 @@ const vi = {
   peerGroupsTouched: 'Nhóm so sánh có đơn vị kết thúc',
   periodCol: 'Kỳ',
   unitsCol: 'Đơn vị',
+  ...assessmentVi,
 };
 
 export type Messages = typeof vi;
@@ -1196,6 +1198,7 @@ const en: Messages = {
   peerGroupsTouched: 'Peer groups holding an ending unit',
   periodCol: 'Period',
   unitsCol: 'Units',
+  ...assessmentEn,
 };
 
 export const messages: Record<Lang, Messages> = { vi, en };

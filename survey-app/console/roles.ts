@@ -13,6 +13,12 @@ export const can = {
   reorganise: (role: Role) => role === 'admin',
   /** Publishing a period's PAR results (the API also lets the top of the map's appraisers). */
   publish: (role: Role) => role === 'admin',
+  /** A unit's account scores its own PAR self-assessment. */
+  selfAssess: (role: Role) => role === 'unit',
+  /** The queue of assessments waiting for the account's appraisal stage. */
+  appraise: (role: Role) => role === 'appraiser' || role === 'admin',
+  /** The overview of a self-assessment round: who submitted, who is late, who was returned. */
+  overseeAssessments: (role: Role) => role === 'admin' || role === 'analyst',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

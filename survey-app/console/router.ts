@@ -18,6 +18,9 @@ export type Route =
   | { page: 'scorecard' }
   | { page: 'peers' }
   | { page: 'frameworks' }
+  | { page: 'assessments'; framework: string; period: string }
+  | { page: 'assessment-queue' }
+  | { page: 'assessment'; framework: string; period: string; unit: string }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -26,9 +29,10 @@ export type Route =
 
 const BASE = '/console';
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'assessments') return assessmentRoute(parts.slice(1), search);
   const [first, code, sub, ...extra] = parts;
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
@@ -63,6 +67,22 @@ export function parseRoute(pathname: string): Route {
   return { page: 'missing' };
 }
 
+/** The PAR self-assessment's pages: the overview (its query in the URL), the queue, one unit's. */
+function assessmentRoute(parts: string[], search: string): Route {
+  const [framework, period, unit, ...extra] = parts;
+  if (framework === undefined) {
+    const query = new URLSearchParams(search);
+    return {
+      page: 'assessments',
+      framework: query.get('framework') ?? '',
+      period: query.get('period') ?? '',
+    };
+  }
+  if (framework === 'queue' && period === undefined) return { page: 'assessment-queue' };
+  if (period === undefined || unit === undefined || extra.length > 0) return { page: 'missing' };
+  return { page: 'assessment', framework, period, unit };
+}
+
 export function hrefOf(route: Route): string {
   switch (route.page) {
     case 'home':
@@ -79,6 +99,17 @@ export function hrefOf(route: Route): string {
     case 'campaigns':
     case 'audit':
       return `${BASE}/${route.page}`;
+    case 'assessments': {
+      const query = new URLSearchParams();
+      if (route.framework) query.set('framework', route.framework);
+      if (route.period) query.set('period', route.period);
+      const search = query.toString();
+      return `${BASE}/assessments${search ? `?${search}` : ''}`;
+    }
+    case 'assessment-queue':
+      return `${BASE}/assessments/queue`;
+    case 'assessment':
+      return `${BASE}/assessments/${[route.framework, route.period, route.unit].map(encodeURIComponent).join('/')}`;
     case 'unit-history':
       return `${BASE}/units/${encodeURIComponent(route.code)}/history`;
     case 'campaign':
@@ -96,9 +127,9 @@ export function navigate(href: string): void {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(location.pathname));
+    const update = () => setRoute(parseRoute(location.pathname, location.search));
     listeners.add(update);
     addEventListener('popstate', update);
     return () => {

@@ -4,6 +4,7 @@
 // the console reads without failing `npm run typecheck` here.
 import * as z from 'zod/mini';
 import type * as api from '../../api/contract.ts';
+import { ASSESSMENT_STATES, STAGES } from '../../shared/assessment.ts';
 
 /**
  * What `Schema` parses, provided that every value of the API's type `Api` passes it. When the
@@ -344,6 +345,8 @@ export type Scorecard = Parsed<typeof scorecardSchema, api.Scorecard>;
 export const publishedSchema = z.object({ version: z.number() });
 export type Published = Parsed<typeof publishedSchema, api.Published>;
 
+export const nodeSourceSchema = z.enum(['assessment', 'sipas', 'survey', 'import']);
+
 export const frameworkTreeSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -352,7 +355,7 @@ export const frameworkTreeSchema = z.object({
       code: z.string(),
       name: z.string(),
       max: z.number(),
-      source: z.nullable(z.enum(['assessment', 'sipas', 'survey', 'import'])),
+      source: z.nullable(nodeSourceSchema),
       appliesTo: z.nullable(z.array(z.string())),
       guidance: z.nullable(z.string()),
     }),
@@ -515,3 +518,103 @@ export type AppliedReorganisation = Parsed<
   typeof appliedReorganisationSchema,
   api.AppliedReorganisation
 >;
+
+// The PAR self-assessment (par-cycle.md §2): a round's overview, the appraiser's queue, one
+// unit's assessment with its leaves and evidence.
+const assessmentStateSchema = z.enum(ASSESSMENT_STATES);
+
+export const assessmentOverviewSchema = z.object({
+  framework: z.string(),
+  period: z.string(),
+  peers: z.string(),
+  deadline: z.string(),
+  stages: z.array(z.enum(STAGES)),
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      state: z.union([assessmentStateSchema, z.literal('not-started')]),
+      stageName: z.nullable(z.enum(STAGES)),
+      scored: z.number(),
+      leaves: z.number(),
+      returnedLeaves: z.number(),
+      submittedAt: z.nullable(z.string()),
+      late: z.boolean(),
+    }),
+  ),
+});
+export type AssessmentOverview = Parsed<typeof assessmentOverviewSchema, api.AssessmentOverview>;
+
+export const assessmentQueueSchema = z.object({
+  assessments: z.array(
+    z.object({
+      framework: z.string(),
+      period: z.string(),
+      unit: z.string(),
+      unitName: z.string(),
+      state: assessmentStateSchema,
+      stageName: z.enum(STAGES),
+      submittedAt: z.nullable(z.string()),
+    }),
+  ),
+});
+export type AssessmentQueue = Parsed<typeof assessmentQueueSchema, api.AppraisalQueue>;
+
+export const evidenceSchema = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+});
+export type Evidence = Parsed<typeof evidenceSchema, api.EvidenceFile>;
+
+const documentRefSchema = z.object({ number: z.string(), date: z.string(), issuer: z.string() });
+export type DocumentRef = AssessmentLeaf['documentRefs'][number];
+
+const assessmentLeafSchema = z.object({
+  selfScore: z.nullable(z.number()),
+  explanation: z.nullable(z.string()),
+  documentRefs: z.array(documentRefSchema),
+  notApplicable: z.boolean(),
+  notApplicableReason: z.nullable(z.string()),
+  notApplicableAccepted: z.nullable(z.boolean()),
+  appraisedScore: z.nullable(z.number()),
+  appraisalReason: z.nullable(z.string()),
+  returned: z.boolean(),
+  returnComment: z.nullable(z.string()),
+  evidence: z.array(evidenceSchema),
+});
+export type AssessmentLeaf = Assessment['leaves'][string];
+
+export const assessmentSchema = z.object({
+  framework: z.string(),
+  period: z.string(),
+  unit: z.string(),
+  unitName: z.string(),
+  state: assessmentStateSchema,
+  stageName: z.nullable(z.enum(STAGES)),
+  deadline: z.string(),
+  late: z.boolean(),
+  progress: z.object({ scored: z.number(), leaves: z.number() }),
+  nodes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      max: z.number(),
+      /** A leaf's source (nodeSourceSchema), null on an inner node. */
+      source: z.nullable(z.string()),
+      guidance: z.nullable(z.string()),
+      applicable: z.boolean(),
+    }),
+  ),
+  leaves: z.record(z.string(), assessmentLeafSchema),
+  may: z.object({
+    edit: z.boolean(),
+    submit: z.boolean(),
+    reopen: z.boolean(),
+    appraise: z.boolean(),
+  }),
+});
+export type Assessment = Parsed<typeof assessmentSchema, api.Assessment>;

@@ -142,6 +142,21 @@ export function NewPasswordField(
   );
 }
 
+/** Free text of several lines: an explanation, a reason, a comment. */
+export function TextAreaField(props: FieldProps & { rows?: number; maxLength?: number }) {
+  const { label, help, onValue, path, failure, error, ...area } = props;
+  return (
+    <Field id={props.id} label={label} help={help} path={path} failure={failure} error={error}>
+      <textarea
+        rows={3}
+        {...area}
+        {...describedBy(props)}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 export function SelectField(props: FieldProps & { children: ComponentChildren }) {
   const { label, help, onValue, children, path, failure, error, ...select } = props;
   return (

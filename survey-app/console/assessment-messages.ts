@@ -1,0 +1,223 @@
+// The words of the PAR self-assessment pages (par-cycle.md §2), in Vietnamese and English; part
+// of messages.ts, kept apart because they are many.
+import type { AssessmentState, Stage } from '../../shared/assessment.ts';
+
+type Shown = AssessmentState | 'not-started';
+
+interface OverviewCounts {
+  peers: string;
+  deadline: string;
+  stages: string;
+  units: number;
+  submitted: number;
+  late: number;
+  returned: number;
+}
+
+const stateVi: Record<Shown, string> = {
+  'not-started': 'chưa bắt đầu',
+  draft: 'đang soạn',
+  submitted: 'đã nộp',
+  'in-appraisal': 'đang thẩm định',
+  returned: 'bị trả lại',
+  resubmitted: 'đã nộp lại',
+  appraised: 'đã thẩm định',
+  published: 'đã công bố',
+};
+
+const stateEn: Record<Shown, string> = {
+  'not-started': 'not started',
+  draft: 'draft',
+  submitted: 'submitted',
+  'in-appraisal': 'in appraisal',
+  returned: 'returned',
+  resubmitted: 'resubmitted',
+  appraised: 'appraised',
+  published: 'published',
+};
+
+export const assessmentVi = {
+  navOwnAssessment: 'Tự đánh giá',
+  navAssessments: 'Tự đánh giá CCHC',
+  navQueue: 'Thẩm định',
+  assessmentsTitle: 'Tự đánh giá CCHC của các đơn vị',
+  ownAssessmentTitle: 'Tự đánh giá CCHC',
+  showAssessments: 'Xem tình hình',
+  openOwnAssessment: 'Mở bản tự đánh giá',
+  assessmentsOf: (framework: string, period: string) =>
+    `Tự đánh giá theo ${framework}, kỳ ${period}`,
+  overviewSummary: (c: OverviewCounts) =>
+    `Các đơn vị của ${c.peers}, hạn nộp ${c.deadline}, thẩm định: ${c.stages}. ${c.submitted}/${c.units} đơn vị đã nộp, ${c.late} nộp muộn hoặc quá hạn chưa nộp, ${c.returned} bị trả lại.`,
+  overviewTable: 'Tình hình tự đánh giá của các đơn vị',
+  returnedCount: 'Tiêu chí bị trả lại',
+  queueTitle: 'Bản tự đánh giá chờ thẩm định',
+  queueEmpty: 'Không có bản tự đánh giá nào chờ cấp thẩm định của tài khoản này.',
+  assessmentTitle: (unit: string, framework: string, period: string) =>
+    `Tự đánh giá của ${unit}: ${framework}, kỳ ${period}`,
+  backToOverview: 'Về danh sách đơn vị',
+  assessmentStatus: 'Tình trạng',
+  assessmentState: stateVi,
+  stateLabel: 'Trạng thái',
+  stageLabel: 'Cấp thẩm định',
+  stageName: { parent: 'cấp trên trực tiếp', top: 'cấp tỉnh' } satisfies Record<Stage, string>,
+  deadline: 'Hạn nộp',
+  late: 'muộn hạn',
+  progressLabel: 'Tiến độ',
+  scoredOf: (scored: number, leaves: number) => `Đã chấm ${scored}/${leaves} tiêu chí`,
+  appraisedProgress: 'Đã thẩm định',
+  appraisedOf: (done: number, leaves: number) => `${done}/${leaves} tiêu chí`,
+  submit: 'Nộp bản tự đánh giá',
+  resubmit: 'Nộp lại bản tự đánh giá',
+  submitted: 'Đã nộp bản tự đánh giá.',
+  resubmitted: 'Đã nộp lại bản tự đánh giá.',
+  reopen: 'Mở lại để sửa',
+  reopened: 'Đã mở lại bản tự đánh giá để sửa.',
+  returnHelp:
+    'Ghi ý kiến vào ô "Ý kiến trả lại" của từng tiêu chí cần bổ sung rồi trả lại các tiêu chí đó; khi mọi tiêu chí đã có điểm thẩm định thì hoàn thành cấp thẩm định.',
+  returnLeaves: (n: number) => `Trả lại ${n} tiêu chí có ý kiến`,
+  returnedLeaves: (n: number) => `Đã trả lại ${n} tiêu chí cho đơn vị.`,
+  returnWholeComment: 'Ý kiến khi trả lại toàn bộ',
+  returnWhole: 'Trả lại toàn bộ',
+  returnedWhole: 'Đã trả lại toàn bộ bản tự đánh giá.',
+  finishStage: 'Hoàn thành thẩm định cấp này',
+  stageFinished: 'Đã hoàn thành thẩm định cấp này.',
+  maxOf: (max: string) => `(tối đa ${max} điểm)`,
+  leafNotForType: 'Tiêu chí không áp dụng cho loại đơn vị này.',
+  leafFromSource: (source: string) => `Điểm lấy từ nguồn khác: ${source}.`,
+  leafReturned: 'Bị trả lại:',
+  unitSide: 'Đơn vị tự chấm',
+  appraiserSide: 'Thẩm định',
+  selfScore: 'Điểm tự chấm',
+  selfScoreOf: (max: number) => `Điểm tự chấm (0 đến ${String(max).replace('.', ',')})`,
+  notScored: 'chưa chấm',
+  notApplicableMarked: 'không áp dụng',
+  pointsOfMax: (points: string, max: string) => `${points} / ${max}`,
+  explanation: 'Giải trình',
+  explanationHelp: 'Bắt buộc khi chấm điểm mà không có tài liệu kiểm chứng hay văn bản.',
+  documentRefs: 'Văn bản kiểm chứng',
+  documentRef: (number: string, date: string, issuer: string) =>
+    `Số ${number}, ngày ${date}, ${issuer}`,
+  documentNumber: 'Số, ký hiệu',
+  documentDate: 'Ngày ban hành',
+  documentIssuer: 'Cơ quan ban hành',
+  addDocumentRef: 'Thêm văn bản',
+  removeDocumentRef: 'Bỏ văn bản này',
+  markNotApplicable: 'Tiêu chí không áp dụng đối với đơn vị',
+  notApplicableReason: 'Lý do không áp dụng',
+  saveLeaf: (code: string) => `Lưu tiêu chí ${code}`,
+  leafSaved: (code: string) => `Đã lưu tiêu chí ${code}.`,
+  evidence: 'Tài liệu kiểm chứng',
+  noEvidence: 'Chưa có tệp nào.',
+  addEvidence: 'Thêm tệp',
+  evidenceHelp: 'PDF, DOC, DOCX, XLS, XLSX, JPG hoặc PNG, tối đa 20 MB mỗi tệp; tệp được gửi ngay.',
+  evidenceUploaded: (name: string) => `Đã tải lên ${name}.`,
+  evidenceRemoved: (name: string) => `Đã gỡ ${name}.`,
+  removeEvidence: 'Gỡ',
+  removeEvidenceOf: (name: string) => `Gỡ ${name}`,
+  fileSize: (bytes: number) =>
+    bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('vi-VN')} KB`
+      : `${(bytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`,
+  appraisedScore: 'Điểm thẩm định',
+  appraisedScoreOf: (max: number) => `Điểm thẩm định (0 đến ${String(max).replace('.', ',')})`,
+  appraisalReason: 'Lý do điều chỉnh',
+  appraisalReasonHelp: 'Bắt buộc khi điểm thẩm định khác điểm tự chấm.',
+  acceptNotApplicable: 'Chấp nhận tiêu chí không áp dụng',
+  saveAppraisal: (code: string) => `Lưu thẩm định ${code}`,
+  appraisalSaved: (code: string) => `Đã lưu điểm thẩm định tiêu chí ${code}.`,
+  returnComment: 'Ý kiến trả lại',
+  returnCommentHelp: 'Để trống nếu không trả lại tiêu chí này.',
+};
+
+export const assessmentEn: typeof assessmentVi = {
+  navOwnAssessment: 'Self-assessment',
+  navAssessments: 'PAR self-assessments',
+  navQueue: 'Appraisal',
+  assessmentsTitle: "Units' PAR self-assessments",
+  ownAssessmentTitle: 'PAR self-assessment',
+  showAssessments: 'Show the round',
+  openOwnAssessment: 'Open the self-assessment',
+  assessmentsOf: (framework: string, period: string) =>
+    `Self-assessments on ${framework}, period ${period}`,
+  overviewSummary: (c: OverviewCounts) =>
+    `The units of ${c.peers}, deadline ${c.deadline}, appraisal: ${c.stages}. ${c.submitted} of ${c.units} units submitted, ${c.late} late or past the deadline without submitting, ${c.returned} returned.`,
+  overviewTable: "The units' self-assessments",
+  returnedCount: 'Criteria returned',
+  queueTitle: 'Self-assessments waiting for appraisal',
+  queueEmpty: "No self-assessment waits for this account's appraisal stage.",
+  assessmentTitle: (unit: string, framework: string, period: string) =>
+    `Self-assessment of ${unit}: ${framework}, period ${period}`,
+  backToOverview: 'Back to the units',
+  assessmentStatus: 'Status',
+  assessmentState: stateEn,
+  stateLabel: 'State',
+  stageLabel: 'Appraisal stage',
+  stageName: { parent: 'the parent unit', top: 'the province' },
+  deadline: 'Deadline',
+  late: 'late',
+  progressLabel: 'Progress',
+  scoredOf: (scored: number, leaves: number) => `${scored} of ${leaves} criteria scored`,
+  appraisedProgress: 'Appraised',
+  appraisedOf: (done: number, leaves: number) => `${done} of ${leaves} criteria`,
+  submit: 'Submit the self-assessment',
+  resubmit: 'Resubmit the self-assessment',
+  submitted: 'The self-assessment is submitted.',
+  resubmitted: 'The self-assessment is resubmitted.',
+  reopen: 'Reopen to edit',
+  reopened: 'The self-assessment is open for editing again.',
+  returnHelp:
+    'Write a comment in "Return comment" of each criterion that needs more, then return those criteria; once every criterion has an appraised score, finish the stage.',
+  returnLeaves: (n: number) => `Return ${n} criteria with a comment`,
+  returnedLeaves: (n: number) => `${n} criteria returned to the unit.`,
+  returnWholeComment: 'Comment when returning the whole',
+  returnWhole: 'Return the whole',
+  returnedWhole: 'The whole self-assessment is returned.',
+  finishStage: 'Finish this appraisal stage',
+  stageFinished: 'This appraisal stage is finished.',
+  maxOf: (max: string) => `(at most ${max} points)`,
+  leafNotForType: 'This criterion does not apply to this type of unit.',
+  leafFromSource: (source: string) => `Points from another source: ${source}.`,
+  leafReturned: 'Returned:',
+  unitSide: "The unit's self-score",
+  appraiserSide: 'Appraisal',
+  selfScore: 'Self-score',
+  selfScoreOf: (max: number) => `Self-score (0 to ${max})`,
+  notScored: 'not scored',
+  notApplicableMarked: 'not applicable',
+  pointsOfMax: (points: string, max: string) => `${points} / ${max}`,
+  explanation: 'Explanation',
+  explanationHelp: 'Required when a score has neither an evidence file nor a document.',
+  documentRefs: 'Documents',
+  documentRef: (number: string, date: string, issuer: string) =>
+    `No. ${number}, ${date}, ${issuer}`,
+  documentNumber: 'Number',
+  documentDate: 'Date issued',
+  documentIssuer: 'Issued by',
+  addDocumentRef: 'Add a document',
+  removeDocumentRef: 'Remove this document',
+  markNotApplicable: 'This criterion does not apply to the unit',
+  notApplicableReason: 'Why it does not apply',
+  saveLeaf: (code: string) => `Save criterion ${code}`,
+  leafSaved: (code: string) => `Criterion ${code} saved.`,
+  evidence: 'Evidence',
+  noEvidence: 'No file yet.',
+  addEvidence: 'Add a file',
+  evidenceHelp: 'PDF, DOC, DOCX, XLS, XLSX, JPG or PNG, at most 20 MB each; sent at once.',
+  evidenceUploaded: (name: string) => `${name} uploaded.`,
+  evidenceRemoved: (name: string) => `${name} removed.`,
+  removeEvidence: 'Remove',
+  removeEvidenceOf: (name: string) => `Remove ${name}`,
+  fileSize: (bytes: number) =>
+    bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en-GB')} KB`
+      : `${(bytes / 1024 / 1024).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`,
+  appraisedScore: 'Appraised score',
+  appraisedScoreOf: (max: number) => `Appraised score (0 to ${max})`,
+  appraisalReason: 'Reason for the change',
+  appraisalReasonHelp: 'Required when the appraised score differs from the self-score.',
+  acceptNotApplicable: 'Accept that the criterion does not apply',
+  saveAppraisal: (code: string) => `Save appraisal ${code}`,
+  appraisalSaved: (code: string) => `Appraised score of criterion ${code} saved.`,
+  returnComment: 'Return comment',
+  returnCommentHelp: 'Leave empty not to return this criterion.',
+};
