@@ -44,6 +44,17 @@ export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/** A calendar day (YYYY-MM-DD) as people write it: 31/03/2026 in Vietnamese. */
+export function formatDay(lang: Lang, day: string): string {
+  // The day is a date of no time zone: read and written at UTC so that it never shifts.
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(locales[lang], {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  });
+}
+
 /** An instant (ISO 8601) as a date and time in Vietnam, or a dash for none. */
 export function formatInstant(lang: Lang, iso: string | null): string {
   if (iso === null) return '–';

@@ -17,8 +17,12 @@ export const can = {
   selfAssess: (role: Role) => role === 'unit',
   /** The queue of assessments waiting for the account's appraisal stage. */
   appraise: (role: Role) => role === 'appraiser' || role === 'admin',
-  /** The overview of a self-assessment round: who submitted, who is late, who was returned. */
-  overseeAssessments: (role: Role) => role === 'admin' || role === 'analyst',
+  /**
+   * The overview of a self-assessment round: who submitted, who is late, who was returned (an
+   * appraiser follows the units it appraises there).
+   */
+  overseeAssessments: (role: Role) =>
+    role === 'admin' || role === 'analyst' || role === 'appraiser',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

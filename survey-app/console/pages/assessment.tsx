@@ -15,7 +15,7 @@ import {
   useResource,
 } from '../components/common.tsx';
 import { TextAreaField, TextField } from '../components/fields.tsx';
-import { formatFor, formatInstant } from '../format.ts';
+import { formatDay, formatFor, formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import {
   assessmentSchema,
@@ -546,7 +546,7 @@ function AssessmentHead(props: {
   /** A refused move: its field errors go beside the leaves' fields they name. */
   onRefused: (errors: FieldError[]) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { assessment } = props;
   const action = useAction();
   const [wholeComment, setWholeComment] = useState('');
@@ -586,7 +586,7 @@ function AssessmentHead(props: {
         <div>
           <dt>{t.deadline}</dt>
           <dd>
-            {assessment.deadline}
+            {formatDay(lang, assessment.deadline)}
             {assessment.late ? <span class="badge badge-warn"> {t.late}</span> : null}
           </dd>
         </div>

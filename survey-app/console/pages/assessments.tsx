@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../api.ts';
 import { Link, Loaded, num, PageTitle, Table, useResource } from '../components/common.tsx';
 import { TextField } from '../components/fields.tsx';
-import { formatInstant } from '../format.ts';
+import { formatDay, formatInstant } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { hrefOf, navigate } from '../router.ts';
 import { assessmentOverviewSchema, type AssessmentOverview, type Me } from '../schemas.ts';
@@ -22,7 +22,7 @@ function OverviewTable(props: { overview: AssessmentOverview }) {
       <p data-summary>
         {t.overviewSummary({
           peers: overview.peers,
-          deadline: overview.deadline,
+          deadline: formatDay(lang, overview.deadline),
           stages: overview.stages.map((stage) => t.stageName[stage]).join(', '),
           units: units.length,
           submitted: count((u) => u.submittedAt !== null),
