@@ -58,6 +58,13 @@ const isAssessed = (node: Node) => node.source === 'assessment' && node.applicab
 
 const depthOf = (code: string) => code.split('.').length;
 
+/** A document reference's fields, in the order a decision cites them, with their labels. */
+const REF_FIELDS = [
+  ['number', 'documentNumber'],
+  ['date', 'documentDate'],
+  ['issuer', 'documentIssuer'],
+] as const satisfies readonly (readonly [keyof DocumentRef, string])[];
+
 const blankToNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
 export function StateBadge(props: { state: Assessment['state'] | 'not-started' }) {
@@ -255,31 +262,18 @@ function LeafEditor(props: {
           {refs.map((ref, i) => (
             // A reference being typed has no identity but its place in the list.
             <div class="field-row" key={i}>
-              <TextField
-                id={`${id}-ref-${i}-number`}
-                label={t.documentNumber}
-                value={ref.number}
-                onValue={setRef(i, 'number')}
-                path={`documentRefs.${i}.number`}
-                failure={save.error}
-              />
-              <TextField
-                id={`${id}-ref-${i}-date`}
-                label={t.documentDate}
-                type="date"
-                value={ref.date}
-                onValue={setRef(i, 'date')}
-                path={`documentRefs.${i}.date`}
-                failure={save.error}
-              />
-              <TextField
-                id={`${id}-ref-${i}-issuer`}
-                label={t.documentIssuer}
-                value={ref.issuer}
-                onValue={setRef(i, 'issuer')}
-                path={`documentRefs.${i}.issuer`}
-                failure={save.error}
-              />
+              {REF_FIELDS.map(([key, label]) => (
+                <TextField
+                  key={key}
+                  id={`${id}-ref-${i}-${key}`}
+                  label={t[label]}
+                  {...(key === 'date' ? ({ type: 'date' } as const) : {})}
+                  value={ref[key]}
+                  onValue={setRef(i, key)}
+                  path={`documentRefs.${i}.${key}`}
+                  failure={save.error}
+                />
+              ))}
               <button
                 type="button"
                 class="secondary"
