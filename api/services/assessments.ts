@@ -43,7 +43,7 @@ import { operator, READERS, unitIdsInScope, type Principal } from './access.ts';
 import { assertReadsAssessmentOf, scoresFor } from './assessment-access.ts';
 import { frameworkTree } from './frameworks.ts';
 import { periodSchema } from './par.ts';
-import { at, ImportProblems, readTable } from './csv.ts';
+import { at, ImportProblems, POINTS_CELL, readTable } from './csv.ts';
 import { scorecardPeers } from './peers.ts';
 import { formatVietnamTime, isCalendarDate, vietnamDate } from './vietnam-time.ts';
 
@@ -1395,7 +1395,6 @@ export const IMPORT_STAGES = ['self', 'appraisal'] as const;
 export type ImportStage = (typeof IMPORT_STAGES)[number];
 
 const noRows = text('tệp không có dòng dữ liệu nào', 'the file has no rows');
-const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
 const REFERENCE = /^(.+?);\s*(\d{4}-\d{2}-\d{2});\s*(.+)$/;
 
 /** The file's column of a request's field, for `line N, column C`. */
@@ -1501,13 +1500,13 @@ export async function importScores(
         node = scoredLeaf(round, target.unit, nodeCode);
       });
       const score = cell('score');
-      if (score !== '' && !NUMBER.test(score)) {
+      if (score !== '' && !POINTS_CELL.test(score)) {
         problem(
           'score',
           text('không phải số điểm, ví dụ 2.5', 'not a number of points such as 2.5'),
         );
       }
-      const value = score === '' || !NUMBER.test(score) ? null : Number(score);
+      const value = score === '' || !POINTS_CELL.test(score) ? null : Number(score);
       const [explanation, evidence, notApplicable] = [
         cell('explanation'),
         cell('evidence'),

@@ -208,6 +208,12 @@ export const NOT_UTF8 = text(
   'not valid UTF-8: save the file as UTF-8',
 );
 
+/**
+ * A number of points as a file writes it (`56.93`, `-1`, `.5`; no exponent, no thousands
+ * separator): a negative one passes, so that a range check can say it is negative.
+ */
+export const POINTS_CELL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
 export const emptyFile = text('tệp trống', 'the file is empty');
 export const unknownColumn = text('cột không xác định', 'unknown column');
 const nothingStored = text('không có gì được lưu', 'nothing was stored');

@@ -33,7 +33,7 @@ import {
   type Text,
 } from '../errors.ts';
 import type { Principal } from './access.ts';
-import { at, ImportProblems, readTable, type Delimiter } from './csv.ts';
+import { at, ImportProblems, POINTS_CELL, readTable, type Delimiter } from './csv.ts';
 
 /** The framework version a code names, as a tree. */
 export async function frameworkTree(db: Db, code: string): Promise<FrameworkTree> {
@@ -55,7 +55,6 @@ export async function frameworkTree(db: Db, code: string): Promise<FrameworkTree
 export const frameworkTreeColumns = ['node', 'name', 'max'] as const;
 export const optionalFrameworkColumns = ['source', 'applies_to', 'guidance'] as const;
 
-const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
 const BAND = /^([A-Z][A-Za-z0-9+-]{0,7}):(\d+(\.\d*)?)$/;
 
 /**
@@ -147,7 +146,7 @@ export async function importFrameworkTree(
     if (cell('name') === '') problem('name', required);
     const max = cell('max');
     if (max === '' && !isInner) problem('max', text('bắt buộc ở mục lá', 'required on a leaf'));
-    else if (max !== '' && !NUMBER.test(max)) {
+    else if (max !== '' && !POINTS_CELL.test(max)) {
       problem('max', text('không phải số điểm, ví dụ 30', 'not a number of points such as 30'));
     } else if (Number(max) < 0) {
       problem('max', text(`${max} là số âm`, `${max} is negative`));

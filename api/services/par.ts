@@ -42,7 +42,7 @@ import {
   type Text,
 } from '../errors.ts';
 import type { Principal } from './access.ts';
-import { at, ImportProblems, readTable } from './csv.ts';
+import { at, ImportProblems, POINTS_CELL, readTable } from './csv.ts';
 import { frameworkTree } from './frameworks.ts';
 import { scorecardPeers } from './peers.ts';
 import { campaignScores } from './scores.ts';
@@ -131,8 +131,6 @@ export const pointsColumns = ['unit', 'component', 'points'] as const;
 /** `yes` marks the unit's leaf not applicable: stored with null points, its points cell empty. */
 export const optionalPointsColumns = ['not_applicable'] as const;
 
-const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
 /**
  * Imports a points.csv for one period: all or nothing. A unit's points for a component replace
  * those it held in the period; a leaf marked `not_applicable` (`yes`) is stored without points.
@@ -211,7 +209,7 @@ export async function importPoints(
             ),
           );
         }
-      } else if (!NUMBER.test(given)) {
+      } else if (!POINTS_CELL.test(given)) {
         problem(
           'points',
           text('không phải số điểm, ví dụ 56.93', 'not a number of points such as 56.93'),
