@@ -2,6 +2,7 @@
 // migrates a fresh database and compares its columns with these, so the two cannot drift.
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { AssessmentState } from '../shared/assessment.ts';
+import type { TaskStatus } from '../shared/plan.ts';
 import type { Mode } from '../shared/rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -350,6 +351,70 @@ export interface ParPublicationTable {
   published_by: string;
 }
 
+export interface PlanTable {
+  id: Generated<number>;
+  unit_id: number;
+  framework_id: number;
+  period: string;
+  /** As a scorecard names them: a peer group's code, or a unit's code for its children. */
+  peers: string;
+  /** The campaign whose SIPAS figures the facts state; null when none was named. */
+  campaign_id: number | null;
+  /** The facts as drafted (analysis/plan.ts `PlanFacts`), validated when read; never changed. */
+  facts: JsonDocument;
+  /** The plan's editable texts (analysis/plan.ts `PlanSections`), validated when read. */
+  sections: JsonDocument;
+  drafted_at: Timestamp;
+  drafted_by: string;
+  updated_at: Timestamp;
+}
+
+export interface PlanTaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  /** STT: the task's place in the plan's table, from 1. */
+  position: number;
+  content: string;
+  /** Chủ trì: the lead unit as the plan writes it. */
+  lead: string;
+  /** Phối hợp: the coordinating units as the plan writes them, a JSON array of strings. */
+  coordinating: ColumnType<unknown[], string | undefined, string>;
+  /** The last day (Vietnam time) to finish it; null for an ongoing task ("Thường xuyên"). */
+  deadline: DateColumn | null;
+  expected_output: string;
+  /** The framework nodes it answers, a JSON array of codes. */
+  nodes: ColumnType<unknown[], string | undefined, string>;
+  /** The SIPAS factors it answers, a JSON array of codes. */
+  factors: ColumnType<unknown[], string | undefined, string>;
+  status: Generated<TaskStatus>;
+  /** When it was taken off the plan; the row and its progress reports stay. */
+  removed_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface PlanProgressTable {
+  id: Generated<number>;
+  task_id: number;
+  /** The day the report is for. */
+  reported_on: DateColumn;
+  text: string;
+  reported_by: string;
+  reported_at: Timestamp;
+}
+
+export interface PlanEvidenceTable {
+  id: Generated<number>;
+  progress_id: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+  removed_at: Date | null;
+}
+
 export interface Database {
   unit: UnitTable;
   unit_parent: UnitParentTable;
@@ -379,6 +444,10 @@ export interface Database {
   assessment_leaf: AssessmentLeafTable;
   evidence: EvidenceTable;
   par_publication: ParPublicationTable;
+  plan: PlanTable;
+  plan_task: PlanTaskTable;
+  plan_progress: PlanProgressTable;
+  plan_evidence: PlanEvidenceTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

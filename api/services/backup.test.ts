@@ -152,6 +152,7 @@ async function fillSource(db: Kysely<Database>) {
   );
   await openSession(db, account, { method: 'oidc', issuer });
   await fillAssessment(db);
+  await fillPlan(db);
   // Ranks published elsewhere, their source text one that quoting could break.
   await importPublication(
     db,
@@ -233,6 +234,86 @@ async function fillAssessment(db: Kysely<Database>) {
       component: 'leaders',
       points: null,
       source: 'assessment',
+    })
+    .execute();
+}
+
+/**
+ * A plan with a task, a progress report and its evidence file written as rows: the round trip
+ * must keep the JSON documents, a date, a null deadline and every byte of a file.
+ */
+async function fillPlan(db: Kysely<Database>) {
+  const framework = await db
+    .selectFrom('par_framework')
+    .select('id')
+    .where('code', '=', 'par-2020-province')
+    .executeTakeFirstOrThrow();
+  const unit = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('code', '=', 'BRVT.KHOI')
+    .executeTakeFirstOrThrow();
+  const plan = await db
+    .insertInto('plan')
+    .values({
+      unit_id: unit.id,
+      framework_id: framework.id,
+      period: '2026',
+      peers: 'khoi',
+      campaign_id: null,
+      facts: JSON.stringify({ total: 85.62, note: 'Bộ "Nội vụ", {1,2} \\ \'' }),
+      sections: JSON.stringify({ summary: 'Khắc phục\nhai dòng' }),
+      drafted_by: 'cli',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const [task] = await db
+    .insertInto('plan_task')
+    .values([
+      {
+        plan_id: plan.id,
+        position: 1,
+        content: 'Rà soát "thủ tục", {1,2}',
+        lead: 'Văn phòng',
+        coordinating: JSON.stringify(['Sở Nội vụ', 'Sở Tư pháp']),
+        deadline: '2026-09-30',
+        expected_output: 'Báo cáo',
+        nodes: JSON.stringify(['1.2']),
+        factors: JSON.stringify(['TT']),
+        status: 'in-progress',
+      },
+      {
+        plan_id: plan.id,
+        position: 2,
+        content: 'Thường xuyên',
+        lead: 'Văn phòng',
+        deadline: null,
+        expected_output: 'Kết quả',
+      },
+    ])
+    .returning('id')
+    .execute();
+  const progress = await db
+    .insertInto('plan_progress')
+    .values({
+      task_id: task?.id ?? 0,
+      reported_on: '2026-06-30',
+      text: 'Đã xong\nmột nửa',
+      reported_by: 'cli',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const content = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
+  await db
+    .insertInto('plan_evidence')
+    .values({
+      progress_id: progress.id,
+      file_name: 'biên bản.pdf',
+      media_type: 'application/pdf',
+      size: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+      uploaded_by: 'cli',
     })
     .execute();
 }

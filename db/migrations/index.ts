@@ -19,6 +19,7 @@ import * as organisationOverTime from './2026_12_05_0100_organisation_over_time.
 import * as frameworkTrees from './2026_12_05_0200_framework_trees.ts';
 import * as assessments from './2026_12_05_0300_assessments.ts';
 import * as publications from './2026_12_05_0400_publications.ts';
+import * as plans from './2026_12_06_0100_plans.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0200_framework_trees': frameworkTrees,
   '2026_12_05_0300_assessments': assessments,
   '2026_12_05_0400_publications': publications,
+  '2026_12_06_0100_plans': plans,
 };
