@@ -54,6 +54,17 @@ export type {
   ReturnInput as AssessmentReturn,
   Round as AssessmentRound,
 } from './services/assessments.ts';
+/**
+ * The remediation plans (docs/plans.md): GET /plan-drafts; GET /plans/{id} and every change to
+ * a plan; GET /plans/roll-up. The bodies of the changes: a task, the plan's sections.
+ */
+export type {
+  Plan,
+  PlanDraft,
+  PlanRollUp,
+  PlanSections,
+  PlanTaskInput,
+} from '../analysis/plan-document.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

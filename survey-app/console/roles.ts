@@ -23,6 +23,13 @@ export const can = {
    */
   overseeAssessments: (role: Role) =>
     role === 'admin' || role === 'analyst' || role === 'appraiser',
+  /** Remediation plans: read within the account's scope (a unit's account, its own subtree). */
+  readPlans: (role: Role) => role !== 'surveyor',
+  /**
+   * Drafting a plan and writing its sections, tasks and progress: an admin, an analyst within
+   * its scope, a unit's account for its own unit only (the API checks the scope).
+   */
+  writePlans: (role: Role) => role === 'admin' || role === 'analyst' || role === 'unit',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

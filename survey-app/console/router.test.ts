@@ -29,3 +29,29 @@ describe('the assessment pages in the console path', () => {
     expect(parseRoute('/console/assessments/xa-2026/2026/X/more')).toEqual({ page: 'missing' });
   });
 });
+
+describe('the remediation plan pages in the console path', () => {
+  it('reads each page of a unit back as it was written', () => {
+    const target = { framework: 'xa-2026', period: '2026', unit: 'P.D X' };
+    const routes: [Route, string][] = [
+      [{ page: 'plan', ...target }, '/console/plans/xa-2026/2026/P.D%20X'],
+      [{ page: 'plan-roll-up', ...target }, '/console/plans/xa-2026/2026/P.D%20X/roll-up'],
+      [
+        { page: 'plan-sheet', ...target, peers: 'P.D', campaign: '', top: '3' },
+        '/console/plans/xa-2026/2026/P.D%20X/sheet?peers=P.D&top=3',
+      ],
+      [
+        { page: 'plans', framework: 'xa-2026', period: '', unit: 'P.D' },
+        '/console/plans?framework=xa-2026&unit=P.D',
+      ],
+    ];
+    for (const [route, href] of routes) {
+      expect(hrefOf(route)).toBe(href);
+      const [path, search] = href.split('?');
+      expect(parseRoute(path ?? '', search === undefined ? '' : `?${search}`)).toEqual(route);
+    }
+    expect(parseRoute('/console/plans/xa-2026/2026')).toEqual({ page: 'missing' });
+    expect(parseRoute('/console/plans/xa-2026/2026/X/other')).toEqual({ page: 'missing' });
+    expect(parseRoute('/console/plans/xa-2026/2026/X/sheet/more')).toEqual({ page: 'missing' });
+  });
+});

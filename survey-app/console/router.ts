@@ -21,11 +21,22 @@ export type Route =
   | { page: 'assessments'; framework: string; period: string }
   | { page: 'assessment-queue' }
   | { page: 'assessment'; framework: string; period: string; unit: string }
+  | { page: 'plans'; framework: string; period: string; unit: string }
+  | { page: 'plan'; framework: string; period: string; unit: string }
+  | { page: 'plan-roll-up'; framework: string; period: string; unit: string }
+  | ({ page: 'plan-sheet'; framework: string; period: string; unit: string } & SheetOptions)
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
   | { page: 'setup' }
   | { page: 'missing' };
+
+/** What the results sheet is drafted with besides the unit: the draft's optional parts. */
+export interface SheetOptions {
+  peers: string;
+  campaign: string;
+  top: string;
+}
 
 const BASE = '/console';
 
@@ -33,6 +44,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'assessments') return assessmentRoute(parts.slice(1), search);
+  if (parts[0] === 'plans') return planRoute(parts.slice(1), search);
   const [first, code, sub, ...extra] = parts;
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
@@ -83,6 +95,42 @@ function assessmentRoute(parts: string[], search: string): Route {
   return { page: 'assessment', framework, period, unit };
 }
 
+/**
+ * The remediation plans' pages: the chooser (its query in the URL), one unit's plan, the roll-up
+ * of a unit's children and the unit's results sheet (its draft's options in the URL).
+ */
+function planRoute(parts: string[], search: string): Route {
+  const query = new URLSearchParams(search);
+  const [framework, period, unit, sub, ...extra] = parts;
+  if (framework === undefined) {
+    return {
+      page: 'plans',
+      framework: query.get('framework') ?? '',
+      period: query.get('period') ?? '',
+      unit: query.get('unit') ?? '',
+    };
+  }
+  if (period === undefined || unit === undefined || extra.length > 0) return { page: 'missing' };
+  const target = { framework, period, unit };
+  if (sub === undefined) return { page: 'plan', ...target };
+  if (sub === 'roll-up') return { page: 'plan-roll-up', ...target };
+  if (sub !== 'sheet') return { page: 'missing' };
+  return {
+    page: 'plan-sheet',
+    ...target,
+    peers: query.get('peers') ?? '',
+    campaign: query.get('campaign') ?? '',
+    top: query.get('top') ?? '',
+  };
+}
+
+/** A path and the query of the fields given, those left empty left out. */
+function withQuery(path: string, fields: Record<string, string>): string {
+  const query = new URLSearchParams(Object.entries(fields).filter(([, value]) => value !== ''));
+  const search = query.toString();
+  return `${path}${search ? `?${search}` : ''}`;
+}
+
 export function hrefOf(route: Route): string {
   switch (route.page) {
     case 'home':
@@ -99,12 +147,28 @@ export function hrefOf(route: Route): string {
     case 'campaigns':
     case 'audit':
       return `${BASE}/${route.page}`;
-    case 'assessments': {
-      const query = new URLSearchParams();
-      if (route.framework) query.set('framework', route.framework);
-      if (route.period) query.set('period', route.period);
-      const search = query.toString();
-      return `${BASE}/assessments${search ? `?${search}` : ''}`;
+    case 'assessments':
+      return withQuery(`${BASE}/assessments`, {
+        framework: route.framework,
+        period: route.period,
+      });
+    case 'plans':
+      return withQuery(`${BASE}/plans`, {
+        framework: route.framework,
+        period: route.period,
+        unit: route.unit,
+      });
+    case 'plan':
+    case 'plan-roll-up':
+    case 'plan-sheet': {
+      const path = `${BASE}/plans/${[route.framework, route.period, route.unit].map(encodeURIComponent).join('/')}`;
+      if (route.page === 'plan') return path;
+      if (route.page === 'plan-roll-up') return `${path}/roll-up`;
+      return withQuery(`${path}/sheet`, {
+        peers: route.peers,
+        campaign: route.campaign,
+        top: route.top,
+      });
     }
     case 'assessment-queue':
       return `${BASE}/assessments/queue`;

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import type * as api from '../../api/contract.ts';
 import { ASSESSMENT_STATES, STAGES } from '../../shared/assessment.ts';
+import { TASK_STATUSES } from '../../shared/plan.ts';
 
 /**
  * What `Schema` parses, provided that every value of the API's type `Api` passes it. When the
@@ -618,3 +619,167 @@ export const assessmentSchema = z.object({
   }),
 });
 export type Assessment = Parsed<typeof assessmentSchema, api.Assessment>;
+
+// The remediation plans (par-cycle.md §6, docs/plans.md): the facts of a draft, a stored plan
+// with its tasks and progress reports, and a unit above's roll-up of its children's plans.
+const namedSchema = z.object({ code: z.string(), name: z.string() });
+
+const planNodeFact = {
+  code: z.string(),
+  name: z.string(),
+  points: z.nullable(z.number()),
+  max: z.number(),
+  applicableMax: z.number(),
+  percent: z.nullable(z.number()),
+  change: z.nullable(z.number()),
+  rank: z.nullable(z.number()),
+  of: z.number(),
+  tiedWith: z.number(),
+  rankChange: z.nullable(z.number()),
+  pointsLost: z.nullable(z.number()),
+};
+const planNodeFactSchema = z.object({ ...planNodeFact, depth: z.number() });
+
+const planFactsSchema = z.object({
+  framework: namedSchema,
+  period: z.string(),
+  previous: z.nullable(z.string()),
+  peers: namedSchema,
+  unit: namedSchema,
+  parent: z.nullable(namedSchema),
+  published: z.nullable(z.object({ version: z.number(), at: z.string() })),
+  provisional: z.boolean(),
+  total: z.object({ ...planNodeFact, band: z.nullable(z.string()) }),
+  fields: z.array(planNodeFactSchema),
+  weakByPointsLost: z.array(z.string()),
+  weakByRank: z.array(z.string()),
+  nodes: z.record(z.string(), planNodeFactSchema),
+  targets: z.array(
+    z.object({
+      node: z.string(),
+      name: z.string(),
+      top: z.number(),
+      target: z.nullable(z.number()),
+      gap: z.nullable(z.number()),
+    }),
+  ),
+  sipas: z.nullable(
+    z.object({
+      campaign: namedSchema,
+      rules: z.string(),
+      respondents: z.number(),
+      peersRespondents: z.number(),
+      sipas: indexScoreSchema,
+      factors: z.array(z.object({ code: z.string(), name: z.string(), score: indexScoreSchema })),
+      itemsBelowPeers: z.array(
+        z.object({
+          item: z.string(),
+          text: z.string(),
+          factor: z.string(),
+          index: z.number(),
+          peersIndex: z.number(),
+          difference: z.number(),
+          se: z.number(),
+          ci: z.tuple([z.number(), z.number()]),
+        }),
+      ),
+    }),
+  ),
+});
+export type PlanFacts = PlanDraft['facts'];
+export type PlanNodeFact = PlanFacts['fields'][number];
+
+const planSectionsSchema = z.object({
+  summary: z.string(),
+  purpose: z.string(),
+  organisation: z.string(),
+  recipients: z.array(z.string()),
+  place: z.string(),
+  signerTitle: z.string(),
+  signerName: z.string(),
+});
+export type PlanSections = Plan['sections'];
+
+const taskStatusSchema = z.enum(TASK_STATUSES);
+const planTaskInput = {
+  content: z.string(),
+  lead: z.string(),
+  coordinating: z.array(z.string()),
+  deadline: z.nullable(z.string()),
+  expectedOutput: z.string(),
+  nodes: z.array(z.string()),
+  factors: z.array(z.string()),
+  status: taskStatusSchema,
+};
+
+export const planDraftSchema = z.object({
+  facts: planFactsSchema,
+  sections: planSectionsSchema,
+  tasks: z.array(z.object(planTaskInput)),
+});
+export type PlanDraft = Parsed<typeof planDraftSchema, api.PlanDraft>;
+
+const planFileSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  mediaType: z.string(),
+  size: z.number(),
+});
+export type PlanFile = PlanTask['reports'][number]['files'][number];
+
+const taskCounts = {
+  tasks: z.number(),
+  notStarted: z.number(),
+  inProgress: z.number(),
+  done: z.number(),
+  overdue: z.number(),
+};
+
+export const planSchema = z.object({
+  id: z.number(),
+  unit: namedSchema,
+  framework: namedSchema,
+  period: z.string(),
+  peers: z.string(),
+  campaign: z.nullable(z.string()),
+  facts: planFactsSchema,
+  sections: planSectionsSchema,
+  tasks: z.array(
+    z.object({
+      ...planTaskInput,
+      id: z.number(),
+      position: z.number(),
+      reports: z.array(
+        z.object({
+          id: z.number(),
+          on: z.string(),
+          text: z.string(),
+          by: z.string(),
+          at: z.string(),
+          files: z.array(planFileSchema),
+        }),
+      ),
+    }),
+  ),
+  progress: z.array(z.object({ code: z.string(), name: z.string(), ...taskCounts })),
+  today: z.string(),
+  updatedAt: z.string(),
+});
+export type Plan = Parsed<typeof planSchema, api.Plan>;
+export type PlanTask = Plan['tasks'][number];
+
+export const planListSchema = z.object({
+  plans: z.array(z.object({ id: z.number(), unit: namedSchema, updatedAt: z.string() })),
+});
+
+export const planRollUpSchema = z.object({
+  unit: namedSchema,
+  framework: namedSchema,
+  period: z.string(),
+  today: z.string(),
+  plans: z.array(
+    z.object({ id: z.number(), unit: namedSchema, updatedAt: z.string(), ...taskCounts }),
+  ),
+  withoutPlan: z.array(namedSchema),
+});
+export type PlanRollUp = Parsed<typeof planRollUpSchema, api.PlanRollUp>;
