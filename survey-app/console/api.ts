@@ -115,6 +115,7 @@ export async function request<T>(
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * Saves a reply (an export) as a file, as a link the user clicked would. A reply of another

@@ -21,6 +21,10 @@ import { QuarantinePage } from './pages/quarantine.tsx';
 import { ReorganisationPage } from './pages/reorganisation.tsx';
 import { PasswordPage } from './pages/password.tsx';
 import { PeersPage } from './pages/peers.tsx';
+import { PlanPage } from './pages/plan.tsx';
+import { PlanRollUpPage } from './pages/plan-roll-up.tsx';
+import { PlanSheetPage } from './pages/plan-sheet.tsx';
+import { PlansPage } from './pages/plans.tsx';
 import { FrameworksPage } from './pages/frameworks.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
@@ -58,6 +62,11 @@ function allowed(route: Route, me: Me): boolean {
     case 'assessments':
     case 'assessment':
       return me.role !== 'surveyor';
+    case 'plans':
+    case 'plan':
+    case 'plan-roll-up':
+    case 'plan-sheet':
+      return can.readPlans(me.role);
     case 'quarantine':
     case 'audit':
       return can.review(me.role);
@@ -123,6 +132,26 @@ function Page(props: { route: Route; me: Me }) {
       return <AssessmentQueuePage />;
     case 'assessment':
       return <AssessmentPage framework={route.framework} period={route.period} unit={route.unit} />;
+    case 'plans':
+      return (
+        <PlansPage
+          key={`${route.framework}/${route.period}/${route.unit}`}
+          me={me}
+          framework={route.framework}
+          period={route.period}
+          unit={route.unit}
+        />
+      );
+    case 'plan':
+      return (
+        <PlanPage me={me} framework={route.framework} period={route.period} unit={route.unit} />
+      );
+    case 'plan-roll-up':
+      return <PlanRollUpPage framework={route.framework} period={route.period} unit={route.unit} />;
+    case 'plan-sheet': {
+      const { page: _page, ...sheet } = route;
+      return <PlanSheetPage key={hrefOf(route)} {...sheet} />;
+    }
     case 'audit':
       return <AuditPage />;
     case 'missing':
@@ -137,7 +166,9 @@ function NavLink(props: { to: Route; current: Route; label: string }) {
       ['campaign', 'edit', 'entry', 'import', 'scores', 'quarantine'].includes(
         props.current.page,
       )) ||
-    (props.to.page === 'assessments' && props.current.page === 'assessment');
+    (props.to.page === 'assessments' && props.current.page === 'assessment') ||
+    (props.to.page === 'plans' &&
+      ['plan', 'plan-roll-up', 'plan-sheet'].includes(props.current.page));
   return (
     <li>
       <Link to={props.to} current={active}>
@@ -202,6 +233,13 @@ function Shell(props: {
               ) : null}
               {can.appraise(me.role) ? (
                 <NavLink to={{ page: 'assessment-queue' }} current={route} label={t.navQueue} />
+              ) : null}
+              {can.readPlans(me.role) ? (
+                <NavLink
+                  to={{ page: 'plans', framework: '', period: '', unit: '' }}
+                  current={route}
+                  label={t.navPlans}
+                />
               ) : null}
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />

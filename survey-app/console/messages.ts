@@ -2,6 +2,7 @@
 // texts come from the API; the rules' explanations follow the scores document's `rules`.
 import { CODE_MAX, isMode, type Mode } from '../../shared/rules.ts';
 import { assessmentEn, assessmentVi } from './assessment-messages.ts';
+import { planEn, planVi } from './plan-messages.ts';
 import type { Role, Rules } from './schemas.ts';
 
 export type Lang = 'vi' | 'en';
@@ -613,6 +614,7 @@ const vi = {
   periodCol: 'Kỳ',
   unitsCol: 'Đơn vị',
   ...assessmentVi,
+  ...planVi,
 };
 
 export type Messages = typeof vi;
@@ -1199,6 +1201,7 @@ const en: Messages = {
   periodCol: 'Period',
   unitsCol: 'Units',
   ...assessmentEn,
+  ...planEn,
 };
 
 export const messages: Record<Lang, Messages> = { vi, en };

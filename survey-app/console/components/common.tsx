@@ -11,12 +11,15 @@ export function Link(props: {
   children: ComponentChildren;
   class?: string;
   current?: boolean;
+  /** The link's name when its text alone is too short to say where it goes. */
+  'aria-label'?: string;
 }) {
   const href = hrefOf(props.to);
   return (
     <a
       href={href}
       class={props.class}
+      aria-label={props['aria-label']}
       aria-current={props.current ? 'page' : undefined}
       onClick={(event) => {
         if (!isPlainClick(event)) return;

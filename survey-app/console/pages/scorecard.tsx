@@ -7,6 +7,7 @@ import { request, XLSX_TYPE } from '../api.ts';
 import {
   ActionOutcome,
   Downloads,
+  Link,
   Loaded,
   num,
   PageTitle,
@@ -39,7 +40,7 @@ interface Query {
 
 const LEVELS = ['', 'total', 'field', 'criterion', 'all'];
 
-function RankChange(props: { value: number | null }) {
+export function RankChange(props: { value: number | null }) {
   const { t } = useI18n();
   if (props.value === null) return <>—</>;
   if (props.value === 0) return <>{t.rankSame}</>;
@@ -51,7 +52,28 @@ function RankChange(props: { value: number | null }) {
   );
 }
 
-function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) {
+/** A row's way to the unit's remediation plan and its results sheet among these peers. */
+function PlanLinks(props: { card: Scorecard; unit: string }) {
+  const { t } = useI18n();
+  const { card, unit } = props;
+  const target = { framework: card.framework, period: card.period, unit };
+  return (
+    <span class="row-links">
+      <Link to={{ page: 'plan', ...target }} aria-label={t.scorecardPlan(unit)}>
+        {t.scorecardPlanShort}
+      </Link>{' '}
+      ·{' '}
+      <Link
+        to={{ page: 'plan-sheet', ...target, peers: card.peers, campaign: '', top: '' }}
+        aria-label={t.scorecardSheet(unit)}
+      >
+        {t.scorecardSheetShort}
+      </Link>
+    </span>
+  );
+}
+
+function ScorecardTable(props: { card: Scorecard; names: Map<string, string>; plans: boolean }) {
   const { t, lang } = useI18n();
   const f = formatFor(lang);
   const { card } = props;
@@ -96,6 +118,12 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
                 </td>
                 <th scope="row">
                   <span class="code">{row.unit}</span> {props.names.get(row.unit) ?? ''}
+                  {props.plans ? (
+                    <>
+                      <br />
+                      <PlanLinks card={card} unit={row.unit} />
+                    </>
+                  ) : null}
                   {row.previousFrom ? (
                     <>
                       <br />
@@ -168,6 +196,20 @@ function ScorecardTable(props: { card: Scorecard; names: Map<string, string> }) 
       <p class="rule">
         <span class="rule-label">{t.ruleLabel}</span> {t.rule.scorecard}
       </p>
+      {props.plans ? (
+        <p>
+          <Link
+            to={{
+              page: 'plan-roll-up',
+              framework: card.framework,
+              period: card.period,
+              unit: card.peers,
+            }}
+          >
+            {t.scorecardRollUp(card.peers)}
+          </Link>
+        </p>
+      ) : null}
     </>
   );
 }
@@ -380,7 +422,7 @@ export function ScorecardPage(props: { me: Me }) {
               data ? (
                 <>
                   <PublicationNote card={data} live={live} setLive={setLive} />
-                  <ScorecardTable card={data} names={names} />
+                  <ScorecardTable card={data} names={names} plans={can.readPlans(props.me.role)} />
                 </>
               ) : null
             }
