@@ -29,7 +29,14 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export const BLANK = '……';
 
 /** Sizes in half-points, as OOXML counts them (ND 30: 13-14 for the body, 12-13 the heading). */
-const SIZE = { body: 28, heading: 26, table: 24, recipientsLabel: 24, recipients: 22 } as const;
+const SIZE = {
+  body: 28,
+  heading: 26,
+  nationalTitle: 24,
+  table: 24,
+  recipientsLabel: 24,
+  recipients: 22,
+} as const;
 
 /** A4, and the decree's margins: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm. */
 const PAGE = { width: 210, height: 297, top: 20, bottom: 20, left: 30, right: 15 } as const;
@@ -124,15 +131,19 @@ export function documentHeading(facts: PlanFacts, place: string, symbol: string)
     centred([run(`Số: ${BLANK}/${symbol}-${BLANK}`, { size: SIZE.heading })]),
   ];
   const right = [
-    centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: SIZE.heading })]),
-    centred([run('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true })], 120),
+    centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: SIZE.nationalTitle })]),
+    centred(
+      [run('Độc lập - Tự do - Hạnh phúc', { bold: true, underline: true, size: SIZE.heading })],
+      120,
+    ),
     centred([
       run(`${place.trim() || BLANK}, ngày ${BLANK} tháng ${BLANK} năm ${BLANK}`, {
         italics: true,
+        size: SIZE.heading,
       }),
     ]),
   ];
-  return sideBySide(left, right, 0.4);
+  return sideBySide(left, right, 0.38);
 }
 
 /** The type of the document (KẾ HOẠCH, BÁO CÁO) and its summary, centred and bold. */

@@ -186,12 +186,12 @@ function targetParagraphs(facts: PlanFacts): Paragraph[] {
 function tasksTable(plan: PlanContent, unitName: (unit: string) => string): Table {
   return grid(
     [
-      { title: 'STT', share: 0.06, align: AlignmentType.CENTER },
-      { title: 'Nội dung công việc', share: 0.34 },
-      { title: 'Chủ trì', share: 0.15 },
+      { title: 'STT', share: 0.07, align: AlignmentType.CENTER },
+      { title: 'Nội dung công việc', share: 0.31 },
+      { title: 'Chủ trì', share: 0.14 },
       { title: 'Phối hợp', share: 0.15 },
-      { title: 'Thời gian thực hiện', share: 0.13, align: AlignmentType.CENTER },
-      { title: 'Kết quả', share: 0.17 },
+      { title: 'Thời gian thực hiện', share: 0.15, align: AlignmentType.CENTER },
+      { title: 'Kết quả', share: 0.18 },
     ],
     plan.tasks.map((task, i) => [
       String(i + 1),
