@@ -187,10 +187,10 @@ function tasksTable(plan: PlanContent, unitName: (unit: string) => string): Tabl
   return grid(
     [
       { title: 'STT', share: 0.07, align: AlignmentType.CENTER },
-      { title: 'Nội dung công việc', share: 0.31 },
+      { title: 'Nội dung công việc', share: 0.3 },
       { title: 'Chủ trì', share: 0.14 },
-      { title: 'Phối hợp', share: 0.15 },
-      { title: 'Thời gian thực hiện', share: 0.15, align: AlignmentType.CENTER },
+      { title: 'Phối hợp', share: 0.14 },
+      { title: 'Thời gian thực hiện', share: 0.17, align: AlignmentType.CENTER },
       { title: 'Kết quả', share: 0.18 },
     ],
     plan.tasks.map((task, i) => [

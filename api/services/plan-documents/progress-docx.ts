@@ -73,9 +73,9 @@ const tasksTable = (plan: Plan, unitName: (unit: string) => string): Table =>
   grid(
     [
       { title: 'STT', share: 0.07, align: AlignmentType.CENTER },
-      { title: 'Nội dung công việc', share: 0.28 },
+      { title: 'Nội dung công việc', share: 0.25 },
       { title: 'Chủ trì', share: 0.14 },
-      { title: 'Thời hạn', share: 0.14, align: AlignmentType.CENTER },
+      { title: 'Thời hạn', share: 0.17, align: AlignmentType.CENTER },
       { title: 'Tình trạng', share: 0.13, align: AlignmentType.CENTER },
       { title: 'Báo cáo gần nhất', share: 0.24 },
     ],

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../errors.ts';
@@ -45,7 +46,7 @@ describe('the tasks as XLSX', () => {
 
   it('writes a Vietnamese header, the deadline as a date cell and the status as its word', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(await tasksXlsx(examplePlan)));
+    await book.xlsx.read(Readable.from([await tasksXlsx(examplePlan)]));
     const sheet = book.getWorksheet('Nhiệm vụ');
     expect(sheet?.getRow(1).values).toEqual([
       undefined,

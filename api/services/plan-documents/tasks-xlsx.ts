@@ -48,7 +48,7 @@ export const TASK_COLUMN_ALIASES: Readonly<Record<string, string>> = {
   factors: TASK_COLUMNS.factors,
 };
 
-const REQUIRED = [TASK_COLUMNS.content, TASK_COLUMNS.lead];
+const REQUIRED: readonly string[] = [TASK_COLUMNS.content, TASK_COLUMNS.lead];
 
 const WIDTHS: Record<Key, number> = {
   id: 8,
