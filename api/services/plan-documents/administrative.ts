@@ -5,7 +5,6 @@
 // and days to fill in by hand are left as dotted blanks, as offices print them.
 import {
   AlignmentType,
-  BorderStyle,
   convertMillimetersToTwip,
   Document,
   Header,
@@ -13,6 +12,7 @@ import {
   PageNumber,
   Paragraph,
   Table,
+  TableBorders,
   TableCell,
   TableLayoutType,
   TableRow,
@@ -89,15 +89,6 @@ export const bodyParagraph = (children: ParagraphChild[]) =>
 /** A heading of the body (I. MỤC ĐÍCH, YÊU CẦU; 1. Kết quả…): bold, indented like the text. */
 export const heading = (text: string) => bodyParagraph([run(text, { bold: true })]);
 
-const NO_BORDERS = {
-  top: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-  bottom: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-  left: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-  right: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-  insideHorizontal: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-  insideVertical: { style: BorderStyle.NONE, size: 0, color: 'auto' },
-};
-
 /** Two columns side by side without borders: the heading's and the closing's layout. */
 function sideBySide(left: Paragraph[], right: Paragraph[], leftShare: number): Table {
   const widths = [
@@ -108,7 +99,7 @@ function sideBySide(left: Paragraph[], right: Paragraph[], leftShare: number): T
     layout: TableLayoutType.FIXED,
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: widths,
-    borders: NO_BORDERS,
+    borders: TableBorders.NONE,
     rows: [
       new TableRow({
         children: [left, right].map(
