@@ -15,7 +15,8 @@ describe('PAR points', () => {
     expect(formatFor('en').points(85.62)).toBe('85.620');
     // 23.5 − 19.1 is 4.399999999999999 in a double: written as the 4.4 it is.
     expect(vi.signedPoints(23.5 - 19.1)).toBe('+4,400');
-    expect(vi.signedPoints(-0.3)).toBe('-0,300');
+    expect(vi.signedPoints(-0.3)).toBe('\u22120,300');
+    expect(formatFor('en').signedPoints(-0.3)).toBe('-0.300');
     expect(vi.signedPoints(0)).toBe('0,000');
     expect(vi.points(null)).toBe('—');
     // A maximum keeps the decimals it has, no more.

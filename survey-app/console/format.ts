@@ -1,6 +1,7 @@
 // Figures as people read them: every index, SE, interval and percent with 2 decimals in the
 // reader's language (82,20 in Vietnamese, 82.20 in English); PAR points as published, with 3
 // (85,620); counts as whole numbers.
+import * as notation from '../../shared/notation.ts';
 import type { Lang } from './messages.ts';
 
 const locales: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
@@ -12,19 +13,17 @@ export interface Format {
   signed(value: number | null | undefined): string;
   count(value: number | null | undefined): string;
   interval(ci: readonly [number, number] | null | undefined): string;
-  /** PAR points at the precision they are published with (3 decimals): 85,620. */
+  /** PAR points at the precision they are published with (3 decimals): 85,620, 85.620. */
   points(value: number | null | undefined): string;
-  /** A change of points, signed: +5,421. */
+  /** A change of points, signed: +5,421, −0,300 (a true minus in Vietnamese, as documents). */
   signedPoints(value: number | null | undefined): string;
   /** A maximum of points, without the decimals it does not have: 100, 6,5. */
   maximum(value: number): string;
 }
 
-/**
- * Points rounded to thousandths as the published figures are (analysis/par.ts, `thousandths`:
- * half up), before Intl writes them, so that the console shows the figure the files carry.
- */
-const thousandths = (value: number) => Math.round(value * 1000) / 1000;
+/** Points rounded as published (half up, to thousandths), for Intl to write. */
+const published = (value: number) =>
+  notation.thousandths(value) / 10 ** notation.PUBLISHED_DECIMALS;
 
 const cache = new Map<Lang, Format>();
 
@@ -42,26 +41,37 @@ export function formatFor(lang: Lang): Format {
   });
   const whole = new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 0 });
   const three = new Intl.NumberFormat(locales[lang], {
-    minimumFractionDigits: 3,
-    maximumFractionDigits: 3,
+    minimumFractionDigits: notation.PUBLISHED_DECIMALS,
+    maximumFractionDigits: notation.PUBLISHED_DECIMALS,
   });
   const threeSigned = new Intl.NumberFormat(locales[lang], {
-    minimumFractionDigits: 3,
-    maximumFractionDigits: 3,
+    minimumFractionDigits: notation.PUBLISHED_DECIMALS,
+    maximumFractionDigits: notation.PUBLISHED_DECIMALS,
     signDisplay: 'exceptZero',
   });
-  const upToThree = new Intl.NumberFormat(locales[lang], { maximumFractionDigits: 3 });
+  const upToThree = new Intl.NumberFormat(locales[lang], {
+    maximumFractionDigits: notation.PUBLISHED_DECIMALS,
+  });
   const missing = '—';
   const format: Format = {
     fixed: (value) => (value === null || value === undefined ? missing : two.format(value)),
     signed: (value) => (value === null || value === undefined ? missing : twoSigned.format(value)),
     count: (value) => (value === null || value === undefined ? missing : whole.format(value)),
     interval: (ci) => (ci ? `${two.format(ci[0])} – ${two.format(ci[1])}` : missing),
+    // In Vietnamese, points are written as the plan's documents write them (shared/notation.ts).
     points: (value) =>
-      value === null || value === undefined ? missing : three.format(thousandths(value)),
+      lang === 'vi'
+        ? notation.points(value)
+        : value === null || value === undefined
+          ? missing
+          : three.format(published(value)),
     signedPoints: (value) =>
-      value === null || value === undefined ? missing : threeSigned.format(thousandths(value)),
-    maximum: (value) => upToThree.format(thousandths(value)),
+      lang === 'vi'
+        ? notation.signedPoints(value)
+        : value === null || value === undefined
+          ? missing
+          : threeSigned.format(published(value)),
+    maximum: (value) => upToThree.format(published(value)),
   };
   cache.set(lang, format);
   return format;

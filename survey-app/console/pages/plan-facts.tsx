@@ -2,6 +2,7 @@
 // the results sheet show them: the total and rank among the peers, each field's points, the
 // SIPAS factors with their intervals and the items below the peers, the weak points and the
 // targets. Points in the notation they are published with (85,620), ranks as "11/21".
+import { rank } from '../../../shared/notation.ts';
 import { BarChart, type BarDatum } from '../components/charts.tsx';
 import { num, Table } from '../components/common.tsx';
 import { formatFor, formatInstant } from '../format.ts';
@@ -14,8 +15,8 @@ type Ranked = Pick<PlanNodeFact, 'rank' | 'of' | 'tiedWith'>;
 
 /** A rank among the peers as "11/21", "(đồng hạng)" when others share it; a dash for none. */
 export function rankOf(t: Messages, fact: Ranked): string {
-  if (fact.rank === null) return '—';
-  return `${fact.rank}/${fact.of}${fact.tiedWith > 0 ? ` ${t.tied}` : ''}`;
+  const text = rank(fact.rank, fact.of);
+  return fact.rank !== null && fact.tiedWith > 0 ? `${text} ${t.tied}` : text;
 }
 
 /** The total, the rank, the changes and the band, and whose figures they are. */
@@ -30,7 +31,7 @@ export function TotalFacts(props: { facts: PlanFacts }) {
         <div>
           <dt>{t.planTotal}</dt>
           <dd data-figure="total">
-            {t.pointsOfTotal(f.points(total.points), f.maximum(total.max))}
+            {t.pointsOfTotal(f.points(total.points), f.maximum(total.applicableMax))}
           </dd>
         </div>
         <div>
