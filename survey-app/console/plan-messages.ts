@@ -84,7 +84,7 @@ export const planVi = {
   planFieldsAxis: 'Tỷ lệ điểm đạt trên điểm tối đa áp dụng (%)',
   planSipas: 'Chỉ số SIPAS và năm yếu tố',
   planSipasOf: (campaign: string, respondents: string, peers: string) =>
-    `Đợt ${campaign}: ${respondents} phiếu của đơn vị, ${peers} phiếu của nhóm so sánh.`,
+    `${campaign}: ${respondents} phiếu của đơn vị, ${peers} phiếu của nhóm so sánh.`,
   planItemsBelow: 'Các câu hỏi thấp hơn nhóm so sánh',
   planNoItemsBelow: 'Không có câu hỏi nào thấp hơn nhóm so sánh một cách có ý nghĩa thống kê.',
   planItem: 'Câu hỏi',
@@ -234,7 +234,7 @@ export const planEn: typeof planVi = {
   planFieldsAxis: 'Points as a percent of the applicable maximum',
   planSipas: 'The SIPAS index and its five factors',
   planSipasOf: (campaign: string, respondents: string, peers: string) =>
-    `Campaign ${campaign}: ${respondents} responses for the unit, ${peers} for the peers.`,
+    `${campaign}: ${respondents} responses for the unit, ${peers} for the peers.`,
   planItemsBelow: 'Items below the peers',
   planNoItemsBelow: 'No item is significantly below the peers.',
   planItem: 'Item',

@@ -90,7 +90,10 @@ export function TaskStatusBadges(props: {
   );
 }
 
-/** The form of a task, new or written: its fields as text until it is sent. */
+/**
+ * The form of a task, new or written: its fields as text until it is sent. Its outcome is shown
+ * by the caller, outside it, as the form closes or empties itself once the change is made.
+ */
 function TaskForm(props: {
   id: string;
   task: PlanTaskInput;
@@ -230,7 +233,6 @@ function TaskForm(props: {
           </button>
         ) : null}
       </div>
-      <ActionOutcome action={action} />
     </form>
   );
 }
@@ -345,7 +347,9 @@ function TaskTable(props: { plan: Plan; changes: Changes | null }) {
           </tbody>
         </Table>
       )}
+      {/* Outside the forms, which close or empty themselves once their change is made. */}
       <ActionOutcome action={remove} />
+      <ActionOutcome action={edit} />
       {changes && task ? (
         <div class="card task-edit">
           <TaskForm
@@ -405,6 +409,7 @@ function TaskTable(props: { plan: Plan; changes: Changes | null }) {
                 .then((ok) => ok && setAdding(adding + 1))
             }
           />
+          <ActionOutcome action={add} />
         </details>
       ) : null}
       {changes ? <TaskImport changes={changes} /> : null}
