@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Z_975 } from '../../analysis/rules.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
-import { operator } from './access.ts';
+import type { Role } from '../../db/database.ts';
+import { operator, type Principal } from './access.ts';
 import { exampleActor, openExampleCampaign, textStream } from './examples.testing.ts';
 import { importFrameworkTree } from './frameworks.ts';
 import { importPoints } from './par.ts';
+import { publish } from './publications.ts';
 import { draftPlanFor, type PlanDraftRequest } from './plan-facts.ts';
 import { expectedScores } from './scores.testing.ts';
 import { importUnits } from './units.ts';
@@ -103,6 +105,15 @@ describe.each(engines)('a plan draft on %s', (engine) => {
     );
   });
   afterAll(() => database.close());
+
+  const staff = async (role: Role, unit: string): Promise<Principal> => {
+    const found = await database.db
+      .selectFrom('unit')
+      .select('id')
+      .where('code', '=', unit)
+      .executeTakeFirstOrThrow();
+    return { ...operator(`${role}-${unit}`), role, unitId: found.id, unitCode: unit };
+  };
 
   it('states the total, the fields, the weak points and the targets among the 21 peers', async () => {
     const { facts, sections, tasks } = await draftPlanFor(database.db, operator(), request);
@@ -232,5 +243,45 @@ describe.each(engines)('a plan draft on %s', (engine) => {
       code: 'invalid',
       errors: [{ path: 'peers' }],
     });
+  });
+
+  it('is read by a reader reaching the unit, its own account too, and no one else', async () => {
+    const db = database.db;
+    const plain = { ...request, campaign: undefined };
+    for (const [role, unit] of [
+      ['unit', 'BRVT.SKHDT'],
+      ['analyst', 'BRVT'],
+      ['appraiser', 'BRVT'],
+    ] as const) {
+      const { facts } = await draftPlanFor(db, await staff(role, unit), plain);
+      expect([facts.total.rank, facts.total.of]).toEqual([11, 21]);
+    }
+    await expect(draftPlanFor(db, await staff('unit', 'BRVT.STP'), plain)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(draftPlanFor(db, await staff('surveyor', 'BRVT'), plain)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('reads the published figures once the peers results are published', async () => {
+    const db = database.db;
+    const { version } = await publish(db, operator(), {
+      framework: 't-plan',
+      period: '2025',
+      peers: 'BRVT',
+    });
+    // After publication the unit's 1.2 becomes 20 (total 93.5, 4th): the draft keeps 85.62, 11th.
+    await importPoints(
+      db,
+      exampleActor,
+      { framework: 't-plan', period: '2025' },
+      textStream('unit,component,points\nBRVT.SKHDT,1.2,20'),
+    );
+    const { facts } = await draftPlanFor(db, operator(), { ...request, campaign: undefined });
+    expect(facts.published?.version).toBe(version);
+    close(facts.total.points, 85.62);
+    expect([facts.total.rank, facts.total.of, facts.total.change]).toEqual([11, 21, 5.421]);
+    close(facts.targets[0]?.gap, 5.38);
   });
 });

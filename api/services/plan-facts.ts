@@ -25,7 +25,7 @@ import {
   unknownCode,
   type Text,
 } from '../errors.ts';
-import { assertUnitInScope, READERS, type Principal } from './access.ts';
+import { assertUnitInScope, operator, READERS, type Principal } from './access.ts';
 import { campaignByCode } from './campaigns/index.ts';
 import { frameworkTree } from './frameworks.ts';
 import { periodSchema } from './par.ts';
@@ -160,10 +160,10 @@ async function sipasFacts(
 }
 
 /**
- * The draft of the unit's plan (not stored): its peers' scorecard at level `all`, the published
- * one when there is one (publications.ts `scorecardAsPublished`, which checks the principal
- * reads the peers' scorecard as parScorecard does), the targets asked read off it, and the
- * SIPAS facts of the campaign named.
+ * The draft of the unit's plan (not stored), for a reader whose scope reaches the unit: its
+ * peers' scorecard at level `all`, the published one when there is one (publications.ts
+ * `scorecardAsPublished`), the targets asked read off it, and the SIPAS facts of the campaign
+ * named.
  */
 export async function draftPlanFor(
   db: Kysely<Database>,
@@ -186,6 +186,10 @@ export async function draftPlanFor(
     throw unknownField('campaign', asked.campaign);
   }
   await assertUnitInScope(db, principal, unit.code);
+  // The facts state the unit's own standing (its ranks, the K-th value of a target, the peers'
+  // pooled SIPAS index), never another peer's figures: a reader of the unit reads them, its
+  // peers' scorecard and responses read on its behalf.
+  const reader = operator(principal.actor.id);
   const framework = await frameworkTree(db, asked.framework);
   const targets = targetsOf(asked, new Set(framework.nodes.map((node) => node.code)));
   const parent = await parentOn(db, unit.id, period);
@@ -201,11 +205,11 @@ export async function draftPlanFor(
   }
   const card = await scorecardAsPublished(
     db,
-    principal,
+    reader,
     { framework: asked.framework, period, peers: peersCode, level: 'all' },
     targets,
   );
-  const peers = await scorecardPeers(db, principal, { peers: peersCode, period });
+  const peers = await scorecardPeers(db, reader, { peers: peersCode, period });
   if (!card.rows.some((row) => row.unit === unit.code))
     throw missing(unit.code, peers.codes, {
       framework: asked.framework,
@@ -219,7 +223,7 @@ export async function draftPlanFor(
       ? null
       : await sipasFacts(
           db,
-          principal,
+          reader,
           asked.campaign,
           unit.code,
           card.rows.map((row) => row.unit),
