@@ -238,6 +238,10 @@ describe.each(engines)('a plan draft on %s', (engine) => {
     await expect(
       draftPlanFor(db, operator(), { ...request, period: '2023', campaign: undefined }),
     ).rejects.toMatchObject({ code: 'conflict' });
+    // BRVT.STP has no children: the unit is not among those peers.
+    await expect(
+      draftPlanFor(db, operator(), { ...request, peers: 'BRVT.STP' }),
+    ).rejects.toMatchObject({ code: 'invalid', errors: [{ path: 'peers' }] });
     // The top of the map has no parent: its peers must be named.
     await expect(draftPlanFor(db, operator(), { ...request, unit: 'BRVT' })).rejects.toMatchObject({
       code: 'invalid',

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { TOTAL } from '../../analysis/par-tree.ts';
 import { draftPlan } from '../../analysis/plan.ts';
 import { itemContrasts } from '../../analysis/plan-sipas.ts';
-import type { PlanDraft, PlanSipas } from '../../analysis/plan-document.ts';
+import { planDraftSchema, type PlanDraft, type PlanSipas } from '../../analysis/plan-document.ts';
 import { rulesLine } from '../../analysis/scores-format.ts';
 import { respondentsOf, unitSubtrees } from '../../analysis/scoring.ts';
 import { periodLastDay } from '../../shared/periods.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as campaigns from '../../db/repositories/campaigns.ts';
 import * as par from '../../db/repositories/par.ts';
+import * as peerGroups from '../../db/repositories/peers.ts';
 import * as units from '../../db/repositories/units.ts';
 import {
   conflict,
@@ -133,7 +134,10 @@ async function sipasFacts(
   const subtrees = unitSubtrees(counters, tree);
   const ids = new Map(tree.map((u) => [u.code, u.id]));
   const of = (codes: readonly string[]) =>
-    codes.flatMap((c) => subtrees.get(ids.get(c) ?? -1) ?? []);
+    codes.flatMap((c) => {
+      const id = ids.get(c);
+      return id === undefined ? [] : (subtrees.get(id) ?? []);
+    });
   const pool = [...new Set(of([...peers, unit]))];
   // Below: an interval wholly under 0, so one there is.
   const below = itemContrasts({
@@ -209,15 +213,15 @@ export async function draftPlanFor(
     { framework: asked.framework, period, peers: peersCode, level: 'all' },
     targets,
   );
-  const peers = await scorecardPeers(db, reader, { peers: peersCode, period });
-  if (!card.rows.some((row) => row.unit === unit.code))
-    throw missing(unit.code, peers.codes, {
-      framework: asked.framework,
-      period,
-      peers: peersCode,
-    });
-  const peersUnit =
-    peers.kind === 'children' ? await units.findUnitByCode(db, peersCode) : undefined;
+  if (!card.rows.some((row) => row.unit === unit.code)) {
+    const { codes } = await scorecardPeers(db, reader, { peers: peersCode, period });
+    throw missing(unit.code, codes, { framework: asked.framework, period, peers: peersCode });
+  }
+  // A group of the period is named by its name; a unit whose children are the peers, by its own
+  // (the group first, as scorecardPeers reads the code).
+  const peersUnit = (await peerGroups.findGroup(db, peersCode, period))
+    ? undefined
+    : await units.findUnitByCode(db, peersCode);
   const sipas =
     asked.campaign === undefined
       ? null
@@ -228,16 +232,18 @@ export async function draftPlanFor(
           unit.code,
           card.rows.map((row) => row.unit),
         );
-  return draftPlan({
-    framework,
-    card,
-    published: card.published ? { version: card.published.version, at: card.published.at } : null,
-    unit: { code: unit.code, name: unit.name },
-    peers: { code: peersCode, name: peersUnit?.name ?? peersCode },
-    parent,
-    targets,
-    sipas,
-  });
+  return planDraftSchema.parse(
+    draftPlan({
+      framework,
+      card,
+      published: card.published ? { version: card.published.version, at: card.published.at } : null,
+      unit: { code: unit.code, name: unit.name },
+      peers: { code: peersCode, name: peersUnit?.name ?? peersCode },
+      parent,
+      targets,
+      sipas,
+    }),
+  );
 }
 
 /** Why the unit has no row: not among the peers (422), or no points in the period (409). */
