@@ -65,6 +65,8 @@ export type {
   PlanSections,
   PlanTaskInput,
 } from '../analysis/plan-document.ts';
+/** POST /plans; GET /plan-drafts takes the same as its query */
+export type { PlanDraftRequest } from './services/plan-facts.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

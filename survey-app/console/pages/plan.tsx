@@ -5,7 +5,7 @@
 // the plan's own texts, the documents, and the task table's reimport from XLSX. Every change
 // answers with the whole plan, which replaces the one shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PlanSections, PlanTaskInput } from '../../../api/contract.ts';
+import type { PlanDraftRequest, PlanSections, PlanTaskInput } from '../../../api/contract.ts';
 import { isOverdue, PLAN_LIMITS, TASK_STATUSES, type TaskStatus } from '../../../shared/plan.ts';
 import { periodLastDay } from '../../../shared/periods.ts';
 import { DOCX_TYPE, request, XLSX_TYPE } from '../api.ts';
@@ -859,7 +859,7 @@ function DraftForm(props: Target & { onDrafted: () => void }) {
                     peers: peers === '' ? undefined : peers,
                     campaign: campaign === '' ? undefined : campaign,
                     top: top === '' ? undefined : Number(top),
-                  },
+                  } satisfies PlanDraftRequest,
                 }),
               t.planDrafted,
             )
