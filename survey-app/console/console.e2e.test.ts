@@ -5,7 +5,6 @@
 // one department adds a counter, prints the unit's QR sheet, opens a campaign, keys in three
 // paper forms with the keyboard alone and imports files; an analyst reads the example
 // campaign's scores, which must be the API's figures to the digit shown.
-import axe from 'axe-core';
 import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +20,7 @@ import { openExampleCampaign } from '../../api/services/examples.testing.ts';
 import { vietnamDate } from '../../api/services/vietnam-time.ts';
 import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
 import { operator } from '../../api/services/access.ts';
+import { checkAxe } from './axe.testing.ts';
 
 if (!haveChromium) {
   console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
@@ -159,14 +159,6 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     await page.getByLabel('Tên đăng nhập').fill(login);
     await page.getByLabel('Mật khẩu').fill(password);
     await page.keyboard.press('Enter');
-  }
-
-  async function checkAxe(page: Page, screen: string) {
-    if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axe.source);
-    const violations = await page.evaluate(`axe
-      .run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] })
-      .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-    expect(violations, `axe on ${screen}`).toEqual([]);
   }
 
   const heading = (page: Page, name: string) =>
