@@ -548,8 +548,8 @@ function TaskReports(props: { plan: Plan; task: PlanTask; changes: Changes | nul
   const [file, setFile] = useState<File | null>(null);
   const [generation, setGeneration] = useState(0);
   const id = `report-${task.id}`;
-  const upload = (reportId: number, chosen: File) =>
-    request(planSchema, `${changes?.base ?? ''}/reports/${reportId}/files`, {
+  const upload = (base: string, reportId: number, chosen: File) =>
+    request(planSchema, `${base}/reports/${reportId}/files`, {
       file: chosen,
       query: { name: chosen.name },
     });
@@ -597,7 +597,7 @@ function TaskReports(props: { plan: Plan; task: PlanTask; changes: Changes | nul
                       if (chosen) {
                         void changes.apply(
                           action,
-                          () => upload(report.id, chosen),
+                          () => upload(changes.base, report.id, chosen),
                           t.evidenceUploaded(chosen.name),
                         );
                       }
@@ -627,7 +627,7 @@ function TaskReports(props: { plan: Plan; task: PlanTask; changes: Changes | nul
                   const added = reported.tasks
                     .find((x) => x.id === task.id)
                     ?.reports.find((report) => !before.has(report.id));
-                  return file && added ? upload(added.id, file) : reported;
+                  return file && added ? upload(changes.base, added.id, file) : reported;
                 },
                 t.planReported(task.position),
               )
