@@ -242,6 +242,8 @@ interface Changes {
   base: string;
   /** Sends a change and shows the plan it answers with; false when it was refused. */
   apply: (action: Action, work: () => Promise<Plan>, done: string) => Promise<boolean>;
+  /** Shows a plan one step of a change answered with, before the next step. */
+  show: (plan: Plan) => void;
 }
 
 function TaskTable(props: { plan: Plan; changes: Changes | null }) {
@@ -624,6 +626,8 @@ function TaskReports(props: { plan: Plan; task: PlanTask; changes: Changes | nul
                     `${changes.base}/tasks/${task.id}/reports`,
                     { json: { on, text: text.trim() } },
                   );
+                  // The report is stored even if its file is then refused: shown at once.
+                  changes.show(reported);
                   const added = reported.tasks
                     .find((x) => x.id === task.id)
                     ?.reports.find((report) => !before.has(report.id));
@@ -750,6 +754,7 @@ function PlanView(props: { me: Me; plan: Plan }) {
     ? {
         base,
         apply: (action, work, done) => action.run(async () => setPlan(await work()), done),
+        show: setPlan,
       }
     : null;
   const name = `${plan.unit.code}-${plan.framework.code}-${plan.period}`;
