@@ -5,8 +5,10 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { PlanDraft } from '../../analysis/plan-document.ts';
 import type { Database } from '../../db/database.ts';
-import { DomainError, text } from '../errors.ts';
+import * as units from '../../db/repositories/units.ts';
+import { notFound, text, unknown } from '../errors.ts';
 import type { Principal } from './access.ts';
+import { assertReadsAssessmentOf } from './assessment-access.ts';
 import { periodSchema } from './par.ts';
 
 export const planDraftRequestSchema = z.object({
@@ -21,12 +23,13 @@ export const planDraftRequestSchema = z.object({
 
 export type PlanDraftRequest = z.input<typeof planDraftRequestSchema>;
 
-export function draftPlanFor(
-  _db: Kysely<Database>,
-  _principal: Principal,
-  _request: PlanDraftRequest,
+export async function draftPlanFor(
+  db: Kysely<Database>,
+  principal: Principal,
+  request: PlanDraftRequest,
 ): Promise<PlanDraft> {
-  return Promise.reject(
-    new DomainError('unavailable', text('Chưa soạn được dự thảo.', 'Drafting is not merged yet.')),
-  );
+  const unit = await units.findUnitByCode(db, request.unit);
+  if (!unit) throw unknown('unit', request.unit);
+  await assertReadsAssessmentOf(db, principal, unit);
+  throw notFound(text('Chưa soạn được dự thảo.', 'Drafting is not merged yet.'));
 }
