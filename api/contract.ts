@@ -54,6 +54,25 @@ export type {
   ReturnInput as AssessmentReturn,
   Round as AssessmentRound,
 } from './services/assessments.ts';
+/** The plan routes (docs/plans.md): their replies and bodies. */
+export type {
+  Plan,
+  PlanDraft,
+  PlanFacts,
+  PlanRollUp,
+  PlanSections,
+  PlanTask,
+  PlanTaskInput,
+} from '../analysis/plan-document.ts';
+export type {
+  PlanList,
+  ReportInput as ProgressReportInput,
+  SectionsPatch as PlanSectionsPatch,
+  TaskInput as PlanTaskBody,
+  TaskPatch as PlanTaskPatch,
+} from './services/plans.ts';
+/** POST /plans */
+export type { PlanDraftRequest } from './services/plan-facts.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */
