@@ -2,6 +2,7 @@
 // rules of PAR scores and the scorecard document (interchange.md §6), which par-tree.ts
 // `scorecard` computes on any framework read as a tree. Pure functions only.
 import { z } from 'zod';
+import { PUBLISHED_DECIMALS, thousandths } from '../shared/notation.ts';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';
 import type { NodeCard, ScorecardLevel } from './par-tree.ts';
@@ -80,9 +81,8 @@ export function sipasPoints(index: number, max: number): number {
   return (index * max) / 100;
 }
 
-/** Published PAR scores carry 3 decimals: scores equal at that precision are equal. */
-const PUBLISHED_DECIMALS = 3;
-export const thousandths = (score: number) => Math.round(score * 10 ** PUBLISHED_DECIMALS);
+// The published precision is the documents' too (shared/notation.ts writes points with it).
+export { thousandths };
 
 /**
  * Points as published (3 decimals), for files: 23.5 − 19.1 is written 4.4, not the

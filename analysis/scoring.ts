@@ -147,7 +147,7 @@ interface Estimates {
   sipas: Estimate;
 }
 
-interface Member {
+export interface Member {
   counter: CounterFacts;
   respondents: number;
   /** counts[k][a], a = 0 (blank) … 5 and NOT_ASKED. */
@@ -166,7 +166,7 @@ function required<T>(value: T | undefined): T {
 }
 
 /** The structure of an instrument, in ordinals of its sat5 items. */
-interface Layout {
+export interface Layout {
   items: string[];
   positions: number[];
   factors: { code: string; items: number[]; overallItem: number | undefined }[];
@@ -219,7 +219,8 @@ export function answerSlots(instrument: Instrument): AnswerSlot[] {
   }));
 }
 
-function layoutOf(instrument: Instrument): Layout {
+/** The instrument's sat5 items, factors and blocks in ordinals of its sat5 items. */
+export function layoutOf(instrument: Instrument): Layout {
   const sat5 = satisfactionItems(instrument);
   const ordinal = new Map(sat5.map((item, k) => [item.code, k]));
   const ordinalOf = (code: string) => {
@@ -320,7 +321,7 @@ interface Scoring {
 }
 
 /** The counters with respondents, in code order, with how many gave each answer to each item. */
-function membersOf(counters: readonly CounterFacts[], layout: Layout): Member[] {
+export function membersOf(counters: readonly CounterFacts[], layout: Layout): Member[] {
   return counters
     .map((counter): Member => {
       const respondents = respondentsOf(counter);
@@ -442,17 +443,21 @@ function groupingsOf(
  * `stratified`, N_h / n_h, where counter h had N_h transactions and n_h respondents, so that
  * each respondent stands for as many transactions of its counter.
  */
-function stratumWeight(member: Member, design: Design): number {
+export function stratumWeight(member: Member, design: Design): number {
   return design === 'stratified' ? (member.counter.transactions ?? 0) / member.respondents : 1;
 }
 
-interface Weighted {
+export interface Weighted {
   member: Member;
   weight: number;
 }
 
 /** S_i and V_i of spec §5 for each item: the weighted satisfied and valid answers of a pool. */
-function itemTotalsOf(pool: readonly Weighted[], layout: Layout, scale: AnswerScale): ItemTotals {
+export function itemTotalsOf(
+  pool: readonly Weighted[],
+  layout: Layout,
+  scale: AnswerScale,
+): ItemTotals {
   const total = (of: readonly number[]) =>
     layout.items.map((_, k) =>
       pool.reduce(

@@ -155,14 +155,17 @@ export async function campaignScores(
 }
 
 /** A scores document with the counters and units it was computed from. */
-interface Scored {
+export interface Scored {
   document: ScoresDocument;
   counters: CounterFacts[];
   units: UnitFacts[];
 }
 
-/** campaignScores, with the counters and units of the map it rolled up on (for comparisons). */
-async function scoreCampaign(
+/**
+ * campaignScores, with the counters and units of the map it rolled up on (for comparisons and
+ * a plan's items below the peers).
+ */
+export async function scoreCampaign(
   db: Kysely<Database>,
   principal: Principal,
   input: ScoresRequest,
