@@ -33,6 +33,8 @@ import { importFrameworkTree } from '../api/services/frameworks.ts';
 import { importPublication } from '../api/services/publications.ts';
 import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
 import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';
+import { tasksXlsx } from '../api/services/plan-documents/index.ts';
+import { XLSX_TYPE } from '../api/services/spreadsheet.ts';
 
 type Expected = 'ok' | 401 | 403;
 
@@ -89,6 +91,8 @@ interface Tokens {
   report: number;
   file: number;
   spareTask: number;
+  /** A task table adding one task, as GET …/tasks.xlsx writes it. */
+  taskTable: Uint8Array<ArrayBuffer>;
 }
 
 const all: Role[] = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'];
@@ -722,6 +726,19 @@ const matrix: RouteCase[] = [
     scoped: true,
   },
   {
+    route: 'PUT /api/v1/plans/{id}/tasks',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks`,
+    init: (t) => ({ method: 'PUT', headers: { 'Content-Type': XLSX_TYPE }, body: t.taskTable }),
+    roles: planWriters,
+    scoped: true,
+  },
+  ...(['plan.docx', 'tasks.xlsx', 'progress.docx'] as const).map((file): RouteCase => ({
+    route: `GET /api/v1/plans/{id}/${file}`,
+    url: (t) => `/api/v1/plans/${t.plan}/${file}`,
+    roles: readers,
+    scoped: true,
+  })),
+  {
     route: 'POST /api/v1/plans/{id}/tasks/{taskId}/reports',
     url: (t) => `/api/v1/plans/${t.plan}/tasks/${t.task}/reports`,
     init: () => jsonBody({ on: day(), text: 'Đã ban hành' }),
@@ -865,6 +882,7 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
       report,
       file: withFile.tasks[0]?.reports[0]?.files[0]?.id ?? 0,
       spareTask: spareTask ?? 0,
+      taskTable: new Uint8Array(await tasksXlsx({ tasks: [proposedTask('Từ bảng', null)] })),
     };
 
     const revoked = await createApiToken(db, testActor, { role: 'admin' });

@@ -49,6 +49,15 @@ import { daySchema } from './assessments.ts';
 import { evidenceType, safeFileName } from './evidence-type.ts';
 import { frameworkTree } from './frameworks.ts';
 import { periodSchema } from './par.ts';
+import {
+  DOCX_TYPE,
+  planDocx,
+  progressDocx,
+  readTasksXlsx,
+  tasksXlsx,
+  type TaskTableRow,
+} from './plan-documents/index.ts';
+import { XLSX_TYPE } from './spreadsheet.ts';
 import { draftPlanFor, planDraftRequestSchema, type PlanDraftRequest } from './plan-facts.ts';
 import { formatVietnamTime } from './vietnam-time.ts';
 
@@ -134,8 +143,6 @@ export type TaskInput = z.input<typeof taskInputSchema>;
 export type TaskPatch = z.input<typeof taskPatchSchema>;
 export type SectionsPatch = z.input<typeof sectionsPatchSchema>;
 export type ReportInput = z.input<typeof reportInputSchema>;
-/** A row of the task table as read from its XLSX: a task, and the id of the one it updates. */
-export type TaskTableRow = PlanTaskInput & { id: number | null };
 
 // ---------------------------------------------------------------------------------------------
 // Who reads and writes
@@ -684,7 +691,23 @@ export async function removeTask(
 }
 
 /**
- * PUT /plans/{id}/tasks, `sipas plan tasks import`: the rows of a task table, all or nothing. A
+ * PUT /plans/{id}/tasks, `sipas plan tasks import`: the task table's workbook (`read` only once
+ * the plan and the writer have passed), read by readTasksXlsx and imported by importTasks.
+ */
+export async function importTaskTable(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: number,
+  read: () => Promise<Uint8Array>,
+  today: string,
+): Promise<Plan> {
+  await db.transaction().execute((trx) => writable(trx, principal, id));
+  return importTasks(db, principal, id, await readTasksXlsx(await read()), today);
+}
+
+/**
+ * The rows of a task table, all or nothing (N in a problem's path `rows.N` is the N-th task of
+ * the table; readTasksXlsx has named every bad cell before). A
  * row with an id updates that task (keeping its place), a row without adds one at the end;
  * tasks the table leaves out stay.
  */
@@ -910,6 +933,75 @@ export async function removePlanFile(
       },
     };
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+export const PLAN_DOCUMENTS = ['plan', 'tasks', 'progress'] as const;
+export type PlanDocumentKind = (typeof PLAN_DOCUMENTS)[number];
+
+/**
+ * The names of the units the tasks' lead and coordinating cells write as a code, for the
+ * documents, which print names.
+ */
+export async function unitNamesOf(
+  db: Db,
+  tasks: readonly PlanTaskInput[],
+): Promise<Map<string, string>> {
+  const written = [...new Set(tasks.flatMap((task) => [task.lead, ...task.coordinating]))];
+  const found = await units.findUnitsByCodes(db, written);
+  return new Map(found.map((unit) => [unit.code, unit.name]));
+}
+
+interface DocumentFile {
+  content: Uint8Array;
+  mediaType: string;
+  fileName: string;
+}
+
+const nameOf = (plan: PlanDraft | Plan) =>
+  `${plan.facts.unit.code} ${plan.facts.framework.code} ${plan.facts.period}`;
+
+/** A draft's or a plan's DOCX or its task table's XLSX, as a file. */
+export async function documentOf(
+  db: Db,
+  plan: PlanDraft | Plan,
+  kind: 'plan' | 'tasks',
+): Promise<DocumentFile> {
+  if (kind === 'tasks') {
+    return {
+      content: await tasksXlsx(plan),
+      mediaType: XLSX_TYPE,
+      fileName: `Nhiệm vụ ${nameOf(plan)}.xlsx`,
+    };
+  }
+  return {
+    content: await planDocx(plan, await unitNamesOf(db, plan.tasks)),
+    mediaType: DOCX_TYPE,
+    fileName: `Kế hoạch ${nameOf(plan)}.docx`,
+  };
+}
+
+/** A stored plan's progress report as of its `today`, as a file. */
+export async function progressDocumentOf(db: Db, plan: Plan): Promise<DocumentFile> {
+  return {
+    content: await progressDocx(plan, await unitNamesOf(db, plan.tasks)),
+    mediaType: DOCX_TYPE,
+    fileName: `Báo cáo tiến độ ${nameOf(plan)} ${plan.today}.docx`,
+  };
+}
+
+/** GET /plans/{id}/plan.docx, /tasks.xlsx, /progress.docx: to the plan's readers. */
+export async function planDocument(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: number,
+  kind: PlanDocumentKind,
+  today: string,
+): Promise<DocumentFile> {
+  const plan = await getPlan(db, principal, id, today);
+  return kind === 'progress' ? progressDocumentOf(db, plan) : documentOf(db, plan, kind);
 }
 
 // ---------------------------------------------------------------------------------------------

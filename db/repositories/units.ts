@@ -24,7 +24,7 @@ export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
   return db
     .selectFrom('unit')
     .distinctOn('code')
-    .select(['id', 'code'])
+    .select(['id', 'code', 'name'])
     .where('code', 'in', codes)
     .orderBy('code')
     .orderBy(sql`valid_to desc nulls first`)

@@ -7,11 +7,15 @@ import { EVIDENCE_MAX_BYTES } from '../../../shared/assessment.ts';
 import { READERS } from '../../services/access.ts';
 import { EVIDENCE_MEDIA_TYPES, evidenceTooLarge } from '../../services/evidence-type.ts';
 import { draftPlanFor } from '../../services/plan-facts.ts';
+import { DOCX_TYPE } from '../../services/plan-documents/index.ts';
 import {
   addReport,
   addTask,
   createPlan,
   getPlan,
+  importTaskTable,
+  planDocument as planFile,
+  type PlanDocumentKind,
   listPlans,
   patchSections,
   patchTask,
@@ -21,7 +25,9 @@ import {
   removeTask,
   uploadPlanFile,
 } from '../../services/plans.ts';
+import { XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { vietnamDate } from '../../services/vietnam-time.ts';
+import { XLSX_LIMITS } from '../../services/xlsx.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import type { AppDependencies } from '../env.ts';
 import { storedFileHeaders } from '../files.ts';
@@ -179,6 +185,64 @@ const remove = guarded(WRITERS, {
   },
 });
 
+const importTable = guarded(
+  WRITERS,
+  {
+    method: 'put',
+    path: '/api/v1/plans/{id}/tasks',
+    tags,
+    summary: "Import the plan's task table (XLSX)",
+    description:
+      'As `sipas plan tasks import`: the workbook of GET …/tasks.xlsx, edited (docs/plans.md). ' +
+      'A row with a `Mã` (id) updates that task, keeping its place; a row without adds a task ' +
+      'at the end; tasks the table leaves out stay. All or nothing: every bad cell is named ' +
+      '(`line N, column C`), as are ids not on the plan and unknown nodes or factors (`rows.N`).',
+    request: {
+      params: planParams,
+      body: { required: true, content: { [XLSX_TYPE]: binary } },
+    },
+    responses: {
+      200: thePlan('The plan after the import'),
+      ...problems({
+        404: 'Unknown plan',
+        413: 'Larger than the XLSX limit',
+        422: 'A bad workbook, cell or row: each named; nothing changed',
+      }),
+    },
+  },
+  // The handler reads the body, bounded, once the plan and the writer have passed.
+  (_, next) => next(),
+);
+
+const documents = {
+  plan: { file: 'plan.docx', type: DOCX_TYPE, what: 'The plan as DOCX (Nghị định 30/2020 layout)' },
+  tasks: { file: 'tasks.xlsx', type: XLSX_TYPE, what: "The plan's task table as XLSX" },
+  progress: {
+    file: 'progress.docx',
+    type: DOCX_TYPE,
+    what: "The plan's progress report as DOCX, as of today",
+  },
+} as const satisfies Record<PlanDocumentKind, { file: string; type: string; what: string }>;
+
+const documentRoute = <K extends PlanDocumentKind>(kind: K) =>
+  guarded(READERS, {
+    method: 'get',
+    path: `/api/v1/plans/{id}/${documents[kind].file}`,
+    tags,
+    summary: documents[kind].what,
+    description:
+      "An attachment (docs/plans.md, Documents). Readers whose scope reaches the plan's unit.",
+    request: { params: planParams },
+    responses: {
+      200: { description: 'The file', content: { [documents[kind].type]: binary } },
+      ...problems(unknownPlan),
+    },
+  });
+
+const planDocxRoute = documentRoute('plan');
+const tasksXlsxRoute = documentRoute('tasks');
+const progressDocxRoute = documentRoute('progress');
+
 const report = guarded(WRITERS, {
   method: 'post',
   path: '/api/v1/plans/{id}/tasks/{taskId}/reports',
@@ -332,6 +396,32 @@ export function planRoutes() {
         const { id, taskId } = c.req.valid('param');
         const plan = await removeTask(c.var.db, c.var.principal, id, taskId, today(c.var.deps));
         return c.json(planDocument.parse(plan), 200);
+      })
+      .openapi(importTable, async (c) => {
+        const { id } = c.req.valid('param');
+        const plan = await importTaskTable(
+          c.var.db,
+          c.var.principal,
+          id,
+          () => readBodyBytes(c, XLSX_LIMITS.bytes),
+          today(c.var.deps),
+        );
+        return c.json(planDocument.parse(plan), 200);
+      })
+      .openapi(planDocxRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const file = await planFile(c.var.db, c.var.principal, id, 'plan', today(c.var.deps));
+        return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
+      })
+      .openapi(tasksXlsxRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const file = await planFile(c.var.db, c.var.principal, id, 'tasks', today(c.var.deps));
+        return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
+      })
+      .openapi(progressDocxRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const file = await planFile(c.var.db, c.var.principal, id, 'progress', today(c.var.deps));
+        return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
       })
       .openapi(report, async (c) => {
         const { id, taskId } = c.req.valid('param');

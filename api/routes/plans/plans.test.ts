@@ -7,6 +7,13 @@ import { createApp } from '../../app.ts';
 import { frameworkCsv } from '../../services/assessments.testing.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import { pdfFile } from '../../services/evidence.testing.ts';
+import {
+  DOCX_TYPE,
+  readTasksXlsx,
+  tasksXlsx,
+  type TaskTableRow,
+} from '../../services/plan-documents/index.ts';
+import { XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { importFrameworkTree } from '../../services/frameworks.ts';
 import { proposedTask, seedPlan } from '../../services/plans.testing.ts';
 import { jsonBody, openRouteFixture, testActor, type RouteFixture } from '../testing.ts';
@@ -98,6 +105,64 @@ describe.each(engines)('plans over HTTP on %s', (engine) => {
     expect((await request(`/api/v1/plan-files/${file}`, unitToken)).status).toBe(410);
   });
 
+  it('exports the task table and imports it edited, all or nothing', async () => {
+    const exported = await request(`/api/v1/plans/${plan}/tasks.xlsx`, appraiserToken);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe(XLSX_TYPE);
+    const rows = await readTasksXlsx(new Uint8Array(await exported.arrayBuffer()));
+    expect(rows.map((row) => row.content)).toEqual(['Rà soát', 'Tập huấn']);
+    const put = (body: Uint8Array, token = unitToken) =>
+      request(`/api/v1/plans/${plan}/tasks`, token, {
+        method: 'PUT',
+        headers: { 'Content-Type': XLSX_TYPE },
+        body: new Uint8Array(body),
+      });
+    // A row naming a task of no plan: refused, nothing changed; an appraiser may not import.
+    const stranger: TaskTableRow[] = [{ ...proposedTask('Lạ', null), id: 9999 }];
+    const foreign = await tasksXlsx({ tasks: stranger });
+    expect((await put(foreign, appraiserToken)).status).toBe(403);
+    const refused = await put(foreign);
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).errors.map((e: { path: string }) => e.path)).toEqual([
+      'rows.1.id',
+    ]);
+    const [first, second] = rows;
+    if (!first || !second) throw new Error('two rows');
+    const changed: TaskTableRow[] = [
+      { ...second, status: 'in-progress' },
+      { ...proposedTask('Khảo sát lại', '2026-12-31'), id: null },
+    ];
+    const edited = await tasksXlsx({ tasks: changed });
+    const imported = await put(edited);
+    expect(imported.status).toBe(200);
+    const after = await imported.json();
+    expect(
+      after.tasks.map((t: { position: number; content: string; status: string }) => [
+        t.position,
+        t.content,
+        t.status,
+      ]),
+    ).toEqual([
+      [1, 'Rà soát', 'not-started'],
+      [2, 'Tập huấn', 'in-progress'],
+      [3, 'Khảo sát lại', 'not-started'],
+    ]);
+  });
+
+  it('serves the plan and its progress report as DOCX attachments', async () => {
+    for (const file of ['plan.docx', 'progress.docx']) {
+      const response = await request(`/api/v1/plans/${plan}/${file}`, appraiserToken);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type')).toBe(DOCX_TYPE);
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+      // A DOCX is a ZIP package: PK\x03\x04.
+      expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 4)]).toEqual([
+        0x50, 0x4b, 0x03, 0x04,
+      ]);
+    }
+    expect((await request('/api/v1/plans/9999/plan.docx', appraiserToken)).status).toBe(404);
+  });
+
   it('rolls up a parent’s children at /plans/roll-up', async () => {
     const response = await request(
       '/api/v1/plans/roll-up?framework=t-assess&period=2025&unit=BRVT',
@@ -106,9 +171,18 @@ describe.each(engines)('plans over HTTP on %s', (engine) => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.today).toBe('2026-04-01');
-    // Rà soát (due 31/03, not started: overdue), Tập huấn (due 30/06).
+    // Rà soát (due 31/03, not started: overdue), Tập huấn (due 30/06, in progress), Khảo sát
+    // lại (due 31/12, not started).
     expect(body.plans).toMatchObject([
-      { id: plan, unit: { code: 'BRVT.SKHDT' }, tasks: 2, notStarted: 2, overdue: 1 },
+      {
+        id: plan,
+        unit: { code: 'BRVT.SKHDT' },
+        tasks: 3,
+        notStarted: 2,
+        inProgress: 1,
+        done: 0,
+        overdue: 1,
+      },
     ]);
     expect(body.withoutPlan.map((u: { code: string }) => u.code)).toEqual([
       'BRVT.CHAUDUC',
