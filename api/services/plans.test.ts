@@ -11,6 +11,7 @@ import { htmlFile, pdfFile } from './evidence.testing.ts';
 import {
   addReport,
   addTask,
+  createPlan,
   getPlan,
   importTasks,
   listPlans,
@@ -23,6 +24,7 @@ import {
   uploadPlanFile,
 } from './plans.ts';
 import { proposedTask, seedPlan } from './plans.testing.ts';
+import { importPoints } from './par.ts';
 import { importUnits } from './units.ts';
 import * as units from '../../db/repositories/units.ts';
 
@@ -441,5 +443,49 @@ describe.each(engines)('remediation plans on %s', (engine) => {
     );
     const other = await listAuditEntries(database.db, who.admin, { unit: 'T.S', limit: 500 });
     expect(other.entries.filter((e) => e.action.startsWith('plan.'))).toEqual([]);
+  });
+
+  it('drafts and stores a plan from the unit’s results, once, for a writer only', async () => {
+    // t-assess 2025 among T.H's communes: X3 scores 1.1 = 4, 1.2.1 = 15, 1.2.2 = 5, 2.1 = 20
+    // (44 of 50); X1 and X2 score the maximum (50).
+    await importPoints(
+      database.db,
+      who.admin,
+      { framework: 't-assess', period: '2025' },
+      file(
+        'unit,component,points',
+        ...['T.H.X1', 'T.H.X2'].flatMap((unit) => [
+          `${unit},1.1,10`,
+          `${unit},1.2.1,15`,
+          `${unit},1.2.2,5`,
+          `${unit},2.1,20`,
+        ]),
+        'T.H.X3,1.1,4',
+        'T.H.X3,1.2.1,15',
+        'T.H.X3,1.2.2,5',
+        'T.H.X3,2.1,20',
+      ),
+    );
+    const request = { framework: 't-assess', period: '2025', unit: 'T.H.X3' };
+    await refused(() => createPlan(database.db, who.district, request, TODAY), 'forbidden');
+    await refused(() => createPlan(database.db, who.x1, request, TODAY), 'forbidden');
+    const created = await createPlan(database.db, analyst, request, TODAY);
+    // Field 1 lost 6 points (30 − 24) and ranks 3rd of 3: a weak node, and its task proposed.
+    expect(created).toMatchObject({
+      unit: { code: 'T.H.X3' },
+      peers: 'T.H',
+      campaign: null,
+      draftedBy: analyst.actor.id,
+      facts: { total: { points: 44, pointsLost: 6, rank: 3, of: 3 } },
+    });
+    expect(created.tasks.map((task) => [task.position, task.nodes])).toEqual([[1, ['1']]]);
+    await refused(() => createPlan(database.db, who.admin, request, TODAY), 'conflict');
+    const rollUp = await planRollUp(
+      database.db,
+      who.district,
+      { framework: 't-assess', period: '2025', unit: 'T.H' },
+      TODAY,
+    );
+    expect(rollUp.withoutPlan).toEqual([]);
   });
 });
