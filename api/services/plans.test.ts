@@ -25,7 +25,7 @@ import {
 } from './plans.ts';
 import { proposedTask, seedPlan } from './plans.testing.ts';
 import { importPoints } from './par.ts';
-import { importUnits } from './units.ts';
+import { deleteUnit, importUnits } from './units.ts';
 import * as units from '../../db/repositories/units.ts';
 
 const TODAY = '2026-04-01';
@@ -443,6 +443,11 @@ describe.each(engines)('remediation plans on %s', (engine) => {
     );
     const other = await listAuditEntries(database.db, who.admin, { unit: 'T.S', limit: 500 });
     expect(other.entries.filter((e) => e.action.startsWith('plan.'))).toEqual([]);
+  });
+
+  it('keeps a unit with a plan from deletion', async () => {
+    await seedPlan(database.db, who.admin, 'T.S');
+    await refused(() => deleteUnit(database.db, who.admin, 'T.S'), 'conflict');
   });
 
   it('drafts and stores a plan from the unit’s results, once, for a writer only', async () => {
