@@ -54,18 +54,24 @@ export type {
   ReturnInput as AssessmentReturn,
   Round as AssessmentRound,
 } from './services/assessments.ts';
-/**
- * The remediation plans (docs/plans.md): GET /plan-drafts; GET /plans/{id} and every change to
- * a plan; GET /plans/roll-up. The bodies of the changes: a task, the plan's sections.
- */
+/** The plan routes (docs/plans.md): their replies and bodies. */
 export type {
   Plan,
   PlanDraft,
+  PlanFacts,
   PlanRollUp,
   PlanSections,
+  PlanTask,
   PlanTaskInput,
 } from '../analysis/plan-document.ts';
-/** POST /plans; GET /plan-drafts takes the same as its query */
+export type {
+  PlanList,
+  ReportInput as ProgressReportInput,
+  SectionsPatch as PlanSectionsPatch,
+  TaskInput as PlanTaskBody,
+  TaskPatch as PlanTaskPatch,
+} from './services/plans.ts';
+/** POST /plans */
 export type { PlanDraftRequest } from './services/plan-facts.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';

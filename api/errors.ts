@@ -137,6 +137,7 @@ const kinds = {
   lineage: text('quan hệ sáp nhập, chia tách', 'lineage edges'),
   accounts: text('tài khoản', 'accounts'),
   points: text('điểm PAR', 'PAR points'),
+  plans: text('kế hoạch khắc phục', 'remediation plans'),
   campaigns: text('đợt khảo sát', 'campaigns'),
   responses: text('phiếu trả lời', 'responses'),
 } satisfies Record<string, Text>;

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../db/connect.ts';
@@ -13,6 +14,13 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openRouteFixture, openSurvey, type RouteFixture } from './routes/testing.ts';
 import { listen, startServer, startupLines } from './server.ts';
+import { startScratchServer } from './server.testing.ts';
+import { operator } from './services/access.ts';
+import { frameworkCsv } from './services/assessments.testing.ts';
+import { createApiToken } from './services/credentials.ts';
+import { importFrameworkTree } from './services/frameworks.ts';
+import { seedPlan } from './services/plans.testing.ts';
+import { importUnits } from './services/units.ts';
 
 const run = promisify(execFile);
 const config = loadConfig({});
@@ -336,6 +344,30 @@ describe('slow and many connections', () => {
     } finally {
       for (const s of held) s.socket.destroy();
       await served.close();
+    }
+  });
+});
+
+describe('the clock', () => {
+  it('reaches the routes from startScratchServer: a plan is served for the day of `now` in Vietnam', async () => {
+    // 31 December 2026, 18:00 UTC: 1 January 2027 in Vietnam.
+    const server = await startScratchServer('clock', {
+      now: () => new Date('2026-12-31T18:00:00Z'),
+    });
+    try {
+      const db = server.connection.db;
+      const cli = operator('test');
+      await importUnits(db, cli, Readable.from(['unit,name,parent\nT,Tỉnh T,\nT.H,Huyện H,T\n']));
+      await importFrameworkTree(db, cli, { code: 't-assess' }, frameworkCsv());
+      const plan = await seedPlan(db, cli, 'T.H');
+      const token = await createApiToken(db, cli, { role: 'admin' });
+      const response = await fetch(`${server.url}/api/v1/plans/${plan}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ today: '2027-01-01' });
+    } finally {
+      await server.stop();
     }
   });
 });

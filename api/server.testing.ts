@@ -7,12 +7,16 @@ import { loadConfig } from './config.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 /**
- * Starts the server, configured by `env` besides, on `port` (a free one by default); its
- * `stop()` also removes the directory.
+ * Starts the server, configured by `env` besides, on `port` (a free one by default), on the
+ * clock `now` (the real one by default); its `stop()` also removes the directory.
  */
 export async function startScratchServer(
   name: string,
-  { env = {}, port = 0 }: { env?: Record<string, string>; port?: number } = {},
+  {
+    env = {},
+    port = 0,
+    now,
+  }: { env?: Record<string, string>; port?: number; now?: () => Date } = {},
 ): Promise<RunningServer & { readonly dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `sipas-${name}-`));
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
@@ -25,7 +29,7 @@ export async function startScratchServer(
         demo: false,
         database: { engine: 'pglite', dataDir },
       },
-      { log: () => {} },
+      { log: () => {}, ...(now ? { now } : {}) },
     );
     return {
       url: server.url,

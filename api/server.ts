@@ -125,7 +125,10 @@ export function startupLines(
 
 export async function startServer(
   config: Config,
-  { log = (line: string) => console.log(line) }: { log?: (line: string) => void } = {},
+  {
+    log = (line: string) => console.log(line),
+    now,
+  }: { log?: (line: string) => void; now?: () => Date } = {},
 ): Promise<RunningServer> {
   const connection = connect(config.database);
   let demo: DemoCredentials | undefined;
@@ -139,7 +142,7 @@ export async function startServer(
     await connection.close();
     throw error;
   }
-  const app = createApp({ connection, config });
+  const app = createApp({ connection, config, ...(now ? { now } : {}) });
   // Responses are tallied in the background too, so that a scoring's own fold finds little.
   const folding = startTallyFolding(connection.db, {
     intervalMs: TALLY_FOLD_MS,

@@ -37,6 +37,11 @@ export type ConnectOptions =
       dataDir?: string;
       /** Where the embedded database tells that it failed and was opened again (stderr). */
       log?: (line: string) => void;
+      /**
+       * An in-memory database begun from this dump (PGlite's dumpDataDir) rather than from an
+       * empty cluster: the tests clone one migrated database instead of migrating each anew.
+       */
+      loadDataDir?: Blob;
     };
 
 export interface Connection {
@@ -187,6 +192,7 @@ function postgres(
 function pglite(
   dataDir: string | undefined,
   log: (line: string) => void,
+  loadDataDir: Blob | undefined,
 ): { db: Kysely<Database>; release: () => void } {
   const release = dataDir ? lockDataDirectory(dataDir) : () => {};
   // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
@@ -195,6 +201,7 @@ function pglite(
   const open = () =>
     PGlite.create({
       ...(dataDir ? durableDataDirectory(dataDir) : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
       parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
     });
   // Kysely's PGlite adapter declares a single connection, so Kysely serializes every query and
@@ -213,7 +220,11 @@ export function connect(options: ConnectOptions): Connection {
   if (options.engine === 'postgres') {
     db = postgres(options.databaseUrl, options);
   } else {
-    ({ db, release } = pglite(options.dataDir, options.log ?? ((line) => console.error(line))));
+    ({ db, release } = pglite(
+      options.dataDir,
+      options.log ?? ((line) => console.error(line)),
+      options.loadDataDir,
+    ));
   }
   return {
     db,

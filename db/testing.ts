@@ -1,9 +1,11 @@
 // Test support: every database test runs on an in-memory PGlite and, when DATABASE_URL is
-// set (as .ci/run sets it), on PostgreSQL too, each test file in a database of its own.
+// set (as .ci/run sets it), on PostgreSQL too, each test file in a database of its own. A
+// migrated database is a clone of the one the global setup migrated (db/testing.setup.ts).
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { connect, type Connection, type Engine } from './connect.ts';
-import { migrateToLatest } from './migrate.ts';
 
 export const engines: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -12,7 +14,7 @@ export interface TestDatabase extends Connection {
   readonly url: string | undefined;
 }
 
-async function adminQuery(text: string): Promise<void> {
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
@@ -22,7 +24,7 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-function withDatabase(url: string, database: string): string {
+export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
@@ -34,17 +36,23 @@ export async function openTestDatabase(
   { migrate = true }: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   if (engine === 'pglite') {
-    const connection = connect({ engine: 'pglite' });
-    if (migrate) await migrateToLatest(connection.db);
+    const connection = migrate
+      ? connect({
+          engine: 'pglite',
+          loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]),
+        })
+      : connect({ engine: 'pglite' });
     return { ...connection, url: undefined };
   }
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) throw new Error('DATABASE_URL is not set');
   const name = `sipas_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+  const template = migrate ? inject('postgresTemplate') : null;
+  if (migrate && !template)
+    throw new Error('no migrated PostgreSQL template: see db/testing.setup.ts');
+  await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = withDatabase(baseUrl, name);
   const connection = connect({ engine: 'postgres', databaseUrl: url, poolSize: 5 });
-  if (migrate) await migrateToLatest(connection.db);
   return {
     ...connection,
     url,

@@ -31,6 +31,10 @@ import { uploadEvidence } from '../api/services/evidence.ts';
 import { pdfFile } from '../api/services/evidence.testing.ts';
 import { importFrameworkTree } from '../api/services/frameworks.ts';
 import { importPublication } from '../api/services/publications.ts';
+import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
+import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';
+import { tasksXlsx } from '../api/services/plan-documents/index.ts';
+import { XLSX_TYPE } from '../api/services/spreadsheet.ts';
 
 type Expected = 'ok' | 401 | 403;
 
@@ -81,12 +85,21 @@ interface Tokens {
   id(): string;
   /** An evidence file on BRVT.SKHDT's assessment. */
   evidence: number;
+  /** BRVT.SKHDT's plan: a task reported on, a report with a file, and a task to remove. */
+  plan: number;
+  task: number;
+  report: number;
+  file: number;
+  spareTask: number;
+  /** A task table adding one task, as GET …/tasks.xlsx writes it. */
+  taskTable: Uint8Array<ArrayBuffer>;
 }
 
 const all: Role[] = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'];
 const managers: Role[] = ['admin', 'surveyor'];
 const readers: Role[] = ['admin', 'analyst', 'appraiser', 'unit'];
 const admin: Role[] = ['admin'];
+const planWriters: Role[] = ['admin', 'analyst', 'unit'];
 
 const csv = (text: string, method = 'POST'): RequestInit => ({
   method,
@@ -657,6 +670,112 @@ const matrix: RouteCase[] = [
     roles: admin,
     scoped: true,
   },
+  // Remediation plans (docs/plans.md): readers within reach read; an admin, an analyst within
+  // reach and the unit's own account write; appraisers read only. BRVT.SKHDT has its plan
+  // already, so a new one is 409 for those let in.
+  {
+    route: 'GET /api/v1/plan-drafts',
+    url: () => '/api/v1/plan-drafts?framework=t-assess&period=2025&unit=BRVT.SKHDT',
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/plans',
+    url: () => '/api/v1/plans',
+    init: () => jsonBody({ framework: 't-assess', period: '2025', unit: 'BRVT.SKHDT' }),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/plans',
+    url: () => '/api/v1/plans?unit=BRVT.SKHDT',
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/plans/roll-up',
+    url: () => '/api/v1/plans/roll-up?framework=t-assess&period=2025&unit=BRVT.SKHDT',
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/plans/{id}',
+    url: (t) => `/api/v1/plans/${t.plan}`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'PATCH /api/v1/plans/{id}',
+    url: (t) => `/api/v1/plans/${t.plan}`,
+    init: () => jsonBody({ place: 'Bà Rịa - Vũng Tàu' }, 'PATCH'),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/plans/{id}/tasks',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks`,
+    init: () => jsonBody(proposedTask('Tập huấn', null)),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'PATCH /api/v1/plans/{id}/tasks/{taskId}',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks/${t.task}`,
+    init: () => jsonBody({ status: 'in-progress' }, 'PATCH'),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'PUT /api/v1/plans/{id}/tasks',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks`,
+    init: (t) => ({ method: 'PUT', headers: { 'Content-Type': XLSX_TYPE }, body: t.taskTable }),
+    roles: planWriters,
+    scoped: true,
+  },
+  ...(['plan.docx', 'tasks.xlsx', 'progress.docx'] as const).map((file): RouteCase => ({
+    route: `GET /api/v1/plans/{id}/${file}`,
+    url: (t) => `/api/v1/plans/${t.plan}/${file}`,
+    roles: readers,
+    scoped: true,
+  })),
+  {
+    route: 'POST /api/v1/plans/{id}/tasks/{taskId}/reports',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks/${t.task}/reports`,
+    init: () => jsonBody({ on: day(), text: 'Đã ban hành' }),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/plans/{id}/reports/{reportId}/files',
+    url: (t) => `/api/v1/plans/${t.plan}/reports/${t.report}/files?name=bao-cao.pdf`,
+    init: () => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: pdfFile(),
+    }),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/plan-files/{fileId}',
+    url: (t) => `/api/v1/plan-files/${t.file}`,
+    roles: readers,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/plan-files/{fileId}',
+    url: (t) => `/api/v1/plan-files/${t.file}`,
+    init: () => empty('DELETE'),
+    roles: planWriters,
+    scoped: true,
+  },
+  {
+    route: 'DELETE /api/v1/plans/{id}/tasks/{taskId}',
+    url: (t) => `/api/v1/plans/${t.plan}/tasks/${t.spareTask}`,
+    init: () => empty('DELETE'),
+    roles: planWriters,
+    scoped: true,
+  },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },
@@ -728,12 +847,42 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
       { framework: 'par-2020-province', period: '2025', peers: 'BRVT.SKHDT', origin: 'QĐ 1' },
       text('unit,points,rank\nBRVT.SKHDT.X3,80,1\n'),
     );
+    // BRVT.SKHDT's remediation plan (a hand-made draft of the t-assess framework), a report
+    // on its first task with a file.
+    await importFrameworkTree(db, testActor, { code: 't-assess' }, frameworkCsv());
+    const plan = await seedPlan(db, testActor, 'BRVT.SKHDT', [
+      proposedTask('Rà soát', null),
+      proposedTask('Bỏ đi', null),
+    ]);
+    const [task, spareTask] = (await getPlan(db, testActor, plan, day())).tasks.map((t) => t.id);
+    const reported = await addReport(
+      db,
+      testActor,
+      plan,
+      task ?? 0,
+      { on: day(), text: 'Đã rà soát' },
+      day(),
+    );
+    const report = reported.tasks[0]?.reports[0]?.id ?? 0;
+    const withFile = await uploadPlanFile(
+      db,
+      testActor,
+      { plan, report },
+      { name: 'bao-cao.pdf', read: () => Promise.resolve(pdfFile()) },
+      day(),
+    );
     let n = 0;
     tokens = {
       survey,
       spare: tokenPrefixOf(await createApiToken(db, testActor, { role: 'analyst' })),
       id: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
       evidence: evidence.id,
+      plan,
+      task: task ?? 0,
+      report,
+      file: withFile.tasks[0]?.reports[0]?.files[0]?.id ?? 0,
+      spareTask: spareTask ?? 0,
+      taskTable: new Uint8Array(await tasksXlsx({ tasks: [proposedTask('Từ bảng', null)] })),
     };
 
     const revoked = await createApiToken(db, testActor, { role: 'admin' });

@@ -17,6 +17,7 @@ const text = {
   campaignTallies: load('campaign-tallies'),
   quarantineCounts: load('quarantine-counts'),
   unitTransactions: load('unit-transactions'),
+  planRollUp: load('plan-roll-up'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -199,4 +200,45 @@ export async function unitTransactions(
     z.object({ unit_id: id, transactions: count }),
   );
   return new Map(found.map((u) => [u.unit_id, u.transactions]));
+}
+
+/**
+ * The children of a unit on the map of `on` (null: the latest map), each with its plan for the
+ * framework's period, if any, and that plan's tasks counted by status and overdue on `today`.
+ */
+export async function planRollUp(
+  db: Db,
+  request: { parentId: number; on: Day | null; frameworkId: number; period: string; today: Day },
+) {
+  const found = await rows(
+    db,
+    text.planRollUp,
+    [request.parentId, request.on, request.frameworkId, request.period, request.today],
+    z.object({
+      unit_id: id,
+      code: z.string(),
+      name: z.string(),
+      plan_id: id.nullable(),
+      updated_at: z.date().nullable(),
+      tasks: count,
+      not_started: count,
+      in_progress: count,
+      done: count,
+      overdue: count,
+    }),
+  );
+  return found.map((row) => ({
+    unit: { code: row.code, name: row.name },
+    plan:
+      row.plan_id === null || row.updated_at === null
+        ? null
+        : { id: row.plan_id, updatedAt: row.updated_at },
+    counts: {
+      tasks: row.tasks,
+      notStarted: row.not_started,
+      inProgress: row.in_progress,
+      done: row.done,
+      overdue: row.overdue,
+    },
+  }));
 }

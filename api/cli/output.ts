@@ -1,6 +1,6 @@
 // Where an export goes: stdout, or the file of `--out FILE`, whose name may imply the format.
-// An XLSX workbook is binary: it goes to a file, or to a stdout that is not a terminal (a pipe
-// or a redirection), never onto a terminal's screen.
+// An XLSX workbook or a DOCX document is binary: it goes to a file, or to a stdout that is not a
+// terminal (a pipe or a redirection), never onto a terminal's screen.
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { formatOfName, reportRows, UTF8_BOM, writeTable } from '../services/spreadsheet.ts';
@@ -61,8 +61,9 @@ export async function withOutput(
     });
     return;
   }
-  if (format === 'xlsx' && 'isTTY' in context.stdout && context.stdout.isTTY === true) {
-    throw new UsageError('an XLSX workbook is binary: give --out FILE, or redirect stdout');
+  const binary = { xlsx: 'an XLSX workbook', docx: 'a DOCX document' }[format];
+  if (binary !== undefined && 'isTTY' in context.stdout && context.stdout.isTTY === true) {
+    throw new UsageError(`${binary} is binary: give --out FILE, or redirect stdout`);
   }
   const output = new PassThrough();
   let readerGone = false;
@@ -82,9 +83,9 @@ export async function withOutput(
   }
 }
 
-/** Writes a text (a JSON document, a CSV, a table) to the command's output. */
-export const writeText = (text: string) => async (output: Writable) => {
-  output.end(text);
+/** Writes a text (a JSON document, a CSV, a table) or a file's bytes to the command's output. */
+export const writeText = (content: string | Uint8Array) => async (output: Writable) => {
+  output.end(content);
 };
 
 /** A report: its document, and its CSV form and table for people. */

@@ -9,6 +9,8 @@ export interface AppDependencies {
   readonly config: Config;
   /** The built survey app and console; survey-app/dist by default (api/routes/static.ts). */
   readonly appDir?: string;
+  /** The clock: what "today" is for a plan's overdue tasks (Vietnam's day of it). */
+  readonly now?: () => Date;
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@
 // api/services/spreadsheet.ts writes it), and an uploaded table read as the imports read it.
 import type { Context } from 'hono';
 import type { Delimiter } from '../services/csv.ts';
+import { attachment } from '../services/evidence-type.ts';
 import {
   CSV_TYPE,
   delimiterOf,
@@ -19,6 +20,20 @@ import { bodyStream, readBodyBytes } from './validation.ts';
 export const download = (name: string, type: string) => ({
   'Content-Type': type,
   'Content-Disposition': `attachment; filename="${name}"`,
+});
+
+/**
+ * The headers of a stored file a person uploaded (an assessment's evidence, a plan's progress
+ * report's): an attachment of the type read from its content, with its ASCII and UTF-8 names,
+ * that a browser neither sniffs, nor runs, nor keeps.
+ */
+export const storedFileHeaders = (file: { fileName: string; mediaType: string }) => ({
+  'Content-Type': file.mediaType,
+  'Content-Disposition': attachment(file.fileName),
+  'X-Content-Type-Options': 'nosniff',
+  // Opened in a tab anyway, a file runs nothing and reaches nothing.
+  'Content-Security-Policy': "sandbox; default-src 'none'",
+  'Cache-Control': 'private, no-store',
 });
 
 export const TABLE_TYPES = { csv: `${CSV_TYPE}; charset=utf-8`, xlsx: XLSX_TYPE } as const;

@@ -310,6 +310,7 @@ export function documentApi<E extends Env>(app: OpenAPIHono<E>): void {
         { name: 'responses', description: 'Paper entry, import, export and quarantine' },
         { name: 'scores', description: 'Scores, comparisons and PAR' },
         { name: 'assessments', description: 'PAR self-assessments, appraisal and evidence' },
+        { name: 'plans', description: 'Remediation plans: drafts, tasks, progress and roll-up' },
         { name: 'reference', description: 'This document' },
       ],
     }));

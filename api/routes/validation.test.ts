@@ -16,6 +16,10 @@ const existing: Record<string, string> = {
   counter: 'BRVT.STP.Q1',
   campaign: 'OPEN',
   framework: 'par-2020-province',
+  // Numeric ids, so that a body reaches its own validation (a plan, a task, a report).
+  id: '1',
+  taskId: '1',
+  reportId: '1',
 };
 
 async function expectProblem(response: Response, statuses: number[], what: string) {

@@ -50,7 +50,8 @@ import { formatVietnamTime, isCalendarDate, vietnamDate } from './vietnam-time.t
 // ---------------------------------------------------------------------------------------------
 // Requests and documents
 
-const day = z
+/** A calendar day written YYYY-MM-DD. */
+export const daySchema = z
   .string()
   .refine(isCalendarDate, says(text('một ngày YYYY-MM-DD', 'a date YYYY-MM-DD')));
 
@@ -73,7 +74,7 @@ export const roundInputSchema = z.strictObject({
   /** A peer group of the period, or a unit whose children on the period's map assess. */
   peers: z.string().min(1).max(200),
   /** The last day (Vietnam time) to submit. */
-  deadline: day,
+  deadline: daySchema,
   stages: stagesSchema.default(['top']),
 });
 
@@ -89,7 +90,7 @@ export const roundSchema = z.object({
 
 export const documentRefSchema = z.strictObject({
   number: z.string().trim().min(1).max(100),
-  date: day,
+  date: daySchema,
   issuer: z.string().trim().min(1).max(300),
 });
 

@@ -42,7 +42,8 @@ const ACCOUNT_SUBJECT = '^account:[0-9]{1,9}$';
  * `response:ID` (the response's counter), a counter code for `counter.*`, a unit code for
  * `unit.*`, `account:ID` (the unit the account is scoped to), a campaign code for
  * `campaign.*`, `transactions.*` and `responses.import` (any of the campaign's counters), and
- * `FRAMEWORK/PERIOD/UNIT` for `assessment.*` and `evidence.*` (codes hold no `/`).
+ * `FRAMEWORK/PERIOD/UNIT` for `assessment.*` and `evidence.*`, and `plan:UNIT/FRAMEWORK/PERIOD`
+ * for `plan.*` (codes hold no `/`).
  * Entries about anything else (instruments, PAR frameworks) and about what no longer exists (a
  * deleted campaign) belong to no unit. The CASEs keep a cast from text that is no number.
  */
@@ -71,6 +72,9 @@ function aboutUnits(unitIds: readonly number[]) {
       where c.code = a.subject and k.unit_id = any(${ids})))
     or ((a.action like 'assessment.%' or a.action like 'evidence.%') and exists (
       select 1 from unit u where u.code = split_part(a.subject, '/', 3) and u.id = any(${ids})))
+    or (a.action like 'plan.%' and exists (
+      select 1 from unit u
+      where u.code = split_part(substring(a.subject from 6), '/', 1) and u.id = any(${ids})))
   )`;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from './kysely.ts';
 // The bytes go in and out as hex text: PGlite (the embedded engine) converts a bytea value
 // byte by byte in JavaScript, some 20 s for a file of 20 MB each way, against some 4 s as text
 // that Buffer and PostgreSQL's decode and encode convert natively.
-const asHex = (bytes: Uint8Array) =>
+export const asHex = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 export interface EvidenceValues {
@@ -76,14 +76,21 @@ export async function findEvidence(db: Db, id: number) {
     .executeTakeFirst();
 }
 
-export async function findEvidenceContent(db: Db, id: number): Promise<Uint8Array<ArrayBuffer>> {
+/** The bytes of a stored file: an assessment's evidence, or a plan's progress report's. */
+export async function fileContent(
+  db: Db,
+  table: 'evidence' | 'plan_evidence',
+  id: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const row = await db
-    .selectFrom('evidence')
+    .selectFrom(table)
     .select(sql<string>`encode(content, 'hex')`.as('hex'))
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   return new Uint8Array(Buffer.from(row.hex, 'hex'));
 }
+
+export const findEvidenceContent = (db: Db, id: number) => fileContent(db, 'evidence', id);
 
 export async function markEvidenceRemoved(db: Db, id: number): Promise<void> {
   await db.updateTable('evidence').set({ removed_at: new Date() }).where('id', '=', id).execute();

@@ -24,7 +24,7 @@ export async function findUnitsByCodes(db: Db, codes: readonly string[]) {
   return db
     .selectFrom('unit')
     .distinctOn('code')
-    .select(['id', 'code'])
+    .select(['id', 'code', 'name'])
     .where('code', 'in', codes)
     .orderBy('code')
     .orderBy(sql`valid_to desc nulls first`)
@@ -168,7 +168,7 @@ export async function unitReferences(db: Db, unitId: number) {
     `.execute(db);
     return Number(rows[0]?.n ?? 0);
   };
-  const [children, counters, lineage, accounts, points] = await Promise.all([
+  const [children, counters, lineage, accounts, points, plans] = await Promise.all([
     distinct('unit_parent', 'parent_id', 'unit_id'),
     distinct('counter_unit', 'unit_id', 'counter_id'),
     db
@@ -179,8 +179,9 @@ export async function unitReferences(db: Db, unitId: number) {
       .then((row) => Number(row.n)),
     countWhere(db, 'account', 'unit_id', unitId),
     countWhere(db, 'par_points', 'unit_id', unitId),
+    countWhere(db, 'plan', 'unit_id', unitId),
   ]);
-  return { children, counters, lineage, accounts, points };
+  return { children, counters, lineage, accounts, points, plans };
 }
 
 export async function deleteUnit(db: Db, unitId: number) {

@@ -24,6 +24,7 @@ import { frameworkImport, frameworkShow } from './frameworks.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { parPublicationImport, parPublications, parPublish } from './publications.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
+import { planDraft, planShow, planTasksImport } from './plans.ts';
 import { rates766 } from './rates766.ts';
 import {
   quarantineList,
@@ -61,6 +62,9 @@ export const commands: Command[] = [
   assessmentOpen,
   assessmentImport,
   assessmentStatus,
+  planDraft,
+  planShow,
+  planTasksImport,
   peersImport,
   peersList,
   peersShow,

@@ -5,12 +5,9 @@ import { z } from '@hono/zod-openapi';
 import { EVIDENCE_MAX_BYTES } from '../../../shared/assessment.ts';
 import { READERS } from '../../services/access.ts';
 import { evidenceDownload, removeEvidence, uploadEvidence } from '../../services/evidence.ts';
-import {
-  attachment,
-  EVIDENCE_MEDIA_TYPES,
-  evidenceTooLarge,
-} from '../../services/evidence-type.ts';
+import { EVIDENCE_MEDIA_TYPES, evidenceTooLarge } from '../../services/evidence-type.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
+import { storedFileHeaders } from '../files.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp, readBodyBytes } from '../validation.ts';
 import {
@@ -109,14 +106,7 @@ export function evidenceRoutes() {
     })
     .openapi(download, async (c) => {
       const file = await evidenceDownload(c.var.db, c.var.principal, c.req.valid('param').id);
-      return c.body(file.content, 200, {
-        'Content-Type': file.mediaType,
-        'Content-Disposition': attachment(file.fileName),
-        'X-Content-Type-Options': 'nosniff',
-        // Opened in a tab anyway, a file runs nothing and reaches nothing.
-        'Content-Security-Policy': "sandbox; default-src 'none'",
-        'Cache-Control': 'private, no-store',
-      });
+      return c.body(file.content, 200, storedFileHeaders(file));
     })
     .openapi(remove, async (c) => {
       await removeEvidence(c.var.db, c.var.principal, c.req.valid('param').id);
