@@ -771,6 +771,7 @@ export type PlanTask = Plan['tasks'][number];
 export const planListSchema = z.object({
   plans: z.array(z.object({ id: z.number(), unit: namedSchema, updatedAt: z.string() })),
 });
+export type PlanList = Parsed<typeof planListSchema, api.PlanList>;
 
 export const planRollUpSchema = z.object({
   unit: namedSchema,

@@ -5,7 +5,14 @@
 // the plan's own texts, the documents, and the task table's reimport from XLSX. Every change
 // answers with the whole plan, which replaces the one shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PlanDraftRequest, PlanSections, PlanTaskInput } from '../../../api/contract.ts';
+import type {
+  PlanDraftRequest,
+  PlanSectionsPatch,
+  PlanTaskBody,
+  PlanTaskInput,
+  PlanTaskPatch,
+  ProgressReportInput,
+} from '../../../api/contract.ts';
 import { isOverdue, PLAN_LIMITS, TASK_STATUSES, type TaskStatus } from '../../../shared/plan.ts';
 import { periodLastDay } from '../../../shared/periods.ts';
 import { DOCX_TYPE, request, XLSX_TYPE } from '../api.ts';
@@ -369,7 +376,7 @@ function TaskTable(props: { plan: Plan; changes: Changes | null }) {
                   () =>
                     request(planSchema, `${changes.base}/tasks/${task.id}`, {
                       method: 'PATCH',
-                      json: body satisfies Partial<PlanTaskInput>,
+                      json: body satisfies PlanTaskPatch,
                     }),
                   t.planTaskSaved(task.position),
                 )
@@ -404,7 +411,7 @@ function TaskTable(props: { plan: Plan; changes: Changes | null }) {
                   add,
                   () =>
                     request(planSchema, `${changes.base}/tasks`, {
-                      json: body satisfies PlanTaskInput,
+                      json: body satisfies PlanTaskBody,
                     }),
                   t.planTaskAdded,
                 )
@@ -624,7 +631,7 @@ function TaskReports(props: { plan: Plan; task: PlanTask; changes: Changes | nul
                   const reported = await request(
                     planSchema,
                     `${changes.base}/tasks/${task.id}/reports`,
-                    { json: { on, text: text.trim() } },
+                    { json: { on, text: text.trim() } satisfies ProgressReportInput },
                   );
                   // The report is stored even if its file is then refused: shown at once.
                   changes.show(reported);
@@ -711,7 +718,7 @@ function SectionsForm(props: { plan: Plan; changes: Changes }) {
         class="stack"
         onSubmit={(event) => {
           event.preventDefault();
-          const body: Partial<PlanSections> = {
+          const body: PlanSectionsPatch = {
             ...draft,
             recipients: linesOf(draft.recipients),
           };
