@@ -248,10 +248,19 @@ describe.skipIf(!haveChromium)('a remediation plan in Chromium', () => {
     expect(await rows.count()).toBe(2);
 
     // The province's roll-up: P.A's plan with 2 tasks, 1 done, 1 in progress, none overdue; P.B
-    // and P.C without a plan. On a phone.
+    // and P.C without a plan. On a phone, from the scorecard of its districts.
     const province = await open('tinh', { width: 390, height: 844 });
     page = province.page;
-    await choose(page, 'P', 'Tổng hợp các đơn vị trực thuộc');
+    await page.getByRole('link', { name: 'Điểm CCHC', exact: true }).click();
+    await page.getByLabel('Khung điểm').fill('p-plan');
+    await page.getByLabel('Kỳ', { exact: true }).fill('2025');
+    await page.getByLabel('So sánh các đơn vị trực thuộc').selectOption('P');
+    await page.getByRole('button', { name: 'Xem bảng điểm' }).click();
+    await page.getByRole('link', { name: 'Kế hoạch khắc phục của P.A' }).waitFor();
+    await page.getByRole('link', { name: 'Phiếu kết quả của P.A' }).waitFor();
+    await page
+      .getByRole('link', { name: 'Kế hoạch khắc phục của các đơn vị trực thuộc P' })
+      .click();
     const planRow = page.locator('table[data-table="roll-up"] tr[data-unit="P.A"]');
     const count = (name: string) => planRow.locator(`[data-count="${name}"]`).textContent();
     await expect.poll(() => count('tasks')).toBe('2');
