@@ -3,6 +3,7 @@
 // must never reach a browser as what it claims. The name's extension must then agree with the
 // content. Office files are told apart by what is inside them: the streams of an OLE compound
 // file (DOC, XLS), the parts of a ZIP package (DOCX, XLSX), read from its central directory.
+import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, type EvidenceType } from '../../shared/assessment.ts';
 import { DomainError, invalid, text, type Text } from '../errors.ts';
@@ -291,4 +292,32 @@ export function attachment(fileName: string): string {
     (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encoded}`;
+}
+
+/** An uploaded file as it is stored: its safe name, bytes, media type, size and SHA-256. */
+export interface TypedFile {
+  fileName: string;
+  bytes: Uint8Array;
+  mediaType: string;
+  sha256: string;
+}
+
+/**
+ * Reads an upload (an assessment's evidence, a plan's progress file) once its name has passed
+ * (`safeFileName`) and types it by content (`evidenceType`): refused with nothing read past the
+ * name when the name is bad, with nothing stored when the content is.
+ */
+export async function typedFile(file: {
+  name: string;
+  read: () => Promise<Uint8Array>;
+}): Promise<TypedFile> {
+  const fileName = safeFileName(file.name);
+  const bytes = await file.read();
+  const { mediaType } = await evidenceType(bytes, fileName);
+  return {
+    fileName,
+    bytes,
+    mediaType,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }

@@ -3,7 +3,6 @@
 // reader of the assessment downloads them, and a removal keeps the row (and its bytes) for
 // history. A file's type is read from its content (evidence-type.ts); it is stored in the
 // database with its SHA-256, so that a backup holds it.
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/database.ts';
@@ -13,7 +12,7 @@ import { DomainError, notFound, text } from '../errors.ts';
 import type { Principal } from './access.ts';
 import { assertReadsAssessmentOf } from './assessment-access.ts';
 import { assessmentOf, unitLeaf } from './assessments.ts';
-import { evidenceType, safeFileName } from './evidence-type.ts';
+import { typedFile } from './evidence-type.ts';
 
 export const evidenceFileSchema = z.object({
   id: z.number().int(),
@@ -33,8 +32,6 @@ export interface EvidenceLeaf {
   unit: string;
   node: string;
 }
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function fileOf(row: {
   id: number;
@@ -72,10 +69,7 @@ export async function uploadEvidence(
   // Checked before the bytes are read, so that a refused upload is not read at all; checked
   // again with the assessment locked, as its state may have changed meanwhile.
   await db.transaction().execute((trx) => unitLeaf(trx, principal, leaf));
-  const fileName = safeFileName(file.name);
-  const bytes = await file.read();
-  const { mediaType } = await evidenceType(bytes, fileName);
-  const digest = sha256(bytes);
+  const { fileName, bytes, mediaType, sha256: digest } = await typedFile(file);
   return db.transaction().execute(async (trx) => {
     const at = await unitLeaf(trx, principal, leaf);
     const assessment = await assessmentOf(trx, at);

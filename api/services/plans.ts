@@ -6,7 +6,6 @@
 // reaching the unit and the unit's own accounts write it. Every change is one transaction,
 // audited under `plan:UNIT/FRAMEWORK/PERIOD`. Overdue is computed for the day the caller
 // gives (the routes: Vietnam's day of their clock).
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -46,7 +45,7 @@ import {
 import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
 import { readsAssessmentOf } from './assessment-access.ts';
 import { daySchema } from './assessments.ts';
-import { evidenceType, safeFileName } from './evidence-type.ts';
+import { typedFile } from './evidence-type.ts';
 import { frameworkTree } from './frameworks.ts';
 import { periodSchema } from './par.ts';
 import {
@@ -826,8 +825,6 @@ async function reportOf(trx: Db, id: number, reportId: number) {
   return report;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * POST /plans/{id}/reports/{reportId}/files: an evidence file on a progress report, its type
  * read from its content as an assessment's evidence is (evidence-type.ts). The bytes are read
@@ -844,10 +841,7 @@ export async function uploadPlanFile(
     await writable(trx, principal, target.plan);
     await reportOf(trx, target.plan, target.report);
   });
-  const fileName = safeFileName(file.name);
-  const bytes = await file.read();
-  const { mediaType } = await evidenceType(bytes, fileName);
-  const digest = sha256(bytes);
+  const { fileName, bytes, mediaType, sha256: digest } = await typedFile(file);
   return change(db, principal, target.plan, today, async (trx) => {
     const report = await reportOf(trx, target.plan, target.report);
     const fileId = await repo.insertPlanFile(trx, {
