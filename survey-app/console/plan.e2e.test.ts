@@ -187,6 +187,21 @@ describe.skipIf(!haveChromium)('a remediation plan in Chromium', () => {
       'Phòng Tư pháp; Bộ phận một cửa',
     );
 
+    // A third task, ongoing, added and removed again.
+    const adding = page.locator('.task-add');
+    await adding.locator('summary').click();
+    await adding.getByLabel('Nội dung công việc').fill('Tập huấn cán bộ bộ phận một cửa');
+    await adding.getByLabel('Kết quả').fill('Hai lớp tập huấn');
+    await adding.locator('button[type="submit"]').click();
+    await status(page, 'Đã thêm nhiệm vụ.');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await task(page, 3).locator('[data-deadline]').textContent()).toBe('Thường xuyên');
+    expect(await task(page, 3).locator('td').nth(2).textContent()).toBe('Huyện A');
+    await page.getByRole('button', { name: 'Xoá nhiệm vụ 3', exact: true }).click();
+    await page.getByRole('button', { name: 'Xác nhận xoá nhiệm vụ 3', exact: true }).click();
+    await status(page, 'Đã xoá nhiệm vụ 3.');
+    await expect.poll(() => rows.count()).toBe(2);
+
     // Progress on task 1, with a photo of the meeting.
     const reports = page.locator('[data-task-reports="1"]');
     await reports.getByLabel('Ngày báo cáo').fill('2026-06-30');
