@@ -27,6 +27,7 @@ describe.each(engines)('references (%s)', (engine) => {
       lineage: 0,
       accounts: 0,
       points: 0,
+      plans: 0,
     });
     const k1 = await counters.findCounterByCode(db, 'K1');
     expect(await counters.counterReferences(db, k1?.id ?? 0)).toEqual({
