@@ -340,3 +340,58 @@ export function TemplateDownloads(props: { path: string; name: string }) {
     </div>
   );
 }
+
+/** A stored file as a list shows it: where to fetch it, and what to say beside its size. */
+export interface StoredFile {
+  id: number;
+  name: string;
+  size: number;
+  href: string;
+  /** After the size, e.g. when it was uploaded. */
+  note?: string;
+}
+
+/**
+ * Stored files (an assessment's evidence, a progress report's files), each a download with its
+ * size, and a remove button when `onRemove` is given. `mark` names the data attribute that
+ * carries a file's name (`data-evidence`, `data-file`), which the browser tests find it by.
+ */
+export function StoredFiles<F>(props: {
+  files: readonly F[];
+  describe: (file: F) => StoredFile;
+  mark: 'evidence' | 'file';
+  onRemove?: ((file: F) => void) | undefined;
+}) {
+  const { t } = useI18n();
+  return (
+    <ul class="evidence-list">
+      {props.files.map((file) => {
+        const shown = props.describe(file);
+        return (
+          <li key={shown.id} {...{ [`data-${props.mark}`]: shown.name }}>
+            <a href={shown.href} download={shown.name}>
+              {shown.name}
+            </a>{' '}
+            <span class="muted">
+              {t.fileSize(shown.size)}
+              {shown.note === undefined ? null : ` · ${shown.note}`}
+            </span>
+            {props.onRemove ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => props.onRemove?.(file)}
+                  aria-label={t.removeEvidenceOf(shown.name)}
+                >
+                  {t.removeEvidence}
+                </button>
+              </>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -13,6 +13,7 @@ import {
   PageTitle,
   useAction,
   useResource,
+  StoredFiles,
 } from '../components/common.tsx';
 import { TextAreaField, TextField } from '../components/fields.tsx';
 import { formatDay, formatFor, formatInstant } from '../format.ts';
@@ -82,31 +83,18 @@ function EvidenceList(props: { files: Evidence[]; onRemove?: (file: Evidence) =>
   const { t, lang } = useI18n();
   if (props.files.length === 0) return <p class="muted">{t.noEvidence}</p>;
   return (
-    <ul class="evidence-list">
-      {props.files.map((file) => (
-        <li key={file.id} data-evidence={file.fileName}>
-          <a href={`/api/v1/evidence/${file.id}`} download={file.fileName}>
-            {file.fileName}
-          </a>{' '}
-          <span class="muted">
-            {t.fileSize(file.size)} · {formatInstant(lang, file.uploadedAt)}
-          </span>
-          {props.onRemove ? (
-            <>
-              {' '}
-              <button
-                type="button"
-                class="link-button"
-                onClick={() => props.onRemove?.(file)}
-                aria-label={t.removeEvidenceOf(file.fileName)}
-              >
-                {t.removeEvidence}
-              </button>
-            </>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <StoredFiles
+      files={props.files}
+      mark="evidence"
+      describe={(file) => ({
+        id: file.id,
+        name: file.fileName,
+        size: file.size,
+        href: `/api/v1/evidence/${file.id}`,
+        note: formatInstant(lang, file.uploadedAt),
+      })}
+      onRemove={props.onRemove}
+    />
   );
 }
 

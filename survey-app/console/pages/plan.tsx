@@ -27,6 +27,7 @@ import {
   Table,
   useAction,
   useResource,
+  StoredFiles,
 } from '../components/common.tsx';
 import {
   CodeOptions,
@@ -518,32 +519,14 @@ function ProgressByNode(props: { plan: Plan }) {
 }
 
 function PlanFiles(props: { files: PlanFile[]; onRemove?: (file: PlanFile) => void }) {
-  const { t } = useI18n();
   if (props.files.length === 0) return null;
   return (
-    <ul class="evidence-list">
-      {props.files.map((file) => (
-        <li key={file.id} data-file={file.name}>
-          <a href={`/api/v1/plan-files/${file.id}`} download={file.name}>
-            {file.name}
-          </a>{' '}
-          <span class="muted">{t.fileSize(file.size)}</span>
-          {props.onRemove ? (
-            <>
-              {' '}
-              <button
-                type="button"
-                class="link-button"
-                onClick={() => props.onRemove?.(file)}
-                aria-label={t.removeEvidenceOf(file.name)}
-              >
-                {t.removeEvidence}
-              </button>
-            </>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <StoredFiles
+      files={props.files}
+      mark="file"
+      describe={(file) => ({ ...file, href: `/api/v1/plan-files/${file.id}` })}
+      onRemove={props.onRemove}
+    />
   );
 }
 
