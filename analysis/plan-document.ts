@@ -117,6 +117,14 @@ export const planSectionsSchema = z.object({
   organisation: z.string(),
   /** Nơi nhận, one recipient a line. */
   recipients: z.array(z.string()),
+  /**
+   * The heading's superior body (cơ quan chủ quản, e.g. "UBND tỉnh Bà Rịa - Vũng Tàu") and
+   * issuing body, as the plan writes them (upper case in the document). Drafted from the unit's
+   * parent and the unit: a parent that is a grouping of units rather than a body is corrected
+   * here. An empty superior body leaves the line out.
+   */
+  superiorBody: z.string(),
+  issuingBody: z.string(),
   /** Where the plan is issued ("Bà Rịa - Vũng Tàu"); empty leaves a blank to fill. */
   place: z.string(),
   /** The signature block: title (e.g. "GIÁM ĐỐC") and name; empty leaves blanks. */

@@ -113,6 +113,8 @@ function sectionsOf(input: DraftInput, period: string): PlanSections {
       `2. Bộ phận tham mưu công tác cải cách hành chính theo dõi, tổng hợp, báo cáo ${unit.name} ` +
       'kết quả thực hiện Kế hoạch.',
     recipients: ['Như trên;', ...(parent ? [`${parent.name};`] : []), 'Lưu: VT.'],
+    superiorBody: parent?.name ?? '',
+    issuingBody: unit.name,
     place: '',
     signerTitle: '',
     signerName: '',

@@ -189,6 +189,11 @@ describe.each(engines)('a plan draft on %s', (engine) => {
       'Khắc phục hạn chế, nâng cao Chỉ số cải cách hành chính năm 2025 của Sở Kế hoạch và Đầu tư',
     );
     expect(sections.recipients).toEqual(['Như trên;', 'Tỉnh Bà Rịa - Vũng Tàu;', 'Lưu: VT.']);
+    // The heading's bodies start as the parent and the unit, for the authors to correct.
+    expect([sections.superiorBody, sections.issuingBody]).toEqual([
+      'Tỉnh Bà Rịa - Vũng Tàu',
+      'Sở Kế hoạch và Đầu tư',
+    ]);
   });
 
   it('states the SIPAS figures and the item significantly below the peers', async () => {

@@ -93,6 +93,8 @@ export function planDraft(
       place: '',
       signerTitle: '',
       signerName: '',
+      superiorBody: '',
+      issuingBody: '',
     },
     tasks,
   };

@@ -99,6 +99,8 @@ export const sectionsPatchSchema = z.strictObject({
   purpose: sectionText.optional(),
   organisation: sectionText.optional(),
   recipients: z.array(z.string().trim().min(1).max(1000)).max(100).optional(),
+  superiorBody: z.string().trim().max(200).optional(),
+  issuingBody: z.string().trim().max(200).optional(),
   place: z.string().trim().max(200).optional(),
   signerTitle: z.string().trim().max(200).optional(),
   signerName: z.string().trim().max(200).optional(),

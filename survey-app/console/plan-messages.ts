@@ -3,7 +3,15 @@
 import type { TaskStatus } from '../../shared/plan.ts';
 
 type SectionKey =
-  'summary' | 'purpose' | 'organisation' | 'recipients' | 'place' | 'signerTitle' | 'signerName';
+  | 'summary'
+  | 'purpose'
+  | 'organisation'
+  | 'recipients'
+  | 'superiorBody'
+  | 'issuingBody'
+  | 'place'
+  | 'signerTitle'
+  | 'signerName';
 
 const statusVi: Record<TaskStatus, string> = {
   'not-started': 'Chưa thực hiện',
@@ -25,6 +33,8 @@ const sectionVi: Record<SectionKey, string> = {
   place: 'Địa danh',
   signerTitle: 'Chức vụ người ký',
   signerName: 'Họ tên người ký',
+  superiorBody: 'Cơ quan chủ quản',
+  issuingBody: 'Cơ quan ban hành',
 };
 
 const sectionEn: Record<SectionKey, string> = {
@@ -35,6 +45,8 @@ const sectionEn: Record<SectionKey, string> = {
   place: 'Place of issue',
   signerTitle: "Signer's title",
   signerName: "Signer's name",
+  superiorBody: 'Superior body',
+  issuingBody: 'Issuing body',
 };
 
 export const planVi = {

@@ -697,6 +697,8 @@ const planSectionsSchema = z.object({
   place: z.string(),
   signerTitle: z.string(),
   signerName: z.string(),
+  superiorBody: z.string(),
+  issuingBody: z.string(),
 });
 export type PlanSections = Plan['sections'];
 

@@ -21,7 +21,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { PlanFacts, PlanSections } from '../../../analysis/plan-document.ts';
+import type { PlanSections } from '../../../analysis/plan-document.ts';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -115,10 +115,14 @@ function sideBySide(left: Paragraph[], right: Paragraph[], leftShare: number): T
  * The heading (ND 30, Phụ lục I, ô 1-4): the superior body and the issuing body, the number
  * and symbol (`Số: ……/KH-……`) left; the national title, the motto, the place and date right.
  */
-export function documentHeading(facts: PlanFacts, place: string, symbol: string): Table {
+export function documentHeading(sections: PlanSections, symbol: string): Table {
+  const superior = sections.superiorBody.trim();
   const left = [
-    ...(facts.parent ? [centred([run(upper(facts.parent.name), { size: SIZE.heading })])] : []),
-    centred([run(upper(facts.unit.name), { bold: true, size: SIZE.heading })], 120),
+    ...(superior === '' ? [] : [centred([run(upper(superior), { size: SIZE.heading })])]),
+    centred(
+      [run(upper(sections.issuingBody.trim()) || BLANK, { bold: true, size: SIZE.heading })],
+      120,
+    ),
     centred([run(`Số: ${BLANK}/${symbol}-${BLANK}`, { size: SIZE.heading })]),
   ];
   const right = [
@@ -128,7 +132,7 @@ export function documentHeading(facts: PlanFacts, place: string, symbol: string)
       120,
     ),
     centred([
-      run(`${place.trim() || BLANK}, ngày ${BLANK} tháng ${BLANK} năm ${BLANK}`, {
+      run(`${sections.place.trim() || BLANK}, ngày ${BLANK} tháng ${BLANK} năm ${BLANK}`, {
         italics: true,
         size: SIZE.heading,
       }),

@@ -123,6 +123,8 @@ export const exampleDraft = planDraftSchema.parse({
     place: 'Bà Rịa - Vũng Tàu',
     signerTitle: 'Giám đốc',
     signerName: 'Nguyễn Văn An',
+    superiorBody: 'Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu',
+    issuingBody: 'Sở Tư pháp',
   },
   tasks: [
     {

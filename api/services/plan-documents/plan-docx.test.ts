@@ -118,6 +118,24 @@ describe('the plan as DOCX', () => {
     ]);
   });
 
+  it('heads the plan with the bodies its sections name, rather than the parent and unit on the map', async () => {
+    const paragraphs = await docxParagraphs(
+      await planDocx({
+        ...exampleDraft,
+        sections: {
+          ...exampleDraft.sections,
+          superiorBody: 'Ủy ban nhân dân tỉnh Đồng Nai',
+          issuingBody: 'Văn phòng Sở Tư pháp',
+        },
+      }),
+    );
+    expect(paragraphs.slice(0, 3)).toEqual([
+      'ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI',
+      'VĂN PHÒNG SỞ TƯ PHÁP',
+      'Số: ……/KH-……',
+    ]);
+  });
+
   it('names a unit written as its code, when told the name', async () => {
     const named = await docxParagraphs(
       await planDocx(exampleDraft, new Map([['BRVT.STP', 'Sở Tư pháp']])),
@@ -142,7 +160,7 @@ describe('the plan as DOCX', () => {
         targets: [],
         sipas: null,
       },
-      sections: { ...sections, place: ' ', signerTitle: '', signerName: '' },
+      sections: { ...sections, superiorBody: '', place: ' ', signerTitle: '', signerName: '' },
       tasks: [],
     });
     const paragraphs = await docxParagraphs(bytes);

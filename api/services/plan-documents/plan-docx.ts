@@ -214,7 +214,7 @@ export async function planDocx(
 ): Promise<Uint8Array> {
   const { facts, sections } = plan;
   const children: (Paragraph | Table)[] = [
-    documentHeading(facts, sections.place, 'KH'),
+    documentHeading(sections, 'KH'),
     ...documentTitle('KẾ HOẠCH', sections.summary),
     heading('I. MỤC ĐÍCH, YÊU CẦU'),
     ...body(sections.purpose),

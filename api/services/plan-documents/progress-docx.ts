@@ -101,10 +101,10 @@ export async function progressDocx(
   plan: Plan,
   unitNames?: ReadonlyMap<string, string>,
 ): Promise<Uint8Array> {
-  const { facts, sections } = plan;
+  const { sections } = plan;
   const summary = `Tình hình thực hiện Kế hoạch ${continuing(sections.summary)}`;
   const children: (Paragraph | Table)[] = [
-    documentHeading(facts, sections.place, 'BC'),
+    documentHeading(sections, 'BC'),
     ...documentTitle('BÁO CÁO', summary),
     heading('I. KẾT QUẢ CHUNG'),
     ...body(countsSentence(plan)),

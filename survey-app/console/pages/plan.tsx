@@ -712,6 +712,10 @@ function SectionsForm(props: { plan: Plan; changes: Changes }) {
           );
         }}
       >
+        <div class="field-row">
+          <TextField {...common('superiorBody')} />
+          <TextField {...common('issuingBody')} />
+        </div>
         <TextField {...common('summary')} />
         <TextAreaField {...common('purpose')} rows={6} />
         <TextAreaField {...common('organisation')} rows={6} />
