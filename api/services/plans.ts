@@ -322,6 +322,15 @@ export async function getPlan(
     .execute(async (trx) => planOf(trx, await readable(trx, principal, id), today));
 }
 
+/** The unit and the framework a request names by code, each 404 naming its field when unknown. */
+async function unitAndFramework(db: Db, unitCode: string, frameworkCode: string) {
+  const unit = await units.findUnitByCode(db, unitCode);
+  if (!unit) throw unknown('unit', unitCode);
+  const framework = await frameworks.findFrameworkRow(db, frameworkCode);
+  if (!framework) throw unknown('framework', frameworkCode);
+  return { unit, framework };
+}
+
 /** The plan of the unit for the framework's period (`sipas plan show`), or 404. */
 export async function findPlanFor(
   db: Kysely<Database>,
@@ -329,10 +338,7 @@ export async function findPlanFor(
   target: { framework: string; period: string; unit: string },
   today: string,
 ): Promise<Plan> {
-  const unit = await units.findUnitByCode(db, target.unit);
-  if (!unit) throw unknown('unit', target.unit);
-  const framework = await frameworks.findFrameworkRow(db, target.framework);
-  if (!framework) throw unknown('framework', target.framework);
+  const { unit, framework } = await unitAndFramework(db, target.unit, target.framework);
   const id = await repo.findPlanId(db, unit.id, framework.id, target.period);
   if (id === undefined) {
     throw notFound(
@@ -452,10 +458,7 @@ export async function createPlan(
     input,
     text('Yêu cầu soạn kế hoạch không hợp lệ.', 'The plan request is not valid.'),
   );
-  const unit = await units.findUnitByCode(db, request.unit);
-  if (!unit) throw unknown('unit', request.unit);
-  const framework = await frameworks.findFrameworkRow(db, request.framework);
-  if (!framework) throw unknown('framework', request.framework);
+  const { unit, framework } = await unitAndFramework(db, request.unit, request.framework);
   await assertWrites(db, principal, unit);
   // Before the drafting, which reads the scorecard and the survey: a second plan is refused.
   if ((await repo.findPlanId(db, unit.id, framework.id, request.period)) !== undefined) {
@@ -1015,10 +1018,7 @@ export async function planRollUp(
     input,
     text('Điều kiện tổng hợp kế hoạch không hợp lệ.', 'The roll-up query is not valid.'),
   );
-  const parent = await units.findUnitByCode(db, query.unit);
-  if (!parent) throw unknown('unit', query.unit);
-  const framework = await frameworks.findFrameworkRow(db, query.framework);
-  if (!framework) throw unknown('framework', query.framework);
+  const { unit: parent, framework } = await unitAndFramework(db, query.unit, query.framework);
   await assertReads(db, principal, parent);
   const day = periodLastDay(query.period);
   // The unit the code names on the map's day, as a scorecard's peers take it (peers.ts).
