@@ -142,7 +142,7 @@ describe('a framework tree', () => {
     expect(flat.nodes.map((n) => [n.code, n.max, n.source])).toEqual([
       ['appraisal', 66.5, 'import'],
       ['sipas', 10, 'sipas'],
-      ['leaders', 23.5, 'import'],
+      ['leaders', 23.5, 'survey'],
     ]);
     expect(treeAsFlat(flat)).toEqual(par2020Province);
     expect(treeAsFlat(tree)).toBeNull();

@@ -10,6 +10,7 @@ import {
   parFrameworkSchema,
   rankWithTies,
   reaches,
+  OFFICIALS_COMPONENT,
   SIPAS_COMPONENT,
   thousandths,
   type ParFramework,
@@ -178,9 +179,16 @@ export const frameworkTreeSchema = z
 
 export type FrameworkTree = z.infer<typeof frameworkTreeSchema>;
 
+/** A flat framework's component read as a leaf: SIPAS and the officials' survey by their codes. */
+function sourceOfComponent(code: string): NodeSource {
+  if (code === SIPAS_COMPONENT) return 'sipas';
+  return code === OFFICIALS_COMPONENT ? 'survey' : 'import';
+}
+
 /**
  * Today's flat framework as a tree of depth one: each component a leaf with its maximum, the
- * `sipas` component fed by SIPAS, the others imported (as `sipas par import` does).
+ * `sipas` component fed by SIPAS, the `leaders` component by the officials' survey, the others
+ * imported (as `sipas par import` does; the survey's points may be imported too).
  */
 export function flatAsTree(framework: ParFramework): FrameworkTree {
   return frameworkTreeSchema.parse({
@@ -190,7 +198,7 @@ export function flatAsTree(framework: ParFramework): FrameworkTree {
       code: component.code,
       name: component.name,
       max: component.max,
-      source: component.code === SIPAS_COMPONENT ? 'sipas' : 'import',
+      source: sourceOfComponent(component.code),
       appliesTo: null,
       guidance: null,
     })),

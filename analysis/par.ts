@@ -53,6 +53,9 @@ export type ParFramework = z.infer<typeof parFrameworkSchema>;
 /** The component that SIPAS feeds, and that `sipas par derive` fills from a campaign. */
 export const SIPAS_COMPONENT = 'sipas';
 
+/** The component the officials' survey scores (par-cycle.md §5), of source `survey`. */
+export const OFFICIALS_COMPONENT = 'leaders';
+
 /** The provincial PAR Index of 2020 (spec §6): 66.5 + 10 + 23.5 = 100 points. */
 export const par2020Province: ParFramework = parFrameworkSchema.parse({
   code: 'par-2020-province',

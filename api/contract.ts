@@ -73,6 +73,14 @@ export type {
 } from './services/plans.ts';
 /** POST /plans */
 export type { PlanDraftRequest } from './services/plan-facts.ts';
+/** The officials' survey: GET /official-surveys/{code}, …/progress, …/results */
+export type {
+  OfficialGroupResult,
+  OfficialLeafResult,
+  OfficialProgress,
+  OfficialResults,
+  OfficialSurvey,
+} from '../analysis/official-document.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

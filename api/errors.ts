@@ -172,6 +172,8 @@ const named = {
   campaign: text('đợt khảo sát', 'campaign'),
   instrument: text('bộ câu hỏi', 'instrument'),
   framework: text('khung chỉ số PAR', 'PAR framework'),
+  officialInstrument: text('bộ câu hỏi điều tra cán bộ', "officials' instrument"),
+  officialSurvey: text('cuộc điều tra cán bộ', "officials' survey"),
 } satisfies Record<string, Text>;
 
 /** A field's message for a code that names nothing: "unknown unit X". */

@@ -415,6 +415,66 @@ export interface PlanEvidenceTable {
   removed_at: Date | null;
 }
 
+/** An officials' survey instrument (analysis/official-instrument.ts), validated on the way in and out. */
+export interface OfficialInstrumentTable {
+  id: Generated<number>;
+  code: string;
+  definition: JsonDocument;
+  created_at: Timestamp;
+}
+
+export interface OfficialSurveyTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  instrument_id: number;
+  /** The framework whose `survey` leaves the instrument's items score, and the period. */
+  framework_id: number;
+  period: string;
+  opens_on: DateColumn;
+  /** Answers are taken through this day (Vietnam's time); later ones are refused. */
+  closes_on: DateColumn;
+  /** Group-level results of fewer respondents than this are suppressed. */
+  min_group: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Respondents invited in one unit: a group's name and how many; never a person. */
+export interface OfficialGroupTable {
+  id: Generated<number>;
+  survey_id: number;
+  unit_id: number;
+  name: string;
+  invited: number;
+}
+
+/** One single-use link. Nothing here names the answer it carried (docs/officials.md). */
+export interface OfficialInvitationTable {
+  id: Generated<number>;
+  group_id: number;
+  token: string;
+  issued_at: Timestamp;
+  used: Generated<boolean>;
+  /** The submitting phone's key: its retry is told "stored", another's "already used". */
+  submission_key: string | null;
+  revoked_at: Date | null;
+  revoke_reason: string | null;
+  /** The revoked invitation this one was issued in place of. */
+  replaces: number | null;
+}
+
+/**
+ * One official's answers: the option chosen for each item, by position in the instrument's
+ * items (0 for its first option). A random key and no time, so that no order joins it to an
+ * invitation.
+ */
+export interface OfficialResponseTable {
+  id: Generated<string>;
+  group_id: number;
+  answers: number[];
+}
+
 export interface Database {
   unit: UnitTable;
   unit_parent: UnitParentTable;
@@ -448,6 +508,11 @@ export interface Database {
   plan_task: PlanTaskTable;
   plan_progress: PlanProgressTable;
   plan_evidence: PlanEvidenceTable;
+  official_instrument: OfficialInstrumentTable;
+  official_survey: OfficialSurveyTable;
+  official_group: OfficialGroupTable;
+  official_invitation: OfficialInvitationTable;
+  official_response: OfficialResponseTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;

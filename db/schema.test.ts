@@ -280,6 +280,48 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     ],
     nullable: ['removed_at'],
   }),
+  official_instrument: columns<Selectable<Database['official_instrument']>>()({
+    all: ['id', 'code', 'definition', 'created_at'],
+    nullable: [],
+  }),
+  official_survey: columns<Selectable<Database['official_survey']>>()({
+    all: [
+      'id',
+      'code',
+      'name',
+      'instrument_id',
+      'framework_id',
+      'period',
+      'opens_on',
+      'closes_on',
+      'min_group',
+      'created_by',
+      'created_at',
+    ],
+    nullable: [],
+  }),
+  official_group: columns<Selectable<Database['official_group']>>()({
+    all: ['id', 'survey_id', 'unit_id', 'name', 'invited'],
+    nullable: [],
+  }),
+  official_invitation: columns<Selectable<Database['official_invitation']>>()({
+    all: [
+      'id',
+      'group_id',
+      'token',
+      'issued_at',
+      'used',
+      'submission_key',
+      'revoked_at',
+      'revoke_reason',
+      'replaces',
+    ],
+    nullable: ['submission_key', 'revoked_at', 'revoke_reason', 'replaces'],
+  }),
+  official_response: columns<Selectable<Database['official_response']>>()({
+    all: ['id', 'group_id', 'answers'],
+    nullable: [],
+  }),
 };
 
 describe.each(engines)('schema on %s', (engine) => {

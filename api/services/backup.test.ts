@@ -153,6 +153,7 @@ async function fillSource(db: Kysely<Database>) {
   await openSession(db, account, { method: 'oidc', issuer });
   await fillAssessment(db);
   await fillPlan(db);
+  await fillOfficialSurvey(db);
   // Ranks published elsewhere, their source text one that quoting could break.
   await importPublication(
     db,
@@ -315,6 +316,73 @@ async function fillPlan(db: Kysely<Database>) {
       content,
       uploaded_by: 'cli',
     })
+    .execute();
+}
+
+/**
+ * An officials' survey with a group, a used link, a revoked link and the one issued in its
+ * place, and an answer: the round trip must keep the self-reference, the array and the uuid.
+ */
+async function fillOfficialSurvey(db: Kysely<Database>) {
+  const framework = await db
+    .selectFrom('par_framework')
+    .select('id')
+    .where('code', '=', 'par-2020-province')
+    .executeTakeFirstOrThrow();
+  const instrument = await db
+    .selectFrom('official_instrument')
+    .select('id')
+    .where('code', '=', 'par-officials-2020')
+    .executeTakeFirstOrThrow();
+  const unit = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('code', '=', 'BRVT.KHOI')
+    .executeTakeFirstOrThrow();
+  const survey = await db
+    .insertInto('official_survey')
+    .values({
+      code: 'LD-2026',
+      name: 'Điều tra "lãnh đạo", {1,2}',
+      instrument_id: instrument.id,
+      framework_id: framework.id,
+      period: '2026',
+      opens_on: '2026-10-01',
+      closes_on: '2026-10-31',
+      created_by: 'cli',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const group = await db
+    .insertInto('official_group')
+    .values({ survey_id: survey.id, unit_id: unit.id, name: 'Lãnh đạo cấp phòng', invited: 3 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const revoked = await db
+    .insertInto('official_invitation')
+    .values({
+      group_id: group.id,
+      token: 'AAAAAAAAAAAAAAAAAAAAAA',
+      revoked_at: new Date('2026-10-02T03:00:00Z'),
+      revoke_reason: 'gửi nhầm\nngười',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('official_invitation')
+    .values([
+      { group_id: group.id, token: 'BBBBBBBBBBBBBBBBBBBBBB', replaces: revoked.id },
+      {
+        group_id: group.id,
+        token: 'CCCCCCCCCCCCCCCCCCCCCC',
+        used: true,
+        submission_key: '0b6c2b8e-8a8f-4f0e-9d4c-6a1f2f3c4d5e',
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('official_response')
+    .values({ group_id: group.id, answers: [0, 1, 2, 3, 0, 1, 2, 3] })
     .execute();
 }
 

@@ -21,12 +21,14 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
+import { builtinOfficialInstruments } from '../../analysis/official-instruments/index.ts';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { builtinFrameworks } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
 import * as backup from '../../db/repositories/backup.ts';
 import { DomainError, text, type Text } from '../errors.ts';
 import { ensureBuiltinInstruments } from './instruments.ts';
+import { ensureBuiltinOfficialInstruments } from './official-instruments.ts';
 import { ensureBuiltinFrameworks } from './par.ts';
 import { writeFileWhole } from './whole-file.ts';
 
@@ -212,7 +214,7 @@ class TableWriter {
 }
 
 /** The tables every database fills from the start (api/services/builtins.ts). */
-const BUILTIN_TABLES = new Set(['instrument', 'par_framework']);
+const BUILTIN_TABLES = new Set(['instrument', 'par_framework', 'official_instrument']);
 
 async function filledTables(trx: Transaction<Database>, tables: readonly backup.BackupTable[]) {
   const filled: string[] = [];
@@ -234,6 +236,7 @@ async function assertEmpty(trx: Transaction<Database>, tables: readonly backup.B
     await backup.deleteBuiltins(trx, {
       instruments: builtinInstruments.map((i) => i.code),
       frameworks: builtinFrameworks.map((f) => f.code),
+      officialInstruments: builtinOfficialInstruments.map((i) => i.code),
     });
     filled = await filledTables(
       trx,
@@ -394,6 +397,7 @@ export async function restoreDatabase(
       // A backup from before a built-in was added gains it, as any database does on opening.
       await ensureBuiltinInstruments(trx);
       await ensureBuiltinFrameworks(trx);
+      await ensureBuiltinOfficialInstruments(trx);
       return summary;
     });
   } finally {

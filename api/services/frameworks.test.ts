@@ -46,7 +46,7 @@ describe.each(engines)('framework trees on %s', (engine) => {
     expect(tree.nodes.map((n) => [n.code, n.max, n.source])).toEqual([
       ['appraisal', 66.5, 'import'],
       ['sipas', 10, 'sipas'],
-      ['leaders', 23.5, 'import'],
+      ['leaders', 23.5, 'survey'],
     ]);
     expect(tree.bands).toEqual(DEFAULT_BANDS);
     await expect(frameworkTree(database.db, 'nope')).rejects.toMatchObject({ code: 'not-found' });

@@ -250,8 +250,18 @@ export async function resetIdentity(trx: Transaction<Database>, table: string, c
 /** The rows every database starts with (api/services/builtins.ts), cleared for a restore. */
 export async function deleteBuiltins(
   trx: Transaction<Database>,
-  codes: { instruments: readonly string[]; frameworks: readonly string[] },
+  codes: {
+    instruments: readonly string[];
+    frameworks: readonly string[];
+    officialInstruments: readonly string[];
+  },
 ) {
+  if (codes.officialInstruments.length > 0) {
+    await trx
+      .deleteFrom('official_instrument')
+      .where('code', 'in', codes.officialInstruments)
+      .execute();
+  }
   if (codes.frameworks.length > 0) {
     await trx.deleteFrom('par_framework').where('code', 'in', codes.frameworks).execute();
   }
