@@ -8,7 +8,7 @@ import type { FieldError } from '../../../api/contract.ts';
 import { ApiError, openPage, request, XLSX_TYPE } from '../api.ts';
 import {
   ActionOutcome,
-  Downloads,
+  DownloadButtons,
   ErrorNote,
   Link,
   Loaded,
@@ -131,7 +131,7 @@ function Links(props: { code: string; progress: Resource<OfficialProgress> }) {
           </option>
         ))}
       </SelectField>
-      <Downloads
+      <DownloadButtons
         files={[
           {
             label: t.linksCsv,
@@ -313,11 +313,10 @@ function ResultsTables(props: { results: OfficialResults }) {
   const { t, lang } = useI18n();
   const f = formatFor(lang);
   const { results } = props;
-  const answered = results.units.filter((unit) => unit.answered > 0);
-  if (answered.length === 0) return <p>{t.resultsNone}</p>;
+  if (results.units.length === 0) return <p>{t.resultsNone}</p>;
   return (
     <>
-      {answered.map((unit) => (
+      {results.units.map((unit) => (
         <Table
           key={unit.unit}
           label={t.resultsOf(unit.unit, unit.name)}

@@ -1,0 +1,240 @@
+// The officials' survey end to end (par-cycle.md §5), in Debian's Chromium against the real
+// server: a surveyor creates a survey of par-officials-2020 on par-2020-province, loads a group
+// of 10 for one unit and downloads its links; 6 of them are answered on a phone; the rate shows
+// 60%; an admin derives the PAR points, the results page shows the `leaders` leaf's points and
+// the existing PAR scorecard of the period includes them. axe-core on every new screen.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../api/server.ts';
+import { startScratchServer } from '../../api/server.testing.ts';
+import { operator } from '../../api/services/access.ts';
+import { createAccount } from '../../api/services/accounts.ts';
+import { importUnits } from '../../api/services/units.ts';
+import { vietnamDate } from '../../api/services/vietnam-time.ts';
+import { CHROMIUM, haveChromium, launchChromium } from '../../scripts/chromium.ts';
+import { checkAxe } from './axe.testing.ts';
+import { signInWithPassword, TEST_PASSWORD } from './sign-in.testing.ts';
+
+if (!haveChromium) {
+  console.warn(`Browser tests skipped: ${CHROMIUM} does not exist (apt-get install -y chromium).`);
+}
+
+const actor = operator('test');
+const file = (...lines: string[]) => Readable.from([lines.join('\n')]);
+
+/**
+ * The 6 respondents' choices, one letter an item LD1..LD8 (A 100%, B 60%, C 20%, D 0% of the
+ * item's points). Each respondent's share y is the mean over the 8 items of the `leaders` leaf:
+ * 100, 100, 60, 60, (4 × 100 + 4 × 20) / 8 = 60 and (4 × 60 + 4 × 20) / 8 = 40.
+ */
+const CHOICES = ['AAAAAAAA', 'AAAAAAAA', 'BBBBBBBB', 'BBBBBBBB', 'AAAACCCC', 'BBBBCCCC'];
+
+// The figures of P.A's `leaders` leaf (max 23.5), worked by hand from those shares:
+// mean share ȳ = (100 + 100 + 60 + 60 + 60 + 40) / 6 = 420 / 6 = 70 → 70,00;
+// points = 70 / 100 × 23.5 = 16.45 → 16,450 of 23,5;
+// s² = (30² + 30² + 10² + 10² + 10² + 30²) / 5 = 3000 / 5 = 600; n = 6 of N = 10 invited:
+// SE = 23.5 / 100 × √((1 − 6/10) × 600 / 6) = 0.235 × √40 = 1.48627… → 1,49;
+// interval = 16.45 ± 1.959964 × 1.48627 = 16.45 ± 2.91304 = [13.53696, 19.36304] → 13,54 – 19,36.
+const LEADERS = ['6', '70,00', '16,450 / 23,5', '1,49', '13,54 – 19,36'];
+
+describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const today = vietnamDate(new Date());
+  const closes = vietnamDate(new Date(Date.now() + 30 * 86_400_000));
+
+  beforeAll(async () => {
+    server = await startScratchServer('officials');
+    const db = server.connection.db;
+    await importUnits(
+      db,
+      actor,
+      file(
+        'unit,name,parent,type',
+        'VN,Cả nước,,',
+        'P.A,Tỉnh A,VN,province',
+        'P.B,Tỉnh B,VN,province',
+      ),
+    );
+    const accounts = [
+      { login: 'admin', name: 'Quản trị', role: 'admin' },
+      { login: 'khao-sat', name: 'Khảo sát Bộ', role: 'surveyor', unit: 'VN' },
+    ] as const;
+    for (const account of accounts) {
+      await createAccount(db, actor, { ...account, password: TEST_PASSWORD });
+    }
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const status = (page: Page, text: string) =>
+    page.getByRole('status').filter({ hasText: text }).waitFor();
+
+  async function open(login: string) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const faults: string[] = [];
+    page.on('pageerror', (error) => faults.push(error.message));
+    await signInWithPassword(page, server.url, login);
+    return { context, page, faults };
+  }
+
+  /** The cells of P.A's rows of the results (the unit's leaf, then the group's). */
+  const resultCells = (page: Page, selector: string) =>
+    page.locator(`table[data-table="official-results"] tr${selector} td`).allTextContents();
+
+  /** One link answered on a phone through the officials' page. */
+  async function answer(page: Page, token: string, choices: string) {
+    // TODO(public): through /o/{token} once the page is on main.
+    const answers = Object.fromEntries([...choices].map((code, i) => [`LD${i + 1}`, code]));
+    const reply = await page.request.post(`${server.url}/api/v1/o/${token}/responses`, {
+      data: { id: randomUUID(), answers },
+    });
+    expect(reply.status()).toBe(201);
+  }
+
+  it('runs a survey from its groups to the PAR scorecard', async () => {
+    const surveyor = await open('khao-sat');
+    let page = surveyor.page;
+    await page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link', { name: 'Khảo sát cán bộ' })
+      .click();
+    await page.getByRole('heading', { name: 'Điều tra xã hội học lãnh đạo, công chức' }).waitFor();
+    await page.getByText('Chưa có cuộc khảo sát nào.').waitFor();
+    const create = page.locator('section[aria-labelledby="official-create-h"]');
+    await create.getByLabel('Mã', { exact: true }).fill('LD-2020');
+    await create.getByLabel('Tên', { exact: true }).fill('Điều tra lãnh đạo, quản lý 2020');
+    expect(await create.getByLabel('Bộ câu hỏi').inputValue()).toBe('par-officials-2020');
+    expect(await create.getByLabel('Khung điểm').inputValue()).toBe('par-2020-province');
+    await create.getByLabel('Kỳ', { exact: true }).fill('2020');
+    await create.getByLabel('Mở từ ngày').fill(today);
+    await create.getByLabel('Đến hết ngày').fill(closes);
+    await checkAxe(page, "the officials' surveys");
+    await create.getByRole('button', { name: 'Tạo cuộc khảo sát' }).click();
+    await status(page, 'Đã tạo cuộc khảo sát LD-2020.');
+    await page.getByRole('link', { name: 'LD-2020', exact: true }).click();
+    await page.getByRole('heading', { name: 'Điều tra lãnh đạo, quản lý 2020' }).waitFor();
+    await page.getByText('Chưa có nhóm nào: tải lên tệp nhóm.').waitFor();
+    await checkAxe(page, 'a new survey');
+
+    // A group of 10 invited officials of P.A: 10 links.
+    await page.getByLabel('Tệp nhóm (CSV, XLSX)').setInputFiles({
+      name: 'nhom.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('unit,group,count\nP.A,Lãnh đạo sở,10\n'),
+    });
+    await page.getByRole('button', { name: 'Tải lên và phát đường dẫn' }).click();
+    await status(page, 'Đã lưu 1 nhóm và phát 10 đường dẫn mới.');
+    const rate = (group = '') =>
+      page
+        .locator(
+          `table[data-table="official-rate"] tr[data-unit="P.A"]${group ? `[data-group="${group}"]` : ':not([data-group])'} [data-figure="rate"]`,
+        )
+        .textContent();
+    await expect.poll(() => rate()).toBe('0,00%');
+
+    // The links for a mail merge: 10, each active; nothing says whether a link was used.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải danh sách CSV' }).click(),
+    ]);
+    const [header, ...rows] = (await readFile(await download.path(), 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header?.split(',')).toEqual([
+      'unit',
+      'unit_name',
+      'group',
+      'number',
+      'link',
+      'status',
+      'issued',
+    ]);
+    expect(rows).toHaveLength(10);
+    const links = rows.map((row) => {
+      const [unit, , group, number, link, state] = row.split(',');
+      expect([unit, group, state]).toEqual(['P.A', 'Lãnh đạo sở', 'active']);
+      const token = /\/o\/([A-Za-z0-9_-]{22})$/.exec(link ?? '')?.[1];
+      expect(token).toBeDefined();
+      return { number: Number(number), token: token ?? '' };
+    });
+    await checkAxe(page, 'a survey with its group');
+
+    // 6 of the 10 links answered on a phone.
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const mobile = await phone.newPage();
+    for (const [i, choices] of CHOICES.entries()) {
+      await answer(mobile, links[i]?.token ?? '', choices);
+    }
+    await phone.close();
+
+    // A link of the 4 unanswered is reissued: the group still invites 10.
+    const spare = links[9]?.number ?? 0;
+    await page.getByLabel('Số đường dẫn').fill(String(spare));
+    await page.getByLabel('Lý do', { exact: true }).fill('Gửi nhầm người');
+    await page.getByRole('button', { name: 'Thu hồi và cấp lại' }).click();
+    await page.locator('[data-reissued]').waitFor();
+    expect(await page.locator('[data-reissued]').textContent()).toMatch(
+      new RegExp(
+        `^Đã thu hồi đường dẫn số ${spare}; đường dẫn mới số \\d+: .*/o/[A-Za-z0-9_-]{22}$`,
+      ),
+    );
+    // A used link cannot be reissued: its answer counts.
+    await page.getByLabel('Số đường dẫn').fill(String(links[0]?.number));
+    await page.getByLabel('Lý do', { exact: true }).fill('Thử');
+    await page.getByRole('button', { name: 'Thu hồi và cấp lại' }).click();
+    await page.locator('#reissue-h ~ .note-error').waitFor();
+    expect(await page.locator('#reissue-h ~ .note-error').textContent()).toContain('409');
+
+    // 6 of 10: 60%.
+    await page.getByRole('button', { name: 'Cập nhật ngay' }).click();
+    await expect.poll(() => rate()).toBe('60,00%');
+    expect(await rate('Lãnh đạo sở')).toBe('60,00%');
+    // The surveyor reads the results, and derives nothing.
+    await expect
+      .poll(() => resultCells(page, '[data-leaf="leaders"]:not([data-group])'))
+      .toEqual(LEADERS);
+    expect(await page.getByRole('button', { name: 'Tính điểm PAR' }).count()).toBe(0);
+    expect(surveyor.faults).toEqual([]);
+    await surveyor.context.close();
+
+    // An admin derives the PAR points of 2020 from the survey.
+    const admin = await open('admin');
+    page = admin.page;
+    await page.getByRole('link', { name: 'Khảo sát cán bộ', exact: true }).click();
+    await page.getByRole('link', { name: 'LD-2020', exact: true }).click();
+    await page.getByRole('button', { name: 'Tính điểm PAR' }).click();
+    await status(page, 'Đã lưu 1 điểm của 1 đơn vị.');
+    expect(await resultCells(page, '[data-leaf="leaders"]:not([data-group])')).toEqual(LEADERS);
+    // The group holds every respondent of the unit: the same figures (N = 10 too).
+    expect(await resultCells(page, '[data-group="Lãnh đạo sở"][data-leaf="leaders"]')).toEqual(
+      LEADERS,
+    );
+    await checkAxe(page, "a survey's results");
+
+    // The PAR scorecard of 2020 among the provinces: P.A's leaders component, 16,45 of 23,50.
+    await page.getByRole('link', { name: 'Xem bảng điểm CCHC' }).click();
+    await page.getByLabel('Khung điểm').fill('par-2020-province');
+    await page.getByLabel('Kỳ', { exact: true }).fill('2020');
+    await page.getByLabel('So sánh các đơn vị trực thuộc').selectOption('VN');
+    await page.getByRole('button', { name: 'Xem bảng điểm' }).click();
+    const row = page.locator('table[data-table="scorecard"] tr[data-unit="P.A"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('16,45 / 23,50');
+    expect(admin.faults).toEqual([]);
+    await admin.context.close();
+  }, 180_000);
+});
