@@ -12,6 +12,7 @@ import {
   ErrorNote,
   Link,
   Loaded,
+  Loading,
   num,
   PageTitle,
   Table,
@@ -421,9 +422,21 @@ function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
     (signal) => request(officialProgressSchema, `${pathOf(survey.code)}/progress`, { signal }),
     [survey.code],
   );
+  // A scoped reader is refused the results of a survey without a group in its scope: before the
+  // groups are loaded there is nothing to ask for. Whether there are groups, progress says (when
+  // the account may read it; otherwise the results are asked for, and any refusal shown).
+  const groups =
+    progress.data === undefined
+      ? progress.error === undefined
+        ? null
+        : true
+      : progress.data.units.length > 0;
   const results = useResource(
-    (signal) => request(officialResultsSchema, `${pathOf(survey.code)}/results`, { signal }),
-    [survey.code],
+    (signal) =>
+      groups === true
+        ? request(officialResultsSchema, `${pathOf(survey.code)}/results`, { signal })
+        : Promise.resolve(null),
+    [survey.code, groups],
   );
   const run = can.runOfficials(me.role);
   const reload = () => {
@@ -462,7 +475,13 @@ function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
       <section aria-labelledby="results-h">
         <h2 id="results-h">{t.resultsTitle}</h2>
         <p class="muted">{t.resultsHelp(survey.minGroup)}</p>
-        <Loaded resource={results}>{(data) => <ResultsTables results={data} />}</Loaded>
+        {groups === false ? (
+          <p>{t.resultsNone}</p>
+        ) : (
+          <Loaded resource={results}>
+            {(data) => (data === null ? <Loading /> : <ResultsTables results={data} />)}
+          </Loaded>
+        )}
       </section>
       {can.deriveOfficials(me.role) ? <Derive survey={survey} /> : null}
     </>
