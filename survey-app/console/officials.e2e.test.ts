@@ -3,7 +3,6 @@
 // of 10 for one unit and downloads its links; 6 of them are answered on a phone; the rate shows
 // 60%; an admin derives the PAR points, the results page shows the `leaders` leaf's points and
 // the existing PAR scorecard of the period includes them. axe-core on every new screen.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
@@ -90,14 +89,21 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
   const resultCells = (page: Page, selector: string) =>
     page.locator(`table[data-table="official-results"] tr${selector} td`).allTextContents();
 
-  /** One link answered on a phone through the officials' page. */
-  async function answer(page: Page, token: string, choices: string) {
-    // TODO(public): through /o/{token} once the page is on main.
-    const answers = Object.fromEntries([...choices].map((code, i) => [`LD${i + 1}`, code]));
-    const reply = await page.request.post(`${server.url}/api/v1/o/${token}/responses`, {
-      data: { id: randomUUID(), answers },
-    });
-    expect(reply.status()).toBe(201);
+  /** One link answered on a phone through the officials' page, to its thanks. */
+  async function answer(page: Page, token: string, choices: string, screen?: string) {
+    await page.goto(`${server.url}/o/${token}`);
+    await page
+      .getByRole('heading', { level: 1, name: 'Điều tra lãnh đạo, quản lý 2020' })
+      .waitFor();
+    for (const [i, code] of [...choices].entries()) {
+      await page
+        .locator(`#q-LD${i + 1}`)
+        .getByRole('radio', { name: new RegExp(`^${code}\\.`) })
+        .check();
+    }
+    if (screen) await checkAxe(page, screen);
+    await page.getByRole('button', { name: 'Gửi câu trả lời' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Cảm ơn Ông/Bà!' }).waitFor();
   }
 
   it('runs a survey from its groups to the PAR scorecard', async () => {
@@ -177,7 +183,12 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     });
     const mobile = await phone.newPage();
     for (const [i, choices] of CHOICES.entries()) {
-      await answer(mobile, links[i]?.token ?? '', choices);
+      await answer(
+        mobile,
+        links[i]?.token ?? '',
+        choices,
+        i === 0 ? "an official's page" : undefined,
+      );
     }
     await phone.close();
 

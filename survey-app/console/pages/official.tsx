@@ -113,7 +113,7 @@ function GroupsUpload(props: { code: string; onDone: () => void }) {
 }
 
 /** The links: the mail-merge list (CSV, XLSX) and the printable slips, of one unit or all. */
-function Links(props: { code: string; progress: Resource<OfficialProgress> }) {
+function Links(props: { code: string; progress: Resource<OfficialProgress | null> }) {
   const { t } = useI18n();
   const action = useAction();
   const [unit, setUnit] = useState('');
@@ -418,19 +418,24 @@ function Derive(props: { survey: OfficialSurvey }) {
 function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
   const { t, lang } = useI18n();
   const { survey, me } = props;
+  // The response rate is for those who run the survey; readers of the results have its counts.
+  const run = can.runOfficials(me.role);
   const progress = useResource(
-    (signal) => request(officialProgressSchema, `${pathOf(survey.code)}/progress`, { signal }),
-    [survey.code],
+    (signal) =>
+      run
+        ? request(officialProgressSchema, `${pathOf(survey.code)}/progress`, { signal })
+        : Promise.resolve(null),
+    [survey.code, run],
   );
   // A scoped reader is refused the results of a survey without a group in its scope: before the
-  // groups are loaded there is nothing to ask for. Whether there are groups, progress says (when
-  // the account may read it; otherwise the results are asked for, and any refusal shown).
+  // groups are loaded there is nothing to ask for. Whether there are groups, progress says (for
+  // those who may read it; others ask for the results, and see any refusal).
   const groups =
     progress.data === undefined
       ? progress.error === undefined
         ? null
         : true
-      : progress.data.units.length > 0;
+      : progress.data === null || progress.data.units.length > 0;
   const results = useResource(
     (signal) =>
       groups === true
@@ -438,7 +443,6 @@ function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
         : Promise.resolve(null),
     [survey.code, groups],
   );
-  const run = can.runOfficials(me.role);
   const reload = () => {
     progress.reload();
     results.reload();
@@ -462,16 +466,20 @@ function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
       {run ? <GroupsUpload code={survey.code} onDone={reload} /> : null}
       {run ? <Links code={survey.code} progress={progress} /> : null}
       {run ? <Reissue code={survey.code} onDone={reload} /> : null}
-      <section aria-labelledby="rate-h">
-        <h2 id="rate-h">{t.rateTitle}</h2>
-        <p class="muted">{t.rateHelp}</p>
-        <p>
-          <button type="button" class="secondary" onClick={reload}>
-            {t.refreshNow}
-          </button>
-        </p>
-        <Loaded resource={progress}>{(data) => <RateTable progress={data} />}</Loaded>
-      </section>
+      {run ? (
+        <section aria-labelledby="rate-h">
+          <h2 id="rate-h">{t.rateTitle}</h2>
+          <p class="muted">{t.rateHelp}</p>
+          <p>
+            <button type="button" class="secondary" onClick={reload}>
+              {t.refreshNow}
+            </button>
+          </p>
+          <Loaded resource={progress}>
+            {(data) => (data === null ? null : <RateTable progress={data} />)}
+          </Loaded>
+        </section>
+      ) : null}
       <section aria-labelledby="results-h">
         <h2 id="results-h">{t.resultsTitle}</h2>
         <p class="muted">{t.resultsHelp(survey.minGroup)}</p>
