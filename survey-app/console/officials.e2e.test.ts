@@ -203,6 +203,30 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
         `^Đã thu hồi đường dẫn số ${spare}; đường dẫn mới số \\d+: .*/o/[A-Za-z0-9_-]{22}$`,
       ),
     );
+    const fresh = Number(
+      /số (\d+):/.exec((await page.locator('[data-reissued]').textContent()) ?? '')?.[1],
+    );
+
+    // The printable slips: the 10 active links (9 first issued, the new one), each with its QR.
+    const [sheet] = await Promise.all([
+      surveyor.context.waitForEvent('page'),
+      page.getByRole('button', { name: 'Mở phiếu in (mã QR)' }).click(),
+    ]);
+    await sheet.waitForURL(/^blob:/);
+    await sheet.waitForLoadState('load');
+    const slips = await sheet.$$eval('article.slip', (all) =>
+      all.map((slip) => ({
+        number: Number(/số (\d+)/.exec(slip.textContent ?? '')?.[1]),
+        qr: slip.querySelectorAll('svg path').length > 0,
+      })),
+    );
+    expect(slips.map((slip) => slip.number).sort((a, b) => a - b)).toEqual(
+      [...links.slice(0, 9).map((link) => link.number), fresh].sort((a, b) => a - b),
+    );
+    expect(slips.every((slip) => slip.qr)).toBe(true);
+    await sheet.close();
+    await status(page, 'Đã mở phiếu in trong thẻ mới.');
+
     // A used link cannot be reissued: its answer counts.
     await page.getByLabel('Số đường dẫn').fill(String(links[0]?.number));
     await page.getByLabel('Lý do', { exact: true }).fill('Thử');
