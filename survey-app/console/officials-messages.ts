@@ -74,6 +74,10 @@ export const officialsVi = {
   groupLabel: (group: string) => `Nhóm ${group}`,
   suppressedSmall: (minGroup: number) => `Ẩn (dưới ${minGroup} người)`,
   suppressedComplementary: 'Ẩn (để không suy ra được nhóm nhỏ)',
+  officialsChange: 'Đổi tên, hạn trả lời',
+  officialsChangeHelp:
+    'Gia hạn, hoặc đóng sớm bằng một ngày trước (không trước ngày mở). Sau ngày này, đường dẫn không còn nhận câu trả lời.',
+  officialsChanged: 'Đã lưu thay đổi.',
   deriveTitle: 'Tính điểm PAR',
   deriveHelp: (framework: string, period: string) =>
     `Lưu điểm của từng đơn vị vào điểm CCHC của khung ${framework}, kỳ ${period}, thay điểm đã tính trước từ cuộc khảo sát này.`,
@@ -154,6 +158,10 @@ export const officialsEn: typeof officialsVi = {
   groupLabel: (group: string) => `Group ${group}`,
   suppressedSmall: (minGroup: number) => `Withheld (under ${minGroup} respondents)`,
   suppressedComplementary: 'Withheld (it would give a small group away)',
+  officialsChange: 'Rename, change the last day',
+  officialsChangeHelp:
+    'Extend it, or close it early with an earlier day (not before it opens). After this day, its links take no answer.',
+  officialsChanged: 'Changes saved.',
   deriveTitle: 'Derive the PAR points',
   deriveHelp: (framework: string, period: string) =>
     `Stores each unit's points as its PAR points of framework ${framework}, period ${period}, replacing those this survey derived before.`,

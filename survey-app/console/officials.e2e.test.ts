@@ -238,6 +238,15 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await page.getByRole('button', { name: 'Cập nhật ngay' }).click();
     await expect.poll(() => rate()).toBe('60,00%');
     expect(await rate('Lãnh đạo sở')).toBe('60,00%');
+    // Extended by a week: the heading's line says the new last day.
+    const later = vietnamDate(new Date(Date.now() + 37 * 86_400_000));
+    await page.getByLabel('Đến hết ngày').fill(later);
+    await page.getByRole('button', { name: 'Đổi tên, hạn trả lời' }).click();
+    await status(page, 'Đã lưu thay đổi.');
+    const [y, m, d] = later.split('-');
+    await expect
+      .poll(() => page.locator('.page-sub').textContent())
+      .toContain(`hết ${d}/${m}/${y}`);
     // The surveyor reads the results, and derives nothing.
     await expect
       .poll(() => resultCells(page, '[data-leaf="leaders"]:not([data-group])'))

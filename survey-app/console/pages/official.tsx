@@ -20,7 +20,13 @@ import {
   useResource,
   type Resource,
 } from '../components/common.tsx';
-import { FileField, SelectField, TextAreaField, TextField } from '../components/fields.tsx';
+import {
+  FileField,
+  NameField,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../components/fields.tsx';
 import { formatDay, formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
 import { can } from '../roles.ts';
@@ -415,7 +421,62 @@ function Derive(props: { survey: OfficialSurvey }) {
   );
 }
 
-function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
+/** The survey's name and last day: extended, or closed early (its first day stays). */
+function Change(props: { survey: OfficialSurvey; onDone: () => void }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const { survey } = props;
+  const [name, setName] = useState(survey.name);
+  const [closesOn, setClosesOn] = useState(survey.closesOn);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const ok = await action.run(
+      () =>
+        request(officialSurveySchema, pathOf(survey.code), {
+          method: 'PATCH',
+          json: { name: name.trim(), closesOn },
+        }),
+      t.officialsChanged,
+    );
+    if (ok) props.onDone();
+  };
+  return (
+    <section class="card" aria-labelledby="change-h">
+      <h2 id="change-h">{t.officialsChange}</h2>
+      <form class="stack" onSubmit={(e) => void submit(e)}>
+        <div class="field-row">
+          <NameField
+            id="change-name"
+            label={t.name}
+            required
+            path="name"
+            failure={action.error}
+            value={name}
+            onValue={setName}
+          />
+          <TextField
+            id="change-closes"
+            label={t.officialsClosesOn}
+            help={t.officialsChangeHelp}
+            type="date"
+            required
+            min={survey.opensOn}
+            path="closesOn"
+            failure={action.error}
+            value={closesOn}
+            onValue={setClosesOn}
+          />
+        </div>
+        <button type="submit" class="secondary" disabled={action.busy}>
+          {t.officialsChange}
+        </button>
+      </form>
+      <ActionOutcome action={action} />
+    </section>
+  );
+}
+
+function OfficialView(props: { survey: OfficialSurvey; me: Me; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const { survey, me } = props;
   // The response rate is for those who run the survey; readers of the results have its counts.
@@ -491,6 +552,7 @@ function OfficialView(props: { survey: OfficialSurvey; me: Me }) {
           </Loaded>
         )}
       </section>
+      {run ? <Change survey={survey} onDone={props.onChanged} /> : null}
       {can.deriveOfficials(me.role) ? <Derive survey={survey} /> : null}
     </>
   );
@@ -502,6 +564,8 @@ export function OfficialPage(props: { code: string; me: Me }) {
     [props.code],
   );
   return (
-    <Loaded resource={survey}>{(data) => <OfficialView survey={data} me={props.me} />}</Loaded>
+    <Loaded resource={survey}>
+      {(data) => <OfficialView survey={data} me={props.me} onChanged={survey.reload} />}
+    </Loaded>
   );
 }
