@@ -1,6 +1,7 @@
 // The officials' survey's arithmetic on cases worked by hand (par-cycle.md §5): every expected
 // value is worked out in the comment beside it from the formulas, not taken from a run.
 import { describe, expect, it } from 'vitest';
+import { officialResultsCsv } from './official-format.ts';
 import { officialLeafResult, suppressedGroups } from './official-scoring.ts';
 import { Z_975 } from './rules.ts';
 
@@ -104,5 +105,40 @@ describe('suppressedGroups', () => {
   it('follows the survey’s minimum', () => {
     expect(suppressedGroups([4, 10, 6], 3)).toEqual([null, null, null]);
     expect(suppressedGroups([4, 10, 6], 7)).toEqual(['small', null, 'small']);
+  });
+});
+
+describe('officialResultsCsv', () => {
+  it('writes a unit’s leaves, its shown groups’ and one row for a withheld group', () => {
+    const leaf = officialLeafResult(leaders, { respondents: 6, mean: 60, variance: 0 }, 6);
+    const csv = officialResultsCsv({
+      survey: 'LD',
+      name: 'LD',
+      framework: 'par-2020-province',
+      period: '2025',
+      minGroup: 5,
+      units: [
+        {
+          unit: 'P.A',
+          name: 'Sở A',
+          invited: 10,
+          answered: 8,
+          rate: 0.8,
+          leaves: [{ ...leaf, respondents: 8 }],
+          groups: [
+            { group: 'G1', invited: 6, answered: 6, rate: 1, suppressed: null, leaves: [leaf] },
+            { group: 'G2', invited: 4, answered: 2, rate: 0.5, suppressed: 'small', leaves: null },
+          ],
+        },
+      ],
+    });
+    // points 0.6 × 23.5 = 14.1; everyone of G1 answered: SE 0, interval [14.1, 14.1].
+    expect(csv.split('\n')).toEqual([
+      'unit,unit_name,group,invited,answered,rate,suppressed,leaf,max,respondents,mean_share,points,se,low,high',
+      `P.A,Sở A,,10,8,0.8,,leaders,23.5,8,60,14.1,0,14.1,14.1`,
+      `P.A,Sở A,G1,6,6,1,,leaders,23.5,6,60,14.1,0,14.1,14.1`,
+      'P.A,Sở A,G2,4,2,0.5,small,,,,,,,,',
+      '',
+    ]);
   });
 });
