@@ -25,4 +25,3 @@ select unit_id, group_id, leaf, count(*) as respondents,
   avg(y)::text as mean, var_samp(y)::text as variance
 from respondent
 group by grouping sets ((unit_id, group_id, leaf), (unit_id, leaf))
-order by unit_id, group_id nulls first, leaf
