@@ -353,10 +353,22 @@ describe.each(engines)("an officials' survey's results on %s", (engine) => {
     ]);
     const logged = await db
       .selectFrom('audit_log')
-      .select(['action', 'subject', 'actor'])
+      .select(['action', 'subject', 'actor', 'detail'])
       .where('action', '=', 'officials.derive')
       .execute();
-    expect(logged).toEqual([{ action: 'officials.derive', subject: 'LD-2025', actor: 'test' }]);
+    expect(logged).toEqual([
+      {
+        action: 'officials.derive',
+        subject: 'LD-2025',
+        actor: 'test',
+        detail: {
+          framework: 'par-2020-province',
+          period: '2025',
+          leaves: ['leaders'],
+          units: ['P.A', 'P.B'],
+        },
+      },
+    ]);
 
     // The scorecard of P's children: P.A's total is its leaders' points alone.
     const card = await parScorecard(db, actor, {

@@ -81,7 +81,7 @@ async function readResults(db: Db, principal: Principal, code: string) {
   const scored = (key: string, invited: number) =>
     leaves.map((leaf) => officialLeafResult(leaf, sums.get(`${key}/${leaf.code}`), invited));
 
-  // The groups come ordered by unit code: each unit's in one run.
+  // Units in the order of their first group: by code.
   const byUnit = new Map<number, { unit: string; name: string; groups: typeof groups }>();
   for (const group of groups) {
     const unit = byUnit.get(group.unitId);
@@ -137,6 +137,8 @@ export async function officialResults(
   // One snapshot, so that the counts and the sums are of the same answers.
   return db
     .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
     .execute(async (trx) => (await readResults(trx, principal, code)).document);
 }
 
@@ -151,10 +153,11 @@ export async function deriveOfficialPoints(
   code: string,
 ): Promise<{ stored: number; units: number }> {
   return db.transaction().execute(async (trx) => {
-    const { document, survey, units } = await readResults(trx, principal, code);
-    const answered = units.filter((unit) => unit.answered > 0);
-    const values = answered.flatMap((unit): par.PointsValues[] =>
-      unit.leaves.flatMap((leaf) =>
+    const { survey, units } = await readResults(trx, principal, code);
+    // Points come from the sums alone: a leaf has them when the unit has respondents.
+    const answered = units.filter((unit) => unit.leaves.some((leaf) => leaf.points !== null));
+    const values = answered.flatMap((unit) =>
+      unit.leaves.flatMap((leaf): par.PointsValues[] =>
         leaf.points === null
           ? []
           : [
@@ -183,7 +186,7 @@ export async function deriveOfficialPoints(
       detail: {
         framework: survey.framework,
         period: survey.period,
-        leaves: document.units[0]?.leaves.map((leaf) => leaf.leaf) ?? [],
+        leaves: [...new Set(values.map((value) => value.component))],
         units: answered.map((unit) => unit.unit),
       },
     });
