@@ -2,6 +2,7 @@
 // group, each leaf's points with their standard error and interval, small groups withheld; and
 // the units' points stored as PAR points of the survey's framework and period.
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import {
   officialResultsSchema,
   type OfficialGroupResult,
@@ -24,6 +25,15 @@ import { conflict, DomainError, invalid, text, unknown } from '../errors.ts';
 import { unitIdsInScope, type Principal } from './access.ts';
 import { officialInstrumentById } from './official-instruments.ts';
 import { frameworkByCode } from './par.ts';
+
+/** What a derivation stored (POST …/derive, `sipas officials derive`). */
+export const officialDerivedSchema = z.object({
+  /** Points stored: one per unit with respondents and leaf. */
+  stored: z.number().int().positive(),
+  /** Units whose points were stored. */
+  units: z.number().int().positive(),
+});
+export type OfficialDerived = z.output<typeof officialDerivedSchema>;
 
 /** `${unit or group id}/${leaf}` → its sums; a unit's rows under `u${id}`, a group's `g${id}`. */
 type Sums = Map<string, LeafAggregate>;
@@ -151,7 +161,7 @@ export async function deriveOfficialPoints(
   db: Kysely<Database>,
   principal: Principal,
   code: string,
-): Promise<{ stored: number; units: number }> {
+): Promise<OfficialDerived> {
   return db.transaction().execute(async (trx) => {
     const { survey, units } = await readResults(trx, principal, code);
     // Points come from the sums alone: a leaf has them when the unit has respondents.
@@ -190,6 +200,6 @@ export async function deriveOfficialPoints(
         units: answered.map((unit) => unit.unit),
       },
     });
-    return { stored: values.length, units: answered.length };
+    return officialDerivedSchema.parse({ stored: values.length, units: answered.length });
   });
 }

@@ -5,7 +5,11 @@ import { officialResultsCsv } from '../../../analysis/official-format.ts';
 import { officialResultsSchema } from '../../../analysis/official-document.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
 import { EVERYONE } from '../../services/access.ts';
-import { deriveOfficialPoints, officialResults } from '../../services/official-results.ts';
+import {
+  deriveOfficialPoints,
+  officialDerivedSchema,
+  officialResults,
+} from '../../services/official-results.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { csvDownload } from '../files.ts';
 import { json, problems } from '../openapi.ts';
@@ -15,14 +19,7 @@ const tags = ['officials'];
 
 // Made with plain zod in analysis/: named through zod's own metadata.
 const resultsDocument = officialResultsSchema.meta({ id: 'OfficialResults' });
-const derivedDocument = z
-  .object({
-    /** Points stored: one per unit with answers and leaf. */
-    stored: z.number().int().nonnegative(),
-    /** Units whose points were stored. */
-    units: z.number().int().nonnegative(),
-  })
-  .meta({ id: 'OfficialDerived' });
+const derivedDocument = officialDerivedSchema.meta({ id: 'OfficialDerived' });
 
 const surveyParams = z.object({
   code: z
