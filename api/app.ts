@@ -25,6 +25,7 @@ import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
+import { officialResultRoutes } from './routes/official-surveys/results.ts';
 import { peerRoutes } from './routes/peers/index.ts';
 import { planRoutes } from './routes/plans/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
@@ -50,6 +51,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', evidenceRoutes())
     .route('/', assessmentRoutes())
     .route('/', planRoutes())
+    .route('/', officialResultRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

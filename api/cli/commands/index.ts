@@ -21,6 +21,7 @@ import {
   unitsShow,
 } from './organisation.ts';
 import { frameworkImport, frameworkShow } from './frameworks.ts';
+import { officialsDerive, officialsResults } from './officials-results.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { parPublicationImport, parPublications, parPublish } from './publications.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
@@ -65,6 +66,8 @@ export const commands: Command[] = [
   planDraft,
   planShow,
   planTasksImport,
+  officialsResults,
+  officialsDerive,
   peersImport,
   peersList,
   peersShow,
