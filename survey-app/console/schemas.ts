@@ -865,3 +865,4 @@ export const officialGroupsLoadedSchema = z.object({ groups: z.number(), issued:
 export const reissuedSchema = z.object({ number: z.number(), link: z.string() });
 /** POST /official-surveys/{code}/derive */
 export const officialDerivedSchema = z.object({ stored: z.number(), units: z.number() });
+export type OfficialDerived = Parsed<typeof officialDerivedSchema, api.OfficialDerived>;

@@ -38,6 +38,7 @@ import {
   officialSurveySchema,
   reissuedSchema,
   type Me,
+  type OfficialDerived,
   type OfficialLeaf,
   type OfficialProgress,
   type OfficialResults,
@@ -393,7 +394,7 @@ function Derive(props: { survey: OfficialSurvey }) {
   const { t } = useI18n();
   const action = useAction();
   const { survey } = props;
-  const [derived, setDerived] = useState<{ stored: number; units: number } | null>(null);
+  const [derived, setDerived] = useState<OfficialDerived | null>(null);
   const derive = () =>
     action.run(async () => {
       setDerived(null);
