@@ -61,6 +61,7 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     const accounts = [
       { login: 'admin', name: 'Quản trị', role: 'admin' },
       { login: 'khao-sat', name: 'Khảo sát Bộ', role: 'surveyor', unit: 'VN' },
+      { login: 'tinh-a', name: 'Văn phòng tỉnh A', role: 'unit', unit: 'P.A' },
     ] as const;
     for (const account of accounts) {
       await createAccount(db, actor, { ...account, password: TEST_PASSWORD });
@@ -280,5 +281,18 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     expect(await row.textContent()).toContain('16,45 / 23,50');
     expect(admin.faults).toEqual([]);
     await admin.context.close();
+
+    // The province's own account reads its results, on a phone, and runs nothing.
+    const unit = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await unit.newPage();
+    await signInWithPassword(page, server.url, 'tinh-a');
+    await page.goto(`${server.url}/console/officials/LD-2020`);
+    await expect
+      .poll(() => resultCells(page, '[data-leaf="leaders"]:not([data-group])'))
+      .toEqual(LEADERS);
+    expect(await page.getByRole('button', { name: 'Tải lên và phát đường dẫn' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Tỷ lệ trả lời' }).count()).toBe(0);
+    await checkAxe(page, "a unit's results on a phone");
+    await unit.close();
   }, 180_000);
 });
