@@ -246,7 +246,10 @@ function refusal(t: Messages, reason: Reason): [string, string] {
   }
 }
 
-/** A refused submission's screen: the reply's status says which (docs/officials.md). */
+/**
+ * A refused submission's screen: the reply's status says which (docs/officials.md); no text of
+ * its own for a 410, whose reply says which of revoked, closed or not yet open.
+ */
 function refusedScreen(t: Messages, status: number): [string, string] {
   if (status === 409) return refusal(t, 'used');
   if (status === 404) return refusal(t, 'unknown');
@@ -292,20 +295,24 @@ function App({ embedded }: { embedded: OfficialEmbedded | undefined }) {
     );
   } else if (draft?.phase === 'refused') {
     const [title, detail] = refusedScreen(t, draft.refusal?.status ?? 0);
+    // The server's words (in the page's language) where the page has none of its own.
     body = (
       <Screen title={title}>
-        {detail && <p>{detail}</p>}
-        {draft.refusal?.detail && <p class="muted">{draft.refusal.detail}</p>}
+        <p>{detail || draft.refusal?.detail || t.refused}</p>
       </Screen>
     );
   } else if (problem) {
     const [title, detail] = refusal(t, problem.reason);
+    // Only the server's words carry the survey's days; they are Vietnamese, as the page opens.
+    const dated = problem.reason === 'closed' || problem.reason === 'not-open';
     body = (
       <Screen title={title}>
-        <p>{detail}</p>
-        <p class="muted" lang="vi">
-          {problem.detail}
-        </p>
+        <p>{dated && lang === 'vi' ? problem.detail : detail}</p>
+        {dated && lang === 'en' && (
+          <p class="muted" lang="vi">
+            {problem.detail}
+          </p>
+        )}
       </Screen>
     );
   } else if (page) {

@@ -150,4 +150,20 @@ describe.skipIf(!haveChromium)("an official's link in Chromium", () => {
     expect(faults).toEqual([]);
     await context.close();
   });
+
+  it('tells a revoked link apart, in both languages', async () => {
+    await server.connection.db
+      .updateTable('official_invitation')
+      .set({ revoked_at: new Date(), revoke_reason: 'sent to the wrong person' })
+      .where('token', '=', seeded.tokens[2] ?? '')
+      .execute();
+    const { context, page, faults } = await phone();
+    expect((await page.goto(url(2)))?.status()).toBe(410);
+    await heading(page, 'Đường dẫn đã bị thu hồi').waitFor();
+    await checkAxe(page, 'revoked');
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading(page, 'This link was revoked').waitFor();
+    expect(faults).toEqual([]);
+    await context.close();
+  });
 });
