@@ -15,6 +15,7 @@ import { sessionRoutes } from './routes/session/index.ts';
 import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
+import { officialsPublicRoutes } from './routes/officials-public/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
 import { evidenceRoutes } from './routes/evidence/index.ts';
 import { frameworkRoutes } from './routes/frameworks/index.ts';
@@ -35,6 +36,7 @@ import { apiApp } from './routes/validation.ts';
 function apiRoutes(config: Config, lookups: ShortCodeLookups) {
   const api = apiApp<AppEnv>()
     .route('/', surveyRoutes(config, lookups))
+    .route('/', officialsPublicRoutes())
     .route('/', sessionRoutes(config))
     .route('/', oidcRoutes(config))
     .route('/', accountRoutes())

@@ -99,6 +99,14 @@ export type {
   CampaignView as Campaign,
 } from './services/campaigns/index.ts';
 export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
+/** An official's single-use link: GET /o/{token}, POST /o/{token}/responses, the /o/ page's data. */
+export type { OfficialEmbedded } from './routes/static.ts';
+export type {
+  LinkRefusal,
+  OfficialPage,
+  OfficialReply,
+  OfficialSubmission,
+} from './services/official-answers.ts';
 
 /** GET /me */
 export type Account = z.output<typeof meSchema>;

@@ -127,6 +127,13 @@ const matrix: RouteCase[] = [
     url: (t) => `/api/v1/s/${t.survey}/responses`,
     init: (t) => jsonBody({ id: t.id(), answers: { TC1: 4, PAQ: 0, HL: 5 } }),
   },
+  // An official's single-use link: the link is the credential (an unknown one is 404).
+  { route: 'GET /api/v1/o/{token}', url: () => `/api/v1/o/${'o'.repeat(22)}` },
+  {
+    route: 'POST /api/v1/o/{token}/responses',
+    url: () => `/api/v1/o/${'o'.repeat(22)}/responses`,
+    init: (t) => jsonBody({ id: t.id(), answers: { LD1: 'A' } }),
+  },
   // Signing in and the first admin's setup are open to all (a bad body is 422, not 401).
   { route: 'POST /api/v1/session', url: () => '/api/v1/session', init: () => jsonBody({}) },
   { route: 'DELETE /api/v1/session', url: () => '/api/v1/session', init: () => empty('DELETE') },
