@@ -26,6 +26,7 @@ import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
 import { peerRoutes } from './routes/peers/index.ts';
+import { officialSurveyRoutes } from './routes/official-surveys/index.ts';
 import { planRoutes } from './routes/plans/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
@@ -50,6 +51,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', evidenceRoutes())
     .route('/', assessmentRoutes())
     .route('/', planRoutes())
+    .route('/', officialSurveyRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;
