@@ -139,6 +139,7 @@ export const officialsLinks: Command = {
 
 export const officialsReissue: Command = {
   name: 'officials reissue',
+  existingOnly: true,
   usage: 'CODE NUMBER --reason TEXT',
   options: { reason: { type: 'string' } },
   positionals: { min: 2, max: 2 },
