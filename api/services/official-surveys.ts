@@ -21,7 +21,7 @@ import * as audit from '../../db/repositories/audit.ts';
 import * as frameworks from '../../db/repositories/frameworks.ts';
 import * as repo from '../../db/repositories/official-surveys.ts';
 import * as units from '../../db/repositories/units.ts';
-import { OFFICIAL_LIMITS, responseRate } from '../../shared/official.ts';
+import { MIN_GROUP_DEFAULT, OFFICIAL_LIMITS, responseRate } from '../../shared/official.ts';
 import { NAME_MAX } from '../../shared/rules.ts';
 import {
   alsoOnLine,
@@ -227,7 +227,7 @@ export async function createOfficialSurvey(
       period: asked.period,
       opens_on: asked.opensOn,
       closes_on: asked.closesOn,
-      min_group: asked.minGroup ?? 5,
+      min_group: asked.minGroup ?? MIN_GROUP_DEFAULT,
       created_by: principal.actor.id,
     };
     await repo.insertSurvey(trx, values);
@@ -306,6 +306,9 @@ export async function patchOfficialSurvey(
 
 const COUNT = /^\d+$/;
 
+/** A group's key within its survey: its unit and its name. */
+const groupKey = (unitId: number, name: string) => JSON.stringify([unitId, name]);
+
 const countProblem = (cell: string): Text | null => {
   if (cell === '') return required;
   const max = OFFICIAL_LIMITS.invitedPerGroup;
@@ -357,7 +360,7 @@ export async function importOfficialGroups(
     const codes = [...new Set(rows.map((row) => row.cell('unit')).filter((c) => c !== ''))];
     const known = new Map((await units.findUnitsByCodes(trx, codes)).map((u) => [u.code, u.id]));
     const stored = new Map(
-      (await repo.listGroups(trx, survey.id)).map((g) => [JSON.stringify([g.unit_id, g.name]), g]),
+      (await repo.listGroups(trx, survey.id)).map((g) => [groupKey(g.unit_id, g.name), g]),
     );
     const problems = new ImportProblems();
     const lowered: FieldError[] = [];
@@ -386,7 +389,7 @@ export async function importOfficialGroups(
       const badCount = countProblem(count);
       if (badCount) problem('count', badCount);
       if (unitId === undefined || group === '') continue;
-      const key = JSON.stringify([unitId, group]);
+      const key = groupKey(unitId, group);
       const first = seen.get(key);
       if (first !== undefined) {
         problem('group', alsoOnLine(`${unit} / ${group}`, first));
@@ -420,7 +423,7 @@ export async function importOfficialGroups(
       );
     }
     const extra = wanted.reduce(
-      (sum, g) => sum + g.count - (stored.get(JSON.stringify([g.unitId, g.name]))?.invited ?? 0),
+      (sum, g) => sum + g.count - (stored.get(groupKey(g.unitId, g.name))?.invited ?? 0),
       0,
     );
     const holds = await repo.countInvitations(trx, survey.id);
@@ -435,17 +438,24 @@ export async function importOfficialGroups(
         [{ path: 'count', message: text('quá nhiều đường dẫn', 'too many links') }],
       );
     }
-    const links: { group_id: number; token: string }[] = [];
-    for (const group of wanted) {
-      const present = stored.get(JSON.stringify([group.unitId, group.name]));
-      const groupId =
-        present?.id ??
-        (await repo.insertGroup(trx, {
+    const created = await repo.insertGroups(
+      trx,
+      wanted
+        .filter((group) => !stored.has(groupKey(group.unitId, group.name)))
+        .map((group) => ({
           survey_id: survey.id,
           unit_id: group.unitId,
           name: group.name,
           invited: group.count,
-        }));
+        })),
+    );
+    const ids = new Map(created.map((g) => [groupKey(g.unit_id, g.name), g.id]));
+    const links: { group_id: number; token: string }[] = [];
+    for (const group of wanted) {
+      const key = groupKey(group.unitId, group.name);
+      const present = stored.get(key);
+      const groupId = present?.id ?? ids.get(key);
+      if (groupId === undefined) throw new Error(`group ${key} was not stored`);
       if (present && group.count > present.invited) {
         await repo.setGroupInvited(trx, groupId, group.count);
       }
@@ -541,7 +551,15 @@ export async function reissueInvitation(
         ),
       );
     }
-    await assertUnitInScope(trx, principal, link.unit_code);
+    const scope = await unitIdsInScope(trx, principal);
+    if (scope !== null && !scope.has(link.unit_id)) {
+      throw forbidden(
+        text(
+          `Đường dẫn số ${number} thuộc đơn vị ${link.unit_code}, ngoài phạm vi của tài khoản.`,
+          `Link number ${number} is of unit ${link.unit_code}, outside your scope.`,
+        ),
+      );
+    }
     if (link.used) {
       throw conflict(
         text(

@@ -81,16 +81,22 @@ export async function listGroups(db: Db, surveyId: number) {
     .execute();
 }
 
-export async function insertGroup(
+/** Inserts the groups, in chunks; returns each one's id with its unit and name. */
+export async function insertGroups(
   db: Db,
-  values: { survey_id: number; unit_id: number; name: string; invited: number },
-): Promise<number> {
-  const row = await db
-    .insertInto('official_group')
-    .values(values)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  rows: readonly { survey_id: number; unit_id: number; name: string; invited: number }[],
+) {
+  const inserted: { id: number; unit_id: number; name: string }[] = [];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    inserted.push(
+      ...(await db
+        .insertInto('official_group')
+        .values(rows.slice(start, start + INSERT_CHUNK))
+        .returning(['id', 'unit_id', 'name'])
+        .execute()),
+    );
+  }
+  return inserted;
 }
 
 export async function setGroupInvited(db: Db, groupId: number, invited: number): Promise<void> {
