@@ -25,6 +25,7 @@ import { scoreRoutes } from './routes/scores/index.ts';
 import { requestAddress } from './routes/survey/client-address.ts';
 import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
+import { officialResultRoutes } from './routes/official-surveys/results.ts';
 import { peerRoutes } from './routes/peers/index.ts';
 import { officialSurveyRoutes } from './routes/official-surveys/index.ts';
 import { planRoutes } from './routes/plans/index.ts';
@@ -52,6 +53,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', assessmentRoutes())
     .route('/', planRoutes())
     .route('/', officialSurveyRoutes())
+    .route('/', officialResultRoutes())
     .route('/', auditRoutes());
   documentApi(api);
   return api;

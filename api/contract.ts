@@ -81,6 +81,8 @@ export type {
   OfficialResults,
   OfficialSurvey,
 } from '../analysis/official-document.ts';
+/** POST /official-surveys/{code}/derive */
+export type { OfficialDerived } from './services/official-results.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
 export type { PeerGroup, PeerGroupSummary } from './services/peers.ts';
 /** POST /peer-groups/import */

@@ -36,6 +36,9 @@ import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
 import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';
 import { tasksXlsx } from '../api/services/plan-documents/index.ts';
 import { XLSX_TYPE } from '../api/services/spreadsheet.ts';
+import { officialInstrumentByCode } from '../api/services/official-instruments.ts';
+import { frameworkByCode } from '../api/services/par.ts';
+import { findUnitByCode } from '../db/repositories/units.ts';
 
 type Expected = 'ok' | 401 | 403;
 
@@ -511,6 +514,21 @@ const matrix: RouteCase[] = [
     roles: admin,
     scoped: true,
   },
+  // An officials' survey's results (docs/officials.md): every role reads its units within
+  // reach; an admin derives the PAR points (422 here: the survey has no answers yet).
+  {
+    route: 'GET /api/v1/official-surveys/{code}/results',
+    url: () => '/api/v1/official-surveys/LD-AUTH/results',
+    roles: all,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/official-surveys/{code}/derive',
+    url: () => '/api/v1/official-surveys/LD-AUTH/derive',
+    init: () => empty('POST'),
+    roles: admin,
+    scoped: true,
+  },
   { route: 'GET /api/v1/peer-groups', url: () => '/api/v1/peer-groups', roles: readers },
   {
     route: 'GET /api/v1/peer-groups/{name}/{period}',
@@ -958,6 +976,27 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
       .select('id')
       .orderBy('id')
       .executeTakeFirstOrThrow();
+    // An officials' survey with a group of BRVT.SKHDT, as the staff side stores one.
+    const officials = await officialInstrumentByCode(db, 'par-officials-2020');
+    const { id: surveyId } = await db
+      .insertInto('official_survey')
+      .values({
+        code: 'LD-AUTH',
+        name: 'Điều tra cán bộ',
+        instrument_id: officials.id,
+        framework_id: (await frameworkByCode(db, 'par-2020-province')).id,
+        period: '2025',
+        opens_on: day(-10),
+        closes_on: day(10),
+        created_by: 'test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const skhdt = await findUnitByCode(db, 'BRVT.SKHDT');
+    await db
+      .insertInto('official_group')
+      .values({ survey_id: surveyId, unit_id: skhdt?.id ?? 0, name: 'Lãnh đạo', invited: 10 })
+      .execute();
     let n = 0;
     tokens = {
       survey,

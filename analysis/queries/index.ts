@@ -18,6 +18,7 @@ const text = {
   quarantineCounts: load('quarantine-counts'),
   unitTransactions: load('unit-transactions'),
   planRollUp: load('plan-roll-up'),
+  officialLeafSums: load('official-leaf-sums'),
 };
 
 async function rows<T extends z.ZodType>(
@@ -240,5 +241,50 @@ export async function planRollUp(
       done: row.done,
       overdue: row.overdue,
     },
+  }));
+}
+
+/** One item of an officials' instrument as the leaf sums read it: its leaf, its options' shares. */
+export interface OfficialItemLayout {
+  leaf: string;
+  /** Percent, by the 0-based option index an answer stores. */
+  shares: number[];
+}
+
+/** A decimal the database computed in numeric, sent as text so that no driver rounds it. */
+const decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .transform(Number);
+
+/**
+ * An officials' survey's respondents, mean y_r and its sample variance per unit, group and leaf
+ * (official-leaf-sums.sql); `groupId` null on a unit's own rows.
+ */
+export async function officialLeafSums(
+  db: Db,
+  surveyId: number,
+  items: readonly OfficialItemLayout[],
+) {
+  const found = await rows(
+    db,
+    text.officialLeafSums,
+    [surveyId, JSON.stringify(items)],
+    z.object({
+      unit_id: id,
+      group_id: id.nullable(),
+      leaf: z.string(),
+      respondents: count,
+      mean: decimal.nullable(),
+      variance: decimal.nullable(),
+    }),
+  );
+  return found.map((row) => ({
+    unitId: row.unit_id,
+    groupId: row.group_id,
+    leaf: row.leaf,
+    respondents: row.respondents,
+    mean: row.mean,
+    variance: row.variance,
   }));
 }

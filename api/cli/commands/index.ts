@@ -29,6 +29,7 @@ import {
   officialsProgress,
   officialsReissue,
 } from './officials.ts';
+import { officialsDerive, officialsResults } from './officials-results.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { parPublicationImport, parPublications, parPublish } from './publications.ts';
 import { peersImport, peersList, peersShow } from './peers.ts';
@@ -79,6 +80,8 @@ export const commands: Command[] = [
   officialsLinks,
   officialsReissue,
   officialsProgress,
+  officialsResults,
+  officialsDerive,
   peersImport,
   peersList,
   peersShow,
