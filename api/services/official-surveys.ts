@@ -82,6 +82,7 @@ export const reissueInputSchema = z.strictObject({
 
 export type OfficialSurveyInput = z.input<typeof officialSurveyInputSchema>;
 export type OfficialSurveyPatch = z.input<typeof officialSurveyPatchSchema>;
+export type ReissueInput = z.input<typeof reissueInputSchema>;
 
 /** What a group file did: the groups it names, and the links issued for them now. */
 export const groupsImportedSchema = z.object({
@@ -94,6 +95,9 @@ export const reissuedSchema = z.object({
   number: z.number().int().positive(),
   link: z.string(),
 });
+
+export type OfficialGroupsImported = z.output<typeof groupsImportedSchema>;
+export type OfficialReissued = z.output<typeof reissuedSchema>;
 
 export const INVITATION_STATUSES = ['active', 'revoked'] as const;
 
@@ -333,7 +337,7 @@ export async function importOfficialGroups(
   code: string,
   input: Readable,
   delimiter?: Delimiter,
-): Promise<z.output<typeof groupsImportedSchema>> {
+): Promise<OfficialGroupsImported> {
   assertManager(principal);
   const rows = await readTable(input, GROUP_COLUMNS, { delimiter });
   if (rows.length > OFFICIAL_LIMITS.groupRows) {
@@ -532,7 +536,7 @@ export async function reissueInvitation(
   number: number,
   input: unknown,
   publicUrl: string,
-): Promise<z.output<typeof reissuedSchema>> {
+): Promise<OfficialReissued> {
   assertManager(principal);
   const { reason } = parseInput(
     reissueInputSchema,
