@@ -37,74 +37,64 @@ const reportsSchema = z.object({
   ),
 });
 
-/** Where the service is reached: the server's port, and the address in links and QR codes. */
-const addressSchema = z.object({
+const schema = databaseSchema.extend(reportsSchema.shape).extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** PostgreSQL: the longest a statement of the server may run; 0 for no limit. */
+  SIPAS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** PostgreSQL: the longest the server waits for a connection, new or from the pool. */
+  SIPAS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   /** The address citizens reach, used in QR codes; defaults to http://localhost:PORT. */
   SIPAS_PUBLIC_URL: z.url().optional(),
-});
-
-const schema = databaseSchema
-  .extend(reportsSchema.shape)
-  .extend(addressSchema.shape)
-  .extend({
-    HOST: z.string().min(1).default('0.0.0.0'),
-    /** PostgreSQL: the longest a statement of the server may run; 0 for no limit. */
-    SIPAS_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-    /** PostgreSQL: the longest the server waits for a connection, new or from the pool. */
-    SIPAS_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
-    SIPAS_RATE_LIMIT_DEVICE: limit.default(30),
-    SIPAS_RATE_LIMIT_IP: limit.default(600),
-    /** Over these a submission is refused (429); by default ten times the limit above. */
-    SIPAS_RATE_CEILING_DEVICE: limit.optional(),
-    SIPAS_RATE_CEILING_IP: limit.optional(),
-    /** Reverse proxies whose X-Forwarded-For names the client (api/services/client-address.ts). */
-    SIPAS_TRUSTED_PROXIES: z
-      .string()
-      .default('')
-      .transform((list) =>
-        list
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter((entry) => entry !== ''),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .refine(
-              (entry) => parseAddressBlock(entry) !== undefined,
-              'an IP address or CIDR block',
-            ),
-        ),
+  SIPAS_RATE_LIMIT_DEVICE: limit.default(30),
+  SIPAS_RATE_LIMIT_IP: limit.default(600),
+  /** Over these a submission is refused (429); by default ten times the limit above. */
+  SIPAS_RATE_CEILING_DEVICE: limit.optional(),
+  SIPAS_RATE_CEILING_IP: limit.optional(),
+  /** Reverse proxies whose X-Forwarded-For names the client (api/services/client-address.ts). */
+  SIPAS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((entry) => parseAddressBlock(entry) !== undefined, 'an IP address or CIDR block'),
       ),
-    /** Seed the DEMO province on an empty database. */
-    SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
-    // A connection that trickles its request holds a file descriptor as long as it is let:
-    // these bound how long, and how many one address may hold (api/server.ts).
-    SIPAS_HEADERS_TIMEOUT_MS: milliseconds.default(15_000),
-    /** Whole requests: a 32 MB CSV upload must arrive within it. */
-    SIPAS_REQUEST_TIMEOUT_MS: milliseconds.default(120_000),
-    /** A survey submission's body (64 KB at most): long enough for a phone on 2G. */
-    SIPAS_SURVEY_BODY_TIMEOUT_MS: milliseconds.default(30_000),
-    /** How long a replaced or revoked QR code still takes answers as valid (spec §7). */
-    SIPAS_REVOKED_TOKEN_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
-    /** 0: no cap, as behind a reverse proxy, where every connection comes from its address. */
-    SIPAS_CONNECTIONS_PER_IP: limit.default(256),
-    /** Single sign-on (api/services/oidc.ts): off unless the issuer and the client id are set. */
-    SIPAS_OIDC_ISSUER: z.preprocess(unsetIfEmpty, z.url().optional()),
-    SIPAS_OIDC_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
-    /** Unset for a public client, which PKCE alone protects. */
-    SIPAS_OIDC_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
-    /** The claim whose value is a staff account's login, the first time an identity signs in. */
-    SIPAS_OIDC_LOGIN_CLAIM: z.preprocess(
-      unsetIfEmpty,
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_.:-]+$/, 'a claim name')
-        .default('preferred_username'),
     ),
-  });
+  /** Seed the DEMO province on an empty database. */
+  SIPAS_DEMO: z.enum(['on', 'off']).default('on'),
+  // A connection that trickles its request holds a file descriptor as long as it is let:
+  // these bound how long, and how many one address may hold (api/server.ts).
+  SIPAS_HEADERS_TIMEOUT_MS: milliseconds.default(15_000),
+  /** Whole requests: a 32 MB CSV upload must arrive within it. */
+  SIPAS_REQUEST_TIMEOUT_MS: milliseconds.default(120_000),
+  /** A survey submission's body (64 KB at most): long enough for a phone on 2G. */
+  SIPAS_SURVEY_BODY_TIMEOUT_MS: milliseconds.default(30_000),
+  /** How long a replaced or revoked QR code still takes answers as valid (spec §7). */
+  SIPAS_REVOKED_TOKEN_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** 0: no cap, as behind a reverse proxy, where every connection comes from its address. */
+  SIPAS_CONNECTIONS_PER_IP: limit.default(256),
+  /** Single sign-on (api/services/oidc.ts): off unless the issuer and the client id are set. */
+  SIPAS_OIDC_ISSUER: z.preprocess(unsetIfEmpty, z.url().optional()),
+  SIPAS_OIDC_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** Unset for a public client, which PKCE alone protects. */
+  SIPAS_OIDC_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** The claim whose value is a staff account's login, the first time an identity signs in. */
+  SIPAS_OIDC_LOGIN_CLAIM: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'a claim name')
+      .default('preferred_username'),
+  ),
+});
 
 /**
  * Addresses that take connections from this machine only: the only hosts an identity provider
@@ -246,6 +236,9 @@ const reportsConfig = (e: z.output<typeof reportsSchema>): ReportsConfig =>
 export function loadReportsConfig(env: NodeJS.ProcessEnv = process.env): ReportsConfig {
   return reportsConfig(parseEnvironment(reportsSchema, env));
 }
+
+/** Where the service is reached: the server's port, and the address in links and QR codes. */
+const addressSchema = schema.pick({ PORT: true, SIPAS_PUBLIC_URL: true });
 
 const publicUrlOf = (e: z.output<typeof addressSchema>) =>
   (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
