@@ -88,7 +88,7 @@ export type {
   OfficialSurveyInput,
   OfficialSurveyPatch,
   ReissueInput as OfficialReissueInput,
-} from './services/official-surveys.ts';
+} from './services/official-surveys/index.ts';
 /** GET /official-instruments/{code} */
 export type { OfficialInstrument } from '../analysis/official-instrument.ts';
 /** POST /official-surveys/{code}/derive */

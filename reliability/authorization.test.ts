@@ -30,7 +30,10 @@ import { frameworkCsv } from '../api/services/assessments.testing.ts';
 import { uploadEvidence } from '../api/services/evidence.ts';
 import { pdfFile } from '../api/services/evidence.testing.ts';
 import { importFrameworkTree } from '../api/services/frameworks.ts';
-import { createOfficialSurvey, importOfficialGroups } from '../api/services/official-surveys.ts';
+import {
+  createOfficialSurvey,
+  importOfficialGroups,
+} from '../api/services/official-surveys/index.ts';
 import { importPublication } from '../api/services/publications.ts';
 import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
 import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';

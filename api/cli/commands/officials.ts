@@ -11,7 +11,7 @@ import {
   officialInvitations,
   officialProgress,
   reissueInvitation,
-} from '../../services/official-surveys.ts';
+} from '../../services/official-surveys/index.ts';
 import {
   delimiterOf,
   formatOfName,

@@ -19,7 +19,7 @@ import {
   officialSurvey,
   patchOfficialSurvey,
   reissueInvitation,
-} from '../../services/official-surveys.ts';
+} from '../../services/official-surveys/index.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { tableDownload, uploadedTable } from '../files.ts';
 import {

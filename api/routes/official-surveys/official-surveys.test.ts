@@ -8,7 +8,7 @@ import { engines } from '../../../db/testing.ts';
 import { INVITATION_TOKEN_PATTERN } from '../../../shared/official.ts';
 import { createApiToken } from '../../services/credentials.ts';
 import { readTable } from '../../services/csv.ts';
-import { INVITATION_COLUMNS } from '../../services/official-surveys.ts';
+import { INVITATION_COLUMNS } from '../../services/official-surveys/index.ts';
 import { tableAsCsv, tableBytes, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import {
   csvBody,

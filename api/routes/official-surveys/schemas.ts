@@ -12,7 +12,7 @@ import {
   officialSurveyPatchSchema,
   reissuedSchema,
   reissueInputSchema,
-} from '../../services/official-surveys.ts';
+} from '../../services/official-surveys/index.ts';
 import { delimiterField } from '../openapi.ts';
 
 // Made with plain zod in analysis/ and the services: named here through zod's own metadata.

@@ -2,7 +2,7 @@
 // the group, the link's number, its QR code, the address and a line of instructions in
 // Vietnamese, to hand out where e-mail and Zalo do not reach. Plain HTML with the printable
 // sheets' stylesheet (api/routes/units/sheet.ts): no script, no inline style.
-import type { InvitationLine } from '../../services/official-surveys.ts';
+import type { InvitationLine } from '../../services/official-surveys/index.ts';
 import { qrSvg } from '../counters/qr.ts';
 import { escapeHtml } from '../units/sheet.ts';
 

@@ -9,20 +9,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import {
   officialProgressSchema,
   officialSurveySchema,
   type OfficialProgress,
   type OfficialSurvey,
-} from '../../analysis/official-document.ts';
-import type { Database, Db, Role } from '../../db/database.ts';
-import * as audit from '../../db/repositories/audit.ts';
-import * as frameworks from '../../db/repositories/frameworks.ts';
-import * as repo from '../../db/repositories/official-surveys.ts';
-import * as units from '../../db/repositories/units.ts';
-import { MIN_GROUP_DEFAULT, OFFICIAL_LIMITS, responseRate } from '../../shared/official.ts';
-import { NAME_MAX } from '../../shared/rules.ts';
+} from '../../../analysis/official-document.ts';
+import type { Database, Db } from '../../../db/database.ts';
+import * as audit from '../../../db/repositories/audit.ts';
+import * as frameworks from '../../../db/repositories/frameworks.ts';
+import * as repo from '../../../db/repositories/official-surveys.ts';
+import * as units from '../../../db/repositories/units.ts';
+import { MIN_GROUP_DEFAULT, OFFICIAL_LIMITS, responseRate } from '../../../shared/official.ts';
 import {
   alsoOnLine,
   conflict,
@@ -31,102 +29,31 @@ import {
   longerThan,
   parseInput,
   required,
-  says,
   text,
   unknown,
   unknownCode,
   type FieldError,
   type Text,
-} from '../errors.ts';
-import { assertUnitInScope, unitIdsInScope, type Principal } from './access.ts';
-import { codeSchema, daySchema } from './codes.ts';
-import { at, ImportProblems, readTable, type Delimiter } from './csv.ts';
-import { frameworkTree } from './frameworks.ts';
-import { officialInstrumentByCode } from './official-instruments.ts';
-import { periodSchema } from './par.ts';
-import { formatVietnamTime } from './vietnam-time.ts';
+} from '../../errors.ts';
+import { assertUnitInScope, unitIdsInScope, type Principal } from '../access.ts';
+import { at, ImportProblems, readTable, type Delimiter } from '../csv.ts';
+import { frameworkTree } from '../frameworks.ts';
+import { officialInstrumentByCode } from '../official-instruments.ts';
+import { formatVietnamTime } from '../vietnam-time.ts';
+import {
+  GROUP_COLUMNS,
+  INVITATION_COLUMNS,
+  invitationLink,
+  officialSurveyInputSchema,
+  officialSurveyPatchSchema,
+  reissuedSchema,
+  reissueInputSchema,
+  type InvitationLine,
+  type OfficialGroupsImported,
+  type OfficialReissued,
+} from './schemas.ts';
 
-/** Who runs an officials' survey. */
-export const OFFICIAL_MANAGERS = ['admin', 'surveyor'] as const satisfies Role[];
-
-// ---------------------------------------------------------------------------------------------
-// Requests
-
-const name = z.string().trim().min(1).max(NAME_MAX);
-
-export const officialSurveyInputSchema = z
-  .strictObject({
-    code: codeSchema,
-    name,
-    instrument: z.string().min(1).max(64),
-    framework: codeSchema,
-    period: periodSchema,
-    opensOn: daySchema,
-    /** The last day answers are taken, Vietnam's time. */
-    closesOn: daySchema,
-    minGroup: z.number().int().min(1).max(OFFICIAL_LIMITS.invitedPerGroup).optional(),
-  })
-  .refine((survey) => survey.closesOn >= survey.opensOn, {
-    path: ['closesOn'],
-    ...says(text('trước ngày bắt đầu (opensOn)', 'before the opening day (opensOn)')),
-  });
-
-export const officialSurveyPatchSchema = z.strictObject({
-  name: name.optional(),
-  closesOn: daySchema.optional(),
-});
-
-export const reissueInputSchema = z.strictObject({
-  reason: z.string().trim().min(1).max(1000),
-});
-
-export type OfficialSurveyInput = z.input<typeof officialSurveyInputSchema>;
-export type OfficialSurveyPatch = z.input<typeof officialSurveyPatchSchema>;
-export type ReissueInput = z.input<typeof reissueInputSchema>;
-
-/** What a group file did: the groups it names, and the links issued for them now. */
-export const groupsImportedSchema = z.object({
-  groups: z.number().int().nonnegative(),
-  issued: z.number().int().nonnegative(),
-});
-
-export const reissuedSchema = z.object({
-  /** The new link's number (its invitation id). */
-  number: z.number().int().positive(),
-  link: z.string(),
-});
-
-export type OfficialGroupsImported = z.output<typeof groupsImportedSchema>;
-export type OfficialReissued = z.output<typeof reissuedSchema>;
-
-export const INVITATION_STATUSES = ['active', 'revoked'] as const;
-
-/** One link as the mail-merge file lists it; `active` whether or not it was answered. */
-export interface InvitationLine {
-  unit: string;
-  unitName: string;
-  group: string;
-  number: number;
-  link: string;
-  status: (typeof INVITATION_STATUSES)[number];
-  issued: Date;
-}
-
-/** The columns of the links file, in its order. */
-export const INVITATION_COLUMNS = [
-  'unit',
-  'unit_name',
-  'group',
-  'number',
-  'link',
-  'status',
-  'issued',
-] as const;
-
-export const GROUP_COLUMNS = ['unit', 'group', 'count'] as const;
-
-/** The address an invitation's link opens: the officials' page. */
-export const invitationLink = (publicUrl: string, token: string) => `${publicUrl}/o/${token}`;
+export * from './schemas.ts';
 
 /** 16 random bytes, base64url: 22 characters (shared/official.ts INVITATION_TOKEN_PATTERN). */
 const newToken = () => randomBytes(16).toString('base64url');

@@ -4,12 +4,12 @@
 // the links file without participation; a reissue; and the response rate worked by hand.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertOfficialInstrumentIfMissing } from '../../db/repositories/official-instruments.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
-import { INVITATION_TOKEN_PATTERN, OFFICIAL_LIMITS } from '../../shared/official.ts';
-import { operator, type Principal } from './access.ts';
-import { ensureBuiltins } from './builtins.ts';
-import { DomainError } from '../errors.ts';
+import { insertOfficialInstrumentIfMissing } from '../../../db/repositories/official-instruments.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../../../db/testing.ts';
+import { INVITATION_TOKEN_PATTERN, OFFICIAL_LIMITS } from '../../../shared/official.ts';
+import { operator, type Principal } from '../access.ts';
+import { ensureBuiltins } from '../builtins.ts';
+import { DomainError } from '../../errors.ts';
 import {
   createOfficialSurvey,
   importOfficialGroups,
@@ -17,8 +17,8 @@ import {
   officialProgress,
   patchOfficialSurvey,
   reissueInvitation,
-} from './official-surveys.ts';
-import { importUnits } from './units.ts';
+} from './index.ts';
+import { importUnits } from '../units.ts';
 
 const admin = operator();
 const URL = 'https://sipas.example.vn';
