@@ -28,6 +28,7 @@ import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
 import { officialResultRoutes } from './routes/official-surveys/results.ts';
 import { peerRoutes } from './routes/peers/index.ts';
+import { officialSurveyRoutes } from './routes/official-surveys/index.ts';
 import { planRoutes } from './routes/plans/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
@@ -53,6 +54,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', evidenceRoutes())
     .route('/', assessmentRoutes())
     .route('/', planRoutes())
+    .route('/', officialSurveyRoutes())
     .route('/', officialResultRoutes())
     .route('/', auditRoutes());
   documentApi(api);

@@ -81,6 +81,16 @@ export type {
   OfficialResults,
   OfficialSurvey,
 } from '../analysis/official-document.ts';
+/** The officials' survey's staff routes (docs/officials.md, Running a survey). */
+export type {
+  OfficialGroupsImported,
+  OfficialReissued,
+  OfficialSurveyInput,
+  OfficialSurveyPatch,
+  ReissueInput as OfficialReissueInput,
+} from './services/official-surveys/index.ts';
+/** GET /official-instruments/{code} */
+export type { OfficialInstrument } from '../analysis/official-instrument.ts';
 /** POST /official-surveys/{code}/derive */
 export type { OfficialDerived } from './services/official-results.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
