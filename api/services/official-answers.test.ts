@@ -256,4 +256,35 @@ describe.each(engines)("an official's single-use link on %s", (engine) => {
         .sort(),
     );
   });
+
+  it("leaves no transaction id or key that pairs an answer with its link: each answer rewrites its group's", async () => {
+    // PostgreSQL's hidden xmin is the id of the transaction that wrote a row. The answer and the
+    // invitation marked used are written by one transaction; were the answer written alone, the
+    // two would share an xmin that no other row has. Every answer rewrites the group's answers,
+    // so all six bear the last submission's id, which pairs them with that one link only as a
+    // group; the other five used links' ids are found on no answer.
+    const xmins = async (table: 'official_response' | 'official_invitation', used: boolean) =>
+      (
+        await sql<{ xmin: string }>`
+          select xmin::text as xmin from ${sql.table(table)}
+          where ${sql.raw(table === 'official_invitation' ? 'used' : 'true')} = ${used}`.execute(
+          db(),
+        )
+      ).rows.map((row) => row.xmin);
+    const keysBefore = (
+      await sql<{ id: string }>`select id from official_response`.execute(db())
+    ).rows.map((row) => row.id);
+    await submit(3, { id: randomUUID(), answers: allAnswered('B') });
+    const answered = await xmins('official_response', true);
+    expect(answered).toHaveLength(7);
+    expect(new Set(answered).size).toBe(1);
+    const links = await xmins('official_invitation', true);
+    expect(links).toHaveLength(7);
+    expect(links.filter((xmin) => xmin === answered[0])).toHaveLength(1);
+    // New random keys too: no answer keeps the key it had before the last submission.
+    const keysAfter = (
+      await sql<{ id: string }>`select id from official_response`.execute(db())
+    ).rows.map((row) => row.id);
+    expect(keysAfter.filter((key) => keysBefore.includes(key))).toEqual([]);
+  });
 });

@@ -246,7 +246,7 @@ export async function submitOfficialAnswers(
     checkOpen(invitation, vietnamDate(now));
     const instrument = await officialInstrumentById(trx, invitation.instrument_id);
     const answers = encode(instrument, shape.data.answers);
-    await officials.insertOfficialResponse(trx, invitation.group_id, answers);
+    await officials.storeOfficialResponse(trx, invitation.group_id, answers);
     await officials.markInvitationUsed(trx, invitation.id, key);
     return { httpStatus: 201, reply: { status: 'stored' } };
   });
