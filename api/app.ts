@@ -15,6 +15,7 @@ import { sessionRoutes } from './routes/session/index.ts';
 import { oidcRoutes } from './routes/session/oidc.ts';
 import { campaignRoutes } from './routes/campaigns/index.ts';
 import { counterRoutes } from './routes/counters/index.ts';
+import { officialsPublicRoutes } from './routes/officials-public/index.ts';
 import { instrumentRoutes } from './routes/instruments/index.ts';
 import { evidenceRoutes } from './routes/evidence/index.ts';
 import { frameworkRoutes } from './routes/frameworks/index.ts';
@@ -27,6 +28,7 @@ import { surveyRoutes } from './routes/survey/index.ts';
 import { shortCodeLookups, type ShortCodeLookups } from './routes/survey/short-code.ts';
 import { officialResultRoutes } from './routes/official-surveys/results.ts';
 import { peerRoutes } from './routes/peers/index.ts';
+import { officialSurveyRoutes } from './routes/official-surveys/index.ts';
 import { planRoutes } from './routes/plans/index.ts';
 import { unitRoutes } from './routes/units/index.ts';
 import { apiApp } from './routes/validation.ts';
@@ -35,6 +37,7 @@ import { apiApp } from './routes/validation.ts';
 function apiRoutes(config: Config, lookups: ShortCodeLookups) {
   const api = apiApp<AppEnv>()
     .route('/', surveyRoutes(config, lookups))
+    .route('/', officialsPublicRoutes())
     .route('/', sessionRoutes(config))
     .route('/', oidcRoutes(config))
     .route('/', accountRoutes())
@@ -51,6 +54,7 @@ function apiRoutes(config: Config, lookups: ShortCodeLookups) {
     .route('/', evidenceRoutes())
     .route('/', assessmentRoutes())
     .route('/', planRoutes())
+    .route('/', officialSurveyRoutes())
     .route('/', officialResultRoutes())
     .route('/', auditRoutes());
   documentApi(api);

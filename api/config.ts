@@ -237,9 +237,20 @@ export function loadReportsConfig(env: NodeJS.ProcessEnv = process.env): Reports
   return reportsConfig(parseEnvironment(reportsSchema, env));
 }
 
+/** Where the service is reached: the server's port, and the address in links and QR codes. */
+const addressSchema = schema.pick({ PORT: true, SIPAS_PUBLIC_URL: true });
+
+const publicUrlOf = (e: z.output<typeof addressSchema>) =>
+  (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+
+/** The public address alone, for the command line's links (`sipas officials links`). */
+export function loadPublicUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return publicUrlOf(parseEnvironment(addressSchema, env));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parseEnvironment(checked, env);
-  const publicUrl = (e.SIPAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const publicUrl = publicUrlOf(e);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

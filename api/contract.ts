@@ -81,6 +81,16 @@ export type {
   OfficialResults,
   OfficialSurvey,
 } from '../analysis/official-document.ts';
+/** The officials' survey's staff routes (docs/officials.md, Running a survey). */
+export type {
+  OfficialGroupsImported,
+  OfficialReissued,
+  OfficialSurveyInput,
+  OfficialSurveyPatch,
+  ReissueInput as OfficialReissueInput,
+} from './services/official-surveys/index.ts';
+/** GET /official-instruments/{code} */
+export type { OfficialInstrument } from '../analysis/official-instrument.ts';
 /** POST /official-surveys/{code}/derive */
 export type { OfficialDerived } from './services/official-results.ts';
 /** GET /peer-groups, each; GET /peer-groups/{name}/{period} */
@@ -99,6 +109,14 @@ export type {
   CampaignView as Campaign,
 } from './services/campaigns/index.ts';
 export type { SubmissionReply, SurveyPayload } from './services/submissions.ts';
+/** An official's single-use link: GET /o/{token}, POST /o/{token}/responses, the /o/ page's data. */
+export type { OfficialEmbedded } from './routes/static.ts';
+export type {
+  LinkRefusal,
+  OfficialPage,
+  OfficialReply,
+  OfficialSubmission,
+} from './services/official-answers.ts';
 
 /** GET /me */
 export type Account = z.output<typeof meSchema>;

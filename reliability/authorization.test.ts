@@ -30,6 +30,10 @@ import { frameworkCsv } from '../api/services/assessments.testing.ts';
 import { uploadEvidence } from '../api/services/evidence.ts';
 import { pdfFile } from '../api/services/evidence.testing.ts';
 import { importFrameworkTree } from '../api/services/frameworks.ts';
+import {
+  createOfficialSurvey,
+  importOfficialGroups,
+} from '../api/services/official-surveys/index.ts';
 import { importPublication } from '../api/services/publications.ts';
 import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
 import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';
@@ -96,6 +100,8 @@ interface Tokens {
   spareTask: number;
   /** A task table adding one task, as GET …/tasks.xlsx writes it. */
   taskTable: Uint8Array<ArrayBuffer>;
+  /** A link of the officials' survey CB-2025, of BRVT.SKHDT. */
+  officialLink: number;
 }
 
 const all: Role[] = ['admin', 'surveyor', 'analyst', 'appraiser', 'unit'];
@@ -103,6 +109,8 @@ const managers: Role[] = ['admin', 'surveyor'];
 const readers: Role[] = ['admin', 'analyst', 'appraiser', 'unit'];
 const admin: Role[] = ['admin'];
 const planWriters: Role[] = ['admin', 'analyst', 'unit'];
+/** The officials' survey in beforeAll, with a group of BRVT.SKHDT. */
+const O = '/api/v1/official-surveys/CB-2025';
 
 const csv = (text: string, method = 'POST'): RequestInit => ({
   method,
@@ -126,6 +134,13 @@ const matrix: RouteCase[] = [
     route: 'POST /api/v1/s/{token}/responses',
     url: (t) => `/api/v1/s/${t.survey}/responses`,
     init: (t) => jsonBody({ id: t.id(), answers: { TC1: 4, PAQ: 0, HL: 5 } }),
+  },
+  // An official's single-use link: the link is the credential (an unknown one is 404).
+  { route: 'GET /api/v1/o/{token}', url: () => `/api/v1/o/${'o'.repeat(22)}` },
+  {
+    route: 'POST /api/v1/o/{token}/responses',
+    url: () => `/api/v1/o/${'o'.repeat(22)}/responses`,
+    init: (t) => jsonBody({ id: t.id(), answers: { LD1: 'A' } }),
   },
   // Signing in and the first admin's setup are open to all (a bad body is 422, not 401).
   { route: 'POST /api/v1/session', url: () => '/api/v1/session', init: () => jsonBody({}) },
@@ -794,6 +809,67 @@ const matrix: RouteCase[] = [
     roles: planWriters,
     scoped: true,
   },
+  // The officials' survey (docs/officials.md): every account reads the instruments and the
+  // surveys; an admin or a surveyor runs them. A surveyor of another unit may send a group
+  // file (its units outside are named, 422), and reads a progress of none of its units; the
+  // links of a unit, and a link to reissue, are out of its reach.
+  {
+    route: 'GET /api/v1/official-instruments',
+    url: () => '/api/v1/official-instruments',
+    roles: all,
+  },
+  {
+    route: 'GET /api/v1/official-instruments/{code}',
+    url: () => '/api/v1/official-instruments/par-officials-2020',
+    roles: all,
+  },
+  { route: 'GET /api/v1/official-surveys', url: () => '/api/v1/official-surveys', roles: all },
+  {
+    route: 'POST /api/v1/official-surveys',
+    url: () => '/api/v1/official-surveys',
+    init: () =>
+      jsonBody({
+        code: 'CB-NEW',
+        name: 'Điều tra mới',
+        instrument: 'par-officials-2020',
+        framework: 'par-2020-province',
+        period: '2026',
+        opensOn: day(),
+        closesOn: day(30),
+      }),
+    roles: managers,
+  },
+  { route: 'GET /api/v1/official-surveys/{code}', url: () => O, roles: all },
+  {
+    route: 'PATCH /api/v1/official-surveys/{code}',
+    url: () => O,
+    init: () => jsonBody({ closesOn: day(40) }, 'PATCH'),
+    roles: managers,
+  },
+  {
+    route: 'POST /api/v1/official-surveys/{code}/groups',
+    url: () => `${O}/groups`,
+    init: () => csv('unit,group,count\nBRVT.SKHDT,Công chức,2\n'),
+    roles: managers,
+  },
+  {
+    route: 'GET /api/v1/official-surveys/{code}/invitations',
+    url: () => `${O}/invitations?unit=BRVT.SKHDT`,
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'POST /api/v1/official-surveys/{code}/invitations/{id}/reissue',
+    url: (t) => `${O}/invitations/${t.officialLink}/reissue`,
+    init: () => jsonBody({ reason: 'Gửi nhầm' }),
+    roles: managers,
+    scoped: true,
+  },
+  {
+    route: 'GET /api/v1/official-surveys/{code}/progress',
+    url: () => `${O}/progress`,
+    roles: managers,
+  },
   { route: 'GET /healthz', url: () => '/healthz' },
   { route: 'GET /api/openapi.json', url: () => '/api/openapi.json' },
   { route: 'GET /api/docs', url: () => '/api/docs' },
@@ -889,6 +965,27 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
       { name: 'bao-cao.pdf', read: () => Promise.resolve(pdfFile()) },
       day(),
     );
+    // The officials' survey CB-2025 with three links of BRVT.SKHDT.
+    await createOfficialSurvey(db, testActor, {
+      code: 'CB-2025',
+      name: 'Điều tra cán bộ 2025',
+      instrument: 'par-officials-2020',
+      framework: 'par-2020-province',
+      period: '2025',
+      opensOn: day(-1),
+      closesOn: day(30),
+    });
+    await importOfficialGroups(
+      db,
+      testActor,
+      'CB-2025',
+      text('unit,group,count\nBRVT.SKHDT,Lãnh đạo,3\n'),
+    );
+    const officialLink = await db
+      .selectFrom('official_invitation')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     // An officials' survey with a group of BRVT.SKHDT, as the staff side stores one.
     const officials = await officialInstrumentByCode(db, 'par-officials-2020');
     const { id: surveyId } = await db
@@ -922,6 +1019,7 @@ describe.each(engines)('the authorization matrix on %s', (engine) => {
       file: withFile.tasks[0]?.reports[0]?.files[0]?.id ?? 0,
       spareTask: spareTask ?? 0,
       taskTable: new Uint8Array(await tasksXlsx({ tasks: [proposedTask('Từ bảng', null)] })),
+      officialLink: officialLink.id,
     };
 
     const revoked = await createApiToken(db, testActor, { role: 'admin' });

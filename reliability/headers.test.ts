@@ -88,6 +88,7 @@ describe.each(engines)('security headers on %s', (engine) => {
       ['the survey', () => ({ path: `/s/${token}` }), 200],
       ['the survey of an unknown token', () => ({ path: '/s/unknownunknownunknown0' }), 404],
       ['the survey of a revoked token', () => ({ path: `/s/${revoked}` }), 410],
+      ["an official's link, unknown", () => ({ path: `/o/${'o'.repeat(22)}` }), 404],
       ['the console', () => ({ path: '/console' }), 200],
       ['a console view', () => ({ path: '/console/campaigns/OPEN' }), 200],
       ['the API reference', () => ({ path: '/api/docs' }), 200],
@@ -125,6 +126,12 @@ describe.each(engines)('security headers on %s', (engine) => {
         headers: { 'Content-Type': 'application/json' },
         body: '{',
       }),
+      await f.request(`/api/v1/o/${'o'.repeat(22)}`),
+      await f.request(`/api/v1/o/${'o'.repeat(22)}/responses`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{',
+      }),
       await f.request('/nowhere'),
       await f.request('/sw.js'),
     ];
@@ -136,7 +143,9 @@ describe.each(engines)('security headers on %s', (engine) => {
         directives(response.headers.get('content-security-policy')).get('frame-ancestors'),
       ).toEqual(["'none'"]);
     }
-    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 401, 404, 200, 400, 404, 200]);
+    expect(answers.map((r) => r.status)).toEqual([
+      200, 200, 200, 401, 404, 200, 400, 404, 400, 404, 200,
+    ]);
   });
 
   it('finds inline script where there is some (the checks can fail)', () => {

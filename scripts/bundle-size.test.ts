@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUDGET_BYTES, measureSurvey, staleSurveyBuild } from './bundle-size.ts';
+import {
+  BUDGET_BYTES,
+  measureOfficials,
+  measureSurvey,
+  OFFICIALS_BUDGET_BYTES,
+  staleSurveyBuild,
+} from './bundle-size.ts';
 
 describe('the survey budget', () => {
   const dist = mkdtempSync(join(tmpdir(), 'sipas-dist-'));
@@ -74,5 +80,42 @@ describe('the survey budget', () => {
     expect(built.some((f) => f.file === 'sw.js')).toBe(true);
     expect(built.some((f) => f.file.endsWith('.css'))).toBe(true);
     expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+
+  it("counts what an official's page loads: its entry, the shared chunk and CSS, no worker", () => {
+    write(
+      '.vite/manifest.json',
+      JSON.stringify({
+        ...manifest,
+        'officials/index.html': {
+          file: 'assets/officials.js',
+          src: 'officials/index.html',
+          imports: ['_shared'],
+          css: ['assets/survey.css'],
+        },
+      }),
+    );
+    write('assets/officials.js', content(1500));
+    write(
+      'officials/index.html',
+      '<script type="module" crossorigin src="/assets/officials.js"></script>',
+    );
+    const measured = measureOfficials(dist);
+    expect(measured.files.map((f) => f.file)).toEqual([
+      'assets/officials.js',
+      'assets/shared.js',
+      'assets/survey.css',
+    ]);
+    write('officials/index.html', '<script type="module" src="/assets/console.js"></script>');
+    expect(() => measureOfficials(dist)).toThrow(
+      /officials\/index\.html loads assets\/console\.js/,
+    );
+  });
+
+  it("holds for the real build: an official's page at most 20 KB gzipped", () => {
+    const { total, files: built } = measureOfficials();
+    expect(built.some((f) => f.file === 'sw.js')).toBe(false);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(OFFICIALS_BUDGET_BYTES);
   });
 });

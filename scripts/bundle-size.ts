@@ -1,6 +1,7 @@
 // The citizen survey's budget (issue 5): everything the /s/{token} page loads, JavaScript and
-// CSS, at most 30 KB gzipped, and no console code. Measured from the build (survey-app/dist)
-// through Vite's manifest, and cross-checked against the built page's own tags.
+// CSS, at most 30 KB gzipped, and no console code; an official's page (/o/{token}, issue 18) at
+// most 20 KB. Measured from the build (survey-app/dist) through Vite's manifest, and
+// cross-checked against the built page's own tags.
 //
 //   npx tsx scripts/bundle-size.ts      prints the files and the total; exit 1 over budget
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,10 +11,13 @@ import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 
 export const BUDGET_BYTES = 30 * 1024;
+/** An official's page: a dozen radio groups and one button, sharing the survey's sending code. */
+export const OFFICIALS_BUDGET_BYTES = 20 * 1024;
 export const surveyApp = fileURLToPath(new URL('../survey-app/', import.meta.url));
 
 const PAGE = 'survey/index.html';
 const WORKER = 'survey/sw.ts';
+const OFFICIALS_PAGE = 'officials/index.html';
 
 const manifestSchema = z.record(
   z.string(),
@@ -34,6 +38,16 @@ export interface Measured {
 
 /** Measures what the survey page loads from a build directory (survey-app/dist by default). */
 export function measureSurvey(dist = join(surveyApp, 'dist')): Measured {
+  return measure(dist, PAGE, [PAGE, WORKER]);
+}
+
+/** Measures what an official's page loads (it registers no service worker). */
+export function measureOfficials(dist = join(surveyApp, 'dist')): Measured {
+  return measure(dist, OFFICIALS_PAGE, [OFFICIALS_PAGE]);
+}
+
+/** What `page` loads: `entries` and what they import, each once; never console code. */
+function measure(dist: string, page: string, entries: string[]): Measured {
   const manifest = manifestSchema.parse(
     JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')),
   );
@@ -42,19 +56,18 @@ export function measureSurvey(dist = join(surveyApp, 'dist')): Measured {
     const chunk = manifest[key];
     if (!chunk) throw new Error(`${from} needs ${key}, which the manifest does not list`);
     if (chunk.src?.startsWith('console/')) {
-      throw new Error(`the survey loads console code: ${chunk.file} (from ${from})`);
+      throw new Error(`${page} loads console code: ${chunk.file} (from ${from})`);
     }
     files.add(chunk.file);
     for (const css of chunk.css) files.add(css);
     for (const imported of chunk.imports) visit(imported, key);
   };
-  visit(PAGE, 'the survey page');
-  visit(WORKER, 'the survey page');
+  for (const entry of entries) visit(entry, page);
 
   // Whatever the built page itself names must be among the files measured.
-  const html = readFileSync(join(dist, PAGE), 'utf8');
+  const html = readFileSync(join(dist, page), 'utf8');
   for (const [, url] of html.matchAll(/\s(?:src|href)="\/([^"]+\.(?:js|css))"/g)) {
-    if (url && !files.has(url)) throw new Error(`${PAGE} loads ${url}, missing from the manifest`);
+    if (url && !files.has(url)) throw new Error(`${page} loads ${url}, missing from the manifest`);
   }
 
   const measured = [...files].sort().map((file) => {
@@ -81,6 +94,7 @@ export function staleSurveyBuild(app = surveyApp): string | undefined {
   const built = statSync(join(app, 'dist', PAGE)).mtimeMs;
   const sources = [
     newest(join(app, 'survey'), (name) => name.endsWith('.test.ts')),
+    newest(join(app, 'officials'), (name) => name.endsWith('.test.ts')),
     { path: join(app, 'vite.config.ts'), mtime: statSync(join(app, 'vite.config.ts')).mtimeMs },
   ];
   return sources.find((source) => source.mtime > built)?.path;
@@ -94,13 +108,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`${stale} is newer than survey-app/dist: run npm run build first.`);
     process.exit(1);
   }
-  const { files, total } = measureSurvey();
-  for (const f of files) {
-    console.log(`${f.file.padEnd(40)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)} gzip`);
-  }
-  console.log(`${'total'.padEnd(50)} ${kb(total).padStart(9)} gzip, budget ${kb(BUDGET_BYTES)}`);
-  if (total > BUDGET_BYTES) {
-    console.error(`The survey page is over its budget by ${kb(total - BUDGET_BYTES)}.`);
-    process.exit(1);
+  const pages = [
+    { name: 'The survey page', measured: measureSurvey(), budget: BUDGET_BYTES },
+    { name: "An official's page", measured: measureOfficials(), budget: OFFICIALS_BUDGET_BYTES },
+  ];
+  for (const { name, measured, budget } of pages) {
+    console.log(name);
+    for (const f of measured.files) {
+      console.log(`${f.file.padEnd(40)} ${kb(f.bytes).padStart(9)} ${kb(f.gzip).padStart(9)} gzip`);
+    }
+    const total = measured.total;
+    console.log(`${'total'.padEnd(50)} ${kb(total).padStart(9)} gzip, budget ${kb(budget)}`);
+    if (total > budget) {
+      console.error(`${name} is over its budget by ${kb(total - budget)}.`);
+      process.exitCode = 1;
+    }
   }
 }

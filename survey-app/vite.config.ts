@@ -1,5 +1,6 @@
-// Two entries, built separately into survey-app/dist: the citizen survey (tiny, served at
-// /s/{token}) and the console (served at /console). The survey never imports console code.
+// Three pages, built into survey-app/dist: the citizen survey (tiny, served at /s/{token}), an
+// official's single-use link (as tiny, /o/{token}, sharing the survey's sending code) and the
+// console (served at /console). Neither survey page imports console code.
 // The survey's service worker is a third entry, written to dist/sw.js without a hash: its
 // address must stay the same from one release to the next. The manifest lets
 // scripts/bundle-size.ts measure exactly what the survey page loads.
@@ -40,6 +41,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         survey: `${root}survey/index.html`,
+        officials: `${root}officials/index.html`,
         console: `${root}console/index.html`,
         sw: `${root}survey/sw.ts`,
       },

@@ -30,6 +30,10 @@ const readers: [string, string[]][] = [
   ['par scorecard', ['--framework', 'par-2020-province', '--period', '2025', '--peers', 'X']],
   ['token list', []],
   ['token revoke', ['abcdef']],
+  ['officials instruments', []],
+  ['officials links', ['X']],
+  ['officials progress', ['X']],
+  ['officials reissue', ['X', '1', '--reason', 'lost']],
 ];
 
 const advice =

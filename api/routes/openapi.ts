@@ -311,7 +311,10 @@ export function documentApi<E extends Env>(app: OpenAPIHono<E>): void {
         { name: 'scores', description: 'Scores, comparisons and PAR' },
         { name: 'assessments', description: 'PAR self-assessments, appraisal and evidence' },
         { name: 'plans', description: 'Remediation plans: drafts, tasks, progress and roll-up' },
-        { name: 'officials', description: "The officials' survey: surveys, links and results" },
+        {
+          name: 'officials',
+          description: "The officials' survey: instruments, surveys, groups, links and results",
+        },
         { name: 'reference', description: 'This document' },
       ],
     }));

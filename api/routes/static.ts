@@ -1,5 +1,6 @@
 // The built survey app (survey-app/dist): hashed assets cached for a year, pages not at all.
-// The survey page at /s/{token} (and its kiosk twin at /s/{token}/kiosk) carries its survey as JSON data and preloads its script, so a
+// The survey page at /s/{token} (and its kiosk twin at /s/{token}/kiosk), and an official's page
+// at /o/{token}, carry their survey as JSON data and preload their script, so a
 // phone on a slow network, where each round trip is costly, shows the first question without
 // a second request; an unknown or revoked token gets the same page with the problem to show,
 // under its status (a revoked token's with its survey too, for a citizen who began under it).
@@ -13,6 +14,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DomainError, errorStatus, TooManyRequests } from '../errors.ts';
+import {
+  LinkRefused,
+  officialPageOfToken,
+  type LinkRefusal,
+  type OfficialPage,
+} from '../services/official-answers.ts';
 import { surveyOfToken, type SurveyPayload } from '../services/submissions.ts';
 import type { AppEnv } from './env.ts';
 import { checkShortCodeLookup, type ShortCodeLookups } from './survey/short-code.ts';
@@ -27,6 +34,13 @@ export const distDir = fileURLToPath(new URL('../../survey-app/dist/', import.me
 export type Embedded =
   | { survey: SurveyPayload }
   | { problem: { status: number; detail: string }; survey?: SurveyPayload };
+
+/**
+ * What survey-app/officials reads from `#survey-data`: the page of an official's link, or why
+ * it opens no questions (the reason tells the page which screen to show).
+ */
+export type OfficialEmbedded =
+  { page: OfficialPage } | { problem: { status: number; reason: LinkRefusal; detail: string } };
 
 /** No inline script or style anywhere on the survey page; JSON data blocks are not scripts. */
 const surveyHeaders = {
@@ -52,19 +66,20 @@ const consoleHeaders = {
   'Cache-Control': 'no-cache',
 };
 
+const readPage = (dir: string, name: string) => {
+  const path = join(dir, name, 'index.html');
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+};
+
 /** The built pages of `dir`, or null when the app is not built there. */
 export function builtPages(dir: string = distDir): { survey: string; console: string } | null {
-  const read = (name: string) => {
-    const path = join(dir, name, 'index.html');
-    return existsSync(path) ? readFileSync(path, 'utf8') : null;
-  };
-  const survey = read('survey');
-  const console = read('console');
+  const survey = readPage(dir, 'survey');
+  const console = readPage(dir, 'console');
   return survey === null || console === null ? null : { survey, console };
 }
 
 /** A page of the app that takes its data last, before `</body>`. */
-function withData(html: string): (embedded: Embedded) => string {
+function withData<T>(html: string): (embedded: T) => string {
   const cut = html.lastIndexOf('</body>');
   const before = html.slice(0, cut);
   const after = html.slice(cut);
@@ -76,7 +91,7 @@ function withData(html: string): (embedded: Embedded) => string {
 }
 
 /** The built survey page, ready to take its data: the entry script preloaded, the data last. */
-export function surveyPage(html: string): (embedded: Embedded) => string {
+export function surveyPage<T = Embedded>(html: string): (embedded: T) => string {
   const entry = /<script type="module"[^>]*\ssrc="([^"]+)"[^>]*><\/script>/.exec(html);
   if (!entry || !html.includes('</body>'))
     throw new Error('The built survey page has no module script or body.');
@@ -104,7 +119,12 @@ const notBuilt = (what: string) => `<!doctype html>
  * Without a build, a citizen learns the survey is not ready; the data and the status stay those
  * of the built page, which are the route's contract.
  */
-const unbuiltSurveyPage = withData(notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'));
+const unbuiltSurveyPage = withData<Embedded>(
+  notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'),
+);
+const unbuiltOfficialsPage = withData<OfficialEmbedded>(
+  notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'),
+);
 
 /** Without a build, the console and its assets: the operator is told how to build them. */
 const unbuiltConsolePage = notBuilt(
@@ -136,6 +156,23 @@ async function surveyResponse(
   }
 }
 
+/** The page of an official's link (/o/{token}): its questions, or why there are none. */
+async function officialsResponse(
+  c: Context<AppEnv>,
+  render: (embedded: OfficialEmbedded) => string,
+) {
+  try {
+    const now = c.var.deps.now?.() ?? new Date();
+    const page = await officialPageOfToken(c.var.db, c.req.param('token') ?? '', now);
+    return c.html(render({ page }), 200, surveyHeaders);
+  } catch (error) {
+    if (!(error instanceof LinkRefused)) throw error;
+    const status = errorStatus[error.code];
+    const problem = { status, reason: error.reason, detail: error.text.vi };
+    return c.html(render({ problem }), status, surveyHeaders);
+  }
+}
+
 /** Headers for a successful response of the routes below (serveStatic drops those set in onFound). */
 function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -149,6 +186,10 @@ function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv>
 export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
   const pages = builtPages(dir);
   const render = pages ? surveyPage(pages.survey) : unbuiltSurveyPage;
+  const officials = readPage(dir, 'officials');
+  const renderOfficials = officials
+    ? surveyPage<OfficialEmbedded>(officials)
+    : unbuiltOfficialsPage;
   const unbuilt: MiddlewareHandler<AppEnv> = (c) =>
     Promise.resolve(c.html(unbuiltConsolePage, 503, consoleHeaders));
   // serveStatic warns, once per app, of a directory that is not there.
@@ -160,6 +201,7 @@ export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
   return (
     new Hono<AppEnv>()
       .use('/s/*', compress())
+      .use('/o/*', compress())
       .use('/sw.js', compress())
       .use('/assets/*', compress())
       .use(
@@ -185,6 +227,8 @@ export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
       .get('/s/:token', (c) => surveyResponse(c, render, lookups))
       // The kiosk page of a counter's shared tablet: the same page, which reads the address.
       .get('/s/:token/kiosk', (c) => surveyResponse(c, render, lookups))
+      // An official's single-use link (docs/officials.md).
+      .get('/o/:token', (c) => officialsResponse(c, renderOfficials))
       .get('/console', consolePage)
       .get('/console/*', consolePage)
       .get('/', (c) => c.redirect('/console'))

@@ -158,6 +158,24 @@ export async function readBodyText(
   }
 }
 
+/**
+ * Only `application/json` (any parameters, e.g. a charset): another site's form or no-cors
+ * fetch can post text/plain, form data or no type at all from its visitors' browsers without
+ * asking, but JSON needs a CORS preflight that this service never grants.
+ */
+export function requireJson(c: Context): void {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new DomainError(
+      'unsupported-media-type',
+      text(
+        'Nội dung phải được gửi với Content-Type: application/json.',
+        'The body must be sent as Content-Type: application/json.',
+      ),
+    );
+  }
+}
+
 /** 413 for a body over `maxSize` bytes. */
 export const tooLarge = (maxSize: number) =>
   new DomainError(

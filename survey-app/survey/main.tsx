@@ -24,7 +24,7 @@ import {
   type Survey,
 } from './payload.ts';
 import { sendQueue } from './queue.ts';
-import { retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
+import { keepSending, retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
 import {
   deviceId,
   forgetDraft,
@@ -315,43 +315,22 @@ function Sending({
   const [waiting, setWaiting] = useState<'offline' | 'server' | undefined>();
   const retry = useRef<() => void>(() => {});
   useEffect(() => {
-    let stopped = false;
-    let inFlight = false;
-    let attempt = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const submission = submissionOf(draft, lang);
-    const settle = (outcome: Outcome) => {
-      if (outcome.kind === 'retry') {
-        setWaiting(outcome.offline ? 'offline' : 'server');
-        timer = setTimeout(send, retryDelay(outcome, attempt++));
-        return;
-      }
-      update({
-        ...draft,
-        phase: outcome.kind === 'stored' ? 'sent' : 'refused',
-        refusal:
-          outcome.kind === 'refused'
-            ? { status: outcome.status, detail: outcome.detail }
-            : undefined,
-      });
-    };
-    const send = () => {
-      if (inFlight || stopped) return;
-      inFlight = true;
-      clearTimeout(timer);
-      void sendOnce(token, submission).then((outcome) => {
-        inFlight = false;
-        if (!stopped) settle(outcome);
-      });
-    };
-    retry.current = send;
-    send();
-    addEventListener('online', send);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      removeEventListener('online', send);
-    };
+    const sending = keepSending(
+      () => sendOnce(token, submission),
+      (retry) => setWaiting(retry.offline ? 'offline' : 'server'),
+      (outcome) =>
+        update({
+          ...draft,
+          phase: outcome.kind === 'stored' ? 'sent' : 'refused',
+          refusal:
+            outcome.kind === 'refused'
+              ? { status: outcome.status, detail: outcome.detail }
+              : undefined,
+        }),
+    );
+    retry.current = sending.now;
+    return sending.stop;
     // One sending loop per response: the draft does not change while it runs.
   }, [draft.id]);
   return (

@@ -32,7 +32,7 @@ export class PayloadError extends Error {}
 
 type Fields = Record<string, unknown>;
 
-function fields(value: unknown, path: string): Fields {
+export function fields(value: unknown, path: string): Fields {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PayloadError(`${path}: not an object`);
   }
@@ -40,17 +40,17 @@ function fields(value: unknown, path: string): Fields {
   return Object.fromEntries(Object.entries(value));
 }
 
-function list<T>(value: unknown, path: string, each: (v: unknown, path: string) => T): T[] {
+export function list<T>(value: unknown, path: string, each: (v: unknown, path: string) => T): T[] {
   if (!Array.isArray(value)) throw new PayloadError(`${path}: not a list`);
   return value.map((v: unknown, i) => each(v, `${path}.${i}`));
 }
 
-function text(value: unknown, path: string): string {
+export function text(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new PayloadError(`${path}: not text`);
   return value;
 }
 
-function integer(value: unknown, path: string): number {
+export function integer(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new PayloadError(`${path}: not an integer`);
   }
@@ -62,7 +62,7 @@ function kind(value: unknown, path: string): Scale['kind'] {
   throw new PayloadError(`${path}: not a scale kind`);
 }
 
-function localized(value: unknown, path: string): Localized {
+export function localized(value: unknown, path: string): Localized {
   const f = fields(value, path);
   return { vi: text(f.vi, `${path}.vi`), en: text(f.en, `${path}.en`) };
 }

@@ -1,9 +1,7 @@
 // A kiosk's queue (store.ts): its responses sent oldest first, marked as the kiosk's, until each
 // has the server's final reply.
-import { sendOnce, type Outcome } from './send.ts';
+import { sendOnce, type Outcome, type Retry } from './send.ts';
 import { loadQueue, saveQueue, setAside } from './store.ts';
-
-export type Retry = Extract<Outcome, { kind: 'retry' }>;
 
 /**
  * One round over the queue, until it is empty or the server cannot be reached or is busy: a

@@ -36,19 +36,26 @@ async function problemDetail(response: Response): Promise<string> {
 }
 
 /** Sends once; `kiosk` for the kiosk page of a counter's shared tablet. */
-export async function sendOnce(
-  token: string,
-  submission: Submission,
-  kiosk = false,
-): Promise<Outcome> {
-  let response: Response;
+export function sendOnce(token: string, submission: Submission, kiosk = false): Promise<Outcome> {
   const query = kiosk ? '?mode=kiosk' : '';
+  return postOnce(
+    `/api/v1/s/${encodeURIComponent(token)}/responses${query}`,
+    submission satisfies ApiSubmission,
+    submission.lang,
+  );
+}
+
+/**
+ * Posts one JSON body and tells what its reply means for sending it again; a refusal's detail
+ * comes in `lang`, the language the person answered in (api/routes/problem.ts).
+ */
+export async function postOnce(url: string, body: unknown, lang: Lang): Promise<Outcome> {
+  let response: Response;
   try {
-    response = await fetch(`/api/v1/s/${encodeURIComponent(token)}/responses${query}`, {
+    response = await fetch(url, {
       method: 'POST',
-      // A refusal's detail in the language the citizen answered in (api/routes/problem.ts).
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': submission.lang },
-      body: JSON.stringify(submission satisfies ApiSubmission),
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+      body: JSON.stringify(body),
     });
   } catch {
     return { kind: 'retry', offline: true };
@@ -61,6 +68,48 @@ export async function sendOnce(
   return notBeforeMs === undefined
     ? { kind: 'retry', offline: false }
     : { kind: 'retry', offline: false, notBeforeMs };
+}
+
+export type Retry = Extract<Outcome, { kind: 'retry' }>;
+
+/**
+ * Sends until a final reply: at once, whenever the browser is back online, and after a
+ * growing, jittered wait otherwise. `waiting` hears each retry, `settled` the final outcome,
+ * once; `now` tries again at once (a button), `stop` ends it all (the screen goes away).
+ */
+export function keepSending(
+  send: () => Promise<Outcome>,
+  waiting: (retry: Retry) => void,
+  settled: (outcome: Exclude<Outcome, Retry>) => void,
+): { now: () => void; stop: () => void } {
+  let stopped = false;
+  let inFlight = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    removeEventListener('online', now);
+  };
+  function now() {
+    if (inFlight || stopped) return;
+    inFlight = true;
+    clearTimeout(timer);
+    void send().then((outcome) => {
+      inFlight = false;
+      if (stopped) return;
+      if (outcome.kind === 'retry') {
+        waiting(outcome);
+        timer = setTimeout(now, retryDelay(outcome, attempt++));
+        return;
+      }
+      stop();
+      settled(outcome);
+    });
+  }
+  addEventListener('online', now);
+  now();
+  return { now, stop };
 }
 
 /** A reply cannot hold an answer back longer than this, whatever its Retry-After says. */
@@ -76,7 +125,7 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 
 /** Milliseconds before the next attempt: the backoff, but never sooner than the server asked. */
 export function retryDelay(
-  outcome: Extract<Outcome, { kind: 'retry' }>,
+  outcome: Retry,
   attempt: number,
   random: () => number = Math.random,
 ): number {

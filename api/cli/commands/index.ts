@@ -21,6 +21,14 @@ import {
   unitsShow,
 } from './organisation.ts';
 import { frameworkImport, frameworkShow } from './frameworks.ts';
+import {
+  officialsCreate,
+  officialsGroups,
+  officialsInstruments,
+  officialsLinks,
+  officialsProgress,
+  officialsReissue,
+} from './officials.ts';
 import { officialsDerive, officialsResults } from './officials-results.ts';
 import { parDerive, parImport, parScorecardCommand } from './par.ts';
 import { parPublicationImport, parPublications, parPublish } from './publications.ts';
@@ -66,6 +74,12 @@ export const commands: Command[] = [
   planDraft,
   planShow,
   planTasksImport,
+  officialsInstruments,
+  officialsCreate,
+  officialsGroups,
+  officialsLinks,
+  officialsReissue,
+  officialsProgress,
   officialsResults,
   officialsDerive,
   peersImport,

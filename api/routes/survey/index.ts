@@ -1,7 +1,6 @@
 // The public survey behind a counter's QR code (interchange §4): no login, a phone on 3G.
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { DomainError, invalid, text } from '../../errors.ts';
+import { invalid, text } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import { SubmissionLimiter } from '../../services/rate-limit.ts';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../../services/submissions.ts';
 import type { AppEnv } from '../env.ts';
 import { json, jsonBody, problems } from '../openapi.ts';
-import { apiApp, parseJson, readBodyText, tooLarge } from '../validation.ts';
+import { apiApp, parseJson, readBodyText, requireJson, tooLarge } from '../validation.ts';
 import { requestAddress } from './client-address.ts';
 import { checkShortCodeLookup, shortCodeRoutes, type ShortCodeLookups } from './short-code.ts';
 import {
@@ -86,24 +85,6 @@ const postResponse = createRoute({
     }),
   },
 });
-
-/**
- * Only `application/json` (any parameters, e.g. a charset): another site's form or no-cors
- * fetch can post text/plain, form data or no type at all from its visitors' browsers without
- * asking, but JSON needs a CORS preflight that this service never grants.
- */
-function requireJson(c: Context): void {
-  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
-    throw new DomainError(
-      'unsupported-media-type',
-      text(
-        'Phiếu trả lời phải được gửi với Content-Type: application/json.',
-        'A response must be sent as Content-Type: application/json.',
-      ),
-    );
-  }
-}
 
 /** `kiosk` from the kiosk page of a counter's shared tablet; anything else is a phone's `qr`. */
 function modeOf(query: string | undefined): OnlineMode {

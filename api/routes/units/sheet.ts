@@ -4,7 +4,8 @@ import type { IssuedToken } from '../../services/credentials.ts';
 import { shortCodeOf } from '../../services/credentials.ts';
 import { qrSvg, surveyUrl } from '../counters/qr.ts';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export const sheetStylesheet = `
 @page { size: A4; margin: 10mm; }
@@ -24,6 +25,15 @@ body { margin: 0; font-family: "Be Vietnam Pro", Arial, sans-serif; color: #111;
 .card .url { margin: 0; font-size: 7.5pt; color: #555; word-break: break-all; }
 .card .code { margin: 0.5em 0 0; font-size: 9pt; }
 .card .code strong { font-size: 14pt; letter-spacing: 0.15em; }
+/* The officials' survey's slips (api/routes/official-surveys/slips.ts): eight an A4 page. */
+.slips { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.slip { height: 64mm; border: 1px dashed #999; padding: 3mm 4mm; display: grid;
+  grid-template-columns: 38mm 1fr; gap: 3mm; align-items: center;
+  break-inside: avoid; page-break-inside: avoid; }
+.slip svg { width: 38mm; height: 38mm; }
+.slip h2 { margin: 0; font-size: 11pt; }
+.slip p { margin: 1mm 0 0; font-size: 9pt; line-height: 1.3; }
+.slip .url { font-size: 7pt; color: #555; word-break: break-all; }
 @media print { .note { display: none; } }
 `.trim();
 
