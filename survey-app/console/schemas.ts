@@ -861,8 +861,13 @@ export type OfficialResults = Parsed<typeof officialResultsSchema, api.OfficialR
 
 /** POST /official-surveys/{code}/groups */
 export const officialGroupsLoadedSchema = z.object({ groups: z.number(), issued: z.number() });
+export type OfficialGroupsLoaded = Parsed<
+  typeof officialGroupsLoadedSchema,
+  api.OfficialGroupsImported
+>;
 /** POST /official-surveys/{code}/invitations/{id}/reissue */
 export const reissuedSchema = z.object({ number: z.number(), link: z.string() });
+export type Reissued = Parsed<typeof reissuedSchema, api.OfficialReissued>;
 /** POST /official-surveys/{code}/derive */
 export const officialDerivedSchema = z.object({ stored: z.number(), units: z.number() });
 export type OfficialDerived = Parsed<typeof officialDerivedSchema, api.OfficialDerived>;

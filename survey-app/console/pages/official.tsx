@@ -4,7 +4,11 @@
 // results by unit with each group's, a small group's withheld; and, for an admin, the points
 // stored as the framework's PAR points.
 import { useEffect, useState } from 'preact/hooks';
-import type { FieldError } from '../../../api/contract.ts';
+import type {
+  FieldError,
+  OfficialReissueInput,
+  OfficialSurveyPatch,
+} from '../../../api/contract.ts';
 import { ApiError, openPage, request, XLSX_TYPE } from '../api.ts';
 import {
   ActionOutcome,
@@ -187,7 +191,7 @@ function Reissue(props: { code: string; onDone: () => void }) {
       const reply = await request(
         reissuedSchema,
         `${pathOf(props.code)}/invitations/${encodeURIComponent(number.trim())}/reissue`,
-        { json: { reason: reason.trim() } },
+        { json: { reason: reason.trim() } satisfies OfficialReissueInput },
       );
       setIssued({ old, ...reply });
     });
@@ -435,7 +439,7 @@ function Change(props: { survey: OfficialSurvey; onDone: () => void }) {
       () =>
         request(officialSurveySchema, pathOf(survey.code), {
           method: 'PATCH',
-          json: { name: name.trim(), closesOn },
+          json: { name: name.trim(), closesOn } satisfies OfficialSurveyPatch,
         }),
       t.officialsChanged,
     );

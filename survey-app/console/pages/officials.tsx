@@ -1,6 +1,7 @@
 // The officials' surveys within reach (par-cycle.md §5, docs/officials.md), and a new one: its
 // instrument, the PAR framework and period its points go to, and the days it takes answers.
 import { useState } from 'preact/hooks';
+import type { OfficialSurveyInput } from '../../../api/contract.ts';
 import { request } from '../api.ts';
 import {
   ActionOutcome,
@@ -105,7 +106,7 @@ function CreateSurvey(props: { instruments: InstrumentSummary[]; onCreated: () =
             opensOn: draft.opensOn,
             closesOn: draft.closesOn,
             minGroup: Number(draft.minGroup),
-          },
+          } satisfies OfficialSurveyInput,
         }),
       t.officialsCreated(code),
     );
