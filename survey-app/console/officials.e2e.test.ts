@@ -81,6 +81,10 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const faults: string[] = [];
+    // What the console's CSP refused, or what threw.
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) faults.push(message.text());
+    });
     page.on('pageerror', (error) => faults.push(error.message));
     await signInWithPassword(page, server.url, login);
     return { context, page, faults };
