@@ -1,8 +1,11 @@
 // The officials' survey end to end (par-cycle.md §5), in Debian's Chromium against the real
-// server: a surveyor creates a survey of par-officials-2020 on par-2020-province, loads a group
-// of 10 for one unit and downloads its links; 6 of them are answered on a phone; the rate shows
-// 60%; an admin derives the PAR points, the results page shows the `leaders` leaf's points and
-// the existing PAR scorecard of the period includes them. axe-core on every new screen.
+// server: a surveyor creates a survey of par-officials-2020 on par-2020-province, has a bad
+// groups file refused whole, loads a group of 10 for one unit and downloads its links; 6 of them
+// are answered on a phone through /o/{token}; the rate shows 60%; a link is reissued and the
+// slips printed; a second unit's group of 3 with 1 answer is withheld; an admin derives the PAR
+// points, the results page shows the `leaders` leaf's points and the existing PAR scorecard of
+// the period includes them; the unit's own account reads them on a phone. axe-core on every new
+// screen.
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
@@ -90,7 +93,34 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     return { context, page, faults };
   }
 
-  /** The cells of P.A's rows of the results (the unit's leaf, then the group's). */
+  /** Uploads a groups file through the survey page's form. */
+  async function uploadGroups(page: Page, csv: string) {
+    await page.getByLabel('Tệp nhóm (CSV, XLSX)').setInputFiles({
+      name: 'nhom.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByRole('button', { name: 'Tải lên và phát đường dẫn' }).click();
+  }
+
+  /** The links CSV the page downloads: its header and its rows, each split into its cells. */
+  async function downloadLinks(page: Page) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải danh sách CSV' }).click(),
+    ]);
+    const [header, ...rows] = (await readFile(await download.path(), 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.split(','));
+    return { header, rows };
+  }
+
+  /** The token of a link `…/o/{token}`. */
+  const tokenOf = (link: string | undefined) => /\/o\/([A-Za-z0-9_-]{22})$/.exec(link ?? '')?.[1];
+
+  /** The cells of a unit's rows of the results (the unit's leaf, then the group's). */
   const resultCells = (page: Page, selector: string) =>
     page.locator(`table[data-table="official-results"] tr${selector} td`).allTextContents();
 
@@ -136,13 +166,23 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await page.getByText('Chưa có nhóm nào: tải lên tệp nhóm.').waitFor();
     await checkAxe(page, 'a new survey');
 
+    // A file with a count of 0 and an unknown unit is refused whole, each line named.
+    await uploadGroups(page, 'unit,group,count\nP.A,Lãnh đạo sở,0\nP.X,Lãnh đạo sở,3\n');
+    const problems = page.locator('.note-error table tbody tr');
+    await problems.first().waitFor();
+    expect(
+      await problems.evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+      ),
+    ).toEqual([
+      ['2', 'count'],
+      ['3', 'unit'],
+    ]);
+    await page.getByText('Không nhóm nào được lưu, không đường dẫn nào được phát.').waitFor();
+    await checkAxe(page, 'a refused groups file');
+
     // A group of 10 invited officials of P.A: 10 links.
-    await page.getByLabel('Tệp nhóm (CSV, XLSX)').setInputFiles({
-      name: 'nhom.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from('unit,group,count\nP.A,Lãnh đạo sở,10\n'),
-    });
-    await page.getByRole('button', { name: 'Tải lên và phát đường dẫn' }).click();
+    await uploadGroups(page, 'unit,group,count\nP.A,Lãnh đạo sở,10\n');
     await status(page, 'Đã lưu 1 nhóm và phát 10 đường dẫn mới.');
     const rate = (group = '') =>
       page
@@ -153,28 +193,12 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await expect.poll(() => rate()).toBe('0,00%');
 
     // The links for a mail merge: 10, each active; nothing says whether a link was used.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Tải danh sách CSV' }).click(),
-    ]);
-    const [header, ...rows] = (await readFile(await download.path(), 'utf8'))
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split(/\r?\n/);
-    expect(header?.split(',')).toEqual([
-      'unit',
-      'unit_name',
-      'group',
-      'number',
-      'link',
-      'status',
-      'issued',
-    ]);
+    const { header, rows } = await downloadLinks(page);
+    expect(header).toEqual(['unit', 'unit_name', 'group', 'number', 'link', 'status', 'issued']);
     expect(rows).toHaveLength(10);
-    const links = rows.map((row) => {
-      const [unit, , group, number, link, state] = row.split(',');
+    const links = rows.map(([unit, , group, number, link, state]) => {
       expect([unit, group, state]).toEqual(['P.A', 'Lãnh đạo sở', 'active']);
-      const token = /\/o\/([A-Za-z0-9_-]{22})$/.exec(link ?? '')?.[1];
+      const token = tokenOf(link);
       expect(token).toBeDefined();
       return { number: Number(number), token: token ?? '' };
     });
@@ -243,6 +267,25 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await page.getByRole('button', { name: 'Cập nhật ngay' }).click();
     await expect.poll(() => rate()).toBe('60,00%');
     expect(await rate('Lãnh đạo sở')).toBe('60,00%');
+
+    // P.B: a group of 3, its links listed alone; 1 answers, all A (100%, so 23.5 points; one
+    // respondent gives no variance: no SE, no interval). The group is under 5: withheld.
+    await uploadGroups(page, 'unit,group,count\nP.B,Lãnh đạo sở,3\n');
+    await status(page, 'Đã lưu 1 nhóm và phát 3 đường dẫn mới.');
+    await page.getByLabel('Đơn vị của danh sách').selectOption('P.B');
+    const ofB = await downloadLinks(page);
+    expect(ofB.rows.map((row) => row[0])).toEqual(['P.B', 'P.B', 'P.B']);
+    const again = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    await answer(await again.newPage(), tokenOf(ofB.rows[0]?.[4]) ?? '', 'AAAAAAAA');
+    await again.close();
+    await page.getByRole('button', { name: 'Cập nhật ngay' }).click();
+    await expect
+      .poll(() => resultCells(page, '[data-unit="P.B"][data-leaf="leaders"]:not([data-group])'))
+      .toEqual(['1', '100,00', '23,500 / 23,5', '—', '—']);
+    expect(await resultCells(page, '[data-unit="P.B"][data-group="Lãnh đạo sở"]')).toEqual([
+      '1',
+      'Ẩn (dưới 5 người)',
+    ]);
     // Extended by a week: the heading's line says the new last day.
     const later = vietnamDate(new Date(Date.now() + 37 * 86_400_000));
     await page.getByLabel('Đến hết ngày').fill(later);
@@ -254,7 +297,7 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
       .toContain(`hết ${d}/${m}/${y}`);
     // The surveyor reads the results, and derives nothing.
     await expect
-      .poll(() => resultCells(page, '[data-leaf="leaders"]:not([data-group])'))
+      .poll(() => resultCells(page, '[data-unit="P.A"][data-leaf="leaders"]:not([data-group])'))
       .toEqual(LEADERS);
     expect(await page.getByRole('button', { name: 'Tính điểm PAR' }).count()).toBe(0);
     expect(surveyor.faults).toEqual([]);
@@ -266,12 +309,14 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await page.getByRole('link', { name: 'Khảo sát cán bộ', exact: true }).click();
     await page.getByRole('link', { name: 'LD-2020', exact: true }).click();
     await page.getByRole('button', { name: 'Tính điểm PAR' }).click();
-    await status(page, 'Đã lưu 1 điểm của 1 đơn vị.');
-    expect(await resultCells(page, '[data-leaf="leaders"]:not([data-group])')).toEqual(LEADERS);
+    await status(page, 'Đã lưu 2 điểm của 2 đơn vị.');
+    expect(
+      await resultCells(page, '[data-unit="P.A"][data-leaf="leaders"]:not([data-group])'),
+    ).toEqual(LEADERS);
     // The group holds every respondent of the unit: the same figures (N = 10 too).
-    expect(await resultCells(page, '[data-group="Lãnh đạo sở"][data-leaf="leaders"]')).toEqual(
-      LEADERS,
-    );
+    expect(
+      await resultCells(page, '[data-unit="P.A"][data-group="Lãnh đạo sở"][data-leaf="leaders"]'),
+    ).toEqual(LEADERS);
     await checkAxe(page, "a survey's results");
 
     // The PAR scorecard of 2020 among the provinces: P.A's leaders component, 16,45 of 23,50.
@@ -292,7 +337,7 @@ describe.skipIf(!haveChromium)("the officials' survey in Chromium", () => {
     await signInWithPassword(page, server.url, 'tinh-a');
     await page.goto(`${server.url}/console/officials/LD-2020`);
     await expect
-      .poll(() => resultCells(page, '[data-leaf="leaders"]:not([data-group])'))
+      .poll(() => resultCells(page, '[data-unit="P.A"][data-leaf="leaders"]:not([data-group])'))
       .toEqual(LEADERS);
     expect(await page.getByRole('button', { name: 'Tải lên và phát đường dẫn' }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Tỷ lệ trả lời' }).count()).toBe(0);
