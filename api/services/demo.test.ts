@@ -9,6 +9,8 @@ import { ensureBuiltins } from './builtins.ts';
 import { campaignByCode, campaignProgress } from './campaigns/index.ts';
 import { hashToken } from './credentials.ts';
 import { seedDemoIfEmpty } from './demo.ts';
+import { officialResults } from './official-results.ts';
+import { officialProgress } from './official-surveys/index.ts';
 import { parScorecard } from './par.ts';
 import { exportResponses, listQuarantined } from './responses.ts';
 import { campaignScores } from './scores.ts';
@@ -115,6 +117,22 @@ describe.each(engines)('the demo province on %s', (engine) => {
     expect(card.previous).toBe('2026');
     expect(card.rows.map((r) => r.unit).sort()).toEqual(['DEMO.HUYEN1', 'DEMO.SNV', 'DEMO.STP']);
     expect(card.rows.every((r) => (r.components.sipas?.points ?? 0) > 0)).toBe(true);
+
+    // The officials' survey: 30 of 52 officials answered; the Sở Tư pháp's civil servants, 3,
+    // too few for their group to be shown; each unit's leaders' points derived from it.
+    const officials = await officialProgress(database.db, operator(), 'DEMO-LD-2027');
+    expect([officials.answered, officials.invited]).toEqual([30, 52]);
+    const results = await officialResults(database.db, operator(), 'DEMO-LD-2027');
+    const justice = results.units.find((u) => u.unit === 'DEMO.STP');
+    expect(justice?.groups.map((g) => [g.group, g.answered, g.suppressed])).toEqual([
+      ['Công chức', 3, 'small'],
+      ['Lãnh đạo sở, phòng', 5, 'complementary'],
+    ]);
+    // The scorecard writes points to a billionth (analysis/par.ts `exact`).
+    for (const row of card.rows) {
+      const unit = results.units.find((u) => u.unit === row.unit);
+      expect(row.components.leaders?.points).toBeCloseTo(unit?.leaves[0]?.points ?? NaN, 9);
+    }
   });
 
   it('scores as its responses, scored by hand, say', async () => {

@@ -1,7 +1,8 @@
 // The demo province seeded on an empty database (codes DEMO…), so that `npm start` on a new
 // machine gives something to scan, answer and score straight away, and every console page
 // shows something: a campaign with transactions, a few hundred responses in several modes
-// (some answers blank, some responses quarantined) and PAR points. Everything goes through the
+// (some answers blank, some responses quarantined), PAR points and an officials' survey whose
+// answers give this year's leaders' points. Everything goes through the
 // services real data goes through, so the demo obeys the same rules; the answers come from a
 // seeded generator, so every fresh install shows the same figures.
 import { Readable } from 'node:stream';
@@ -11,6 +12,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Instrument } from '../../analysis/instrument.ts';
+import { parOfficials2020 } from '../../analysis/official-instruments/par-officials-2020.ts';
 import { par2020Province } from '../../analysis/par.ts';
 import type { Database } from '../../db/database.ts';
 import * as units from '../../db/repositories/units.ts';
@@ -19,6 +21,13 @@ import { operator } from './access.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
 import { importCounters } from './counters.ts';
 import { issueCounterToken } from './credentials.ts';
+import { submitOfficialAnswers } from './official-answers.ts';
+import { deriveOfficialPoints } from './official-results.ts';
+import {
+  createOfficialSurvey,
+  importOfficialGroups,
+  officialInvitations,
+} from './official-surveys/index.ts';
 import { deriveSipasPoints, importPoints } from './par.ts';
 import { SubmissionLimiter } from './rate-limit.ts';
 import { importResponses } from './responses.ts';
@@ -102,11 +111,42 @@ const parPoints = {
     ['DEMO.HUYEN1', 49.75, 7.9, 17.65],
   ],
   current: [
-    ['DEMO.SNV', 54.3, 19.15],
-    ['DEMO.STP', 55.8, 19.1],
-    ['DEMO.HUYEN1', 51.2, 18.35],
+    ['DEMO.SNV', 54.3],
+    ['DEMO.STP', 55.8],
+    ['DEMO.HUYEN1', 51.2],
   ],
 } as const;
+
+/**
+ * This year's officials' survey (docs/officials.md): each group with the officials invited, how
+ * many answered, and the weights of options A–D in their answers. The Sở Tư pháp's civil
+ * servants answered too few (3 of 12) for their group's results to be shown.
+ */
+const officialGroups = [
+  {
+    unit: 'DEMO.SNV',
+    group: 'Lãnh đạo sở, phòng',
+    invited: 8,
+    answered: 6,
+    weights: [50, 35, 10, 5],
+  },
+  { unit: 'DEMO.SNV', group: 'Công chức', invited: 15, answered: 9, weights: [40, 40, 15, 5] },
+  {
+    unit: 'DEMO.STP',
+    group: 'Lãnh đạo sở, phòng',
+    invited: 7,
+    answered: 5,
+    weights: [45, 35, 15, 5],
+  },
+  { unit: 'DEMO.STP', group: 'Công chức', invited: 12, answered: 3, weights: [35, 40, 20, 5] },
+  {
+    unit: 'DEMO.HUYEN1',
+    group: 'Lãnh đạo UBND, phòng',
+    invited: 10,
+    answered: 7,
+    weights: [40, 35, 20, 5],
+  },
+] as const;
 
 export interface DemoCredentials {
   campaign: string;
@@ -218,6 +258,52 @@ async function quarantinedAnswers(
   }
 }
 
+/**
+ * This year's officials' survey on the framework's `leaders` leaf, its groups' links answered
+ * through the officials' own submission path, and the units' points derived from it.
+ */
+async function officialSurvey(
+  db: Kysely<Database>,
+  rng: RandomGenerator,
+  { framework, year, now }: { framework: string; year: string; now: Date },
+) {
+  const actor = operator('demo');
+  const code = `DEMO-LD-${year}`;
+  await createOfficialSurvey(db, actor, {
+    code,
+    name: `Điều tra xã hội học lãnh đạo, quản lý demo ${year}`,
+    instrument: parOfficials2020.code,
+    framework,
+    period: year,
+    opensOn: `${year}-01-01`,
+    closesOn: `${year}-12-31`,
+  });
+  const groupsCsv = stringify([
+    ['unit', 'group', 'count'],
+    ...officialGroups.map((g) => [g.unit, g.group, g.invited]),
+  ]);
+  await importOfficialGroups(db, actor, code, Readable.from([groupsCsv]));
+  const links = await officialInvitations(db, actor, code, '');
+  for (const { unit, group, answered, weights } of officialGroups) {
+    const tokens = links
+      .filter((link) => link.unit === unit && link.group === group)
+      .map((link) => link.link.slice('/o/'.length));
+    for (const token of tokens.slice(0, answered)) {
+      const chosen = Object.fromEntries(
+        parOfficials2020.items.map((item) => [
+          item.code,
+          pick(
+            rng,
+            ['A', 'B', 'C', 'D'].map((option, i) => [option, weights[i] ?? 0] as const),
+          ),
+        ]),
+      );
+      await submitOfficialAnswers(db, { token, body: { id: uuid(rng), answers: chosen }, now });
+    }
+  }
+  await deriveOfficialPoints(db, actor, code);
+}
+
 /** Seeds the demo when the database has no unit at all; otherwise does nothing. */
 export async function seedDemoIfEmpty(
   db: Kysely<Database>,
@@ -264,7 +350,8 @@ export async function seedDemoIfEmpty(
   }
   await quarantinedAnswers(db, rng, instrument, tokens, now);
 
-  // PAR: last year's points imported whole; this year's SIPAS points derived from the campaign.
+  // PAR: last year's points imported whole; this year's SIPAS points derived from the campaign,
+  // and its leaders' points from the officials' survey.
   const framework = par2020Province.code;
   const pointsCsv = (rows: readonly (readonly [string, string, number])[]) =>
     Readable.from([stringify([['unit', 'component', 'points'], ...rows])]);
@@ -285,13 +372,11 @@ export async function seedDemoIfEmpty(
     actor,
     { framework, period: year },
     pointsCsv(
-      parPoints.current.flatMap(([unit, appraisal, leaders]) => [
-        [unit, 'appraisal', appraisal] as const,
-        [unit, 'leaders', leaders] as const,
-      ]),
+      parPoints.current.map(([unit, appraisal]) => [unit, 'appraisal', appraisal] as const),
     ),
   );
   await deriveSipasPoints(db, actor, { framework, period: year, campaign: code });
+  await officialSurvey(db, rng, { framework, year, now });
 
   return {
     campaign: code,

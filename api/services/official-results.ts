@@ -18,7 +18,7 @@ import {
 import { officialLeafSums } from '../../analysis/queries/index.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
-import * as results from '../../db/repositories/official-results.ts';
+import * as surveys from '../../db/repositories/official-surveys.ts';
 import * as par from '../../db/repositories/par.ts';
 import { responseRate } from '../../shared/official.ts';
 import { conflict, DomainError, invalid, text, unknown } from '../errors.ts';
@@ -61,10 +61,18 @@ async function scoredLeaves(db: Db, framework: string, leaves: readonly string[]
  * the units of its subtree only, and is refused a survey with no group there.
  */
 async function readResults(db: Db, principal: Principal, code: string) {
-  const survey = await results.findSurveyWithFramework(db, code);
+  const survey = await surveys.findSurveyByCode(db, code);
   if (!survey) throw unknown('officialSurvey', code);
   const scope = await unitIdsInScope(db, principal);
-  const all = await results.findGroupsWithAnswers(db, survey.id);
+  const all = (await surveys.groupCounts(db, survey.id, null)).map((group) => ({
+    id: group.id,
+    name: group.name,
+    invited: group.invited,
+    unitId: group.unit_id,
+    unit: group.unit_code,
+    unitName: group.unit_name,
+    answered: Number(group.answered),
+  }));
   const groups = scope === null ? all : all.filter((group) => scope.has(group.unitId));
   if (scope !== null && groups.length === 0) {
     const unit = principal.unitCode ?? '';
@@ -77,7 +85,7 @@ async function readResults(db: Db, principal: Principal, code: string) {
     );
   }
   const instrument = await officialInstrumentById(db, survey.instrument_id);
-  const leaves = await scoredLeaves(db, survey.framework, leavesOf(instrument));
+  const leaves = await scoredLeaves(db, survey.framework_code, leavesOf(instrument));
   const layout = instrument.items.map((item) => ({
     leaf: item.leaf,
     shares: optionsOf(instrument, item).map((option) => option.share),
@@ -129,7 +137,7 @@ async function readResults(db: Db, principal: Principal, code: string) {
   const document = officialResultsSchema.parse({
     survey: survey.code,
     name: survey.name,
-    framework: survey.framework,
+    framework: survey.framework_code,
     period: survey.period,
     minGroup: survey.min_group,
     // Parsing drops each unit's id, which only the derivation needs.
@@ -194,7 +202,7 @@ export async function deriveOfficialPoints(
       action: 'officials.derive',
       subject: survey.code,
       detail: {
-        framework: survey.framework,
+        framework: survey.framework_code,
         period: survey.period,
         leaves: [...new Set(values.map((value) => value.component))],
         units: answered.map((unit) => unit.unit),

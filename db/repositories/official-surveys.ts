@@ -1,6 +1,7 @@
 // The officials' survey as its staff run it (par-cycle.md §5, docs/officials.md): surveys,
-// their groups of invited respondents, and the groups' single-use links. Nothing here reads
-// an answer beyond counting a group's: what an answer holds is the scoring's (official-results).
+// their groups of invited respondents, and the groups' single-use links; the survey and the
+// groups' counts are what the results read too. Nothing here reads an answer beyond counting a
+// group's: what an answer holds is the scoring's (analysis/queries/official-leaf-sums.sql).
 import { sql } from 'kysely';
 import type { Db } from './kysely.ts';
 
@@ -194,6 +195,8 @@ export async function groupCounts(db: Db, surveyId: number, unitIds: number[] | 
     .selectFrom('official_group as g')
     .innerJoin('unit as u', 'u.id', 'g.unit_id')
     .select((eb) => [
+      'g.id',
+      'g.unit_id',
       'u.code as unit_code',
       'u.name as unit_name',
       'g.name',
