@@ -145,3 +145,23 @@ export async function download(
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Opens an HTML page the API answers (a printable sheet) in a new tab, from a blob: URL (allowed
+ * by the console's CSP), since the request needs the session's headers that a plain link cannot
+ * send. The tab is opened before the request, while the click still counts as the user's, so
+ * that no pop-up blocker stops it.
+ */
+export async function openPage(path: string, options: RequestOptions = {}): Promise<void> {
+  const tab = window.open('', '_blank');
+  try {
+    const response = await send(path, options);
+    const html = await response.blob();
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+    if (tab) tab.location.href = url;
+    else location.assign(url);
+  } catch (error) {
+    tab?.close();
+    throw error;
+  }
+}

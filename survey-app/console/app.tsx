@@ -25,6 +25,8 @@ import { PlanPage } from './pages/plan.tsx';
 import { PlanRollUpPage } from './pages/plan-roll-up.tsx';
 import { PlanSheetPage } from './pages/plan-sheet.tsx';
 import { PlansPage } from './pages/plans.tsx';
+import { OfficialPage } from './pages/official.tsx';
+import { OfficialsPage } from './pages/officials.tsx';
 import { FrameworksPage } from './pages/frameworks.tsx';
 import { ScorecardPage } from './pages/scorecard.tsx';
 import { ScoresPage } from './pages/scores.tsx';
@@ -152,6 +154,10 @@ function Page(props: { route: Route; me: Me }) {
       const { page: _page, ...sheet } = route;
       return <PlanSheetPage key={hrefOf(route)} {...sheet} />;
     }
+    case 'officials':
+      return <OfficialsPage me={me} />;
+    case 'official':
+      return <OfficialPage key={route.code} me={me} code={route.code} />;
     case 'audit':
       return <AuditPage />;
     case 'missing':
@@ -167,6 +173,7 @@ function NavLink(props: { to: Route; current: Route; label: string }) {
         props.current.page,
       )) ||
     (props.to.page === 'assessments' && props.current.page === 'assessment') ||
+    (props.to.page === 'officials' && props.current.page === 'official') ||
     (props.to.page === 'plans' &&
       ['plan', 'plan-roll-up', 'plan-sheet'].includes(props.current.page));
   return (
@@ -241,6 +248,8 @@ function Shell(props: {
                   label={t.navPlans}
                 />
               ) : null}
+              {/* Every role reads the results of the units in its scope; some run surveys. */}
+              <NavLink to={{ page: 'officials' }} current={route} label={t.navOfficials} />
               {can.review(me.role) ? (
                 <NavLink to={{ page: 'audit' }} current={route} label={t.navAudit} />
               ) : null}

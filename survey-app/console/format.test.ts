@@ -24,3 +24,13 @@ describe('PAR points', () => {
     expect(vi.maximum(6.5)).toBe('6,5');
   });
 });
+
+describe('shares', () => {
+  it('writes a share as a percent with 2 decimals, in the reader language', () => {
+    // 6 of 10 answered: 0.6, 60%; 2 of 3: 66.666…%, rounded to 66.67.
+    expect(formatFor('vi').share(6 / 10)).toBe('60,00%');
+    expect(formatFor('en').share(2 / 3)).toBe('66.67%');
+    expect(formatFor('vi').share(0)).toBe('0,00%');
+    expect(formatFor('vi').share(null)).toBe('—');
+  });
+});

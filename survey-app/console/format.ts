@@ -12,6 +12,8 @@ export interface Format {
   /** 2 decimals with an explicit sign, for changes. */
   signed(value: number | null | undefined): string;
   count(value: number | null | undefined): string;
+  /** A share in [0, 1] as a percent with 2 decimals: 0.6 → 60,00%. */
+  share(value: number | null | undefined): string;
   interval(ci: readonly [number, number] | null | undefined): string;
   /** PAR points at the precision they are published with (3 decimals): 85,620, 85.620. */
   points(value: number | null | undefined): string;
@@ -57,6 +59,8 @@ export function formatFor(lang: Lang): Format {
     fixed: (value) => (value === null || value === undefined ? missing : two.format(value)),
     signed: (value) => (value === null || value === undefined ? missing : twoSigned.format(value)),
     count: (value) => (value === null || value === undefined ? missing : whole.format(value)),
+    share: (value) =>
+      value === null || value === undefined ? missing : `${two.format(value * 100)}%`,
     interval: (ci) => (ci ? `${two.format(ci[0])} – ${two.format(ci[1])}` : missing),
     // In Vietnamese, points are written as the plan's documents write them (shared/notation.ts).
     points: (value) =>

@@ -2,6 +2,7 @@
 // texts come from the API; the rules' explanations follow the scores document's `rules`.
 import { CODE_MAX, isMode, type Mode } from '../../shared/rules.ts';
 import { assessmentEn, assessmentVi } from './assessment-messages.ts';
+import { officialsEn, officialsVi } from './officials-messages.ts';
 import { planEn, planVi } from './plan-messages.ts';
 import type { Role, Rules } from './schemas.ts';
 
@@ -615,6 +616,7 @@ const vi = {
   unitsCol: 'Đơn vị',
   ...assessmentVi,
   ...planVi,
+  ...officialsVi,
 };
 
 export type Messages = typeof vi;
@@ -1202,6 +1204,7 @@ const en: Messages = {
   unitsCol: 'Units',
   ...assessmentEn,
   ...planEn,
+  ...officialsEn,
 };
 
 export const messages: Record<Lang, Messages> = { vi, en };

@@ -30,6 +30,13 @@ export const can = {
    * its scope, a unit's account for its own unit only (the API checks the scope).
    */
   writePlans: (role: Role) => role === 'admin' || role === 'analyst' || role === 'unit',
+  /**
+   * The officials' survey: creating one, loading its groups, its links and reissuing a link are
+   * a survey unit's (par-cycle.md §5).
+   */
+  runOfficials: (role: Role) => role === 'admin' || role === 'surveyor',
+  /** Storing the officials' survey's points as the framework's PAR points. */
+  deriveOfficials: (role: Role) => role === 'admin',
   /** Staff accounts and API tokens. */
   manageAccounts: (role: Role) => role === 'admin',
 };

@@ -55,3 +55,17 @@ describe('the remediation plan pages in the console path', () => {
     expect(parseRoute('/console/plans/xa-2026/2026/X/sheet/more')).toEqual({ page: 'missing' });
   });
 });
+
+describe("the officials' survey pages in the console path", () => {
+  it('reads the list and a survey back as they were written', () => {
+    const routes: [Route, string][] = [
+      [{ page: 'officials' }, '/console/officials'],
+      [{ page: 'official', code: 'LĐ 2026/1' }, '/console/officials/L%C4%90%202026%2F1'],
+    ];
+    for (const [route, href] of routes) {
+      expect(hrefOf(route)).toBe(href);
+      expect(parseRoute(href)).toEqual(route);
+    }
+    expect(parseRoute('/console/officials/X/more')).toEqual({ page: 'missing' });
+  });
+});

@@ -25,6 +25,8 @@ export type Route =
   | { page: 'plan'; framework: string; period: string; unit: string }
   | { page: 'plan-roll-up'; framework: string; period: string; unit: string }
   | ({ page: 'plan-sheet'; framework: string; period: string; unit: string } & SheetOptions)
+  | { page: 'officials' }
+  | { page: 'official'; code: string }
   | { page: 'audit' }
   | { page: 'accounts' }
   | { page: 'password' }
@@ -48,6 +50,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   const [first, code, sub, ...extra] = parts;
   if (extra.length > 0) return { page: 'missing' };
   if (first === undefined) return { page: 'home' };
+  if (first === 'officials' && sub === undefined) {
+    return code === undefined ? { page: 'officials' } : { page: 'official', code };
+  }
   if (first === 'organisation' && code === undefined) return { page: 'organisation' };
   if (first === 'units' && code !== undefined && sub === 'history') {
     return { page: 'unit-history', code };
@@ -145,8 +150,11 @@ export function hrefOf(route: Route): string {
     case 'password':
     case 'setup':
     case 'campaigns':
+    case 'officials':
     case 'audit':
       return `${BASE}/${route.page}`;
+    case 'official':
+      return `${BASE}/officials/${encodeURIComponent(route.code)}`;
     case 'assessments':
       return withQuery(`${BASE}/assessments`, {
         framework: route.framework,

@@ -786,3 +786,88 @@ export const planRollUpSchema = z.object({
   withoutPlan: z.array(namedSchema),
 });
 export type PlanRollUp = Parsed<typeof planRollUpSchema, api.PlanRollUp>;
+
+const rateCounts = {
+  invited: z.number(),
+  answered: z.number(),
+  /** A share in [0, 1]; null when nobody was invited. */
+  rate: z.nullable(z.number()),
+};
+
+export const officialSurveySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  instrument: z.string(),
+  framework: z.string(),
+  period: z.string(),
+  opensOn: z.string(),
+  closesOn: z.string(),
+  minGroup: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type OfficialSurvey = Parsed<typeof officialSurveySchema, api.OfficialSurvey>;
+
+export const officialProgressSchema = z.object({
+  survey: z.string(),
+  ...rateCounts,
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      ...rateCounts,
+      groups: z.array(z.object({ group: z.string(), ...rateCounts, revoked: z.number() })),
+    }),
+  ),
+});
+export type OfficialProgress = Parsed<typeof officialProgressSchema, api.OfficialProgress>;
+
+const officialLeafSchema = z.object({
+  leaf: z.string(),
+  name: z.string(),
+  max: z.number(),
+  respondents: z.number(),
+  meanShare: z.nullable(z.number()),
+  points: z.nullable(z.number()),
+  se: z.nullable(z.number()),
+  interval: z.nullable(z.tuple([z.number(), z.number()])),
+});
+export type OfficialLeaf = Parsed<typeof officialLeafSchema, api.OfficialLeafResult>;
+
+export const officialResultsSchema = z.object({
+  survey: z.string(),
+  name: z.string(),
+  framework: z.string(),
+  period: z.string(),
+  minGroup: z.number(),
+  units: z.array(
+    z.object({
+      unit: z.string(),
+      name: z.string(),
+      ...rateCounts,
+      leaves: z.array(officialLeafSchema),
+      groups: z.array(
+        z.object({
+          group: z.string(),
+          ...rateCounts,
+          suppressed: z.nullable(z.enum(['small', 'complementary'])),
+          leaves: z.nullable(z.array(officialLeafSchema)),
+        }),
+      ),
+    }),
+  ),
+});
+export type OfficialResults = Parsed<typeof officialResultsSchema, api.OfficialResults>;
+
+/** POST /official-surveys/{code}/groups */
+export const officialGroupsLoadedSchema = z.object({ groups: z.number(), issued: z.number() });
+export type OfficialGroupsLoaded = Parsed<
+  typeof officialGroupsLoadedSchema,
+  api.OfficialGroupsImported
+>;
+/** POST /official-surveys/{code}/invitations/{id}/reissue */
+export const reissuedSchema = z.object({ number: z.number(), link: z.string() });
+export type Reissued = Parsed<typeof reissuedSchema, api.OfficialReissued>;
+/** POST /official-surveys/{code}/derive */
+export const officialDerivedSchema = z.object({ stored: z.number(), units: z.number() });
+export type OfficialDerived = Parsed<typeof officialDerivedSchema, api.OfficialDerived>;

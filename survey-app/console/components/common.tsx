@@ -271,7 +271,7 @@ export interface DownloadFile {
 }
 
 /** Buttons that each save what the API answers as a file, and the outcome of the last. */
-function DownloadButtons(props: { files: DownloadFile[] }) {
+export function DownloadButtons(props: { files: DownloadFile[] }) {
   const { t } = useI18n();
   const action = useAction();
   return (

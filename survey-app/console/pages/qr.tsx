@@ -1,26 +1,12 @@
 // QR codes need the bearer token, which a plain link or <img> cannot carry: the console fetches
 // them and shows what it received from a blob: URL (allowed by the console's CSP).
 import { useEffect, useState } from 'preact/hooks';
-import { send } from '../api.ts';
+import { openPage, send } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 
-/**
- * Issues fresh tokens for the unit's counters and opens the printable A4 sheet the API returns
- * in a new tab. The tab is opened before the request, while the click still counts as the
- * user's, so that no pop-up blocker stops it.
- */
+/** Issues fresh tokens for the unit's counters and opens the printable A4 sheet in a new tab. */
 export async function openQrSheet(unit: string): Promise<void> {
-  const tab = window.open('', '_blank');
-  try {
-    const response = await send(`/units/${encodeURIComponent(unit)}/qr-sheet`, { method: 'POST' });
-    const html = await response.blob();
-    const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    if (tab) tab.location.href = url;
-    else location.assign(url);
-  } catch (error) {
-    tab?.close();
-    throw error;
-  }
+  await openPage(`/units/${encodeURIComponent(unit)}/qr-sheet`, { method: 'POST' });
 }
 
 export function QrImage(props: { counter: string; token: string }) {
