@@ -39,6 +39,7 @@ import { addReport, getPlan, uploadPlanFile } from '../api/services/plans.ts';
 import { proposedTask, seedPlan } from '../api/services/plans.testing.ts';
 import { tasksXlsx } from '../api/services/plan-documents/index.ts';
 import { XLSX_TYPE } from '../api/services/spreadsheet.ts';
+import { builtinOfficialInstruments } from '../analysis/official-instruments/index.ts';
 import { officialInstrumentByCode } from '../api/services/official-instruments.ts';
 import { frameworkByCode } from '../api/services/par.ts';
 import { findUnitByCode } from '../db/repositories/units.ts';
@@ -817,6 +818,12 @@ const matrix: RouteCase[] = [
     route: 'GET /api/v1/official-instruments',
     url: () => '/api/v1/official-instruments',
     roles: all,
+  },
+  {
+    route: 'POST /api/v1/official-instruments',
+    url: () => '/api/v1/official-instruments',
+    init: () => jsonBody({ ...builtinOfficialInstruments[0], code: 'par-officials-test' }),
+    roles: admin,
   },
   {
     route: 'GET /api/v1/official-instruments/{code}',

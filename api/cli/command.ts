@@ -1,9 +1,11 @@
 // What a `sipas` subcommand is. Each lives in api/cli/commands/ and is listed in its index.
 import type { Readable, Writable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import type { ParseArgsConfig } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { ReportsConfig } from '../config.ts';
+import { DomainError, text as bilingual } from '../errors.ts';
 import type { Principal } from '../services/access.ts';
 import { DELIMITER_NAMES, type Delimiter } from '../services/csv.ts';
 
@@ -27,6 +29,20 @@ export interface CliFiles {
   read<T>(path: string, work: (input: Readable) => Promise<T>): Promise<T>;
   /** Runs `work` on a stream that becomes FILE only once `work` has ended it (whole-file.ts). */
   write<T>(path: string, work: (output: Writable) => Promise<T>): Promise<T>;
+}
+
+/** FILE (or stdin for `-`) read whole as JSON; not JSON is a 400 naming the file and why. */
+export async function readJsonFile(files: CliFiles, file: string): Promise<unknown> {
+  const body = await files.read(file, (input) => text(input));
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DomainError(
+      'bad-request',
+      bilingual(`${file} không phải JSON: ${reason}`, `${file} is not JSON: ${reason}`),
+    );
+  }
 }
 
 export interface CliContext {

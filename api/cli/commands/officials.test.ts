@@ -19,6 +19,14 @@ const write = (name: string, ...lines: string[]) => {
 
 const units = write('units.csv', 'unit,name,parent', 'P,Tỉnh P,', 'P.A,Sở A,P', 'P.B,Sở B,P');
 const groups = write('groups.csv', 'unit,group,count', 'P.A,Lãnh đạo,2', 'P.B,Công chức,3');
+const ownInstrument = write(
+  'instrument.json',
+  JSON.stringify({
+    code: 'ld-rieng',
+    name: { vi: 'Phiếu riêng', en: 'Own form' },
+    items: [{ code: 'Q1', leaf: 'leaders', text: { vi: 'Câu một', en: 'One' } }],
+  }),
+);
 const bad = write('bad.csv', 'unit,group,count', 'P.A,,2', 'P.Z,Khác,0');
 const LINK = `/o/${INVITATION_TOKEN_PATTERN}`;
 
@@ -34,6 +42,15 @@ describe.each(engines)('sipas officials on %s', (engine) => {
   it('creates a survey and loads its groups, refusing a bad file whole', async () => {
     expect((await sipas('units', 'import', units)).status).toBe(0);
     expect((await sipas('officials', 'instruments')).stdout).toContain('par-officials-2020');
+    expect(await sipas('officials', 'instruments', 'add', ownInstrument)).toEqual({
+      status: 0,
+      stdout: 'ld-rieng: created\n',
+      stderr: '',
+    });
+    expect((await sipas('officials', 'instruments')).stdout).toContain('ld-rieng');
+    const notJson = await sipas('officials', 'instruments', 'add', groups);
+    expect(notJson.status).toBe(1);
+    expect(notJson.stderr).toContain(`${groups} is not JSON`);
     const create = [
       'officials',
       'create',

@@ -3,7 +3,10 @@
 // mail-merge, a link reissued, and the response rate. Links use SIPAS_PUBLIC_URL, as the
 // server's do.
 import { loadPublicUrl } from '../../config.ts';
-import { officialInstrumentSummaries } from '../../services/official-instruments.ts';
+import {
+  officialInstrumentSummaries,
+  saveOfficialInstrument,
+} from '../../services/official-instruments.ts';
 import {
   createOfficialSurvey,
   importOfficialGroups,
@@ -25,6 +28,7 @@ import {
   DELIMITER_USAGE,
   delimiterOption,
   delimiterOptions,
+  readJsonFile,
   requireOption,
   UsageError,
 } from '../command.ts';
@@ -51,6 +55,22 @@ export const officialsInstruments: Command = {
         instruments.map((i) => [i.code, i.name.vi]),
       ),
     );
+  },
+};
+
+export const officialsInstrumentsAdd: Command = {
+  name: 'officials instruments add',
+  usage: "FILE.json   # an officials' instrument as data (analysis/official-instrument.ts)",
+  positionals: { min: 1, max: 1 },
+  async run(context, { positionals: [file] }) {
+    if (file === undefined) throw new UsageError('FILE is required');
+    const definition = await readJsonFile(context.files, file);
+    const { code, outcome } = await saveOfficialInstrument(
+      await context.db(),
+      context.principal,
+      definition,
+    );
+    context.stdout.write(`${code}: ${outcome}\n`);
   },
 };
 

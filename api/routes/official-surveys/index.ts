@@ -7,6 +7,7 @@ import { EVERYONE } from '../../services/access.ts';
 import {
   officialInstrumentByCode,
   officialInstrumentSummaries,
+  saveOfficialInstrument,
 } from '../../services/official-instruments.ts';
 import {
   createOfficialSurvey,
@@ -75,6 +76,28 @@ const instrument = guarded(EVERYONE, {
   responses: {
     200: { description: 'The instrument', content: json(instrumentDocument) },
     ...problems({ 404: "Unknown officials' instrument" }),
+  },
+});
+
+const saveInstrument = guarded(['admin'], {
+  method: 'post',
+  path: '/api/v1/official-instruments',
+  tags,
+  summary: "Add an officials' survey instrument",
+  description:
+    'As `sipas officials instruments add FILE.json`: the definition is validated on entry ' +
+    '(items with their leaves, options with their shares). One no survey uses yet may be ' +
+    'replaced; once a survey uses it, it never changes (409): save the change under a new ' +
+    'code. Audited `officials.instrument.create|replace`.',
+  request: { body: jsonBody(instrumentDocument) },
+  responses: {
+    200: {
+      description: 'Saved, or unchanged',
+      content: json(
+        z.object({ code: z.string(), outcome: z.enum(['created', 'replaced', 'unchanged']) }),
+      ),
+    },
+    ...bodyProblems({ 409: 'A survey uses the instrument' }),
   },
 });
 
@@ -208,6 +231,9 @@ const progress = guarded(OFFICIAL_MANAGERS, {
 export function officialSurveyRoutes() {
   return apiApp<AuthEnv>()
     .openapi(instruments, async (c) => c.json(await officialInstrumentSummaries(c.var.db), 200))
+    .openapi(saveInstrument, async (c) =>
+      c.json(await saveOfficialInstrument(c.var.db, c.var.principal, c.req.valid('json')), 200),
+    )
     .openapi(instrument, async (c) => {
       const { id: _id, ...definition } = await officialInstrumentByCode(
         c.var.db,
