@@ -2,12 +2,13 @@
 // its options as large radio buttons, all required. The server embeds the page (or why the link
 // opens none); the answers are kept on the phone as they are given, and sent, and resent, with
 // the citizen page's sending loop (survey/send.ts) until a final reply.
-import { render, type ComponentChildren } from 'preact';
+import { render } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OfficialEmbedded, OfficialSubmission } from '../../api/contract.ts';
+import { Frame, Screen } from '../survey/frame.tsx';
 import type { Lang } from '../survey/payload.ts';
 import { keepSending, postOnce } from '../survey/send.ts';
-import { loadLang, read, saveLang, uuid, write } from '../survey/store.ts';
+import { loadLang, read, uuid, write } from '../survey/store.ts';
 import '../survey/survey.css';
 import { messages, type Messages } from './messages.ts';
 import { parseEmbedded, type Item, type Page, type Reason } from './payload.ts';
@@ -58,15 +59,6 @@ function readEmbedded(): OfficialEmbedded | undefined {
   } catch {
     return undefined;
   }
-}
-
-function Screen({ title, children }: { title: string; children?: ComponentChildren }) {
-  return (
-    <>
-      <h1 tabIndex={-1}>{title}</h1>
-      {children}
-    </>
-  );
 }
 
 function Question({
@@ -332,30 +324,15 @@ function App({ embedded }: { embedded: OfficialEmbedded | undefined }) {
       </Screen>
     );
   }
-  const other: Lang = lang === 'vi' ? 'en' : 'vi';
   return (
-    <>
-      <header>
-        {page && (
-          <p class="place">
-            <span class="counter">{page.unit.name}</span>
-            <span class="unit">{page.group}</span>
-          </p>
-        )}
-        <button
-          type="button"
-          class="lang"
-          lang={other}
-          onClick={() => {
-            saveLang(other);
-            setLang(other);
-          }}
-        >
-          {t.otherLanguage}
-        </button>
-      </header>
-      <main>{body}</main>
-    </>
+    <Frame
+      place={page && [page.unit.name, page.group]}
+      lang={lang}
+      otherLanguage={t.otherLanguage}
+      onLanguage={setLang}
+    >
+      {body}
+    </Frame>
   );
 }
 

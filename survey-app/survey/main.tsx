@@ -1,9 +1,10 @@
 // The citizen survey at /s/{token}. The server embeds the survey (or the problem that stops
 // it) in the page, so the first screen needs no request of its own; answers are kept on the phone
 // as they are given, and the response is sent, and resent, until the server gives a final reply.
-import { render, type ComponentChildren } from 'preact';
+import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
+import { Frame, Screen } from './frame.tsx';
 import { messages, type Messages } from './messages.ts';
 import {
   answersToSend,
@@ -34,7 +35,6 @@ import {
   loadSetAside,
   newDraft,
   saveDraft,
-  saveLang,
   saveQueue,
   type Draft,
 } from './store.ts';
@@ -61,15 +61,6 @@ function readEmbedded(): Embedded | undefined {
 }
 
 type Update = (draft: Draft) => void;
-
-function Screen({ title, children }: { title: string; children?: ComponentChildren }) {
-  return (
-    <>
-      <h1 tabIndex={-1}>{title}</h1>
-      {children}
-    </>
-  );
-}
 
 function Question({
   item,
@@ -432,7 +423,6 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
     window.scrollTo(0, 0);
     document.querySelector('h1')?.focus({ preventScroll: true });
   }, [screen]);
-  const other: Lang = lang === 'vi' ? 'en' : 'vi';
 
   let body;
   if (thanked) {
@@ -497,28 +487,14 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
   }
 
   return (
-    <>
-      <header>
-        {survey && (
-          <p class="place">
-            <span class="counter">{survey.counter.name}</span>
-            <span class="unit">{survey.unit.name}</span>
-          </p>
-        )}
-        <button
-          type="button"
-          class="lang"
-          lang={other}
-          onClick={() => {
-            saveLang(other);
-            setLang(other);
-          }}
-        >
-          {t.otherLanguage}
-        </button>
-      </header>
-      <main>{body}</main>
-    </>
+    <Frame
+      place={survey && [survey.counter.name, survey.unit.name]}
+      lang={lang}
+      otherLanguage={t.otherLanguage}
+      onLanguage={setLang}
+    >
+      {body}
+    </Frame>
   );
 }
 
