@@ -1,7 +1,7 @@
 // Three pages, built into survey-app/dist: the citizen survey (tiny, served at /s/{token}), an
 // official's single-use link (as tiny, /o/{token}, sharing the survey's sending code) and the
 // console (served at /console). Neither survey page imports console code.
-// The survey's service worker is a third entry, written to dist/sw.js without a hash: its
+// The survey's service worker is a fourth entry, written to dist/sw.js without a hash: its
 // address must stay the same from one release to the next. The manifest lets
 // scripts/bundle-size.ts measure exactly what the survey page loads.
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,19 @@ export default defineConfig({
       },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+        // One chunk for what the citizen's page shares with an official's page and the console
+        // (Preact, the shared rules, the survey's storage, sending and frame): the citizen's
+        // page then loads two scripts, not four, and compresses better (15.7 KB against 16.0 KB
+        // gzipped, scripts/bundle-size.ts). Never the service worker's modules: a worker
+        // cannot import a chunk.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'common',
+              test: /modulepreload-polyfill|node_modules[\\/]preact|shared[\\/]rules|survey-app[\\/]survey[\\/](store|send|payload|frame)/,
+            },
+          ],
+        },
       },
     },
   },
