@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OfficialEmbedded, OfficialSubmission } from '../../api/contract.ts';
 import { Frame, Screen } from '../survey/frame.tsx';
+import { registerServiceWorker } from '../survey/offline.ts';
 import type { Lang } from '../survey/payload.ts';
 import { keepSending, postOnce } from '../survey/send.ts';
 import { loadLang, read, uuid, write } from '../survey/store.ts';
@@ -338,3 +339,4 @@ function App({ embedded }: { embedded: OfficialEmbedded | undefined }) {
 
 const root = document.getElementById('app');
 if (root) render(<App embedded={readEmbedded()} />, root);
+registerServiceWorker('/o/');

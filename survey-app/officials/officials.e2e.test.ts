@@ -120,16 +120,26 @@ describe.skipIf(!haveChromium)("an official's link in Chromium", () => {
     await other.context.close();
   });
 
-  it('keeps the answers through a reload, and sends once when back online', async () => {
+  it('keeps the answers through a reload offline, and sends once when back online', async () => {
     const { context, page, faults } = await phone();
     await page.goto(url(1));
+    // The service worker (registered for /o/) has kept the page and its assets.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          async () =>
+            navigator.serviceWorker.controller !== null &&
+            (await caches.match(location.href)) !== undefined,
+        ),
+      )
+      .toBe(true);
     await choose(page, 0, 4);
+    await context.setOffline(true);
     await page.reload();
     await heading(page, 'Điều tra cán bộ 2026').waitFor();
     expect(await radio(page, 'LD4', 'D').isChecked()).toBe(true);
     await page.getByText('Đã trả lời 4/8 câu').waitFor();
 
-    await context.setOffline(true);
     await choose(page, 4, 8);
     await page.getByRole('button', { name: 'Gửi câu trả lời' }).click();
     await page

@@ -5,6 +5,7 @@ import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
 import { Frame, Screen } from './frame.tsx';
+import { registerServiceWorker } from './offline.ts';
 import { messages, type Messages } from './messages.ts';
 import {
   answersToSend,
@@ -498,30 +499,6 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
   );
 }
 
-/** Caches the page and its assets in the service worker on the first visit, so that a reload
- * or a reopened tab without a connection still shows the survey and can send it later. */
-function registerServiceWorker() {
-  if (!('serviceWorker' in navigator)) return;
-  const workers = navigator.serviceWorker;
-  const firstVisit = !workers.controller;
-  workers
-    .register('/sw.js', { scope: '/s/' })
-    .then(() => workers.ready)
-    .then((registration) => {
-      if (!firstVisit) return;
-      const assets = Array.from(
-        document.querySelectorAll('script[src], link[rel=stylesheet], link[rel=modulepreload]'),
-        (el) =>
-          new URL(el.getAttribute('src') ?? el.getAttribute('href') ?? '', location.href).href,
-      );
-      // Once each: Cache.addAll refuses a list with the same address twice (script + preload).
-      registration.active?.postMessage([...new Set([location.href, ...assets])]);
-    })
-    .catch(() => {
-      // Without a service worker the survey still works; only an offline reload would fail.
-    });
-}
-
 const root = document.getElementById('app');
 if (root) render(<App embedded={readEmbedded()} />, root);
-registerServiceWorker();
+registerServiceWorker('/s/');

@@ -1,6 +1,6 @@
-// The survey's service worker (/sw.js, scope /s/). It keeps the survey page and its assets so
-// that a page opened online can be reloaded or reopened without a connection, finish, and send
-// later. Pages come from the network first (a revoked token must show at once), from the cache
+// The survey's service worker (/sw.js, registered for /s/ and for an official's /o/). It keeps
+// the page and its assets so that a page opened online can be reloaded or reopened without a
+// connection, finish, and send later. Pages come from the network first (a revoked token must show at once), from the cache
 // when the network fails; hashed assets never change, so they come from the cache first.
 // Self-contained on purpose: the built file has no imports (sw-assets.ts is written into it),
 // so it runs as a classic worker everywhere. Each build writes its asset list into sw.js, so a
@@ -98,7 +98,7 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !sameOrigin(request.url)) return;
   const path = new URL(request.url).pathname;
-  if (request.mode === 'navigate' && path.startsWith('/s/')) {
+  if (request.mode === 'navigate' && (path.startsWith('/s/') || path.startsWith('/o/'))) {
     event.respondWith(networkFirst(request));
   } else if (path.startsWith('/assets/')) {
     event.respondWith(cacheFirst(request));
