@@ -12,6 +12,7 @@ import {
 } from '../../analysis/official-instrument.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as officials from '../../db/repositories/official-responses.ts';
+import { day } from '../../shared/notation.ts';
 import { INVITATION_TOKEN_PATTERN } from '../../shared/official.ts';
 import {
   DomainError,
@@ -38,12 +39,6 @@ export class LinkRefused extends DomainError {
     super(reason === 'unknown' ? 'not-found' : reason === 'used' ? 'conflict' : 'gone', message);
   }
 }
-
-/** D/M/YYYY, as a date is written in Vietnam and in this service's Vietnamese texts. */
-const written = (day: string) => {
-  const [year, month, date] = day.split('-').map(Number);
-  return `${date}/${month}/${year}`;
-};
 
 const refusals = {
   unknown: () =>
@@ -74,7 +69,7 @@ const refusals = {
     new LinkRefused(
       'closed',
       text(
-        `Cuộc điều tra đã kết thúc ngày ${written(closesOn)}; không nhận thêm câu trả lời.`,
+        `Cuộc điều tra đã kết thúc ngày ${day(closesOn)}; không nhận thêm câu trả lời.`,
         `The survey closed on ${closesOn}; it takes no more answers.`,
       ),
     ),
@@ -82,7 +77,7 @@ const refusals = {
     new LinkRefused(
       'not-open',
       text(
-        `Cuộc điều tra bắt đầu nhận câu trả lời từ ngày ${written(opensOn)}.`,
+        `Cuộc điều tra bắt đầu nhận câu trả lời từ ngày ${day(opensOn)}.`,
         `The survey takes answers from ${opensOn}.`,
       ),
     ),
