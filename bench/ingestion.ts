@@ -63,7 +63,7 @@ const plans: Record<'full' | 'quick', Plan> = {
 };
 
 /** Responses posted round the counters, each with a new id, new answers and a new phone. */
-function requests(province: Province, seed: number): () => Request {
+export function requests(province: Province, seed: number): () => Request {
   const answers = answerGenerator(sipas2017, seed);
   let i = 0;
   return () => {
@@ -167,7 +167,7 @@ async function openStore(engine: 'postgres' | 'pglite', context: BenchContext): 
 }
 
 /** Every response the servers acknowledged, looked for in the table afterwards. */
-async function missingFromTable(options: ConnectOptions, ids: string[]): Promise<number> {
+export async function missingFromTable(options: ConnectOptions, ids: string[]): Promise<number> {
   const connection = connect(options);
   try {
     let found = 0;
@@ -186,7 +186,8 @@ async function missingFromTable(options: ConnectOptions, ids: string[]): Promise
   }
 }
 
-const failureText = (results: LoadResult[]) => {
+/** Every status or error other than a 2xx, with its count: `3 × 503, 1 × timeout`. */
+export const failureText = (results: LoadResult[]) => {
   const all = new Map<string, number>();
   for (const r of results) for (const [k, n] of r.failures) all.set(k, (all.get(k) ?? 0) + n);
   return [...all].map(([k, n]) => `${n} × ${k}`).join(', ');

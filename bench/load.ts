@@ -229,20 +229,19 @@ export async function saturate(options: Options & { connections: number }): Prom
 }
 
 /**
- * A fixed rate, open loop: request i is due at start + i / rate and is sent then whatever
- * the replies to earlier ones, so that a slow server shows in the latency rather than in a
- * lower rate (no coordinated omission). At most `maxInFlight` wait at once.
+ * Open loop: request i is sent when it is due, `dueMs[i]` after the start (ascending), whatever
+ * the replies to earlier ones, so that a slow server shows in the latency, counted from when
+ * each request was due, rather than in a lower rate (no coordinated omission). At most
+ * `maxInFlight` wait at once; a request due beyond that is dropped. Requests due before
+ * `warmupMs` are not measured; the rate is over `durationMs`.
  */
-export async function fixedRate(
-  options: Options & { rate: number; maxInFlight: number },
+export async function openLoop(
+  options: Omit<Options, 'maxRequests'> & { dueMs: readonly number[]; maxInFlight: number },
 ): Promise<LoadResult> {
   const { send, close } = client(options.url, options.maxInFlight);
   const t = tally();
   const start = clock();
-  const total = Math.min(
-    options.maxRequests,
-    Math.floor(((options.warmupMs + options.durationMs) / 1000) * options.rate),
-  );
+  const total = options.dueMs.length;
   const measureFrom = start + options.warmupMs;
   let sent = 0;
   let dropped = 0;
@@ -251,9 +250,9 @@ export async function fixedRate(
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const now = clock();
-      const due = Math.min(total, Math.floor(((now - start) / 1000) * options.rate));
-      while (sent + dropped < due) {
-        const dueAt = start + ((sent + dropped) / options.rate) * 1000;
+      while (sent + dropped < total) {
+        const dueAt = start + (options.dueMs[sent + dropped] ?? Infinity);
+        if (dueAt > now) break;
         if (inFlight >= options.maxInFlight) {
           dropped++;
           continue;
@@ -278,4 +277,18 @@ export async function fixedRate(
   await Promise.all(pending);
   close();
   return result(t, sent, options.durationMs / 1000, dropped);
+}
+
+/** A fixed rate, open loop (`openLoop`): request i is due at start + i / rate. */
+export async function fixedRate(
+  options: Options & { rate: number; maxInFlight: number },
+): Promise<LoadResult> {
+  const total = Math.min(
+    options.maxRequests,
+    Math.floor(((options.warmupMs + options.durationMs) / 1000) * options.rate),
+  );
+  return openLoop({
+    ...options,
+    dueMs: Array.from({ length: total }, (_, i) => (i / options.rate) * 1000),
+  });
 }

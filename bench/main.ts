@@ -19,6 +19,7 @@ import {
 import { correctionsBenchmark } from './corrections.ts';
 import { importBenchmark } from './import.ts';
 import { ingestionBenchmark } from './ingestion.ts';
+import { nationalBenchmark } from './national.ts';
 import { pageBenchmark } from './page.ts';
 import { scoringBenchmark } from './scoring.ts';
 
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   importBenchmark,
   scoringBenchmark,
   correctionsBenchmark,
+  nationalBenchmark,
   pageBenchmark,
 ];
 
