@@ -21,12 +21,13 @@ import { importBenchmark } from './import.ts';
 import { ingestionBenchmark } from './ingestion.ts';
 import { nationalBenchmark } from './national.ts';
 import { pageBenchmark } from './page.ts';
-import { scoringBenchmark } from './scoring.ts';
+import { scoringBenchmark, smallScoringBenchmark } from './scoring.ts';
 
 const benchmarks: Benchmark[] = [
   ingestionBenchmark,
   importBenchmark,
   scoringBenchmark,
+  smallScoringBenchmark,
   correctionsBenchmark,
   nationalBenchmark,
   pageBenchmark,
