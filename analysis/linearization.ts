@@ -89,9 +89,18 @@ export function compositeValue(composite: Composite, totals: ItemTotals): number
 }
 
 /** The ratios of an index with their shares a_c in it. */
-function ratios(composite: Composite, weight = 1): { items: readonly number[]; weight: number }[] {
-  if ('items' in composite) return [{ items: composite.items, weight }];
-  return composite.mean.flatMap((part) => ratios(part, weight / composite.mean.length));
+function ratios(
+  composite: Composite,
+  weight = 1,
+  into: { items: readonly number[]; weight: number }[] = [],
+): { items: readonly number[]; weight: number }[] {
+  if ('items' in composite) {
+    into.push({ items: composite.items, weight });
+    return into;
+  }
+  // Pushed in place, not flatMap: a campaign scored by counter asks this thousands of times.
+  for (const part of composite.mean) ratios(part, weight / composite.mean.length, into);
+  return into;
 }
 
 /** φ_i(a) = α s(a) − β v(a): α = Σ_{c ∋ i} 100 a_c / V_c and β = Σ_{c ∋ i} 100 a_c p_c / V_c. */
@@ -127,9 +136,9 @@ export function compositePhi(
   totals: ItemTotals,
   scale: AnswerScale,
 ): Map<number, number[]> {
-  return new Map(
-    [...compositeCoefficients(composite, totals)].map(([k, c]) => [k, phiOf(c, scale)]),
-  );
+  const phi = new Map<number, number[]>();
+  for (const [k, c] of compositeCoefficients(composite, totals)) phi.set(k, phiOf(c, scale));
+  return phi;
 }
 
 /** φ(a) for every answer code a (0 for NOT_ASKED). */
@@ -290,7 +299,7 @@ export interface DisjointTally {
  */
 export function disjointTallies(atoms: readonly TallyAtom[]): {
   atoms: TallyAtom[];
-  products: (products: ArrayLike<number>) => Float64Array;
+  products: (products: ArrayLike<number>, into?: Float64Array) => Float64Array;
 } {
   const m = atoms.length;
   // Each disjoint set as signed sums of the nested ones.
@@ -312,39 +321,48 @@ export function disjointTallies(atoms: readonly TallyAtom[]): {
     });
     disjoint[v] = { ...valid, answers };
   });
-  return {
-    atoms: disjoint,
-    products: (products) => {
-      const full = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) {
-        for (let b = a; b < m; b++) {
-          const count = products[productIndex(m, a, b)] ?? 0;
-          full[a * m + b] = count;
-          full[b * m + a] = count;
+  // T P Tᵀ: each count of the upper triangle is a signed sum of the nested products, a row
+  // holding one set, or a valid set and its item's level sets. Which products and signs is the
+  // same for every counter, so it is worked out once, here. The counts are integers, so the
+  // order of the sums changes no digit.
+  const starts = new Int32Array((m * (m + 1)) / 2 + 1);
+  const from: number[] = [];
+  const signs: number[] = [];
+  for (let k = 0; k < m; k++) {
+    for (let l = k; l < m; l++) {
+      for (const a of rows[k] ?? []) {
+        for (const b of rows[l] ?? []) {
+          from.push(
+            a.atom <= b.atom ? productIndex(m, a.atom, b.atom) : productIndex(m, b.atom, a.atom),
+          );
+          signs.push(a.sign * b.sign);
         }
       }
-      // T P Tᵀ, rows first then columns, upper triangle kept.
-      const half = new Float64Array(m * m);
-      rows.forEach((row, k) => {
-        for (const { atom, sign } of row) {
-          for (let b = 0; b < m; b++) {
-            half[k * m + b] = (half[k * m + b] ?? 0) + sign * (full[atom * m + b] ?? 0);
-          }
+      starts[productIndex(m, k, l) + 1] = from.length;
+    }
+  }
+  const sources = Int32Array.from(from);
+  const weights = Float64Array.from(signs);
+  return {
+    atoms: disjoint,
+    // `into`, of that length, may be part of a buffer that holds every counter's.
+    products: (products, into) => {
+      const result = into ?? new Float64Array(starts.length - 1);
+      for (let at = 0; at < result.length; at++) {
+        let count = 0;
+        const end = starts[at + 1] ?? 0;
+        for (let e = starts[at] ?? 0; e < end; e++) {
+          count += (weights[e] ?? 0) * (products[sources[e] ?? 0] ?? 0);
         }
-      });
-      const result = new Float64Array((m * (m + 1)) / 2);
-      for (let k = 0; k < m; k++) {
-        rows.forEach((row, l) => {
-          if (l < k) return;
-          let count = 0;
-          for (const { atom, sign } of row) count += sign * (half[k * m + atom] ?? 0);
-          result[productIndex(m, k, l)] = count;
-        });
+        result[at] = count;
       }
       return result;
     },
   };
 }
+
+/** `sumsFromProducts`' working buffers, grown to the largest tally met. */
+let scratch = { used: new Int32Array(0), d: new Float64Array(0), counts: new Float64Array(0) };
 
 /**
  * The mean of y and Σ (y − ȳ)² over a counter's n respondents for y = Σ over the terms of
@@ -361,31 +379,39 @@ export function sumsFromProducts(
   if (respondents === 0) return { mean: 0, ss: 0 };
   const m = atoms.length;
   const n = respondents;
-  const byItem = new Map(terms.map((term) => [term.item, term]));
-  const used: { atom: number; d: number; count: number }[] = [];
-  atoms.forEach((atom, index) => {
-    const term = byItem.get(atom.item);
-    if (term) {
-      used.push({
-        atom: index,
-        d: term.alpha * atom.s - term.beta * atom.v,
-        count: products[productIndex(m, index, index)] ?? 0,
-      });
-    }
-  });
+  // The last term of an item stands, as a map by item would keep it.
+  const byItem: (PhiCoefficients | undefined)[] = [];
+  for (const term of terms) byItem[term.item] = term;
+  // The atoms of the terms' items, in order, with d and the count of each, in buffers kept
+  // between calls: a scoring makes thousands of calls, each over every atom pair.
+  if (scratch.used.length < m) {
+    scratch = { used: new Int32Array(m), d: new Float64Array(m), counts: new Float64Array(m) };
+  }
+  const { used, d, counts } = scratch;
+  let size = 0;
+  for (let index = 0; index < m; index++) {
+    const atom = atoms[index];
+    const term = atom === undefined ? undefined : byItem[atom.item];
+    if (atom === undefined || term === undefined) continue;
+    used[size] = index;
+    d[size] = term.alpha * atom.s - term.beta * atom.v;
+    counts[size] = products[productIndex(m, index, index)] ?? 0;
+    size++;
+  }
   let mean = 0;
   let centred = 0;
-  for (let i = 0; i < used.length; i++) {
-    const a = used[i];
-    if (!a) continue;
-    mean += a.d * (a.count / n);
+  for (let i = 0; i < size; i++) {
+    const da = d[i] ?? 0;
+    const ca = counts[i] ?? 0;
+    // productIndex(m, a, b) for this atom a and any b ≥ a.
+    const row = productIndex(m, used[i] ?? 0, 0);
+    mean += da * (ca / n);
     let cross = 0;
-    for (let j = i + 1; j < used.length; j++) {
-      const b = used[j];
-      if (b)
-        cross += b.d * (n * (products[productIndex(m, a.atom, b.atom)] ?? 0) - a.count * b.count);
+    for (let j = i + 1; j < size; j++) {
+      const cb = counts[j] ?? 0;
+      cross += (d[j] ?? 0) * (n * (products[row + (used[j] ?? 0)] ?? 0) - ca * cb);
     }
-    centred += a.d * (a.d * (n * a.count - a.count * a.count) + 2 * cross);
+    centred += da * (da * (n * ca - ca * ca) + 2 * cross);
   }
   return { mean, ss: centred / n };
 }

@@ -326,9 +326,17 @@ export function membersOf(counters: readonly CounterFacts[], layout: Layout): Me
     .map((counter): Member => {
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
-        const asked = [0, 1, 2, 3, 4, 5].map((a) => counter.answers[k]?.[a] ?? 0);
+        const row = counter.answers[k];
+        const item = new Array<number>(7);
+        let asked = 0;
+        for (let a = 0; a < 6; a++) {
+          const n = row?.[a] ?? 0;
+          item[a] = n;
+          asked += n;
+        }
         // The other respondents, at NOT_ASKED (6).
-        return [...asked, respondents - asked.reduce((total, n) => total + n, 0)];
+        item[6] = respondents - asked;
+        return item;
       });
       return { counter, respondents, counts };
     })
@@ -458,14 +466,18 @@ export function itemTotalsOf(
   layout: Layout,
   scale: AnswerScale,
 ): ItemTotals {
+  // Loops, in the order a reduce over the pool and then the answers would take.
   const total = (of: readonly number[]) =>
-    layout.items.map((_, k) =>
-      pool.reduce(
-        (sum, { member, weight }) =>
-          sum + weight * (member.counts[k] ?? []).reduce((t, n, a) => t + n * (of[a] ?? 0), 0),
-        0,
-      ),
-    );
+    layout.items.map((_, k) => {
+      let sum = 0;
+      for (const { member, weight } of pool) {
+        const counts = member.counts[k] ?? [];
+        let t = 0;
+        for (let a = 0; a < counts.length; a++) t += (counts[a] ?? 0) * (of[a] ?? 0);
+        sum += weight * t;
+      }
+      return sum;
+    });
   return { satisfied: total(scale.s), valid: total(scale.v) };
 }
 
@@ -622,13 +634,17 @@ function groupScores(
   const { adequacy } = rules;
   const items: Record<string, ItemScore> = {};
   layout.items.forEach((code, k) => {
-    const count = (of: (a: number) => boolean) =>
-      group.members.reduce(
-        (total, m) => total + (m.counts[k] ?? []).reduce((sum, n, a) => sum + (of(a) ? n : 0), 0),
-        0,
-      );
-    const valid = count((a) => scale.v[a] === 1);
-    const satisfied = count((a) => scale.satisfied[a] === true);
+    // Whole numbers: the order of the sums changes nothing.
+    let valid = 0;
+    let satisfied = 0;
+    for (const m of group.members) {
+      const counts = m.counts[k] ?? [];
+      for (let a = 0; a < counts.length; a++) {
+        const n = counts[a] ?? 0;
+        if (scale.v[a] === 1) valid += n;
+        if (scale.satisfied[a] === true) satisfied += n;
+      }
+    }
     const estimate = group.estimates.items[k] ?? undefinedEstimate();
     const error = se(estimate);
     let ci: Interval | null = null;

@@ -21,13 +21,14 @@ import { importBenchmark } from './import.ts';
 import { ingestionBenchmark } from './ingestion.ts';
 import { nationalBenchmark } from './national.ts';
 import { pageBenchmark } from './page.ts';
-import { scoringBenchmark } from './scoring.ts';
+import { scoringBenchmark, smallScoringBenchmark } from './scoring.ts';
 import { startupBenchmark } from './startup.ts';
 
 const benchmarks: Benchmark[] = [
   ingestionBenchmark,
   importBenchmark,
   scoringBenchmark,
+  smallScoringBenchmark,
   correctionsBenchmark,
   nationalBenchmark,
   pageBenchmark,

@@ -102,12 +102,12 @@ const DIGIT_0 = 48;
 const COMMA = 44;
 
 /**
- * `length` counts from a bigint[] in PostgreSQL's text form, '{1,2,3}', or null if it is not
- * that. A loop over the characters: a campaign's tallies hold a million of them.
+ * The counts of a bigint[] in PostgreSQL's text form, '{1,2,3}', into `counts`: false unless it
+ * is that, with exactly as many. A loop over the characters: a campaign's tallies hold a million
+ * of them.
  */
-function parseCounts(text: string, length: number): Float64Array | null {
-  const counts = new Float64Array(length);
-  if (text.charAt(0) !== '{' || text.charAt(text.length - 1) !== '}') return null;
+function parseCounts(text: string, counts: Float64Array): boolean {
+  if (text.charAt(0) !== '{' || text.charAt(text.length - 1) !== '}') return false;
   let k = 0;
   let value = 0;
   let digits = 0;
@@ -117,26 +117,16 @@ function parseCounts(text: string, length: number): Float64Array | null {
       value = value * 10 + (c - DIGIT_0);
       digits++;
     } else if (c === COMMA || i === text.length - 1) {
-      if (digits === 0 || digits > 15 || k >= length) return null;
+      if (digits === 0 || digits > 15 || k >= counts.length) return false;
       counts[k++] = value;
       value = 0;
       digits = 0;
     } else {
-      return null;
+      return false;
     }
   }
-  return k === length ? counts : null;
+  return k === counts.length;
 }
-
-const countArray = (length: number) =>
-  z.string().transform((value, context) => {
-    const counts = parseCounts(value, length);
-    if (counts === null) {
-      context.addIssue({ code: 'custom', message: `expected ${length} counts` });
-      return z.NEVER;
-    }
-    return counts;
-  });
 
 /** Counts a tally keeps per sat5 item: answers 0 (asked, left blank) to 5. */
 const ANSWERS = 6;
@@ -152,24 +142,46 @@ export async function campaignTallies(
     db,
     text.campaignTallies,
     [campaignId, only],
-    z.object({
-      counter_id: id,
-      // Respondents by mode, in the order of MODES (db/repositories/tally-fold.sql).
-      modes: countArray(MODES.length),
-      answers: countArray(items * ANSWERS),
-      products: countArray((atoms * (atoms + 1)) / 2),
-    }),
+    z.object({ counter_id: id, modes: z.string(), answers: z.string(), products: z.string() }),
   );
-  return found.map((t) => ({
-    counterId: t.counter_id,
-    modes: Object.fromEntries(
-      MODES.flatMap((mode, i) => ((t.modes[i] ?? 0) > 0 ? [[mode, t.modes[i] ?? 0]] : [])),
-    ),
-    answers: Array.from({ length: items }, (_, k) =>
-      Array.from(t.answers.subarray(ANSWERS * k, ANSWERS * (k + 1))),
-    ),
-    products: t.products,
-  }));
+  // Respondents by mode, in the order of MODES (db/repositories/tally-fold.sql).
+  const lengths = {
+    modes: MODES.length,
+    answers: items * ANSWERS,
+    products: (atoms * (atoms + 1)) / 2,
+  };
+  const width = lengths.modes + lengths.answers + lengths.products;
+  // Every counter's counts in one buffer: a typed array each is memory outside the heap, a
+  // thousand of them a scoring, and the collector ran far more often for them.
+  const buffer = new Float64Array(found.length * width);
+  return found.map((t, row) => {
+    let at = row * width;
+    const column = (name: keyof typeof lengths) => {
+      const counts = buffer.subarray(at, at + lengths[name]);
+      at += lengths[name];
+      if (!parseCounts(t[name], counts)) {
+        throw new Error(
+          `the ${name} of counter ${t.counter_id}'s tally are not ${counts.length} counts`,
+        );
+      }
+      return counts;
+    };
+    const modes = column('modes');
+    const answers = column('answers');
+    return {
+      counterId: t.counter_id,
+      modes: Object.fromEntries(
+        MODES.flatMap((mode, i) => ((modes[i] ?? 0) > 0 ? [[mode, modes[i] ?? 0]] : [])),
+      ),
+      // A loop, not Array.from over subarrays: that iterates, and a campaign has thousands.
+      answers: Array.from({ length: items }, (_, k) => {
+        const counts = new Array<number>(ANSWERS);
+        for (let a = 0; a < ANSWERS; a++) counts[a] = answers[ANSWERS * k + a] ?? 0;
+        return counts;
+      }),
+      products: column('products'),
+    };
+  });
 }
 
 /** The campaign's quarantined responses per counter (code) and reason, by counter and reason. */

@@ -199,12 +199,21 @@ export async function scoreCampaign(
           t,
         ]),
       );
-      // Restated over disjoint answer sets once per counter, for every index to read.
+      // Restated over disjoint answer sets once per counter, for every index to read, into
+      // one buffer (a typed array each would be memory outside the heap, a thousand of them).
       const disjoint = disjointTallies(atoms);
+      const triangle = (atoms.length * (atoms.length + 1)) / 2;
+      const buffer = new Float64Array(tallies.size * triangle);
       const products = new Map(
-        [...tallies].map(([id, t]) => [
+        [...tallies].map(([id, t], i) => [
           id,
-          { atoms: disjoint.atoms, products: disjoint.products(t.products) },
+          {
+            atoms: disjoint.atoms,
+            products: disjoint.products(
+              t.products,
+              buffer.subarray(i * triangle, (i + 1) * triangle),
+            ),
+          },
         ]),
       );
       const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));

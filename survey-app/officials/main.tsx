@@ -5,10 +5,10 @@
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OfficialEmbedded, OfficialSubmission } from '../../api/contract.ts';
-import { Frame, Screen } from '../survey/frame.tsx';
+import { Frame, Screen, Sending } from '../survey/frame.tsx';
 import { registerServiceWorker } from '../survey/offline.ts';
 import type { Lang } from '../survey/payload.ts';
-import { keepSending, postOnce } from '../survey/send.ts';
+import { postOnce } from '../survey/send.ts';
 import { loadLang, read, uuid, write } from '../survey/store.ts';
 import '../survey/survey.css';
 import { messages, type Messages } from './messages.ts';
@@ -175,54 +175,6 @@ function Questions({
   );
 }
 
-function Sending({
-  draft,
-  lang,
-  t,
-  update,
-}: {
-  draft: Draft;
-  lang: Lang;
-  t: Messages;
-  update: (draft: Draft) => void;
-}) {
-  const [waiting, setWaiting] = useState<'offline' | 'server' | undefined>();
-  const retry = useRef<() => void>(() => {});
-  useEffect(() => {
-    const body = { id: draft.id, answers: draft.answers } satisfies OfficialSubmission;
-    const url = `/api/v1/o/${encodeURIComponent(token)}/responses`;
-    const sending = keepSending(
-      () => postOnce(url, body, lang),
-      (r) => setWaiting(r.offline ? 'offline' : 'server'),
-      (outcome) =>
-        update(
-          outcome.kind === 'stored'
-            ? { ...draft, phase: 'sent' }
-            : {
-                ...draft,
-                phase: 'refused',
-                refusal: { status: outcome.status, detail: outcome.detail },
-              },
-        ),
-    );
-    retry.current = sending.now;
-    return sending.stop;
-    // One sending loop per answer: the draft does not change while it runs.
-  }, [draft.id]);
-  return (
-    <Screen title={t.send}>
-      <div role="status" class="status">
-        <p>{waiting === 'offline' ? t.savedOffline : waiting ? t.savedServer : t.sending}</p>
-      </div>
-      {waiting && (
-        <button type="button" onClick={() => retry.current()}>
-          {t.retryNow}
-        </button>
-      )}
-    </Screen>
-  );
-}
-
 /** The screen of a link that opens no questions, by its reason. */
 function refusal(t: Messages, reason: Reason): [string, string] {
   switch (reason) {
@@ -279,7 +231,25 @@ function App({ embedded }: { embedded: OfficialEmbedded | undefined }) {
   let body;
   // What this phone did comes first: a link it answered is "used" to the server, thanks here.
   if (draft?.phase === 'sending') {
-    body = <Sending draft={draft} lang={lang} t={t} update={update} />;
+    const submission = { id: draft.id, answers: draft.answers } satisfies OfficialSubmission;
+    body = (
+      <Sending
+        id={draft.id}
+        send={() => postOnce(`/api/v1/o/${encodeURIComponent(token)}/responses`, submission, lang)}
+        settled={(outcome) =>
+          update(
+            outcome.kind === 'stored'
+              ? { ...draft, phase: 'sent' }
+              : {
+                  ...draft,
+                  phase: 'refused',
+                  refusal: { status: outcome.status, detail: outcome.detail },
+                },
+          )
+        }
+        texts={t}
+      />
+    );
   } else if (draft?.phase === 'sent') {
     body = (
       <Screen title={t.thanks}>

@@ -1,8 +1,10 @@
 // What the citizen's page and an official's page both draw: the frame of the page (where it is
-// from, the button to the other language) and each screen's heading, which takes the focus when
-// the screen changes.
+// from, the button to the other language), each screen's heading, which takes the focus when
+// the screen changes, and the screen while the answers are sent.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lang } from './payload.ts';
+import { keepSending, type Outcome, type Retry } from './send.ts';
 import { saveLang } from './store.ts';
 
 export function Screen({ title, children }: { title: string; children?: ComponentChildren }) {
@@ -56,5 +58,50 @@ export function Frame({
       </header>
       <main>{children}</main>
     </>
+  );
+}
+
+/**
+ * The screen while the answers are sent, and sent again until the server's final reply: what
+ * holds them up (no connection, the server), and a button to try again at once. One sending
+ * loop per answer (`id`): the answers do not change while it runs.
+ */
+export function Sending({
+  id,
+  send,
+  settled,
+  texts,
+}: {
+  id: string;
+  send: () => Promise<Outcome>;
+  settled: (outcome: Exclude<Outcome, Retry>) => void;
+  texts: {
+    send: string;
+    sending: string;
+    savedOffline: string;
+    savedServer: string;
+    retryNow: string;
+  };
+}) {
+  const [waiting, setWaiting] = useState<'offline' | 'server' | undefined>();
+  const retry = useRef<() => void>(() => {});
+  useEffect(() => {
+    const sending = keepSending(send, (r) => setWaiting(r.offline ? 'offline' : 'server'), settled);
+    retry.current = sending.now;
+    return sending.stop;
+  }, [id]);
+  return (
+    <Screen title={texts.send}>
+      <div role="status" class="status">
+        <p>
+          {waiting === 'offline' ? texts.savedOffline : waiting ? texts.savedServer : texts.sending}
+        </p>
+      </div>
+      {waiting && (
+        <button type="button" onClick={() => retry.current()}>
+          {texts.retryNow}
+        </button>
+      )}
+    </Screen>
   );
 }

@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isAsked, keyedByCode } from '../../shared/rules.ts';
-import { Frame, Screen } from './frame.tsx';
+import { Frame, Screen, Sending } from './frame.tsx';
 import { registerServiceWorker } from './offline.ts';
 import { messages, type Messages } from './messages.ts';
 import {
@@ -26,7 +26,7 @@ import {
   type Survey,
 } from './payload.ts';
 import { sendQueue } from './queue.ts';
-import { keepSending, retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
+import { retryDelay, sendOnce, type Outcome, type Submission } from './send.ts';
 import {
   deviceId,
   forgetDraft,
@@ -291,54 +291,6 @@ function useKioskQueue(told: (id: string, outcome: Outcome) => void): () => void
   return () => drain.current();
 }
 
-/** Sends the response until a final reply: at once, when the phone is back online, and after
- * a growing, jittered wait otherwise. */
-function Sending({
-  draft,
-  lang,
-  t,
-  update,
-}: {
-  draft: Draft;
-  lang: Lang;
-  t: Messages;
-  update: Update;
-}) {
-  const [waiting, setWaiting] = useState<'offline' | 'server' | undefined>();
-  const retry = useRef<() => void>(() => {});
-  useEffect(() => {
-    const submission = submissionOf(draft, lang);
-    const sending = keepSending(
-      () => sendOnce(token, submission),
-      (retry) => setWaiting(retry.offline ? 'offline' : 'server'),
-      (outcome) =>
-        update({
-          ...draft,
-          phase: outcome.kind === 'stored' ? 'sent' : 'refused',
-          refusal:
-            outcome.kind === 'refused'
-              ? { status: outcome.status, detail: outcome.detail }
-              : undefined,
-        }),
-    );
-    retry.current = sending.now;
-    return sending.stop;
-    // One sending loop per response: the draft does not change while it runs.
-  }, [draft.id]);
-  return (
-    <Screen title={t.send}>
-      <div role="status" class="status">
-        <p>{waiting === 'offline' ? t.savedOffline : waiting ? t.savedServer : t.sending}</p>
-      </div>
-      {waiting && (
-        <button type="button" onClick={() => retry.current()}>
-          {t.retryNow}
-        </button>
-      )}
-    </Screen>
-  );
-}
-
 /** Why the survey cannot go on, in the page's words; `otherwise` for any other status. */
 function reason(t: Messages, status: number, otherwise: string): string {
   if (status === 404) return t.unknownLink;
@@ -448,7 +400,25 @@ function App({ embedded }: { embedded: Embedded | undefined }) {
       </Screen>
     );
   } else if (draft?.phase === 'sending') {
-    body = <Sending draft={draft} lang={lang} t={t} update={update} />;
+    // Made once: every attempt sends the same submission, as a retry must.
+    const submission = submissionOf(draft, lang);
+    body = (
+      <Sending
+        id={draft.id}
+        send={() => sendOnce(token, submission)}
+        settled={(outcome) =>
+          update({
+            ...draft,
+            phase: outcome.kind === 'stored' ? 'sent' : 'refused',
+            refusal:
+              outcome.kind === 'refused'
+                ? { status: outcome.status, detail: outcome.detail }
+                : undefined,
+          })
+        }
+        texts={t}
+      />
+    );
   } else if (draft?.phase === 'sent') {
     body = (
       <Screen title={t.thanks}>
