@@ -33,7 +33,9 @@ const apiTypesOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'survey-app/dist/', 'fixtures/', 'test-results/'] },
+  {
+    ignores: ['node_modules/', 'data/', 'survey-app/dist/', 'fixtures/', 'test-results/', 'build/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -22,6 +22,7 @@ import { ingestionBenchmark } from './ingestion.ts';
 import { nationalBenchmark } from './national.ts';
 import { pageBenchmark } from './page.ts';
 import { scoringBenchmark, smallScoringBenchmark } from './scoring.ts';
+import { startupBenchmark } from './startup.ts';
 
 const benchmarks: Benchmark[] = [
   ingestionBenchmark,
@@ -31,6 +32,7 @@ const benchmarks: Benchmark[] = [
   correctionsBenchmark,
   nationalBenchmark,
   pageBenchmark,
+  startupBenchmark,
 ];
 
 const report = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));

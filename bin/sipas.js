@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `sipas` command. TypeScript runs through tsx (a dependency), so the command works
-// right after `npm install`, with no build step to forget.
-import { register } from 'tsx/esm/api';
+// The `sipas` command: api/cli/main.ts, compiled (bin/compiled.js says when it is not).
+import { run } from './compiled.js';
 
-register();
-await import('../api/cli/main.ts');
+await run('api/cli/main');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the HTTP server (api/main.ts), run through tsx like the command.
-import { register } from 'tsx/esm/api';
+// `npm start`: the HTTP server (api/main.ts), compiled like the command (bin/compiled.js).
+import { run } from './compiled.js';
 
-register();
-await import('../api/main.ts');
+await run('api/main');

@@ -126,7 +126,8 @@ describe('a refusal', () => {
     ['npm start', 'bin/start.js', []],
     ['sipas', 'bin/sipas.js', ['migrate', '--data', dataDir]],
   ])(
-    // The server loads the whole application through tsx first: slow on a busy machine.
+    // The server loads the whole application first (through tsx when build/ is stale): slow on
+    // a busy machine.
     'is one line from %s, no stack trace, exit 1',
     async (_name, bin, args) => {
       const release = lockDataDirectory(dataDir);

@@ -1,8 +1,15 @@
-// `sipas` (bin/sipas.js).
-import { runCli } from './run.ts';
+// `sipas` (bin/sipas.js). Listing the commands loads nothing else: the command, its services
+// and the database drivers are imported only to run one (issue 19: `sipas --help` at once).
+import { findCommand, listCommands } from './commands/index.ts';
 
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+const args = process.argv.slice(2);
+if (findCommand(args)) {
+  const { runCli } = await import('./run.ts');
+  process.exitCode = await runCli(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+} else {
+  process.exitCode = listCommands(args, process.stderr);
+}

@@ -15,19 +15,9 @@ import { operator } from '../services/access.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { type CliContext, type Command, type Invocation, UsageError } from './command.ts';
-import { commands } from './commands/index.ts';
+import { findCommand, listCommands } from './commands/index.ts';
 import { localFiles } from './commands/input.ts';
 import { forwardToServer } from './forward.ts';
-
-function usage(): string {
-  const lines = commands.map((c) => `  sipas ${c.name}${c.usage ? ` ${c.usage}` : ''}`);
-  return (
-    `Usage:\n${lines.join('\n')}\n\nEvery command takes --data DIR (the embedded database; default ` +
-    `$SIPAS_DATA_DIR or ./data), or uses PostgreSQL when DATABASE_URL is set.\nAn export's ` +
-    `format is --format, else --out FILE's extension; XLSX goes to stdout only when stdout is ` +
-    `not a terminal.\n`
-  );
-}
 
 /**
  * The language of the command's reports: SIPAS_LANG, else the locale (LC_ALL, LC_MESSAGES,
@@ -61,17 +51,6 @@ const noDatabase = (command: Command, where: Text) =>
     ),
   );
 
-/** The command whose name matches the longest run of leading words. */
-function findCommand(args: string[]): { command: Command; rest: string[] } | undefined {
-  const words = args.slice(0, Math.max(...commands.map((c) => c.name.split(' ').length)));
-  for (let n = words.length; n > 0; n--) {
-    const name = words.slice(0, n).join(' ');
-    const command = commands.find((c) => c.name === name);
-    if (command) return { command, rest: args.slice(n) };
-  }
-  return undefined;
-}
-
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -82,16 +61,11 @@ export interface CliIo {
 /** The command and its arguments, parsed; or the exit status when there is nothing to run. */
 type Parsed = { command: Command; invocation: Invocation } | { status: number };
 
-function parse(args: string[], io: Pick<CliIo, 'stdout' | 'stderr'>): Parsed {
+async function parse(args: string[], io: Pick<CliIo, 'stdout' | 'stderr'>): Promise<Parsed> {
   const found = findCommand(args);
-  if (!found) {
-    io.stderr.write(
-      args.length && args[0] !== '--help' ? `Unknown command: ${args.join(' ')}\n\n` : '',
-    );
-    io.stderr.write(usage());
-    return { status: args[0] === '--help' ? 0 : 2 };
-  }
-  const { command, rest } = found;
+  if (!found) return { status: listCommands(args, io.stderr) };
+  const command = await found.listed.load();
+  const { rest } = found;
   try {
     const invocation = parseArgs({
       args: rest,
@@ -147,7 +121,7 @@ function failure(
 }
 
 export async function runCli(args: string[], io: CliIo): Promise<number> {
-  const parsed = parse(args, io);
+  const parsed = await parse(args, io);
   if ('status' in parsed) return parsed.status;
   const { command, invocation } = parsed;
   let connection: Connection | undefined;
@@ -213,7 +187,7 @@ export async function runInServer(
   },
   db: Kysely<Database>,
 ): Promise<number> {
-  const parsed = parse(args, io);
+  const parsed = await parse(args, io);
   if ('status' in parsed) return parsed.status;
   const { command, invocation } = parsed;
   if (command.notBesideServer) {

@@ -4,7 +4,7 @@
 // content. Office files are told apart by what is inside them: the streams of an OLE compound
 // file (DOC, XLS), the parts of a ZIP package (DOCX, XLSX), read from its central directory.
 import { createHash } from 'node:crypto';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, type EvidenceType } from '../../shared/assessment.ts';
 import { DomainError, invalid, text, type Text } from '../errors.ts';
 import { XLSX_TYPE } from './spreadsheet.ts';
@@ -166,10 +166,12 @@ function sniffOle(bytes: Uint8Array): Sniffed {
 }
 
 async function sniffZip(bytes: Uint8Array): Promise<Sniffed> {
+  // Imported here, not above: the server starts without it (issue 19).
+  const { default: JSZipModule } = await import('jszip');
   let zip: JSZip;
   try {
     // Reads the central directory's names; nothing is inflated.
-    zip = await JSZip.loadAsync(bytes);
+    zip = await JSZipModule.loadAsync(bytes);
   } catch {
     return notAccepted(text('tệp ZIP bị hỏng', 'a broken ZIP archive'));
   }

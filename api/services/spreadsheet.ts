@@ -7,7 +7,6 @@ import { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { DomainError, text } from '../errors.ts';
 import type { Delimiter } from './csv.ts';
 import { formatVietnamTime, vietnamWallClock } from './vietnam-time.ts';
@@ -121,6 +120,8 @@ export async function writeTable(
     await pipeline(Readable.from(text()), stringify(), output);
     return;
   }
+  // Imported here, not above: exceljs is a large part of every command's start-up (issue 19).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: output,
     // Styles carry the number format that makes a time cell show as one.

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError, invalid, text, type Text } from '../errors.ts';
 import { at } from './csv.ts';
 
@@ -224,7 +224,9 @@ export async function* xlsxAsCsv(
     ...parts.filter((part) => !SHEET.test(part.name)),
     ...parts.filter((part) => SHEET.test(part.name)),
   ];
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(
+  // Imported here, not above: exceljs is a large part of every command's start-up (issue 19).
+  const { default: ExcelJSModule } = await import('exceljs');
+  const workbook = new ExcelJSModule.stream.xlsx.WorkbookReader(
     Readable.from([...ordered.map((part) => part.record), tail]),
     { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore' },
   );

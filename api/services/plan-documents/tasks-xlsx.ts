@@ -3,7 +3,6 @@
 // of TASK_COLUMN_ALIASES), `Mã` the task's id so that a row imported back updates its task.
 // Read with the bounds and the line/column reporting of every other import (xlsx.ts, csv.ts),
 // all or nothing: every bad cell is named, and nothing is returned unless every row is good.
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { PlanDraft, PlanTaskInput } from '../../../analysis/plan-document.ts';
 import { PLAN_LIMITS, TASK_STATUSES, type TaskStatus } from '../../../shared/plan.ts';
@@ -73,6 +72,8 @@ const dayCell = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** The tasks as a workbook of one sheet, "Nhiệm vụ". */
 export async function tasksXlsx(plan: Pick<PlanDraft, 'tasks'>): Promise<Uint8Array> {
+  // Imported here, not above: exceljs is a large part of the server's start-up (issue 19).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Nhiệm vụ', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = KEYS.map((key) => ({
