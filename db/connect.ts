@@ -198,9 +198,9 @@ function postgres(
  * not a disk read. 16 MB holds what one submission, fold or scoring touches at a time (indexes,
  * the tail of the table, the tallies); a sequential scan of more than a quarter of the buffers
  * goes through a small ring of its own either way. At 16 MB the peak of `sipas scores` is 130
- * MB lower (docs/scale-out.md, the embedded engine).
+ * MB lower (README, the embedded engine's memory).
  */
-export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'] as const;
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB'] as const;
 
 function pglite(
   dataDir: string | undefined,
