@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from './connect.ts';
+import { connect, type ConnectOptions } from './connect.ts';
 import { isDatabaseUnavailable } from './errors.ts';
 import { engines, openTestDatabase, type TestDatabase } from './testing.ts';
 
@@ -47,6 +50,28 @@ describe.each(engines)('connection on %s', (engine) => {
       touched: number;
     }>`select n, touched from probe order by n`.execute(db);
     expect(rows).toEqual(committed.map((n) => ({ n, touched: 1 })));
+  });
+});
+
+describe('the embedded engine', () => {
+  it('keeps 16 MB of shared buffers, in memory and in a data directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sipas-connect-'));
+    try {
+      const opened: ConnectOptions[] = [{ engine: 'pglite' }, { engine: 'pglite', dataDir }];
+      for (const options of opened) {
+        const connection = connect(options);
+        try {
+          const { rows } = await sql<{
+            shared_buffers: string;
+          }>`show shared_buffers`.execute(connection.db);
+          expect(rows).toEqual([{ shared_buffers: '16MB' }]);
+        } finally {
+          await connection.close();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
