@@ -194,22 +194,20 @@ export async function scoreCampaign(
           t,
         ]),
       );
-      // Restated over disjoint answer sets once per counter, for every index to read, into
-      // one buffer (a typed array each would be memory outside the heap, a thousand of them).
+      // Restated over disjoint answer sets once per counter, for every index to read, in
+      // place: each counter's counts are copied aside first, as a restated count reads several
+      // (a second buffer for every counter's took ~9 MB to fill a scoring, issue 19).
       const disjoint = disjointTallies(atoms);
-      const triangle = (atoms.length * (atoms.length + 1)) / 2;
-      const buffer = new Float64Array(tallies.size * triangle);
+      const nested = new Float64Array((atoms.length * (atoms.length + 1)) / 2);
       const products = new Map(
-        [...tallies].map(([id, t], i) => [
-          id,
-          {
+        [...tallies.values()].map((t) => {
+          nested.set(t.products);
+          const restated = {
             atoms: disjoint.atoms,
-            products: disjoint.products(
-              t.products,
-              buffer.subarray(i * triangle, (i + 1) * triangle),
-            ),
-          },
-        ]),
+            products: disjoint.products(nested, t.products),
+          };
+          return [t.counterId, restated];
+        }),
       );
       const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
       const tree = await unitTree(trx, [...new Set(unitIds)], on);
