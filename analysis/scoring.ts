@@ -491,16 +491,13 @@ function itemEstimate(
   const composite = pooledOf([k], totals);
   if (!composite) return undefinedEstimate();
   const phi = required(compositePhi(composite, totals, scale).get(k));
-  return {
-    value: compositeValue(composite, totals),
-    share: rules.score === 'share',
-    sums: new Map(
-      pool.map(({ member, weight }) => [
-        member.counter.id,
-        sumsFromCounts(phi, member.counts[k] ?? [], weight),
-      ]),
-    ),
-  };
+  // Loops rather than maps of entries: by counter, a scoring asks this for every item of each
+  // of a thousand pools, and what it allocated was most of its collector's work (issue 19).
+  const sums = new Map<number, StratumSums>();
+  for (const { member, weight } of pool) {
+    sums.set(member.counter.id, sumsFromCounts(phi, member.counts[k] ?? [], weight));
+  }
+  return { value: compositeValue(composite, totals), share: rules.score === 'share', sums };
 }
 
 /** A factor, block or SIPAS index in a pool; its linearized sums cross items, so they are asked. */
@@ -519,20 +516,16 @@ function compositeEstimate(
       phi: phiOf(coefficients, scale),
       ...coefficients,
     }));
-  return {
-    value: compositeValue(composite, totals),
-    share: false,
-    sums: new Map(
-      pool.map(({ member, weight }) => {
-        const { mean, ss } = sumLinearized({
-          counterId: member.counter.id,
-          respondents: member.respondents,
-          terms,
-        });
-        return [member.counter.id, { mean: weight * mean, ss: weight * weight * ss }];
-      }),
-    ),
-  };
+  const sums = new Map<number, StratumSums>();
+  for (const { member, weight } of pool) {
+    const { mean, ss } = sumLinearized({
+      counterId: member.counter.id,
+      respondents: member.respondents,
+      terms,
+    });
+    sums.set(member.counter.id, { mean: weight * mean, ss: weight * weight * ss });
+  }
+  return { value: compositeValue(composite, totals), share: false, sums };
 }
 
 /** The estimates of a pool: its members' respondents scored together. */

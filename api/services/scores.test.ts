@@ -2,7 +2,7 @@
 // (fixtures/examples/expected.json), a sipas-2023 campaign worked by hand, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Z_975, defaultRules } from '../../analysis/rules.ts';
-import type { GroupScores } from '../../analysis/scores-document.ts';
+import { scoresDocumentSchema, type GroupScores } from '../../analysis/scores-document.ts';
 import { must } from '../../analysis/scoring.testing.ts';
 import { comparisonCsv } from '../../analysis/scores-format.ts';
 import * as counters from '../../db/repositories/counters.ts';
@@ -52,6 +52,26 @@ describe.each(engines)('scores on %s', (engine) => {
       expect(differences(groups, expected[design])).toEqual([]);
     },
   );
+
+  it('returns documents that the schema, the contract, takes as they are', async () => {
+    // The service builds its documents to the schema's type without parsing them (issue 19):
+    // here every kind is parsed, and must come out the same to the byte, key order included.
+    for (const by of ['all', 'unit', 'counter'] as const) {
+      for (const design of ['srs', 'stratified'] as const) {
+        for (const counters of [undefined, ['BRVT.SKHDT.Q1']]) {
+          const document = await campaignScores(database.db, operator(), {
+            campaign: 'BRVT-2025',
+            by,
+            design,
+            ...(counters === undefined ? {} : { counters }),
+          });
+          expect(JSON.stringify(scoresDocumentSchema.parse(document))).toBe(
+            JSON.stringify(document),
+          );
+        }
+      }
+    }
+  });
 
   it("uses the campaign's design unless the request names one", async () => {
     const document = await campaignScores(database.db, operator(), {

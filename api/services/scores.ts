@@ -21,12 +21,7 @@ import {
   type CounterFacts,
   type UnitFacts,
 } from '../../analysis/scoring.ts';
-import {
-  byValues,
-  scoresDocumentSchema,
-  type By,
-  type ScoresDocument,
-} from '../../analysis/scores-document.ts';
+import { byValues, type By, type ScoresDocument } from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput, text } from '../errors.ts';
 import { campaignReach, type Principal } from './access.ts';
@@ -199,22 +194,20 @@ export async function scoreCampaign(
           t,
         ]),
       );
-      // Restated over disjoint answer sets once per counter, for every index to read, into
-      // one buffer (a typed array each would be memory outside the heap, a thousand of them).
+      // Restated over disjoint answer sets once per counter, for every index to read, in
+      // place: each counter's counts are copied aside first, as a restated count reads several
+      // (a second buffer for every counter's took ~9 MB to fill a scoring, issue 19).
       const disjoint = disjointTallies(atoms);
-      const triangle = (atoms.length * (atoms.length + 1)) / 2;
-      const buffer = new Float64Array(tallies.size * triangle);
+      const nested = new Float64Array((atoms.length * (atoms.length + 1)) / 2);
       const products = new Map(
-        [...tallies].map(([id, t], i) => [
-          id,
-          {
+        [...tallies.values()].map((t) => {
+          nested.set(t.products);
+          const restated = {
             atoms: disjoint.atoms,
-            products: disjoint.products(
-              t.products,
-              buffer.subarray(i * triangle, (i + 1) * triangle),
-            ),
-          },
-        ]),
+            products: disjoint.products(nested, t.products),
+          };
+          return [t.counterId, restated];
+        }),
       );
       const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
       const tree = await unitTree(trx, [...new Set(unitIds)], on);
@@ -261,7 +254,11 @@ export async function scoreCampaign(
       const shown = new Set(
         groups.flatMap((group) => ('unit' in group.key ? [group.key.unit] : [])),
       );
-      const document = scoresDocumentSchema.parse({
+      // Built to the schema's type rather than parsed by it: a parse copied every figure of a
+      // document of thousands of groups, a quarter of a small campaign's scoring (issue 19).
+      // scores.test.ts holds documents of every kind to the schema, the contract
+      // (docs/interchange.md §5).
+      const document: ScoresDocument = {
         campaign: campaign.code,
         instrument: instrument.code,
         rules,
@@ -281,7 +278,7 @@ export async function scoreCampaign(
           units: Object.fromEntries(units.map((u) => [u.code, u.name])),
           counters: Object.fromEntries(counters.map((c) => [c.code, c.name])),
         },
-      });
+      };
       return { document, counters: counterFacts, units: tree };
     });
 }

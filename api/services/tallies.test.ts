@@ -85,6 +85,23 @@ describe.each(engines)('tallies on %s', (engine) => {
     expect(differences(groups, expectedScores.stratified.slice(0, 1))).toEqual([]);
   });
 
+  it('leaves the tallies and the last snapshot alone when nothing is new', async () => {
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    await foldCampaignTallies(database.db, campaign);
+    const state = () =>
+      sql<{ snapshot: string; tallies: string }>`
+        select f.snapshot::text as snapshot,
+          (select string_agg(t::text, ';' order by t.counter_id) from response_tally t
+            where t.campaign_id = f.campaign_id) as tallies
+        from tally_fold f where f.campaign_id = ${campaign.id}
+      `
+        .execute(database.db)
+        .then(({ rows }) => must(rows[0]));
+    const before = await state();
+    expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
+    expect(await state()).toEqual(before);
+  });
+
   it('counts responses that arrive after a fold', async () => {
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('more-')));
     expect(await untallied('BRVT-2025')).toBe(60);

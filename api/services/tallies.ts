@@ -49,6 +49,10 @@ export async function foldCampaignTallies(
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
       const since = await tallies.lastFoldSnapshot(trx, campaign.id);
+      // Nothing new, the usual case before a scoring while the background fold keeps up: no
+      // statement of the fold and no write. The last snapshot stays the campaign's, which is
+      // as good: what it did not see is what no fold counted.
+      if (since !== null && !(await tallies.anyUnseen(trx, campaign.id, since))) return 0;
       let total = 0;
       for (let after = tallies.foldStart; ;) {
         const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
