@@ -11,7 +11,7 @@ interface AnalysisContext {
   header(name: string, value: string): void;
 }
 
-/** The response headers that say how far behind the standby's figures are (interchange §5). */
+/** The response headers that say how far behind the standby's figures are (docs/scale-out.md). */
 export const LAG_HEADER = 'X-Replica-Lag';
 export const LAG_BYTES_HEADER = 'X-Replica-Lag-Bytes';
 
