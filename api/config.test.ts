@@ -163,6 +163,38 @@ describe('configuration', () => {
     expect(refusal(loadConfig)).toBe(refusal(loadDatabaseConfig));
   });
 
+  it('takes DATABASE_READ_URL, a postgres:// standby, only beside DATABASE_URL, server and command alike', () => {
+    const env = {
+      DATABASE_URL: 'postgres://u@primary:5432/d',
+      DATABASE_READ_URL: 'postgresql://u@standby:5432/d',
+    };
+    expect(loadConfig(env).database).toMatchObject({
+      engine: 'postgres',
+      databaseUrl: 'postgres://u@primary:5432/d',
+      readUrl: 'postgresql://u@standby:5432/d',
+    });
+    expect(loadDatabaseConfig(env)).toEqual({
+      engine: 'postgres',
+      databaseUrl: 'postgres://u@primary:5432/d',
+      readUrl: 'postgresql://u@standby:5432/d',
+    });
+    // Unset, or set empty: the analysis reads run on the primary.
+    for (const unset of [{}, { DATABASE_READ_URL: '' }]) {
+      const only = { DATABASE_URL: env.DATABASE_URL, ...unset };
+      expect(loadConfig(only).database).not.toHaveProperty('readUrl');
+      expect(loadDatabaseConfig(only)).not.toHaveProperty('readUrl');
+    }
+    for (const load of [loadConfig, loadDatabaseConfig]) {
+      expect(() => load({ ...env, DATABASE_READ_URL: 'mysql://x' })).toThrow(
+        /DATABASE_READ_URL: a postgres:\/\/ connection URL/,
+      );
+      // The embedded engine has no standby.
+      expect(() => load({ DATABASE_READ_URL: env.DATABASE_READ_URL })).toThrow(
+        /DATABASE_READ_URL: a standby of DATABASE_URL: set only with it/,
+      );
+    }
+  });
+
   it('takes DATABASE_URL or SIPAS_DATA_DIR set empty as unset', () => {
     const embedded = { engine: 'pglite', dataDir: './data' };
     expect(loadConfig({ DATABASE_URL: '', SIPAS_DATA_DIR: '' }).database).toEqual(embedded);

@@ -25,8 +25,31 @@ const databaseSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
       .optional(),
   ),
+  /**
+   * A PostgreSQL streaming standby of DATABASE_URL's database, on which the analysis reads run
+   * (docs/scale-out.md, a read replica).
+   */
+  DATABASE_READ_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL')
+      .optional(),
+  ),
   SIPAS_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./data')),
 });
+
+/** A standby replays a primary: the embedded engine has none. */
+const checkedDatabase = <T extends z.ZodType<z.output<typeof databaseSchema>>>(schema: T) =>
+  schema.superRefine((e, ctx) => {
+    if (e.DATABASE_READ_URL !== undefined && e.DATABASE_URL === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_READ_URL'],
+        message: 'a standby of DATABASE_URL: set only with it',
+      });
+    }
+  });
 
 /** How reports are made: the server's and the command line's alike. */
 const reportsSchema = z.object({
@@ -102,7 +125,7 @@ const schema = databaseSchema.extend(reportsSchema.shape).extend({
  */
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
-const checked = schema.superRefine((e, ctx) => {
+const checked = checkedDatabase(schema).superRefine((e, ctx) => {
   // A ceiling under its limit would refuse people before quarantining anyone.
   for (const [ceiling, limit] of [
     ['SIPAS_RATE_CEILING_DEVICE', 'SIPAS_RATE_LIMIT_DEVICE'],
@@ -149,6 +172,8 @@ export type DatabaseConfig =
   | {
       readonly engine: 'postgres';
       readonly databaseUrl: string;
+      /** A streaming standby of it, for the analysis reads; unset: they run on the primary. */
+      readonly readUrl?: string;
       readonly statementTimeoutMs?: number;
       readonly connectTimeoutMs?: number;
     }
@@ -216,15 +241,18 @@ function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   return parsed.data;
 }
 
+const readUrlOf = (e: z.output<typeof databaseSchema>) =>
+  e.DATABASE_READ_URL === undefined ? {} : { readUrl: e.DATABASE_READ_URL };
+
 /**
  * The database alone, for the command line: the server's rules for DATABASE_URL and
  * SIPAS_DATA_DIR, without the server's other variables or its statement timeouts.
  */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const e = parseEnvironment(databaseSchema, env);
+  const e = parseEnvironment(checkedDatabase(databaseSchema), env);
   return Object.freeze(
     e.DATABASE_URL
-      ? { engine: 'postgres' as const, databaseUrl: e.DATABASE_URL }
+      ? { engine: 'postgres' as const, databaseUrl: e.DATABASE_URL, ...readUrlOf(e) }
       : { engine: 'pglite' as const, dataDir: e.SIPAS_DATA_DIR },
   );
 }
@@ -259,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? {
             engine: 'postgres' as const,
             databaseUrl: e.DATABASE_URL,
+            ...readUrlOf(e),
             statementTimeoutMs: e.SIPAS_DB_STATEMENT_TIMEOUT_MS,
             connectTimeoutMs: e.SIPAS_DB_CONNECT_TIMEOUT_MS,
           }

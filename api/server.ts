@@ -143,7 +143,8 @@ export async function startServer(
     throw error;
   }
   const app = createApp({ connection, config, ...(now ? { now } : {}) });
-  // Responses are tallied in the background too, so that a scoring's own fold finds little.
+  // Responses are tallied in the background, on the primary alone (a standby replays the
+  // tallies), so that a scoring finds few responses the last fold did not see.
   const folding = startTallyFolding(connection.db, {
     intervalMs: TALLY_FOLD_MS,
     onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
@@ -166,6 +167,9 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   for (const line of startupLines(config, url, connection.engine)) log(line);
+  if (connection.replica) {
+    log('Scores, comparisons, scorecards, exports and plans are read on DATABASE_READ_URL.');
+  }
   if (commands) {
     log(`sipas commands on this data directory run in this server (socket ${commands.path}).`);
   }

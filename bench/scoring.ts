@@ -415,8 +415,8 @@ export const scoringBenchmark: Benchmark = {
     'while responses arrive (setup), and scored again. Scored through the service ' +
     '(`campaignScores`, what `sipas scores` and the API call) by counter, unit (on the map of ' +
     "the campaign's last day) and all under srs " +
-    'and stratified, after one warm-up, median of the repetitions; each scoring first folds ' +
-    'what the last fold did not see (here nothing). Baseline: one hand-written query counting ' +
+    'and stratified, after one warm-up, median of the repetitions; each scoring also tallies, ' +
+    'read-only, what the last fold did not see (here nothing). Baseline: one hand-written query counting ' +
     'satisfied (4, 5) and valid answers per counter and item over the same table. Peak ' +
     'memory: GNU time on `sipas scores --format json` in a process of its own. The embedded ' +
     'engine: 100,000 (quick: PostgreSQL 10,000 then 20,000, PGlite 5,000).',

@@ -18,6 +18,7 @@ import { durableDataDirectory } from './durable-fs.ts';
 import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { lockDataDirectory } from './lock.ts';
+import { replicaOf, type Replica } from './replica.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -25,6 +26,8 @@ export type ConnectOptions =
   | {
       engine: 'postgres';
       databaseUrl: string;
+      /** A streaming standby of it, where the analysis reads run (db/replica.ts). */
+      readUrl?: string;
       poolSize?: number;
       /** The longest a statement may run (the server cancels it); none when 0 or absent. */
       statementTimeoutMs?: number;
@@ -47,6 +50,8 @@ export type ConnectOptions =
 export interface Connection {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
+  /** The standby that the analysis reads run on; absent: they run on `db`. */
+  readonly replica?: Replica;
   /** True when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -235,9 +240,11 @@ export const hasEmbeddedDatabase = (dataDir: string): boolean =>
 
 export function connect(options: ConnectOptions): Connection {
   let db: Kysely<Database>;
+  let replica: Replica | undefined;
   let release = () => {};
   if (options.engine === 'postgres') {
     db = postgres(options.databaseUrl, options);
+    if (options.readUrl !== undefined) replica = replicaOf(db, postgres(options.readUrl, options));
   } else {
     ({ db, release } = pglite(
       options.dataDir,
@@ -248,6 +255,7 @@ export function connect(options: ConnectOptions): Connection {
   return {
     db,
     engine: options.engine,
+    ...(replica === undefined ? {} : { replica }),
     async ping(timeoutMs = 2_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {
@@ -265,7 +273,7 @@ export function connect(options: ConnectOptions): Connection {
     },
     async close() {
       try {
-        await db.destroy();
+        await Promise.all([db.destroy(), replica?.db.destroy()]);
       } finally {
         release();
       }

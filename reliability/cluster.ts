@@ -1,5 +1,6 @@
 // Test support: a private PostgreSQL 15 cluster the test owns (initdb in a temp directory), so
-// that stopping and starting it disturbs no other test. PostgreSQL refuses to run as root, so
+// that stopping and starting it disturbs no other test, and a streaming standby of it
+// (pg_basebackup -R), for the read replica's test. PostgreSQL refuses to run as root, so
 // as root the binaries run as the `postgres` user through runuser.
 import { execFile } from 'node:child_process';
 import {
@@ -21,9 +22,9 @@ const run = promisify(execFile);
 const BIN = process.env.SIPAS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const RUNUSER = '/usr/sbin/runuser';
 
-/** Why a private cluster cannot be made here, or null when it can. */
-export function clusterUnavailable(): string | null {
-  for (const tool of ['initdb', 'pg_ctl']) {
+/** Why a private cluster (and a standby: `tools`) cannot be made here, or null when it can. */
+export function clusterUnavailable(tools: readonly string[] = ['initdb', 'pg_ctl']): string | null {
+  for (const tool of tools) {
     try {
       accessSync(join(BIN, tool), constants.X_OK);
     } catch {
@@ -42,6 +43,7 @@ export function clusterUnavailable(): string | null {
 
 export interface Cluster {
   readonly url: string;
+  readonly port: number;
   start(): Promise<void>;
   /** `fast`: clients are disconnected, as in an orderly restart; `immediate`: as in a crash. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
@@ -63,15 +65,55 @@ async function as(command: string, args: string[]): Promise<void> {
   await run(file, argv, { timeout: 60_000 });
 }
 
-/** A new cluster on the port, trust authentication, one database `sipas`; started. */
-export async function createCluster(port: number): Promise<Cluster> {
+/** A folder of its own for a cluster, which the server's user owns. */
+async function clusterFolder(): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'sipas-cluster-'));
   if (userInfo().uid === 0) {
     const { uid, gid } = await idsOf('postgres');
     chownSync(folder, uid, gid);
   }
+  return folder;
+}
+
+/** A new cluster on the port, trust authentication, one database `sipas`; started. */
+export async function createCluster(port: number): Promise<Cluster> {
+  const folder = await clusterFolder();
   const data = join(folder, 'data');
+  // initdb's trust also admits replication connections from this machine: a standby's.
   await as(join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const cluster = clusterIn(folder, port);
+  await cluster.start();
+  const admin = new pg.Client({
+    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+  });
+  await admin.connect();
+  try {
+    await admin.query('create database sipas');
+  } finally {
+    await admin.end();
+  }
+  return cluster;
+}
+
+/**
+ * A streaming standby of `primary` on the port, begun from a base backup of it whose
+ * configuration (-R) follows the primary; started, and in hot standby: it answers reads.
+ */
+export async function createStandby(primary: Cluster, port: number): Promise<Cluster> {
+  const folder = await clusterFolder();
+  await as(join(BIN, 'pg_basebackup'), [
+    // A fast checkpoint: the default spreads it over minutes.
+    ...['-D', join(folder, 'data'), '-R', '-X', 'stream', '--no-sync', '--checkpoint=fast'],
+    ...['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'],
+  ]);
+  const standby = clusterIn(folder, port);
+  await standby.start();
+  return standby;
+}
+
+/** The cluster whose data directory is `folder`/data, on the port. */
+function clusterIn(folder: string, port: number): Cluster {
+  const data = join(folder, 'data');
   const options = [
     `-p ${port}`,
     `-k ${folder}`,
@@ -90,6 +132,7 @@ export async function createCluster(port: number): Promise<Cluster> {
   };
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/sipas`,
+    port,
     start: () => pgCtl('-o', options, 'start'),
     stop: (mode = 'fast') => pgCtl('-m', mode, 'stop'),
     freeze() {
@@ -105,16 +148,6 @@ export async function createCluster(port: number): Promise<Cluster> {
       rmSync(folder, { recursive: true, force: true });
     },
   };
-  await cluster.start();
-  const admin = new pg.Client({
-    connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
-  });
-  await admin.connect();
-  try {
-    await admin.query('create database sipas');
-  } finally {
-    await admin.end();
-  }
   return cluster;
 }
 

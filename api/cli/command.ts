@@ -48,6 +48,12 @@ export async function readJsonFile(files: CliFiles, file: string): Promise<unkno
 export interface CliContext {
   /** Opens (once) and migrates the database named by --data or DATABASE_URL. */
   db(): Promise<Kysely<Database>>;
+  /**
+   * The database the analysis reads run on (scores, comparisons, scorecards, exports, plans):
+   * the standby of DATABASE_READ_URL, with its lag on stderr, once db() has checked the
+   * primary's schema; else db().
+   */
+  readDb(): Promise<Kysely<Database>>;
   /** The local operator: an admin over the whole organisation. */
   readonly principal: Principal;
   /** SIPAS_REORGANISED_BELOW, or the server's when the command runs in it. */

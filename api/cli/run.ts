@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { connect, hasEmbeddedDatabase, type Connection } from '../../db/connect.ts';
 import { DataDirectoryLockedError } from '../../db/lock.ts';
+import type { ReplicaLag } from '../../db/replica.ts';
 import { hasSchema, migrateToLatest } from '../../db/migrate.ts';
 import { ConfigError, loadDatabaseConfig, loadReportsConfig } from '../config.ts';
 import { DomainError, inLanguage, text, type Language, type Text } from '../errors.ts';
@@ -37,6 +38,13 @@ function describeUrl(url: string): string {
     return 'DATABASE_URL';
   }
 }
+
+/** A standby's lag in words: seconds and bytes of WAL, each when known. */
+const describeLag = ({ seconds, bytes }: ReplicaLag) =>
+  [
+    seconds === null ? 'an unknown time' : `${seconds.toFixed(1)} s`,
+    ...(bytes === null ? [] : [`(${bytes} bytes of WAL)`]),
+  ].join(' ');
 
 // A command that only reads must not leave an empty database behind a typo in --data.
 const place = (vi: string, en: string, where: string) => text(`${vi} ${where}`, `${en} ${where}`);
@@ -164,6 +172,19 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
         }
         return connection.db;
       },
+      async readDb() {
+        const primary = await context.db();
+        const replica = connection?.replica;
+        if (replica === undefined) return primary;
+        const lag = await replica.lag();
+        if (lag !== null && lag.seconds !== 0) {
+          io.stderr.write(
+            `sipas ${command.name}: the read replica is ${describeLag(lag)} behind the primary; ` +
+              `its figures may miss what was stored meanwhile.\n`,
+          );
+        }
+        return replica.db;
+      },
     };
     await command.run(context, invocation);
     return 0;
@@ -201,7 +222,10 @@ export async function runInServer(
   try {
     // No command run here reads stdin itself (those that would are notBesideServer).
     const stdin = Readable.from([]);
-    await command.run({ ...io, stdin, principal: operator(), db: async () => db }, invocation);
+    await command.run(
+      { ...io, stdin, principal: operator(), db: async () => db, readDb: async () => db },
+      invocation,
+    );
     return 0;
   } catch (error) {
     // A forwarded command speaks its user's language, as it would alone.

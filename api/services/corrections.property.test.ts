@@ -156,6 +156,9 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
               (p) => !residues.some((at) => p.startsWith(`${at}.se:`) || p.startsWith(`${at}.ci.`)),
             ),
           ).toEqual([]);
+          // Scored beside what no fold saw yet (a scoring folds nothing): folded now, as the
+          // background fold would, the tallies must be a fold from scratch's.
+          await foldCampaignTallies(database.db, campaign);
           const incremental = await tallyRows(campaign.id);
           await sql`delete from response_tally where campaign_id = ${campaign.id}`.execute(
             database.db,

@@ -1,7 +1,8 @@
 // Scores of a campaign (spec §5, interchange.md §5) and the change between two campaigns.
-// The responses that the campaign's last fold did not see are folded into its tallies first
-// (./tallies.ts); then every query of one document reads one repeatable-read snapshot of the
-// tallies, a few rows per counter however many responses there are.
+// Every query of one document reads one repeatable-read, read-only snapshot of the tallies, a
+// few rows per counter however many responses there are, plus the responses that the
+// campaign's last fold did not see, tallied there without storing them (./tallies.ts): a
+// scoring writes nothing, and runs as well on a standby (docs/scale-out.md).
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
@@ -28,7 +29,7 @@ import { campaignReach, type Principal } from './access.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
 import { daySchema } from './codes.ts';
 import { peerGroupUnits } from './peers.ts';
-import { campaignAtoms, foldCampaignTallies } from './tallies.ts';
+import { addUnfolded, campaignAtoms } from './tallies.ts';
 
 const notValid = text('Yêu cầu tính điểm không hợp lệ.', 'The scores request is not valid.');
 
@@ -173,7 +174,6 @@ export async function scoreCampaign(
     request.peers === undefined
       ? null
       : await leagueOf(db, principal, { by: request.by, peers: request.peers }, campaign);
-  await foldCampaignTallies(db, campaign);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -194,6 +194,7 @@ export async function scoreCampaign(
           t,
         ]),
       );
+      await addUnfolded(trx, campaign, tallies, only);
       // Restated over disjoint answer sets once per counter, for every index to read, in
       // place: each counter's counts are copied aside first, as a restated count reads several
       // (a second buffer for every counter's took ~9 MB to fill a scoring, issue 19).

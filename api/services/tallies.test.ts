@@ -105,8 +105,21 @@ describe.each(engines)('tallies on %s', (engine) => {
   it('counts responses that arrive after a fold', async () => {
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('more-')));
     expect(await untallied('BRVT-2025')).toBe(60);
+    // Scored beside the tallies, and not folded: a scoring writes nothing.
     await expectTalliesToMatchRaw('BRVT-2025');
-    expect(await untallied('BRVT-2025')).toBe(0);
+    expect(await untallied('BRVT-2025')).toBe(60);
+    const documents = () =>
+      Promise.all(
+        views.map(([by, design]) =>
+          campaignScores(database.db, operator(), { campaign: 'BRVT-2025', by, design }),
+        ),
+      );
+    const unfolded = await documents();
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    expect(await foldCampaignTallies(database.db, campaign)).toBe(60);
+    // The same documents once folded, to the last bit: counts add up exactly either way.
+    expect(await documents()).toEqual(unfolded);
+    await expectTalliesToMatchRaw('BRVT-2025');
     const { groups } = await campaignScores(database.db, operator(), {
       campaign: 'BRVT-2025',
       by: 'all',
@@ -160,7 +173,7 @@ describe.each(engines)('tallies on %s', (engine) => {
 
   it('starts over when a tallied response is changed by hand', async () => {
     const campaign = await campaignByCode(database.db, 'BRVT-2025');
-    await campaignScores(database.db, operator(), { campaign: 'BRVT-2025', by: 'all' });
+    await foldCampaignTallies(database.db, campaign);
     await database.db
       .updateTable('response')
       .set({ status: 'quarantined', reason: 'rate-limit' })

@@ -1,8 +1,10 @@
 // Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600,
 // 1000 and 2026_12_03_1800), from which scores are computed without reading a response. Ingestion only inserts
 // responses; a fold adds to the tallies the valid responses that the campaign's last fold did
-// not see, before every scoring (so scores are exact and current) and in the background while
-// the server runs (so that fold stays small). A released response is new to the next fold.
+// not see, in the background while the server runs, on the primary. A scoring reads those it
+// has yet to see beside the tallies, without storing them (`addUnfolded`: scores are exact and
+// current, and no read writes, so that a standby can serve them); the background fold keeps
+// them few. A released response is new to the next fold.
 //
 // Why: no scan of the responses can score a large campaign within a second, not even the
 // one-pass baseline of the issue (BENCHMARKS.md, scoring; the first figures, by hand). Every
@@ -12,10 +14,15 @@
 // in an index, not an update of a tally row per response.
 import type { Kysely, Transaction } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
+import type { CounterTally } from '../../analysis/queries/index.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
+import { MODES } from '../../shared/rules.ts';
 import type { Database } from '../../db/database.ts';
 import * as tallies from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
+
+/** Counts a tally keeps per sat5 item: answers 0 (asked, left blank) to 5. */
+const ANSWER_CODES = 6;
 
 /**
  * Responses folded per statement. The database holds three bits per sat5 item and response
@@ -67,6 +74,53 @@ export async function foldCampaignTallies(
       await tallies.recordFoldSnapshot(trx, campaign.id);
       return total;
     });
+}
+
+/**
+ * Adds to `stored` (a counter's id to its stored tally, read in the caller's transaction) the
+ * campaign's valid responses that its last fold did not see, at the counters `only` (null:
+ * every one): the tallies the next fold would leave, read in the same snapshot, with no write,
+ * so that a read-only transaction, a standby's, scores exactly and currently.
+ */
+export async function addUnfolded(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  stored: Map<number, CounterTally>,
+  only: readonly number[] | null,
+): Promise<void> {
+  const since = await tallies.lastFoldSnapshot(db, campaign.id);
+  // Nothing unseen, the usual case while the background fold keeps up: the tally statement
+  // would still read every response of the campaign to find none (tallies.anyUnseen).
+  if (since !== null && !(await tallies.anyUnseen(db, campaign.id, since))) return;
+  const unfolded = await tallies.unfoldedTallies(
+    db,
+    campaign.id,
+    answerSlots(campaign.instrument),
+    campaignAtoms(campaign),
+    since,
+  );
+  const kept = only === null ? null : new Set(only);
+  for (const counts of unfolded) {
+    if (kept !== null && !kept.has(counts.counter_id)) continue;
+    stored.set(counts.counter_id, addCounts(stored.get(counts.counter_id), counts));
+  }
+}
+
+/** A stored tally (none: zeros) plus the counts of responses the last fold did not see. */
+function addCounts(tally: CounterTally | undefined, counts: tallies.UnfoldedTally): CounterTally {
+  const modes: Record<string, number> = { ...tally?.modes };
+  MODES.forEach((mode, i) => {
+    const n = (modes[mode] ?? 0) + (counts.modes[i] ?? 0);
+    if (n > 0) modes[mode] = n;
+  });
+  const answers = Array.from({ length: counts.answers.length / ANSWER_CODES }, (_, k) =>
+    Array.from(
+      { length: ANSWER_CODES },
+      (_, a) => (tally?.answers[k]?.[a] ?? 0) + (counts.answers[ANSWER_CODES * k + a] ?? 0),
+    ),
+  );
+  const products = Float64Array.from(counts.products, (n, i) => n + (tally?.products[i] ?? 0));
+  return { counterId: counts.counter_id, modes, answers, products };
 }
 
 /**
@@ -131,8 +185,8 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Folds in the background every `intervalMs` until stopped, so that the fold before a scoring
- * finds little left. A fold also costs a fixed amount per counter it touches: folding every
+ * Folds in the background every `intervalMs` until stopped, so that a scoring finds few
+ * responses the last fold did not see. A fold also costs a fixed amount per counter it touches: folding every
  * few seconds rather than at every response keeps that small beside the responses' own cost.
  */
 export function startTallyFolding(

@@ -165,6 +165,57 @@ export async function foldTallies(
   };
 }
 
+/** Where tally-fold.sql's read-only form stops: before the statement stores anything. */
+const STORED = /\),\s*stored as \(/;
+
+const unfoldedRow = z.object({
+  counter_id: z.number().int(),
+  modes: z.array(count),
+  answers: z.array(count),
+  products: z.array(count),
+});
+
+/** One counter's counts, in the layout of response_tally (migration 2026_11_22_0600). */
+export type UnfoldedTally = z.output<typeof unfoldedRow>;
+
+/**
+ * The tallies of the campaign's valid responses unseen by the snapshot `since` (all if null),
+ * per counter, without storing them: tally-fold.sql's own selection and arithmetic, ended
+ * before its insert, so that a read-only transaction (a standby's) adds to the stored tallies
+ * exactly what the next fold would.
+ */
+export async function unfoldedTallies(
+  db: Db,
+  campaignId: number,
+  slots: readonly AnswerSlot[],
+  atoms: readonly TallyAtom[],
+  since: string | null,
+): Promise<UnfoldedTally[]> {
+  const fold = tallyFoldSql(slots);
+  const end = STORED.exec(fold);
+  if (end === null) throw new Error('tally-fold.sql has no stored step to end before');
+  // Counts of the responses a fold has yet to see: int, which both drivers read as numbers.
+  const query = `${fold.slice(0, end.index)})
+    select b.counter_id, b.modes::int[] as modes, c.answers::int[] as answers,
+      p.products::int[] as products
+    from batch b
+    join counts c on c.counter_id = b.counter_id
+    join products p on p.counter_id = b.counter_id`;
+  const result = await db.executeQuery(
+    CompiledQuery.raw(query, [
+      campaignId,
+      atoms.map((atom) => atom.item + 1),
+      atoms.map((atom) => atom.answers),
+      null,
+      since,
+      foldStart.xid,
+      foldStart.id,
+      null,
+    ]),
+  );
+  return z.array(unfoldedRow).parse(result.rows);
+}
+
 /**
  * Adds the valid responses `ids` of the campaign to its tallies (`sign` 1), or takes them out
  * (-1), whatever its last fold saw (tally-fold.sql); the caller holds the fold lock and knows

@@ -86,6 +86,7 @@ with folded as (
   from answered
   group by counter_id
 ), stored as (
+  -- The read-only form of this statement (tallies.ts, unfoldedTallies) ends before this.
   -- Signed: what an adjustment takes out was added by a fold, into a row that exists.
   insert into response_tally as t (campaign_id, counter_id, modes, answers, products)
   select $1, b.counter_id,

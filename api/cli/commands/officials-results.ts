@@ -58,7 +58,7 @@ export const officialsResults: Command = {
   async run(context, invocation) {
     const format = outputFormat(invocation, ['json', 'csv', 'table'] as const, 'json');
     const [code = ''] = invocation.positionals;
-    const results = await officialResults(await context.db(), context.principal, code);
+    const results = await officialResults(await context.readDb(), context.principal, code);
     await writeReport(context, invocation, format, {
       document: results,
       csv: officialResultsCsv,

@@ -83,7 +83,7 @@ export const parScorecardCommand: Command = {
       throw new UsageError(`--level must be one of ${SCORECARD_LEVELS.join(', ')}`);
     }
     const framework = requireOption(invocation, 'framework');
-    const db = await context.db();
+    const db = await context.readDb();
     const targetsFile = invocation.values.targets;
     // `node,top` rows: the total's is --top's, the others each node's (par-cycle.md §3).
     const targets =

@@ -54,7 +54,7 @@ export const planDraft: Command = {
       throw new UsageError('--top or --targets, not both: a targets file gives the total a row');
     }
     const asked = targetOf(invocation);
-    const db = await context.db();
+    const db = await context.readDb();
     // `node,top` rows, as `sipas par scorecard --targets` reads them; `total` for the total.
     const targets =
       typeof targetsFile === 'string'
@@ -82,7 +82,7 @@ export const planShow: Command = {
   options: { ...target, ...outputOptions },
   async run(context, invocation) {
     const format = outputFormat(invocation, ['json', 'docx', 'xlsx', 'progress'] as const, 'json');
-    const db = await context.db();
+    const db = await context.readDb();
     const plan = await findPlanFor(db, context.principal, targetOf(invocation), today());
     if (format === 'json') return withOutput(context, invocation, format, json(plan));
     const file =

@@ -97,7 +97,7 @@ export const responsesExport: Command = {
     const campaign = requireOption(invocation, 'campaign');
     const format = outputFormat(invocation, SHEET_FORMATS, 'csv');
     const progress = progressReporter(context, 'wrote');
-    const db = await context.db();
+    const db = await context.readDb();
     try {
       await withOutput(context, invocation, format, (output) =>
         exportResponses(

@@ -51,7 +51,7 @@ export const scores: Command = {
       ...(typeof peers === 'string' ? { peers } : {}),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
-    const document = await campaignScores(await context.db(), context.principal, request);
+    const document = await campaignScores(await context.readDb(), context.principal, request);
     await writeReport(context, invocation, format, {
       document,
       csv: scoresCsv,
@@ -79,7 +79,7 @@ export const compare: Command = {
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await compareCampaigns(
-      await context.db(),
+      await context.readDb(),
       context.principal,
       request,
       context.reports,

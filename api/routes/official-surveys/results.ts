@@ -14,6 +14,7 @@ import { guarded, type AuthEnv } from '../auth.ts';
 import { csvDownload } from '../files.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
+import { analysisDb } from '../replica.ts';
 
 const tags = ['officials'];
 
@@ -78,7 +79,7 @@ export function officialResultRoutes() {
   return apiApp<AuthEnv>()
     .openapi(results, async (c) => {
       const { code } = c.req.valid('param');
-      const found = await officialResults(c.var.db, c.var.principal, code);
+      const found = await officialResults(await analysisDb(c), c.var.principal, code);
       if (c.req.valid('query').format === 'csv') {
         const file = csvDownload(officialResultsCsv(found), `${found.survey}-results`);
         return c.body(file.body, 200, file.headers);

@@ -11,6 +11,7 @@ import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { csvDownload, download } from '../files.ts';
 import { bodyProblems, csvUpload, fileProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, bodyStream } from '../validation.ts';
+import { analysisDb } from '../replica.ts';
 import { publicationRoutes } from './publications.ts';
 import {
   deriveSchema,
@@ -109,6 +110,7 @@ export function parRoutes() {
       return c.json(frameworkDocument.parse(found), 200);
     })
     .openapi(scorecard, async (c) => {
+      const db = await analysisDb(c);
       const { framework } = c.req.valid('param');
       const { period, peers, top, level, targets, format, live } = c.req.valid('query');
       // `total:10,3:15` read as the rows of a targets file, one reader for both.
@@ -116,7 +118,7 @@ export function parRoutes() {
         targets === undefined
           ? undefined
           : await readTargets(
-              await frameworkTree(c.var.db, framework),
+              await frameworkTree(db, framework),
               Readable.from(
                 [['node', 'top'], ...targets.split(',').map((pair) => pair.trim().split(':'))]
                   .map((cells) => cells.join(','))
@@ -124,7 +126,7 @@ export function parRoutes() {
               ),
             );
       const card = await scorecardAsPublished(
-        c.var.db,
+        db,
         c.var.principal,
         { framework, period, peers, top: top ?? null, level, live },
         given,

@@ -33,6 +33,7 @@ import type { AppDependencies } from '../env.ts';
 import { storedFileHeaders } from '../files.ts';
 import { bodyProblems, json, jsonBody, problems } from '../openapi.ts';
 import { apiApp, readBodyBytes } from '../validation.ts';
+import { analysisDb } from '../replica.ts';
 import {
   draftQuery,
   fileParams,
@@ -323,7 +324,11 @@ export function planRoutes() {
   return (
     apiApp<AuthEnv>()
       .openapi(preview, async (c) => {
-        const draft = await draftPlanFor(c.var.db, c.var.principal, c.req.valid('query'));
+        const draft = await draftPlanFor(
+          await analysisDb(c),
+          c.var.principal,
+          c.req.valid('query'),
+        );
         return c.json(planDraftDocument.parse(draft), 200);
       })
       .openapi(create, async (c) => {
@@ -336,13 +341,13 @@ export function planRoutes() {
         return c.json(planDocument.parse(plan), 201);
       })
       .openapi(list, async (c) => {
-        const found = await listPlans(c.var.db, c.var.principal, c.req.valid('query'));
+        const found = await listPlans(await analysisDb(c), c.var.principal, c.req.valid('query'));
         return c.json(planListDocument.parse(found), 200);
       })
       // Before /plans/{id}, which would take `roll-up` for an id.
       .openapi(rollUp, async (c) => {
         const found = await planRollUp(
-          c.var.db,
+          await analysisDb(c),
           c.var.principal,
           c.req.valid('query'),
           today(c.var.deps),
@@ -351,7 +356,7 @@ export function planRoutes() {
       })
       .openapi(show, async (c) => {
         const plan = await getPlan(
-          c.var.db,
+          await analysisDb(c),
           c.var.principal,
           c.req.valid('param').id,
           today(c.var.deps),
@@ -410,17 +415,35 @@ export function planRoutes() {
       })
       .openapi(planDocxRoute, async (c) => {
         const { id } = c.req.valid('param');
-        const file = await planFile(c.var.db, c.var.principal, id, 'plan', today(c.var.deps));
+        const file = await planFile(
+          await analysisDb(c),
+          c.var.principal,
+          id,
+          'plan',
+          today(c.var.deps),
+        );
         return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
       })
       .openapi(tasksXlsxRoute, async (c) => {
         const { id } = c.req.valid('param');
-        const file = await planFile(c.var.db, c.var.principal, id, 'tasks', today(c.var.deps));
+        const file = await planFile(
+          await analysisDb(c),
+          c.var.principal,
+          id,
+          'tasks',
+          today(c.var.deps),
+        );
         return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
       })
       .openapi(progressDocxRoute, async (c) => {
         const { id } = c.req.valid('param');
-        const file = await planFile(c.var.db, c.var.principal, id, 'progress', today(c.var.deps));
+        const file = await planFile(
+          await analysisDb(c),
+          c.var.principal,
+          id,
+          'progress',
+          today(c.var.deps),
+        );
         return c.body(new Uint8Array(file.content), 200, storedFileHeaders(file));
       })
       .openapi(report, async (c) => {

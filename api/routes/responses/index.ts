@@ -28,6 +28,7 @@ import {
 } from '../openapi.ts';
 import { describeFailure } from '../problem.ts';
 import { apiApp } from '../validation.ts';
+import { analysisDb } from '../replica.ts';
 import {
   enteredReply,
   enteredResponse,
@@ -267,14 +268,15 @@ export function responseRoutes() {
     .openapi(exportFile, async (c) => {
       const { campaign } = c.req.valid('param');
       const { format, includeQuarantined, includeVoided } = c.req.valid('query');
+      const db = await analysisDb(c);
       // Refused (404, 403) before the download starts; the export checks again.
-      await campaignReach(c.var.db, c.var.principal, campaign);
+      await campaignReach(db, c.var.principal, campaign);
       const output = new PassThrough();
       // Streamed: the campaign is known to exist, so a failure past this point can only cut
       // the file short, which the client sees as a broken download.
       const { principal } = c.var;
       exportResponses(
-        c.var.db,
+        db,
         principal,
         campaign,
         { format, includeQuarantined, includeVoided },

@@ -7,6 +7,7 @@ import { comparisonCsv, scoresCsv } from '../../../analysis/scores-format.ts';
 import { campaignScores, compareCampaigns } from '../../services/scores.ts';
 import { guarded, type AuthEnv } from '../auth.ts';
 import { campaignParams } from '../campaigns/schemas.ts';
+import { analysisDb } from '../replica.ts';
 import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
@@ -70,7 +71,7 @@ export function scoreRoutes(reports: ReportsConfig) {
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
       const { by, design, format, counters, on, peers } = c.req.valid('query');
-      const document = await campaignScores(c.var.db, c.var.principal, {
+      const document = await campaignScores(await analysisDb(c), c.var.principal, {
         campaign,
         by,
         ...(design === undefined ? {} : { design }),
@@ -95,7 +96,7 @@ export function scoreRoutes(reports: ReportsConfig) {
       const { campaign } = c.req.valid('param');
       const query = c.req.valid('query');
       const document = await compareCampaigns(
-        c.var.db,
+        await analysisDb(c),
         c.var.principal,
         {
           campaign,

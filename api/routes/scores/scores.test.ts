@@ -23,6 +23,7 @@ async function commandJson(f: RouteFixture, command: Command, values: Record<str
     });
   const context: CliContext = {
     db: async () => f.database.db,
+    readDb: async () => f.database.db,
     principal: testActor,
     reports: { reorganisedBelow: 0.8 },
     stdin: Readable.from([]),
