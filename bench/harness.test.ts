@@ -8,7 +8,11 @@ import {
   median,
   quantile,
   renderReport,
+  renderSummary,
   renderTable,
+  SUMMARY_END,
+  SUMMARY_START,
+  withSummary,
   type Section,
 } from './harness.ts';
 
@@ -101,6 +105,46 @@ describe('the benchmark table', () => {
       `# Benchmarks\n\n${byHand}`,
     );
     expect(keepingByHand('# Benchmarks\n', '# Benchmarks\n\nOld table.\n')).toBe('# Benchmarks\n');
+  });
+
+  it('summarizes the rows with a goal for README.md, between its markers', () => {
+    const informational: Section = {
+      benchmark: { name: 'import', description: 'Imports.' },
+      seconds: 5,
+      rows: [measured({ name: 'peak memory', value: 300, unit: 'MiB' })],
+    };
+    const failed: Section = {
+      benchmark: { name: 'page', description: 'Loads the page.' },
+      seconds: 1,
+      rows: [],
+      error: 'no Chromium',
+    };
+    const summary = renderSummary([ingestion, informational, failed], {
+      date: new Date('2026-12-05T01:00:00Z'),
+      seconds: 912.4,
+      load: 2.5,
+    });
+    expect(summary.split('\n')).toEqual([
+      'The last whole run (2026-12-05, 912 s, load average 2.50 at the start): 1 of 2 goals ' +
+        'met, 1 benchmark(s) failed; every row, its notes and how each is measured are in ' +
+        '[BENCHMARKS.md](BENCHMARKS.md).',
+      '',
+      '| Benchmark | Measure | Value | Baseline | Ratio | Goal | Met |',
+      '| --- | --- | ---: | ---: | ---: | --- | --- |',
+      '| ingestion | responses/s | 2,100 /s | 3,000 /s | 0.7× | ≥ 3,000 /s and ≥ 0.7 × baseline | **not met** |',
+      '|  | p99 \\| at 500/s | 41.3 ms |  |  | < 50 ms | met |',
+      '| page | failed: no Chromium | | | | | **not met** |',
+    ]);
+
+    const readme = `# SIPAS\n\n## Benchmarks\n\n${SUMMARY_START}\nOld.\n${SUMMARY_END}\n\nMore.\n`;
+    expect(withSummary(readme, 'New.')).toBe(
+      `# SIPAS\n\n## Benchmarks\n\n${SUMMARY_START}\nNew.\n${SUMMARY_END}\n\nMore.\n`,
+    );
+    expect(withSummary(withSummary(readme, 'New.') ?? '', 'New.')).toBe(
+      withSummary(readme, 'New.'),
+    );
+    expect(withSummary('# SIPAS\n', 'New.')).toBeNull();
+    expect(withSummary(`${SUMMARY_END}\n${SUMMARY_START}\n`, 'New.')).toBeNull();
   });
 
   it('takes medians and nearest-rank quantiles', () => {

@@ -261,6 +261,40 @@ export function renderReport(
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** The markers of README.md's summary of the goals, which a whole run rewrites between them. */
+export const SUMMARY_START = '<!-- bench:start -->';
+export const SUMMARY_END = '<!-- bench:end -->';
+
+/**
+ * README.md's summary of a whole run: when and how long it took, the goals met, and the rows
+ * with a goal in the table's form, from the same rows as BENCHMARKS.md.
+ */
+export function renderSummary(
+  sections: readonly Section[],
+  run: { date: Date; seconds: number; load: number },
+): string {
+  const goals = sections.map((s) => ({ ...s, rows: s.rows.filter((r) => r.met !== null) }));
+  const rows = goals.flatMap((s) => s.rows);
+  const met = rows.filter((r) => r.met === true).length;
+  const failed = sections.filter((s) => s.error !== undefined).length;
+  return [
+    `The last whole run (${run.date.toISOString().slice(0, 10)}, ${Math.round(run.seconds)} s, ` +
+      `load average ${run.load.toFixed(2)} at the start): ${met} of ${rows.length} goals met` +
+      (failed > 0 ? `, ${failed} benchmark(s) failed` : '') +
+      '; every row, its notes and how each is measured are in [BENCHMARKS.md](BENCHMARKS.md).',
+    '',
+    renderTable(goals.filter((s) => s.error !== undefined || s.rows.length > 0)),
+  ].join('\n');
+}
+
+/** `readme` with its summary replaced by `summary`; null when it lacks the markers. */
+export function withSummary(readme: string, summary: string): string | null {
+  const start = readme.indexOf(SUMMARY_START);
+  const end = readme.indexOf(SUMMARY_END, start);
+  if (start < 0 || end < 0) return null;
+  return `${readme.slice(0, start + SUMMARY_START.length)}\n${summary}\n${readme.slice(end)}`;
+}
+
 /** The URL of `database` on the server of `serverUrl`. */
 export function databaseUrl(serverUrl: string, database: string): string {
   const parsed = new URL(serverUrl);

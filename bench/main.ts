@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [-- --only ingestion,page]: every benchmark in turn, one table on
-// stdout, and in BENCHMARKS.md after a whole run at full size. PostgreSQL is the server of SIPAS_BENCH_POSTGRES (else
-// DATABASE_URL's server, else postgres://postgres@127.0.0.1:5432); each benchmark makes and
-// drops its own databases there.
+// stdout, and in BENCHMARKS.md after a whole run at full size, its goals also in README.md.
+// PostgreSQL is the server of SIPAS_BENCH_POSTGRES (else DATABASE_URL's server, else
+// postgres://postgres@127.0.0.1:5432); each benchmark makes and drops its own databases there.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,11 @@ import {
   keepingByHand,
   postgresVersion,
   renderReport,
+  renderSummary,
   renderTable,
+  SUMMARY_END,
+  SUMMARY_START,
+  withSummary,
   type BenchContext,
   type Benchmark,
   type Section,
@@ -36,6 +40,7 @@ const benchmarks: Benchmark[] = [
 ];
 
 const report = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
+const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 
 async function main() {
   const { values } = parseArgs({
@@ -75,6 +80,7 @@ async function main() {
     try {
       const rows = await benchmark.run(context);
       sections.push({ benchmark, rows, seconds: (clock() - begun) / 1000 });
+      console.error(`  ${benchmark.name}: ${Math.round((clock() - begun) / 1000)} s`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.error(`  ${benchmark.name} failed:`, error);
@@ -82,21 +88,33 @@ async function main() {
     }
   }
   console.log(renderTable(sections));
-  // BENCHMARKS.md holds the figures of a whole run at full size; a quick or partial run
-  // only prints its table.
+  // BENCHMARKS.md and README.md's summary hold the figures of a whole run at full size; a
+  // quick or partial run only prints its table.
   if (quick || only) {
-    console.error(`${report} left as it was: it holds only whole runs at full size.`);
+    console.error(`${report} and ${readme} left as they were: they hold only whole runs.`);
   } else {
+    const seconds = (clock() - started) / 1000;
     const rendered = renderReport(sections, machine, {
       date,
       repetitions: context.repetitions,
-      seconds: (clock() - started) / 1000,
+      seconds,
     });
     writeFileSync(
       report,
       keepingByHand(rendered, existsSync(report) ? readFileSync(report, 'utf8') : ''),
     );
     console.error(`Wrote ${report}`);
+    const summarized = withSummary(
+      readFileSync(readme, 'utf8'),
+      renderSummary(sections, { date, seconds, load: machine.load }),
+    );
+    if (summarized === null) {
+      console.error(`${readme} has no ${SUMMARY_START} … ${SUMMARY_END}: no summary written.`);
+      process.exitCode = 1;
+    } else {
+      writeFileSync(readme, summarized);
+      console.error(`Wrote the summary in ${readme}`);
+    }
   }
   if (sections.some((s) => s.error !== undefined)) process.exitCode = 1;
 }
