@@ -25,6 +25,7 @@ import {
   instrumentSchema,
   list,
   peerGroupSummarySchema,
+  rankingScoresSchema,
   scoresSchema,
   unitSchema,
   type Campaign,
@@ -34,6 +35,8 @@ import {
   type GroupScores,
   type Instrument,
   type PeerGroupSummary,
+  type RankedGroup,
+  type RankingScores,
   type Rules,
   type Scores,
   type Unit,
@@ -286,7 +289,7 @@ function RankTable(props: {
   id: string;
   label: string;
   caption: string | undefined;
-  ranked: Ranked<GroupScores>[];
+  ranked: Ranked<RankedGroup>[];
   rules: Rules;
   names: Map<string, string>;
 }) {
@@ -300,7 +303,7 @@ function RankTable(props: {
   for (const { rank } of ranked) {
     if (rank !== null) holders.set(rank, (holders.get(rank) ?? 0) + 1);
   }
-  const label = (group: GroupScores) => group.key.unit ?? group.key.counter ?? '';
+  const label = (group: RankedGroup) => group.key.unit ?? group.key.counter ?? '';
   return (
     <>
       <Table
@@ -373,15 +376,15 @@ function RankTable(props: {
 function Ranking(props: {
   title: string;
   id: string;
-  groups: GroupScores[];
+  groups: RankedGroup[];
   rules: Rules;
   names: Map<string, string>;
-  peerOf?: (group: GroupScores) => string;
+  peerOf?: (group: RankedGroup) => string;
 }) {
   const { t } = useI18n();
   const [includeFlagged, setIncludeFlagged] = useState(false);
-  const include = (group: GroupScores) => includeFlagged || group.flags.length === 0;
-  const peerGroups = new Map<string, GroupScores[]>();
+  const include = (group: RankedGroup) => includeFlagged || group.flags.length === 0;
+  const peerGroups = new Map<string, RankedGroup[]>();
   for (const group of props.groups) {
     const peer = props.peerOf?.(group) ?? '';
     const peers = peerGroups.get(peer);
@@ -573,7 +576,8 @@ function Exports(props: { campaign: string; design: DesignChoice }) {
 interface ScoresData {
   all: Scores;
   units: Scores;
-  counters: Scores;
+  /** Read for the league table alone: a counter's own figures come when it is chosen. */
+  counters: RankingScores;
 }
 
 function ScoresView(props: {
@@ -593,7 +597,26 @@ function ScoresView(props: {
   const unitNames = new Map(props.units.map((u) => [u.code, u.name]));
   const counterNames = new Map(campaign.counters.map((c) => [c.code, c.name]));
   const parentOf = new Map(props.units.map((u) => [u.code, u.parent]));
+  const groupLabel = (group: GroupScores) =>
+    group.key.unit !== undefined
+      ? `${group.key.unit} ${unitNames.get(group.key.unit) ?? ''}`.trim()
+      : (group.key.counter ?? t.wholeCampaign);
   useEffect(() => setGroupKey('all'), [campaign.code]);
+  const counter = groupKey.startsWith('counter:') ? groupKey.slice('counter:'.length) : null;
+  const counterScores = useResource(
+    (signal) =>
+      counter === null
+        ? Promise.resolve(null)
+        : request(scoresSchema, `/campaigns/${encodeURIComponent(campaign.code)}/scores`, {
+            query: {
+              by: 'counter',
+              counters: counter,
+              design: design === 'campaign' ? undefined : design,
+            },
+            signal,
+          }),
+    [campaign.code, design, counter],
+  );
 
   return (
     <>
@@ -645,29 +668,34 @@ function ScoresView(props: {
       </form>
       <Loaded resource={scores}>
         {(data) => {
-          const groups = [...data.all.groups, ...data.units.groups, ...data.counters.groups];
-          const group = groups.find((g) => keyOf(g.key) === groupKey) ?? data.all.groups[0];
-          if (!group) return <p>{t.noResponses}</p>;
+          const whole = data.all.groups[0];
+          if (!whole) return <p>{t.noResponses}</p>;
+          const group =
+            counter === null
+              ? ([...data.all.groups, ...data.units.groups].find(
+                  (g) => keyOf(g.key) === groupKey,
+                ) ?? whole)
+              : counterScores.data?.groups.find((g) => keyOf(g.key) === groupKey);
           const rules = data.all.rules;
-          const label =
-            group.key.unit !== undefined
-              ? `${group.key.unit} ${unitNames.get(group.key.unit) ?? ''}`.trim()
-              : group.key.counter !== undefined
-                ? group.key.counter
-                : t.wholeCampaign;
-          const by: By =
-            group.key.unit !== undefined
-              ? 'unit'
-              : group.key.counter !== undefined
-                ? 'counter'
-                : 'all';
+          const shown = group ? keyOf(group.key) : groupKey;
+          const by: By = shown.startsWith('unit:')
+            ? 'unit'
+            : shown.startsWith('counter:')
+              ? 'counter'
+              : 'all';
           return (
             <>
-              <div class="scores-top">
-                <Headline group={group} rules={rules} label={label} />
-                <Factors group={group} instrument={props.instrument} rules={rules} />
-              </div>
-              <Items group={group} instrument={props.instrument} rules={rules} />
+              {group ? (
+                <>
+                  <div class="scores-top">
+                    <Headline group={group} rules={rules} label={groupLabel(group)} />
+                    <Factors group={group} instrument={props.instrument} rules={rules} />
+                  </div>
+                  <Items group={group} instrument={props.instrument} rules={rules} />
+                </>
+              ) : (
+                <Loaded resource={counterScores}>{() => <p>{t.noResponses}</p>}</Loaded>
+              )}
               <Ranking
                 id="rank-counters"
                 title={t.rankCounters}
@@ -694,7 +722,7 @@ function ScoresView(props: {
                 campaign={campaign}
                 campaigns={props.campaigns}
                 by={by}
-                group={keyOf(group.key)}
+                group={shown}
                 instrument={props.instrument}
               />
             </>
@@ -743,7 +771,14 @@ export function ScoresPage(props: { code: string }) {
           query: { by, design: design === 'campaign' ? undefined : design },
           signal,
         });
-      const [all, units, counters] = await Promise.all([get('all'), get('unit'), get('counter')]);
+      const [all, units, counters] = await Promise.all([
+        get('all'),
+        get('unit'),
+        request(rankingScoresSchema, `${path}/scores`, {
+          query: { by: 'counter', design: design === 'campaign' ? undefined : design },
+          signal,
+        }),
+      ]);
       return { all, units, counters };
     },
     [path, design],
