@@ -20,6 +20,7 @@ import {
   type Benchmark,
   type Section,
 } from './harness.ts';
+import { consoleBenchmark } from './console.ts';
 import { correctionsBenchmark } from './corrections.ts';
 import { importBenchmark } from './import.ts';
 import { ingestionBenchmark } from './ingestion.ts';
@@ -36,6 +37,7 @@ const benchmarks: Benchmark[] = [
   correctionsBenchmark,
   nationalBenchmark,
   pageBenchmark,
+  consoleBenchmark,
   startupBenchmark,
 ];
 

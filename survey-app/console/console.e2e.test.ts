@@ -524,6 +524,18 @@ describe.skipIf(!haveChromium)('the console in Chromium', () => {
     );
     await page.getByLabel('Xếp hạng cả nhóm có lưu ý (mẫu nhỏ, khoảng rộng)').first().uncheck();
 
+    // A counter chosen: its own figures, which the page requests when it is chosen.
+    const first = counters.groups[0];
+    if (!first?.key.counter) throw new Error('no counter');
+    await page.locator('#scores-group').selectOption(`counter:${first.key.counter}`);
+    await expect
+      .poll(() => page.locator('[data-figure="sipas"]').textContent())
+      .toBe(`${fixed(first.sipas.index)}%`);
+    await page.locator('#scores-group').selectOption('all');
+    await expect
+      .poll(() => page.locator('[data-figure="sipas"]').textContent())
+      .toBe(`${fixed(whole.sipas.index)}%`);
+
     // The change on the surveyor's campaign, as the API computes it.
     await page.getByLabel('So với đợt').selectOption(campaign);
     const change = compared.groups[0]?.sipas;

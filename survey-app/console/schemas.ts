@@ -261,6 +261,25 @@ export const scoresSchema = z.object({
 });
 export type Scores = Parsed<typeof scoresSchema, api.ScoresDocument>;
 
+/**
+ * A scores document read for its league table alone: each group's SIPAS, respondents and flags.
+ * Items and factors are left unread, neither checked nor kept: by counter, a province's 1,000
+ * counters carry 3.9 MB of them, which the page took seconds to read (issue 19).
+ */
+export const rankingScoresSchema = z.object({
+  rules: rulesSchema,
+  groups: z.array(
+    z.object({
+      key: groupKeySchema,
+      respondents: z.number(),
+      sipas: indexScoreSchema,
+      flags: z.array(z.string()),
+    }),
+  ),
+});
+export type RankingScores = z.infer<typeof rankingScoresSchema>;
+export type RankedGroup = RankingScores['groups'][number];
+
 const changeSchema = z.object({
   campaign: z.nullable(z.number()),
   with: z.nullable(z.number()),

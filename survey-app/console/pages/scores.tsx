@@ -12,11 +12,12 @@ import {
   PageTitle,
   Table,
   useResource,
+  type Resource,
 } from '../components/common.tsx';
 import { CodeOptions, SelectField } from '../components/fields.tsx';
 import { formatFor } from '../format.ts';
 import { useI18n } from '../i18n.ts';
-import { rankWithTies } from '../ranking.ts';
+import { rankWithTies, type Ranked } from '../ranking.ts';
 import {
   campaignSchema,
   campaignSummarySchema,
@@ -24,6 +25,7 @@ import {
   instrumentSchema,
   list,
   peerGroupSummarySchema,
+  rankingScoresSchema,
   scoresSchema,
   unitSchema,
   type Campaign,
@@ -32,6 +34,9 @@ import {
   type GroupKey,
   type GroupScores,
   type Instrument,
+  type PeerGroupSummary,
+  type RankedGroup,
+  type RankingScores,
   type Rules,
   type Scores,
   type Unit,
@@ -210,24 +215,24 @@ function Items(props: { group: GroupScores; instrument: Instrument; rules: Rules
   );
 }
 
+/** The period of a campaign's peer groups: the year of its last day. */
+const peerPeriod = (campaign: Campaign) => campaign.endsOn.slice(0, 4);
+
 /**
  * The league table of a peer group of the campaign's period (the year of its last day): the
  * API scores the group's units alone (`peers=`), ranked as the units are.
  */
 function PeerLeague(props: {
   campaign: Campaign;
+  /** The peer groups of the period, loaded with the scores. */
+  groups: PeerGroupSummary[];
   design: string | undefined;
   rules: Rules;
   names: Map<string, string>;
 }) {
   const { t } = useI18n();
-  const period = props.campaign.endsOn.slice(0, 4);
+  const period = peerPeriod(props.campaign);
   const [group, setGroup] = useState('');
-  const groups = useResource(
-    (signal) =>
-      request(list(peerGroupSummarySchema), '/peer-groups', { query: { period }, signal }),
-    [period],
-  );
   const league = useResource(
     (signal) =>
       group === ''
@@ -238,7 +243,7 @@ function PeerLeague(props: {
           }),
     [props.campaign.code, props.design, group],
   );
-  if (!groups.data || groups.data.length === 0) return null;
+  if (props.groups.length === 0) return null;
   return (
     <>
       <form class="controls card" onSubmit={(e) => e.preventDefault()}>
@@ -249,7 +254,7 @@ function PeerLeague(props: {
           onValue={setGroup}
         >
           <option value="">{t.peersLeagueNone}</option>
-          {groups.data.map((g) => (
+          {props.groups.map((g) => (
             <option key={g.name} value={g.name}>
               {g.name}
             </option>
@@ -273,24 +278,119 @@ function PeerLeague(props: {
   );
 }
 
-function Ranking(props: {
-  title: string;
+/**
+ * Rows of a league table shown at once, a screenful or two: a province's 1,000 counters laid out
+ * together held the page for seconds after its figures had arrived (issue 19). The pages follow
+ * one another in the ranking's order; the exports hold every row.
+ */
+const RANK_PAGE_ROWS = 50;
+
+function RankTable(props: {
   id: string;
-  groups: GroupScores[];
+  label: string;
+  caption: string | undefined;
+  ranked: Ranked<RankedGroup>[];
   rules: Rules;
   names: Map<string, string>;
-  peerOf?: (group: GroupScores) => string;
 }) {
   const { t, lang } = useI18n();
   const f = formatFor(lang);
+  const [first, setFirst] = useState(0);
+  const { ranked } = props;
+  const shown = ranked.slice(first, first + RANK_PAGE_ROWS);
+  // How many rows hold each rank: a rank two hold is a tie, on whichever page the other is.
+  const holders = new Map<number, number>();
+  for (const { rank } of ranked) {
+    if (rank !== null) holders.set(rank, (holders.get(rank) ?? 0) + 1);
+  }
+  const label = (group: RankedGroup) => group.key.unit ?? group.key.counter ?? '';
+  return (
+    <>
+      <Table
+        label={props.label}
+        class="figures"
+        data-table={props.id}
+        caption={props.caption}
+        columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
+      >
+        <tbody>
+          {shown.map(({ row, rank }) => {
+            const tied = rank !== null && (holders.get(rank) ?? 0) > 1;
+            return (
+              <tr key={keyOf(row.key)} data-group={label(row)}>
+                <td class="num">
+                  {rank === null ? (
+                    <>
+                      <span aria-hidden="true">—</span>
+                      <span class="visually-hidden">{t.notRanked}</span>
+                    </>
+                  ) : (
+                    rank
+                  )}
+                  {tied ? <span class="tie"> {t.tied}</span> : null}
+                </td>
+                <th scope="row">
+                  <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
+                  {/* Beside the name, so that a narrow screen shows them without scrolling. */}
+                  <Flags flags={row.flags} rules={props.rules} />
+                </th>
+                <td class="num">{f.fixed(row.sipas.index)}</td>
+                <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
+                <td class="num">{f.count(row.respondents)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
+      {ranked.length > RANK_PAGE_ROWS ? (
+        <nav class="pager" aria-label={t.rankPages(props.label)}>
+          <p aria-live="polite">
+            {t.rankRowsShown(
+              f.count(first + 1),
+              f.count(first + shown.length),
+              f.count(ranked.length),
+            )}
+          </p>
+          <button
+            type="button"
+            class="secondary"
+            disabled={first === 0}
+            onClick={() => setFirst(Math.max(0, first - RANK_PAGE_ROWS))}
+          >
+            {t.previousPage}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={first + RANK_PAGE_ROWS >= ranked.length}
+            onClick={() => setFirst(first + RANK_PAGE_ROWS)}
+          >
+            {t.nextPage}
+          </button>
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+function Ranking(props: {
+  title: string;
+  id: string;
+  groups: RankedGroup[];
+  rules: Rules;
+  names: Map<string, string>;
+  peerOf?: (group: RankedGroup) => string;
+}) {
+  const { t } = useI18n();
   const [includeFlagged, setIncludeFlagged] = useState(false);
-  const include = (group: GroupScores) => includeFlagged || group.flags.length === 0;
-  const peerGroups = new Map<string, GroupScores[]>();
+  const include = (group: RankedGroup) => includeFlagged || group.flags.length === 0;
+  const peerGroups = new Map<string, RankedGroup[]>();
   for (const group of props.groups) {
     const peer = props.peerOf?.(group) ?? '';
-    peerGroups.set(peer, [...(peerGroups.get(peer) ?? []), group]);
+    const peers = peerGroups.get(peer);
+    if (peers) peers.push(group);
+    else peerGroups.set(peer, [group]);
   }
-  const label = (group: GroupScores) => group.key.unit ?? group.key.counter ?? '';
   return (
     <section class="card" aria-labelledby={`${props.id}-h`}>
       <h2 id={`${props.id}-h`}>{props.title}</h2>
@@ -304,43 +404,16 @@ function Ranking(props: {
         <label for={`${props.id}-flagged`}>{t.rankFlagged}</label>
       </div>
       {[...peerGroups.entries()].map(([peer, groups]) => (
-        <Table
-          key={peer}
+        // A new ranking starts again from its first page.
+        <RankTable
+          key={`${peer}:${String(includeFlagged)}`}
+          id={props.id}
           label={peer ? t.peersOf(peer) : props.title}
-          class="figures"
-          data-table={props.id}
           caption={peer ? t.peersOf(peer) : undefined}
-          columns={[num(t.rank), t.group, num('SIPAS'), num(t.interval95), num(t.respondents)]}
-        >
-          <tbody>
-            {rankWithTies(groups, (g) => g.sipas.index, include).map(({ row, rank }, i, all) => {
-              const tied = rank !== null && all.some((other, j) => j !== i && other.rank === rank);
-              return (
-                <tr key={keyOf(row.key)} data-group={label(row)}>
-                  <td class="num">
-                    {rank === null ? (
-                      <>
-                        <span aria-hidden="true">—</span>
-                        <span class="visually-hidden">{t.notRanked}</span>
-                      </>
-                    ) : (
-                      rank
-                    )}
-                    {tied ? <span class="tie"> {t.tied}</span> : null}
-                  </td>
-                  <th scope="row">
-                    <span class="code">{label(row)}</span> {props.names.get(label(row)) ?? ''}
-                    {/* Beside the name, so that a narrow screen shows them without scrolling. */}
-                    <Flags flags={row.flags} rules={props.rules} />
-                  </th>
-                  <td class="num">{f.fixed(row.sipas.index)}</td>
-                  <td class="num nowrap">{f.interval(row.sipas.ci)}</td>
-                  <td class="num">{f.count(row.respondents)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </Table>
+          ranked={rankWithTies(groups, (g) => g.sipas.index, include)}
+          rules={props.rules}
+          names={props.names}
+        />
       ))}
       <RuleNote>{`${t.rule.ranking} ${t.rule.sipas(props.rules)} ${t.rule.above(props.rules)}`}</RuleNote>
     </section>
@@ -503,7 +576,8 @@ function Exports(props: { campaign: string; design: DesignChoice }) {
 interface ScoresData {
   all: Scores;
   units: Scores;
-  counters: Scores;
+  /** Read for the league table alone: a counter's own figures come when it is chosen. */
+  counters: RankingScores;
 }
 
 function ScoresView(props: {
@@ -511,27 +585,38 @@ function ScoresView(props: {
   instrument: Instrument;
   campaigns: CampaignSummary[];
   units: Unit[];
+  peerGroups: PeerGroupSummary[];
+  design: DesignChoice;
+  onDesign: (design: DesignChoice) => void;
+  scores: Resource<ScoresData>;
 }) {
   const { t } = useI18n();
-  const { campaign } = props;
-  const [design, setDesign] = useState<DesignChoice>('campaign');
+  const { campaign, design, scores } = props;
+  const setDesign = props.onDesign;
   const [groupKey, setGroupKey] = useState('all');
-  const scores = useResource(
-    async (signal): Promise<ScoresData> => {
-      const get = (by: By) =>
-        request(scoresSchema, `/campaigns/${encodeURIComponent(campaign.code)}/scores`, {
-          query: { by, design: design === 'campaign' ? undefined : design },
-          signal,
-        });
-      const [all, units, counters] = await Promise.all([get('all'), get('unit'), get('counter')]);
-      return { all, units, counters };
-    },
-    [campaign.code, design],
-  );
   const unitNames = new Map(props.units.map((u) => [u.code, u.name]));
   const counterNames = new Map(campaign.counters.map((c) => [c.code, c.name]));
   const parentOf = new Map(props.units.map((u) => [u.code, u.parent]));
+  const groupLabel = (group: GroupScores) =>
+    group.key.unit !== undefined
+      ? `${group.key.unit} ${unitNames.get(group.key.unit) ?? ''}`.trim()
+      : (group.key.counter ?? t.wholeCampaign);
   useEffect(() => setGroupKey('all'), [campaign.code]);
+  const counter = groupKey.startsWith('counter:') ? groupKey.slice('counter:'.length) : null;
+  const counterScores = useResource(
+    (signal) =>
+      counter === null
+        ? Promise.resolve(null)
+        : request(scoresSchema, `/campaigns/${encodeURIComponent(campaign.code)}/scores`, {
+            query: {
+              by: 'counter',
+              counters: counter,
+              design: design === 'campaign' ? undefined : design,
+            },
+            signal,
+          }),
+    [campaign.code, design, counter],
+  );
 
   return (
     <>
@@ -583,29 +668,34 @@ function ScoresView(props: {
       </form>
       <Loaded resource={scores}>
         {(data) => {
-          const groups = [...data.all.groups, ...data.units.groups, ...data.counters.groups];
-          const group = groups.find((g) => keyOf(g.key) === groupKey) ?? data.all.groups[0];
-          if (!group) return <p>{t.noResponses}</p>;
+          const whole = data.all.groups[0];
+          if (!whole) return <p>{t.noResponses}</p>;
+          const group =
+            counter === null
+              ? ([...data.all.groups, ...data.units.groups].find(
+                  (g) => keyOf(g.key) === groupKey,
+                ) ?? whole)
+              : counterScores.data?.groups.find((g) => keyOf(g.key) === groupKey);
           const rules = data.all.rules;
-          const label =
-            group.key.unit !== undefined
-              ? `${group.key.unit} ${unitNames.get(group.key.unit) ?? ''}`.trim()
-              : group.key.counter !== undefined
-                ? group.key.counter
-                : t.wholeCampaign;
-          const by: By =
-            group.key.unit !== undefined
-              ? 'unit'
-              : group.key.counter !== undefined
-                ? 'counter'
-                : 'all';
+          const shown = group ? keyOf(group.key) : groupKey;
+          const by: By = shown.startsWith('unit:')
+            ? 'unit'
+            : shown.startsWith('counter:')
+              ? 'counter'
+              : 'all';
           return (
             <>
-              <div class="scores-top">
-                <Headline group={group} rules={rules} label={label} />
-                <Factors group={group} instrument={props.instrument} rules={rules} />
-              </div>
-              <Items group={group} instrument={props.instrument} rules={rules} />
+              {group ? (
+                <>
+                  <div class="scores-top">
+                    <Headline group={group} rules={rules} label={groupLabel(group)} />
+                    <Factors group={group} instrument={props.instrument} rules={rules} />
+                  </div>
+                  <Items group={group} instrument={props.instrument} rules={rules} />
+                </>
+              ) : (
+                <Loaded resource={counterScores}>{() => <p>{t.noResponses}</p>}</Loaded>
+              )}
               <Ranking
                 id="rank-counters"
                 title={t.rankCounters}
@@ -623,6 +713,7 @@ function ScoresView(props: {
               />
               <PeerLeague
                 campaign={campaign}
+                groups={props.peerGroups}
                 design={design === 'campaign' ? undefined : design}
                 rules={rules}
                 names={unitNames}
@@ -631,7 +722,7 @@ function ScoresView(props: {
                 campaign={campaign}
                 campaigns={props.campaigns}
                 by={by}
-                group={keyOf(group.key)}
+                group={shown}
                 instrument={props.instrument}
               />
             </>
@@ -643,15 +734,17 @@ function ScoresView(props: {
   );
 }
 
+/**
+ * The page's requests in two rounds at most: the scores need only the campaign's code and run
+ * beside the campaign, which the instrument, the map of units and the peer groups wait for.
+ */
 export function ScoresPage(props: { code: string }) {
+  const [design, setDesign] = useState<DesignChoice>('campaign');
+  const path = `/campaigns/${encodeURIComponent(props.code)}`;
   const data = useResource(
     async (signal) => {
-      const campaign = await request(
-        campaignSchema,
-        `/campaigns/${encodeURIComponent(props.code)}`,
-        { signal },
-      );
-      const [instrument, campaigns, units] = await Promise.all([
+      const campaign = await request(campaignSchema, path, { signal });
+      const [instrument, campaigns, units, peerGroups] = await Promise.all([
         request(instrumentSchema, `/instruments/${encodeURIComponent(campaign.instrument)}`, {
           signal,
         }),
@@ -661,10 +754,38 @@ export function ScoresPage(props: { code: string }) {
         request(list(unitSchema), '/units', { query: { on: campaign.endsOn }, signal }).catch(
           (): Unit[] => [],
         ),
+        // Without them, the page offers no league table of a peer group.
+        request(list(peerGroupSummarySchema), '/peer-groups', {
+          query: { period: peerPeriod(campaign) },
+          signal,
+        }).catch((): PeerGroupSummary[] => []),
       ]);
-      return { campaign, instrument, campaigns, units };
+      return { campaign, instrument, campaigns, units, peerGroups };
     },
-    [props.code],
+    [path],
   );
-  return <Loaded resource={data}>{(d) => <ScoresView {...d} />}</Loaded>;
+  const scores = useResource(
+    async (signal): Promise<ScoresData> => {
+      const get = (by: By) =>
+        request(scoresSchema, `${path}/scores`, {
+          query: { by, design: design === 'campaign' ? undefined : design },
+          signal,
+        });
+      const [all, units, counters] = await Promise.all([
+        get('all'),
+        get('unit'),
+        request(rankingScoresSchema, `${path}/scores`, {
+          query: { by: 'counter', design: design === 'campaign' ? undefined : design },
+          signal,
+        }),
+      ]);
+      return { all, units, counters };
+    },
+    [path, design],
+  );
+  return (
+    <Loaded resource={data}>
+      {(d) => <ScoresView {...d} design={design} onDesign={setDesign} scores={scores} />}
+    </Loaded>
+  );
 }
