@@ -240,7 +240,7 @@ async function onPostgres(context: BenchContext, rows: number): Promise<Row[]> {
         value: importRate,
         unit: 'rows/s',
         baseline: copyRate,
-        goals: [{ direction: 'at least', target: 0.5, onRatio: true }],
+        goals: [{ direction: 'at least', target: 0.7, onRatio: true }],
       }),
       measured({
         name: 'PostgreSQL: import, peak memory of the command',

@@ -333,7 +333,8 @@ async function measureEngine(
         goals: onPostgres
           ? [
               { direction: 'at least', target: 3_000 },
-              { direction: 'at least', target: 0.7, onRatio: true },
+              // Issue 19: the service keeps up with a bare route storing the same row.
+              { direction: 'at least', target: 1, onRatio: true },
             ]
           : [],
         ...(onPostgres ? { note: cpuNote } : {}),

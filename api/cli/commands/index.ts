@@ -72,6 +72,7 @@ const listed: [string, () => Promise<Command>][] = [
   ['quarantine list', async () => (await import('./responses.ts')).quarantineList],
   ['quarantine release', async () => (await import('./responses.ts')).quarantineRelease],
   ['scores', async () => (await import('./scores.ts')).scores],
+  ['tallies fold', async () => (await import('./tallies.ts')).talliesFold],
   ['compare', async () => (await import('./scores.ts')).compare],
   ['backup', async () => (await import('./backup.ts')).backup],
   ['restore', async () => (await import('./backup.ts')).restore],

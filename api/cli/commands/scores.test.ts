@@ -104,6 +104,13 @@ describe.each(engines)('sipas scores on %s', (engine) => {
     const units = expectedScores.stratified.filter((g) => 'unit' in g.key);
     expect(units).toHaveLength(4);
     expect(differences(document.groups, units)).toEqual([]);
+    // No server ran to fold the 60 responses: the scoring above tallied them read-only.
+    const folded = await inProcess('tallies', 'fold');
+    expect(folded.status).toBe(0);
+    expect(folded.stderr).toBe('Folded 60 responses into the tallies.\n');
+    expect((await inProcess('tallies', 'fold')).stderr).toBe(
+      'Folded 0 responses into the tallies.\n',
+    );
   }, 120_000);
 
   it('writes CSV and a table, and compares campaigns', async () => {
