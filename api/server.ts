@@ -13,7 +13,7 @@ import { ensureBuiltins } from './services/builtins.ts';
 import { trustedProxyCheck } from './services/client-address.ts';
 import { issueSetupToken } from './services/accounts.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
-import { startTallyFolding } from './services/tallies.ts';
+import { EMBEDDED_SLICE, startTallyFolding } from './services/tallies.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -143,9 +143,11 @@ export async function startServer(
     throw error;
   }
   const app = createApp({ connection, config, ...(now ? { now } : {}) });
-  // Responses are tallied in the background too, so that a scoring's own fold finds little.
+  // Responses are tallied in the background too, so that a scoring's own fold finds little;
+  // in short slices on the embedded engine, whose one connection submissions wait for.
   const folding = startTallyFolding(connection.db, {
     intervalMs: TALLY_FOLD_MS,
+    slice: connection.engine === 'pglite' ? EMBEDDED_SLICE : null,
     onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
   });
   let server: Server;

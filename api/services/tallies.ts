@@ -1,8 +1,10 @@
 // Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600,
-// 1000 and 2026_12_03_1800), from which scores are computed without reading a response. Ingestion only inserts
-// responses; a fold adds to the tallies the valid responses that the campaign's last fold did
-// not see, before every scoring (so scores are exact and current) and in the background while
-// the server runs (so that fold stays small). A released response is new to the next fold.
+// 1000, 2026_12_03_1800 and 2026_12_08_0100), from which scores are computed without reading a
+// response. Ingestion only inserts responses; a fold adds to the tallies the valid responses
+// that the campaign's folds have not counted, before every scoring (so scores are exact and
+// current) and in the background while the server runs (so that fold stays small; on the
+// embedded engine in short slices, so that submissions do not wait). A released response is
+// new to the next fold.
 //
 // Why: no scan of the responses can score a large campaign within a second, not even the
 // one-pass baseline of the issue (BENCHMARKS.md, scoring; the first figures, by hand). Every
@@ -31,8 +33,8 @@ export function campaignAtoms(campaign: Campaign): TallyAtom[] {
 }
 
 /**
- * Folds every valid response of the campaign that its last fold did not see, `batch` a
- * statement, in one transaction; returns how many.
+ * Folds every valid response of the campaign that its folds have not counted, `batch` a
+ * statement, in one transaction, and finishes any round of slices under way; returns how many.
  */
 export async function foldCampaignTallies(
   db: Kysely<Database>,
@@ -42,17 +44,17 @@ export async function foldCampaignTallies(
   const slots = answerSlots(campaign.instrument);
   const atoms = campaignAtoms(campaign);
   // Repeatable read: every statement, and the snapshot recorded at the end, see the same
-  // responses, those committed before the lock was held.
+  // responses, those committed before the lock was held (a round's target among them).
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
-      const since = await tallies.lastFoldSnapshot(trx, campaign.id);
+      const state = await tallies.lastFold(trx, campaign.id);
       let total = 0;
       for (let after = tallies.foldStart; ;) {
         const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
-          since,
+          state,
           after,
           limit: batch,
         });
@@ -65,13 +67,89 @@ export async function foldCampaignTallies(
     });
 }
 
+/** How much one slice of a background fold may take (`foldSlice`). */
+export interface SliceBounds {
+  /** Counters folded at most: each costs a fixed pass over its pairs of answer sets. */
+  counters: number;
+  /** Responses folded at most. */
+  responses: number;
+}
+
+/**
+ * On the embedded engine a slice holds the only connection, and submissions wait behind it
+ * (issue 19). A counter costs the fold a fixed pass over its pairs of answer sets, a few
+ * milliseconds there, and a statement a few more: three counters and at most 200 responses
+ * keep a slice near ten milliseconds (BENCHMARKS.md, ingestion).
+ */
+export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200 };
+
+/**
+ * Folds one slice of the campaign's round, in a short transaction of its own: a round folds
+ * what one snapshot (its target, taken by its first slice) saw and the campaign's folds did
+ * not count, counter by counter in order; a slice takes the next counters, up to `bounds`,
+ * and a counter with more responses than a slice may take is folded over several. The slice
+ * that finds nothing left makes the target the campaign's snapshot. Returns how many
+ * responses the slice folded, of which counters, and whether the round is complete.
+ */
+export async function foldSlice(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  bounds: SliceBounds,
+): Promise<{ responses: number; counters: number[]; complete: boolean }> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await tallies.lockFolds(trx);
+      const last = await tallies.lastFold(trx, campaign.id);
+      const state = {
+        snapshot: last?.snapshot ?? null,
+        round: last?.round ?? { target: await tallies.currentSnapshot(trx), position: null },
+      };
+      const next = await tallies.roundCounters(trx, campaign.id, state, bounds.counters + 1);
+      // Whole counters while they fit, or the first counter alone, in parts.
+      const counters: number[] = [];
+      let responses = 0;
+      for (const { counterId, responses: n } of next.slice(0, bounds.counters)) {
+        if (counters.length > 0 && responses + n > bounds.responses) break;
+        counters.push(counterId);
+        responses += n;
+      }
+      const complete = counters.length === next.length && responses <= bounds.responses;
+      let folded = 0;
+      if (counters.length > 0) {
+        const slice = await tallies.foldTallies(
+          trx,
+          campaign.id,
+          answerSlots(campaign.instrument),
+          campaignAtoms(campaign),
+          {
+            state,
+            after: tallies.foldStart,
+            limit: bounds.responses,
+            within: state.round.target,
+            counters,
+          },
+        );
+        folded = slice.responses;
+        state.round.position = slice.top;
+      }
+      await tallies.recordFoldState(
+        trx,
+        campaign.id,
+        complete ? { snapshot: state.round.target, round: null } : state,
+      );
+      return { responses: folded, counters, complete };
+    });
+}
+
 /**
  * Takes a valid response out of its campaign's tallies, in the caller's transaction, before the
  * caller voids it or replaces it (and in place of the reset of its campaign's tallies that the
  * change of status would cause, db/migrations/2026_12_04_0700_void_adjusts_tallies.ts): only
- * if the last fold counted it, as a response it did not see is no longer the next fold's.
- * Takes the fold lock, so that no fold counts it meanwhile; a quarantined response is in no
- * tally and is left alone.
+ * if the campaign's folds counted it, as a response they did not is no longer theirs to count.
+ * Takes the fold lock, so that no fold or slice counts it meanwhile; a quarantined response is
+ * in no tally and is left alone.
  */
 export async function withdrawFromTallies(
   trx: Transaction<Database>,
@@ -80,15 +158,16 @@ export async function withdrawFromTallies(
 ): Promise<void> {
   await tallies.lockFolds(trx);
   await tallies.adjustingFor(trx, responseId);
-  const since = await tallies.lastFoldSnapshot(trx, campaign.id);
-  if (since === null || !(await tallies.foldSaw(trx, responseId, since))) return;
+  const state = await tallies.lastFold(trx, campaign.id);
+  if (state === null || !(await tallies.foldSaw(trx, responseId, state))) return;
   await adjust(trx, campaign, responseId, -1);
 }
 
 /**
  * Adds a new valid response (a corrected copy) to its campaign's tallies, in the caller's
  * transaction after `withdrawFromTallies`, and marks it counted for the folds to come; a
- * campaign that no fold counted yet is left to its first.
+ * campaign that no fold completed yet leaves it to its folds (the copy is new to every round:
+ * its transaction commits after the round's target was taken).
  */
 export async function addToTallies(
   trx: Transaction<Database>,
@@ -96,7 +175,7 @@ export async function addToTallies(
   responseId: number,
 ): Promise<void> {
   await tallies.lockFolds(trx);
-  if ((await tallies.lastFoldSnapshot(trx, campaign.id)) === null) return;
+  if (((await tallies.lastFold(trx, campaign.id))?.snapshot ?? null) === null) return;
   await adjust(trx, campaign, responseId, 1);
   await tallies.markFolded(trx, responseId);
 }
@@ -117,7 +196,7 @@ async function adjust(
   );
 }
 
-/** Folds every campaign with valid responses its last fold did not see; returns how many. */
+/** Folds every campaign with valid responses its folds did not count; returns how many. */
 export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
   let total = 0;
   for (const code of await tallies.campaignsToFold(db)) {
@@ -127,20 +206,50 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
+ * Folds every campaign's round to its end in slices of `bounds`, letting whatever waits for the
+ * database go between two slices; returns how many responses it folded.
+ */
+export async function foldAllInSlices(
+  db: Kysely<Database>,
+  bounds: SliceBounds,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  let total = 0;
+  for (const code of await tallies.campaignsToFold(db)) {
+    const campaign = await campaignByCode(db, code);
+    for (;;) {
+      if (stopped()) return total;
+      const slice = await foldSlice(db, campaign, bounds);
+      total += slice.responses;
+      if (slice.complete) break;
+      // The queries that arrived meanwhile queue for the connection before the next slice.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return total;
+}
+
+/**
  * Folds in the background every `intervalMs` until stopped, so that the fold before a scoring
- * finds little left. A fold also costs a fixed amount per counter it touches: folding every
- * few seconds rather than at every response keeps that small beside the responses' own cost.
+ * finds little left: in slices of `slice` if given (the embedded engine, whose one connection
+ * submissions share), or each campaign in one transaction. A fold also costs a fixed amount
+ * per counter it touches: folding every few seconds rather than at every response keeps that
+ * small beside the responses' own cost.
  */
 export function startTallyFolding(
   db: Kysely<Database>,
-  { intervalMs, onError }: { intervalMs: number; onError: (error: unknown) => void },
+  {
+    intervalMs,
+    slice,
+    onError,
+  }: { intervalMs: number; slice: SliceBounds | null; onError: (error: unknown) => void },
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
-      await foldAllTallies(db).catch(onError);
+      await (slice ? foldAllInSlices(db, slice, () => stopped) : foldAllTallies(db)).catch(onError);
     });
   }, intervalMs);
   timer.unref();

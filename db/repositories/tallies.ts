@@ -1,5 +1,5 @@
 // Each campaign's tallies: the fold that counts its valid responses into them (tally-fold.sql),
-// the fold lock, and the snapshot of each campaign's last fold.
+// the fold lock, and each campaign's fold state: what its folds have counted.
 import { readFileSync } from 'node:fs';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
@@ -17,6 +17,9 @@ const foldedRow = z.object({
   counters: count,
   last_xid: z.string().nullable(),
   last_id: z.number().int().nullable(),
+  top_counter: z.number().int().nullable(),
+  top_xid: z.string().nullable(),
+  top_id: z.number().int().nullable(),
 });
 
 /**
@@ -29,25 +32,176 @@ export async function lockFolds(trx: Transaction<Database>): Promise<void> {
   await sql`lock table tally_fold in share row exclusive mode`.execute(trx);
 }
 
-/** The snapshot of the campaign's last fold (pg_snapshot text), or null if none counts. */
-export async function lastFoldSnapshot(db: Db, campaignId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('tally_fold')
-    .select('snapshot')
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirst();
-  return row?.snapshot ?? null;
+/** A point in a round's order: counter_id, then fold_xid, then id. */
+export interface RoundPosition {
+  counterId: number;
+  /** The response's fold_xid (xid8, as text). */
+  xid: string;
+  id: number;
 }
 
-/** Records the current transaction's snapshot as the campaign's last fold's. */
+/**
+ * What a campaign's folds have counted (its tally_fold row, db/migrations
+ * 2026_11_22_1000_fold_by_snapshot and 2026_12_08_0100_fold_in_slices): every valid response
+ * that `snapshot` saw, and if a round of slices is under way, every one its `target` saw up
+ * to `position` (none while null). `countedSql` is the condition itself.
+ */
+export interface FoldState {
+  /** The snapshot of the campaign's last complete fold (pg_snapshot text); null before one. */
+  snapshot: string | null;
+  round: { target: string; position: RoundPosition | null } | null;
+}
+
+/** Where a statement reads a fold state: tally_fold's columns, or parameters. */
+interface FoldStateSql {
+  snapshot: string;
+  target: string;
+  counter: string;
+  xid: string;
+  id: string;
+}
+
+/**
+ * Whether the campaign's folds counted the valid response `r`, as an SQL condition over its
+ * fold_xid, counter_id and id and the campaign's fold state: the one definition, which every
+ * fold, slice, adjustment and reader of the tallies shares. A response is counted once the
+ * snapshot of a complete fold saw it, or once the round under way reached it: its target saw
+ * it and it comes no later than the round's position, in the order (counter_id, fold_xid, id)
+ * in which slices fold. Without a fold state (all null) nothing is counted.
+ */
+export function countedSql(state: FoldStateSql): string {
+  return (
+    `coalesce(pg_visible_in_snapshot(r.fold_xid, ${state.snapshot}), false) or coalesce(` +
+    `pg_visible_in_snapshot(r.fold_xid, ${state.target}) and ` +
+    `(r.counter_id, r.fold_xid, r.id) <= (${state.counter}, ${state.xid}, ${state.id}), false)`
+  );
+}
+
+/** The fold state as the parameters $first to $first + 4, bound by `foldStateValues`. */
+export const foldStateParameters = (first: number): FoldStateSql => ({
+  snapshot: `$${String(first)}::pg_snapshot`,
+  target: `$${String(first + 1)}::pg_snapshot`,
+  counter: `$${String(first + 2)}::integer`,
+  xid: `$${String(first + 3)}::xid8`,
+  id: `$${String(first + 4)}::bigint`,
+});
+
+/** The values of `foldStateParameters`, in order; all null for a campaign without one. */
+export function foldStateValues(state: FoldState | null): unknown[] {
+  const position = state?.round?.position ?? null;
+  return [
+    state?.snapshot ?? null,
+    state?.round?.target ?? null,
+    position?.counterId ?? null,
+    position?.xid ?? null,
+    position?.id ?? null,
+  ];
+}
+
+/** The fold state in the columns of tally_fold under `alias`. */
+const foldStateColumns = (alias: string): FoldStateSql => ({
+  snapshot: `${alias}.snapshot`,
+  target: `${alias}.target`,
+  counter: `${alias}.position_counter`,
+  xid: `${alias}.position_xid`,
+  id: `${alias}.position_id`,
+});
+
+const foldStateRow = z.object({
+  snapshot: z.string().nullable(),
+  target: z.string().nullable(),
+  position_counter: z.number().int().nullable(),
+  position_xid: z.string().nullable(),
+  position_id: z.number().int().nullable(),
+});
+
+/** The campaign's fold state, or null if its folds have counted nothing. */
+export async function lastFold(db: Db, campaignId: number): Promise<FoldState | null> {
+  const { rows } = await sql`
+    select snapshot::text, target::text, position_counter, position_xid::text, position_id
+    from tally_fold where campaign_id = ${campaignId}
+  `.execute(db);
+  const [row] = z.array(foldStateRow).parse(rows);
+  if (!row) return null;
+  const { snapshot, target, position_counter: counterId, position_xid: xid } = row;
+  const id = row.position_id;
+  return {
+    snapshot,
+    round:
+      target === null
+        ? null
+        : {
+            target,
+            position:
+              counterId === null || xid === null || id === null ? null : { counterId, xid, id },
+          },
+  };
+}
+
+/** Records the current transaction's snapshot as the campaign's last complete fold's. */
 export async function recordFoldSnapshot(db: Db, campaignId: number): Promise<void> {
   await sql`
     insert into tally_fold (campaign_id, snapshot) values (${campaignId}, pg_current_snapshot())
-    on conflict (campaign_id) do update set snapshot = excluded.snapshot
+    on conflict (campaign_id) do update set snapshot = excluded.snapshot, target = null,
+      position_counter = null, position_xid = null, position_id = null
   `.execute(db);
 }
 
-/** Codes of the campaigns with valid responses their last fold did not see. */
+/** Records the campaign's fold state, as a slice leaves it. */
+export async function recordFoldState(db: Db, campaignId: number, state: FoldState): Promise<void> {
+  const [snapshot, target, counter, xid, id] = foldStateValues(state);
+  await sql`
+    insert into tally_fold (campaign_id, snapshot, target, position_counter, position_xid,
+      position_id)
+    values (${campaignId}, ${snapshot}::pg_snapshot, ${target}::pg_snapshot,
+      ${counter}::integer, ${xid}::xid8, ${id}::bigint)
+    on conflict (campaign_id) do update set snapshot = excluded.snapshot,
+      target = excluded.target, position_counter = excluded.position_counter,
+      position_xid = excluded.position_xid, position_id = excluded.position_id
+  `.execute(db);
+}
+
+/** The current transaction's snapshot (pg_snapshot text): a new round's target. */
+export async function currentSnapshot(db: Db): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`
+    select pg_current_snapshot()::text as snapshot
+  `.execute(db);
+  const [row] = rows;
+  if (!row) throw new Error('no snapshot');
+  return row.snapshot;
+}
+
+/**
+ * The first `limit` counters, in order, with responses that the round's target saw and its
+ * folds did not count, and how many each: where the round goes next.
+ */
+export async function roundCounters(
+  db: Db,
+  campaignId: number,
+  state: FoldState & { round: { target: string } },
+  limit: number,
+): Promise<{ counterId: number; responses: number }[]> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `select r.counter_id, count(*) as responses
+      from response r
+      where r.campaign_id = $1 and r.status = 'valid'
+        and ($2::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($2::pg_snapshot))
+        and not (${countedSql(foldStateParameters(2))})
+        and pg_visible_in_snapshot(r.fold_xid, $3::pg_snapshot)
+      group by r.counter_id
+      order by r.counter_id
+      limit $7`,
+      [campaignId, ...foldStateValues(state), limit],
+    ),
+  );
+  return z
+    .array(z.object({ counter_id: z.number().int(), responses: count }))
+    .parse(result.rows)
+    .map((row) => ({ counterId: row.counter_id, responses: row.responses }));
+}
+
+/** Codes of the campaigns with valid responses their folds have not counted. */
 export async function campaignsToFold(db: Db): Promise<string[]> {
   const { rows } = await sql<{ code: string }>`
     select c.code
@@ -56,10 +210,8 @@ export async function campaignsToFold(db: Db): Promise<string[]> {
     where exists (
       select from response r
       where r.campaign_id = c.id and r.status = 'valid'
-        and (f.snapshot is null or (
-          r.fold_xid >= pg_snapshot_xmin(f.snapshot)
-          and not pg_visible_in_snapshot(r.fold_xid, f.snapshot)
-        ))
+        and (f.snapshot is null or r.fold_xid >= pg_snapshot_xmin(f.snapshot))
+        and not (${sql.raw(countedSql(foldStateColumns('f')))})
     )
     order by c.code
   `.execute(db);
@@ -99,7 +251,9 @@ function tallyFoldSql(slots: readonly AnswerSlot[]): string {
         .replace('{plane}', String(plane)),
     ),
   );
-  return tallyFold.replace(line, lines.join(',\n'));
+  return tallyFold
+    .replace(line, lines.join(',\n'))
+    .replace('{counted}', countedSql(foldStateParameters(5)));
 }
 
 /** Where a statement of a fold stopped: the last response it folded, in fold order. */
@@ -113,44 +267,64 @@ export interface FoldPosition {
 export const foldStart: FoldPosition = { xid: '0', id: 0 };
 
 /**
- * Folds up to `limit` of the campaign's valid responses unseen by the snapshot `since` (all if
- * null), after `after`, into its tallies (tally-fold.sql); the caller runs a fold's statements
- * in one repeatable-read transaction holding the fold lock.
+ * Folds up to `limit` of the campaign's valid responses that its folds have not counted (by
+ * `state`), after `after`, into its tallies (tally-fold.sql); for a slice, only those the
+ * round's target saw (`within`) of `counters`. The caller runs a fold's statements in one
+ * repeatable-read transaction holding the fold lock. Returns how many, where the statement
+ * stopped, and the last response folded in a round's order.
  */
 export async function foldTallies(
   db: Db,
   campaignId: number,
   slots: readonly AnswerSlot[],
   atoms: readonly TallyAtom[],
-  fold: { since: string | null; after: FoldPosition; limit: number },
-): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
+  fold: {
+    state: FoldState | null;
+    after: FoldPosition;
+    limit: number;
+    within?: string;
+    counters?: readonly number[];
+  },
+): Promise<{
+  responses: number;
+  counters: number;
+  last: FoldPosition | null;
+  top: RoundPosition | null;
+}> {
   const result = await db.executeQuery(
     CompiledQuery.raw(tallyFoldSql(slots), [
       campaignId,
       atoms.map((atom) => atom.item + 1),
       atoms.map((atom) => atom.answers),
       fold.limit,
-      fold.since,
+      ...foldStateValues(fold.state),
       fold.after.xid,
       fold.after.id,
       null,
       1,
+      fold.within ?? null,
+      fold.counters ?? null,
     ]),
   );
   const [folded] = z.array(foldedRow).parse(result.rows);
   if (!folded) throw new Error('tally-fold.sql returned no row');
   const { responses, counters, last_xid: xid, last_id: lastId } = folded;
+  const { top_counter: topCounter, top_xid: topXid, top_id: topId } = folded;
   return {
     responses,
     counters,
     last: xid === null || lastId === null ? null : { xid, id: lastId },
+    top:
+      topCounter === null || topXid === null || topId === null
+        ? null
+        : { counterId: topCounter, xid: topXid, id: topId },
   };
 }
 
 /**
  * Adds the valid responses `ids` of the campaign to its tallies (`sign` 1), or takes them out
- * (-1), whatever its last fold saw (tally-fold.sql); the caller holds the fold lock and knows
- * that the last fold counted them (to take out) or that no fold will (to add). Returns how
+ * (-1), whatever its fold state says (tally-fold.sql); the caller holds the fold lock and knows
+ * that its folds counted them (to take out) or that no fold will (to add). Returns how
  * many it counted.
  */
 export async function adjustTallies(
@@ -166,11 +340,13 @@ export async function adjustTallies(
       atoms.map((atom) => atom.item + 1),
       atoms.map((atom) => atom.answers),
       adjustment.ids.length,
-      null,
+      ...foldStateValues(null),
       foldStart.xid,
       foldStart.id,
       adjustment.ids,
       adjustment.sign,
+      null,
+      null,
     ]),
   );
   const [adjusted] = z.array(foldedRow).parse(result.rows);
@@ -184,19 +360,23 @@ export async function adjustTallies(
   return adjusted.responses;
 }
 
-/** Whether the snapshot of a fold saw the response (made valid before it): it counted it. */
-export async function foldSaw(db: Db, responseId: number, snapshot: string): Promise<boolean> {
-  const { rows } = await sql<{ saw: boolean }>`
-    select pg_visible_in_snapshot(fold_xid, ${snapshot}::pg_snapshot) as saw
-    from response where id = ${responseId}
-  `.execute(db);
-  return rows[0]?.saw ?? false;
+/** Whether the campaign's folds counted the response (`countedSql`). */
+export async function foldSaw(db: Db, responseId: number, state: FoldState): Promise<boolean> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `select ${countedSql(foldStateParameters(2))} as saw from response r where r.id = $1`,
+      [responseId, ...foldStateValues(state)],
+    ),
+  );
+  const [row] = z.array(z.object({ saw: z.boolean() })).parse(result.rows);
+  return row?.saw ?? false;
 }
 
 /**
  * Marks the response counted by every fold to come: its contribution was added by
  * `adjustTallies`. Transaction id 2 is visible in every snapshot (as in
- * db/migrations/2026_11_22_1000_fold_by_snapshot.ts), and below every snapshot's xmin.
+ * db/migrations/2026_11_22_1000_fold_by_snapshot.ts), and below every snapshot's xmin: the
+ * campaign's snapshot must not be null.
  */
 export async function markFolded(db: Db, responseId: number): Promise<void> {
   await sql`update response set fold_xid = '2'::xid8 where id = ${responseId}`.execute(db);
