@@ -41,8 +41,6 @@ export async function foldCampaignTallies(
   campaign: Campaign,
   batch = FOLD_BATCH,
 ): Promise<number> {
-  const slots = answerSlots(campaign.instrument);
-  const atoms = campaignAtoms(campaign);
   // Repeatable read: every statement, and the snapshot recorded at the end, see the same
   // responses, those committed before the lock was held (a round's target among them).
   return db
@@ -50,21 +48,32 @@ export async function foldCampaignTallies(
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
-      const state = await tallies.lastFold(trx, campaign.id);
-      let total = 0;
-      for (let after = tallies.foldStart; ;) {
-        const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
-          state,
-          after,
-          limit: batch,
-        });
-        total += folded.responses;
-        if (folded.last === null || folded.responses < batch) break;
-        after = folded.last;
-      }
-      await tallies.recordFoldSnapshot(trx, campaign.id);
-      return total;
+      return foldTheRest(trx, campaign, await tallies.lastFold(trx, campaign.id), batch);
     });
+}
+
+/** The fold of `foldCampaignTallies`, in its transaction after the lock: `state` is current. */
+async function foldTheRest(
+  trx: Transaction<Database>,
+  campaign: Campaign,
+  state: tallies.FoldState | null,
+  batch: number,
+): Promise<number> {
+  const slots = answerSlots(campaign.instrument);
+  const atoms = campaignAtoms(campaign);
+  let total = 0;
+  for (let after = tallies.foldStart; ;) {
+    const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
+      state,
+      after,
+      limit: batch,
+    });
+    total += folded.responses;
+    if (folded.last === null || folded.responses < batch) break;
+    after = folded.last;
+  }
+  await tallies.recordFoldSnapshot(trx, campaign.id);
+  return total;
 }
 
 /** How much one slice of a background fold may take (`foldSlice`). */
@@ -77,25 +86,57 @@ export interface SliceBounds {
 
 /**
  * On the embedded engine a slice holds the only connection, and submissions wait behind it
- * (issue 19). A counter costs the fold a fixed pass over its pairs of answer sets, a few
- * milliseconds there, and a statement a few more: three counters and at most 200 responses
- * keep a slice near ten milliseconds (BENCHMARKS.md, ingestion).
+ * (issue 19). There a slice's fold statement costs about 6 ms of CPU and 2 ms more per counter
+ * (sipas-2017, 46 answer sets, measured under load): three counters, and 200 responses at
+ * most, keep a slice near 15 ms.
  */
 export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200 };
 
 /**
- * Folds one slice of the campaign's round, in a short transaction of its own: a round folds
- * what one snapshot (its target, taken by its first slice) saw and the campaign's folds did
- * not count, counter by counter in order; a slice takes the next counters, up to `bounds`,
- * and a counter with more responses than a slice may take is folded over several. The slice
- * that finds nothing left makes the target the campaign's snapshot. Returns how many
- * responses the slice folded, of which counters, and whether the round is complete.
+ * A round's responses past a slice that the next one may start from, without listing them
+ * again: valid while the campaign's fold state is the one that slice recorded.
+ */
+export interface RoundPlan {
+  state: tallies.FoldState;
+  rest: tallies.RoundPosition[];
+}
+
+/**
+ * A round listing more responses than this (an import) is folded at once, in one transaction
+ * as a scoring's fold is: its list would not fit a slice's memory, nor its listing a slice's
+ * time.
+ */
+export const ROUND_MAX = 50_000;
+
+const samePosition = (a: tallies.RoundPosition | null, b: tallies.RoundPosition | null) =>
+  a === null || b === null
+    ? a === b
+    : a.counterId === b.counterId && a.xid === b.xid && a.id === b.id;
+
+/** Whether `plan` was left by the last slice of the round under way, per its fold state. */
+const planHolds = (plan: RoundPlan, state: tallies.FoldState | null) =>
+  state?.round != null &&
+  plan.state.round !== null &&
+  plan.state.snapshot === state.snapshot &&
+  plan.state.round.target === state.round.target &&
+  samePosition(plan.state.round.position, state.round.position);
+
+/**
+ * Folds one slice of the campaign's round, in a short transaction of its own. A round folds
+ * what one snapshot, its target, saw and the campaign's folds did not count, counter by
+ * counter in the order (counter_id, fold_xid, id): its first slice takes the target and lists
+ * those responses; each slice folds the next counters of the list, up to `bounds` (a counter
+ * with more responses than a slice may take is folded over several), and records how far the
+ * round came. The list stays good while nothing else changes the fold state (`plan`, from the
+ * slice before); else the slice lists the rest again. Returns how many responses the slice
+ * folded, of which counters, whether the round is complete, and the plan for the next slice.
  */
 export async function foldSlice(
   db: Kysely<Database>,
   campaign: Campaign,
   bounds: SliceBounds,
-): Promise<{ responses: number; counters: number[]; complete: boolean }> {
+  plan?: RoundPlan,
+): Promise<{ responses: number; counters: number[]; complete: boolean; plan?: RoundPlan }> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -106,40 +147,61 @@ export async function foldSlice(
         snapshot: last?.snapshot ?? null,
         round: last?.round ?? { target: await tallies.currentSnapshot(trx), position: null },
       };
-      const next = await tallies.roundCounters(trx, campaign.id, state, bounds.counters + 1);
+      let rest = plan && planHolds(plan, last) ? plan.rest : null;
+      if (rest === null) {
+        rest = await tallies.roundResponses(trx, campaign.id, state, ROUND_MAX + 1);
+        if (rest.length > ROUND_MAX) {
+          const responses = await foldTheRest(trx, campaign, last, FOLD_BATCH);
+          return { responses, counters: [], complete: true };
+        }
+      }
       // Whole counters while they fit, or the first counter alone, in parts.
       const counters: number[] = [];
-      let responses = 0;
-      for (const { counterId, responses: n } of next.slice(0, bounds.counters)) {
-        if (counters.length > 0 && responses + n > bounds.responses) break;
-        counters.push(counterId);
-        responses += n;
+      let taken = 0;
+      for (const response of rest) {
+        if (counters.at(-1) !== response.counterId) {
+          if (counters.length === bounds.counters) break;
+          const more = rest.slice(taken).filter((r) => r.counterId === response.counterId);
+          if (counters.length > 0 && taken + more.length > bounds.responses) break;
+          counters.push(response.counterId);
+        }
+        if (taken === bounds.responses) break;
+        taken += 1;
       }
-      const complete = counters.length === next.length && responses <= bounds.responses;
+      const slice = rest.slice(0, taken);
       let folded = 0;
-      if (counters.length > 0) {
-        const slice = await tallies.foldTallies(
-          trx,
-          campaign.id,
-          answerSlots(campaign.instrument),
-          campaignAtoms(campaign),
-          {
-            state,
-            after: tallies.foldStart,
-            limit: bounds.responses,
-            within: state.round.target,
-            counters,
-          },
-        );
-        folded = slice.responses;
-        state.round.position = slice.top;
+      if (slice.length > 0) {
+        folded = (
+          await tallies.foldTallies(
+            trx,
+            campaign.id,
+            answerSlots(campaign.instrument),
+            campaignAtoms(campaign),
+            {
+              state,
+              after: tallies.foldStart,
+              limit: bounds.responses,
+              within: state.round.target,
+              ids: slice.map((response) => response.id),
+            },
+          )
+        ).responses;
       }
-      await tallies.recordFoldState(
-        trx,
-        campaign.id,
-        complete ? { snapshot: state.round.target, round: null } : state,
-      );
-      return { responses: folded, counters, complete };
+      if (taken === rest.length) {
+        await tallies.recordFoldState(trx, campaign.id, {
+          snapshot: state.round.target,
+          round: null,
+        });
+        return { responses: folded, counters, complete: true };
+      }
+      const next = { ...state, round: { ...state.round, position: slice.at(-1) ?? null } };
+      await tallies.recordFoldState(trx, campaign.id, next);
+      return {
+        responses: folded,
+        counters,
+        complete: false,
+        plan: { state: next, rest: rest.slice(taken) },
+      };
     });
 }
 
@@ -217,10 +279,12 @@ export async function foldAllInSlices(
   let total = 0;
   for (const code of await tallies.campaignsToFold(db)) {
     const campaign = await campaignByCode(db, code);
+    let plan: RoundPlan | undefined;
     for (;;) {
       if (stopped()) return total;
-      const slice = await foldSlice(db, campaign, bounds);
+      const slice = await foldSlice(db, campaign, bounds, plan);
       total += slice.responses;
+      plan = slice.plan;
       if (slice.complete) break;
       // The queries that arrived meanwhile queue for the connection before the next slice.
       await new Promise((resolve) => setImmediate(resolve));

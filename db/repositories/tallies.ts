@@ -17,9 +17,6 @@ const foldedRow = z.object({
   counters: count,
   last_xid: z.string().nullable(),
   last_id: z.number().int().nullable(),
-  top_counter: z.number().int().nullable(),
-  top_xid: z.string().nullable(),
-  top_id: z.number().int().nullable(),
 });
 
 /**
@@ -172,33 +169,32 @@ export async function currentSnapshot(db: Db): Promise<string> {
 }
 
 /**
- * The first `limit` counters, in order, with responses that the round's target saw and its
- * folds did not count, and how many each: where the round goes next.
+ * The responses that the round's target saw and the campaign's folds did not count, in the
+ * round's order (counter_id, fold_xid, id), `limit` at most: what the round has left to fold.
  */
-export async function roundCounters(
+export async function roundResponses(
   db: Db,
   campaignId: number,
   state: FoldState & { round: { target: string } },
   limit: number,
-): Promise<{ counterId: number; responses: number }[]> {
+): Promise<RoundPosition[]> {
   const result = await db.executeQuery(
     CompiledQuery.raw(
-      `select r.counter_id, count(*) as responses
+      `select r.counter_id, r.fold_xid::text, r.id
       from response r
       where r.campaign_id = $1 and r.status = 'valid'
         and ($2::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($2::pg_snapshot))
         and not (${countedSql(foldStateParameters(2))})
         and pg_visible_in_snapshot(r.fold_xid, $3::pg_snapshot)
-      group by r.counter_id
-      order by r.counter_id
+      order by r.counter_id, r.fold_xid, r.id
       limit $7`,
       [campaignId, ...foldStateValues(state), limit],
     ),
   );
   return z
-    .array(z.object({ counter_id: z.number().int(), responses: count }))
+    .array(z.object({ counter_id: z.number().int(), fold_xid: z.string(), id: z.number().int() }))
     .parse(result.rows)
-    .map((row) => ({ counterId: row.counter_id, responses: row.responses }));
+    .map((row) => ({ counterId: row.counter_id, xid: row.fold_xid, id: row.id }));
 }
 
 /** Codes of the campaigns with valid responses their folds have not counted. */
@@ -269,9 +265,9 @@ export const foldStart: FoldPosition = { xid: '0', id: 0 };
 /**
  * Folds up to `limit` of the campaign's valid responses that its folds have not counted (by
  * `state`), after `after`, into its tallies (tally-fold.sql); for a slice, only those the
- * round's target saw (`within`) of `counters`. The caller runs a fold's statements in one
- * repeatable-read transaction holding the fold lock. Returns how many, where the statement
- * stopped, and the last response folded in a round's order.
+ * round's target saw (`within`) of `ids`. The caller runs a fold's statements in one
+ * repeatable-read transaction holding the fold lock. Returns how many, and where the statement
+ * stopped.
  */
 export async function foldTallies(
   db: Db,
@@ -283,14 +279,9 @@ export async function foldTallies(
     after: FoldPosition;
     limit: number;
     within?: string;
-    counters?: readonly number[];
+    ids?: readonly number[];
   },
-): Promise<{
-  responses: number;
-  counters: number;
-  last: FoldPosition | null;
-  top: RoundPosition | null;
-}> {
+): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
   const result = await db.executeQuery(
     CompiledQuery.raw(tallyFoldSql(slots), [
       campaignId,
@@ -303,21 +294,16 @@ export async function foldTallies(
       null,
       1,
       fold.within ?? null,
-      fold.counters ?? null,
+      fold.ids ?? null,
     ]),
   );
   const [folded] = z.array(foldedRow).parse(result.rows);
   if (!folded) throw new Error('tally-fold.sql returned no row');
   const { responses, counters, last_xid: xid, last_id: lastId } = folded;
-  const { top_counter: topCounter, top_xid: topXid, top_id: topId } = folded;
   return {
     responses,
     counters,
     last: xid === null || lastId === null ? null : { xid, id: lastId },
-    top:
-      topCounter === null || topXid === null || topId === null
-        ? null
-        : { counterId: topCounter, xid: topXid, id: topId },
   };
 }
 

@@ -15,9 +15,8 @@
 -- the fold state says (the caller holds the fold lock and knows whether its folds counted them);
 -- $13: 1 to add the responses to the tallies, -1 to take them out (a fold adds);
 -- $14: a slice's round's target snapshot: only responses it saw (null: every one);
--- $15: a slice's counters (null: every counter).
--- Returns how many responses and counters it folded, the (fold_xid, id) of its last, and the
--- last in the order of a round (counter_id, fold_xid, id).
+-- $15: a slice's responses, of those (null: no such bound).
+-- Returns how many responses and counters it folded and the (fold_xid, id) of its last.
 --
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
@@ -38,8 +37,8 @@ with folded as (
   -- Through response_fold_idx: the campaign's valid responses from the oldest transaction its
   -- last snapshot may not have seen (implied by what follows, and where the index scan starts)
   -- that its folds did not count; for a slice, of those its round's target saw, the slice's
-  -- counters'. The planner folds the constant cases away: a fold's plan is the same as without
-  -- them.
+  -- (through the primary key). The planner folds the constant cases away: a fold's plan is the
+  -- same as without them.
   select r.id, r.fold_xid, r.counter_id, r.mode, r.answers
   from response r
   where r.campaign_id = $1 and r.status = 'valid'
@@ -47,7 +46,7 @@ with folded as (
       ($5::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot))
       and not ({counted})
       and ($14::pg_snapshot is null or pg_visible_in_snapshot(r.fold_xid, $14::pg_snapshot))
-      and ($15::integer[] is null or r.counter_id = any($15::integer[]))
+      and ($15::bigint[] is null or r.id = any($15::bigint[]))
     else r.id = any($12::bigint[]) end
     and (r.fold_xid, r.id) > ($10::xid8, $11::bigint)
   order by r.fold_xid, r.id
@@ -119,13 +118,8 @@ with folded as (
   returning 1
 )
 select (select count(*) from folded) as responses, (select count(*) from stored) as counters,
-  last.fold_xid::text as last_xid, last.id as last_id,
-  top.counter_id as top_counter, top.fold_xid::text as top_xid, top.id as top_id
+  last.fold_xid::text as last_xid, last.id as last_id
 from (values (1)) as one (x)
 left join lateral (
   select fold_xid, id from folded order by fold_xid desc, id desc limit 1
 ) last on true
-left join lateral (
-  select counter_id, fold_xid, id from folded order by counter_id desc, fold_xid desc, id desc
-  limit 1
-) top on true
