@@ -263,6 +263,27 @@ describe.each(engines)('tallies on %s', (engine) => {
     },
   );
 
+  // The same for a round of slices: a response whose transaction is open when the round takes
+  // its target is the next round's, even when it commits before the round ends.
+  it.skipIf(engine === 'pglite')(
+    'leaves a response committed during a round of slices to the next round, once',
+    async () => {
+      const campaign = await campaignByCode(database.db, 'BRVT-2025');
+      await foldCampaignTallies(database.db, campaign);
+      await database.db.transaction().execute(async (trx) => {
+        await insertResponse(trx, 'valid');
+        await insertResponse(database.db, 'valid');
+        await insertResponse(database.db, 'valid');
+        expect(await slices({ counters: 1, responses: 1 }, 1)).toBe(1);
+      });
+      expect(await slices({ counters: 1, responses: 1 })).toBe(1);
+      expect(await untallied('BRVT-2025')).toBe(1);
+      expect(await slices({ counters: 1, responses: 1 })).toBe(1);
+      expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
+      await expectTalliesToMatchRaw('BRVT-2025');
+    },
+  );
+
   it('tallies the answer sets of other rules: mean scores, blanks unsatisfied (items not asked are no blanks), means of children', async () => {
     await createCampaign(database.db, actor, {
       code: 'BRVT-2026',
