@@ -13,7 +13,7 @@ import { ensureBuiltins } from './services/builtins.ts';
 import { trustedProxyCheck } from './services/client-address.ts';
 import { issueSetupToken } from './services/accounts.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
-import { startTallyFolding } from './services/tallies.ts';
+import { EMBEDDED_SLICE, startTallyFolding } from './services/tallies.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -144,9 +144,11 @@ export async function startServer(
   }
   const app = createApp({ connection, config, ...(now ? { now } : {}) });
   // Responses are tallied in the background, on the primary alone (a standby replays the
-  // tallies), so that a scoring finds few responses the last fold did not see.
+  // tallies), so that a scoring finds few responses no fold counted; in short slices on the
+  // embedded engine, whose one connection submissions wait for.
   const folding = startTallyFolding(connection.db, {
     intervalMs: TALLY_FOLD_MS,
+    slice: connection.engine === 'pglite' ? EMBEDDED_SLICE : null,
     onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
   });
   let server: Server;

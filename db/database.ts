@@ -179,7 +179,11 @@ export interface ResponseTallyTable {
 /** The snapshot (pg_snapshot, as text) of each campaign's last fold into response_tally. */
 export interface TallyFoldTable {
   campaign_id: number;
-  snapshot: string;
+  snapshot: string | null;
+  target: string | null;
+  position_counter: number | null;
+  position_xid: string | null;
+  position_id: number | null;
 }
 
 /** Every role an account may have (api/services/access.ts says what each may do). */

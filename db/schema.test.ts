@@ -108,8 +108,8 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     nullable: [],
   }),
   tally_fold: columns<Selectable<Database['tally_fold']>>()({
-    all: ['campaign_id', 'snapshot'],
-    nullable: [],
+    all: ['campaign_id', 'snapshot', 'target', 'position_counter', 'position_xid', 'position_id'],
+    nullable: ['snapshot', 'target', 'position_counter', 'position_xid', 'position_id'],
   }),
   account: columns<Selectable<Database['account']>>()({
     all: [

@@ -1,8 +1,9 @@
 // Property: a void or a replacement adjusts its campaign's tallies in its own transaction
 // (api/services/tallies.ts, withdrawFromTallies and addToTallies). After any sequence of voids,
-// replacements and folds, the tallies equal those of a fold from scratch, the scores from them
-// equal that fold's exactly, and the scores computed straight from the stored responses
-// (rawScores) to 1e-9.
+// replacements, arrivals, folds and slices of a background fold (foldSlice, each within its
+// bounds), the tallies equal those of a fold from scratch, once the round of slices under way
+// is complete and again after the scoring's fold; the scores from them equal that fold's
+// exactly, and the scores computed straight from the stored responses (rawScores) to 1e-9.
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { exampleActor as actor, textStream } from './examples.testing.ts';
 import { importResponses } from './responses.ts';
 import { campaignScores } from './scores.ts';
 import { differences, rawScores } from './scores.testing.ts';
-import { foldCampaignTallies } from './tallies.ts';
+import { foldCampaignTallies, foldSlice, type RoundPlan } from './tallies.ts';
 import { importUnits } from './units.ts';
 
 const items = satisfactionItems(must(builtinInstruments.find((i) => i.code === 'sipas-2017'))).map(
@@ -40,11 +41,20 @@ interface Form {
   mode: string;
   answers: (number | null)[];
 }
-/** A void or a replacement of the n-th stored form (modulo how many), or a fold. */
+/**
+ * A void or a replacement of the n-th stored form (modulo how many), a new form, a fold, or a
+ * slice of a background fold of at most so many counters and responses.
+ */
 const step = fc.oneof(
   fc.record({ kind: fc.constant('void' as const), form: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), form: fc.nat(), answers }),
+  fc.record({ kind: fc.constant('arrive' as const), form }),
   fc.record({ kind: fc.constant('fold' as const) }),
+  fc.record({
+    kind: fc.constant('slice' as const),
+    counters: fc.integer({ min: 1, max: 2 }),
+    responses: fc.integer({ min: 1, max: 4 }),
+  }),
 );
 
 describe.each(engines)('corrections and tallies on %s', (engine) => {
@@ -74,11 +84,17 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
       to: '2025-12-31',
       counters,
     });
+    await importForms(code, forms, 0);
+    return code;
+  }
+
+  /** Imports the forms into the campaign as F`first`, F`first + 1`, … */
+  async function importForms(code: string, forms: readonly Form[], first: number) {
     // PAQ = 1 lets PA2-PA4 be answered.
     const rows = forms.map((f, i) =>
       [
-        `F${i}`,
-        counters[f.counter],
+        `F${first + i}`,
+        `V.${code}Q${f.counter}`,
         '2025-06-01',
         f.mode,
         ...f.answers.map((a) => a ?? ''),
@@ -92,7 +108,6 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
       code,
       textStream(`${[header, ...rows].join('\n')}\n`),
     );
-    return code;
   }
 
   const tallyRows = async (campaignId: number) =>
@@ -111,6 +126,9 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
         async (forms, steps) => {
           const code = await campaignOf(forms);
           const campaign = await campaignByCode(database.db, code);
+          let stored = forms.length;
+          // Kept from slice to slice, whatever happens between (foldSlice checks it holds).
+          let plan: RoundPlan | undefined;
           // Folded at first half of the time: the first void then finds no tallies to adjust.
           if (steps.length % 2 === 0) await foldCampaignTallies(database.db, campaign);
           for (const s of steps) {
@@ -118,7 +136,18 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
               await foldCampaignTallies(database.db, campaign);
               continue;
             }
-            const n = s.form % forms.length;
+            if (s.kind === 'slice') {
+              const slice = await foldSlice(database.db, campaign, s, plan);
+              plan = slice.plan;
+              expect(slice.responses).toBeLessThanOrEqual(s.responses);
+              expect(slice.counters.length).toBeLessThanOrEqual(s.counters);
+              continue;
+            }
+            if (s.kind === 'arrive') {
+              await importForms(code, [s.form], stored++);
+              continue;
+            }
+            const n = s.form % stored;
             const correctable = (await findForms(database.db, actor, code, { responseId: `F${n}` }))
               .filter((r) => r.correctable)
               .at(-1);
@@ -138,7 +167,20 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
           const scores = async () =>
             (await campaignScores(database.db, operator(), { campaign: code, by: 'counter' }))
               .groups;
+          // Scored where the steps left it, a round of slices perhaps under way: the stored
+          // tallies and, read-only, what no fold or slice counted yet (the same integer counts
+          // as a complete fold's, so the same figures to the bit, checked below).
+          const midway = await scores();
+          // The round under way to its end, and then a round of what is left: a full fold then
+          // finds nothing, and the tallies are a fold's from scratch.
+          const bounds = { counters: 1, responses: 3 };
+          for (let rounds = 0; rounds < 2;) {
+            if ((await foldSlice(database.db, campaign, bounds)).complete) rounds += 1;
+          }
+          expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
+          const sliced = await tallyRows(campaign.id);
           const groups = await scores();
+          expect(midway).toEqual(groups);
           const problems = differences(groups, await rawScores(database.db, code, 'counter'));
           // A standard error of 0 is exactly 0 from the tallies when the respondents answered
           // alike (scores.test.ts), but not yet when different answers give respondents equal
@@ -166,6 +208,7 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
           await sql`delete from tally_fold where campaign_id = ${campaign.id}`.execute(database.db);
           await foldCampaignTallies(database.db, campaign);
           expect(incremental).toEqual(await tallyRows(campaign.id));
+          expect(sliced).toEqual(incremental);
           expect(await scores()).toEqual(groups);
         },
       ),

@@ -1,10 +1,11 @@
 // Per-counter tallies of each campaign's valid responses (db migrations 2026_11_22_0600,
-// 1000 and 2026_12_03_1800), from which scores are computed without reading a response. Ingestion only inserts
-// responses; a fold adds to the tallies the valid responses that the campaign's last fold did
-// not see, in the background while the server runs, on the primary. A scoring reads those it
-// has yet to see beside the tallies, without storing them (`addUnfolded`: scores are exact and
-// current, and no read writes, so that a standby can serve them); the background fold keeps
-// them few. A released response is new to the next fold.
+// 1000, 2026_12_03_1800 and 2026_12_08_0100), from which scores are computed without reading a
+// response. Ingestion only inserts responses; a fold adds to the tallies the valid responses
+// that the campaign's folds have not counted, in the background while the server runs, on the
+// primary (on the embedded engine in short slices, so that submissions do not wait). A scoring
+// reads those not yet counted beside the tallies, without storing them (`addUnfolded`: scores
+// are exact and current, and no read writes, so that a standby can serve them); the background
+// fold keeps them few. A released response is new to the next fold.
 //
 // Why: no scan of the responses can score a large campaign within a second, not even the
 // one-pass baseline of the issue (BENCHMARKS.md, scoring; the first figures, by hand). Every
@@ -38,41 +39,193 @@ export function campaignAtoms(campaign: Campaign): TallyAtom[] {
 }
 
 /**
- * Folds every valid response of the campaign that its last fold did not see, `batch` a
- * statement, in one transaction; returns how many.
+ * Folds every valid response of the campaign that its folds have not counted, `batch` a
+ * statement, in one transaction, and finishes any round of slices under way; returns how many.
  */
 export async function foldCampaignTallies(
   db: Kysely<Database>,
   campaign: Campaign,
   batch = FOLD_BATCH,
 ): Promise<number> {
-  const slots = answerSlots(campaign.instrument);
-  const atoms = campaignAtoms(campaign);
   // Repeatable read: every statement, and the snapshot recorded at the end, see the same
-  // responses, those committed before the lock was held.
+  // responses, those committed before the lock was held (a round's target among them).
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
-      const since = await tallies.lastFoldSnapshot(trx, campaign.id);
-      // Nothing new, the usual case before a scoring while the background fold keeps up: no
-      // statement of the fold and no write. The last snapshot stays the campaign's, which is
-      // as good: what it did not see is what no fold counted.
-      if (since !== null && !(await tallies.anyUnseen(trx, campaign.id, since))) return 0;
-      let total = 0;
-      for (let after = tallies.foldStart; ;) {
-        const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
-          since,
-          after,
-          limit: batch,
-        });
-        total += folded.responses;
-        if (folded.last === null || folded.responses < batch) break;
-        after = folded.last;
+      const state = await tallies.lastFold(trx, campaign.id);
+      // Nothing new: no statement of the fold and no write. The last snapshot stays the
+      // campaign's, which is as good: what it did not see is what no fold counted.
+      if (await nothingNew(trx, campaign, state)) return 0;
+      return foldTheRest(trx, campaign, state, batch);
+    });
+}
+
+/**
+ * Whether the campaign's folds have counted every valid response: a complete fold's snapshot
+ * saw them all (tallies.anyUnseen, a look at the index from that snapshot's xmin on). A round
+ * of slices under way counts as something new, to be finished.
+ */
+async function nothingNew(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  state: tallies.FoldState | null,
+): Promise<boolean> {
+  if (state?.snapshot == null || state.round !== null) return false;
+  return !(await tallies.anyUnseen(db, campaign.id, state.snapshot));
+}
+
+/** The fold of `foldCampaignTallies`, in its transaction after the lock: `state` is current. */
+async function foldTheRest(
+  trx: Transaction<Database>,
+  campaign: Campaign,
+  state: tallies.FoldState | null,
+  batch: number,
+): Promise<number> {
+  const slots = answerSlots(campaign.instrument);
+  const atoms = campaignAtoms(campaign);
+  let total = 0;
+  for (let after = tallies.foldStartOf(state); ;) {
+    const folded = await tallies.foldTallies(trx, campaign.id, slots, atoms, {
+      state,
+      after,
+      limit: batch,
+    });
+    total += folded.responses;
+    if (folded.last === null || folded.responses < batch) break;
+    after = folded.last;
+  }
+  await tallies.recordFoldSnapshot(trx, campaign.id);
+  return total;
+}
+
+/** How much one slice of a background fold may take (`foldSlice`). */
+export interface SliceBounds {
+  /** Counters folded at most: each costs a fixed pass over its pairs of answer sets. */
+  counters: number;
+  /** Responses folded at most. */
+  responses: number;
+}
+
+/**
+ * On the embedded engine a slice holds the only connection, and submissions wait behind it
+ * (issue 19). There a slice's fold statement costs about 6 ms of CPU and 2 ms more per counter
+ * (sipas-2017, 46 answer sets, measured under load): three counters, and 200 responses at
+ * most, keep a slice near 15 ms.
+ */
+export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200 };
+
+/**
+ * A round's responses past a slice that the next one may start from, without listing them
+ * again: valid while the campaign's fold state is the one that slice recorded.
+ */
+export interface RoundPlan {
+  state: tallies.FoldState;
+  rest: tallies.RoundPosition[];
+}
+
+/**
+ * A round listing more responses than this (an import) is folded at once, in one transaction
+ * as a scoring's fold is: its list would not fit a slice's memory, nor its listing a slice's
+ * time.
+ */
+export const ROUND_MAX = 50_000;
+
+const samePosition = (a: tallies.RoundPosition | null, b: tallies.RoundPosition | null) =>
+  a === null || b === null
+    ? a === b
+    : a.counterId === b.counterId && a.xid === b.xid && a.id === b.id;
+
+/** Whether `plan` was left by the last slice of the round under way, per its fold state. */
+const planHolds = (plan: RoundPlan, state: tallies.FoldState | null) =>
+  state?.round != null &&
+  plan.state.round !== null &&
+  plan.state.snapshot === state.snapshot &&
+  plan.state.round.target === state.round.target &&
+  samePosition(plan.state.round.position, state.round.position);
+
+/**
+ * Folds one slice of the campaign's round, in a short transaction of its own. A round folds
+ * what one snapshot, its target, saw and the campaign's folds did not count, counter by
+ * counter in the order (counter_id, fold_xid, id): its first slice takes the target and lists
+ * those responses; each slice folds the next counters of the list, up to `bounds` (a counter
+ * with more responses than a slice may take is folded over several), and records how far the
+ * round came. The list stays good while nothing else changes the fold state (`plan`, from the
+ * slice before); else the slice lists the rest again. Returns how many responses the slice
+ * folded, of which counters, whether the round is complete, and the plan for the next slice.
+ */
+export async function foldSlice(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  bounds: SliceBounds,
+  plan?: RoundPlan,
+): Promise<{ responses: number; counters: number[]; complete: boolean; plan?: RoundPlan }> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      await tallies.lockFolds(trx);
+      const last = await tallies.lastFold(trx, campaign.id);
+      const state = {
+        snapshot: last?.snapshot ?? null,
+        round: last?.round ?? { target: await tallies.currentSnapshot(trx), position: null },
+      };
+      let rest = plan && planHolds(plan, last) ? plan.rest : null;
+      if (rest === null) {
+        rest = await tallies.roundResponses(trx, campaign.id, state, ROUND_MAX + 1);
+        if (rest.length > ROUND_MAX) {
+          const responses = await foldTheRest(trx, campaign, last, FOLD_BATCH);
+          return { responses, counters: [], complete: true };
+        }
       }
-      await tallies.recordFoldSnapshot(trx, campaign.id);
-      return total;
+      // Whole counters while they fit, or the first counter alone, in parts.
+      const counters: number[] = [];
+      let taken = 0;
+      for (const response of rest) {
+        if (counters.at(-1) !== response.counterId) {
+          if (counters.length === bounds.counters) break;
+          const more = rest.slice(taken).filter((r) => r.counterId === response.counterId);
+          if (counters.length > 0 && taken + more.length > bounds.responses) break;
+          counters.push(response.counterId);
+        }
+        if (taken === bounds.responses) break;
+        taken += 1;
+      }
+      const slice = rest.slice(0, taken);
+      let folded = 0;
+      if (slice.length > 0) {
+        folded = (
+          await tallies.foldTallies(
+            trx,
+            campaign.id,
+            answerSlots(campaign.instrument),
+            campaignAtoms(campaign),
+            {
+              state,
+              after: tallies.foldStart,
+              limit: bounds.responses,
+              within: state.round.target,
+              ids: slice.map((response) => response.id),
+            },
+          )
+        ).responses;
+      }
+      if (taken === rest.length) {
+        await tallies.recordFoldState(trx, campaign.id, {
+          snapshot: state.round.target,
+          round: null,
+        });
+        return { responses: folded, counters, complete: true };
+      }
+      const next = { ...state, round: { ...state.round, position: slice.at(-1) ?? null } };
+      await tallies.recordFoldState(trx, campaign.id, next);
+      return {
+        responses: folded,
+        counters,
+        complete: false,
+        plan: { state: next, rest: rest.slice(taken) },
+      };
     });
 }
 
@@ -88,16 +241,15 @@ export async function addUnfolded(
   stored: Map<number, CounterTally>,
   only: readonly number[] | null,
 ): Promise<void> {
-  const since = await tallies.lastFoldSnapshot(db, campaign.id);
-  // Nothing unseen, the usual case while the background fold keeps up: the tally statement
-  // would still read every response of the campaign to find none (tallies.anyUnseen).
-  if (since !== null && !(await tallies.anyUnseen(db, campaign.id, since))) return;
+  const state = await tallies.lastFold(db, campaign.id);
+  // Nothing new, the usual case while the background fold keeps up: not a statement more.
+  if (await nothingNew(db, campaign, state)) return;
   const unfolded = await tallies.unfoldedTallies(
     db,
     campaign.id,
     answerSlots(campaign.instrument),
     campaignAtoms(campaign),
-    since,
+    state,
   );
   const kept = only === null ? null : new Set(only);
   for (const counts of unfolded) {
@@ -127,9 +279,9 @@ function addCounts(tally: CounterTally | undefined, counts: tallies.UnfoldedTall
  * Takes a valid response out of its campaign's tallies, in the caller's transaction, before the
  * caller voids it or replaces it (and in place of the reset of its campaign's tallies that the
  * change of status would cause, db/migrations/2026_12_04_0700_void_adjusts_tallies.ts): only
- * if the last fold counted it, as a response it did not see is no longer the next fold's.
- * Takes the fold lock, so that no fold counts it meanwhile; a quarantined response is in no
- * tally and is left alone.
+ * if the campaign's folds counted it, as a response they did not is no longer theirs to count.
+ * Takes the fold lock, so that no fold or slice counts it meanwhile; a quarantined response is
+ * in no tally and is left alone.
  */
 export async function withdrawFromTallies(
   trx: Transaction<Database>,
@@ -138,15 +290,16 @@ export async function withdrawFromTallies(
 ): Promise<void> {
   await tallies.lockFolds(trx);
   await tallies.adjustingFor(trx, responseId);
-  const since = await tallies.lastFoldSnapshot(trx, campaign.id);
-  if (since === null || !(await tallies.foldSaw(trx, responseId, since))) return;
+  const state = await tallies.lastFold(trx, campaign.id);
+  if (state === null || !(await tallies.foldSaw(trx, responseId, state))) return;
   await adjust(trx, campaign, responseId, -1);
 }
 
 /**
  * Adds a new valid response (a corrected copy) to its campaign's tallies, in the caller's
  * transaction after `withdrawFromTallies`, and marks it counted for the folds to come; a
- * campaign that no fold counted yet is left to its first.
+ * campaign that no fold completed yet leaves it to its folds (the copy is new to every round:
+ * its transaction commits after the round's target was taken).
  */
 export async function addToTallies(
   trx: Transaction<Database>,
@@ -154,7 +307,7 @@ export async function addToTallies(
   responseId: number,
 ): Promise<void> {
   await tallies.lockFolds(trx);
-  if ((await tallies.lastFoldSnapshot(trx, campaign.id)) === null) return;
+  if (((await tallies.lastFold(trx, campaign.id))?.snapshot ?? null) === null) return;
   await adjust(trx, campaign, responseId, 1);
   await tallies.markFolded(trx, responseId);
 }
@@ -175,7 +328,7 @@ async function adjust(
   );
 }
 
-/** Folds every campaign with valid responses its last fold did not see; returns how many. */
+/** Folds every campaign with valid responses its folds did not count; returns how many. */
 export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
   let total = 0;
   for (const code of await tallies.campaignsToFold(db)) {
@@ -185,20 +338,52 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
+ * Folds every campaign's round to its end in slices of `bounds`, letting whatever waits for the
+ * database go between two slices; returns how many responses it folded.
+ */
+export async function foldAllInSlices(
+  db: Kysely<Database>,
+  bounds: SliceBounds,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  let total = 0;
+  for (const code of await tallies.campaignsToFold(db)) {
+    const campaign = await campaignByCode(db, code);
+    let plan: RoundPlan | undefined;
+    for (;;) {
+      if (stopped()) return total;
+      const slice = await foldSlice(db, campaign, bounds, plan);
+      total += slice.responses;
+      plan = slice.plan;
+      if (slice.complete) break;
+      // The queries that arrived meanwhile queue for the connection before the next slice.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return total;
+}
+
+/**
  * Folds in the background every `intervalMs` until stopped, so that a scoring finds few
- * responses the last fold did not see. A fold also costs a fixed amount per counter it touches: folding every
- * few seconds rather than at every response keeps that small beside the responses' own cost.
+ * responses no fold counted: in slices of `slice` if given (the embedded engine, whose one connection
+ * submissions share), or each campaign in one transaction. A fold also costs a fixed amount
+ * per counter it touches: folding every few seconds rather than at every response keeps that
+ * small beside the responses' own cost.
  */
 export function startTallyFolding(
   db: Kysely<Database>,
-  { intervalMs, onError }: { intervalMs: number; onError: (error: unknown) => void },
+  {
+    intervalMs,
+    slice,
+    onError,
+  }: { intervalMs: number; slice: SliceBounds | null; onError: (error: unknown) => void },
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
-      await foldAllTallies(db).catch(onError);
+      await (slice ? foldAllInSlices(db, slice, () => stopped) : foldAllTallies(db)).catch(onError);
     });
   }, intervalMs);
   timer.unref();

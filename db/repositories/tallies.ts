@@ -1,5 +1,5 @@
 // Each campaign's tallies: the fold that counts its valid responses into them (tally-fold.sql),
-// the fold lock, and the snapshot of each campaign's last fold.
+// the fold lock, and each campaign's fold state: what its folds have counted.
 import { readFileSync } from 'node:fs';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
@@ -29,14 +29,12 @@ export async function lockFolds(trx: Transaction<Database>): Promise<void> {
   await sql`lock table tally_fold in share row exclusive mode`.execute(trx);
 }
 
-/** The snapshot of the campaign's last fold (pg_snapshot text), or null if none counts. */
-export async function lastFoldSnapshot(db: Db, campaignId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('tally_fold')
-    .select('snapshot')
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirst();
-  return row?.snapshot ?? null;
+/** A point in a round's order: counter_id, then fold_xid, then id. */
+export interface RoundPosition {
+  counterId: number;
+  /** The response's fold_xid (xid8, as text). */
+  xid: string;
+  id: number;
 }
 
 /**
@@ -57,15 +55,167 @@ export async function anyUnseen(db: Db, campaignId: number, snapshot: string): P
   return rows[0]?.unseen ?? true;
 }
 
-/** Records the current transaction's snapshot as the campaign's last fold's. */
+/**
+ * What a campaign's folds have counted (its tally_fold row, db/migrations
+ * 2026_11_22_1000_fold_by_snapshot and 2026_12_08_0100_fold_in_slices): every valid response
+ * that `snapshot` saw, and if a round of slices is under way, every one its `target` saw up
+ * to `position` (none while null). `countedSql` is the condition itself.
+ */
+export interface FoldState {
+  /** The snapshot of the campaign's last complete fold (pg_snapshot text); null before one. */
+  snapshot: string | null;
+  round: { target: string; position: RoundPosition | null } | null;
+}
+
+/** Where a statement reads a fold state: tally_fold's columns, or parameters. */
+interface FoldStateSql {
+  snapshot: string;
+  target: string;
+  counter: string;
+  xid: string;
+  id: string;
+}
+
+/**
+ * Whether the campaign's folds counted the valid response `r`, as an SQL condition over its
+ * fold_xid, counter_id and id and the campaign's fold state: the one definition, which every
+ * fold, slice, adjustment and reader of the tallies shares. A response is counted once the
+ * snapshot of a complete fold saw it, or once the round under way reached it: its target saw
+ * it and it comes no later than the round's position, in the order (counter_id, fold_xid, id)
+ * in which slices fold. Without a fold state (all null) nothing is counted.
+ */
+export function countedSql(state: FoldStateSql): string {
+  return (
+    `coalesce(pg_visible_in_snapshot(r.fold_xid, ${state.snapshot}), false) or coalesce(` +
+    `pg_visible_in_snapshot(r.fold_xid, ${state.target}) and ` +
+    `(r.counter_id, r.fold_xid, r.id) <= (${state.counter}, ${state.xid}, ${state.id}), false)`
+  );
+}
+
+/** The fold state as the parameters $first to $first + 4, bound by `foldStateValues`. */
+export const foldStateParameters = (first: number): FoldStateSql => ({
+  snapshot: `$${String(first)}::pg_snapshot`,
+  target: `$${String(first + 1)}::pg_snapshot`,
+  counter: `$${String(first + 2)}::integer`,
+  xid: `$${String(first + 3)}::xid8`,
+  id: `$${String(first + 4)}::bigint`,
+});
+
+/** The values of `foldStateParameters`, in order; all null for a campaign without one. */
+export function foldStateValues(state: FoldState | null): unknown[] {
+  const position = state?.round?.position ?? null;
+  return [
+    state?.snapshot ?? null,
+    state?.round?.target ?? null,
+    position?.counterId ?? null,
+    position?.xid ?? null,
+    position?.id ?? null,
+  ];
+}
+
+/** The fold state in the columns of tally_fold under `alias`. */
+const foldStateColumns = (alias: string): FoldStateSql => ({
+  snapshot: `${alias}.snapshot`,
+  target: `${alias}.target`,
+  counter: `${alias}.position_counter`,
+  xid: `${alias}.position_xid`,
+  id: `${alias}.position_id`,
+});
+
+const foldStateRow = z.object({
+  snapshot: z.string().nullable(),
+  target: z.string().nullable(),
+  position_counter: z.number().int().nullable(),
+  position_xid: z.string().nullable(),
+  position_id: z.number().int().nullable(),
+});
+
+/** The campaign's fold state, or null if its folds have counted nothing. */
+export async function lastFold(db: Db, campaignId: number): Promise<FoldState | null> {
+  const { rows } = await sql`
+    select snapshot::text, target::text, position_counter, position_xid::text, position_id
+    from tally_fold where campaign_id = ${campaignId}
+  `.execute(db);
+  const [row] = z.array(foldStateRow).parse(rows);
+  if (!row) return null;
+  const { snapshot, target, position_counter: counterId, position_xid: xid } = row;
+  const id = row.position_id;
+  return {
+    snapshot,
+    round:
+      target === null
+        ? null
+        : {
+            target,
+            position:
+              counterId === null || xid === null || id === null ? null : { counterId, xid, id },
+          },
+  };
+}
+
+/** Records the current transaction's snapshot as the campaign's last complete fold's. */
 export async function recordFoldSnapshot(db: Db, campaignId: number): Promise<void> {
   await sql`
     insert into tally_fold (campaign_id, snapshot) values (${campaignId}, pg_current_snapshot())
-    on conflict (campaign_id) do update set snapshot = excluded.snapshot
+    on conflict (campaign_id) do update set snapshot = excluded.snapshot, target = null,
+      position_counter = null, position_xid = null, position_id = null
   `.execute(db);
 }
 
-/** Codes of the campaigns with valid responses their last fold did not see. */
+/** Records the campaign's fold state, as a slice leaves it. */
+export async function recordFoldState(db: Db, campaignId: number, state: FoldState): Promise<void> {
+  const [snapshot, target, counter, xid, id] = foldStateValues(state);
+  await sql`
+    insert into tally_fold (campaign_id, snapshot, target, position_counter, position_xid,
+      position_id)
+    values (${campaignId}, ${snapshot}::pg_snapshot, ${target}::pg_snapshot,
+      ${counter}::integer, ${xid}::xid8, ${id}::bigint)
+    on conflict (campaign_id) do update set snapshot = excluded.snapshot,
+      target = excluded.target, position_counter = excluded.position_counter,
+      position_xid = excluded.position_xid, position_id = excluded.position_id
+  `.execute(db);
+}
+
+/** The current transaction's snapshot (pg_snapshot text): a new round's target. */
+export async function currentSnapshot(db: Db): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`
+    select pg_current_snapshot()::text as snapshot
+  `.execute(db);
+  const [row] = rows;
+  if (!row) throw new Error('no snapshot');
+  return row.snapshot;
+}
+
+/**
+ * The responses that the round's target saw and the campaign's folds did not count, in the
+ * round's order (counter_id, fold_xid, id), `limit` at most: what the round has left to fold.
+ */
+export async function roundResponses(
+  db: Db,
+  campaignId: number,
+  state: FoldState & { round: { target: string } },
+  limit: number,
+): Promise<RoundPosition[]> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `select r.counter_id, r.fold_xid::text, r.id
+      from response r
+      where r.campaign_id = $1 and r.status = 'valid'
+        and ($2::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($2::pg_snapshot))
+        and not (${countedSql(foldStateParameters(2))})
+        and pg_visible_in_snapshot(r.fold_xid, $3::pg_snapshot)
+      order by r.counter_id, r.fold_xid, r.id
+      limit $7`,
+      [campaignId, ...foldStateValues(state), limit],
+    ),
+  );
+  return z
+    .array(z.object({ counter_id: z.number().int(), fold_xid: z.string(), id: z.number().int() }))
+    .parse(result.rows)
+    .map((row) => ({ counterId: row.counter_id, xid: row.fold_xid, id: row.id }));
+}
+
+/** Codes of the campaigns with valid responses their folds have not counted. */
 export async function campaignsToFold(db: Db): Promise<string[]> {
   const { rows } = await sql<{ code: string }>`
     select c.code
@@ -74,10 +224,8 @@ export async function campaignsToFold(db: Db): Promise<string[]> {
     where exists (
       select from response r
       where r.campaign_id = c.id and r.status = 'valid'
-        and (f.snapshot is null or (
-          r.fold_xid >= pg_snapshot_xmin(f.snapshot)
-          and not pg_visible_in_snapshot(r.fold_xid, f.snapshot)
-        ))
+        and (f.snapshot is null or r.fold_xid >= pg_snapshot_xmin(f.snapshot))
+        and not (${sql.raw(countedSql(foldStateColumns('f')))})
     )
     order by c.code
   `.execute(db);
@@ -117,7 +265,9 @@ function tallyFoldSql(slots: readonly AnswerSlot[]): string {
         .replace('{plane}', String(plane)),
     ),
   );
-  return tallyFold.replace(line, lines.join(',\n'));
+  return tallyFold
+    .replace(line, lines.join(',\n'))
+    .replace('{counted}', countedSql(foldStateParameters(5)));
 }
 
 /** Where a statement of a fold stopped: the last response it folded, in fold order. */
@@ -131,16 +281,36 @@ export interface FoldPosition {
 export const foldStart: FoldPosition = { xid: '0', id: 0 };
 
 /**
- * Folds up to `limit` of the campaign's valid responses unseen by the snapshot `since` (all if
- * null), after `after`, into its tallies (tally-fold.sql); the caller runs a fold's statements
- * in one repeatable-read transaction holding the fold lock.
+ * Where a fold of the campaign whose fold state is `state` may start: before the oldest
+ * transaction its last complete snapshot may not have seen (pg_snapshot text is
+ * `xmin:xmax:xip,…`), as every response no fold counted comes at or after it. The fold's
+ * (fold_xid, id) > (…) is where PostgreSQL 15's index scan starts: from `foldStart` it reads
+ * every response of the campaign (10,000,000: seconds) to find the few that are new.
+ */
+export function foldStartOf(state: FoldState | null): FoldPosition {
+  const xmin = state?.snapshot?.split(':')[0];
+  return xmin === undefined ? foldStart : { xid: xmin, id: 0 };
+}
+
+/**
+ * Folds up to `limit` of the campaign's valid responses that its folds have not counted (by
+ * `state`), after `after`, into its tallies (tally-fold.sql); for a slice, only those the
+ * round's target saw (`within`) of `ids`. The caller runs a fold's statements in one
+ * repeatable-read transaction holding the fold lock. Returns how many, and where the statement
+ * stopped.
  */
 export async function foldTallies(
   db: Db,
   campaignId: number,
   slots: readonly AnswerSlot[],
   atoms: readonly TallyAtom[],
-  fold: { since: string | null; after: FoldPosition; limit: number },
+  fold: {
+    state: FoldState | null;
+    after: FoldPosition;
+    limit: number;
+    within?: string;
+    ids?: readonly number[];
+  },
 ): Promise<{ responses: number; counters: number; last: FoldPosition | null }> {
   const result = await db.executeQuery(
     CompiledQuery.raw(tallyFoldSql(slots), [
@@ -148,11 +318,13 @@ export async function foldTallies(
       atoms.map((atom) => atom.item + 1),
       atoms.map((atom) => atom.answers),
       fold.limit,
-      fold.since,
+      ...foldStateValues(fold.state),
       fold.after.xid,
       fold.after.id,
       null,
       1,
+      fold.within ?? null,
+      fold.ids ?? null,
     ]),
   );
   const [folded] = z.array(foldedRow).parse(result.rows);
@@ -179,37 +351,44 @@ const unfoldedRow = z.object({
 export type UnfoldedTally = z.output<typeof unfoldedRow>;
 
 /**
- * The tallies of the campaign's valid responses unseen by the snapshot `since` (all if null),
- * per counter, without storing them: tally-fold.sql's own selection and arithmetic, ended
- * before its insert, so that a read-only transaction (a standby's) adds to the stored tallies
- * exactly what the next fold would.
+ * The tallies of the campaign's valid responses that its folds have not counted (`state`: its
+ * fold state, null if none), per counter, without storing them: tally-fold.sql's own selection
+ * and arithmetic, ended before its insert, so that a read-only transaction (a standby's) adds
+ * to the stored tallies exactly what the next fold would.
  */
 export async function unfoldedTallies(
   db: Db,
   campaignId: number,
   slots: readonly AnswerSlot[],
   atoms: readonly TallyAtom[],
-  since: string | null,
+  state: FoldState | null,
 ): Promise<UnfoldedTally[]> {
   const fold = tallyFoldSql(slots);
   const end = STORED.exec(fold);
   if (end === null) throw new Error('tally-fold.sql has no stored step to end before');
   // Counts of the responses a fold has yet to see: int, which both drivers read as numbers.
+  // $13, the sign, is read by the stored step alone: named here so that every parameter of
+  // tally-fold.sql keeps its type and place.
   const query = `${fold.slice(0, end.index)})
     select b.counter_id, b.modes::int[] as modes, c.answers::int[] as answers,
       p.products::int[] as products
     from batch b
     join counts c on c.counter_id = b.counter_id
-    join products p on p.counter_id = b.counter_id`;
+    join products p on p.counter_id = b.counter_id
+    where $13::int = 1`;
+  const after = foldStartOf(state);
   const result = await db.executeQuery(
     CompiledQuery.raw(query, [
       campaignId,
       atoms.map((atom) => atom.item + 1),
       atoms.map((atom) => atom.answers),
       null,
-      since,
-      foldStart.xid,
-      foldStart.id,
+      ...foldStateValues(state),
+      after.xid,
+      after.id,
+      null,
+      1,
+      null,
       null,
     ]),
   );
@@ -218,8 +397,8 @@ export async function unfoldedTallies(
 
 /**
  * Adds the valid responses `ids` of the campaign to its tallies (`sign` 1), or takes them out
- * (-1), whatever its last fold saw (tally-fold.sql); the caller holds the fold lock and knows
- * that the last fold counted them (to take out) or that no fold will (to add). Returns how
+ * (-1), whatever its fold state says (tally-fold.sql); the caller holds the fold lock and knows
+ * that its folds counted them (to take out) or that no fold will (to add). Returns how
  * many it counted.
  */
 export async function adjustTallies(
@@ -235,11 +414,13 @@ export async function adjustTallies(
       atoms.map((atom) => atom.item + 1),
       atoms.map((atom) => atom.answers),
       adjustment.ids.length,
-      null,
+      ...foldStateValues(null),
       foldStart.xid,
       foldStart.id,
       adjustment.ids,
       adjustment.sign,
+      null,
+      null,
     ]),
   );
   const [adjusted] = z.array(foldedRow).parse(result.rows);
@@ -253,19 +434,23 @@ export async function adjustTallies(
   return adjusted.responses;
 }
 
-/** Whether the snapshot of a fold saw the response (made valid before it): it counted it. */
-export async function foldSaw(db: Db, responseId: number, snapshot: string): Promise<boolean> {
-  const { rows } = await sql<{ saw: boolean }>`
-    select pg_visible_in_snapshot(fold_xid, ${snapshot}::pg_snapshot) as saw
-    from response where id = ${responseId}
-  `.execute(db);
-  return rows[0]?.saw ?? false;
+/** Whether the campaign's folds counted the response (`countedSql`). */
+export async function foldSaw(db: Db, responseId: number, state: FoldState): Promise<boolean> {
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `select ${countedSql(foldStateParameters(2))} as saw from response r where r.id = $1`,
+      [responseId, ...foldStateValues(state)],
+    ),
+  );
+  const [row] = z.array(z.object({ saw: z.boolean() })).parse(result.rows);
+  return row?.saw ?? false;
 }
 
 /**
  * Marks the response counted by every fold to come: its contribution was added by
  * `adjustTallies`. Transaction id 2 is visible in every snapshot (as in
- * db/migrations/2026_11_22_1000_fold_by_snapshot.ts), and below every snapshot's xmin.
+ * db/migrations/2026_11_22_1000_fold_by_snapshot.ts), and below every snapshot's xmin: the
+ * campaign's snapshot must not be null.
  */
 export async function markFolded(db: Db, responseId: number): Promise<void> {
   await sql`update response set fold_xid = '2'::xid8 where id = ${responseId}`.execute(db);

@@ -1,19 +1,22 @@
--- Folds up to $4 of a campaign's valid responses that the snapshot of its last fold could not
--- see into response_tally, in one statement. The caller (api/services/tallies.ts) runs every
--- statement of a fold in one repeatable-read transaction, after taking the fold lock, and then
--- stores that transaction's snapshot as the campaign's: each response is counted by the first
--- fold whose snapshot sees it, and by no other.
+-- Folds up to $4 of a campaign's valid responses that its folds have not counted into
+-- response_tally, in one statement. The caller (api/services/tallies.ts) runs every statement
+-- of a fold in one repeatable-read transaction, after taking the fold lock, and then records
+-- what it counted (db/repositories/tallies.ts): each response is counted by one fold or slice,
+-- and by no other.
 -- $1: campaign id;
 -- $2, $3: per answer set (analysis/linearization.ts, tallyAtoms), its sat5 item (1-based
 -- ordinal) and its answers as a bit mask (bit a for answer a; 0 is a blank);
 -- $4: at most this many responses;
--- $5: the snapshot of the campaign's last fold, or null to count every valid response;
--- $6, $7: fold only responses after this (fold_xid, id), in that order: where the previous
--- statement of the same fold stopped ('0' and 0 at first).
--- $8: null for a fold; for an adjustment, the ids of the valid responses to count whatever
--- the snapshot says (the caller holds the fold lock and knows whether the last fold saw them);
--- $9: 1 to add the responses to the tallies, -1 to take them out (a fold adds).
--- Returns how many responses and counters it folded, and the (fold_xid, id) of its last.
+-- $5 to $9: the campaign's fold state (tally_fold: snapshot, target, position_counter,
+-- position_xid, position_id; all null if it has none), what the condition counted reads;
+-- $10, $11: fold only responses after this (fold_xid, id), in that order: where the previous
+-- statement of the same fold stopped ('0' and 0 at first);
+-- $12: null for a fold; for an adjustment, the ids of the valid responses to count whatever
+-- the fold state says (the caller holds the fold lock and knows whether its folds counted them);
+-- $13: 1 to add the responses to the tallies, -1 to take them out (a fold adds);
+-- $14: a slice's round's target snapshot: only responses it saw (null: every one);
+-- $15: a slice's responses, of those (null: no such bound).
+-- Returns how many responses and counters it folded and the (fold_xid, id) of its last.
 --
 -- A template: the one line with placeholders for a position and a plane (in braces) is
 -- repeated, comma-separated, for each sat5 item's position in the answers array (1-based) and
@@ -21,7 +24,9 @@
 -- its skip rule's conditions, answers[position] = value joined by `and` (the skip rule restated
 -- in SQL: its one definition is shared/rules.ts, `askedWhen`); an item not asked has the
 -- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
--- answer set. db/repositories/tallies.ts fills in these integers and nothing else.
+-- answer set. The one placeholder in the selection of responses, `counted` in braces, is
+-- whether the campaign's folds counted the response r (db/repositories/tallies.ts,
+-- `countedSql`, over $5 to $9). db/repositories/tallies.ts fills in these and nothing else.
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
@@ -29,17 +34,21 @@
 -- strings per item (the bits of the answer: 3K string aggregates per response), from which
 -- each answer set is a few bitwise operations and each pair one bit_count of an AND.
 with folded as (
-  -- Through response_fold_idx: the campaign's valid responses from the oldest transaction the
-  -- last snapshot may not have seen, less those it saw. The planner folds the constant case
-  -- away: a fold's plan is the same as without it.
+  -- Through response_fold_idx: the campaign's valid responses from the oldest transaction its
+  -- last snapshot may not have seen (implied by what follows, and where the index scan starts)
+  -- that its folds did not count; for a slice, of those its round's target saw, the slice's
+  -- (through the primary key). The planner folds the constant cases away: a fold's plan is the
+  -- same as without them.
   select r.id, r.fold_xid, r.counter_id, r.mode, r.answers
   from response r
   where r.campaign_id = $1 and r.status = 'valid'
-    and case when $8::bigint[] is null then ($5::pg_snapshot is null or (
-      r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot)
-      and not pg_visible_in_snapshot(r.fold_xid, $5::pg_snapshot)
-    )) else r.id = any($8::bigint[]) end
-    and (r.fold_xid, r.id) > ($6::xid8, $7::bigint)
+    and case when $12::bigint[] is null then
+      ($5::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot))
+      and not ({counted})
+      and ($14::pg_snapshot is null or pg_visible_in_snapshot(r.fold_xid, $14::pg_snapshot))
+      and ($15::bigint[] is null or r.id = any($15::bigint[]))
+    else r.id = any($12::bigint[]) end
+    and (r.fold_xid, r.id) > ($10::xid8, $11::bigint)
   order by r.fold_xid, r.id
   limit $4
 ), batch as (
@@ -90,9 +99,9 @@ with folded as (
   -- Signed: what an adjustment takes out was added by a fold, into a row that exists.
   insert into response_tally as t (campaign_id, counter_id, modes, answers, products)
   select $1, b.counter_id,
-    array(select $9::int * x from unnest(b.modes) with ordinality as u (x, i) order by i),
-    array(select $9::int * x from unnest(c.answers) with ordinality as u (x, i) order by i),
-    array(select $9::int * x from unnest(p.products) with ordinality as u (x, i) order by i)
+    array(select $13::int * x from unnest(b.modes) with ordinality as u (x, i) order by i),
+    array(select $13::int * x from unnest(c.answers) with ordinality as u (x, i) order by i),
+    array(select $13::int * x from unnest(p.products) with ordinality as u (x, i) order by i)
   from batch b
   join counts c on c.counter_id = b.counter_id
   join products p on p.counter_id = b.counter_id
