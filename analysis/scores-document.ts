@@ -83,6 +83,27 @@ export const scoresDocumentSchema = z.object({
   names: scoresNamesSchema,
 });
 
+/**
+ * A group of the league view: the group's figures without its items, factors and blocks, for a
+ * table that ranks thousands of groups by SIPAS (by counter, a province's 1,000 counters carry
+ * 3.9 MB of items and factors; issue 19). Every figure it keeps is the full document's.
+ */
+export const leagueGroupSchema = groupScoresSchema.omit({
+  items: true,
+  factors: true,
+  blocks: true,
+});
+
+/** The scores document in its league view (`view: league`, interchange.md §5). */
+export const leagueDocumentSchema = scoresDocumentSchema.extend({
+  view: z.literal('league'),
+  groups: z.array(leagueGroupSchema),
+});
+
+/** `full`: the scores document; `league`: its league view. */
+export const viewValues = ['full', 'league'] as const;
+export type View = (typeof viewValues)[number];
+
 export type IndexScore = z.output<typeof indexScoreSchema>;
 export type ItemScore = z.output<typeof itemScoreSchema>;
 export type GroupFlag = z.output<typeof groupFlagSchema>;
@@ -91,6 +112,8 @@ export type GroupScores = z.output<typeof groupScoresSchema>;
 export type ScoresDocument = z.output<typeof scoresDocumentSchema>;
 export type ScoresNames = z.output<typeof scoresNamesSchema>;
 export type ScoresScope = z.output<typeof scoresScopeSchema>;
+export type LeagueGroup = z.output<typeof leagueGroupSchema>;
+export type LeagueDocument = z.output<typeof leagueDocumentSchema>;
 
 export const byValues = ['all', 'unit', 'counter'] as const;
 export type By = (typeof byValues)[number];
@@ -107,4 +130,13 @@ export function groupLabel(key: GroupKey): string {
   if ('unit' in key) return `unit:${key.unit}`;
   if ('counter' in key) return `counter:${key.counter}`;
   return 'all';
+}
+
+/** The league view of a document: the same figures, each group's items and factors left out. */
+export function leagueView(document: ScoresDocument): LeagueDocument {
+  return {
+    ...document,
+    view: 'league',
+    groups: document.groups.map(({ items, factors, blocks, ...group }) => group),
+  };
 }

@@ -10,6 +10,8 @@ import {
   type GroupScores,
   type IndexScore,
   type ItemScore,
+  type LeagueDocument,
+  type LeagueGroup,
   type ScoresDocument,
 } from './scores-document.ts';
 
@@ -24,25 +26,25 @@ interface Row<T> {
   score: T;
 }
 
-/** A group's indices, item level first. */
+/** A group's indices, item level first (a group of the league view has SIPAS alone). */
 function levels<T>(group: {
-  items: Record<string, T>;
-  factors: Record<string, T>;
+  items?: Record<string, T>;
+  factors?: Record<string, T>;
   blocks?: Record<string, T>;
   sipas: T;
 }): Row<T>[] {
   const named = (level: Row<T>['level'], scores: Record<string, T>) =>
     Object.entries(scores).map(([code, score]): Row<T> => ({ level, code, score }));
   return [
-    ...named('item', group.items),
-    ...named('factor', group.factors),
+    ...named('item', group.items ?? {}),
+    ...named('factor', group.factors ?? {}),
     ...named('block', group.blocks ?? {}),
     { level: 'sipas', code: 'SIPAS', score: group.sipas },
   ];
 }
 
 /** Item rows carry their counts and flags; the other levels have none. */
-const scoreRows = (group: GroupScores) =>
+const scoreRows = (group: GroupScores | LeagueGroup) =>
   levels<IndexScore & Partial<Pick<ItemScore, 'valid' | 'satisfied' | 'flags'>>>(group);
 
 /** A group's respondents by mode, `qr 120; paper 40`. */
@@ -63,7 +65,7 @@ export function scopeLabel(scope: ScoresDocument['scope'] | null): string | unde
  * that covers part of the campaign (its `scope`) has a last column `scope` saying which, so
  * that no row of it passes for the campaign's.
  */
-export function scoresCsv(document: ScoresDocument): string {
+export function scoresCsv(document: ScoresDocument | LeagueDocument): string {
   const rules = rulesLine(document.rules);
   const scope = scopeLabel(document.scope);
   return csv(
@@ -172,7 +174,7 @@ export function rulesLine(rules: ScoringRules): string {
   );
 }
 
-export function scoresTable(document: ScoresDocument): string {
+export function scoresTable(document: ScoresDocument | LeagueDocument): string {
   const parts = [
     `Campaign ${document.campaign} (${document.instrument}): ${document.names.campaign}`,
     `Rules: ${rulesLine(document.rules)}`,

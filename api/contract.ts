@@ -35,6 +35,8 @@ export type {
   GroupScores,
   IndexScore,
   ItemScore,
+  LeagueDocument,
+  LeagueGroup,
   ScoresDocument,
 } from '../analysis/scores-document.ts';
 export type { Change, ComparisonDocument } from '../analysis/compare.ts';

@@ -2,7 +2,11 @@
 // (fixtures/examples/expected.json), a sipas-2023 campaign worked by hand, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Z_975, defaultRules } from '../../analysis/rules.ts';
-import { scoresDocumentSchema, type GroupScores } from '../../analysis/scores-document.ts';
+import {
+  leagueDocumentSchema,
+  scoresDocumentSchema,
+  type GroupScores,
+} from '../../analysis/scores-document.ts';
 import { must } from '../../analysis/scoring.testing.ts';
 import { comparisonCsv } from '../../analysis/scores-format.ts';
 import * as counters from '../../db/repositories/counters.ts';
@@ -69,6 +73,29 @@ describe.each(engines)('scores on %s', (engine) => {
             JSON.stringify(document),
           );
         }
+      }
+    }
+  });
+
+  it('gives in its league view the same document, each group without items and factors', async () => {
+    for (const by of ['all', 'unit', 'counter'] as const) {
+      for (const design of ['srs', 'stratified'] as const) {
+        const request = { campaign: 'BRVT-2025', by, design };
+        const full = await campaignScores(database.db, operator(), request);
+        const league = await campaignScores(database.db, operator(), {
+          ...request,
+          view: 'league',
+        });
+        expect(JSON.stringify(leagueDocumentSchema.parse(league))).toBe(JSON.stringify(league));
+        expect(league).toEqual({
+          ...full,
+          view: 'league',
+          groups: full.groups.map((group) => {
+            const { items, factors, ...rest } = group;
+            expect(Object.keys(items).length * Object.keys(factors).length).toBeGreaterThan(0);
+            return rest;
+          }),
+        });
       }
     }
   });
@@ -403,6 +430,14 @@ describe.each(engines)('scores on %s', (engine) => {
     expect(Object.keys(must(all).items)).toHaveLength(34);
     expect(all?.modes).toEqual({ interview: 3 });
     close(all?.responseRate, 10);
+    // The league view leaves the blocks out with the items and factors.
+    const league = await campaignScores(database.db, operator(), {
+      campaign: 'HG-2023',
+      by: 'all',
+      view: 'league',
+    });
+    const { items, factors, blocks, ...rest } = must(all);
+    expect(league.groups).toEqual([rest]);
   });
 
   it('leaves the services block out of households that did no procedure, blanks unsatisfied (worked by hand)', async () => {

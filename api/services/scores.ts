@@ -22,7 +22,14 @@ import {
   type CounterFacts,
   type UnitFacts,
 } from '../../analysis/scoring.ts';
-import { byValues, type By, type ScoresDocument } from '../../analysis/scores-document.ts';
+import {
+  byValues,
+  leagueView,
+  viewValues,
+  type By,
+  type LeagueDocument,
+  type ScoresDocument,
+} from '../../analysis/scores-document.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, parseInput, text } from '../errors.ts';
 import { campaignReach, type Principal } from './access.ts';
@@ -44,6 +51,8 @@ export const scoresRequestSchema = z.object({
   on: daySchema.optional(),
   /** With `by: unit`, only the units of this peer group of the campaign's period (a league table). */
   peers: z.string().min(1).optional(),
+  /** `league`: each group without its items and factors, for a league table. */
+  view: z.enum(viewValues).optional(),
 });
 
 export const compareRequestSchema = z.object({
@@ -145,9 +154,21 @@ async function leagueOf(
 export async function campaignScores(
   db: Kysely<Database>,
   principal: Principal,
+  input: ScoresRequest & { view?: 'full' },
+): Promise<ScoresDocument>;
+/** With `view: league`, the league view: each group's figures without items and factors. */
+export async function campaignScores(
+  db: Kysely<Database>,
+  principal: Principal,
   input: ScoresRequest,
-): Promise<ScoresDocument> {
-  return (await scoreCampaign(db, principal, input)).document;
+): Promise<ScoresDocument | LeagueDocument>;
+export async function campaignScores(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: ScoresRequest,
+): Promise<ScoresDocument | LeagueDocument> {
+  const { document } = await scoreCampaign(db, principal, input);
+  return input.view === 'league' ? leagueView(document) : document;
 }
 
 /** A scores document with the counters and units it was computed from. */

@@ -262,9 +262,9 @@ export const scoresSchema = z.object({
 export type Scores = Parsed<typeof scoresSchema, api.ScoresDocument>;
 
 /**
- * A scores document read for its league table alone: each group's SIPAS, respondents and flags.
- * Items and factors are left unread, neither checked nor kept: by counter, a province's 1,000
- * counters carry 3.9 MB of them, which the page took seconds to read (issue 19).
+ * The league view of a scores document (`view=league`): each group's SIPAS, respondents and
+ * flags, without items and factors: by counter, a province's 1,000 counters carry 3.9 MB of
+ * them, which the page took seconds to fetch and read (issue 19).
  */
 export const rankingScoresSchema = z.object({
   rules: rulesSchema,
@@ -277,7 +277,7 @@ export const rankingScoresSchema = z.object({
     }),
   ),
 });
-export type RankingScores = z.infer<typeof rankingScoresSchema>;
+export type RankingScores = Parsed<typeof rankingScoresSchema, api.LeagueDocument>;
 export type RankedGroup = RankingScores['groups'][number];
 
 const changeSchema = z.object({

@@ -4,7 +4,7 @@ import {
   scoresCsv,
   scoresTable,
 } from '../../../analysis/scores-format.ts';
-import { byValues } from '../../../analysis/scores-document.ts';
+import { byValues, viewValues } from '../../../analysis/scores-document.ts';
 import { campaignScores, compareCampaigns } from '../../services/scores.ts';
 import {
   choiceOption,
@@ -30,18 +30,20 @@ function by(invocation: Invocation) {
 export const scores: Command = {
   name: 'scores',
   existingOnly: true,
-  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] [--peers GROUP] ${REPORT_USAGE}`,
+  usage: `--campaign CODE --by all|unit|counter [--design srs|stratified] [--on DATE] [--peers GROUP] [--view full|league] ${REPORT_USAGE}`,
   options: {
     campaign: { type: 'string' },
     by: { type: 'string' },
     design: { type: 'string' },
     on: { type: 'string' },
     peers: { type: 'string' },
+    view: { type: 'string' },
     ...outputOptions,
   },
   async run(context, invocation) {
     const campaign = requireOption(invocation, 'campaign');
     const design = choiceOption(invocation, 'design', ['srs', 'stratified'] as const);
+    const view = choiceOption(invocation, 'view', viewValues);
     const { on, peers } = invocation.values;
     const request = {
       campaign,
@@ -49,6 +51,7 @@ export const scores: Command = {
       ...(design === undefined ? {} : { design }),
       ...(typeof on === 'string' ? { on } : {}),
       ...(typeof peers === 'string' ? { peers } : {}),
+      ...(view === undefined ? {} : { view }),
     };
     const format = outputFormat(invocation, REPORT_FORMATS, 'json');
     const document = await campaignScores(await context.readDb(), context.principal, request);

@@ -12,7 +12,13 @@ import { json, problems } from '../openapi.ts';
 import { apiApp } from '../validation.ts';
 import { reportWorkbook, XLSX_TYPE } from '../../services/spreadsheet.ts';
 import { csvDownload, download } from '../files.ts';
-import { compareQuery, comparisonDocument, scoresDocument, scoresQuery } from './schemas.ts';
+import {
+  compareQuery,
+  comparisonDocument,
+  leagueDocument,
+  scoresDocument,
+  scoresQuery,
+} from './schemas.ts';
 
 const tags = ['scores'];
 const readers = READERS;
@@ -30,13 +36,15 @@ const scores = guarded(readers, {
     "campaign's counters within its unit's subtree, `all` included, and the document's " +
     '`scope` (a last `scope` column in CSV and XLSX) says so; `counters` narrows it further. ' +
     "Units roll up on the map of the campaign's last day, so that a later reorganisation " +
-    'leaves the figures as they were; `on` asks for the map of another day.',
+    'leaves the figures as they were; `on` asks for the map of another day. With ' +
+    '`view=league`, the league view (schema `LeagueScores`): each group without its items and ' +
+    'factors, for a table that ranks many groups.',
   request: { params: campaignParams, query: scoresQuery },
   responses: {
     200: {
       description: 'The scores document',
       content: {
-        ...json(scoresDocument),
+        ...json(z.union([scoresDocument, leagueDocument])),
         'text/csv': { schema: z.string() },
         [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
       },
@@ -70,7 +78,7 @@ export function scoreRoutes(reports: ReportsConfig) {
   return apiApp<AuthEnv>()
     .openapi(scores, async (c) => {
       const { campaign } = c.req.valid('param');
-      const { by, design, format, counters, on, peers } = c.req.valid('query');
+      const { by, design, format, counters, on, peers, view } = c.req.valid('query');
       const document = await campaignScores(await analysisDb(c), c.var.principal, {
         campaign,
         by,
@@ -78,6 +86,7 @@ export function scoreRoutes(reports: ReportsConfig) {
         ...(counters === undefined ? {} : { counters }),
         ...(on === undefined ? {} : { on }),
         ...(peers === undefined ? {} : { peers }),
+        view,
       });
       if (format === 'csv') {
         const file = csvDownload(scoresCsv(document), `${campaign}-scores`);

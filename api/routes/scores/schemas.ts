@@ -1,10 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { comparisonDocumentSchema } from '../../../analysis/compare.ts';
-import { byValues, scoresDocumentSchema } from '../../../analysis/scores-document.ts';
+import {
+  byValues,
+  leagueDocumentSchema,
+  scoresDocumentSchema,
+  viewValues,
+} from '../../../analysis/scores-document.ts';
 import { CODE_MAX } from '../../../shared/rules.ts';
 
 // Made before @hono/zod-openapi may have extended zod: named through zod's own metadata.
 export const scoresDocument = scoresDocumentSchema.meta({ id: 'Scores' });
+export const leagueDocument = leagueDocumentSchema.meta({ id: 'LeagueScores' });
 export const comparisonDocument = comparisonDocumentSchema.meta({ id: 'Comparison' });
 
 const by = z.enum(byValues).default('all').openapi({
@@ -50,6 +56,15 @@ export const scoresQuery = z.strictObject({
       description:
         "With `by=unit`, a league table: only the units of this peer group of the campaign's " +
         "period (the year of its last day); the document's `peers` names it. An unknown group is 404",
+    }),
+  view: z
+    .enum(viewValues)
+    .default('full')
+    .openapi({
+      description:
+        '`full`: every index of each group; `league`: each group without its `items`, ' +
+        '`factors` and `blocks`, the same figures otherwise, for a league table (by counter ' +
+        'a fourteenth of the size); CSV and XLSX then have only the SIPAS rows',
     }),
 });
 

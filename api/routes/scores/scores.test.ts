@@ -113,6 +113,51 @@ describe.each(engines)('scores on %s', (engine) => {
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
   });
 
+  it('gives the league view as `sipas scores --view league`: the same groups without items and factors', async () => {
+    for (const by of ['all', 'unit', 'counter'] as const) {
+      const path = `/api/v1/campaigns/BRVT-2025/scores?by=${by}&design=stratified`;
+      const full = await (await f.request(path, { token: tokens.analyst })).json();
+      const response = await f.request(`${path}&view=league`, { token: tokens.analyst });
+      expect(response.status).toBe(200);
+      const league = await response.json();
+      expect(league).toEqual(
+        await commandJson(f, scores, {
+          campaign: 'BRVT-2025',
+          by,
+          design: 'stratified',
+          view: 'league',
+        }),
+      );
+      expect(league).toEqual({
+        ...full,
+        view: 'league',
+        groups: full.groups.map(
+          ({ items, factors, ...group }: { items: object; factors: object }) => {
+            expect(Object.keys(items).length * Object.keys(factors).length).toBeGreaterThan(0);
+            return group;
+          },
+        ),
+      });
+    }
+    // Its CSV form has the SIPAS rows alone, with the same columns.
+    const csv = await f.request(
+      '/api/v1/campaigns/BRVT-2025/scores?by=counter&view=league&format=csv',
+      { token: tokens.analyst },
+    );
+    const rows = (await csv.text()).trim().split('\n');
+    expect(rows.map((row) => row.split(',').slice(0, 3).join(','))).toEqual([
+      'group,level,code',
+      'counter:BRVT.CHAUDUC.Q1,sipas,SIPAS',
+      'counter:BRVT.SKHDT.Q1,sipas,SIPAS',
+      'counter:BRVT.STP.Q1,sipas,SIPAS',
+    ]);
+    const bad = await f.request('/api/v1/campaigns/BRVT-2025/scores?view=brief', {
+      token: tokens.analyst,
+    });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).errors.map((e: { path: string }) => e.path)).toEqual(['view']);
+  });
+
   it('compares two campaigns as `sipas compare` does', async () => {
     const response = await f.request('/api/v1/campaigns/BRVT-2025/compare?with=BRVT-2025&by=unit', {
       token: tokens.analyst,

@@ -220,7 +220,7 @@ const peerPeriod = (campaign: Campaign) => campaign.endsOn.slice(0, 4);
 
 /**
  * The league table of a peer group of the campaign's period (the year of its last day): the
- * API scores the group's units alone (`peers=`), ranked as the units are.
+ * API scores the group's units alone (`peers=`) in its league view, ranked as the units are.
  */
 function PeerLeague(props: {
   campaign: Campaign;
@@ -237,10 +237,11 @@ function PeerLeague(props: {
     (signal) =>
       group === ''
         ? Promise.resolve(null)
-        : request(scoresSchema, `/campaigns/${encodeURIComponent(props.campaign.code)}/scores`, {
-            query: { by: 'unit', peers: group, design: props.design },
-            signal,
-          }),
+        : request(
+            rankingScoresSchema,
+            `/campaigns/${encodeURIComponent(props.campaign.code)}/scores`,
+            { query: { by: 'unit', peers: group, view: 'league', design: props.design }, signal },
+          ),
     [props.campaign.code, props.design, group],
   );
   if (props.groups.length === 0) return null;
@@ -775,7 +776,11 @@ export function ScoresPage(props: { code: string }) {
         get('all'),
         get('unit'),
         request(rankingScoresSchema, `${path}/scores`, {
-          query: { by: 'counter', design: design === 'campaign' ? undefined : design },
+          query: {
+            by: 'counter',
+            view: 'league',
+            design: design === 'campaign' ? undefined : design,
+          },
           signal,
         }),
       ]);
