@@ -510,7 +510,8 @@ export interface PoolStratum extends Stratum {
  * `srs`: every respondent weighs 1, so the pool is one part whose tally is the sum of its
  * counters' (whole numbers: exact). `stratified`: Σ_h g_h ss_h = dᵀ M d with
  * M = Σ_h g_h w_h² (n_h P_h − c_h c_hᵀ) / n_h, each counter's bracket exact integers as in
- * `sumsFromProducts`, so that respondents all alike still give exactly 0.
+ * `sumsFromProducts`, so that respondents all alike still give exactly 0. A pool's spreads
+ * hold until the next pool is asked.
  */
 export function talliedSpreads(
   atoms: readonly TallyAtom[],
@@ -519,7 +520,10 @@ export function talliedSpreads(
   const disjoint = disjointTallies(atoms);
   const m = atoms.length;
   const diagonal = Int32Array.from({ length: m }, (_, a) => productIndex(m, a, a));
+  // A pool's sums and their restatement, in buffers kept from one pool to the next: a
+  // scoring by counter prepares a thousand pools, and a buffer each was 9 MB to collect.
   const nested = new Float64Array((m * (m + 1)) / 2);
+  const restated = new Float64Array(nested.length);
   return (pool, design) => {
     nested.fill(0);
     if (design === 'srs') {
@@ -532,7 +536,7 @@ export function talliedSpreads(
           nested[at] = (nested[at] ?? 0) + (products[at] ?? 0);
         }
       }
-      const tally = { atoms: disjoint.atoms, products: disjoint.products(nested) };
+      const tally = { atoms: disjoint.atoms, products: disjoint.products(nested, restated) };
       return (terms) => ({
         parts: [{ respondents, ...sumsFromProducts(tally, respondents, terms) }],
       });
@@ -553,7 +557,7 @@ export function talliedSpreads(
       }
     }
     // T M Tᵀ, as a tally's products are restated: linear, so the sets' own M.
-    const matrix = disjoint.products(nested);
+    const matrix = disjoint.products(nested, restated);
     return (terms) => ({ variance: quadraticForm(disjoint.atoms, matrix, terms) });
   };
 }

@@ -90,8 +90,9 @@ export type SumLinearized = (slot: LinearizedSlot) => LinearizedSums;
 
 /**
  * The spreads of a pool's factor, block and SIPAS indices under a design, asked once a pool and
- * then once an index with its terms: in production from the pool's tallies at once
- * (linearization.ts `talliedSpreads`), or from each counter's `SumLinearized` (`perCounter`).
+ * then once an index with its terms, until the next pool is asked: in production from the
+ * pool's tallies at once (linearization.ts `talliedSpreads`), or from each counter's
+ * `SumLinearized` (`perCounter`).
  */
 export type PoolSpreads = (
   pool: readonly PoolStratum[],
