@@ -166,50 +166,101 @@ export interface Stratum {
   readonly transactions: number | null;
 }
 
+/** Linearized sums over some of a group's respondents, weighted: a counter's, or a pool's. */
+export interface PartSums extends StratumSums {
+  readonly respondents: number;
+}
+
+/**
+ * What an index's variance is made of over a set of a group's respondents. `srs`: the sums of
+ * its parts (a pool, or each counter), whose means pooling them needs. `stratified`: the
+ * strata's Σ_h g_h ss_h (`stratumFactor`), which add up as they are.
+ */
+export type Spread = { readonly parts: readonly PartSums[] } | { readonly variance: number };
+
+/**
+ * g_h of a stratified variance Σ_h g_h ss_h: the finite population correction 1 − n_h/N_h
+ * times n_h/(n_h − 1); 0 for a counter of one respondent (survey.lonely.psu = "certainty").
+ */
+export function stratumFactor(stratum: Stratum, id: number): number {
+  const n = stratum.respondents;
+  if (n < 2) return 0;
+  if (stratum.transactions === null) throw new Error(`stratum ${id} has no transactions`);
+  return ((1 - n / stratum.transactions) * n) / (n - 1);
+}
+
+/**
+ * The standard error of an index from its spread over a group of `respondents`. `srs`: one
+ * stratum of all of them, no finite population correction, null for fewer than two; the
+ * respondents in no part have u = 0. `stratified`: strata are counters.
+ */
+export function spreadError(spread: Spread, respondents: number): number | null {
+  let variance: number;
+  if ('parts' in spread) {
+    const n = respondents;
+    if (n < 2) return null;
+    // Σ (u − ū)² over the pool: the parts' own, and Σ n_p (ū_p − ū)² between them, taken
+    // about the first part's mean r so that parts of equal means add exactly 0.
+    let within = 0;
+    let reference: number | null = null;
+    let shift = 0;
+    let shifted2 = 0;
+    let counted = 0;
+    const add = (size: number, mean: number) => {
+      reference ??= mean;
+      const delta = mean - reference;
+      shift += size * delta;
+      shifted2 += size * delta * delta;
+    };
+    for (const part of spread.parts) {
+      if (part.respondents === 0) continue;
+      within += part.ss;
+      counted += part.respondents;
+      add(part.respondents, part.mean);
+    }
+    if (counted < n) add(n - counted, 0);
+    variance = (n / (n - 1)) * (within + shifted2 - (shift * shift) / n);
+  } else {
+    variance = spread.variance;
+  }
+  // Rounding can leave a zero variance a hair below 0.
+  return Math.sqrt(Math.max(0, variance));
+}
+
+/** The spread of an index under `design` from each stratum's weighted sums. */
+export function spreadOf(
+  sums: ReadonlyMap<number, StratumSums>,
+  strata: ReadonlyMap<number, Stratum>,
+  design: Design,
+): Spread {
+  if (design === 'srs') {
+    const parts: PartSums[] = [];
+    for (const [id, stratum] of strata) {
+      if (stratum.respondents === 0) continue;
+      parts.push({ respondents: stratum.respondents, ...(sums.get(id) ?? { mean: 0, ss: 0 }) });
+    }
+    return { parts };
+  }
+  let variance = 0;
+  for (const [id, s] of sums) {
+    const stratum = strata.get(id);
+    if (stratum) variance += stratumFactor(stratum, id) * s.ss;
+  }
+  return { variance };
+}
+
 /**
  * The standard error of an index from its per-stratum sums (strata without sums contribute
- * zeros). `srs`: one stratum of all the group's respondents, no finite population correction;
- * null for fewer than two respondents. `stratified`: strata are counters with the correction
- * 1 − n_h/N_h; a counter of one respondent adds nothing (survey.lonely.psu = "certainty").
+ * zeros), under `design` (`spreadError`).
  */
 export function standardError(
   sums: ReadonlyMap<number, StratumSums>,
   strata: ReadonlyMap<number, Stratum>,
   design: Design,
 ): number | null {
-  let variance = 0;
-  if (design === 'srs') {
-    let n = 0;
-    for (const stratum of strata.values()) n += stratum.respondents;
-    if (n < 2) return null;
-    // Σ (u − ū)² over the pool: the strata's own, and Σ n_h (ū_h − ū)² between them, taken
-    // about the first stratum's mean r so that strata of equal means add exactly 0.
-    let within = 0;
-    let reference: number | null = null;
-    let shift = 0;
-    let shifted2 = 0;
-    for (const [id, stratum] of strata) {
-      if (stratum.respondents === 0) continue;
-      const s = sums.get(id) ?? { mean: 0, ss: 0 };
-      reference ??= s.mean;
-      const delta = s.mean - reference;
-      within += s.ss;
-      shift += stratum.respondents * delta;
-      shifted2 += stratum.respondents * delta * delta;
-    }
-    variance = (n / (n - 1)) * (within + shifted2 - (shift * shift) / n);
-  } else {
-    for (const [id, s] of sums) {
-      const stratum = strata.get(id);
-      if (!stratum || stratum.respondents < 2) continue;
-      const n = stratum.respondents;
-      if (stratum.transactions === null) throw new Error(`stratum ${id} has no transactions`);
-      const fpc = 1 - n / stratum.transactions;
-      variance += ((fpc * n) / (n - 1)) * s.ss;
-    }
-  }
-  // Rounding can leave a zero variance a hair below 0.
-  return Math.sqrt(Math.max(0, variance));
+  let respondents = 0;
+  for (const stratum of strata.values()) respondents += stratum.respondents;
+  return spreadError(spreadOf(sums, strata, design), respondents);
 }
 
 /**
@@ -361,29 +412,21 @@ export function disjointTallies(atoms: readonly TallyAtom[]): {
   };
 }
 
-/** `sumsFromProducts`' working buffers, grown to the largest tally met. */
+/** The terms of an index: α and β of φ for each item it involves. */
+export type Terms = readonly ({ item: number } & PhiCoefficients)[];
+
+/** `termWeights`' buffers (and the atoms' counts for `sumsFromProducts`), grown as needed. */
 let scratch = { used: new Int32Array(0), d: new Float64Array(0), counts: new Float64Array(0) };
 
 /**
- * The mean of y and Σ (y − ȳ)² over a counter's n respondents for y = Σ over the terms of
- * α s(answer) − β v(answer), from the counter's tally over disjoint sets. With c_a the
- * respondents in set a and P_ab those in both, n Σ (y − ȳ)² = Σ_ab d_a d_b (n P_ab − c_a c_b):
- * the centred counts are exact integers, so that respondents all alike give exactly 0.
+ * The atoms of the terms' items, in order, with d_a = α s_a − β v_a of each, in buffers kept
+ * between calls (a scoring makes thousands): valid until the next call.
  */
-export function sumsFromProducts(
-  tally: DisjointTally,
-  respondents: number,
-  terms: readonly ({ item: number } & PhiCoefficients)[],
-): { mean: number; ss: number } {
-  const { atoms, products } = tally;
-  if (respondents === 0) return { mean: 0, ss: 0 };
+function termWeights(atoms: readonly TallyAtom[], terms: Terms) {
   const m = atoms.length;
-  const n = respondents;
   // The last term of an item stands, as a map by item would keep it.
   const byItem: (PhiCoefficients | undefined)[] = [];
   for (const term of terms) byItem[term.item] = term;
-  // The atoms of the terms' items, in order, with d and the count of each, in buffers kept
-  // between calls: a scoring makes thousands of calls, each over every atom pair.
   if (scratch.used.length < m) {
     scratch = { used: new Int32Array(m), d: new Float64Array(m), counts: new Float64Array(m) };
   }
@@ -395,8 +438,30 @@ export function sumsFromProducts(
     if (atom === undefined || term === undefined) continue;
     used[size] = index;
     d[size] = term.alpha * atom.s - term.beta * atom.v;
-    counts[size] = products[productIndex(m, index, index)] ?? 0;
     size++;
+  }
+  return { used, d, counts, size };
+}
+
+/**
+ * The mean of y and Σ (y − ȳ)² over a counter's n respondents for y = Σ over the terms of
+ * α s(answer) − β v(answer), from the counter's tally over disjoint sets. With c_a the
+ * respondents in set a and P_ab those in both, n Σ (y − ȳ)² = Σ_ab d_a d_b (n P_ab − c_a c_b):
+ * the centred counts are exact integers, so that respondents all alike give exactly 0.
+ */
+export function sumsFromProducts(
+  tally: DisjointTally,
+  respondents: number,
+  terms: Terms,
+): { mean: number; ss: number } {
+  const { atoms, products } = tally;
+  if (respondents === 0) return { mean: 0, ss: 0 };
+  const m = atoms.length;
+  const n = respondents;
+  const { used, d, counts, size } = termWeights(atoms, terms);
+  for (let i = 0; i < size; i++) {
+    const a = used[i] ?? 0;
+    counts[i] = products[productIndex(m, a, a)] ?? 0;
   }
   let mean = 0;
   let centred = 0;
@@ -414,4 +479,85 @@ export function sumsFromProducts(
     centred += da * (da * (n * ca - ca * ca) + 2 * cross);
   }
   return { mean, ss: centred / n };
+}
+
+/** dᵀ M d for the terms' d over the atoms, M symmetric, its upper triangle row by row. */
+function quadraticForm(atoms: readonly TallyAtom[], matrix: Float64Array, terms: Terms): number {
+  const m = atoms.length;
+  const { used, d, size } = termWeights(atoms, terms);
+  let form = 0;
+  for (let i = 0; i < size; i++) {
+    const da = d[i] ?? 0;
+    const row = productIndex(m, used[i] ?? 0, 0);
+    let cross = 0;
+    for (let j = i + 1; j < size; j++) cross += (d[j] ?? 0) * (matrix[row + (used[j] ?? 0)] ?? 0);
+    form += da * (da * (matrix[row + (used[i] ?? 0)] ?? 0) + 2 * cross);
+  }
+  return form;
+}
+
+/** One counter of a pool: its respondents n_h, transactions N_h and weight w_h. */
+export interface PoolStratum extends Stratum {
+  readonly id: number;
+  readonly weight: number;
+}
+
+/**
+ * The spreads of indices over pools of counters from their tallies (`productsOf`: a counter's
+ * products over `atoms`, none for a counter without respondents), worked out once a pool so that
+ * each index of it costs one pass over its atom pairs, not one a counter (issue 19: a campaign
+ * scored by all made a thousand for each index).
+ * `srs`: every respondent weighs 1, so the pool is one part whose tally is the sum of its
+ * counters' (whole numbers: exact). `stratified`: Σ_h g_h ss_h = dᵀ M d with
+ * M = Σ_h g_h w_h² (n_h P_h − c_h c_hᵀ) / n_h, each counter's bracket exact integers as in
+ * `sumsFromProducts`, so that respondents all alike still give exactly 0. A pool's spreads
+ * hold until the next pool is asked.
+ */
+export function talliedSpreads(
+  atoms: readonly TallyAtom[],
+  productsOf: (counterId: number) => ArrayLike<number> | undefined,
+): (pool: readonly PoolStratum[], design: Design) => (terms: Terms) => Spread {
+  const disjoint = disjointTallies(atoms);
+  const m = atoms.length;
+  const diagonal = Int32Array.from({ length: m }, (_, a) => productIndex(m, a, a));
+  // A pool's sums and their restatement, in buffers kept from one pool to the next: a
+  // scoring by counter prepares a thousand pools, and a buffer each was 9 MB to collect.
+  const nested = new Float64Array((m * (m + 1)) / 2);
+  const restated = new Float64Array(nested.length);
+  return (pool, design) => {
+    nested.fill(0);
+    if (design === 'srs') {
+      let respondents = 0;
+      for (const stratum of pool) {
+        respondents += stratum.respondents;
+        const products = productsOf(stratum.id);
+        if (products === undefined) continue;
+        for (let at = 0; at < nested.length; at++) {
+          nested[at] = (nested[at] ?? 0) + (products[at] ?? 0);
+        }
+      }
+      const tally = { atoms: disjoint.atoms, products: disjoint.products(nested, restated) };
+      return (terms) => ({
+        parts: [{ respondents, ...sumsFromProducts(tally, respondents, terms) }],
+      });
+    }
+    for (const stratum of pool) {
+      const factor = stratumFactor(stratum, stratum.id);
+      const products = productsOf(stratum.id);
+      if (factor === 0 || products === undefined) continue;
+      const n = stratum.respondents;
+      const scale = (factor * stratum.weight * stratum.weight) / n;
+      for (let a = 0; a < m; a++) {
+        const row = productIndex(m, a, 0);
+        const ca = products[diagonal[a] ?? 0] ?? 0;
+        for (let b = a; b < m; b++) {
+          const centred = n * (products[row + b] ?? 0) - ca * (products[diagonal[b] ?? 0] ?? 0);
+          nested[row + b] = (nested[row + b] ?? 0) + scale * centred;
+        }
+      }
+    }
+    // T M Tᵀ, as a tally's products are restated: linear, so the sets' own M.
+    const matrix = disjoint.products(nested, restated);
+    return (terms) => ({ variance: quadraticForm(disjoint.atoms, matrix, terms) });
+  };
 }

@@ -4,8 +4,9 @@
 // A *pool* is a set of counters whose respondents are scored together: the whole campaign, a
 // unit's subtree or one counter. Its item indices and their standard errors follow from how
 // many respondents of each counter gave each answer; its factor, block and SIPAS indices need
-// per-respondent cross-item sums, asked of each counter (`SumLinearized`: in production, from
-// the counters' tallied products, linearization.ts `sumsFromProducts`).
+// per-respondent cross-item sums, asked once a pool (`PoolSpreads`: in production, from the sum
+// of its counters' tallied products, linearization.ts `talliedSpreads`; in tests, from each
+// counter's `SumLinearized`).
 // Under `above: meanOfChildren` a unit's indices are the means of its children's (child units
 // and the counters directly under it), and so are their linearized values, scaled: its
 // per-stratum sums come from the counters' without asking again.
@@ -21,13 +22,17 @@ import {
   meanOf,
   phiOf,
   pooledOf,
-  standardError,
+  spreadError,
+  spreadOf,
+  stratumFactor,
   sumsFromCounts,
   type AnswerScale,
   type Composite,
   type ItemTotals,
   type PhiCoefficients,
-  type Stratum,
+  type PartSums,
+  type PoolStratum,
+  type Spread,
   type StratumSums,
 } from './linearization.ts';
 import { Z_975, type Design, type ScoringRules } from './rules.ts';
@@ -83,6 +88,32 @@ export interface LinearizedSums {
 /** Answers a slot; a slot of a counter without responses sums to 0. */
 export type SumLinearized = (slot: LinearizedSlot) => LinearizedSums;
 
+/**
+ * The spreads of a pool's factor, block and SIPAS indices under a design, asked once a pool and
+ * then once an index with its terms, until the next pool is asked: in production from the
+ * pool's tallies at once (linearization.ts `talliedSpreads`), or from each counter's
+ * `SumLinearized` (`perCounter`).
+ */
+export type PoolSpreads = (
+  pool: readonly PoolStratum[],
+  design: Design,
+) => (terms: LinearizedSlot['terms']) => Spread;
+
+/** Spreads from each counter's linearized sums, asked a counter and an index at a time. */
+export function perCounter(sumLinearized: SumLinearized): PoolSpreads {
+  return (pool, design) => {
+    const strata = new Map(pool.map((stratum) => [stratum.id, stratum]));
+    return (terms) => {
+      const sums = new Map<number, StratumSums>();
+      for (const { id, respondents, weight } of pool) {
+        const { mean, ss } = sumLinearized({ counterId: id, respondents, terms });
+        sums.set(id, { mean: weight * mean, ss: weight * weight * ss });
+      }
+      return spreadOf(sums, strata, design);
+    };
+  };
+}
+
 export interface ScoreRequest {
   instrument: Instrument;
   rules: ScoringRules;
@@ -131,8 +162,8 @@ export function stratifiedProblems(
 
 interface Estimate {
   value: number | null;
-  /** Per counter id. */
-  sums: Map<number, StratumSums>;
+  /** What its variance is made of over the group's respondents. */
+  spread: Spread;
   /**
    * The value is 100 × satisfied / valid answers of the group (an item under `score: share`,
    * pooled, or the mean of a single such child): the Wilson interval applies under srs.
@@ -157,7 +188,7 @@ export interface Member {
 const byCode = <T extends { code: string }>(a: T, b: T) =>
   a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 
-const undefinedEstimate = (): Estimate => ({ value: null, sums: new Map(), share: false });
+const undefinedEstimate = (): Estimate => ({ value: null, spread: { variance: 0 }, share: false });
 
 /** A value that exists by construction; its absence is a bug, not a state. */
 function required<T>(value: T | undefined): T {
@@ -285,16 +316,28 @@ function composites(layout: Layout, rules: ScoringRules, totals: ItemTotals) {
 function meanEstimate(parts: readonly Estimate[]): Estimate {
   const m = parts.filter((part) => part.value !== null).length;
   if (m === 0) return undefinedEstimate();
-  const sums = new Map<number, StratumSums>();
+  // Children hold disjoint counters, so their parts, or their strata's variances, add up;
+  // each respondent's u is its child's over m.
+  const pooled: PartSums[] = [];
+  let variance = 0;
   let sum = 0;
   for (const part of parts) {
     if (part.value === null) continue;
     sum += part.value;
-    // Children hold disjoint counters, so each stratum comes from exactly one child.
-    for (const [id, s] of part.sums) sums.set(id, { mean: s.mean / m, ss: s.ss / (m * m) });
+    const { spread } = part;
+    if ('parts' in spread) {
+      for (const p of spread.parts) {
+        pooled.push({ respondents: p.respondents, mean: p.mean / m, ss: p.ss / (m * m) });
+      }
+    } else {
+      variance += spread.variance / (m * m);
+    }
   }
   const only = m === 1 ? parts.find((part) => part.value !== null) : undefined;
-  return { value: sum / m, sums, share: only?.share === true };
+  const spread = parts.some((part) => part.value !== null && 'parts' in part.spread)
+    ? { parts: pooled }
+    : { variance };
+  return { value: sum / m, spread, share: only?.share === true };
 }
 
 function meanEstimates(children: readonly Estimates[]): Estimates {
@@ -317,7 +360,7 @@ interface Scoring {
   layout: Layout;
   rules: ScoringRules;
   scale: AnswerScale;
-  sumLinearized: SumLinearized;
+  spreads: PoolSpreads;
 }
 
 /** The counters with respondents, in code order, with how many gave each answer to each item. */
@@ -485,6 +528,7 @@ export function itemTotalsOf(
 function itemEstimate(
   k: number,
   pool: readonly Weighted[],
+  strata: readonly PoolStratum[],
   totals: ItemTotals,
   { rules, scale }: Scoring,
 ): Estimate {
@@ -493,19 +537,36 @@ function itemEstimate(
   const phi = required(compositePhi(composite, totals, scale).get(k));
   // Loops rather than maps of entries: by counter, a scoring asks this for every item of each
   // of a thousand pools, and what it allocated was most of its collector's work (issue 19).
-  const sums = new Map<number, StratumSums>();
-  for (const { member, weight } of pool) {
-    sums.set(member.counter.id, sumsFromCounts(phi, member.counts[k] ?? [], weight));
+  let spread: Spread;
+  if (rules.design === 'srs') {
+    // Every respondent weighs 1: the pool is one part, of its counters' counts added up (as
+    // `talliedSpreads` adds their products), and asks one sum, not one a counter.
+    const counts = [0, 0, 0, 0, 0, 0, 0];
+    let respondents = 0;
+    for (const { member } of pool) {
+      respondents += member.respondents;
+      const row = member.counts[k] ?? [];
+      for (let a = 0; a < counts.length; a++) counts[a] = (counts[a] ?? 0) + (row[a] ?? 0);
+    }
+    spread = { parts: [{ respondents, ...sumsFromCounts(phi, counts, 1) }] };
+  } else {
+    let variance = 0;
+    pool.forEach(({ member, weight }, h) => {
+      const stratum = required(strata[h]);
+      const factor = stratumFactor(stratum, stratum.id);
+      if (factor !== 0) variance += factor * sumsFromCounts(phi, member.counts[k] ?? [], weight).ss;
+    });
+    spread = { variance };
   }
-  return { value: compositeValue(composite, totals), share: rules.score === 'share', sums };
+  return { value: compositeValue(composite, totals), share: rules.score === 'share', spread };
 }
 
 /** A factor, block or SIPAS index in a pool; its linearized sums cross items, so they are asked. */
 function compositeEstimate(
   composite: Composite | null,
-  pool: readonly Weighted[],
+  spreads: ReturnType<PoolSpreads>,
   totals: ItemTotals,
-  { layout, scale, sumLinearized }: Scoring,
+  { layout, scale }: Scoring,
 ): Estimate {
   if (!composite) return undefinedEstimate();
   const terms = [...compositeCoefficients(composite, totals)]
@@ -516,27 +577,25 @@ function compositeEstimate(
       phi: phiOf(coefficients, scale),
       ...coefficients,
     }));
-  const sums = new Map<number, StratumSums>();
-  for (const { member, weight } of pool) {
-    const { mean, ss } = sumLinearized({
-      counterId: member.counter.id,
-      respondents: member.respondents,
-      terms,
-    });
-    sums.set(member.counter.id, { mean: weight * mean, ss: weight * weight * ss });
-  }
-  return { value: compositeValue(composite, totals), share: false, sums };
+  return { value: compositeValue(composite, totals), share: false, spread: spreads(terms) };
 }
 
 /** The estimates of a pool: its members' respondents scored together. */
 function poolEstimates(members: readonly Member[], scoring: Scoring): Estimates {
   const { layout, rules } = scoring;
   const pool = members.map((member) => ({ member, weight: stratumWeight(member, rules.design) }));
+  const strata = pool.map(({ member, weight }): PoolStratum => ({
+    id: member.counter.id,
+    respondents: member.respondents,
+    transactions: member.counter.transactions,
+    weight,
+  }));
   const totals = itemTotalsOf(pool, layout, scoring.scale);
   const parts = composites(layout, rules, totals);
-  const composite = (c: Composite | null) => compositeEstimate(c, pool, totals, scoring);
+  const spreads = scoring.spreads(strata, rules.design);
+  const composite = (c: Composite | null) => compositeEstimate(c, spreads, totals, scoring);
   return {
-    items: layout.items.map((_, k) => itemEstimate(k, pool, totals, scoring)),
+    items: layout.items.map((_, k) => itemEstimate(k, pool, strata, totals, scoring)),
     factors: parts.factors.map(composite),
     blocks: parts.blocks.map(composite),
     sipas: composite(parts.sipas),
@@ -576,9 +635,14 @@ function childMeans(
 
 /** Each group of `request.by`, scored under the campaign's rules (spec §5). */
 export function scoreGroups(request: ScoreRequest, sumLinearized: SumLinearized): GroupScores[] {
+  return scoreGroupsOver(request, perCounter(sumLinearized));
+}
+
+/** `scoreGroups`, with the spreads of each pool's factor, block and SIPAS indices. */
+export function scoreGroupsOver(request: ScoreRequest, spreads: PoolSpreads): GroupScores[] {
   const { instrument, rules, by } = request;
   const layout = layoutOf(instrument);
-  const scoring: Scoring = { layout, rules, scale: answerScale(rules), sumLinearized };
+  const scoring: Scoring = { layout, rules, scale: answerScale(rules), spreads };
   const members = membersOf(request.counters, layout);
   const tree = unitTreeOf(request);
   const estimatesOf =
@@ -603,15 +667,9 @@ function groupScores(
   rules: ScoringRules,
   scale: AnswerScale,
 ): GroupScores {
-  const strata = new Map<number, Stratum>(
-    group.members.map((m) => [
-      m.counter.id,
-      { respondents: m.respondents, transactions: m.counter.transactions },
-    ]),
-  );
   const respondents = group.members.reduce((total, m) => total + m.respondents, 0);
   const se = (estimate: Estimate) =>
-    estimate.value === null ? null : standardError(estimate.sums, strata, rules.design);
+    estimate.value === null ? null : spreadError(estimate.spread, respondents);
   const indexScore = (estimate: Estimate): IndexScore => {
     const error = se(estimate);
     return {

@@ -10,14 +10,14 @@ import {
   comparisonDocumentSchema,
   type ComparisonDocument,
 } from '../../analysis/compare.ts';
-import { disjointTallies, sumsFromProducts } from '../../analysis/linearization.ts';
+import { talliedSpreads } from '../../analysis/linearization.ts';
 import { REORGANISED_BELOW } from '../../analysis/lineage.ts';
 import { campaignCounters, campaignTallies, unitTree } from '../../analysis/queries/index.ts';
 import { designSchema, scoringRulesSchema } from '../../analysis/rules.ts';
 import {
   answerPositions,
   respondentsOf,
-  scoreGroups,
+  scoreGroupsOver,
   stratifiedProblems,
   type CounterFacts,
   type UnitFacts,
@@ -216,21 +216,6 @@ export async function scoreCampaign(
         ]),
       );
       await addUnfolded(trx, campaign, tallies, only);
-      // Restated over disjoint answer sets once per counter, for every index to read, in
-      // place: each counter's counts are copied aside first, as a restated count reads several
-      // (a second buffer for every counter's took ~9 MB to fill a scoring, issue 19).
-      const disjoint = disjointTallies(atoms);
-      const nested = new Float64Array((atoms.length * (atoms.length + 1)) / 2);
-      const products = new Map(
-        [...tallies.values()].map((t) => {
-          nested.set(t.products);
-          const restated = {
-            atoms: disjoint.atoms,
-            products: disjoint.products(nested, t.products),
-          };
-          return [t.counterId, restated];
-        }),
-      );
       const unitIds = counters.flatMap((c) => (c.unitId === null ? [] : [c.unitId]));
       const tree = await unitTree(trx, [...new Set(unitIds)], on);
       // A scoped principal's groups stop at its unit: a unit above would read as that unit's
@@ -262,12 +247,9 @@ export async function scoreCampaign(
         }
       }
 
-      const scored = scoreGroups(
+      const scored = scoreGroupsOver(
         { instrument, rules, by: request.by, counters: counterFacts, units },
-        (slot) => {
-          const tally = products.get(slot.counterId);
-          return tally ? sumsFromProducts(tally, slot.respondents, slot.terms) : { mean: 0, ss: 0 };
-        },
+        talliedSpreads(atoms, (counterId) => tallies.get(counterId)?.products),
       );
       const groups =
         peers === null
