@@ -1,7 +1,6 @@
 // The one place that knows there are two engines. Everything else gets a Kysely<Database>.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import {
   Kysely,
   PostgresDialect,
@@ -14,7 +13,6 @@ import {
 import pg from 'pg';
 import { enableCopy } from './copy.ts';
 import type { Database } from './database.ts';
-import { durableDataDirectory } from './durable-fs.ts';
 import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { lockDataDirectory } from './lock.ts';
@@ -216,7 +214,13 @@ function pglite(
   // Options go in the one-argument form: PGlite ignores them after an undefined dataDir.
   // A data directory is durable: a commit returns once its WAL is fsynced (db/durable-fs.ts).
   // Opened again after a fatal failure (db/embedded.ts), each time with a file system of its own.
-  const open = () => {
+  // PGlite's JavaScript (0.5 MB) is imported here, when the embedded engine opens, not with
+  // this module: a command on PostgreSQL need not load it (issue 19).
+  const open = async () => {
+    const [{ PGlite }, { durableDataDirectory }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('./durable-fs.ts'),
+    ]);
     const durable = dataDir ? durableDataDirectory(dataDir) : undefined;
     return PGlite.create({
       ...durable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPieces } from './output.ts';
+import { chunked, jsonPieces } from './output.ts';
 
 describe('jsonPieces', () => {
   it('is JSON.stringify(value, null, 2), to the character, whatever it opens', () => {
@@ -26,5 +26,17 @@ describe('jsonPieces', () => {
     for (const value of [null, 1, 'a', [], {}, [undefined], new Date(0)]) {
       expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value, null, 2));
     }
+  });
+});
+
+describe('chunked', () => {
+  it('joins the pieces into chunks of at least the size, the same text in the same order', () => {
+    const pieces = Array.from({ length: 1000 }, (_, n) => `${n},`.repeat(n % 7));
+    const chunks = [...chunked(pieces, 100)];
+    expect(chunks.join('')).toBe(pieces.join(''));
+    expect(chunks.slice(0, -1).every((chunk) => chunk.length >= 100)).toBe(true);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect([...chunked([], 100)]).toEqual([]);
+    expect([...chunked(['', ''], 100)]).toEqual([]);
   });
 });
