@@ -1,7 +1,8 @@
 // The citizen survey's budget (issue 5): everything the /s/{token} page loads, JavaScript and
 // CSS, at most 30 KB gzipped, and no console code; an official's page (/o/{token}, issue 18) at
-// most 20 KB. Measured from the build (survey-app/dist) through Vite's manifest, and
-// cross-checked against the built page's own tags.
+// most 20 KB. Measured from the build (survey-app/dist): the citizen's page carries its script and
+// style inside it, so it is the page itself and the service worker; an official's page through
+// Vite's manifest, cross-checked against the built page's own tags.
 //
 //   npx tsx scripts/bundle-size.ts      prints the files and the total; exit 1 over budget
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,9 +37,18 @@ export interface Measured {
   total: number;
 }
 
-/** Measures what the survey page loads from a build directory (survey-app/dist by default). */
+/**
+ * Measures what the survey page loads from a build directory (survey-app/dist by default): the
+ * page, whose script and style are inside it (survey-app/vite.config.ts), and its worker. The
+ * page without the survey's data, which the server adds.
+ */
 export function measureSurvey(dist = join(surveyApp, 'dist')): Measured {
-  return measure(dist, PAGE, [PAGE, WORKER]);
+  const html = readFileSync(join(dist, PAGE), 'utf8');
+  const loaded = externals(html)[0];
+  if (loaded) throw new Error(`${PAGE} loads ${loaded}: its script and style belong inside it`);
+  const worker = manifestOf(dist)[WORKER];
+  if (!worker) throw new Error(`The manifest lists no ${WORKER}`);
+  return sizes(dist, [PAGE, worker.file]);
 }
 
 /** Measures what an official's page loads (it registers no service worker). */
@@ -48,9 +58,7 @@ export function measureOfficials(dist = join(surveyApp, 'dist')): Measured {
 
 /** What `page` loads: `entries` and what they import, each once; never console code. */
 function measure(dist: string, page: string, entries: string[]): Measured {
-  const manifest = manifestSchema.parse(
-    JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')),
-  );
+  const manifest = manifestOf(dist);
   const files = new Set<string>();
   const visit = (key: string, from: string) => {
     const chunk = manifest[key];
@@ -65,12 +73,21 @@ function measure(dist: string, page: string, entries: string[]): Measured {
   for (const entry of entries) visit(entry, page);
 
   // Whatever the built page itself names must be among the files measured.
-  const html = readFileSync(join(dist, page), 'utf8');
-  for (const [, url] of html.matchAll(/\s(?:src|href)="\/([^"]+\.(?:js|css))"/g)) {
-    if (url && !files.has(url)) throw new Error(`${page} loads ${url}, missing from the manifest`);
+  for (const url of externals(readFileSync(join(dist, page), 'utf8'))) {
+    if (!files.has(url)) throw new Error(`${page} loads ${url}, missing from the manifest`);
   }
+  return sizes(dist, [...files]);
+}
 
-  const measured = [...files].sort().map((file) => {
+const manifestOf = (dist: string) =>
+  manifestSchema.parse(JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')));
+
+/** The scripts and styles a page names, as paths in the build. */
+const externals = (html: string): string[] =>
+  Array.from(html.matchAll(/\s(?:src|href)="\/([^"]+\.(?:js|css))"/g), ([, url]) => url ?? '');
+
+function sizes(dist: string, files: string[]): Measured {
+  const measured = files.sort().map((file) => {
     const content = readFileSync(join(dist, file));
     return { file, bytes: content.length, gzip: gzipSync(content).length };
   });

@@ -1,15 +1,18 @@
 // The built survey app (survey-app/dist): hashed assets cached for a year, pages not at all.
 // The survey page at /s/{token} (and its kiosk twin at /s/{token}/kiosk), and an official's page
-// at /o/{token}, carry their survey as JSON data and preload their script, so a
-// phone on a slow network, where each round trip is costly, shows the first question without
-// a second request; an unknown or revoked token gets the same page with the problem to show,
-// under its status (a revoked token's with its survey too, for a citizen who began under it).
+// at /o/{token}, carry their survey as JSON data, so a phone on a slow network, where each round
+// trip is costly, shows the first question without asking for it; the citizen's page carries its
+// script and style too (survey-app/vite.config.ts), so it needs no second request at all, and an
+// official's page preloads its script. An unknown or revoked token gets the same page with the
+// problem to show, under its status (a revoked token's with its survey too, for a citizen who
+// began under it).
 // Without a build the API still runs: the survey page keeps its data and status around a notice,
 // and the console and assets answer 503, so that nothing but the browser depends on the build.
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,15 +45,34 @@ export type Embedded =
 export type OfficialEmbedded =
   { page: OfficialPage } | { problem: { status: number; reason: LinkRefusal; detail: string } };
 
-/** No inline script or style anywhere on the survey page; JSON data blocks are not scripts. */
-const surveyHeaders = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-cache',
-};
+/**
+ * The headers of a page of the survey app. Its policy lets run only this origin's files and the
+ * page's own inline script and style (the citizen's page carries both: one request, not two
+ * rounds of them, on slow 3G), each allowed by its hash; JSON data blocks are not scripts.
+ */
+function pageHeaders(html: string): Record<string, string> {
+  const script = ["'self'", ...inlineHashes(html, /<script type="module">([^]*?)<\/script>/g)];
+  const style = ["'self'", ...inlineHashes(html, /<style>([^]*?)<\/style>/g)];
+  return {
+    'Content-Security-Policy':
+      `default-src 'self'; script-src ${script.join(' ')}; style-src ${style.join(' ')}; ` +
+      "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  };
+}
+
+/** The CSP sources that allow the text of each element `pattern` finds, by its SHA-256. */
+function inlineHashes(html: string, pattern: RegExp): string[] {
+  return Array.from(
+    html.matchAll(pattern),
+    ([, text]) =>
+      `'sha256-${createHash('sha256')
+        .update(text ?? '')
+        .digest('base64')}'`,
+  );
+}
 
 /**
  * The console: the same strict CSP; blob: images are QR codes fetched with the bearer token,
@@ -90,17 +112,27 @@ function withData<T>(html: string): (embedded: T) => string {
   };
 }
 
-/** The built survey page, ready to take its data: the entry script preloaded, the data last. */
-export function surveyPage<T = Embedded>(html: string): (embedded: T) => string {
-  const entry = /<script type="module"[^>]*\ssrc="([^"]+)"[^>]*><\/script>/.exec(html);
+/** A page ready to take its data, and the headers it is served with. */
+export interface DataPage<T> {
+  render: (embedded: T) => string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A built page of the survey app, ready to take its data: its entry script preloaded when it is
+ * a file of its own (the citizen's page carries its script inside), the data last.
+ */
+export function surveyPage<T = Embedded>(html: string): DataPage<T> {
+  const entry = /<script type="module"[^>]*?(?:\ssrc="([^"]+)"[^>]*)?>/.exec(html);
   if (!entry || !html.includes('</body>'))
     throw new Error('The built survey page has no module script or body.');
-  return withData(
-    html.replace(
-      entry[0],
-      `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    ${entry[0]}`,
-    ),
-  );
+  const preloaded = entry[1]
+    ? html.replace(
+        entry[0],
+        `<link rel="modulepreload" crossorigin href="${entry[1]}">\n    ${entry[0]}`,
+      )
+    : html;
+  return { render: withData(preloaded), headers: pageHeaders(html) };
 }
 
 const notBuilt = (what: string) => `<!doctype html>
@@ -119,12 +151,10 @@ const notBuilt = (what: string) => `<!doctype html>
  * Without a build, a citizen learns the survey is not ready; the data and the status stay those
  * of the built page, which are the route's contract.
  */
-const unbuiltSurveyPage = withData<Embedded>(
-  notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'),
-);
-const unbuiltOfficialsPage = withData<OfficialEmbedded>(
-  notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.'),
-);
+function unbuiltPage<T>(): DataPage<T> {
+  const html = notBuilt('Trang khảo sát chưa sẵn sàng. Xin quay lại sau.');
+  return { render: withData(html), headers: pageHeaders(html) };
+}
 
 /** Without a build, the console and its assets: the operator is told how to build them. */
 const unbuiltConsolePage = notBuilt(
@@ -133,11 +163,11 @@ const unbuiltConsolePage = notBuilt(
 
 async function surveyResponse(
   c: Context<AppEnv>,
-  render: (embedded: Embedded) => string,
+  { render, headers }: DataPage<Embedded>,
   lookups: ShortCodeLookups,
 ) {
   const page = (embedded: Embedded, status: ContentfulStatusCode = 200) =>
-    c.html(render(embedded), status, surveyHeaders);
+    c.html(render(embedded), status, headers);
   // The page opens in Vietnamese (its <html lang>), the problem alike.
   const problem = (error: DomainError) => ({
     status: errorStatus[error.code],
@@ -159,17 +189,17 @@ async function surveyResponse(
 /** The page of an official's link (/o/{token}): its questions, or why there are none. */
 async function officialsResponse(
   c: Context<AppEnv>,
-  render: (embedded: OfficialEmbedded) => string,
+  { render, headers }: DataPage<OfficialEmbedded>,
 ) {
   try {
     const now = c.var.deps.now?.() ?? new Date();
     const page = await officialPageOfToken(c.var.db, c.req.param('token') ?? '', now);
-    return c.html(render({ page }), 200, surveyHeaders);
+    return c.html(render({ page }), 200, headers);
   } catch (error) {
     if (!(error instanceof LinkRefused)) throw error;
     const status = errorStatus[error.code];
     const problem = { status, reason: error.reason, detail: error.text.vi };
-    return c.html(render({ problem }), status, surveyHeaders);
+    return c.html(render({ problem }), status, headers);
   }
 }
 
@@ -185,11 +215,11 @@ function withHeaders(headers: Record<string, string>): MiddlewareHandler<AppEnv>
 /** The pages and assets of the app built in `dir`; survey-app/dist unless a test builds its own. */
 export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
   const pages = builtPages(dir);
-  const render = pages ? surveyPage(pages.survey) : unbuiltSurveyPage;
+  const survey = pages ? surveyPage(pages.survey) : unbuiltPage<Embedded>();
   const officials = readPage(dir, 'officials');
-  const renderOfficials = officials
+  const officialsPage = officials
     ? surveyPage<OfficialEmbedded>(officials)
-    : unbuiltOfficialsPage;
+    : unbuiltPage<OfficialEmbedded>();
   const unbuilt: MiddlewareHandler<AppEnv> = (c) =>
     Promise.resolve(c.html(unbuiltConsolePage, 503, consoleHeaders));
   // serveStatic warns, once per app, of a directory that is not there.
@@ -224,11 +254,11 @@ export function staticRoutes(lookups: ShortCodeLookups, dir: string = distDir) {
         }),
         served('sw.js'),
       )
-      .get('/s/:token', (c) => surveyResponse(c, render, lookups))
+      .get('/s/:token', (c) => surveyResponse(c, survey, lookups))
       // The kiosk page of a counter's shared tablet: the same page, which reads the address.
-      .get('/s/:token/kiosk', (c) => surveyResponse(c, render, lookups))
+      .get('/s/:token/kiosk', (c) => surveyResponse(c, survey, lookups))
       // An official's single-use link (docs/officials.md).
-      .get('/o/:token', (c) => officialsResponse(c, renderOfficials))
+      .get('/o/:token', (c) => officialsResponse(c, officialsPage))
       .get('/console', consolePage)
       .get('/console/*', consolePage)
       .get('/', (c) => c.redirect('/console'))
