@@ -73,8 +73,18 @@ export function isAsked(
   answers: Readonly<Record<string, unknown>>,
   itemsByCode: ReadonlyMap<string, Askable>,
 ): boolean {
-  const rules = askedWhen(item, itemsByCode);
-  return rules !== null && rules.every((rule) => answers[rule.item] === rule.equals);
+  return rulesHold(askedWhen(item, itemsByCode), (code) => answers[code]);
+}
+
+/**
+ * Whether every rule of an `askedWhen` chain holds, given each item's answer; never for null (rules
+ * that read no item of the instrument, or go round).
+ */
+export function rulesHold(
+  rules: readonly SkipRule[] | null,
+  answerOf: (code: string) => unknown,
+): boolean {
+  return rules !== null && rules.every((rule) => answerOf(rule.item) === rule.equals);
 }
 
 /** Items by code, as `isAsked` reads them. */

@@ -23,7 +23,13 @@ import {
   type FieldError,
   type Text,
 } from '../errors.ts';
-import { answerColumns, answersFromCells, decodeAnswers, encodeAnswers } from './answers.ts';
+import {
+  answerColumns,
+  cellsEncoder,
+  decodeAnswers,
+  encodeAnswers,
+  type EncodedAnswers,
+} from './answers.ts';
 import {
   campaignByCode,
   campaignCounters,
@@ -91,6 +97,8 @@ function outsidePeriod(campaign: Campaign, given?: string): Text {
 const BATCH_SIZE = 1_000;
 /** Rows an import stores at once: one COPY (PostgreSQL) or one statement (PGlite). */
 const STORE_BATCH_SIZE = 5 * BATCH_SIZE;
+/** Batches an import has read and checked that may wait for their turn to be stored. */
+const STORES_AHEAD = 4;
 /** Rows an import stores before the planner's statistics are brought up to date. */
 const ANALYZE_AFTER_ROWS = BATCH_SIZE;
 /** Rows read between turns of the event loop. */
@@ -118,6 +126,8 @@ interface Layout {
   header: string[];
   fixed: Record<(typeof FIXED_COLUMNS)[number], number>;
   items: [code: string, index: number][];
+  /** Checks and encodes a row's answer cells, in the order of `items`. */
+  encode: (cells: readonly string[]) => EncodedAnswers;
   /** Where "no answers at all" is reported. */
   answersColumn: string;
 }
@@ -138,6 +148,9 @@ function layoutOf(
   const problems = semicolons ? [semicolons] : headerProblems(header, REQUIRED_COLUMNS);
   const items = new Set(answerColumns(campaign.instrument));
   const index = (name: string) => header.indexOf(name);
+  const itemColumns = header.flatMap((name, i): [string, number][] =>
+    items.has(name) ? [[name, i]] : [],
+  );
   const layout: Layout = {
     header,
     fixed: {
@@ -147,7 +160,11 @@ function layoutOf(
       mode: index('mode'),
       service_area: index('service_area'),
     },
-    items: header.flatMap((name, i): [string, number][] => (items.has(name) ? [[name, i]] : [])),
+    items: itemColumns,
+    encode: cellsEncoder(
+      campaign.instrument,
+      itemColumns.map(([code]) => code),
+    ),
     answersColumn: header.find((name) => items.has(name)) ?? 'answers',
   };
   const fixed = new Set<string>(FIXED_COLUMNS);
@@ -198,7 +215,12 @@ function readRow(
     valid = false;
   };
 
-  if (sourceId !== null && [...sourceId].length > RESPONSE_ID_MAX) {
+  // The limit counts characters: a string no longer in UTF-16 units is within it, uncounted.
+  if (
+    sourceId !== null &&
+    sourceId.length > RESPONSE_ID_MAX &&
+    [...sourceId].length > RESPONSE_ID_MAX
+  ) {
     fail('response_id', longerThan(RESPONSE_ID_MAX));
   }
   const counterCode = fixed('counter');
@@ -233,11 +255,7 @@ function readRow(
   }
   const serviceArea = fixed('service_area');
 
-  const cells = layout.items.map(([code, i]): [string, string] => [
-    code,
-    unneutralise(fields[i] ?? ''),
-  ]);
-  const encoded = encodeAnswers(campaign.instrument, answersFromCells(campaign.instrument, cells));
+  const encoded = layout.encode(layout.items.map(([, i]) => unneutralise(fields[i] ?? '')));
   for (const error of encoded.errors) {
     const column =
       error.path === 'answers' ? layout.answersColumn : error.path.replace(/^answers\./, '');
@@ -347,16 +365,21 @@ async function importInto(
       skipped.push(...outcome.skipped);
     }
   };
-  // One batch is stored while the next is read and checked: the database and this process
-  // work at the same time. The transaction has one connection, so the batches take turns.
+  // Batches are stored while the next ones are read and checked: the database and this process
+  // work at the same time. The transaction has one connection, so the batches take turns, a
+  // few waiting at most: either side may run ahead of the other for a while, neither waits for
+  // the other batch by batch.
   let storing: Promise<void> = Promise.resolve();
+  const waiting: Promise<void>[] = [];
   const flush = async () => {
     const pending = batch;
     batch = [];
     if (pending.length === 0) return;
-    await storing;
-    storing = store(pending);
-    // Awaited before the next batch or at the end; marked handled meanwhile.
+    if (waiting.length >= STORES_AHEAD) await waiting.shift();
+    // After a failure the batches behind it are not stored: the failure is thrown.
+    storing = storing.then(() => store(pending));
+    waiting.push(storing);
+    // Awaited in turn or at the end; marked handled meanwhile.
     storing.catch(() => {});
   };
 
