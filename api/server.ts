@@ -13,7 +13,6 @@ import { ensureBuiltins } from './services/builtins.ts';
 import { trustedProxyCheck } from './services/client-address.ts';
 import { issueSetupToken } from './services/accounts.ts';
 import { type DemoCredentials, seedDemoIfEmpty } from './services/demo.ts';
-import { submissionsSettled } from './services/submissions.ts';
 import { EMBEDDED_SLICE, startTallyFolding } from './services/tallies.ts';
 
 export interface RunningServer {
@@ -33,13 +32,6 @@ export const SHUTDOWN_MS = DRAIN_MS + 5_000;
 
 /** How often new responses are folded into the tallies (api/services/tallies.ts). */
 const TALLY_FOLD_MS = 5_000;
-
-/**
- * On the embedded engine, how long a slice of the fold waits at most for the submissions under
- * way to be answered: past it the slice goes regardless, so that the fold keeps up (a round of
- * 200 counters, 67 slices, takes a few seconds) while submissions never stop arriving.
- */
-const SLICE_WAIT_MS = 30;
 
 /**
  * Refuses a connection from an address that holds `cap` open ones already: one client cannot
@@ -156,13 +148,7 @@ export async function startServer(
   // embedded engine, whose one connection submissions wait for.
   const folding = startTallyFolding(connection.db, {
     intervalMs: TALLY_FOLD_MS,
-    slice:
-      connection.engine === 'pglite'
-        ? {
-            bounds: EMBEDDED_SLICE,
-            pause: () => submissionsSettled(connection.db, SLICE_WAIT_MS),
-          }
-        : null,
+    slice: connection.engine === 'pglite' ? EMBEDDED_SLICE : null,
     onError: (error) => log(`Folding responses into tallies failed: ${String(error)}`),
   });
   let server: Server;

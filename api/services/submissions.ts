@@ -155,10 +155,6 @@ function instrumentOf(db: Kysely<Database>, id: number, code: string): Promise<I
 interface Intake {
   target(key: responses.TargetKey): Promise<responses.SubmissionTarget>;
   store(response: responses.NewOnlineResponse): Promise<boolean>;
-  /** Submissions past the start of their look-up and not yet answered. */
-  underWay: number;
-  /** What `submissionsSettled` waits for: called when none is under way. */
-  settled: Set<() => void>;
 }
 
 // The submissions that arrive together share their look-up and their insert (db/batch.ts):
@@ -181,33 +177,10 @@ function intakeOf(db: Kysely<Database>): Intake {
         (rows: responses.NewOnlineResponse[]) => responses.insertOnlineResponses(db, rows),
         options,
       ),
-      underWay: 0,
-      settled: new Set(),
     };
     intakes.set(db, intake);
   }
   return intake;
-}
-
-/**
- * Resolves once no submission is under way on the database (none between the start of its
- * look-up and its reply), or after `withinMs` regardless. On the embedded engine's one
- * connection, background work that runs a statement only then (the fold's slices, issue 19)
- * comes between submissions rather than between a submission's look-up and its insert, where
- * a submission would wait for it twice; the bound keeps it going while submissions never stop.
- */
-export function submissionsSettled(db: Kysely<Database>, withinMs: number): Promise<void> {
-  const intake = intakeOf(db);
-  if (intake.underWay === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      intake.settled.delete(done);
-      resolve();
-    };
-    const timer = setTimeout(done, withinMs);
-    intake.settled.add(done);
-  });
 }
 
 /**
@@ -379,21 +352,6 @@ export async function submitResponse(
   db: Kysely<Database>,
   request: SubmissionRequest,
 ): Promise<SubmissionOutcome> {
-  const intake = intakeOf(db);
-  intake.underWay += 1;
-  try {
-    return await submit(db, intake, request);
-  } finally {
-    intake.underWay -= 1;
-    if (intake.underWay === 0) for (const settled of [...intake.settled]) settled();
-  }
-}
-
-async function submit(
-  db: Kysely<Database>,
-  intake: Intake,
-  request: SubmissionRequest,
-): Promise<SubmissionOutcome> {
   const { body, token } = request;
   const receivedAt = request.receivedAt ?? new Date();
   if (!isPlainObject(body)) throw notAnObject();
@@ -401,6 +359,7 @@ async function submit(
   const id = typeof body.id === 'string' && GUID.test(body.id) ? body.id.toLowerCase() : null;
   const day = vietnamDate(receivedAt);
   // The happy path takes two round trips: this look-up, and the insert.
+  const intake = intakeOf(db);
   const target = await intake.target({
     tokenHash: hashToken(token),
     onlineId: id,

@@ -22,13 +22,7 @@ import { importResponses, releaseQuarantined } from './responses.ts';
 import { campaignScores } from './scores.ts';
 import { differences, expectedScores, rawScores } from './scores.testing.ts';
 import { voidForm } from './corrections.ts';
-import {
-  foldAllInSlices,
-  foldCampaignTallies,
-  foldSlice,
-  type RoundPlan,
-  type SliceBounds,
-} from './tallies.ts';
+import { foldCampaignTallies, foldSlice, type RoundPlan, type SliceBounds } from './tallies.ts';
 import { operator } from './access.ts';
 
 const views: [By, Design][] = (['all', 'unit', 'counter'] as const).flatMap((by) =>
@@ -273,29 +267,6 @@ describe.each(engines)('tallies on %s', (engine) => {
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('after-')));
     expect(await foldCampaignTallies(database.db, campaign)).toBe(100);
     expect(await slices({ counters: 1, responses: 10 })).toBe(0);
-    const [kept, fromScratch] = await talliesAndFromScratch();
-    expect(kept).toEqual(fromScratch);
-  });
-
-  it('takes each slice of a background fold after its pause, and no more once stopped', async () => {
-    const campaign = await campaignByCode(database.db, 'BRVT-2025');
-    await foldCampaignTallies(database.db, campaign);
-    await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('paused-')));
-    const bounds = { counters: 1, responses: 10 };
-    let pauses = 0;
-    const pause = async () => {
-      pauses += 1;
-    };
-    // Stopped after its first pause: the first slice, and nothing after it.
-    const first = await foldAllInSlices(database.db, bounds, { stopped: () => pauses > 1, pause });
-    expect(first).toBeGreaterThan(0);
-    expect(first).toBeLessThanOrEqual(10);
-    expect(await untallied('BRVT-2025')).toBe(60 - first);
-    pauses = 0;
-    const rest = await foldAllInSlices(database.db, bounds, { pause });
-    expect(first + rest).toBe(60);
-    // One pause before each slice: 60 responses take 6 slices at least.
-    expect(pauses).toBeGreaterThanOrEqual(6);
     const [kept, fromScratch] = await talliesAndFromScratch();
     expect(kept).toEqual(fromScratch);
   });

@@ -166,7 +166,6 @@ export async function foldSlice(
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
-      await tallies.commitWithoutWaiting(trx);
       const last = await tallies.lastFold(trx, campaign.id);
       const state = {
         snapshot: last?.snapshot ?? null,
@@ -339,29 +338,26 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Folds every campaign's round to its end in slices of `bounds`, each after `pause` (by default
- * a turn of the event loop, so that whatever waits for the database goes first); returns how
- * many responses it folded.
+ * Folds every campaign's round to its end in slices of `bounds`, letting whatever waits for the
+ * database go between two slices; returns how many responses it folded.
  */
 export async function foldAllInSlices(
   db: Kysely<Database>,
   bounds: SliceBounds,
-  {
-    stopped = () => false,
-    pause = () => new Promise((resolve) => setImmediate(resolve)),
-  }: { stopped?: () => boolean; pause?: () => Promise<unknown> } = {},
+  stopped: () => boolean = () => false,
 ): Promise<number> {
   let total = 0;
   for (const code of await tallies.campaignsToFold(db)) {
     const campaign = await campaignByCode(db, code);
     let plan: RoundPlan | undefined;
     for (;;) {
-      await pause();
       if (stopped()) return total;
       const slice = await foldSlice(db, campaign, bounds, plan);
       total += slice.responses;
       plan = slice.plan;
       if (slice.complete) break;
+      // The queries that arrived meanwhile queue for the connection before the next slice.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return total;
@@ -380,23 +376,14 @@ export function startTallyFolding(
     intervalMs,
     slice,
     onError,
-  }: {
-    intervalMs: number;
-    /** The bounds of a slice, and what to wait for before each (`foldAllInSlices`). */
-    slice: { bounds: SliceBounds; pause: () => Promise<unknown> } | null;
-    onError: (error: unknown) => void;
-  },
+  }: { intervalMs: number; slice: SliceBounds | null; onError: (error: unknown) => void },
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
-      await (
-        slice
-          ? foldAllInSlices(db, slice.bounds, { stopped: () => stopped, pause: slice.pause })
-          : foldAllTallies(db)
-      ).catch(onError);
+      await (slice ? foldAllInSlices(db, slice, () => stopped) : foldAllTallies(db)).catch(onError);
     });
   }, intervalMs);
   timer.unref();
