@@ -166,6 +166,7 @@ export async function foldSlice(
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await tallies.lockFolds(trx);
+      await tallies.commitWithoutWaiting(trx);
       const last = await tallies.lastFold(trx, campaign.id);
       const state = {
         snapshot: last?.snapshot ?? null,

@@ -29,6 +29,18 @@ export async function lockFolds(trx: Transaction<Database>): Promise<void> {
   await sql`lock table tally_fold in share row exclusive mode`.execute(trx);
 }
 
+/**
+ * Lets the transaction's commit return before its WAL is on disk (synchronous_commit off, for
+ * this transaction alone): a fold's slice, whose commit would otherwise wait for an fsync that
+ * on the embedded engine blocks the process, submissions too. What a fold writes is derived
+ * from committed responses and recorded with the fold state in the same transaction, so a
+ * crash loses the last slices whole, and the next fold does them again; any synchronous commit
+ * after it (a submission's) puts it on disk too, the WAL being written in order.
+ */
+export async function commitWithoutWaiting(trx: Transaction<Database>): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(trx);
+}
+
 /** A point in a round's order: counter_id, then fold_xid, then id. */
 export interface RoundPosition {
   counterId: number;
