@@ -66,18 +66,20 @@ describe('the survey budget', () => {
   });
 
   it("counts what an official's page loads: its entry, the shared chunk and CSS, no worker, no console code", () => {
-    write(
-      '.vite/manifest.json',
-      JSON.stringify({
-        ...manifest,
-        'officials/index.html': {
-          file: 'assets/officials.js',
-          src: 'officials/index.html',
-          imports: ['_shared'],
-          css: ['assets/survey.css'],
-        },
-      }),
-    );
+    // The manifest with an official's entry of these imports (and styles).
+    const withOfficials = (entry: { imports: string[]; css?: string[] }) =>
+      write(
+        '.vite/manifest.json',
+        JSON.stringify({
+          ...manifest,
+          'officials/index.html': {
+            file: 'assets/officials.js',
+            src: 'officials/index.html',
+            ...entry,
+          },
+        }),
+      );
+    withOfficials({ imports: ['_shared'], css: ['assets/survey.css'] });
     write('assets/officials.js', content(1500));
     write(
       'officials/index.html',
@@ -93,17 +95,7 @@ describe('the survey budget', () => {
     expect(() => measureOfficials(dist)).toThrow(
       /officials\/index\.html loads assets\/console\.js/,
     );
-    write(
-      '.vite/manifest.json',
-      JSON.stringify({
-        ...manifest,
-        'officials/index.html': {
-          file: 'assets/officials.js',
-          src: 'officials/index.html',
-          imports: ['console/index.html'],
-        },
-      }),
-    );
+    withOfficials({ imports: ['console/index.html'] });
     expect(() => measureOfficials(dist)).toThrow(/console code: assets\/console\.js/);
   });
 
