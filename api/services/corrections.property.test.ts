@@ -43,7 +43,8 @@ interface Form {
 }
 /**
  * A void or a replacement of the n-th stored form (modulo how many), a new form, a fold, or a
- * slice of a background fold of at most so many counters and responses.
+ * slice of a background fold of at most so many counters and responses, in a round of at most
+ * so many responses (a transaction's whole).
  */
 const step = fc.oneof(
   fc.record({ kind: fc.constant('void' as const), form: fc.nat() }),
@@ -54,6 +55,7 @@ const step = fc.oneof(
     kind: fc.constant('slice' as const),
     counters: fc.integer({ min: 1, max: 2 }),
     responses: fc.integer({ min: 1, max: 4 }),
+    round: fc.integer({ min: 1, max: 6 }),
   }),
 );
 
@@ -173,7 +175,7 @@ describe.each(engines)('corrections and tallies on %s', (engine) => {
           const midway = await scores();
           // The round under way to its end, and then a round of what is left: a full fold then
           // finds nothing, and the tallies are a fold's from scratch.
-          const bounds = { counters: 1, responses: 3 };
+          const bounds = { counters: 1, responses: 3, round: 1_000 };
           for (let rounds = 0; rounds < 2;) {
             if ((await foldSlice(database.db, campaign, bounds)).complete) rounds += 1;
           }

@@ -9,7 +9,7 @@ import type { Design } from '../../analysis/rules.ts';
 import type { By } from '../../analysis/scores-document.ts';
 import { must } from '../../analysis/scoring.testing.ts';
 import type { Database } from '../../db/database.ts';
-import { countedSql } from '../../db/repositories/tallies.ts';
+import { countedSql, snapshotBefore } from '../../db/repositories/tallies.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../../db/testing.ts';
 import { campaignByCode, createCampaign, importTransactions } from './campaigns/index.ts';
 import {
@@ -238,7 +238,7 @@ describe.each(engines)('tallies on %s', (engine) => {
     await foldCampaignTallies(database.db, campaign);
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('slice-')));
     // Every counter has more than 7 new responses: each slice takes part of one.
-    expect(await slices({ counters: 2, responses: 7 }, 3)).toBe(21);
+    expect(await slices({ counters: 2, responses: 7, round: 1_000 }, 3)).toBe(21);
     expect(await untallied('BRVT-2025')).toBe(39);
     // Arrivals are the next round's; a void takes out a response counted or not.
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('later-')));
@@ -249,11 +249,11 @@ describe.each(engines)('tallies on %s', (engine) => {
     for (const id of [must(paper[0]).id, must(paper.at(-1)).id]) {
       await voidForm(database.db, actor, 'BRVT-2025', String(id), { reason: 'slices' });
     }
-    expect(await slices({ counters: 2, responses: 30 }, 1)).toBeGreaterThan(0);
+    expect(await slices({ counters: 2, responses: 30, round: 1_000 }, 1)).toBeGreaterThan(0);
     // The rest of the round, then a round of the arrivals: nothing is left for a full fold.
-    await slices({ counters: 2, responses: 30 });
+    await slices({ counters: 2, responses: 30, round: 1_000 });
     expect(await untallied('BRVT-2025')).toBe(60);
-    expect(await slices({ counters: 1, responses: 100 })).toBe(60);
+    expect(await slices({ counters: 1, responses: 100, round: 1_000 })).toBe(60);
     expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
     const [kept, fromScratch] = await talliesAndFromScratch();
     expect(kept).toEqual(fromScratch);
@@ -263,12 +263,70 @@ describe.each(engines)('tallies on %s', (engine) => {
   it("completes a round of slices in a scoring's fold, counting each response once", async () => {
     const campaign = await campaignByCode(database.db, 'BRVT-2025');
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('round-')));
-    expect(await slices({ counters: 1, responses: 10 }, 2)).toBe(20);
+    expect(await slices({ counters: 1, responses: 10, round: 1_000 }, 2)).toBe(20);
     await importResponses(database.db, actor, 'BRVT-2025', textStream(moreResponses('after-')));
     expect(await foldCampaignTallies(database.db, campaign)).toBe(100);
-    expect(await slices({ counters: 1, responses: 10 })).toBe(0);
+    expect(await slices({ counters: 1, responses: 10, round: 1_000 })).toBe(0);
     const [kept, fromScratch] = await talliesAndFromScratch();
     expect(kept).toEqual(fromScratch);
+  });
+
+  it('folds a backlog in rounds of at most so many responses, never splitting a transaction', async () => {
+    const campaign = await campaignByCode(database.db, 'BRVT-2025');
+    await foldCampaignTallies(database.db, campaign);
+    /** Three imports (transactions of 60 responses each), folded in slices: each round's size. */
+    const rounds = async (prefix: string, round: number) => {
+      for (const part of ['a', 'b', 'c']) {
+        const responses = moreResponses(`${prefix}-${part}-`);
+        await importResponses(database.db, actor, 'BRVT-2025', textStream(responses));
+      }
+      const sizes: number[] = [];
+      let plan: RoundPlan | undefined;
+      for (let folded = 0; ;) {
+        const slice = await foldSlice(
+          database.db,
+          campaign,
+          { counters: 2, responses: 50, round },
+          plan,
+        );
+        plan = slice.plan;
+        folded += slice.responses;
+        if (slice.complete) {
+          sizes.push(folded);
+          folded = 0;
+        }
+        if (!slice.more) return sizes;
+      }
+    };
+    // The first two transactions fit in 130; the third is the next round.
+    expect(await rounds('backlog', 130)).toEqual([120, 60]);
+    // A transaction larger than a round is a round of its own.
+    expect(await rounds('large', 30)).toEqual([60, 60, 60]);
+    expect(await untallied('BRVT-2025')).toBe(0);
+    const [kept, fromScratch] = await talliesAndFromScratch();
+    expect(kept).toEqual(fromScratch);
+    await expectTalliesToMatchRaw('BRVT-2025');
+  });
+
+  it('cuts a snapshot short before a transaction, with the same verdict on every one before it', async () => {
+    const cases: [string, bigint, string][] = [
+      ['10:20:12,15,18', 16n, '10:16:12,15'],
+      ['10:20:12,15,18', 12n, '10:12:'],
+      ['10:20:12,15,18', 5n, '5:5:'],
+      ['10:20:12,15,18', 20n, '10:20:12,15,18'],
+      ['10:20:', 10n, '10:10:'],
+    ];
+    for (const [snapshot, xid, expected] of cases) {
+      const cut = snapshotBefore(snapshot, xid);
+      expect(cut).toBe(expected);
+      const { rows } = await sql<{ wrong: number }>`
+        select count(*) as wrong from generate_series(1, 30) x
+        where pg_visible_in_snapshot(x::text::xid8, ${cut}::pg_snapshot)
+          is distinct from (x < ${Number(xid)}
+            and pg_visible_in_snapshot(x::text::xid8, ${snapshot}::pg_snapshot))
+      `.execute(database.db);
+      expect(must(rows[0]).wrong, `${snapshot} before ${String(xid)}`).toBe(0);
+    }
   });
 
   // The case a watermark on ids or on transaction ids would get wrong: a response whose
@@ -304,11 +362,11 @@ describe.each(engines)('tallies on %s', (engine) => {
         await insertResponse(trx, 'valid');
         await insertResponse(database.db, 'valid');
         await insertResponse(database.db, 'valid');
-        expect(await slices({ counters: 1, responses: 1 }, 1)).toBe(1);
+        expect(await slices({ counters: 1, responses: 1, round: 1_000 }, 1)).toBe(1);
       });
-      expect(await slices({ counters: 1, responses: 1 })).toBe(1);
+      expect(await slices({ counters: 1, responses: 1, round: 1_000 })).toBe(1);
       expect(await untallied('BRVT-2025')).toBe(1);
-      expect(await slices({ counters: 1, responses: 1 })).toBe(1);
+      expect(await slices({ counters: 1, responses: 1, round: 1_000 })).toBe(1);
       expect(await foldCampaignTallies(database.db, campaign)).toBe(0);
       await expectTalliesToMatchRaw('BRVT-2025');
     },

@@ -106,15 +106,23 @@ export interface SliceBounds {
   counters: number;
   /** Responses folded at most. */
   responses: number;
+  /**
+   * Responses a round takes on at most (`tallies.roundTarget`; a transaction's are never
+   * split): its first slice lists and sorts them all by counter.
+   */
+  round: number;
 }
 
 /**
  * On the embedded engine a slice holds the only connection, and submissions wait behind it
  * (issue 19). There a slice's fold statement costs about 6 ms of CPU and 2 ms more per counter
  * (sipas-2017, 46 answer sets, measured under load): three counters, and 200 responses at
- * most, keep a slice near 15 ms.
+ * most, keep a slice near 15 ms. A round's first slice lists its responses, about 10 µs each
+ * (2026-12-05, under load): rounds of 2,000 at most keep that near 20 ms when a backlog waits
+ * (after an import, or once submissions outran the fold). Smaller rounds cost more in all,
+ * each counter a round touches costing a fixed pass.
  */
-export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200 };
+export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200, round: 2_000 };
 
 /**
  * A round's responses past a slice that the next one may start from, without listing them
@@ -123,12 +131,14 @@ export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200 };
 export interface RoundPlan {
   state: tallies.FoldState;
   rest: tallies.RoundPosition[];
+  /** Whether the round's target was cut short (`tallies.roundTarget`): more responses wait. */
+  capped: boolean;
 }
 
 /**
- * A round listing more responses than this (an import) is folded at once, in one transaction
- * as a scoring's fold is: its list would not fit a slice's memory, nor its listing a slice's
- * time.
+ * A round listing more responses than this (one transaction's, an import's) is folded at
+ * once, in one transaction as a scoring's fold is: its list would not fit a slice's memory,
+ * nor its listing a slice's time.
  */
 export const ROUND_MAX = 50_000;
 
@@ -148,19 +158,27 @@ const planHolds = (plan: RoundPlan, state: tallies.FoldState | null) =>
 /**
  * Folds one slice of the campaign's round, in a short transaction of its own. A round folds
  * what one snapshot, its target, saw and the campaign's folds did not count, counter by
- * counter in the order (counter_id, fold_xid, id): its first slice takes the target and lists
- * those responses; each slice folds the next counters of the list, up to `bounds` (a counter
- * with more responses than a slice may take is folded over several), and records how far the
- * round came. The list stays good while nothing else changes the fold state (`plan`, from the
- * slice before); else the slice lists the rest again. Returns how many responses the slice
- * folded, of which counters, whether the round is complete, and the plan for the next slice.
+ * counter in the order (counter_id, fold_xid, id): its first slice takes the target (cut
+ * short past `bounds.round` responses) and lists those responses; each slice folds the next
+ * counters of the list, up to `bounds` (a counter with more responses than a slice may take is
+ * folded over several), and records how far the round came. The list stays good while nothing
+ * else changes the fold state (`plan`, from the slice before); else the slice lists the rest
+ * again. Returns how many responses the slice folded, of which counters, whether the round is
+ * complete, whether more is to fold now (the round, or the responses its target was cut short
+ * of), and the plan for the next slice.
  */
 export async function foldSlice(
   db: Kysely<Database>,
   campaign: Campaign,
   bounds: SliceBounds,
   plan?: RoundPlan,
-): Promise<{ responses: number; counters: number[]; complete: boolean; plan?: RoundPlan }> {
+): Promise<{
+  responses: number;
+  counters: number[];
+  complete: boolean;
+  more: boolean;
+  plan?: RoundPlan;
+}> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -168,16 +186,20 @@ export async function foldSlice(
       await tallies.lockFolds(trx);
       await tallies.commitWithoutWaiting(trx);
       const last = await tallies.lastFold(trx, campaign.id);
-      const state = {
-        snapshot: last?.snapshot ?? null,
-        round: last?.round ?? { target: await tallies.currentSnapshot(trx), position: null },
-      };
+      let capped = plan?.capped ?? false;
+      let round = last?.round;
+      if (!round) {
+        const start = await tallies.roundTarget(trx, campaign.id, last, bounds.round);
+        round = { target: start.target, position: null };
+        capped = start.capped;
+      }
+      const state = { snapshot: last?.snapshot ?? null, round };
       let rest = plan && planHolds(plan, last) ? plan.rest : null;
       if (rest === null) {
         rest = await tallies.roundResponses(trx, campaign.id, state, ROUND_MAX + 1);
         if (rest.length > ROUND_MAX) {
           const responses = await foldTheRest(trx, campaign, last, FOLD_BATCH);
-          return { responses, counters: [], complete: true };
+          return { responses, counters: [], complete: true, more: false };
         }
       }
       // Whole counters while they fit, or the first counter alone, in parts.
@@ -217,7 +239,7 @@ export async function foldSlice(
           snapshot: state.round.target,
           round: null,
         });
-        return { responses: folded, counters, complete: true };
+        return { responses: folded, counters, complete: true, more: capped };
       }
       const next = { ...state, round: { ...state.round, position: slice.at(-1) ?? null } };
       await tallies.recordFoldState(trx, campaign.id, next);
@@ -225,7 +247,8 @@ export async function foldSlice(
         responses: folded,
         counters,
         complete: false,
-        plan: { state: next, rest: rest.slice(taken) },
+        more: true,
+        plan: { state: next, rest: rest.slice(taken), capped },
       };
     });
 }
@@ -356,7 +379,7 @@ export async function foldAllInSlices(
       const slice = await foldSlice(db, campaign, bounds, plan);
       total += slice.responses;
       plan = slice.plan;
-      if (slice.complete) break;
+      if (!slice.more) break;
       // The queries that arrived meanwhile queue for the connection before the next slice.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -188,14 +188,55 @@ export async function recordFoldState(db: Db, campaignId: number, state: FoldSta
   `.execute(db);
 }
 
-/** The current transaction's snapshot (pg_snapshot text): a new round's target. */
-export async function currentSnapshot(db: Db): Promise<string> {
-  const { rows } = await sql<{ snapshot: string }>`
-    select pg_current_snapshot()::text as snapshot
-  `.execute(db);
-  const [row] = rows;
+/**
+ * A new round's target: the current snapshot, cut short before the transaction that wrote
+ * the `size`-th response no fold counted (in fold_xid order, through response_fold_idx), so
+ * that a round lists and sorts about `size` responses however many wait (after an import, or
+ * once submissions outran the fold). A transaction's responses stay in one round: one that
+ * holds more than `size` makes a round of its own. `capped`: responses the current snapshot saw
+ * are left for the rounds after.
+ */
+export async function roundTarget(
+  db: Db,
+  campaignId: number,
+  state: FoldState | null,
+  size: number,
+): Promise<{ target: string; capped: boolean }> {
+  const unseen = (offset: string, after = 'true') =>
+    `(select r.fold_xid::text from response r
+      where r.campaign_id = $1 and r.status = 'valid'
+        and ($2::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($2::pg_snapshot))
+        and not (${countedSql(foldStateParameters(2))}) and ${after}
+      order by r.fold_xid, r.id offset ${offset} limit 1)`;
+  // The cut comes at the transaction of the response past `size`, or if that is the first
+  // one's, at the next transaction's: none, and the round takes every response waiting.
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `with ends as (select ${unseen('0')} as first, ${unseen('$7')} as cap)
+      select pg_current_snapshot()::text as current,
+        case when cap = first then ${unseen('0', 'r.fold_xid > ends.first::xid8')}
+          else cap end as cap
+      from ends`,
+      [campaignId, ...foldStateValues(state), size],
+    ),
+  );
+  const [row] = z
+    .array(z.object({ current: z.string(), cap: z.string().nullable() }))
+    .parse(result.rows);
   if (!row) throw new Error('no snapshot');
-  return row.snapshot;
+  if (row.cap === null) return { target: row.current, capped: false };
+  return { target: snapshotBefore(row.current, BigInt(row.cap)), capped: true };
+}
+
+/**
+ * `snapshot` (pg_snapshot text, `xmin:xmax:xip,…`) as it would be had it seen no transaction
+ * from `xid` on: the same verdict for every earlier transaction, and every later one unseen.
+ */
+export function snapshotBefore(snapshot: string, xid: bigint): string {
+  const [xmin = '', xmax = '', xip = ''] = snapshot.split(':');
+  if (xid >= BigInt(xmax)) return snapshot;
+  const running = xip.split(',').filter((x) => x !== '' && BigInt(x) < xid);
+  return `${String(BigInt(xmin) < xid ? BigInt(xmin) : xid)}:${String(xid)}:${running.join(',')}`;
 }
 
 /**
