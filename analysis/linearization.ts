@@ -71,7 +71,10 @@ export function meanOf(parts: readonly (Composite | null)[]): Composite | null {
 }
 
 /** One ratio over the items' pooled answers; null when none of them has a valid answer. */
-export function pooledOf(items: readonly number[], totals: ItemTotals): Composite | null {
+export function pooledOf(
+  items: readonly number[],
+  totals: ItemTotals,
+): { readonly items: readonly number[] } | null {
   const valid = items.filter((k) => (totals.valid[k] ?? 0) > 0);
   return valid.length === 0 ? null : { items: valid };
 }
@@ -109,6 +112,23 @@ export interface PhiCoefficients {
   readonly beta: number;
 }
 
+/**
+ * What one ratio c, of share a_c = `weight` in its index, adds to α and β of φ_i for each of its
+ * items. An item's own index is one ratio of weight 1, whose coefficients these are: read
+ * without the maps of `compositeCoefficients` (by counter, a scoring asks them for every item
+ * of a thousand pools).
+ */
+export function ratioCoefficients(
+  items: readonly number[],
+  totals: ItemTotals,
+  weight = 1,
+): PhiCoefficients {
+  const valid = sumOver(totals.valid, items);
+  const share = sumOver(totals.satisfied, items) / valid;
+  const coefficient = (100 * weight) / valid;
+  return { alpha: coefficient, beta: coefficient * share };
+}
+
 /** α and β of φ_i for each item the composite involves, by item ordinal. */
 export function compositeCoefficients(
   composite: Composite,
@@ -116,29 +136,13 @@ export function compositeCoefficients(
 ): Map<number, PhiCoefficients> {
   const coefficients = new Map<number, PhiCoefficients>();
   for (const c of ratios(composite)) {
-    const valid = sumOver(totals.valid, c.items);
-    const share = sumOver(totals.satisfied, c.items) / valid;
-    const coefficient = (100 * c.weight) / valid;
+    const { alpha, beta } = ratioCoefficients(c.items, totals, c.weight);
     for (const k of c.items) {
       const before = coefficients.get(k) ?? { alpha: 0, beta: 0 };
-      coefficients.set(k, {
-        alpha: before.alpha + coefficient,
-        beta: before.beta + coefficient * share,
-      });
+      coefficients.set(k, { alpha: before.alpha + alpha, beta: before.beta + beta });
     }
   }
   return coefficients;
-}
-
-/** φ_i(a) for each item the composite involves: item ordinal → a value per answer code. */
-export function compositePhi(
-  composite: Composite,
-  totals: ItemTotals,
-  scale: AnswerScale,
-): Map<number, number[]> {
-  const phi = new Map<number, number[]>();
-  for (const [k, c] of compositeCoefficients(composite, totals)) phi.set(k, phiOf(c, scale));
-  return phi;
 }
 
 /** φ(a) for every answer code a (0 for NOT_ASKED). */
@@ -201,24 +205,27 @@ export function spreadError(spread: Spread, respondents: number): number | null 
     if (n < 2) return null;
     // Σ (u − ū)² over the pool: the parts' own, and Σ n_p (ū_p − ū)² between them, taken
     // about the first part's mean r so that parts of equal means add exactly 0.
+    // No closure for a part's step: a scoring by counter asks this tens of thousands of times.
     let within = 0;
     let reference: number | null = null;
     let shift = 0;
     let shifted2 = 0;
     let counted = 0;
-    const add = (size: number, mean: number) => {
-      reference ??= mean;
-      const delta = mean - reference;
-      shift += size * delta;
-      shifted2 += size * delta * delta;
-    };
     for (const part of spread.parts) {
       if (part.respondents === 0) continue;
       within += part.ss;
       counted += part.respondents;
-      add(part.respondents, part.mean);
+      reference ??= part.mean;
+      const delta = part.mean - reference;
+      shift += part.respondents * delta;
+      shifted2 += part.respondents * delta * delta;
     }
-    if (counted < n) add(n - counted, 0);
+    // The respondents in no part, at u = 0.
+    if (counted < n) {
+      const delta = 0 - (reference ?? 0);
+      shift += (n - counted) * delta;
+      shifted2 += (n - counted) * delta * delta;
+    }
     variance = (n / (n - 1)) * (within + shifted2 - (shift * shift) / n);
   } else {
     variance = spread.variance;

@@ -17,11 +17,11 @@ import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
   answerScale,
   compositeCoefficients,
-  compositePhi,
   compositeValue,
   meanOf,
   phiOf,
   pooledOf,
+  ratioCoefficients,
   spreadError,
   spreadOf,
   stratumFactor,
@@ -301,15 +301,21 @@ function composites(layout: Layout, rules: ScoringRules, totals: ItemTotals) {
       ? pooledOf(block.items, totals)
       : meanOf(block.factors.map((f) => factors[f] ?? null)),
   );
-  const sipas = {
-    pooled: () =>
-      pooledOf(
+  let sipas: Composite | null;
+  switch (rules.sipas) {
+    case 'pooled':
+      sipas = pooledOf(
         layout.factors.flatMap((f) => f.items),
         totals,
-      ),
-    overallItem: () => single(layout.overallItem),
-    meanOfFactors: () => meanOf(layout.blocks.length > 0 ? blocks : factors),
-  }[rules.sipas]();
+      );
+      break;
+    case 'overallItem':
+      sipas = single(layout.overallItem);
+      break;
+    case 'meanOfFactors':
+      sipas = meanOf(layout.blocks.length > 0 ? blocks : factors);
+      break;
+  }
   return { factors, blocks, sipas };
 }
 
@@ -534,7 +540,8 @@ function itemEstimate(
 ): Estimate {
   const composite = pooledOf([k], totals);
   if (!composite) return undefinedEstimate();
-  const phi = required(compositePhi(composite, totals, scale).get(k));
+  // One ratio of weight 1: its coefficients are φ's, as compositeCoefficients would add them to 0.
+  const phi = phiOf(ratioCoefficients(composite.items, totals), scale);
   // Loops rather than maps of entries: by counter, a scoring asks this for every item of each
   // of a thousand pools, and what it allocated was most of its collector's work (issue 19).
   let spread: Spread;
@@ -551,11 +558,12 @@ function itemEstimate(
     spread = { parts: [{ respondents, ...sumsFromCounts(phi, counts, 1) }] };
   } else {
     let variance = 0;
-    pool.forEach(({ member, weight }, h) => {
+    for (let h = 0; h < pool.length; h++) {
+      const { member, weight } = required(pool[h]);
       const stratum = required(strata[h]);
       const factor = stratumFactor(stratum, stratum.id);
       if (factor !== 0) variance += factor * sumsFromCounts(phi, member.counts[k] ?? [], weight).ss;
-    });
+    }
     spread = { variance };
   }
   return { value: compositeValue(composite, totals), share: rules.score === 'share', spread };
@@ -660,6 +668,36 @@ export function scoreGroupsOver(request: ScoreRequest, spreads: PoolSpreads): Gr
   );
 }
 
+/** An index's standard error over a group of `respondents`; null where the index is. */
+function standardErrorOf(estimate: Estimate, respondents: number): number | null {
+  return estimate.value === null ? null : spreadError(estimate.spread, respondents);
+}
+
+function indexScore(estimate: Estimate, respondents: number): IndexScore {
+  const error = standardErrorOf(estimate, respondents);
+  return {
+    index: estimate.value,
+    se: error,
+    ci:
+      estimate.value === null || error === null
+        ? null
+        : normalInterval(estimate.value, error, Z_975, false),
+  };
+}
+
+/** Factors' or blocks' scores by code. */
+function namedScores(
+  codes: readonly { code: string }[],
+  estimates: readonly Estimate[],
+  respondents: number,
+): Record<string, IndexScore> {
+  const scores: Record<string, IndexScore> = {};
+  codes.forEach(({ code }, i) => {
+    scores[code] = indexScore(estimates[i] ?? undefinedEstimate(), respondents);
+  });
+  return scores;
+}
+
 function groupScores(
   group: Group,
   layout: Layout,
@@ -668,23 +706,12 @@ function groupScores(
   scale: AnswerScale,
 ): GroupScores {
   const respondents = group.members.reduce((total, m) => total + m.respondents, 0);
-  const se = (estimate: Estimate) =>
-    estimate.value === null ? null : spreadError(estimate.spread, respondents);
-  const indexScore = (estimate: Estimate): IndexScore => {
-    const error = se(estimate);
-    return {
-      index: estimate.value,
-      se: error,
-      ci:
-        estimate.value === null || error === null
-          ? null
-          : normalInterval(estimate.value, error, Z_975, false),
-    };
-  };
-
   const { adequacy } = rules;
   const items: Record<string, ItemScore> = {};
-  layout.items.forEach((code, k) => {
+  // Loops, and helpers declared once rather than closures a group: by counter, a scoring
+  // scores a thousand groups.
+  for (let k = 0; k < layout.items.length; k++) {
+    const code = required(layout.items[k]);
     // Whole numbers: the order of the sums changes nothing.
     let valid = 0;
     let satisfied = 0;
@@ -697,7 +724,7 @@ function groupScores(
       }
     }
     const estimate = group.estimates.items[k] ?? undefinedEstimate();
-    const error = se(estimate);
+    const error = standardErrorOf(estimate, respondents);
     let ci: Interval | null = null;
     if (estimate.value !== null && error !== null) {
       ci =
@@ -713,13 +740,9 @@ function groupScores(
       ci,
       flags: valid < adequacy.minItemValid ? ['small-sample'] : [],
     };
-  });
+  }
 
-  const named = (codes: readonly { code: string }[], estimates: readonly Estimate[]) =>
-    Object.fromEntries(
-      codes.map(({ code }, i) => [code, indexScore(estimates[i] ?? undefinedEstimate())]),
-    );
-  const sipas = indexScore(group.estimates.sipas);
+  const sipas = indexScore(group.estimates.sipas, respondents);
 
   const modes: Record<string, number> = {};
   for (const m of group.members) {
@@ -753,9 +776,9 @@ function groupScores(
         ? null
         : (100 * countedRespondents) / transactions,
     items,
-    factors: named(layout.factors, group.estimates.factors),
+    factors: namedScores(layout.factors, group.estimates.factors, respondents),
     ...(instrument.blocks.length > 0
-      ? { blocks: named(layout.blocks, group.estimates.blocks) }
+      ? { blocks: namedScores(layout.blocks, group.estimates.blocks, respondents) }
       : {}),
     sipas,
     flags,
