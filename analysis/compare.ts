@@ -29,7 +29,7 @@
 // counters it holds then. Each group has `coverage`, the later campaign's respondents at
 // counters with any earlier response ÷ all its later respondents (lineage.ts), and
 // `reorganised` joins the earlier campaign's `flags` when that is below the threshold.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalInterval } from './intervals.ts';
 import { compareCoverage } from './lineage.ts';
 import { scoringRulesSchema, Z_975 } from './rules.ts';

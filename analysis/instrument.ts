@@ -1,7 +1,7 @@
 // An instrument version is data (spec §4): items grouped into factors (and, for sipas-2023,
 // factors into blocks), each with its Vietnamese and English text and its scale. This module
 // validates a definition and answers the questions the rest of the service asks of one.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customIssue, says, text, type Text } from '../shared/text.ts';
 
 const notSat5 = (item: string | undefined) =>

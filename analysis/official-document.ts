@@ -1,7 +1,7 @@
 // The officials' survey's documents (par-cycle.md §5, docs/officials.md): a survey as the API
 // serves it, the response rate by unit and group, and the scored results. One schema each, so
 // that the service parses what it returns and the console parses what it receives.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const share = z.number().min(0).max(1).nullable();

@@ -3,7 +3,7 @@
 // scores, and answer options A, B, C, … each worth a share of the item's points (by default
 // A 100%, B 60%, C 20%, D 0%). This module validates a definition and answers what the rest of
 // the service asks of one.
-import { z } from 'zod';
+import * as z from 'zod';
 import { OFFICIAL_LIMITS } from '../shared/official.ts';
 import { customIssue, says, text, type Text } from '../shared/text.ts';
 

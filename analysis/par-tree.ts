@@ -2,7 +2,7 @@
 // criteria and sub-criteria with dotted codes, leaf maxima, sources and bands, and the points,
 // percent of applicable maximum, ranks, changes, bands, targets and gaps of each unit on each
 // node. Pure functions only; the flat frameworks of analysis/par.ts read as depth-one trees.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customIssue, says, text } from '../shared/text.ts';
 import type { DerivedPoints } from './lineage.ts';
 import {

@@ -1,7 +1,7 @@
 // The PAR composite (spec §6): a framework is data, components with maximum points; the ranking
 // rules of PAR scores and the scorecard document (interchange.md §6), which par-tree.ts
 // `scorecard` computes on any framework read as a tree. Pure functions only.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PUBLISHED_DECIMALS, thousandths } from '../shared/notation.ts';
 import { rankAmong } from '../shared/rules.ts';
 import { customIssue, says, text } from '../shared/text.ts';

@@ -1,7 +1,7 @@
 // The remediation plan's documents (par-cycle.md §6, docs/plans.md): the facts a draft states,
 // the plan's editable sections, and the plan as the API serves it. One schema each, so that
 // the service parses what it stores and returns and the console parses what it receives.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASK_STATUSES } from '../shared/plan.ts';
 import { indexScoreSchema } from './scores-document.ts';
 

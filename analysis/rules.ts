@@ -1,6 +1,6 @@
 // The scoring rules of spec §5. Each is chosen per campaign (the design also per request),
 // and every output echoes the rules that produced it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SATISFIED_DEFAULT } from '../shared/rules.ts';
 
 /** The 0.975 normal quantile to full precision (spec §5). */

@@ -1,7 +1,7 @@
 // The scores document of interchange.md §5: what `sipas scores --format json` prints and
 // GET /api/v1/campaigns/{campaign}/scores returns. One schema, so that the service parses
 // what it returns and a client can parse what it receives.
-import { z } from 'zod';
+import * as z from 'zod';
 import { scoringRulesSchema } from './rules.ts';
 
 const interval = z.tuple([z.number(), z.number()]);

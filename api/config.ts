@@ -1,6 +1,6 @@
 // Configuration is read from the environment once, at start-up, into one frozen object.
 // A missing or malformed variable stops the process with its name (ConfigError).
-import { z } from 'zod';
+import * as z from 'zod';
 import { REORGANISED_BELOW } from '../analysis/lineage.ts';
 import { parseAddressBlock } from './services/client-address.ts';
 import type { RateLimits } from './services/rate-limit.ts';

@@ -2,7 +2,7 @@
 // and with `import type` only (eslint.config.js): the console and the survey page parse what
 // they read at run time, and their parsers are pinned to these types, so that an API change
 // the browser depends on fails `npm run typecheck` instead of a browser test.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { instrumentSummaries } from './services/instruments.ts';
 import type {
   apiTokenSchema,

@@ -2,7 +2,9 @@
 // closed set and a message in both languages (shared/text.ts); the HTTP layer turns it into
 // problem+json once, in the language the request asks for (api/routes/problem.ts), and the
 // command line into a report on stderr with exit status 1 (api/cli/run.ts).
-import { z, type ZodError, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodError, ZodType } from 'zod';
+import { en as enMessages, vi as viMessages } from 'zod/locales';
 import {
   ISSUE_TEXT_KEY,
   isText,
@@ -76,8 +78,8 @@ export const inLanguage = (error: DomainError, language: Language) => ({
 
 // zod's own messages, through its Vietnamese and English locales, kept on the issue at the
 // moment it is made (when the input, which a message may describe, is still at hand).
-const viLocale = z.locales.vi().localeError;
-const enLocale = z.locales.en().localeError;
+const viLocale = viMessages().localeError;
+const enLocale = enMessages().localeError;
 
 const messageOf = (made: ReturnType<typeof viLocale>): string | undefined =>
   typeof made === 'string' ? made : made?.message;

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clock, quantile } from './harness.ts';
 import type { ServerSpec } from './serve.ts';
 

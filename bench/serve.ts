@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import pg from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '../api/config.ts';
 import { startServer } from '../api/server.ts';
 import { storedAnswers, sipas2017, type Answers } from './workload.ts';

@@ -1,7 +1,7 @@
 // A read replica: a PostgreSQL streaming standby of the primary (DATABASE_READ_URL), where the
 // analysis reads run, and how far behind the primary it is (docs/scale-out.md).
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from './database.ts';
 
 /** How far a standby's figures are behind its primary's. */

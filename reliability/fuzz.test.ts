@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { day, openRouteFixture, testActor, type RouteFixture } from '../api/routes/testing.ts';
 import { createCampaign } from '../api/services/campaigns/index.ts';
 import { issueCounterToken } from '../api/services/credentials.ts';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const BUDGET_BYTES = 30 * 1024;
 /** An official's page: a dozen radio groups and one button, sharing the survey's sending code. */

@@ -2,7 +2,7 @@
 // parameters ($1, $2, …), their rows checked with zod on the way out.
 import { readFileSync } from 'node:fs';
 import { CompiledQuery } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Day } from '../../db/repositories/links.ts';
 import { MODES } from '../../shared/rules.ts';

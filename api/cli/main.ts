@@ -6,6 +6,7 @@ import { findCommand, listCommands } from './commands/index.ts';
 const args = process.argv.slice(2);
 if (findCommand(args)) {
   if (await onEmbeddedEngine()) economiseMemory();
+  await (await import('../../db/pg.ts')).loadPg();
   const { runCli } = await import('./run.ts');
   process.exitCode = await runCli(args, {
     stdout: process.stdout,

@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { ReportsConfig } from '../config.ts';
 import { DomainError, type Text } from '../errors.ts';

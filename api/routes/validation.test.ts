@@ -2,7 +2,7 @@
 // nesting and huge bodies get a 4xx problem+json on every endpoint that takes a body, never a 500.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../db/database.ts';
 import { engines } from '../../db/testing.ts';

@@ -3,7 +3,7 @@
 // person changes their own. Every change is audited. Disabling an account ends its sessions
 // at once, and its API tokens stop working (api/services/credentials.ts).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Db, type Role } from '../../db/database.ts';
 import * as accounts from '../../db/repositories/accounts.ts';
 import * as audit from '../../db/repositories/audit.ts';

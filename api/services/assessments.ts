@@ -7,7 +7,7 @@
 // (par_points) follow its submission (self-assessed) and its appraisal (appraised).
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { innerCodes, type FrameworkNode, type FrameworkTree } from '../../analysis/par-tree.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as repo from '../../db/repositories/assessments.ts';

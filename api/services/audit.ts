@@ -2,7 +2,7 @@
 // entry is about, the actor, the action and a period, a page at a time. An admin's alone: an
 // entry's detail may name units outside any one subtree (a campaign's counters, say).
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as units from '../../db/repositories/units.ts';

@@ -20,7 +20,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Kysely, Transaction } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builtinOfficialInstruments } from '../../analysis/official-instruments/index.ts';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { builtinFrameworks } from '../../analysis/par.ts';

@@ -1,6 +1,6 @@
 // The code and the name of a unit, counter or campaign (spec §3): one rule for the API's
 // request schemas, the command line and the CSV imports.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CODE_MAX, CODE_PATTERN, NAME_MAX } from '../../shared/rules.ts';
 import {
   alsoOnLine,

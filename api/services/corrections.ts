@@ -4,7 +4,7 @@
 // who did it, when, why and the answers before and after. A survey answer from a citizen (a
 // mode outside KEYED_MODES) is not staff's to correct: it can only be quarantined.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as responses from '../../db/repositories/responses.ts';

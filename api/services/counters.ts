@@ -3,7 +3,7 @@
 // and its history moves with it. Their survey tokens are in credentials.ts.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as counters from '../../db/repositories/counters.ts';
 import * as units from '../../db/repositories/units.ts';

@@ -5,7 +5,7 @@
 // hash is enough; a lookup by hash is a constant-time comparison by construction.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Role } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as counters from '../../db/repositories/counters.ts';

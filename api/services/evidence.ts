@@ -4,7 +4,7 @@
 // history. A file's type is read from its content (evidence-type.ts); it is stored in the
 // database with its SHA-256, so that a backup holds it.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as evidence from '../../db/repositories/evidence.ts';

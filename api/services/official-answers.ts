@@ -4,7 +4,7 @@
 // used and the phone's submission key, so that the same phone's retry is told "stored" and
 // anyone else "already used". Neither row names the other (docs/officials.md "Anonymity").
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   optionsOf,
   type OfficialInstrument,

@@ -2,7 +2,7 @@
 // group, each leaf's points with their standard error and interval, small groups withheld; and
 // the units' points stored as PAR points of the survey's framework and period.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   officialResultsSchema,
   type OfficialGroupResult,

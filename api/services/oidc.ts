@@ -3,7 +3,7 @@
 // token's signature, issuer, audience, expiry and nonce. This module speaks the protocol only;
 // which staff account an identity is, is api/services/identities.ts's business.
 import * as client from 'openid-client';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OidcConfig } from '../config.ts';
 import { DomainError, text } from '../errors.ts';
 

@@ -2,7 +2,7 @@
 // interchange.md §3 and §6).
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   builtinFrameworks,
   parFrameworkSchema,

@@ -3,7 +3,7 @@
 // table ranks: a group of the period, or the children of a unit on the period's map.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { periodLastDay } from '../../shared/periods.ts';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';

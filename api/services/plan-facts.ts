@@ -3,7 +3,7 @@
 // campaign named its SIPAS figures and the items on which it is significantly below its peers.
 // Reads only: the draft is stored by ./plans.ts.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOTAL } from '../../analysis/par-tree.ts';
 import { draftPlan } from '../../analysis/plan.ts';
 import { itemContrasts } from '../../analysis/plan-sipas.ts';

@@ -7,7 +7,7 @@
 // audited under `plan:UNIT/FRAMEWORK/PERIOD`. Overdue is computed for the day the caller
 // gives (the routes: Vietnam's day of their clock).
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   planDraftSchema,
   planFactsSchema,

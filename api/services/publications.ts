@@ -3,7 +3,7 @@
 // a correction is a new version with a reason; results published elsewhere are imported as such.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scorecard, ScorecardRow } from '../../analysis/par.ts';
 import {
   depth,

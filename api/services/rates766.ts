@@ -1,6 +1,6 @@
 // The 766 rates of a cases.csv (interchange.md §2). A file in, a report out: no database.
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tally766, type Rates766Row } from '../../analysis/rates766.ts';
 import { issueText, required, says, text } from '../errors.ts';
 import { at, ImportProblems, readRecords } from './csv.ts';

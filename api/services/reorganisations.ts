@@ -4,7 +4,7 @@
 // second sees what the first ended. A bad file is refused whole, every problem named, and
 // nothing is stored.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';
 import * as reorganisations from '../../db/repositories/reorganisations.ts';

@@ -4,7 +4,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bulkTransaction, type Copy } from '../../db/copy.ts';
 import type { Database, Db, ResponseMode, ResponseStatus } from '../../db/database.ts';
 import * as audit from '../../db/repositories/audit.ts';

@@ -2,7 +2,7 @@
 // comparison that lists every difference from them, and scores computed straight from the
 // stored responses (the reference the tallies are held to).
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignCounters, unitTree } from '../../analysis/queries/index.ts';
 import { scoringRulesSchema, type Design } from '../../analysis/rules.ts';
 import { groupScoresSchema, type By } from '../../analysis/scores-document.ts';

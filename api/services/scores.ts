@@ -4,7 +4,7 @@
 // campaign's last fold did not see, tallied there without storing them (./tallies.ts): a
 // scoring writes nothing, and runs as well on a standby (docs/scale-out.md).
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   compareScores,
   comparisonDocumentSchema,

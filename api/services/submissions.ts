@@ -2,7 +2,7 @@
 // shows, and the submission that never loses or doubles an answer. The client's id is the
 // idempotency key; a suspect answer is quarantined with its reason, never thrown away.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Instrument } from '../../analysis/instrument.ts';
 import type {
   Database,

@@ -2,7 +2,7 @@
 // (interchange §2). Codes are stable; a name and a parent may change, never into a cycle.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database, Db } from '../../db/database.ts';
 import * as units from '../../db/repositories/units.ts';
 import {

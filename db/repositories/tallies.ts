@@ -2,7 +2,7 @@
 // the fold lock, and each campaign's fold state: what its folds have counted.
 import { readFileSync } from 'node:fs';
 import { CompiledQuery, sql, type Transaction } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOT_ASKED, type TallyAtom } from '../../analysis/linearization.ts';
 import type { AnswerSlot, AskedWhen } from '../../analysis/scoring.ts';
 import type { Database } from '../database.ts';

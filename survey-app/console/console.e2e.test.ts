@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { createAccount } from '../../api/services/accounts.ts';

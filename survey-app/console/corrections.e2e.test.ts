@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RunningServer } from '../../api/server.ts';
 import { startScratchServer } from '../../api/server.testing.ts';
 import { operator } from '../../api/services/access.ts';

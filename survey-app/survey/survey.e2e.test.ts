@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builtinInstruments } from '../../analysis/instruments/index.ts';
 import { distDir } from '../../api/routes/static.ts';
 import type { RunningServer } from '../../api/server.ts';

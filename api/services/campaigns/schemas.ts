@@ -1,6 +1,6 @@
 // What the campaigns service takes and gives: the one definition of each shape, which the
 // service validates with and the API documents (api/routes/campaigns/schemas.ts names them).
-import { z } from 'zod';
+import * as z from 'zod';
 import { scoringRulesSchema } from '../../../analysis/rules.ts';
 import { NAME_MAX } from '../../../shared/rules.ts';
 import { longerThan, required, says, text } from '../../errors.ts';

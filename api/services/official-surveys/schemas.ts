@@ -1,6 +1,6 @@
 // The officials' survey's staff side, its requests and replies (docs/officials.md, "Running a
 // survey"): zod schemas the routes name in the OpenAPI document and the services parse with.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../../../db/database.ts';
 import { OFFICIAL_LIMITS } from '../../../shared/official.ts';
 import { NAME_MAX } from '../../../shared/rules.ts';

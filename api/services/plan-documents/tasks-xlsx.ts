@@ -3,7 +3,7 @@
 // of TASK_COLUMN_ALIASES), `Mã` the task's id so that a row imported back updates its task.
 // Read with the bounds and the line/column reporting of every other import (xlsx.ts, csv.ts),
 // all or nothing: every bad cell is named, and nothing is returned unless every row is good.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlanDraft, PlanTaskInput } from '../../../analysis/plan-document.ts';
 import { PLAN_LIMITS, TASK_STATUSES, type TaskStatus } from '../../../shared/plan.ts';
 import { text, type Text } from '../../errors.ts';
