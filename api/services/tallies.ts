@@ -13,6 +13,7 @@
 // `tallyAtoms`), which add up: kept as tallies, a scoring reads a few rows per counter. The fold
 // costs about what the baseline does per response, once per response; ingestion pays one entry
 // in an index, not an update of a tally row per response.
+import { setTimeout } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import { answerScale, tallyAtoms, type TallyAtom } from '../../analysis/linearization.ts';
 import type { CounterTally } from '../../analysis/queries/index.ts';
@@ -111,18 +112,35 @@ export interface SliceBounds {
    * split): its first slice lists and sorts them all by counter.
    */
   round: number;
+  /**
+   * Time left to other queries after a slice, as a multiple of the slice's own (1: the fold
+   * holds the connection half the time at most).
+   */
+  rest: number;
 }
 
 /**
- * On the embedded engine a slice holds the only connection, and submissions wait behind it
- * (issue 19). There a slice's fold statement costs about 6 ms of CPU and 2 ms more per counter
- * (sipas-2017, 46 answer sets, measured under load): three counters, and 200 responses at
- * most, keep a slice near 15 ms. A round's first slice lists its responses, about 10 µs each
+ * On the embedded engine a slice holds the only connection, and the process itself, PGlite
+ * running on its thread: submissions wait behind it (issue 19). There a slice's fold
+ * statement costs about 6 ms of CPU and 2 ms more per counter (sipas-2017, 46 answer sets,
+ * measured under load). A round's first slice lists its responses, about 10 µs each
  * (2026-12-05, under load): rounds of 2,000 at most keep that near 20 ms when a backlog waits
- * (after an import, or once submissions outran the fold). Smaller rounds cost more in all,
- * each counter a round touches costing a fixed pass.
+ * (after an import, or once submissions outran the fold); smaller rounds cost more in all, each
+ * counter a round touches costing a fixed pass. A submission makes several queries, each of
+ * which waited for a slice while slices ran back to back: 55-63 ms for nearly every submission
+ * at 500/s while the fold caught up after the bench's saturation (PGlite ingestion bench, quiet
+ * machine, 2026-12-05; p99 199 ms, against 92 ms with whole rounds and no rest). Two counters
+ * a slice (13-17 ms) and three times its time left to other queries: p99 77 and 36 ms in the
+ * two repetitions (three counters and twice: 77 and 76 ms). The fold then takes a quarter of
+ * the connection's time at most, some 2,500 responses of 200 counters each 5 s: 500/s for
+ * hours on end, it would fall behind, and a scoring tally what it left read-only (`addUnfolded`).
  */
-export const EMBEDDED_SLICE: SliceBounds = { counters: 3, responses: 200, round: 2_000 };
+export const EMBEDDED_SLICE: SliceBounds = {
+  counters: 2,
+  responses: 200,
+  round: 2_000,
+  rest: 3,
+};
 
 /**
  * A round's responses past a slice that the next one may start from, without listing them
@@ -170,7 +188,7 @@ const planHolds = (plan: RoundPlan, state: tallies.FoldState | null) =>
 export async function foldSlice(
   db: Kysely<Database>,
   campaign: Campaign,
-  bounds: SliceBounds,
+  bounds: Omit<SliceBounds, 'rest'>,
   plan?: RoundPlan,
 ): Promise<{
   responses: number;
@@ -362,8 +380,9 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Folds every campaign's round to its end in slices of `bounds`, letting whatever waits for the
- * database go between two slices; returns how many responses it folded.
+ * Folds every campaign's round to its end in slices of `bounds`, leaving the database to
+ * whatever waits for it between two slices, `bounds.rest` times the last slice's time; returns
+ * how many responses it folded.
  */
 export async function foldAllInSlices(
   db: Kysely<Database>,
@@ -376,12 +395,12 @@ export async function foldAllInSlices(
     let plan: RoundPlan | undefined;
     for (;;) {
       if (stopped()) return total;
+      const started = performance.now();
       const slice = await foldSlice(db, campaign, bounds, plan);
       total += slice.responses;
       plan = slice.plan;
       if (!slice.more) break;
-      // The queries that arrived meanwhile queue for the connection before the next slice.
-      await new Promise((resolve) => setImmediate(resolve));
+      await setTimeout(bounds.rest * (performance.now() - started));
     }
   }
   return total;
