@@ -190,7 +190,8 @@ export async function recordFoldState(db: Db, campaignId: number, state: FoldSta
 
 /**
  * A new round's target: the current snapshot, cut short before the transaction that wrote
- * the `size`-th response no fold counted (in fold_xid order, through response_fold_idx), so
+ * the response after the first `size` no fold counted (in fold_xid order, through
+ * response_fold_idx), so
  * that a round lists and sorts about `size` responses however many wait (after an import, or
  * once submissions outran the fold). A transaction's responses stay in one round: one that
  * holds more than `size` makes a round of its own. `capped`: responses the current snapshot saw
