@@ -191,11 +191,10 @@ export async function recordFoldState(db: Db, campaignId: number, state: FoldSta
 /**
  * A new round's target: the current snapshot, cut short before the transaction that wrote
  * the response after the first `size` no fold counted (in fold_xid order, through
- * response_fold_idx), so
- * that a round lists and sorts about `size` responses however many wait (after an import, or
- * once submissions outran the fold). A transaction's responses stay in one round: one that
- * holds more than `size` makes a round of its own. `capped`: responses the current snapshot saw
- * are left for the rounds after.
+ * response_fold_idx), so that a round lists and sorts `size` responses at most however many
+ * wait (after an import, or once submissions outran the fold). A transaction's responses stay
+ * in one round: one that holds more than `size` makes a round of its own. `capped`: responses
+ * the current snapshot saw are left for the rounds after.
  */
 export async function roundTarget(
   db: Db,
