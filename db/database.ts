@@ -1,6 +1,14 @@
 // The hand-written shape of the schema that db/migrations creates. db/schema.test.ts
 // migrates a fresh database and compares its columns with these, so the two cannot drift.
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  ColumnType,
+  Generated,
+  GeneratedAlways,
+  Insertable,
+  Kysely,
+  Selectable,
+  Transaction,
+} from 'kysely';
 import type { AssessmentState } from '../shared/assessment.ts';
 import type { TaskStatus } from '../shared/plan.ts';
 import type { Mode } from '../shared/rules.ts';
@@ -174,6 +182,10 @@ export interface ResponseTallyTable {
   modes: number[];
   answers: number[];
   products: number[];
+  /** The three arrays' text, '{1,2,3}', kept by PostgreSQL (migration 2026_12_09_0100). */
+  modes_text: GeneratedAlways<string>;
+  answers_text: GeneratedAlways<string>;
+  products_text: GeneratedAlways<string>;
 }
 
 /** The snapshot (pg_snapshot, as text) of each campaign's last fold into response_tally. */

@@ -104,7 +104,16 @@ const expected: { [Table in keyof Database]: Columns<Selectable<Database[Table]>
     ],
   }),
   response_tally: columns<Selectable<Database['response_tally']>>()({
-    all: ['campaign_id', 'counter_id', 'modes', 'answers', 'products'],
+    all: [
+      'campaign_id',
+      'counter_id',
+      'modes',
+      'answers',
+      'products',
+      'modes_text',
+      'answers_text',
+      'products_text',
+    ],
     nullable: [],
   }),
   tally_fold: columns<Selectable<Database['tally_fold']>>()({

@@ -58,6 +58,13 @@ describe.each(engines)('tallies on %s', (engine) => {
         `${by} ${design}`,
       ).toEqual([]);
     }
+    // What a scoring reads is the arrays' text that PostgreSQL keeps beside them.
+    const { rows: stale } = await sql<{ counter_id: number }>`
+      select counter_id from response_tally
+      where modes_text <> modes::text or answers_text <> answers::text
+        or products_text <> products::text
+    `.execute(database.db);
+    expect(stale).toEqual([]);
   }
 
   /** The campaign's valid responses that its folds did not count (`countedSql`). */

@@ -22,6 +22,7 @@ import * as publications from './2026_12_05_0400_publications.ts';
 import * as plans from './2026_12_06_0100_plans.ts';
 import * as officialSurveys from './2026_12_07_0100_official_surveys.ts';
 import * as foldInSlices from './2026_12_08_0100_fold_in_slices.ts';
+import * as tallyText from './2026_12_09_0100_tally_text.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_0100_plans': plans,
   '2026_12_07_0100_official_surveys': officialSurveys,
   '2026_12_08_0100_fold_in_slices': foldInSlices,
+  '2026_12_09_0100_tally_text': tallyText,
 };
