@@ -208,7 +208,7 @@ describe.each(engines)('tallies on %s', (engine) => {
   });
 
   /** Slices of BRVT-2025's round until `slices` were taken or it is complete, each within bounds. */
-  async function slices(bounds: Omit<SliceBounds, 'rest'>, slices = Number.POSITIVE_INFINITY) {
+  async function slices(bounds: SliceBounds, slices = Number.POSITIVE_INFINITY) {
     const campaign = await campaignByCode(database.db, 'BRVT-2025');
     let folded = 0;
     let plan: RoundPlan | undefined;

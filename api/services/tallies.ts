@@ -112,6 +112,10 @@ export interface SliceBounds {
    * split): its first slice lists and sorts them all by counter.
    */
   round: number;
+}
+
+/** A background fold in slices: each slice's bounds, and the pause after it. */
+export interface SlicedFolding extends SliceBounds {
   /**
    * Time left to other queries after a slice, as a multiple of the slice's own (1: the fold
    * holds the connection half the time at most).
@@ -135,7 +139,7 @@ export interface SliceBounds {
  * the connection's time at most, some 2,500 responses of 200 counters each 5 s: 500/s for
  * hours on end, it would fall behind, and a scoring tally what it left read-only (`addUnfolded`).
  */
-export const EMBEDDED_SLICE: SliceBounds = {
+export const EMBEDDED_SLICE: SlicedFolding = {
   counters: 2,
   responses: 200,
   round: 2_000,
@@ -188,7 +192,7 @@ const planHolds = (plan: RoundPlan, state: tallies.FoldState | null) =>
 export async function foldSlice(
   db: Kysely<Database>,
   campaign: Campaign,
-  bounds: Omit<SliceBounds, 'rest'>,
+  bounds: SliceBounds,
   plan?: RoundPlan,
 ): Promise<{
   responses: number;
@@ -386,7 +390,7 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
  */
 export async function foldAllInSlices(
   db: Kysely<Database>,
-  bounds: SliceBounds,
+  bounds: SlicedFolding,
   stopped: () => boolean = () => false,
 ): Promise<number> {
   let total = 0;
@@ -419,7 +423,7 @@ export function startTallyFolding(
     intervalMs,
     slice,
     onError,
-  }: { intervalMs: number; slice: SliceBounds | null; onError: (error: unknown) => void },
+  }: { intervalMs: number; slice: SlicedFolding | null; onError: (error: unknown) => void },
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
