@@ -17,6 +17,7 @@ import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { lockDataDirectory } from './lock.ts';
 import { replicaOf, type Replica } from './replica.ts';
+import { builtTemplate } from './template.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -39,8 +40,10 @@ export type ConnectOptions =
       /** Where the embedded database tells that it failed and was opened again (stderr). */
       log?: (line: string) => void;
       /**
-       * An in-memory database begun from this dump (PGlite's dumpDataDir) rather than from an
-       * empty cluster: the tests clone one migrated database instead of migrating each anew.
+       * Begun from this dump (PGlite's dumpDataDir) rather than from an empty cluster: an
+       * in-memory database (the tests clone one migrated database instead of migrating each
+       * anew), or a data directory that holds none yet. Default for a new data directory: the
+       * migrated template of `npm run build`, when there is one (db/template.ts).
        */
       loadDataDir?: Blob;
     };
@@ -222,13 +225,20 @@ function pglite(
       import('./durable-fs.ts'),
     ]);
     const durable = dataDir ? durableDataDirectory(dataDir) : undefined;
+    // Asked at each open: opened again after a failure, the directory holds its database.
+    const begin =
+      dataDir === undefined
+        ? loadDataDir
+        : hasEmbeddedDatabase(dataDir)
+          ? undefined
+          : (loadDataDir ?? builtTemplate());
     return PGlite.create({
       ...durable,
       startParams: [
         ...(durable?.startParams ?? PGlite.defaultStartParams),
         ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting]),
       ],
-      ...(loadDataDir ? { loadDataDir } : {}),
+      ...(begin ? { loadDataDir: begin } : {}),
       parsers: { [OID.int8]: parseInt8, [OID.date]: keepText },
     });
   };

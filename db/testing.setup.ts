@@ -1,18 +1,16 @@
 // Vitest's global setup: one migrated database per engine for the whole run, which each test
 // database is cloned from (db/testing.ts), instead of running every migration for each one.
 // Starting an empty PGlite (initdb in WebAssembly) and migrating it cost seconds a database;
-// loading a dump skips both. On PostgreSQL the clone is CREATE DATABASE … TEMPLATE.
+// loading a dump skips both (the template a new data directory begins from, db/template.ts).
+// On PostgreSQL the clone is CREATE DATABASE … TEMPLATE.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
 import type { TestProject } from 'vitest/node';
 import { connect } from './connect.ts';
-import type { Database } from './database.ts';
-import { EmbeddedDatabase, embeddedDialect } from './embedded.ts';
 import { migrateToLatest } from './migrate.ts';
+import { migratedTemplate } from './template.ts';
 import { adminQuery, withDatabase } from './testing.ts';
 
 declare module 'vitest' {
@@ -25,16 +23,8 @@ declare module 'vitest' {
 }
 
 async function pgliteSnapshot(directory: string): Promise<string> {
-  const instance = await PGlite.create();
-  // The dialect the server uses, so that the migrations run as they do in production.
-  const db = new Kysely<Database>({
-    dialect: embeddedDialect(new EmbeddedDatabase(() => Promise.resolve(instance), console.error)),
-  });
-  await migrateToLatest(db);
-  const dump = await instance.dumpDataDir('none');
-  await db.destroy();
   const file = join(directory, 'migrated.tar');
-  await writeFile(file, new Uint8Array(await dump.arrayBuffer()));
+  await writeFile(file, await migratedTemplate());
   return file;
 }
 

@@ -9,8 +9,9 @@
 // WebAssembly beside its JavaScript; pg, written as CommonJS; and large packages that only some
 // commands and routes load (exceljs, docx...). Beside the bundles go what the
 // modules read at run time through import.meta.url: the .sql files of their folders, and
-// survey-app/dist (a link, so that a later page build is seen). build/sources.json names every
-// source with the build's start time, for bin/compiled.js to tell a stale build.
+// survey-app/dist (a link, so that a later page build is seen), and the migrated data directory
+// that a new embedded one begins from (db/template.ts). build/sources.json names every source
+// with the build's start time, for bin/compiled.js to tell a stale build.
 import {
   copyFileSync,
   mkdirSync,
@@ -23,6 +24,7 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as bundle, type Plugin } from 'esbuild';
+import { migratedTemplate } from '../db/template.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const build = join(root, 'build');
@@ -106,6 +108,10 @@ symlinkSync(
   relative(join(build, 'survey-app'), join(root, 'survey-app/dist')),
   join(build, 'survey-app/dist'),
 );
+// The migrated data directory a new one begins from (db/template.ts), where the compiled
+// db/template.ts looks for it: made by this build, from the migrations it compiled.
+mkdirSync(join(build, 'db'), { recursive: true });
+writeFileSync(join(build, 'db/embedded-template.tar'), await migratedTemplate());
 writeFileSync(
   join(build, 'sources.json'),
   JSON.stringify({
@@ -113,4 +119,6 @@ writeFileSync(
     sources: [...sources, ...sql, 'tsconfig.json', 'package-lock.json'].sort(),
   }),
 );
-console.log(`build/: ${sources.size} modules bundled, ${sql.length} SQL files copied`);
+console.log(
+  `build/: ${sources.size} modules bundled, ${sql.length} SQL files copied, the embedded template made`,
+);
