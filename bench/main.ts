@@ -2,6 +2,11 @@
 // stdout, and in BENCHMARKS.md after a whole run at full size, its goals also in README.md.
 // PostgreSQL is the server of SIPAS_BENCH_POSTGRES (else DATABASE_URL's server, else
 // postgres://postgres@127.0.0.1:5432); each benchmark makes and drops its own databases there.
+// Each benchmark runs in a process of its own (this file with `--run NAME`), so that what one
+// leaves behind (its heap, PGlite's WebAssembly memory, a timer) cannot slow the next: the
+// page's server, for one, runs in its benchmark's process.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +23,7 @@ import {
   withSummary,
   type BenchContext,
   type Benchmark,
+  type Row,
   type Section,
 } from './harness.ts';
 import { consoleBenchmark } from './console.ts';
@@ -44,11 +50,46 @@ const benchmarks: Benchmark[] = [
 const report = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 
+/** What a benchmark's process sends back. */
+type Outcome = { rows: Row[] } | { error: string };
+
+/** Runs `benchmark` in a process of its own, under the same loader (tsx) as this one. */
+async function runApart(benchmark: Benchmark, quick: boolean): Promise<Row[]> {
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--run', benchmark.name, ...(quick ? ['--quick'] : [])],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  let outcome: Outcome | undefined;
+  child.on('message', (message: Outcome) => {
+    outcome = message;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (outcome === undefined) throw new Error(`its process exited with ${code} and no figures`);
+  if ('error' in outcome) throw new Error(outcome.error);
+  return outcome.rows;
+}
+
+/** `--run NAME`: one benchmark, its rows sent to the parent; the process then ends. */
+async function runHere(benchmark: Benchmark, context: BenchContext): Promise<never> {
+  let outcome: Outcome;
+  try {
+    outcome = { rows: await benchmark.run(context) };
+  } catch (error) {
+    console.error(`  ${benchmark.name} failed:`, error);
+    outcome = { error: error instanceof Error ? error.message : String(error) };
+  }
+  await new Promise((resolve) => process.send?.(outcome, resolve));
+  // Whatever the benchmark left running ends with its process.
+  process.exit(0);
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      run: { type: 'string' },
     },
   });
   const only = values.only?.split(',').map((name) => name.trim());
@@ -71,6 +112,11 @@ async function main() {
     postgresUrl,
     log: (line) => console.error(`  ${line}`),
   };
+  if (values.run !== undefined) {
+    const apart = benchmarks.find((b) => b.name === values.run);
+    if (!apart) throw new Error(`No benchmark ${values.run}`);
+    await runHere(apart, context);
+  }
   const machine = describeMachine(await postgresVersion(postgresUrl));
   const started = clock();
   const date = new Date();
@@ -80,7 +126,7 @@ async function main() {
     console.error(`${benchmark.name}…`);
     const begun = clock();
     try {
-      const rows = await benchmark.run(context);
+      const rows = await runApart(benchmark, quick);
       sections.push({ benchmark, rows, seconds: (clock() - begun) / 1000 });
       console.error(`  ${benchmark.name}: ${Math.round((clock() - begun) / 1000)} s`);
     } catch (error) {
