@@ -61,8 +61,12 @@ export interface ItemTotals {
   readonly valid: readonly number[];
 }
 
-const sumOver = (values: readonly number[], items: readonly number[]) =>
-  items.reduce((total, k) => total + (values[k] ?? 0), 0);
+/** Σ values[k] over the items, in their order (a loop: scorings by counter ask it often). */
+function sumOver(values: readonly number[], items: readonly number[]): number {
+  let total = 0;
+  for (const k of items) total += values[k] ?? 0;
+  return total;
+}
 
 /** Same as `factor: meanOfItems` etc.: the mean of the defined parts, null if none is. */
 export function meanOf(parts: readonly (Composite | null)[]): Composite | null {
@@ -75,7 +79,10 @@ export function pooledOf(
   items: readonly number[],
   totals: ItemTotals,
 ): { readonly items: readonly number[] } | null {
-  const valid = items.filter((k) => (totals.valid[k] ?? 0) > 0);
+  const hasValid = (k: number) => (totals.valid[k] ?? 0) > 0;
+  // Most often every item has valid answers: the ratio is then over the items as given.
+  if (items.every(hasValid)) return items.length === 0 ? null : { items };
+  const valid = items.filter(hasValid);
   return valid.length === 0 ? null : { items: valid };
 }
 
@@ -129,28 +136,44 @@ export function ratioCoefficients(
   return { alpha: coefficient, beta: coefficient * share };
 }
 
-/** α and β of φ_i for each item the composite involves, by item ordinal. */
-export function compositeCoefficients(
-  composite: Composite,
-  totals: ItemTotals,
-): Map<number, PhiCoefficients> {
-  const coefficients = new Map<number, PhiCoefficients>();
+/**
+ * The terms of an index: α and β of φ_i for each item it involves, in item order, each the sum
+ * of what its ratios add in their order. Arrays by item rather than a map of objects: a scoring
+ * by counter asks this for every factor of a thousand pools.
+ */
+export function compositeTerms(composite: Composite, totals: ItemTotals): Terms {
+  const alphas: number[] = [];
+  const betas: number[] = [];
   for (const c of ratios(composite)) {
     const { alpha, beta } = ratioCoefficients(c.items, totals, c.weight);
     for (const k of c.items) {
-      const before = coefficients.get(k) ?? { alpha: 0, beta: 0 };
-      coefficients.set(k, { alpha: before.alpha + alpha, beta: before.beta + beta });
+      alphas[k] = (alphas[k] ?? 0) + alpha;
+      betas[k] = (betas[k] ?? 0) + beta;
     }
   }
-  return coefficients;
+  const terms: ({ item: number } & PhiCoefficients)[] = [];
+  for (let k = 0; k < alphas.length; k++) {
+    const alpha = alphas[k];
+    if (alpha !== undefined) terms.push({ item: k, alpha, beta: betas[k] ?? 0 });
+  }
+  return terms;
 }
 
-/** φ(a) for every answer code a (0 for NOT_ASKED). */
-export function phiOf({ alpha, beta }: PhiCoefficients, scale: AnswerScale): number[] {
-  const phi = new Array<number>(ANSWER_SLOTS);
+/** φ(a) for every answer code a (0 for NOT_ASKED), in `into` when given. */
+export function phiOf(coefficients: PhiCoefficients, scale: AnswerScale): number[];
+export function phiOf(
+  coefficients: PhiCoefficients,
+  scale: AnswerScale,
+  into: Float64Array,
+): Float64Array;
+export function phiOf(
+  { alpha, beta }: PhiCoefficients,
+  scale: AnswerScale,
+  into: number[] | Float64Array = new Array<number>(ANSWER_SLOTS),
+): number[] | Float64Array {
   for (let a = 0; a < ANSWER_SLOTS; a++)
-    phi[a] = alpha * (scale.s[a] ?? 0) - beta * (scale.v[a] ?? 0);
-  return phi;
+    into[a] = alpha * (scale.s[a] ?? 0) - beta * (scale.v[a] ?? 0);
+  return into;
 }
 
 /**
@@ -276,8 +299,8 @@ export function standardError(
  * 0 when every respondent's φ is the same number.
  */
 export function sumsFromCounts(
-  phi: readonly number[],
-  counts: readonly number[],
+  phi: ArrayLike<number>,
+  counts: ArrayLike<number>,
   weight: number,
 ): StratumSums {
   let n = 0;
@@ -532,22 +555,32 @@ export function talliedSpreads(
   const nested = new Float64Array((m * (m + 1)) / 2);
   const restated = new Float64Array(nested.length);
   return (pool, design) => {
-    nested.fill(0);
     if (design === 'srs') {
       let respondents = 0;
-      for (const stratum of pool) {
-        respondents += stratum.respondents;
-        const products = productsOf(stratum.id);
-        if (products === undefined) continue;
-        for (let at = 0; at < nested.length; at++) {
-          nested[at] = (nested[at] ?? 0) + (products[at] ?? 0);
+      for (const stratum of pool) respondents += stratum.respondents;
+      // A pool of one counter (each pool by counter) is restated from its own products as they
+      // are, not from a copy.
+      const alone = pool.length === 1 && pool[0] ? productsOf(pool[0].id) : undefined;
+      if (alone === undefined) {
+        nested.fill(0);
+        for (const stratum of pool) {
+          const products = productsOf(stratum.id);
+          if (products === undefined) continue;
+          for (let at = 0; at < nested.length; at++) {
+            nested[at] = (nested[at] ?? 0) + (products[at] ?? 0);
+          }
         }
       }
-      const tally = { atoms: disjoint.atoms, products: disjoint.products(nested, restated) };
-      return (terms) => ({
-        parts: [{ respondents, ...sumsFromProducts(tally, respondents, terms) }],
-      });
+      const tally = {
+        atoms: disjoint.atoms,
+        products: disjoint.products(alone ?? nested, restated),
+      };
+      return (terms) => {
+        const { mean, ss } = sumsFromProducts(tally, respondents, terms);
+        return { parts: [{ respondents, mean, ss }] };
+      };
     }
+    nested.fill(0);
     for (const stratum of pool) {
       const factor = stratumFactor(stratum, stratum.id);
       const products = productsOf(stratum.id);

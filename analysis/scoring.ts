@@ -16,9 +16,10 @@ import { satisfactionItems, storedItems, type Instrument, type Item } from './in
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
   answerScale,
-  compositeCoefficients,
+  compositeTerms,
   compositeValue,
   meanOf,
+  NOT_ASKED,
   phiOf,
   pooledOf,
   ratioCoefficients,
@@ -34,6 +35,7 @@ import {
   type PoolStratum,
   type Spread,
   type StratumSums,
+  type Terms,
 } from './linearization.ts';
 import { Z_975, type Design, type ScoringRules } from './rules.ts';
 import type {
@@ -97,13 +99,25 @@ export type SumLinearized = (slot: LinearizedSlot) => LinearizedSums;
 export type PoolSpreads = (
   pool: readonly PoolStratum[],
   design: Design,
-) => (terms: LinearizedSlot['terms']) => Spread;
+) => (terms: Terms) => Spread;
 
-/** Spreads from each counter's linearized sums, asked a counter and an index at a time. */
-export function perCounter(sumLinearized: SumLinearized): PoolSpreads {
+/**
+ * Spreads from each counter's linearized sums, asked a counter and an index at a time, each
+ * term with its item's answer position and φ (`layout`'s positions, under `scale`).
+ */
+export function perCounter(
+  sumLinearized: SumLinearized,
+  layout: Layout,
+  scale: AnswerScale,
+): PoolSpreads {
   return (pool, design) => {
     const strata = new Map(pool.map((stratum) => [stratum.id, stratum]));
-    return (terms) => {
+    return (indexTerms) => {
+      const terms = indexTerms.map((term) => ({
+        ...term,
+        position: required(layout.positions[term.item]),
+        phi: phiOf(term, scale),
+      }));
       const sums = new Map<number, StratumSums>();
       for (const { id, respondents, weight } of pool) {
         const { mean, ss } = sumLinearized({ counterId: id, respondents, terms });
@@ -287,8 +301,13 @@ export function layoutOf(instrument: Instrument): Layout {
  * drop out of a mean, and so do factors without valid items. A block is the mean of its
  * factors, or under `sipas: pooled` the pooled ratio of their items, like SIPAS itself.
  */
-function composites(layout: Layout, rules: ScoringRules, totals: ItemTotals) {
-  const single = (k: number): Composite | null => pooledOf([k], totals);
+function composites(
+  layout: Layout,
+  rules: ScoringRules,
+  totals: ItemTotals,
+  singles: Scoring['singles'],
+) {
+  const single = (k: number): Composite | null => pooledOf(required(singles[k]), totals);
   const factors = layout.factors.map((factor) => {
     if (rules.factor === 'pooled') return pooledOf(factor.items, totals);
     if (rules.factor === 'overallItem') {
@@ -367,7 +386,15 @@ interface Scoring {
   rules: ScoringRules;
   scale: AnswerScale;
   spreads: PoolSpreads;
+  /** [k] for each item k: made once, not for every item of every pool. */
+  singles: readonly (readonly number[])[];
 }
+
+/** itemEstimate's working arrays, of NOT_ASKED + 1 answer codes, reused from call to call. */
+const itemScratch = {
+  phi: new Float64Array(NOT_ASKED + 1),
+  counts: new Float64Array(NOT_ASKED + 1),
+};
 
 /** The counters with respondents, in code order, with how many gave each answer to each item. */
 export function membersOf(counters: readonly CounterFacts[], layout: Layout): Member[] {
@@ -536,26 +563,29 @@ function itemEstimate(
   pool: readonly Weighted[],
   strata: readonly PoolStratum[],
   totals: ItemTotals,
-  { rules, scale }: Scoring,
+  { rules, scale, singles }: Scoring,
 ): Estimate {
-  const composite = pooledOf([k], totals);
+  const composite = pooledOf(required(singles[k]), totals);
   if (!composite) return undefinedEstimate();
-  // One ratio of weight 1: its coefficients are φ's, as compositeCoefficients would add them to 0.
-  const phi = phiOf(ratioCoefficients(composite.items, totals), scale);
-  // Loops rather than maps of entries: by counter, a scoring asks this for every item of each
-  // of a thousand pools, and what it allocated was most of its collector's work (issue 19).
+  // One ratio of weight 1: its coefficients are φ's, as compositeTerms would add them to 0.
+  const phi = phiOf(ratioCoefficients(composite.items, totals), scale, itemScratch.phi);
+  // Loops and reused arrays rather than maps of entries: by counter, a scoring asks this for
+  // every item of each of a thousand pools, and what it allocated was most of its collector's
+  // work (issue 19).
   let spread: Spread;
   if (rules.design === 'srs') {
     // Every respondent weighs 1: the pool is one part, of its counters' counts added up (as
     // `talliedSpreads` adds their products), and asks one sum, not one a counter.
-    const counts = [0, 0, 0, 0, 0, 0, 0];
+    const { counts } = itemScratch;
+    counts.fill(0);
     let respondents = 0;
     for (const { member } of pool) {
       respondents += member.respondents;
       const row = member.counts[k] ?? [];
       for (let a = 0; a < counts.length; a++) counts[a] = (counts[a] ?? 0) + (row[a] ?? 0);
     }
-    spread = { parts: [{ respondents, ...sumsFromCounts(phi, counts, 1) }] };
+    const { mean, ss } = sumsFromCounts(phi, counts, 1);
+    spread = { parts: [{ respondents, mean, ss }] };
   } else {
     let variance = 0;
     for (let h = 0; h < pool.length; h++) {
@@ -574,18 +604,10 @@ function compositeEstimate(
   composite: Composite | null,
   spreads: ReturnType<PoolSpreads>,
   totals: ItemTotals,
-  { layout, scale }: Scoring,
 ): Estimate {
   if (!composite) return undefinedEstimate();
-  const terms = [...compositeCoefficients(composite, totals)]
-    .sort(([a], [b]) => a - b)
-    .map(([k, coefficients]) => ({
-      item: k,
-      position: required(layout.positions[k]),
-      phi: phiOf(coefficients, scale),
-      ...coefficients,
-    }));
-  return { value: compositeValue(composite, totals), share: false, spread: spreads(terms) };
+  const spread = spreads(compositeTerms(composite, totals));
+  return { value: compositeValue(composite, totals), share: false, spread };
 }
 
 /** The estimates of a pool: its members' respondents scored together. */
@@ -599,9 +621,9 @@ function poolEstimates(members: readonly Member[], scoring: Scoring): Estimates 
     weight,
   }));
   const totals = itemTotalsOf(pool, layout, scoring.scale);
-  const parts = composites(layout, rules, totals);
+  const parts = composites(layout, rules, totals, scoring.singles);
   const spreads = scoring.spreads(strata, rules.design);
-  const composite = (c: Composite | null) => compositeEstimate(c, spreads, totals, scoring);
+  const composite = (c: Composite | null) => compositeEstimate(c, spreads, totals);
   return {
     items: layout.items.map((_, k) => itemEstimate(k, pool, strata, totals, scoring)),
     factors: parts.factors.map(composite),
@@ -643,14 +665,25 @@ function childMeans(
 
 /** Each group of `request.by`, scored under the campaign's rules (spec §5). */
 export function scoreGroups(request: ScoreRequest, sumLinearized: SumLinearized): GroupScores[] {
-  return scoreGroupsOver(request, perCounter(sumLinearized));
+  const spreads = perCounter(
+    sumLinearized,
+    layoutOf(request.instrument),
+    answerScale(request.rules),
+  );
+  return scoreGroupsOver(request, spreads);
 }
 
 /** `scoreGroups`, with the spreads of each pool's factor, block and SIPAS indices. */
 export function scoreGroupsOver(request: ScoreRequest, spreads: PoolSpreads): GroupScores[] {
   const { instrument, rules, by } = request;
   const layout = layoutOf(instrument);
-  const scoring: Scoring = { layout, rules, scale: answerScale(rules), spreads };
+  const scoring: Scoring = {
+    layout,
+    rules,
+    scale: answerScale(rules),
+    spreads,
+    singles: layout.items.map((_, k) => [k]),
+  };
   const members = membersOf(request.counters, layout);
   const tree = unitTreeOf(request);
   const estimatesOf =
