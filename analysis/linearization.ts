@@ -20,7 +20,7 @@ import type { Design, ScoringRules } from './rules.ts';
 export const NOT_ASKED = 6;
 
 /** Answer codes run 0 (asked, left blank), 1 … 5, NOT_ASKED: every lookup table has seven. */
-const ANSWER_SLOTS = NOT_ASKED + 1;
+export const ANSWER_SLOTS = NOT_ASKED + 1;
 
 /** What the rules make of each answer code a = 0 (blank) … 5 and NOT_ASKED. */
 export interface AnswerScale {

@@ -15,6 +15,7 @@ import { askedWhen, keyedByCode } from '../shared/rules.ts';
 import { satisfactionItems, storedItems, type Instrument, type Item } from './instrument.ts';
 import { normalInterval, wilsonInterval, type Interval } from './intervals.ts';
 import {
+  ANSWER_SLOTS,
   answerScale,
   compositeTerms,
   compositeValue,
@@ -390,10 +391,10 @@ interface Scoring {
   singles: readonly (readonly number[])[];
 }
 
-/** itemEstimate's working arrays, of NOT_ASKED + 1 answer codes, reused from call to call. */
+/** itemEstimate's working arrays, one slot an answer code, reused from call to call. */
 const itemScratch = {
-  phi: new Float64Array(NOT_ASKED + 1),
-  counts: new Float64Array(NOT_ASKED + 1),
+  phi: new Float64Array(ANSWER_SLOTS),
+  counts: new Float64Array(ANSWER_SLOTS),
 };
 
 /** The counters with respondents, in code order, with how many gave each answer to each item. */
@@ -403,15 +404,15 @@ export function membersOf(counters: readonly CounterFacts[], layout: Layout): Me
       const respondents = respondentsOf(counter);
       const counts = layout.items.map((_, k) => {
         const row = counter.answers[k];
-        const item = new Array<number>(7);
+        const item = new Array<number>(ANSWER_SLOTS);
         let asked = 0;
-        for (let a = 0; a < 6; a++) {
+        for (let a = 0; a < NOT_ASKED; a++) {
           const n = row?.[a] ?? 0;
           item[a] = n;
           asked += n;
         }
-        // The other respondents, at NOT_ASKED (6).
-        item[6] = respondents - asked;
+        // The other respondents.
+        item[NOT_ASKED] = respondents - asked;
         return item;
       });
       return { counter, respondents, counts };
