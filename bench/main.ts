@@ -64,7 +64,8 @@ async function runApart(benchmark: Benchmark, quick: boolean): Promise<Row[]> {
   child.on('message', (message: Outcome) => {
     outcome = message;
   });
-  const [code] = (await once(child, 'exit')) as [number | null];
+  // 'close', not 'exit': it comes once the channel has delivered every message.
+  const [code] = (await once(child, 'close')) as [number | null];
   if (outcome === undefined) throw new Error(`its process exited with ${code} and no figures`);
   if ('error' in outcome) throw new Error(outcome.error);
   return outcome.rows;
