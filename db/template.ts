@@ -1,6 +1,8 @@
 // A migrated embedded database that a new data directory begins from (issue 19). A first
-// `npm start` used to create its data directory with initdb inside PGlite and then run every
-// migration, 4-6 s before the demo was seeded; loading a migrated directory skips both.
+// `npm start` used to create its data directory with initdb inside PGlite (3.1-4.5 s) and then
+// run every migration (0.4-0.9 s) before the demo was seeded; loading a migrated directory
+// (about 2 s, the most of it PGlite's own start) skips both: a first start's /healthz came
+// 3-3.5 s sooner (2026-12-05; BENCHMARKS.md, startup).
 // `npm run build` makes it once (scripts/build-server.ts), as a tar file (PGlite's dumpDataDir),
 // beside the compiled code in build/db/. Only the compiled code finds it there: its
 // import.meta.url is its source's mirrored in build/ (scripts/build-server.ts), and
