@@ -122,8 +122,8 @@ export interface PhiCoefficients {
 /**
  * What one ratio c, of share a_c = `weight` in its index, adds to α and β of φ_i for each of its
  * items. An item's own index is one ratio of weight 1, whose coefficients these are: read
- * without the maps of `compositeCoefficients` (by counter, a scoring asks them for every item
- * of a thousand pools).
+ * directly, without `compositeTerms`' sums by item (by counter, a scoring asks them for every
+ * item of a thousand pools).
  */
 export function ratioCoefficients(
   items: readonly number[],
