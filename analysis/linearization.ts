@@ -80,9 +80,8 @@ export function pooledOf(
   totals: ItemTotals,
 ): { readonly items: readonly number[] } | null {
   const hasValid = (k: number) => (totals.valid[k] ?? 0) > 0;
-  // Most often every item has valid answers: the ratio is then over the items as given.
-  if (items.every(hasValid)) return items.length === 0 ? null : { items };
-  const valid = items.filter(hasValid);
+  // Most often every item has valid answers: the ratio is then over the items as given, no copy.
+  const valid = items.every(hasValid) ? items : items.filter(hasValid);
   return valid.length === 0 ? null : { items: valid };
 }
 
