@@ -20,6 +20,7 @@ import type { CounterTally } from '../../analysis/queries/index.ts';
 import { answerPositions, answerSlots } from '../../analysis/scoring.ts';
 import { MODES } from '../../shared/rules.ts';
 import type { Database } from '../../db/database.ts';
+import * as responses from '../../db/repositories/responses.ts';
 import * as tallies from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
@@ -125,24 +126,22 @@ export interface SlicedFolding extends SliceBounds {
 
 /**
  * On the embedded engine a slice holds the only connection, and the process itself, PGlite
- * running on its thread: submissions wait behind it (issue 19). There a slice's fold
- * statement costs about 6 ms of CPU and 2 ms more per counter (sipas-2017, 46 answer sets,
- * measured under load). A round's first slice lists its responses, about 10 µs each
- * (2026-12-05, under load): rounds of 2,000 at most keep that near 20 ms when a backlog waits
- * (after an import, or once submissions outran the fold); smaller rounds cost more in all, each
- * counter a round touches costing a fixed pass. A submission makes several queries, each of
- * which waited for a slice while slices ran back to back: 55-63 ms for nearly every submission
- * at 500/s while the fold caught up after the bench's saturation (PGlite ingestion bench, quiet
- * machine, 2026-12-05; p99 199 ms, against 92 ms with whole rounds and no rest). Two counters
- * a slice (13-17 ms) and three times its time left to other queries: p99 77 and 36 ms in the
- * two repetitions (three counters and twice: 77 and 76 ms). The fold then takes a quarter of
- * the connection's time at most, some 2,500 responses of 200 counters each 5 s: 500/s for
- * hours on end, it would fall behind, and a scoring tally what it left read-only (`addUnfolded`).
+ * running on its thread: submissions wait behind it (issue 19). A submission makes several
+ * queries, each of which waited for a slice while slices ran back to back (p99 199 ms at 500/s
+ * while the fold caught up after the ingestion bench's saturation); three times a slice's time
+ * left to other queries bounds that. A slice costs a fixed pass over the pairs of answer sets of
+ * each counter it folds (46 sets under sipas-2017), and a round's first slice lists and sorts
+ * the round's responses: one counter a slice and rounds of 1,000 responses kept nearly every
+ * slice under 12 ms and the longest near 25 ms while 60,000 responses waited (PGlite ingestion
+ * bench, 2026-12-05, p99 at 500/s in its three repetitions: 33, 27, 31 ms, against 63, 28, 48
+ * with two counters a slice, and 91, 50, 36 with two and rounds of 2,000). The fold then takes
+ * a quarter of the connection's time at most: at 500/s for hours on end it would fall behind,
+ * and a scoring tally what it left read-only (`addUnfolded`).
  */
 export const EMBEDDED_SLICE: SlicedFolding = {
-  counters: 2,
+  counters: 1,
   responses: 200,
-  round: 2_000,
+  round: 1_000,
   rest: 3,
 };
 
@@ -384,14 +383,38 @@ export async function foldAllTallies(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Folds every campaign's round to its end in slices of `bounds`, leaving the database to
- * whatever waits for it between two slices, `bounds.rest` times the last slice's time; returns
- * how many responses it folded.
+ * When the embedded engine, which runs no autovacuum, should analyze its responses
+ * (`analyzeResponsesBriefly`): by autovacuum's default rule, once the responses added since the
+ * last ANALYZE pass 50 plus a tenth of the table. Those folded stand for those added: a
+ * response is folded once, and an import analyzes what it stored.
  */
-export async function foldAllInSlices(
+class StatisticsDue {
+  private added = 0;
+  private rows = 0;
+
+  /** Counts `folded` responses more; whether an ANALYZE is due. */
+  add(folded: number): boolean {
+    this.added += folded;
+    return this.added > 50 + 0.1 * this.rows;
+  }
+
+  analyzed(rows: number): void {
+    this.added = 0;
+    this.rows = rows;
+  }
+}
+
+/**
+ * Folds every campaign's round to its end in slices of `bounds`, leaving the database to
+ * whatever waits for it between two slices, `bounds.rest` times the last slice's time, and
+ * between two slices analyzes the responses when `statistics` says so (the embedded engine);
+ * returns how many responses it folded.
+ */
+async function foldAllInSlices(
   db: Kysely<Database>,
   bounds: SlicedFolding,
-  stopped: () => boolean = () => false,
+  statistics: StatisticsDue,
+  stopped: () => boolean,
 ): Promise<number> {
   let total = 0;
   for (const code of await tallies.campaignsToFold(db)) {
@@ -402,6 +425,10 @@ export async function foldAllInSlices(
       const started = performance.now();
       const slice = await foldSlice(db, campaign, bounds, plan);
       total += slice.responses;
+      // Between slices, as it takes about as long as one.
+      if (statistics.add(slice.responses)) {
+        statistics.analyzed(await responses.analyzeResponsesBriefly(db));
+      }
       plan = slice.plan;
       if (!slice.more) break;
       await setTimeout(bounds.rest * (performance.now() - started));
@@ -427,10 +454,13 @@ export function startTallyFolding(
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  const statistics = new StatisticsDue();
   const timer = setInterval(() => {
     running = running.then(async () => {
       if (stopped) return;
-      await (slice ? foldAllInSlices(db, slice, () => stopped) : foldAllTallies(db)).catch(onError);
+      await (
+        slice ? foldAllInSlices(db, slice, statistics, () => stopped) : foldAllTallies(db)
+      ).catch(onError);
     });
   }, intervalMs);
   timer.unref();

@@ -257,6 +257,9 @@ export async function roundResponses(
         and ($2::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($2::pg_snapshot))
         and not (${countedSql(foldStateParameters(2))})
         and pg_visible_in_snapshot(r.fold_xid, $3::pg_snapshot)
+        -- Implied by the line above, but an index condition: the responses that came after
+        -- the target are not read (a backlog of 60,000 was, for each round: 25 ms on PGlite).
+        and r.fold_xid < pg_snapshot_xmax($3::pg_snapshot)
       order by r.counter_id, r.fold_xid, r.id
       limit $7`,
       [campaignId, ...foldStateValues(state), limit],
