@@ -24,9 +24,10 @@
 -- its skip rule's conditions, answers[position] = value joined by `and` (the skip rule restated
 -- in SQL: its one definition is shared/rules.ts, `askedWhen`); an item not asked has the
 -- answer code {notAsked} (analysis/linearization.ts, NOT_ASKED), which is no blank and in no
--- answer set. The one placeholder in the selection of responses, `counted` in braces, is
--- whether the campaign's folds counted the response r (db/repositories/tallies.ts,
--- `countedSql`, over $5 to $9). db/repositories/tallies.ts fills in these and nothing else.
+-- answer set. Two placeholders in the selection of responses, in braces: `counted`, whether
+-- the campaign's folds counted the response r (db/repositories/tallies.ts, `countedSql`, over
+-- $5 to $9), and `seen`, whether the round's target $14 saw it (`seenSql`).
+-- db/repositories/tallies.ts fills in these and nothing else.
 --
 -- Why bit strings: every index needs, per counter, how many respondents fall in each pair of
 -- the answer sets (about (2K)² / 2 pairs for K items). Summing that many products per response
@@ -45,11 +46,7 @@ with folded as (
     and case when $12::bigint[] is null then
       ($5::pg_snapshot is null or r.fold_xid >= pg_snapshot_xmin($5::pg_snapshot))
       and not ({counted})
-      -- The bound on fold_xid is implied by the visibility, but the index scan stops at it:
-      -- a slice read every response that came after its round's target (60,000 in the
-      -- ingestion bench, whose slices then took 14-20 ms on PGlite).
-      and ($14::pg_snapshot is null or pg_visible_in_snapshot(r.fold_xid, $14::pg_snapshot)
-        and r.fold_xid < pg_snapshot_xmax($14::pg_snapshot))
+      and ($14::pg_snapshot is null or {seen})
       and ($15::bigint[] is null or r.id = any($15::bigint[]))
     else r.id = any($12::bigint[]) end
     and (r.fold_xid, r.id) > ($10::xid8, $11::bigint)
