@@ -54,7 +54,7 @@ describe.each(engines)('connection on %s', (engine) => {
 });
 
 describe('the embedded engine', () => {
-  it('keeps 16 MB of shared buffers, in memory and in a data directory', async () => {
+  it('keeps 16 MB of shared buffers and starts WAL segments unzeroed, in memory and in a data directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sipas-connect-'));
     try {
       const opened: ConnectOptions[] = [{ engine: 'pglite' }, { engine: 'pglite', dataDir }];
@@ -63,8 +63,10 @@ describe('the embedded engine', () => {
         try {
           const { rows } = await sql<{
             shared_buffers: string;
-          }>`show shared_buffers`.execute(connection.db);
-          expect(rows).toEqual([{ shared_buffers: '16MB' }]);
+            wal_init_zero: string;
+          }>`select current_setting('shared_buffers') as shared_buffers,
+            current_setting('wal_init_zero') as wal_init_zero`.execute(connection.db);
+          expect(rows).toEqual([{ shared_buffers: '16MB', wal_init_zero: 'off' }]);
         } finally {
           await connection.close();
         }
