@@ -74,14 +74,23 @@ export function meanOf(parts: readonly (Composite | null)[]): Composite | null {
   return defined.length === 0 ? null : { mean: defined };
 }
 
+const hasValid = (totals: ItemTotals, k: number): boolean => (totals.valid[k] ?? 0) > 0;
+
 /** One ratio over the items' pooled answers; null when none of them has a valid answer. */
 export function pooledOf(
   items: readonly number[],
   totals: ItemTotals,
 ): { readonly items: readonly number[] } | null {
-  const hasValid = (k: number) => (totals.valid[k] ?? 0) > 0;
-  // Most often every item has valid answers: the ratio is then over the items as given, no copy.
-  const valid = items.every(hasValid) ? items : items.filter(hasValid);
+  // Most often every item has valid answers: the ratio is then over the items as given, no
+  // copy. A loop and no closure: by counter, a scoring asks this for every index of every pool.
+  let all = true;
+  for (const k of items) {
+    if (!hasValid(totals, k)) {
+      all = false;
+      break;
+    }
+  }
+  const valid = all ? items : items.filter((k) => hasValid(totals, k));
   return valid.length === 0 ? null : { items: valid };
 }
 
@@ -93,23 +102,10 @@ export function compositeValue(composite: Composite, totals: ItemTotals): number
       100 * (sumOver(totals.satisfied, composite.items) / sumOver(totals.valid, composite.items))
     );
   }
-  const sum = composite.mean.reduce((total, part) => total + compositeValue(part, totals), 0);
+  // A loop, in the order of a reduce from 0.
+  let sum = 0;
+  for (const part of composite.mean) sum += compositeValue(part, totals);
   return sum / composite.mean.length;
-}
-
-/** The ratios of an index with their shares a_c in it. */
-function ratios(
-  composite: Composite,
-  weight = 1,
-  into: { items: readonly number[]; weight: number }[] = [],
-): { items: readonly number[]; weight: number }[] {
-  if ('items' in composite) {
-    into.push({ items: composite.items, weight });
-    return into;
-  }
-  // Pushed in place, not flatMap: a campaign scored by counter asks this thousands of times.
-  for (const part of composite.mean) ratios(part, weight / composite.mean.length, into);
-  return into;
 }
 
 /** φ_i(a) = α s(a) − β v(a): α = Σ_{c ∋ i} 100 a_c / V_c and β = Σ_{c ∋ i} 100 a_c p_c / V_c. */
@@ -135,25 +131,52 @@ export function ratioCoefficients(
   return { alpha: coefficient, beta: coefficient * share };
 }
 
+/** `compositeTerms`' sums by item, kept between calls and grown as needed. */
+let termSums = { alphas: new Float64Array(0), betas: new Float64Array(0), used: new Uint8Array(0) };
+
 /**
- * The terms of an index: α and β of φ_i for each item it involves, in item order, each the sum
- * of what its ratios add in their order. Arrays by item rather than a map of objects: a scoring
- * by counter asks this for every factor of a thousand pools.
+ * Adds to α and β of each item what each ratio of `composite` adds, in the order of its tree: a
+ * ratio whose share a_c in `composite` is a, `weight` × a (`weight`: the share of `composite`
+ * itself in the index).
  */
-export function compositeTerms(composite: Composite, totals: ItemTotals): Terms {
-  const alphas: number[] = [];
-  const betas: number[] = [];
-  for (const c of ratios(composite)) {
-    const { alpha, beta } = ratioCoefficients(c.items, totals, c.weight);
-    for (const k of c.items) {
+function addRatioCoefficients(composite: Composite, totals: ItemTotals, weight: number): void {
+  if ('items' in composite) {
+    const { alpha, beta } = ratioCoefficients(composite.items, totals, weight);
+    const { alphas, betas, used } = termSums;
+    for (const k of composite.items) {
       alphas[k] = (alphas[k] ?? 0) + alpha;
       betas[k] = (betas[k] ?? 0) + beta;
+      used[k] = 1;
     }
+    return;
   }
+  for (const part of composite.mean) {
+    addRatioCoefficients(part, totals, weight / composite.mean.length);
+  }
+}
+
+/**
+ * The terms of an index: α and β of φ_i for each item it involves, in item order, each the sum
+ * of what its ratios add in their order. Sums in buffers kept between calls rather than arrays
+ * and objects a call: a scoring by counter asks this for every factor of a thousand pools.
+ */
+export function compositeTerms(composite: Composite, totals: ItemTotals): Terms {
+  const items = totals.valid.length;
+  if (termSums.used.length < items) {
+    termSums = {
+      alphas: new Float64Array(items),
+      betas: new Float64Array(items),
+      used: new Uint8Array(items),
+    };
+  }
+  const { alphas, betas, used } = termSums;
+  alphas.fill(0, 0, items);
+  betas.fill(0, 0, items);
+  used.fill(0, 0, items);
+  addRatioCoefficients(composite, totals, 1);
   const terms: ({ item: number } & PhiCoefficients)[] = [];
-  for (let k = 0; k < alphas.length; k++) {
-    const alpha = alphas[k];
-    if (alpha !== undefined) terms.push({ item: k, alpha, beta: betas[k] ?? 0 });
+  for (let k = 0; k < items; k++) {
+    if (used[k] === 1) terms.push({ item: k, alpha: alphas[k] ?? 0, beta: betas[k] ?? 0 });
   }
   return terms;
 }

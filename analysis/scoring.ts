@@ -297,6 +297,11 @@ export function layoutOf(instrument: Instrument): Layout {
   };
 }
 
+/** Item k's own index: one ratio over its answers (no closure a pool: `composites`). */
+function single(singles: Scoring['singles'], k: number, totals: ItemTotals): Composite | null {
+  return pooledOf(required(singles[k]), totals);
+}
+
 /**
  * The factor, block and SIPAS composites of one pool (spec §5): items without valid answers
  * drop out of a mean, and so do factors without valid items. A block is the mean of its
@@ -308,13 +313,12 @@ function composites(
   totals: ItemTotals,
   singles: Scoring['singles'],
 ) {
-  const single = (k: number): Composite | null => pooledOf(required(singles[k]), totals);
   const factors = layout.factors.map((factor) => {
     if (rules.factor === 'pooled') return pooledOf(factor.items, totals);
     if (rules.factor === 'overallItem') {
-      return factor.overallItem === undefined ? null : single(factor.overallItem);
+      return factor.overallItem === undefined ? null : single(singles, factor.overallItem, totals);
     }
-    return meanOf(factor.items.map(single));
+    return meanOf(factor.items.map((k) => single(singles, k, totals)));
   });
   const blocks = layout.blocks.map((block) =>
     rules.sipas === 'pooled'
@@ -330,7 +334,7 @@ function composites(
       );
       break;
     case 'overallItem':
-      sipas = single(layout.overallItem);
+      sipas = single(singles, layout.overallItem, totals);
       break;
     case 'meanOfFactors':
       sipas = meanOf(layout.blocks.length > 0 ? blocks : factors);
@@ -543,19 +547,31 @@ export function itemTotalsOf(
   layout: Layout,
   scale: AnswerScale,
 ): ItemTotals {
-  // Loops, in the order a reduce over the pool and then the answers would take.
-  const total = (of: readonly number[]) =>
-    layout.items.map((_, k) => {
-      let sum = 0;
-      for (const { member, weight } of pool) {
-        const counts = member.counts[k] ?? [];
-        let t = 0;
-        for (let a = 0; a < counts.length; a++) t += (counts[a] ?? 0) * (of[a] ?? 0);
-        sum += weight * t;
-      }
-      return sum;
-    });
-  return { satisfied: total(scale.s), valid: total(scale.v) };
+  const items = layout.items.length;
+  return {
+    satisfied: weightedTotals(pool, items, scale.s),
+    valid: weightedTotals(pool, items, scale.v),
+  };
+}
+
+/**
+ * Σ over the pool of w × Σ_a counts(a) × of(a), for each of `items` items. Loops, in the order a
+ * reduce over the pool and then the answers would take, and no closure a call: a scoring by
+ * counter asks this twice for each of a thousand pools.
+ */
+function weightedTotals(pool: readonly Weighted[], items: number, of: readonly number[]): number[] {
+  const totals = new Array<number>(items);
+  for (let k = 0; k < items; k++) {
+    let sum = 0;
+    for (const { member, weight } of pool) {
+      const counts = member.counts[k] ?? [];
+      let t = 0;
+      for (let a = 0; a < counts.length; a++) t += (counts[a] ?? 0) * (of[a] ?? 0);
+      sum += weight * t;
+    }
+    totals[k] = sum;
+  }
+  return totals;
 }
 
 /** An item's index in a pool; its linearized sums follow from its answer counts alone. */
@@ -624,13 +640,16 @@ function poolEstimates(members: readonly Member[], scoring: Scoring): Estimates 
   const totals = itemTotalsOf(pool, layout, scoring.scale);
   const parts = composites(layout, rules, totals, scoring.singles);
   const spreads = scoring.spreads(strata, rules.design);
-  const composite = (c: Composite | null) => compositeEstimate(c, spreads, totals);
-  return {
-    items: layout.items.map((_, k) => itemEstimate(k, pool, strata, totals, scoring)),
-    factors: parts.factors.map(composite),
-    blocks: parts.blocks.map(composite),
-    sipas: composite(parts.sipas),
-  };
+  // Loops rather than closures a pool: by counter, a scoring estimates a thousand pools.
+  const items: Estimate[] = [];
+  for (let k = 0; k < layout.items.length; k++) {
+    items.push(itemEstimate(k, pool, strata, totals, scoring));
+  }
+  const factors: Estimate[] = [];
+  for (const c of parts.factors) factors.push(compositeEstimate(c, spreads, totals));
+  const blocks: Estimate[] = [];
+  for (const c of parts.blocks) blocks.push(compositeEstimate(c, spreads, totals));
+  return { items, factors, blocks, sipas: compositeEstimate(parts.sipas, spreads, totals) };
 }
 
 /**
@@ -726,9 +745,9 @@ function namedScores(
   respondents: number,
 ): Record<string, IndexScore> {
   const scores: Record<string, IndexScore> = {};
-  codes.forEach(({ code }, i) => {
-    scores[code] = indexScore(estimates[i] ?? undefinedEstimate(), respondents);
-  });
+  for (let i = 0; i < codes.length; i++) {
+    scores[required(codes[i]).code] = indexScore(estimates[i] ?? undefinedEstimate(), respondents);
+  }
   return scores;
 }
 
@@ -739,7 +758,8 @@ function groupScores(
   rules: ScoringRules,
   scale: AnswerScale,
 ): GroupScores {
-  const respondents = group.members.reduce((total, m) => total + m.respondents, 0);
+  let respondents = 0;
+  for (const m of group.members) respondents += m.respondents;
   const { adequacy } = rules;
   const items: Record<string, ItemScore> = {};
   // Loops, and helpers declared once rather than closures a group: by counter, a scoring
@@ -784,12 +804,15 @@ function groupScores(
       if (n > 0) modes[mode] = (modes[mode] ?? 0) + n;
     }
   }
-  const counted = group.counters.filter((c) => c.transactions !== null);
-  const transactions =
-    counted.length === 0 ? null : counted.reduce((total, c) => total + (c.transactions ?? 0), 0);
-  const countedRespondents = group.members
-    .filter((m) => m.counter.transactions !== null)
-    .reduce((total, m) => total + m.respondents, 0);
+  // Loops, in the order of the reduces they stand for.
+  let transactions: number | null = null;
+  for (const c of group.counters) {
+    if (c.transactions !== null) transactions = (transactions ?? 0) + c.transactions;
+  }
+  let countedRespondents = 0;
+  for (const m of group.members) {
+    if (m.counter.transactions !== null) countedRespondents += m.respondents;
+  }
 
   const flags: GroupFlag[] = [];
   if (respondents < adequacy.minRespondents) flags.push('small-sample');
