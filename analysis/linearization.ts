@@ -135,9 +135,9 @@ export function ratioCoefficients(
 let termSums = { alphas: new Float64Array(0), betas: new Float64Array(0), used: new Uint8Array(0) };
 
 /**
- * Adds to α and β of each item what each ratio of `composite` adds, in the order of its tree: a
- * ratio whose share a_c in `composite` is a, `weight` × a (`weight`: the share of `composite`
- * itself in the index).
+ * Adds into `termSums` what each ratio of `composite` adds to α and β of its items, ratios in
+ * the order of the tree. `weight` is the share of `composite` in the index, so a ratio's share
+ * a_c is `weight` times its share in `composite`.
  */
 function addRatioCoefficients(composite: Composite, totals: ItemTotals, weight: number): void {
   if ('items' in composite) {

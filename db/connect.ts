@@ -208,9 +208,9 @@ function postgres(
  *
  * A new WAL segment is not filled with zeros first (wal_init_zero off): PostgreSQL writes the
  * 16 MB of zeros and fsyncs them in the commit that needs the segment, and on the embedded
- * engine that commit runs on the server's thread: inserts stalled 70-110 ms at each segment
- * (every 30,000 responses or so), enough alone to lift p99 at 500 submissions/s past 50 ms
- * (issue 19). Without the zeros the same inserts ran without a stall over 15 ms but one. A
+ * engine that commit runs on the server's thread: inserts stalled 69-110 ms at each new segment
+ * (BENCHMARKS.md, by hand), enough alone to lift p99 at 500 submissions/s past 50 ms (issue
+ * 19). Without the zeros the same inserts had one stall over 15 ms, of 17 ms. A
  * commit still waits for its WAL's fsync (db/durable-fs.ts); only where the segment's blocks
  * are allocated changes, as PostgreSQL does on copy-on-write file systems.
  */
