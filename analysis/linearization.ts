@@ -346,8 +346,8 @@ export function sumsFromCounts(
 /**
  * A set of answers to one sat5 item whose respondents the tallies cross with every other set's
  * (db migration 2026_11_22_0600, db/repositories/tally-fold.sql): `answers` has bit a set for
- * each answer a in it (0 = blank). The sets of an item are the level sets of s and of v, so
- * s(a) is the `s` weight of the item's set holding a (0 if none), and likewise v(a).
+ * each answer a in it (0 = blank). An item's sets are disjoint, and every answer in a set has
+ * the set's s(a) and v(a); an answer in none has s = v = 0.
  */
 export interface TallyAtom {
   /** The item's ordinal among the instrument's sat5 items. */
@@ -358,110 +358,46 @@ export interface TallyAtom {
 }
 
 /**
- * The answer sets of the campaign's rules, items in order. With x_r = (s_r1…s_rK, v_r1…v_rK)
- * and y_r = Σ_i α_i s_ri − β_i v_ri, Σ_r y_r² = dᵀ (Σ_r x_r x_rᵀ) d for d = (α, −β) whatever the
+ * The answer sets of the campaign's rules, items in order: for each item, the answers of each
+ * value of s ≠ 0 (`share`: the satisfied set; `mean`: 2, 3, 4 and 5, one set each), then the
+ * valid answers of s = 0. With x_r the respondent's membership of each set and d_a = α s_a − β
+ * v_a, y_r = Σ_i α_i s_ri − β_i v_ri = dᵀ x_r and Σ_r y_r² = dᵀ (Σ_r x_r x_rᵀ) d whatever the
  * group and the index: so a counter's pairwise counts of these sets serve every score.
- * Under `share` an item has two sets (satisfied, valid); under `mean` five.
+ * Disjoint sets, not the level sets of s and v (the valid set holding the satisfied one): over
+ * nested sets a satisfied answer weighed α s on its set and −β on the valid one, and where an
+ * index is 100 (α = β) the variance cancelled two large terms, leaving a rounding residue where
+ * it is 0; here each answer weighs φ itself, in one set (issue 19: until 2026_12_10_0100 the
+ * tallies were kept over nested sets, and every scoring restated each counter's over these).
  */
 export function tallyAtoms(scale: AnswerScale, items: number): TallyAtom[] {
-  const levelSets = (values: readonly number[], kind: 's' | 'v') => {
-    const sets = new Map<number, number>();
-    values.forEach((value, a) => {
-      if (value !== 0) sets.set(value, (sets.get(value) ?? 0) | (1 << a));
-    });
-    return [...sets].map(([value, answers]) => ({
-      answers,
-      s: kind === 's' ? value : 0,
-      v: kind === 'v' ? value : 0,
-    }));
+  const sets: { answers: number; s: number; v: number }[] = [];
+  const into = (a: number, s: number, v: number) => {
+    const set = sets.find((one) => one.s === s && one.v === v);
+    if (set) set.answers |= 1 << a;
+    else sets.push({ answers: 1 << a, s, v });
   };
-  const perItem = [...levelSets(scale.s, 's'), ...levelSets(scale.v, 'v')];
-  return Array.from({ length: items }, (_, item) =>
-    perItem.map((set) => ({ item, ...set })),
-  ).flat();
+  const answers = Array.from({ length: ANSWER_SLOTS }, (_, a) => a);
+  for (const a of answers) {
+    const s = scale.s[a] ?? 0;
+    if (s === 0) continue;
+    if ((scale.v[a] ?? 0) === 0) throw new Error(`answer ${a} is satisfied but not valid`);
+    into(a, s, scale.v[a] ?? 0);
+  }
+  for (const a of answers) {
+    const v = scale.v[a] ?? 0;
+    if ((scale.s[a] ?? 0) === 0 && v !== 0) into(a, 0, v);
+  }
+  return Array.from({ length: items }, (_, item) => sets.map((set) => ({ item, ...set }))).flat();
 }
 
 /** Where the count of atoms a ≤ b sits in a tally's upper triangle of m atoms, row by row. */
 export const productIndex = (m: number, a: number, b: number): number =>
   a * m - (a * (a - 1)) / 2 + (b - a);
 
-/** A counter's tally over disjoint answer sets (`disjointTallies`). */
-export interface DisjointTally {
+/** A counter's (or a pool's) tally: the pairwise counts of its answer sets, `productIndex`. */
+export interface Tally {
   readonly atoms: readonly TallyAtom[];
-  readonly products: Float64Array;
-}
-
-/**
- * The tallies of `tallyAtoms` restated over disjoint answer sets: each item's valid set V
- * becomes V less the item's satisfied level sets (which lie inside it: an answer with s ≠ 0 is
- * given, so valid), and each level set gets v = 1. A set then weighs α s − β v, φ of its
- * answers itself. Over the nested sets, a satisfied answer weighs α s on its level set and −β
- * on V: where an index is 100, α = β, and the variance cancelled two large terms, leaving a
- * rounding residue where it is 0 (φ = 0 on both disjoint sets here). The counts are integers
- * and stay exact. Returns the sets, and a function from a counter's products to theirs.
- */
-export function disjointTallies(atoms: readonly TallyAtom[]): {
-  atoms: TallyAtom[];
-  products: (products: ArrayLike<number>, into?: Float64Array) => Float64Array;
-} {
-  const m = atoms.length;
-  // Each disjoint set as signed sums of the nested ones.
-  const rows: { atom: number; sign: number }[][] = atoms.map((_, index) => [
-    { atom: index, sign: 1 },
-  ]);
-  const disjoint = atoms.map((atom) => ({ ...atom }));
-  atoms.forEach((valid, v) => {
-    if (valid.v === 0) return;
-    let answers = valid.answers;
-    atoms.forEach((level, l) => {
-      if (level.item !== valid.item || level.s === 0) return;
-      if ((level.answers & ~valid.answers) !== 0) {
-        throw new Error(`a satisfied set of item ${valid.item} is not within its valid set`);
-      }
-      answers &= ~level.answers;
-      rows[v]?.push({ atom: l, sign: -1 });
-      disjoint[l] = { ...level, v: valid.v };
-    });
-    disjoint[v] = { ...valid, answers };
-  });
-  // T P Tᵀ: each count of the upper triangle is a signed sum of the nested products, a row
-  // holding one set, or a valid set and its item's level sets. Which products and signs is the
-  // same for every counter, so it is worked out once, here. The counts are integers, so the
-  // order of the sums changes no digit.
-  const starts = new Int32Array((m * (m + 1)) / 2 + 1);
-  const from: number[] = [];
-  const signs: number[] = [];
-  for (let k = 0; k < m; k++) {
-    for (let l = k; l < m; l++) {
-      for (const a of rows[k] ?? []) {
-        for (const b of rows[l] ?? []) {
-          from.push(
-            a.atom <= b.atom ? productIndex(m, a.atom, b.atom) : productIndex(m, b.atom, a.atom),
-          );
-          signs.push(a.sign * b.sign);
-        }
-      }
-      starts[productIndex(m, k, l) + 1] = from.length;
-    }
-  }
-  const sources = Int32Array.from(from);
-  const weights = Float64Array.from(signs);
-  return {
-    atoms: disjoint,
-    // `into`, of that length, may be part of a buffer that holds every counter's.
-    products: (products, into) => {
-      const result = into ?? new Float64Array(starts.length - 1);
-      for (let at = 0; at < result.length; at++) {
-        let count = 0;
-        const end = starts[at + 1] ?? 0;
-        for (let e = starts[at] ?? 0; e < end; e++) {
-          count += (weights[e] ?? 0) * (products[sources[e] ?? 0] ?? 0);
-        }
-        result[at] = count;
-      }
-      return result;
-    },
-  };
+  readonly products: ArrayLike<number>;
 }
 
 /** The terms of an index: α and β of φ for each item it involves. */
@@ -497,12 +433,12 @@ function termWeights(atoms: readonly TallyAtom[], terms: Terms) {
 
 /**
  * The mean of y and Σ (y − ȳ)² over a counter's n respondents for y = Σ over the terms of
- * α s(answer) − β v(answer), from the counter's tally over disjoint sets. With c_a the
+ * α s(answer) − β v(answer), from the counter's tally. With c_a the
  * respondents in set a and P_ab those in both, n Σ (y − ȳ)² = Σ_ab d_a d_b (n P_ab − c_a c_b):
  * the centred counts are exact integers, so that respondents all alike give exactly 0.
  */
 export function sumsFromProducts(
-  tally: DisjointTally,
+  tally: Tally,
   respondents: number,
   terms: Terms,
 ): { mean: number; ss: number } {
@@ -569,40 +505,32 @@ export function talliedSpreads(
   atoms: readonly TallyAtom[],
   productsOf: (counterId: number) => ArrayLike<number> | undefined,
 ): (pool: readonly PoolStratum[], design: Design) => (terms: Terms) => Spread {
-  const disjoint = disjointTallies(atoms);
   const m = atoms.length;
   const diagonal = Int32Array.from({ length: m }, (_, a) => productIndex(m, a, a));
-  // A pool's sums and their restatement, in buffers kept from one pool to the next: a
-  // scoring by counter prepares a thousand pools, and a buffer each was 9 MB to collect.
-  const nested = new Float64Array((m * (m + 1)) / 2);
-  const restated = new Float64Array(nested.length);
+  // A pool's sums, in a buffer kept from one pool to the next: a scoring by counter prepares a
+  // thousand pools, and a buffer each was 9 MB to collect.
+  const sums = new Float64Array((m * (m + 1)) / 2);
   return (pool, design) => {
     if (design === 'srs') {
       let respondents = 0;
       for (const stratum of pool) respondents += stratum.respondents;
-      // A pool of one counter (each pool by counter) is restated from its own products as they
-      // are, not from a copy.
+      // A pool of one counter (each pool by counter) reads its own products, not a copy.
       const alone = pool.length === 1 && pool[0] ? productsOf(pool[0].id) : undefined;
       if (alone === undefined) {
-        nested.fill(0);
+        sums.fill(0);
         for (const stratum of pool) {
           const products = productsOf(stratum.id);
           if (products === undefined) continue;
-          for (let at = 0; at < nested.length; at++) {
-            nested[at] = (nested[at] ?? 0) + (products[at] ?? 0);
-          }
+          for (let at = 0; at < sums.length; at++) sums[at] = (sums[at] ?? 0) + (products[at] ?? 0);
         }
       }
-      const tally = {
-        atoms: disjoint.atoms,
-        products: disjoint.products(alone ?? nested, restated),
-      };
+      const tally = { atoms, products: alone ?? sums };
       return (terms) => {
         const { mean, ss } = sumsFromProducts(tally, respondents, terms);
         return { parts: [{ respondents, mean, ss }] };
       };
     }
-    nested.fill(0);
+    sums.fill(0);
     for (const stratum of pool) {
       const factor = stratumFactor(stratum, stratum.id);
       const products = productsOf(stratum.id);
@@ -614,12 +542,10 @@ export function talliedSpreads(
         const ca = products[diagonal[a] ?? 0] ?? 0;
         for (let b = a; b < m; b++) {
           const centred = n * (products[row + b] ?? 0) - ca * (products[diagonal[b] ?? 0] ?? 0);
-          nested[row + b] = (nested[row + b] ?? 0) + scale * centred;
+          sums[row + b] = (sums[row + b] ?? 0) + scale * centred;
         }
       }
     }
-    // T M Tᵀ, as a tally's products are restated: linear, so the sets' own M.
-    const matrix = disjoint.products(nested, restated);
-    return (terms) => ({ variance: quadraticForm(disjoint.atoms, matrix, terms) });
+    return (terms) => ({ variance: quadraticForm(atoms, sums, terms) });
   };
 }

@@ -92,4 +92,39 @@ describe.each(engines)('migrations on %s', (engine) => {
       await database.close();
     }
   });
+
+  it('starts the tallies over for disjoint answer sets (2026_12_10_0100)', async () => {
+    const database = await openTestDatabase(engine, { migrate: false });
+    try {
+      const { db } = database;
+      expect((await migrator(db).migrateTo('2026_12_09_0100_tally_text')).error).toBeUndefined();
+      // A campaign whose one response a fold counted over the nested sets of before.
+      for (const statement of [
+        `insert into unit (code, name) values ('U', 'U')`,
+        `insert into counter (code, unit_id, name) select 'U.Q', id, 'Q' from unit`,
+        `insert into instrument (code, definition) values ('i', '{}')`,
+        `insert into campaign (code, name, instrument_id, starts_on, ends_on, rules)
+         select 'A', 'A', id, '2025-01-01', '2025-12-31', '{}' from instrument`,
+        `insert into response (campaign_id, counter_id, instrument_id, mode, submitted_at,
+           answers, status)
+         select c.id, (select id from counter), c.instrument_id, 'qr', now(), '{5}', 'valid'
+         from campaign c`,
+        `insert into response_tally (campaign_id, counter_id, modes, answers, products)
+         select id, (select id from counter), '{1}', '{1}', '{1}' from campaign`,
+        `insert into tally_fold (campaign_id, snapshot) select id, pg_current_snapshot() from campaign`,
+      ]) {
+        await sql.raw(statement).execute(db);
+      }
+      await migrateToLatest(db);
+      const { rows } = await sql<{ tallies: number; folds: number; responses: number }>`
+        select (select count(*) from response_tally) as tallies,
+          (select count(*) from tally_fold) as folds,
+          (select count(*) from response) as responses
+      `.execute(db);
+      // The next fold counts the response again, over the sets of today.
+      expect(rows).toEqual([{ tallies: 0, folds: 0, responses: 1 }]);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -23,6 +23,7 @@ import * as plans from './2026_12_06_0100_plans.ts';
 import * as officialSurveys from './2026_12_07_0100_official_surveys.ts';
 import * as foldInSlices from './2026_12_08_0100_fold_in_slices.ts';
 import * as tallyText from './2026_12_09_0100_tally_text.ts';
+import * as disjointTallySets from './2026_12_10_0100_disjoint_tally_sets.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_22_0500_initial': initial,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0100_official_surveys': officialSurveys,
   '2026_12_08_0100_fold_in_slices': foldInSlices,
   '2026_12_09_0100_tally_text': tallyText,
+  '2026_12_10_0100_disjoint_tally_sets': disjointTallySets,
 };
