@@ -22,6 +22,12 @@ export const NOT_ASKED = 6;
 /** Answer codes run 0 (asked, left blank), 1 … 5, NOT_ASKED: every lookup table has seven. */
 export const ANSWER_SLOTS = NOT_ASKED + 1;
 
+/**
+ * The answer codes a tally counts per sat5 item, 0 (asked, left blank) to 5: those not asked
+ * follow from the counter's respondents.
+ */
+export const TALLIED_ANSWERS = NOT_ASKED;
+
 /** What the rules make of each answer code a = 0 (blank) … 5 and NOT_ASKED. */
 export interface AnswerScale {
   /** s(a): how satisfied; 0 or 1 under `share`, (a − 1) / 4 under `mean`. */
@@ -317,27 +323,28 @@ export function standardError(
 
 /**
  * Sums of a per-respondent value over a stratum, from how many respondents gave each answer
- * code (NOT_ASKED included). Σ (y − ȳ)² is taken as Σ_{a<b} n_a n_b (φ_a − φ_b)² / n: exactly
- * 0 when every respondent's φ is the same number.
+ * code (NOT_ASKED included), counts[at + a]. Σ (y − ȳ)² is taken as Σ_{a<b} n_a n_b (φ_a −
+ * φ_b)² / n: exactly 0 when every respondent's φ is the same number.
  */
 export function sumsFromCounts(
   phi: ArrayLike<number>,
   counts: ArrayLike<number>,
   weight: number,
+  at = 0,
 ): StratumSums {
   let n = 0;
-  for (let a = 0; a < ANSWER_SLOTS; a++) n += counts[a] ?? 0;
+  for (let a = 0; a < ANSWER_SLOTS; a++) n += counts[at + a] ?? 0;
   if (n === 0) return { mean: 0, ss: 0 };
   let mean = 0;
   let pairs = 0;
   for (let a = 0; a < ANSWER_SLOTS; a++) {
-    const na = counts[a] ?? 0;
+    const na = counts[at + a] ?? 0;
     if (na === 0) continue;
     const y = phi[a] ?? 0;
     mean += (na / n) * y;
     for (let b = a + 1; b < ANSWER_SLOTS; b++) {
       const gap = y - (phi[b] ?? 0);
-      pairs += na * (counts[b] ?? 0) * gap * gap;
+      pairs += na * (counts[at + b] ?? 0) * gap * gap;
     }
   }
   return { mean: weight * mean, ss: (weight * weight * pairs) / n };

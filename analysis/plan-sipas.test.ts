@@ -36,7 +36,7 @@ function counter(id: number, transactions: number, a1: number[]): CounterFacts {
     unitId: id,
     transactions,
     modes: { qr: n },
-    answers: [a1, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]],
+    answers: [...a1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
   };
 }
 

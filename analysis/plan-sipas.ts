@@ -7,6 +7,7 @@
 import type { Instrument } from './instrument.ts';
 import { satisfactionItems } from './instrument.ts';
 import {
+  ANSWER_SLOTS,
   answerScale,
   phiOf,
   standardError,
@@ -99,8 +100,9 @@ export function itemContrasts(request: ItemContrastRequest): ItemContrast[] {
         member.counter.id,
         sumsFromCounts(
           request.unit.has(member.counter.id) ? phi.inside : phi.outside,
-          member.counts[k] ?? [],
+          member.counts,
           weight,
+          ANSWER_SLOTS * k,
         ),
       ]),
     );

@@ -2,7 +2,7 @@
 // db/repositories/tally-fold.sql), computed here from responses in memory, so that the scoring
 // arithmetic can be checked on hand-worked cases without a database.
 import type { Instrument } from './instrument.ts';
-import { NOT_ASKED } from './linearization.ts';
+import { NOT_ASKED, TALLIED_ANSWERS } from './linearization.ts';
 import {
   answerSlots,
   type CounterFacts,
@@ -38,12 +38,12 @@ export function tallies(
   return counters.map((counter) => {
     const mine = responses.filter((r) => r.counterId === counter.id);
     const modes: Record<string, number> = {};
-    const answers = Array.from({ length: items }, () => [0, 0, 0, 0, 0, 0]);
+    const answers = new Array<number>(items * TALLIED_ANSWERS).fill(0);
     for (const r of mine) {
       modes[r.mode] = (modes[r.mode] ?? 0) + 1;
       codes(r).forEach((a, k) => {
-        const row = answers[k];
-        if (row && a !== NOT_ASKED) row[a] = (row[a] ?? 0) + 1;
+        const at = TALLIED_ANSWERS * k + a;
+        if (a !== NOT_ASKED) answers[at] = (answers[at] ?? 0) + 1;
       });
     }
     return { ...counter, modes, answers };

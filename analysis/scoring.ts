@@ -20,7 +20,6 @@ import {
   compositeTerms,
   compositeValue,
   meanOf,
-  NOT_ASKED,
   phiOf,
   pooledOf,
   ratioCoefficients,
@@ -28,6 +27,7 @@ import {
   spreadOf,
   stratumFactor,
   sumsFromCounts,
+  TALLIED_ANSWERS,
   type AnswerScale,
   type Composite,
   type ItemTotals,
@@ -59,10 +59,11 @@ export interface CounterFacts {
   /** Valid responses by collection mode. */
   modes: Readonly<Record<string, number>>;
   /**
-   * answers[k][a]: valid responses that were asked the k-th sat5 item (instrument order) and
-   * answered a, for a = 1 … 5, or left it blank, a = 0. The other respondents were not asked it.
+   * answers[TALLIED_ANSWERS × k + a]: valid responses that were asked the k-th sat5 item
+   * (instrument order) and answered a, for a = 1 … 5, or left it blank, a = 0. The other
+   * respondents were not asked it. One flat array: a scoring by counter reads a thousand.
    */
-  answers: readonly (readonly number[])[];
+  answers: ArrayLike<number>;
 }
 
 export interface UnitFacts {
@@ -196,8 +197,11 @@ interface Estimates {
 export interface Member {
   counter: CounterFacts;
   respondents: number;
-  /** counts[k][a], a = 0 (blank) … 5 and NOT_ASKED. */
-  counts: number[][];
+  /**
+   * counts[ANSWER_SLOTS × k + a]: respondents who gave item k answer a, a = 0 (blank) … 5 and
+   * NOT_ASKED; one array a counter, not one an item (a scoring by counter made 23,000).
+   */
+  counts: number[];
 }
 
 const byCode = <T extends { code: string }>(a: T, b: T) =>
@@ -406,19 +410,17 @@ export function membersOf(counters: readonly CounterFacts[], layout: Layout): Me
   return counters
     .map((counter): Member => {
       const respondents = respondentsOf(counter);
-      const counts = layout.items.map((_, k) => {
-        const row = counter.answers[k];
-        const item = new Array<number>(ANSWER_SLOTS);
+      const counts: number[] = [];
+      for (let k = 0; k < layout.items.length; k++) {
         let asked = 0;
-        for (let a = 0; a < NOT_ASKED; a++) {
-          const n = row?.[a] ?? 0;
-          item[a] = n;
+        for (let a = 0; a < TALLIED_ANSWERS; a++) {
+          const n = counter.answers[TALLIED_ANSWERS * k + a] ?? 0;
+          counts.push(n);
           asked += n;
         }
-        // The other respondents.
-        item[NOT_ASKED] = respondents - asked;
-        return item;
-      });
+        // NOT_ASKED: the other respondents.
+        counts.push(respondents - asked);
+      }
       return { counter, respondents, counts };
     })
     .filter((member) => member.respondents > 0)
@@ -564,9 +566,9 @@ function weightedTotals(pool: readonly Weighted[], items: number, of: readonly n
   for (let k = 0; k < items; k++) {
     let sum = 0;
     for (const { member, weight } of pool) {
-      const counts = member.counts[k] ?? [];
+      const at = ANSWER_SLOTS * k;
       let t = 0;
-      for (let a = 0; a < counts.length; a++) t += (counts[a] ?? 0) * (of[a] ?? 0);
+      for (let a = 0; a < ANSWER_SLOTS; a++) t += (member.counts[at + a] ?? 0) * (of[a] ?? 0);
       sum += weight * t;
     }
     totals[k] = sum;
@@ -598,8 +600,10 @@ function itemEstimate(
     let respondents = 0;
     for (const { member } of pool) {
       respondents += member.respondents;
-      const row = member.counts[k] ?? [];
-      for (let a = 0; a < counts.length; a++) counts[a] = (counts[a] ?? 0) + (row[a] ?? 0);
+      const at = ANSWER_SLOTS * k;
+      for (let a = 0; a < ANSWER_SLOTS; a++) {
+        counts[a] = (counts[a] ?? 0) + (member.counts[at + a] ?? 0);
+      }
     }
     const { mean, ss } = sumsFromCounts(phi, counts, 1);
     spread = { parts: [{ respondents, mean, ss }] };
@@ -609,7 +613,9 @@ function itemEstimate(
       const { member, weight } = required(pool[h]);
       const stratum = required(strata[h]);
       const factor = stratumFactor(stratum, stratum.id);
-      if (factor !== 0) variance += factor * sumsFromCounts(phi, member.counts[k] ?? [], weight).ss;
+      if (factor !== 0) {
+        variance += factor * sumsFromCounts(phi, member.counts, weight, ANSWER_SLOTS * k).ss;
+      }
     }
     spread = { variance };
   }
@@ -788,9 +794,9 @@ function groupScores(
     let valid = 0;
     let satisfied = 0;
     for (const m of group.members) {
-      const counts = m.counts[k] ?? [];
-      for (let a = 0; a < counts.length; a++) {
-        const n = counts[a] ?? 0;
+      const at = ANSWER_SLOTS * k;
+      for (let a = 0; a < ANSWER_SLOTS; a++) {
+        const n = m.counts[at + a] ?? 0;
         if (scale.v[a] === 1) valid += n;
         if (scale.satisfied[a] === true) satisfied += n;
       }

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Day } from '../../db/repositories/links.ts';
 import { MODES } from '../../shared/rules.ts';
+import { TALLIED_ANSWERS } from '../linearization.ts';
 import type { UnitFacts } from '../scoring.ts';
 
 const load = (name: string) => readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
@@ -90,10 +91,10 @@ export interface CounterTally {
   /** Respondents by mode, leaving out modes without any. */
   modes: Record<string, number>;
   /**
-   * answers[k][a]: respondents asked the k-th sat5 item who answered a (a = 1 … 5) or left it
-   * blank (a = 0).
+   * answers[TALLIED_ANSWERS × k + a]: respondents asked the k-th sat5 item who answered a
+   * (a = 1 … 5) or left it blank (a = 0).
    */
-  answers: number[][];
+  answers: Float64Array;
   /** Pairwise counts of the campaign's answer sets (linearization.ts, `tallyAtoms`). */
   products: Float64Array;
 }
@@ -128,9 +129,6 @@ function parseCounts(text: string, counts: Float64Array): boolean {
   return k === counts.length;
 }
 
-/** Counts a tally keeps per sat5 item: answers 0 (asked, left blank) to 5. */
-const ANSWERS = 6;
-
 export async function campaignTallies(
   db: Db,
   campaignId: number,
@@ -147,7 +145,7 @@ export async function campaignTallies(
   // Respondents by mode, in the order of MODES (db/repositories/tally-fold.sql).
   const lengths = {
     modes: MODES.length,
-    answers: items * ANSWERS,
+    answers: items * TALLIED_ANSWERS,
     products: (atoms * (atoms + 1)) / 2,
   };
   const width = lengths.modes + lengths.answers + lengths.products;
@@ -167,18 +165,12 @@ export async function campaignTallies(
       return counts;
     };
     const modes = column('modes');
-    const answers = column('answers');
     return {
       counterId: t.counter_id,
       modes: Object.fromEntries(
         MODES.flatMap((mode, i) => ((modes[i] ?? 0) > 0 ? [[mode, modes[i] ?? 0]] : [])),
       ),
-      // A loop, not Array.from over subarrays: that iterates, and a campaign has thousands.
-      answers: Array.from({ length: items }, (_, k) => {
-        const counts = new Array<number>(ANSWERS);
-        for (let a = 0; a < ANSWERS; a++) counts[a] = answers[ANSWERS * k + a] ?? 0;
-        return counts;
-      }),
+      answers: column('answers'),
       products: column('products'),
     };
   });

@@ -24,9 +24,6 @@ import * as responses from '../../db/repositories/responses.ts';
 import * as tallies from '../../db/repositories/tallies.ts';
 import { campaignByCode, type Campaign } from './campaigns/index.ts';
 
-/** Counts a tally keeps per sat5 item: answers 0 (asked, left blank) to 5. */
-const ANSWER_CODES = 6;
-
 /**
  * Responses folded per statement. The database holds three bits per sat5 item and response
  * of a statement as strings (BENCHMARKS.md, by hand), and each counter a statement
@@ -310,12 +307,7 @@ function addCounts(tally: CounterTally | undefined, counts: tallies.UnfoldedTall
     const n = (modes[mode] ?? 0) + (counts.modes[i] ?? 0);
     if (n > 0) modes[mode] = n;
   });
-  const answers = Array.from({ length: counts.answers.length / ANSWER_CODES }, (_, k) =>
-    Array.from(
-      { length: ANSWER_CODES },
-      (_, a) => (tally?.answers[k]?.[a] ?? 0) + (counts.answers[ANSWER_CODES * k + a] ?? 0),
-    ),
-  );
+  const answers = Float64Array.from(counts.answers, (n, i) => n + (tally?.answers[i] ?? 0));
   const products = Float64Array.from(counts.products, (n, i) => n + (tally?.products[i] ?? 0));
   return { counterId: counts.counter_id, modes, answers, products };
 }
