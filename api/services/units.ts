@@ -56,8 +56,10 @@ export const unitChangeSchema = z.strictObject({
 });
 export type UnitChange = z.input<typeof unitChangeSchema>;
 
-/** Units ordered by code: those the principal reaches. */
-/** The units within reach on the latest map, or on the map of the day `on`. */
+/**
+ * The units the principal reaches, ordered by code, on the latest map or on the map of the day
+ * `on`.
+ */
 export async function listUnits(
   db: Db,
   principal: Principal,

@@ -58,7 +58,6 @@ export function vietnamDate(instant: Date): string {
   return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** The instant in Vietnam's time with its offset, e.g. 2025-05-26T15:30:00+07:00. */
 /**
  * The instant as a Date whose UTC fields are Vietnam's wall-clock time: what a spreadsheet's
  * date cell, which has no time zone, holds (api/services/spreadsheet.ts, read back by xlsx.ts).
@@ -66,6 +65,7 @@ export function vietnamDate(instant: Date): string {
 export const vietnamWallClock = (instant: Date): Date =>
   new Date(instant.getTime() + VIETNAM_OFFSET_MS);
 
+/** The instant in Vietnam's time with its offset, e.g. 2025-05-26T15:30:00+07:00. */
 export function formatVietnamTime(instant: Date): string {
   const local = new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString();
   const millis = local.slice(19, 23);

@@ -210,8 +210,10 @@ async function insertImportBatch(
   return { inserted: rows.length, skipped };
 }
 
-/** The campaign's responses in id order, each with its counter. */
-/** `only`: the counters to keep, by id (a scoped account's); null for every counter. */
+/**
+ * The campaign's responses in id order, each with its counter. `only`: the counters to keep, by
+ * id (a scoped account's); null for every counter.
+ */
 const campaignResponses = (db: Db, campaignId: number, only: readonly number[] | null) =>
   db
     .selectFrom('response as r')
