@@ -302,7 +302,7 @@ export function layoutOf(instrument: Instrument): Layout {
 }
 
 /** Item k's own index: one ratio over its answers. */
-function single(singles: Scoring['singles'], k: number, totals: ItemTotals): Composite | null {
+function single(singles: Scoring['singles'], k: number, totals: ItemTotals) {
   return pooledOf(required(singles[k]), totals);
 }
 
@@ -564,9 +564,9 @@ export function itemTotalsOf(
 function weightedTotals(pool: readonly Weighted[], items: number, of: readonly number[]): number[] {
   const totals = new Array<number>(items);
   for (let k = 0; k < items; k++) {
+    const at = ANSWER_SLOTS * k;
     let sum = 0;
     for (const { member, weight } of pool) {
-      const at = ANSWER_SLOTS * k;
       let t = 0;
       for (let a = 0; a < ANSWER_SLOTS; a++) t += (member.counts[at + a] ?? 0) * (of[a] ?? 0);
       sum += weight * t;
@@ -584,7 +584,7 @@ function itemEstimate(
   totals: ItemTotals,
   { rules, scale, singles }: Scoring,
 ): Estimate {
-  const composite = pooledOf(required(singles[k]), totals);
+  const composite = single(singles, k, totals);
   if (!composite) return undefinedEstimate();
   // One ratio of weight 1: its coefficients are φ's, as compositeTerms would add them to 0.
   const phi = phiOf(ratioCoefficients(composite.items, totals), scale, itemScratch.phi);
@@ -598,9 +598,9 @@ function itemEstimate(
     const { counts } = itemScratch;
     counts.fill(0);
     let respondents = 0;
+    const at = ANSWER_SLOTS * k;
     for (const { member } of pool) {
       respondents += member.respondents;
-      const at = ANSWER_SLOTS * k;
       for (let a = 0; a < ANSWER_SLOTS; a++) {
         counts[a] = (counts[a] ?? 0) + (member.counts[at + a] ?? 0);
       }
@@ -793,8 +793,8 @@ function groupScores(
     // Whole numbers: the order of the sums changes nothing.
     let valid = 0;
     let satisfied = 0;
+    const at = ANSWER_SLOTS * k;
     for (const m of group.members) {
-      const at = ANSWER_SLOTS * k;
       for (let a = 0; a < ANSWER_SLOTS; a++) {
         const n = m.counts[at + a] ?? 0;
         if (scale.v[a] === 1) valid += n;

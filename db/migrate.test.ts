@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrator } from './migrate.ts';
 import { engines, openTestDatabase } from './testing.ts';
 
+/** A unit, its counter and an instrument, for a campaign to hold responses in the older schemas. */
+const aCounterAndInstrument = [
+  `insert into unit (code, name) values ('U', 'U')`,
+  `insert into counter (code, unit_id, name) select 'U.Q', id, 'Q' from unit`,
+  `insert into instrument (code, definition) values ('i', '{}')`,
+];
+
 describe.each(engines)('migrations on %s', (engine) => {
   it('apply every migration to an empty database, and again is a no-op', async () => {
     const database = await openTestDatabase(engine, { migrate: false });
@@ -41,9 +48,7 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect(error).toBeUndefined();
       // Two campaigns: A folded once (two responses tallied, one arrived since), B never.
       for (const statement of [
-        `insert into unit (code, name) values ('U', 'U')`,
-        `insert into counter (code, unit_id, name) select 'U.Q', id, 'Q' from unit`,
-        `insert into instrument (code, definition) values ('i', '{}')`,
+        ...aCounterAndInstrument,
         `insert into campaign (code, name, instrument_id, starts_on, ends_on, rules)
          select code, code, (select id from instrument), '2025-01-01', '2025-12-31', '{}'
          from (values ('A'), ('B')) v (code)`,
@@ -100,9 +105,7 @@ describe.each(engines)('migrations on %s', (engine) => {
       expect((await migrator(db).migrateTo('2026_12_09_0100_tally_text')).error).toBeUndefined();
       // A campaign whose one response a fold counted over the nested sets of before.
       for (const statement of [
-        `insert into unit (code, name) values ('U', 'U')`,
-        `insert into counter (code, unit_id, name) select 'U.Q', id, 'Q' from unit`,
-        `insert into instrument (code, definition) values ('i', '{}')`,
+        ...aCounterAndInstrument,
         `insert into campaign (code, name, instrument_id, starts_on, ends_on, rules)
          select 'A', 'A', id, '2025-01-01', '2025-12-31', '{}' from instrument`,
         `insert into response (campaign_id, counter_id, instrument_id, mode, submitted_at,
